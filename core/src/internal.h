@@ -1,0 +1,112 @@
+/* Internal to core/: the db struct, the statement cache, binding helpers, validation. */
+#ifndef QUFA_INTERNAL_H
+#define QUFA_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdarg.h>
+#include "qufa.h"
+
+#define _(s) qf_tr(s)
+#define N_(s) (s)
+
+#define QF_STMT_CACHE_SIZE 512
+
+typedef struct qf_stmt_slot {
+    const char *key; /* the address of a static SQL string */
+    sqlite3_stmt *stmt;
+} qf_stmt_slot;
+
+typedef struct qf_label {
+    struct qf_label *next;
+    char *key;   /* "vocab\x1fcode\x1flang" */
+    char *label;
+} qf_label;
+
+struct qf_db {
+    sqlite3 *sql;
+    char *path;
+    char *actor;
+    qf_date today;
+    int depth;              /* transaction nesting: 0 = none */
+    bool outer_is_ours;     /* the outermost level was begun by qf_tx_begin */
+    qf_stmt_slot cache[QF_STMT_CACHE_SIZE];
+    qf_label *labels;
+};
+
+/* errors */
+int qf__err(int code, const char *fmt, ...) QF_PRINTF(2, 3);
+int qf__verr(int code, const char *fmt, va_list ap);
+/* Maps a SQLite result to a qufa code and message; `what` names the operation. */
+int qf__sqlerr(qf_db *db, int rc, const char *what);
+/* Out of memory. */
+int qf__oom(void);
+
+/*
+ * The statement cache: `sql` must be a string with static storage (a literal); its address is
+ * the key. The statement comes back reset with bindings cleared; do not finalize it.
+ * Returns NULL with the error set.
+ */
+sqlite3_stmt *qf__stmt(qf_db *db, const char *sql);
+/* A fresh statement for iterators (finalized by the iterator). */
+int qf__prepare(sqlite3_stmt **out, qf_db *db, const char *sql);
+/* Steps a write statement to completion; maps constraint errors to messages. */
+int qf__exec_stmt(qf_db *db, sqlite3_stmt *st, const char *what);
+/* Runs SQL with no parameters (DDL, pragmas). */
+int qf__exec(qf_db *db, const char *sql);
+
+/* binding: NULL / QF_DATE_NONE / 0 ids become SQL NULL */
+int qf__bind_text(sqlite3_stmt *st, int i, const char *s);
+int qf__bind_date(sqlite3_stmt *st, int i, qf_date d);
+int qf__bind_datetime(sqlite3_stmt *st, int i, qf_datetime t);
+int qf__bind_id(sqlite3_stmt *st, int i, int64_t id);
+int qf__bind_attrs(sqlite3_stmt *st, int i, const char *json);
+const char *qf__col_text(sqlite3_stmt *st, int i); /* NULL for SQL NULL */
+qf_date qf__col_date(sqlite3_stmt *st, int i);
+qf_datetime qf__col_datetime(sqlite3_stmt *st, int i);
+int64_t qf__col_id(sqlite3_stmt *st, int i); /* 0 for NULL */
+
+/* validation: each returns QF_OK or QF_EINVALID with "field: what is wrong" */
+int qf__check_utf8(const char *field, const char *s);
+int qf__check_text(const char *field, const char *s, bool required, size_t max_bytes);
+int qf__check_code(const char *field, const char *s); /* identifier [a-z][a-z0-9_]* */
+int qf__check_json_object(qf_db *db, const char *field, const char *json);
+bool qf__utf8_valid(const char *s, size_t len, size_t *bad_offset);
+
+/* A savepoint around one API call, so a multi-statement write is atomic on its own. */
+int qf__tx_begin(qf_db *db);
+int qf__tx_end(qf_db *db, int rc); /* commits when rc == QF_OK, else rolls back; returns rc */
+
+/* strings */
+char *qf__strdup(const char *s);
+/* Allocates one block holding a struct of `size` bytes followed by copies of the strings that
+ * `fields` point at (array of `n` pointers to `const char *` inside the struct), and rewires
+ * them. Used by every *_get so one free releases the record. */
+void *qf__record_dup(const void *rec, size_t size, const char **const *fields, size_t n);
+
+/* audit (audit.c) */
+int qf__audit_install_triggers(qf_db *db);
+int qf__audit_begin(qf_db *db);
+int qf__audit_seal(qf_db *db);
+
+/* SHA-256 (sha256.c) */
+typedef struct qf_sha256_ctx {
+    uint32_t state[8];
+    uint64_t bytes;
+    unsigned char buf[64];
+    size_t fill;
+} qf_sha256_ctx;
+void qf__sha256_init(qf_sha256_ctx *c);
+void qf__sha256_update(qf_sha256_ctx *c, const void *data, size_t len);
+void qf__sha256_final(qf_sha256_ctx *c, unsigned char out[32]);
+void qf__hex(const unsigned char *bytes, size_t n, char *out);
+
+/* embedded files (generated) */
+struct qf_embedded_file {
+    const char *name;
+    const char *data;
+    size_t len;
+};
+extern const struct qf_embedded_file qf_schema_files[];
+
+#endif

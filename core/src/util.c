@@ -1,0 +1,217 @@
+/* Binding helpers, validation of text at the library boundary, record copies. */
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+char *qf__strdup(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+void *qf__record_dup(const void *rec, size_t size, const char **const *fields, size_t n)
+{
+    size_t total = size;
+    for (size_t i = 0; i < n; i++)
+        if (*fields[i])
+            total += strlen(*fields[i]) + 1;
+    char *block = malloc(total);
+    if (!block)
+        return NULL;
+    memcpy(block, rec, size);
+    char *cursor = block + size;
+    for (size_t i = 0; i < n; i++) {
+        /* the field's offset inside the struct is the same in the copy */
+        size_t off = (size_t)((const char *)fields[i] - (const char *)rec);
+        const char **dst = (const char **)(block + off);
+        if (*fields[i]) {
+            size_t len = strlen(*fields[i]) + 1;
+            memcpy(cursor, *fields[i], len);
+            *dst = cursor;
+            cursor += len;
+        } else {
+            *dst = NULL;
+        }
+    }
+    return block;
+}
+
+int qf__bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+int qf__bind_date(sqlite3_stmt *st, int i, qf_date d)
+{
+    if (d == QF_DATE_NONE)
+        return sqlite3_bind_null(st, i);
+    char buf[11];
+    qf_date_format(d, buf);
+    return sqlite3_bind_text(st, i, buf, 10, SQLITE_TRANSIENT);
+}
+
+int qf__bind_datetime(sqlite3_stmt *st, int i, qf_datetime t)
+{
+    if (t == QF_DATETIME_NONE)
+        return sqlite3_bind_null(st, i);
+    char buf[17];
+    qf_datetime_format(t, buf);
+    return sqlite3_bind_text(st, i, buf, 16, SQLITE_TRANSIENT);
+}
+
+int qf__bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+    return id ? sqlite3_bind_int64(st, i, id) : sqlite3_bind_null(st, i);
+}
+
+int qf__bind_attrs(sqlite3_stmt *st, int i, const char *json)
+{
+    return sqlite3_bind_text(st, i, json && *json ? json : "{}", -1, SQLITE_STATIC);
+}
+
+const char *qf__col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+/* Stored dates were validated on the way in; parse the fixed layout directly. */
+static int two(const unsigned char *p)
+{
+    return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+qf_date qf__col_date(sqlite3_stmt *st, int i)
+{
+    const unsigned char *s = sqlite3_column_text(st, i);
+    if (!s || sqlite3_column_bytes(st, i) < 10)
+        return QF_DATE_NONE;
+    int y = two(s) * 100 + two(s + 2);
+    return qf_date_from_ymd(y, two(s + 5), two(s + 8));
+}
+
+qf_datetime qf__col_datetime(sqlite3_stmt *st, int i)
+{
+    const unsigned char *s = sqlite3_column_text(st, i);
+    int n = sqlite3_column_bytes(st, i);
+    if (!s || n < 10)
+        return QF_DATETIME_NONE;
+    int y = two(s) * 100 + two(s + 2);
+    qf_date d = qf_date_from_ymd(y, two(s + 5), two(s + 8));
+    if (n >= 16)
+        return qf_datetime_from_date(d, two(s + 11), two(s + 14));
+    return qf_datetime_from_date(d, 0, 0);
+}
+
+int64_t qf__col_id(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, i);
+}
+
+/* Strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF, no truncation. */
+bool qf__utf8_valid(const char *str, size_t len, size_t *bad_offset)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        size_t n;
+        unsigned min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xc2 && c <= 0xdf) {
+            n = 1;
+            min = 0x80;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            n = 2;
+            min = 0x800;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            n = 3;
+            min = 0x10000;
+        } else {
+            goto bad;
+        }
+        unsigned cp = c & (0x3f >> n);
+        for (size_t k = 1; k <= n; k++) {
+            if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
+                goto bad;
+            cp = (cp << 6) | (s[i + k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            goto bad;
+        i += n + 1;
+    }
+    return true;
+bad:
+    if (bad_offset)
+        *bad_offset = i;
+    return false;
+}
+
+int qf__check_utf8(const char *field, const char *s)
+{
+    size_t off;
+    if (s && !qf__utf8_valid(s, strlen(s), &off))
+        return qf__err(QF_EINVALID, _("%s: invalid UTF-8 at byte %zu"), field, off + 1);
+    return QF_OK;
+}
+
+int qf__check_text(const char *field, const char *s, bool required, size_t max_bytes)
+{
+    if (!s || !*s) {
+        if (required)
+            return qf__err(QF_EINVALID, _("%s: required"), field);
+        return QF_OK;
+    }
+    int rc = qf__check_utf8(field, s);
+    if (rc)
+        return rc;
+    size_t n = strlen(s);
+    if (max_bytes && n > max_bytes)
+        return qf__err(QF_EINVALID, _("%s: too long (%zu bytes, at most %zu)"), field, n,
+                       max_bytes);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 && s[i] != '\n' && s[i] != '\t' && s[i] != '\r')
+            return qf__err(QF_EINVALID, _("%s: control character at byte %zu"), field, i + 1);
+    return QF_OK;
+}
+
+int qf__check_code(const char *field, const char *s)
+{
+    if (!s || !*s)
+        return qf__err(QF_EINVALID, _("%s: required"), field);
+    size_t n = strlen(s);
+    bool ok = n <= 64 && s[0] >= 'a' && s[0] <= 'z';
+    for (size_t i = 1; ok && i < n; i++)
+        ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_';
+    if (!ok)
+        return qf__err(QF_EINVALID,
+                       _("%s: '%.64s' is not a valid code (lower-case letters, digits and _, "
+                         "starting with a letter)"),
+                       field, s);
+    return QF_OK;
+}
+
+int qf__check_json_object(qf_db *db, const char *field, const char *json)
+{
+    static const char sql[] = "SELECT json_valid(?1) AND json_type(?1) = 'object'";
+    if (!json || !*json)
+        return QF_OK;
+    int rc = qf__check_utf8(field, json);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+    bool ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+    sqlite3_reset(st);
+    if (!ok)
+        return qf__err(QF_EINVALID, _("%s: not a JSON object: %.60s"), field, json);
+    return QF_OK;
+}

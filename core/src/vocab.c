@@ -1,0 +1,175 @@
+/* Controlled vocabularies (activity kinds, artifact types, posts, guest roles, flags). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+static const char *const VOCABS[] = {"activity_kind", "artifact_type", "post", "guest_role", "flag"};
+
+static int check_vocab_name(const char *vocab)
+{
+    for (size_t i = 0; i < sizeof VOCABS / sizeof VOCABS[0]; i++)
+        if (vocab && strcmp(vocab, VOCABS[i]) == 0)
+            return QF_OK;
+    return qf__err(QF_EINVALID,
+                   _("vocabulary '%.40s' is unknown (activity_kind, artifact_type, post, "
+                     "guest_role, flag)"),
+                   vocab ? vocab : "");
+}
+
+int qf_vocab_define(qf_db *db, const char *vocab, const char *code, const char *label_zh,
+                    const char *label_en)
+{
+    static const char sql_get[] = "SELECT builtin FROM vocab WHERE vocab = ?1 AND code = ?2";
+    static const char sql_put[] =
+        "INSERT INTO vocab (vocab, code, label_zh, label_en) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (vocab, code) DO UPDATE SET label_zh = excluded.label_zh, "
+        "label_en = excluded.label_en";
+    int rc = check_vocab_name(vocab);
+    if (!rc)
+        rc = qf__check_code(vocab, code);
+    if (!rc)
+        rc = qf__check_text("label_zh", label_zh, false, 200);
+    if (!rc)
+        rc = qf__check_text("label_en", label_en, false, 200);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = qf__stmt(db, sql_get);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_text(st, 1, vocab, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    bool builtin = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_reset(st);
+    if (builtin)
+        return qf__err(QF_EEXISTS, _("%s '%s' is built in and cannot be redefined"), vocab, code);
+    rc = qf__tx_begin(db);
+    if (rc)
+        return rc;
+    st = qf__stmt(db, sql_put);
+    if (!st)
+        return qf__tx_end(db, qf_error_last_code());
+    sqlite3_bind_text(st, 1, vocab, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    qf__bind_text(st, 3, label_zh);
+    qf__bind_text(st, 4, label_en);
+    return qf__tx_end(db, qf__exec_stmt(db, st, vocab));
+}
+
+int qf_vocab_check(qf_db *db, const char *vocab, const char *code)
+{
+    static const char sql[] = "SELECT 1 FROM vocab WHERE vocab = ?1 AND code = ?2";
+    static const char sql_all[] = "SELECT group_concat(code, ', ') FROM "
+                                  "(SELECT code FROM vocab WHERE vocab = ?1 ORDER BY builtin DESC, code)";
+    if (!code || !*code)
+        return qf__err(QF_EINVALID, _("%s: required"), vocab);
+    sqlite3_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_text(st, 1, vocab, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    if (found)
+        return QF_OK;
+    st = qf__stmt(db, sql_all);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_text(st, 1, vocab, -1, SQLITE_STATIC);
+    const char *all = sqlite3_step(st) == SQLITE_ROW ? qf__col_text(st, 0) : NULL;
+    int rc = qf__err(QF_EINVALID, _("%s '%.64s' is unknown (known: %s; register new ones with "
+                                    "define_kind)"),
+                     vocab, code, all ? all : "");
+    sqlite3_reset(st);
+    return rc;
+}
+
+const char *qf_vocab_label(qf_db *db, const char *vocab, const char *code)
+{
+    static const char sql[] = "SELECT label_zh, label_en FROM vocab WHERE vocab = ?1 AND code = ?2";
+    if (!code)
+        return "";
+    const char *lang = qf_language();
+    size_t klen = strlen(vocab) + strlen(code) + 8;
+    char *key = malloc(klen);
+    if (!key)
+        return code;
+    snprintf(key, klen, "%s\x1f%s\x1f%s", vocab, code, lang);
+    for (qf_label *l = db->labels; l; l = l->next)
+        if (strcmp(l->key, key) == 0) {
+            free(key);
+            return l->label;
+        }
+    sqlite3_stmt *st = qf__stmt(db, sql);
+    const char *label = NULL;
+    if (st) {
+        sqlite3_bind_text(st, 1, vocab, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            label = qf__col_text(st, strcmp(lang, "en") == 0 ? 1 : 0);
+    }
+    qf_label *l = calloc(1, sizeof *l);
+    if (l) {
+        l->key = key;
+        l->label = qf__strdup(label && *label ? label : code);
+        sqlite3_reset(st);
+        if (!l->label) {
+            free(l->key);
+            free(l);
+            return code;
+        }
+        l->next = db->labels;
+        db->labels = l;
+        return l->label;
+    }
+    if (st)
+        sqlite3_reset(st);
+    free(key);
+    return code;
+}
+
+struct qf_term_iter {
+    sqlite3_stmt *st;
+    qf_term row;
+};
+
+int qf_vocab_list(qf_term_iter **out, qf_db *db, const char *vocab)
+{
+    qf_term_iter *it = calloc(1, sizeof *it);
+    if (!it)
+        return qf__oom();
+    int rc = qf__prepare(&it->st, db,
+                         "SELECT vocab, code, label_zh, label_en, builtin FROM vocab "
+                         "WHERE ?1 IS NULL OR vocab = ?1 ORDER BY vocab, builtin DESC, id");
+    if (rc) {
+        free(it);
+        return rc;
+    }
+    qf__bind_text(it->st, 1, vocab);
+    *out = it;
+    return QF_OK;
+}
+
+int qf_vocab_next(const qf_term **row, qf_term_iter *it)
+{
+    int rc = sqlite3_step(it->st);
+    if (rc == SQLITE_DONE)
+        return QF_ITEROVER;
+    if (rc != SQLITE_ROW)
+        return qf__err(QF_ERROR, "vocab: %s", sqlite3_errstr(rc));
+    it->row.vocab = qf__col_text(it->st, 0);
+    it->row.code = qf__col_text(it->st, 1);
+    it->row.label_zh = qf__col_text(it->st, 2);
+    it->row.label_en = qf__col_text(it->st, 3);
+    it->row.builtin = sqlite3_column_int(it->st, 4) != 0;
+    *row = &it->row;
+    return QF_OK;
+}
+
+void qf_vocab_iter_free(qf_term_iter *it)
+{
+    if (!it)
+        return;
+    sqlite3_finalize(it->st);
+    free(it);
+}
