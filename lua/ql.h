@@ -1,0 +1,152 @@
+/* Internal to lua/: helpers shared by the binding files (l_*.c), the sandbox and the host.
+ *
+ * Conventions (see docs/lua-api.md for the user's view):
+ * - A database handle is a full userdata "qufa.db" (struct ql_db). A handle is either owned
+ *   (qufa.open) or borrowed (the host's or a sandbox's view of a qf_db it does not own).
+ * - Records are plain tables whose metatable (one per handle and record type, created lazily
+ *   and kept in the handle's user value) carries __index = the type's methods and __db = the
+ *   handle, so a method finds its database without a global.
+ * - Iterators are C closures over a "qufa.iter" userdata that is also returned as the 4th
+ *   value of the generic for, so `break` or an error closes the core iterator at once.
+ */
+#ifndef QUFA_QL_H
+#define QUFA_QL_H
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <stdbool.h>
+#include "qufa.h"
+
+#define _(s) qf_tr(s)
+#define N_(s) (s)
+
+#define QL_DB_MT "qufa.db"
+#define QL_ITER_MT "qufa.iter"
+
+enum {
+    QL_DB_BORROWED = 0x1, /* the qf_db belongs to someone else: close() is refused */
+    QL_DB_READONLY = 0x2  /* every write method raises (restricted sandboxes) */
+};
+
+typedef struct ql_iter ql_iter;
+
+typedef struct ql_db {
+    qf_db *db;      /* NULL once closed */
+    unsigned flags; /* QL_DB_* */
+    ql_iter *iters; /* open iterators, closed with the handle */
+} ql_db;
+
+/* ---- errors (l_util.c) ---------------------------------------------------------------- */
+/* Raises qf_error_last() as a Lua error with the caller's position. Never returns. */
+int ql_fail(lua_State *L);
+/* Raises when rc is a failure code; returns rc otherwise. */
+int ql_check(lua_State *L, int rc);
+/* Raises "fn: message" for an invalid argument table field. Never returns. */
+int ql_field_error(lua_State *L, const char *fn, const char *field, const char *what);
+
+/* ---- table arguments (l_util.c) ------------------------------------------------------- */
+/* Checks that argument `arg` is a table with no keys outside `known` (NULL-terminated). */
+void ql_check_fields(lua_State *L, int arg, const char *fn, const char *const *known);
+/* True when field is present (not nil). */
+bool ql_has(lua_State *L, int t, const char *field);
+/* Typed optional fields; `def` when absent. Strings stay valid while the table holds them. */
+const char *ql_opt_text(lua_State *L, int t, const char *fn, const char *field, const char *def);
+lua_Integer ql_opt_int(lua_State *L, int t, const char *fn, const char *field, lua_Integer def);
+bool ql_opt_bool(lua_State *L, int t, const char *fn, const char *field, bool def);
+qf_date ql_opt_date(lua_State *L, int t, const char *fn, const char *field, qf_date def);
+qf_datetime ql_opt_datetime(lua_State *L, int t, const char *fn, const char *field,
+                            qf_datetime def);
+/* attrs: a table encoded as a JSON object; the JSON string is pushed onto the stack (keeping
+ * it alive) and returned, or NULL (nothing pushed) when the field is absent. */
+const char *ql_opt_attrs(lua_State *L, int t, const char *fn, const char *field);
+
+/* Positional arguments. */
+qf_date ql_check_date(lua_State *L, int arg, const char *fn);
+qf_date ql_opt_date_arg(lua_State *L, int arg, const char *fn, qf_date def);
+
+/* ---- values ---------------------------------------------------------------------------- */
+void ql_push_date(lua_State *L, qf_date d);         /* nil for QF_DATE_NONE */
+void ql_push_datetime(lua_State *L, qf_datetime t); /* nil for QF_DATETIME_NONE */
+void ql_push_text(lua_State *L, const char *s);     /* nil for NULL */
+void ql_push_id(lua_State *L, int64_t id);          /* nil for 0 */
+
+/* JSON (l_json.c): text of a JSON object -> table (empty table for NULL/empty text). */
+void ql_push_json(lua_State *L, const char *json);
+/* Table at `idx` -> JSON text pushed as a Lua string; raises "fn: field: why" if impossible. */
+void ql_push_table_json(lua_State *L, int idx, const char *fn, const char *field);
+
+/* ---- database handles (l_db.c) -------------------------------------------------------- */
+/* The handle at `idx`, raising when it is not one or is closed. */
+ql_db *ql_checkdb(lua_State *L, int idx);
+/* Raises "fn: the database is read-only here" for a read-only handle. */
+void ql_check_writable(lua_State *L, ql_db *h, const char *fn);
+/* Pushes a handle for `db` (the host's and the sandbox's way in). */
+ql_db *ql_push_db(lua_State *L, qf_db *db, unsigned flags);
+
+/* ---- records (l_record.c) ------------------------------------------------------------- */
+/* Creates the methods table of a record type (registry "qufa.methods.<type>") from `methods`. */
+void ql_define_record_type(lua_State *L, const char *type, const luaL_Reg *methods);
+/* Pushes a new empty record table of `type` bound to the handle at `dbidx`. */
+void ql_new_record(lua_State *L, int dbidx, const char *type, int nfields);
+/* For methods: argument 1 must be a record of `type`; pushes nothing. Returns its handle
+ * (raising when closed) and its id. */
+ql_db *ql_check_record(lua_State *L, int arg, const char *type, int64_t *id);
+/* Pushes the handle owning the record at `arg` (after ql_check_record). */
+void ql_push_record_db(lua_State *L, int arg);
+/* Sets t[field] for the record on top of the stack. */
+void ql_set_text(lua_State *L, const char *field, const char *s);
+void ql_set_int(lua_State *L, const char *field, int64_t v);
+void ql_set_id(lua_State *L, const char *field, int64_t id);
+void ql_set_date(lua_State *L, const char *field, qf_date d);
+void ql_set_datetime(lua_State *L, const char *field, qf_datetime t);
+void ql_set_attrs(lua_State *L, const char *json);
+/* Replaces the contents of the record at `dst` by the record on top (popped). */
+void ql_replace_record(lua_State *L, int dst);
+
+/*
+ * Reference arguments: a record of `type`, an integer id or a code string. `nil` gives 0
+ * unless required. A code is resolved with `lookup` (returns QF_OK and the id, or an error).
+ */
+typedef int (*ql_lookup_fn)(int64_t *id, qf_db *db, const char *code);
+int64_t ql_ref(lua_State *L, int idx, ql_db *h, const char *type, ql_lookup_fn lookup,
+               const char *fn, const char *field, bool required);
+/* The same for table fields. */
+int64_t ql_opt_ref(lua_State *L, int t, ql_db *h, const char *type, ql_lookup_fn lookup,
+                   const char *fn, const char *field, bool required);
+
+/* ---- iterators (l_record.c) ----------------------------------------------------------- */
+typedef void (*ql_iter_free_fn)(void *it);
+/* Pushes the four generic-for values (next closure, nil, nil, closer) for core iterator `it`
+ * over the handle at `dbidx`. `next` reads the iterator from upvalue 1 with ql_iter_get. */
+int ql_push_iter(lua_State *L, int dbidx, void *it, ql_iter_free_fn free_fn, lua_CFunction next);
+/* Inside a next function: the core iterator, or NULL when it is finished or closed. */
+void *ql_iter_get(lua_State *L);
+/* Inside a next function: pushes the handle the iterator belongs to. */
+void ql_iter_push_db(lua_State *L);
+/* Inside a next function: ends the iteration (frees the core iterator); returns 0 for `return`.
+ * With rc < 0 (not QF_ITEROVER) it raises the core error instead. */
+int ql_iter_end(lua_State *L, int rc);
+/* Closes every iterator of a handle (the handle is closing). */
+void ql_iters_close_all(ql_db *h);
+
+/* Code -> id lookups for reference arguments (l_org.c …). */
+int ql_org_lookup(int64_t *id, qf_db *db, const char *code);
+
+/* ---- the per-concept files register their functions ----------------------------------- */
+/* Each adds its db methods to the table at `dbm` and module functions to the table at `mod`,
+ * and defines its record types. */
+void ql_open_org(lua_State *L, int dbm, int mod);
+void ql_open_vocab(lua_State *L, int dbm, int mod);
+void ql_open_audit(lua_State *L, int dbm, int mod);
+void ql_open_date(lua_State *L, int dbm, int mod);
+
+/* The module entry point (l_db.c). */
+int luaopen_qufa(lua_State *L);
+
+/* Embedded Lua sources of lua/ (qufa.lua, sandbox_env.lua): text and length, or NULL. */
+const char *ql_embedded(const char *name, size_t *len);
+
+/* Loads the embedded pure-Lua helpers (lua/qufa.lua) into the module table at `mod`. */
+void ql_open_helpers(lua_State *L, int mod);
+
+#endif
