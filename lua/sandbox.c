@@ -451,6 +451,22 @@ ql_level ql_sandbox_level(const ql_sandbox *sb)
     return sb->level;
 }
 
+void ql_sandbox_set_global(ql_sandbox *sb, const char *name)
+{
+    lua_State *L = sb->L;
+    if (sb->level == QL_RESTRICTED) {
+        /* into the table of provided names (the env's __index), so it is write-protected */
+        lua_rawgeti(L, LUA_REGISTRYINDEX, sb->env_ref);
+        lua_getmetatable(L, -1);
+        lua_getfield(L, -1, "__index");
+        lua_pushvalue(L, -4);
+        lua_setfield(L, -2, name);
+        lua_pop(L, 4);
+    } else {
+        lua_setglobal(L, name);
+    }
+}
+
 /* ---- running code ---------------------------------------------------------------------- */
 
 static int tostring_protected(lua_State *L)
@@ -463,6 +479,16 @@ static int tostring_protected(lua_State *L)
  * string is converted in a protected call (its __tostring may itself fail or loop). */
 static int message_handler(lua_State *L)
 {
+    /* {exit = code, message = text}: a command asking to end with a code, passed through */
+    if (lua_type(L, 1) == LUA_TTABLE) {
+        lua_pushliteral(L, "exit");
+        bool is_exit = lua_rawget(L, 1) == LUA_TNUMBER && lua_isinteger(L, -1);
+        lua_pop(L, 1);
+        if (is_exit) {
+            lua_settop(L, 1);
+            return 1;
+        }
+    }
     const char *msg = lua_tostring(L, 1);
     if (!msg) {
         lua_pushcfunction(L, tostring_protected);

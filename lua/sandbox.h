@@ -54,6 +54,10 @@ int ql_sandbox_run(ql_sandbox *sb, const char *chunk, size_t len, const char *na
 /* The same for a file (read by the sandbox's owner, never by the sandboxed code). */
 int ql_sandbox_run_file(ql_sandbox *sb, const char *path, int nargs, int nresults);
 
+/* Pops the value on top of the stack into the global `name` of the code the sandbox runs (the
+ * sandbox environment for restricted code, where it becomes a protected name). */
+void ql_sandbox_set_global(ql_sandbox *sb, const char *name);
+
 /*
  * Trusted level only: os.exit(code) calls `fn` (which must not return) instead of exiting
  * directly, so the host can commit or roll back the script's savepoint first. `code` is

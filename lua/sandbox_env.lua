@@ -68,15 +68,12 @@ base.load = function(chunk, name, mode, e)
   return G.load(chunk, name, "t", e)
 end
 
-local protected = {}
-for k in next, base do protected[k] = true end
-protected._G = true
-
--- Globals: the provided names cannot be replaced; a script may still create its own.
+-- Globals: the provided names (everything in `base`, including those the host adds later)
+-- cannot be replaced; a script may still create its own.
 env = setmetatable({}, {
   __index = base,
   __newindex = function(t, k, v)
-    if protected[k] then
+    if base[k] ~= nil then
       error(format(_("cannot assign to the protected global '%s'"), tostring(k)), 2)
     end
     rawset(t, k, v)

@@ -1,0 +1,121 @@
+-- Shared by the qufa commands written in Lua: option parsing, failing with an exit code, and
+-- aligned text tables. Called with the `host` table (see cmd_run.c); returns the `cli` table.
+local host = ...
+local qufa = require "qufa"
+local _ = qufa._
+
+local cli = {host = host}
+
+--- Ends the command with `message` on stderr and exit code `code` (default 2: usage/input).
+function cli.fail(message, code)
+  error({exit = code or 2, message = message}, 0)
+end
+
+--- Parses "--name VALUE", "--name=VALUE", "-x VALUE" and "--flag" by `spec` {name = "value" |
+--- "flag"}; returns the options and the positional arguments.
+function cli.options(args, spec, command)
+  local opts, rest = {}, {}
+  local i = 1
+  while i <= #args do
+    local a = args[i]
+    if a == "--" then
+      table.move(args, i + 1, #args, #rest + 1, rest)
+      break
+    end
+    local name, value = a:match("^%-%-([%w_-]+)=(.*)$")
+    name = name or a:match("^%-%-([%w_-]+)$") or a:match("^%-(%a)$")
+    if name then
+      local kind = spec[name]
+      if not kind then
+        cli.fail(string.format(_("%s: unknown option '%s' (see 'qufa %s --help')"), command, a,
+          command))
+      end
+      if kind == "flag" then
+        if value then cli.fail(string.format(_("%s: option '%s' takes no value"), command, a)) end
+        opts[name] = true
+      else
+        if not value then
+          i = i + 1
+          value = args[i]
+          if value == nil then
+            cli.fail(string.format(_("%s: option '%s' needs a value"), command, a))
+          end
+        end
+        opts[name] = value
+      end
+    else
+      rest[#rest + 1] = a
+    end
+    i = i + 1
+  end
+  return opts, rest
+end
+
+--- An org or member given on the command line: digits are an id, anything else a code.
+function cli.ref(s)
+  if s == nil then return nil end
+  return s:match("^%d+$") and math.tointeger(tonumber(s)) or s
+end
+
+-- East Asian wide characters take two columns on a terminal.
+local function wide(c)
+  return (c >= 0x1100 and c <= 0x115F) or (c >= 0x2E80 and c <= 0xA4CF and c ~= 0x303F)
+    or (c >= 0xAC00 and c <= 0xD7A3) or (c >= 0xF900 and c <= 0xFAFF)
+    or (c >= 0xFE30 and c <= 0xFE4F) or (c >= 0xFF00 and c <= 0xFF60)
+    or (c >= 0xFFE0 and c <= 0xFFE6) or (c >= 0x1F300 and c <= 0x1F64F)
+    or (c >= 0x20000 and c <= 0x3FFFD)
+end
+
+--- Columns `s` takes on a terminal.
+function cli.width(s)
+  local ok, w = pcall(function()
+    local n = 0
+    for _p, c in utf8.codes(s) do n = n + (wide(c) and 2 or 1) end
+    return n
+  end)
+  return ok and w or #s
+end
+
+--- Prints rows (lists of cells) under headers, columns aligned; the header is bold on a
+--- terminal. Rows are collected by the caller: a listing is read whole to size its columns.
+function cli.print_table(headers, rows)
+  local widths = {}
+  for i, h in ipairs(headers) do widths[i] = cli.width(h) end
+  for _r, row in ipairs(rows) do
+    for i = 1, #headers do
+      local s = row[i] == nil and "" or tostring(row[i])
+      row[i] = s
+      widths[i] = math.max(widths[i], cli.width(s))
+    end
+  end
+  local function line(cells, bold)
+    local parts = {}
+    for i = 1, #headers do
+      local s = cells[i]
+      parts[i] = i < #headers and s .. string.rep(" ", widths[i] - cli.width(s)) or s
+    end
+    local text = table.concat(parts, "  "):gsub("%s+$", "")
+    if bold and host.color then text = "\27[1m" .. text .. "\27[0m" end
+    print(text)
+  end
+  line(headers, true)
+  for _r, row in ipairs(rows) do line(row) end
+  if #rows == 0 then print(_("(none)")) end
+end
+
+local ORG_KINDS = {committee = _("committee"), general_branch = _("general branch"),
+  branch = _("branch"), group = _("party group")}
+
+--- Lists orgs (filter as for db:orgs), indented by depth.
+function cli.list_orgs(db, filter)
+  local rows, depth = {}, {}
+  for o in db:orgs(filter) do
+    depth[o.id] = o.parent_id and depth[o.parent_id] and depth[o.parent_id] + 1 or 0
+    local parent = o.parent_id and db:org(o.parent_id)
+    rows[#rows + 1] = {o.id, o.code, ORG_KINDS[o.kind] or o.kind,
+      string.rep("  ", depth[o.id]) .. o.name, parent and parent.code or ""}
+  end
+  cli.print_table({_("id"), _("code"), _("kind"), _("name"), _("parent")}, rows)
+end
+
+return cli

@@ -1,0 +1,244 @@
+/* qufa run SCRIPT (one savepoint around the whole script) and the runner of commands written
+ * in Lua (lua/host/cmd/NAME.lua). */
+#include <lauxlib.h>
+#include <lua.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "host.h"
+#include "sandbox.h"
+
+struct qf_embedded_file {
+    const char *name;
+    const char *data;
+    size_t len;
+};
+extern const struct qf_embedded_file qh_cmd_files[];
+extern const struct qf_embedded_file qh_demo_files[];
+
+static const struct qf_embedded_file *find_file(const struct qf_embedded_file *files,
+                                                const char *name)
+{
+    for (const struct qf_embedded_file *f = files; f->name; f++)
+        if (strcmp(f->name, name) == 0)
+            return f;
+    return NULL;
+}
+
+/* Ends every open transaction level: committed when `commit`, else rolled back. */
+static int finish_transactions(qf_db *db, bool commit)
+{
+    int rc = QF_OK;
+    while (qf_tx_depth(db) > 0) {
+        if (commit && rc == QF_OK)
+            rc = qf_tx_commit(db);
+        else
+            qf_tx_rollback(db);
+    }
+    return rc;
+}
+
+typedef struct exit_ctx {
+    const qh_ctx *ctx;
+    qf_db *db;
+} exit_ctx;
+
+/* os.exit inside a script: keep its writes on success, drop them otherwise, then exit. */
+static void script_exit(int code, void *payload)
+{
+    exit_ctx *e = payload;
+    int rc = finish_transactions(e->db, code == 0);
+    if (rc != QF_OK)
+        code = qh_core_error(e->ctx, rc);
+    qf_db_free(e->db);
+    fflush(stdout);
+    exit(code);
+}
+
+static void push_arg_table(lua_State *L, const char *script, int argc, char **argv)
+{
+    lua_createtable(L, argc, 1);
+    lua_pushstring(L, script);
+    lua_rawseti(L, -2, 0);
+    for (int k = 0; k < argc; k++) {
+        lua_pushstring(L, argv[k]);
+        lua_rawseti(L, -2, k + 1);
+    }
+}
+
+int qh_cmd_run(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
+{
+    bool restricted = false;
+    int i = 0;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--restricted") == 0) {
+            restricted = true;
+        } else if (strcmp(argv[i], "--") == 0) {
+            i++;
+            break;
+        } else {
+            qh_error(ctx, _("run: unknown option '%s'"), argv[i]);
+            qh_print_usage(cmd, true);
+            return QH_USAGE;
+        }
+    }
+    if (i >= argc) {
+        qh_error(ctx, "%s", _("run: which script? (qufa run SCRIPT.lua)"));
+        qh_print_usage(cmd, true);
+        return QH_USAGE;
+    }
+    const char *script = argv[i];
+    int nargs = argc - i - 1;
+    char **args = argv + i + 1;
+
+    qf_db *db = NULL;
+    int code = qh_open_db(&db, ctx, false);
+    if (code != QH_OK)
+        return code;
+    ql_sandbox *sb = ql_sandbox_new(restricted ? QL_RESTRICTED : QL_TRUSTED, db, NULL);
+    if (!sb) {
+        qh_error(ctx, "%s", _("out of memory"));
+        qf_db_free(db);
+        return QH_INTERNAL;
+    }
+    lua_State *L = ql_sandbox_state(sb);
+    push_arg_table(L, script, nargs, args);
+    ql_sandbox_set_global(sb, "arg");
+    exit_ctx ec = {ctx, db};
+    ql_sandbox_on_exit(sb, script_exit, &ec);
+
+    int rc = qf_tx_begin(db);
+    if (rc != QF_OK) {
+        code = qh_core_error(ctx, rc);
+    } else {
+        luaL_checkstack(L, nargs, "arguments");
+        for (int k = 0; k < nargs; k++)
+            lua_pushstring(L, args[k]);
+        if (ql_sandbox_run_file(sb, script, nargs, 0) == LUA_OK) {
+            rc = finish_transactions(db, true);
+            if (rc != QF_OK)
+                code = qh_core_error(ctx, rc);
+        } else {
+            finish_transactions(db, false);
+            fprintf(stderr, "%s\n", lua_tostring(L, -1));
+            qh_error(ctx, "%s", _("the script failed; nothing it wrote was kept"));
+            code = QH_USAGE;
+        }
+    }
+    ql_sandbox_free(sb);
+    qf_db_free(db);
+    return code;
+}
+
+/* host: what the Lua commands know of the command line. */
+static void push_host_table(lua_State *L, const qh_ctx *ctx)
+{
+    lua_createtable(L, 0, 8);
+    lua_pushstring(L, ctx->db_path);
+    lua_setfield(L, -2, "db_path");
+    lua_pushboolean(L, ctx->color_out);
+    lua_setfield(L, -2, "color");
+    lua_pushboolean(L, isatty(STDIN_FILENO));
+    lua_setfield(L, -2, "interactive");
+    if (ctx->today != QF_DATE_NONE) {
+        char buf[11];
+        qf_date_format(ctx->today, buf);
+        lua_pushstring(L, buf);
+        lua_setfield(L, -2, "today");
+    }
+    if (ctx->actor) {
+        lua_pushstring(L, ctx->actor);
+        lua_setfield(L, -2, "actor");
+    }
+    lua_newtable(L);
+    int n = 0;
+    for (const struct qf_embedded_file *f = qh_demo_files; f->name; f++) {
+        lua_createtable(L, 0, 2);
+        lua_pushstring(L, f->name);
+        lua_setfield(L, -2, "name");
+        lua_pushlstring(L, f->data, f->len);
+        lua_setfield(L, -2, "source");
+        lua_rawseti(L, -2, ++n);
+    }
+    lua_setfield(L, -2, "demo_files");
+}
+
+/* An error object {exit = code, message = text} (cli.fail in common.lua) ends the command
+ * with that code; any other error is an input error. */
+static int lua_failure(lua_State *L, const qh_ctx *ctx)
+{
+    if (lua_type(L, -1) == LUA_TTABLE) {
+        lua_getfield(L, -1, "message");
+        if (lua_type(L, -1) == LUA_TSTRING)
+            qh_error(ctx, "%s", lua_tostring(L, -1));
+        lua_getfield(L, -2, "exit");
+        int isint = 0;
+        lua_Integer code = lua_tointegerx(L, -1, &isint);
+        return isint ? (int)code : QH_USAGE;
+    }
+    /* a command's own file and line mean nothing to its user: keep only the message */
+    const char *msg = lua_tostring(L, -1);
+    if (!msg)
+        msg = "?";
+    const char *end = strstr(msg, "\nstack traceback:");
+    size_t len = end ? (size_t)(end - msg) : strlen(msg);
+    const char *colon = strstr(msg, ".lua:");
+    if (colon && colon < msg + len) {
+        const char *p = colon + 5;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (*p == ':' && p[1] == ' ') {
+            len -= (size_t)(p + 2 - msg);
+            msg = p + 2;
+        }
+    }
+    qh_error(ctx, "%.*s", (int)len, msg);
+    return QH_USAGE;
+}
+
+int qh_cmd_lua(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
+{
+    const struct qf_embedded_file *common = find_file(qh_cmd_files, "common.lua");
+    const struct qf_embedded_file *src = find_file(qh_cmd_files, cmd->lua);
+    if (!common || !src) {
+        qh_error(ctx, "command %s: its Lua source is not built in", cmd->name);
+        return QH_INTERNAL;
+    }
+    qf_db *db = NULL;
+    if (cmd->needs_db) {
+        int code = qh_open_db(&db, ctx, false);
+        if (code != QH_OK)
+            return code;
+    }
+    ql_sandbox *sb = ql_sandbox_new(QL_TRUSTED, db, NULL);
+    if (!sb) {
+        qh_error(ctx, "%s", _("out of memory"));
+        qf_db_free(db);
+        return QH_INTERNAL;
+    }
+    lua_State *L = ql_sandbox_state(sb);
+    int code = QH_OK;
+    push_host_table(L, ctx);
+    char name[96];
+    snprintf(name, sizeof name, "=%s", common->name);
+    if (ql_sandbox_run(sb, common->data, common->len, name, 1, 1) != LUA_OK) {
+        code = lua_failure(L, ctx);
+    } else {
+        ql_sandbox_set_global(sb, "cli");
+        luaL_checkstack(L, argc, "arguments");
+        for (int k = 0; k < argc; k++)
+            lua_pushstring(L, argv[k]);
+        snprintf(name, sizeof name, "=%s", src->name);
+        if (ql_sandbox_run(sb, src->data, src->len, name, argc, 1) != LUA_OK) {
+            code = lua_failure(L, ctx);
+        } else if (lua_isinteger(L, -1)) {
+            code = (int)lua_tointeger(L, -1);
+        }
+    }
+    if (db)
+        finish_transactions(db, false);
+    ql_sandbox_free(sb);
+    qf_db_free(db);
+    return code;
+}

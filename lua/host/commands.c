@@ -1,0 +1,50 @@
+/* The command table: adding a command is one entry here plus its function (C) or its file
+ * under lua/host/cmd/ (Lua). */
+#include <string.h>
+#include "host.h"
+
+const qh_command qh_commands[] = {
+    {"init", N_("create the database (or bring its schema up to date)"),
+     N_("init\n\n"
+        "Creates the database named by --db, $QUFA_DB or ./qufa.db, or upgrades an existing\n"
+        "one to the current schema.\n"),
+     qh_cmd_init, NULL, false},
+    {"run", N_("run a Lua script against the database"),
+     N_("run [--restricted] SCRIPT.lua [ARGS...]\n\n"
+        "Runs a Lua script with the globals db, qufa and arg (arg[0] is the script, arg[1]...\n"
+        "its arguments). The whole script runs in one savepoint: if it fails, nothing it\n"
+        "wrote is kept, and the error is shown as SCRIPT.lua:LINE: message with a traceback.\n\n"
+        "  --restricted  run it sandboxed: read-only database, no io/os/require, memory,\n"
+        "                instruction and time limits (as for shared standards packs)\n"),
+     qh_cmd_run, NULL, false},
+    {"repl", N_("interactive Lua prompt with db and qufa"),
+     N_("repl\n\n"
+        "Reads Lua statements from standard input and runs each in its own savepoint: a\n"
+        "statement that fails writes nothing. The values of an expression are printed.\n"),
+     qh_cmd_lua, "repl.lua", true},
+    {"audit", N_("verify the audit log"),
+     N_("audit verify\n\n"
+        "Checks the hash chain of the audit log, and that every record still equals its last\n"
+        "audit entry (so an edit made behind qufa's back, e.g. with the sqlite3 shell, is\n"
+        "found). Exit status 1 with a message naming the table, row and field on a problem.\n"),
+     qh_cmd_audit, NULL, false},
+    {"orgs", N_("list organisations"),
+     N_("orgs [--under ORG] [--kind KIND]\n\n"
+        "Lists organisations in tree order. ORG is a code or an id; KIND is committee,\n"
+        "general_branch, branch or group.\n"),
+     qh_cmd_lua, "orgs.lua", true},
+    {"demo", N_("create a demonstration database and show it"),
+     N_("demo [-o PATH]\n\n"
+        "Creates ./qufa-demo.db (or PATH; never qufa.db, --db is ignored) from the Lua in\n"
+        "scripts/demo/, replacing an earlier demo database, and lists what it holds.\n"),
+     qh_cmd_lua, "demo.lua", false},
+    {NULL, NULL, NULL, NULL, NULL, false},
+};
+
+const qh_command *qh_find_command(const char *name)
+{
+    for (const qh_command *c = qh_commands; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}

@@ -1,0 +1,56 @@
+/* Messages to the user: errors (red on a terminal), usage texts. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "host.h"
+
+void qh_error(const qh_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs(ctx->color_err ? "\033[1;31mqufa:\033[0m " : "qufa: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int qh_core_error(const qh_ctx *ctx, int rc)
+{
+    qh_error(ctx, "%s", qf_error_last());
+    switch (rc) {
+    case QF_EINVALID:
+    case QF_ENOTFOUND:
+    case QF_EEXISTS:
+    case QF_ECONSTRAINT:
+    case QF_EBUSY:
+        return QH_USAGE;
+    case QF_ECORRUPT:
+        return QH_FINDINGS;
+    default:
+        return QH_INTERNAL;
+    }
+}
+
+void qh_print_usage(const qh_command *cmd, bool to_stderr)
+{
+    FILE *f = to_stderr ? stderr : stdout;
+    fprintf(f, _("Usage: qufa %s\n"), _(cmd->usage));
+}
+
+bool qh_is_help(const char *arg)
+{
+    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+int qh_open_db(qf_db **db, const qh_ctx *ctx, bool create)
+{
+    qf_open_options o = QF_OPEN_OPTIONS_INIT;
+    o.flags = create ? QF_OPEN_CREATE : 0;
+    o.actor = ctx->actor;
+    int rc = qf_db_open(db, ctx->db_path, &o);
+    if (rc != QF_OK)
+        return qh_core_error(ctx, rc);
+    if (ctx->today != QF_DATE_NONE)
+        qf_db_set_today(*db, ctx->today);
+    return QH_OK;
+}
