@@ -5,6 +5,12 @@
 static int db_audit_verify(lua_State *L)
 {
     ql_db *h = ql_checkdb(L, 1);
+    /* entries are sealed when the outermost transaction commits: inside one, this
+     * transaction's own writes would be reported as unsealed */
+    if (qf_tx_depth(h->db) > 0)
+        return luaL_error(L, "%s",
+                          _("audit_verify: cannot verify inside a transaction (its entries are "
+                            "sealed when it commits; a 'qufa run' script is one transaction)"));
     qf_audit_report r = {0, 0, 0, 0};
     int rc = qf_audit_verify(h->db, &r);
     if (rc != QF_OK && rc != QF_ECORRUPT)

@@ -1,0 +1,12 @@
+#!/bin/sh
+# Runs one tests/lua/*.lua file through the host: a fresh database, today 2017-09-05,
+# actor "tester", English messages.
+set -eu
+qufa=$1
+test=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+export QUFA_LANG=en
+export LUA_PATH="$(dirname "$test")/lib/?.lua;;"
+"$qufa" --db "$dir/t.db" init >/dev/null
+"$qufa" --db "$dir/t.db" --today 2017-09-05 --as tester run "$test"

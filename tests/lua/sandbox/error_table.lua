@@ -1,0 +1,3 @@
+-- expect: fail custom failure text
+-- A table error with a sane __tostring is shown through it.
+error(setmetatable({}, {__tostring = function() return "custom failure text" end}))

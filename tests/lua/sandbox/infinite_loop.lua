@@ -1,0 +1,2 @@
+-- expect: fail instruction limit exceeded
+while true do end

@@ -1,0 +1,3 @@
+-- expect: fail memory limit exceeded
+local s = "x"
+while true do s = s .. s end

@@ -1,0 +1,3 @@
+-- expect: fail memory limit exceeded
+local t = {}
+for i = 1, math.maxinteger do t[i] = {i} end
