@@ -491,9 +491,12 @@ static int message_handler(lua_State *L)
     }
     const char *msg = lua_tostring(L, 1);
     if (!msg) {
+        bool has_tostring = luaL_getmetafield(L, 1, "__tostring") != LUA_TNIL;
+        if (has_tostring)
+            lua_pop(L, 1);
         lua_pushcfunction(L, tostring_protected);
         lua_pushvalue(L, 1);
-        if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING)
+        if (has_tostring && lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING)
             msg = lua_tostring(L, -1);
         else
             msg = lua_pushfstring(L, _("(error object is a %s value)"), luaL_typename(L, 1));

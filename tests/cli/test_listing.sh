@@ -1,0 +1,54 @@
+#!/bin/bash
+# qufa orgs and qufa demo.
+. "$(dirname "$0")/lib.sh"
+"$QUFA" init >/dev/null || fail "init"
+cat >setup.lua <<'LUA'
+local jg = db:add_org{kind = "committee", code = "jg", name = "机关党委"}
+local b = db:add_org{kind = "branch", code = "gy1", name = "工业标准一部党支部", parent = jg}
+db:add_org{kind = "group", code = "g1", name = "第一党小组", parent = b}
+db:add_org{kind = "branch", code = "gy2", name = "二部党支部", parent = jg}
+LUA
+"$QUFA" run setup.lua || fail "setup"
+
+run "$QUFA" orgs
+expect_rc 0
+head -n 1 "$T/out" | grep -q "^id *code *kind *name *parent$" || fail "header: $(head -n 1 "$T/out")"
+[ "$(wc -l <"$T/out")" -eq 5 ] || fail "expected 4 orgs: $(cat "$T/out")"
+grep -q "^3 *g1 *party group *    第一党小组 *gy1$" "$T/out" || fail "group row: $(cat "$T/out")"
+run "$QUFA" orgs --kind group
+expect_rc 0
+[ "$(wc -l <"$T/out")" -eq 2 ] || fail "kind filter: $(cat "$T/out")"
+run "$QUFA" orgs --under gy2
+expect_rc 0
+expect_out "二部党支部"
+! grep -q "一部" "$T/out" || fail "under filter: $(cat "$T/out")"
+run "$QUFA" orgs --under 2
+expect_out "第一党小组"
+run "$QUFA" orgs --under nowhere
+expect_rc 2
+expect_err "org nowhere does not exist"
+run "$QUFA" orgs --kind brunch
+expect_rc 2
+expect_err "org kind 'brunch' is unknown"
+run "$QUFA" orgs --frob
+expect_rc 2
+expect_err "unknown option '--frob'"
+
+# demo: builds qufa-demo.db and never touches qufa.db
+before=$(content qufa.db)
+run "$QUFA" demo
+expect_rc 0
+expect_out "Created qufa-demo.db"
+expect_out "工业标准一部党支部"
+[ "$(content qufa.db)" = "$before" ] || fail "demo changed qufa.db"
+run "$QUFA" --db qufa-demo.db audit verify
+expect_rc 0
+run "$QUFA" demo # again: rebuilt from scratch
+expect_rc 0
+run "$QUFA" demo -o other-demo.db
+expect_rc 0
+[ -f other-demo.db ] || fail "demo -o"
+run "$QUFA" demo -o sub/qufa.db
+expect_rc 2
+expect_err "refusing to write qufa.db"
+echo "ok"
