@@ -1,7 +1,8 @@
+# shellcheck shell=bash
 # Shared by tests/cli/test_*.sh: sourced with the qufa executable as $1. Each test runs in a
 # fresh temporary directory with English messages and no colour unless it asks otherwise.
 set -u
-QUFA=$1
+export QUFA=$1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1

@@ -1,5 +1,6 @@
 #!/bin/bash
 # qufa audit verify: clean, after an edit with the sqlite3 shell, after dropping the triggers.
+# shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 "$QUFA" init >/dev/null || fail "init"
 printf 'local jg = db:add_org{kind="committee", code="jg", name="机关党委"}\ndb:add_org{kind="branch", code="gy1", name="一部", parent=jg}\n' >setup.lua

@@ -1,5 +1,6 @@
 #!/bin/bash
 # Global options, help for every command, usage errors, languages.
+# shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 run "$QUFA" --version

@@ -1,5 +1,6 @@
 #!/bin/bash
 # Colour only on a terminal, never with NO_COLOR.
+# shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 "$QUFA" init >/dev/null || fail "init"
 esc=$(printf '\033')

@@ -1,5 +1,6 @@
 #!/bin/bash
 # qufa orgs and qufa demo.
+# shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 "$QUFA" init >/dev/null || fail "init"
 cat >setup.lua <<'LUA'

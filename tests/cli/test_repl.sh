@@ -1,5 +1,6 @@
 #!/bin/bash
 # qufa repl: each statement in its own savepoint; values printed; errors shown and survived.
+# shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 "$QUFA" init >/dev/null || fail "init"
 printf '%s\n' \

@@ -1,5 +1,6 @@
 #!/bin/bash
 # qufa run: globals, arguments, the one savepoint around a script, errors with file and line.
+# shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 "$QUFA" init >/dev/null || fail "init"
 

@@ -7,6 +7,7 @@ test=$2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 export QUFA_LANG=en
-export LUA_PATH="$(dirname "$test")/lib/?.lua;;"
+LUA_PATH="$(dirname "$test")/lib/?.lua;;"
+export LUA_PATH
 "$qufa" --db "$dir/t.db" init >/dev/null
 "$qufa" --db "$dir/t.db" --today 2017-09-05 --as tester run "$test"

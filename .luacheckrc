@@ -1,0 +1,14 @@
+-- luacheck configuration (run: luacheck .). Lua 5.4 with to-be-closed variables.
+std = "lua54"
+codes = true
+exclude_files = {"build*/**"}
+-- globals that qufa provides: the host's scripts get db, qufa and arg; its commands also cli
+read_globals = {"db", "qufa", "cli"}
+-- names starting with _ are deliberately unused
+ignore = {"21[123]/_.*"}
+
+-- restricted-mode tests try to break the rules on purpose
+files["tests/lua/sandbox"] = {
+  globals = {"my_global", "x_from_load", "string", "db"},
+  ignore = {"21[123]", "241", "111", "121", "122"},
+}

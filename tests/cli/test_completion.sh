@@ -1,0 +1,23 @@
+#!/bin/bash
+# The bash completion script completes commands, options and subcommands.
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source=lua/host/qufa.bash-completion
+. "$(dirname "$0")/../../lua/host/qufa.bash-completion"
+
+complete_words() {
+    COMP_WORDS=("$@")
+    COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+    COMPREPLY=()
+    _qufa
+    echo "${COMPREPLY[*]}"
+}
+[ "$(complete_words qufa or)" = "orgs" ] || fail "command: $(complete_words qufa or)"
+[ "$(complete_words qufa --db x.db au)" = "audit" ] || fail "after --db: $(complete_words qufa --db x.db au)"
+[ "$(complete_words qufa audit v)" = "verify" ] || fail "audit verify"
+[ "$(complete_words qufa --lang z)" = "zh" ] || fail "--lang"
+[ "$(complete_words qufa run --re)" = "--restricted" ] || fail "run --restricted"
+touch script.lua other.txt
+[ "$(complete_words qufa run scr)" = "script.lua" ] || fail "run SCRIPT: $(complete_words qufa run scr)"
+[ "$(complete_words qufa orgs --k)" = "--kind" ] || fail "orgs options"
+echo "ok"
