@@ -15,5 +15,7 @@
 #include "qufa/transfer.h"
 #include "qufa/audit.h"
 #include "qufa/csv.h"
+#include "qufa/standard.h"
+#include "qufa/check.h"
 
 #endif

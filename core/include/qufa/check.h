@@ -1,0 +1,152 @@
+/* qufa — the compliance engine: evaluates every applicable clause over a period and yields
+ * findings (pass, fail, warn, open, n/a, error) with subject, evidence and a plain message. */
+#ifndef QUFA_CHECK_H
+#define QUFA_CHECK_H
+
+#include <stdio.h>
+#include "db.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum qf_finding_status {
+    QF_FINDING_PASS = 0,
+    QF_FINDING_FAIL,  /* a requirement (应) is not met */
+    QF_FINDING_WARN,  /* a recommendation (宜) is not met */
+    QF_FINDING_OPEN,  /* the period has not ended: says what is still needed and the days left */
+    QF_FINDING_NA,    /* not applicable (tailored out, or not in force for the whole period) */
+    QF_FINDING_ERROR  /* a `check` function raised an error */
+} qf_finding_status;
+QF_EXTERN const char *qf_finding_status_name(qf_finding_status s); /* "pass", "fail", … */
+QF_EXTERN int qf_finding_status_parse(qf_finding_status *out, const char *s);
+
+typedef struct qf_finding {
+    qf_finding_status status;
+    const char *standard;      /* standard code */
+    int rev;                   /* revision that judged it */
+    const char *standard_title;
+    const char *clause;        /* "4.2.1" */
+    int requirement;           /* 1-based index within the clause */
+    const char *kind;          /* requirement kind: "cadence", "artifact", … */
+    const char *subject_type;  /* "activity", "member", "org", "period" */
+    int64_t subject_id;        /* activity/member/org id; 0 for a period */
+    const char *subject;       /* a label: "2017-05-10 党课《…》", "第一党小组", "2017-06-H2" */
+    int64_t org_id;
+    const char *org;           /* org code */
+    const char *period;        /* period code the finding is about ("2017-06-H2") */
+    qf_date period_start, period_end;
+    const char *message;       /* what was required and what was found */
+    const char *responsible;   /* post responsible (e.g. "secretary"), NULL if none */
+    qf_date due;               /* open findings: the last day to act; else QF_DATE_NONE */
+    int days_left;             /* open findings: days from today to due */
+    const int64_t *activities; /* evidence: activity ids */
+    size_t n_activities;
+    const int64_t *artifacts;  /* evidence: artifact ids */
+    size_t n_artifacts;
+    const char *responsible_label; /* the post in the current language ("书记") */
+} qf_finding;
+
+/* A `check` requirement's judgement, supplied by the embedding (Lua) through a callback. */
+typedef struct qf_custom_call {
+    const char *standard;
+    int rev;
+    const char *clause;
+    int requirement;
+    const char *source_sha;    /* which stored source defines the function */
+    const char *subject_type;  /* "activity", "member", "org", "period" */
+    int64_t subject_id;
+    int64_t org_id;
+    qf_date period_start, period_end;
+    const char *period;
+    const char *params_json;   /* resolved parameters */
+} qf_custom_call;
+
+typedef struct qf_custom_verdict {
+    qf_finding_status status;  /* pass/fail/warn/open/na; fail becomes warn on a 宜 clause */
+    char message[512];
+} qf_custom_verdict;
+
+/* Return QF_OK with the verdict filled, or an error code (qf_error_last() = the message),
+ * which yields an `error` finding for that subject while the rest of the check goes on. */
+typedef int (*qf_custom_fn)(void *payload, const qf_custom_call *call, qf_custom_verdict *out);
+
+typedef struct qf_check_options {
+    unsigned version;
+    int64_t org_id;         /* 0 = every branch; a committee = every branch below it */
+    qf_period period;       /* what to judge; periods of each requirement inside it */
+    const char *standard;   /* NULL = all; else only this standard code */
+    qf_custom_fn custom;    /* NULL: `check` requirements yield `error` ("no Lua") */
+    void *payload;
+} qf_check_options;
+#define QF_CHECK_OPTIONS_VERSION 1
+
+typedef struct qf_check_result qf_check_result;
+
+QF_EXTERN int qf_check_options_init(qf_check_options *o, qf_db *db);
+QF_EXTERN int qf_check_run(qf_check_result **out, qf_db *db, const qf_check_options *o);
+QF_EXTERN size_t qf_check_count(const qf_check_result *r);
+QF_EXTERN const qf_finding *qf_check_finding(const qf_check_result *r, size_t i);
+
+typedef struct qf_check_summary {
+    int pass, fail, warn, open, na, error;
+    int clauses;       /* distinct clauses evaluated */
+    double score;      /* 100 * pass / (pass + fail + warn); 100 when nothing was judged */
+} qf_check_summary;
+QF_EXTERN void qf_check_summarize(const qf_check_result *r, qf_check_summary *out);
+/* The inputs' fingerprint: SHA-256 over the standard revisions, parameters and every row read. */
+QF_EXTERN const char *qf_check_fingerprint(const qf_check_result *r);
+QF_EXTERN const char *qf_check_period(const qf_check_result *r);
+QF_EXTERN qf_date qf_check_today(const qf_check_result *r);
+QF_EXTERN void qf_check_result_free(qf_check_result *r);
+
+/* Output: the stable JSON documented in docs/check-output.md, CSV, and grouped text. */
+QF_EXTERN int qf_check_write_json(const qf_check_result *r, FILE *out);
+QF_EXTERN int qf_check_json(char **out, const qf_check_result *r);
+QF_EXTERN int qf_check_write_csv(const qf_check_result *r, FILE *out);
+typedef struct qf_text_options {
+    unsigned version;
+    bool color;        /* ANSI colours */
+    bool show_pass;    /* list passing findings too (default: counted only) */
+} qf_text_options;
+#define QF_TEXT_OPTIONS_INIT {1, false, false}
+QF_EXTERN int qf_check_write_text(const qf_check_result *r, FILE *out, const qf_text_options *o);
+
+/* Assessments: saved results, listed and compared. */
+QF_EXTERN int qf_assessment_save(int64_t *id_out, qf_db *db, const qf_check_result *r,
+                                 const char *note);
+QF_EXTERN int qf_assessment_load(qf_check_result **out, qf_db *db, int64_t id);
+typedef struct qf_assessment_info {
+    int64_t id;
+    const char *created_at;
+    qf_date today;
+    const char *org;
+    const char *period;
+    const char *fingerprint;
+    int pass, fail, warn, open;
+    const char *note;
+} qf_assessment_info;
+typedef struct qf_assessment_iter qf_assessment_iter;
+QF_EXTERN int qf_assessment_list(qf_assessment_iter **out, qf_db *db);
+QF_EXTERN int qf_assessment_next(const qf_assessment_info **row, qf_assessment_iter *it);
+QF_EXTERN void qf_assessment_iter_free(qf_assessment_iter *it);
+
+typedef enum qf_change {
+    QF_CHANGE_NEW = 0, /* finding only in B */
+    QF_CHANGE_GONE,    /* finding only in A */
+    QF_CHANGE_STATUS   /* same finding, status changed */
+} qf_change;
+typedef int (*qf_diff_fn)(void *payload, qf_change change, const qf_finding *a,
+                          const qf_finding *b);
+/* Calls `fn` for each difference between two results (keyed by standard, clause, requirement,
+ * subject and period). */
+QF_EXTERN int qf_check_diff(const qf_check_result *a, const qf_check_result *b, qf_diff_fn fn,
+                            void *payload);
+
+/* Labels in the current language: "2017年6月下半月" / "2017-06, second half". buf >= 64. */
+QF_EXTERN void qf_period_label(const qf_period *p, char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

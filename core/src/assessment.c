@@ -1,0 +1,281 @@
+/* Assessments: a saved check result (findings + fingerprint), listed and compared later. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <jansson.h>
+#include "engine.h"
+
+json_t *qf__finding_json(const qf_finding *f);
+json_t *qf__summary_json(const qf_check_summary *s);
+
+int qf_assessment_save(int64_t *id_out, qf_db *db, const qf_check_result *r, const char *note)
+{
+    static const char sql[] =
+        "INSERT INTO assessment (created_at, today, org_id, period, fingerprint, summary, "
+        "findings, note) VALUES (?1, ?2, (SELECT id FROM org WHERE code = ?3), ?4, ?5, ?6, ?7, ?8)";
+    int rc = qf__check_text("note", note, false, 2000);
+    if (rc)
+        return rc;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < r->n; i++)
+        json_array_append_new(arr, qf__finding_json(&r->findings[i]));
+    qf_check_summary s;
+    qf_check_summarize(r, &s);
+    json_t *sum = qf__summary_json(&s);
+    char *findings = json_dumps(arr, JSON_COMPACT);
+    char *summary = json_dumps(sum, JSON_COMPACT);
+    json_decref(arr);
+    json_decref(sum);
+    if (!findings || !summary) {
+        free(findings);
+        free(summary);
+        return qf__oom();
+    }
+    char at[21], today[11];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    qf_date_format(r->today, today);
+    rc = qf__tx_begin(db);
+    if (rc == QF_OK) {
+        sqlite3_stmt *st = qf__stmt(db, sql);
+        if (!st)
+            rc = qf_error_last_code();
+        else {
+            sqlite3_bind_text(st, 1, at, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 2, today, -1, SQLITE_TRANSIENT);
+            qf__bind_text(st, 3, r->org);
+            qf__bind_text(st, 4, r->period);
+            qf__bind_text(st, 5, qf_check_fingerprint(r));
+            sqlite3_bind_text(st, 6, summary, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 7, findings, -1, SQLITE_STATIC);
+            qf__bind_text(st, 8, note && *note ? note : NULL);
+            rc = qf__exec_stmt(db, st, "assessment");
+            if (rc == QF_OK && id_out)
+                *id_out = sqlite3_last_insert_rowid(db->sql);
+        }
+        rc = qf__tx_end(db, rc);
+    }
+    free(findings);
+    free(summary);
+    return rc;
+}
+
+static qf_date jdate(json_t *v)
+{
+    qf_date d = QF_DATE_NONE;
+    if (json_is_string(v))
+        qf_date_parse(&d, json_string_value(v));
+    return d;
+}
+
+static int64_t *jids(json_t *arr, size_t *n)
+{
+    *n = json_array_size(arr);
+    if (!*n)
+        return NULL;
+    int64_t *ids = malloc(*n * sizeof *ids);
+    if (!ids) {
+        *n = 0;
+        return NULL;
+    }
+    for (size_t i = 0; i < *n; i++)
+        ids[i] = json_integer_value(json_array_get(arr, i));
+    return ids;
+}
+
+int qf_assessment_load(qf_check_result **out, qf_db *db, int64_t id)
+{
+    static const char sql[] = "SELECT a.today, o.code, a.period, a.fingerprint, a.findings FROM "
+                              "assessment a LEFT JOIN org o ON o.id = a.org_id WHERE a.id = ?1";
+    *out = NULL;
+    sqlite3_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return qf__err(QF_ENOTFOUND, _("assessment %lld does not exist"), (long long)id);
+    }
+    qf_check_result *r = calloc(1, sizeof *r);
+    json_t *arr = json_loads(qf__col_text(st, 4), 0, NULL);
+    if (!r || !arr) {
+        sqlite3_reset(st);
+        free(r);
+        json_decref(arr);
+        return arr ? qf__oom() : qf__err(QF_ECORRUPT, _("assessment %lld is damaged"), (long long)id);
+    }
+    r->today = qf__col_date(st, 0);
+    r->org = qf__strdup(qf__col_text(st, 1));
+    r->period = qf__strdup(qf__col_text(st, 2));
+    r->fingerprint = qf__strdup(qf__col_text(st, 3));
+    sqlite3_reset(st);
+    int rc = QF_OK;
+    size_t i;
+    json_t *o;
+    json_array_foreach(arr, i, o)
+    {
+        qf_finding f;
+        memset(&f, 0, sizeof f);
+        qf_finding_status_parse(&f.status, json_string_value(json_object_get(o, "status")));
+        f.standard = json_string_value(json_object_get(o, "standard"));
+        f.standard_title = json_string_value(json_object_get(o, "standard_title"));
+        f.rev = (int)json_integer_value(json_object_get(o, "rev"));
+        f.clause = json_string_value(json_object_get(o, "clause"));
+        f.requirement = (int)json_integer_value(json_object_get(o, "requirement"));
+        f.kind = json_string_value(json_object_get(o, "kind"));
+        json_t *subj = json_object_get(o, "subject");
+        f.subject_type = json_string_value(json_object_get(subj, "type"));
+        f.subject_id = json_integer_value(json_object_get(subj, "id"));
+        f.subject = json_string_value(json_object_get(subj, "label"));
+        f.org = json_string_value(json_object_get(o, "org"));
+        f.period = json_string_value(json_object_get(o, "period"));
+        f.period_start = jdate(json_object_get(o, "period_start"));
+        f.period_end = jdate(json_object_get(o, "period_end"));
+        f.message = json_string_value(json_object_get(o, "message"));
+        f.responsible = json_string_value(json_object_get(o, "responsible"));
+        f.due = jdate(json_object_get(o, "due"));
+        f.days_left = (int)json_integer_value(json_object_get(o, "days_left"));
+        json_t *ev = json_object_get(o, "evidence");
+        int64_t *acts = jids(json_object_get(ev, "activities"), &f.n_activities);
+        int64_t *arts = jids(json_object_get(ev, "artifacts"), &f.n_artifacts);
+        f.activities = acts;
+        f.artifacts = arts;
+        if (f.responsible)
+            f.responsible_label = qf_vocab_label(db, "post", f.responsible);
+        if (!f.standard || !f.clause) {
+            rc = qf__err(QF_ECORRUPT, _("assessment %lld is damaged"), (long long)id);
+        } else {
+            rc = qf__result_add(r, &f);
+        }
+        free(acts);
+        free(arts);
+        if (rc)
+            break;
+    }
+    json_decref(arr);
+    if (rc) {
+        qf_check_result_free(r);
+        return rc;
+    }
+    *out = r;
+    return QF_OK;
+}
+
+struct qf_assessment_iter {
+    sqlite3_stmt *st;
+    qf_assessment_info row;
+};
+
+int qf_assessment_list(qf_assessment_iter **out, qf_db *db)
+{
+    qf_assessment_iter *it = calloc(1, sizeof *it);
+    if (!it)
+        return qf__oom();
+    int rc = qf__prepare(&it->st, db,
+                         "SELECT a.id, a.created_at, a.today, o.code, a.period, a.fingerprint, "
+                         "json_extract(a.summary, '$.pass'), json_extract(a.summary, '$.fail'), "
+                         "json_extract(a.summary, '$.warn'), json_extract(a.summary, '$.open'), "
+                         "a.note FROM assessment a LEFT JOIN org o ON o.id = a.org_id ORDER BY a.id");
+    if (rc) {
+        free(it);
+        return rc;
+    }
+    *out = it;
+    return QF_OK;
+}
+
+int qf_assessment_next(const qf_assessment_info **row, qf_assessment_iter *it)
+{
+    int rc = sqlite3_step(it->st);
+    if (rc == SQLITE_DONE)
+        return QF_ITEROVER;
+    if (rc != SQLITE_ROW)
+        return qf__err(QF_ERROR, "assessments: %s", sqlite3_errstr(rc));
+    qf_assessment_info *a = &it->row;
+    a->id = sqlite3_column_int64(it->st, 0);
+    a->created_at = qf__col_text(it->st, 1);
+    a->today = qf__col_date(it->st, 2);
+    a->org = qf__col_text(it->st, 3);
+    a->period = qf__col_text(it->st, 4);
+    a->fingerprint = qf__col_text(it->st, 5);
+    a->pass = sqlite3_column_int(it->st, 6);
+    a->fail = sqlite3_column_int(it->st, 7);
+    a->warn = sqlite3_column_int(it->st, 8);
+    a->open = sqlite3_column_int(it->st, 9);
+    a->note = qf__col_text(it->st, 10);
+    *row = a;
+    return QF_OK;
+}
+
+void qf_assessment_iter_free(qf_assessment_iter *it)
+{
+    if (!it)
+        return;
+    sqlite3_finalize(it->st);
+    free(it);
+}
+
+/* ---- diff -------------------------------------------------------------------------------- */
+
+static int key_cmp(const qf_finding *a, const qf_finding *b)
+{
+    int c;
+    if ((c = strcmp(a->org ? a->org : "", b->org ? b->org : "")))
+        return c;
+    if ((c = strcmp(a->standard, b->standard)))
+        return c;
+    if ((c = strcmp(a->clause, b->clause)))
+        return c;
+    if (a->requirement != b->requirement)
+        return a->requirement < b->requirement ? -1 : 1;
+    if ((c = strcmp(a->subject_type ? a->subject_type : "", b->subject_type ? b->subject_type : "")))
+        return c;
+    if (a->subject_id != b->subject_id)
+        return a->subject_id < b->subject_id ? -1 : 1;
+    return strcmp(a->period ? a->period : "", b->period ? b->period : "");
+}
+
+static int ptr_cmp(const void *x, const void *y)
+{
+    return key_cmp(*(const qf_finding *const *)x, *(const qf_finding *const *)y);
+}
+
+static const qf_finding **sorted(const qf_check_result *r)
+{
+    const qf_finding **v = malloc((r->n + 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    for (size_t i = 0; i < r->n; i++)
+        v[i] = &r->findings[i];
+    qsort(v, r->n, sizeof *v, ptr_cmp);
+    return v;
+}
+
+int qf_check_diff(const qf_check_result *a, const qf_check_result *b, qf_diff_fn fn, void *payload)
+{
+    const qf_finding **x = sorted(a), **y = sorted(b);
+    int rc = QF_OK;
+    if (!x || !y)
+        rc = qf__oom();
+    size_t i = 0, j = 0;
+    while (rc == QF_OK && (i < a->n || j < b->n)) {
+        int c = i >= a->n ? 1 : j >= b->n ? -1 : key_cmp(x[i], y[j]);
+        if (c < 0)
+            rc = fn(payload, QF_CHANGE_GONE, x[i++], NULL);
+        else if (c > 0)
+            rc = fn(payload, QF_CHANGE_NEW, NULL, y[j++]);
+        else {
+            if (x[i]->status != y[j]->status)
+                rc = fn(payload, QF_CHANGE_STATUS, x[i], y[j]);
+            i++;
+            j++;
+        }
+        if (rc)
+            rc = qf__err(QF_EUSER, "%s", _("diff stopped by the caller"));
+    }
+    free(x);
+    free(y);
+    return rc;
+}

@@ -1,0 +1,204 @@
+/* Writing check results: the stable JSON (docs/check-output.md), CSV, and text for people. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "engine.h"
+
+static json_t *ids_json(const int64_t *ids, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_integer(ids[i]));
+    return a;
+}
+
+static json_t *date_json(qf_date d)
+{
+    if (d == QF_DATE_NONE)
+        return json_null();
+    char buf[11];
+    qf_date_format(d, buf);
+    return json_string(buf);
+}
+
+json_t *qf__finding_json(const qf_finding *f);
+json_t *qf__finding_json(const qf_finding *f)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "standard", json_string(f->standard));
+    json_object_set_new(o, "standard_title", f->standard_title ? json_string(f->standard_title) : json_null());
+    json_object_set_new(o, "rev", json_integer(f->rev));
+    json_object_set_new(o, "clause", json_string(f->clause));
+    json_object_set_new(o, "requirement", json_integer(f->requirement));
+    json_object_set_new(o, "kind", json_string(f->kind ? f->kind : ""));
+    json_object_set_new(o, "status", json_string(qf_finding_status_name(f->status)));
+    json_object_set_new(o, "subject",
+                        json_pack("{s:s, s:o, s:s}", "type", f->subject_type ? f->subject_type : "",
+                                  "id", f->subject_id ? json_integer(f->subject_id) : json_null(),
+                                  "label", f->subject ? f->subject : ""));
+    json_object_set_new(o, "org", f->org ? json_string(f->org) : json_null());
+    json_object_set_new(o, "period", json_string(f->period ? f->period : ""));
+    json_object_set_new(o, "period_start", date_json(f->period_start));
+    json_object_set_new(o, "period_end", date_json(f->period_end));
+    json_object_set_new(o, "evidence",
+                        json_pack("{s:o, s:o}", "activities", ids_json(f->activities, f->n_activities),
+                                  "artifacts", ids_json(f->artifacts, f->n_artifacts)));
+    json_object_set_new(o, "message", json_string(f->message ? f->message : ""));
+    json_object_set_new(o, "responsible", f->responsible ? json_string(f->responsible) : json_null());
+    json_object_set_new(o, "due", date_json(f->due));
+    json_object_set_new(o, "days_left", f->due != QF_DATE_NONE ? json_integer(f->days_left) : json_null());
+    return o;
+}
+
+json_t *qf__summary_json(const qf_check_summary *s);
+json_t *qf__summary_json(const qf_check_summary *s)
+{
+    return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:f}", "pass", s->pass, "fail",
+                     s->fail, "warn", s->warn, "open", s->open, "na", s->na, "error", s->error,
+                     "clauses", s->clauses, "score", (double)((int)(s->score * 10 + 0.5)) / 10);
+}
+
+static json_t *result_json(const qf_check_result *r)
+{
+    qf_check_summary s;
+    qf_check_summarize(r, &s);
+    json_t *findings = json_array();
+    for (size_t i = 0; i < r->n; i++)
+        json_array_append_new(findings, qf__finding_json(&r->findings[i]));
+    json_t *o = json_object();
+    json_object_set_new(o, "qufa_check", json_integer(1)); /* format version */
+    json_object_set_new(o, "period", json_string(r->period ? r->period : ""));
+    json_object_set_new(o, "today", date_json(r->today));
+    json_object_set_new(o, "org", r->org ? json_string(r->org) : json_null());
+    json_object_set_new(o, "fingerprint", json_string(qf_check_fingerprint(r)));
+    json_object_set_new(o, "summary", qf__summary_json(&s));
+    json_object_set_new(o, "findings", findings);
+    return o;
+}
+
+int qf_check_json(char **out, const qf_check_result *r)
+{
+    json_t *o = result_json(r);
+    *out = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    return *out ? QF_OK : qf__oom();
+}
+
+int qf_check_write_json(const qf_check_result *r, FILE *out)
+{
+    json_t *o = result_json(r);
+    int rc = json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    fputc('\n', out);
+    return rc == 0 && !ferror(out) ? QF_OK : qf__err(QF_ERROR, "%s", _("cannot write the output"));
+}
+
+static void ids_text(char *buf, size_t size, const int64_t *ids, size_t n)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, size - len, "%s%lld", i ? " " : "", (long long)ids[i]);
+    }
+}
+
+int qf_check_write_csv(const qf_check_result *r, FILE *out)
+{
+    static const char *const head[] = {"standard", "clause",  "requirement", "kind",
+                                       "status",   "org",     "period",      "subject_type",
+                                       "subject_id", "subject", "message",   "responsible",
+                                       "due",      "days_left", "activities", "artifacts"};
+    size_t nh = sizeof head / sizeof head[0];
+    for (size_t i = 0; i < nh; i++)
+        qf_csv_write_field(out, head[i], i + 1 == nh);
+    for (size_t i = 0; i < r->n; i++) {
+        const qf_finding *f = &r->findings[i];
+        char req[16], sid[32], due[11] = "", left[16] = "", acts[400], arts[400];
+        snprintf(req, sizeof req, "%d", f->requirement);
+        if (f->subject_id)
+            snprintf(sid, sizeof sid, "%lld", (long long)f->subject_id);
+        else
+            sid[0] = '\0';
+        if (f->due != QF_DATE_NONE) {
+            qf_date_format(f->due, due);
+            snprintf(left, sizeof left, "%d", f->days_left);
+        }
+        ids_text(acts, sizeof acts, f->activities, f->n_activities);
+        ids_text(arts, sizeof arts, f->artifacts, f->n_artifacts);
+        const char *row[] = {f->standard, f->clause, req, f->kind, qf_finding_status_name(f->status),
+                             f->org, f->period, f->subject_type, sid, f->subject, f->message,
+                             f->responsible, due, left, acts, arts};
+        for (size_t k = 0; k < nh; k++)
+            qf_csv_write_field(out, row[k] ? row[k] : "", k + 1 == nh);
+    }
+    return ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
+}
+
+/* ---- text -------------------------------------------------------------------------------- */
+
+static const char *mark(qf_finding_status s)
+{
+    static const char *const marks[] = {"✓", "✗", "!", "…", "-", "?"};
+    return marks[s];
+}
+
+static const char *color(qf_finding_status s)
+{
+    static const char *const colors[] = {"\033[32m", "\033[31m", "\033[33m", "\033[36m",
+                                         "\033[90m", "\033[35m"};
+    return colors[s];
+}
+
+int qf_check_write_text(const qf_check_result *r, FILE *out, const qf_text_options *o)
+{
+    qf_text_options def = QF_TEXT_OPTIONS_INIT;
+    if (!o)
+        o = &def;
+    const char *reset = o->color ? "\033[0m" : "";
+    const char *bold = o->color ? "\033[1m" : "";
+    char today[11];
+    qf_date_format(r->today, today);
+    fprintf(out, _("Compliance check %s (as of %s)\n"), r->period ? r->period : "", today);
+    const char *org = NULL, *std = NULL;
+    int passed_in_std = 0;
+    for (size_t i = 0; i <= r->n; i++) {
+        const qf_finding *f = i < r->n ? &r->findings[i] : NULL;
+        bool new_org = f && (!org || strcmp(org, f->org ? f->org : "") != 0);
+        bool new_std = f && (new_org || !std || strcmp(std, f->standard) != 0);
+        if ((new_std || !f) && std && passed_in_std && !o->show_pass)
+            fprintf(out, _("    %s%d passed%s\n"), o->color ? "\033[32m" : "", passed_in_std,
+                    reset);
+        if (!f)
+            break;
+        if (new_org) {
+            org = f->org ? f->org : "";
+            fprintf(out, "\n%s== %s ==%s\n", bold, org, reset);
+        }
+        if (new_std) {
+            std = f->standard;
+            passed_in_std = 0;
+            fprintf(out, "\n%s%s %s%s\n", bold, f->standard,
+                    f->standard_title ? f->standard_title : "", reset);
+        }
+        if (f->status == QF_FINDING_PASS && !o->show_pass) {
+            passed_in_std++;
+            continue;
+        }
+        /* period and org messages name their subject; activity messages do not */
+        bool activity = f->subject_type && strcmp(f->subject_type, "activity") == 0;
+        fprintf(out, "  %s%s%s %-6s %s%s%s", o->color ? color(f->status) : "", mark(f->status),
+                reset, f->clause, activity && f->subject ? f->subject : "", activity ? ": " : "",
+                f->message ? f->message : "");
+        if (f->responsible)
+            fprintf(out, _(" [%s]"), f->responsible_label ? f->responsible_label : f->responsible);
+        fputc('\n', out);
+    }
+    qf_check_summary s;
+    qf_check_summarize(r, &s);
+    fprintf(out,
+            _("\nSummary: %d clauses; %d passed, %d failed, %d warnings, %d open, %d n/a, %d "
+              "errors; score %.1f\n"),
+            s.clauses, s.pass, s.fail, s.warn, s.open, s.na, s.error, s.score);
+    return ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
+}

@@ -1,0 +1,341 @@
+/*
+ * The engine's driver. For each branch: load its snapshot once, then for every standard find
+ * the revisions in force over the judged range (a revision judges the periods and activities
+ * whose judging date falls while it is in force), resolve each for the branch's tailoring
+ * chain, and run every requirement's evaluator over the snapshot in memory.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "engine.h"
+
+int qf__org_chain(qf_db *db, int64_t org_id, int64_t *chain, size_t *n);
+void qf__result_sort(qf_check_result *r);
+
+int qf_check_options_init(qf_check_options *o, qf_db *db)
+{
+    memset(o, 0, sizeof *o);
+    o->version = QF_CHECK_OPTIONS_VERSION;
+    o->period = qf_period_containing(QF_PERIOD_YEAR, qf_db_today(db));
+    return QF_OK;
+}
+
+/* ---- parameter helpers ------------------------------------------------------------------- */
+
+bool qf__param_has_kind(json_t *params, const char *key, const char *kind)
+{
+    json_t *v = json_object_get(params, key);
+    if (json_is_string(v))
+        return strcmp(json_string_value(v), kind) == 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(v, i, e) if (strcmp(json_string_value(e), kind) == 0) return true;
+    return false;
+}
+
+int qf__param_int(json_t *params, const char *key, int def)
+{
+    json_t *v = json_object_get(params, key);
+    return json_is_integer(v) ? (int)json_integer_value(v) : def;
+}
+
+bool qf__param_bool(json_t *params, const char *key, bool def)
+{
+    json_t *v = json_object_get(params, key);
+    return json_is_boolean(v) ? json_is_true(v) : def;
+}
+
+const char *qf__param_str(json_t *params, const char *key)
+{
+    return json_string_value(json_object_get(params, key));
+}
+
+void qf__kinds_label(qf_db *db, json_t *params, const char *key, char *buf, size_t size)
+{
+    json_t *v = json_object_get(params, key);
+    buf[0] = '\0';
+    if (json_is_string(v)) {
+        snprintf(buf, size, "%s", qf_vocab_label(db, "activity_kind", json_string_value(v)));
+        return;
+    }
+    size_t i;
+    json_t *e;
+    json_array_foreach(v, i, e)
+    {
+        size_t len = strlen(buf);
+        snprintf(buf + len, size - len, "%s%s", i ? _(" or ") : "",
+                 qf_vocab_label(db, "activity_kind", json_string_value(e)));
+    }
+}
+
+void qf__activity_label(qf_db *db, const snap_activity *a, char *buf, size_t size)
+{
+    char day[11];
+    qf_date_format(a->day, day);
+    snprintf(buf, size, _("%s %s \"%s\""), day, qf_vocab_label(db, "activity_kind", a->kind),
+             a->title ? a->title : "");
+}
+
+/* ---- revisions in force over a range ------------------------------------------------------ */
+
+typedef struct segment {
+    const qf_std_rev *rev;
+    qf_date from, to;
+} segment;
+
+static int cmp_date(const void *a, const void *b)
+{
+    qf_date x = *(const qf_date *)a, y = *(const qf_date *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Splits [from, to] where the revision in force for `code` changes. */
+static size_t segments_for(const qf_catalog *cat, const char *code, qf_date from, qf_date to,
+                           segment *out, size_t max)
+{
+    qf_date points[128];
+    size_t np = 0;
+    points[np++] = from;
+    for (size_t i = 0; i < cat->n_revs && np < 125; i++) {
+        const qf_std_rev *r = &cat->revs[i];
+        if (strcmp(r->code, code) != 0)
+            continue;
+        qf_date cands[3] = {r->effective, r->expires == QF_DATE_NONE ? QF_DATE_NONE : r->expires + 1,
+                            r->replaced};
+        for (int k = 0; k < 3; k++)
+            if (cands[k] != QF_DATE_NONE && cands[k] > from && cands[k] <= to)
+                points[np++] = cands[k];
+    }
+    qsort(points, np, sizeof *points, cmp_date);
+    size_t n = 0;
+    for (size_t i = 0; i < np; i++) {
+        if (i && points[i] == points[i - 1])
+            continue;
+        qf_date a = points[i];
+        qf_date b = to;
+        for (size_t j = i + 1; j < np; j++)
+            if (points[j] > a) {
+                b = points[j] - 1;
+                break;
+            }
+        const qf_std_rev *r = qf__catalog_in_force(cat, code, a);
+        if (!r)
+            continue;
+        if (n && out[n - 1].rev == r && out[n - 1].to + 1 == a) {
+            out[n - 1].to = b;
+            continue;
+        }
+        if (n < max)
+            out[n++] = (segment){r, a, b};
+    }
+    return n;
+}
+
+static bool applies_to_branch(json_t *std)
+{
+    json_t *list = json_object_get(std, "applies_to");
+    if (!list)
+        return true; /* default: branches */
+    size_t i;
+    json_t *e;
+    json_array_foreach(list, i, e) if (strcmp(json_string_value(e), "branch") == 0) return true;
+    return false;
+}
+
+static int run_requirement(qf_eval *e)
+{
+    switch (qf__req_kind(e->kind) ? qf__req_kind(e->kind)->kind : QF_REQ_COUNT_) {
+    case QF_REQ_CADENCE: return qf__eval_cadence(e);
+    case QF_REQ_ARTIFACT: return qf__eval_artifact(e);
+    case QF_REQ_ATTENDANCE: return qf__eval_attendance(e);
+    case QF_REQ_AGENDA: return qf__eval_agenda(e);
+    case QF_REQ_GUEST: return qf__eval_guest(e);
+    case QF_REQ_POSITION: return qf__eval_position(e);
+    case QF_REQ_TERM: return qf__eval_term(e);
+    case QF_REQ_MEMBERS: return qf__eval_members(e);
+    case QF_REQ_CHECK: return qf__eval_check(e);
+    case QF_REQ_COUNT_: break;
+    }
+    return qf__err(QF_ECORRUPT, _("requirement kind '%s' is unknown"), e->kind);
+}
+
+static int judge_branch(qf_db *db, qf_check_result *res, const qf_check_options *o,
+                        const qf_catalog *cat, int64_t branch, qf_sha256_ctx *fp)
+{
+    qf_date from = qf_period_containing(QF_PERIOD_YEAR, o->period.start).start;
+    qf_date to = qf_period_containing(QF_PERIOD_YEAR, o->period.end).end;
+    qf_snapshot snap;
+    int rc = qf__snapshot_load(&snap, db, branch, from, to, fp);
+    if (rc)
+        return rc;
+    int64_t chain[16];
+    size_t n_chain = 0;
+    rc = qf__org_chain(db, branch, chain, &n_chain);
+    for (size_t i = 0; rc == QF_OK && i < cat->n_revs; i++) {
+        const char *code = cat->revs[i].code;
+        if (i && strcmp(code, cat->revs[i - 1].code) == 0)
+            continue; /* one pass per code */
+        if (o->standard && strcmp(o->standard, code) != 0)
+            continue;
+        segment segs[32];
+        size_t ns = segments_for(cat, code, from, to, segs, 32);
+        for (size_t s = 0; rc == QF_OK && s < ns; s++) {
+            qf_date on = segs[s].to < res->today ? segs[s].to : res->today;
+            if (on < segs[s].from)
+                on = segs[s].from;
+            bool applies;
+            json_t *std = qf__resolve(db, cat, segs[s].rev, chain, n_chain, on, &applies);
+            if (!std) {
+                rc = qf_error_last_code();
+                break;
+            }
+            if (applies && applies_to_branch(std)) {
+                char *canon = json_dumps(std, JSON_SORT_KEYS | JSON_COMPACT);
+                if (canon) {
+                    qf__sha256_update(fp, canon, strlen(canon));
+                    free(canon);
+                }
+                size_t ci;
+                json_t *clause;
+                json_array_foreach(json_object_get(std, "clauses"), ci, clause)
+                {
+                    size_t ri;
+                    json_t *req;
+                    json_array_foreach(json_object_get(clause, "requirements"), ri, req)
+                    {
+                        qf_eval e = {
+                            .db = db, .res = res, .opts = o, .cat = cat, .snap = &snap,
+                            .rev = segs[s].rev, .std = std, .clause = clause,
+                            .params = json_object_get(req, "params"),
+                            .req_index = (int)ri + 1,
+                            .kind = json_string_value(json_object_get(req, "kind")),
+                            .today = res->today, .range = o->period,
+                            .win_from = segs[s].from, .win_to = segs[s].to};
+                        if ((rc = run_requirement(&e)))
+                            break;
+                    }
+                    if (rc)
+                        break;
+                }
+            }
+            json_decref(std);
+        }
+    }
+    qf__snapshot_free(&snap);
+    return rc;
+}
+
+/* The branches to judge: the org itself, or every branch below a committee. */
+static int target_branches(qf_db *db, int64_t org_id, int64_t **out, size_t *n)
+{
+    static const char sql[] =
+        "WITH RECURSIVE t(id) AS (SELECT id FROM org WHERE (?1 = 0 AND parent_id IS NULL) OR "
+        "id = ?1 UNION ALL SELECT o.id FROM org o JOIN t ON o.parent_id = t.id) "
+        "SELECT org.id FROM t JOIN org ON org.id = t.id WHERE org.kind = 'branch' ORDER BY org.code";
+    static const char sql_kind[] = "SELECT kind, code FROM org WHERE id = ?1";
+    *out = NULL;
+    *n = 0;
+    if (org_id) {
+        sqlite3_stmt *k = qf__stmt(db, sql_kind);
+        if (!k)
+            return qf_error_last_code();
+        sqlite3_bind_int64(k, 1, org_id);
+        if (sqlite3_step(k) != SQLITE_ROW) {
+            sqlite3_reset(k);
+            return qf__err(QF_ENOTFOUND, _("org %lld does not exist"), (long long)org_id);
+        }
+        bool group = strcmp(qf__col_text(k, 0), "group") == 0;
+        char code[80];
+        snprintf(code, sizeof code, "%s", qf__col_text(k, 1));
+        sqlite3_reset(k);
+        if (group)
+            return qf__err(QF_EINVALID,
+                           _("org %s is a party group: check its branch (group requirements are "
+                             "judged with the branch)"),
+                           code);
+    }
+    sqlite3_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, org_id);
+    size_t cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            int64_t *g = realloc(*out, cap * sizeof *g);
+            if (!g) {
+                free(*out);
+                *out = NULL;
+                sqlite3_reset(st);
+                return qf__oom();
+            }
+            *out = g;
+        }
+        (*out)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    return QF_OK;
+}
+
+int qf_check_run(qf_check_result **out, qf_db *db, const qf_check_options *o)
+{
+    *out = NULL;
+    if (!o || o->version != QF_CHECK_OPTIONS_VERSION)
+        return qf__err(QF_EINVALID, "%s", _("check options: initialise with qf_check_options_init"));
+    if (o->period.start > o->period.end)
+        return qf__err(QF_EINVALID, "%s", _("check: the period ends before it starts"));
+    qf_check_result *res = calloc(1, sizeof *res);
+    if (!res)
+        return qf__oom();
+    res->today = qf_db_today(db);
+    res->range = o->period;
+    char code[40];
+    qf_period_format(&o->period, code, sizeof code);
+    res->period = qf__strdup(code);
+    if (o->org_id) {
+        qf_org *org = NULL;
+        if (qf_org_get(&org, db, o->org_id) == QF_OK)
+            res->org = qf__strdup(org->code);
+        qf_org_free(org);
+    }
+    qf_catalog cat;
+    int rc = qf__catalog_read(&cat, db);
+    if (rc) {
+        qf_check_result_free(res);
+        return rc;
+    }
+    if (o->standard && !qf__catalog_in_force(&cat, o->standard, o->period.end)) {
+        bool known = false;
+        for (size_t i = 0; i < cat.n_revs; i++)
+            known = known || strcmp(cat.revs[i].code, o->standard) == 0;
+        if (!known) {
+            qf__catalog_free(&cat);
+            qf_check_result_free(res);
+            return qf__err(QF_ENOTFOUND, _("there is no standard %s"), o->standard);
+        }
+    }
+    int64_t *branches = NULL;
+    size_t nb = 0;
+    rc = target_branches(db, o->org_id, &branches, &nb);
+    qf_sha256_ctx fp;
+    qf__sha256_init(&fp);
+    char today[11];
+    qf_date_format(res->today, today);
+    qf__sha256_update(&fp, today, 10);
+    qf__sha256_update(&fp, code, strlen(code));
+    for (size_t i = 0; rc == QF_OK && i < nb; i++)
+        rc = judge_branch(db, res, o, &cat, branches[i], &fp);
+    free(branches);
+    qf__catalog_free(&cat);
+    if (rc) {
+        qf_check_result_free(res);
+        return rc;
+    }
+    unsigned char d[32];
+    char hex[65];
+    qf__sha256_final(&fp, d);
+    qf__hex(d, 32, hex);
+    res->fingerprint = qf__strdup(hex);
+    qf__result_sort(res);
+    *out = res;
+    return QF_OK;
+}

@@ -1,0 +1,369 @@
+/*
+ * Loading one branch's data for the engine. Each table is read with one query bounded by the
+ * branch's org ids and the date range, using the indexes on (org_id, starts_at) and the child
+ * tables' activity_id; cost grows with the branch's own rows, not with the database.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "snapshot.h"
+
+/* The branch and its party groups. */
+#define ORGS "SELECT id FROM org WHERE id = ?1 OR parent_id = ?1"
+
+static const char SQL_ORGS[] =
+    "SELECT id, parent_id, code, name, kind, json_extract(attrs, '$.last_election') FROM org "
+    "WHERE id = ?1 OR parent_id = ?1 ORDER BY (id <> ?1), code";
+static const char SQL_ACTIVITIES[] =
+    "SELECT a.id, a.org_id, a.kind, a.title, a.topic, a.starts_at, a.ends_at, a.lecturer_id "
+    "FROM activity a WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND a.starts_at < ?3 "
+    "ORDER BY a.id";
+static const char SQL_ARTIFACTS[] =
+    "SELECT x.activity_id, x.id, x.type, x.issued_at FROM activity a JOIN artifact x "
+    "ON x.activity_id = a.id WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND "
+    "a.starts_at < ?3 ORDER BY x.activity_id, x.issued_at, x.id";
+static const char SQL_ATTENDANCE[] =
+    "SELECT t.activity_id, t.member_id, t.state FROM activity a JOIN attendance t "
+    "ON t.activity_id = a.id WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND "
+    "a.starts_at < ?3 ORDER BY t.activity_id";
+static const char SQL_GUESTS[] =
+    "SELECT g.activity_id, g.role FROM activity a JOIN guest g ON g.activity_id = a.id "
+    "WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND a.starts_at < ?3 "
+    "ORDER BY g.activity_id";
+static const char SQL_AGENDA[] =
+    "SELECT i.activity_id, i.seq, i.segment FROM activity a JOIN agenda_item i "
+    "ON i.activity_id = a.id WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND "
+    "a.starts_at < ?3 ORDER BY i.activity_id, i.seq";
+static const char SQL_MEMBERSHIPS[] =
+    "SELECT ms.member_id, ms.org_id, ms.start, ms.end, m.name FROM membership ms "
+    "JOIN member m ON m.id = ms.member_id WHERE ms.org_id IN (" ORGS ") "
+    "AND ms.start < ?3 AND (ms.end IS NULL OR ms.end >= ?2) ORDER BY ms.member_id, ms.start";
+static const char SQL_STATUSES[] =
+    "SELECT s.member_id, s.since, s.status FROM member_status s WHERE s.member_id IN "
+    "(SELECT member_id FROM membership WHERE org_id IN (" ORGS ") AND start < ?3 AND "
+    "(end IS NULL OR end >= ?2)) ORDER BY s.member_id, s.since";
+static const char SQL_FLAGS[] =
+    "SELECT f.member_id, f.flag, f.start, f.end FROM member_flag f WHERE f.member_id IN "
+    "(SELECT member_id FROM membership WHERE org_id IN (" ORGS ") AND start < ?3 AND "
+    "(end IS NULL OR end >= ?2)) AND f.start < ?3 AND (f.end IS NULL OR f.end >= ?2)";
+static const char SQL_POSITIONS[] =
+    "SELECT p.member_id, p.org_id, p.post, p.start, p.end, m.name FROM position p "
+    "JOIN member m ON m.id = p.member_id WHERE p.org_id IN (" ORGS ") AND p.start < ?3 AND "
+    "(p.end IS NULL OR p.end >= ?2) ORDER BY p.org_id, p.post, p.start";
+
+/* Small string interning: kinds, types, roles and posts repeat on every row. */
+typedef struct intern {
+    const char *strs[256];
+    size_t n;
+} intern;
+
+static const char *intern_str(qf_snapshot *s, intern *in, const unsigned char *text)
+{
+    if (!text)
+        return NULL;
+    for (size_t i = 0; i < in->n; i++)
+        if (strcmp(in->strs[i], (const char *)text) == 0)
+            return in->strs[i];
+    const char *copy = qf__arena_strdup(&s->arena, (const char *)text);
+    if (copy && in->n < 256)
+        in->strs[in->n++] = copy;
+    return copy;
+}
+
+typedef struct loader {
+    qf_snapshot *s;
+    qf_db *db;
+    qf_sha256_ctx *fp;
+    intern names;
+    char from[11], to[11];
+} loader;
+
+/* Runs one query; calls `row` per result row into a growing array of `elem` bytes. */
+static int run(loader *L, const char *sql, void **array, size_t *count, size_t elem,
+               int (*row)(loader *L, sqlite3_stmt *st, void *out))
+{
+    sqlite3_stmt *st = qf__stmt(L->db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, L->s->branch_id);
+    sqlite3_bind_text(st, 2, L->from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, L->to, -1, SQLITE_STATIC);
+    size_t cap = 0, n = 0;
+    char *arr = NULL;
+    int rc;
+    int ncol = sqlite3_column_count(st);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char *grown = realloc(arr, cap * elem);
+            if (!grown) {
+                free(arr);
+                sqlite3_reset(st);
+                return qf__oom();
+            }
+            arr = grown;
+        }
+        if (L->fp) /* fingerprint: every column of every row read */
+            for (int i = 0; i < ncol; i++) {
+                const void *b = sqlite3_column_blob(st, i);
+                int len = sqlite3_column_bytes(st, i);
+                qf__sha256_update(L->fp, b ? b : "", (size_t)len);
+                qf__sha256_update(L->fp, "\x1f", 1);
+            }
+        if ((rc = row(L, st, arr + n * elem)) != QF_OK) {
+            free(arr);
+            sqlite3_reset(st);
+            return rc;
+        }
+        n++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        free(arr);
+        return qf__sqlerr(L->db, rc, "check");
+    }
+    /* move into the arena so one free releases the snapshot */
+    void *final = n ? qf__arena_alloc(&L->s->arena, n * elem) : NULL;
+    if (n && !final) {
+        free(arr);
+        return qf__oom();
+    }
+    if (n)
+        memcpy(final, arr, n * elem);
+    free(arr);
+    *array = final;
+    *count = n;
+    return QF_OK;
+}
+
+static int row_org(loader *L, sqlite3_stmt *st, void *out)
+{
+    snap_org *o = out;
+    o->id = sqlite3_column_int64(st, 0);
+    o->parent_id = qf__col_id(st, 1);
+    o->code = qf__arena_strdup(&L->s->arena, qf__col_text(st, 2));
+    o->name = qf__arena_strdup(&L->s->arena, qf__col_text(st, 3));
+    o->kind = QF_ORG_BRANCH;
+    qf_org_kind_parse(&o->kind, qf__col_text(st, 4));
+    o->last_election = qf__arena_strdup(&L->s->arena, qf__col_text(st, 5));
+    return QF_OK;
+}
+
+static int row_activity(loader *L, sqlite3_stmt *st, void *out)
+{
+    snap_activity *a = out;
+    memset(a, 0, sizeof *a);
+    a->id = sqlite3_column_int64(st, 0);
+    a->org_id = sqlite3_column_int64(st, 1);
+    a->kind = intern_str(L->s, &L->names, sqlite3_column_text(st, 2));
+    a->title = qf__arena_strdup(&L->s->arena, qf__col_text(st, 3));
+    a->topic = qf__arena_strdup(&L->s->arena, qf__col_text(st, 4));
+    a->starts = qf__col_datetime(st, 5);
+    a->ends = qf__col_datetime(st, 6);
+    a->lecturer_id = qf__col_id(st, 7);
+    a->day = qf_datetime_date(a->starts);
+    return QF_OK;
+}
+
+static int row_artifact(loader *L, sqlite3_stmt *st, void *out)
+{
+    snap_artifact *x = out;
+    x->activity_id = sqlite3_column_int64(st, 0);
+    x->id = sqlite3_column_int64(st, 1);
+    x->type = intern_str(L->s, &L->names, sqlite3_column_text(st, 2));
+    x->issued = qf__col_datetime(st, 3);
+    return QF_OK;
+}
+
+static int row_attendance(loader *L, sqlite3_stmt *st, void *out)
+{
+    snap_attendance *t = out;
+    t->activity_id = sqlite3_column_int64(st, 0);
+    t->member_id = sqlite3_column_int64(st, 1);
+    t->state = QF_ATTEND_ABSENT;
+    qf_attendance_state_parse(&t->state, qf__col_text(st, 2));
+    (void)L;
+    return QF_OK;
+}
+
+static int row_guest(loader *L, sqlite3_stmt *st, void *out)
+{
+    snap_guest *g = out;
+    g->activity_id = sqlite3_column_int64(st, 0);
+    g->role = intern_str(L->s, &L->names, sqlite3_column_text(st, 1));
+    return QF_OK;
+}
+
+static int row_agenda(loader *L, sqlite3_stmt *st, void *out)
+{
+    snap_agenda *g = out;
+    g->activity_id = sqlite3_column_int64(st, 0);
+    g->seq = sqlite3_column_int(st, 1);
+    g->segment = intern_str(L->s, &L->names, sqlite3_column_text(st, 2));
+    return QF_OK;
+}
+
+static int row_membership(loader *L, sqlite3_stmt *st, void *out)
+{
+    snap_membership *m = out;
+    m->member_id = sqlite3_column_int64(st, 0);
+    m->org_id = sqlite3_column_int64(st, 1);
+    m->start = qf__col_date(st, 2);
+    m->end = qf__col_date(st, 3);
+    m->member_name = qf__arena_strdup(&L->s->arena, qf__col_text(st, 4));
+    return QF_OK;
+}
+
+static int row_status(loader *L, sqlite3_stmt *st, void *out)
+{
+    snap_status *s = out;
+    s->member_id = sqlite3_column_int64(st, 0);
+    s->since = qf__col_date(st, 1);
+    s->status = QF_STATUS_NONE;
+    qf_member_status_parse(&s->status, qf__col_text(st, 2));
+    (void)L;
+    return QF_OK;
+}
+
+static int row_flag(loader *L, sqlite3_stmt *st, void *out)
+{
+    snap_flag *f = out;
+    f->member_id = sqlite3_column_int64(st, 0);
+    f->flag = intern_str(L->s, &L->names, sqlite3_column_text(st, 1));
+    f->start = qf__col_date(st, 2);
+    f->end = qf__col_date(st, 3);
+    return QF_OK;
+}
+
+static int row_position(loader *L, sqlite3_stmt *st, void *out)
+{
+    snap_position *p = out;
+    p->member_id = sqlite3_column_int64(st, 0);
+    p->org_id = sqlite3_column_int64(st, 1);
+    p->post = intern_str(L->s, &L->names, sqlite3_column_text(st, 2));
+    p->start = qf__col_date(st, 3);
+    p->end = qf__col_date(st, 4);
+    p->member_name = qf__arena_strdup(&L->s->arena, qf__col_text(st, 5));
+    return QF_OK;
+}
+
+static snap_activity *find_activity(qf_snapshot *s, int64_t id)
+{
+    size_t lo = 0, hi = s->n_activities;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->activities[mid].id == id)
+            return &s->activities[mid];
+        if (s->activities[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Child rows arrive grouped by activity id: record each activity's slice. */
+#define LINK(arr, n, first, count)                                                                 \
+    for (size_t i = 0; i < (n); i++) {                                                             \
+        snap_activity *a = find_activity(s, (arr)[i].activity_id);                                 \
+        if (a && a->count == 0)                                                                    \
+            a->first = i;                                                                          \
+        if (a)                                                                                     \
+            a->count++;                                                                            \
+    }
+
+int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from, qf_date to,
+                      qf_sha256_ctx *fp)
+{
+    memset(s, 0, sizeof *s);
+    s->branch_id = branch_id;
+    s->from = from;
+    s->to = to;
+    loader L = {.s = s, .db = db, .fp = fp};
+    qf_date_format(from, L.from);
+    qf_date_format(to + 1, L.to); /* exclusive upper bound on the text form */
+    int rc;
+    if ((rc = run(&L, SQL_ORGS, (void **)&s->orgs, &s->n_orgs, sizeof *s->orgs, row_org)) ||
+        (rc = run(&L, SQL_ACTIVITIES, (void **)&s->activities, &s->n_activities,
+                  sizeof *s->activities, row_activity)) ||
+        (rc = run(&L, SQL_ARTIFACTS, (void **)&s->artifacts, &s->n_artifacts,
+                  sizeof *s->artifacts, row_artifact)) ||
+        (rc = run(&L, SQL_ATTENDANCE, (void **)&s->attendance, &s->n_attendance,
+                  sizeof *s->attendance, row_attendance)) ||
+        (rc = run(&L, SQL_GUESTS, (void **)&s->guests, &s->n_guests, sizeof *s->guests,
+                  row_guest)) ||
+        (rc = run(&L, SQL_AGENDA, (void **)&s->agenda, &s->n_agenda, sizeof *s->agenda,
+                  row_agenda)) ||
+        (rc = run(&L, SQL_MEMBERSHIPS, (void **)&s->memberships, &s->n_memberships,
+                  sizeof *s->memberships, row_membership)) ||
+        (rc = run(&L, SQL_STATUSES, (void **)&s->statuses, &s->n_statuses, sizeof *s->statuses,
+                  row_status)) ||
+        (rc = run(&L, SQL_FLAGS, (void **)&s->flags, &s->n_flags, sizeof *s->flags, row_flag)) ||
+        (rc = run(&L, SQL_POSITIONS, (void **)&s->positions, &s->n_positions,
+                  sizeof *s->positions, row_position))) {
+        qf__snapshot_free(s);
+        return rc;
+    }
+    if (s->n_orgs == 0 || s->orgs[0].id != branch_id) {
+        qf__snapshot_free(s);
+        return qf__err(QF_ENOTFOUND, _("org %lld does not exist"), (long long)branch_id);
+    }
+    LINK(s->artifacts, s->n_artifacts, art0, n_art);
+    LINK(s->attendance, s->n_attendance, att0, n_att);
+    LINK(s->guests, s->n_guests, guest0, n_guest);
+    LINK(s->agenda, s->n_agenda, agenda0, n_agenda);
+    return QF_OK;
+}
+
+void qf__snapshot_free(qf_snapshot *s)
+{
+    qf__arena_free(&s->arena);
+    memset(s, 0, sizeof *s);
+}
+
+const snap_org *qf__snap_org(const qf_snapshot *s, int64_t id)
+{
+    for (size_t i = 0; i < s->n_orgs; i++)
+        if (s->orgs[i].id == id)
+            return &s->orgs[i];
+    return NULL;
+}
+
+qf_member_status qf__snap_status(const qf_snapshot *s, int64_t member_id, qf_date d)
+{
+    /* statuses are sorted by member then date: binary search the member's first row */
+    size_t lo = 0, hi = s->n_statuses;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->statuses[mid].member_id < member_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    qf_member_status st = QF_STATUS_NONE;
+    for (size_t i = lo; i < s->n_statuses && s->statuses[i].member_id == member_id; i++)
+        if (s->statuses[i].since <= d)
+            st = s->statuses[i].status;
+    return st;
+}
+
+bool qf__snap_has_flag(const qf_snapshot *s, int64_t member_id, const char *flag, qf_date d)
+{
+    for (size_t i = 0; i < s->n_flags; i++) {
+        const snap_flag *f = &s->flags[i];
+        if (f->member_id == member_id && strcmp(f->flag, flag) == 0 && f->start <= d &&
+            (f->end == QF_DATE_NONE || f->end >= d))
+            return true;
+    }
+    return false;
+}
+
+bool qf__snap_member_of(const qf_snapshot *s, int64_t member_id, int64_t org_id, qf_date d)
+{
+    for (size_t i = 0; i < s->n_memberships; i++) {
+        const snap_membership *m = &s->memberships[i];
+        if (m->member_id == member_id && m->org_id == org_id && m->start <= d &&
+            (m->end == QF_DATE_NONE || m->end >= d))
+            return true;
+    }
+    return false;
+}
