@@ -1,0 +1,229 @@
+---@meta qufa
+-- LuaLS definitions of the qufa module (docs/lua-api.md). Keep in step with lua/l_*.c.
+
+---@alias qufa.date string          # "YYYY-MM-DD"
+---@alias qufa.datetime string      # "YYYY-MM-DD HH:MM"
+---@alias qufa.org_kind "committee"|"general_branch"|"branch"|"group"
+---@alias qufa.org_ref qufa.org|integer|string   # a record, an id or a code
+
+---@class qufa
+---@field version string
+local qufa = {}
+
+---@class qufa.open_options
+---@field today? qufa.date
+---@field actor? string
+---@field create? boolean
+---@field readonly? boolean
+
+---Opens a qufa database (":memory:" for a private in-memory one).
+---@param path string
+---@param options? qufa.open_options
+---@return qufa.db
+function qufa.open(path, options) end
+
+---Validates a date; returns it in canonical form.
+---@param s string
+---@return qufa.date
+function qufa.date(s) end
+
+---@param s string
+---@return qufa.datetime
+function qufa.datetime(s) end
+
+---@class qufa.period
+---@field kind "day"|"half_month"|"month"|"quarter"|"half_year"|"year"|"range"
+---@field code string
+---@field start qufa.date
+---@field finish qufa.date
+
+---A period from its code ("2017-Q3"), or the period of `kind` containing `date`.
+---@param code_or_kind string
+---@param date? qufa.date
+---@return qufa.period
+function qufa.period(code_or_kind, date) end
+
+---@param code string
+---@return qufa.period
+function qufa.next_period(code) end
+
+---@param code string
+---@return qufa.period
+function qufa.prev_period(code) end
+
+---Adds a duration ("14d", "-3d", "2w", "1m", "1y"), clamping the day.
+---@param date qufa.date
+---@param duration string
+---@return qufa.date
+function qufa.add(date, duration) end
+
+---Days from `a` to `b`.
+---@param a qufa.date
+---@param b qufa.date
+---@return integer
+function qufa.days(a, b) end
+
+---1 = Monday … 7 = Sunday.
+---@param date qufa.date
+---@return integer
+function qufa.weekday(date) end
+
+---Translates an English message into the current language.
+---@param msgid string
+---@return string
+function qufa._(msgid) end
+
+---@return "zh"|"en"
+function qufa.language() end
+
+---@param lang "zh"|"en"
+function qufa.set_language(lang) end
+
+---Collects what an iterator yields into a list.
+---@generic T
+---@param f fun(...): T
+---@param ... any
+---@return T[]
+function qufa.list(f, ...) end
+
+---Counts what an iterator yields.
+---@param f function
+---@param ... any
+---@return integer
+function qufa.count(f, ...) end
+
+---@class qufa.db
+local db = {}
+
+---@return string
+function db:path() end
+
+---@return integer
+function db:schema_version() end
+
+---@return qufa.date
+function db:today() end
+
+---@param date qufa.date
+function db:set_today(date) end
+
+---@return string
+function db:actor() end
+
+---@param name string
+function db:set_actor(name) end
+
+---Runs fn in a transaction: committed when it returns, rolled back and re-raised on error.
+---@generic R
+---@param fn fun(...): R
+---@param ... any
+---@return R
+function db:transaction(fn, ...) end
+
+---@return integer
+function db:transaction_depth() end
+
+function db:close() end
+
+---@class qufa.org
+---@field id integer
+---@field parent_id integer?
+---@field kind qufa.org_kind
+---@field code string
+---@field name string
+---@field attrs table
+local org = {}
+
+---@class qufa.org_fields
+---@field kind? qufa.org_kind
+---@field code? string
+---@field name? string
+---@field parent? qufa.org_ref
+---@field parent_id? qufa.org_ref
+---@field attrs? table
+
+---@param fields qufa.org_fields
+---@return qufa.org
+function db:add_org(fields) end
+
+---@param ref qufa.org_ref
+---@return qufa.org?
+function db:org(ref) end
+
+---@class qufa.org_filter
+---@field under? qufa.org_ref
+---@field parent? qufa.org_ref
+---@field kind? qufa.org_kind
+
+---Orgs in tree order.
+---@param filter? qufa.org_filter
+---@return fun(): qufa.org?
+function db:orgs(filter) end
+
+---@param fields qufa.org_fields
+---@return qufa.org
+function org:update(fields) end
+
+function org:delete() end
+
+---@return qufa.org?
+function org:parent() end
+
+---@param filter? {kind?: qufa.org_kind}
+---@return fun(): qufa.org?
+function org:children(filter) end
+
+---@class qufa.term
+---@field vocab string
+---@field code string
+---@field label_zh string?
+---@field label_en string?
+---@field builtin boolean
+
+---@param vocab "activity_kind"|"artifact_type"|"post"|"guest_role"|"flag"
+---@param code string
+---@param label_zh? string
+---@param label_en? string
+function db:define_kind(vocab, code, label_zh, label_en) end
+
+---@param vocab? string
+---@return fun(): qufa.term?
+function db:vocab(vocab) end
+
+---@param vocab string
+---@param code string
+---@return string
+function db:label(vocab, code) end
+
+---@param vocab string
+---@param code string
+---@return boolean ok
+---@return string? message
+function db:check_term(vocab, code) end
+
+---@class qufa.audit_report
+---@field entries integer
+---@field seals integer
+---@field rows integer
+---@field problems integer
+
+---@return boolean ok
+---@return string|qufa.audit_report message_or_report
+---@return qufa.audit_report? report
+function db:audit_verify() end
+
+---@class qufa.audit_entry
+---@field seq integer
+---@field at string
+---@field actor string
+---@field action "insert"|"update"|"delete"
+---@field table string
+---@field row_id integer
+---@field before table?
+---@field after table?
+
+---@param filter? {table?: string, row?: integer, after_seq?: integer, limit?: integer}
+---@return fun(): qufa.audit_entry?
+function db:audit(filter) end
+
+return qufa
