@@ -1,0 +1,275 @@
+/* Posts held by members in an org over [start, end] (书记, 组织委员, 纪检委员 …). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "people.h"
+
+static int validate(qf_db *db, const qf_position *p)
+{
+    int rc = qf__people_check_day("start", p->start, true);
+    if (!rc)
+        rc = qf__people_check_day("end", p->end, false);
+    if (!rc)
+        rc = qf__people_check_range("end", p->start, p->end);
+    if (!rc)
+        rc = qf__check_text("note", p->note, false, 2000);
+    if (!rc)
+        rc = qf_vocab_check(db, "post", p->post);
+    if (!rc)
+        rc = qf__people_member_exists(db, p->member_id);
+    if (!rc)
+        rc = qf__people_org(db, "org_id", p->org_id, NULL, NULL);
+    return rc;
+}
+
+/* The same member holding the same post in the same org twice on one day is a data error
+ * (a second person on the same post is fine: committee members rotate duty). */
+static int check_overlap(qf_db *db, const qf_position *p)
+{
+    static const char sql[] =
+        "SELECT id, start, end FROM position WHERE member_id = ?1 AND org_id = ?2 AND post = ?3 "
+        "AND id <> ?4 AND (?6 IS NULL OR start <= ?6) AND (end IS NULL OR end >= ?5) "
+        "ORDER BY start LIMIT 1";
+    sqlite3_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, p->member_id);
+    sqlite3_bind_int64(st, 2, p->org_id);
+    sqlite3_bind_text(st, 3, p->post, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, p->id);
+    qf__bind_date(st, 5, p->start);
+    qf__bind_date(st, 6, p->end);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return rc == SQLITE_DONE ? QF_OK : qf__sqlerr(db, rc, "position");
+    }
+    char held[QF_RANGE_BUF], asked[QF_RANGE_BUF];
+    long long other = sqlite3_column_int64(st, 0);
+    qf__people_fmt_range(qf__col_date(st, 1), qf__col_date(st, 2), held);
+    qf__people_fmt_range(p->start, p->end, asked);
+    sqlite3_reset(st);
+    return qf__err(QF_ECONSTRAINT,
+                   _("position: member %lld already holds %s here for %s (position %lld), which "
+                     "overlaps %s"),
+                   (long long)p->member_id, p->post, held, other, asked);
+}
+
+static void bind_fields(sqlite3_stmt *st, const qf_position *p)
+{
+    sqlite3_bind_int64(st, 1, p->member_id);
+    sqlite3_bind_int64(st, 2, p->org_id);
+    sqlite3_bind_text(st, 3, p->post, -1, SQLITE_STATIC);
+    qf__bind_date(st, 4, p->start);
+    qf__bind_date(st, 5, p->end);
+    qf__people_bind_opt(st, 6, p->note);
+}
+
+int qf_position_create(int64_t *id_out, qf_db *db, const qf_position *p)
+{
+    static const char sql[] = "INSERT INTO position (member_id, org_id, post, start, end, note) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    qf_position fresh = *p;
+    fresh.id = 0; /* a new row overlaps every existing one it touches */
+    int rc = validate(db, &fresh);
+    if (rc)
+        return rc;
+    rc = qf__tx_begin(db);
+    if (rc)
+        return rc;
+    rc = check_overlap(db, &fresh);
+    sqlite3_stmt *st = rc ? NULL : qf__stmt(db, sql);
+    if (!rc && !st)
+        rc = qf_error_last_code();
+    if (!rc) {
+        bind_fields(st, &fresh);
+        rc = qf__exec_stmt(db, st, "position");
+    }
+    int64_t id = rc ? 0 : sqlite3_last_insert_rowid(db->sql);
+    rc = qf__tx_end(db, rc);
+    if (rc == QF_OK && id_out)
+        *id_out = id;
+    return rc;
+}
+
+int qf_position_update(qf_db *db, const qf_position *p)
+{
+    static const char sql[] = "UPDATE position SET member_id = ?1, org_id = ?2, post = ?3, "
+                              "start = ?4, end = ?5, note = ?6 WHERE id = ?7";
+    int rc = validate(db, p);
+    if (rc)
+        return rc;
+    rc = qf__tx_begin(db);
+    if (rc)
+        return rc;
+    rc = check_overlap(db, p);
+    sqlite3_stmt *st = rc ? NULL : qf__stmt(db, sql);
+    if (!rc && !st)
+        rc = qf_error_last_code();
+    if (!rc) {
+        bind_fields(st, p);
+        sqlite3_bind_int64(st, 7, p->id);
+        rc = qf__exec_stmt(db, st, "position");
+    }
+    if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
+        rc = qf__err(QF_ENOTFOUND, _("position %lld does not exist"), (long long)p->id);
+    return qf__tx_end(db, rc);
+}
+
+int qf_position_delete(qf_db *db, int64_t id)
+{
+    static const char sql[] = "DELETE FROM position WHERE id = ?1";
+    int rc = qf__tx_begin(db);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf__tx_end(db, qf_error_last_code());
+    sqlite3_bind_int64(st, 1, id);
+    rc = qf__exec_stmt(db, st, "position");
+    if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
+        rc = qf__err(QF_ENOTFOUND, _("position %lld does not exist"), (long long)id);
+    return qf__tx_end(db, rc);
+}
+
+#define POSITION_COLS "id, member_id, org_id, post, start, end, note"
+
+static void read_row(sqlite3_stmt *st, qf_position *p)
+{
+    p->id = sqlite3_column_int64(st, 0);
+    p->member_id = sqlite3_column_int64(st, 1);
+    p->org_id = sqlite3_column_int64(st, 2);
+    p->post = qf__col_text(st, 3);
+    p->start = qf__col_date(st, 4);
+    p->end = qf__col_date(st, 5);
+    p->note = qf__col_text(st, 6);
+}
+
+int qf_position_get(qf_position **out, qf_db *db, int64_t id)
+{
+    static const char sql[] = "SELECT " POSITION_COLS " FROM position WHERE id = ?1";
+    *out = NULL;
+    sqlite3_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        if (rc == SQLITE_DONE)
+            return qf__err(QF_ENOTFOUND, _("position %lld does not exist"), (long long)id);
+        return qf__sqlerr(db, rc, "position");
+    }
+    qf_position row;
+    read_row(st, &row);
+    const char **fields[] = {&row.post, &row.note};
+    *out = qf__record_dup(&row, sizeof row, (const char **const *)fields, 2);
+    sqlite3_reset(st);
+    return *out ? QF_OK : qf__oom();
+}
+
+void qf_position_free(qf_position *p)
+{
+    free(p);
+}
+
+int qf_position_end(qf_db *db, int64_t id, qf_date end)
+{
+    if (end == QF_DATE_NONE)
+        end = qf_db_today(db);
+    qf_position *p = NULL;
+    int rc = qf_position_get(&p, db, id);
+    if (rc)
+        return rc;
+    qf_position changed = *p;
+    changed.end = end;
+    /* the same checks as an update: end not before start, no overlap if it moved later */
+    rc = qf_position_update(db, &changed);
+    qf_position_free(p);
+    return rc;
+}
+
+struct qf_position_iter {
+    sqlite3_stmt *st;
+    qf_position row;
+};
+
+int qf_position_list(qf_position_iter **out, qf_db *db, const qf_position_filter *f)
+{
+    qf_position_filter def = QF_POSITION_FILTER_INIT;
+    if (!f)
+        f = &def;
+    *out = NULL;
+    int rc = qf__people_check_day("on", f->on, false);
+    if (!rc && f->post)
+        rc = qf_vocab_check(db, "post", f->post);
+    if (rc)
+        return rc;
+    qf_position_iter *it = calloc(1, sizeof *it);
+    if (!it)
+        return qf__oom();
+    rc = qf__prepare(&it->st, db,
+                     "SELECT " POSITION_COLS " FROM position WHERE (?1 = 0 OR org_id = ?1) "
+                     "AND (?2 = 0 OR member_id = ?2) AND (?3 IS NULL OR post = ?3) "
+                     "AND (?4 IS NULL OR (start <= ?4 AND (end IS NULL OR end >= ?4))) "
+                     "ORDER BY start, id");
+    if (rc) {
+        free(it);
+        return rc;
+    }
+    sqlite3_bind_int64(it->st, 1, f->org_id);
+    sqlite3_bind_int64(it->st, 2, f->member_id);
+    qf__bind_text(it->st, 3, f->post);
+    qf__bind_date(it->st, 4, f->on);
+    *out = it;
+    return QF_OK;
+}
+
+int qf_position_next(const qf_position **row, qf_position_iter *it)
+{
+    int rc = sqlite3_step(it->st);
+    if (rc == SQLITE_DONE)
+        return QF_ITEROVER;
+    if (rc != SQLITE_ROW)
+        return qf__err(QF_ERROR, "position: %s", sqlite3_errstr(rc));
+    read_row(it->st, &it->row);
+    *row = &it->row;
+    return QF_OK;
+}
+
+void qf_position_iter_free(qf_position_iter *it)
+{
+    if (!it)
+        return;
+    sqlite3_finalize(it->st);
+    free(it);
+}
+
+int qf_position_holder(int64_t *member_id, qf_db *db, int64_t org_id, const char *post, qf_date on)
+{
+    /* two holders on one day happen with rotating duty: the one who took over last answers */
+    static const char sql[] =
+        "SELECT member_id FROM position WHERE org_id = ?1 AND post = ?2 AND start <= ?3 "
+        "AND (end IS NULL OR end >= ?3) ORDER BY start DESC, id DESC LIMIT 1";
+    if (on == QF_DATE_NONE)
+        on = qf_db_today(db);
+    int rc = qf__people_check_day("on", on, true);
+    if (!rc)
+        rc = qf_vocab_check(db, "post", post);
+    if (!rc)
+        rc = qf__people_org(db, "org_id", org_id, NULL, NULL);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_text(st, 2, post, -1, SQLITE_STATIC);
+    qf__bind_date(st, 3, on);
+    rc = sqlite3_step(st);
+    *member_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return qf__sqlerr(db, rc, "position");
+    return QF_OK;
+}
