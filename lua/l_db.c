@@ -231,6 +231,9 @@ __attribute__((visibility("default"))) int luaopen_qufa(lua_State *L)
     ql_open_vocab(L, dbm, mod);
     ql_open_audit(L, dbm, mod);
     ql_open_date(L, dbm, mod);
+    ql_open_member(L, dbm, mod);
+    ql_open_position(L, dbm, mod);
+    ql_open_transfer(L, dbm, mod);
 
     lua_pushvalue(L, dbm);
     lua_setfield(L, LUA_REGISTRYINDEX, "qufa.methods.db");

@@ -131,6 +131,12 @@ void ql_iters_close_all(ql_db *h);
 
 /* Code -> id lookups for reference arguments (l_org.c …). */
 int ql_org_lookup(int64_t *id, qf_db *db, const char *code);
+int ql_member_lookup(int64_t *id, qf_db *db, const char *code);
+
+/* Members (l_member.c), for the files that hand out members (holders, attendance). */
+void ql_push_member(lua_State *L, int dbidx, const qf_member *m);
+/* The member as of `on` (QF_DATE_NONE = today), or nil when there is none. */
+int ql_push_member_by_id(lua_State *L, int dbidx, qf_db *db, int64_t id, qf_date on);
 
 /* ---- the per-concept files register their functions ----------------------------------- */
 /* Each adds its db methods to the table at `dbm` and module functions to the table at `mod`,
@@ -139,6 +145,9 @@ void ql_open_org(lua_State *L, int dbm, int mod);
 void ql_open_vocab(lua_State *L, int dbm, int mod);
 void ql_open_audit(lua_State *L, int dbm, int mod);
 void ql_open_date(lua_State *L, int dbm, int mod);
+void ql_open_member(lua_State *L, int dbm, int mod);
+void ql_open_position(lua_State *L, int dbm, int mod);
+void ql_open_transfer(lua_State *L, int dbm, int mod);
 
 /* The module entry point (l_db.c). */
 int luaopen_qufa(lua_State *L);

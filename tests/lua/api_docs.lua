@@ -36,7 +36,14 @@ for name in pairs(methods(db)) do
   need(doc, "docs/lua-api.md", "db:" .. name)
   need(defs, "lua/qufa.d.lua", "function db:" .. name)
 end
-local records = {org = db:add_org{kind = "committee", code = "c", name = "c"}}
+local c = db:add_org{kind = "committee", code = "c", name = "c"}
+local m = db:add_member{name = "m", org = c}
+local records = {
+  org = c,
+  member = m,
+  position = db:appoint{member = m, org = c, post = "secretary"},
+  transfer = db:add_transfer{member = m, org = c, direction = "in", letter_date = "2017-01-01"},
+}
 for type_name, rec in pairs(records) do
   for name in pairs(methods(rec)) do
     need(doc, "docs/lua-api.md", type_name .. ":" .. name)
