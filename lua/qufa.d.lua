@@ -173,6 +173,219 @@ function org:parent() end
 ---@return fun(): qufa.org?
 function org:children(filter) end
 
+---@alias qufa.member_ref qufa.member|integer|string   # a record, an id or a member code
+---@alias qufa.status "applicant"|"activist"|"candidate"|"probationary"|"full"
+
+---@class qufa.member
+---@field id integer
+---@field code string?
+---@field name string
+---@field gender ("male"|"female")?
+---@field birth_date qufa.date?
+---@field joined qufa.date?
+---@field phone string?
+---@field id_number string?
+---@field attrs table
+---@field status qufa.status?
+---@field since qufa.date?
+---@field org_id integer?
+---@field group_id integer?
+local member = {}
+
+---@class qufa.member_fields
+---@field name? string
+---@field code? string
+---@field gender? "male"|"female"
+---@field birth_date? qufa.date
+---@field joined? qufa.date
+---@field phone? string
+---@field id_number? string
+---@field attrs? table
+---@field status? qufa.status
+---@field since? qufa.date
+---@field org? qufa.org_ref
+---@field group? qufa.org_ref
+
+---@param fields qufa.member_fields
+---@return qufa.member
+function db:add_member(fields) end
+
+---@param ref qufa.member_ref
+---@param options? {on?: qufa.date}
+---@return qufa.member?
+function db:member(ref, options) end
+
+---@class qufa.member_filter
+---@field org? qufa.org_ref
+---@field under? qufa.org_ref
+---@field on? qufa.date
+---@field status? qufa.status|qufa.status[]
+---@field flag? string
+---@field name? string
+---@field voting? boolean
+
+---@param filter? qufa.member_filter
+---@return fun(): qufa.member?
+function db:members(filter) end
+
+---@param filter? qufa.member_filter
+---@return integer
+function db:count_members(filter) end
+
+---@param filter? qufa.member_filter
+---@return fun(): qufa.member?
+function org:members(filter) end
+
+---@param fields qufa.member_fields
+---@return qufa.member
+function member:update(fields) end
+
+function member:delete() end
+
+---@param status qufa.status
+---@param since? qufa.date
+---@param note? string
+---@return qufa.member
+function member:set_status(status, since, note) end
+
+---@param org qufa.org_ref
+---@param since? qufa.date
+---@return qufa.member
+function member:join(org, since) end
+
+---@param org qufa.org_ref
+---@param until_date? qufa.date
+---@return qufa.member
+function member:leave(org, until_date) end
+
+---@param flag string
+---@param start? qufa.date
+---@param finish? qufa.date
+---@return qufa.member
+function member:set_flag(flag, start, finish) end
+
+---@param flag string
+---@param finish? qufa.date
+---@return qufa.member
+function member:clear_flag(flag, finish) end
+
+---@param flag string
+---@param on? qufa.date
+---@return boolean
+function member:has_flag(flag, on) end
+
+---@param date qufa.date
+---@return qufa.status?
+function member:status_on(date) end
+
+---@class qufa.member_event
+---@field what "status"|"org"|"flag"
+---@field value string
+---@field org_id integer?
+---@field start qufa.date
+---@field finish qufa.date?
+---@field note string?
+
+---@return fun(): qufa.member_event?
+function member:history() end
+
+---@class qufa.position
+---@field id integer
+---@field member_id integer
+---@field org_id integer
+---@field post string
+---@field start qufa.date
+---@field end_date qufa.date?
+---@field note string?
+local position = {}
+
+---@class qufa.position_fields
+---@field member? qufa.member_ref
+---@field org? qufa.org_ref
+---@field post? string
+---@field start? qufa.date
+---@field finish? qufa.date
+---@field note? string
+
+---@param fields qufa.position_fields
+---@return qufa.position
+function db:appoint(fields) end
+
+---@param id integer
+---@return qufa.position?
+function db:position(id) end
+
+---@param filter? {org?: qufa.org_ref, member?: qufa.member_ref, post?: string, on?: qufa.date}
+---@return fun(): qufa.position?
+function db:positions(filter) end
+
+---@param org qufa.org_ref
+---@param post string
+---@param on? qufa.date
+---@return qufa.member?
+function db:holder(org, post, on) end
+
+---@param date? qufa.date
+---@return qufa.position
+function position:finish(date) end
+
+---@param fields qufa.position_fields
+---@return qufa.position
+function position:update(fields) end
+
+function position:delete() end
+
+---@return qufa.member?
+function position:member() end
+
+---@class qufa.transfer
+---@field id integer
+---@field member_id integer
+---@field org_id integer
+---@field direction "in"|"out"
+---@field letter_date qufa.date
+---@field other_org string?
+---@field letter_no string?
+---@field valid_days integer
+---@field receipt_date qufa.date?
+---@field status "pending"|"completed"|"cancelled"
+---@field note string?
+local transfer = {}
+
+---@class qufa.transfer_fields
+---@field member? qufa.member_ref
+---@field org? qufa.org_ref
+---@field direction? "in"|"out"
+---@field letter_date? qufa.date
+---@field other_org? string
+---@field letter_no? string
+---@field valid_days? integer
+---@field receipt_date? qufa.date
+---@field status? "pending"|"completed"|"cancelled"
+---@field note? string
+
+---@param fields qufa.transfer_fields
+---@return qufa.transfer
+function db:add_transfer(fields) end
+
+---@param id integer
+---@return qufa.transfer?
+function db:transfer(id) end
+
+---@param filter? {member?: qufa.member_ref, org?: qufa.org_ref, status?: string}
+---@return fun(): qufa.transfer?
+function db:transfers(filter) end
+
+---@param date? qufa.date
+---@return qufa.transfer
+function transfer:receipt(date) end
+
+---@param fields qufa.transfer_fields
+---@return qufa.transfer
+function transfer:update(fields) end
+
+function transfer:delete() end
+
 ---@class qufa.term
 ---@field vocab string
 ---@field code string
