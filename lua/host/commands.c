@@ -33,6 +33,12 @@ const qh_command qh_commands[] = {
         "Lists organisations in tree order. ORG is a code or an id; KIND is committee,\n"
         "general_branch, branch or group.\n"),
      qh_cmd_lua, "orgs.lua", true},
+    {"members", N_("list members on a day"),
+     N_("members [--org ORG] [--under ORG] [--on DATE] [--status S[,S...]] [--flag FLAG]\n\n"
+        "Lists members as of DATE (default today) with their status, branch, party group and\n"
+        "posts. --org: direct members of ORG; --under: of ORG or any org below it. S is\n"
+        "applicant, activist, candidate, probationary or full.\n"),
+     qh_cmd_lua, "members.lua", true},
     {"demo", N_("create a demonstration database and show it"),
      N_("demo [-o PATH]\n\n"
         "Creates ./qufa-demo.db (or PATH; never qufa.db, --db is ignored) from the Lua in\n"

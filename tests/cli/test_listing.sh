@@ -49,6 +49,29 @@ expect_rc 0
 run "$QUFA" demo -o other-demo.db
 expect_rc 0
 [ -f other-demo.db ] || fail "demo -o"
+# members on the demo database
+run "$QUFA" --db qufa-demo.db members --under jg
+expect_rc 0
+[ "$(wc -l <"$T/out")" -eq 16 ] || fail "15 demo members: $(cat "$T/out")"
+grep -q "GY1-001 *张建国 *male *full member *1991-06-28 *gy1 *gy1-g1 *secretary" "$T/out" ||
+    fail "secretary row: $(cat "$T/out")"
+run "$QUFA" --db qufa-demo.db --today 2017-09-05 members --org gy1 --status probationary,activist
+expect_rc 0
+[ "$(wc -l <"$T/out")" -eq 4 ] || fail "status filter: $(cat "$T/out")"
+run "$QUFA" --db qufa-demo.db members --org gy1 --status probationary --on 2017-01-01
+[ "$(wc -l <"$T/out")" -eq 2 ] || fail "as of a date: $(cat "$T/out")"
+expect_out "黄丽"
+run "$QUFA" --db qufa-demo.db members --flag mobile
+expect_out "马超"
+run "$QUFA" --db qufa-demo.db members --org nowhere
+expect_rc 2
+expect_err "org nowhere does not exist"
+run "$QUFA" --db qufa-demo.db members --on 2017-02-30
+expect_rc 2
+expect_err "2017-02 has no day 30"
+run "$QUFA" --db qufa-demo.db members --status ful
+expect_rc 2
+expect_err "status 'ful' is unknown"
 run "$QUFA" demo -o sub/qufa.db
 expect_rc 2
 expect_err "refusing to write qufa.db"

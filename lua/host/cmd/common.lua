@@ -118,4 +118,38 @@ function cli.list_orgs(db, filter)
   cli.print_table({_("id"), _("code"), _("kind"), _("name"), _("parent")}, rows)
 end
 
+local STATUSES = {applicant = _("applicant"), activist = _("activist"), candidate = _("candidate"),
+  probationary = _("probationary"), full = _("full member")}
+local GENDERS = {male = _("male"), female = _("female")}
+
+--- Lists members (filter as for db:members) with their status, branch, group and posts.
+function cli.list_members(db, filter)
+  local codes = {}
+  local function org_code(id)
+    if not id then return "" end
+    if not codes[id] then codes[id] = db:org(id).code end
+    return codes[id]
+  end
+  local rows = {}
+  for m in db:members(filter) do
+    local posts = {}
+    for p in db:positions{member = m, on = filter and filter.on or db:today()} do
+      posts[#posts + 1] = db:label("post", p.post)
+    end
+    rows[#rows + 1] = {m.id, m.code or "", m.name, GENDERS[m.gender] or "",
+      STATUSES[m.status] or "", m.since or "", org_code(m.org_id), org_code(m.group_id),
+      table.concat(posts, "、")}
+  end
+  cli.print_table({_("id"), _("code"), _("name"), _("gender"), _("status"), _("since"),
+    _("branch"), _("group"), _("posts")}, rows)
+end
+
+--- A comma-separated list of statuses from the command line ("full,probationary").
+function cli.status_list(s)
+  if not s then return nil end
+  local list = {}
+  for part in s:gmatch("[^,%s]+") do list[#list + 1] = part end
+  return list
+end
+
 return cli

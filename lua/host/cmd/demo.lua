@@ -25,4 +25,6 @@ end)
 print(string.format(_("Created %s. Try: qufa --db %s orgs"), path, path))
 print()
 cli.list_orgs(demo)
+print()
+cli.list_members(demo, {under = "jg"})
 return 0
