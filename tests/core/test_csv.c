@@ -224,17 +224,9 @@ static void csv__opens_files_and_names_missing_ones(void **state)
 /* Writes fields with qf_csv_write_field and reads them back. */
 static void csv__writer_quotes_only_when_needed_and_round_trips(void **state)
 {
-    static const char *const row[] = {"plain",
-                                      "a,b",
-                                      "say \"hi\"",
-                                      "two\nlines",
-                                      "",
-                                      " lead",
-                                      "尾 ",
-                                      "cr\rin",
-                                      "张三",
-                                      "\xef\xbb\xbf"
-                                      "bom"};
+    static const char *const row[] = {
+        "plain", "a,b", "say \"hi\"", "two\nlines", "",
+        " lead", "尾 ", "cr\rin",     "张三",       "\xef\xbb\xbf\x62om"}; /* U+FEFF "bom" */
     size_t nrow = sizeof row / sizeof row[0];
     char *buf = NULL, *buf2 = NULL;
     size_t len = 0, len2 = 0;
