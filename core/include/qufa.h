@@ -15,5 +15,6 @@
 #include "qufa/transfer.h"
 #include "qufa/audit.h"
 #include "qufa/csv.h"
+#include "qufa/table.h"
 
 #endif
