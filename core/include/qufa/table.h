@@ -24,7 +24,8 @@
  *
  * A file written by path appears only when qf_table_close succeeds (it is written under a
  * temporary name and renamed), so a failed report never leaves half a file behind or
- * clobbers the previous one.
+ * clobbers the previous one. Like the database, it is created readable by its owner only
+ * (mode 0600): reports carry members' personal data.
  */
 #ifndef QUFA_TABLE_H
 #define QUFA_TABLE_H
