@@ -17,5 +17,6 @@
 #include "qufa/csv.h"
 #include "qufa/standard.h"
 #include "qufa/check.h"
+#include "qufa/table.h"
 
 #endif

@@ -1,0 +1,407 @@
+/*
+ * The strict RFC 4180 reader and the field writer. Import/export of records live elsewhere;
+ * this file only turns bytes into validated fields and back.
+ *
+ * The reader works on one buffer in memory (a file is read whole) because imports are
+ * all-or-nothing anyway and a buffer makes positions in error messages exact. Lines are
+ * physical lines, as an editor shows them: a newline inside a quoted field counts.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+#define CSV_MAX_FIELD (1024 * 1024) /* bytes in one field */
+#define CSV_MAX_FIELDS 10000        /* fields in one record */
+
+struct qf_csv {
+    char *owned; /* the file contents when opened from a file */
+    const char *data;
+    size_t len;
+    size_t pos;
+    size_t utf8_bad;   /* offset of the first invalid UTF-8 byte, or len */
+    size_t line_start; /* offset of the first byte of the current line */
+    int line;          /* physical line of `pos` */
+    int rec_line;      /* line where the last returned record started */
+    char *name;
+    char *errmsg; /* sticky: a reader that failed keeps failing with the same message */
+
+    char *buf; /* the current record's field bytes, each NUL-terminated */
+    size_t buf_len, buf_cap;
+    size_t *offs; /* start of each field in buf */
+    const char **ptrs;
+    size_t nfields, fields_cap;
+};
+
+/* Column of `at` on the current line, counted in characters (UTF-8 lead bytes), 1-based. */
+static int column_of(const qf_csv *c, size_t at)
+{
+    int col = 1;
+    for (size_t i = c->line_start; i < at && i < c->len; i++)
+        if (((unsigned char)c->data[i] & 0xc0) != 0x80)
+            col++;
+    return col;
+}
+
+/* Reports "name:line:col: what" for a position on the current line and makes it sticky. */
+static int fail_at(qf_csv *c, size_t at, const char *what)
+{
+    qf__err(QF_EINVALID, "%s:%d:%d: %s", c->name, c->line, column_of(c, at), what);
+    free(c->errmsg);
+    c->errmsg = qf__strdup(qf_error_last());
+    return QF_EINVALID;
+}
+
+static int push_byte(qf_csv *c, char ch)
+{
+    if (c->buf_len == c->buf_cap) {
+        size_t cap = c->buf_cap ? c->buf_cap * 2 : 256;
+        char *p = realloc(c->buf, cap);
+        if (!p)
+            return qf__oom();
+        c->buf = p;
+        c->buf_cap = cap;
+    }
+    c->buf[c->buf_len++] = ch;
+    return QF_OK;
+}
+
+static int start_field(qf_csv *c, size_t at)
+{
+    if (c->nfields == CSV_MAX_FIELDS) {
+        char what[128];
+        snprintf(what, sizeof what, _("more than %d fields in one record"), CSV_MAX_FIELDS);
+        return fail_at(c, at, what);
+    }
+    if (c->nfields == c->fields_cap) {
+        size_t cap = c->fields_cap ? c->fields_cap * 2 : 16;
+        size_t *o = realloc(c->offs, cap * sizeof *o);
+        if (!o)
+            return qf__oom();
+        c->offs = o;
+        const char **p = realloc(c->ptrs, cap * sizeof *p);
+        if (!p)
+            return qf__oom();
+        c->ptrs = p;
+        c->fields_cap = cap;
+    }
+    c->offs[c->nfields++] = c->buf_len;
+    return QF_OK;
+}
+
+/* Checks what sits at `pos` before it is consumed: invalid UTF-8 and NUL are never data. */
+static int check_byte(qf_csv *c)
+{
+    if (c->pos == c->utf8_bad)
+        return fail_at(c, c->pos, _("invalid UTF-8 (save the file as UTF-8)"));
+    if (c->data[c->pos] == '\0')
+        return fail_at(c, c->pos, _("NUL byte (is this a binary file?)"));
+    return QF_OK;
+}
+
+static int field_too_long(qf_csv *c, size_t field_start)
+{
+    char what[128];
+    snprintf(what, sizeof what, _("field longer than %d bytes"), CSV_MAX_FIELD);
+    return fail_at(c, field_start, what);
+}
+
+static void new_line(qf_csv *c, size_t next_line_start)
+{
+    c->line++;
+    c->line_start = next_line_start;
+}
+
+/*
+ * Reads a quoted field; `pos` is on the opening quote. Leaves `pos` on the byte after the
+ * closing quote. Newlines inside are data and advance the line count.
+ */
+static int read_quoted(qf_csv *c)
+{
+    size_t open_at = c->pos;
+    int open_line = c->line;
+    size_t open_line_start = c->line_start;
+    size_t field_start = c->buf_len;
+    c->pos++;
+    for (;;) {
+        if (c->pos >= c->len) {
+            /* point at the opening quote: that is where the user has to look */
+            c->line = open_line;
+            c->line_start = open_line_start;
+            return fail_at(c, open_at, _("quoted field is never closed (missing closing quote)"));
+        }
+        int rc = check_byte(c);
+        if (rc)
+            return rc;
+        char ch = c->data[c->pos];
+        if (ch == '"') {
+            if (c->pos + 1 < c->len && c->data[c->pos + 1] == '"') {
+                c->pos += 2;
+            } else {
+                c->pos++;
+                return QF_OK;
+            }
+        } else {
+            c->pos++;
+            if (ch == '\n')
+                new_line(c, c->pos);
+        }
+        if (c->buf_len - field_start >= CSV_MAX_FIELD)
+            return field_too_long(c, open_at);
+        rc = push_byte(c, ch);
+        if (rc)
+            return rc;
+    }
+}
+
+/* Reads an unquoted field up to (not including) a comma, CR, LF or the end. */
+static int read_plain(qf_csv *c)
+{
+    size_t start = c->pos;
+    while (c->pos < c->len) {
+        char ch = c->data[c->pos];
+        if (ch == ',' || ch == '\n' || ch == '\r')
+            break;
+        int rc = check_byte(c);
+        if (rc)
+            return rc;
+        if (ch == '"')
+            return fail_at(c, c->pos,
+                           _("quote inside an unquoted field (quote the whole field and double "
+                             "the quotes inside: \"a \"\"b\"\"\")"));
+        if (c->pos - start >= CSV_MAX_FIELD)
+            return field_too_long(c, start);
+        rc = push_byte(c, ch);
+        if (rc)
+            return rc;
+        c->pos++;
+    }
+    return QF_OK;
+}
+
+/* After a field: a comma (more fields), a line end or the end of input (record done). */
+static int after_field(qf_csv *c, bool *record_done)
+{
+    if (c->pos >= c->len) {
+        *record_done = true;
+        return QF_OK;
+    }
+    char ch = c->data[c->pos];
+    if (ch == ',') {
+        c->pos++;
+        *record_done = false;
+        return QF_OK;
+    }
+    if (ch == '\n') {
+        c->pos++;
+        new_line(c, c->pos);
+        *record_done = true;
+        return QF_OK;
+    }
+    if (ch == '\r' && c->pos + 1 < c->len && c->data[c->pos + 1] == '\n') {
+        c->pos += 2;
+        new_line(c, c->pos);
+        *record_done = true;
+        return QF_OK;
+    }
+    if (ch == '\r')
+        return fail_at(c, c->pos, _("carriage return without a line feed (use CRLF or LF)"));
+    int rc = check_byte(c);
+    if (rc)
+        return rc;
+    /* only a quoted field can stop on anything else; show the offending character itself
+     * (it is valid UTF-8: check_byte passed) */
+    size_t n = 1;
+    while (c->pos + n < c->len && n < 4 && ((unsigned char)c->data[c->pos + n] & 0xc0) == 0x80)
+        n++;
+    char what[160];
+    snprintf(what, sizeof what,
+             _("'%.*s' after a closing quote (expected a comma or the end of the line)"), (int)n,
+             c->data + c->pos);
+    return fail_at(c, c->pos, what);
+}
+
+int qf_csv_next(const char *const **fields, size_t *n, qf_csv *c)
+{
+    if (c->errmsg)
+        return qf__err(QF_EINVALID, "%s", c->errmsg);
+    /* blank lines between records are skipped, as spreadsheets leave them */
+    for (;;) {
+        if (c->pos < c->len && c->data[c->pos] == '\n') {
+            c->pos++;
+            new_line(c, c->pos);
+        } else if (c->pos + 1 < c->len && c->data[c->pos] == '\r' && c->data[c->pos + 1] == '\n') {
+            c->pos += 2;
+            new_line(c, c->pos);
+        } else {
+            break;
+        }
+    }
+    if (c->pos >= c->len)
+        return QF_ITEROVER;
+    c->rec_line = c->line;
+    c->nfields = 0;
+    c->buf_len = 0;
+    bool done = false;
+    while (!done) {
+        int rc = start_field(c, c->pos);
+        if (rc)
+            return rc;
+        bool quoted = c->pos < c->len && c->data[c->pos] == '"';
+        rc = quoted ? read_quoted(c) : read_plain(c);
+        if (!rc)
+            rc = push_byte(c, '\0');
+        if (!rc)
+            rc = after_field(c, &done);
+        if (rc)
+            return rc;
+    }
+    for (size_t i = 0; i < c->nfields; i++)
+        c->ptrs[i] = c->buf + c->offs[i];
+    *fields = c->ptrs;
+    *n = c->nfields;
+    return QF_OK;
+}
+
+/* UTF-16 and UTF-32 files announce themselves with a BOM; Excel's "Unicode text" is UTF-16. */
+static bool is_utf16(const char *data, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)data;
+    return len >= 2 && ((s[0] == 0xff && s[1] == 0xfe) || (s[0] == 0xfe && s[1] == 0xff));
+}
+
+int qf_csv_open_buffer(qf_csv **out, const char *data, size_t len, const char *name)
+{
+    *out = NULL;
+    if (!data && len)
+        return qf__err(QF_EINVALID, "%s", _("csv: no data"));
+    const char *label = name && *name ? name : "<csv>";
+    if (is_utf16(data, len))
+        return qf__err(QF_EINVALID,
+                       _("%s:1:1: the file is UTF-16; save it as UTF-8 (in Excel: \"CSV UTF-8\")"),
+                       label);
+    qf_csv *c = calloc(1, sizeof *c);
+    if (!c)
+        return qf__oom();
+    c->name = qf__strdup(label);
+    if (!c->name) {
+        free(c);
+        return qf__oom();
+    }
+    c->data = data ? data : "";
+    c->len = len;
+    c->line = 1;
+    if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+        c->pos = c->line_start = 3;
+    /* validate once up front; the parser stops when it reaches the bad offset, so the
+     * records before it are still delivered and the error carries its line and column */
+    size_t bad = 0;
+    c->utf8_bad = qf__utf8_valid(c->data + c->pos, len - c->pos, &bad) ? len : c->pos + bad;
+    *out = c;
+    return QF_OK;
+}
+
+int qf_csv_open_file(qf_csv **out, const char *path)
+{
+    *out = NULL;
+    if (!path || !*path)
+        return qf__err(QF_EINVALID, "%s", _("csv: file name required"));
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return qf__err(errno == ENOENT ? QF_ENOTFOUND : QF_ERROR, _("%s: cannot open (%s)"), path,
+                       strerror(errno));
+    char *data = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 65536;
+            char *p = realloc(data, cap);
+            if (!p) {
+                free(data);
+                fclose(f);
+                return qf__oom();
+            }
+            data = p;
+        }
+        size_t got = fread(data + len, 1, cap - len, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    int read_error = ferror(f);
+    fclose(f);
+    if (read_error) {
+        free(data);
+        return qf__err(QF_ERROR, _("%s: read error"), path);
+    }
+    int rc = qf_csv_open_buffer(out, data, len, path);
+    if (rc) {
+        free(data);
+        return rc;
+    }
+    (*out)->owned = data;
+    return QF_OK;
+}
+
+int qf_csv_line(const qf_csv *c)
+{
+    return c ? c->rec_line : 0;
+}
+
+const char *qf_csv_name(const qf_csv *c)
+{
+    return c ? c->name : "";
+}
+
+void qf_csv_free(qf_csv *c)
+{
+    if (!c)
+        return;
+    free(c->owned);
+    free(c->name);
+    free(c->errmsg);
+    free(c->buf);
+    free(c->offs);
+    free(c->ptrs);
+    free(c);
+}
+
+/* Quoting is needed for separators, quotes and line breaks; leading or trailing blanks are
+ * quoted too because some spreadsheet imports trim them otherwise, and a leading U+FEFF
+ * because at the start of a file a reader would take it for the byte order mark. */
+static bool needs_quotes(const char *s)
+{
+    if (!*s)
+        return false;
+    if (*s == ' ' || *s == '\t' || strncmp(s, "\xef\xbb\xbf", 3) == 0)
+        return true;
+    size_t n = strlen(s);
+    if (s[n - 1] == ' ' || s[n - 1] == '\t')
+        return true;
+    return strpbrk(s, ",\"\r\n") != NULL;
+}
+
+int qf_csv_write_field(FILE *out, const char *s, int last_in_row)
+{
+    if (!s)
+        s = "";
+    int rc = qf__check_utf8("csv field", s);
+    if (rc)
+        return rc;
+    if (needs_quotes(s)) {
+        putc('"', out);
+        for (const char *p = s; *p; p++) {
+            if (*p == '"')
+                putc('"', out);
+            putc(*p, out);
+        }
+        putc('"', out);
+    } else {
+        fputs(s, out);
+    }
+    fputs(last_in_row ? "\r\n" : ",", out);
+    if (ferror(out))
+        return qf__err(QF_ERROR, _("csv: write error (%s)"), strerror(errno));
+    return QF_OK;
+}

@@ -1,0 +1,74 @@
+#!/bin/sh
+# The README's two commands. On a fresh Debian 12 machine (as root) each installs whatever is
+# missing first, then:
+#   sh tools/bootstrap.sh demo   builds qufa and runs `qufa demo`
+#   sh tools/bootstrap.sh test   builds and runs every test: the dev build, the ASan+UBSan build,
+#                                valgrind over the core tests, luacheck, and the fuzz smoke run
+set -eu
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+jobs=$(nproc 2>/dev/null || echo 2)
+
+build_packages="cmake make gcc libc6-dev pkg-config gettext liblua5.4-dev libsqlite3-dev
+  libjansson-dev libxlsxwriter-dev libical-dev"
+test_packages="$build_packages lua5.4 sqlite3 libcmocka-dev lua-check valgrind clang
+  libclang-rt-14-dev python3 python3-openpyxl python3-icalendar chromium fonts-wqy-zenhei
+  ca-certificates"
+
+# Installs the packages in $1 that dpkg does not report as installed.
+need() {
+	missing=""
+	for p in $1; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+			missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	echo "bootstrap: installing$missing"
+	if [ "$(id -u)" != 0 ]; then
+		echo "bootstrap: these Debian packages are missing:$missing" >&2
+		echo "bootstrap: run as root, or install them with sudo apt-get install$missing" >&2
+		exit 2
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+configure_build() { # preset, build dir
+	cmake --preset "$1" >/dev/null
+	cmake --build "$2" -j "$jobs"
+}
+
+case "${1:-}" in
+demo)
+	need "$build_packages"
+	configure_build release build-release
+	shift
+	exec build-release/qufa demo "$@"
+	;;
+test)
+	need "$test_packages"
+	# Debian's python3, not a pyenv shim that lacks the Debian modules
+	export QUFA_PYTHON=/usr/bin/python3
+	echo "== dev build (warnings are errors)"
+	configure_build dev build
+	ctest --test-dir build --output-on-failure -j "$jobs" -LE valgrind
+	echo "== ASan + UBSan build"
+	configure_build asan build-asan
+	ctest --test-dir build-asan --output-on-failure -j "$jobs"
+	echo "== valgrind over the core tests"
+	ctest --test-dir build --output-on-failure -j "$jobs" -L valgrind
+	echo "== luacheck over the shipped Lua"
+	luacheck --quiet --std lua54 --config .luacheckrc scripts lua tests/lua
+	echo "== fuzz smoke run"
+	configure_build fuzz build-fuzz
+	ctest --test-dir build-fuzz --output-on-failure -L fuzz
+	echo "bootstrap: all tests passed"
+	;;
+*)
+	echo "usage: sh tools/bootstrap.sh demo|test" >&2
+	exit 2
+	;;
+esac
