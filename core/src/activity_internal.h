@@ -43,4 +43,11 @@ int qf__agenda_insert_all(qf_db *db, int64_t activity_id, const qf_agenda_item *
  * filter columns bare so SQLite can pick an index. QF_ERROR if it would not fit. */
 int qf__sql_append(char *buf, size_t size, const char *fragment);
 
+/* Artifact files (artifact_file.c). Content kept in the database is capped at 64 MiB. */
+#define QF_ARTIFACT_MAX_BYTES ((size_t)64 * 1024 * 1024)
+/* Reads a whole regular file of at most QF_ARTIFACT_MAX_BYTES; *out is released with free. */
+int qf__file_read(const char *path, void **out, size_t *len);
+/* Streams a regular file of any size through SHA-256. */
+int qf__file_hash(const char *path, char hex_out[65], int64_t *size);
+
 #endif

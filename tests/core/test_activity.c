@@ -483,7 +483,7 @@ static void activity__list_filters_org_subtree_kind_and_dates(void **state)
     assert_null(it);
 }
 
-static void activity__delete_cascades_to_parts(void **state)
+static void activity__delete_cascades_to_parts_and_artifacts(void **state)
 {
     qf_db *db = *state;
     world w;
@@ -497,15 +497,29 @@ static void activity__delete_cascades_to_parts(void **state)
     int64_t keep = 0, gone = 0;
     QF_OK_OR_FAIL(qf_activity_create(&keep, db, &a, &p));
     QF_OK_OR_FAIL(qf_activity_create(&gone, db, &a, &p));
+    qf_artifact art;
+    memset(&art, 0, sizeof art);
+    art.activity_id = gone;
+    art.type = QF_ART_MINUTES;
+    art.issued_at = QF_DATETIME_NONE;
+    QF_OK_OR_FAIL(qf_artifact_create(NULL, db, &art, "会议记录正文", strlen("会议记录正文")));
+    art.type = QF_ART_PHOTO;
+    QF_OK_OR_FAIL(qf_artifact_create(NULL, db, &art, "\x89PNG", 4));
+    art.activity_id = keep; /* shares the photo bytes: that blob must stay */
+    QF_OK_OR_FAIL(qf_artifact_create(NULL, db, &art, "\x89PNG", 4));
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM blob"), 2);
+
     QF_OK_OR_FAIL(qf_activity_delete(db, gone));
     assert_int_equal(count_rows(db, "SELECT count(*) FROM activity"), 1);
     assert_int_equal(count_rows(db, "SELECT count(*) FROM attendance"), 2);
     assert_int_equal(count_rows(db, "SELECT count(*) FROM guest"), 1);
     assert_int_equal(count_rows(db, "SELECT count(*) FROM agenda_item"), 1);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM artifact"), 1);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM blob"), 1);
     qf_attendance_iter *ai = NULL;
     QF_FAILS_WITH(QF_ENOTFOUND, "does not exist", qf_attendance_list(&ai, db, gone));
     QF_OK_OR_FAIL(qf_activity_delete(db, keep));
-    assert_int_equal(count_rows(db, "SELECT count(*) FROM attendance"), 0);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM blob"), 0);
     QF_OK_OR_FAIL(qf_audit_verify(db, NULL));
 }
 
@@ -678,7 +692,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(activity__utf8_is_checked_everywhere, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(activity__update_replaces_fields, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(activity__list_filters_org_subtree_kind_and_dates, fx_setup_memory, fx_teardown),
-        cmocka_unit_test_setup_teardown(activity__delete_cascades_to_parts, fx_setup_file, fx_teardown),
+        cmocka_unit_test_setup_teardown(activity__delete_cascades_to_parts_and_artifacts, fx_setup_file, fx_teardown),
         cmocka_unit_test_setup_teardown(activity__attendance_set_replaces_and_remove, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(activity__attendance_state_names_round_trip, NULL, NULL),
         cmocka_unit_test_setup_teardown(activity__guests_add_list_remove, fx_setup_memory, fx_teardown),
