@@ -680,6 +680,29 @@ static void activity__audit_verifies_after_writes(void **state)
     assert_true(r.rows > 0);
 }
 
+static void activity__messages_are_translated(void **state)
+{
+    qf_db *db = *state;
+    world w;
+    make_world(db, &w);
+    qf_activity a = lecture(w.t.branch, "2017-06-16 14:30");
+    qf_attendance att[] = {{0, 4242, QF_ATTEND_PRESENT, NULL}};
+    qf_activity_parts p = {att, 1, NULL, 0, NULL, 0};
+    QF_OK_OR_FAIL(qf_set_language("zh"));
+    int rc = qf_activity_create(NULL, db, &a, &p);
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s", qf_error_last());
+    a.lecturer_id = 888;
+    int rc2 = qf_activity_create(NULL, db, &a, NULL);
+    char msg2[256];
+    snprintf(msg2, sizeof msg2, "%s", qf_error_last());
+    QF_OK_OR_FAIL(qf_set_language("en"));
+    assert_int_equal(rc, QF_ENOTFOUND);
+    assert_string_equal(msg, "出勤：党员 4242 不存在");
+    assert_int_equal(rc2, QF_ENOTFOUND);
+    assert_string_equal(msg2, "活动：授课人（党员 888）不存在");
+}
+
 int main(void)
 {
     /* clang-format off */
@@ -698,6 +721,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(activity__guests_add_list_remove, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(activity__agenda_set_replaces_whole_agenda, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(activity__audit_verifies_after_writes, fx_setup_file, fx_teardown),
+        cmocka_unit_test_setup_teardown(activity__messages_are_translated, fx_setup_memory, fx_teardown),
     };
     /* clang-format on */
     return cmocka_run_group_tests(tests, NULL, NULL);
