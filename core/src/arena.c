@@ -2,27 +2,30 @@
 #include <string.h>
 #include "arena.h"
 
+#define CHUNK_MIN (64 * 1024)
+
 struct qf_arena_chunk {
     qf_arena_chunk *next;
-    max_align_t data[];
+    size_t size, used;
+    max_align_t data[]; /* aligned for any value */
 };
 
 void *qf__arena_alloc(qf_arena *a, size_t n)
 {
     n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
-    if (!a->head || a->used + n > a->cap) {
-        size_t cap = n > 65536 ? n : 65536;
-        qf_arena_chunk *c = malloc(sizeof *c + cap);
+    qf_arena_chunk *c = a->head;
+    if (!c || c->size - c->used < n) {
+        size_t cap = n > CHUNK_MIN ? n : CHUNK_MIN;
+        c = malloc(sizeof *c + cap);
         if (!c)
             return NULL;
+        c->size = cap;
+        c->used = 0;
         c->next = a->head;
         a->head = c;
-        a->used = 0;
-        a->cap = cap;
-        a->total += cap;
     }
-    void *p = (char *)a->head->data + a->used;
-    a->used += n;
+    void *p = (char *)c->data + c->used;
+    c->used += n;
     return p;
 }
 
@@ -37,11 +40,24 @@ char *qf__arena_strdup(qf_arena *a, const char *s)
     return p;
 }
 
+void qf__arena_reset(qf_arena *a)
+{
+    qf_arena_chunk *c = a->head;
+    while (c && c->next) {
+        qf_arena_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    if (c)
+        c->used = 0;
+    a->head = c;
+}
+
 void qf__arena_free(qf_arena *a)
 {
     for (qf_arena_chunk *c = a->head, *next; c; c = next) {
         next = c->next;
         free(c);
     }
-    memset(a, 0, sizeof *a);
+    a->head = NULL;
 }

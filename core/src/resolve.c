@@ -291,12 +291,12 @@ static void apply_tailoring(json_t *std, const qf_tailoring_rev *t, const char *
                 json_object_get(json_object_get(c, "provenance"), "changes"),
                 make_change(t->code, "not_applicable", detail,
                             json_string_value(json_object_get(e, "reason"))));
-            if (expires == QF_DATE_NONE || on <= expires) {
-                json_t *na = json_pack("{s:s, s:s?, s:s?}", "by", t->code, "reason",
-                                       json_string_value(json_object_get(e, "reason")),
-                                       "expires", exp);
-                json_object_set_new(c, "not_applicable", na);
-            }
+            /* recorded whatever `on` is: the engine decides per judged day whether the
+             * exemption still holds; "active" tells a reader whether it holds on `on` */
+            json_t *na = json_pack("{s:s, s:s?, s:s?, s:b}", "by", t->code, "reason",
+                                   json_string_value(json_object_get(e, "reason")), "expires",
+                                   exp, "active", expires == QF_DATE_NONE || on <= expires);
+            json_object_set_new(c, "not_applicable", na);
         }
     }
 }

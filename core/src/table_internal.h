@@ -2,22 +2,16 @@
 #ifndef QUFA_TABLE_INTERNAL_H
 #define QUFA_TABLE_INTERNAL_H
 
+#include "arena.h"
 #include "internal.h"
 #include "qufa/table.h"
 
 #define QF__MAX_COLUMNS 1000
 #define QF__MAX_CELL_CHARS 32767 /* an Excel cell holds no more; every format keeps the limit */
 
-/* A bump allocator in chunks: rows kept for buffered renderers, and the text of the row in
- * progress (reset after each row). Pointers stay valid until reset/free. */
-typedef struct qf__chunk qf__chunk;
-typedef struct qf__arena {
-    qf__chunk *head;
-} qf__arena;
-void *qf__arena_alloc(qf__arena *a, size_t size);
-char *qf__arena_strdup(qf__arena *a, const char *s);
-void qf__arena_reset(qf__arena *a); /* keeps the first chunk for reuse */
-void qf__arena_free(qf__arena *a);
+/* Rows kept for buffered renderers, and the text of the row in progress (reset after each
+ * row), live in arenas (arena.h). Pointers stay valid until reset/free. */
+typedef qf_arena qf__arena;
 
 typedef struct qf__col {
     char *key, *title;

@@ -6,65 +6,6 @@
 #include <string.h>
 #include "table_internal.h"
 
-#define CHUNK_MIN (64 * 1024)
-
-struct qf__chunk {
-    qf__chunk *next;
-    size_t size, used;
-    max_align_t data[]; /* aligned for any cell type */
-};
-
-void *qf__arena_alloc(qf__arena *a, size_t size)
-{
-    size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
-    qf__chunk *c = a->head;
-    if (!c || c->size - c->used < size) {
-        size_t cap = size > CHUNK_MIN ? size : CHUNK_MIN;
-        c = malloc(sizeof *c + cap);
-        if (!c)
-            return NULL;
-        c->size = cap;
-        c->used = 0;
-        c->next = a->head;
-        a->head = c;
-    }
-    void *p = (char *)c->data + c->used;
-    c->used += size;
-    return p;
-}
-
-char *qf__arena_strdup(qf__arena *a, const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = qf__arena_alloc(a, n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
-void qf__arena_reset(qf__arena *a)
-{
-    /* keep the oldest chunk (the last in the list): a row's text fits in it again */
-    qf__chunk *c = a->head;
-    while (c && c->next) {
-        qf__chunk *next = c->next;
-        free(c);
-        c = next;
-    }
-    if (c)
-        c->used = 0;
-    a->head = c;
-}
-
-void qf__arena_free(qf__arena *a)
-{
-    for (qf__chunk *c = a->head, *next; c; c = next) {
-        next = c->next;
-        free(c);
-    }
-    a->head = NULL;
-}
-
 void qf__fmt_fixed(char *buf, size_t size, double v, int decimals)
 {
     snprintf(buf, size, "%.*f", decimals, v);
