@@ -386,6 +386,174 @@ function transfer:update(fields) end
 
 function transfer:delete() end
 
+---@alias qufa.attendance_state "present"|"absent"|"leave"|"late"
+
+---@class qufa.activity
+---@field id integer
+---@field org_id integer
+---@field kind string
+---@field title string
+---@field topic string?
+---@field starts_at qufa.datetime
+---@field ends_at qufa.datetime?
+---@field place string?
+---@field host_id integer?
+---@field recorder_id integer?
+---@field lecturer_id integer?
+---@field attrs table
+local activity = {}
+
+---@class qufa.attendance_fields
+---@field member qufa.member_ref
+---@field state qufa.attendance_state
+---@field reason? string
+
+---@class qufa.guest
+---@field id? integer
+---@field name string
+---@field affiliation? string
+---@field role string
+
+---@class qufa.agenda_item
+---@field seq? integer
+---@field segment string
+---@field title? string
+
+---@class qufa.activity_fields
+---@field org? qufa.org_ref
+---@field kind? string
+---@field title? string
+---@field topic? string
+---@field starts_at? qufa.datetime
+---@field ends_at? qufa.datetime
+---@field place? string
+---@field host? qufa.member_ref
+---@field recorder? qufa.member_ref
+---@field lecturer? qufa.member_ref
+---@field attrs? table
+---@field attendance? qufa.attendance_fields[]
+---@field guests? qufa.guest[]
+---@field agenda? qufa.agenda_item[]
+
+---@param fields qufa.activity_fields
+---@return qufa.activity
+function db:add_activity(fields) end
+
+---@param id integer
+---@return qufa.activity?
+function db:activity(id) end
+
+---@class qufa.activity_filter
+---@field org? qufa.org_ref
+---@field under? qufa.org_ref
+---@field kind? string
+---@field from? qufa.date
+---@field to? qufa.date
+
+---@param filter? qufa.activity_filter
+---@return fun(): qufa.activity?
+function db:activities(filter) end
+
+---@param filter? qufa.activity_filter
+---@return fun(): qufa.activity?
+function org:activities(filter) end
+
+---@param fields qufa.activity_fields
+---@return qufa.activity
+function activity:update(fields) end
+
+function activity:delete() end
+
+---@param member qufa.member_ref
+---@param state qufa.attendance_state
+---@param reason? string
+---@return qufa.activity
+function activity:set_attendance(member, state, reason) end
+
+---@param member qufa.member_ref
+---@return qufa.activity
+function activity:remove_attendance(member) end
+
+---@return fun(): {member: qufa.member, member_id: integer, state: qufa.attendance_state, reason: string?}?
+function activity:attendance() end
+
+---@param fields qufa.guest
+---@return qufa.guest
+function activity:add_guest(fields) end
+
+---@param guest qufa.guest|integer
+function activity:remove_guest(guest) end
+
+---@return fun(): qufa.guest?
+function activity:guests() end
+
+---@param items qufa.agenda_item[]
+---@return qufa.activity
+function activity:set_agenda(items) end
+
+---@return fun(): qufa.agenda_item?
+function activity:agenda() end
+
+---@return qufa.org
+function activity:org() end
+
+---@class qufa.artifact
+---@field id integer
+---@field activity_id integer?
+---@field member_id integer?
+---@field org_id integer?
+---@field type string
+---@field title string?
+---@field issued_at qufa.datetime?
+---@field sha256 string?
+---@field size integer?
+---@field path string?
+---@field mime string?
+---@field attrs table
+local artifact = {}
+
+---@class qufa.artifact_fields
+---@field activity? qufa.activity|integer
+---@field member? qufa.member_ref
+---@field org? qufa.org_ref
+---@field type? string
+---@field title? string
+---@field issued_at? qufa.datetime
+---@field content? string
+---@field file? string
+---@field path? string
+---@field mime? string
+---@field attrs? table
+
+---@param fields qufa.artifact_fields
+---@return qufa.artifact
+function activity:add_artifact(fields) end
+
+---@param fields qufa.artifact_fields
+---@return qufa.artifact
+function db:add_artifact(fields) end
+
+---@param id integer
+---@return qufa.artifact?
+function db:artifact(id) end
+
+---@param filter? {activity?: qufa.activity|integer, member?: qufa.member_ref, org?: qufa.org_ref, type?: string}
+---@return fun(): qufa.artifact?
+function db:artifacts(filter) end
+
+---@param filter? {type?: string}
+---@return fun(): qufa.artifact?
+function activity:artifacts(filter) end
+
+---@return string?
+function artifact:content() end
+
+---@param fields {type?: string, title?: string, issued_at?: qufa.datetime, mime?: string, attrs?: table}
+---@return qufa.artifact
+function artifact:update(fields) end
+
+function artifact:delete() end
+
 ---@class qufa.term
 ---@field vocab string
 ---@field code string

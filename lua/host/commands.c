@@ -39,6 +39,12 @@ const qh_command qh_commands[] = {
         "posts. --org: direct members of ORG; --under: of ORG or any org below it. S is\n"
         "applicant, activist, candidate, probationary or full.\n"),
      qh_cmd_lua, "members.lua", true},
+    {"activities", N_("list activities"),
+     N_("activities [--org ORG] [--under ORG] [--kind KIND] [--from DATE] [--to DATE]\n\n"
+        "Lists activities by start time with attendance (present/recorded) and the evidence\n"
+        "they left. --org: held by ORG; --under: by ORG or any org below it; KIND is an\n"
+        "activity kind (lecture, semimonthly_talk, …); DATE bounds the start (inclusive).\n"),
+     qh_cmd_lua, "activities.lua", true},
     {"demo", N_("create a demonstration database and show it"),
      N_("demo [-o PATH]\n\n"
         "Creates ./qufa-demo.db (or PATH; never qufa.db, --db is ignored) from the Lua in\n"

@@ -72,6 +72,22 @@ expect_err "2017-02 has no day 30"
 run "$QUFA" --db qufa-demo.db members --status ful
 expect_rc 2
 expect_err "status 'ful' is unknown"
+# activities on the demo database
+run "$QUFA" --db qufa-demo.db activities --under jg
+expect_rc 0
+[ "$(wc -l <"$T/out")" -eq 4 ] || fail "3 demo activities: $(cat "$T/out")"
+grep -q "^1 *2017-03-01 14:30 *gy1 *semimonthly talk *半月谈：绿色制造标准体系 *12/14 *invitation letter" "$T/out" ||
+    fail "talk row: $(cat "$T/out")"
+run "$QUFA" --db qufa-demo.db activities --kind lecture --from 2017-05-01 --to 2017-05-31
+[ "$(wc -l <"$T/out")" -eq 2 ] || fail "kind and dates: $(cat "$T/out")"
+run "$QUFA" --db qufa-demo.db activities --org gy1-g1
+expect_out "第一党小组学习会"
+run "$QUFA" --db qufa-demo.db activities --from 2017-13-01
+expect_rc 2
+expect_err "activities: field 'from'"
+run "$QUFA" --db qufa-demo.db activities --kind lectrue
+expect_rc 2
+expect_err "activity_kind 'lectrue' is unknown"
 run "$QUFA" demo -o sub/qufa.db
 expect_rc 2
 expect_err "refusing to write qufa.db"

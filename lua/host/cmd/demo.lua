@@ -27,4 +27,6 @@ print()
 cli.list_orgs(demo)
 print()
 cli.list_members(demo, {under = "jg"})
+print()
+cli.list_activities(demo, {under = "jg"})
 return 0
