@@ -383,19 +383,22 @@ static int db_standards(lua_State *L)
     return ql_push_iter(L, 1, it, (ql_iter_free_fn)qf_standard_iter_free, standards_next);
 }
 
-/* db:standard(code, {org = …, on = "YYYY-MM-DD"}) -> the resolved standard (a table) or nil */
+/* db:standard(code, {org = …, on = "YYYY-MM-DD", json = false}) -> the resolved standard (a
+ * table, or its JSON text with json = true) or nil */
 static int db_standard(lua_State *L)
 {
     ql_db *h = ql_checkdb(L, 1);
     const char *code = luaL_checkstring(L, 2);
     int64_t org = 0;
     qf_date on = QF_DATE_NONE;
+    bool as_json = false;
     if (!lua_isnoneornil(L, 3)) {
-        static const char *const known[] = {"org", "on", NULL};
+        static const char *const known[] = {"org", "on", "json", NULL};
         luaL_checktype(L, 3, LUA_TTABLE);
         ql_check_fields(L, 3, "standard", known);
         org = ql_opt_ref(L, 3, h, "org", ql_org_lookup, "standard", "org", false);
         on = ql_opt_date(L, 3, "standard", "on", QF_DATE_NONE);
+        as_json = ql_opt_bool(L, 3, "standard", "json", false);
     }
     char *json = NULL;
     int rc = qf_standard_resolve(&json, h->db, code, org, on);
@@ -404,7 +407,10 @@ static int db_standard(lua_State *L)
         return 1;
     }
     ql_check(L, rc);
-    ql_push_json(L, json);
+    if (as_json)
+        lua_pushstring(L, json);
+    else
+        ql_push_json(L, json);
     qf_free(json);
     return 1;
 }

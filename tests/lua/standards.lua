@@ -110,7 +110,7 @@ t.eq(c42.provenance.changes[1].detail.from, 2, "provenance keeps the old value")
 local function load(text, name)
   return function() db:load_standards{text = text, name = name} end
 end
-t.fails("bad.lua: standard X/1 requirement 1: activity: activity_kind 'lectrue' is unknown",
+t.fails("bad.lua: X/1 requirement 1: activity: activity_kind 'lectrue' is unknown",
   load("qufa.standard{code = 'X', title = 'x', clauses = {\n{number = '1', type = '应', "
     .. "text = 't', require = qufa.cadence{activity = 'lectrue', per = 'month'}}}}", "bad.lua"))
 t.fails("syntax.lua:3:", load("qufa.standard{\n code = 'X',\n title = ", "syntax.lua"))
