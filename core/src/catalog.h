@@ -44,6 +44,10 @@ const qf_std_rev *qf__catalog_in_force(const qf_catalog *cat, const char *code, 
  * provenance attached. Returns a new reference (json_decref it); NULL with the error set.
  * `applies` gets whether the standard applies to the org at all (imports, org scope).
  */
+/* Equal keys resolve identically (same revision, day, tailorings and, for org-owned standards,
+ * chain): the engine resolves once per key, not once per branch. */
+void qf__resolve_key(const qf_catalog *cat, const qf_std_rev *r, const int64_t *chain,
+                     size_t n_chain, qf_date on, char *buf, size_t size);
 json_t *qf__resolve(qf_db *db, const qf_catalog *cat, const qf_std_rev *r, const int64_t *chain,
                     size_t n_chain, qf_date on, bool *applies);
 

@@ -48,8 +48,7 @@ int qf__eval_check(qf_eval *e)
             if (a->day < e->range.start || a->day > e->range.end || !qf__in_window(e, a->day) ||
                 !qf__param_has_kind(e->params, "activity", a->kind))
                 continue;
-            qf__activity_label(e->db, a, label, sizeof label);
-            qf_emit f = {.subject_type = "activity", .subject_id = a->id, .subject = label,
+            qf_emit f = {.subject_type = "activity", .subject_id = a->id, .subject = a->label,
                          .org_id = a->org_id, .period = {QF_PERIOD_DAY, a->day, a->day},
                          .due = QF_DATE_NONE, .activities = &a->id, .n_activities = 1};
             rc = call_one(e, &f, "activity", a->id, f.period);

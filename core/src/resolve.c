@@ -3,6 +3,7 @@
  * in force, with the tailorings of the org's chain (root first, so a branch overrides its
  * committee) applied and every change recorded as provenance.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "catalog.h"
@@ -299,6 +300,20 @@ static void apply_tailoring(json_t *std, const qf_tailoring_rev *t, const char *
             json_object_set_new(c, "not_applicable", na);
         }
     }
+}
+
+void qf__resolve_key(const qf_catalog *cat, const qf_std_rev *r, const int64_t *chain,
+                     size_t n_chain, qf_date on, char *buf, size_t size)
+{
+    const qf_tailoring_rev *tl[64];
+    size_t ntl = chain_tailorings(cat, chain, n_chain, on, tl, 64);
+    int len = snprintf(buf, size, "%p|%d", (const void *)r, (int)on);
+    for (size_t i = 0; i < ntl && len > 0 && (size_t)len < size; i++)
+        len += snprintf(buf + len, size - (size_t)len, "|t%p", (const void *)tl[i]);
+    /* an org-owned standard applies depending on the chain itself */
+    if (json_object_get(r->def, "org"))
+        for (size_t i = 0; i < n_chain && len > 0 && (size_t)len < size; i++)
+            len += snprintf(buf + len, size - (size_t)len, "|o%lld", (long long)chain[i]);
 }
 
 json_t *qf__resolve(qf_db *db, const qf_catalog *cat, const qf_std_rev *r, const int64_t *chain,
