@@ -249,7 +249,7 @@ int qf__eval_attendance(qf_eval *e)
                  100.0 * present / due);
         if (problems[0]) {
             f.status = QF_FINDING_FAIL;
-            snprintf(msg, sizeof msg, "%s: %s", counts, problems);
+            snprintf(msg, sizeof msg, _("%s: %s"), counts, problems);
         } else {
             f.status = QF_FINDING_PASS;
             snprintf(msg, sizeof msg, "%s", counts);

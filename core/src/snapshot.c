@@ -275,12 +275,15 @@ static snap_activity *find_activity(qf_snapshot *s, int64_t id)
 typedef struct child_view {
     void *rows;
     size_t n, size;
+    size_t activity_off; /* offsetof the row's activity_id */
     int (*cmp)(const void *, const void *);
 } child_view;
 
 static int64_t child_activity(const child_view *v, size_t i)
 {
-    return *(const int64_t *)((const char *)v->rows + i * v->size + v->size * 0);
+    int64_t id;
+    memcpy(&id, (const char *)v->rows + i * v->size + v->activity_off, sizeof id);
+    return id;
 }
 
 static bool grouped(qf_snapshot *s, const child_view *v, size_t first_off, size_t count_off)
@@ -385,10 +388,14 @@ int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from
         qf__activity_label(db, &s->activities[i], label, sizeof label);
         s->activities[i].label = qf__arena_strdup(&s->arena, label);
     }
-    child_view arts = {s->artifacts, s->n_artifacts, sizeof *s->artifacts, cmp_artifact};
-    child_view atts = {s->attendance, s->n_attendance, sizeof *s->attendance, cmp_attendance};
-    child_view guests = {s->guests, s->n_guests, sizeof *s->guests, cmp_guest};
-    child_view agenda = {s->agenda, s->n_agenda, sizeof *s->agenda, cmp_agenda};
+    child_view arts = {s->artifacts, s->n_artifacts, sizeof *s->artifacts,
+                       offsetof(snap_artifact, activity_id), cmp_artifact};
+    child_view atts = {s->attendance, s->n_attendance, sizeof *s->attendance,
+                       offsetof(snap_attendance, activity_id), cmp_attendance};
+    child_view guests = {s->guests, s->n_guests, sizeof *s->guests,
+                         offsetof(snap_guest, activity_id), cmp_guest};
+    child_view agenda = {s->agenda, s->n_agenda, sizeof *s->agenda,
+                         offsetof(snap_agenda, activity_id), cmp_agenda};
     link(s, &arts, offsetof(snap_activity, art0), offsetof(snap_activity, n_art));
     link(s, &atts, offsetof(snap_activity, att0), offsetof(snap_activity, n_att));
     link(s, &guests, offsetof(snap_activity, guest0), offsetof(snap_activity, n_guest));

@@ -140,7 +140,7 @@ static int validate_set(qf_db *db, json_t *e, json_t *pack_standards, const char
             json_t *merged = json_deep_copy(json_object_get(r, "params"));
             json_object_set(merged, key, v);
             char w[200];
-            snprintf(w, sizeof w, "%s: set %s", where, target);
+            snprintf(w, sizeof w, _("%s: set %s"), where, target);
             bool has = false;
             for (const qf_param_spec *p = spec->params; p->name; p++)
                 has = has || strcmp(p->name, key) == 0;

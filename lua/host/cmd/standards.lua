@@ -14,7 +14,7 @@ local function load(files)
     local ok, report = pcall(db.load_standards, db, file)
     if not ok then cli.fail(tostring(report)) end
     for _j, item in ipairs(report) do
-      print(string.format("%s  %s %s %s: %s", file, _(item.what), item.code,
+      print(string.format(_("%s  %s %s %s: %s"), file, _(item.what), item.code,
         string.format(_("rev %d"), item.rev), OUTCOMES[item.outcome]))
     end
   end
@@ -89,7 +89,9 @@ local function show(code, opts)
   for _i, c in ipairs(std.clauses) do
     print("")
     print(string.format("%s  [%s] %s", c.number, TYPES[c.type] or c.type, c.text))
-    if c.responsible then print(string.format(_("      responsible: %s"), c.responsible)) end
+    if c.responsible then
+      print(string.format(_("      responsible: %s"), db:label("post", c.responsible)))
+    end
     for j, r in ipairs(c.requirements or {}) do
       print(string.format(_("      check %d: %s(%s)"), j, r.kind, params_text(r.params)))
     end
