@@ -661,6 +661,7 @@ function qufa.standard(def) end
 ---@field set? table
 ---@field not_applicable? table[]
 ---@field add_clauses? table[]
+---@field adopt? {standard: string, from: string, reason: string}[]
 ---@field note? string
 
 ---@param def qufa.tailoring_def

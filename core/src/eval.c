@@ -90,7 +90,7 @@ static int cmp_date(const void *a, const void *b)
 
 /* Splits [from, to] where the revision in force for `code` changes. */
 static size_t segments_for(const qf_catalog *cat, const char *code, qf_date from, qf_date to,
-                           segment *out, size_t max)
+                           qf_date adopted, segment *out, size_t max)
 {
     qf_date points[128];
     size_t np = 0;
@@ -105,6 +105,8 @@ static size_t segments_for(const qf_catalog *cat, const char *code, qf_date from
             if (cands[k] != QF_DATE_NONE && cands[k] > from && cands[k] <= to)
                 points[np++] = cands[k];
     }
+    if (adopted != QF_DATE_NONE && adopted > from && adopted <= to && np < 128)
+        points[np++] = adopted;
     qsort(points, np, sizeof *points, cmp_date);
     size_t n = 0;
     for (size_t i = 0; i < np; i++) {
@@ -117,7 +119,7 @@ static size_t segments_for(const qf_catalog *cat, const char *code, qf_date from
                 b = points[j] - 1;
                 break;
             }
-        const qf_std_rev *r = qf__catalog_in_force(cat, code, a);
+        const qf_std_rev *r = qf__catalog_in_force_for(cat, code, a, adopted);
         if (!r)
             continue;
         if (n && out[n - 1].rev == r && out[n - 1].to + 1 == a) {
@@ -232,8 +234,9 @@ static int judge_branch(qf_db *db, qf_check_result *res, const qf_check_options 
             continue; /* one pass per code */
         if (o->standard && strcmp(o->standard, code) != 0)
             continue;
+        qf_date adopted = qf__adopted_from(cat, code, chain, n_chain, res->today);
         segment segs[32];
-        size_t ns = segments_for(cat, code, from, to, segs, 32);
+        size_t ns = segments_for(cat, code, from, to, adopted, segs, 32);
         for (size_t s = 0; rc == QF_OK && s < ns; s++) {
             qf_date on = segs[s].to < res->today ? segs[s].to : res->today;
             if (on < segs[s].from)
@@ -260,7 +263,7 @@ static int judge_branch(qf_db *db, qf_check_result *res, const qf_check_options 
                         .params = json_object_get(req, "params"), .req_index = (int)ri + 1,
                         .kind = json_string_value(json_object_get(req, "kind")),
                         .today = res->today, .range = o->period, .win_from = segs[s].from,
-                        .win_to = segs[s].to};
+                        .win_to = segs[s].to, .adopted = adopted};
                     if ((rc = run_requirement(&e)))
                         break;
                 }

@@ -67,7 +67,8 @@ int qf__eval_check(qf_eval *e)
                          .due = QF_DATE_NONE};
             rc = call_one(e, &f, "period", 0, p);
         }
-    } else if (e->range.start <= e->today && qf__in_window(e, judged_day)) {
+    } else if (e->range.start <= e->today && qf__in_window(e, judged_day) &&
+               qf__in_force_over(e, e->range.start, judged_day)) {
         qf_period p = {QF_PERIOD_RANGE, e->range.start, e->range.end};
         if (strcmp(subject, "org") == 0) {
             qf_emit f = {.subject_type = "org", .subject_id = e->snap->branch_id,

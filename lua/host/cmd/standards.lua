@@ -44,22 +44,23 @@ local function list(opts)
   return 0
 end
 
+local function value_text(v)
+  if type(v) ~= "table" then return tostring(v) end
+  local items = {}
+  for k, x in pairs(v) do
+    items[#items + 1] = math.type(k) and value_text(x) or (k .. "=" .. value_text(x))
+  end
+  table.sort(items)
+  return "{" .. table.concat(items, ", ") .. "}"
+end
+
 local function params_text(p)
   local keys = {}
   for k in pairs(p) do keys[#keys + 1] = k end
   table.sort(keys)
   local parts = {}
   for _i, k in ipairs(keys) do
-    local v = p[k]
-    if type(v) == "table" then
-      local items = {}
-      for kk, vv in pairs(v) do
-        items[#items + 1] = math.type(kk) and tostring(vv) or (kk .. "=" .. tostring(vv))
-      end
-      table.sort(items)
-      v = "{" .. table.concat(items, ", ") .. "}"
-    end
-    parts[#parts + 1] = k .. "=" .. tostring(v)
+    parts[#parts + 1] = k .. "=" .. value_text(p[k])
   end
   return table.concat(parts, ", ")
 end
@@ -84,6 +85,10 @@ local function show(code, opts)
   end
   if std.source then print(string.format(_("  loaded from %s"), std.source)) end
   if std.added_by then print(string.format(_("  added by tailoring %s"), std.added_by)) end
+  if std.adopted then
+    print(string.format(_("  adopted from %s by tailoring %s: %s"), std.adopted.from, std.adopted.by,
+      std.adopted.reason or ""))
+  end
   if not std.applies then print(_("  does not apply to this org (not imported by its profile)")) end
   if std.scope then print("  " .. std.scope) end
   for _i, c in ipairs(std.clauses) do
