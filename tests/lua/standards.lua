@@ -129,9 +129,9 @@ qufa.standard{code = "LATER", title = "二〇一八年条例", effective = "2018
     require = qufa.cadence{activity = "general_meeting", per = "quarter"}}}}
 ]], name = "later.lua"}
 local function later_findings()
-  local n = 0
-  for _f in db:check{org = "gy1", period = "2017", standard = "LATER"}:findings() do n = n + 1 end
-  return n
+  local count = 0
+  for _f in db:check{org = "gy1", period = "2017", standard = "LATER"}:findings() do count = count + 1 end
+  return count
 end
 t.eq(later_findings(), 0, "not in force in 2017: nothing judged")
 t.fails("adopt LATER needs a reason", function() db:load_standards{text = [[
