@@ -675,7 +675,7 @@ function qufa.cadence(params) end
 ---@return qufa.requirement
 function qufa.artifact(params) end
 ---@param params {activity: string|string[], rate?: number, quorum?: string, base?: string,
----  must_attend?: string|string[], late_counts?: boolean}
+---  posts?: string[], must_attend?: string|string[], late_counts?: boolean}
 ---@return qufa.requirement
 function qufa.attendance(params) end
 ---@param params {activity: string|string[], segments: string[], ordered?: boolean, labels?: table<string, string>}
@@ -700,6 +700,9 @@ function qufa.check(params) end
 ---@param params table
 ---@return qufa.requirement
 function qufa.deadline(params) end
+---@param params {attr?: string, min: number, per?: string, posts?: table<string, number>}
+---@return qufa.requirement
+function qufa.hours(params) end
 
 ---@return {kind: string, doc: string, params: table[]}[]
 function qufa.requirement_kinds() end

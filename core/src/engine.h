@@ -81,6 +81,7 @@ int qf__eval_attendance(qf_eval *e);
 int qf__eval_agenda(qf_eval *e);
 int qf__eval_guest(qf_eval *e);
 int qf__eval_check(qf_eval *e);
+int qf__eval_hours(qf_eval *e);
 
 /* zh/en helpers */
 const char *qf__per_label(qf_period_kind k); /* "每半月" / "per half month" */
