@@ -45,3 +45,19 @@ qf_db *fx_open_fresh(void)
     qf_db_set_today(db, fx_date("2017-09-05"));
     return db;
 }
+
+char *fx_export(qf_db *db, qf_import_kind kind, const qf_export_options *opts, size_t *len)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    if (!f)
+        fail_msg("open_memstream failed");
+    int rc = qf_export_csv(db, kind, f, opts);
+    fclose(f);
+    if (rc != QF_OK)
+        fail_msg("export -> %d: %s", rc, qf_error_last());
+    if (len)
+        *len = n;
+    return buf;
+}

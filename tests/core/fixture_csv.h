@@ -14,6 +14,8 @@ int fx_csv_cleanup(void **state);
 
 /* Another in-memory database with today = 2017-09-05 (free with qf_db_free). */
 qf_db *fx_open_fresh(void);
+/* The export as a malloc'd NUL-terminated string; *len its length. */
+char *fx_export(qf_db *db, qf_import_kind kind, const qf_export_options *opts, size_t *len);
 
 /* An import that must fail with QF_EINVALID, a message containing `needle`, and no change. */
 #define FX_IMPORT_FAILS(db, kind, path, needle)                                                    \
