@@ -61,7 +61,7 @@ int qf__refs_load_orgs(qf_refs *r, qf_db *db)
     if (!st)
         return qf_error_last_code();
     size_t cap = 0;
-    int rc, step;
+    int rc = QF_OK, step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         rc = grow_array((void **)&r->orgs, &cap, r->n_orgs, sizeof *r->orgs);
         if (rc)
