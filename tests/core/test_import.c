@@ -483,6 +483,38 @@ static void import__activity_errors_name_their_column(void **state)
                     "a.csv:1:1: no org column (组织) and no default org");
 }
 
+static void import__rarer_mistakes_are_located_too(void **state)
+{
+    qf_db *db = *state;
+    fx_tree t;
+    make_people(db, &t);
+    FX_IMPORT_FAILS(db, QF_IMPORT_MEMBERS, FX_CSV("m.csv", "name,gender,org\n张三,M,gy1\n"),
+                    "m.csv:2:4: gender: 'M' is not 男/女 or male/female");
+    qf_org g3 = {0, t.branch, QF_ORG_GROUP, "gy1g3", "第一党小组", NULL};
+    QF_OK_OR_FAIL(qf_org_create(NULL, db, &g3));
+    FX_IMPORT_FAILS(db, QF_IMPORT_MEMBERS, FX_CSV("m.csv", "name,org,group\n张三,gy1,第一党小组\n"),
+                    "m.csv:2:8: group: '第一党小组' is the name of several party groups (codes "
+                    "gy1g1, gy1g3); use the code");
+    static const char header[] = "org,kind,title,starts_at,guests,agenda,attrs\n";
+    char buf[512];
+#define ROW(r)                                                                                     \
+    (snprintf(buf, sizeof buf, "%s%s\n", header, r), fx_csv_write("a.csv", buf, strlen(buf)))
+    FX_IMPORT_FAILS(db, QF_IMPORT_ACTIVITIES,
+                    ROW("gy1,lecture,党课,2017-06-01 14:30,|某大学|expert,,"),
+                    "a.csv:2:33: guests: a guest has no name ('|某大学|expert')");
+    FX_IMPORT_FAILS(db, QF_IMPORT_ACTIVITIES, ROW("gy1,lecture,党课,2017-06-01 14:30,,study(学习,"),
+                    "a.csv:2:34: agenda: 'study(学习': the parentheses do not close at the end of "
+                    "the entry");
+    FX_IMPORT_FAILS(db, QF_IMPORT_ACTIVITIES, ROW("gy1,lecture,党课,2017-06-01 14:30,,,[]"),
+                    "a.csv:2:35: attrs: not a JSON object");
+    QF_OK_OR_FAIL(qf_vocab_define(db, "activity_kind", "talk2", "半月谈", "another talk"));
+    FX_IMPORT_FAILS(
+        db, QF_IMPORT_ACTIVITIES, ROW("gy1,半月谈,半月谈,2017-06-01 14:30,,,"),
+        "a.csv:2:5: kind: activity kind '半月谈' is the label of several terms; use the "
+        "code");
+#undef ROW
+}
+
 static void import__activities_use_the_default_org(void **state)
 {
     qf_db *db = *state;
@@ -712,6 +744,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(import__positions_after_a_multiline_field, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(import__activities_with_attendance_guests_and_agenda, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(import__activity_errors_name_their_column, fx_setup_memory, fx_teardown),
+        cmocka_unit_test_setup_teardown(import__rarer_mistakes_are_located_too, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(import__activities_use_the_default_org, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(import__resolves_names_without_a_query_per_name, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(import__progress_reports_and_can_stop, fx_setup_memory, fx_teardown),
