@@ -171,3 +171,13 @@ bool qf__list_is_trimmed(const char *s)
     const char *end = s + strlen(s);
     return blank_len(s, end) == 0 && blank_len_before(s, end) == 0;
 }
+
+bool qf__ascii_iequal(const char *s, const char *lower)
+{
+    for (; *s && *lower; s++, lower++) {
+        char x = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
+        if (x != *lower)
+            return false;
+    }
+    return *s == *lower;
+}

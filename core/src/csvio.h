@@ -102,6 +102,8 @@ bool qf__list_next(qf_list_cursor *c, const char **entry, size_t *len);
 bool qf__list_split_note(const char *entry, size_t len, const char **name, size_t *name_len,
                          const char **note, size_t *note_len);
 
+/* Does `s` equal `lower` (a lower-case ASCII word) ignoring ASCII case? "Male" = "male". */
+bool qf__ascii_iequal(const char *s, const char *lower);
 /* Moves [start, end) inward past blanks (ASCII space, tab, U+3000). */
 void qf__list_trim(const char **start, const char **end);
 /* Does `s` contain any of `seps`? */

@@ -10,16 +10,6 @@
 
 #define PROGRESS_EVERY 1000
 
-static bool ascii_iequal(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
-        if (x != *b)
-            return false;
-    }
-    return *a == *b;
-}
-
 /* Every accepted header, for the message about an unknown one: "name (姓名), gender (性别) …" */
 static void accepted_names(const qf_import *im, char *out, size_t size)
 {
@@ -65,7 +55,7 @@ static int read_header(qf_import *im)
         if (!*name)
             return qf__imp_fail_field(im, i, _("column %zu has no header"), i + 1);
         size_t k = 0;
-        while (k < im->ncols && !ascii_iequal(name, im->cols[k].name) &&
+        while (k < im->ncols && !qf__ascii_iequal(name, im->cols[k].name) &&
                strcmp(name, im->cols[k].label_zh) != 0)
             k++;
         if (k == im->ncols) {

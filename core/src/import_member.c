@@ -28,16 +28,6 @@ int qf__import_members_prepare(qf_import *im)
     return QF_OK;
 }
 
-static bool ascii_iequal(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
-        if (x != *b)
-            return false;
-    }
-    return *a == *b;
-}
-
 /* Refuses the stars of a masked export in a personal field (see csv_mask.c). */
 static int refuse_masked(qf_import *im, int column, const char *s)
 {
@@ -74,9 +64,9 @@ static int parse_gender(qf_import *im, const char **out)
     const char *s = qf__imp_trimmed(im, MC_GENDER);
     if (!s || !*s)
         return QF_OK;
-    if (strcmp(s, "男") == 0 || ascii_iequal(s, "male"))
+    if (strcmp(s, "男") == 0 || qf__ascii_iequal(s, "male"))
         *out = "male";
-    else if (strcmp(s, "女") == 0 || ascii_iequal(s, "female"))
+    else if (strcmp(s, "女") == 0 || qf__ascii_iequal(s, "female"))
         *out = "female";
     else
         return qf__imp_fail(im, MC_GENDER, _("'%s' is not 男/女 or male/female"),
@@ -92,7 +82,7 @@ static int parse_status(qf_import *im, qf_member_status *out)
         return QF_OK;
     for (int k = 0; k <= QF_STATUS_FULL; k++)
         if (strcmp(s, QF_STATUS_LABELS_ZH[k]) == 0 ||
-            ascii_iequal(s, qf_member_status_name((qf_member_status)k))) {
+            qf__ascii_iequal(s, qf_member_status_name((qf_member_status)k))) {
             *out = (qf_member_status)k;
             return QF_OK;
         }
