@@ -33,6 +33,7 @@ typedef struct qf_eval {
     qf_date today;
     qf_period range;      /* the requested period */
     qf_date win_from, win_to; /* judging dates this revision covers */
+    qf_date adopted;          /* the branch adopted the standard from this day (or NONE) */
 } qf_eval;
 
 /* Evidence and subject of a finding being emitted. */
