@@ -79,6 +79,15 @@ static const qf_param_spec check_params[] = {
     {"args", QF_P_OBJECT, false, NULL, NULL, 0, 0, "parameters passed to the function"},
     END};
 
+static const qf_param_spec deadline_params[] = {
+    {"procedure", QF_P_STRING, true, NULL, NULL, 0, 0,
+     "the procedure (code) whose cases' step deadlines are judged"},
+    {"steps", QF_P_STRINGS, false, NULL, NULL, 0, 0,
+     "only the deadlines of these steps (default: every step)"},
+    {"warnings", QF_P_BOOL, false, "true", NULL, 0, 0,
+     "also judge deadlines that are only warnings (a missed one warns)"},
+    END};
+
 static const qf_kind_spec KINDS[] = {
     {"cadence", QF_REQ_CADENCE, "at least N activities of a kind per calendar period",
      cadence_params},
@@ -93,6 +102,8 @@ static const qf_kind_spec KINDS[] = {
     {"term", QF_REQ_TERM, "the last election is not older than the term", term_params},
     {"members", QF_REQ_MEMBERS, "the number of members of given statuses", members_params},
     {"check", QF_REQ_CHECK, "a Lua function judges each subject", check_params},
+    {"deadline", QF_REQ_DEADLINE, "procedure cases complete their steps by their deadlines",
+     deadline_params},
 };
 
 const qf_kind_spec *qf__req_kinds(size_t *n)
