@@ -234,6 +234,8 @@ __attribute__((visibility("default"))) int luaopen_qufa(lua_State *L)
     ql_open_member(L, dbm, mod);
     ql_open_position(L, dbm, mod);
     ql_open_transfer(L, dbm, mod);
+    ql_open_calendar(L, dbm, mod);
+    ql_open_flow(L, dbm, mod);
 
     lua_pushvalue(L, dbm);
     lua_setfield(L, LUA_REGISTRYINDEX, "qufa.methods.db");

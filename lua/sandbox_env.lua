@@ -49,7 +49,7 @@ base.utf8 = readonly(pick(G.utf8, "char charpattern codepoint codes len offset")
 base.coroutine = readonly(pick(G.coroutine, "close create isyieldable resume running status wrap "
   .. "yield"), "coroutine")
 base.qufa = readonly(pick(qufa, "date datetime period next_period prev_period add days weekday "
-  .. "version _ language list count"), "qufa")
+  .. "version _ language list count procedure"), "qufa")
 base.db = db
 
 -- ("x"):rep goes through the string metatable, not the global: point it at the filtered table

@@ -224,7 +224,7 @@ static int check_not_before(adv *v, int64_t entry_id)
     return rc;
 }
 
-static int call_hook(adv *v, qf_flow_hook_kind kind, json_t *ref)
+static int call_hook(adv *v, qf_flow_hook_kind kind, json_t *ref, const char *doc)
 {
     if (!ref)
         return QF_OK;
@@ -239,7 +239,8 @@ static int call_hook(adv *v, qf_flow_hook_kind kind, json_t *ref)
     qf_error_clear();
     int rc = v->a->hook(v->a->payload, &h);
     if (rc == QF_EUSER) {
-        const char *why = h.message[0] ? h.message : _("(the guard gave no reason)");
+        /* a guard that says nothing is explained by the definition's description of it */
+        const char *why = h.message[0] ? h.message : doc ? doc : _("(the guard gave no reason)");
         if (kind == QF_HOOK_WHEN)
             return qf__err(QF_EUSER, _("%s: the case cannot go from step %s to %s: %s"),
                            v->where, v->c->step, v->to, why);
@@ -374,13 +375,15 @@ static int advance(adv *v)
     if (!rc)
         rc = check_not_before(v, entry);
     if (!rc)
-        rc = call_hook(v, QF_HOOK_GUARD, json_object_get(v->step, "guard"));
+        rc = call_hook(v, QF_HOOK_GUARD, json_object_get(v->step, "guard"),
+                       json_string_value(json_object_get(v->step, "guard_doc")));
     if (!rc && v->edge)
-        rc = call_hook(v, QF_HOOK_WHEN, json_object_get(v->edge, "when"));
+        rc = call_hook(v, QF_HOOK_WHEN, json_object_get(v->edge, "when"),
+                       json_string_value(json_object_get(v->edge, "when_doc")));
     if (!rc)
         rc = store(v, entry, types);
     if (!rc)
-        rc = call_hook(v, QF_HOOK_COMPLETE, json_object_get(v->step, "on_complete"));
+        rc = call_hook(v, QF_HOOK_COMPLETE, json_object_get(v->step, "on_complete"), NULL);
     for (size_t i = 0; i < v->a->n_artifacts; i++)
         free((char *)types[i]);
     free(types);

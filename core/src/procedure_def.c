@@ -129,13 +129,11 @@ int qf__proc_check_param(json_t *spec, json_t *v, const char *where)
     if (!type)
         return qf__err(QF_EINVALID, _("%s: the parameter has no type"), where);
     if (strcmp(type, "duration") == 0) {
+        /* negative durations count backwards: "not before -1y from the term's end" */
         if (!json_is_string(v) || qf_duration_parse(&d, json_string_value(v)) != QF_OK)
             return qf__err(QF_EINVALID,
                            _("%s: must be a duration such as \"1m\", \"3d\", \"1y\" or \"5wd\""),
                            where);
-        if (d.amount < 0)
-            return qf__err(QF_EINVALID, _("%s: a duration here cannot be negative (%s)"), where,
-                           json_string_value(v));
         return QF_OK;
     }
     if (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0) {

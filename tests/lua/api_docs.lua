@@ -43,6 +43,11 @@ local records = {
   member = m,
   position = db:appoint{member = m, org = c, post = "secretary"},
   transfer = db:add_transfer{member = m, org = c, direction = "in", letter_date = "2017-01-01"},
+  case = (function()
+    db:flow_load{name = "p.lua", source = 'qufa.procedure{code = "p", title = "P", subject = '
+      .. '"org", steps = {{code = "a", title = "A"}}}'}
+    return db:flow_start{procedure = "p", org = c}
+  end)(),
 }
 for type_name, rec in pairs(records) do
   for name in pairs(methods(rec)) do
