@@ -1,6 +1,7 @@
 /* The database handle and the module entry point (luaopen_qufa). */
 #include <string.h>
 #include "ql.h"
+#include "standards.h"
 
 ql_db *ql_checkdb(lua_State *L, int idx)
 {
@@ -234,6 +235,10 @@ __attribute__((visibility("default"))) int luaopen_qufa(lua_State *L)
     ql_open_member(L, dbm, mod);
     ql_open_position(L, dbm, mod);
     ql_open_transfer(L, dbm, mod);
+    ql_open_standard(L, dbm, mod);
+    ql_open_check(L, dbm, mod);
+    ql_open_activity(L, dbm, mod);
+    ql_open_artifact(L, dbm, mod); /* after activity: it adds a:add_artifact, a:artifacts */
     ql_open_calendar(L, dbm, mod);
     ql_open_flow(L, dbm, mod);
 

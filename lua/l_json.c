@@ -67,8 +67,8 @@ static void push_value(lua_State *L, json_t *v, int depth)
 void ql_push_json(lua_State *L, const char *text)
 {
     json_t *o = text && *text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
-    if (o && json_is_object(o))
-        push_object(L, o, 0);
+    if (o && (json_is_object(o) || json_is_array(o)))
+        push_value(L, o, 0);
     else
         lua_newtable(L);
     json_decref(o);

@@ -148,6 +148,8 @@ void ql_open_date(lua_State *L, int dbm, int mod);
 void ql_open_member(lua_State *L, int dbm, int mod);
 void ql_open_position(lua_State *L, int dbm, int mod);
 void ql_open_transfer(lua_State *L, int dbm, int mod);
+void ql_open_activity(lua_State *L, int dbm, int mod);
+void ql_open_artifact(lua_State *L, int dbm, int mod);
 void ql_open_calendar(lua_State *L, int dbm, int mod);
 void ql_open_flow(lua_State *L, int dbm, int mod);
 

@@ -505,15 +505,10 @@ static int message_handler(lua_State *L)
     return 1;
 }
 
-static int run_loaded(ql_sandbox *sb, int base, int nargs, int nresults)
+/* Calls the function at base + 1 with its arguments under the limits. */
+static int call_limited(ql_sandbox *sb, int base, int nargs, int nresults)
 {
     lua_State *L = sb->L;
-    if (sb->level == QL_RESTRICTED) {
-        lua_rawgeti(L, LUA_REGISTRYINDEX, sb->env_ref);
-        if (!lua_setupvalue(L, -2, 1))
-            lua_pop(L, 1);
-    }
-    lua_insert(L, base + 1);
     lua_pushcfunction(L, message_handler);
     lua_insert(L, base + 1);
     sb->count = 0;
@@ -528,6 +523,24 @@ static int run_loaded(ql_sandbox *sb, int base, int nargs, int nresults)
     }
     sb->killed = false;
     return st;
+}
+
+static int run_loaded(ql_sandbox *sb, int base, int nargs, int nresults)
+{
+    lua_State *L = sb->L;
+    if (sb->level == QL_RESTRICTED) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, sb->env_ref);
+        if (!lua_setupvalue(L, -2, 1))
+            lua_pop(L, 1);
+    }
+    lua_insert(L, base + 1);
+    return call_limited(sb, base, nargs, nresults);
+}
+
+int ql_sandbox_call(ql_sandbox *sb, int nargs, int nresults)
+{
+    int base = lua_gettop(sb->L) - nargs - 1;
+    return call_limited(sb, base, nargs, nresults);
 }
 
 int ql_sandbox_run(ql_sandbox *sb, const char *chunk, size_t len, const char *name, int nargs,

@@ -54,6 +54,13 @@ int ql_sandbox_run(ql_sandbox *sb, const char *chunk, size_t len, const char *na
 /* The same for a file (read by the sandbox's owner, never by the sandboxed code). */
 int ql_sandbox_run_file(ql_sandbox *sb, const char *path, int nargs, int nresults);
 
+/*
+ * Calls the function below the `nargs` arguments on top of the stack (one already defined by
+ * code the sandbox ran, e.g. a standard's check function) under the same limits, reset for this
+ * call, and the same message handler. Results or the error message as for ql_sandbox_run.
+ */
+int ql_sandbox_call(ql_sandbox *sb, int nargs, int nresults);
+
 /* Pops the value on top of the stack into the global `name` of the code the sandbox runs (the
  * sandbox environment for restricted code, where it becomes a protected name). */
 void ql_sandbox_set_global(ql_sandbox *sb, const char *name);

@@ -221,7 +221,7 @@ int qf__validate_clause(qf_db *db, json_t *c, const char *std_code, const char *
     json_array_foreach(reqs, i, r)
     {
         char w[240];
-        snprintf(w, sizeof w, "%s requirement %zu", where, i + 1);
+        snprintf(w, sizeof w, _("%s requirement %zu"), where, i + 1);
         if ((rc = qf__validate_requirement(db, r, w)))
             return rc;
     }

@@ -33,7 +33,8 @@ typedef struct qf_eval {
     qf_date today;
     qf_period range;      /* the requested period */
     qf_date win_from, win_to; /* judging dates this revision covers */
-    qf_sha256_ctx *fp;    /* the run's fingerprint, for evaluators that read beyond the snapshot */
+    qf_date adopted;          /* the branch adopted the standard from this day (or NONE) */
+    qf_fphash *fp;        /* the run's fingerprint, for evaluators that read beyond the snapshot */
 } qf_eval;
 
 /* Evidence and subject of a finding being emitted. */

@@ -90,16 +90,12 @@ const char *qf_vocab_label(qf_db *db, const char *vocab, const char *code)
     if (!code)
         return "";
     const char *lang = qf_language();
-    size_t klen = strlen(vocab) + strlen(code) + 8;
-    char *key = malloc(klen);
-    if (!key)
-        return code;
-    snprintf(key, klen, "%s\x1f%s\x1f%s", vocab, code, lang);
+    /* labels are cached per database: the engine asks for the same few on every finding */
+    char key[200];
+    snprintf(key, sizeof key, "%s\x1f%s\x1f%s", vocab, code, lang);
     for (qf_label *l = db->labels; l; l = l->next)
-        if (strcmp(l->key, key) == 0) {
-            free(key);
+        if (strcmp(l->key, key) == 0)
             return l->label;
-        }
     sqlite3_stmt *st = qf__stmt(db, sql);
     const char *label = NULL;
     if (st) {
@@ -110,22 +106,22 @@ const char *qf_vocab_label(qf_db *db, const char *vocab, const char *code)
     }
     qf_label *l = calloc(1, sizeof *l);
     if (l) {
-        l->key = key;
+        l->key = qf__strdup(key);
         l->label = qf__strdup(label && *label ? label : code);
-        sqlite3_reset(st);
-        if (!l->label) {
-            free(l->key);
-            free(l);
-            return code;
-        }
-        l->next = db->labels;
-        db->labels = l;
-        return l->label;
     }
     if (st)
         sqlite3_reset(st);
-    free(key);
-    return code;
+    if (!l || !l->key || !l->label) {
+        if (l) {
+            free(l->key);
+            free(l->label);
+            free(l);
+        }
+        return code;
+    }
+    l->next = db->labels;
+    db->labels = l;
+    return l->label;
 }
 
 struct qf_term_iter {

@@ -69,10 +69,52 @@ const qh_command qh_commands[] = {
         "                (it replaces those years; see scripts/calendars/cn-2017.txt)\n"
         "  show PERIOD   a month (2017-01) or every month of a year (2017): * off, + worked\n"),
      qh_cmd_lua, "calendar.lua", true},
+    {"activities", N_("list activities"),
+     N_("activities [--org ORG] [--under ORG] [--kind KIND] [--from DATE] [--to DATE]\n\n"
+        "Lists activities by start time with attendance (present/recorded) and the evidence\n"
+        "they left. --org: held by ORG; --under: by ORG or any org below it; KIND is an\n"
+        "activity kind (lecture, semimonthly_talk, …); DATE bounds the start (inclusive).\n"),
+     qh_cmd_lua, "activities.lua", true},
+    {"standards", N_("load, list and show standards"),
+     N_("standards load FILE.lua...\n"
+        "       standards list [--system SYSTEM] [--all]\n"
+        "       standards show CODE [--org ORG] [--on DATE] [--format text|json]\n"
+        "       standards kinds\n\n"
+        "load: runs each pack file in the restricted sandbox and stores the standards, systems\n"
+        "      and tailorings it defines; an unchanged definition is left as it is, a changed\n"
+        "      one becomes a new revision (the old one still judges earlier periods).\n"
+        "list: the systems with their categories, then every standard (--all: every revision).\n"
+        "show: the standard as it applies to ORG on DATE (default today): its clauses,\n"
+        "      requirements with every parameter, and where each clause came from and which\n"
+        "      tailoring changed what.\n"
+        "kinds: the requirement kinds the engine checks, with their parameters.\n"),
+     qh_cmd_lua, "standards.lua", true},
+    {"check", N_("check the records against the standards"),
+     N_("check [--org ORG] [--period PERIOD] [--standard CODE] [--format text|json|csv]\n"
+        "       [--all] [--save [--note TEXT]] [-o FILE]\n\n"
+        "Evaluates every applicable clause over PERIOD (default: this year) for ORG (a branch,\n"
+        "or every branch below a committee; default: every branch) and prints the findings:\n"
+        "pass, fail, warn (a recommendation not met), open (the period has not ended yet:\n"
+        "what is still needed and the days left), n/a, error. PERIOD is 2017, 2017-H1,\n"
+        "2017-Q3, 2017-05, 2017-05-H2, 2017-05-10 or FROM..TO.\n"
+        "  --all     list passing findings too\n"
+        "  --save    store the result as an assessment (see 'qufa assessments', 'qufa diff')\n"
+        "Exit status 1 when a requirement failed or a check function raised an error.\n"
+        "The JSON format is documented in docs/check-output.md.\n"),
+     qh_cmd_lua, "check.lua", true},
+    {"assessments", N_("list saved check results"),
+     N_("assessments\n\nLists the results saved with 'qufa check --save'.\n"),
+     qh_cmd_lua, "assessments.lua", true},
+    {"diff", N_("compare two saved check results"),
+     N_("diff A B\n\n"
+        "Shows the findings that are new in B, gone since A, or whose status changed.\n"),
+     qh_cmd_lua, "diff.lua", true},
     {"demo", N_("create a demonstration database and show it"),
      N_("demo [-o PATH]\n\n"
         "Creates ./qufa-demo.db (or PATH; never qufa.db, --db is ignored) from the Lua in\n"
-        "scripts/demo/, replacing an earlier demo database, and lists what it holds.\n"),
+        "scripts/demo/, replacing an earlier demo database, loads the standards packs of\n"
+        "scripts/packs/, checks the year up to --today (default 2017-09-05) and sums up\n"
+        "what it holds, the lapses found and what is still open.\n"),
      qh_cmd_lua, "demo.lua", false},
     {NULL, NULL, NULL, NULL, NULL, false},
 };

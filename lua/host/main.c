@@ -8,8 +8,9 @@
 
 static void print_help(void)
 {
-    printf(_("Usage: qufa [--db PATH] [--today YYYY-MM-DD] [--as ACTOR] [--lang zh|en] COMMAND "
-             "[ARGS]\n\n"));
+    fputs(_("Usage: qufa [--db PATH] [--today YYYY-MM-DD] [--as ACTOR] [--lang zh|en] COMMAND "
+            "[ARGS]\n\n"),
+          stdout);
     printf("%s\n", _("Standardized party-branch work as code."));
     printf("\n%s\n", _("Commands:"));
     for (const qh_command *c = qh_commands; c->name; c++)

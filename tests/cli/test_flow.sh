@@ -91,9 +91,19 @@ run q --today 2017-02-25 flow due --format yaml
 expect_rc 2
 expect_err "flow due: format 'yaml' is unknown (text, json)"
 
+# qufa check reports the overdue step through a standard's `deadline` requirement
+run q standards load "$root/scripts/examples/procedure-deadlines.lua"
+expect_rc 0
+run q --today 2017-02-25 check --org gy1 --standard GY1-LCSX
+expect_rc 1
+expect_out "李明: 发展党员 case 1, step 党组织派人谈话: not completed; due by 2017-02-20 (收到入党申请书后一个月内派人谈话), 5 day(s) overdue"
+
 echo "谈话记录" > talk.txt
 run q --today 2017-02-25 flow advance 1 talk --artifact talk_record=talk.txt
 expect_rc 0
+run q --today 2017-02-25 check --org gy1 --standard GY1-LCSX
+expect_rc 1
+expect_out "completed on 2017-02-25, 5 day(s) after its deadline 2017-02-20"
 run q --today 2017-02-25 flow show 1
 expect_rc 0
 expect_out "State: active"

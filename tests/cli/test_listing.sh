@@ -52,7 +52,7 @@ expect_rc 0
 # members on the demo database
 run "$QUFA" --db qufa-demo.db members --under jg
 expect_rc 0
-[ "$(wc -l <"$T/out")" -eq 16 ] || fail "15 demo members: $(cat "$T/out")"
+[ "$(wc -l <"$T/out")" -eq 19 ] || fail "18 demo people: $(cat "$T/out")"
 grep -q "GY1-001 *张建国 *male *full member *1991-06-28 *gy1 *gy1-g1 *secretary" "$T/out" ||
     fail "secretary row: $(cat "$T/out")"
 run "$QUFA" --db qufa-demo.db --today 2017-09-05 members --org gy1 --status probationary,activist
@@ -72,6 +72,22 @@ expect_err "2017-02 has no day 30"
 run "$QUFA" --db qufa-demo.db members --status ful
 expect_rc 2
 expect_err "status 'ful' is unknown"
+# activities on the demo database
+run "$QUFA" --db qufa-demo.db activities --under jg
+expect_rc 0
+[ "$(wc -l <"$T/out")" -eq 37 ] || fail "36 demo activities: $(cat "$T/out")"
+grep -q "^28 *2017-04-19 14:30 *gy1 *semimonthly talk *半月谈第1期：生态文明 *15/17 *invitation letter" "$T/out" ||
+    fail "talk row: $(cat "$T/out")"
+run "$QUFA" --db qufa-demo.db activities --kind lecture --from 2017-05-01 --to 2017-05-31
+[ "$(wc -l <"$T/out")" -eq 2 ] || fail "kind and dates: $(cat "$T/out")"
+run "$QUFA" --db qufa-demo.db activities --org gy1-g1
+expect_out "第一党小组学习会"
+run "$QUFA" --db qufa-demo.db activities --from 2017-13-01
+expect_rc 2
+expect_err "activities: field 'from'"
+run "$QUFA" --db qufa-demo.db activities --kind lectrue
+expect_rc 2
+expect_err "activity_kind 'lectrue' is unknown"
 run "$QUFA" demo -o sub/qufa.db
 expect_rc 2
 expect_err "refusing to write qufa.db"

@@ -144,6 +144,26 @@ function cli.list_members(db, filter)
     _("branch"), _("group"), _("posts")}, rows)
 end
 
+--- Lists activities (filter as for db:activities) with attendance counts and evidence.
+function cli.list_activities(db, filter)
+  local rows = {}
+  for a in db:activities(filter) do
+    local present, total = 0, 0
+    for r in a:attendance() do
+      total = total + 1
+      if r.state == "present" or r.state == "late" then present = present + 1 end
+    end
+    local types = {}
+    for x in a:artifacts() do types[#types + 1] = db:label("artifact_type", x.type) end
+    local org = db:org(a.org_id)
+    rows[#rows + 1] = {a.id, a.starts_at, org and org.code or "", db:label("activity_kind", a.kind),
+      a.title, total > 0 and string.format("%d/%d", present, total) or "",
+      table.concat(types, "、")}
+  end
+  cli.print_table({_("id"), _("starts"), _("org"), _("kind"), _("title"), _("present"),
+    _("evidence")}, rows)
+end
+
 --- A comma-separated list of statuses from the command line ("full,probationary").
 function cli.status_list(s)
   if not s then return nil end

@@ -1,0 +1,39 @@
+-- qufa check [--org ORG] [--period P] [--standard CODE] [--format text|json|csv] [--all]
+--   [--save] [--note TEXT] [-o FILE]
+local _ = qufa._
+local opts, rest = cli.options({...}, {org = "value", period = "value", standard = "value",
+  format = "value", all = "flag", save = "flag", note = "value", o = "value", output = "value"},
+  "check")
+if #rest > 0 then cli.fail(string.format(_("check: unexpected argument '%s'"), rest[1])) end
+local format = opts.format or "text"
+if format ~= "text" and format ~= "json" and format ~= "csv" then
+  cli.fail(string.format(_("check: format '%s' is unknown (text, json, csv)"), format))
+end
+local ok, result = pcall(db.check, db, {org = cli.ref(opts.org), period = opts.period,
+  standard = opts.standard})
+if not ok then cli.fail(tostring(result)) end
+
+local out
+if format == "json" then
+  out = result:json()
+elseif format == "csv" then
+  out = result:csv()
+else
+  local file = opts.o or opts.output
+  out = result:text{color = cli.host.color and not file, all = opts.all}
+end
+local file = opts.o or opts.output
+if file then
+  local f, err = io.open(file, "w")
+  if not f then cli.fail(string.format(_("check: cannot write %s: %s"), file, err)) end
+  f:write(out)
+  f:close()
+else
+  io.write(out)
+end
+if opts.save then
+  local id = result:save(db, opts.note)
+  io.stderr:write(string.format(_("saved as assessment %d\n"), id))
+end
+local s = result:summary()
+return (s.fail > 0 or s.error > 0) and 1 or 0

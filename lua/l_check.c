@@ -1,0 +1,579 @@
+/*
+ * The compliance check from Lua: db:check{…} returns a result object; `check` requirements are
+ * judged by their Lua functions, re-created from the stored pack source in a restricted sandbox
+ * with a read-only database (one sandbox per distinct source, kept for the run).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ql.h"
+#include "sandbox.h"
+#include "standards.h"
+
+#define RESULT_MT "qufa.check_result"
+
+/* ---- check functions -------------------------------------------------------------------- */
+
+typedef struct loaded_pack {
+    char sha[65];
+    ql_sandbox *sb;
+    int pack_ref; /* the collected pack in the sandbox's registry */
+    char error[600];
+} loaded_pack;
+
+typedef struct judge {
+    qf_db *db;
+    loaded_pack packs[32];
+    int n;
+} judge;
+
+static void judge_free(judge *j)
+{
+    for (int i = 0; i < j->n; i++)
+        ql_sandbox_free(j->packs[i].sb);
+    j->n = 0;
+}
+
+static loaded_pack *pack_for(judge *j, const char *sha)
+{
+    for (int i = 0; i < j->n; i++)
+        if (strcmp(j->packs[i].sha, sha) == 0)
+            return &j->packs[i];
+    if (j->n == (int)(sizeof j->packs / sizeof j->packs[0]))
+        return NULL;
+    loaded_pack *p = &j->packs[j->n++];
+    memset(p, 0, sizeof *p);
+    snprintf(p->sha, sizeof p->sha, "%s", sha);
+    p->pack_ref = LUA_NOREF;
+    char *text = NULL, *name = NULL;
+    if (qf_catalog_source(&text, &name, j->db, sha) != QF_OK) {
+        snprintf(p->error, sizeof p->error, "%s", qf_error_last());
+        return p;
+    }
+    p->sb = ql_sandbox_new(QL_RESTRICTED, j->db, NULL);
+    if (!p->sb) {
+        snprintf(p->error, sizeof p->error, "%s", _("out of memory"));
+    } else if (ql_pack_collect(p->sb, text, strlen(text), name, p->error, sizeof p->error) ==
+               QF_OK) {
+        p->pack_ref = luaL_ref(ql_sandbox_state(p->sb), LUA_REGISTRYINDEX);
+        p->error[0] = '\0';
+    }
+    free(text);
+    free(name);
+    return p;
+}
+
+/* Pushes db:<method>(id[, {on = day}]) of a read-only handle onto the sandbox's stack. */
+static void push_record(lua_State *L, qf_db *db, const char *method, int64_t id, qf_date on)
+{
+    ql_push_db(L, db, QL_DB_BORROWED | QL_DB_READONLY);
+    lua_getfield(L, -1, method);
+    lua_insert(L, -2);
+    lua_pushinteger(L, id);
+    int nargs = 2;
+    if (on != QF_DATE_NONE) {
+        lua_createtable(L, 0, 1);
+        ql_push_date(L, on);
+        lua_setfield(L, -2, "on");
+        nargs++;
+    }
+    lua_call(L, nargs, 1);
+}
+
+static void push_period(lua_State *L, const qf_custom_call *c)
+{
+    lua_createtable(L, 0, 3);
+    ql_set_text(L, "code", c->period);
+    ql_set_date(L, "start", c->period_start);
+    ql_set_date(L, "finish", c->period_end);
+}
+
+/* Builds the function's arguments (subject, ctx) inside a protected call. */
+static int push_args(lua_State *L)
+{
+    const qf_custom_call *c = lua_touserdata(L, 1);
+    qf_db *db = lua_touserdata(L, 2);
+    lua_settop(L, 0);
+    qf_date judged = c->period_end < qf_db_today(db) ? c->period_end : qf_db_today(db);
+    if (strcmp(c->subject_type, "activity") == 0)
+        push_record(L, db, "activity", c->subject_id, QF_DATE_NONE);
+    else if (strcmp(c->subject_type, "member") == 0)
+        push_record(L, db, "member", c->subject_id, judged);
+    else if (strcmp(c->subject_type, "org") == 0)
+        push_record(L, db, "org", c->subject_id, QF_DATE_NONE);
+    else
+        push_period(L, c);
+    lua_createtable(L, 0, 8);
+    ql_push_json(L, c->params_json);
+    lua_getfield(L, -1, "args");
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+    }
+    lua_setfield(L, -3, "args");
+    lua_setfield(L, -2, "params");
+    push_period(L, c);
+    lua_setfield(L, -2, "period");
+    push_record(L, db, "org", c->org_id, QF_DATE_NONE);
+    lua_setfield(L, -2, "org");
+    ql_push_date(L, qf_db_today(db));
+    lua_setfield(L, -2, "today");
+    ql_push_db(L, db, QL_DB_BORROWED | QL_DB_READONLY);
+    lua_setfield(L, -2, "db");
+    ql_set_text(L, "standard", c->standard);
+    ql_set_text(L, "clause", c->clause);
+    return 2;
+}
+
+static void first_line(char *out, size_t size, const char *msg)
+{
+    const char *nl = msg ? strchr(msg, '\n') : NULL;
+    size_t n = nl ? (size_t)(nl - msg) : (msg ? strlen(msg) : 0);
+    if (n >= size)
+        n = size - 1;
+    memcpy(out, msg ? msg : "", n);
+    out[n] = '\0';
+}
+
+/*
+ * The function returns: true | false | a status ("pass", "fail", "warn", "open", "n/a"),
+ * then optionally a message. nil counts as pass.
+ */
+static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict *out)
+{
+    judge *j = payload;
+    if (!c->source_sha)
+        return qf_error_set(QF_EINVALID,
+                            _("standard %s was loaded without its Lua source: reload its pack"),
+                            c->standard);
+    loaded_pack *p = pack_for(j, c->source_sha);
+    if (!p)
+        return qf_error_set(QF_ERROR, "%s", _("too many distinct packs in one check"));
+    if (p->error[0])
+        return qf_error_set(QF_ERROR, "%s", p->error);
+    lua_State *L = ql_sandbox_state(p->sb);
+    int top = lua_gettop(L);
+    /* the function */
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_getfield(L, -1, "qufa");
+    lua_getfield(L, -1, "_find_fn");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->pack_ref);
+    lua_pushstring(L, c->standard);
+    lua_pushstring(L, c->clause);
+    lua_pushinteger(L, c->requirement);
+    lua_call(L, 4, 1);
+    if (!lua_isfunction(L, -1)) {
+        lua_settop(L, top);
+        return qf_error_set(QF_ERROR,
+                            _("the check function of %s/%s#%d is no longer in its pack source"),
+                            c->standard, c->clause, c->requirement);
+    }
+    lua_replace(L, top + 1);
+    lua_settop(L, top + 1);
+    /* its arguments, built in a protected call (reading records may fail) */
+    lua_pushcfunction(L, push_args);
+    lua_pushlightuserdata(L, (void *)c);
+    lua_pushlightuserdata(L, j->db);
+    if (lua_pcall(L, 2, 2, 0) != LUA_OK) {
+        char msg[400];
+        first_line(msg, sizeof msg, lua_tostring(L, -1));
+        lua_settop(L, top);
+        return qf_error_set(QF_ERROR, "%s", msg);
+    }
+    if (ql_sandbox_call(p->sb, 2, 2) != LUA_OK) {
+        first_line(out->message, sizeof out->message, lua_tostring(L, -1));
+        lua_settop(L, top);
+        return qf_error_set(QF_ERROR, "%s", out->message);
+    }
+    int rc = QF_OK;
+    int t = lua_type(L, -2);
+    if (t == LUA_TNIL || (t == LUA_TBOOLEAN && lua_toboolean(L, -2)))
+        out->status = QF_FINDING_PASS;
+    else if (t == LUA_TBOOLEAN)
+        out->status = QF_FINDING_FAIL;
+    else if (t == LUA_TSTRING) {
+        if (qf_finding_status_parse(&out->status, lua_tostring(L, -2)) != QF_OK ||
+            out->status == QF_FINDING_ERROR)
+            rc = qf_error_set(QF_EINVALID,
+                              _("%s/%s: the check function returned '%s' (use true, false, "
+                                "\"pass\", \"fail\", \"warn\", \"open\" or \"n/a\")"),
+                              c->standard, c->clause, lua_tostring(L, -2));
+    } else {
+        rc = qf_error_set(QF_EINVALID,
+                          _("%s/%s: the check function returned a %s (use true or false, then a "
+                            "message)"),
+                          c->standard, c->clause, luaL_typename(L, -2));
+    }
+    const char *msg = lua_tostring(L, -1);
+    snprintf(out->message, sizeof out->message, "%s",
+             msg ? msg : out->status == QF_FINDING_PASS ? _("met") : _("not met"));
+    lua_settop(L, top);
+    return rc;
+}
+
+/* ---- the result object ------------------------------------------------------------------ */
+
+typedef struct result_ud {
+    qf_check_result *r;
+} result_ud;
+
+static qf_check_result *check_result(lua_State *L, int idx)
+{
+    result_ud *u = luaL_checkudata(L, idx, RESULT_MT);
+    if (!u->r)
+        luaL_error(L, "%s", _("the check result was freed"));
+    return u->r;
+}
+
+static void push_result(lua_State *L, qf_check_result *r)
+{
+    result_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
+    u->r = r;
+    luaL_setmetatable(L, RESULT_MT);
+}
+
+static void push_ids(lua_State *L, const int64_t *ids, size_t n)
+{
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushinteger(L, ids[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+static void push_finding(lua_State *L, const qf_finding *f)
+{
+    lua_createtable(L, 0, 20);
+    ql_set_text(L, "standard", f->standard);
+    ql_set_text(L, "standard_title", f->standard_title);
+    ql_set_int(L, "rev", f->rev);
+    ql_set_text(L, "clause", f->clause);
+    ql_set_int(L, "requirement", f->requirement);
+    ql_set_text(L, "kind", f->kind);
+    ql_set_text(L, "status", qf_finding_status_name(f->status));
+    ql_set_text(L, "subject_type", f->subject_type);
+    ql_set_id(L, "subject_id", f->subject_id);
+    ql_set_text(L, "subject", f->subject);
+    ql_set_id(L, "org_id", f->org_id);
+    ql_set_text(L, "org", f->org);
+    ql_set_text(L, "period", f->period);
+    ql_set_date(L, "period_start", f->period_start);
+    ql_set_date(L, "period_end", f->period_end);
+    ql_set_text(L, "message", f->message);
+    ql_set_text(L, "responsible", f->responsible);
+    ql_set_text(L, "responsible_label", f->responsible_label);
+    ql_set_date(L, "due", f->due);
+    if (f->due != QF_DATE_NONE)
+        ql_set_int(L, "days_left", f->days_left);
+    push_ids(L, f->activities, f->n_activities);
+    lua_setfield(L, -2, "activities");
+    push_ids(L, f->artifacts, f->n_artifacts);
+    lua_setfield(L, -2, "artifacts");
+}
+
+/* for f in result:findings{status = "fail"} do … end (a filter is optional) */
+static int findings_next(lua_State *L)
+{
+    qf_check_result *r = check_result(L, lua_upvalueindex(1));
+    lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
+    const char *want = lua_tostring(L, lua_upvalueindex(3));
+    qf_finding_status ws = QF_FINDING_PASS;
+    if (want)
+        qf_finding_status_parse(&ws, want);
+    while ((size_t)i < qf_check_count(r)) {
+        const qf_finding *f = qf_check_finding(r, (size_t)i++);
+        if (want && f->status != ws)
+            continue;
+        lua_pushinteger(L, i);
+        lua_replace(L, lua_upvalueindex(2));
+        push_finding(L, f);
+        return 1;
+    }
+    lua_pushinteger(L, i);
+    lua_replace(L, lua_upvalueindex(2));
+    return 0;
+}
+
+static int result_findings(lua_State *L)
+{
+    check_result(L, 1);
+    const char *status = NULL;
+    if (!lua_isnoneornil(L, 2)) {
+        static const char *const known[] = {"status", NULL};
+        luaL_checktype(L, 2, LUA_TTABLE);
+        ql_check_fields(L, 2, "findings", known);
+        status = ql_opt_text(L, 2, "findings", "status", NULL);
+        qf_finding_status s;
+        if (status && qf_finding_status_parse(&s, status) != QF_OK)
+            return ql_fail(L);
+    }
+    lua_pushvalue(L, 1);
+    lua_pushinteger(L, 0);
+    if (status)
+        lua_pushstring(L, status);
+    else
+        lua_pushnil(L);
+    lua_pushcclosure(L, findings_next, 3);
+    return 1;
+}
+
+static int result_summary(lua_State *L)
+{
+    qf_check_summary s;
+    qf_check_summarize(check_result(L, 1), &s);
+    lua_createtable(L, 0, 8);
+    ql_set_int(L, "pass", s.pass);
+    ql_set_int(L, "fail", s.fail);
+    ql_set_int(L, "warn", s.warn);
+    ql_set_int(L, "open", s.open);
+    ql_set_int(L, "na", s.na);
+    ql_set_int(L, "error", s.error);
+    ql_set_int(L, "clauses", s.clauses);
+    lua_pushnumber(L, s.score);
+    lua_setfield(L, -2, "score");
+    return 1;
+}
+
+static int result_json(lua_State *L)
+{
+    char *json = NULL;
+    ql_check(L, qf_check_json(&json, check_result(L, 1)));
+    lua_pushstring(L, json);
+    qf_free(json);
+    return 1;
+}
+
+/* Renders through a memory stream so text and CSV come back as Lua strings. */
+static int render(lua_State *L, int (*fn)(const qf_check_result *, FILE *, const void *),
+                  const qf_check_result *r, const void *opts)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return luaL_error(L, "%s", _("out of memory"));
+    int rc = fn(r, f, opts);
+    fclose(f);
+    if (rc != QF_OK) {
+        free(buf);
+        return ql_fail(L);
+    }
+    lua_pushlstring(L, buf, len);
+    free(buf);
+    return 1;
+}
+
+static int write_text(const qf_check_result *r, FILE *f, const void *o)
+{
+    return qf_check_write_text(r, f, o);
+}
+
+static int write_csv(const qf_check_result *r, FILE *f, const void *o)
+{
+    (void)o;
+    return qf_check_write_csv(r, f);
+}
+
+/* result:text{color = false, all = false} */
+static int result_text(lua_State *L)
+{
+    qf_check_result *r = check_result(L, 1);
+    qf_text_options o = QF_TEXT_OPTIONS_INIT;
+    if (!lua_isnoneornil(L, 2)) {
+        static const char *const known[] = {"color", "all", NULL};
+        luaL_checktype(L, 2, LUA_TTABLE);
+        ql_check_fields(L, 2, "text", known);
+        o.color = ql_opt_bool(L, 2, "text", "color", false);
+        o.show_pass = ql_opt_bool(L, 2, "text", "all", false);
+    }
+    return render(L, write_text, r, &o);
+}
+
+static int result_csv(lua_State *L)
+{
+    return render(L, write_csv, check_result(L, 1), NULL);
+}
+
+/* result:save(note) -> assessment id */
+static int result_save(lua_State *L)
+{
+    qf_check_result *r = check_result(L, 1);
+    ql_db *h = ql_checkdb(L, 2);
+    ql_check_writable(L, h, "save");
+    int64_t id = 0;
+    ql_check(L, qf_assessment_save(&id, h->db, r, luaL_optstring(L, 3, NULL)));
+    lua_pushinteger(L, id);
+    return 1;
+}
+
+static int result_index(lua_State *L)
+{
+    qf_check_result *r = check_result(L, 1);
+    const char *k = luaL_checkstring(L, 2);
+    if (strcmp(k, "period") == 0)
+        lua_pushstring(L, qf_check_period(r));
+    else if (strcmp(k, "fingerprint") == 0)
+        lua_pushstring(L, qf_check_fingerprint(r));
+    else if (strcmp(k, "today") == 0)
+        ql_push_date(L, qf_check_today(r));
+    else {
+        luaL_getmetatable(L, RESULT_MT);
+        lua_getfield(L, -1, "methods");
+        lua_getfield(L, -1, k);
+    }
+    return 1;
+}
+
+static int result_len(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)qf_check_count(check_result(L, 1)));
+    return 1;
+}
+
+static int result_gc(lua_State *L)
+{
+    result_ud *u = luaL_checkudata(L, 1, RESULT_MT);
+    qf_check_result_free(u->r);
+    u->r = NULL;
+    return 0;
+}
+
+/* ---- db methods --------------------------------------------------------------------------- */
+
+/* db:check{org = …, period = "2017", standard = "BYT"} -> result */
+static int db_check(lua_State *L)
+{
+    ql_db *h = ql_checkdb(L, 1);
+    qf_check_options o;
+    qf_check_options_init(&o, h->db);
+    if (!lua_isnoneornil(L, 2)) {
+        static const char *const known[] = {"org", "period", "standard", NULL};
+        luaL_checktype(L, 2, LUA_TTABLE);
+        ql_check_fields(L, 2, "check", known);
+        o.org_id = ql_opt_ref(L, 2, h, "org", ql_org_lookup, "check", "org", false);
+        const char *period = ql_opt_text(L, 2, "check", "period", NULL);
+        if (period && qf_period_parse(&o.period, period) != QF_OK)
+            return ql_field_error(L, "check", "period", qf_error_last());
+        o.standard = ql_opt_text(L, 2, "check", "standard", NULL);
+    }
+    judge j = {.db = h->db};
+    o.custom = judge_call;
+    o.payload = &j;
+    qf_check_result *r = NULL;
+    int rc = qf_check_run(&r, h->db, &o);
+    judge_free(&j);
+    if (rc != QF_OK)
+        return ql_fail(L);
+    push_result(L, r);
+    return 1;
+}
+
+static int assessments_next(lua_State *L)
+{
+    qf_assessment_iter *it = ql_iter_get(L);
+    if (!it)
+        return 0;
+    const qf_assessment_info *a;
+    int rc = qf_assessment_next(&a, it);
+    if (rc != QF_OK)
+        return ql_iter_end(L, rc);
+    lua_createtable(L, 0, 10);
+    ql_set_int(L, "id", a->id);
+    ql_set_text(L, "created_at", a->created_at);
+    ql_set_date(L, "today", a->today);
+    ql_set_text(L, "org", a->org);
+    ql_set_text(L, "period", a->period);
+    ql_set_text(L, "fingerprint", a->fingerprint);
+    ql_set_int(L, "pass", a->pass);
+    ql_set_int(L, "fail", a->fail);
+    ql_set_int(L, "warn", a->warn);
+    ql_set_int(L, "open", a->open);
+    ql_set_text(L, "note", a->note);
+    return 1;
+}
+
+static int db_assessments(lua_State *L)
+{
+    ql_db *h = ql_checkdb(L, 1);
+    qf_assessment_iter *it;
+    ql_check(L, qf_assessment_list(&it, h->db));
+    return ql_push_iter(L, 1, it, (ql_iter_free_fn)qf_assessment_iter_free, assessments_next);
+}
+
+/* db:assessment(id) -> result or nil */
+static int db_assessment(lua_State *L)
+{
+    ql_db *h = ql_checkdb(L, 1);
+    qf_check_result *r = NULL;
+    int rc = qf_assessment_load(&r, h->db, luaL_checkinteger(L, 2));
+    if (rc == QF_ENOTFOUND) {
+        lua_pushnil(L);
+        return 1;
+    }
+    ql_check(L, rc);
+    push_result(L, r);
+    return 1;
+}
+
+static int diff_one(void *payload, qf_change change, const qf_finding *a, const qf_finding *b)
+{
+    lua_State *L = payload;
+    static const char *const names[] = {"new", "gone", "status"};
+    lua_createtable(L, 0, 3);
+    ql_set_text(L, "change", names[change]);
+    if (a) {
+        push_finding(L, a);
+        lua_setfield(L, -2, "a");
+    }
+    if (b) {
+        push_finding(L, b);
+        lua_setfield(L, -2, "b");
+    }
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    return 0;
+}
+
+/* qufa.diff(a, b) -> list of {change = "new"|"gone"|"status", a = finding, b = finding} */
+static int l_diff(lua_State *L)
+{
+    qf_check_result *a = check_result(L, 1), *b = check_result(L, 2);
+    lua_newtable(L);
+    ql_check(L, qf_check_diff(a, b, diff_one, L));
+    return 1;
+}
+
+static const luaL_Reg RESULT_METHODS[] = {
+    {"findings", result_findings}, {"summary", result_summary}, {"json", result_json},
+    {"text", result_text},         {"csv", result_csv},         {"save", result_save},
+    {NULL, NULL},
+};
+
+static const luaL_Reg DB_METHODS[] = {
+    {"check", db_check},
+    {"assessments", db_assessments},
+    {"assessment", db_assessment},
+    {NULL, NULL},
+};
+
+void ql_open_check(lua_State *L, int dbm, int mod)
+{
+    luaL_newmetatable(L, RESULT_MT);
+    lua_pushcfunction(L, result_index);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, result_len);
+    lua_setfield(L, -2, "__len");
+    lua_pushcfunction(L, result_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, result_gc);
+    lua_setfield(L, -2, "__close");
+    luaL_newlib(L, RESULT_METHODS);
+    lua_setfield(L, -2, "methods");
+    lua_pushliteral(L, RESULT_MT);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+    lua_pushvalue(L, dbm);
+    luaL_setfuncs(L, DB_METHODS, 0);
+    lua_pop(L, 1);
+    lua_pushcfunction(L, l_diff);
+    lua_setfield(L, mod, "diff");
+}

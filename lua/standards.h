@@ -1,0 +1,20 @@
+/* Internal to lua/: loading standards packs and judging with their check functions. */
+#ifndef QUFA_QL_STANDARDS_H
+#define QUFA_QL_STANDARDS_H
+
+#include "ql.h"
+#include "sandbox.h"
+
+/* Runs a pack's source in `sb` with the DSL collecting; on success the collected pack table is
+ * left on the sandbox's stack. On error returns QF_EINVALID with "file:line: message" in err. */
+int ql_pack_collect(ql_sandbox *sb, const char *text, size_t len, const char *name, char *err,
+                    size_t err_size);
+/* Loads a pack into the catalog (restricted sandbox, JSON, qf_catalog_load). */
+int ql_pack_load_text(qf_load_report **out, qf_db *db, const char *text, size_t len,
+                      const char *name);
+int ql_pack_load_file(qf_load_report **out, qf_db *db, const char *path);
+
+void ql_open_standard(lua_State *L, int dbm, int mod);
+void ql_open_check(lua_State *L, int dbm, int mod);
+
+#endif
