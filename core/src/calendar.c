@@ -38,7 +38,7 @@ static int entry_kind(qf_db *db, qf_date d, int *kind)
 
 int qf_calendar_is_workday(bool *out, qf_db *db, qf_date d)
 {
-    int kind;
+    int kind = -1;
     int rc = entry_kind(db, d, &kind);
     if (rc)
         return rc;

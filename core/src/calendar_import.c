@@ -131,7 +131,7 @@ static int parse_line(cal_list *out, char *s, int line)
         s++;
     const char *name = s;
     qf_date from, to;
-    qf_day_kind kind;
+    qf_day_kind kind = QF_DAY_OFF;
     int rc = parse_days(days, &from, &to);
     if (!rc)
         rc = parse_kind(kind_tok, &kind);

@@ -279,8 +279,8 @@ static int store(adv *v, int64_t entry_id, const char *const *types)
     static const char sql_end[] =
         "UPDATE flow_case SET state = 'completed', step = NULL, entry_id = NULL, ended = ?2 "
         "WHERE id = ?1";
-    bool late;
-    int64_t tid;
+    bool late = false;
+    int64_t tid = 0;
     int rc = is_late(v, entry_id, &late);
     if (!rc)
         rc = qf__flow_record(&tid, v->db, v->c->id, "complete", v->c->step, v->to, v->date,

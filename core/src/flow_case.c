@@ -229,17 +229,20 @@ static int resolve_subject(int64_t *org, qf_db *db, const char *subject, const c
 static int check_duplicate(qf_db *db, const char *code, const char *subject, int64_t member,
                            int64_t org)
 {
-    static const char sql[] =
-        "SELECT id FROM flow_case WHERE procedure = ?1 AND state = 'active' AND "
-        "((?2 IS NOT NULL AND member_id = ?2) OR (?2 IS NULL AND org_id = ?3)) LIMIT 1";
+    /* two statements rather than one with OR, so each is answered from its index */
+    static const char sql_member[] =
+        "SELECT id FROM flow_case WHERE member_id = ?2 AND procedure = ?1 AND state = 'active' "
+        "LIMIT 1";
+    static const char sql_org[] =
+        "SELECT id FROM flow_case WHERE org_id = ?2 AND state = 'active' AND procedure = ?1 AND "
+        "member_id IS NULL LIMIT 1";
     if (strcmp(subject, "none") == 0)
         return QF_OK; /* nothing ties two such cases together */
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    sqlite3_stmt *st = qf__stmt(db, member ? sql_member : sql_org);
     if (!st)
         return qf_error_last_code();
     sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-    qf__bind_id(st, 2, member);
-    sqlite3_bind_int64(st, 3, org);
+    sqlite3_bind_int64(st, 2, member ? member : org);
     int64_t other = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     if (other)

@@ -68,7 +68,7 @@ static int copy_text(json_t *dst, json_t *src, const char *key, bool required, s
     }
     if (!json_is_string(v))
         return qf__err(QF_EINVALID, _("%s: field '%s' must be a string"), where, key);
-    char field[300];
+    char field[512];
     snprintf(field, sizeof field, "%s: %s", where, key);
     int rc = qf__check_text(field, json_string_value(v), required, max);
     if (rc == QF_OK && json_string_length(v) > 0)
@@ -81,7 +81,7 @@ static int check_ident(const char *what, json_t *v, const char *where)
     if (!json_is_string(v))
         return qf__err(QF_EINVALID, _("%s: %s must be a string (a code like talk_held)"), where,
                        what);
-    char field[300];
+    char field[512];
     snprintf(field, sizeof field, "%s: %s", where, what);
     return qf__check_code(field, json_string_value(v));
 }
