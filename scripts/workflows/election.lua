@@ -1,7 +1,7 @@
 -- 支委改选: re-electing a branch committee (DOMAIN.md appendix B). The case starts from the term
--- computed from the org's last election (its attribute last_election, or --set
--- last_election=YYYY-MM-DD); the election meeting is due when the term ends, and may be
--- delayed or advanced by at most a year with approval.
+-- computed from the org's last election (its latest election meeting, or its attribute
+-- last_election, or --set last_election=YYYY-MM-DD); the election meeting is due when the term
+-- ends, and may be delayed or advanced by at most a year with approval.
 --
 --   qufa flow start election --org gy1
 
@@ -34,8 +34,17 @@ qufa.procedure{
     last_election = {type = "date", required = false, doc = "上次换届选举的日期"},
     term_end = {type = "date", required = false, doc = "本届任期届满日"},
   },
+  -- the last election: given, else the later of the org's attribute last_election and its
+  -- latest election meeting on record (as the `term` requirement of qufa check counts it)
   on_start = function(c)
-    local last = c.fields.last_election or (c.org.attrs or {}).last_election
+    local last = c.fields.last_election
+    if not last then
+      last = (c.org.attrs or {}).last_election
+      for a in c.db:activities{org = c.org.id, kind = "election", to = c.date} do
+        local day = a.starts_at:sub(1, 10)
+        if not last or day > last then last = day end
+      end
+    end
     if not last then
       error(string.format("%s 没有上次换届的日期：请用 --set last_election=YYYY-MM-DD 给出，"
         .. "或设置其属性 last_election", c.org.name), 0)

@@ -65,6 +65,29 @@ c:advance{step = "b"}
 t.eq(db:org("g1").name, "组", "on_complete wrote")
 t.eq(c.state, "completed", "completed")
 
+-- an error in on_complete undoes everything of the advance: its own writes, the evidence
+-- stored from files, the transition
+db:flow_load{name = "undo.lua", source = 'qufa.procedure{code = "undo", title = "撤销测试", '
+  .. 'steps = {{code = "a", title = "A", artifacts = "report", on_complete = function(c) '
+  .. 'c.db:add_org{kind = "group", code = "tmp", name = "临时", parent = c.case.org_id} '
+  .. 'error("上级党委尚未批复") end}, {code = "b", title = "B"}}}'}
+c = db:flow_start{procedure = "undo", org = "b1"}
+local path = os.tmpname()
+local fh = assert(io.open(path, "w"))
+fh:write("报告")
+fh:close()
+local before = qufa.count(db:audit{})
+t.fails("case 2 (undo): step a: on_complete failed: undo.lua:1: 上级党委尚未批复", c.advance, c,
+  {step = "a", files = {path}})
+t.eq(db:org("tmp"), nil, "the org on_complete wrote is gone")
+t.eq(qufa.count(db:artifacts{type = "report"}), 0, "the stored evidence is gone")
+t.eq(c:refresh().step, "a", "still at the step")
+t.eq(qufa.count(db:audit{}), before, "not a row written")
+-- an artifact record stored beforehand is evidence as well
+local rep = db:add_artifact{org = "b1", type = "report", title = "报告", content = "报告"}
+t.fails("上级党委尚未批复", c.advance, c, {step = "a", artifacts = {rep}})
+os.remove(path)
+
 -- a guard may not write: its database is read-only
 load(proc('version = "2", steps = {{code = "a", title = "A", guard = function(c) '
   .. 'c.db:add_org{kind = "branch", code = "x", name = "x"} return true end}}'))

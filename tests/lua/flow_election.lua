@@ -67,5 +67,17 @@ local c2 = db:flow_start{procedure = "election", org = "gy1", date = "2017-05-20
 t.eq(c2.fields.term_end, "2020-05-10", "next term")
 t.fails("not before 2019-05-10 (提前换届不超过一年)", c2.advance, c2,
   {step = "decision", date = "2017-05-20", files = {"minutes=" .. kit.file("m")}})
+
+-- another branch whose last election is on record as an election meeting
+db:add_org{kind = "branch", code = "gy2", name = "工业标准二部党支部", parent = "jg"}
+db:add_activity{org = "gy2", kind = "election", title = "换届选举大会", starts_at = "2015-04-10 09:00"}
+local c3 = db:flow_start{procedure = "election", org = "gy2", date = "2017-05-20"}
+t.eq(c3.fields.last_election .. " " .. c3.fields.term_end, "2015-04-10 2018-04-10",
+  "the term from the election meeting")
+-- given explicitly, it wins
+c3:cancel{note = "重新开始"}
+c3 = db:flow_start{procedure = "election", org = "gy2", date = "2017-05-20",
+  fields = {last_election = "2015-05-01"}}
+t.eq(c3.fields.term_end, "2018-05-01", "given last election")
 kit.cleanup()
 print("flow_election: ok")
