@@ -80,8 +80,9 @@ local function rule_text(d)
   return fmt(_("not before %s after %s"), d.duration, anchor)
 end
 
+-- days left: none once done, nor for a "not before" rule whose day has come
 local function days(d)
-  if d.met then return "" end
+  if d.met or d.state == "ready" then return "" end
   return tostring(d.days_left)
 end
 
@@ -199,7 +200,7 @@ local function show_requirements(c, def)
   for _i, name in ipairs(names) do
     local f = s.fields[name]
     print(fmt(_("  field %s: %s%s%s%s"), name, FIELD_TYPES[f.type] or f.type,
-      bounds(f, c.params), f.required and "" or _(", optional"), f.doc and ("; " .. f.doc) or ""))
+      bounds(f, c.params), f.required and "" or _(", optional"), f.doc and fmt(_(" (%s)"), f.doc) or ""))
     any = true
   end
   if s.guard then
