@@ -351,6 +351,7 @@ static int case_advance(lua_State *L)
     int64_t id;
     ql_db *h = ql_check_record(L, 1, "case", &id);
     ql_check_writable(L, h, "advance");
+    ql_flow_check_depth(L, "advance");
     ql_check_fields(L, 2, "advance", ADVANCE_FIELDS);
     qf_advance_options a = QF_ADVANCE_OPTIONS_INIT;
     a.step = ql_opt_text(L, 2, "advance", "step", NULL);

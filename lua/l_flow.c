@@ -149,6 +149,7 @@ static int db_flow_start(lua_State *L)
 {
     ql_db *h = ql_checkdb(L, 1);
     ql_check_writable(L, h, "flow_start");
+    ql_flow_check_depth(L, "flow_start");
     ql_check_fields(L, 2, "flow_start", START_FIELDS);
     lua_settop(L, 2);
     qf_start_options s = QF_START_OPTIONS_INIT;

@@ -31,6 +31,13 @@ int ql_flow_on_start(char **out, ql_flow_rt *rt, const char *fields_json, const 
  * {code, rev, title, outcome}. Raises on L with the error. */
 int ql_flow_load_source(lua_State *L, qf_db *db, const char *text, size_t len, const char *name);
 
+/* How deeply procedure functions are running inside each other: an on_complete may start or
+ * advance another case, whose functions run in a sandbox of their own; past QL_FLOW_MAX_DEPTH
+ * that is refused, so a procedure cannot recurse until the C stack runs out. */
+#define QL_FLOW_MAX_DEPTH 8
+/* Raises when another level would exceed the limit. */
+void ql_flow_check_depth(lua_State *L, const char *fn);
+
 /* Registers qufa.procedure (flow_dsl.lua) in a state; l_flow.c calls it from ql_open_flow. */
 void ql_flow_open_dsl(lua_State *L, int mod);
 

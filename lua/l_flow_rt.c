@@ -11,6 +11,16 @@
 #include <string.h>
 #include "l_flow.h"
 
+/* Procedure functions running now (each in its own sandbox), see QL_FLOW_MAX_DEPTH. */
+static _Thread_local int depth;
+
+void ql_flow_check_depth(lua_State *L, const char *fn)
+{
+    if (depth >= QL_FLOW_MAX_DEPTH)
+        luaL_error(L, _("%s: procedures nested %d deep inside each other's functions; refused"),
+                   fn, depth);
+}
+
 #define STATE_KEY "qufa.flow.state"
 #define DSL_KEY "qufa.flow.dsl"
 
@@ -360,7 +370,9 @@ int ql_flow_hook(void *payload, qf_flow_hook *h)
     ql_push_db(S, rt->db, QL_DB_BORROWED | (writable ? 0 : QL_DB_READONLY));
     if ((rc = push_call(rt, h->ref, what)))
         return rc;
+    depth++;
     int st = sb_call(rt->sb, 1, 2); /* db, ok, why */
+    depth--;
     if (st != LUA_OK) {
         take_error(S, QF_EINVALID, what);
     } else if (h->kind != QF_HOOK_COMPLETE && !lua_toboolean(S, -2)) {
@@ -407,7 +419,10 @@ int ql_flow_on_start(char **out, ql_flow_rt *rt, const char *fields_json, const 
         return rc;
     lua_pushvalue(S, -1);
     lua_insert(S, -3); /* db, c, f, c */
-    if (sb_call(rt->sb, 1, 1) != LUA_OK) {
+    depth++;
+    int st = sb_call(rt->sb, 1, 1);
+    depth--;
+    if (st != LUA_OK) {
         take_error(S, QF_EINVALID, what);
         lua_settop(S, top);
         return QF_EINVALID;

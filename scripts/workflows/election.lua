@@ -29,6 +29,8 @@ qufa.procedure{
       source = "选举工作条例第十二条"},
     quorum = {default = 0.8, doc = "到会人数须超过应到会有选举权党员的比例",
       source = "选举工作条例第十九条"},
+    elected_share = {default = 0.5, doc = "当选须超过到会人数的比例", source = "选举工作条例第二十一条"},
+    seats_max = {default = 7, doc = "支部委员会委员人数上限", source = "支部工作条例第九条", min = 1},
   },
   fields = {
     last_election = {type = "date", required = false, doc = "上次换届选举的日期"},
@@ -58,7 +60,7 @@ qufa.procedure{
     {code = "request", title = "向上级党组织书面请示", artifacts = {"report"}},
     {code = "approval", title = "上级党组织批复", artifacts = {"approval"}},
     {code = "candidates", title = "提出委员候选人名单",
-     fields = {seats = {type = "integer", min = 1, max = 7, doc = "应选委员人数"},
+     fields = {seats = {type = "integer", min = 1, max = "$seats_max", doc = "应选委员人数"},
                candidates = {type = "members", min = 1, doc = "候选人"}},
      guard = function(c)
        local seats, n = c.fields.seats, #c.fields.candidates
@@ -81,7 +83,8 @@ qufa.procedure{
      fields = {present = {type = "integer", min = 0, doc = "到会有选举权的党员人数"},
                ballots_issued = {type = "integer", min = 0, doc = "发出选票数"},
                ballots_returned = {type = "integer", min = 0, doc = "收回选票数"},
-               elected = {type = "members", min = 1, doc = "当选委员"}},
+               elected = {type = "members", min = 1, doc = "当选委员"},
+               lowest_votes = {type = "integer", min = 0, doc = "当选委员中最少的得票数"}},
      deadlines = {
        {within = "0d", from = "start.term_end", label = "任期届满时换届"},
        {within = "$max_delay", from = "start.term_end", kind = "interrupt",
@@ -98,6 +101,10 @@ qufa.procedure{
          return false, string.format("收回选票 %d 张，多于发出的 %d 张，选举无效",
            f.ballots_returned, f.ballots_issued)
        end
+       if f.lowest_votes <= f.present * c:param("elected_share") then
+         return false, string.format("当选须得票超过到会 %d 人的 %g，最少的得票数为 %d", f.present,
+           c:param("elected_share"), f.lowest_votes)
+       end
        local seats = completed_field(c, "candidates", "seats")
        if #f.elected ~= seats then
          return false, string.format("应选 %d 名委员，当选 %d 名", seats, #f.elected)
@@ -111,7 +118,8 @@ qufa.procedure{
        end
        return true
      end,
-     guard_doc = "到会超过应到会有选举权党员的五分之四，收回选票不多于发出选票，当选人数等于应选人数",
+     guard_doc = "到会超过应到会有选举权党员的五分之四，收回选票不多于发出选票，当选人得票超过到会"
+       .. "人数的一半，当选人数等于应选人数",
      on_complete = function(c)
        local org = c.db:org(c.case.org_id)
        local attrs = org.attrs or {}

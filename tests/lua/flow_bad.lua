@@ -88,6 +88,17 @@ local rep = db:add_artifact{org = "b1", type = "report", title = "报告", conte
 t.fails("上级党委尚未批复", c.advance, c, {step = "a", artifacts = {rep}})
 os.remove(path)
 
+-- an on_complete that advances its own case again and again is stopped, not left to recurse
+db:flow_load{name = "loop.lua", source = 'qufa.procedure{code = "loop", title = "循环", '
+  .. 'steps = {{code = "a", title = "A", on_complete = function(c) c.case:advance{step = "a", '
+  .. 'to = "a"} end, next = {{to = "a", again = true}, "b"}}, {code = "b", title = "B"}}}'}
+c = db:flow_start{procedure = "loop", org = "b1"}
+t.fails("advance: procedures nested 8 deep inside each other's functions; refused", c.advance, c,
+  {step = "a", to = "a"})
+t.eq(c:refresh().step, "a", "nothing of it kept")
+local n_events = qufa.count(c:history())
+t.eq(n_events, 1, "only the start")
+
 -- a guard may not write: its database is read-only
 load(proc('version = "2", steps = {{code = "a", title = "A", guard = function(c) '
   .. 'c.db:add_org{kind = "branch", code = "x", name = "x"} return true end}}'))

@@ -37,7 +37,7 @@ for d in c:deadlines() do
 end
 t.eq(table.concat(rules, " "), "2017-06-20 2018-06-20!", "meeting due at the term's end")
 local meeting = {present = 4, ballots_issued = 4, ballots_returned = 4,
-  elected = {F[1], F[2], F[3], F[4], F[5]}}
+  elected = {F[1], F[2], F[3], F[4], F[5]}, lowest_votes = 2}
 db:set_today("2017-05-10")
 t.fails("到会 4 人，应到会有选举权的党员 6 人：须超过 0.8", c.advance, c,
   {step = "meeting", date = "2017-05-10", fields = meeting, files = {"minutes=" .. kit.file("m")}})
@@ -45,6 +45,9 @@ meeting.present, meeting.ballots_issued, meeting.ballots_returned = 5, 5, 6
 t.fails("收回选票 6 张，多于发出的 5 张，选举无效", c.advance, c,
   {step = "meeting", date = "2017-05-10", fields = meeting, files = {"minutes=" .. kit.file("m")}})
 meeting.ballots_returned = 5
+t.fails("当选须得票超过到会 5 人的 0.5，最少的得票数为 2", c.advance, c,
+  {step = "meeting", date = "2017-05-10", fields = meeting, files = {"minutes=" .. kit.file("m")}})
+meeting.lowest_votes = 3
 kit.walk(db, c, {
   {"meeting", date = "2017-05-10", fields = meeting, files = {"minutes"}},
   {"report"},
