@@ -607,6 +607,20 @@ function db:audit_verify() end
 ---@return fun(): qufa.audit_entry?
 function db:audit(filter) end
 
+-- CSV (docs/csv.md) --------------------------------------------------------------------------
+
+---@param kind "members"|"activities"
+---@param path string
+---@param options? {org?: qufa.org|integer|string}
+---@return integer rows
+function db:import_csv(kind, path, options) end
+
+---@param kind "members"|"activities"
+---@param options? {path?: string, org?: qufa.org|integer|string, from?: string, to?: string,
+---  chinese_headers?: boolean, bom?: boolean, unmask?: boolean}
+---@return string|boolean
+function db:export_csv(kind, options) end
+
 -- Standards (docs/writing-standards.md) ------------------------------------------------------
 
 ---@class qufa.requirement
@@ -675,7 +689,7 @@ function qufa.cadence(params) end
 ---@return qufa.requirement
 function qufa.artifact(params) end
 ---@param params {activity: string|string[], rate?: number, quorum?: string, base?: string,
----  must_attend?: string|string[], late_counts?: boolean}
+---  posts?: string[], must_attend?: string|string[], late_counts?: boolean}
 ---@return qufa.requirement
 function qufa.attendance(params) end
 ---@param params {activity: string|string[], segments: string[], ordered?: boolean, labels?: table<string, string>}
@@ -700,6 +714,9 @@ function qufa.check(params) end
 ---@param params table
 ---@return qufa.requirement
 function qufa.deadline(params) end
+---@param params {attr?: string, min: number, per?: string, posts?: table<string, number>}
+---@return qufa.requirement
+function qufa.hours(params) end
 
 ---@return {kind: string, doc: string, params: table[]}[]
 function qufa.requirement_kinds() end

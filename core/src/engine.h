@@ -82,6 +82,7 @@ int qf__eval_attendance(qf_eval *e);
 int qf__eval_agenda(qf_eval *e);
 int qf__eval_guest(qf_eval *e);
 int qf__eval_check(qf_eval *e);
+int qf__eval_hours(qf_eval *e);
 int qf__eval_deadline(qf_eval *e);
 
 /* zh/en helpers */

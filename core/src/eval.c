@@ -155,6 +155,7 @@ static int run_requirement(qf_eval *e)
     case QF_REQ_TERM: return qf__eval_term(e);
     case QF_REQ_MEMBERS: return qf__eval_members(e);
     case QF_REQ_CHECK: return qf__eval_check(e);
+    case QF_REQ_HOURS: return qf__eval_hours(e);
     case QF_REQ_DEADLINE: return qf__eval_deadline(e);
     case QF_REQ_COUNT_: break;
     }

@@ -176,10 +176,33 @@ int qf__eval_attendance(qf_eval *e)
             continue;
         char msg[1024], problems[700] = "";
         qf_emit f = activity_emit(a, a->label);
-        /* those due: members of the holding org on that day (memberships sorted by member) */
+        /* those due: members of the holding org on that day (memberships sorted by member), or
+         * the holders of the given posts (a committee's quorum) */
         int due = 0, present = 0;
         int64_t last = 0;
-        for (size_t k = 0; k < e->snap->n_memberships; k++) {
+        if (strcmp(base, "posts") == 0) {
+            json_t *posts = json_object_get(e->params, "posts");
+            int64_t seen[64];
+            int n_seen = 0;
+            for (size_t k = 0; k < e->snap->n_positions; k++) {
+                const snap_position *p = &e->snap->positions[k];
+                if ((p->org_id != a->org_id && p->org_id != e->snap->branch_id) ||
+                    p->start > a->day || (p->end != QF_DATE_NONE && p->end < a->day) ||
+                    !qf__param_has_kind(e->params, "posts", p->post))
+                    continue;
+                bool dup = false;
+                for (int s = 0; s < n_seen; s++)
+                    dup = dup || seen[s] == p->member_id;
+                if (dup || n_seen == 64)
+                    continue;
+                seen[n_seen++] = p->member_id;
+                due++;
+                if (attended(e, a, p->member_id, late_counts))
+                    present++;
+            }
+            (void)posts;
+        }
+        for (size_t k = 0; strcmp(base, "posts") != 0 && k < e->snap->n_memberships; k++) {
             const snap_membership *m = &e->snap->memberships[k];
             if (m->org_id != a->org_id || m->start > a->day ||
                 (m->end != QF_DATE_NONE && m->end < a->day) || m->member_id == last)

@@ -33,8 +33,11 @@ static const qf_param_spec attendance_params[] = {
      N_("present / due must be at least this (0..1)")},
     {"quorum", QF_P_FRACTION, false, NULL, NULL, 0, 0,
      N_("present must exceed this fraction of those due: \">1/2\", \">4/5\", \">=2/3\"")},
-    {"base", QF_P_ENUM, false, "\"members\"", "members|full|voting", 0, 0,
-     N_("who is due: all members of the org that day, full members, or members with voting rights")},
+    {"base", QF_P_ENUM, false, "\"members\"", "members|full|voting|posts", 0, 0,
+     N_("who is due: all members of the org that day, full members, members with voting "
+        "rights, or the holders of `posts` (e.g. the committee)")},
+    {"posts", QF_P_POSTS, false, NULL, NULL, 0, 0,
+     N_("with base = posts: the posts whose holders are due")},
     {"must_attend", QF_P_POSTS, false, NULL, NULL, 0, 0, N_("holders of these posts must be present")},
     {"late_counts", QF_P_BOOL, false, "true", NULL, 0, 0, N_("late arrivals count as present")},
     END};
@@ -79,13 +82,22 @@ static const qf_param_spec check_params[] = {
     {"args", QF_P_OBJECT, false, NULL, NULL, 0, 0, N_("parameters passed to the function")},
     END};
 
+static const qf_param_spec hours_params[] = {
+    {"attr", QF_P_STRING, false, "\"class_hours\"", NULL, 0, 0,
+     N_("the activity attribute holding the hours (attrs.class_hours)")},
+    {"min", QF_P_NUMBER_ANY, true, NULL, NULL, 0, 0, N_("hours each member needs per period")},
+    {"per", QF_P_PERIOD_KIND, false, "\"year\"", NULL, 0, 0, N_("the period the hours add up over")},
+    {"posts", QF_P_OBJECT, false, NULL, NULL, 0, 0,
+     N_("higher minimums for holders of posts, e.g. {secretary = 56}")},
+    END};
+
 static const qf_param_spec deadline_params[] = {
     {"procedure", QF_P_STRING, true, NULL, NULL, 0, 0,
-     "the procedure (code) whose cases' step deadlines are judged"},
+     N_("the procedure (code) whose cases' step deadlines are judged")},
     {"steps", QF_P_STRINGS, false, NULL, NULL, 0, 0,
-     "only the deadlines of these steps (default: every step)"},
+     N_("only the deadlines of these steps (default: every step)")},
     {"warnings", QF_P_BOOL, false, "true", NULL, 0, 0,
-     "also judge deadlines that are only warnings (a missed one warns)"},
+     N_("also judge deadlines that are only warnings (a missed one warns)")},
     END};
 
 static const qf_kind_spec KINDS[] = {
@@ -101,6 +113,8 @@ static const qf_kind_spec KINDS[] = {
     {"position", QF_REQ_POSITION, N_("a post is held on every day of the period"), position_params},
     {"term", QF_REQ_TERM, N_("the last election is not older than the term"), term_params},
     {"members", QF_REQ_MEMBERS, N_("the number of members of given statuses"), members_params},
+    {"hours", QF_REQ_HOURS, N_("each member attends activities worth at least N hours per period"),
+     hours_params},
     {"check", QF_REQ_CHECK, N_("a Lua function judges each subject"), check_params},
     {"deadline", QF_REQ_DEADLINE, N_("procedure cases complete their steps by their deadlines"),
      deadline_params},
@@ -268,6 +282,11 @@ static int check_param(qf_db *db, const qf_param_spec *p, json_t *v, const char 
         }
         return QF_OK;
     }
+    case QF_P_NUMBER_ANY:
+        if (!json_is_number(v) || json_number_value(v) < 0)
+            return qf__err(QF_EINVALID, _("%s: parameter %s must be a number of at least 0"),
+                           where, p->name);
+        return QF_OK;
     case QF_P_OBJECT:
         if (!json_is_object(v))
             return qf__err(QF_EINVALID, _("%s: parameter %s must be a table of names"), where,
@@ -310,6 +329,26 @@ int qf__req_validate(qf_db *db, const qf_kind_spec *spec, json_t *params, const 
         json_object_get(params, "within"))
         return qf__err(QF_EINVALID, _("%s: artifact takes 'before' or 'within', not both"),
                        where);
+    if (spec->kind == QF_REQ_ATTENDANCE) {
+        const char *base = json_string_value(json_object_get(params, "base"));
+        bool posts = json_object_get(params, "posts") != NULL;
+        if (base && strcmp(base, "posts") == 0 && !posts)
+            return qf__err(QF_EINVALID, _("%s: base = posts needs 'posts'"), where);
+        if (posts && (!base || strcmp(base, "posts") != 0))
+            return qf__err(QF_EINVALID, _("%s: 'posts' goes with base = posts"), where);
+    }
+    if (spec->kind == QF_REQ_HOURS) {
+        const char *post;
+        json_t *hours;
+        json_object_foreach(json_object_get(params, "posts"), post, hours)
+        {
+            if (qf_vocab_check(db, "post", post) != QF_OK)
+                return qf__err(QF_EINVALID, "%s: posts: %s", where, qf_error_last());
+            if (!json_is_number(hours) || json_number_value(hours) < 0)
+                return qf__err(QF_EINVALID, _("%s: posts: the hours for %s must be a number"),
+                               where, post);
+        }
+    }
     if (spec->kind == QF_REQ_MEMBERS && !json_object_get(params, "min") &&
         !json_object_get(params, "max"))
         return qf__err(QF_EINVALID, _("%s: members needs 'min' or 'max'"), where);
@@ -340,7 +379,8 @@ static const char *type_name(qf_param_type t)
                                   N_("number"),         N_("boolean"),       N_("string"),
                                   N_("strings"),        N_("post"),          N_("posts"),
                                   N_("guest role"),     N_("artifact type"), N_("fraction"),
-                                  N_("choice"),         N_("statuses"),      N_("table")};
+                                  N_("choice"),         N_("statuses"),      N_("table"),
+                                  N_("number")};
     return names[t];
 }
 

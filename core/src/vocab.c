@@ -125,6 +125,7 @@ const char *qf_vocab_label(qf_db *db, const char *vocab, const char *code)
 }
 
 struct qf_term_iter {
+    qf_db *db;
     sqlite3_stmt *st;
     qf_term row;
 };
@@ -134,7 +135,8 @@ int qf_vocab_list(qf_term_iter **out, qf_db *db, const char *vocab)
     qf_term_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    int rc = qf__prepare(&it->st, db,
+    it->db = db;
+    int rc = qf__borrow(&it->st, db,
                          "SELECT vocab, code, label_zh, label_en, builtin FROM vocab "
                          "WHERE ?1 IS NULL OR vocab = ?1 ORDER BY vocab, builtin DESC, id");
     if (rc) {
@@ -166,6 +168,6 @@ void qf_vocab_iter_free(qf_term_iter *it)
 {
     if (!it)
         return;
-    sqlite3_finalize(it->st);
+    qf__giveback(it->db, it->st);
     free(it);
 }

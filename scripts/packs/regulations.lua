@@ -151,21 +151,8 @@ qufa.standard {
       require = qufa.cadence { activity = "committee_meeting", per = "month", min = 1 } },
     { number = "4.2", type = "应", article = "第十二条",
       text = "党支部委员会会议须有半数以上委员到会方可进行。",
-      require = qufa.check {
-        subject = "activity", activity = "committee_meeting",
-        args = { num = 1, den = 2, posts = COMMITTEE_POSTS },
-        fn = function(a, ctx)
-          local day = a.starts_at:sub(1, 10)
-          local holders, n = post_holders(ctx, a.org_id, day, ctx.args.posts)
-          if n == 0 then return false, "当日支部委员会没有委员（请录入任职）" end
-          local present, came = present_ids(a), 0
-          for id in pairs(holders) do
-            if present[id] then came = came + 1 end
-          end
-          return more_than(came, n, ctx.args.num, ctx.args.den),
-            string.format("委员%d人，到会%d人（要求超过%d/%d）", n, came, ctx.args.num,
-              ctx.args.den)
-        end } },
+      require = qufa.attendance { activity = "committee_meeting", quorum = ">1/2",
+        base = "posts", posts = COMMITTEE_POSTS } },
 
     { number = "5", type = "应", article = "第十三条",
       text = "党小组会一般每月召开1次。",
@@ -436,37 +423,7 @@ qufa.standard {
     { number = "6", type = "应",
       text = "党员每年集中学习培训一般不少于32学时，党支部书记不少于56学时"
         .. "（按出席活动的 attrs.class_hours 累计）。",
-      require = qufa.check {
-        subject = "member", args = { hours = 32, secretary_hours = 56, posts = { "secretary" } },
-        fn = function(m, ctx)
-          if m.status ~= "full" and m.status ~= "probationary" then
-            return "n/a", m.name .. "：非党员，不计学时"
-          end
-          local day = judged_day(ctx)
-          local year = qufa.period("year", day)
-          local need = ctx.args.hours
-          for _i, post in ipairs(ctx.args.posts) do
-            if ctx.db:holder(ctx.org, post, day) and ctx.db:holder(ctx.org, post, day).id == m.id
-            then
-              need = ctx.args.secretary_hours
-            end
-          end
-          local hours = 0
-          for a in ctx.db:activities{under = ctx.org, from = year.start, to = day} do
-            local h = a.attrs and a.attrs.class_hours
-            if h then
-              for r in a:attendance() do
-                if r.member_id == m.id and (r.state == "present" or r.state == "late") then
-                  hours = hours + h
-                end
-              end
-            end
-          end
-          local msg = string.format("%s：%s年已累计%g学时（要求%d学时）", m.name, year.code, hours,
-            need)
-          if hours >= need then return true, msg end
-          if year.finish >= ctx.today then return "open", msg end
-          return false, msg
-        end } },
+      require = qufa.hours { attr = "class_hours", min = 32, per = "year",
+        posts = { secretary = 56 } } },
   },
 }

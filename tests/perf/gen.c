@@ -102,7 +102,8 @@ static int one_activity(qf_db *db, perf_stats *st, int64_t org, const kind_plan 
 static int one_branch(qf_db *db, perf_stats *st, int64_t committee, int b, int year)
 {
     char code[32], name[64];
-    snprintf(code, sizeof code, "b%05d", b);
+    /* the first branch is the seed's gy1, so the branch's own pack loads too */
+    snprintf(code, sizeof code, b == 1 ? "gy1" : "b%05d", b);
     snprintf(name, sizeof name, "第%d党支部", b);
     qf_org br = {0, committee, QF_ORG_BRANCH, code, name, NULL};
     int64_t branch, groups[2];

@@ -11,7 +11,8 @@ typedef struct perf_stats {
 
 /*
  * Fills `db` with `branches` branches (100 per committee), each with two party groups, 20
- * members, the four committee posts, and about 80 activities in `year` (monthly committee and
+ * members (branch 1 is coded "gy1" like the seed's branch, the others b00002…), the four
+ * committee posts, and about 80 activities in `year` (monthly committee and
  * group meetings, quarterly general meetings, lectures, theme days, semimonthly talks) with
  * attendance and notice/minutes/photo artifacts. Deterministic: a few lapses (missing or late
  * artifacts, absences) come from a fixed pseudo-random sequence. One transaction.
