@@ -832,4 +832,211 @@ function db:assessment(id) end
 ---@return {change: "new"|"gone"|"status", a: qufa.finding?, b: qufa.finding?}[]
 function qufa.diff(a, b) end
 
+-- ---- procedures (docs/writing-procedures.md) -------------------------------------------------
+
+---Declares a procedure; only in a file loaded with db:flow_load / `qufa flow load`.
+---@param def table {code=, title=, version=, subject=, params=, artifact_types=, stages=, fields=, on_start=, steps=}
+---@return table
+function qufa.procedure(def) end
+
+---@class qufa.flow_loaded
+---@field code string
+---@field rev integer
+---@field outcome "new"|"revised"|"unchanged"
+
+---Stores the procedures a Lua file (or `{source=, name=}`) declares; all or nothing.
+---@param path_or_source string|{source: string, name?: string}
+---@return qufa.flow_loaded[]
+function db:flow_load(path_or_source) end
+
+---@class qufa.procedure_info
+---@field code string
+---@field rev integer
+---@field version string?
+---@field title string
+---@field subject "member"|"org"|"none"
+---@field hash string
+---@field source string?
+---@field loaded_at string
+---@field steps integer
+---@field open_cases integer
+
+---@param filter? {code?: string, all?: boolean}
+---@return fun(): qufa.procedure_info?
+function db:procedures(filter) end
+
+---The stored (normalised) definition of a revision (default the latest), with `rev`.
+---@param code string
+---@param rev? integer
+---@return table?
+function db:procedure(code, rev) end
+
+---@class qufa.flow_param
+---@field value any
+---@field default any
+---@field corrected any?
+---@field type "duration"|"integer"|"number"|"boolean"|"date"|"text"
+---@field doc string?
+---@field source string?
+
+---@param code string
+---@param rev? integer
+---@return table<string, qufa.flow_param>
+function db:flow_params(code, rev) end
+
+---Corrects a parameter for cases started from now on (nil: back to the default).
+---@param code string
+---@param name string
+---@param value any
+---@param note? string
+function db:flow_set_param(code, name, value, note) end
+
+---@class qufa.case
+---@field id integer
+---@field procedure string
+---@field rev integer
+---@field title string
+---@field member_id integer?
+---@field org_id integer
+---@field state "active"|"overdue"|"completed"|"cancelled"
+---@field step string?
+---@field step_title string?
+---@field entered qufa.date?
+---@field started qufa.date
+---@field ended qufa.date?
+---@field params table
+---@field fields table
+---@field note string?
+local case = {}
+
+---@class qufa.flow_start
+---@field procedure string
+---@field rev? integer
+---@field member? qufa.member_ref
+---@field org? qufa.org_ref
+---@field date? qufa.date
+---@field params? table
+---@field fields? table
+---@field note? string
+
+---@param fields qufa.flow_start
+---@return qufa.case
+function db:flow_start(fields) end
+
+---@param id integer
+---@return qufa.case?
+function db:case(id) end
+
+---@param filter? {procedure?: string, member?: qufa.member_ref, org?: qufa.org_ref, state?: string}
+---@return fun(): qufa.case?
+function db:cases(filter) end
+
+---@class qufa.deadline
+---@field case_id integer
+---@field procedure string
+---@field member_id integer?
+---@field org_id integer
+---@field step string
+---@field step_title string?
+---@field rule integer
+---@field kind "within"|"not_before"
+---@field interrupting boolean
+---@field anchor string
+---@field anchor_date qufa.date
+---@field duration string
+---@field due qufa.date
+---@field met qufa.date?
+---@field label string?
+---@field state "pending"|"overdue"|"escalated"|"waiting"|"ready"|"met"|"missed"
+---@field days_left integer
+
+---What is due: overdue rules, and those falling due within `within` (days or "30d").
+---@param filter? {within?: integer|string, org?: qufa.org_ref, procedure?: string, today?: qufa.date}
+---@return qufa.deadline[]
+function db:flow_due(filter) end
+
+---@class qufa.advance
+---@field step string
+---@field to? string
+---@field date? qufa.date
+---@field note? string
+---@field fields? table
+---@field artifacts? (table|integer)[]
+---@field files? (string|{type?: string, path: string, title?: string})[]
+
+---@param fields qufa.advance
+---@return qufa.case
+function case:advance(fields) end
+
+---@param fields? {date?: qufa.date, note?: string}
+---@return qufa.case
+function case:cancel(fields) end
+
+---@return qufa.case
+function case:refresh() end
+
+---@return table
+function case:definition() end
+
+---@class qufa.case_event
+---@field seq integer
+---@field action "start"|"complete"|"cancel"
+---@field step string?
+---@field to string?
+---@field date qufa.date
+---@field actor string
+---@field note string?
+---@field fields table
+---@field late boolean
+---@field artifacts integer[]
+
+---@return fun(): qufa.case_event?
+function case:history() end
+
+---@return fun(): qufa.deadline?
+function case:deadlines() end
+
+-- ---- the workday calendar ----------------------------------------------------------------
+
+---@class qufa.calendar_report
+---@field first_year integer
+---@field last_year integer
+---@field days_off integer
+---@field days_work integer
+---@field lines integer
+---@field replaced integer
+---@field deadlines integer
+
+---@param path_or_text string|{text: string, name?: string}
+---@return qufa.calendar_report
+function db:calendar_import(path_or_text) end
+
+---@param date qufa.date
+---@return boolean
+function db:is_workday(date) end
+
+---@param date qufa.date
+---@param n integer
+---@return qufa.date
+function db:add_workdays(date, n) end
+
+---Adds a duration; "5wd" counts working days on the calendar.
+---@param date qufa.date
+---@param duration string
+---@return qufa.date
+function db:calendar_add(date, duration) end
+
+---@param from qufa.date
+---@param to qufa.date
+---@return integer
+function db:count_workdays(from, to) end
+
+---@param range? {from?: qufa.date, to?: qufa.date}
+---@return fun(): {day: qufa.date, kind: "off"|"work", name: string?}?
+function db:calendar(range) end
+
+---@param year integer
+---@return boolean
+function db:calendar_has_year(year) end
+
 return qufa

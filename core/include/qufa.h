@@ -18,5 +18,7 @@
 #include "qufa/standard.h"
 #include "qufa/check.h"
 #include "qufa/table.h"
+#include "qufa/calendar.h"
+#include "qufa/procedure.h"
 
 #endif

@@ -159,7 +159,7 @@ int qf__validate_requirement(qf_db *db, json_t *req, const char *where)
     if (!spec)
         return qf__err(QF_EINVALID,
                        _("%s: requirement kind '%s' is unknown (cadence, artifact, attendance, "
-                         "agenda, guest, position, term, members, hours, check)"),
+                         "agenda, guest, position, term, members, hours, check, deadline)"),
                        where, kind ? kind : "");
     json_t *params = json_object_get(req, "params");
     if (!params) {

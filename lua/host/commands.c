@@ -39,6 +39,36 @@ const qh_command qh_commands[] = {
         "posts. --org: direct members of ORG; --under: of ORG or any org below it. S is\n"
         "applicant, activist, candidate, probationary or full.\n"),
      qh_cmd_lua, "members.lua", true},
+    {"flow", N_("procedures: load, start and advance cases, see what is due"),
+     N_("flow SUBCOMMAND ...\n\n"
+        "  list [PROCEDURE] [--state S | --all] [--org ORG]\n"
+        "                   procedures, and their cases (open ones unless asked)\n"
+        "  load FILE.lua    store the procedures a Lua file declares (a changed one becomes a\n"
+        "                   new revision; running cases keep theirs)\n"
+        "  start PROCEDURE [--member ID|CODE] [--org CODE] [--date D] [--note N]\n"
+        "                   [--set FIELD=VALUE]... [--param NAME=VALUE]...\n"
+        "                   start a case at the first step\n"
+        "  show CASE        history, current step, what it needs, deadlines with days left\n"
+        "  advance CASE STEP [--to NEXT] [--date D] [--note N] [--set FIELD=VALUE]...\n"
+        "                   [--artifact [TYPE=]FILE|ID]...\n"
+        "                   record that STEP (the current step) was done; refused, changing\n"
+        "                   nothing, when evidence, a field or a condition is missing\n"
+        "  due [--within 30d] [--format text|json] [--org ORG] [--procedure P]\n"
+        "                   deadlines falling due, and everything overdue\n"
+        "  cancel CASE [--date D] [--note N]\n"
+        "  params PROCEDURE [NAME=VALUE]... [--note N]\n"
+        "                   the procedure's parameters; NAME=VALUE corrects one for cases\n"
+        "                   started from now on, NAME= restores its default\n\n"
+        "Writing a procedure of your own: docs/writing-procedures.md.\n"),
+     qh_cmd_lua, "flow.lua", true},
+    {"calendar", N_("the workday calendar: holidays and weekend days worked"),
+     N_("calendar import FILE | calendar show PERIOD\n\n"
+        "  import FILE   read the holidays and weekend working days (调休) of the years FILE\n"
+        "                lists, one rule a line:  2017-01-27..2017-02-02 off 春节\n"
+        "                                         2017-01-22 work 春节调休\n"
+        "                (it replaces those years; see scripts/calendars/cn-2017.txt)\n"
+        "  show PERIOD   a month (2017-01) or every month of a year (2017): * off, + worked\n"),
+     qh_cmd_lua, "calendar.lua", true},
     {"activities", N_("list activities"),
      N_("activities [--org ORG] [--under ORG] [--kind KIND] [--from DATE] [--to DATE]\n\n"
         "Lists activities by start time with attendance (present/recorded) and the evidence\n"
