@@ -136,6 +136,7 @@ int qf__emit(qf_eval *e, const qf_emit *f)
     out.responsible_label = out.responsible ? qf_vocab_label(e->db, "post", out.responsible) : NULL;
     out.due = out.status == QF_FINDING_OPEN ? f->due : QF_DATE_NONE;
     out.days_left = out.status == QF_FINDING_OPEN && f->due != QF_DATE_NONE ? f->due - e->today : 0;
+    out.deadline = f->due;
     out.activities = f->activities;
     out.n_activities = f->n_activities;
     out.artifacts = f->artifacts;
