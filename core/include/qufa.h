@@ -20,5 +20,6 @@
 #include "qufa/table.h"
 #include "qufa/calendar.h"
 #include "qufa/procedure.h"
+#include "qufa/remind.h"
 
 #endif
