@@ -159,7 +159,7 @@ static int transfers(rm_ctx *c)
         char s_letter[11], s_due[11], label[300];
         qf_date_format(letter, s_letter);
         if (no)
-            snprintf(label, sizeof label, "%s %s", no, s_letter);
+            snprintf(label, sizeof label, _("%s of %s"), no, s_letter);
         else
             snprintf(label, sizeof label, "%s", s_letter);
         /* the receipt */

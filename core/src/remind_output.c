@@ -97,6 +97,14 @@ int qf_remind_json(char **out, const qf_remind_result *r)
     return *out ? QF_OK : qf__oom();
 }
 
+int qf_reminder_json(char **out, const qf_reminder *r)
+{
+    json_t *o = rm__reminder_json(r);
+    *out = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    return *out ? QF_OK : qf__oom();
+}
+
 int qf_remind_write_json(const qf_remind_result *r, FILE *out)
 {
     char *s = NULL;

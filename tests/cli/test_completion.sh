@@ -20,4 +20,7 @@ complete_words() {
 touch script.lua other.txt
 [ "$(complete_words qufa run scr)" = "script.lua" ] || fail "run SCRIPT: $(complete_words qufa run scr)"
 [ "$(complete_words qufa orgs --k)" = "--kind" ] || fail "orgs options"
+[ "$(complete_words qufa rem)" = "remind" ] || fail "remind: $(complete_words qufa rem)"
+[ "$(complete_words qufa remind sn)" = "snooze" ] || fail "remind snooze"
+[ "$(complete_words qufa remind --dr)" = "--dry-run" ] || fail "remind --dry-run"
 echo "ok"

@@ -207,8 +207,10 @@ typedef struct qf_remind_summary {
 QF_EXTERN void qf_remind_summarize(const qf_remind_result *r, qf_remind_summary *out);
 QF_EXTERN void qf_remind_result_free(qf_remind_result *r);
 
-/* The JSON documented in docs/reminders.md. */
+/* The JSON documented in docs/reminders.md: of a run, and of one reminder (release with
+ * qf_free). */
 QF_EXTERN int qf_remind_json(char **out, const qf_remind_result *r);
+QF_EXTERN int qf_reminder_json(char **out, const qf_reminder *r);
 QF_EXTERN int qf_remind_write_json(const qf_remind_result *r, FILE *out);
 typedef struct qf_remind_text_options {
     unsigned version;
