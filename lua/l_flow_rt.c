@@ -6,6 +6,7 @@
  * a guard re-runs the stored source in another fresh state, checks that it still produces the
  * stored definition (same hash), and calls the function by its reference name.
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -396,7 +397,9 @@ int ql_flow_on_start(char **out, ql_flow_rt *rt, const char *fields_json, const 
     int rc = qf_procedure_get(&def, NULL, rt->db, rt->code, rt->rev);
     if (rc)
         return rc;
-    bool has = strstr(def, "\"on_start\":{\"ref\"") != NULL;
+    json_t *parsed = json_loads(def, 0, NULL);
+    bool has = json_object_get(parsed, "on_start") != NULL;
+    json_decref(parsed);
     free(def);
     if (!has)
         return QF_OK;

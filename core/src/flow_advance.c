@@ -96,13 +96,14 @@ static int check_evidence(adv *v, const char **types)
         if (!st)
             return qf_error_last_code();
         sqlite3_bind_int64(st, 1, id);
-        char *t = NULL;
-        if (sqlite3_step(st) == SQLITE_ROW)
-            t = qf__strdup(qf__col_text(st, 0));
+        bool found = sqlite3_step(st) == SQLITE_ROW;
+        char *t = found ? qf__strdup(qf__col_text(st, 0)) : NULL;
         sqlite3_reset(st);
-        if (!t)
+        if (!found)
             return qf__err(QF_EINVALID, _("%s: artifact %lld does not exist"), v->where,
                            (long long)id);
+        if (!t)
+            return qf__oom();
         types[i] = t;
     }
     char missing[800] = "";
