@@ -78,6 +78,9 @@ static int l_add(lua_State *L)
     qf_duration dur;
     if (qf_duration_parse(&dur, luaL_checkstring(L, 2)) != QF_OK)
         return luaL_error(L, "add: %s", qf_error_last());
+    if (dur.unit == QF_DUR_WORKDAYS) /* holidays live in a database's calendar */
+        return luaL_error(L, "%s", _("add: working days need a workday calendar: use "
+                                     "db:calendar_add(date, duration)"));
     qf_date out;
     if (qf_date_add_duration(&out, d, dur) != QF_OK)
         return luaL_error(L, "add: %s", qf_error_last());
