@@ -10,6 +10,7 @@ static int l_render(lua_State *L)
 {
     size_t len;
     const char *text = luaL_checklstring(L, 1, &len);
+    lua_settop(L, 3); /* the data's JSON goes above the arguments */
     const char *json = NULL;
     if (!lua_isnoneornil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);

@@ -500,13 +500,16 @@ static int render_value(renderer *r, const node *nd)
         return put_value(r, "true", 4);
     case JSON_FALSE:
         return put_value(r, "false", 5);
+    case JSON_OBJECT:
+        if (json_object_size(v) == 0) /* from Lua, {} is as likely an empty list */
+            goto list;
+        return rerr(r, nd, _("'%.*s' is a table: print one of its fields, e.g. {{%.*s.name}}"),
+                    (int)nd->len, r->t->text + nd->off, (int)nd->len, r->t->text + nd->off);
     case JSON_ARRAY:
+    list:
         return rerr(r, nd, _("'%.*s' is a list: use {{#%.*s}}…{{/%.*s}} to print its items"),
                     (int)nd->len, r->t->text + nd->off, (int)nd->len, r->t->text + nd->off,
                     (int)nd->len, r->t->text + nd->off);
-    case JSON_OBJECT:
-        return rerr(r, nd, _("'%.*s' is a table: print one of its fields, e.g. {{%.*s.name}}"),
-                    (int)nd->len, r->t->text + nd->off, (int)nd->len, r->t->text + nd->off);
     case JSON_NULL:
     default:
         return QF_OK;

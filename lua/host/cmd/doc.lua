@@ -104,9 +104,16 @@ local function template_for(db, a, doctype, format, dirs)
     end
     return s, where, named.file
   end
-  for _i, file in ipairs(candidates(doctype, format)) do
-    local s, where = find(dirs, file)
-    if s then return s, where, file end
+  -- the branch's folders first, whatever variant they hold; then the built-in ones
+  local files = candidates(doctype, format)
+  for _i, d in ipairs(dirs) do
+    for _j, file in ipairs(files) do
+      local s, where = find({d}, file)
+      if s and where ~= "scripts/templates/" .. file then return s, where, file end
+    end
+  end
+  for _i, file in ipairs(files) do
+    if BUILTIN[file] then return BUILTIN[file], "scripts/templates/" .. file, file end
   end
   cli.fail(string.format(_("doc: no template for %s"), doctype))
 end

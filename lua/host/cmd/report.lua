@@ -156,7 +156,9 @@ local function resolve(db, def, opts)
     end)
     if not ok then
       if type(res) == "table" then error(res, 0) end -- cli.fail inside
-      cli.fail(string.format("--%s: %s", p.name, tostring(res):gsub("^[^:]*:%d+: ", "")))
+      -- without the position and the name of the function that refused it
+      local msg = tostring(res):gsub("^[^:]*:%d+: ", ""):gsub("^period: ", "")
+      cli.fail(string.format("--%s: %s", p.name, msg))
     end
     params[p.name] = res
   end
