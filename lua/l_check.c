@@ -88,40 +88,114 @@ static void push_period(lua_State *L, const qf_custom_call *c)
     ql_set_date(L, "finish", c->period_end);
 }
 
+/*
+ * What every call of one check run shares, kept in the sandbox's registry: one read-only db
+ * handle, the org records by id, and each requirement's decoded parameters (by their JSON text,
+ * which tailoring may make differ between branches). Building these per call cost as much as
+ * the check functions themselves.
+ */
+#define RUN_CACHE "qufa.check_run"
+
+static void push_run_cache(lua_State *L, qf_db *db)
+{
+    if (lua_getfield(L, LUA_REGISTRYINDEX, RUN_CACHE) == LUA_TTABLE)
+        return;
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 3);
+    ql_push_db(L, db, QL_DB_BORROWED | QL_DB_READONLY);
+    lua_setfield(L, -2, "db");
+    lua_newtable(L);
+    lua_setfield(L, -2, "orgs");
+    lua_newtable(L);
+    lua_setfield(L, -2, "params");
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, RUN_CACHE);
+}
+
+/* Pushes the org record for `id` from the cache (or loads it once). */
+static void push_cached_org(lua_State *L, int cache, qf_db *db, int64_t id)
+{
+    lua_getfield(L, cache, "orgs");
+    if (lua_rawgeti(L, -1, id) == LUA_TNIL) {
+        lua_pop(L, 1);
+        push_record(L, db, "org", id, QF_DATE_NONE);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, -3, id);
+    }
+    lua_remove(L, -2);
+}
+
+/* Pushes the decoded parameters of this requirement, decoding only when they changed. */
+static void push_cached_params(lua_State *L, int cache, const qf_custom_call *c)
+{
+    lua_getfield(L, cache, "params");
+    lua_pushfstring(L, "%s/%s#%d", c->standard, c->clause, c->requirement);
+    if (lua_rawget(L, -2) == LUA_TTABLE) {
+        lua_getfield(L, -1, "json");
+        bool same = lua_tostring(L, -1) && strcmp(lua_tostring(L, -1), c->params_json) == 0;
+        lua_pop(L, 1);
+        if (same) {
+            lua_getfield(L, -1, "value");
+            lua_remove(L, -2);
+            lua_remove(L, -2);
+            return;
+        }
+    }
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 2);
+    lua_pushstring(L, c->params_json);
+    lua_setfield(L, -2, "json");
+    ql_push_json(L, c->params_json);
+    lua_getfield(L, -1, "args");
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_setfield(L, -2, "args");
+    } else {
+        lua_pop(L, 1);
+    }
+    lua_setfield(L, -2, "value");
+    lua_pushfstring(L, "%s/%s#%d", c->standard, c->clause, c->requirement);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, -4);
+    lua_getfield(L, -1, "value");
+    lua_remove(L, -2);
+    lua_remove(L, -2);
+}
+
 /* Builds the function's arguments (subject, ctx) inside a protected call. */
 static int push_args(lua_State *L)
 {
     const qf_custom_call *c = lua_touserdata(L, 1);
     qf_db *db = lua_touserdata(L, 2);
     lua_settop(L, 0);
+    push_run_cache(L, db);
+    int cache = lua_gettop(L);
     qf_date judged = c->period_end < qf_db_today(db) ? c->period_end : qf_db_today(db);
     if (strcmp(c->subject_type, "activity") == 0)
         push_record(L, db, "activity", c->subject_id, QF_DATE_NONE);
     else if (strcmp(c->subject_type, "member") == 0)
         push_record(L, db, "member", c->subject_id, judged);
     else if (strcmp(c->subject_type, "org") == 0)
-        push_record(L, db, "org", c->subject_id, QF_DATE_NONE);
+        push_cached_org(L, cache, db, c->subject_id);
     else
         push_period(L, c);
     lua_createtable(L, 0, 8);
-    ql_push_json(L, c->params_json);
+    push_cached_params(L, cache, c);
     lua_getfield(L, -1, "args");
-    if (lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        lua_newtable(L);
-    }
     lua_setfield(L, -3, "args");
     lua_setfield(L, -2, "params");
     push_period(L, c);
     lua_setfield(L, -2, "period");
-    push_record(L, db, "org", c->org_id, QF_DATE_NONE);
+    push_cached_org(L, cache, db, c->org_id);
     lua_setfield(L, -2, "org");
     ql_push_date(L, qf_db_today(db));
     lua_setfield(L, -2, "today");
-    ql_push_db(L, db, QL_DB_BORROWED | QL_DB_READONLY);
+    lua_getfield(L, cache, "db");
     lua_setfield(L, -2, "db");
     ql_set_text(L, "standard", c->standard);
     ql_set_text(L, "clause", c->clause);
+    lua_remove(L, cache);
     return 2;
 }
 

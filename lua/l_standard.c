@@ -25,7 +25,8 @@ static bool list_field(const char *key)
 {
     static const char *const lists[] = {
         "systems", "standards", "tailorings", "categories", "clauses", "requirements", "import",
-        "adds", "set", "not_applicable", "add_clauses", "segments", "must_attend", "applies_to",
+        "adds", "set", "not_applicable", "add_clauses", "adopt", "segments", "must_attend",
+        "applies_to",
         NULL};
     for (const char *const *l = lists; key && *l; l++)
         if (strcmp(*l, key) == 0)

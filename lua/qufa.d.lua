@@ -608,6 +608,231 @@ function db:audit_verify() end
 ---@return fun(): qufa.audit_entry?
 function db:audit(filter) end
 
+-- CSV (docs/csv.md) --------------------------------------------------------------------------
+
+---@param kind "members"|"activities"
+---@param path string
+---@param options? {org?: qufa.org|integer|string}
+---@return integer rows
+function db:import_csv(kind, path, options) end
+
+---@param kind "members"|"activities"
+---@param options? {path?: string, org?: qufa.org|integer|string, from?: string, to?: string,
+---  chinese_headers?: boolean, bom?: boolean, unmask?: boolean}
+---@return string|boolean
+function db:export_csv(kind, options) end
+
+-- Standards (docs/writing-standards.md) ------------------------------------------------------
+
+---@class qufa.requirement
+---@field kind string
+---@field params table
+
+---Declares a standards system in a pack file.
+---@class qufa.system_def
+---@field code string
+---@field title string
+---@field issuer? string
+---@field adopted? string
+---@field description? string
+---@field categories? {code: string, title: string}[]
+
+---@param def qufa.system_def
+---@return table
+function qufa.system(def) end
+
+---Declares a standard in a pack file.
+---@class qufa.standard_def
+---@field code string
+---@field title string
+---@field clauses table[] {number, type, text, responsible?, article?, require?}
+---@field version? string
+---@field system? string
+---@field category? string
+---@field published? string
+---@field effective? string
+---@field expires? string
+---@field replaces? string
+---@field origin? "issued"|"branch"
+---@field issuer? string
+---@field scope? string
+---@field applies_to? string[]
+---@field org? string
+---@field source_doc? string
+---@field note? string
+
+---@param def qufa.standard_def
+---@return table
+function qufa.standard(def) end
+
+---Declares a tailoring (a branch's overlay) in a pack file.
+---@class qufa.tailoring_def
+---@field code string
+---@field org? string
+---@field title? string
+---@field effective? string
+---@field import? string[]
+---@field adds? string[]
+---@field set? table
+---@field not_applicable? table[]
+---@field add_clauses? table[]
+---@field adopt? {standard: string, from: string, reason: string}[]
+---@field note? string
+
+---@param def qufa.tailoring_def
+---@return table
+function qufa.tailor(def) end
+
+---@param params {activity: string|string[], per: string, min?: integer, each?: "org"|"group", lecturer?: string}
+---@return qufa.requirement
+function qufa.cadence(params) end
+---@param params {activity: string|string[], type: string, before?: integer, within?: integer, min?: integer}
+---@return qufa.requirement
+function qufa.artifact(params) end
+---@param params {activity: string|string[], rate?: number, quorum?: string, base?: string,
+---  posts?: string[], must_attend?: string|string[], late_counts?: boolean}
+---@return qufa.requirement
+function qufa.attendance(params) end
+---@param params {activity: string|string[], segments: string[], ordered?: boolean, labels?: table<string, string>}
+---@return qufa.requirement
+function qufa.agenda(params) end
+---@param params {activity: string|string[], role: string, min?: integer}
+---@return qufa.requirement
+function qufa.guest(params) end
+---@param params {post: string, each?: "org"|"group"}
+---@return qufa.requirement
+function qufa.position(params) end
+---@param params {years?: integer, activity?: string|string[], warn?: integer}
+---@return qufa.requirement
+function qufa.term(params) end
+---@param params {status?: string|string[], min?: integer, max?: integer}
+---@return qufa.requirement
+function qufa.members(params) end
+---@param params {subject: string, activity?: string|string[], per?: string, args?: table,
+---  fn: fun(subject: table, ctx: table): (boolean|string|nil), string?}
+---@return qufa.requirement
+function qufa.check(params) end
+---@param params table
+---@return qufa.requirement
+function qufa.deadline(params) end
+---@param params {attr?: string, min: number, per?: string, posts?: table<string, number>}
+---@return qufa.requirement
+function qufa.hours(params) end
+
+---@return {kind: string, doc: string, params: table[]}[]
+function qufa.requirement_kinds() end
+
+---@param path_or_source string|{text: string, name?: string}
+---@return {what: string, code: string, rev: integer, outcome: "new"|"revised"|"unchanged"}[]
+function db:load_standards(path_or_source) end
+
+---@class qufa.standard_info
+---@field code string
+---@field rev integer
+---@field version string?
+---@field title string
+---@field system string?
+---@field category string?
+---@field origin "issued"|"branch"
+---@field effective string
+---@field expires string?
+---@field replaces string?
+---@field source string?
+---@field hash string
+---@field clauses integer
+---@field requirements integer
+
+---@param filter? {system?: string, code?: string, all?: boolean}
+---@return fun(): qufa.standard_info?
+function db:standards(filter) end
+
+---@param code string
+---@param options? {org?: qufa.org|integer|string, on?: string, json?: boolean}
+---@return table|string|nil
+function db:standard(code, options) end
+
+---@return table[]
+function db:systems() end
+
+-- Checks (docs/check-output.md) -----------------------------------------------------------
+
+---@class qufa.finding
+---@field standard string
+---@field standard_title string?
+---@field rev integer
+---@field clause string
+---@field requirement integer
+---@field kind string
+---@field status "pass"|"fail"|"warn"|"open"|"n/a"|"error"
+---@field subject_type "activity"|"member"|"org"|"period"
+---@field subject_id integer?
+---@field subject string
+---@field org_id integer
+---@field org string?
+---@field period string
+---@field period_start string
+---@field period_end string
+---@field message string
+---@field responsible string?
+---@field responsible_label string?
+---@field due string?
+---@field days_left integer?
+---@field activities integer[]
+---@field artifacts integer[]
+
+---@class qufa.check_result
+---@field period string
+---@field fingerprint string
+---@field today string
+local result = {}
+
+---@param filter? {status?: string}
+---@return fun(): qufa.finding?
+function result:findings(filter) end
+---@return {pass: integer, fail: integer, warn: integer, open: integer, na: integer,
+---  error: integer, clauses: integer, score: number}
+function result:summary() end
+---@return string
+function result:json() end
+---@return string
+function result:csv() end
+---@param options? {color?: boolean, all?: boolean}
+---@return string
+function result:text(options) end
+---@param db qufa.db
+---@param note? string
+---@return integer
+function result:save(db, note) end
+
+---@param options? {org?: qufa.org|integer|string, period?: string, standard?: string}
+---@return qufa.check_result
+function db:check(options) end
+
+---@class qufa.assessment_info
+---@field id integer
+---@field created_at string
+---@field today string
+---@field org string?
+---@field period string
+---@field fingerprint string
+---@field pass integer
+---@field fail integer
+---@field warn integer
+---@field open integer
+---@field note string?
+
+---@return fun(): qufa.assessment_info?
+function db:assessments() end
+
+---@param id integer
+---@return qufa.check_result?
+function db:assessment(id) end
+
+---@param a qufa.check_result
+---@param b qufa.check_result
+---@return {change: "new"|"gone"|"status", a: qufa.finding?, b: qufa.finding?}[]
+function qufa.diff(a, b) end
+
 -- ---- reports (docs/reports.md) ------------------------------------------------------------
 
 ---@alias qufa.column_type "text"|"integer"|"number"|"percent"|"date"|"bool"

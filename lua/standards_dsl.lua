@@ -37,7 +37,7 @@ local MODAL = {["应"] = "requirement", ["宜"] = "recommendation", ["可"] = "p
 
 -- qufa.cadence{activity = "lecture", per = "quarter"} → {kind = "cadence", params = {…}}
 local KINDS = {"cadence", "artifact", "attendance", "agenda", "guest", "position", "term",
-  "members", "check", "deadline"}
+  "members", "hours", "check", "deadline"}
 for _i, kind in ipairs(KINDS) do
   qufa[kind] = function(params)
     if type(params) ~= "table" then

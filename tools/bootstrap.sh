@@ -36,15 +36,19 @@ need() {
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 }
 
-configure_build() { # preset, build dir
-	cmake --preset "$1" >/dev/null
-	cmake --build "$2" -j "$jobs"
+configure_build() { # preset, build dir, extra cmake arguments
+	preset=$1
+	dir=$2
+	shift 2
+	cmake --preset "$preset" "$@" >/dev/null
+	cmake --build "$dir" -j "$jobs"
 }
 
 case "${1:-}" in
 demo)
 	need "$build_packages"
-	configure_build release build-release
+	# the demo needs no test tools: build without the tests
+	configure_build release build-release -DQUFA_BUILD_TESTS=OFF -DQUFA_PERF=OFF
 	shift
 	exec build-release/qufa demo "$@"
 	;;

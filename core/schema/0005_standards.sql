@@ -74,3 +74,5 @@ CREATE TABLE assessment (
 
 -- The engine reads each branch's activities by date.
 CREATE INDEX activity_org_start ON activity(org_id, starts_at);
+-- ...and each activity's attendance without visiting the table (a covering index).
+CREATE INDEX attendance_cover ON attendance(activity_id, member_id, state);

@@ -227,6 +227,7 @@ void qf_activity_free(qf_activity *a)
 }
 
 struct qf_activity_iter {
+    qf_db *db;
     sqlite3_stmt *st;
     qf_activity row;
 };
@@ -306,7 +307,8 @@ int qf_activity_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter
     qf_activity_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    rc = qf__prepare(&it->st, db, sql);
+    it->db = db;
+    rc = qf__borrow(&it->st, db, sql);
     if (rc) {
         free(it);
         return rc;
@@ -342,6 +344,6 @@ void qf_activity_iter_free(qf_activity_iter *it)
 {
     if (!it)
         return;
-    sqlite3_finalize(it->st);
+    qf__giveback(it->db, it->st);
     free(it);
 }

@@ -69,6 +69,7 @@ int qf_agenda_set(qf_db *db, int64_t activity_id, const qf_agenda_item *items, s
 }
 
 struct qf_agenda_iter {
+    qf_db *db;
     sqlite3_stmt *st;
     qf_agenda_item row;
 };
@@ -82,7 +83,8 @@ int qf_agenda_list(qf_agenda_iter **out, qf_db *db, int64_t activity_id)
     qf_agenda_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    rc = qf__prepare(&it->st, db,
+    it->db = db;
+    rc = qf__borrow(&it->st, db,
                      "SELECT activity_id, seq, segment, title FROM agenda_item "
                      "WHERE activity_id = ?1 ORDER BY seq");
     if (rc) {
@@ -113,6 +115,6 @@ void qf_agenda_iter_free(qf_agenda_iter *it)
 {
     if (!it)
         return;
-    sqlite3_finalize(it->st);
+    qf__giveback(it->db, it->st);
     free(it);
 }

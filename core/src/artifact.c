@@ -326,6 +326,7 @@ int qf_artifact_content(void **out, size_t *len, qf_db *db, int64_t id)
 }
 
 struct qf_artifact_iter {
+    qf_db *db;
     sqlite3_stmt *st;
     qf_artifact row;
 };
@@ -384,7 +385,8 @@ int qf_artifact_list(qf_artifact_iter **out, qf_db *db, const qf_artifact_filter
     qf_artifact_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    rc = qf__prepare(&it->st, db, sql);
+    it->db = db;
+    rc = qf__borrow(&it->st, db, sql);
     if (rc) {
         free(it);
         return rc;
@@ -417,6 +419,6 @@ void qf_artifact_iter_free(qf_artifact_iter *it)
 {
     if (!it)
         return;
-    sqlite3_finalize(it->st);
+    qf__giveback(it->db, it->st);
     free(it);
 }

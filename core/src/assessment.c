@@ -164,6 +164,7 @@ int qf_assessment_load(qf_check_result **out, qf_db *db, int64_t id)
 }
 
 struct qf_assessment_iter {
+    qf_db *db;
     sqlite3_stmt *st;
     qf_assessment_info row;
 };
@@ -173,7 +174,8 @@ int qf_assessment_list(qf_assessment_iter **out, qf_db *db)
     qf_assessment_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    int rc = qf__prepare(&it->st, db,
+    it->db = db;
+    int rc = qf__borrow(&it->st, db,
                          "SELECT a.id, a.created_at, a.today, o.code, a.period, a.fingerprint, "
                          "json_extract(a.summary, '$.pass'), json_extract(a.summary, '$.fail'), "
                          "json_extract(a.summary, '$.warn'), json_extract(a.summary, '$.open'), "
@@ -213,7 +215,7 @@ void qf_assessment_iter_free(qf_assessment_iter *it)
 {
     if (!it)
         return;
-    sqlite3_finalize(it->st);
+    qf__giveback(it->db, it->st);
     free(it);
 }
 

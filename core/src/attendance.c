@@ -128,6 +128,7 @@ int qf_attendance_remove(qf_db *db, int64_t activity_id, int64_t member_id)
 }
 
 struct qf_attendance_iter {
+    qf_db *db;
     sqlite3_stmt *st;
     qf_attendance row;
 };
@@ -142,7 +143,8 @@ int qf_attendance_list(qf_attendance_iter **out, qf_db *db, int64_t activity_id)
     if (!it)
         return qf__oom();
     /* in the order the entries were made (a create keeps its array order) */
-    rc = qf__prepare(&it->st, db,
+    it->db = db;
+    rc = qf__borrow(&it->st, db,
                      "SELECT activity_id, member_id, state, reason FROM attendance "
                      "WHERE activity_id = ?1 ORDER BY id");
     if (rc) {
@@ -174,6 +176,6 @@ void qf_attendance_iter_free(qf_attendance_iter *it)
 {
     if (!it)
         return;
-    sqlite3_finalize(it->st);
+    qf__giveback(it->db, it->st);
     free(it);
 }

@@ -237,6 +237,7 @@ int qf__audit_seal(qf_db *db)
 /* ---- listing --------------------------------------------------------------------------- */
 
 struct qf_audit_iter {
+    qf_db *db;
     sqlite3_stmt *st;
     qf_audit_entry row;
 };
@@ -249,7 +250,8 @@ int qf_audit_list(qf_audit_iter **out, qf_db *db, const qf_audit_filter *f)
     qf_audit_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    int rc = qf__prepare(&it->st, db,
+    it->db = db;
+    int rc = qf__borrow(&it->st, db,
                          "SELECT seq, at, actor, action, tbl, row_id, before, after FROM audit_log "
                          "WHERE (?1 IS NULL OR tbl = ?1) AND (?2 = 0 OR row_id = ?2) AND seq > ?3 "
                          "ORDER BY seq LIMIT CASE WHEN ?4 > 0 THEN ?4 ELSE -1 END");
@@ -289,7 +291,7 @@ void qf_audit_iter_free(qf_audit_iter *it)
 {
     if (!it)
         return;
-    sqlite3_finalize(it->st);
+    qf__giveback(it->db, it->st);
     free(it);
 }
 

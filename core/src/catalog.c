@@ -197,7 +197,7 @@ int qf__validate_requirement(qf_db *db, json_t *req, const char *where)
     if (!spec)
         return qf__err(QF_EINVALID,
                        _("%s: requirement kind '%s' is unknown (cadence, artifact, attendance, "
-                         "agenda, guest, position, term, members, check)"),
+                         "agenda, guest, position, term, members, hours, check)"),
                        where, kind ? kind : "");
     json_t *params = json_object_get(req, "params");
     if (!params) {
@@ -259,7 +259,7 @@ int qf__validate_clause(qf_db *db, json_t *c, const char *std_code, const char *
     json_array_foreach(reqs, i, r)
     {
         char w[240];
-        snprintf(w, sizeof w, "%s requirement %zu", where, i + 1);
+        snprintf(w, sizeof w, _("%s requirement %zu"), where, i + 1);
         if ((rc = qf__validate_requirement(db, r, w)))
             return rc;
     }

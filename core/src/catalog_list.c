@@ -5,6 +5,7 @@
 #include "internal.h"
 
 struct qf_standard_iter {
+    qf_db *db;
     sqlite3_stmt *st;
     qf_standard_info row;
 };
@@ -17,8 +18,8 @@ int qf_standard_list(qf_standard_iter **out, qf_db *db, const qf_standard_filter
     qf_standard_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    int rc = qf__prepare(
-        &it->st, db,
+    it->db = db;
+    int rc = qf__borrow(&it->st, db,
         "SELECT s.code, s.rev, s.version, s.title, s.system, s.category, s.origin, s.effective, "
         "s.expires, s.replaces, src.name, s.hash, json_array_length(s.def, '$.clauses'), "
         "(SELECT count(*) FROM json_each(s.def, '$.clauses') c, "
@@ -68,7 +69,7 @@ void qf_standard_iter_free(qf_standard_iter *it)
 {
     if (!it)
         return;
-    sqlite3_finalize(it->st);
+    qf__giveback(it->db, it->st);
     free(it);
 }
 

@@ -186,10 +186,11 @@ int qf_check_write_text(const qf_check_result *r, FILE *out, const qf_text_optio
             continue;
         }
         /* period and org messages name their subject; activity messages do not */
-        bool activity = f->subject_type && strcmp(f->subject_type, "activity") == 0;
+        bool activity = (f->subject_type && strcmp(f->subject_type, "activity") == 0) ||
+                        (f->kind && strcmp(f->kind, "check") == 0);
         fprintf(out, "  %s%s%s %-6s %s%s%s", o->color ? color(f->status) : "", mark(f->status),
-                reset, f->clause, activity && f->subject ? f->subject : "", activity ? ": " : "",
-                f->message ? f->message : "");
+                reset, f->clause, activity && f->subject ? f->subject : "",
+                activity ? _(": ") : "", f->message ? f->message : "");
         if (f->responsible)
             fprintf(out, _(" [%s]"), f->responsible_label ? f->responsible_label : f->responsible);
         fputc('\n', out);

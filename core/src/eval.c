@@ -90,7 +90,7 @@ static int cmp_date(const void *a, const void *b)
 
 /* Splits [from, to] where the revision in force for `code` changes. */
 static size_t segments_for(const qf_catalog *cat, const char *code, qf_date from, qf_date to,
-                           segment *out, size_t max)
+                           qf_date adopted, segment *out, size_t max)
 {
     qf_date points[128];
     size_t np = 0;
@@ -105,6 +105,8 @@ static size_t segments_for(const qf_catalog *cat, const char *code, qf_date from
             if (cands[k] != QF_DATE_NONE && cands[k] > from && cands[k] <= to)
                 points[np++] = cands[k];
     }
+    if (adopted != QF_DATE_NONE && adopted > from && adopted <= to && np < 128)
+        points[np++] = adopted;
     qsort(points, np, sizeof *points, cmp_date);
     size_t n = 0;
     for (size_t i = 0; i < np; i++) {
@@ -117,7 +119,7 @@ static size_t segments_for(const qf_catalog *cat, const char *code, qf_date from
                 b = points[j] - 1;
                 break;
             }
-        const qf_std_rev *r = qf__catalog_in_force(cat, code, a);
+        const qf_std_rev *r = qf__catalog_in_force_for(cat, code, a, adopted);
         if (!r)
             continue;
         if (n && out[n - 1].rev == r && out[n - 1].to + 1 == a) {
@@ -153,13 +155,70 @@ static int run_requirement(qf_eval *e)
     case QF_REQ_TERM: return qf__eval_term(e);
     case QF_REQ_MEMBERS: return qf__eval_members(e);
     case QF_REQ_CHECK: return qf__eval_check(e);
+    case QF_REQ_HOURS: return qf__eval_hours(e);
     case QF_REQ_COUNT_: break;
     }
     return qf__err(QF_ECORRUPT, _("requirement kind '%s' is unknown"), e->kind);
 }
 
+/* Resolved standards shared by every branch with the same key (see qf__resolve_key). */
+typedef struct resolved {
+    char key[512];
+    json_t *std;
+    bool applies;
+    unsigned char digest[32]; /* SHA-256 of the canonical resolved definition */
+} resolved;
+
+typedef struct resolve_cache {
+    resolved *items;
+    size_t n, cap;
+} resolve_cache;
+
+static void cache_free(resolve_cache *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        json_decref(c->items[i].std);
+    free(c->items);
+}
+
+static const resolved *cache_get(resolve_cache *c, qf_db *db, const qf_catalog *cat,
+                                 const qf_std_rev *rev, const int64_t *chain, size_t n_chain,
+                                 qf_date on)
+{
+    char key[512];
+    qf__resolve_key(cat, rev, chain, n_chain, on, key, sizeof key);
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->items[i].key, key) == 0)
+            return &c->items[i];
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 32;
+        resolved *g = realloc(c->items, cap * sizeof *g);
+        if (!g) {
+            qf__oom();
+            return NULL;
+        }
+        c->items = g;
+        c->cap = cap;
+    }
+    resolved *r = &c->items[c->n];
+    snprintf(r->key, sizeof r->key, "%s", key);
+    r->std = qf__resolve(db, cat, rev, chain, n_chain, on, &r->applies);
+    if (!r->std)
+        return NULL;
+    char *canon = json_dumps(r->std, JSON_SORT_KEYS | JSON_COMPACT);
+    qf_sha256_ctx h;
+    qf__sha256_init(&h);
+    if (canon)
+        qf__sha256_update(&h, canon, strlen(canon));
+    qf__sha256_final(&h, r->digest);
+    free(canon);
+    c->n++;
+    return r;
+}
+
 static int judge_branch(qf_db *db, qf_check_result *res, const qf_check_options *o,
-                        const qf_catalog *cat, int64_t branch, qf_sha256_ctx *fp)
+                        const qf_catalog *cat, resolve_cache *cache, int64_t branch,
+                        qf_fphash *fp)
 {
     qf_date from = qf_period_containing(QF_PERIOD_YEAR, o->period.start).start;
     qf_date to = qf_period_containing(QF_PERIOD_YEAR, o->period.end).end;
@@ -176,48 +235,42 @@ static int judge_branch(qf_db *db, qf_check_result *res, const qf_check_options 
             continue; /* one pass per code */
         if (o->standard && strcmp(o->standard, code) != 0)
             continue;
+        qf_date adopted = qf__adopted_from(cat, code, chain, n_chain, res->today);
         segment segs[32];
-        size_t ns = segments_for(cat, code, from, to, segs, 32);
+        size_t ns = segments_for(cat, code, from, to, adopted, segs, 32);
         for (size_t s = 0; rc == QF_OK && s < ns; s++) {
             qf_date on = segs[s].to < res->today ? segs[s].to : res->today;
             if (on < segs[s].from)
                 on = segs[s].from;
-            bool applies;
-            json_t *std = qf__resolve(db, cat, segs[s].rev, chain, n_chain, on, &applies);
-            if (!std) {
+            const resolved *rv = cache_get(cache, db, cat, segs[s].rev, chain, n_chain, on);
+            if (!rv) {
                 rc = qf_error_last_code();
                 break;
             }
-            if (applies && applies_to_branch(std)) {
-                char *canon = json_dumps(std, JSON_SORT_KEYS | JSON_COMPACT);
-                if (canon) {
-                    qf__sha256_update(fp, canon, strlen(canon));
-                    free(canon);
-                }
-                size_t ci;
-                json_t *clause;
-                json_array_foreach(json_object_get(std, "clauses"), ci, clause)
+            if (!rv->applies || !applies_to_branch(rv->std))
+                continue;
+            qf__fphash_update(fp, rv->digest, sizeof rv->digest);
+            size_t ci;
+            json_t *clause;
+            json_array_foreach(json_object_get(rv->std, "clauses"), ci, clause)
+            {
+                size_t ri;
+                json_t *req;
+                json_array_foreach(json_object_get(clause, "requirements"), ri, req)
                 {
-                    size_t ri;
-                    json_t *req;
-                    json_array_foreach(json_object_get(clause, "requirements"), ri, req)
-                    {
-                        qf_eval e = {
-                            .db = db, .res = res, .opts = o, .cat = cat, .snap = &snap,
-                            .rev = segs[s].rev, .std = std, .clause = clause,
-                            .params = json_object_get(req, "params"),
-                            .req_index = (int)ri + 1,
-                            .kind = json_string_value(json_object_get(req, "kind")),
-                            .today = res->today, .range = o->period,
-                            .win_from = segs[s].from, .win_to = segs[s].to};
-                        if ((rc = run_requirement(&e)))
-                            break;
-                    }
-                    if (rc)
+                    qf_eval e = {
+                        .db = db, .res = res, .opts = o, .cat = cat, .snap = &snap,
+                        .rev = segs[s].rev, .std = rv->std, .clause = clause,
+                        .params = json_object_get(req, "params"), .req_index = (int)ri + 1,
+                        .kind = json_string_value(json_object_get(req, "kind")),
+                        .today = res->today, .range = o->period, .win_from = segs[s].from,
+                        .win_to = segs[s].to, .adopted = adopted};
+                    if ((rc = run_requirement(&e)))
                         break;
                 }
+                if (rc)
+                    break;
             }
-            json_decref(std);
         }
     }
     qf__snapshot_free(&snap);
@@ -316,23 +369,29 @@ int qf_check_run(qf_check_result **out, qf_db *db, const qf_check_options *o)
     int64_t *branches = NULL;
     size_t nb = 0;
     rc = target_branches(db, o->org_id, &branches, &nb);
-    qf_sha256_ctx fp;
-    qf__sha256_init(&fp);
-    char today[11];
-    qf_date_format(res->today, today);
-    qf__sha256_update(&fp, today, 10);
-    qf__sha256_update(&fp, code, strlen(code));
+    qf_fphash fp;
+    qf__fphash_init(&fp);
+    resolve_cache cache = {NULL, 0, 0};
     for (size_t i = 0; rc == QF_OK && i < nb; i++)
-        rc = judge_branch(db, res, o, &cat, branches[i], &fp);
+        rc = judge_branch(db, res, o, &cat, &cache, branches[i], &fp);
+    cache_free(&cache);
     free(branches);
     qf__catalog_free(&cat);
     if (rc) {
         qf_check_result_free(res);
         return rc;
     }
+    /* the fingerprint: today, the period, every resolved standard and every row read */
+    qf_sha256_ctx h;
+    qf__sha256_init(&h);
+    char today[11];
+    qf_date_format(res->today, today);
+    qf__sha256_update(&h, today, 10);
+    qf__sha256_update(&h, code, strlen(code));
+    qf__sha256_update(&h, &fp, sizeof fp);
     unsigned char d[32];
     char hex[65];
-    qf__sha256_final(&fp, d);
+    qf__sha256_final(&h, d);
     qf__hex(d, 32, hex);
     res->fingerprint = qf__strdup(hex);
     qf__result_sort(res);

@@ -34,9 +34,8 @@ int qf__eval_artifact(qf_eval *e)
         const snap_activity *a = &e->snap->activities[i];
         if (!judged(e, a))
             continue;
-        char label[400], msg[1024], d1[11], d2[11];
-        qf__activity_label(e->db, a, label, sizeof label);
-        qf_emit f = activity_emit(a, label);
+        char msg[1024], d1[11], d2[11];
+        qf_emit f = activity_emit(a, a->label);
         int64_t ids[64];
         size_t n_ids = 0, qualifying = 0;
         const snap_artifact *first = NULL, *first_ok = NULL;
@@ -175,13 +174,35 @@ int qf__eval_attendance(qf_eval *e)
         const snap_activity *a = &e->snap->activities[i];
         if (!judged(e, a) || a->day > e->today)
             continue;
-        char label[400], msg[1024], problems[700] = "";
-        qf__activity_label(e->db, a, label, sizeof label);
-        qf_emit f = activity_emit(a, label);
-        /* those due: members of the holding org on that day (memberships sorted by member) */
+        char msg[1024], problems[700] = "";
+        qf_emit f = activity_emit(a, a->label);
+        /* those due: members of the holding org on that day (memberships sorted by member), or
+         * the holders of the given posts (a committee's quorum) */
         int due = 0, present = 0;
         int64_t last = 0;
-        for (size_t k = 0; k < e->snap->n_memberships; k++) {
+        if (strcmp(base, "posts") == 0) {
+            json_t *posts = json_object_get(e->params, "posts");
+            int64_t seen[64];
+            int n_seen = 0;
+            for (size_t k = 0; k < e->snap->n_positions; k++) {
+                const snap_position *p = &e->snap->positions[k];
+                if ((p->org_id != a->org_id && p->org_id != e->snap->branch_id) ||
+                    p->start > a->day || (p->end != QF_DATE_NONE && p->end < a->day) ||
+                    !qf__param_has_kind(e->params, "posts", p->post))
+                    continue;
+                bool dup = false;
+                for (int s = 0; s < n_seen; s++)
+                    dup = dup || seen[s] == p->member_id;
+                if (dup || n_seen == 64)
+                    continue;
+                seen[n_seen++] = p->member_id;
+                due++;
+                if (attended(e, a, p->member_id, late_counts))
+                    present++;
+            }
+            (void)posts;
+        }
+        for (size_t k = 0; strcmp(base, "posts") != 0 && k < e->snap->n_memberships; k++) {
             const snap_membership *m = &e->snap->memberships[k];
             if (m->org_id != a->org_id || m->start > a->day ||
                 (m->end != QF_DATE_NONE && m->end < a->day) || m->member_id == last)
@@ -251,7 +272,7 @@ int qf__eval_attendance(qf_eval *e)
                  100.0 * present / due);
         if (problems[0]) {
             f.status = QF_FINDING_FAIL;
-            snprintf(msg, sizeof msg, "%s: %s", counts, problems);
+            snprintf(msg, sizeof msg, _("%s: %s"), counts, problems);
         } else {
             f.status = QF_FINDING_PASS;
             snprintf(msg, sizeof msg, "%s", counts);
@@ -284,9 +305,8 @@ int qf__eval_agenda(qf_eval *e)
         const snap_activity *a = &e->snap->activities[i];
         if (!judged(e, a) || a->day > e->today)
             continue;
-        char label[400], msg[1400], missing[600] = "", found[600] = "";
-        qf__activity_label(e->db, a, label, sizeof label);
-        qf_emit f = activity_emit(a, label);
+        char msg[1400], missing[600] = "", found[600] = "";
+        qf_emit f = activity_emit(a, a->label);
         const snap_agenda *ag = e->snap->agenda + a->agenda0;
         for (size_t k = 0; k < a->n_agenda; k++)
             append(found, sizeof found, " → ", segment_label(e, ag[k].segment));
@@ -350,9 +370,8 @@ int qf__eval_guest(qf_eval *e)
         const snap_activity *a = &e->snap->activities[i];
         if (!judged(e, a) || a->day > e->today)
             continue;
-        char label[400], msg[600];
-        qf__activity_label(e->db, a, label, sizeof label);
-        qf_emit f = activity_emit(a, label);
+        char msg[600];
+        qf_emit f = activity_emit(a, a->label);
         int count = 0;
         for (size_t k = a->guest0; k < a->guest0 + a->n_guest; k++)
             if (strcmp(e->snap->guests[k].role, role) == 0)

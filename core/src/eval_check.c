@@ -48,8 +48,7 @@ int qf__eval_check(qf_eval *e)
             if (a->day < e->range.start || a->day > e->range.end || !qf__in_window(e, a->day) ||
                 !qf__param_has_kind(e->params, "activity", a->kind))
                 continue;
-            qf__activity_label(e->db, a, label, sizeof label);
-            qf_emit f = {.subject_type = "activity", .subject_id = a->id, .subject = label,
+            qf_emit f = {.subject_type = "activity", .subject_id = a->id, .subject = a->label,
                          .org_id = a->org_id, .period = {QF_PERIOD_DAY, a->day, a->day},
                          .due = QF_DATE_NONE, .activities = &a->id, .n_activities = 1};
             rc = call_one(e, &f, "activity", a->id, f.period);
@@ -68,7 +67,8 @@ int qf__eval_check(qf_eval *e)
                          .due = QF_DATE_NONE};
             rc = call_one(e, &f, "period", 0, p);
         }
-    } else if (e->range.start <= e->today && qf__in_window(e, judged_day)) {
+    } else if (e->range.start <= e->today && qf__in_window(e, judged_day) &&
+               qf__in_force_over(e, e->range.start, judged_day)) {
         qf_period p = {QF_PERIOD_RANGE, e->range.start, e->range.end};
         if (strcmp(subject, "org") == 0) {
             qf_emit f = {.subject_type = "org", .subject_id = e->snap->branch_id,

@@ -53,9 +53,25 @@ int qf__eval_cadence(qf_eval *e)
     qf__kinds_label(e->db, e->params, "activity", kinds, sizeof kinds);
     const char *per_label = qf__per_label(per);
     bool by_group = n_orgs && orgs[0]->id != e->snap->branch_id;
-    int64_t *ids = malloc((e->snap->n_activities + 1) * sizeof *ids);
-    if (!ids)
+    /* the matching activities, once: counting per period then walks this short list, not
+     * every activity of the branch */
+    size_t n_act = e->snap->n_activities;
+    int64_t *ids = malloc((n_act + 1) * sizeof *ids);
+    const snap_activity **match = malloc((n_act + 1) * sizeof *match);
+    if (!ids || !match) {
+        free(ids);
+        free(match);
         return qf__oom();
+    }
+    size_t n_match = 0;
+    for (size_t i = 0; i < n_act; i++) {
+        const snap_activity *a = &e->snap->activities[i];
+        if (a->day > e->today || !qf__param_has_kind(e->params, "activity", a->kind))
+            continue;
+        if (lecturer_post && !holds_post(e->snap, a->lecturer_id, 0, lecturer_post, a->day))
+            continue;
+        match[n_match++] = a;
+    }
     int rc = QF_OK;
     for (qf_period p = qf_period_containing(per, e->range.start);
          rc == QF_OK && p.start <= e->range.end; p = qf_period_next(p)) {
@@ -80,16 +96,9 @@ int qf__eval_cadence(qf_eval *e)
                 continue;
             }
             size_t count = 0;
-            for (size_t i = 0; i < e->snap->n_activities; i++) {
-                const snap_activity *a = &e->snap->activities[i];
-                if (a->day < p.start || a->day > p.end || a->day > e->today)
-                    continue;
-                if (!qf__param_has_kind(e->params, "activity", a->kind))
-                    continue;
-                if (by_group && a->org_id != o->id)
-                    continue;
-                if (lecturer_post &&
-                    !holds_post(e->snap, a->lecturer_id, 0, lecturer_post, a->day))
+            for (size_t i = 0; i < n_match; i++) {
+                const snap_activity *a = match[i];
+                if (a->day < p.start || a->day > p.end || (by_group && a->org_id != o->id))
                     continue;
                 ids[count++] = a->id;
             }
@@ -126,6 +135,7 @@ int qf__eval_cadence(qf_eval *e)
         }
     }
     free(ids);
+    free(match);
     return rc;
 }
 

@@ -77,8 +77,8 @@ bool qf__in_window(const qf_eval *e, qf_date d)
 
 bool qf__in_force_over(const qf_eval *e, qf_date a, qf_date b)
 {
-    return qf__catalog_in_force(e->cat, e->rev->code, a) &&
-           qf__catalog_in_force(e->cat, e->rev->code, b);
+    return qf__catalog_in_force_for(e->cat, e->rev->code, a, e->adopted) &&
+           qf__catalog_in_force_for(e->cat, e->rev->code, b, e->adopted);
 }
 
 int qf__emit(qf_eval *e, const qf_emit *f)

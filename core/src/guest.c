@@ -75,6 +75,7 @@ int qf_guest_remove(qf_db *db, int64_t guest_id)
 }
 
 struct qf_guest_iter {
+    qf_db *db;
     sqlite3_stmt *st;
     qf_guest row;
 };
@@ -88,7 +89,8 @@ int qf_guest_list(qf_guest_iter **out, qf_db *db, int64_t activity_id)
     qf_guest_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    rc = qf__prepare(&it->st, db,
+    it->db = db;
+    rc = qf__borrow(&it->st, db,
                      "SELECT id, activity_id, name, affiliation, role FROM guest "
                      "WHERE activity_id = ?1 ORDER BY id");
     if (rc) {
@@ -120,6 +122,6 @@ void qf_guest_iter_free(qf_guest_iter *it)
 {
     if (!it)
         return;
-    sqlite3_finalize(it->st);
+    qf__giveback(it->db, it->st);
     free(it);
 }

@@ -22,6 +22,7 @@ typedef struct mo_catalog {
 
 static mo_catalog zh_catalog;
 static int language_is_en = -1; /* -1: not decided yet */
+static bool language_forced;    /* qf_set_language was called: the environment no longer rules */
 
 static uint32_t rd32(const mo_catalog *c, size_t off)
 {
@@ -109,7 +110,8 @@ void qf_i18n_init(const char *localedir)
     for (const struct qf_embedded_file *f = qf_catalog_files; f->name; f++)
         if (strncmp(f->name, "zh_CN", 5) == 0)
             load_catalog(&zh_catalog, f->data, f->len);
-    decide_language();
+    if (!language_forced)
+        decide_language();
 }
 
 static void ensure_init(void)
@@ -132,6 +134,7 @@ int qf_set_language(const char *lang)
         return qf__err(QF_EINVALID, "language: '%s' is not supported (use zh or en)",
                        lang ? lang : "");
     language_is_en = c;
+    language_forced = true;
     return QF_OK;
 }
 

@@ -17,6 +17,14 @@ typedef struct qf_stmt_slot {
     sqlite3_stmt *stmt;
 } qf_stmt_slot;
 
+/* Iterator statements, kept for reuse by SQL text (see qf__borrow). */
+#define QF_POOL_SIZE 64
+typedef struct qf_pooled {
+    char *sql;
+    sqlite3_stmt *st;
+    bool busy;
+} qf_pooled;
+
 typedef struct qf_label {
     struct qf_label *next;
     char *key;   /* "vocab\x1fcode\x1flang" */
@@ -32,6 +40,7 @@ struct qf_db {
     bool outer_is_ours;     /* the outermost level was begun by qf_tx_begin */
     qf_stmt_slot cache[QF_STMT_CACHE_SIZE];
     qf_label *labels;
+    qf_pooled pool[QF_POOL_SIZE];
 };
 
 /* errors */
@@ -48,8 +57,16 @@ int qf__oom(void);
  * Returns NULL with the error set.
  */
 sqlite3_stmt *qf__stmt(qf_db *db, const char *sql);
-/* A fresh statement for iterators (finalized by the iterator). */
+/* A fresh statement (finalized by the caller). */
 int qf__prepare(sqlite3_stmt **out, qf_db *db, const char *sql);
+/*
+ * A statement for an iterator: an idle one prepared earlier for the same SQL text, or a new
+ * one. Preparing costs far more than running a small list (a script iterating the positions of
+ * each of 20 members prepared 20 times), so iterators borrow and give back. Nested iterators on
+ * the same SQL each get their own. Give it back with qf__giveback (never finalize it).
+ */
+int qf__borrow(sqlite3_stmt **out, qf_db *db, const char *sql);
+void qf__giveback(qf_db *db, sqlite3_stmt *st);
 /* Steps a write statement to completion; maps constraint errors to messages. */
 int qf__exec_stmt(qf_db *db, sqlite3_stmt *st, const char *what);
 /* Runs SQL with no parameters (DDL, pragmas). */

@@ -404,6 +404,7 @@ int qf_member_has_flag(bool *out, qf_db *db, int64_t member_id, const char *flag
 /* ---- history --------------------------------------------------------------------------- */
 
 struct qf_member_history {
+    qf_db *db;
     sqlite3_stmt *st;
     qf_member_event row;
 };
@@ -419,8 +420,8 @@ int qf_member_history_list(qf_member_history **out, qf_db *db, int64_t member_id
         return qf__oom();
     /* a status lasts until the day before the next one begins; on one day, status changes
      * come before org changes before flags, then in the order they were written */
-    rc = qf__prepare(
-        &it->st, db,
+    it->db = db;
+    rc = qf__borrow(&it->st, db,
         "SELECT what, value, org_id, start, end_, note FROM ("
         " SELECT 0 AS k, s.id AS rid, 'status' AS what, s.status AS value, NULL AS org_id,"
         "  s.since AS start, date(lead(s.since) OVER (ORDER BY s.since), '-1 day') AS end_,"
@@ -460,6 +461,6 @@ void qf_member_history_free(qf_member_history *it)
 {
     if (!it)
         return;
-    sqlite3_finalize(it->st);
+    qf__giveback(it->db, it->st);
     free(it);
 }

@@ -249,6 +249,7 @@ void qf_org_free(qf_org *org)
 }
 
 struct qf_org_iter {
+    qf_db *db;
     sqlite3_stmt *st;
     qf_org row;
 };
@@ -262,8 +263,8 @@ int qf_org_list(qf_org_iter **out, qf_db *db, const qf_org_filter *f)
     if (!it)
         return qf__oom();
     /* depth-first over the tree, children ordered by code */
-    int rc = qf__prepare(
-        &it->st, db,
+    it->db = db;
+    int rc = qf__borrow(&it->st, db,
         "WITH RECURSIVE t(id, path) AS ("
         " SELECT id, code FROM org WHERE (?2 = 0 AND parent_id IS NULL) OR id = ?2"
         " UNION ALL SELECT o.id, t.path || char(31) || o.code FROM org o JOIN t ON o.parent_id = t.id)"
@@ -297,6 +298,6 @@ void qf_org_iter_free(qf_org_iter *it)
 {
     if (!it)
         return;
-    sqlite3_finalize(it->st);
+    qf__giveback(it->db, it->st);
     free(it);
 }

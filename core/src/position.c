@@ -190,6 +190,7 @@ int qf_position_end(qf_db *db, int64_t id, qf_date end)
 }
 
 struct qf_position_iter {
+    qf_db *db;
     sqlite3_stmt *st;
     qf_position row;
 };
@@ -208,7 +209,8 @@ int qf_position_list(qf_position_iter **out, qf_db *db, const qf_position_filter
     qf_position_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    rc = qf__prepare(&it->st, db,
+    it->db = db;
+    rc = qf__borrow(&it->st, db,
                      "SELECT " POSITION_COLS " FROM position WHERE (?1 = 0 OR org_id = ?1) "
                      "AND (?2 = 0 OR member_id = ?2) AND (?3 IS NULL OR post = ?3) "
                      "AND (?4 IS NULL OR (start <= ?4 AND (end IS NULL OR end >= ?4))) "
@@ -241,7 +243,7 @@ void qf_position_iter_free(qf_position_iter *it)
 {
     if (!it)
         return;
-    sqlite3_finalize(it->st);
+    qf__giveback(it->db, it->st);
     free(it);
 }
 

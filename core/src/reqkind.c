@@ -8,91 +8,105 @@
 #define END {NULL, 0, false, NULL, NULL, 0, 0, NULL}
 
 static const qf_param_spec cadence_params[] = {
-    {"activity", QF_P_ACTIVITY_KINDS, true, NULL, NULL, 0, 0, "activity kind(s) that count"},
-    {"per", QF_P_PERIOD_KIND, true, NULL, NULL, 0, 0, "half_month, month, quarter, half_year, year"},
-    {"min", QF_P_INT, false, "1", NULL, 1, 1000, "at least this many per period"},
+    {"activity", QF_P_ACTIVITY_KINDS, true, NULL, NULL, 0, 0, N_("activity kind(s) that count")},
+    {"per", QF_P_PERIOD_KIND, true, NULL, NULL, 0, 0, N_("half_month, month, quarter, half_year, year")},
+    {"min", QF_P_INT, false, "1", NULL, 1, 1000, N_("at least this many per period")},
     {"each", QF_P_ENUM, false, "\"org\"", "org|group", 0, 0,
-     "org: the branch itself; group: every party group of the branch"},
+     N_("org: the branch itself; group: every party group of the branch")},
     {"lecturer", QF_P_POST, false, NULL, NULL, 0, 0,
-     "only activities whose lecturer holds this post in the org that day count"},
+     N_("only activities whose lecturer holds this post in the org that day count")},
     END};
 
 static const qf_param_spec artifact_params[] = {
-    {"activity", QF_P_ACTIVITY_KINDS, true, NULL, NULL, 0, 0, "activity kind(s) judged"},
-    {"type", QF_P_ARTIFACT_TYPE, true, NULL, NULL, 0, 0, "artifact type required"},
+    {"activity", QF_P_ACTIVITY_KINDS, true, NULL, NULL, 0, 0, N_("activity kind(s) judged")},
+    {"type", QF_P_ARTIFACT_TYPE, true, NULL, NULL, 0, 0, N_("artifact type required")},
     {"before", QF_P_INT, false, NULL, NULL, 0, 365,
-     "issued at least this many days before the activity starts"},
+     N_("issued at least this many days before the activity starts")},
     {"within", QF_P_INT, false, NULL, NULL, 0, 365,
-     "produced within this many days after the activity (its end, else its start)"},
-    {"min", QF_P_INT, false, "1", NULL, 1, 1000, "at least this many artifacts of the type"},
+     N_("produced within this many days after the activity (its end, else its start)")},
+    {"min", QF_P_INT, false, "1", NULL, 1, 1000, N_("at least this many artifacts of the type")},
     END};
 
 static const qf_param_spec attendance_params[] = {
-    {"activity", QF_P_ACTIVITY_KINDS, true, NULL, NULL, 0, 0, "activity kind(s) judged"},
+    {"activity", QF_P_ACTIVITY_KINDS, true, NULL, NULL, 0, 0, N_("activity kind(s) judged")},
     {"rate", QF_P_NUMBER, false, NULL, NULL, 0, 0,
-     "present / due must be at least this (0..1)"},
+     N_("present / due must be at least this (0..1)")},
     {"quorum", QF_P_FRACTION, false, NULL, NULL, 0, 0,
-     "present must exceed this fraction of those due: \">1/2\", \">4/5\", \">=2/3\""},
-    {"base", QF_P_ENUM, false, "\"members\"", "members|full|voting", 0, 0,
-     "who is due: all members of the org that day, full members, or members with voting rights"},
-    {"must_attend", QF_P_POSTS, false, NULL, NULL, 0, 0, "holders of these posts must be present"},
-    {"late_counts", QF_P_BOOL, false, "true", NULL, 0, 0, "late arrivals count as present"},
+     N_("present must exceed this fraction of those due: \">1/2\", \">4/5\", \">=2/3\"")},
+    {"base", QF_P_ENUM, false, "\"members\"", "members|full|voting|posts", 0, 0,
+     N_("who is due: all members of the org that day, full members, members with voting "
+        "rights, or the holders of `posts` (e.g. the committee)")},
+    {"posts", QF_P_POSTS, false, NULL, NULL, 0, 0,
+     N_("with base = posts: the posts whose holders are due")},
+    {"must_attend", QF_P_POSTS, false, NULL, NULL, 0, 0, N_("holders of these posts must be present")},
+    {"late_counts", QF_P_BOOL, false, "true", NULL, 0, 0, N_("late arrivals count as present")},
     END};
 
 static const qf_param_spec agenda_params[] = {
-    {"activity", QF_P_ACTIVITY_KINDS, true, NULL, NULL, 0, 0, "activity kind(s) judged"},
-    {"segments", QF_P_STRINGS, true, NULL, NULL, 0, 0, "segment codes that must appear"},
-    {"ordered", QF_P_BOOL, false, "true", NULL, 0, 0, "they must appear in this order"},
-    {"labels", QF_P_OBJECT, false, NULL, NULL, 0, 0, "display names of the segments"},
+    {"activity", QF_P_ACTIVITY_KINDS, true, NULL, NULL, 0, 0, N_("activity kind(s) judged")},
+    {"segments", QF_P_STRINGS, true, NULL, NULL, 0, 0, N_("segment codes that must appear")},
+    {"ordered", QF_P_BOOL, false, "true", NULL, 0, 0, N_("they must appear in this order")},
+    {"labels", QF_P_OBJECT, false, NULL, NULL, 0, 0, N_("display names of the segments")},
     END};
 
 static const qf_param_spec guest_params[] = {
-    {"activity", QF_P_ACTIVITY_KINDS, true, NULL, NULL, 0, 0, "activity kind(s) judged"},
-    {"role", QF_P_ROLE, true, NULL, NULL, 0, 0, "guest role required (expert, representative…)"},
-    {"min", QF_P_INT, false, "1", NULL, 1, 1000, "at least this many guests of the role"},
+    {"activity", QF_P_ACTIVITY_KINDS, true, NULL, NULL, 0, 0, N_("activity kind(s) judged")},
+    {"role", QF_P_ROLE, true, NULL, NULL, 0, 0, N_("guest role required (expert, representative…)")},
+    {"min", QF_P_INT, false, "1", NULL, 1, 1000, N_("at least this many guests of the role")},
     END};
 
 static const qf_param_spec position_params[] = {
-    {"post", QF_P_POST, true, NULL, NULL, 0, 0, "the post that must be held every day"},
-    {"each", QF_P_ENUM, false, "\"org\"", "org|group", 0, 0, "in the branch, or in every group"},
+    {"post", QF_P_POST, true, NULL, NULL, 0, 0, N_("the post that must be held every day")},
+    {"each", QF_P_ENUM, false, "\"org\"", "org|group", 0, 0, N_("in the branch, or in every group")},
     END};
 
 static const qf_param_spec term_params[] = {
-    {"years", QF_P_INT, false, "3", NULL, 1, 10, "term of office in years"},
+    {"years", QF_P_INT, false, "3", NULL, 1, 10, N_("term of office in years")},
     {"activity", QF_P_ACTIVITY_KINDS, false, "\"election\"", NULL, 0, 0,
-     "the activity kind that records an election"},
+     N_("the activity kind that records an election")},
     {"warn", QF_P_INT, false, "90", NULL, 0, 3650,
-     "days before the due date from which the finding is open (a reminder)"},
+     N_("days before the due date from which the finding is open (a reminder)")},
     END};
 
 static const qf_param_spec members_params[] = {
-    {"status", QF_P_STATUSES, false, "[\"full\"]", NULL, 0, 0, "statuses counted"},
-    {"min", QF_P_INT, false, NULL, NULL, 0, 100000, "at least this many"},
-    {"max", QF_P_INT, false, NULL, NULL, 0, 100000, "at most this many"},
+    {"status", QF_P_STATUSES, false, "[\"full\"]", NULL, 0, 0, N_("statuses counted")},
+    {"min", QF_P_INT, false, NULL, NULL, 0, 100000, N_("at least this many")},
+    {"max", QF_P_INT, false, NULL, NULL, 0, 100000, N_("at most this many")},
     END};
 
 static const qf_param_spec check_params[] = {
     {"subject", QF_P_ENUM, true, NULL, "activity|member|org|period", 0, 0,
-     "what the function is called for"},
-    {"activity", QF_P_ACTIVITY_KINDS, false, NULL, NULL, 0, 0, "subject activity: kinds judged"},
-    {"per", QF_P_PERIOD_KIND, false, NULL, NULL, 0, 0, "subject period: the period kind"},
-    {"args", QF_P_OBJECT, false, NULL, NULL, 0, 0, "parameters passed to the function"},
+     N_("what the function is called for")},
+    {"activity", QF_P_ACTIVITY_KINDS, false, NULL, NULL, 0, 0, N_("subject activity: kinds judged")},
+    {"per", QF_P_PERIOD_KIND, false, NULL, NULL, 0, 0, N_("subject period: the period kind")},
+    {"args", QF_P_OBJECT, false, NULL, NULL, 0, 0, N_("parameters passed to the function")},
+    END};
+
+static const qf_param_spec hours_params[] = {
+    {"attr", QF_P_STRING, false, "\"class_hours\"", NULL, 0, 0,
+     N_("the activity attribute holding the hours (attrs.class_hours)")},
+    {"min", QF_P_NUMBER_ANY, true, NULL, NULL, 0, 0, N_("hours each member needs per period")},
+    {"per", QF_P_PERIOD_KIND, false, "\"year\"", NULL, 0, 0, N_("the period the hours add up over")},
+    {"posts", QF_P_OBJECT, false, NULL, NULL, 0, 0,
+     N_("higher minimums for holders of posts, e.g. {secretary = 56}")},
     END};
 
 static const qf_kind_spec KINDS[] = {
-    {"cadence", QF_REQ_CADENCE, "at least N activities of a kind per calendar period",
+    {"cadence", QF_REQ_CADENCE, N_("at least N activities of a kind per calendar period"),
      cadence_params},
-    {"artifact", QF_REQ_ARTIFACT, "each activity has an artifact of a type, on time",
+    {"artifact", QF_REQ_ARTIFACT, N_("each activity has an artifact of a type, on time"),
      artifact_params},
     {"attendance", QF_REQ_ATTENDANCE,
      "attendance rate or quorum against membership on the day; posts that must attend",
      attendance_params},
-    {"agenda", QF_REQ_AGENDA, "required agenda segments, in order", agenda_params},
-    {"guest", QF_REQ_GUEST, "at least N guests of a role", guest_params},
-    {"position", QF_REQ_POSITION, "a post is held on every day of the period", position_params},
-    {"term", QF_REQ_TERM, "the last election is not older than the term", term_params},
-    {"members", QF_REQ_MEMBERS, "the number of members of given statuses", members_params},
-    {"check", QF_REQ_CHECK, "a Lua function judges each subject", check_params},
+    {"agenda", QF_REQ_AGENDA, N_("required agenda segments, in order"), agenda_params},
+    {"guest", QF_REQ_GUEST, N_("at least N guests of a role"), guest_params},
+    {"position", QF_REQ_POSITION, N_("a post is held on every day of the period"), position_params},
+    {"term", QF_REQ_TERM, N_("the last election is not older than the term"), term_params},
+    {"members", QF_REQ_MEMBERS, N_("the number of members of given statuses"), members_params},
+    {"hours", QF_REQ_HOURS, N_("each member attends activities worth at least N hours per period"),
+     hours_params},
+    {"check", QF_REQ_CHECK, N_("a Lua function judges each subject"), check_params},
 };
 
 const qf_kind_spec *qf__req_kinds(size_t *n)
@@ -257,6 +271,11 @@ static int check_param(qf_db *db, const qf_param_spec *p, json_t *v, const char 
         }
         return QF_OK;
     }
+    case QF_P_NUMBER_ANY:
+        if (!json_is_number(v) || json_number_value(v) < 0)
+            return qf__err(QF_EINVALID, _("%s: parameter %s must be a number of at least 0"),
+                           where, p->name);
+        return QF_OK;
     case QF_P_OBJECT:
         if (!json_is_object(v))
             return qf__err(QF_EINVALID, _("%s: parameter %s must be a table of names"), where,
@@ -294,11 +313,31 @@ int qf__req_validate(qf_db *db, const qf_kind_spec *spec, json_t *params, const 
     for (const qf_param_spec *p = spec->params; p->name; p++)
         if (p->required && !json_object_get(params, p->name))
             return qf__err(QF_EINVALID, _("%s: %s needs parameter '%s' (%s)"), where, spec->name,
-                           p->name, p->doc);
+                           p->name, _(p->doc));
     if (spec->kind == QF_REQ_ARTIFACT && json_object_get(params, "before") &&
         json_object_get(params, "within"))
         return qf__err(QF_EINVALID, _("%s: artifact takes 'before' or 'within', not both"),
                        where);
+    if (spec->kind == QF_REQ_ATTENDANCE) {
+        const char *base = json_string_value(json_object_get(params, "base"));
+        bool posts = json_object_get(params, "posts") != NULL;
+        if (base && strcmp(base, "posts") == 0 && !posts)
+            return qf__err(QF_EINVALID, _("%s: base = posts needs 'posts'"), where);
+        if (posts && (!base || strcmp(base, "posts") != 0))
+            return qf__err(QF_EINVALID, _("%s: 'posts' goes with base = posts"), where);
+    }
+    if (spec->kind == QF_REQ_HOURS) {
+        const char *post;
+        json_t *hours;
+        json_object_foreach(json_object_get(params, "posts"), post, hours)
+        {
+            if (qf_vocab_check(db, "post", post) != QF_OK)
+                return qf__err(QF_EINVALID, "%s: posts: %s", where, qf_error_last());
+            if (!json_is_number(hours) || json_number_value(hours) < 0)
+                return qf__err(QF_EINVALID, _("%s: posts: the hours for %s must be a number"),
+                               where, post);
+        }
+    }
     if (spec->kind == QF_REQ_MEMBERS && !json_object_get(params, "min") &&
         !json_object_get(params, "max"))
         return qf__err(QF_EINVALID, _("%s: members needs 'min' or 'max'"), where);
@@ -325,10 +364,12 @@ void qf__req_fill_defaults(const qf_kind_spec *spec, json_t *params)
 
 static const char *type_name(qf_param_type t)
 {
-    static const char *names[] = {"activity kinds", "period kind", "integer",  "number",
-                                  "boolean",        "string",      "strings",  "post",
-                                  "posts",          "guest role",  "artifact type",
-                                  "fraction",       "choice",      "statuses", "table"};
+    static const char *names[] = {N_("activity kinds"), N_("period kind"),   N_("integer"),
+                                  N_("number"),         N_("boolean"),       N_("string"),
+                                  N_("strings"),        N_("post"),          N_("posts"),
+                                  N_("guest role"),     N_("artifact type"), N_("fraction"),
+                                  N_("choice"),         N_("statuses"),      N_("table"),
+                                  N_("number")};
     return names[t];
 }
 
@@ -341,7 +382,7 @@ int qf_requirement_kinds_json(char **out)
         json_t *params = json_array();
         for (const qf_param_spec *p = k[i].params; p->name; p++) {
             json_t *o = json_pack("{s:s, s:s, s:b, s:s}", "name", p->name, "type",
-                                  type_name(p->type), "required", p->required, "doc", p->doc);
+                                  _(type_name(p->type)), "required", p->required, "doc", _(p->doc));
             if (p->def)
                 json_object_set_new(o, "default", json_loads(p->def, JSON_DECODE_ANY, NULL));
             if (p->choices)
@@ -349,7 +390,7 @@ int qf_requirement_kinds_json(char **out)
             json_array_append_new(params, o);
         }
         json_array_append_new(arr, json_pack("{s:s, s:s, s:o}", "kind", k[i].name, "doc",
-                                             k[i].doc, "params", params));
+                                             _(k[i].doc), "params", params));
     }
     *out = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(arr);

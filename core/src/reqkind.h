@@ -20,7 +20,8 @@ typedef enum qf_param_type {
     QF_P_FRACTION,       /* ">1/2", ">=2/3", ">4/5" */
     QF_P_ENUM,
     QF_P_STATUSES,       /* member statuses */
-    QF_P_OBJECT          /* free JSON object (labels) */
+    QF_P_OBJECT,         /* free JSON object (labels) */
+    QF_P_NUMBER_ANY      /* a non-negative number */
 } qf_param_type;
 
 typedef struct qf_param_spec {
@@ -43,6 +44,7 @@ typedef enum qf_req_kind {
     QF_REQ_TERM,
     QF_REQ_MEMBERS,
     QF_REQ_CHECK,
+    QF_REQ_HOURS,
     QF_REQ_COUNT_
 } qf_req_kind;
 

@@ -3,6 +3,7 @@
  * in force, with the tailorings of the org's chain (root first, so a branch overrides its
  * committee) applied and every change recorded as provenance.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "catalog.h"
@@ -138,6 +139,20 @@ const qf_std_rev *qf__catalog_in_force(const qf_catalog *cat, const char *code, 
     if (best->replaced != QF_DATE_NONE && d >= best->replaced)
         return NULL;
     return best;
+}
+
+const qf_std_rev *qf__catalog_in_force_for(const qf_catalog *cat, const char *code, qf_date d,
+                                           qf_date adopted)
+{
+    const qf_std_rev *r = qf__catalog_in_force(cat, code, d);
+    if (r || adopted == QF_DATE_NONE || d < adopted)
+        return r;
+    /* before the standard's own start: its first revision, for an org that adopted it early */
+    const qf_std_rev *first = NULL;
+    for (size_t i = 0; i < cat->n_revs; i++)
+        if (strcmp(cat->revs[i].code, code) == 0 && (!first || cat->revs[i].rev < first->rev))
+            first = &cat->revs[i];
+    return first && d < first->effective ? first : NULL;
 }
 
 /* The tailoring revision of each code that applies to the chain on `on`, root first. */
@@ -301,6 +316,42 @@ static void apply_tailoring(json_t *std, const qf_tailoring_rev *t, const char *
     }
 }
 
+qf_date qf__adopted_from(const qf_catalog *cat, const char *code, const int64_t *chain,
+                         size_t n_chain, qf_date on)
+{
+    const qf_tailoring_rev *tl[64];
+    size_t ntl = chain_tailorings(cat, chain, n_chain, on, tl, 64);
+    qf_date from = QF_DATE_NONE;
+    for (size_t i = 0; i < ntl; i++) {
+        size_t k;
+        json_t *e;
+        json_array_foreach(json_object_get(tl[i]->def, "adopt"), k, e)
+        {
+            const char *s = json_string_value(json_object_get(e, "standard"));
+            qf_date d;
+            if (s && strcmp(s, code) == 0 &&
+                qf_date_parse(&d, json_string_value(json_object_get(e, "from"))) == QF_OK &&
+                (from == QF_DATE_NONE || d < from))
+                from = d;
+        }
+    }
+    return from;
+}
+
+void qf__resolve_key(const qf_catalog *cat, const qf_std_rev *r, const int64_t *chain,
+                     size_t n_chain, qf_date on, char *buf, size_t size)
+{
+    const qf_tailoring_rev *tl[64];
+    size_t ntl = chain_tailorings(cat, chain, n_chain, on, tl, 64);
+    int len = snprintf(buf, size, "%p|%d", (const void *)r, (int)on);
+    for (size_t i = 0; i < ntl && len > 0 && (size_t)len < size; i++)
+        len += snprintf(buf + len, size - (size_t)len, "|t%p", (const void *)tl[i]);
+    /* an org-owned standard applies depending on the chain itself */
+    if (json_object_get(r->def, "org"))
+        for (size_t i = 0; i < n_chain && len > 0 && (size_t)len < size; i++)
+            len += snprintf(buf + len, size - (size_t)len, "|o%lld", (long long)chain[i]);
+}
+
 json_t *qf__resolve(qf_db *db, const qf_catalog *cat, const qf_std_rev *r, const int64_t *chain,
                     size_t n_chain, qf_date on, bool *applies)
 {
@@ -336,6 +387,14 @@ json_t *qf__resolve(qf_db *db, const qf_catalog *cat, const qf_std_rev *r, const
                 any_import = true;
             if (string_in(imports, system) || string_in(json_object_get(tl[i]->def, "adds"), code))
                 imported = true;
+            size_t ai;
+            json_t *ae;
+            json_array_foreach(json_object_get(tl[i]->def, "adopt"), ai, ae)
+            {
+                const char *s = json_string_value(json_object_get(ae, "standard"));
+                if (s && strcmp(s, code) == 0)
+                    imported = true;
+            }
         }
         *applies = !any_import || imported;
     }
@@ -367,6 +426,17 @@ json_t *qf__resolve(qf_db *db, const qf_catalog *cat, const qf_std_rev *r, const
     for (size_t k = 0; k < ntl; k++) {
         if (string_in(json_object_get(tl[k]->def, "adds"), code))
             json_object_set_new(std, "added_by", json_string(tl[k]->code));
+        size_t ai;
+        json_t *ae;
+        json_array_foreach(json_object_get(tl[k]->def, "adopt"), ai, ae)
+        {
+            const char *s = json_string_value(json_object_get(ae, "standard"));
+            if (s && strcmp(s, code) == 0)
+                json_object_set_new(
+                    std, "adopted",
+                    json_pack("{s:s, s:O, s:O?}", "by", tl[k]->code, "from",
+                              json_object_get(ae, "from"), "reason", json_object_get(ae, "reason")));
+        }
         apply_tailoring(std, tl[k], code, on);
     }
     json_array_foreach(json_object_get(std, "clauses"), i, c)

@@ -3,9 +3,12 @@
  * branch's org ids and the date range, using the indexes on (org_id, starts_at) and the child
  * tables' activity_id; cost grows with the branch's own rows, not with the database.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "snapshot.h"
+
+void qf__activity_label(qf_db *db, const snap_activity *a, char *buf, size_t size);
 
 /* The branch and its party groups. */
 #define ORGS "SELECT id FROM org WHERE id = ?1 OR parent_id = ?1"
@@ -20,19 +23,18 @@ static const char SQL_ACTIVITIES[] =
 static const char SQL_ARTIFACTS[] =
     "SELECT x.activity_id, x.id, x.type, x.issued_at FROM activity a JOIN artifact x "
     "ON x.activity_id = a.id WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND "
-    "a.starts_at < ?3 ORDER BY x.activity_id, x.issued_at, x.id";
+    "a.starts_at < ?3";
 static const char SQL_ATTENDANCE[] =
     "SELECT t.activity_id, t.member_id, t.state FROM activity a JOIN attendance t "
     "ON t.activity_id = a.id WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND "
-    "a.starts_at < ?3 ORDER BY t.activity_id";
+    "a.starts_at < ?3";
 static const char SQL_GUESTS[] =
     "SELECT g.activity_id, g.role FROM activity a JOIN guest g ON g.activity_id = a.id "
-    "WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND a.starts_at < ?3 "
-    "ORDER BY g.activity_id";
+    "WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND a.starts_at < ?3";
 static const char SQL_AGENDA[] =
     "SELECT i.activity_id, i.seq, i.segment FROM activity a JOIN agenda_item i "
     "ON i.activity_id = a.id WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND "
-    "a.starts_at < ?3 ORDER BY i.activity_id, i.seq";
+    "a.starts_at < ?3";
 static const char SQL_MEMBERSHIPS[] =
     "SELECT ms.member_id, ms.org_id, ms.start, ms.end, m.name FROM membership ms "
     "JOIN member m ON m.id = ms.member_id WHERE ms.org_id IN (" ORGS ") "
@@ -72,7 +74,7 @@ static const char *intern_str(qf_snapshot *s, intern *in, const unsigned char *t
 typedef struct loader {
     qf_snapshot *s;
     qf_db *db;
-    qf_sha256_ctx *fp;
+    qf_fphash *fp;
     intern names;
     char from[11], to[11];
 } loader;
@@ -104,10 +106,13 @@ static int run(loader *L, const char *sql, void **array, size_t *count, size_t e
         }
         if (L->fp) /* fingerprint: every column of every row read */
             for (int i = 0; i < ncol; i++) {
-                const void *b = sqlite3_column_blob(st, i);
-                int len = sqlite3_column_bytes(st, i);
-                qf__sha256_update(L->fp, b ? b : "", (size_t)len);
-                qf__sha256_update(L->fp, "\x1f", 1);
+                if (sqlite3_column_type(st, i) == SQLITE_INTEGER) {
+                    int64_t v = sqlite3_column_int64(st, i);
+                    qf__fphash_update(L->fp, &v, sizeof v);
+                } else {
+                    const unsigned char *b = sqlite3_column_text(st, i);
+                    qf__fphash_update(L->fp, b ? (const void *)b : "", (size_t)sqlite3_column_bytes(st, i));
+                }
             }
         if ((rc = row(L, st, arr + n * elem)) != QF_OK) {
             free(arr);
@@ -261,18 +266,89 @@ static snap_activity *find_activity(qf_snapshot *s, int64_t id)
     return NULL;
 }
 
-/* Child rows arrive grouped by activity id: record each activity's slice. */
-#define LINK(arr, n, first, count)                                                                 \
-    for (size_t i = 0; i < (n); i++) {                                                             \
-        snap_activity *a = find_activity(s, (arr)[i].activity_id);                                 \
-        if (a && a->count == 0)                                                                    \
-            a->first = i;                                                                          \
-        if (a)                                                                                     \
-            a->count++;                                                                            \
+/*
+ * Child rows (attendance, artifacts, guests, agenda) are read by a nested loop over the
+ * activities, so each activity's rows arrive together, in no particular activity order: no
+ * ORDER BY, whose temporary B-tree cost more than the rest of the load. `link` records each
+ * activity's slice; should rows ever not arrive grouped, they are sorted first.
+ */
+typedef struct child_view {
+    void *rows;
+    size_t n, size;
+    size_t activity_off; /* offsetof the row's activity_id */
+    int (*cmp)(const void *, const void *);
+} child_view;
+
+static int64_t child_activity(const child_view *v, size_t i)
+{
+    int64_t id;
+    memcpy(&id, (const char *)v->rows + i * v->size + v->activity_off, sizeof id);
+    return id;
+}
+
+static bool grouped(qf_snapshot *s, const child_view *v, size_t first_off, size_t count_off)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        snap_activity *a = find_activity(s, child_activity(v, i));
+        if (!a)
+            continue;
+        size_t *first = (size_t *)((char *)a + first_off), *count = (size_t *)((char *)a + count_off);
+        if (*count == 0)
+            *first = i;
+        else if (*first + *count != i)
+            return false;
+        (*count)++;
     }
+    return true;
+}
+
+static void link(qf_snapshot *s, child_view *v, size_t first_off, size_t count_off)
+{
+    if (grouped(s, v, first_off, count_off))
+        return;
+    for (size_t i = 0; i < s->n_activities; i++) {
+        *(size_t *)((char *)&s->activities[i] + count_off) = 0;
+    }
+    qsort(v->rows, v->n, v->size, v->cmp);
+    grouped(s, v, first_off, count_off);
+}
+
+#define CMP_FIELD(a, b) ((a) < (b) ? -1 : (a) > (b))
+static int cmp_artifact(const void *x, const void *y)
+{
+    const snap_artifact *a = x, *b = y;
+    return a->activity_id != b->activity_id ? CMP_FIELD(a->activity_id, b->activity_id)
+                                            : CMP_FIELD(a->issued, b->issued);
+}
+static int cmp_attendance(const void *x, const void *y)
+{
+    const snap_attendance *a = x, *b = y;
+    return CMP_FIELD(a->activity_id, b->activity_id);
+}
+static int cmp_guest(const void *x, const void *y)
+{
+    const snap_guest *a = x, *b = y;
+    return CMP_FIELD(a->activity_id, b->activity_id);
+}
+static int cmp_agenda(const void *x, const void *y)
+{
+    const snap_agenda *a = x, *b = y;
+    return a->activity_id != b->activity_id ? CMP_FIELD(a->activity_id, b->activity_id)
+                                            : CMP_FIELD(a->seq, b->seq);
+}
+
+/* An activity's artifacts by date (messages name the earliest). */
+static void sort_artifacts(qf_snapshot *s)
+{
+    for (size_t i = 0; i < s->n_activities; i++) {
+        snap_activity *a = &s->activities[i];
+        if (a->n_art > 1)
+            qsort(s->artifacts + a->art0, a->n_art, sizeof *s->artifacts, cmp_artifact);
+    }
+}
 
 int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from, qf_date to,
-                      qf_sha256_ctx *fp)
+                      qf_fphash *fp)
 {
     memset(s, 0, sizeof *s);
     s->branch_id = branch_id;
@@ -307,10 +383,24 @@ int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from
         qf__snapshot_free(s);
         return qf__err(QF_ENOTFOUND, _("org %lld does not exist"), (long long)branch_id);
     }
-    LINK(s->artifacts, s->n_artifacts, art0, n_art);
-    LINK(s->attendance, s->n_attendance, att0, n_att);
-    LINK(s->guests, s->n_guests, guest0, n_guest);
-    LINK(s->agenda, s->n_agenda, agenda0, n_agenda);
+    for (size_t i = 0; i < s->n_activities; i++) {
+        char label[400];
+        qf__activity_label(db, &s->activities[i], label, sizeof label);
+        s->activities[i].label = qf__arena_strdup(&s->arena, label);
+    }
+    child_view arts = {s->artifacts, s->n_artifacts, sizeof *s->artifacts,
+                       offsetof(snap_artifact, activity_id), cmp_artifact};
+    child_view atts = {s->attendance, s->n_attendance, sizeof *s->attendance,
+                       offsetof(snap_attendance, activity_id), cmp_attendance};
+    child_view guests = {s->guests, s->n_guests, sizeof *s->guests,
+                         offsetof(snap_guest, activity_id), cmp_guest};
+    child_view agenda = {s->agenda, s->n_agenda, sizeof *s->agenda,
+                         offsetof(snap_agenda, activity_id), cmp_agenda};
+    link(s, &arts, offsetof(snap_activity, art0), offsetof(snap_activity, n_art));
+    link(s, &atts, offsetof(snap_activity, att0), offsetof(snap_activity, n_att));
+    link(s, &guests, offsetof(snap_activity, guest0), offsetof(snap_activity, n_guest));
+    link(s, &agenda, offsetof(snap_activity, agenda0), offsetof(snap_activity, n_agenda));
+    sort_artifacts(s);
     return QF_OK;
 }
 

@@ -4,6 +4,7 @@
 #define QUFA_SNAPSHOT_H
 
 #include "arena.h"
+#include "fphash.h"
 #include "internal.h"
 
 typedef struct snap_org {
@@ -41,6 +42,7 @@ typedef struct snap_activity {
     const char *kind, *title, *topic;
     qf_datetime starts, ends;
     qf_date day;
+    const char *label; /* "2017-05-10 党课 \"题目\"" for messages */
     /* ranges into the child arrays (sorted by activity id) */
     size_t art0, n_art, att0, n_att, guest0, n_guest, agenda0, n_agenda;
 } snap_activity;
@@ -88,7 +90,7 @@ typedef struct qf_snapshot {
 /* Loads the branch (and its groups) for activities starting in [from, to]; every row read is
  * fed to `fp` (the fingerprint) when it is not NULL. */
 int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from, qf_date to,
-                      qf_sha256_ctx *fp);
+                      qf_fphash *fp);
 void qf__snapshot_free(qf_snapshot *s);
 
 const snap_org *qf__snap_org(const qf_snapshot *s, int64_t id);

@@ -140,7 +140,7 @@ static int validate_set(qf_db *db, json_t *e, json_t *pack_standards, const char
             json_t *merged = json_deep_copy(json_object_get(r, "params"));
             json_object_set(merged, key, v);
             char w[200];
-            snprintf(w, sizeof w, "%s: set %s", where, target);
+            snprintf(w, sizeof w, _("%s: set %s"), where, target);
             bool has = false;
             for (const qf_param_spec *p = spec->params; p->name; p++)
                 has = has || strcmp(p->name, key) == 0;
@@ -169,7 +169,7 @@ int qf__validate_tailoring(qf_db *db, json_t *t, size_t index, json_t *pack_stan
 {
     static const char *const keys[] = {"code",           "org",         "title", "effective",
                                        "import",         "adds",        "set",   "not_applicable",
-                                       "add_clauses",    "note",        NULL};
+                                       "add_clauses",    "adopt",       "note",  NULL};
     char where[120];
     if (!json_is_object(t))
         return qf__err(QF_EINVALID, _("tailoring #%zu: must be a table"), index + 1);
@@ -229,6 +229,26 @@ int qf__validate_tailoring(qf_db *db, json_t *t, size_t index, json_t *pack_stan
             return qf__err(QF_EINVALID, _("%s: adds: there is no standard '%s'"), where,
                            json_is_string(e) ? json_string_value(e) : "?");
         json_decref(s);
+    }
+    json_t *adopt = json_object_get(t, "adopt");
+    if (adopt && !json_is_array(adopt))
+        return qf__err(QF_EINVALID, _("%s: adopt must be a list of {standard =, from =, reason =}"),
+                       where);
+    json_array_foreach(adopt, i, e)
+    {
+        const char *std_code = json_string_value(json_object_get(e, "standard"));
+        json_t *s = std_code ? find_standard(db, std_code, pack_standards) : NULL;
+        if (!s)
+            return qf__err(QF_EINVALID, _("%s: adopt: there is no standard '%s'"), where,
+                           std_code ? std_code : "?");
+        json_decref(s);
+        json_t *from = json_object_get(e, "from");
+        if (!json_is_string(from) || qf_date_parse(&d, json_string_value(from)) != QF_OK)
+            return qf__err(QF_EINVALID, _("%s: adopt %s: from must be a date YYYY-MM-DD"), where,
+                           std_code);
+        const char *reason = json_string_value(json_object_get(e, "reason"));
+        if (!reason || !*reason)
+            return qf__err(QF_EINVALID, _("%s: adopt %s needs a reason"), where, std_code);
     }
     int rc;
     json_array_foreach(json_object_get(t, "set"), i, e)

@@ -246,6 +246,7 @@ void qf_transfer_free(qf_transfer *t)
 }
 
 struct qf_transfer_iter {
+    qf_db *db;
     sqlite3_stmt *st;
     qf_transfer row;
 };
@@ -261,7 +262,8 @@ int qf_transfer_list(qf_transfer_iter **out, qf_db *db, const qf_transfer_filter
     qf_transfer_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    int rc = qf__prepare(&it->st, db,
+    it->db = db;
+    int rc = qf__borrow(&it->st, db,
                          "SELECT " TRANSFER_COLS " FROM transfer WHERE (?1 = 0 OR member_id = ?1) "
                          "AND (?2 = 0 OR org_id = ?2) AND (?3 IS NULL OR status = ?3) "
                          "ORDER BY letter_date, id");
@@ -294,6 +296,6 @@ void qf_transfer_iter_free(qf_transfer_iter *it)
 {
     if (!it)
         return;
-    sqlite3_finalize(it->st);
+    qf__giveback(it->db, it->st);
     free(it);
 }

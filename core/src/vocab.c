@@ -90,16 +90,12 @@ const char *qf_vocab_label(qf_db *db, const char *vocab, const char *code)
     if (!code)
         return "";
     const char *lang = qf_language();
-    size_t klen = strlen(vocab) + strlen(code) + 8;
-    char *key = malloc(klen);
-    if (!key)
-        return code;
-    snprintf(key, klen, "%s\x1f%s\x1f%s", vocab, code, lang);
+    /* labels are cached per database: the engine asks for the same few on every finding */
+    char key[200];
+    snprintf(key, sizeof key, "%s\x1f%s\x1f%s", vocab, code, lang);
     for (qf_label *l = db->labels; l; l = l->next)
-        if (strcmp(l->key, key) == 0) {
-            free(key);
+        if (strcmp(l->key, key) == 0)
             return l->label;
-        }
     sqlite3_stmt *st = qf__stmt(db, sql);
     const char *label = NULL;
     if (st) {
@@ -110,25 +106,26 @@ const char *qf_vocab_label(qf_db *db, const char *vocab, const char *code)
     }
     qf_label *l = calloc(1, sizeof *l);
     if (l) {
-        l->key = key;
+        l->key = qf__strdup(key);
         l->label = qf__strdup(label && *label ? label : code);
-        sqlite3_reset(st);
-        if (!l->label) {
-            free(l->key);
-            free(l);
-            return code;
-        }
-        l->next = db->labels;
-        db->labels = l;
-        return l->label;
     }
     if (st)
         sqlite3_reset(st);
-    free(key);
-    return code;
+    if (!l || !l->key || !l->label) {
+        if (l) {
+            free(l->key);
+            free(l->label);
+            free(l);
+        }
+        return code;
+    }
+    l->next = db->labels;
+    db->labels = l;
+    return l->label;
 }
 
 struct qf_term_iter {
+    qf_db *db;
     sqlite3_stmt *st;
     qf_term row;
 };
@@ -138,7 +135,8 @@ int qf_vocab_list(qf_term_iter **out, qf_db *db, const char *vocab)
     qf_term_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    int rc = qf__prepare(&it->st, db,
+    it->db = db;
+    int rc = qf__borrow(&it->st, db,
                          "SELECT vocab, code, label_zh, label_en, builtin FROM vocab "
                          "WHERE ?1 IS NULL OR vocab = ?1 ORDER BY vocab, builtin DESC, id");
     if (rc) {
@@ -170,6 +168,6 @@ void qf_vocab_iter_free(qf_term_iter *it)
 {
     if (!it)
         return;
-    sqlite3_finalize(it->st);
+    qf__giveback(it->db, it->st);
     free(it);
 }

@@ -16,6 +16,7 @@ struct qf_embedded_file {
 };
 extern const struct qf_embedded_file qh_cmd_files[];
 extern const struct qf_embedded_file qh_demo_files[];
+extern const struct qf_embedded_file qh_pack_files[];
 extern const struct qf_embedded_file qh_report_files[];
 extern const struct qf_embedded_file qh_template_files[];
 
@@ -134,8 +135,8 @@ int qh_cmd_run(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
     return code;
 }
 
-/* t[field] = {{name =, source =}, …} for embedded files */
-static void push_files(lua_State *L, const struct qf_embedded_file *files, const char *field)
+/* A list {{name = …, source = …}, …} of embedded files. */
+static void push_files(lua_State *L, const struct qf_embedded_file *files)
 {
     lua_newtable(L);
     int n = 0;
@@ -147,7 +148,6 @@ static void push_files(lua_State *L, const struct qf_embedded_file *files, const
         lua_setfield(L, -2, "source");
         lua_rawseti(L, -2, ++n);
     }
-    lua_setfield(L, -2, field);
 }
 
 /* host: what the Lua commands know of the command line. */
@@ -170,19 +170,14 @@ static void push_host_table(lua_State *L, const qh_ctx *ctx)
         lua_pushstring(L, ctx->actor);
         lua_setfield(L, -2, "actor");
     }
-    lua_newtable(L);
-    int n = 0;
-    for (const struct qf_embedded_file *f = qh_demo_files; f->name; f++) {
-        lua_createtable(L, 0, 2);
-        lua_pushstring(L, f->name);
-        lua_setfield(L, -2, "name");
-        lua_pushlstring(L, f->data, f->len);
-        lua_setfield(L, -2, "source");
-        lua_rawseti(L, -2, ++n);
-    }
+    push_files(L, qh_demo_files);
     lua_setfield(L, -2, "demo_files");
-    push_files(L, qh_report_files, "report_files");     /* scripts/reports */
-    push_files(L, qh_template_files, "template_files"); /* scripts/templates/ */
+    push_files(L, qh_pack_files);
+    lua_setfield(L, -2, "pack_files");
+    push_files(L, qh_report_files); /* scripts/reports */
+    lua_setfield(L, -2, "report_files");
+    push_files(L, qh_template_files); /* scripts/templates */
+    lua_setfield(L, -2, "template_files");
 }
 
 /* An error object {exit = code, message = text} (cli.fail in common.lua) ends the command

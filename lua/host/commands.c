@@ -45,6 +45,26 @@ const qh_command qh_commands[] = {
         "they left. --org: held by ORG; --under: by ORG or any org below it; KIND is an\n"
         "activity kind (lecture, semimonthly_talk, …); DATE bounds the start (inclusive).\n"),
      qh_cmd_lua, "activities.lua", true},
+    {"import", N_("import members or activities from CSV"),
+     N_("import members|activities FILE.csv [--org ORG]\n\n"
+        "Imports a CSV file in one transaction: a bad row aborts the whole import with\n"
+        "FILE:LINE:COLUMN and what is wrong, and nothing is written. Headers may be the\n"
+        "English field names or their Chinese labels (docs/csv.md); a UTF-8 BOM is fine.\n"
+        "  --org ORG   the org for rows without an org column\n"
+        "A long import shows its progress on a terminal.\n"),
+     qh_cmd_import, NULL, false},
+    {"export", N_("export members or activities as CSV"),
+     N_("export members|activities [-o FILE] [--org ORG] [--from DATE] [--to DATE]\n"
+        "       [--chinese-headers] [--bom] [--unmask]\n\n"
+        "Writes CSV that 'qufa import' reads back (to standard output without -o; a file is\n"
+        "created readable by its owner only).\n"
+        "  --org ORG            only ORG and the orgs below it\n"
+        "  --from/--to DATE     activities starting in this range\n"
+        "  --chinese-headers    Chinese column names and values (姓名, 性别, 男/女, …)\n"
+        "  --bom                a UTF-8 byte order mark, for Excel\n"
+        "  --unmask             personal fields (birth date, phone, ID number) in clear;\n"
+        "                       without it they are masked (1980-**-**, 138****5678)\n"),
+     qh_cmd_export, NULL, false},
     {"standards", N_("load, list and show standards"),
      N_("standards load FILE.lua...\n"
         "       standards list [--system SYSTEM] [--all]\n"
@@ -82,7 +102,9 @@ const qh_command qh_commands[] = {
     {"demo", N_("create a demonstration database and show it"),
      N_("demo [-o PATH]\n\n"
         "Creates ./qufa-demo.db (or PATH; never qufa.db, --db is ignored) from the Lua in\n"
-        "scripts/demo/, replacing an earlier demo database, and lists what it holds.\n"),
+        "scripts/demo/, replacing an earlier demo database, loads the standards packs of\n"
+        "scripts/packs/, checks the year up to --today (default 2017-09-05) and sums up\n"
+        "what it holds, the lapses found and what is still open.\n"),
      qh_cmd_lua, "demo.lua", false},
     {"report", N_("reports and ledgers: activities, compliance, attendance, score, members"),
      N_("report NAME [--period P] [--org ORG] [-o FILE] [--format F] [--bom] [--unmask]\n"

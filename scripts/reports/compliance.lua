@@ -171,7 +171,7 @@ return {
       if a.clause ~= b.clause then return clause_less(a.clause, b.clause) end
       return (a.period_start or "") < (b.period_start or "")
     end)
-    local STATUS = {fail = _("not met"), warn = _("should"), error = _("error")}
+    local STATUS = {fail = _("requirement not met"), warn = _("should"), error = _("error")}
     r:section{title = _("Requirements not met"), columns = {
       {key = "standard", title = _("Standard")},
       {key = "clause", title = _("Clause")},

@@ -52,7 +52,7 @@ expect_rc 0
 # members on the demo database
 run "$QUFA" --db qufa-demo.db members --under jg
 expect_rc 0
-[ "$(wc -l <"$T/out")" -eq 16 ] || fail "15 demo members: $(cat "$T/out")"
+[ "$(wc -l <"$T/out")" -eq 19 ] || fail "18 demo people: $(cat "$T/out")"
 grep -q "GY1-001 *张建国 *male *full member *1991-06-28 *gy1 *gy1-g1 *secretary" "$T/out" ||
     fail "secretary row: $(cat "$T/out")"
 run "$QUFA" --db qufa-demo.db --today 2017-09-05 members --org gy1 --status probationary,activist
@@ -75,8 +75,8 @@ expect_err "status 'ful' is unknown"
 # activities on the demo database
 run "$QUFA" --db qufa-demo.db activities --under jg
 expect_rc 0
-[ "$(wc -l <"$T/out")" -eq 4 ] || fail "3 demo activities: $(cat "$T/out")"
-grep -q "^1 *2017-03-01 14:30 *gy1 *semimonthly talk *半月谈：绿色制造标准体系 *12/14 *invitation letter" "$T/out" ||
+[ "$(wc -l <"$T/out")" -eq 37 ] || fail "36 demo activities: $(cat "$T/out")"
+grep -q "^28 *2017-04-19 14:30 *gy1 *semimonthly talk *半月谈第1期：生态文明 *15/17 *invitation letter" "$T/out" ||
     fail "talk row: $(cat "$T/out")"
 run "$QUFA" --db qufa-demo.db activities --kind lecture --from 2017-05-01 --to 2017-05-31
 [ "$(wc -l <"$T/out")" -eq 2 ] || fail "kind and dates: $(cat "$T/out")"

@@ -680,6 +680,13 @@ static void activity__audit_verifies_after_writes(void **state)
     assert_true(r.rows > 0);
 }
 
+/* Bulk imports depend on it: savepoint sub-journals must not go through temp files. */
+static void activity__journals_stay_in_memory(void **state)
+{
+    qf_db *db = *state;
+    assert_int_equal(count_rows(db, "PRAGMA temp_store"), 2); /* 2 = MEMORY */
+}
+
 static void activity__messages_are_translated(void **state)
 {
     qf_db *db = *state;
@@ -721,6 +728,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(activity__guests_add_list_remove, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(activity__agenda_set_replaces_whole_agenda, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(activity__audit_verifies_after_writes, fx_setup_file, fx_teardown),
+        cmocka_unit_test_setup_teardown(activity__journals_stay_in_memory, fx_setup_file, fx_teardown),
         cmocka_unit_test_setup_teardown(activity__messages_are_translated, fx_setup_memory, fx_teardown),
     };
     /* clang-format on */

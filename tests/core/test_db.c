@@ -170,6 +170,40 @@ static void db__actor_is_validated(void **state)
     QF_FAILS_WITH(QF_EINVALID, "UTF-8", qf_db_set_actor(db, "\xff\xfe"));
 }
 
+/* Iterators borrow pooled statements: nested lists over the same SQL each get their own, and a
+ * statement given back is reused without leaking its bindings into the next list. */
+static void db__iterators_nest_and_reuse_statements(void **state)
+{
+    qf_db *db = *state;
+    fx_tree t;
+    fx_make_tree(db, &t);
+    qf_org_iter *outer, *inner;
+    const qf_org *o, *i;
+    int pairs = 0;
+    QF_OK_OR_FAIL(qf_org_list(&outer, db, NULL));
+    while (qf_org_next(&o, outer) == QF_OK) {
+        QF_OK_OR_FAIL(qf_org_list(&inner, db, NULL));
+        while (qf_org_next(&i, inner) == QF_OK)
+            pairs++;
+        qf_org_iter_free(inner);
+    }
+    qf_org_iter_free(outer);
+    assert_int_equal(pairs, 16);
+    qf_org_filter f = QF_ORG_FILTER_INIT;
+    f.kind = QF_ORG_GROUP;
+    int groups = 0, all = 0;
+    QF_OK_OR_FAIL(qf_org_list(&outer, db, &f));
+    while (qf_org_next(&o, outer) == QF_OK)
+        groups++;
+    qf_org_iter_free(outer);
+    QF_OK_OR_FAIL(qf_org_list(&outer, db, NULL)); /* the same SQL, filter bindings cleared */
+    while (qf_org_next(&o, outer) == QF_OK)
+        all++;
+    qf_org_iter_free(outer);
+    assert_int_equal(groups, 2);
+    assert_int_equal(all, 4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +216,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(db__transaction_callback_is_all_or_nothing, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(db__today_is_injectable, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(db__actor_is_validated, fx_setup_memory, fx_teardown),
+        cmocka_unit_test_setup_teardown(db__iterators_nest_and_reuse_statements, fx_setup_memory, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,7 +23,8 @@ local function need(text, where, what)
 end
 
 for name, v in pairs(qufa) do
-  if type(v) == "function" then
+  -- _pack_begin, _find_fn …: the loader's internals, not API
+  if type(v) == "function" and not name:match("^_%a") then
     need(doc, "docs/lua-api.md", "qufa." .. name)
     need(defs, "lua/qufa.d.lua", "function qufa." .. name)
   end

@@ -10,4 +10,6 @@ export QUFA_LANG=en
 LUA_PATH="$(dirname "$test")/lib/?.lua;;"
 export LUA_PATH
 "$qufa" --db "$dir/t.db" init >/dev/null
-"$qufa" --db "$dir/t.db" --today 2017-09-05 --as tester run "$test"
+# QUFA_WRAPPER (e.g. "valgrind --error-exitcode=99 …") runs the script under a checker
+# shellcheck disable=SC2086
+${QUFA_WRAPPER:-} "$qufa" --db "$dir/t.db" --today 2017-09-05 --as tester run "$test"

@@ -121,3 +121,25 @@ t.fails("per must be half_month, month, quarter, half_year or year",
   load("qufa.standard{code = 'Z', title = 'z', clauses = {{number = '1', type = '应', text = 't', "
     .. "require = qufa.cadence{activity = 'lecture', per = 'fortnight'}}}}", "per.lua"))
 t.fails("pack file", function() qufa.standard{code = "A"} end)
+
+-- adoption: a standard that takes effect in 2018 judges 2017 only for an org that adopts it
+db:load_standards{text = [[
+qufa.standard{code = "LATER", title = "二〇一八年条例", effective = "2018-10-28",
+  clauses = {{number = "1", type = "应", text = "每季度召开党员大会。",
+    require = qufa.cadence{activity = "general_meeting", per = "quarter"}}}}
+]], name = "later.lua"}
+local function later_findings()
+  local count = 0
+  for _f in db:check{org = "gy1", period = "2017", standard = "LATER"}:findings() do count = count + 1 end
+  return count
+end
+t.eq(later_findings(), 0, "not in force in 2017: nothing judged")
+t.fails("adopt LATER needs a reason", function() db:load_standards{text = [[
+qufa.tailor{code = "gy1-adopt", org = "gy1", adopt = {{standard = "LATER", from = "2017-01-01"}}}
+]], name = "adopt.lua"} end)
+db:load_standards{text = [[
+qufa.tailor{code = "gy1-adopt", org = "gy1",
+  adopt = {{standard = "LATER", from = "2017-01-01", reason = "对照新条例自查"}}}
+]], name = "adopt.lua"}
+t.eq(later_findings(), 3, "adopted from 2017-01-01: Q1, Q2 failed, Q3 open")
+t.eq(db:standard("LATER", {org = "gy1"}).adopted.reason, "对照新条例自查", "adoption provenance")

@@ -1,5 +1,8 @@
 -- qufa demo [-o PATH]: builds a demonstration database from scripts/demo/*.lua (embedded in
--- the host) and lists what it holds. Never writes qufa.db.
+-- the host), loads the standards packs of scripts/packs/, checks the demo's year up to its
+-- today (2017-09-05 unless --today says otherwise) and prints what a branch secretary would
+-- read: what is there, the lapses found, what is still open, and how to go on. Never writes
+-- qufa.db.
 local _ = qufa._
 local opts, rest = cli.options({...}, {o = "value", output = "value"}, "demo")
 if #rest > 0 then cli.fail(string.format(_("demo: unexpected argument '%s'"), rest[1])) end
@@ -11,8 +14,20 @@ end
 -- the demo database is rebuilt from scratch each time
 for _i, suffix in ipairs({"", "-wal", "-shm"}) do os.remove(path .. suffix) end
 
-local demo <close> = qufa.open(path, {create = true, today = cli.host.today or "2017-09-05",
+local today = cli.host.today or "2017-09-05"
+local demo <close> = qufa.open(path, {create = true, today = today,
   actor = cli.host.actor or "demo"})
+
+-- packs in dependency order: the branch's tailoring refers to the other two
+local PACK_ORDER = {["regulations.lua"] = 1, ["organ-system.lua"] = 2, ["branch-gy1.lua"] = 3}
+local packs = {}
+for _i, f in ipairs(cli.host.pack_files) do packs[#packs + 1] = f end
+table.sort(packs, function(a, b)
+  local x, y = PACK_ORDER[a.name] or 99, PACK_ORDER[b.name] or 99
+  if x ~= y then return x < y end
+  return a.name < b.name
+end)
+
 demo:transaction(function()
   for _i, f in ipairs(cli.host.demo_files) do
     -- each script sees `db` (the demo database) and `qufa`, like a user's `qufa run` script
@@ -20,13 +35,143 @@ demo:transaction(function()
     local chunk = assert(load(f.source, "@scripts/demo/" .. f.name, "t", env))
     chunk()
   end
+  for _i, f in ipairs(packs) do demo:load_standards{text = f.source, name = f.name} end
 end)
 
-print(string.format(_("Created %s. Try: qufa --db %s orgs"), path, path))
+---------------------------------------------------------------------------------------------
+-- What the database holds
+local year = today:sub(1, 4)
+local branches = qufa.list(demo:orgs{kind = "branch"})
+local names = {}
+for _i, b in ipairs(branches) do names[#names + 1] = b.name end
+print(string.format(_("Created %s: %s, records of %s up to %s."), path,
+  table.concat(names, _(", ")), year, today))
+
+local by_status = {}
+for m in demo:members{on = today} do
+  if m.status then by_status[m.status] = (by_status[m.status] or 0) + 1 end
+end
+local pipeline = {}
+for _i, st in ipairs({{"candidate", _("candidates")}, {"activist", _("activists")},
+    {"applicant", _("applicants")}}) do
+  if by_status[st[1]] then
+    pipeline[#pipeline + 1] = string.format("%s %d", st[2], by_status[st[1]])
+  end
+end
+print(string.format(_("  members: %d party members (%d full, %d probationary) in %d party groups; "
+  .. "applying: %s"), (by_status.full or 0) + (by_status.probationary or 0), by_status.full or 0,
+  by_status.probationary or 0, qufa.count(demo:orgs{kind = "group"}),
+  #pipeline > 0 and table.concat(pipeline, _(", ")) or _("none")))
+
+local kinds, order, n_activities = {}, {}, 0
+for a in demo:activities{from = year .. "-01-01", to = today} do
+  n_activities = n_activities + 1
+  if not kinds[a.kind] then order[#order + 1] = a.kind end
+  kinds[a.kind] = (kinds[a.kind] or 0) + 1
+end
+local parts = {}
+for _i, k in ipairs(order) do
+  parts[#parts + 1] = string.format("%s %d", demo:label("activity_kind", k), kinds[k])
+end
+print(string.format(_("  activities: %d (%s); evidence items: %d; relationship transfers: %d"),
+  n_activities, table.concat(parts, _(", ")), qufa.count(demo:artifacts{}),
+  qufa.count(demo:transfers{})))
+
+local n_std, own, in_force_from = 0, 0, {}
+for s in demo:standards{} do
+  n_std = n_std + 1
+  if s.origin == "branch" then own = own + 1 end
+  if s.effective > year .. "-01-01" then
+    in_force_from[s.effective] = in_force_from[s.effective] or {}
+    table.insert(in_force_from[s.effective], s.code)
+  end
+end
+local systems = {}
+for _i, s in ipairs(demo:systems()) do systems[#systems + 1] = s.title end
+print(string.format(_("  standards: %d (systems: %s; %d written by the branch itself)"), n_std,
+  table.concat(systems, _(", ")), own))
+
+---------------------------------------------------------------------------------------------
+-- The check of the year so far
+local result = demo:check{period = year}
+local s = result:summary()
 print()
-cli.list_orgs(demo)
+print(string.format(_("Check of %s as of %s: %d passed, %d failed, %d warnings, %d open "
+  .. "(score %.1f)"), year, today, s.pass, s.fail, s.warn, s.open, s.score))
+
+local function line(f)
+  local what = f.subject_type == "activity" and (f.subject .. ": " .. f.message) or f.message
+  return string.format("%s %s  %s", f.standard, f.clause, what)
+end
+
+local lapses = qufa.list(result:findings{status = "fail"})
+for f in result:findings{status = "warn"} do lapses[#lapses + 1] = f end
+for f in result:findings{status = "error"} do lapses[#lapses + 1] = f end
+if #lapses > 0 then
+  print()
+  print(_("Lapses found:"))
+  for _i, f in ipairs(lapses) do
+    print("  " .. (f.status == "warn" and "! " or "✗ ") .. line(f))
+  end
+end
+
+-- open findings, one line per clause: a clause open for many subjects (class hours of every
+-- member) is summed up
+local open, groups = {}, {}
+for f in result:findings{status = "open"} do
+  local key = f.standard .. " " .. f.clause
+  if not groups[key] then
+    groups[key] = {}
+    open[#open + 1] = key
+  end
+  table.insert(groups[key], f)
+end
+if #open > 0 then
+  print()
+  print(_("Still open:"))
+  for _i, key in ipairs(open) do
+    local list = groups[key]
+    local f = list[1]
+    if #list == 1 then
+      print("  … " .. line(f))
+    else
+      print(string.format(_("  … %s  %d open, the first due %s: %s"), key, #list, f.due or "-",
+        f.message))
+    end
+  end
+end
+
+local days = {}
+for day in pairs(in_force_from) do days[#days + 1] = day end
+table.sort(days)
+if #days > 0 then
+  print()
+  print(string.format(_("In force only from a day after %s-01-01 (the days before are not judged):"),
+    year))
+  for _i, day in ipairs(days) do
+    table.sort(in_force_from[day])
+    print(string.format("  %s  %s", day, table.concat(in_force_from[day], " ")))
+  end
+end
+
+---------------------------------------------------------------------------------------------
+-- Where to go from here
+local shown = path:find("^/") and path or ((os.getenv("PWD") or ".") .. "/" .. path)
 print()
-cli.list_members(demo, {under = "jg"})
-print()
-cli.list_activities(demo, {under = "jg"})
+print(string.format(_("The database is %s. Go on with:"), shown))
+local db_opt = string.format("qufa --db %s --today %s", path, today)
+local next_steps = {
+  {string.format("%s check --period %s", db_opt, year), _("the full check")},
+  {string.format("qufa --db %s standards list", path),
+    _("the standards, their systems and where they come from")},
+  {string.format("qufa --db %s standards show GY1-BYT --org gy1", path),
+    _("one standard as it applies to the branch")},
+  {string.format("%s activities --kind semimonthly_talk", db_opt), _("the records")},
+  {string.format("%s run script.lua", db_opt), _("a script of your own (see scripts/examples/)")},
+}
+local width = 0
+for _i, step in ipairs(next_steps) do width = math.max(width, cli.width(step[1])) end
+for _i, step in ipairs(next_steps) do
+  print(string.format("  %s%s   %s", step[1], string.rep(" ", width - cli.width(step[1])), step[2]))
+end
 return 0

@@ -15,8 +15,9 @@ local LABEL = {new = _("new"), gone = _("gone"), status = _("changed")}
 for _i, c in ipairs(changes) do
   local f = c.b or c.a
   local status = c.change == "status" and (c.a.status .. " → " .. c.b.status) or f.status
-  print(string.format("%-6s %s/%s  %s  %s  %s", LABEL[c.change], f.standard, f.clause, status,
-    f.subject or "", f.message or ""))
+  local label = LABEL[c.change]
+  print(string.format("%s%s %s/%s  %s  %s  %s", label, string.rep(" ", 6 - cli.width(label)),
+    f.standard, f.clause, status, f.subject or "", f.message or ""))
 end
 print(string.format(_("%d change(s) between assessment %s and %s"), #changes, args[1], args[2]))
 return 0

@@ -14,7 +14,7 @@ local function load(files)
     local ok, report = pcall(db.load_standards, db, file)
     if not ok then cli.fail(tostring(report)) end
     for _j, item in ipairs(report) do
-      print(string.format("%s  %s %s %s: %s", file, _(item.what), item.code,
+      print(string.format(_("%s  %s %s %s: %s"), file, _(item.what), item.code,
         string.format(_("rev %d"), item.rev), OUTCOMES[item.outcome]))
     end
   end
@@ -44,22 +44,23 @@ local function list(opts)
   return 0
 end
 
+local function value_text(v)
+  if type(v) ~= "table" then return tostring(v) end
+  local items = {}
+  for k, x in pairs(v) do
+    items[#items + 1] = math.type(k) and value_text(x) or (k .. "=" .. value_text(x))
+  end
+  table.sort(items)
+  return "{" .. table.concat(items, ", ") .. "}"
+end
+
 local function params_text(p)
   local keys = {}
   for k in pairs(p) do keys[#keys + 1] = k end
   table.sort(keys)
   local parts = {}
   for _i, k in ipairs(keys) do
-    local v = p[k]
-    if type(v) == "table" then
-      local items = {}
-      for kk, vv in pairs(v) do
-        items[#items + 1] = math.type(kk) and tostring(vv) or (kk .. "=" .. tostring(vv))
-      end
-      table.sort(items)
-      v = "{" .. table.concat(items, ", ") .. "}"
-    end
-    parts[#parts + 1] = k .. "=" .. tostring(v)
+    parts[#parts + 1] = k .. "=" .. value_text(p[k])
   end
   return table.concat(parts, ", ")
 end
@@ -84,12 +85,18 @@ local function show(code, opts)
   end
   if std.source then print(string.format(_("  loaded from %s"), std.source)) end
   if std.added_by then print(string.format(_("  added by tailoring %s"), std.added_by)) end
+  if std.adopted then
+    print(string.format(_("  adopted from %s by tailoring %s: %s"), std.adopted.from, std.adopted.by,
+      std.adopted.reason or ""))
+  end
   if not std.applies then print(_("  does not apply to this org (not imported by its profile)")) end
   if std.scope then print("  " .. std.scope) end
   for _i, c in ipairs(std.clauses) do
     print("")
     print(string.format("%s  [%s] %s", c.number, TYPES[c.type] or c.type, c.text))
-    if c.responsible then print(string.format(_("      responsible: %s"), c.responsible)) end
+    if c.responsible then
+      print(string.format(_("      responsible: %s"), db:label("post", c.responsible)))
+    end
     for j, r in ipairs(c.requirements or {}) do
       print(string.format(_("      check %d: %s(%s)"), j, r.kind, params_text(r.params)))
     end

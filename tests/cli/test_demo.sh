@@ -1,0 +1,87 @@
+#!/bin/bash
+# qufa demo: the branch's 2017 up to 5 September, the three standards packs, and a check that
+# finds exactly the lapses planted in scripts/demo/ — nothing more, nothing less.
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+run "$QUFA" demo
+expect_rc 0
+expect_out "Created qufa-demo.db: 工业标准一部党支部, records of 2017 up to 2017-09-05."
+expect_out "members: 16 party members (14 full, 2 probationary) in 2 party groups"
+expect_out "semimonthly talk 8"
+expect_out "Check of 2017 as of 2017-09-05:"
+expect_out "5 failed, 0 warnings"
+expect_out "Lapses found:"
+expect_out "GY1-BYT 3.1  2017-08, first half"
+expect_out "Still open:"
+expect_out "GY1-BYT 3.1  2017-09, first half"
+expect_out "2018-10-28  ZBGZTL"
+expect_out "$PWD/qufa-demo.db"
+expect_out "qufa --db qufa-demo.db --today 2017-09-05 check --period 2017"
+
+# the summary is Chinese unless one asks for English (here the environment does; --lang does
+# not reach the Lua commands yet)
+run env QUFA_LANG=zh "$QUFA" demo -o zh-demo.db
+expect_rc 0
+expect_out "发现的问题："
+expect_out "待办事项："
+
+# The full list of fail and warn findings: standard, clause, status, period and subject type.
+# The leading columns of the CSV hold no commas; an activity is identified by its day.
+run "$QUFA" --db qufa-demo.db --today 2017-09-05 check --period 2017 --format csv
+expect_rc 1
+awk -F, 'NR > 1 && ($5 == "fail" || $5 == "warn" || $5 == "error") {print $1, $2, $5, $7, $8}' \
+    "$T/out" >"$T/lapses"
+cat >"$T/planted" <<'EOF'
+FZDYXZ 2 fail 2017-04-21 activity
+FZDYXZ 3 fail 2017-04-21 activity
+GY1-BYT 7.1 fail 2017-06-21 activity
+GY1-BYT 6.1 fail 2017-07-05 activity
+GY1-BYT 3.1 fail 2017-08-H1 period
+EOF
+diff -u "$T/planted" "$T/lapses" || fail "the check finds other than the planted lapses"
+# and the subjects they are about
+grep -q '^FZDYXZ,2,1,check,fail,gy1,2017-04-21,activity,[0-9]*,"2017-04-21 general meeting of members ""支部党员大会：讨论接收预备党员"""' "$T/out" ||
+    fail "quorum finding: $(cat "$T/out")"
+grep -q '^GY1-BYT,7.1,1,artifact,fail,gy1,2017-06-21,activity,[0-9]*,"2017-06-21 semimonthly talk ""半月谈第5期：工业节能""","no news brief (required within 3 day(s) after, by 2017-06-24)"' "$T/out" ||
+    fail "news finding: $(cat "$T/out")"
+grep -q '^GY1-BYT,6.1,1,artifact,fail,gy1,2017-07-05,activity,[0-9]*,"2017-07-05 semimonthly talk ""半月谈第6期：稀土""","meeting notice issued 2017-07-04, 1 day(s) before; required at least 3 day(s) before' "$T/out" ||
+    fail "notice finding: $(cat "$T/out")"
+# what is open on 5 September
+grep -q '^GY1-BYT,3.1,1,cadence,open,gy1,2017-09-H1,' "$T/out" || fail "September's first half is open"
+grep -q '^GY1-BYT,7.2,1,artifact,open,gy1,2017-08-30,' "$T/out" || fail "the 8th session's archive is open"
+# the supervising leader attended all eight sessions
+run "$QUFA" --db qufa-demo.db --today 2017-09-05 run /dev/stdin <<'EOF'
+local n = 0
+for a in db:activities{kind = "semimonthly_talk"} do
+  for r in a:attendance() do
+    if r.member.code == "GY1-016" and r.state == "present" then n = n + 1 end
+  end
+end
+print("leader at " .. n)
+EOF
+expect_out "leader at 8"
+
+# the standards: the organ's system with its 6 categories, the regulations, and the branch's
+# five additions with where they come from
+run "$QUFA" --db qufa-demo.db standards list
+expect_rc 0
+expect_out "organ 国家标准委机关全面从严治党标准体系"
+for c in "party_group 党组 (0)" "organ_committee 机关党委 (0)" "organ_discipline 机关纪委 (0)" \
+    "party_branch 党支部 (3)" "member 党员 (1)" "assessment 党建工作考核 (0)"; do
+    expect_out "  $c"
+done
+expect_out "regulations 党内法规和公开规定"
+for code in GY1-YESS GY1-WYGX GY1-ZZSHH GY1-DXZ GY1-BYT; do
+    grep -q "^- *- *$code .* branch *2017-04-16 .* branch-gy1.lua$" "$T/out" ||
+        fail "$code as the branch's own: $(cat "$T/out")"
+done
+[ "$(grep -c "branch-gy1.lua$" "$T/out")" -eq 5 ] || fail "five branch standards"
+run "$QUFA" --db qufa-demo.db standards show SAC-ZBHYCX --org gy1
+expect_rc 0
+expect_out "changed by gy1-profile"
+expect_out "支部根据《党支部会议程序》专门成立了两个党小组"
+
+# the demo database stays consistent with its audit log
+run "$QUFA" --db qufa-demo.db audit verify
+expect_rc 0

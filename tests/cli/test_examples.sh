@@ -1,0 +1,38 @@
+#!/bin/bash
+# scripts/examples/: each example runs against the demo database and finds what it should.
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+EX=$(cd "$(dirname "$0")/../../scripts/examples" && pwd)
+
+run "$QUFA" demo
+expect_rc 0
+Q=("$QUFA" --db qufa-demo.db --today 2017-09-05)
+
+# a standard of one's own: loads, and judges the party groups
+run "${Q[@]}" standards load "$EX/my-standard.lua"
+expect_rc 0
+expect_out "standard GY1-XZHJL rev 1: new"
+run "${Q[@]}" check --standard GY1-XZHJL --period 2017 --format csv
+expect_rc 1
+[ "$(awk -F, '$5 == "fail" || $5 == "warn" {print $1, $2, $6, $7}' "$T/out")" = "GY1-XZHJL 3 gy1-g2 2017-07-14" ] ||
+    fail "my-standard: only the missing July minutes of the second group: $(cat "$T/out")"
+[ "$(grep -c ',cadence,pass,' "$T/out")" -eq 16 ] || fail "16 group-months held: $(cat "$T/out")"
+
+# members who missed more than two group meetings: only the member working away since March
+run "${Q[@]}" run "$EX/missed-group-meetings.lua"
+expect_rc 0
+expect_out "2017年缺席党小组会超过2次的党员：1人"
+expect_out "GY1-013 马超  缺席6次：2017-03-17 2017-04-14 2017-05-19 2017-06-16 2017-07-14 2017-08-18"
+# with a lower threshold, those who missed two show up as well
+run "${Q[@]}" run "$EX/missed-group-meetings.lua" 2017 0
+expect_rc 0
+expect_out "2017年缺席党小组会超过0次的党员：4人"
+
+# activities without minutes
+run "${Q[@]}" run "$EX/activities-without-minutes.lua" 2017
+expect_rc 0
+expect_out "2017-07-14 16:00  gy1-g2   party group meeting  第二党小组学习会"
+expect_out "2017：1次活动没有会议记录"
+run "${Q[@]}" run "$EX/activities-without-minutes.lua" 2017-Q1
+expect_rc 0
+expect_out "2017-Q1：0次活动没有会议记录"
