@@ -35,8 +35,8 @@ static report_ud *check_report(lua_State *L, int idx)
 
 /* ---- names of types, totals, alignments, chart kinds ---------------------------------------- */
 
-static const char *const TYPE_NAMES[] = {"text", "integer", "number", "percent", "date", "bool",
-                                         NULL};
+static const char *const TYPE_NAMES[] = {"text", "integer", "number", "percent",
+                                         "date", "bool",    NULL};
 static const char *const TOTAL_NAMES[] = {"none", "sum", "count", "avg", NULL};
 static const char *const ALIGN_NAMES[] = {"auto", "left", "center", "right", NULL};
 static const char *const KIND_NAMES[] = {"bar", "line", NULL};
@@ -65,8 +65,8 @@ static int opt_enum(lua_State *L, int t, const char *fn, const char *field,
 
 /* ---- columns and charts from Lua tables ------------------------------------------------------ */
 
-static const char *const COLUMN_FIELDS[] = {"key", "title", "type", "total", "width", "align",
-                                            "decimals", NULL};
+static const char *const COLUMN_FIELDS[] = {"key",   "title", "type",     "total",
+                                            "width", "align", "decimals", NULL};
 
 /* Reads the list at `idx` into `cols` (strings stay in the Lua table) and pushes the column
  * list {keys…, index = {…}, types = {…}} for the user value. Returns the count. */
@@ -115,8 +115,8 @@ static size_t read_columns(lua_State *L, int idx, const char *fn, qf_column *col
     return n;
 }
 
-static const char *const CHART_FIELDS[] = {"kind", "title", "category", "values", "per_section",
-                                           NULL};
+static const char *const CHART_FIELDS[] = {"kind",   "title",       "category",
+                                           "values", "per_section", NULL};
 
 /* Reads chart `i` of the list at `idx`; the value keys go to `values` (NULL-terminated). */
 static void read_chart(lua_State *L, int idx, size_t i, const char *fn, qf_chart *ch,
@@ -247,10 +247,11 @@ static void open_output(lua_State *L, report_ud *u, int ud, int idx, const char 
     u->mode = R_STREAM;
 }
 
-/* ---- qufa.report{…} ---------------------------------------------------------------------------- */
+/* ---- qufa.report{…} ----------------------------------------------------------------------------
+ */
 
-static const char *const REPORT_FIELDS[] = {"title", "subtitle", "notes", "columns", "charts",
-                                            "output", NULL};
+static const char *const REPORT_FIELDS[] = {"title",  "subtitle", "notes", "columns",
+                                            "charts", "output",   NULL};
 
 static int l_report(lua_State *L)
 {
@@ -409,7 +410,7 @@ static int report_add(lua_State *L)
     luaL_checktype(L, 2, LUA_TTABLE);
     rows_allowed(L, u, "add");
     lua_settop(L, 2);
-    push_cols(L, 1, "cols"); /* 3 */
+    push_cols(L, 1, "cols");     /* 3 */
     lua_getfield(L, 3, "index"); /* 4 */
     lua_getfield(L, 3, "types"); /* 5 */
     size_t n = (size_t)lua_rawlen(L, 3);
@@ -461,8 +462,7 @@ static int report_add(lua_State *L)
                               (int)row);
         lua_rawgeti(L, 3, (lua_Integer)i + 1);
         lua_rawgeti(L, 5, (lua_Integer)i + 1);
-        to_cell(L, lua_gettop(L) - 2, lua_tostring(L, -1), row, lua_tostring(L, -2), keep,
-                &c[i]);
+        to_cell(L, lua_gettop(L) - 2, lua_tostring(L, -1), row, lua_tostring(L, -2), keep, &c[i]);
         lua_pop(L, 3); /* type, key, value: strings stay alive in the row and column lists */
     }
     if (qf_table_add_row(u->t, c, n) != QF_OK)
@@ -572,8 +572,12 @@ static int report_tostring(lua_State *L)
 }
 
 static const luaL_Reg REPORT_METHODS[] = {
-    {"section", report_section}, {"add", report_add},     {"open", report_open},
-    {"write", report_write},     {"close", report_close}, {"discard", report_discard},
+    {"section", report_section},
+    {"add", report_add},
+    {"open", report_open},
+    {"write", report_write},
+    {"close", report_close},
+    {"discard", report_discard},
     {NULL, NULL},
 };
 

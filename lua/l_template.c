@@ -29,7 +29,8 @@ static int l_render(lua_State *L)
         else if (strcmp(esc, "markdown") == 0)
             o.escape = QF_ESCAPE_MARKDOWN;
         else if (strcmp(esc, "none") != 0)
-            return ql_field_error(L, "render", "escape", _("must be \"none\", \"html\" or \"markdown\""));
+            return ql_field_error(L, "render", "escape",
+                                  _("must be \"none\", \"html\" or \"markdown\""));
         lua_Integer max = ql_opt_int(L, 3, "render", "max_output", 0);
         if (max < 0)
             return ql_field_error(L, "render", "max_output", _("must not be negative"));

@@ -89,8 +89,8 @@ typedef struct inline_memo {
 
 static bool punct(char c)
 {
-    return c > 32 && c < 127 && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                                  (c >= 'A' && c <= 'Z'));
+    return c > 32 && c < 127 &&
+           !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
 }
 
 /* The next `want` (a run of `n` of the same character, not more) at or after i, skipping

@@ -336,10 +336,10 @@ static int section_colset(qf__colset **out, const qf_section_options *o)
 {
     *out = NULL;
     if (!o->columns)
-        return o->ncharts ? qf__err(QF_EINVALID,
-                                    _("section '%s': charts need columns of the section's own"),
-                                    o->title)
-                          : QF_OK;
+        return o->ncharts
+                   ? qf__err(QF_EINVALID,
+                             _("section '%s': charts need columns of the section's own"), o->title)
+                   : QF_OK;
     if (!o->ncolumns)
         return qf__err(QF_EINVALID, _("section '%s': an empty list of columns"), o->title);
     qf__colset *cs = calloc(1, sizeof *cs);

@@ -329,8 +329,8 @@ static int rerr(const renderer *r, const node *nd, const char *fmt, ...)
 static int put(renderer *r, const char *s, size_t n)
 {
     if (n > r->max - r->len)
-        return qf__err(QF_EINVALID, _("%s: the output would be longer than %zu bytes"),
-                       r->t->name, r->max);
+        return qf__err(QF_EINVALID, _("%s: the output would be longer than %zu bytes"), r->t->name,
+                       r->max);
     if (r->len + n + 1 > r->cap) {
         size_t cap = r->cap ? r->cap : 256;
         while (cap < r->len + n + 1)

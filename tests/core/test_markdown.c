@@ -31,7 +31,8 @@ static void markdown__blocks(void **state)
     converts("- 学习\n- 讨论\n  （自由发言）\n\n- 总结\n\n段落",
              "<ul>\n<li>学习</li>\n<li>讨论<br>\n（自由发言）</li>\n<li>总结</li>\n</ul>\n"
              "<p>段落</p>\n");
-    converts("议程：\n1. 学习\n2. 讨论\n", "<p>议程：</p>\n<ol>\n<li>学习</li>\n<li>讨论</li>\n</ol>\n");
+    converts("议程：\n1. 学习\n2. 讨论\n",
+             "<p>议程：</p>\n<ol>\n<li>学习</li>\n<li>讨论</li>\n</ol>\n");
     converts("3) 三\n4) 四", "<ol start=\"3\">\n<li>三</li>\n<li>四</li>\n</ol>\n");
     converts("---\n* * *", "<hr>\n<hr>\n");
     converts("> 引用\n> 两行", "<blockquote><p>引用<br>\n两行</p></blockquote>\n");
@@ -47,7 +48,8 @@ static void markdown__blocks(void **state)
 static void markdown__tables_with_alignment(void **state)
 {
     (void)state;
-    converts("| 序号 | 姓名 | 签名 |\n|:---:|---|---:|\n| 1 | 张建国 | |\n| 2 | a \\| b | `x|y` |\n\nend",
+    converts("| 序号 | 姓名 | 签名 |\n|:---:|---|---:|\n| 1 | 张建国 | |\n| 2 | a \\| b | `x|y` "
+             "|\n\nend",
              "<table>\n<thead><tr><th class=\"c\">序号</th><th>姓名</th><th class=\"r\">签名</th>"
              "</tr>\n</thead>\n<tbody>\n"
              "<tr><td class=\"c\">1</td><td>张建国</td><td class=\"r\"></td></tr>\n"
@@ -116,7 +118,8 @@ static void markdown__refuses_bad_input(void **state)
                   qf_markdown_html(&out, NULL, "x", 1, &o));
     o.css = NULL;
     o.version = 7;
-    QF_FAILS_WITH(QF_EINVALID, "QF_MARKDOWN_OPTIONS_INIT", qf_markdown_html(&out, NULL, "x", 1, &o));
+    QF_FAILS_WITH(QF_EINVALID, "QF_MARKDOWN_OPTIONS_INIT",
+                  qf_markdown_html(&out, NULL, "x", 1, &o));
     QF_FAILS_WITH(QF_EINVALID, "markdown: no text", qf_markdown_html(&out, NULL, NULL, 0, NULL));
     assert_null(out);
 }

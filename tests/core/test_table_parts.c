@@ -90,11 +90,12 @@ static qf_table *describe(void)
 static void fill(qf_table *t)
 {
     QF_OK_OR_FAIL(qf_table_section(t, "矩阵"));
-    QF_OK_OR_FAIL(qf_table_add_row(t, (qf_cell[]){QF_CELL_TEXT_VALUE("DKJS/4.1"),
-                                                  QF_CELL_INT_VALUE(3), QF_CELL_INT_VALUE(1)},
-                                   3));
-    QF_OK_OR_FAIL(qf_table_add_row(t, (qf_cell[]){QF_CELL_TEXT_VALUE("BYT/5 mixed 中文"),
-                                                  QF_CELL_INT_VALUE(10), QF_CELL_INT_VALUE(0)},
+    QF_OK_OR_FAIL(qf_table_add_row(
+        t, (qf_cell[]){QF_CELL_TEXT_VALUE("DKJS/4.1"), QF_CELL_INT_VALUE(3), QF_CELL_INT_VALUE(1)},
+        3));
+    QF_OK_OR_FAIL(qf_table_add_row(t,
+                                   (qf_cell[]){QF_CELL_TEXT_VALUE("BYT/5 mixed 中文"),
+                                               QF_CELL_INT_VALUE(10), QF_CELL_INT_VALUE(0)},
                                    3));
     qf_column list[] = {col("date", "日期", QF_COL_DATE, QF_TOTAL_NONE),
                         col("what", "不符合事项", QF_COL_TEXT, QF_TOTAL_COUNT)};
@@ -103,12 +104,10 @@ static void fill(qf_table *t)
     so.columns = list;
     so.ncolumns = 2;
     QF_OK_OR_FAIL(qf_table_section_with(t, &so));
-    QF_OK_OR_FAIL(qf_table_add_row(t, (qf_cell[]){QF_CELL_TEXT_VALUE("2017-05-10"),
-                                                  QF_CELL_TEXT_VALUE("缺少会议记录")},
-                                   2));
+    QF_OK_OR_FAIL(qf_table_add_row(
+        t, (qf_cell[]){QF_CELL_TEXT_VALUE("2017-05-10"), QF_CELL_TEXT_VALUE("缺少会议记录")}, 2));
     /* three cells no longer fit */
-    QF_FAILS_WITH(QF_EINVALID, "3 cells for 2 columns",
-                  qf_table_add_row(t, (qf_cell[3]){0}, 3));
+    QF_FAILS_WITH(QF_EINVALID, "3 cells for 2 columns", qf_table_add_row(t, (qf_cell[3]){0}, 3));
     qf_column monthly[] = {col("month", "月份", QF_COL_TEXT, QF_TOTAL_NONE),
                            col("rate", "符合率", QF_COL_PERCENT, QF_TOTAL_AVG)};
     const char *values[] = {"rate", NULL};
@@ -121,17 +120,14 @@ static void fill(qf_table *t)
     so.charts = &ch;
     so.ncharts = 1;
     QF_OK_OR_FAIL(qf_table_section_with(t, &so));
-    QF_OK_OR_FAIL(qf_table_add_row(t, (qf_cell[]){QF_CELL_TEXT_VALUE("1月"),
-                                                  QF_CELL_NUMBER_VALUE(0.5)},
-                                   2));
-    QF_OK_OR_FAIL(qf_table_add_row(t, (qf_cell[]){QF_CELL_TEXT_VALUE("2月"),
-                                                  QF_CELL_NUMBER_VALUE(1)},
-                                   2));
+    QF_OK_OR_FAIL(
+        qf_table_add_row(t, (qf_cell[]){QF_CELL_TEXT_VALUE("1月"), QF_CELL_NUMBER_VALUE(0.5)}, 2));
+    QF_OK_OR_FAIL(
+        qf_table_add_row(t, (qf_cell[]){QF_CELL_TEXT_VALUE("2月"), QF_CELL_NUMBER_VALUE(1)}, 2));
     /* back to the table's columns */
     QF_OK_OR_FAIL(qf_table_section(t, "补充"));
-    QF_OK_OR_FAIL(qf_table_add_row(t, (qf_cell[]){QF_CELL_TEXT_VALUE("ZB/6"),
-                                                  QF_CELL_INT_VALUE(1), QF_CELL_INT_VALUE(2)},
-                                   3));
+    QF_OK_OR_FAIL(qf_table_add_row(
+        t, (qf_cell[]){QF_CELL_TEXT_VALUE("ZB/6"), QF_CELL_INT_VALUE(1), QF_CELL_INT_VALUE(2)}, 3));
 }
 
 static char *stream_render(qf_table_format f, size_t *len)
@@ -155,8 +151,10 @@ static void parts__every_format_shows_each_part_with_its_columns(void **state)
     static const struct {
         qf_table_format f;
         const char *golden;
-    } cases[] = {{QF_TABLE_TEXT, "parts.txt"},   {QF_TABLE_MARKDOWN, "parts.md"},
-                 {QF_TABLE_CSV, "parts.csv"},    {QF_TABLE_JSON, "parts.json"},
+    } cases[] = {{QF_TABLE_TEXT, "parts.txt"},
+                 {QF_TABLE_MARKDOWN, "parts.md"},
+                 {QF_TABLE_CSV, "parts.csv"},
+                 {QF_TABLE_JSON, "parts.json"},
                  {QF_TABLE_HTML, "parts.html"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t len = 0;
@@ -167,7 +165,8 @@ static void parts__every_format_shows_each_part_with_its_columns(void **state)
     /* independent of the golden files: the parts' headers and the chart of its own */
     size_t len;
     char *csv = stream_render(QF_TABLE_CSV, &len);
-    assert_non_null(strstr(csv, "\r\n\r\nSection,日期,不符合事项\r\n不符合条款,2017-05-10,缺少会议记录\r\n"));
+    assert_non_null(
+        strstr(csv, "\r\n\r\nSection,日期,不符合事项\r\n不符合条款,2017-05-10,缺少会议记录\r\n"));
     assert_non_null(strstr(csv, "\r\n\r\nSection,条款,符合,不符合\r\n补充,ZB/6,1,2\r\n"));
     free(csv);
     char *html = stream_render(QF_TABLE_HTML, &len);

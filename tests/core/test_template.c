@@ -48,10 +48,14 @@ static int render_only(const char *tpl, const char *json)
 static void template__prints_values_and_dotted_names(void **state)
 {
     (void)state;
-    renders("定于{{date}}在{{place}}召开{{title}}。", "{\"date\":\"3月1日\",\"place\":\"三楼会议室\","
-            "\"title\":\"半月谈\"}", QF_ESCAPE_NONE, "定于3月1日在三楼会议室召开半月谈。");
-    renders("{{ org.name }} / {{org.secretary.name}}", "{\"org\":{\"name\":\"一支部\",\"secretary\":"
-            "{\"name\":\"张建国\"}}}", QF_ESCAPE_NONE, "一支部 / 张建国");
+    renders("定于{{date}}在{{place}}召开{{title}}。",
+            "{\"date\":\"3月1日\",\"place\":\"三楼会议室\","
+            "\"title\":\"半月谈\"}",
+            QF_ESCAPE_NONE, "定于3月1日在三楼会议室召开半月谈。");
+    renders("{{ org.name }} / {{org.secretary.name}}",
+            "{\"org\":{\"name\":\"一支部\",\"secretary\":"
+            "{\"name\":\"张建国\"}}}",
+            QF_ESCAPE_NONE, "一支部 / 张建国");
     renders("[{{missing}}][{{org.missing.x}}][{{n}}][{{x}}][{{yes}}][{{nothing}}]",
             "{\"org\":{},\"n\":14,\"x\":0.25,\"yes\":true,\"nothing\":null}", QF_ESCAPE_NONE,
             "[][][14][0.25][true][]");
@@ -64,9 +68,10 @@ static void template__prints_values_and_dotted_names(void **state)
 static void template__sections_iterate_lists_and_enter_tables(void **state)
 {
     (void)state;
-    const char *json = "{\"guests\":[{\"name\":\"林教授\",\"affil\":\"研究院\"},{\"name\":\"赵工\"}],"
-                       "\"org\":{\"name\":\"一支部\"},\"title\":\"半月谈\",\"n\":0,"
-                       "\"empty\":[],\"blank\":\"\",\"none\":{},\"off\":false,\"tags\":[\"a\",\"b\"]}";
+    const char *json =
+        "{\"guests\":[{\"name\":\"林教授\",\"affil\":\"研究院\"},{\"name\":\"赵工\"}],"
+        "\"org\":{\"name\":\"一支部\"},\"title\":\"半月谈\",\"n\":0,"
+        "\"empty\":[],\"blank\":\"\",\"none\":{},\"off\":false,\"tags\":[\"a\",\"b\"]}";
     renders("{{#guests}}{{name}}({{affil}}{{^affil}}-{{/affil}}) {{/guests}}", json, QF_ESCAPE_NONE,
             "林教授(研究院) 赵工(-) ");
     /* an outer name is found from inside a section */
@@ -115,12 +120,14 @@ static void template__escapes_for_html_and_markdown(void **state)
 static void template__errors_name_line_and_column(void **state)
 {
     (void)state;
-    QF_FAILS_WITH(QF_EINVALID, "notice.md:2:3: unclosed tag", parse_only("第一行\n定于{{date 召开\n"));
+    QF_FAILS_WITH(QF_EINVALID, "notice.md:2:3: unclosed tag",
+                  parse_only("第一行\n定于{{date 召开\n"));
     QF_FAILS_WITH(QF_EINVALID, "notice.md:1:1: unclosed tag", parse_only("{{date\n}}"));
     QF_FAILS_WITH(QF_EINVALID,
                   "notice.md:3:1: section 'guests' is never closed ({{/guests}} is missing)",
                   parse_only("a\nb\n{{#guests}}\n{{name}}\n"));
-    QF_FAILS_WITH(QF_EINVALID, "notice.md:2:10: '{{/list}}' does not match '{{#guests}}' opened at 1:4",
+    QF_FAILS_WITH(QF_EINVALID,
+                  "notice.md:2:10: '{{/list}}' does not match '{{#guests}}' opened at 1:4",
                   parse_only("标题：{{#guests}}\n{{name}}，{{/list}}"));
     QF_FAILS_WITH(QF_EINVALID, "notice.md:1:3: '{{/x}}' closes a section that was never opened",
                   parse_only("ab{{/x}}"));
@@ -200,7 +207,8 @@ static void template__limits_input_depth_output_and_work(void **state)
     QF_OK_OR_FAIL(qf_template_parse(&t, "t.md", "x", 1));
     qf_template_options bad = QF_TEMPLATE_OPTIONS_INIT;
     bad.version = 99;
-    QF_FAILS_WITH(QF_EINVALID, "QF_TEMPLATE_OPTIONS_INIT", qf_template_render(&out, NULL, t, NULL, &bad));
+    QF_FAILS_WITH(QF_EINVALID, "QF_TEMPLATE_OPTIONS_INIT",
+                  qf_template_render(&out, NULL, t, NULL, &bad));
     assert_string_equal(qf_template_name(t), "t.md");
     qf_template_free(t);
     qf_template_free(NULL);

@@ -30,7 +30,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static const char DEFAULT_DATA[] =
     "{\"title\":\"半月谈：绿色制造<标准>体系\",\"date\":\"2017年3月1日\",\"n\":14,\"rate\":0.857,"
     "\"org\":{\"name\":\"工业标准一部党支部\",\"secretary\":{\"name\":\"张建国\"}},"
-    "\"guests\":[{\"name\":\"林教授\",\"affiliation\":\"某标准化研究院 & *院*\"},{\"name\":\"赵工\"}],"
+    "\"guests\":[{\"name\":\"林教授\",\"affiliation\":\"某标准化研究院 & "
+    "*院*\"},{\"name\":\"赵工\"}],"
     "\"agenda\":[{\"seq\":1,\"title\":\"学习|文件\"},{\"seq\":2,\"title\":\"- 讨论\\n# 交流\"}],"
     "\"empty\":[],\"none\":{},\"no\":false,\"blank\":\"\",\"nothing\":null,"
     "\"tags\":[\"a\",[\"b\",\"c\"],{\"x\":1},3.5,true,null]}";
@@ -56,9 +57,11 @@ static bool utf8_ok(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
-        int n = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2
-                            : (*p & 0xf8) == 0xf0   ? 3
-                                                    : -1;
+        int n = *p < 0x80             ? 0
+                : (*p & 0xe0) == 0xc0 ? 1
+                : (*p & 0xf0) == 0xe0 ? 2
+                : (*p & 0xf8) == 0xf0 ? 3
+                                      : -1;
         if (n < 0)
             return false;
         p++;
@@ -73,10 +76,10 @@ static bool utf8_ok(const char *s)
 static void check_tags(const char *html)
 {
     static const char *const allowed[] = {
-        "!DOCTYPE", "html", "head", "meta", "title", "style", "body",  "main", "h1",
-        "h2",       "h3",   "h4",   "h5",   "h6",    "p",     "br",    "ul",   "ol",
-        "li",       "table", "thead", "tbody", "tr", "th",    "td",    "div",  "blockquote",
-        "hr",       "code", "strong", "em", NULL};
+        "!DOCTYPE", "html", "head",       "meta",  "title", "style",  "body", "main",
+        "h1",       "h2",   "h3",         "h4",    "h5",    "h6",     "p",    "br",
+        "ul",       "ol",   "li",         "table", "thead", "tbody",  "tr",   "th",
+        "td",       "div",  "blockquote", "hr",    "code",  "strong", "em",   NULL};
     for (const char *p = html; (p = strchr(p, '<')) != NULL; p++) {
         const char *n = p + 1;
         if (*n == '/')
