@@ -213,9 +213,10 @@ static void read_output(lua_State *L, int idx, const char *fn, output *out)
     lua_getfield(L, idx, "file");
     if (!lua_isnil(L, -1)) {
         luaL_Stream *s = luaL_testudata(L, -1, LUA_FILEHANDLE);
-        if (!s || !s->closef || !s->f)
+        if (s && s->closef && s->f)
+            out->file = s->f;
+        else
             ql_field_error(L, fn, "file", _("must be an open file (io.stdout, io.open(…))"));
-        out->file = s->f;
     }
     lua_pop(L, 1);
     if (!!out->path == !!out->file)

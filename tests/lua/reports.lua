@@ -89,6 +89,14 @@ t.fails("cannot tell the format from the extension", qufa.report,
 t.fails("report: field 'format' is required when writing to a file handle", qufa.report,
   {title = "t", columns = COLUMNS, output = {file = io.stdout}})
 t.fails("give either 'path' or 'file'", qufa.report, {title = "t", columns = COLUMNS, output = {}})
+do
+  local closed = assert(io.open(path("closed.txt"), "w"))
+  closed:close()
+  t.fails("field 'file' must be an open file", qufa.report,
+    {title = "t", columns = COLUMNS, output = {file = closed, format = "csv"}})
+  t.fails("field 'file' must be an open file", qufa.report,
+    {title = "t", columns = COLUMNS, output = {file = "stdout", format = "csv"}})
+end
 
 -- in memory: written as often as wanted, in any format; sections with columns of their own
 do
