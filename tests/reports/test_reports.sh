@@ -95,6 +95,9 @@ printf 'return 42\n' >notreport.lua
 expect_fail 2 "a report file returns a function run(db, params, report)" q report notreport.lua
 printf 'return function(db, params, report) end\n' >empty.lua
 expect_fail 2 "it made no report" q report empty.lua
+# a report reads: the database is read-only to it
+printf 'return function(db, params, report) db:add_org{kind = "committee", code = "x", name = "x"} end\n' >writes.lua
+expect_fail 2 "add_org: the database is read-only here" q report writes.lua
 # a report that fails halfway leaves no file behind, even for a streamed workbook
 cat >halfway.lua <<'LUA'
 return function(db, params, report)

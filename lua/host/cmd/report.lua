@@ -173,8 +173,9 @@ local function run(name)
   if #rest > 0 then
     cli.fail(string.format(_("report: unexpected argument '%s'"), rest[1]))
   end
+  -- a report reads: the database is opened read-only, so no report file can change it
   local okdb, db = pcall(qufa.open, cli.host.db_path, {today = cli.host.today,
-    actor = cli.host.actor})
+    actor = cli.host.actor, readonly = true})
   if not okdb then cli.fail(tostring(db)) end
   local params = resolve(db, def, opts)
   local file = opts.o or opts.output
