@@ -22,7 +22,7 @@ enum { R_DESCRIBED = 0, R_STREAM, R_MEMORY, R_WRITTEN, R_CLOSED };
 typedef struct report_ud {
     qf_table *t;
     int mode;
-    qf_table_format format; /* R_STREAM: the output's format */
+    luaL_Stream *file; /* R_STREAM to a Lua file: that file (kept alive in the user value) */
 } report_ud;
 
 static report_ud *check_report(lua_State *L, int idx)
@@ -30,6 +30,9 @@ static report_ud *check_report(lua_State *L, int idx)
     report_ud *u = luaL_checkudata(L, idx, REPORT_MT);
     if (u->mode == R_CLOSED)
         luaL_error(L, "%s", _("report: it is closed"));
+    /* Lua marks a closed file by clearing closef; its FILE is gone */
+    if (u->mode == R_STREAM && u->file && !u->file->closef)
+        luaL_error(L, "%s", _("report: the file it writes to was closed"));
     return u;
 }
 
@@ -185,6 +188,7 @@ static const char *const OUTPUT_FIELDS[] = {"path", "file", "format", "bom", "he
 typedef struct output {
     const char *path;
     FILE *file;
+    luaL_Stream *stream; /* the Lua file behind `file` */
     qf_table_output_options o;
 } output;
 
@@ -195,6 +199,7 @@ static void read_output(lua_State *L, int idx, const char *fn, output *out)
     idx = lua_absindex(L, idx);
     out->path = NULL;
     out->file = NULL;
+    out->stream = NULL;
     out->o = (qf_table_output_options)QF_TABLE_OUTPUT_OPTIONS_INIT;
     if (lua_type(L, idx) == LUA_TSTRING) {
         out->path = lua_tostring(L, idx);
@@ -213,9 +218,10 @@ static void read_output(lua_State *L, int idx, const char *fn, output *out)
     lua_getfield(L, idx, "file");
     if (!lua_isnil(L, -1)) {
         luaL_Stream *s = luaL_testudata(L, -1, LUA_FILEHANDLE);
-        if (s && s->closef && s->f)
+        if (s && s->closef && s->f) {
             out->file = s->f;
-        else
+            out->stream = s;
+        } else
             ql_field_error(L, fn, "file", _("must be an open file (io.stdout, io.open(…))"));
     }
     lua_pop(L, 1);
@@ -246,6 +252,7 @@ static void open_output(lua_State *L, report_ud *u, int ud, int idx, const char 
         ql_fail(L);
     keep_file(L, ud, idx);
     u->mode = R_STREAM;
+    u->file = out.stream;
 }
 
 /* ---- qufa.report{…} ----------------------------------------------------------------------------
@@ -268,6 +275,7 @@ static int l_report(lua_State *L)
     report_ud *u = lua_newuserdatauv(L, sizeof *u, 1);
     u->t = NULL;
     u->mode = R_DESCRIBED;
+    u->file = NULL;
     luaL_setmetatable(L, REPORT_MT);
     int ud = lua_gettop(L);
     if (qf_table_new(&u->t, &o) != QF_OK)
@@ -526,6 +534,10 @@ static int report_close(lua_State *L)
     report_ud *u = luaL_checkudata(L, 1, REPORT_MT);
     if (u->mode == R_CLOSED)
         return 0;
+    if (u->mode == R_STREAM && u->file && !u->file->closef) {
+        release(u); /* nothing can be written any more: drop what was begun */
+        return luaL_error(L, "%s", _("report: the file it writes to was closed"));
+    }
     int rc = u->mode == R_STREAM ? qf_table_close(u->t) : QF_OK;
     release(u);
     if (rc != QF_OK)

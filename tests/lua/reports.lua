@@ -135,6 +135,14 @@ do
   r:close()
   f:close()
   t.eq(read(path("h.txt")), "表\n\n甲\n--------------\n中文 and ASCII\n", "text to a handle")
+  -- the file closed under the report: refused, never written to
+  local g = assert(io.open(path("g.csv"), "w"))
+  local s = qufa.report{title = "表", columns = {{key = "a"}}, output = {file = g, format = "csv"}}
+  s:add{"x"}
+  g:close()
+  t.fails("report: the file it writes to was closed", s.add, s, {"y"})
+  t.fails("report: the file it writes to was closed", s.close, s)
+  t.fails("report: it is closed", s.add, s, {"z"})
 end
 
 -- <close>: finished at the end of the scope, discarded when it ends with an error
