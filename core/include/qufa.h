@@ -18,5 +18,7 @@
 #include "qufa/standard.h"
 #include "qufa/check.h"
 #include "qufa/table.h"
+#include "qufa/template.h"
+#include "qufa/markdown.h"
 
 #endif
