@@ -23,11 +23,14 @@ static void push_period(lua_State *L, const qf_period *p)
 {
     char code[64];
     qf_period_format(p, code, sizeof code);
-    lua_createtable(L, 0, 4);
+    char label[96];
+    qf_period_label(p, label, sizeof label);
+    lua_createtable(L, 0, 5);
     ql_set_text(L, "kind", qf_period_kind_name(p->kind));
     ql_set_text(L, "code", code);
     ql_set_date(L, "start", p->start);
     ql_set_date(L, "finish", p->end);
+    ql_set_text(L, "label", label); /* "2017年第三季度" / "Q3 2017", for titles */
 }
 
 /* qufa.period("2017-Q3") or qufa.period("quarter", "2017-08-01")
