@@ -97,7 +97,7 @@ end
 
 -- What guards and on_complete functions see: c.case, c.member, c.org, c.params, c.start
 -- (the fields recorded at the start), c.step, c.to, c.date, c.fields (given now), c.db.
-local Context = {}
+local Context = {__metatable = "qufa.flow_context"}
 Context.__index = Context
 
 --- The latest completion of `step`: {date, fields, note, actor}, or nil.

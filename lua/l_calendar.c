@@ -131,14 +131,10 @@ static int db_calendar_has_year(lua_State *L)
 }
 
 static const luaL_Reg DB_METHODS[] = {
-    {"calendar_import", db_calendar_import},
-    {"is_workday", db_is_workday},
-    {"add_workdays", db_add_workdays},
-    {"calendar_add", db_calendar_add},
-    {"count_workdays", db_count_workdays},
-    {"calendar", db_calendar},
-    {"calendar_has_year", db_calendar_has_year},
-    {NULL, NULL},
+    {"calendar_import", db_calendar_import},     {"is_workday", db_is_workday},
+    {"add_workdays", db_add_workdays},           {"calendar_add", db_calendar_add},
+    {"count_workdays", db_count_workdays},       {"calendar", db_calendar},
+    {"calendar_has_year", db_calendar_has_year}, {NULL, NULL},
 };
 
 void ql_open_calendar(lua_State *L, int dbm, int mod)

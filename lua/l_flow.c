@@ -141,8 +141,8 @@ static int db_flow_set_param(lua_State *L)
 
 /* ---- cases --------------------------------------------------------------------------------- */
 
-static const char *const START_FIELDS[] = {"procedure", "rev", "member", "org", "date",
-                                           "params", "fields", "note", NULL};
+static const char *const START_FIELDS[] = {"procedure", "rev",    "member", "org", "date",
+                                           "params",    "fields", "note",   NULL};
 
 /* db:flow_start{procedure=, rev=, member=, org=, date=, params=, fields=, note=} -> case */
 static int db_flow_start(lua_State *L)
@@ -166,8 +166,9 @@ static int db_flow_start(lua_State *L)
         if (s.rev)
             return luaL_error(L, _("flow_start: procedure %s has no revision %d"), s.procedure,
                               s.rev);
-        return luaL_error(L, _("flow_start: there is no procedure %s (load it with 'qufa flow "
-                               "load')"),
+        return luaL_error(L,
+                          _("flow_start: there is no procedure %s (load it with 'qufa flow "
+                            "load')"),
                           s.procedure);
     }
     lua_getfield(L, 3, "rev");
@@ -290,7 +291,8 @@ static int db_flow_due(lua_State *L)
                 return luaL_error(L, "flow_due: within: %s", qf_error_last());
             o.within_days = until - today;
         } else if (!lua_isnil(L, -1)) {
-            ql_field_error(L, "flow_due", "within", _("must be days or a duration such as \"30d\""));
+            ql_field_error(L, "flow_due", "within",
+                           _("must be days or a duration such as \"30d\""));
         }
         lua_pop(L, 1);
     }

@@ -6,6 +6,7 @@
  * a guard re-runs the stored source in another fresh state, checks that it still produces the
  * stored definition (same hash), and calls the function by its reference name.
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +18,8 @@ static _Thread_local int depth;
 void ql_flow_check_depth(lua_State *L, const char *fn)
 {
     if (depth >= QL_FLOW_MAX_DEPTH)
-        luaL_error(L, _("%s: procedures nested %d deep inside each other's functions; refused"),
-                   fn, depth);
+        luaL_error(L, _("%s: procedures nested %d deep inside each other's functions; refused"), fn,
+                   depth);
 }
 
 #define STATE_KEY "qufa.flow.state"
@@ -166,8 +167,8 @@ static int load_all(qf_db *db, ql_sandbox *sb, const char *text, size_t len, con
         return rc;
     size_t n = lua_rawlen(S, -1);
     if (n == 0)
-        return qf_error_set(QF_EINVALID, _("%s declares no procedure (call qufa.procedure{…} in it)"),
-                            name);
+        return qf_error_set(QF_EINVALID,
+                            _("%s declares no procedure (call qufa.procedure{…} in it)"), name);
     loaded *l = calloc(n, sizeof *l);
     if (!l)
         return qf_error_set(QF_ENOMEM, "%s", _("out of memory"));
@@ -181,7 +182,8 @@ static int load_all(qf_db *db, ql_sandbox *sb, const char *text, size_t len, con
             if (strcmp(l[j].code, code) == 0)
                 rc = qf_error_set(QF_EINVALID, _("%s declares procedure %s twice"), name, code);
         if (!rc && lua_type(S, -1) != LUA_TTABLE)
-            rc = qf_error_set(QF_EINVALID, _("%s: qufa.procedure #%zu is not a table"), name, i + 1);
+            rc =
+                qf_error_set(QF_EINVALID, _("%s: qufa.procedure #%zu is not a table"), name, i + 1);
         if (!rc)
             rc = to_json(sb, &l[i].json);
         lua_pop(S, 1);
@@ -313,21 +315,22 @@ static int push_call(ql_flow_rt *rt, const char *ref, const char *what)
     lua_remove(S, -2);
     if (!lua_isfunction(S, -1)) {
         lua_pop(S, 3);
-        return qf_error_set(QF_EINVALID, _("procedure %s: the function %s is missing from its "
-                                           "source"),
+        return qf_error_set(QF_EINVALID,
+                            _("procedure %s: the function %s is missing from its "
+                              "source"),
                             rt->code, ref);
     }
-    lua_insert(S, -3);         /* f, raw, db */
-    lua_pushvalue(S, -1);      /* f, raw, db, db */
-    lua_insert(S, -4);         /* db, f, raw, db */
+    lua_insert(S, -3);    /* f, raw, db */
+    lua_pushvalue(S, -1); /* f, raw, db, db */
+    lua_insert(S, -4);    /* db, f, raw, db */
     push_dsl(S, "context");
-    lua_insert(S, -3);         /* db, f, context, raw, db */
+    lua_insert(S, -3); /* db, f, context, raw, db */
     if (sb_call(rt->sb, 2, 1) != LUA_OK) {
         take_error(S, QF_EINVALID, what);
         lua_pop(S, 2);
         return QF_EINVALID;
     }
-    return QF_OK;              /* db, f, c */
+    return QF_OK; /* db, f, c */
 }
 
 static void push_raw(lua_State *S, const qf_flow_hook *h)
@@ -396,7 +399,9 @@ int ql_flow_on_start(char **out, ql_flow_rt *rt, const char *fields_json, const 
     int rc = qf_procedure_get(&def, NULL, rt->db, rt->code, rt->rev);
     if (rc)
         return rc;
-    bool has = strstr(def, "\"on_start\":{\"ref\"") != NULL;
+    json_t *parsed = json_loads(def, 0, NULL);
+    bool has = json_object_get(parsed, "on_start") != NULL;
+    json_decref(parsed);
     free(def);
     if (!has)
         return QF_OK;

@@ -36,6 +36,7 @@ function qufa.datetime(s) end
 ---@field code string
 ---@field start qufa.date
 ---@field finish qufa.date
+---@field label string   # for titles: "2017年第3季度" / "2017 Q3"
 
 ---A period from its code ("2017-Q3"), or the period of `kind` containing `date`.
 ---@param code_or_kind string
@@ -831,6 +832,99 @@ function db:assessment(id) end
 ---@param b qufa.check_result
 ---@return {change: "new"|"gone"|"status", a: qufa.finding?, b: qufa.finding?}[]
 function qufa.diff(a, b) end
+
+-- ---- reports (docs/reports.md) ------------------------------------------------------------
+
+---@alias qufa.column_type "text"|"integer"|"number"|"percent"|"date"|"bool"
+
+---@class qufa.column
+---@field key string              # [a-z][a-z0-9_]*, the JSON member name
+---@field title? string           # the header (default: the key)
+---@field type? qufa.column_type  # default "text"
+---@field total? "sum"|"count"|"avg"
+---@field width? integer          # at least this many display columns
+---@field align? "auto"|"left"|"center"|"right"
+---@field decimals? integer       # number and percent columns
+
+---@class qufa.chart
+---@field title string
+---@field category string         # key of the column that labels the x axis
+---@field values string|string[]  # keys of integer, number or percent columns (at most 8)
+---@field kind? "bar"|"line"
+---@field per_section? boolean    # one chart under each section
+
+---@class qufa.report_output
+---@field path? string            # a file (format from its extension unless given)
+---@field file? file*             # or an open Lua file (format required)
+---@field format? "text"|"md"|"markdown"|"csv"|"json"|"xlsx"|"html"
+---@field bom? boolean            # CSV: start with a UTF-8 byte-order mark (Excel)
+---@field header_keys? boolean    # CSV: column keys instead of titles in the header
+
+---@class qufa.report_spec
+---@field title string
+---@field subtitle? string
+---@field notes? string
+---@field columns qufa.column[]
+---@field charts? qufa.chart[]
+---@field output? string|qufa.report_output  # given: rows stream to it
+
+---@class qufa.section_spec
+---@field title string
+---@field columns? qufa.column[]  # columns of its own (then its charts are drawn under it)
+---@field charts? qufa.chart[]
+
+---@class qufa.report
+local report = {}
+
+---A report table: rows stream to `output` when it is given (or r:open is called first),
+---else they are kept until r:write.
+---@param spec qufa.report_spec
+---@return qufa.report
+function qufa.report(spec) end
+
+---Starts a section (an Excel sheet), optionally with columns and charts of its own.
+---@param title_or_spec string|qufa.section_spec
+---@return qufa.report
+function report:section(title_or_spec) end
+
+---Adds a row: a table keyed by column key, or a list in column order.
+---@param row table
+---@return qufa.report
+function report:add(row) end
+
+---Opens the output before the first row: rows go straight to it.
+---@param output string|qufa.report_output
+---@return qufa.report
+function report:open(output) end
+
+---Writes the rows kept in memory (again and again, in any format); no rows after it.
+---@param output string|qufa.report_output
+---@return qufa.report
+function report:write(output) end
+
+---Finishes a streamed output (the file appears now) and frees the report.
+function report:close() end
+
+---Drops the report: an unfinished output is removed.
+function report:discard() end
+
+---@class qufa.render_options
+---@field name? string            # starts error messages: "notice.md:3:1: …"
+---@field escape? "none"|"html"|"markdown"
+---@field max_output? integer     # bytes (default 4 MiB)
+
+---Renders a template ({{name}}, {{a.b}}, {{#list}}…{{/list}}, {{^x}}…{{/x}}) with `data`.
+---@param template string
+---@param data? table
+---@param options? qufa.render_options
+---@return string
+function qufa.render(template, data, options) end
+
+---A printable, self-contained HTML page from the Markdown of a document.
+---@param markdown string
+---@param options? {title?: string, css?: string, fragment?: boolean}
+---@return string
+function qufa.markdown_html(markdown, options) end
 
 -- ---- procedures (docs/writing-procedures.md) -------------------------------------------------
 

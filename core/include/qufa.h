@@ -18,6 +18,8 @@
 #include "qufa/standard.h"
 #include "qufa/check.h"
 #include "qufa/table.h"
+#include "qufa/template.h"
+#include "qufa/markdown.h"
 #include "qufa/calendar.h"
 #include "qufa/procedure.h"
 #include "qufa/remind.h"

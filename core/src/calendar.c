@@ -53,8 +53,9 @@ int qf_calendar_add_workdays(qf_date *out, qf_db *db, qf_date d, int n)
     qf_date day = d;
     for (int scanned = 0; left > 0; scanned++) {
         if (scanned > QF_MAX_DAYS_SCANNED)
-            return qf__err(QF_EINVALID, _("%d working days: the calendar has no working day "
-                                          "far enough from the date"),
+            return qf__err(QF_EINVALID,
+                           _("%d working days: the calendar has no working day "
+                             "far enough from the date"),
                            n);
         day += step;
         bool work;
@@ -66,8 +67,8 @@ int qf_calendar_add_workdays(qf_date *out, qf_db *db, qf_date d, int n)
     }
     if (day < qf_date_from_ymd(QF_DATE_MIN_YEAR, 1, 1) ||
         day > qf_date_from_ymd(QF_DATE_MAX_YEAR, 12, 31))
-        return qf__err(QF_EINVALID, _("%d working days: the result is outside the years %d-%d"),
-                       n, QF_DATE_MIN_YEAR, QF_DATE_MAX_YEAR);
+        return qf__err(QF_EINVALID, _("%d working days: the result is outside the years %d-%d"), n,
+                       QF_DATE_MIN_YEAR, QF_DATE_MAX_YEAR);
     *out = day;
     return QF_OK;
 }

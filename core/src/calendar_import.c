@@ -7,8 +7,8 @@
 #include <string.h>
 #include "flow_internal.h"
 
-#define QF_CAL_MAX_RANGE 366    /* one rule spans at most a year */
-#define QF_CAL_MAX_NAME 200     /* bytes */
+#define QF_CAL_MAX_RANGE 366 /* one rule spans at most a year */
+#define QF_CAL_MAX_NAME 200  /* bytes */
 #define QF_CAL_MAX_TEXT (4u << 20)
 
 typedef struct cal_entry {
@@ -92,8 +92,8 @@ static int parse_kind(const char *tok, qf_day_kind *kind)
 
 static const char *weekday_name(int wd)
 {
-    static const char *const names[] = {N_("Monday"), N_("Tuesday"), N_("Wednesday"),
-                                        N_("Thursday"), N_("Friday"), N_("Saturday"),
+    static const char *const names[] = {N_("Monday"),   N_("Tuesday"), N_("Wednesday"),
+                                        N_("Thursday"), N_("Friday"),  N_("Saturday"),
                                         N_("Sunday")};
     return _(names[(wd - 1) % 7]);
 }

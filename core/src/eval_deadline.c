@@ -14,7 +14,11 @@ static bool step_wanted(json_t *params, const char *step)
         return true;
     size_t i;
     json_t *s;
-    json_array_foreach(steps, i, s) if (strcmp(json_string_value(s), step) == 0) return true;
+    json_array_foreach(steps, i, s)
+    {
+        if (strcmp(json_string_value(s), step) == 0)
+            return true;
+    }
     return false;
 }
 
@@ -76,11 +80,11 @@ int qf__eval_deadline(qf_eval *e)
             judged = e->range.end < e->today ? e->range.end : e->today;
         else
             judged = e->today;
-        bool in_range = met != QF_DATE_NONE
-                            ? met >= e->range.start && met <= e->range.end
-                            : (due < e->today ? due <= e->range.end && e->today >= e->range.start
-                                              : e->today >= e->range.start &&
-                                                    e->today <= e->range.end);
+        bool in_range =
+            met != QF_DATE_NONE
+                ? met >= e->range.start && met <= e->range.end
+                : (due < e->today ? due <= e->range.end && e->today >= e->range.start
+                                  : e->today >= e->range.start && e->today <= e->range.end);
         if (!in_range || !qf__in_window(e, judged < e->range.start ? e->range.start : judged))
             continue;
         int64_t case_id = sqlite3_column_int64(st, 0), member = qf__col_id(st, 1);
@@ -91,8 +95,10 @@ int qf__eval_deadline(qf_eval *e)
         rule_text(rule, sizeof rule, st);
         qf_date_format(due, due_s);
         qf_emit f = {.subject_type = member ? "member" : "org",
-                     .subject_id = member ? member : qf__col_id(st, 2), .subject = subject,
-                     .org_id = qf__col_id(st, 2), .period = {QF_PERIOD_DAY, due, due},
+                     .subject_id = member ? member : qf__col_id(st, 2),
+                     .subject = subject,
+                     .org_id = qf__col_id(st, 2),
+                     .period = {QF_PERIOD_DAY, due, due},
                      .due = due};
         qf_finding_status missed = interrupting ? QF_FINDING_FAIL : QF_FINDING_WARN;
         if (met != QF_DATE_NONE) {
@@ -112,8 +118,8 @@ int qf__eval_deadline(qf_eval *e)
         } else {
             f.status = QF_FINDING_OPEN;
             f.due = due;
-            snprintf(msg, sizeof msg, _("%s: due by %s (%s); %d day(s) left"), subject, due_s,
-                     rule, due - e->today);
+            snprintf(msg, sizeof msg, _("%s: due by %s (%s); %d day(s) left"), subject, due_s, rule,
+                     due - e->today);
         }
         f.message = msg;
         rc = qf__emit(e, &f);

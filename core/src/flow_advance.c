@@ -15,13 +15,13 @@ typedef struct adv {
     const qf_case *c;
     const qf_advance_options *a;
     qf_flow_ctx ctx;
-    json_t *step;      /* the step's definition */
-    json_t *fields;    /* given now */
+    json_t *step;   /* the step's definition */
+    json_t *fields; /* given now */
     char *fields_text;
-    const char *to;    /* NULL: the case ends */
-    json_t *edge;      /* the transition taken, NULL when ending */
+    const char *to; /* NULL: the case ends */
+    json_t *edge;   /* the transition taken, NULL when ending */
     qf_date date;
-    char where[200];   /* "case 3 (admission)" */
+    char where[200]; /* "case 3 (admission)" */
 } adv;
 
 static const char *title_of(json_t *def, const char *step)
@@ -62,8 +62,8 @@ static int check_date(adv *v)
     }
     if (v->date < v->c->entered) {
         qf_date_format(v->c->entered, b);
-        return qf__err(QF_EINVALID, _("%s: date %s is before the step was entered (%s)"),
-                       v->where, a, b);
+        return qf__err(QF_EINVALID, _("%s: date %s is before the step was entered (%s)"), v->where,
+                       a, b);
     }
     return QF_OK;
 }
@@ -75,8 +75,8 @@ static int check_fields(adv *v)
         return rc;
     char where[300];
     snprintf(where, sizeof where, _("%s: step %s"), v->where, v->c->step);
-    rc = qf__flow_check_fields(v->db, json_object_get(v->step, "fields"), v->fields,
-                               v->ctx.params, where);
+    rc = qf__flow_check_fields(v->db, json_object_get(v->step, "fields"), v->fields, v->ctx.params,
+                               where);
     if (!rc && !(v->fields_text = json_dumps(v->fields, JSON_COMPACT | JSON_SORT_KEYS)))
         rc = qf__oom();
     return rc;
@@ -96,13 +96,14 @@ static int check_evidence(adv *v, const char **types)
         if (!st)
             return qf_error_last_code();
         sqlite3_bind_int64(st, 1, id);
-        char *t = NULL;
-        if (sqlite3_step(st) == SQLITE_ROW)
-            t = qf__strdup(qf__col_text(st, 0));
+        bool found = sqlite3_step(st) == SQLITE_ROW;
+        char *t = found ? qf__strdup(qf__col_text(st, 0)) : NULL;
         sqlite3_reset(st);
-        if (!t)
+        if (!found)
             return qf__err(QF_EINVALID, _("%s: artifact %lld does not exist"), v->where,
                            (long long)id);
+        if (!t)
+            return qf__oom();
         types[i] = t;
     }
     char missing[800] = "";
@@ -164,17 +165,16 @@ static int choose_next(adv *v)
     return QF_OK;
 }
 
-static int refuse_early(adv *v, qf_date due, const char *label, const char *dur,
-                        const char *anchor, qf_date anchor_date)
+static int refuse_early(adv *v, qf_date due, const char *label, const char *dur, const char *anchor,
+                        qf_date anchor_date)
 {
     char d[11], a[11], when[11];
     qf_date_format(due, d);
     qf_date_format(anchor_date, a);
     qf_date_format(v->date, when);
     if (label)
-        return qf__err(QF_EINVALID,
-                       _("%s: step %s cannot be completed on %s: not before %s (%s)"), v->where,
-                       v->c->step, when, d, label);
+        return qf__err(QF_EINVALID, _("%s: step %s cannot be completed on %s: not before %s (%s)"),
+                       v->where, v->c->step, when, d, label);
     return qf__err(QF_EINVALID,
                    _("%s: step %s cannot be completed on %s: not before %s (%s after %s on %s)"),
                    v->where, v->c->step, when, d, dur, anchor, a);
@@ -233,8 +233,12 @@ static int call_hook(adv *v, qf_flow_hook_kind kind, json_t *ref, const char *do
                        _("%s: procedure %s has Lua functions; advance the case through the qufa "
                          "command or the Lua module"),
                        v->where, v->c->procedure);
-    qf_flow_hook h = {.kind = kind, .ref = json_string_value(json_object_get(ref, "ref")),
-                      .c = v->c, .step = v->c->step, .to = v->to, .date = v->date,
+    qf_flow_hook h = {.kind = kind,
+                      .ref = json_string_value(json_object_get(ref, "ref")),
+                      .c = v->c,
+                      .step = v->c->step,
+                      .to = v->to,
+                      .date = v->date,
                       .fields = v->fields_text};
     qf_error_clear();
     int rc = v->a->hook(v->a->payload, &h);
@@ -242,8 +246,8 @@ static int call_hook(adv *v, qf_flow_hook_kind kind, json_t *ref, const char *do
         /* a guard that says nothing is explained by the definition's description of it */
         const char *why = h.message[0] ? h.message : doc ? doc : _("(the guard gave no reason)");
         if (kind == QF_HOOK_WHEN)
-            return qf__err(QF_EUSER, _("%s: the case cannot go from step %s to %s: %s"),
-                           v->where, v->c->step, v->to, why);
+            return qf__err(QF_EUSER, _("%s: the case cannot go from step %s to %s: %s"), v->where,
+                           v->c->step, v->to, why);
         return qf__err(QF_EUSER, _("%s: step %s (%s) cannot be completed: %s"), v->where,
                        v->c->step, title_of(v->ctx.def, v->c->step), why);
     }
@@ -393,8 +397,9 @@ static int advance(adv *v)
 int qf_case_advance(qf_db *db, int64_t case_id, const qf_advance_options *a)
 {
     if (!a || a->version != QF_ADVANCE_OPTIONS_VERSION)
-        return qf__err(QF_EINVALID, "%s", _("advance: initialise the options with "
-                                            "QF_ADVANCE_OPTIONS_INIT"));
+        return qf__err(QF_EINVALID, "%s",
+                       _("advance: initialise the options with "
+                         "QF_ADVANCE_OPTIONS_INIT"));
     if (a->n_artifacts > 1000)
         return qf__err(QF_EINVALID, _("advance: too many artifacts (%zu)"), a->n_artifacts);
     qf_case *c = NULL;

@@ -7,7 +7,7 @@
 #include "flow_internal.h"
 
 static const char *const DUE_NAMES[] = {"pending", "overdue", "escalated", "waiting",
-                                        "ready", "met", "missed"};
+                                        "ready",   "met",     "missed"};
 
 const char *qf_due_state_name(qf_due_state s)
 {
@@ -185,8 +185,8 @@ void qf__flow_deadline_row(sqlite3_stmt *st, qf_deadline *d, qf_date today)
     d->step = qf__col_text(st, 4);
     d->step_title = qf__col_text(st, 5);
     d->rule = sqlite3_column_int(st, 6);
-    d->kind = strcmp(qf__col_text(st, 7), "within") == 0 ? QF_DEADLINE_WITHIN
-                                                         : QF_DEADLINE_NOT_BEFORE;
+    d->kind =
+        strcmp(qf__col_text(st, 7), "within") == 0 ? QF_DEADLINE_WITHIN : QF_DEADLINE_NOT_BEFORE;
     d->interrupting = sqlite3_column_int(st, 8) != 0;
     d->anchor = qf__col_text(st, 9);
     d->anchor_date = qf__col_date(st, 10);

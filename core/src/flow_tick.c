@@ -4,15 +4,15 @@
 #include <stdlib.h>
 #include "flow_internal.h"
 
-int qf_flow_tick(qf_db *db, qf_date today, const qf_tick_options *o, qf_tick_fn fn,
-                 void *payload)
+int qf_flow_tick(qf_db *db, qf_date today, const qf_tick_options *o, qf_tick_fn fn, void *payload)
 {
     qf_tick_options def = QF_TICK_OPTIONS_INIT;
     if (!o)
         o = &def;
     if (o->version != QF_TICK_OPTIONS_VERSION)
-        return qf__err(QF_EINVALID, "%s", _("tick: initialise the options with "
-                                            "QF_TICK_OPTIONS_INIT"));
+        return qf__err(QF_EINVALID, "%s",
+                       _("tick: initialise the options with "
+                         "QF_TICK_OPTIONS_INIT"));
     if (o->within_days < 0 || o->within_days > 3660)
         return qf__err(QF_EINVALID, _("tick: within must be 0 to 3660 days (%d)"), o->within_days);
     if (today == QF_DATE_NONE)

@@ -128,7 +128,8 @@ int qf__proc_check_graph(json_t *def, const char *code)
         reach(g, i, r);
         bool ends = false;
         for (size_t j = 0; j < g->n && !ends; j++)
-            ends = r[j] && json_array_size(json_object_get(json_array_get(g->steps, j), "next")) == 0;
+            ends =
+                r[j] && json_array_size(json_object_get(json_array_get(g->steps, j), "next")) == 0;
         if (!ends)
             rc = qf__err(QF_EINVALID,
                          _("procedure %s: a case at step %s could never end (no path from it "

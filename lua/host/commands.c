@@ -157,6 +157,36 @@ const qh_command qh_commands[] = {
         "scripts/packs/, checks the year up to --today (default 2017-09-05) and sums up\n"
         "what it holds, the lapses found and what is still open.\n"),
      qh_cmd_lua, "demo.lua", false},
+    {"report", N_("reports and ledgers: activities, compliance, attendance, score, members"),
+     N_("report NAME [--period P] [--org ORG] [-o FILE] [--format F] [--bom] [--unmask]\n"
+        "       report FILE.lua [OPTIONS]\n"
+        "       report list\n"
+        "       report show NAME\n\n"
+        "Runs a built-in report (list shows them with their options) or a report of your own\n"
+        "written in Lua (docs/reports.md). The output goes to FILE, in the format of its\n"
+        "extension (.xlsx for Excel, .csv, .html to print with charts, .md, .json, .txt), or\n"
+        "to the terminal as aligned text.\n"
+        "  --period P   2017, 2017-H1, 2017-Q3, 2017-05 or FROM..TO (default: this year)\n"
+        "  --org ORG    the branch (default: the only one)\n"
+        "  --format F   text, md, csv, json, xlsx or html (default: from FILE, else text)\n"
+        "  --bom        CSV starts with a byte-order mark, so Excel reads the Chinese\n"
+        "  --unmask     members: show birth dates, phone and id numbers in full\n"
+        "show prints the Lua of a built-in report, to start one of your own.\n"),
+     qh_cmd_lua, "report.lua", false},
+    {"doc", N_("documents from an activity: notice, invitation, sign-in sheet, minutes, news"),
+     N_("doc TYPE ACTIVITY [--format md|html] [-o FILE] [--templates DIR] [--register]\n"
+        "       doc list\n\n"
+        "Writes a document for the activity with id ACTIVITY from its template: notice\n"
+        "(会议通知), invitation (邀请函, one per invited guest), signin (签到表), minutes\n"
+        "(会议记录 skeleton) or news (简讯 draft). Markdown by default; html is one page ready\n"
+        "to print.\n"
+        "  --templates DIR  your own templates first (also $QUFA_TEMPLATES); a standard may\n"
+        "                   name the template its activities use\n"
+        "  --register       store the document as the activity's evidence of that type,\n"
+        "                   dated today (notice, invitation, minutes, news; --type T for\n"
+        "                   another type)\n"
+        "list shows the types and where each template comes from.\n"),
+     qh_cmd_lua, "doc.lua", true},
     {NULL, NULL, NULL, NULL, NULL, false},
 };
 

@@ -23,4 +23,8 @@ touch script.lua other.txt
 [ "$(complete_words qufa rem)" = "remind" ] || fail "remind: $(complete_words qufa rem)"
 [ "$(complete_words qufa remind sn)" = "snooze" ] || fail "remind snooze"
 [ "$(complete_words qufa remind --dr)" = "--dry-run" ] || fail "remind --dry-run"
+[ "$(complete_words qufa report led)" = "ledger" ] || fail "report NAME: $(complete_words qufa report led)"
+[ "$(complete_words qufa report ledger --per)" = "--period" ] || fail "report options"
+[ "$(complete_words qufa doc sig)" = "signin" ] || fail "doc TYPE"
+[ "$(complete_words qufa doc notice 3 --reg)" = "--register" ] || fail "doc options"
 echo "ok"

@@ -105,11 +105,12 @@ static void calendar__reimport_replaces_the_year(void **state)
     qf_calendar_report r;
     QF_OK_OR_FAIL(qf_calendar_import(&r, db, "2018-01-01 off 元旦\n", "cn-2018.txt"));
     /* a corrected 2017 without the Dragon Boat days: they are gone, 2018 stays */
-    QF_OK_OR_FAIL(qf_calendar_import(&r, db,
-                                     "\xEF\xBB\xBF# corrected\r\n2017-01-01..2017-01-02 off 元旦\r\n"
-                                     "2017-05-27 班 端午节调休  # Chinese kind words too\n"
-                                     "2017-05-28 休\n",
-                                     "cn-2017.txt"));
+    QF_OK_OR_FAIL(
+        qf_calendar_import(&r, db,
+                           "\xEF\xBB\xBF# corrected\r\n2017-01-01..2017-01-02 off 元旦\r\n"
+                           "2017-05-27 班 端午节调休  # Chinese kind words too\n"
+                           "2017-05-28 休\n",
+                           "cn-2017.txt"));
     assert_int_equal(r.replaced, 31);
     assert_int_equal(r.days_off, 3);
     assert_int_equal(r.days_work, 1);
@@ -141,9 +142,9 @@ static void calendar__bad_lines_name_file_and_line(void **state)
                   qf_calendar_import(NULL, db, "2017-02-01 holiday 春节", "cal.txt"));
     QF_FAILS_WITH(QF_EINVALID, "cal.txt:3: 2017-01-23 is a Monday, a working day anyway",
                   qf_calendar_import(NULL, db, "# x\n\n2017-01-23 work", "cal.txt"));
-    QF_FAILS_WITH(QF_EINVALID, "cal.txt:2: 2017-01-28 is already listed on line 1",
-                  qf_calendar_import(NULL, db, "2017-01-27..2017-02-02 off\n2017-01-28 work",
-                                     "cal.txt"));
+    QF_FAILS_WITH(
+        QF_EINVALID, "cal.txt:2: 2017-01-28 is already listed on line 1",
+        qf_calendar_import(NULL, db, "2017-01-27..2017-02-02 off\n2017-01-28 work", "cal.txt"));
     QF_FAILS_WITH(QF_EINVALID, "cal.txt:1: the range 2017-02-02..2017-01-27 ends before it starts",
                   qf_calendar_import(NULL, db, "2017-02-02..2017-01-27 off", "cal.txt"));
     QF_FAILS_WITH(QF_EINVALID, "cal.txt:1: '2017-02-02' needs a kind after the date",
@@ -161,8 +162,8 @@ static void calendar__bad_lines_name_file_and_line(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(calendar__weekends_only_without_a_calendar,
-                                        fx_setup_memory, fx_teardown),
+        cmocka_unit_test_setup_teardown(calendar__weekends_only_without_a_calendar, fx_setup_memory,
+                                        fx_teardown),
         cmocka_unit_test_setup_teardown(calendar__spring_festival_2017_by_hand, fx_setup_memory,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(calendar__list_entries, fx_setup_memory, fx_teardown),

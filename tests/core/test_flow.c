@@ -72,8 +72,8 @@ static int setup(void **state)
         return -1;
     w->db = db;
     fx_make_tree(w->db, &w->tree);
-    w->member = fx_member(w->db, "张三", QF_STATUS_APPLICANT, "2014-01-02", w->tree.branch,
-                          w->tree.group1);
+    w->member =
+        fx_member(w->db, "张三", QF_STATUS_APPLICANT, "2014-01-02", w->tree.branch, w->tree.group1);
     w->sponsor1 = fx_member(w->db, "李四", QF_STATUS_FULL, "2000-07-01", w->tree.branch, 0);
     w->sponsor2 = fx_member(w->db, "王五", QF_STATUS_FULL, "2001-07-01", w->tree.branch, 0);
     w->hooks = (hooks){.db = w->db, .member = w->member};
@@ -172,8 +172,8 @@ static int64_t walk_to_vote(world *w)
     int64_t app = artifact(w, "application"), talk = artifact(w, "talk_record");
     QF_OK_OR_FAIL(advance(w, id, "apply", "2016-01-04", NULL, &app, 1, NULL));
     QF_OK_OR_FAIL(advance(w, id, "talk", "2016-01-20", NULL, &talk, 1, NULL));
-    QF_OK_OR_FAIL(advance(w, id, "notice", "2016-01-29", "{\"posted\": \"2016-01-22\"}", NULL, 0,
-                          NULL));
+    QF_OK_OR_FAIL(
+        advance(w, id, "notice", "2016-01-29", "{\"posted\": \"2016-01-22\"}", NULL, 0, NULL));
     char f[128];
     sponsors_fields(w, f, sizeof f);
     QF_OK_OR_FAIL(advance(w, id, "sponsors", "2016-02-01", f, NULL, 0, NULL));
@@ -187,8 +187,9 @@ static void flow__transition_table(void **state)
     int64_t id = walk_to_vote(w);
     assert_string_equal(current_step(w, id, buf, NULL), "vote");
     /* the vote leads to two steps: the choice must be made */
-    QF_FAILS_WITH(QF_EINVALID, "step vote leads to several steps; choose one of full (转为正式党员), "
-                               "extend (延长预备期)",
+    QF_FAILS_WITH(QF_EINVALID,
+                  "step vote leads to several steps; choose one of full (转为正式党员), "
+                  "extend (延长预备期)",
                   advance(w, id, "vote", "2016-02-29", NULL, NULL, 0, NULL));
     QF_OK_OR_FAIL(advance(w, id, "vote", "2016-02-29", NULL, NULL, 0, "full"));
     assert_int_equal(w->hooks.completes, 1);
@@ -204,8 +205,8 @@ static void flow__transition_table(void **state)
     qf_case_history *h = NULL;
     QF_OK_OR_FAIL(qf_case_history_list(&h, w->db, id));
     const qf_case_event *e;
-    const char *expect[][3] = {{"start", NULL, "apply"},    {"complete", "apply", "talk"},
-                               {"complete", "talk", "notice"}, {"complete", "notice", "sponsors"},
+    const char *expect[][3] = {{"start", NULL, "apply"},         {"complete", "apply", "talk"},
+                               {"complete", "talk", "notice"},   {"complete", "notice", "sponsors"},
                                {"complete", "sponsors", "vote"}, {"complete", "vote", "full"},
                                {"complete", "full", NULL}};
     for (size_t i = 0; i < 7; i++) {
@@ -234,22 +235,25 @@ static void flow__extension_loops_back_once(void **state)
     world *w = *state;
     char buf[64];
     int64_t id = walk_to_vote(w);
-    QF_FAILS_WITH(QF_EUSER, "the case cannot go from step vote to extend: probation may be "
-                            "extended only once",
+    QF_FAILS_WITH(QF_EUSER,
+                  "the case cannot go from step vote to extend: probation may be "
+                  "extended only once",
                   advance(w, id, "vote", "2016-02-29", NULL, NULL, 0, "extend"));
     w->hooks.allow_extend = true;
-    QF_FAILS_WITH(QF_EINVALID, "illegal transition: from step vote the case can go on to full "
-                               "(转为正式党员), extend (延长预备期), not to apply",
+    QF_FAILS_WITH(QF_EINVALID,
+                  "illegal transition: from step vote the case can go on to full "
+                  "(转为正式党员), extend (延长预备期), not to apply",
                   advance(w, id, "vote", "2016-02-29", NULL, NULL, 0, "apply"));
     QF_OK_OR_FAIL(advance(w, id, "vote", "2016-02-29", NULL, NULL, 0, "extend"));
-    QF_OK_OR_FAIL(advance(w, id, "extend", "2017-02-28", "{\"until\": \"2018-06-30\"}", NULL, 0,
-                          NULL));
+    QF_OK_OR_FAIL(
+        advance(w, id, "extend", "2017-02-28", "{\"until\": \"2018-06-30\"}", NULL, 0, NULL));
     assert_string_equal(current_step(w, id, buf, NULL), "vote");
     QF_OK_OR_FAIL(advance(w, id, "vote", "2017-03-01", NULL, NULL, 0, "full"));
     /* the latest of the rules counts: the end of the extension, after a year from the vote */
     qf_db_set_today(w->db, fx_date("2018-07-01"));
-    QF_FAILS_WITH(QF_EINVALID, "step full cannot be completed on 2018-06-29: not before 2018-06-30 "
-                               "(0d after extend.until on 2018-06-30)",
+    QF_FAILS_WITH(QF_EINVALID,
+                  "step full cannot be completed on 2018-06-29: not before 2018-06-30 "
+                  "(0d after extend.until on 2018-06-30)",
                   advance(w, id, "full", "2018-06-29", NULL, NULL, 0, NULL));
     QF_OK_OR_FAIL(advance(w, id, "full", "2018-06-30", NULL, NULL, 0, NULL));
 }
@@ -267,8 +271,9 @@ static void flow__month_ends_and_leap_days(void **state)
     id = walk_to_vote(w);
     QF_OK_OR_FAIL(advance(w, id, "vote", "2016-02-29", NULL, NULL, 0, "full"));
     assert_int_equal(deadline_due(w, id, "full", 1), fx_date("2017-02-28"));
-    QF_FAILS_WITH(QF_EINVALID, "case 2 (probation): step full cannot be completed on 2017-02-27: "
-                               "not before 2017-02-28 (1y after vote on 2016-02-29)",
+    QF_FAILS_WITH(QF_EINVALID,
+                  "case 2 (probation): step full cannot be completed on 2017-02-27: "
+                  "not before 2017-02-28 (1y after vote on 2016-02-29)",
                   advance(w, id, "full", "2017-02-27", NULL, NULL, 0, NULL));
     QF_OK_OR_FAIL(advance(w, id, "full", "2017-02-28", NULL, NULL, 0, NULL));
 }
@@ -277,8 +282,8 @@ static void flow__month_ends_and_leap_days(void **state)
 static void flow__working_days_over_the_spring_festival(void **state)
 {
     world *w = *state;
-    QF_OK_OR_FAIL(qf_calendar_import_file(NULL, w->db,
-                                          QUFA_TEST_DIR "/../../scripts/calendars/cn-2017.txt"));
+    QF_OK_OR_FAIL(
+        qf_calendar_import_file(NULL, w->db, QUFA_TEST_DIR "/../../scripts/calendars/cn-2017.txt"));
     int64_t id = start(w, "2017-01-03");
     int64_t app = artifact(w, "application"), talk = artifact(w, "talk_record");
     QF_OK_OR_FAIL(advance(w, id, "apply", "2017-01-03", NULL, &app, 1, NULL));
@@ -286,14 +291,15 @@ static void flow__working_days_over_the_spring_festival(void **state)
     char before[65], after[65];
     QF_OK_OR_FAIL(qf_db_content_hash(w->db, before));
     /* posted Thursday 01-26: weekends alone would allow 02-02; the holiday moves it to 02-08 */
-    QF_FAILS_WITH(QF_EINVALID, "step notice cannot be completed on 2017-02-07: not before "
-                               "2017-02-08 (5wd after notice.posted on 2017-01-26)",
-                  advance(w, id, "notice", "2017-02-07", "{\"posted\": \"2017-01-26\"}", NULL, 0,
-                          NULL));
+    QF_FAILS_WITH(
+        QF_EINVALID,
+        "step notice cannot be completed on 2017-02-07: not before "
+        "2017-02-08 (5wd after notice.posted on 2017-01-26)",
+        advance(w, id, "notice", "2017-02-07", "{\"posted\": \"2017-01-26\"}", NULL, 0, NULL));
     QF_OK_OR_FAIL(qf_db_content_hash(w->db, after));
     assert_string_equal(before, after);
-    QF_OK_OR_FAIL(advance(w, id, "notice", "2017-02-08", "{\"posted\": \"2017-01-26\"}", NULL, 0,
-                          NULL));
+    QF_OK_OR_FAIL(
+        advance(w, id, "notice", "2017-02-08", "{\"posted\": \"2017-01-26\"}", NULL, 0, NULL));
     /* the rule on the step's own field is kept, met on the day */
     assert_int_equal(deadline_due(w, id, "notice", 1), fx_date("2017-02-08"));
     /* sponsors within 10 working days of 02-08: 02-09 … 02-22 */
@@ -308,13 +314,13 @@ static void flow__calendar_import_moves_pending_rules(void **state)
     int64_t app = artifact(w, "application"), talk = artifact(w, "talk_record");
     QF_OK_OR_FAIL(advance(w, id, "apply", "2017-01-03", NULL, &app, 1, NULL));
     QF_OK_OR_FAIL(advance(w, id, "talk", "2017-01-10", NULL, &talk, 1, NULL));
-    QF_OK_OR_FAIL(advance(w, id, "notice", "2017-01-25", "{\"posted\": \"2017-01-16\"}", NULL, 0,
-                          NULL));
+    QF_OK_OR_FAIL(
+        advance(w, id, "notice", "2017-01-25", "{\"posted\": \"2017-01-16\"}", NULL, 0, NULL));
     /* weekends only: 10 working days after Wed 01-25 is Wed 02-08 */
     assert_int_equal(deadline_due(w, id, "sponsors", 1), fx_date("2017-02-08"));
     qf_calendar_report r;
-    QF_OK_OR_FAIL(qf_calendar_import_file(&r, w->db,
-                                          QUFA_TEST_DIR "/../../scripts/calendars/cn-2017.txt"));
+    QF_OK_OR_FAIL(
+        qf_calendar_import_file(&r, w->db, QUFA_TEST_DIR "/../../scripts/calendars/cn-2017.txt"));
     assert_int_equal(r.deadlines, 1);
     /* 01-26 (1), holiday, 02-03 (2), 02-04 worked (3), 02-06..02-10 (4-8), 02-13 (9), 02-14 */
     assert_int_equal(deadline_due(w, id, "sponsors", 1), fx_date("2017-02-14"));
@@ -327,25 +333,28 @@ static void flow__refusals_name_what_is_missing_and_change_nothing(void **state)
     int64_t app = artifact(w, "application"), notice = artifact(w, "notice");
     char before[65], after[65];
     QF_OK_OR_FAIL(qf_db_content_hash(w->db, before));
-    QF_FAILS_WITH(QF_EINVALID, "case 1 (probation): illegal move: the case is at step apply "
-                               "(递交入党申请书); step vote (支部大会讨论) cannot be completed now",
+    QF_FAILS_WITH(QF_EINVALID,
+                  "case 1 (probation): illegal move: the case is at step apply "
+                  "(递交入党申请书); step vote (支部大会讨论) cannot be completed now",
                   advance(w, id, "vote", NULL, NULL, NULL, 0, NULL));
     QF_FAILS_WITH(QF_EINVALID, "procedure probation has no step 'vot'",
                   advance(w, id, "vot", NULL, NULL, NULL, 0, NULL));
-    QF_FAILS_WITH(QF_EINVALID, "step apply (递交入党申请书) cannot be completed: missing evidence "
-                               "of type application (application)",
+    QF_FAILS_WITH(QF_EINVALID,
+                  "step apply (递交入党申请书) cannot be completed: missing evidence "
+                  "of type application (application)",
                   advance(w, id, "apply", "2016-01-04", NULL, &notice, 1, NULL));
     QF_FAILS_WITH(QF_EINVALID, "date 2017-09-06 is after today (2017-09-05)",
                   advance(w, id, "apply", "2017-09-06", NULL, &app, 1, NULL));
     QF_FAILS_WITH(QF_EINVALID, "date 2016-01-03 is before the step was entered (2016-01-04)",
                   advance(w, id, "apply", "2016-01-03", NULL, &app, 1, NULL));
-    QF_FAILS_WITH(QF_EINVALID, "step apply: there is no field 'posted' (fields: -)",
-                  advance(w, id, "apply", "2016-01-04", "{\"posted\": \"2016-01-04\"}", &app, 1,
-                          NULL));
+    QF_FAILS_WITH(
+        QF_EINVALID, "step apply: there is no field 'posted' (fields: -)",
+        advance(w, id, "apply", "2016-01-04", "{\"posted\": \"2016-01-04\"}", &app, 1, NULL));
     QF_FAILS_WITH(QF_EINVALID, "artifact 999 does not exist",
                   advance(w, id, "apply", "2016-01-04", NULL, (int64_t[]){999}, 1, NULL));
-    QF_FAILS_WITH(QF_EINVALID, "illegal transition: from step apply the case can go on to talk "
-                               "(党组织派人谈话), not to zzz",
+    QF_FAILS_WITH(QF_EINVALID,
+                  "illegal transition: from step apply the case can go on to talk "
+                  "(党组织派人谈话), not to zzz",
                   advance(w, id, "apply", "2016-01-04", NULL, &app, 1, "zzz"));
     QF_OK_OR_FAIL(qf_db_content_hash(w->db, after));
     assert_string_equal(before, after);
@@ -355,30 +364,33 @@ static void flow__refusals_name_what_is_missing_and_change_nothing(void **state)
     QF_OK_OR_FAIL(advance(w, id, "apply", "2016-01-04", NULL, &app, 1, NULL));
     QF_OK_OR_FAIL(advance(w, id, "talk", "2016-01-20", NULL, &talk, 1, NULL));
     QF_OK_OR_FAIL(qf_db_content_hash(w->db, before));
-    QF_FAILS_WITH(QF_EINVALID, "step notice: field posted is required (date: the day the notice "
-                               "was posted)",
+    QF_FAILS_WITH(QF_EINVALID,
+                  "step notice: field posted is required (date: the day the notice "
+                  "was posted)",
                   advance(w, id, "notice", "2016-01-29", NULL, NULL, 0, NULL));
-    QF_FAILS_WITH(QF_EINVALID, "step notice: field posted: must be a date YYYY-MM-DD",
-                  advance(w, id, "notice", "2016-01-29", "{\"posted\": \"friday\"}", NULL, 0,
-                          NULL));
-    QF_OK_OR_FAIL(advance(w, id, "notice", "2016-01-29", "{\"posted\": \"2016-01-22\"}", NULL, 0,
-                          NULL));
+    QF_FAILS_WITH(
+        QF_EINVALID, "step notice: field posted: must be a date YYYY-MM-DD",
+        advance(w, id, "notice", "2016-01-29", "{\"posted\": \"friday\"}", NULL, 0, NULL));
+    QF_OK_OR_FAIL(
+        advance(w, id, "notice", "2016-01-29", "{\"posted\": \"2016-01-22\"}", NULL, 0, NULL));
     QF_OK_OR_FAIL(qf_db_content_hash(w->db, before));
     char f[128];
     snprintf(f, sizeof f, "{\"sponsors\": [%lld]}", (long long)w->sponsor1);
-    QF_FAILS_WITH(QF_EINVALID, "step sponsors: field sponsors: 1 member(s) given, at least 2 needed",
+    QF_FAILS_WITH(QF_EINVALID,
+                  "step sponsors: field sponsors: 1 member(s) given, at least 2 needed",
                   advance(w, id, "sponsors", "2016-02-01", f, NULL, 0, NULL));
     snprintf(f, sizeof f, "{\"sponsors\": [%lld, %lld]}", (long long)w->sponsor1,
              (long long)w->sponsor1);
     QF_FAILS_WITH(QF_EINVALID, "is named twice",
                   advance(w, id, "sponsors", "2016-02-01", f, NULL, 0, NULL));
-    QF_FAILS_WITH(QF_EINVALID, "field sponsors: member 4242 does not exist",
-                  advance(w, id, "sponsors", "2016-02-01", "{\"sponsors\": [1, 4242]}", NULL, 0,
-                          NULL));
+    QF_FAILS_WITH(
+        QF_EINVALID, "field sponsors: member 4242 does not exist",
+        advance(w, id, "sponsors", "2016-02-01", "{\"sponsors\": [1, 4242]}", NULL, 0, NULL));
     sponsors_fields(w, f, sizeof f);
     w->hooks.refuse_sponsors = true;
-    QF_FAILS_WITH(QF_EUSER, "case 1 (probation): step sponsors (确定入党介绍人) cannot be "
-                            "completed: sponsor 李四 is not a full member",
+    QF_FAILS_WITH(QF_EUSER,
+                  "case 1 (probation): step sponsors (确定入党介绍人) cannot be "
+                  "completed: sponsor 李四 is not a full member",
                   advance(w, id, "sponsors", "2016-02-01", f, NULL, 0, NULL));
     assert_non_null(strstr(w->hooks.last_fields, "\"sponsors\":["));
     w->hooks.refuse_sponsors = false;
@@ -607,8 +619,8 @@ static void flow__deadline_requirement_in_the_check(void **state)
     QF_OK_OR_FAIL(qf_case_start(&c, w->db, &s));
     QF_OK_OR_FAIL(advance(w, c, "apply", "2017-08-20", NULL, &app, 1, NULL));
     /* 张三 goes on: notice, then sponsors within 10 working days (only a warning), late */
-    QF_OK_OR_FAIL(advance(w, a, "notice", "2017-03-20", "{\"posted\": \"2017-03-10\"}", NULL,
-                          0, NULL));
+    QF_OK_OR_FAIL(
+        advance(w, a, "notice", "2017-03-20", "{\"posted\": \"2017-03-10\"}", NULL, 0, NULL));
     char f[128];
     sponsors_fields(w, f, sizeof f);
     QF_OK_OR_FAIL(advance(w, a, "sponsors", "2017-04-28", f, NULL, 0, NULL));
@@ -618,7 +630,8 @@ static void flow__deadline_requirement_in_the_check(void **state)
     o.org_id = w->tree.branch;
     qf_check_result *r = NULL;
     QF_OK_OR_FAIL(qf_check_run(&r, w->db, &o));
-    const qf_finding *x = find(r, "completed on 2017-03-10, 9 day(s) after its deadline 2017-03-01");
+    const qf_finding *x =
+        find(r, "completed on 2017-03-10, 9 day(s) after its deadline 2017-03-01");
     assert_int_equal(x->status, QF_FINDING_FAIL);
     assert_string_equal(x->kind, "deadline");
     assert_string_equal(x->subject_type, "member");
@@ -663,8 +676,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(flow__month_ends_and_leap_days, setup, teardown),
         cmocka_unit_test_setup_teardown(flow__working_days_over_the_spring_festival, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(flow__calendar_import_moves_pending_rules, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(flow__calendar_import_moves_pending_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(flow__refusals_name_what_is_missing_and_change_nothing,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(flow__version_pinning, setup, teardown),

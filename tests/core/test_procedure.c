@@ -26,8 +26,8 @@ static char *read_data(const char *name)
 /* A minimal valid procedure with `extra` spliced into its steps' JSON. */
 static void tiny(char *buf, size_t size, const char *top, const char *steps)
 {
-    snprintf(buf, size,
-             "{\"code\": \"tiny\", \"title\": \"小流程\"%s, \"steps\": [%s]}", top, steps);
+    snprintf(buf, size, "{\"code\": \"tiny\", \"title\": \"小流程\"%s, \"steps\": [%s]}", top,
+             steps);
 }
 
 static void procedure__load_is_idempotent_and_revised_by_hash(void **state)
@@ -121,8 +121,7 @@ static void procedure__parameter_corrections(void **state)
     char *json = read_data("flow_probation.json");
     QF_OK_OR_FAIL(qf_procedure_load(NULL, NULL, db, json, NULL, NULL));
     free(json);
-    QF_OK_OR_FAIL(qf_procedure_set_param(db, "probation", "talk_within", "\"2m\"",
-                                         "细则（2026）"));
+    QF_OK_OR_FAIL(qf_procedure_set_param(db, "probation", "talk_within", "\"2m\"", "细则（2026）"));
     char *params = NULL;
     QF_OK_OR_FAIL(qf_procedure_params(&params, db, "probation", 0, "{\"sponsors\": 3}", false));
     assert_non_null(strstr(params, "\"talk_within\":\"2m\""));
@@ -168,37 +167,45 @@ static void procedure__bad_definitions_say_what_is_wrong(void **state)
         {", \"titel\": \"x\"", A, "procedure tiny: unknown field 'titel' (expected: code, title,"},
         {"", "{\"code\": \"a\"}", "procedure tiny: step a: field 'title' is required"},
         {"", "{\"code\": \"A b\", \"title\": \"A\"}", "step #1: code: 'A b' is not a valid code"},
-        {"", "{\"code\": \"a\", \"title\": 5}", "procedure tiny: step a: field 'title' must be a "
-                                                "string"},
+        {"", "{\"code\": \"a\", \"title\": 5}",
+         "procedure tiny: step a: field 'title' must be a "
+         "string"},
         {"", "{\"code\": \"a\", \"title\": \"A\", \"next\": \"b\"}",
          "procedure tiny: step a: next #1: there is no step b"},
         {"", "{\"code\": \"a\", \"title\": \"A\"}, {\"code\": \"a\", \"title\": \"B\"}",
          "procedure tiny: step a appears twice"},
-        {"", "{\"code\": \"a\", \"title\": \"A\", \"next\": \"c\"}, {\"code\": \"b\", \"title\": "
-             "\"B\"}, {\"code\": \"c\", \"title\": \"C\", \"next\": [\"a\", \"b\"]}",
+        {"",
+         "{\"code\": \"a\", \"title\": \"A\", \"next\": \"c\"}, {\"code\": \"b\", \"title\": "
+         "\"B\"}, {\"code\": \"c\", \"title\": \"C\", \"next\": [\"a\", \"b\"]}",
          "procedure tiny: steps a → c → a form a cycle; if the case may really go back, mark the "
          "transition c → a with again = true"},
-        {"", "{\"code\": \"a\", \"title\": \"A\", \"final\": true}, {\"code\": \"b\", \"title\": "
-             "\"B\"}",
+        {"",
+         "{\"code\": \"a\", \"title\": \"A\", \"final\": true}, {\"code\": \"b\", \"title\": "
+         "\"B\"}",
          "procedure tiny: step b cannot be reached from the first step (a)"},
-        {"", "{\"code\": \"a\", \"title\": \"A\"}, {\"code\": \"b\", \"title\": \"B\", \"next\": "
-             "{\"to\": \"a\", \"again\": true}}",
+        {"",
+         "{\"code\": \"a\", \"title\": \"A\"}, {\"code\": \"b\", \"title\": \"B\", \"next\": "
+         "{\"to\": \"a\", \"again\": true}}",
          "procedure tiny: a case at step a could never end"},
         {"", "{\"code\": \"a\", \"title\": \"A\", \"deadlines\": [{\"within\": \"soon\"}]}",
          "procedure tiny: step a: deadline #1: within: must be a duration"},
         {"", "{\"code\": \"a\", \"title\": \"A\", \"deadlines\": [{\"within\": \"$late\"}]}",
          "step a: deadline #1: within: parameter 'late' is not declared in params"},
-        {"", "{\"code\": \"a\", \"title\": \"A\", \"deadlines\": [{\"within\": \"1m\", \"from\": "
-             "\"z\"}]}",
+        {"",
+         "{\"code\": \"a\", \"title\": \"A\", \"deadlines\": [{\"within\": \"1m\", \"from\": "
+         "\"z\"}]}",
          "step a: deadline #1: from 'z': there is no step z"},
-        {"", "{\"code\": \"a\", \"title\": \"A\"}, {\"code\": \"b\", \"title\": \"B\", "
-             "\"deadlines\": [{\"within\": \"1m\", \"from\": \"a.day\"}]}",
+        {"",
+         "{\"code\": \"a\", \"title\": \"A\"}, {\"code\": \"b\", \"title\": \"B\", "
+         "\"deadlines\": [{\"within\": \"1m\", \"from\": \"a.day\"}]}",
          "step b: deadline #1: from 'a.day': a has no date field day"},
-        {"", "{\"code\": \"a\", \"title\": \"A\", \"deadlines\": [{\"within\": \"1m\", \"from\": "
-             "\"b\"}]}, {\"code\": \"b\", \"title\": \"B\"}",
+        {"",
+         "{\"code\": \"a\", \"title\": \"A\", \"deadlines\": [{\"within\": \"1m\", \"from\": "
+         "\"b\"}]}, {\"code\": \"b\", \"title\": \"B\"}",
          "step a: deadline #1: from 'b': step b can never come before this one"},
-        {"", "{\"code\": \"a\", \"title\": \"A\", \"deadlines\": [{\"within\": \"1m\", \"kind\": "
-             "\"hard\"}]}",
+        {"",
+         "{\"code\": \"a\", \"title\": \"A\", \"deadlines\": [{\"within\": \"1m\", \"kind\": "
+         "\"hard\"}]}",
          "deadline #1: kind must be \"interrupt\" or \"warning\""},
         {"", "{\"code\": \"a\", \"title\": \"A\", \"artifacts\": [\"selfie\"]}",
          "step a: artifacts #1: "},

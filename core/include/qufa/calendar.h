@@ -46,9 +46,9 @@ typedef struct qf_calendar_report {
     int first_year, last_year; /* the years the file covered (0 when it listed no day) */
     int days_off;              /* entries stored */
     int days_work;
-    int lines;                 /* lines read */
-    int replaced;              /* earlier entries of those years that were removed */
-    int deadlines;             /* pending working-day deadlines whose date changed */
+    int lines;     /* lines read */
+    int replaced;  /* earlier entries of those years that were removed */
+    int deadlines; /* pending working-day deadlines whose date changed */
 } qf_calendar_report;
 
 /*

@@ -28,9 +28,8 @@ extern "C" {
  * and `source_text` (the Lua that declared it, so its functions can be re-created) may be NULL.
  * `rev_out` and `outcome` may be NULL.
  */
-QF_EXTERN int qf_procedure_load(int *rev_out, qf_load_outcome *outcome, qf_db *db,
-                                const char *json, const char *source_name,
-                                const char *source_text);
+QF_EXTERN int qf_procedure_load(int *rev_out, qf_load_outcome *outcome, qf_db *db, const char *json,
+                                const char *source_name, const char *source_text);
 
 /* Validates and normalises a definition without storing it: the canonical JSON (qf_free)
  * and its SHA-256. Either output may be NULL. */
@@ -40,24 +39,27 @@ QF_EXTERN int qf_procedure_canonical(char **json_out, char hash_out[65], qf_db *
 typedef struct qf_procedure_info {
     const char *code;
     int rev;
-    const char *version;     /* the author's label ("2014"), NULL if none */
+    const char *version; /* the author's label ("2014"), NULL if none */
     const char *title;
-    const char *subject;     /* "member", "org", "none" */
+    const char *subject; /* "member", "org", "none" */
     const char *hash;
     const char *source_name; /* NULL when loaded without source */
     const char *source_sha;
-    const char *loaded_at;   /* UTC "YYYY-MM-DDTHH:MM:SSZ" */
+    const char *loaded_at; /* UTC "YYYY-MM-DDTHH:MM:SSZ" */
     int steps;
-    int64_t open_cases;      /* active cases of this revision */
+    int64_t open_cases; /* active cases of this revision */
 } qf_procedure_info;
 
 typedef struct qf_procedure_filter {
     unsigned version;
-    const char *code;    /* NULL = any */
-    bool all_revisions;  /* false: only the latest revision of each code */
+    const char *code;   /* NULL = any */
+    bool all_revisions; /* false: only the latest revision of each code */
 } qf_procedure_filter;
 #define QF_PROCEDURE_FILTER_VERSION 1
-#define QF_PROCEDURE_FILTER_INIT {QF_PROCEDURE_FILTER_VERSION, NULL, false}
+#define QF_PROCEDURE_FILTER_INIT                                                                   \
+    {                                                                                              \
+        QF_PROCEDURE_FILTER_VERSION, NULL, false                                                   \
+    }
 
 typedef struct qf_procedure_iter qf_procedure_iter;
 /* Procedures by code, then revision. */
@@ -67,8 +69,7 @@ QF_EXTERN void qf_procedure_iter_free(qf_procedure_iter *it);
 
 /* The stored (canonical) definition of `code` at revision `rev` (0 = the latest), and the
  * revision found; release with qf_free. `rev_out` may be NULL. */
-QF_EXTERN int qf_procedure_get(char **json_out, int *rev_out, qf_db *db, const char *code,
-                               int rev);
+QF_EXTERN int qf_procedure_get(char **json_out, int *rev_out, qf_db *db, const char *code, int rev);
 /* The Lua source that declared a revision (QF_ENOTFOUND when it was loaded without one), and
  * the hash its definition must reproduce. `name_out` and `hash_out` may be NULL. */
 QF_EXTERN int qf_procedure_source(char **text_out, char **name_out, char hash_out[65], qf_db *db,
@@ -94,7 +95,7 @@ QF_EXTERN int qf_procedure_params(char **json_out, qf_db *db, const char *code, 
 
 typedef enum qf_case_state {
     QF_CASE_ACTIVE = 0,
-    QF_CASE_OVERDUE,   /* active, and an interrupting deadline of its current step has passed */
+    QF_CASE_OVERDUE, /* active, and an interrupting deadline of its current step has passed */
     QF_CASE_COMPLETED,
     QF_CASE_CANCELLED
 } qf_case_state;
@@ -103,19 +104,19 @@ QF_EXTERN int qf_case_state_parse(qf_case_state *out, const char *s);
 
 typedef struct qf_case {
     int64_t id;
-    const char *procedure;  /* code */
-    int rev;                /* the pinned revision */
-    const char *title;      /* the procedure's title */
-    int64_t member_id;      /* subject "member"; else 0 */
-    int64_t org_id;         /* the org the case belongs to (the member's branch, or the org) */
-    qf_case_state state;    /* as of the database's today */
-    const char *step;       /* the current step (NULL once ended) */
+    const char *procedure; /* code */
+    int rev;               /* the pinned revision */
+    const char *title;     /* the procedure's title */
+    int64_t member_id;     /* subject "member"; else 0 */
+    int64_t org_id;        /* the org the case belongs to (the member's branch, or the org) */
+    qf_case_state state;   /* as of the database's today */
+    const char *step;      /* the current step (NULL once ended) */
     const char *step_title;
-    qf_date entered;        /* when the current step was entered */
+    qf_date entered; /* when the current step was entered */
     qf_date started;
-    qf_date ended;          /* QF_DATE_NONE while open */
-    const char *params;     /* JSON object: the pinned parameter values */
-    const char *fields;     /* JSON object: the fields recorded at the start */
+    qf_date ended;      /* QF_DATE_NONE while open */
+    const char *params; /* JSON object: the pinned parameter values */
+    const char *fields; /* JSON object: the fields recorded at the start */
     const char *note;
 } qf_case;
 
@@ -128,13 +129,13 @@ typedef enum qf_flow_hook_kind {
 
 typedef struct qf_flow_hook {
     qf_flow_hook_kind kind;
-    const char *ref;          /* the function's reference in the definition */
-    const qf_case *c;         /* the case before this advance */
-    const char *step;         /* the step being completed */
-    const char *to;           /* the step entered next (NULL: the case ends) */
-    qf_date date;             /* the day it happened */
-    const char *fields;       /* JSON object: the fields given now */
-    char message[512];        /* a guard that refuses says why here */
+    const char *ref;    /* the function's reference in the definition */
+    const qf_case *c;   /* the case before this advance */
+    const char *step;   /* the step being completed */
+    const char *to;     /* the step entered next (NULL: the case ends) */
+    qf_date date;       /* the day it happened */
+    const char *fields; /* JSON object: the fields given now */
+    char message[512];  /* a guard that refuses says why here */
 } qf_flow_hook;
 
 /* QF_OK to go on; QF_EUSER to refuse (with `message`); any other code aborts with the error
@@ -143,17 +144,20 @@ typedef int (*qf_flow_hook_fn)(void *payload, qf_flow_hook *hook);
 
 typedef struct qf_start_options {
     unsigned version;
-    const char *procedure;  /* code */
-    int rev;                /* 0 = the latest revision */
-    int64_t member_id;      /* subject "member": required */
-    int64_t org_id;         /* subject "org"/"none": required; "member": default the branch */
-    qf_date date;           /* QF_DATE_NONE = today */
-    const char *params;     /* JSON object of parameter overrides for this case, or NULL */
-    const char *fields;     /* JSON object of the procedure's start fields, or NULL */
+    const char *procedure; /* code */
+    int rev;               /* 0 = the latest revision */
+    int64_t member_id;     /* subject "member": required */
+    int64_t org_id;        /* subject "org"/"none": required; "member": default the branch */
+    qf_date date;          /* QF_DATE_NONE = today */
+    const char *params;    /* JSON object of parameter overrides for this case, or NULL */
+    const char *fields;    /* JSON object of the procedure's start fields, or NULL */
     const char *note;
 } qf_start_options;
 #define QF_START_OPTIONS_VERSION 1
-#define QF_START_OPTIONS_INIT {QF_START_OPTIONS_VERSION, NULL, 0, 0, 0, QF_DATE_NONE, NULL, NULL, NULL}
+#define QF_START_OPTIONS_INIT                                                                      \
+    {                                                                                              \
+        QF_START_OPTIONS_VERSION, NULL, 0, 0, 0, QF_DATE_NONE, NULL, NULL, NULL                    \
+    }
 
 /* Starts a case at the procedure's first step. Refused (QF_EEXISTS) while the subject has an
  * open case of the same procedure. */
@@ -161,18 +165,21 @@ QF_EXTERN int qf_case_start(int64_t *id_out, qf_db *db, const qf_start_options *
 
 typedef struct qf_advance_options {
     unsigned version;
-    const char *step;             /* the step being completed: must be the current step */
-    const char *to;               /* where to go when the step has several transitions */
-    qf_date date;                 /* QF_DATE_NONE = today; not in the future */
+    const char *step; /* the step being completed: must be the current step */
+    const char *to;   /* where to go when the step has several transitions */
+    qf_date date;     /* QF_DATE_NONE = today; not in the future */
     const char *note;
-    const char *fields;           /* JSON object of the step's fields, or NULL */
-    const int64_t *artifacts;     /* evidence: artifact ids */
+    const char *fields;       /* JSON object of the step's fields, or NULL */
+    const int64_t *artifacts; /* evidence: artifact ids */
     size_t n_artifacts;
-    qf_flow_hook_fn hook;         /* NULL: a definition with guards or on_complete is refused */
+    qf_flow_hook_fn hook; /* NULL: a definition with guards or on_complete is refused */
     void *payload;
 } qf_advance_options;
 #define QF_ADVANCE_OPTIONS_VERSION 1
-#define QF_ADVANCE_OPTIONS_INIT {QF_ADVANCE_OPTIONS_VERSION, NULL, NULL, QF_DATE_NONE, NULL, NULL, NULL, 0, NULL, NULL}
+#define QF_ADVANCE_OPTIONS_INIT                                                                    \
+    {                                                                                              \
+        QF_ADVANCE_OPTIONS_VERSION, NULL, NULL, QF_DATE_NONE, NULL, NULL, NULL, 0, NULL, NULL      \
+    }
 
 /*
  * Completes the current step and moves the case on, atomically: the step is checked (current,
@@ -198,7 +205,10 @@ typedef struct qf_case_filter {
     int state;             /* -1 = any; else a qf_case_state (QF_CASE_ACTIVE includes overdue) */
 } qf_case_filter;
 #define QF_CASE_FILTER_VERSION 1
-#define QF_CASE_FILTER_INIT {QF_CASE_FILTER_VERSION, NULL, 0, 0, -1}
+#define QF_CASE_FILTER_INIT                                                                        \
+    {                                                                                              \
+        QF_CASE_FILTER_VERSION, NULL, 0, 0, -1                                                     \
+    }
 
 typedef struct qf_case_iter qf_case_iter;
 /* Cases by id; states as of the database's today. */
@@ -209,14 +219,14 @@ QF_EXTERN void qf_case_iter_free(qf_case_iter *it);
 /* A case's events, oldest first. */
 typedef struct qf_case_event {
     int seq;
-    const char *action;      /* "start", "complete", "cancel" */
-    const char *step;        /* the step completed (NULL for the start) */
-    const char *to;          /* the step entered (NULL when the case ended) */
+    const char *action; /* "start", "complete", "cancel" */
+    const char *step;   /* the step completed (NULL for the start) */
+    const char *to;     /* the step entered (NULL when the case ended) */
     qf_date date;
     const char *actor;
     const char *note;
-    const char *fields;      /* JSON object */
-    bool late;               /* completed after one of its deadlines */
+    const char *fields; /* JSON object */
+    bool late;          /* completed after one of its deadlines */
     const int64_t *artifacts;
     size_t n_artifacts;
 } qf_case_event;
@@ -250,17 +260,17 @@ typedef struct qf_deadline {
     int64_t org_id;
     const char *step;
     const char *step_title;
-    int rule;                 /* 1-based index among the step's time rules */
+    int rule; /* 1-based index among the step's time rules */
     qf_deadline_kind kind;
     bool interrupting;
-    const char *anchor;       /* "entered", "start", a step, or "step.field" */
+    const char *anchor; /* "entered", "start", a step, or "step.field" */
     qf_date anchor_date;
-    const char *duration;     /* "1m", "5wd" */
+    const char *duration; /* "1m", "5wd" */
     qf_date due;
-    qf_date met;              /* QF_DATE_NONE while pending */
-    const char *label;        /* what the rule says, NULL if the definition gave no label */
-    qf_due_state state;       /* as of `today` */
-    int days_left;            /* due - today (negative when overdue) */
+    qf_date met;        /* QF_DATE_NONE while pending */
+    const char *label;  /* what the rule says, NULL if the definition gave no label */
+    qf_due_state state; /* as of `today` */
+    int days_left;      /* due - today (negative when overdue) */
 } qf_deadline;
 
 typedef struct qf_deadline_iter qf_deadline_iter;
@@ -276,7 +286,10 @@ typedef struct qf_tick_options {
     const char *procedure; /* NULL = any */
 } qf_tick_options;
 #define QF_TICK_OPTIONS_VERSION 1
-#define QF_TICK_OPTIONS_INIT {QF_TICK_OPTIONS_VERSION, 30, 0, NULL}
+#define QF_TICK_OPTIONS_INIT                                                                       \
+    {                                                                                              \
+        QF_TICK_OPTIONS_VERSION, 30, 0, NULL                                                       \
+    }
 
 typedef int (*qf_tick_fn)(void *payload, const qf_deadline *d);
 
