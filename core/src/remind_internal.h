@@ -84,6 +84,7 @@ const char *rm__default_post(qf_db *db, int64_t org_id);
 typedef struct rm_firing {
     int64_t row;
     int64_t fire_ids[QF_LEADS_MAX + 1];
+    bool fire_late[QF_LEADS_MAX + 1]; /* each: its day passed before this run (not snoozed) */
     size_t n_fires;
     qf_date nag;          /* a reminder of an overdue one to add (QF_DATE_NONE: none) */
     char lead[16];        /* the lead time it fires for ("overdue" for an overdue one) */

@@ -465,14 +465,15 @@ static int plan_firing(run *r, rm_row *row)
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (f.n_fires > QF_LEADS_MAX)
             break;
-        f.fire_ids[f.n_fires++] = sqlite3_column_int64(st, 0);
         qf_date day = qf__col_date(st, 2);
+        bool held = row->snooze_ended != QF_DATE_NONE && day < row->snooze_ended;
+        f.fire_late[f.n_fires] = day < today && !held && r->c.last_run != QF_DATE_NONE;
+        f.fire_ids[f.n_fires++] = sqlite3_column_int64(st, 0);
         if (latest == QF_DATE_NONE || day >= latest) {
             latest = day;
             snprintf(f.lead, sizeof f.lead, "%s", qf__col_text(st, 1));
         }
-        bool held = row->snooze_ended != QF_DATE_NONE && day < row->snooze_ended;
-        if (day < today && !held && r->c.last_run != QF_DATE_NONE)
+        if (f.fire_late[f.n_fires - 1])
             f.missed[f.n_missed++] = day;
     }
     sqlite3_reset(st);
@@ -541,11 +542,10 @@ static int plan_all(run *r)
 
 static int record_firing(run *r, rm_firing *f)
 {
-    static const char sql_fire[] =
-        "UPDATE reminder_fire SET fired_on = ?2, late = (fire_on < ?2) WHERE id = ?1";
+    static const char sql_fire[] = "UPDATE reminder_fire SET fired_on = ?2, late = ?3 WHERE id = ?1";
     static const char sql_nag[] =
         "INSERT OR IGNORE INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) "
-        "VALUES (?1, 'overdue', ?2, ?3, ?2 < ?3)";
+        "VALUES (?1, 'overdue', ?2, ?3, ?4)";
     static const char sql_state[] =
         "UPDATE reminder SET state = 'fired', sequence = sequence + 1, changed_at = ?2 "
         "WHERE id = ?1 AND state = 'pending'";
@@ -560,6 +560,7 @@ static int record_firing(run *r, rm_firing *f)
         }
         sqlite3_bind_int64(st, 1, f->fire_ids[i]);
         qf__bind_date(st, 2, r->c.today);
+        sqlite3_bind_int(st, 3, f->fire_late[i] ? 1 : 0);
         rc = qf__exec_stmt(r->db, st, "reminder_fire");
     }
     if (!rc && f->nag != QF_DATE_NONE) {
@@ -569,6 +570,7 @@ static int record_firing(run *r, rm_firing *f)
         sqlite3_bind_int64(st, 1, f->row);
         qf__bind_date(st, 2, f->nag);
         qf__bind_date(st, 3, r->c.today);
+        sqlite3_bind_int(st, 4, f->nag < r->c.today && r->c.last_run != QF_DATE_NONE);
         rc = qf__exec_stmt(r->db, st, "reminder_fire");
     }
     if (!rc) {

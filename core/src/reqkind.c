@@ -400,6 +400,18 @@ int qf__req_validate(qf_db *db, const qf_kind_spec *spec, json_t *params, const 
     return QF_OK;
 }
 
+bool qf__req_has_param(const qf_kind_spec *spec, const char *name)
+{
+    if (!spec || !name)
+        return false;
+    if (strcmp(name, "remind") == 0)
+        return true;
+    for (const qf_param_spec *p = spec->params; p->name; p++)
+        if (strcmp(p->name, name) == 0)
+            return true;
+    return false;
+}
+
 void qf__req_fill_defaults(const qf_kind_spec *spec, json_t *params)
 {
     for (const qf_param_spec *p = spec->params; p->name; p++) {

@@ -60,6 +60,13 @@ run "${Q[@]}" remind --format json
 /usr/bin/python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['summary']; sys.exit(s['firing'] != 0)" \
     "$T/out" || fail "a third run fires nothing: $(cat "$T/out")"
 
+# the probation's first lead time (-30d) fell before the first run: it fired with it, not late
+run "${Q[@]}" remind show 12
+expect_rc 0
+expect_out "probation/member:8/2016-09-28"
+grep -q "^2017-08-29  -30d  2017-09-05 *$" "$T/out" || fail "fired on the first run: $(cat "$T/out")"
+grep -q "^2017-09-21  -7d *$" "$T/out" || fail "planned: $(cat "$T/out")"
+
 # in Chinese (a dry run: the ledger keeps the titles in the language of the runs that count)
 run env QUFA_LANG=zh "${Q[@]}" remind --dry-run
 expect_out "提醒事项（截至2017-09-05；30天内到期、已提醒或已逾期的）"

@@ -574,6 +574,12 @@ static void remind__requirement_sets_its_own_lead_times(void **state)
     qf_remind_result *r = run_on(db, "2017-09-01", NULL);
     assert_string_equal(must_find(r, "check/L/1#1/gy1/2017-Q3")->leads, "-10wd,-1d");
     qf_remind_result_free(r);
+    /* a branch's tailoring sets them without touching the standard */
+    pack(db, "{\"tailorings\": [{\"code\": \"p\", \"org\": \"gy1\", \"title\": \"剪裁\", \"set\": "
+             "[{\"target\": \"L/1#1\", \"params\": {\"remind\": \"-3wd, 0d\"}, \"reason\": \"r\"}]}]}");
+    r = run_on(db, "2017-09-02", NULL);
+    assert_string_equal(must_find(r, "check/L/1#1/gy1/2017-Q3")->leads, "-3wd, 0d");
+    qf_remind_result_free(r);
     /* the global setting for quarters */
     QF_OK_OR_FAIL(qf_remind_setting_set(db, "leads.quarter", "-20d, -2d", "支部决定"));
     char *v = NULL;
@@ -747,6 +753,123 @@ static void remind__text_grouped_by_person_in_chinese_and_english(void **state)
     qf_remind_result_free(r);
 }
 
+
+/* ---- procedure deadlines, exemptions ending, re-elections ------------------------------ */
+
+static void remind__procedure_deadlines(void **state)
+{
+    qf_db *db = *state;
+    int64_t org_m = fx_member(db, "李组织", QF_STATUS_FULL, "2000-01-01", T.branch, T.group2);
+    qf_position p = {0, org_m, T.branch, "organization", fx_date("2015-01-01"), QF_DATE_NONE, NULL};
+    QF_OK_OR_FAIL(qf_position_create(NULL, db, &p));
+    int64_t sun = fx_member(db, "孙燕", QF_STATUS_FULL, "2010-01-01", T.branch, T.group2);
+    QF_OK_OR_FAIL(qf_procedure_load(
+        NULL, NULL, db,
+        "{\"code\": \"visit\", \"title\": \"走访\", \"subject\": \"member\", \"steps\": ["
+        "{\"code\": \"plan\", \"title\": \"计划\"},"
+        "{\"code\": \"report\", \"title\": \"报告\", \"responsible\": \"organization\","
+        " \"deadlines\": [{\"within\": \"5wd\", \"kind\": \"interrupt\"}]}]}",
+        "visit.json", NULL));
+    qf_db_set_today(db, fx_date("2017-09-04"));
+    qf_start_options so = QF_START_OPTIONS_INIT;
+    so.procedure = "visit";
+    so.member_id = sun;
+    so.date = fx_date("2017-09-01");
+    int64_t c1, c2;
+    QF_OK_OR_FAIL(qf_case_start(&c1, db, &so));
+    qf_advance_options a = QF_ADVANCE_OPTIONS_INIT;
+    a.step = "plan";
+    a.date = fx_date("2017-09-04");
+    QF_OK_OR_FAIL(qf_case_advance(db, c1, &a));
+    qf_remind_result *r = run_on(db, "2017-09-05", NULL);
+    char key[80];
+    snprintf(key, sizeof key, "procedure/%lld/report#1/2017-09-04", (long long)c1);
+    const qf_reminder *x = must_find(r, key);
+    assert_string_equal(date_s(x->due), "2017-09-11"); /* five working days after Monday */
+    assert_string_equal(x->rule, "visit/report#1");
+    assert_string_equal(x->responsible, "organization");
+    assert_string_equal(x->holder, "李组织");
+    assert_string_equal(x->subject, "孙燕");
+    assert_true(x->firing); /* -7d fell before the case was there: it fires now, once */
+    qf_remind_result_free(r);
+    /* done on the 8th: satisfied */
+    a.step = "report";
+    a.date = fx_date("2017-09-08");
+    qf_db_set_today(db, fx_date("2017-09-08"));
+    QF_OK_OR_FAIL(qf_case_advance(db, c1, &a));
+    r = run_on(db, "2017-09-08", NULL);
+    assert_int_equal(must_find(r, key)->state, QF_REMINDER_SATISFIED);
+    qf_remind_result_free(r);
+    /* a second case, cancelled: its reminder expires */
+    so.date = fx_date("2017-09-08");
+    QF_OK_OR_FAIL(qf_case_start(&c2, db, &so));
+    a.step = "plan";
+    QF_OK_OR_FAIL(qf_case_advance(db, c2, &a));
+    r = run_on(db, "2017-09-08", NULL);
+    snprintf(key, sizeof key, "procedure/%lld/report#1/2017-09-08", (long long)c2);
+    assert_string_equal(date_s(must_find(r, key)->due), "2017-09-15");
+    assert_int_equal(must_find(r, key)->state, QF_REMINDER_FIRED); /* -7d is today */
+    qf_remind_result_free(r);
+    QF_OK_OR_FAIL(qf_case_cancel(db, c2, fx_date("2017-09-08"), "不再走访"));
+    r = run_on(db, "2017-09-09", NULL);
+    assert_int_equal(must_find(r, key)->state, QF_REMINDER_EXPIRED);
+    qf_remind_result_free(r);
+}
+
+static void remind__exemption_ends_once_even_after_a_gap(void **state)
+{
+    qf_db *db = *state;
+    qf_db_set_today(db, fx_date("2017-09-01"));
+    pack(db, STANDARD);
+    pack(db, "{\"tailorings\": [{\"code\": \"t\", \"org\": \"gy1\", \"title\": \"剪裁\","
+             "\"not_applicable\": [{\"target\": \"R/3\", \"reason\": \"本季度无党课\","
+             "\"expires\": \"2017-09-30\"}]}]}");
+    qf_remind_result *r = run_on(db, "2017-09-05", NULL);
+    const qf_reminder *x = must_find(r, "exemption/t/R/3/2017-09-30");
+    assert_string_equal(x->leads, "-30d,-7d,0d");
+    assert_true(x->firing);
+    qf_remind_result_free(r);
+    /* nothing ran on the day it ended: the next run says so once, and it is over */
+    r = run_on(db, "2017-10-03", NULL);
+    x = must_find(r, "exemption/t/R/3/2017-09-30");
+    assert_true(x->firing);
+    assert_true(x->late);
+    assert_int_equal(x->state, QF_REMINDER_EXPIRED);
+    qf_remind_result_free(r);
+    r = run_on(db, "2017-10-04", NULL);
+    x = must_find(r, "exemption/t/R/3/2017-09-30");
+    assert_false(x->firing);
+    assert_int_equal(x->state, QF_REMINDER_EXPIRED);
+    qf_remind_result_free(r);
+}
+
+static void remind__re_election_from_the_term_requirement(void **state)
+{
+    qf_db *db = *state;
+    qf_db_set_today(db, fx_date("2015-01-01"));
+    activity(db, T.branch, "election", "2015-01-10 09:00");
+    pack(db, "{\"standards\": [{\"code\": \"TM\", \"title\": \"任期\", \"effective\": \"2015-01-01\","
+             "\"clauses\": [{\"number\": \"1\", \"type\": \"requirement\", \"text\": \"委员会每届任期"
+             "三年。\", \"responsible\": \"secretary\", \"requirements\": [{\"kind\": \"term\","
+             "\"params\": {\"years\": 3}}]}]}]}");
+    /* more than 90 days before: the requirement is met, nothing to remind of */
+    qf_remind_result *r = run_on(db, "2017-09-05", NULL);
+    assert_null(find(r, "check/TM/1#1/org:2/2018-01-10"));
+    qf_remind_result_free(r);
+    r = run_on(db, "2017-11-01", NULL);
+    const qf_reminder *x = must_find(r, "check/TM/1#1/org:2/2018-01-10");
+    assert_string_equal(x->leads, "-90d,-30d,-7d");
+    assert_string_equal(x->title, "工业标准一部党支部 committee term: 委员会每届任期三年 (TM 1)");
+    assert_true(x->firing); /* -90d (12 October) came before the first run */
+    qf_remind_result_free(r);
+    /* the election is held: satisfied */
+    qf_db_set_today(db, fx_date("2017-12-20"));
+    activity(db, T.branch, "election", "2017-12-20 09:00");
+    r = run_on(db, "2017-12-21", NULL);
+    assert_int_equal(must_find(r, "check/TM/1#1/org:2/2018-01-10")->state, QF_REMINDER_SATISFIED);
+    qf_remind_result_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -762,6 +885,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(remind__notice_before_a_scheduled_activity, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(remind__probation_and_transfer, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(remind__requirement_sets_its_own_lead_times, setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(remind__procedure_deadlines, setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(remind__exemption_ends_once_even_after_a_gap, setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(remind__re_election_from_the_term_requirement, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(remind__settings_and_options_errors, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(remind__calendar_file_read_back_by_libical, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(remind__text_grouped_by_person_in_chinese_and_english, setup, fx_teardown),

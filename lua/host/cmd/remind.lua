@@ -36,7 +36,7 @@ local function show(r)
     {_("org"), r.org or ""},
     {_("lead times"), r.leads},
     {_("next reminder"), r.next_fire or ""},
-    {_("rule"), r.source .. " " .. r.rule},
+    {_("rule"), r.rule == r.source and r.rule or (r.source .. " " .. r.rule)},
     {_("key"), r.key},
     {_("first seen"), r.first_seen},
   }
