@@ -119,20 +119,6 @@ int qf_remind_write_json(const qf_remind_result *r, FILE *out)
 
 /* ---- text ------------------------------------------------------------------------------- */
 
-typedef struct group {
-    int64_t holder;
-    const char *post;
-    int64_t org;
-} group;
-
-static bool same_group(const group *g, const qf_reminder *r)
-{
-    if (g->holder || r->holder_id)
-        return g->holder == r->holder_id;
-    /* nobody holds the post: one group per vacant post and org */
-    return strcmp(g->post, r->responsible ? r->responsible : "") == 0 && g->org == r->org_id;
-}
-
 static void days_text(const qf_reminder *r, char *buf, size_t size)
 {
     if (r->days_left > 0)
@@ -242,31 +228,65 @@ static void write_group_header(const qf_reminder *r, FILE *out, const qf_remind_
         fprintf(out, _("%s%s: vacant%s\n"), bold, post, reset);
 }
 
-/* Lists the items `want` accepts, grouped by who is responsible, in the result's order. */
+/* An item's group: the holder, or for a vacant post the post and the org. */
+static int cmp_group(const qf_reminder *x, const qf_reminder *y)
+{
+    if (x->holder_id || y->holder_id)
+        return x->holder_id < y->holder_id ? -1 : x->holder_id > y->holder_id;
+    int c = strcmp(x->responsible ? x->responsible : "", y->responsible ? y->responsible : "");
+    if (c)
+        return c;
+    return x->org_id < y->org_id ? -1 : x->org_id > y->org_id;
+}
+
+typedef struct slot {
+    const qf_reminder *r;
+    size_t index; /* in the result (urgency order) */
+    size_t first; /* the index of its group's most urgent item */
+} slot;
+
+static int cmp_slot_group(const void *a, const void *b)
+{
+    const slot *x = a, *y = b;
+    int c = cmp_group(x->r, y->r);
+    if (c)
+        return c;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int cmp_slot_first(const void *a, const void *b)
+{
+    const slot *x = a, *y = b;
+    if (x->first != y->first)
+        return x->first < y->first ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Lists the items `want` accepts, grouped by who is responsible: the groups in the order of
+ * their most urgent item, each group's items in the result's order. */
 static void write_grouped(const qf_remind_result *res, FILE *out, const qf_remind_text_options *o,
                           bool (*want)(const qf_reminder *))
 {
-    group *groups = calloc(res->n + 1, sizeof *groups);
-    if (!groups)
+    slot *s = calloc(res->n + 1, sizeof *s);
+    if (!s)
         return;
-    size_t ng = 0;
-    for (size_t i = 0; i < res->n; i++) {
-        const qf_reminder *r = &res->items[i];
-        if (!want(r))
-            continue;
-        bool seen = false;
-        for (size_t g = 0; g < ng && !seen; g++)
-            seen = same_group(&groups[g], r);
-        if (seen)
-            continue;
-        groups[ng++] = (group){r->holder_id, r->responsible ? r->responsible : "", r->org_id};
-        fputc('\n', out);
-        write_group_header(r, out, o);
-        for (size_t k = i; k < res->n; k++)
-            if (want(&res->items[k]) && same_group(&groups[ng - 1], &res->items[k]))
-                write_item(&res->items[k], out, o, res->dry_run);
+    size_t n = 0;
+    for (size_t i = 0; i < res->n; i++)
+        if (want(&res->items[i]))
+            s[n++] = (slot){&res->items[i], i, i};
+    qsort(s, n, sizeof *s, cmp_slot_group);
+    for (size_t i = 1; i < n; i++)
+        if (cmp_group(s[i].r, s[i - 1].r) == 0)
+            s[i].first = s[i - 1].first;
+    qsort(s, n, sizeof *s, cmp_slot_first);
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || s[i].first != s[i - 1].first) {
+            fputc('\n', out);
+            write_group_header(s[i].r, out, o);
+        }
+        write_item(s[i].r, out, o, res->dry_run);
     }
-    free(groups);
+    free(s);
 }
 
 static bool is_shown(const qf_reminder *r)

@@ -78,12 +78,26 @@ static int fire_days(qf_db *db, qf_arena *a, qf_reminder *r)
     return QF_OK;
 }
 
+static int cmp_cand(const void *a, const void *b)
+{
+    return strcmp((*(const rm_cand *const *)a)->key, (*(const rm_cand *const *)b)->key);
+}
+
+static const rm_cand *fresh_of(const rm_cand **index, size_t n, const char *key)
+{
+    rm_cand probe = {.key = key};
+    const rm_cand *p = &probe;
+    const rm_cand **hit = bsearch(&p, index, n, sizeof *index, cmp_cand);
+    return hit ? *hit : NULL;
+}
+
 int rm__result_build(qf_remind_result *res, qf_db *db, const rm_ctx *c, const rm_firing *fires,
                      size_t n_fires, const int64_t *resolved_now, size_t n_resolved_now)
 {
     static const char sql[] =
-        "SELECT id FROM reminder WHERE state IN ('pending', 'fired', 'acknowledged', 'snoozed') "
-        "OR resolved >= ?1 ORDER BY id";
+        "SELECT id FROM reminder WHERE (state IN ('pending', 'fired', 'acknowledged', "
+        "'snoozed') OR resolved >= ?1) AND (?2 IS NULL OR org_id IN (SELECT value FROM "
+        "json_each(?2))) ORDER BY id";
     if (c->opts->org_id) {
         qf_org *o = NULL;
         if (qf_org_get(&o, db, c->opts->org_id) == QF_OK)
@@ -95,6 +109,20 @@ int rm__result_build(qf_remind_result *res, qf_db *db, const rm_ctx *c, const rm
     if (rc)
         return rc;
     qf__bind_date(st, 1, c->today - RESOLVED_KEPT_DAYS);
+    char *scope = NULL;
+    if (c->scope) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < c->n_scope; i++)
+            json_array_append_new(arr, json_integer(c->scope[i]));
+        scope = json_dumps(arr, JSON_COMPACT);
+        json_decref(arr);
+        if (!scope) {
+            sqlite3_finalize(st);
+            return qf__oom();
+        }
+        sqlite3_bind_text(st, 2, scope, -1, SQLITE_TRANSIENT);
+        free(scope);
+    }
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -116,18 +144,21 @@ int rm__result_build(qf_remind_result *res, qf_db *db, const rm_ctx *c, const rm
         return qf__sqlerr(db, rc, "reminder");
     }
     rc = QF_OK;
+    /* the candidates of this run by key */
+    const rm_cand **index = malloc((c->cands.n + 1) * sizeof *index);
+    if (!index) {
+        free(ids);
+        return qf__oom();
+    }
+    size_t n_index = 0;
+    for (size_t i = 0; i < c->cands.n; i++)
+        if (c->cands.items[i].kind == RM_OPEN || c->cands.items[i].kind == RM_OVERDUE)
+            index[n_index++] = &c->cands.items[i];
+    qsort(index, n_index, sizeof *index, cmp_cand);
     for (size_t i = 0; rc == QF_OK && i < n; i++) {
         qf_reminder *one = NULL;
         if ((rc = qf_reminder_get(&one, db, ids[i])))
             break;
-        if (one->org_id && !rm__in_scope(c, one->org_id)) {
-            qf_reminder_free(one);
-            continue;
-        }
-        if (c->scope && !one->org_id) {
-            qf_reminder_free(one);
-            continue;
-        }
         qf_reminder *r;
         if ((rc = add_item(res, &r))) {
             qf_reminder_free(one);
@@ -142,6 +173,10 @@ int rm__result_build(qf_remind_result *res, qf_db *db, const rm_ctx *c, const rm
         for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++)
             *strs[k] = qf__arena_strdup(a, *strs[k]);
         qf_reminder_free(one);
+        /* what the sources say today, rather than as of the ledger's last change */
+        const rm_cand *fresh = fresh_of(index, n_index, r->key);
+        if (fresh && fresh->message)
+            r->message = qf__arena_strdup(a, fresh->message);
         r->resolved_now = listed(resolved_now, n_resolved_now, r->id);
         for (size_t k = 0; k < n_fires; k++) {
             const rm_firing *f = &fires[k];
@@ -170,6 +205,7 @@ int rm__result_build(qf_remind_result *res, qf_db *db, const rm_ctx *c, const rm
                               r->due <= c->today + c->opts->within_days);
     }
     free(ids);
+    free(index);
     if (rc == QF_OK && res->n)
         qsort(res->items, res->n, sizeof *res->items, cmp_urgency);
     return rc;

@@ -273,7 +273,9 @@ static int update_row(run *r, const rm_row *old, const rm_cand *x, qf_date due)
         "changed_at = CASE WHEN ?15 THEN ?16 ELSE changed_at END WHERE id = ?1";
     bool moved = old->due != due || !same(old->leads, x->leads);
     bool bump = moved || !same(old->title, x->title);
-    bool other = !same(old->message, x->message) || !same(old->subject, x->subject) ||
+    /* the message alone ("还有10天") changes every day: it is kept as of the last real change,
+     * and a run's result shows the fresh one (remind_result.c) */
+    bool other = !same(old->subject, x->subject) ||
                  !same(old->responsible, x->responsible) || old->org_id != x->org_id ||
                  old->period_start != x->period_start || !same(old->subject_key, x->subject_key);
     if (!bump && !other)
