@@ -77,7 +77,7 @@ t.fails("reminder setting 'leads.week' is unknown", db.set_remind_setting, db, "
 -- a custom rule with a due day, one that raises, one that answers nonsense
 qufa.reminder{code = "dues", title = "党费收缴", subject = "member", lead = {"-3d", "0d"},
   responsible = "secretary",
-  fn = function(m, ctx)
+  fn = function(m, _ctx)
     if m.name == "李四" then return {message = "李四9月党费未交", due = "2017-09-08"} end
   end}
 qufa.reminder{code = "broken", title = "出错", subject = "branch",
