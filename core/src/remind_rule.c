@@ -130,6 +130,13 @@ static int load_rules(int *changed, qf_db *db, json_t *rules, const char *name, 
     static const char sql_gone[] =
         "DELETE FROM reminder_rule WHERE source_id IN (SELECT id FROM std_source WHERE name = ?1) "
         "AND code NOT IN (SELECT json_extract(value, '$.code') FROM json_each(?2))";
+    /* the unresolved reminders of the rules dropped expire with them */
+    static const char sql_expire[] =
+        "UPDATE reminder SET state = 'expired', resolved = ?3, snoozed_until = NULL, "
+        "sequence = sequence + 1, changed_at = ?4 WHERE source = 'custom' AND state IN "
+        "('pending', 'fired', 'acknowledged', 'snoozed') AND rule IN (SELECT code FROM "
+        "reminder_rule WHERE source_id IN (SELECT id FROM std_source WHERE name = ?1) AND code NOT "
+        "IN (SELECT json_extract(value, '$.code') FROM json_each(?2)))";
     size_t i, j;
     json_t *r, *s;
     int rc;
@@ -196,10 +203,23 @@ static int load_rules(int *changed, qf_db *db, json_t *rules, const char *name, 
     if (name) {
         /* rules this file no longer declares */
         char *codes = json_dumps(rules, JSON_COMPACT);
-        sqlite3_stmt *st = qf__stmt(db, sql_gone);
+        sqlite3_stmt *st = qf__stmt(db, sql_expire);
         if (!st || !codes) {
             free(codes);
             return st ? qf__oom() : qf_error_last_code();
+        }
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, codes, -1, SQLITE_TRANSIENT);
+        qf__bind_date(st, 3, qf_db_today(db));
+        sqlite3_bind_text(st, 4, at, -1, SQLITE_TRANSIENT);
+        if ((rc = qf__exec_stmt(db, st, "reminder"))) {
+            free(codes);
+            return rc;
+        }
+        st = qf__stmt(db, sql_gone);
+        if (!st) {
+            free(codes);
+            return qf_error_last_code();
         }
         sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, codes, -1, SQLITE_TRANSIENT);

@@ -748,8 +748,10 @@ int qf_remind_run(qf_remind_result **out, qf_db *db, const qf_remind_options *o)
                 if (!rc)
                     rc = rm__result_build(res, db, &r.c, r.fires, r.n_fires, r.resolved_now,
                                           r.n_resolved_now);
-                qf__tx_end(db, QF_ERROR);
-                qf_error_clear();
+                if (rc)
+                    qf__tx_end(db, rc); /* keeps the error's message */
+                else
+                    rc = qf_tx_rollback(db);
             } else {
                 rc = qf__tx_end(db, rc);
             }

@@ -254,6 +254,21 @@ expect_rc 0
 expect_out "补录联系电话"
 expect_out "郑凯缺少联系电话"
 expect_err "reminder sneaky:"
+# the pack no longer declares the rule: its reminder expires with it
+cat >my-reminders.lua <<'EOF'
+qufa.reminder{code = "sneaky", title = "越权", subject = "branch", fn = function() return false end}
+EOF
+run "$QUFA" --db qufa-demo.db --today 2017-10-16 standards load my-reminders.lua
+expect_rc 0
+run "$QUFA" --db qufa-demo.db --today 2017-10-16 remind --format json
+expect_rc 0
+/usr/bin/python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = [x for x in d['reminders'] if x['rule'] == 'no_phone']
+assert len(r) == 1 and r[0]['state'] == 'expired' and not r[0]['shown'], r
+assert not d['summary']['firing'], d['summary']
+" "$T/out" || fail "the dropped rule's reminder expired: $(cat "$T/out")"
 # the demo database stays consistent with its audit log
 run "$QUFA" --db qufa-demo.db audit verify
 expect_rc 0
