@@ -337,11 +337,12 @@ static int apply_candidates(run *r)
         }
         if ((rc = push_id(&r->touched, &r->n_touched, &r->cap_touched, old.id)))
             break;
-        qf_date due = x->due == QF_DATE_NONE ? old.due : x->due;
+        bool resolved = old.state == QF_REMINDER_SATISFIED || old.state == QF_REMINDER_EXPIRED;
+        /* a condition without a day of its own that holds again is due again from today */
+        qf_date due = x->due != QF_DATE_NONE ? x->due : resolved ? r->c.today : old.due;
         if ((rc = update_row(r, &old, x, due)))
             break;
-        if ((old.state == QF_REMINDER_SATISFIED || old.state == QF_REMINDER_EXPIRED) &&
-            (x->kind == RM_OPEN || x->always)) {
+        if (resolved && (x->kind == RM_OPEN || x->always)) {
             /* it is unmet again (a record removed, a standard applying again) */
             bool fired;
             if ((rc = has_fired(r, old.id, &fired)))

@@ -360,6 +360,30 @@ static void remind__working_day_leads_skip_holidays_and_count_makeup_days(void *
     r = run_on(db, "2017-10-02", &o);
     assert_int_equal(must_find(r, "custom/visit/org:2/2017-10-09")->state, QF_REMINDER_SATISFIED);
     qf_remind_result_free(r);
+    /* a condition without a day: one occurrence while it holds, due again when it returns */
+    qf_remind_item cond = {.rule = "visit", .subject_type = "member", .subject_id = 1,
+                           .subject = "张书记", .title = "待走访", .due = QF_DATE_NONE};
+    o.items = &cond;
+    o.n_items = 1;
+    r = run_on(db, "2017-10-10", &o);
+    const qf_reminder *c = must_find(r, "custom/visit/member:1");
+    assert_string_equal(date_s(c->due), "2017-10-10");
+    assert_true(c->firing); /* leads.custom: on the day */
+    qf_remind_result_free(r);
+    r = run_on(db, "2017-10-11", &o);
+    assert_string_equal(date_s(must_find(r, "custom/visit/member:1")->due), "2017-10-10");
+    qf_remind_result_free(r);
+    o.n_items = 0;
+    r = run_on(db, "2017-10-12", &o);
+    assert_int_equal(must_find(r, "custom/visit/member:1")->state, QF_REMINDER_SATISFIED);
+    qf_remind_result_free(r);
+    o.n_items = 1;
+    r = run_on(db, "2017-11-20", &o);
+    c = must_find(r, "custom/visit/member:1");
+    assert_int_equal(c->state, QF_REMINDER_FIRED);
+    assert_string_equal(date_s(c->due), "2017-11-20");
+    assert_false(c->overdue);
+    qf_remind_result_free(r);
 }
 
 /* ---- acknowledge, snooze, delivery ------------------------------------------------------ */
