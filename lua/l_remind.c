@@ -1,26 +1,19 @@
 /*
- * Reminders from Lua: db:remind{…} runs the reminders (custom rules of scripts and packs
- * judged here, `check` functions through the check's judge), delivers each firing one to the
- * hooks registered with qufa.on_reminder and to an --exec command, and returns a result
- * object; db:reminders / db:reminder read the ledger, whose records can be acknowledged and
- * snoozed; db:remind_settings / db:set_remind_setting read and change the lead times.
+ * Reminders from Lua: db:remind{…} runs the reminders (custom rules of scripts and packs are
+ * judged in l_remind_rules.c, `check` functions through the check's judge), delivers each
+ * firing one to the hooks registered with qufa.on_reminder and to an --exec command
+ * (l_remind_exec.c), and returns a result object; db:reminders / db:reminder read the ledger,
+ * whose records can be acknowledged and snoozed; db:remind_settings / db:set_remind_setting
+ * read and change the lead times.
  */
-#include <errno.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#include "ql.h"
-#include "sandbox.h"
+#include "l_remind.h"
 #include "standards.h"
 
 #define RESULT_MT "qufa.remind_result"
 #define HOOKS_KEY "qufa.reminder_hooks"
-
-extern char **environ;
 
 /* ---- reminder records ---------------------------------------------------------------- */
 
@@ -229,277 +222,6 @@ static int db_set_remind_setting(lua_State *L)
     return 0;
 }
 
-/* ---- custom rules ---------------------------------------------------------------------- */
-
-typedef struct strings {
-    char **items;
-    size_t n, cap;
-} strings;
-
-static const char *keep(strings *s, const char *text)
-{
-    if (!text)
-        return NULL;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        char **g = realloc(s->items, cap * sizeof *g);
-        if (!g)
-            return NULL;
-        s->items = g;
-        s->cap = cap;
-    }
-    char *copy = strdup(text);
-    if (copy)
-        s->items[s->n++] = copy;
-    return copy;
-}
-
-static void strings_free(strings *s)
-{
-    for (size_t i = 0; i < s->n; i++)
-        free(s->items[i]);
-    free(s->items);
-}
-
-typedef struct judged {
-    strings text;
-    qf_remind_item *items;
-    size_t n, cap;
-    const char **rules;
-    size_t n_rules, cap_rules;
-    int errors;           /* registry ref of the list of rule errors */
-} judged;
-
-static bool add_rule(judged *j, const char *code)
-{
-    for (size_t i = 0; i < j->n_rules; i++)
-        if (strcmp(j->rules[i], code) == 0)
-            return false; /* judged already (a script's rule overrides a pack's) */
-    if (j->n_rules == j->cap_rules) {
-        size_t cap = j->cap_rules ? j->cap_rules * 2 : 16;
-        const char **g = realloc(j->rules, cap * sizeof *g);
-        if (!g)
-            return false;
-        j->rules = g;
-        j->cap_rules = cap;
-    }
-    j->rules[j->n_rules++] = keep(&j->text, code);
-    return true;
-}
-
-static bool judged_already(const judged *j, const char *code)
-{
-    for (size_t i = 0; i < j->n_rules; i++)
-        if (strcmp(j->rules[i], code) == 0)
-            return true;
-    return false;
-}
-
-static const char *field_text(lua_State *L, int t, const char *field, judged *j)
-{
-    lua_getfield(L, t, field);
-    const char *s = lua_type(L, -1) == LUA_TSTRING ? keep(&j->text, lua_tostring(L, -1)) : NULL;
-    lua_pop(L, 1);
-    return s;
-}
-
-/* The list of items on top of `L` (what qufa._reminder_items returned) into j; an error
- * message in `err` when an item is malformed. */
-static bool take_items(lua_State *L, const char *rule, judged *j, char *err, size_t size)
-{
-    int list = lua_gettop(L);
-    lua_Integer n = (lua_Integer)lua_rawlen(L, list);
-    for (lua_Integer i = 1; i <= n; i++) {
-        lua_rawgeti(L, list, i);
-        int t = lua_gettop(L);
-        if (j->n == j->cap) {
-            size_t cap = j->cap ? j->cap * 2 : 32;
-            qf_remind_item *g = realloc(j->items, cap * sizeof *g);
-            if (!g) {
-                snprintf(err, size, "%s", _("out of memory"));
-                return false;
-            }
-            j->items = g;
-            j->cap = cap;
-        }
-        qf_remind_item *it = &j->items[j->n];
-        memset(it, 0, sizeof *it);
-        it->rule = keep(&j->text, rule);
-        it->subject_type = field_text(L, t, "subject_type", j);
-        lua_getfield(L, t, "subject_id");
-        it->subject_id = (int64_t)lua_tointeger(L, -1);
-        lua_getfield(L, t, "org_id");
-        it->org_id = (int64_t)lua_tointeger(L, -1);
-        lua_pop(L, 2);
-        it->subject = field_text(L, t, "subject", j);
-        it->title = field_text(L, t, "title", j);
-        it->message = field_text(L, t, "message", j);
-        it->leads = field_text(L, t, "leads", j);
-        it->responsible = field_text(L, t, "responsible", j);
-        it->due = QF_DATE_NONE;
-        lua_getfield(L, t, "due");
-        if (!lua_isnil(L, -1)) {
-            const char *due = lua_tostring(L, -1);
-            if (!due || qf_date_parse(&it->due, due) != QF_OK) {
-                snprintf(err, size, _("reminder %s: the due date of %s: %s"), rule,
-                         it->subject ? it->subject : "?",
-                         due ? qf_error_last() : _("must be a date"));
-                lua_settop(L, list);
-                return false;
-            }
-        }
-        lua_settop(L, list);
-        j->n++;
-    }
-    return true;
-}
-
-/* Keeps "reminder CODE: message" (its first line) for result:errors(). */
-static void note_error(lua_State *L, judged *j, const char *rule, const char *msg)
-{
-    char first[600];
-    const char *nl = msg ? strchr(msg, '\n') : NULL;
-    snprintf(first, sizeof first, "%.*s", nl ? (int)(nl - msg) : (int)strlen(msg ? msg : "?"),
-             msg ? msg : "?");
-    lua_rawgeti(L, LUA_REGISTRYINDEX, j->errors);
-    lua_pushfstring(L, _("reminder %s: %s"), rule, first);
-    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
-    lua_pop(L, 1);
-}
-
-/* Pushes qufa.<name> of the state's own module. */
-static void push_module_fn(lua_State *L, const char *name)
-{
-    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-    lua_getfield(L, -1, "qufa");
-    lua_getfield(L, -1, name);
-    lua_remove(L, -2);
-    lua_remove(L, -2);
-}
-
-/* The rules the running script declared, judged in its own state with a read-only db. */
-static void judge_script_rules(lua_State *L, qf_db *db, int64_t scope, judged *j)
-{
-    int top = lua_gettop(L);
-    push_module_fn(L, "_script_reminders");
-    if (!lua_isfunction(L, -1)) {
-        lua_settop(L, top);
-        return;
-    }
-    lua_call(L, 0, 1);
-    int rules = lua_gettop(L);
-    lua_Integer n = (lua_Integer)lua_rawlen(L, rules);
-    char today[11];
-    qf_date_format(qf_db_today(db), today);
-    for (lua_Integer i = 1; i <= n; i++) {
-        lua_rawgeti(L, rules, i);
-        lua_getfield(L, -1, "code");
-        char code[80];
-        snprintf(code, sizeof code, "%s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
-        lua_pop(L, 1);
-        push_module_fn(L, "_reminder_items");
-        lua_insert(L, -2);
-        ql_push_db(L, db, QL_DB_BORROWED | QL_DB_READONLY);
-        if (scope)
-            lua_pushinteger(L, scope);
-        else
-            lua_pushnil(L);
-        lua_pushstring(L, today);
-        char err[600] = "";
-        if (lua_pcall(L, 4, 1, 0) != LUA_OK) {
-            note_error(L, j, code, lua_tostring(L, -1));
-        } else if (!take_items(L, code, j, err, sizeof err)) {
-            note_error(L, j, code, err);
-        } else {
-            add_rule(j, code);
-        }
-        lua_settop(L, rules);
-    }
-    lua_settop(L, top);
-}
-
-/* Rules stored from packs, judged in a restricted sandbox per pack source. */
-static int judge_pack_rules(lua_State *L, qf_db *db, int64_t scope, judged *j)
-{
-    qf_reminder_rule_iter *it = NULL;
-    int rc = qf_reminder_rule_list(&it, db);
-    if (rc)
-        return rc;
-    /* collect first: the sandboxes read the database while this iterator is open otherwise */
-    strings codes = {0}, shas = {0}, names = {0};
-    const qf_reminder_rule *row;
-    while ((rc = qf_reminder_rule_next(&row, it)) == QF_OK) {
-        keep(&codes, row->code);
-        keep(&shas, row->source_sha ? row->source_sha : "");
-        keep(&names, row->source_name ? row->source_name : "");
-    }
-    qf_reminder_rule_iter_free(it);
-    if (rc != QF_ITEROVER) {
-        strings_free(&codes);
-        strings_free(&shas);
-        strings_free(&names);
-        return rc;
-    }
-    char today[11];
-    qf_date_format(qf_db_today(db), today);
-    for (size_t i = 0; i < codes.n; i++) {
-        const char *code = codes.items[i];
-        if (judged_already(j, code) || !shas.items[i][0])
-            continue;
-        bool first = true;
-        for (size_t k = 0; k < i; k++)
-            first = first && strcmp(shas.items[k], shas.items[i]) != 0;
-        if (!first)
-            continue; /* its pack was judged with an earlier rule */
-        char *text = NULL, *name = NULL;
-        if (qf_catalog_source(&text, &name, db, shas.items[i]) != QF_OK) {
-            note_error(L, j, code, qf_error_last());
-            continue;
-        }
-        ql_sandbox *sb = ql_sandbox_new(QL_RESTRICTED, db, NULL);
-        char err[700];
-        if (!sb) {
-            free(text);
-            free(name);
-            return qf_error_set(QF_ENOMEM, "%s", _("out of memory"));
-        }
-        lua_State *S = ql_sandbox_state(sb);
-        if (ql_pack_collect(sb, text, strlen(text), name, err, sizeof err) != QF_OK) {
-            note_error(L, j, code, err);
-        } else {
-            int pack = lua_gettop(S);
-            /* every rule of this pack */
-            for (size_t k = i; k < codes.n; k++) {
-                if (strcmp(shas.items[k], shas.items[i]) != 0 || judged_already(j, codes.items[k]))
-                    continue;
-                push_module_fn(S, "_pack_reminder_items");
-                lua_pushvalue(S, pack);
-                lua_pushstring(S, codes.items[k]);
-                ql_push_db(S, db, QL_DB_BORROWED | QL_DB_READONLY);
-                if (scope)
-                    lua_pushinteger(S, scope);
-                else
-                    lua_pushnil(S);
-                lua_pushstring(S, today);
-                if (ql_sandbox_call(sb, 5, 1) != LUA_OK)
-                    note_error(L, j, codes.items[k], lua_tostring(S, -1));
-                else if (!take_items(S, codes.items[k], j, err, sizeof err))
-                    note_error(L, j, codes.items[k], err);
-                else
-                    add_rule(j, codes.items[k]);
-                lua_settop(S, pack);
-            }
-        }
-        ql_sandbox_free(sb);
-        free(text);
-        free(name);
-    }
-    strings_free(&codes);
-    strings_free(&shas);
-    strings_free(&names);
-    return QF_OK;
-}
-
 /* ---- delivery ---------------------------------------------------------------------------- */
 
 typedef struct delivery {
@@ -508,121 +230,6 @@ typedef struct delivery {
     const char *exec;
     bool hooks;
 } delivery;
-
-static bool add_env(char ***env, size_t *n, size_t *cap, const char *name, const char *value)
-{
-    if (*n + 2 > *cap) {
-        size_t c = *cap ? *cap * 2 : 128;
-        char **g = realloc(*env, c * sizeof *g);
-        if (!g)
-            return false;
-        *env = g;
-        *cap = c;
-    }
-    size_t len = strlen(name) + strlen(value ? value : "") + 2;
-    char *s = malloc(len);
-    if (!s)
-        return false;
-    snprintf(s, len, "%s=%s", name, value ? value : "");
-    (*env)[(*n)++] = s;
-    (*env)[*n] = NULL;
-    return true;
-}
-
-/* Runs `cmd` with /bin/sh: the reminder in QUFA_REMINDER_* variables and as JSON on its
- * standard input; its output goes to our standard error (standard output is the report). */
-static int run_command(const char *cmd, const qf_reminder *r)
-{
-    char *json = NULL;
-    int rc = qf_reminder_json(&json, r);
-    if (rc)
-        return rc;
-    char **env = NULL;
-    size_t n = 0, cap = 0;
-    bool ok = true;
-    for (char **e = environ; ok && *e; e++) {
-        if (strncmp(*e, "QUFA_REMINDER_", 14) == 0)
-            continue;
-        const char *eq = strchr(*e, '=');
-        char name[256];
-        snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - *e) : 0, *e);
-        ok = eq && add_env(&env, &n, &cap, name, eq + 1);
-    }
-    char id[24], days[24], due[11];
-    snprintf(id, sizeof id, "%lld", (long long)r->id);
-    snprintf(days, sizeof days, "%d", r->days_left);
-    qf_date_format(r->due, due);
-    const char *who = r->holder ? r->holder : r->responsible_label;
-    ok = ok && add_env(&env, &n, &cap, "QUFA_REMINDER_ID", id) &&
-         add_env(&env, &n, &cap, "QUFA_REMINDER_KEY", r->key) &&
-         add_env(&env, &n, &cap, "QUFA_REMINDER_TITLE", r->title) &&
-         add_env(&env, &n, &cap, "QUFA_REMINDER_MESSAGE", r->message) &&
-         add_env(&env, &n, &cap, "QUFA_REMINDER_DUE", due) &&
-         add_env(&env, &n, &cap, "QUFA_REMINDER_DAYS_LEFT", days) &&
-         add_env(&env, &n, &cap, "QUFA_REMINDER_OVERDUE", r->overdue ? "1" : "0") &&
-         add_env(&env, &n, &cap, "QUFA_REMINDER_LATE", r->late ? "1" : "0") &&
-         add_env(&env, &n, &cap, "QUFA_REMINDER_LEAD", r->fire_lead) &&
-         add_env(&env, &n, &cap, "QUFA_REMINDER_STATE", qf_reminder_state_name(r->state)) &&
-         add_env(&env, &n, &cap, "QUFA_REMINDER_RESPONSIBLE", who) &&
-         add_env(&env, &n, &cap, "QUFA_REMINDER_RESPONSIBLE_POST", r->responsible) &&
-         add_env(&env, &n, &cap, "QUFA_REMINDER_ORG", r->org) &&
-         add_env(&env, &n, &cap, "QUFA_REMINDER_SOURCE", r->source) &&
-         add_env(&env, &n, &cap, "QUFA_REMINDER_RULE", r->rule) &&
-         add_env(&env, &n, &cap, "QUFA_REMINDER_SUBJECT", r->subject);
-    int fd[2] = {-1, -1};
-    if (ok && pipe(fd) != 0)
-        ok = false;
-    pid_t pid = 0;
-    int spawned = -1;
-    if (ok) {
-        posix_spawn_file_actions_t fa;
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_adddup2(&fa, fd[0], STDIN_FILENO);
-        posix_spawn_file_actions_addclose(&fa, fd[0]);
-        posix_spawn_file_actions_addclose(&fa, fd[1]);
-        posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
-        char *argv[] = {(char *)"sh", (char *)"-c", (char *)cmd, NULL};
-        spawned = posix_spawn(&pid, "/bin/sh", &fa, NULL, argv, env);
-        posix_spawn_file_actions_destroy(&fa);
-        close(fd[0]);
-    }
-    for (size_t i = 0; i < n; i++)
-        free(env[i]);
-    free(env);
-    if (!ok || spawned != 0) {
-        if (fd[1] >= 0)
-            close(fd[1]);
-        free(json);
-        return qf_error_set(QF_ERROR, _("cannot run the command: %s"),
-                            strerror(spawned > 0 ? spawned : errno));
-    }
-    /* a command that does not read its input must not kill us with SIGPIPE */
-    struct sigaction ignore, old;
-    memset(&ignore, 0, sizeof ignore);
-    ignore.sa_handler = SIG_IGN;
-    sigaction(SIGPIPE, &ignore, &old);
-    size_t len = strlen(json), off = 0;
-    while (off < len) {
-        ssize_t w = write(fd[1], json + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            break;
-        off += (size_t)w;
-    }
-    close(fd[1]);
-    sigaction(SIGPIPE, &old, NULL);
-    free(json);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return QF_OK;
-    if (WIFEXITED(status))
-        return qf_error_set(QF_ERROR, _("the command exited with status %d"), WEXITSTATUS(status));
-    return qf_error_set(QF_ERROR, _("the command was ended by signal %d"),
-                        WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-}
 
 /* Calls each function registered with qufa.on_reminder with the reminder record. */
 static int call_hooks(delivery *d, const qf_reminder *r)
@@ -654,7 +261,7 @@ static int deliver(void *payload, const qf_reminder *r)
     delivery *d = payload;
     int rc = d->hooks ? call_hooks(d, r) : QF_OK;
     if (rc == QF_OK && d->exec)
-        rc = run_command(d->exec, r);
+        rc = ql_remind_exec(d->exec, r);
     return rc;
 }
 
@@ -885,12 +492,8 @@ static int db_remind(lua_State *L)
         d.hooks = ql_opt_bool(L, 2, "remind", "hooks", true);
     }
     /* the custom rules, judged now: the script's own, then those stored with packs */
-    judged j;
-    memset(&j, 0, sizeof j);
-    lua_newtable(L);
-    j.errors = luaL_ref(L, LUA_REGISTRYINDEX);
-    judge_script_rules(L, h->db, o.org_id, &j);
-    int rc = judge_pack_rules(L, h->db, o.org_id, &j);
+    ql_judged j;
+    int rc = ql_remind_judge_rules(L, h->db, o.org_id, &j);
     o.items = j.items;
     o.n_items = j.n;
     o.rules = j.rules;
@@ -905,9 +508,7 @@ static int db_remind(lua_State *L)
     if (rc == QF_OK)
         rc = qf_remind_run(&r, h->db, &o);
     ql_check_judge_free(judge);
-    free(j.items);
-    free(j.rules);
-    strings_free(&j.text);
+    ql_remind_judged_free(&j);
     if (rc != QF_OK) {
         luaL_unref(L, LUA_REGISTRYINDEX, j.errors);
         return ql_fail(L);
