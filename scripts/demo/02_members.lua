@@ -75,8 +75,10 @@ db:add_artifact{member = zheng, type = "receipt", title = "党员组织关系介
   issued_at = "2017-03-10 15:00"}
 transfer:receipt("2017-03-10")
 
--- An applicant hands in her written application (the admission procedure takes it from here)
+-- An applicant: 何晓, who joined the department this summer, hands her written application to
+-- the branch on Monday 21 August. The application is evidence kept with her; the admission
+-- procedure takes it from here (its case is started in 07_under_way.lua).
 local he = db:add_member{code = "GY1-018", name = "何晓", gender = "female",
-  birth_date = "1995-05-17", status = "applicant", since = "2017-06-12", org = branch}
+  birth_date = "1995-05-17", status = "applicant", since = "2017-08-21", org = branch}
 db:add_artifact{member = he, type = "application", title = "入党申请书",
-  issued_at = "2017-06-12 09:00"}
+  issued_at = "2017-08-21 09:00"}

@@ -1,6 +1,7 @@
 #!/bin/bash
 # qufa demo: the branch's 2017 up to 5 September, the three standards packs, and a check that
-# finds exactly the lapses planted in scripts/demo/ — nothing more, nothing less.
+# finds exactly the lapses planted in scripts/demo/ — nothing more, nothing less; the shipped
+# procedures, with an admission and a transfer under way that `flow due` lists.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -18,12 +19,37 @@ expect_out "GY1-BYT 3.1  2017-09, first half"
 # the 2018 branch regulation is not in force in 2017; the branch's profile adopts it for 2017
 expect_out "ZBGZTL (in force from 2018-10-28), applied by gy1-profile from 2017-01-01: "
 expect_out "2020-07-13  JCXJTL"
-# what falls due (a dry run: the ledger stays empty for qufa remind)
-expect_out "Reminders due within 30 days (qufa remind):"
-expect_out "2017-09-15  张建国 (secretary)            2017-09, first half: "
-expect_out "2017-09-28  李秀英 (organization member)  Probation of 黄丽 ends"
+# the procedures under way: 何晓's admission waits for the talk (a month after her application
+# of 21 August), 赵磊's transfer out for the receipt (a month after the letter of 31 August)
+cp "$T/out" summary
+awk '/^Procedures under way/ {on = 1; next} on && /^$/ {exit} on' summary >"$T/got"
+cat >"$T/want" <<'EOF'
+  case 1  发展党员      何晓  at 党组织派人谈话 since 2017-08-21, due by 2017-09-21 (16 day(s) left)
+  case 2  组织关系转出  赵磊  at 收到回执 since 2017-08-31, due by 2017-09-30 (25 day(s) left)
+EOF
+diff -u "$T/want" "$T/got" || fail "the procedures under way in the summary"
+# what falls due (a dry run: the ledger stays empty for qufa remind). The two cases' steps are
+# reminded of to the secretary (their steps name no post); while 赵磊's case is open his
+# transfer record gives no reminder of its own (no letter running out, no receipt due back)
+awk '/^Reminders due within 30 days \(qufa remind\):$/ {on = 1; next} on && /^$/ {exit} on' \
+    summary >"$T/got"
+cat >"$T/want" <<'EOF'
+  2017-09-06  张建国 (secretary)            2017-08-30 semimonthly talk "半月谈第8期：消费品安全": 活动后整理存档 (GY1-BYT 7.2)
+  2017-09-10  张建国 (secretary)            2017-09-13 semimonthly talk "半月谈第9期：智能制造": 活动前按规定格式发出会议通知 (GY1-BYT 6.1)
+  2017-09-15  张建国 (secretary)            2017-09, first half: “半月谈”活动每半个月开展一次 (GY1-BYT 3.1)
+  2017-09-21  张建国 (secretary)            发展党员 · 何晓 · 党组织派人谈话
+  2017-09-28  李秀英 (organization member)  Probation of 黄丽 ends
+  2017-09-30  张建国 (secretary)            2017 Q3: 党支部党员大会由全体党员参加，一般每季度召开1次 (ZBGZTL 3.1)
+  2017-09-30  张建国 (secretary)            2017-09: 党支部委员会会议一般每月召开1次 (ZBGZTL 4.1)
+  2017-09-30  张建国 (secretary)            2017-09: 党支部每月相对固定1天开展主题党日 (ZBGZTL 6.1)
+  2017-09-30  刘芳 (party group leader)     第一党小组 2017-09: 党小组会一般每月召开1次 (ZBGZTL 5)
+  2017-09-30  吴婷 (party group leader)     第二党小组 2017-09: 党小组会一般每月召开1次 (ZBGZTL 5)
+  2017-09-30  张建国 (secretary)            组织关系转出 · 赵磊 · 收到回执
+EOF
+diff -u "$T/want" "$T/got" || fail "the reminders in the summary"
 expect_out "$PWD/qufa-demo.db"
 expect_out "qufa --db qufa-demo.db --today 2017-09-05 check --period 2017"
+expect_out "qufa --db qufa-demo.db --today 2017-09-05 flow due "
 
 # the summary is Chinese unless one asks for English (here the environment does; --lang does
 # not reach the Lua commands yet)
@@ -31,6 +57,52 @@ run env QUFA_LANG=zh "$QUFA" demo -o zh-demo.db
 expect_rc 0
 expect_out "发现的问题："
 expect_out "待办事项："
+expect_out "进行中的流程事项（qufa flow）："
+expect_out '  事项1  发展党员      何晓  当前步骤“党组织派人谈话”，始于2017-08-21，应于2017-09-21前完成（还剩16天）'
+expect_out '  事项2  组织关系转出  赵磊  当前步骤“收到回执”，始于2017-08-31，应于2017-09-30前完成（还剩25天）'
+expect_out "qufa --db zh-demo.db --today 2017-09-05 flow due "
+expect_out "进行中流程事项的到期步骤"
+
+# The procedures under way: the shipped ones are loaded, and `flow due` lists exactly the two
+# cases' pending steps with their due dates — 何晓's talk, 赵磊's receipt
+run "$QUFA" --db qufa-demo.db --today 2017-09-05 flow due
+expect_rc 0
+cat >"$T/want" <<'EOF'
+Due by 2017-10-05 (today 2017-09-05 + 30d), and everything overdue
+due         days  state    case  procedure     subject  step                   rule
+2017-09-21  16    pending  1     admission     何晓     党组织派人谈话 (talk)  收到入党申请书后一个月内派人谈话
+2017-09-30  25    pending  2     transfer_out  赵磊     收到回执 (receipt)     回执应在一个月内退回
+EOF
+diff -u "$T/want" "$T/out" || fail "flow due on the demo"
+run "$QUFA" --db qufa-demo.db --today 2017-09-05 flow due --format json
+expect_rc 0
+/usr/bin/python3 -c 'import json, sys
+rows = [(d["case"], d["procedure"], d["subject"], d["step"], d["due"], d["state"], d["interrupting"])
+        for d in json.load(open(sys.argv[1]))]
+assert rows == [(1, "admission", "何晓", "talk", "2017-09-21", "pending", True),
+                (2, "transfer_out", "赵磊", "receipt", "2017-09-30", "pending", True)], rows' \
+    "$T/out" || fail "flow due --format json on the demo: $(cat "$T/out")"
+run "$QUFA" --db qufa-demo.db --today 2017-09-05 flow list
+expect_rc 0
+for p in "admission     1    2014" "election      1    2020" "transfer_in   1    1" "transfer_out  1    1"; do
+    expect_out "$p"
+done
+# what the steps done left on record: her application as the evidence of step apply; the
+# transfer record written by the letter step, pending until the receipt comes back
+run "$QUFA" --db qufa-demo.db --today 2017-09-05 flow show 1
+expect_rc 0
+expect_out "Subject: 何晓 · org gy1 工业标准一部党支部"
+grep -q "^2017-08-21  ✓ 递交入党申请书 (apply)  demo  *[0-9][0-9]*  *本人向支部书记递交入党申请书$" "$T/out" ||
+    fail "the application step: $(cat "$T/out")"
+expect_out "  evidence: talk record (talk_record)"
+run "$QUFA" --db qufa-demo.db --today 2017-09-05 run /dev/stdin <<'EOF'
+for t in db:transfers{member = "GY1-007"} do
+  print(t.direction, t.letter_date, t.letter_no, t.other_org, t.valid_days, t.status, t.note)
+end
+EOF
+expect_rc 0
+[ "$(cat "$T/out")" = "$(printf 'out\t2017-08-31\t（2017）031\t某部机关党委\t30\tpending\t工作调动，组织关系随转')" ] ||
+    fail "赵磊's transfer record: $(cat "$T/out")"
 
 # The full list of fail and warn findings: standard, clause, status, period and subject type.
 # The April general meeting is judged by the 2018 regulation too (the profile adopts it).

@@ -36,3 +36,12 @@ expect_out "2017：1次活动没有会议记录"
 run "${Q[@]}" run "$EX/activities-without-minutes.lua" 2017-Q1
 expect_rc 0
 expect_out "2017-Q1：0次活动没有会议记录"
+
+# procedure deadlines: the demo's two cases under way are running, none is late yet
+run "${Q[@]}" standards load "$EX/procedure-deadlines.lua"
+expect_rc 0
+run "${Q[@]}" check --standard GY1-LCSX --org gy1
+expect_rc 0
+expect_out "何晓: 发展党员 case 1, step 党组织派人谈话: due by 2017-09-21 (收到入党申请书后一个月内派人谈话); 16 day(s) left"
+expect_out "赵磊: 组织关系转出 case 2, step 收到回执: due by 2017-09-30 (回执应在一个月内退回); 25 day(s) left"
+expect_out "0 passed, 0 failed, 0 warnings, 2 open"

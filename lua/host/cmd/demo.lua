@@ -1,8 +1,9 @@
 -- qufa demo [-o PATH]: builds a demonstration database from scripts/demo/*.lua (embedded in
--- the host), loads the standards packs of scripts/packs/, checks the demo's year up to its
--- today (2017-09-05 unless --today says otherwise) and prints what a branch secretary would
--- read: what is there, the lapses found, what is still open, and how to go on. Never writes
--- qufa.db.
+-- the host), with the procedures of scripts/workflows/ loaded first (the demo starts cases of
+-- them) and the standards packs of scripts/packs/, checks the demo's year up to its today
+-- (2017-09-05 unless --today says otherwise) and prints what a branch secretary would read:
+-- what is there, the lapses found, what is still open, the procedures under way, and how to go
+-- on. Never writes qufa.db.
 local _ = qufa._
 local opts, rest = cli.options({...}, {o = "value", output = "value"}, "demo")
 if #rest > 0 then cli.fail(string.format(_("demo: unexpected argument '%s'"), rest[1])) end
@@ -29,6 +30,11 @@ table.sort(packs, function(a, b)
 end)
 
 demo:transaction(function()
+  -- the shipped procedures (admission, transfers, re-election), before the scripts that start
+  -- cases of them; each is stored with its source, named as `qufa flow list` shows it
+  for _i, f in ipairs(cli.host.workflow_files) do
+    demo:flow_load{source = f.source, name = f.name}
+  end
   for _i, f in ipairs(cli.host.demo_files) do
     -- each script sees `db` (the demo database) and `qufa`, like a user's `qufa run` script
     local env = setmetatable({db = demo}, {__index = _G})
@@ -170,6 +176,39 @@ if #adopted > 0 then
 end
 
 ---------------------------------------------------------------------------------------------
+-- The procedures under way: each open case (overdue ones included), the step it waits at, and
+-- that step's nearest deadline not yet met — what `qufa flow due` lists
+local cases = qufa.list(demo:cases{state = "active"})
+if #cases > 0 then
+  print()
+  print(_("Procedures under way (qufa flow):"))
+  local rows, widths = {}, {0, 0, 0}
+  for _i, c in ipairs(cases) do
+    local subject = c.member_id and demo:member(c.member_id).name or demo:org(c.org_id).name
+    local due
+    for d in c:deadlines() do
+      if d.step == c.step and d.kind == "within" and not d.met and (not due or d.due < due.due) then
+        due = d
+      end
+    end
+    local where = string.format(_("at %s since %s"), c.step_title, c.entered)
+    if due and due.days_left >= 0 then
+      where = where .. string.format(_(", due by %s (%d day(s) left)"), due.due, due.days_left)
+    elseif due then
+      where = where .. string.format(_(", due by %s (%d day(s) overdue)"), due.due, -due.days_left)
+    end
+    local row = {string.format(_("case %d"), c.id), c.title, subject, where}
+    for k = 1, 3 do widths[k] = math.max(widths[k], cli.width(row[k])) end
+    rows[#rows + 1] = row
+  end
+  for _i, row in ipairs(rows) do
+    local cells = {}
+    for k = 1, 3 do cells[k] = row[k] .. string.rep(" ", widths[k] - cli.width(row[k])) end
+    print(string.format("  %s  %s  %s  %s", cells[1], cells[2], cells[3], row[4]))
+  end
+end
+
+---------------------------------------------------------------------------------------------
 -- What falls due: the reminders the same rules give (a dry run, so the ledger stays empty
 -- and `qufa remind` fires them for real)
 local reminders = demo:remind{dry_run = true, hooks = false}
@@ -200,6 +239,7 @@ local db_opt = string.format("qufa --db %s --today %s", path, today)
 local next_steps = {
   {string.format("%s check --period %s", db_opt, year), _("the full check")},
   {string.format("%s remind", db_opt), _("what falls due, by the person responsible")},
+  {string.format("%s flow due", db_opt), _("the steps of the procedures under way falling due")},
   {string.format("qufa --db %s standards list", path),
     _("the standards, their systems and where they come from")},
   {string.format("qufa --db %s standards show GY1-BYT --org gy1", path),
