@@ -66,6 +66,13 @@ local VOTE_FIELDS = {
   in_favour = {type = "integer", doc = "赞成票数", min = 0},
 }
 
+-- Every step is the organization member's (组织委员) to see through unless it says otherwise:
+-- reminders of its deadlines go to whoever holds that post.
+local function owned_by(post, steps)
+  for _, s in ipairs(steps) do s.responsible = s.responsible or post end
+  return steps
+end
+
 qufa.procedure{
   code = "admission",
   title = "发展党员",
@@ -111,7 +118,7 @@ qufa.procedure{
     {code = "probationary", title = "预备党员的接收"},
     {code = "full", title = "预备党员的教育考察和转正"},
   },
-  steps = {
+  steps = owned_by("organization", {
     -- I 申请入党
     {code = "apply", stage = "application", title = "递交入党申请书",
      artifacts = {"application"},
@@ -266,5 +273,5 @@ qufa.procedure{
      artifacts = {"archive"}, final = true},
     {code = "disqualify", stage = "full", title = "取消预备党员资格", final = true,
      doc = "支部大会决定取消预备党员资格，报上级党委审批；此后的处理请另行记录。"},
-  },
+  }),
 }

@@ -32,6 +32,13 @@ local in_fields = {}
 for k, v in pairs(LETTER_FIELDS) do in_fields[k] = v end
 in_fields.letter_date = {type = "date", doc = "介绍信开具日期"}
 
+-- Every step is the organization member's (组织委员) to see through unless it says otherwise:
+-- reminders of its deadlines go to whoever holds that post.
+local function owned_by(post, steps)
+  for _, s in ipairs(steps) do s.responsible = s.responsible or post end
+  return steps
+end
+
 qufa.procedure{
   code = "transfer_in",
   title = "组织关系转入",
@@ -40,7 +47,7 @@ qufa.procedure{
   source = SOURCE,
   doc = "接收转入党员的组织关系：收到介绍信，编入支部，寄回回执。",
   params = PARAMS,
-  steps = {
+  steps = owned_by("organization", {
     {code = "letter", title = "接收组织关系介绍信", artifacts = {"letter"},
      fields = in_fields,
      guard = function(c)
@@ -72,7 +79,7 @@ qufa.procedure{
        if c.fields.group then m:join(c.fields.group, c.date) end
      end,
      final = true},
-  },
+  }),
 }
 
 qufa.procedure{
@@ -83,7 +90,7 @@ qufa.procedure{
   source = SOURCE,
   doc = "转出党员的组织关系：开具介绍信，收到回执后转出（回执退回前仍由本支部负责）。",
   params = PARAMS,
-  steps = {
+  steps = owned_by("organization", {
     {code = "letter", title = "开具组织关系介绍信", artifacts = {"letter"},
      fields = LETTER_FIELDS,
      on_complete = function(c)
@@ -101,5 +108,5 @@ qufa.procedure{
        m:leave(c.case.org_id, c.date)
      end,
      final = true},
-  },
+  }),
 }

@@ -37,14 +37,14 @@ cat >"$T/want" <<'EOF'
   2017-09-06  张建国 (secretary)            2017-08-30 semimonthly talk "半月谈第8期：消费品安全": 活动后整理存档 (GY1-BYT 7.2)
   2017-09-10  张建国 (secretary)            2017-09-13 semimonthly talk "半月谈第9期：智能制造": 活动前按规定格式发出会议通知 (GY1-BYT 6.1)
   2017-09-15  张建国 (secretary)            2017-09, first half: “半月谈”活动每半个月开展一次 (GY1-BYT 3.1)
-  2017-09-21  张建国 (secretary)            发展党员 · 何晓 · 党组织派人谈话
+  2017-09-21  李秀英 (organization member)  发展党员 · 何晓 · 党组织派人谈话
   2017-09-28  李秀英 (organization member)  Probation of 黄丽 ends
   2017-09-30  张建国 (secretary)            2017 Q3: 党支部党员大会由全体党员参加，一般每季度召开1次 (ZBGZTL 3.1)
   2017-09-30  张建国 (secretary)            2017-09: 党支部委员会会议一般每月召开1次 (ZBGZTL 4.1)
   2017-09-30  张建国 (secretary)            2017-09: 党支部每月相对固定1天开展主题党日 (ZBGZTL 6.1)
   2017-09-30  刘芳 (party group leader)     第一党小组 2017-09: 党小组会一般每月召开1次 (ZBGZTL 5)
   2017-09-30  吴婷 (party group leader)     第二党小组 2017-09: 党小组会一般每月召开1次 (ZBGZTL 5)
-  2017-09-30  张建国 (secretary)            组织关系转出 · 赵磊 · 收到回执
+  2017-09-30  李秀英 (organization member)  组织关系转出 · 赵磊 · 收到回执
 EOF
 diff -u "$T/want" "$T/got" || fail "the reminders in the summary"
 expect_out "$PWD/qufa-demo.db"

@@ -28,14 +28,14 @@ cat >"$T/want" <<'EOF'
 2017-09-06 张建国 secretary fires check/GY1-BYT/7.2#1/activity:35
 2017-09-10 张建国 secretary - check/GY1-BYT/6.1#1/activity:45
 2017-09-15 张建国 secretary - check/GY1-BYT/3.1#1/gy1/2017-09-H1
-2017-09-21 张建国 secretary - procedure/1/talk#1/2017-08-21
+2017-09-21 李秀英 organization - procedure/1/talk#1/2017-08-21
 2017-09-28 李秀英 organization fires probation/member:8/2016-09-28
 2017-09-30 张建国 secretary - check/ZBGZTL/3.1#1/gy1/2017-Q3
 2017-09-30 张建国 secretary - check/ZBGZTL/4.1#1/gy1/2017-09
 2017-09-30 张建国 secretary - check/ZBGZTL/6.1#1/gy1/2017-09
 2017-09-30 刘芳 group_leader - check/ZBGZTL/5#1/gy1-g1/2017-09
 2017-09-30 吴婷 group_leader - check/ZBGZTL/5#1/gy1-g2/2017-09
-2017-09-30 张建国 secretary - procedure/2/receipt#1/2017-08-31
+2017-09-30 李秀英 organization - procedure/2/receipt#1/2017-08-31
 EOF
 diff -u "$T/want" "$T/shown" || fail "the demo's reminders on 2017-09-05"
 # 何晓's talk (a month after her application of 21 August) and 赵磊's receipt (a month after
