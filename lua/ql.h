@@ -15,6 +15,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include "qufa.h"
 
 #define _(s) qf_tr(s)
@@ -69,6 +70,10 @@ void ql_push_date(lua_State *L, qf_date d);         /* nil for QF_DATE_NONE */
 void ql_push_datetime(lua_State *L, qf_datetime t); /* nil for QF_DATETIME_NONE */
 void ql_push_text(lua_State *L, const char *s);     /* nil for NULL */
 void ql_push_id(lua_State *L, int64_t id);          /* nil for 0 */
+
+/* Writes n bytes of text for a terminal (l_escape.c): control characters (but tab, and
+ * newline when keep_newlines) and invalid UTF-8 become \xNN. */
+void ql_write_escaped(FILE *f, const char *text, size_t n, bool keep_newlines);
 
 /* JSON (l_json.c): text of a JSON object -> table (empty table for NULL/empty text). */
 void ql_push_json(lua_State *L, const char *json);

@@ -19,3 +19,19 @@ if(NOT QUFA_SANITIZE)
                    $<TARGET_FILE:qufa_probe>)
   set_tests_properties(reliability.crash PROPERTIES ENVIRONMENT "${QUFA_PROOF_ENV}" TIMEOUT 300)
 endif()
+
+# Security: check functions cannot write, no SQL built from values, nothing from outside
+# reaches the terminal as control sequences, personal fields masked in every listing.
+file(GLOB QUFA_SECURITY_TESTS CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/security/*.sh)
+foreach(t IN LISTS QUFA_SECURITY_TESTS)
+  get_filename_component(name ${t} NAME_WE)
+  add_test(NAME security.${name} COMMAND bash ${t} $<TARGET_FILE:qufa_cli>)
+  set_tests_properties(security.${name} PROPERTIES ENVIRONMENT "${QUFA_PROOF_ENV}" TIMEOUT 180)
+endforeach()
+# The shell scripts of these tests, linted like the others (tests/CMakeLists.txt lint.shellcheck).
+if(SHELLCHECK)
+  file(GLOB QUFA_PROOF_SCRIPTS ${CMAKE_CURRENT_SOURCE_DIR}/crash/*.sh ${CMAKE_CURRENT_SOURCE_DIR}/bad/*.sh
+       ${CMAKE_CURRENT_SOURCE_DIR}/concurrency/*.sh ${CMAKE_CURRENT_SOURCE_DIR}/security/*.sh)
+  add_test(NAME lint.shellcheck_proof COMMAND ${SHELLCHECK} -x -P SCRIPTDIR ${QUFA_PROOF_SCRIPTS}
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+endif()
