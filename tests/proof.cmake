@@ -28,6 +28,12 @@ foreach(t IN LISTS QUFA_SECURITY_TESTS)
   add_test(NAME security.${name} COMMAND bash ${t} $<TARGET_FILE:qufa_cli>)
   set_tests_properties(security.${name} PROPERTIES ENVIRONMENT "${QUFA_PROOF_ENV}" TIMEOUT 180)
 endforeach()
+find_program(QUFA_PYTHON3 python3)
+if(QUFA_PYTHON3)
+  add_test(NAME security.sql_lint
+           COMMAND ${QUFA_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/security/sql_lint.py ${PROJECT_SOURCE_DIR})
+endif()
+
 # The shell scripts of these tests, linted like the others (tests/CMakeLists.txt lint.shellcheck).
 if(SHELLCHECK)
   file(GLOB QUFA_PROOF_SCRIPTS ${CMAKE_CURRENT_SOURCE_DIR}/crash/*.sh ${CMAKE_CURRENT_SOURCE_DIR}/bad/*.sh
