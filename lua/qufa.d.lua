@@ -607,6 +607,20 @@ function db:audit_verify() end
 ---@return fun(): qufa.audit_entry?
 function db:audit(filter) end
 
+-- CSV (docs/csv.md) --------------------------------------------------------------------------
+
+---@param kind "members"|"activities"
+---@param path string
+---@param options? {org?: qufa.org|integer|string}
+---@return integer rows
+function db:import_csv(kind, path, options) end
+
+---@param kind "members"|"activities"
+---@param options? {path?: string, org?: qufa.org|integer|string, from?: string, to?: string,
+---  chinese_headers?: boolean, bom?: boolean, unmask?: boolean}
+---@return string|boolean
+function db:export_csv(kind, options) end
+
 -- Standards (docs/writing-standards.md) ------------------------------------------------------
 
 ---@class qufa.requirement

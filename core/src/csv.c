@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "csvio.h"
 
 #define CSV_MAX_FIELD (1024 * 1024) /* bytes in one field */
 #define CSV_MAX_FIELDS 10000        /* fields in one record */
@@ -27,21 +27,40 @@ struct qf_csv {
     char *name;
     char *errmsg; /* sticky: a reader that failed keeps failing with the same message */
 
+    size_t start; /* offset of the first record (after a BOM), for rewinding */
+
     char *buf; /* the current record's field bytes, each NUL-terminated */
     size_t buf_len, buf_cap;
     size_t *offs; /* start of each field in buf */
     const char **ptrs;
     size_t nfields, fields_cap;
+    /* where each field of the current record starts in the input, and where the record's last
+     * field ends, so that importers can point at a field: kept as offsets and turned into a
+     * column only when a message needs one */
+    qf_csv_pos *pos_of;
+    qf_csv_pos end_pos;
 };
 
-/* Column of `at` on the current line, counted in characters (UTF-8 lead bytes), 1-based. */
-static int column_of(const qf_csv *c, size_t at)
+/* Column of `at` on the line starting at `line_start`, counted in characters (UTF-8 lead
+ * bytes), 1-based. */
+static int column_from(const qf_csv *c, size_t line_start, size_t at)
 {
     int col = 1;
-    for (size_t i = c->line_start; i < at && i < c->len; i++)
+    for (size_t i = line_start; i < at && i < c->len; i++)
         if (((unsigned char)c->data[i] & 0xc0) != 0x80)
             col++;
     return col;
+}
+
+static int column_of(const qf_csv *c, size_t at)
+{
+    return column_from(c, c->line_start, at);
+}
+
+static qf_csv_pos pos_here(const qf_csv *c)
+{
+    qf_csv_pos p = {c->pos, c->line_start, c->line};
+    return p;
 }
 
 /* Reports "name:line:col: what" for a position on the current line and makes it sticky. */
@@ -84,8 +103,13 @@ static int start_field(qf_csv *c, size_t at)
         if (!p)
             return qf__oom();
         c->ptrs = p;
+        qf_csv_pos *q = realloc(c->pos_of, cap * sizeof *q);
+        if (!q)
+            return qf__oom();
+        c->pos_of = q;
         c->fields_cap = cap;
     }
+    c->pos_of[c->nfields] = pos_here(c);
     c->offs[c->nfields++] = c->buf_len;
     return QF_OK;
 }
@@ -250,6 +274,7 @@ int qf_csv_next(const char *const **fields, size_t *n, qf_csv *c)
             return rc;
         bool quoted = c->pos < c->len && c->data[c->pos] == '"';
         rc = quoted ? read_quoted(c) : read_plain(c);
+        c->end_pos = pos_here(c);
         if (!rc)
             rc = push_byte(c, '\0');
         if (!rc)
@@ -293,7 +318,7 @@ int qf_csv_open_buffer(qf_csv **out, const char *data, size_t len, const char *n
     c->len = len;
     c->line = 1;
     if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
-        c->pos = c->line_start = 3;
+        c->pos = c->line_start = c->start = 3;
     /* validate once up front; the parser stops when it reaches the bad offset, so the
      * records before it are still delivered and the error carries its line and column */
     size_t bad = 0;
@@ -349,6 +374,24 @@ int qf_csv_line(const qf_csv *c)
     return c ? c->rec_line : 0;
 }
 
+void qf__csv_field_pos(const qf_csv *c, size_t i, int *line, int *column)
+{
+    const qf_csv_pos *p = i < c->nfields ? &c->pos_of[i] : &c->end_pos;
+    *line = p->line;
+    *column = column_from(c, p->line_start, p->at);
+}
+
+int qf__csv_rewind(qf_csv *c)
+{
+    if (c->errmsg)
+        return qf__err(QF_EINVALID, "%s", c->errmsg);
+    c->pos = c->line_start = c->start;
+    c->line = 1;
+    c->rec_line = 0;
+    c->nfields = 0;
+    return QF_OK;
+}
+
 const char *qf_csv_name(const qf_csv *c)
 {
     return c ? c->name : "";
@@ -364,6 +407,7 @@ void qf_csv_free(qf_csv *c)
     free(c->buf);
     free(c->offs);
     free(c->ptrs);
+    free(c->pos_of);
     free(c);
 }
 

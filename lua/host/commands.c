@@ -45,6 +45,26 @@ const qh_command qh_commands[] = {
         "they left. --org: held by ORG; --under: by ORG or any org below it; KIND is an\n"
         "activity kind (lecture, semimonthly_talk, …); DATE bounds the start (inclusive).\n"),
      qh_cmd_lua, "activities.lua", true},
+    {"import", N_("import members or activities from CSV"),
+     N_("import members|activities FILE.csv [--org ORG]\n\n"
+        "Imports a CSV file in one transaction: a bad row aborts the whole import with\n"
+        "FILE:LINE:COLUMN and what is wrong, and nothing is written. Headers may be the\n"
+        "English field names or their Chinese labels (docs/csv.md); a UTF-8 BOM is fine.\n"
+        "  --org ORG   the org for rows without an org column\n"
+        "A long import shows its progress on a terminal.\n"),
+     qh_cmd_import, NULL, false},
+    {"export", N_("export members or activities as CSV"),
+     N_("export members|activities [-o FILE] [--org ORG] [--from DATE] [--to DATE]\n"
+        "       [--chinese-headers] [--bom] [--unmask]\n\n"
+        "Writes CSV that 'qufa import' reads back (to standard output without -o; a file is\n"
+        "created readable by its owner only).\n"
+        "  --org ORG            only ORG and the orgs below it\n"
+        "  --from/--to DATE     activities starting in this range\n"
+        "  --chinese-headers    Chinese column names and values (姓名, 性别, 男/女, …)\n"
+        "  --bom                a UTF-8 byte order mark, for Excel\n"
+        "  --unmask             personal fields (birth date, phone, ID number) in clear;\n"
+        "                       without it they are masked (1980-**-**, 138****5678)\n"),
+     qh_cmd_export, NULL, false},
     {"standards", N_("load, list and show standards"),
      N_("standards load FILE.lua...\n"
         "       standards list [--system SYSTEM] [--all]\n"

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "csvio.h" /* field positions and rewind, for importers */
 #include "fixture.h"
 
 /* Reads every record of `data` into one string "a|b;c|d;" (fields joined by |, records by ;). */
@@ -265,12 +266,50 @@ static void csv__writer_quotes_only_when_needed_and_round_trips(void **state)
     free(buf);
 }
 
+/* Importers point at a field: each field's line and character column, the position after the
+ * last field, and a rewind for a second pass. */
+static void csv__field_positions_and_rewind(void **state)
+{
+    static const char data[] = "\xef\xbb\xbf名,b\n张三,\"x\ny\",z\n";
+    qf_csv *csv = NULL;
+    const char *const *f;
+    size_t n;
+    int line, col;
+    QF_OK_OR_FAIL(qf_csv_open_buffer(&csv, data, sizeof data - 1, "p.csv"));
+    for (int pass = 0; pass < 2; pass++) {
+        QF_OK_OR_FAIL(qf_csv_next(&f, &n, csv));
+        qf__csv_field_pos(csv, 1, &line, &col);
+        assert_int_equal(line, 1);
+        assert_int_equal(col, 3); /* after the BOM: 名 is column 1 */
+        QF_OK_OR_FAIL(qf_csv_next(&f, &n, csv));
+        qf__csv_field_pos(csv, 1, &line, &col);
+        assert_int_equal(line, 2);
+        assert_int_equal(col, 4); /* the opening quote */
+        qf__csv_field_pos(csv, 2, &line, &col);
+        assert_int_equal(line, 3); /* after the line break inside the quotes */
+        assert_int_equal(col, 4);
+        qf__csv_field_pos(csv, 3, &line, &col);
+        assert_int_equal(line, 3);
+        assert_int_equal(col, 5); /* right after the last field */
+        assert_int_equal(qf_csv_next(&f, &n, csv), QF_ITEROVER);
+        QF_OK_OR_FAIL(qf__csv_rewind(csv));
+    }
+    qf_csv_free(csv);
+    /* a reader that failed does not rewind past its error */
+    QF_OK_OR_FAIL(qf_csv_open_buffer(&csv, "a\n\"b\n", 5, "bad.csv"));
+    QF_OK_OR_FAIL(qf_csv_next(&f, &n, csv));
+    assert_int_equal(qf_csv_next(&f, &n, csv), QF_EINVALID);
+    QF_FAILS_WITH(QF_EINVALID, "bad.csv:2:1:", qf__csv_rewind(csv));
+    qf_csv_free(csv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(csv__reads_plain_and_quoted_fields),
         cmocka_unit_test(csv__skips_bom_and_blank_lines),
         cmocka_unit_test(csv__reports_record_lines),
+        cmocka_unit_test(csv__field_positions_and_rewind),
         cmocka_unit_test(csv__bad_quotes_name_line_and_column),
         cmocka_unit_test(csv__messages_are_translated),
         cmocka_unit_test(csv__rejects_invalid_utf8_with_its_position),
