@@ -10,6 +10,7 @@
  *                             give the same state ("the operation is wholly present")
  *   qufa_probe counts DB      rows per table, one "table rows" line each
  *   qufa_probe integrity DB   PRAGMA integrity_check and foreign_key_check; prints "ok"
+ *   qufa_probe check DB       integrity, then (when it is ok) the state, in one process
  *
  * Exit status 0, or 1 with the problem on stderr. The database is opened read-only at the
  * SQLite level, so a probe never repairs or checkpoints what it looks at: a hot journal or WAL
@@ -185,7 +186,7 @@ static int cmd_hash(const char *path)
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fputs("usage: qufa_probe hash|state|counts|integrity DB\n", stderr);
+        fputs("usage: qufa_probe hash|state|counts|integrity|check DB\n", stderr);
         return 2;
     }
     const char *cmd = argv[1], *path = argv[2];
@@ -205,6 +206,8 @@ int main(int argc, char **argv)
         rc = cmd_state(db, true);
     else if (strcmp(cmd, "integrity") == 0)
         rc = cmd_integrity(db);
+    else if (strcmp(cmd, "check") == 0)
+        rc = cmd_integrity(db) || cmd_state(db, false);
     else {
         fprintf(stderr, "qufa_probe: unknown command '%s'\n", cmd);
         rc = 2;
