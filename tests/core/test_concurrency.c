@@ -3,6 +3,7 @@
  * a message that says to retry, and the actor given at open is validated like any text. */
 #include <stdio.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <time.h>
 #include "fixture.h"
 
@@ -44,7 +45,8 @@ static void concurrency__reader_opens_and_reads_while_a_writer_holds_the_lock(vo
     add_branch(writer, "jg");
     QF_OK_OR_FAIL(qf_tx_begin(writer));
     add_branch(writer, "pending");
-    double t0 = now();
+    /* the writer holds its lock throughout: a reader that had to wait for it would fail with
+     * QF_EBUSY after its busy timeout instead of reading */
     qf_db *reader = open_second(2000);
     qf_org_iter *it = NULL;
     QF_OK_OR_FAIL(qf_org_list(&it, reader, NULL));
@@ -53,10 +55,7 @@ static void concurrency__reader_opens_and_reads_while_a_writer_holds_the_lock(vo
     while (qf_org_next(&row, it) == QF_OK)
         n++;
     qf_org_iter_free(it);
-    double waited = now() - t0;
     assert_int_equal(n, 1); /* the committed org, not the one being written */
-    if (waited > 1.0)
-        fail_msg("the reader waited %.2f s for the writer", waited);
     QF_OK_OR_FAIL(qf_tx_commit(writer));
     qf_db_free(reader);
 }
@@ -80,7 +79,7 @@ static void concurrency__second_writer_waits_then_is_told_to_retry(void **state)
     double waited = now() - t0;
     if (!strstr(qf_error_last(), "retry"))
         fail_msg("the message does not say to retry: %s", qf_error_last());
-    if (waited < 0.25 || waited > 5.0)
+    if (waited < 0.25 || waited > 30.0) /* (generous: valgrind runs this too) */
         fail_msg("waited %.2f s with a 0.3 s busy timeout", waited);
     QF_OK_OR_FAIL(qf_tx_commit(writer));
     /* once the first is done, the second goes through */
@@ -88,6 +87,48 @@ static void concurrency__second_writer_waits_then_is_told_to_retry(void **state)
     assert_string_not_equal(before, after);
     QF_OK_OR_FAIL(qf_org_create(&id, second, &o));
     qf_db_free(second);
+}
+
+/* Commits a write from another handle while the verifying handle is in the middle of its
+ * statements (from SQLite's progress handler, so the moment is exact). */
+typedef struct interleave {
+    qf_db *writer;
+    int writes;
+} interleave;
+
+static int write_in_between(void *payload)
+{
+    interleave *w = payload;
+    if (w->writes < 3) {
+        char code[16];
+        snprintf(code, sizeof code, "mid%d", w->writes++);
+        add_branch(w->writer, code);
+    }
+    return 0;
+}
+
+/* audit verify reads the seals, then the entries, then every table: all from one snapshot.
+ * Before, a writer committing in between made entries appear without their seal, and verify
+ * reported them as written outside qufa. */
+static void concurrency__audit_verify_sees_one_snapshot(void **state)
+{
+    qf_db *writer = *state;
+    add_branch(writer, "jg");
+    qf_db *reader = open_second(2000);
+    qf_audit_report r;
+    QF_OK_OR_FAIL(qf_audit_verify(reader, &r));
+    int64_t rows = r.rows;
+    interleave w = {writer, 0};
+    sqlite3_progress_handler(qf_db_sqlite(reader), 50, write_in_between, &w);
+    int rc = qf_audit_verify(reader, &r);
+    sqlite3_progress_handler(qf_db_sqlite(reader), 0, NULL, NULL);
+    if (rc != QF_OK)
+        fail_msg("verify during writes: %s", qf_error_last());
+    assert_int_equal(w.writes, 3); /* the writes did happen while it ran */
+    assert_int_equal(r.rows, rows); /* and it saw the database as it was when it began */
+    QF_OK_OR_FAIL(qf_audit_verify(reader, &r));
+    assert_int_equal(r.rows, rows + 3);
+    qf_db_free(reader);
 }
 
 static void concurrency__actor_is_validated_at_open(void **state)
@@ -114,6 +155,8 @@ int main(void)
             fx_teardown),
         cmocka_unit_test_setup_teardown(concurrency__second_writer_waits_then_is_told_to_retry,
                                         fx_setup_file, fx_teardown),
+        cmocka_unit_test_setup_teardown(concurrency__audit_verify_sees_one_snapshot, fx_setup_file,
+                                        fx_teardown),
         cmocka_unit_test(concurrency__actor_is_validated_at_open),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
