@@ -37,7 +37,30 @@ endif()
 # The shell scripts of these tests, linted like the others (tests/CMakeLists.txt lint.shellcheck).
 if(SHELLCHECK)
   file(GLOB QUFA_PROOF_SCRIPTS ${CMAKE_CURRENT_SOURCE_DIR}/crash/*.sh ${CMAKE_CURRENT_SOURCE_DIR}/bad/*.sh
+       ${CMAKE_CURRENT_SOURCE_DIR}/bad/files/*.sh
        ${CMAKE_CURRENT_SOURCE_DIR}/concurrency/*.sh ${CMAKE_CURRENT_SOURCE_DIR}/security/*.sh)
   add_test(NAME lint.shellcheck_proof COMMAND ${SHELLCHECK} -x -P SCRIPTDIR ${QUFA_PROOF_SCRIPTS}
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 endif()
+
+# The bad-input corpus (tests/bad/cases.txt): exit 2, a first line naming the place, the
+# database unchanged. Its table in docs/reliability.md must be current (checked in the plain
+# build; the sanitizer build runs the cases for what ASan and UBSan find on the error paths).
+add_test(NAME reliability.bad_corpus
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/bad/run.sh $<TARGET_FILE:qufa_cli>
+                 $<TARGET_FILE:qufa_probe> --table ${CMAKE_CURRENT_BINARY_DIR}/bad_cases.md)
+set_tests_properties(reliability.bad_corpus PROPERTIES ENVIRONMENT "${QUFA_PROOF_ENV}" TIMEOUT 600)
+if(NOT QUFA_SANITIZE)
+  set_tests_properties(reliability.bad_corpus PROPERTIES FIXTURES_SETUP bad_table)
+  add_test(NAME reliability.bad_doc
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/bad/doc_check.sh
+                   ${CMAKE_CURRENT_BINARY_DIR}/bad_cases.md ${PROJECT_SOURCE_DIR}/docs/reliability.md)
+  set_tests_properties(reliability.bad_doc PROPERTIES FIXTURES_REQUIRED bad_table)
+endif()
+
+# Two writers at once (a looping script and imports, then a lock held past the busy timeout),
+# readers throughout: everything written or a clear "busy, retry", never corruption.
+add_test(NAME reliability.concurrency
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/concurrency/run.sh $<TARGET_FILE:qufa_cli>
+                 $<TARGET_FILE:qufa_probe>)
+set_tests_properties(reliability.concurrency PROPERTIES ENVIRONMENT "${QUFA_PROOF_ENV}" TIMEOUT 180)
