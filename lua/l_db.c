@@ -21,6 +21,12 @@ void ql_check_writable(lua_State *L, ql_db *h, const char *fn)
                    fn);
 }
 
+void ql_check_unrestricted(lua_State *L, ql_db *h, const char *fn, const char *what)
+{
+    if (h->flags & QL_DB_RESTRICTED)
+        luaL_error(L, _("%s: restricted code cannot %s"), fn, what);
+}
+
 ql_db *ql_push_db(lua_State *L, qf_db *db, unsigned flags)
 {
     ql_db *h = lua_newuserdatauv(L, sizeof *h, 1);

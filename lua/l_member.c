@@ -15,15 +15,26 @@ int ql_member_lookup(int64_t *id, qf_db *db, const char *code)
 
 void ql_push_member(lua_State *L, int dbidx, const qf_member *m)
 {
+    dbidx = lua_absindex(L, dbidx);
+    const ql_db *h = luaL_testudata(L, dbidx, QL_DB_MT);
     ql_new_record(L, dbidx, "member", 13);
     ql_set_int(L, "id", m->id);
     ql_set_text(L, "code", m->code);
     ql_set_text(L, "name", m->name);
     ql_set_text(L, "gender", m->gender);
-    ql_set_date(L, "birth_date", m->birth_date);
+    if (h && (h->flags & QL_DB_RESTRICTED)) {
+        /* a shared pack sees what an export shows, never the personal fields in clear */
+        qf_member_masked mm;
+        qf_member_mask(m, &mm);
+        ql_set_text(L, "birth_date", mm.birth_date[0] ? mm.birth_date : NULL);
+        ql_set_text(L, "phone", mm.phone[0] ? mm.phone : NULL);
+        ql_set_text(L, "id_number", mm.id_number[0] ? mm.id_number : NULL);
+    } else {
+        ql_set_date(L, "birth_date", m->birth_date);
+        ql_set_text(L, "phone", m->phone);
+        ql_set_text(L, "id_number", m->id_number);
+    }
     ql_set_date(L, "joined", m->joined);
-    ql_set_text(L, "phone", m->phone);
-    ql_set_text(L, "id_number", m->id_number);
     ql_set_attrs(L, m->attrs);
     ql_set_text(L, "status", m->status == QF_STATUS_NONE ? NULL : qf_member_status_name(m->status));
     ql_set_date(L, "since", m->since);

@@ -25,9 +25,14 @@
 #define QL_ITER_MT "qufa.iter"
 
 enum {
-    QL_DB_BORROWED = 0x1, /* the qf_db belongs to someone else: close() is refused */
-    QL_DB_READONLY = 0x2  /* every write method raises (restricted sandboxes) */
+    QL_DB_BORROWED = 0x1,  /* the qf_db belongs to someone else: close() is refused */
+    QL_DB_READONLY = 0x2,  /* every write method raises (restricted sandboxes) */
+    QL_DB_RESTRICTED = 0x4 /* sandboxed code (shared packs): personal fields of members come
+                            * masked as in exports, and nothing reads or writes files or the
+                            * audit log (whose row images hold personal fields in clear) */
 };
+/* The handle restricted code gets (the sandbox's `db`, a check function's ctx.db). */
+#define QL_DB_SANDBOXED (QL_DB_BORROWED | QL_DB_READONLY | QL_DB_RESTRICTED)
 
 typedef struct ql_iter ql_iter;
 
@@ -85,6 +90,8 @@ void ql_push_table_json(lua_State *L, int idx, const char *fn, const char *field
 ql_db *ql_checkdb(lua_State *L, int idx);
 /* Raises "fn: the database is read-only here" for a read-only handle. */
 void ql_check_writable(lua_State *L, ql_db *h, const char *fn);
+/* Raises "fn: restricted code cannot <what>" for a QL_DB_RESTRICTED handle. */
+void ql_check_unrestricted(lua_State *L, ql_db *h, const char *fn, const char *what);
 /* Pushes a handle for `db` (the host's and the sandbox's way in). */
 ql_db *ql_push_db(lua_State *L, qf_db *db, unsigned flags);
 

@@ -448,7 +448,7 @@ static int build_restricted(lua_State *L)
     lua_setfield(L, -2, "string");
     luaL_requiref(L, "qufa", luaopen_qufa, 0);
     if (db)
-        ql_push_db(L, db, QL_DB_BORROWED | QL_DB_READONLY);
+        ql_push_db(L, db, QL_DB_SANDBOXED);
     else
         lua_pushnil(L);
     lua_call(L, 4, 1);
