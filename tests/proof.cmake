@@ -38,7 +38,8 @@ endif()
 if(SHELLCHECK)
   file(GLOB QUFA_PROOF_SCRIPTS ${CMAKE_CURRENT_SOURCE_DIR}/crash/*.sh ${CMAKE_CURRENT_SOURCE_DIR}/bad/*.sh
        ${CMAKE_CURRENT_SOURCE_DIR}/bad/files/*.sh
-       ${CMAKE_CURRENT_SOURCE_DIR}/concurrency/*.sh ${CMAKE_CURRENT_SOURCE_DIR}/security/*.sh)
+       ${CMAKE_CURRENT_SOURCE_DIR}/concurrency/*.sh ${CMAKE_CURRENT_SOURCE_DIR}/security/*.sh
+       ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/*.sh)
   add_test(NAME lint.shellcheck_proof COMMAND ${SHELLCHECK} -x -P SCRIPTDIR ${QUFA_PROOF_SCRIPTS}
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 endif()
