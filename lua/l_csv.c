@@ -22,6 +22,7 @@ static int db_import_csv(lua_State *L)
 {
     ql_db *h = ql_checkdb(L, 1);
     ql_check_writable(L, h, "import_csv");
+    ql_check_unrestricted(L, h, "import_csv", _("read files"));
     qf_import_kind kind = check_kind(L, 2, "import_csv");
     const char *path = luaL_checkstring(L, 3);
     qf_import_options o = QF_IMPORT_OPTIONS_INIT;

@@ -6,8 +6,9 @@
 #include "host.h"
 #include "ql.h"
 
-/* One line, whatever the message echoes: control characters and invalid UTF-8 from a file or
- * an argument are shown escaped (\xNN), never sent to the terminal (see l_escape.c). */
+/* Control characters (but the line breaks a command puts before a hint) and invalid UTF-8,
+ * which a message may echo from a file or an argument, are shown escaped (\xNN), never sent
+ * to the terminal (see l_escape.c). */
 void qh_error(const qh_ctx *ctx, const char *fmt, ...)
 {
     char small[1024];
@@ -26,7 +27,7 @@ void qh_error(const qh_ctx *ctx, const char *fmt, ...)
         n = (int)strlen(small);
     }
     fputs(ctx->color_err ? "\033[1;31mqufa:\033[0m " : "qufa: ", stderr);
-    ql_write_escaped(stderr, text, n < 0 ? 0 : (size_t)n, false);
+    ql_write_escaped(stderr, text, n < 0 ? 0 : (size_t)n, true);
     fputc('\n', stderr);
     if (text != small)
         free(text);

@@ -76,17 +76,23 @@ setup_import() {
 }
 cmd_import() { CMD=("${Q[@]}" --db "$2" import members "$1/members.csv"); }
 
-# qufa flow advance: one step of an admission case
+# qufa flow advance: a step with a field and 200 KB of evidence
 available_flow() { has_command flow; }
 setup_flow() {
 	setup_orgs "$1" || return 1
-	printf '%s\n' 'db:add_member{name="申请人", code="A001", status="applicant", since="2017-03-01", org="gy1", group="gy1-g1"}' \
+	printf '%s\n' 'db:add_member{name="困难党员", code="A001", status="full", since="2010-03-01", org="gy1", group="gy1-g1"}' \
 		>"$1/member.lua" &&
 		q --db "$1/base.db" run "$1/member.lua" >/dev/null &&
-		q --db "$1/base.db" flow load "$src/scripts/workflows/admission.lua" >/dev/null &&
-		q --db "$1/base.db" flow start admission --member A001 --date 2017-03-02 >/dev/null
+		q --db "$1/base.db" flow load "$here/procedure.lua" >/dev/null &&
+		q --db "$1/base.db" flow start visit --member A001 --date 2017-09-01 >/dev/null &&
+		q --db "$1/base.db" flow advance 1 plan --date 2017-09-01 >/dev/null &&
+		q --db "$1/base.db" flow advance 1 visit --date 2017-09-04 --set gift=慰问金 >/dev/null &&
+		head -c 200000 /dev/urandom | base64 >"$1/report.txt"
 }
-cmd_flow() { CMD=("${Q[@]}" --db "$2" flow advance 1 apply --date 2017-03-02 --note "递交入党申请书"); }
+cmd_flow() {
+	CMD=("${Q[@]}" --db "$2" flow advance 1 report --date 2017-09-05 --set summary=已走访
+		--artifact "report=$1/report.txt" --note "向支委会报告")
+}
 
 OPS="run standards import flow"
 

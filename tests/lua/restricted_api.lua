@@ -12,12 +12,17 @@ local CLASSES = {
     read = "activities activity actor artifact artifacts assessment assessments audit_verify check "
       .. "check_term "
       .. "count_members export_csv holder label member members org orgs path position positions "
-      .. "schema_version standard standards systems today transaction_depth transfer transfers vocab",
+      .. "schema_version standard standards systems today transaction_depth transfer transfers vocab "
+      -- procedures and the workday calendar
+      .. "add_workdays calendar calendar_add calendar_has_year case cases count_workdays flow_due "
+      .. "flow_params is_workday procedure procedures",
     refused = "add_activity add_artifact add_member add_org add_transfer appoint audit "
-      .. "close define_kind import_csv load_standards set_actor set_today transaction",
+      .. "close define_kind import_csv load_standards set_actor set_today transaction "
+      .. "calendar_import flow_load flow_set_param flow_start",
   },
+  case = {read = "definition deadlines history refresh", refused = "advance cancel"},
   org = {read = "activities children members parent", refused = "delete update"},
-  member = {read = "has_flag history status_on",
+  member = {read = "age has_flag history status_on",
     refused = "clear_flag delete join leave set_flag set_status update"},
   activity = {read = "agenda artifacts attendance guests org",
     refused = "add_artifact add_guest delete remove_attendance remove_guest set_agenda "
@@ -28,9 +33,9 @@ local CLASSES = {
   result = {read = "csv findings json summary text", refused = "save"},
 }
 
--- How each refused method is called (D = ctx.db, O = the org, M, A, X, P, T = a member,
--- activity, artifact, position and transfer, R = a check result); export_csv is a read only
--- without a path and without unmask, so those two are tried as well.
+-- How each refused method is called (D = ctx.db, O = the org, M, A, X, P, T, C = a member,
+-- activity, artifact, position, transfer and case, R = a check result); export_csv is a read
+-- only without a path and without unmask, so those two are tried as well.
 local CALLS = {
   ["db.add_activity"] = [[D:add_activity{org = "gy1", kind = "lecture", title = "x", starts_at = "2017-05-02 09:00"}]],
   ["db.add_artifact"] = [[D:add_artifact{org = "gy1", type = "minutes", content = "x"}]],
@@ -74,6 +79,14 @@ local CALLS = {
   ["transfer.receipt"] = [[T:receipt("2017-06-01")]],
   ["transfer.update"] = [[T:update{note = "x"}]],
   ["result.save"] = [[R:save(D)]],
+  ["db.calendar_import"] = [[D:calendar_import{text = "2017-10-01 off", name = "x"}]],
+  ["db.flow_load"] = [[D:flow_load{source = "", name = "x.lua"}]],
+  ["db.flow_set_param"] = [[D:flow_set_param("visit", "report_within", "3wd")]],
+  ["db.flow_start"] = [[D:flow_start{procedure = "visit", member = "M1", date = "2017-09-01"}]],
+  ["case.advance"] = [[C:advance{step = "plan", date = "2017-09-01"}]],
+  ["case.cancel"] = [[C:cancel{note = "x"}]],
+  -- reads that take a file in one form
+  ["db.load_standards file"] = [[D:load_standards("pack.lua")]],
 }
 
 -- the records to enumerate (and for the check functions to work on)
@@ -87,6 +100,11 @@ local x = a:add_artifact{type = "minutes", content = "记录"}
 local p = db:appoint{member = m, org = gy1, post = "secretary", start = "2017-01-01"}
 local tr = db:add_transfer{member = m, org = gy1, direction = "out", letter_date = "2017-05-01"}
 local r = db:check{org = gy1, period = "2017"}
+db:flow_load{name = "visit.lua", source = [[
+qufa.procedure{code = "visit", title = "走访", subject = "member", params = {report_within = "5wd"},
+  steps = {{code = "plan", title = "计划"}, {code = "visit", title = "走访"}}}
+]]}
+local case = db:flow_start{procedure = "visit", member = m, date = "2017-09-01"}
 
 local function methods(v)
   local idx = debug.getmetatable(v).__index
@@ -101,7 +119,8 @@ local function words(s)
   return set
 end
 local found = {db = methods(db), org = methods(jg), member = methods(m), activity = methods(a),
-  artifact = methods(x), position = methods(p), transfer = methods(tr), result = methods(r)}
+  artifact = methods(x), position = methods(p), transfer = methods(tr), result = methods(r),
+  case = methods(case)}
 local unclassified, stale = {}, {}
 for kind, have in pairs(found) do
   local read, refused = words(CLASSES[kind].read), words(CLASSES[kind].refused)
@@ -132,6 +151,7 @@ local X = qufa.list(D:artifacts{})[1]
 local P = qufa.list(D:positions{})[1]
 local T = qufa.list(D:transfers{})[1]
 local R = D:check{org = "gy1", period = "2017", standard = "NOTHING"}
+local C = D:case(1)
 ]]
 for i, name in ipairs(names) do
   clauses[i] = string.format([[
