@@ -66,6 +66,7 @@ if "$QUFA" report --help >/dev/null 2>&1; then
 	no_clear "report members" "$QUFA" --today 2017-09-05 report members --org gy1
 	no_clear "report members -o csv" "$QUFA" --today 2017-09-05 report members --org gy1 -o members-report.csv
 	! grep -Eq "$CLEAR" members-report.csv || fail "report members -o wrote a personal field in clear"
+	[ "$(stat -c %a members-report.csv)" = 600 ] || fail "report -o: the file is not private"
 	run "$QUFA" --today 2017-09-05 report members --org gy1 --unmask
 	expect_rc 0
 	expect_out "13912345678"
