@@ -34,8 +34,8 @@ local CLASSES = {
 }
 
 -- How each refused method is called (D = ctx.db, O = the org, M, A, X, P, T, C = a member,
--- activity, artifact, position, transfer and case, R = a check result); export_csv is a read
--- only without a path and without unmask, so those two are tried as well.
+-- activity, artifact, position, transfer and case); export_csv is a read only without a path
+-- and without unmask, so those two are tried as well.
 local CALLS = {
   ["db.add_activity"] = [[D:add_activity{org = "gy1", kind = "lecture", title = "x", starts_at = "2017-05-02 09:00"}]],
   ["db.add_artifact"] = [[D:add_artifact{org = "gy1", type = "minutes", content = "x"}]],
@@ -78,7 +78,7 @@ local CALLS = {
   ["transfer.delete"] = [[T:delete()]],
   ["transfer.receipt"] = [[T:receipt("2017-06-01")]],
   ["transfer.update"] = [[T:update{note = "x"}]],
-  ["result.save"] = [[R:save(D)]],
+  ["result.save"] = [[D:check{org = "gy1", period = "2017", standard = "NOTHING"}:save(D)]],
   ["db.calendar_import"] = [[D:calendar_import{text = "2017-10-01 off", name = "x"}]],
   ["db.flow_load"] = [[D:flow_load{source = "", name = "x.lua"}]],
   ["db.flow_set_param"] = [[D:flow_set_param("visit", "report_within", "3wd")]],
@@ -150,7 +150,6 @@ local A = qufa.list(D:activities{})[1]
 local X = qufa.list(D:artifacts{})[1]
 local P = qufa.list(D:positions{})[1]
 local T = qufa.list(D:transfers{})[1]
-local R = D:check{org = "gy1", period = "2017", standard = "NOTHING"}
 local C = D:case(1)
 ]]
 for i, name in ipairs(names) do
