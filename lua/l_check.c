@@ -285,6 +285,25 @@ static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict 
     return rc;
 }
 
+int ql_check_judge(qf_custom_fn *fn, void **payload, qf_db *db)
+{
+    judge *j = calloc(1, sizeof *j);
+    if (!j)
+        return qf_error_set(QF_ENOMEM, "%s", _("out of memory"));
+    j->db = db;
+    *fn = judge_call;
+    *payload = j;
+    return QF_OK;
+}
+
+void ql_check_judge_free(void *payload)
+{
+    if (!payload)
+        return;
+    judge_free(payload);
+    free(payload);
+}
+
 /* ---- the result object ------------------------------------------------------------------ */
 
 typedef struct result_ud {

@@ -26,7 +26,7 @@ static bool list_field(const char *key)
     static const char *const lists[] = {
         "systems", "standards", "tailorings", "categories", "clauses", "requirements", "import",
         "adds", "set", "not_applicable", "add_clauses", "adopt", "segments", "must_attend",
-        "applies_to",
+        "applies_to", "reminders",
         NULL};
     for (const char *const *l = lists; key && *l; l++)
         if (strcmp(*l, key) == 0)
@@ -224,23 +224,49 @@ int ql_pack_load_text(qf_load_report **out, qf_db *db, const char *text, size_t 
     ql_sandbox_free(sb);
     if (!pack)
         return qf_error_set(QF_EINVALID, "%s: %s", name, e.error);
+    /* the pack's reminder rules are stored beside its standards (qf_reminder_rules_load) */
+    json_t *reminders = json_incref(json_object_get(pack, "reminders"));
+    json_object_del(pack, "reminders");
     char *json = json_dumps(pack, JSON_COMPACT);
+    char *rules = reminders ? json_dumps(reminders, JSON_COMPACT) : NULL;
     json_decref(pack);
-    if (!json)
+    json_decref(reminders);
+    if (!json || (reminders && !rules)) {
+        free(json);
+        free(rules);
         return qf_error_set(QF_ENOMEM, "%s", _("out of memory"));
+    }
     /* the stored text must be exactly what the sandbox ran */
     char *copy = malloc(len + 1);
     if (!copy) {
         free(json);
+        free(rules);
         return qf_error_set(QF_ENOMEM, "%s", _("out of memory"));
     }
     memcpy(copy, text, len);
     copy[len] = '\0';
-    rc = qf_catalog_load(out, db, json, name, copy);
+    /* standards and reminder rules: all or nothing */
+    rc = qf_tx_begin(db);
+    if (rc == QF_OK) {
+        rc = qf_catalog_load(out, db, json, name, copy);
+        if (rc == QF_OK && rules)
+            rc = qf_reminder_rules_load(NULL, db, rules, name, copy);
+        if (rc == QF_OK) {
+            rc = qf_tx_commit(db);
+        } else {
+            char saved[1024];
+            snprintf(saved, sizeof saved, "%s", qf_error_last());
+            qf_tx_rollback(db);
+            qf_error_set(rc, "%s", saved);
+            qf_load_report_free(*out);
+            *out = NULL;
+        }
+    }
     if (rc != QF_OK)
         rc = qf_error_set(rc, "%s: %s", name, qf_error_last());
     free(copy);
     free(json);
+    free(rules);
     return rc;
 }
 

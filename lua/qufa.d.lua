@@ -1138,4 +1138,140 @@ function db:calendar(range) end
 ---@return boolean
 function db:calendar_has_year(year) end
 
+---@class qufa.reminder
+---@field id integer
+---@field key string
+---@field source "check"|"procedure"|"probation"|"receipt"|"letter"|"exemption"|"custom"
+---@field rule string
+---@field title string
+---@field message string?
+---@field due qufa.date
+---@field days_left integer
+---@field state "pending"|"fired"|"acknowledged"|"satisfied"|"expired"|"snoozed"
+---@field overdue boolean
+---@field snoozed_until qufa.date?
+---@field subject_type string?
+---@field subject_id integer?
+---@field subject string?
+---@field org_id integer?
+---@field org string?
+---@field org_name string?
+---@field responsible string?
+---@field responsible_label string?
+---@field holder_id integer?
+---@field holder string?
+---@field leads string
+---@field next_fire qufa.date?
+---@field first_seen qufa.date
+---@field resolved qufa.date?
+---@field sequence integer
+---@field note string?
+---@field shown boolean
+---@field firing boolean
+---@field fire_lead string?
+---@field late boolean
+---@field missed qufa.date[]
+---@field delivered boolean
+---@field delivery_error string?
+---@field resolved_now boolean
+---@field fire_days qufa.date[]
+local reminder = {}
+
+---@class qufa.remind_result
+---@field today qufa.date
+---@field within integer
+---@field last_run qufa.date?
+---@field dry_run boolean
+local remind_result = {}
+
+---The reminders of the run, most urgent first.
+---@param filter? {shown?: boolean, state?: string}
+---@return fun(): qufa.reminder?
+function remind_result:reminders(filter) end
+
+---@class qufa.remind_summary
+---@field shown integer
+---@field firing integer
+---@field delivered integer
+---@field failed integer
+---@field late integer
+---@field overdue integer
+---@field active integer
+---@field acknowledged integer
+---@field snoozed integer
+---@field satisfied_now integer
+---@field expired_now integer
+
+---@return qufa.remind_summary
+function remind_result:summary() end
+
+---@param options? {color?: boolean, all?: boolean}
+---@return string
+function remind_result:text(options) end
+
+---@return string
+function remind_result:json() end
+
+---An iCalendar file: a VTODO per reminder with alarms.
+---@return string
+function remind_result:ics() end
+
+---The custom rules that raised an error.
+---@return string[]
+function remind_result:errors() end
+
+---Brings the reminder ledger up to date and fires what has come due.
+---@param options? {org?: qufa.org_ref, within?: integer|string, dry_run?: boolean, exec?: string, hooks?: boolean}
+---@return qufa.remind_result
+function db:remind(options) end
+
+---@param filter? {state?: string, active?: boolean, org?: qufa.org_ref, source?: string}
+---@return fun(): qufa.reminder?
+function db:reminders(filter) end
+
+---@param id integer
+---@return qufa.reminder?
+function db:reminder(id) end
+
+---@return {key: string, value: string, default: string, set: boolean, doc: string, note: string?}[]
+function db:remind_settings() end
+
+---@param key string
+---@param value string?   # nil restores the default
+---@param note? string
+function db:set_remind_setting(key, value, note) end
+
+---It fires no more.
+---@param note? string
+---@return qufa.reminder
+function reminder:ack(note) end
+
+---Silent until today + duration ("3d", "1w", "2wd").
+---@param duration string
+---@param note? string
+---@return qufa.reminder
+function reminder:snooze(duration, note) end
+
+---@return fun(): {lead: string, fire_on: qufa.date, fired_on: qufa.date?, late: boolean}?
+function reminder:fires() end
+
+---@class qufa.reminder_rule
+---@field code string
+---@field title string
+---@field subject? "member"|"branch"|"group"
+---@field lead? string|string[]
+---@field responsible? string
+---@field doc? string
+---@field org? string
+---@field fn fun(subject: table, ctx: {db: qufa.db, today: qufa.date, org: qufa.org, rule: string}): any
+
+---A custom reminder rule (in a pack, or for this script's db:remind).
+---@param def qufa.reminder_rule
+---@return qufa.reminder_rule
+function qufa.reminder(def) end
+
+---Calls fn for every reminder db:remind fires in this state.
+---@param fn fun(r: qufa.reminder)
+function qufa.on_reminder(fn) end
+
 return qufa

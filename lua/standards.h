@@ -14,6 +14,11 @@ int ql_pack_load_text(qf_load_report **out, qf_db *db, const char *text, size_t 
                       const char *name);
 int ql_pack_load_file(qf_load_report **out, qf_db *db, const char *path);
 
+/* A judge for the check's `check` requirements (their Lua functions, re-created from the
+ * stored pack sources), for runs other than db:check (reminders). */
+int ql_check_judge(qf_custom_fn *fn, void **payload, qf_db *db);
+void ql_check_judge_free(void *payload);
+
 void ql_open_standard(lua_State *L, int dbm, int mod);
 void ql_open_check(lua_State *L, int dbm, int mod);
 void ql_open_csv(lua_State *L, int dbm, int mod);

@@ -9,7 +9,7 @@ local format, type, pairs, ipairs, error = string.format, type, pairs, ipairs, e
 local pack -- the pack being collected, or nil
 
 function qufa._pack_begin()
-  pack = {systems = {}, standards = {}, tailorings = {}}
+  pack = {systems = {}, standards = {}, tailorings = {}, reminders = {}}
 end
 
 function qufa._pack_end()
@@ -165,4 +165,113 @@ function qufa._find_fn(p, code, number, index)
     end
   end
   return nil
+end
+
+---------------------------------------------------------------------------------------------
+-- Custom reminders: qufa.reminder{code =, title =, subject =, lead =, responsible =, doc =,
+-- org =, fn = function(subject, ctx) … end}. In a pack they are collected and stored with it
+-- (their fn re-created from the pack's source when reminders run); in a script they count
+-- for that script's db:remind{} calls.
+local script_rules = {}
+
+function qufa.reminder(def)
+  if type(def) ~= "table" then
+    error(format(_("qufa.%s: expects a table {…}, got %s"), "reminder", type(def)), 2)
+  end
+  if type(def.fn) ~= "function" then
+    error(_("qufa.reminder: needs fn = function(subject, ctx) … end"), 2)
+  end
+  if pack then
+    local t = pack.reminders
+    t[#t + 1] = def
+    return def
+  end
+  if type(def.code) ~= "string" or not def.code:match("^[a-z][a-z0-9_]*$") then
+    error(format(_("qufa.reminder: code must be a lower-case identifier (got %s)"),
+      tostring(def.code)), 2)
+  end
+  if type(def.title) ~= "string" or def.title == "" then
+    error(format(_("qufa.reminder %s: needs a title"), def.code), 2)
+  end
+  for i, r in ipairs(script_rules) do
+    if r.code == def.code then
+      script_rules[i] = def
+      return def
+    end
+  end
+  script_rules[#script_rules + 1] = def
+  return def
+end
+
+-- The rules a script declared, for db:remind{}.
+function qufa._script_reminders()
+  return script_rules
+end
+
+local function lead_text(lead)
+  if type(lead) == "table" then return table.concat(lead, ",") end
+  return lead
+end
+
+-- Judges one rule: calls its fn for every subject in scope (members, branches or party groups
+-- of the branches under `scope`, an org id or nil for all) and returns the reminders it gives:
+-- {subject_type, subject_id, subject, org_id, title, message, due, leads, responsible}. fn
+-- returns false/nil (nothing to remind of), true [, message [, due]], or a table
+-- {message =, due =, title =}.
+function qufa._reminder_items(rule, db, scope, today)
+  local fn = rule.fn
+  local kind = rule.subject or "member"
+  local branches = {}
+  local root = rule.org and db:org(rule.org) or (scope and db:org(scope)) or nil
+  if root and rule.org and scope then
+    -- both: the narrower one
+    local s = db:org(scope)
+    local inside = false
+    for o in db:orgs{under = root} do inside = inside or o.id == s.id end
+    if inside then root = s end
+  end
+  if root and root.kind == "group" then root = db:org(root.parent_id) end
+  if root and root.kind == "branch" then
+    branches[1] = root
+  else
+    for o in db:orgs{under = root, kind = "branch"} do branches[#branches + 1] = o end
+  end
+  local items = {}
+  local function add(subject, subject_type, label, org_id, a, b, c)
+    if not a then return end
+    local item = {subject_type = subject_type, subject_id = subject.id, subject = label,
+      org_id = org_id, title = rule.title, leads = lead_text(rule.lead),
+      responsible = rule.responsible}
+    if type(a) == "table" then
+      item.message, item.due, item.title = a.message, a.due, a.title or rule.title
+    else
+      item.message = type(b) == "string" and b or nil
+      item.due = c
+    end
+    items[#items + 1] = item
+  end
+  for _i, b in ipairs(branches) do
+    local ctx = {db = db, today = today, org = b, rule = rule.code}
+    if kind == "branch" then
+      add(b, "org", b.name, b.id, fn(b, ctx))
+    elseif kind == "group" then
+      for g in db:orgs{parent = b, kind = "group"} do
+        add(g, "org", g.name, g.id, fn(g, ctx))
+      end
+    else
+      for m in db:members{org = b, on = today} do
+        local org = rule.responsible == "group_leader" and m.group_id or b.id
+        add(m, "member", m.name, org, fn(m, ctx))
+      end
+    end
+  end
+  return items
+end
+
+-- The same for a rule declared in a collected pack.
+function qufa._pack_reminder_items(p, code, db, scope, today)
+  for _i, r in ipairs(p.reminders or {}) do
+    if r.code == code then return qufa._reminder_items(r, db, scope, today) end
+  end
+  error(format(_("reminder %s is no longer in its pack source"), code), 0)
 end

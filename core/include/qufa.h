@@ -22,5 +22,6 @@
 #include "qufa/markdown.h"
 #include "qufa/calendar.h"
 #include "qufa/procedure.h"
+#include "qufa/remind.h"
 
 #endif

@@ -136,6 +136,7 @@ int qf_assessment_load(qf_check_result **out, qf_db *db, int64_t id)
         f.message = json_string_value(json_object_get(o, "message"));
         f.responsible = json_string_value(json_object_get(o, "responsible"));
         f.due = jdate(json_object_get(o, "due"));
+        f.deadline = f.due; /* saved results keep only the due date of open findings */
         f.days_left = (int)json_integer_value(json_object_get(o, "days_left"));
         json_t *ev = json_object_get(o, "evidence");
         int64_t *acts = jids(json_object_get(ev, "activities"), &f.n_activities);

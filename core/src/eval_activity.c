@@ -63,6 +63,7 @@ int qf__eval_artifact(qf_eval *e)
         }
         f.artifacts = ids;
         f.n_artifacts = n_ids;
+        f.due = deadline; /* the finding's deadline whatever the status (reminders) */
         if (!before_v && a->day > e->today)
             continue; /* produced at or after the activity: nothing to judge yet */
         if (deadline != QF_DATE_NONE)

@@ -64,7 +64,7 @@ int qf__eval_check(qf_eval *e)
                 continue;
             qf_period_label(&p, label, sizeof label);
             qf_emit f = {.subject_type = "period", .subject = label, .period = p,
-                         .due = QF_DATE_NONE};
+                         .due = p.end};
             rc = call_one(e, &f, "period", 0, p);
         }
     } else if (e->range.start <= e->today && qf__in_window(e, judged_day) &&

@@ -99,7 +99,7 @@ int qf__eval_deadline(qf_eval *e)
                      .subject = subject,
                      .org_id = qf__col_id(st, 2),
                      .period = {QF_PERIOD_DAY, due, due},
-                     .due = QF_DATE_NONE};
+                     .due = due};
         qf_finding_status missed = interrupting ? QF_FINDING_FAIL : QF_FINDING_WARN;
         if (met != QF_DATE_NONE) {
             qf_date_format(met, met_s);

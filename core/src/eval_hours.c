@@ -121,7 +121,7 @@ int qf__eval_hours(qf_eval *e)
                 snprintf(msg, sizeof msg, _("%s: %s, %g hour(s) so far; required %g"), subject,
                          plabel, got, need);
             qf_emit f = {.subject_type = "member", .subject_id = m->member_id, .subject = subject,
-                         .period = p, .message = msg, .due = QF_DATE_NONE};
+                         .period = p, .message = msg, .due = p.end};
             if (got >= need)
                 f.status = QF_FINDING_PASS;
             else if (p.end >= e->today) {

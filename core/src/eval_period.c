@@ -86,7 +86,7 @@ int qf__eval_cadence(qf_eval *e)
             const char *pre = org_prefix(e, o, prefix, sizeof prefix);
             snprintf(subject, sizeof subject, "%s%s", pre, plabel);
             qf_emit f = {.subject_type = "period", .subject = subject, .org_id = o->id,
-                         .period = p, .due = QF_DATE_NONE};
+                         .period = p, .due = p.end};
             if (!qf__in_force_over(e, p.start, judged)) {
                 f.status = QF_FINDING_NA;
                 snprintf(msg, sizeof msg, _("%s: the standard was not in force for the whole period"),
@@ -286,6 +286,7 @@ int qf__eval_term(qf_eval *e)
                  years);
     } else {
         qf_date due = qf_date_add_months(last, 12 * years);
+        f.due = due; /* kept as the finding's deadline whatever the status */
         char l[11], d[11];
         qf_date_format(last, l);
         qf_date_format(due, d);

@@ -50,6 +50,7 @@ int qf__result_add(qf_check_result *r, const qf_finding *f)
     d->message = qf__arena_strdup(a, f->message);
     d->responsible = qf__arena_strdup(a, f->responsible);
     d->responsible_label = qf__arena_strdup(a, f->responsible_label);
+    d->remind = qf__arena_strdup(a, f->remind);
     d->activities = NULL;
     d->artifacts = NULL;
     if (f->n_activities) {
@@ -136,6 +137,22 @@ int qf__emit(qf_eval *e, const qf_emit *f)
     out.responsible_label = out.responsible ? qf_vocab_label(e->db, "post", out.responsible) : NULL;
     out.due = out.status == QF_FINDING_OPEN ? f->due : QF_DATE_NONE;
     out.days_left = out.status == QF_FINDING_OPEN && f->due != QF_DATE_NONE ? f->due - e->today : 0;
+    out.deadline = f->due;
+    /* lead times for reminders: a string, or a list joined into one */
+    char leads[256] = "";
+    json_t *rv = json_object_get(e->params, "remind");
+    if (json_is_string(rv)) {
+        out.remind = json_string_value(rv);
+    } else if (json_is_array(rv)) {
+        size_t k;
+        json_t *x;
+        json_array_foreach(rv, k, x)
+        {
+            size_t len = strlen(leads);
+            snprintf(leads + len, sizeof leads - len, "%s%s", k ? "," : "", json_string_value(x));
+        }
+        out.remind = leads;
+    }
     out.activities = f->activities;
     out.n_activities = f->n_activities;
     out.artifacts = f->artifacts;

@@ -296,6 +296,37 @@ static int check_param(qf_db *db, const qf_param_spec *p, json_t *v, const char 
     return QF_OK;
 }
 
+/* `remind`: "-7d,-3d" or {"-7d", "-3d"} (docs/reminders.md) */
+static int check_leads(json_t *v, const char *where)
+{
+    char text[256] = "";
+    if (json_is_string(v)) {
+        snprintf(text, sizeof text, "%s", json_string_value(v));
+    } else if (json_is_array(v) && json_array_size(v) > 0) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e)
+        {
+            if (!json_is_string(e))
+                return qf__err(QF_EINVALID,
+                               _("%s: parameter remind must be lead times (\"-7d,-3d\" or a list "
+                                 "of them)"),
+                               where);
+            size_t len = strlen(text);
+            snprintf(text + len, sizeof text - len, "%s%s", i ? "," : "", json_string_value(e));
+        }
+    } else {
+        return qf__err(QF_EINVALID,
+                       _("%s: parameter remind must be lead times (\"-7d,-3d\" or a list of them)"),
+                       where);
+    }
+    qf_duration leads[QF_LEADS_MAX];
+    size_t n;
+    if (qf_leads_parse(leads, &n, text) != QF_OK)
+        return qf__err(QF_EINVALID, "%s: remind: %s", where, qf_error_last());
+    return QF_OK;
+}
+
 int qf__req_validate(qf_db *db, const qf_kind_spec *spec, json_t *params, const char *where)
 {
     if (!json_is_object(params))
@@ -304,6 +335,13 @@ int qf__req_validate(qf_db *db, const qf_kind_spec *spec, json_t *params, const 
     json_t *v;
     json_object_foreach(params, key, v)
     {
+        /* every kind takes `remind`: the lead times of the reminders its open findings give */
+        if (strcmp(key, "remind") == 0) {
+            int rc = check_leads(v, where);
+            if (rc)
+                return rc;
+            continue;
+        }
         const qf_param_spec *p = spec->params;
         while (p->name && strcmp(p->name, key) != 0)
             p++;
@@ -360,6 +398,18 @@ int qf__req_validate(qf_db *db, const qf_kind_spec *spec, json_t *params, const 
             return qf__err(QF_EINVALID, _("%s: a check on activities needs 'activity'"), where);
     }
     return QF_OK;
+}
+
+bool qf__req_has_param(const qf_kind_spec *spec, const char *name)
+{
+    if (!spec || !name)
+        return false;
+    if (strcmp(name, "remind") == 0)
+        return true;
+    for (const qf_param_spec *p = spec->params; p->name; p++)
+        if (strcmp(p->name, name) == 0)
+            return true;
+    return false;
 }
 
 void qf__req_fill_defaults(const qf_kind_spec *spec, json_t *params)

@@ -60,6 +60,8 @@ const qf_kind_spec *qf__req_kind(const char *name);
 const qf_kind_spec *qf__req_kinds(size_t *n);
 /* Validates params (an object) for `spec`; `where` prefixes messages ("ZB-1/4.2 requirement 1"). */
 int qf__req_validate(qf_db *db, const qf_kind_spec *spec, json_t *params, const char *where);
+/* Whether the kind takes parameter `name` (its own, or `remind`, which every kind takes). */
+bool qf__req_has_param(const qf_kind_spec *spec, const char *name);
 /* Fills defaults into params (in place). */
 void qf__req_fill_defaults(const qf_kind_spec *spec, json_t *params);
 /* Parses a fraction parameter: ">1/2" → num 1, den 2, strict true. */

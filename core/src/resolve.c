@@ -268,10 +268,7 @@ static void apply_tailoring(json_t *std, const qf_tailoring_rev *t, const char *
                 json_t *v;
                 json_object_foreach(json_object_get(e, "params"), key, v)
                 {
-                    bool has = false;
-                    for (const qf_param_spec *p = spec ? spec->params : NULL; p && p->name; p++)
-                        has = has || strcmp(p->name, key) == 0;
-                    if (!has)
+                    if (!qf__req_has_param(spec, key))
                         continue;
                     json_t *old = json_object_get(params, key);
                     json_t *detail = json_pack("{s:s, s:i, s:O, s:O}", "param", key,

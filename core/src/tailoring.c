@@ -141,10 +141,7 @@ static int validate_set(qf_db *db, json_t *e, json_t *pack_standards, const char
             json_object_set(merged, key, v);
             char w[200];
             snprintf(w, sizeof w, _("%s: set %s"), where, target);
-            bool has = false;
-            for (const qf_param_spec *p = spec->params; p->name; p++)
-                has = has || strcmp(p->name, key) == 0;
-            if (has) {
+            if (qf__req_has_param(spec, key)) {
                 rc = qf__req_validate(db, spec, merged, w);
                 taken = true;
             }

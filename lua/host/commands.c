@@ -130,6 +130,27 @@ const qh_command qh_commands[] = {
      N_("diff A B\n\n"
         "Shows the findings that are new in B, gone since A, or whose status changed.\n"),
      qh_cmd_lua, "diff.lua", true},
+    {"remind", N_("what falls due: reminders from the standards, procedures and records"),
+     N_("remind [--within 30d] [--org ORG] [--format text|json] [--all] [--dry-run]\n"
+        "       [--ics FILE] [--exec COMMAND] [-o FILE]\n"
+        "       remind ack ID [--note TEXT] | snooze ID DURATION [--note TEXT] | show ID\n"
+        "       remind settings [KEY [VALUE]] [--note TEXT]\n\n"
+        "Brings the reminder ledger up to date and lists, by the person responsible, what\n"
+        "falls due within --within (default 30 days), what was already reminded of, and\n"
+        "what is overdue. Reminders come from open findings of the standards (a period not\n"
+        "yet satisfied, material due before a scheduled activity, a re-election), procedure\n"
+        "deadlines, probations, transfer letters and expiring exemptions. Each lead time\n"
+        "fires once; what was missed while qufa did not run fires late, once.\n"
+        "  --dry-run       show what would fire; deliver and record nothing\n"
+        "  --ics FILE      also write an iCalendar file (tasks with alarms) for a calendar\n"
+        "  --exec COMMAND  run COMMAND (with /bin/sh) for each reminder that fires, with\n"
+        "                  QUFA_REMINDER_* variables and the reminder as JSON on its input;\n"
+        "                  if it fails, the reminder fires again next run (exit status 1)\n"
+        "  ack ID          stop reminding of ID;  snooze ID 3d: silence it for a while\n"
+        "  settings        lead times per source (leads.month = -7d,-3d,-1d …); VALUE \"\"\n"
+        "                  restores the default\n"
+        "See docs/reminders.md.\n"),
+     qh_cmd_lua, "remind.lua", true},
     {"demo", N_("create a demonstration database and show it"),
      N_("demo [-o PATH]\n\n"
         "Creates ./qufa-demo.db (or PATH; never qufa.db, --db is ignored) from the Lua in\n"

@@ -3,7 +3,8 @@
 -- whose membership was transferred in, and an applicant. All names are fictional.
 local branch = db:org("gy1")
 
--- name, gender, birth date, joined the party, status, since, group
+-- name, gender, birth date, joined the party, status, since, group (黄丽 was admitted by the
+-- general meeting of 28 September 2016: her probation ends a year later, see qufa remind)
 local people = {
   {"张建国", "male", "1968-04-12", "1990-06-28", "full", "1991-06-28", "gy1-g1"},
   {"李秀英", "female", "1972-09-03", "1996-07-01", "full", "1997-07-01", "gy1-g1"},
@@ -12,7 +13,7 @@ local people = {
   {"陈伟", "male", "1983-03-08", "2008-07-01", "full", "2009-07-01", "gy1-g1"},
   {"杨静", "female", "1986-07-22", "2010-12-20", "full", "2011-12-20", "gy1-g1"},
   {"赵磊", "male", "1989-02-14", "2013-06-18", "full", "2014-06-18", "gy1-g1"},
-  {"黄丽", "female", "1991-10-01", "2016-11-25", "probationary", "2016-11-25", "gy1-g1"},
+  {"黄丽", "female", "1991-10-01", "2016-09-28", "probationary", "2016-09-28", "gy1-g1"},
   {"周明", "male", "1970-05-30", "1994-07-01", "full", "1995-07-01", "gy1-g2"},
   {"吴婷", "female", "1978-08-18", "2002-05-20", "full", "2003-05-20", "gy1-g2"},
   {"徐强", "male", "1982-12-05", "2006-06-29", "full", "2007-06-29", "gy1-g2"},

@@ -135,4 +135,12 @@ qufa.tailor {
     ["SAC-ZBHYCX/2#1"] = { args = { groups = 2 },
       reason = "支部根据《党支部会议程序》专门成立了两个党小组" },
   },
+  -- The 2018 regulation was not yet binding in 2017; the branch measures its organisational
+  -- life against the frequencies it sets (general meeting quarterly, committee and party
+  -- groups monthly, a monthly theme day), which also drive its reminders (qufa remind).
+  adopt = {
+    { standard = "ZBGZTL", from = "2017-01-01",
+      reason = "支部以《中国共产党支部工作条例（试行）》所列频次自查2017年组织生活并据此提醒；"
+        .. "该条例2018年10月28日起施行，2017年尚不具约束力" },
+  },
 }

@@ -20,6 +20,9 @@ complete_words() {
 touch script.lua other.txt
 [ "$(complete_words qufa run scr)" = "script.lua" ] || fail "run SCRIPT: $(complete_words qufa run scr)"
 [ "$(complete_words qufa orgs --k)" = "--kind" ] || fail "orgs options"
+[ "$(complete_words qufa rem)" = "remind" ] || fail "remind: $(complete_words qufa rem)"
+[ "$(complete_words qufa remind sn)" = "snooze" ] || fail "remind snooze"
+[ "$(complete_words qufa remind --dr)" = "--dry-run" ] || fail "remind --dry-run"
 [ "$(complete_words qufa report led)" = "ledger" ] || fail "report NAME: $(complete_words qufa report led)"
 [ "$(complete_words qufa report ledger --per)" = "--period" ] || fail "report options"
 [ "$(complete_words qufa doc sig)" = "signin" ] || fail "doc TYPE"

@@ -10,12 +10,18 @@ expect_out "Created qufa-demo.db: 工业标准一部党支部, records of 2017 u
 expect_out "members: 16 party members (14 full, 2 probationary) in 2 party groups"
 expect_out "semimonthly talk 8"
 expect_out "Check of 2017 as of 2017-09-05:"
-expect_out "5 failed, 0 warnings"
+expect_out "7 failed, 0 warnings"
 expect_out "Lapses found:"
 expect_out "GY1-BYT 3.1  2017-08, first half"
 expect_out "Still open:"
 expect_out "GY1-BYT 3.1  2017-09, first half"
-expect_out "2018-10-28  ZBGZTL"
+# the 2018 branch regulation is not in force in 2017; the branch's profile adopts it for 2017
+expect_out "ZBGZTL (in force from 2018-10-28), applied by gy1-profile from 2017-01-01: "
+expect_out "2020-07-13  JCXJTL"
+# what falls due (a dry run: the ledger stays empty for qufa remind)
+expect_out "Reminders due within 30 days (qufa remind):"
+expect_out "2017-09-15  张建国 (secretary)            2017-09, first half: "
+expect_out "2017-09-28  李秀英 (organization member)  Probation of 黄丽 ends"
 expect_out "$PWD/qufa-demo.db"
 expect_out "qufa --db qufa-demo.db --today 2017-09-05 check --period 2017"
 
@@ -27,6 +33,7 @@ expect_out "发现的问题："
 expect_out "待办事项："
 
 # The full list of fail and warn findings: standard, clause, status, period and subject type.
+# The April general meeting is judged by the 2018 regulation too (the profile adopts it).
 # The leading columns of the CSV hold no commas; an activity is identified by its day.
 run "$QUFA" --db qufa-demo.db --today 2017-09-05 check --period 2017 --format csv
 expect_rc 1
@@ -38,6 +45,8 @@ FZDYXZ 3 fail 2017-04-21 activity
 GY1-BYT 7.1 fail 2017-06-21 activity
 GY1-BYT 6.1 fail 2017-07-05 activity
 GY1-BYT 3.1 fail 2017-08-H1 period
+ZBGZTL 3.2 fail 2017-04-21 activity
+ZBGZTL 3.3 fail 2017-04-21 activity
 EOF
 diff -u "$T/planted" "$T/lapses" || fail "the check finds other than the planted lapses"
 # and the subjects they are about
@@ -50,6 +59,14 @@ grep -q '^GY1-BYT,6.1,1,artifact,fail,gy1,2017-07-05,activity,[0-9]*,"2017-07-05
 # what is open on 5 September
 grep -q '^GY1-BYT,3.1,1,cadence,open,gy1,2017-09-H1,' "$T/out" || fail "September's first half is open"
 grep -q '^GY1-BYT,7.2,1,artifact,open,gy1,2017-08-30,' "$T/out" || fail "the 8th session's archive is open"
+grep -q '^GY1-BYT,6.1,1,artifact,open,gy1,2017-09-13,' "$T/out" || fail "the 9th session's notice is open"
+for req in "3.1,1,cadence,open,gy1,2017-Q3" "4.1,1,cadence,open,gy1,2017-09" \
+    "5,1,cadence,open,gy1-g1,2017-09" "5,1,cadence,open,gy1-g2,2017-09" \
+    "6.1,1,cadence,open,gy1,2017-09"; do
+    grep -q "^ZBGZTL,$req," "$T/out" || fail "ZBGZTL $req: $(cat "$T/out")"
+done
+# the theme days held each month of 2017 satisfy the adopted regulation
+[ "$(grep -c '^ZBGZTL,6.1,1,cadence,pass,' "$T/out")" -eq 8 ] || fail "8 theme days"
 # the supervising leader attended all eight sessions
 run "$QUFA" --db qufa-demo.db --today 2017-09-05 run /dev/stdin <<'EOF'
 local n = 0

@@ -243,6 +243,43 @@ static void edges__open_findings_carry_due_and_days_left(void **state)
     qf_check_result_free(r);
 }
 
+static void edges__findings_carry_their_deadline_whatever_the_status(void **state)
+{
+    qf_db *db = *state;
+    qf_db_set_today(db, fx_date("2017-09-05"));
+    pack(db, "{\"standards\": [{\"code\": \"D\", \"title\": \"d\", \"effective\": \"2017-01-01\","
+             "\"clauses\": [{\"number\": \"1\", \"type\": \"requirement\", \"text\": \"t\","
+             "\"requirements\": [{\"kind\": \"cadence\", \"params\": {\"activity\": \"lecture\","
+             "\"per\": \"month\"}}]},"
+             "{\"number\": \"2\", \"type\": \"requirement\", \"text\": \"t\","
+             "\"requirements\": [{\"kind\": \"artifact\", \"params\": {\"activity\": \"lecture\","
+             "\"type\": \"notice\", \"before\": 3}}]}]}]}");
+    activity(db, T.branch, "lecture", "2017-07-10 09:00", NULL); /* July passes, no notice */
+    activity(db, T.branch, "lecture", "2017-09-20 09:00", NULL); /* notice open until 09-17 */
+    qf_check_options o;
+    QF_OK_OR_FAIL(qf_check_options_init(&o, db));
+    QF_OK_OR_FAIL(qf_period_parse(&o.period, "2017-07..2017-09"));
+    qf_check_result *r = NULL;
+    QF_OK_OR_FAIL(qf_check_run(&r, db, &o));
+    char got[1024] = "";
+    for (size_t i = 0; i < qf_check_count(r); i++) {
+        const qf_finding *f = qf_check_finding(r, i);
+        char dl[11], due[11];
+        qf_date_format(f->deadline, dl);
+        qf_date_format(f->due, due);
+        size_t len = strlen(got);
+        snprintf(got + len, sizeof got - len, "%s %s %s deadline=%s due=%s\n", f->clause,
+                 qf_finding_status_name(f->status), f->period, dl, due);
+    }
+    qf_check_result_free(r);
+    /* due stays reserved for open findings (docs/check-output.md); deadline is always there */
+    assert_string_equal(got, "1 pass 2017-07 deadline=2017-07-31 due=\n"
+                             "2 fail 2017-07-10 deadline=2017-07-07 due=\n"
+                             "1 fail 2017-08 deadline=2017-08-31 due=\n"
+                             "1 open 2017-09 deadline=2017-09-30 due=2017-09-30\n"
+                             "2 open 2017-09-20 deadline=2017-09-17 due=2017-09-17\n");
+}
+
 static void edges__bad_options_and_unknown_standard(void **state)
 {
     qf_db *db = *state;
@@ -271,6 +308,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(edges__standard_effective_mid_year_does_not_fail_earlier, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(edges__clause_types_map_to_statuses, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(edges__open_findings_carry_due_and_days_left, setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(edges__findings_carry_their_deadline_whatever_the_status, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(edges__bad_options_and_unknown_standard, setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

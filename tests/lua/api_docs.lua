@@ -52,6 +52,16 @@ local records = {
 }
 records.activity = db:add_activity{org = c, kind = "lecture", title = "t", starts_at = "2017-01-01"}
 records.artifact = records.activity:add_artifact{type = "notice"}
+records.reminder = (function()
+  -- a custom rule gives one reminder per branch
+  db:add_org{kind = "branch", code = "b", name = "b", parent = c}
+  qufa.reminder{code = "api_docs", title = "t", subject = "branch",
+    fn = function() return true end}
+  for r in db:remind{}:reminders() do
+    if r.rule == "api_docs" then return r end
+  end
+  error("no reminder of the rule api_docs")
+end)()
 for type_name, rec in pairs(records) do
   for name in pairs(methods(rec)) do
     need(doc, "docs/lua-api.md", type_name .. ":" .. name)

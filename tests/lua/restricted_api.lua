@@ -15,10 +15,12 @@ local CLASSES = {
       .. "schema_version standard standards systems today transaction_depth transfer transfers vocab "
       -- procedures and the workday calendar
       .. "add_workdays calendar calendar_add calendar_has_year case cases count_workdays flow_due "
-      .. "flow_params is_workday procedure procedures",
+      .. "flow_params is_workday procedure procedures "
+      -- reminders
+      .. "reminder reminders remind_settings",
     refused = "add_activity add_artifact add_member add_org add_transfer appoint audit "
       .. "close define_kind import_csv load_standards set_actor set_today transaction "
-      .. "calendar_import flow_load flow_set_param flow_start",
+      .. "calendar_import flow_load flow_set_param flow_start remind set_remind_setting",
   },
   case = {read = "definition deadlines history refresh", refused = "advance cancel"},
   org = {read = "activities children members parent", refused = "delete update"},
@@ -85,6 +87,8 @@ local CALLS = {
   ["db.flow_start"] = [[D:flow_start{procedure = "visit", member = "M1", date = "2017-09-01"}]],
   ["case.advance"] = [[C:advance{step = "plan", date = "2017-09-01"}]],
   ["case.cancel"] = [[C:cancel{note = "x"}]],
+  ["db.remind"] = [[D:remind{within = "30d", dry_run = true, exec = "touch qufa-restricted-remind"}]],
+  ["db.set_remind_setting"] = [[D:set_remind_setting("nag", "1d")]],
   -- reads that take a file in one form
   ["db.load_standards file"] = [[D:load_standards("pack.lua")]],
 }

@@ -45,6 +45,11 @@ typedef struct qf_finding {
     const int64_t *artifacts;  /* evidence: artifact ids */
     size_t n_artifacts;
     const char *responsible_label; /* the post in the current language ("书记") */
+    qf_date deadline;          /* the last day the rule allows, whatever the status (a period's
+                                * end, a notice's latest day, a re-election's due date), for
+                                * reminders; QF_DATE_NONE when the rule has none */
+    const char *remind;        /* the requirement's `remind` parameter: the lead times of its
+                                * reminders ("-5d,-2d,0d"), NULL when it sets none */
 } qf_finding;
 
 /* A `check` requirement's judgement, supplied by the embedding (Lua) through a callback. */

@@ -77,11 +77,17 @@ print(string.format(_("  activities: %d (%s); evidence items: %d; relationship t
   n_activities, table.concat(parts, _(", ")), qufa.count(demo:artifacts{}),
   qufa.count(demo:transfers{})))
 
+-- a standard the branch adopted ahead of its effective day judges it from the adoption
+local adopted = {}
 local n_std, own, in_force_from = 0, 0, {}
 for s in demo:standards{} do
   n_std = n_std + 1
   if s.origin == "branch" then own = own + 1 end
-  if s.effective > year .. "-01-01" then
+  local std = demo:standard(s.code, {org = branches[1] and branches[1].id, on = today})
+  if std and std.adopted and std.adopted.from <= year .. "-01-01" then
+    adopted[#adopted + 1] = {code = s.code, effective = s.effective, from = std.adopted.from,
+      by = std.adopted.by, reason = std.adopted.reason}
+  elseif s.effective > year .. "-01-01" then
     in_force_from[s.effective] = in_force_from[s.effective] or {}
     table.insert(in_force_from[s.effective], s.code)
   end
@@ -154,6 +160,37 @@ if #days > 0 then
   end
 end
 
+if #adopted > 0 then
+  print()
+  print(_("Adopted by the branch ahead of the day they take effect:"))
+  for _i, a in ipairs(adopted) do
+    print(string.format(_("  %s (in force from %s), applied by %s from %s: %s"), a.code,
+      a.effective, a.by, a.from, a.reason or ""))
+  end
+end
+
+---------------------------------------------------------------------------------------------
+-- What falls due: the reminders the same rules give (a dry run, so the ledger stays empty
+-- and `qufa remind` fires them for real)
+local reminders = demo:remind{dry_run = true, hooks = false}
+local due = qufa.list(reminders:reminders{shown = true})
+if #due > 0 then
+  print()
+  print(string.format(_("Reminders due within %d days (qufa remind):"), reminders.within))
+  local rows = {}
+  local width = 0
+  for _i, r in ipairs(due) do
+    local who = r.holder and string.format(_("%s (%s)"), r.holder, r.responsible_label)
+      or string.format(_("%s: vacant"), r.responsible_label)
+    rows[#rows + 1] = {r.due, who, r.title}
+    width = math.max(width, cli.width(who))
+  end
+  for _i, row in ipairs(rows) do
+    print(string.format("  %s  %s%s  %s", row[1], row[2], string.rep(" ", width - cli.width(row[2])),
+      row[3]))
+  end
+end
+
 ---------------------------------------------------------------------------------------------
 -- Where to go from here
 local shown = path:find("^/") and path or ((os.getenv("PWD") or ".") .. "/" .. path)
@@ -162,6 +199,7 @@ print(string.format(_("The database is %s. Go on with:"), shown))
 local db_opt = string.format("qufa --db %s --today %s", path, today)
 local next_steps = {
   {string.format("%s check --period %s", db_opt, year), _("the full check")},
+  {string.format("%s remind", db_opt), _("what falls due, by the person responsible")},
   {string.format("qufa --db %s standards list", path),
     _("the standards, their systems and where they come from")},
   {string.format("qufa --db %s standards show GY1-BYT --org gy1", path),

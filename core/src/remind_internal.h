@@ -1,0 +1,126 @@
+/* Internal to the reminder files (remind_*.c): candidates gathered from the sources, the run's
+ * state, and helpers shared between gathering, the ledger and the output. */
+#ifndef QUFA_REMIND_INTERNAL_H
+#define QUFA_REMIND_INTERNAL_H
+
+#include <jansson.h>
+#include "arena.h"
+#include "internal.h"
+
+/* What a source says about one occurrence. */
+typedef enum rm_kind {
+    RM_OPEN = 0,  /* unmet, due today or later: remind */
+    RM_OVERDUE,   /* unmet, due before today: keep reminding (and catch up after a gap) */
+    RM_MET,       /* met: an earlier reminder about the subject is satisfied */
+    RM_GONE,      /* no longer applies: an earlier reminder about the subject expires */
+    RM_UNKNOWN    /* could not be judged (a check function failed): leave it as it is */
+} rm_kind;
+
+typedef struct rm_cand {
+    rm_kind kind;
+    const char *key;          /* the occurrence (RM_OPEN, RM_OVERDUE) */
+    const char *subject_key;  /* the rule and subject without the occurrence part */
+    const char *source;
+    const char *rule;
+    const char *subject_type;
+    int64_t subject_id;
+    const char *subject;
+    int64_t org_id;
+    qf_date period_start;
+    const char *title;
+    const char *message;
+    qf_date due;              /* QF_DATE_NONE: the day first seen (custom rules) */
+    const char *leads;
+    const char *responsible;
+    bool event;               /* ends by itself on its due date */
+    bool always;              /* overdue and never seen: remind anyway (outstanding work, not a
+                               * closed period's lapse) */
+} rm_cand;
+
+typedef struct rm_cands {
+    qf_arena arena;
+    rm_cand *items;
+    size_t n, cap;
+} rm_cands;
+
+rm_cand *rm__add(rm_cands *c);
+/* printf into the candidates' arena */
+char *rm__fmt(rm_cands *c, const char *fmt, ...) QF_PRINTF(2, 3);
+
+/* A run's inputs shared by the sources. */
+typedef struct rm_ctx {
+    qf_db *db;
+    const qf_remind_options *opts;
+    qf_date today;
+    qf_date last_run;         /* QF_DATE_NONE: never ran */
+    qf_date check_from;       /* the first day the check must judge (unresolved reminders) */
+    int64_t *scope;           /* org ids in scope (sorted), NULL = every org */
+    size_t n_scope;
+    qf_duration nag;          /* how often an overdue one comes back */
+    rm_cands cands;
+} rm_ctx;
+
+bool rm__in_scope(const rm_ctx *c, int64_t org_id);
+
+/* Sources (remind_source.c, remind_anchor.c). Each appends candidates. */
+int rm__from_check(rm_ctx *c);
+int rm__from_procedures(rm_ctx *c);
+int rm__from_records(rm_ctx *c);
+int rm__from_items(rm_ctx *c);
+/* What a source says now about an unresolved reminder no candidate matched (procedure, records
+ * and custom sources: they look the subject up). */
+rm_kind rm__recheck(rm_ctx *c, const char *source, const char *key, int64_t subject_id);
+
+/* Settings (remind_setting.c): the value in force, copied into buf. */
+int rm__setting(qf_db *db, const char *key, char *buf, size_t size);
+/* The lead times setting for a period kind or a source: "leads.month", "leads.activity" … */
+int rm__leads_for(qf_db *db, const char *what, char *buf, size_t size);
+
+/* The post responsible when a rule names none: the group leader of a party group, else the
+ * secretary. */
+const char *rm__default_post(qf_db *db, int64_t org_id);
+
+/* What fires for one reminder in a run (several lead times missed fire together). */
+typedef struct rm_firing {
+    int64_t row;
+    int64_t fire_ids[QF_LEADS_MAX + 1];
+    bool fire_late[QF_LEADS_MAX + 1]; /* each: its day passed before this run (not snoozed) */
+    size_t n_fires;
+    qf_date nag;          /* a reminder of an overdue one to add (QF_DATE_NONE: none) */
+    char lead[16];        /* the lead time it fires for ("overdue" for an overdue one) */
+    bool late;
+    qf_date missed[QF_LEADS_MAX + 1]; /* fire days that passed before this run */
+    size_t n_missed;
+    bool event_ends;      /* an event past its day: expires once fired */
+    bool delivered;
+    char *error;
+} rm_firing;
+
+/* Builds the result (remind_result.c): the unresolved reminders in scope, those resolved
+ * recently, with this run's firings. */
+int rm__result_build(qf_remind_result *res, qf_db *db, const rm_ctx *c, const rm_firing *fires,
+                     size_t n_fires, const int64_t *resolved_now, size_t n_resolved_now);
+/* Fills the derived fields of a reminder (responsible post and holder, days left, overdue,
+ * next fire day); strings go to `a`. */
+int rm__fill(qf_reminder *r, qf_db *db, qf_arena *a, qf_date today, qf_duration nag);
+
+/* "1 year(s)", "5 working day(s)": a duration in words (its sign dropped) */
+void rm__duration_words(qf_duration d, char *buf, size_t size);
+/* "satisfied" in the current language */
+const char *rm__state_label(qf_reminder_state s);
+
+/* Output helpers (remind_output.c) */
+json_t *rm__reminder_json(const qf_reminder *r);
+
+/* The run's result. */
+struct qf_remind_result {
+    qf_arena arena;
+    qf_reminder *items;
+    size_t n, cap;
+    qf_date today, last_run;
+    int within;
+    bool dry_run;
+    char *org;
+};
+
+#endif

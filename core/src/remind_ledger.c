@@ -1,0 +1,393 @@
+/* The reminder ledger read and acted on: get, list, fire days, acknowledge, snooze. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "remind_internal.h"
+
+#define REM_COLS                                                                                  \
+    "r.id, r.key, r.source, r.rule, r.title, r.message, r.due, r.state, r.snoozed_until, "       \
+    "r.subject_type, r.subject_id, r.subject, r.org_id, o.code, r.responsible, r.leads, "        \
+    "r.first_seen, r.resolved, r.sequence, r.changed_at, r.note"
+
+static void read_reminder(sqlite3_stmt *st, qf_reminder *r, qf_date today)
+{
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(st, 0);
+    r->key = qf__col_text(st, 1);
+    r->source = qf__col_text(st, 2);
+    r->rule = qf__col_text(st, 3);
+    r->title = qf__col_text(st, 4);
+    r->message = qf__col_text(st, 5);
+    r->due = qf__col_date(st, 6);
+    qf_reminder_state_parse(&r->state, qf__col_text(st, 7));
+    r->snoozed_until = qf__col_date(st, 8);
+    r->subject_type = qf__col_text(st, 9);
+    r->subject_id = sqlite3_column_int64(st, 10);
+    r->subject = qf__col_text(st, 11);
+    r->org_id = qf__col_id(st, 12);
+    r->org = qf__col_text(st, 13);
+    r->responsible = qf__col_text(st, 14);
+    r->leads = qf__col_text(st, 15);
+    r->first_seen = qf__col_date(st, 16);
+    r->resolved = qf__col_date(st, 17);
+    r->sequence = sqlite3_column_int(st, 18);
+    r->changed_at = qf__col_text(st, 19);
+    r->note = qf__col_text(st, 20);
+    r->days_left = r->due - today;
+    r->overdue = r->resolved == QF_DATE_NONE && r->due < today;
+    r->next_fire = QF_DATE_NONE;
+}
+
+/* ---- derived fields ------------------------------------------------------------------- */
+
+static int holder_of(qf_db *db, int64_t org, const char *post, qf_date today, int64_t *id,
+                     char *name, size_t size)
+{
+    static const char sql[] = "SELECT kind, parent_id FROM org WHERE id = ?1";
+    *id = 0;
+    name[0] = '\0';
+    if (!org)
+        return QF_OK;
+    int rc = qf_position_holder(id, db, org, post, today);
+    if (rc)
+        return rc;
+    if (!*id && strcmp(post, "group_leader") != 0) {
+        /* a branch post for a party group's reminder: the branch's holder */
+        sqlite3_stmt *st = qf__stmt(db, sql);
+        if (!st)
+            return qf_error_last_code();
+        sqlite3_bind_int64(st, 1, org);
+        int64_t parent = 0;
+        if (sqlite3_step(st) == SQLITE_ROW && strcmp(qf__col_text(st, 0), "group") == 0)
+            parent = qf__col_id(st, 1);
+        sqlite3_reset(st);
+        if (parent && (rc = qf_position_holder(id, db, parent, post, today)))
+            return rc;
+    }
+    if (*id) {
+        qf_member *m = NULL;
+        if (qf_member_get(&m, db, *id, today) == QF_OK)
+            snprintf(name, size, "%s", m->name);
+        qf_member_free(m);
+    }
+    return QF_OK;
+}
+
+int rm__fill(qf_reminder *r, qf_db *db, qf_arena *a, qf_date today, qf_duration nag)
+{
+    static const char sql_next[] =
+        "SELECT min(fire_on) FROM reminder_fire WHERE reminder_id = ?1 AND fired_on IS NULL "
+        "AND fire_on > ?2";
+    static const char sql_nag[] =
+        "SELECT max(fire_on) FROM reminder_fire WHERE reminder_id = ?1 AND lead = 'overdue'";
+    const char *post = r->responsible ? r->responsible : rm__default_post(db, r->org_id);
+    r->responsible = qf__arena_strdup(a, post);
+    r->responsible_label = qf__arena_strdup(a, qf_vocab_label(db, "post", post));
+    char name[200];
+    int rc = holder_of(db, r->org_id, post, today, &r->holder_id, name, sizeof name);
+    if (rc)
+        return rc;
+    r->holder = r->holder_id ? qf__arena_strdup(a, name) : NULL;
+    if (r->org_id) {
+        qf_org *o = NULL;
+        if (qf_org_get(&o, db, r->org_id) == QF_OK) {
+            r->org_name = qf__arena_strdup(a, o->name);
+            r->org_is_group = o->kind == QF_ORG_GROUP;
+        }
+        qf_org_free(o);
+    }
+    r->next_fire = QF_DATE_NONE;
+    if (r->state == QF_REMINDER_SNOOZED) {
+        r->next_fire = r->snoozed_until;
+        return QF_OK;
+    }
+    if (r->state != QF_REMINDER_PENDING && r->state != QF_REMINDER_FIRED)
+        return QF_OK;
+    sqlite3_stmt *st = qf__stmt(db, sql_next);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, r->id);
+    qf__bind_date(st, 2, today);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        r->next_fire = qf__col_date(st, 0);
+    sqlite3_reset(st);
+    if (r->overdue && nag.amount > 0) {
+        st = qf__stmt(db, sql_nag);
+        if (!st)
+            return qf_error_last_code();
+        sqlite3_bind_int64(st, 1, r->id);
+        qf_date last = QF_DATE_NONE;
+        if (sqlite3_step(st) == SQLITE_ROW)
+            last = qf__col_date(st, 0);
+        sqlite3_reset(st);
+        qf_date next = r->due + 1;
+        if (last != QF_DATE_NONE && (rc = qf_calendar_add(&next, db, last, nag)))
+            return rc;
+        for (int guard = 0; next <= today && guard < 4000; guard++) {
+            qf_date after;
+            if ((rc = qf_calendar_add(&after, db, next, nag)))
+                return rc;
+            if (after <= next)
+                break;
+            next = after;
+        }
+        if (next > today && (r->next_fire == QF_DATE_NONE || next < r->next_fire))
+            r->next_fire = next;
+    }
+    return QF_OK;
+}
+
+static int nag_setting(qf_db *db, qf_duration *out)
+{
+    char text[64];
+    int rc = rm__setting(db, "nag", text, sizeof text);
+    return rc ? rc : qf_duration_parse(out, text);
+}
+
+/* ---- get ------------------------------------------------------------------------------ */
+
+int qf_reminder_get(qf_reminder **out, qf_db *db, int64_t id)
+{
+    static const char sql[] =
+        "SELECT " REM_COLS " FROM reminder r LEFT JOIN org o ON o.id = r.org_id WHERE r.id = ?1";
+    *out = NULL;
+    qf_duration nag;
+    int rc = nag_setting(db, &nag);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return qf__err(QF_ENOTFOUND, _("reminder %lld does not exist"), (long long)id);
+    }
+    qf_arena a = {0};
+    qf_reminder r;
+    qf_date today = qf_db_today(db);
+    read_reminder(st, &r, today);
+    /* the row's strings live in the statement: copy before other queries run */
+    const char **fields[] = {&r.key,          &r.source,  &r.rule,    &r.title,      &r.message,
+                             &r.subject_type, &r.subject, &r.org,     &r.responsible, &r.leads,
+                             &r.changed_at,   &r.note};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        *fields[i] = qf__arena_strdup(&a, *fields[i]);
+    sqlite3_reset(st);
+    rc = rm__fill(&r, db, &a, today, nag);
+    if (rc == QF_OK) {
+        const char **all[] = {&r.key,        &r.source,     &r.rule,      &r.title,
+                              &r.message,    &r.subject_type, &r.subject, &r.org,
+                              &r.responsible, &r.responsible_label, &r.holder, &r.leads,
+                              &r.changed_at, &r.note, &r.org_name};
+        *out = qf__record_dup(&r, sizeof r, all, sizeof all / sizeof all[0]);
+        if (!*out)
+            rc = qf__oom();
+    }
+    qf__arena_free(&a);
+    return rc;
+}
+
+void qf_reminder_free(qf_reminder *r)
+{
+    free(r);
+}
+
+/* ---- list ----------------------------------------------------------------------------- */
+
+struct qf_reminder_iter {
+    qf_db *db;
+    sqlite3_stmt *st;
+    qf_date today;
+    qf_reminder row;
+};
+
+int qf_reminder_list(qf_reminder_iter **out, qf_db *db, const qf_reminder_filter *f)
+{
+    static const char sql[] =
+        "WITH RECURSIVE t(id) AS (SELECT ?3 UNION ALL SELECT o.id FROM org o JOIN t ON "
+        "o.parent_id = t.id) SELECT " REM_COLS " FROM reminder r LEFT JOIN org o ON "
+        "o.id = r.org_id WHERE (?1 IS NULL OR r.state = ?1) AND (?2 = 0 OR r.state IN "
+        "('pending', 'fired', 'acknowledged', 'snoozed')) AND (?3 = 0 OR r.org_id IN "
+        "(SELECT id FROM t)) AND (?4 IS NULL OR r.source = ?4) ORDER BY r.due, r.id";
+    *out = NULL;
+    qf_reminder_filter def = QF_REMINDER_FILTER_INIT;
+    if (!f)
+        f = &def;
+    if (f->version != QF_REMINDER_FILTER_VERSION)
+        return qf__err(QF_EINVALID, "%s",
+                       _("reminder filter: initialise it with QF_REMINDER_FILTER_INIT"));
+    if (f->state != -1 && (f->state < 0 || f->state > QF_REMINDER_SNOOZED))
+        return qf__err(QF_EINVALID, _("reminder filter: state %d is unknown"), f->state);
+    qf_reminder_iter *it = calloc(1, sizeof *it);
+    if (!it)
+        return qf__oom();
+    it->db = db;
+    it->today = qf_db_today(db);
+    int rc = qf__borrow(&it->st, db, sql);
+    if (rc) {
+        free(it);
+        return rc;
+    }
+    if (f->state != -1)
+        sqlite3_bind_text(it->st, 1, qf_reminder_state_name((qf_reminder_state)f->state), -1,
+                          SQLITE_STATIC);
+    sqlite3_bind_int(it->st, 2, f->active ? 1 : 0);
+    sqlite3_bind_int64(it->st, 3, f->org_id);
+    qf__bind_text(it->st, 4, f->source);
+    *out = it;
+    return QF_OK;
+}
+
+int qf_reminder_next(const qf_reminder **row, qf_reminder_iter *it)
+{
+    *row = NULL;
+    int rc = sqlite3_step(it->st);
+    if (rc == SQLITE_DONE)
+        return QF_ITEROVER;
+    if (rc != SQLITE_ROW)
+        return qf__sqlerr(it->db, rc, "reminder");
+    read_reminder(it->st, &it->row, it->today);
+    *row = &it->row;
+    return QF_OK;
+}
+
+void qf_reminder_iter_free(qf_reminder_iter *it)
+{
+    if (!it)
+        return;
+    qf__giveback(it->db, it->st);
+    free(it);
+}
+
+/* ---- fire days ------------------------------------------------------------------------ */
+
+struct qf_reminder_fire_iter {
+    qf_db *db;
+    sqlite3_stmt *st;
+    qf_reminder_fire row;
+};
+
+int qf_reminder_fires(qf_reminder_fire_iter **out, qf_db *db, int64_t id)
+{
+    static const char sql[] = "SELECT lead, fire_on, fired_on, late FROM reminder_fire WHERE "
+                              "reminder_id = ?1 ORDER BY fire_on, lead";
+    *out = NULL;
+    qf_reminder_fire_iter *it = calloc(1, sizeof *it);
+    if (!it)
+        return qf__oom();
+    it->db = db;
+    int rc = qf__borrow(&it->st, db, sql);
+    if (rc) {
+        free(it);
+        return rc;
+    }
+    sqlite3_bind_int64(it->st, 1, id);
+    *out = it;
+    return QF_OK;
+}
+
+int qf_reminder_fire_next(const qf_reminder_fire **row, qf_reminder_fire_iter *it)
+{
+    *row = NULL;
+    int rc = sqlite3_step(it->st);
+    if (rc == SQLITE_DONE)
+        return QF_ITEROVER;
+    if (rc != SQLITE_ROW)
+        return qf__sqlerr(it->db, rc, "reminder_fire");
+    it->row.lead = qf__col_text(it->st, 0);
+    it->row.fire_on = qf__col_date(it->st, 1);
+    it->row.fired_on = qf__col_date(it->st, 2);
+    it->row.late = sqlite3_column_int(it->st, 3) != 0;
+    *row = &it->row;
+    return QF_OK;
+}
+
+void qf_reminder_fire_iter_free(qf_reminder_fire_iter *it)
+{
+    if (!it)
+        return;
+    qf__giveback(it->db, it->st);
+    free(it);
+}
+
+/* ---- acknowledge and snooze ------------------------------------------------------------ */
+
+/* The state of reminder `id`, refusing one that is resolved. */
+static int open_state(qf_db *db, int64_t id, qf_reminder_state *out)
+{
+    static const char sql[] = "SELECT state FROM reminder WHERE id = ?1";
+    sqlite3_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return qf__err(QF_ENOTFOUND, _("reminder %lld does not exist"), (long long)id);
+    }
+    qf_reminder_state_parse(out, qf__col_text(st, 0));
+    sqlite3_reset(st);
+    if (*out == QF_REMINDER_SATISFIED || *out == QF_REMINDER_EXPIRED)
+        return qf__err(QF_EINVALID,
+                       _("reminder %lld is resolved (%s): it can no longer be acknowledged or "
+                         "snoozed"),
+                       (long long)id, rm__state_label(*out));
+    return QF_OK;
+}
+
+static int change(qf_db *db, int64_t id, const char *state, qf_date until, const char *note)
+{
+    static const char sql[] =
+        "UPDATE reminder SET state = ?2, snoozed_until = ?3, note = coalesce(?4, note), "
+        "sequence = sequence + 1, changed_at = ?5 WHERE id = ?1";
+    char now[21];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    int rc = qf__tx_begin(db);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf__tx_end(db, qf_error_last_code());
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
+    qf__bind_date(st, 3, until);
+    qf__bind_text(st, 4, note);
+    sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
+    return qf__tx_end(db, qf__exec_stmt(db, st, "reminder"));
+}
+
+int qf_reminder_ack(qf_db *db, int64_t id, const char *note)
+{
+    int rc = qf__check_text("note", note, false, 2000);
+    if (rc)
+        return rc;
+    qf_reminder_state s;
+    if ((rc = open_state(db, id, &s)))
+        return rc;
+    return change(db, id, "acknowledged", QF_DATE_NONE, note);
+}
+
+int qf_reminder_snooze(qf_db *db, int64_t id, const char *duration, const char *note)
+{
+    int rc = qf__check_text("note", note, false, 2000);
+    if (rc)
+        return rc;
+    qf_duration d;
+    if (qf_duration_parse(&d, duration) != QF_OK)
+        return qf__err(QF_EINVALID, _("snooze: %s"), qf_error_last());
+    if (d.amount <= 0)
+        return qf__err(QF_EINVALID, _("snooze: the duration must be positive (%s)"), duration);
+    qf_reminder_state s;
+    if ((rc = open_state(db, id, &s)))
+        return rc;
+    qf_date until;
+    if ((rc = qf_calendar_add(&until, db, qf_db_today(db), d)))
+        return rc;
+    if (until > qf_db_today(db) + 366)
+        return qf__err(QF_EINVALID, _("snooze: at most a year (%s)"), duration);
+    return change(db, id, "snoozed", until, note);
+}

@@ -1,0 +1,801 @@
+/*
+ * A reminder run: gather what the sources say, bring the ledger up to date, fire what has come
+ * due, deliver, record. The ledger (table reminder, with its fire days in reminder_fire) is the
+ * memory between runs: a lead time fires once; a run after a gap fires what it missed, once and
+ * marked late; an overdue reminder comes back every `nag` days until it is met.
+ *
+ * Delivery happens after the ledger update is committed and each successful one is recorded in
+ * its own small transaction: a command run by --exec may itself open the database, and a
+ * crash between delivering and recording re-delivers rather than loses (at least once).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "remind_internal.h"
+
+
+/* ---- rows of the ledger ---------------------------------------------------------------- */
+
+typedef struct rm_row {
+    int64_t id;
+    const char *key, *subject_key, *source, *rule, *subject_type, *subject, *title, *message;
+    const char *leads, *responsible, *changed_at, *note;
+    int64_t org_id, subject_id;
+    qf_date due, period_start, snoozed_until, first_seen, resolved;
+    qf_reminder_state state;
+    bool event;
+    int sequence;
+    /* this run */
+    bool matched;
+    qf_date snooze_ended; /* a snooze that ended now: its days are not late */
+} rm_row;
+
+#define ROW_COLS                                                                                  \
+    "id, key, subject_key, source, rule, subject_type, subject, title, message, leads, "         \
+    "responsible, changed_at, note, org_id, subject_id, due, period_start, snoozed_until, "      \
+    "first_seen, resolved, state, event, sequence"
+
+static void read_row(qf_arena *a, sqlite3_stmt *st, rm_row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(st, 0);
+    const char **texts[] = {&r->key,  &r->subject_key, &r->source,  &r->rule,
+                            &r->subject_type, &r->subject, &r->title, &r->message,
+                            &r->leads, &r->responsible, &r->changed_at, &r->note};
+    for (int i = 0; i < 12; i++)
+        *texts[i] = qf__arena_strdup(a, qf__col_text(st, 1 + i));
+    r->org_id = qf__col_id(st, 13);
+    r->subject_id = sqlite3_column_int64(st, 14);
+    r->due = qf__col_date(st, 15);
+    r->period_start = qf__col_date(st, 16);
+    r->snoozed_until = qf__col_date(st, 17);
+    r->first_seen = qf__col_date(st, 18);
+    r->resolved = qf__col_date(st, 19);
+    qf_reminder_state_parse(&r->state, qf__col_text(st, 20));
+    r->event = sqlite3_column_int(st, 21) != 0;
+    r->sequence = sqlite3_column_int(st, 22);
+    r->snooze_ended = QF_DATE_NONE;
+}
+
+static void utc_now(char buf[21])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* ---- fire days ------------------------------------------------------------------------- */
+
+/* Plans a row's fire days from its due date and lead times: unfired days of other leads or
+ * dates are dropped, days already fired stay. */
+static int plan_fires(qf_db *db, int64_t id, qf_date due, const char *leads_text)
+{
+    static const char sql_drop[] =
+        "DELETE FROM reminder_fire WHERE reminder_id = ?1 AND fired_on IS NULL AND lead <> 'overdue'";
+    static const char sql_put[] =
+        "INSERT OR IGNORE INTO reminder_fire (reminder_id, lead, fire_on) VALUES (?1, ?2, ?3)";
+    qf_duration leads[QF_LEADS_MAX];
+    size_t n;
+    int rc = qf_leads_parse(leads, &n, leads_text);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = qf__stmt(db, sql_drop);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, id);
+    if ((rc = qf__exec_stmt(db, st, "reminder_fire")))
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        qf_date day;
+        if ((rc = qf_lead_day(&day, db, due, leads[i])))
+            return rc;
+        char lead[16];
+        qf_duration_format(leads[i], lead, sizeof lead);
+        st = qf__stmt(db, sql_put);
+        if (!st)
+            return qf_error_last_code();
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_text(st, 2, lead, -1, SQLITE_TRANSIENT);
+        qf__bind_date(st, 3, day);
+        if ((rc = qf__exec_stmt(db, st, "reminder_fire")))
+            return rc;
+    }
+    return QF_OK;
+}
+
+/* ---- the run's state --------------------------------------------------------------------- */
+
+
+typedef struct run {
+    qf_db *db;
+    rm_ctx c;
+    qf_arena arena;       /* rows */
+    rm_row *rows;
+    size_t n_rows, cap_rows;
+    rm_firing *fires;
+    size_t n_fires, cap_fires;
+    int64_t *resolved_now;
+    size_t n_resolved_now, cap_resolved_now;
+    int64_t *touched;     /* rows a candidate matched or created (sorted after A) */
+    size_t n_touched, cap_touched;
+    char now[21];
+    qf_duration nag;
+} run;
+
+static int push_id(int64_t **arr, size_t *n, size_t *cap, int64_t id)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 32;
+        int64_t *g = realloc(*arr, c * sizeof *g);
+        if (!g)
+            return qf__oom();
+        *arr = g;
+        *cap = c;
+    }
+    (*arr)[(*n)++] = id;
+    return QF_OK;
+}
+
+static int cmp_id64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The unresolved rows, after the candidates went in; those they matched are marked. */
+static int load_rows(run *r)
+{
+    static const char sql[] = "SELECT " ROW_COLS " FROM reminder WHERE state IN ('pending', "
+                              "'fired', 'acknowledged', 'snoozed') ORDER BY id";
+    sqlite3_stmt *st = NULL;
+    int rc = qf__prepare(&st, r->db, sql);
+    if (rc)
+        return rc;
+    if (r->n_touched)
+        qsort(r->touched, r->n_touched, sizeof *r->touched, cmp_id64);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (r->n_rows == r->cap_rows) {
+            size_t cap = r->cap_rows ? r->cap_rows * 2 : 64;
+            rm_row *g = realloc(r->rows, cap * sizeof *g);
+            if (!g) {
+                sqlite3_finalize(st);
+                return qf__oom();
+            }
+            r->rows = g;
+            r->cap_rows = cap;
+        }
+        rm_row *row = &r->rows[r->n_rows++];
+        read_row(&r->arena, st, row);
+        row->matched = r->n_touched &&
+                       bsearch(&row->id, r->touched, r->n_touched, sizeof row->id, cmp_id64);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? QF_OK : qf__sqlerr(r->db, rc, "reminder");
+}
+
+/* Reads one row by key (any state) into *out; false when there is none. */
+static int find_row(run *r, const char *key, rm_row *out, bool *found)
+{
+    static const char sql[] = "SELECT " ROW_COLS " FROM reminder WHERE key = ?1";
+    sqlite3_stmt *st = qf__stmt(r->db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    *found = rc == SQLITE_ROW;
+    if (*found)
+        read_row(&r->arena, st, out);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? QF_OK : qf__sqlerr(r->db, rc, "reminder");
+}
+
+static int set_state(run *r, int64_t id, const char *state, qf_date resolved, qf_date until,
+                     bool bump)
+{
+    static const char sql[] =
+        "UPDATE reminder SET state = ?2, resolved = ?3, snoozed_until = ?4, "
+        "sequence = sequence + ?5, changed_at = CASE WHEN ?5 THEN ?6 ELSE changed_at END "
+        "WHERE id = ?1";
+    sqlite3_stmt *st = qf__stmt(r->db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
+    qf__bind_date(st, 3, resolved);
+    qf__bind_date(st, 4, until);
+    sqlite3_bind_int(st, 5, bump ? 1 : 0);
+    sqlite3_bind_text(st, 6, r->now, -1, SQLITE_STATIC);
+    return qf__exec_stmt(r->db, st, "reminder");
+}
+
+static int has_fired(run *r, int64_t id, bool *out)
+{
+    static const char sql[] =
+        "SELECT EXISTS (SELECT 1 FROM reminder_fire WHERE reminder_id = ?1 AND fired_on IS NOT NULL)";
+    sqlite3_stmt *st = qf__stmt(r->db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, id);
+    *out = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_reset(st);
+    return QF_OK;
+}
+
+/* ---- A: candidates into the ledger --------------------------------------------------- */
+
+static int insert_row(run *r, const rm_cand *x, qf_date due, int64_t *id)
+{
+    static const char sql[] =
+        "INSERT INTO reminder (key, subject_key, source, rule, org_id, subject_type, subject_id, "
+        "subject, period_start, title, message, due, leads, responsible, event, state, "
+        "first_seen, sequence, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+        "?11, ?12, ?13, ?14, ?15, 'pending', ?16, 0, ?17)";
+    sqlite3_stmt *st = qf__stmt(r->db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_text(st, 1, x->key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, x->subject_key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, x->source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, x->rule, -1, SQLITE_STATIC);
+    qf__bind_id(st, 5, x->org_id);
+    qf__bind_text(st, 6, x->subject_type);
+    sqlite3_bind_int64(st, 7, x->subject_id);
+    qf__bind_text(st, 8, x->subject);
+    qf__bind_date(st, 9, x->period_start);
+    qf__bind_text(st, 10, x->title);
+    qf__bind_text(st, 11, x->message);
+    qf__bind_date(st, 12, due);
+    sqlite3_bind_text(st, 13, x->leads, -1, SQLITE_STATIC);
+    qf__bind_text(st, 14, x->responsible);
+    sqlite3_bind_int(st, 15, x->event ? 1 : 0);
+    qf__bind_date(st, 16, r->c.today);
+    sqlite3_bind_text(st, 17, r->now, -1, SQLITE_STATIC);
+    int rc = qf__exec_stmt(r->db, st, "reminder");
+    if (rc)
+        return rc;
+    *id = sqlite3_last_insert_rowid(qf_db_sqlite(r->db));
+    return plan_fires(r->db, *id, due, x->leads);
+}
+
+static bool same(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static int update_row(run *r, const rm_row *old, const rm_cand *x, qf_date due)
+{
+    static const char sql[] =
+        "UPDATE reminder SET subject_key = ?2, rule = ?3, org_id = ?4, subject_type = ?5, "
+        "subject_id = ?6, subject = ?7, period_start = ?8, title = ?9, message = ?10, due = ?11, "
+        "leads = ?12, responsible = ?13, event = ?14, sequence = sequence + ?15, "
+        "changed_at = CASE WHEN ?15 THEN ?16 ELSE changed_at END WHERE id = ?1";
+    bool moved = old->due != due || !same(old->leads, x->leads);
+    bool bump = moved || !same(old->title, x->title);
+    /* the message alone ("还有10天") changes every day: it is kept as of the last real change,
+     * and a run's result shows the fresh one (remind_result.c) */
+    bool other = !same(old->subject, x->subject) ||
+                 !same(old->responsible, x->responsible) || old->org_id != x->org_id ||
+                 old->period_start != x->period_start || !same(old->subject_key, x->subject_key);
+    if (!bump && !other)
+        return QF_OK; /* nothing changed: nothing written (the audit log stays quiet) */
+    sqlite3_stmt *st = qf__stmt(r->db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, old->id);
+    sqlite3_bind_text(st, 2, x->subject_key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, x->rule, -1, SQLITE_STATIC);
+    qf__bind_id(st, 4, x->org_id);
+    qf__bind_text(st, 5, x->subject_type);
+    sqlite3_bind_int64(st, 6, x->subject_id);
+    qf__bind_text(st, 7, x->subject);
+    qf__bind_date(st, 8, x->period_start);
+    qf__bind_text(st, 9, x->title);
+    qf__bind_text(st, 10, x->message);
+    qf__bind_date(st, 11, due);
+    sqlite3_bind_text(st, 12, x->leads, -1, SQLITE_STATIC);
+    qf__bind_text(st, 13, x->responsible);
+    sqlite3_bind_int(st, 14, x->event ? 1 : 0);
+    sqlite3_bind_int(st, 15, bump ? 1 : 0);
+    sqlite3_bind_text(st, 16, r->now, -1, SQLITE_STATIC);
+    int rc = qf__exec_stmt(r->db, st, "reminder");
+    if (!rc && moved)
+        rc = plan_fires(r->db, old->id, due, x->leads);
+    return rc;
+}
+
+static int cmp_cand_key(const void *a, const void *b)
+{
+    const rm_cand *x = *(rm_cand *const *)a, *y = *(rm_cand *const *)b;
+    return strcmp(x->subject_key, y->subject_key);
+}
+
+static int apply_candidates(run *r)
+{
+    rm_cands *cs = &r->c.cands;
+    int rc = QF_OK;
+    for (size_t i = 0; rc == QF_OK && i < cs->n; i++) {
+        const rm_cand *x = &cs->items[i];
+        if (x->kind != RM_OPEN && x->kind != RM_OVERDUE)
+            continue;
+        rm_row old;
+        bool found;
+        if ((rc = find_row(r, x->key, &old, &found)))
+            break;
+        if (!found) {
+            /* an overdue occurrence never seen: remind of outstanding work; of a closed
+             * period's lapse only when it fell due while qufa did not run (catching up) */
+            bool caught_up = r->c.last_run != QF_DATE_NONE && x->due > r->c.last_run;
+            if (x->kind == RM_OVERDUE && !x->always && !caught_up)
+                continue;
+            int64_t id = 0;
+            rc = insert_row(r, x, x->due == QF_DATE_NONE ? r->c.today : x->due, &id);
+            if (!rc)
+                rc = push_id(&r->touched, &r->n_touched, &r->cap_touched, id);
+            continue;
+        }
+        if ((rc = push_id(&r->touched, &r->n_touched, &r->cap_touched, old.id)))
+            break;
+        bool resolved = old.state == QF_REMINDER_SATISFIED || old.state == QF_REMINDER_EXPIRED;
+        /* a condition without a day of its own that holds again is due again from today */
+        qf_date due = x->due != QF_DATE_NONE ? x->due : resolved ? r->c.today : old.due;
+        if ((rc = update_row(r, &old, x, due)))
+            break;
+        if (resolved && (x->kind == RM_OPEN || x->always)) {
+            /* it is unmet again (a record removed, a standard applying again) */
+            bool fired;
+            if ((rc = has_fired(r, old.id, &fired)))
+                break;
+            rc = set_state(r, old.id, fired ? "fired" : "pending", QF_DATE_NONE, QF_DATE_NONE,
+                           true);
+        }
+    }
+    return rc;
+}
+
+/* ---- B: what no candidate matched ----------------------------------------------------- */
+
+/* What the check said about a subject: an active occurrence (other than this one), unknown,
+ * met, gone — in that order of precedence; RM_GONE when it said nothing. */
+static rm_kind check_verdict(rm_cand **index, size_t n, const rm_row *row)
+{
+    rm_cand probe = {.subject_key = row->subject_key};
+    rm_cand *p = &probe;
+    rm_cand **hit = bsearch(&p, index, n, sizeof *index, cmp_cand_key);
+    if (!hit)
+        return RM_GONE;
+    while (hit > index && strcmp(hit[-1]->subject_key, row->subject_key) == 0)
+        hit--;
+    bool unknown = false, met = false;
+    for (; hit < index + n && strcmp((*hit)->subject_key, row->subject_key) == 0; hit++) {
+        rm_kind k = (*hit)->kind;
+        if (k == RM_OPEN || k == RM_OVERDUE)
+            return RM_GONE; /* superseded by another occurrence (a term with a new due date) */
+        unknown = unknown || k == RM_UNKNOWN;
+        met = met || k == RM_MET;
+    }
+    return unknown ? RM_UNKNOWN : met ? RM_MET : RM_GONE;
+}
+
+static int resolve_unmatched(run *r)
+{
+    rm_cands *cs = &r->c.cands;
+    rm_cand **index = malloc((cs->n + 1) * sizeof *index);
+    if (!index)
+        return qf__oom();
+    size_t n = 0;
+    for (size_t i = 0; i < cs->n; i++)
+        if (strcmp(cs->items[i].source, "check") == 0)
+            index[n++] = &cs->items[i];
+    qsort(index, n, sizeof *index, cmp_cand_key);
+    int rc = QF_OK;
+    for (size_t i = 0; rc == QF_OK && i < r->n_rows; i++) {
+        rm_row *row = &r->rows[i];
+        if (row->matched || (row->org_id && !rm__in_scope(&r->c, row->org_id)))
+            continue;
+        if (r->c.scope && !row->org_id)
+            continue;
+        rm_kind k = strcmp(row->source, "check") == 0
+                        ? check_verdict(index, n, row)
+                        : rm__recheck(&r->c, row->source, row->key, row->subject_id);
+        if (k != RM_MET && k != RM_GONE)
+            continue;
+        rc = set_state(r, row->id, k == RM_MET ? "satisfied" : "expired", r->c.today,
+                       QF_DATE_NONE, true);
+        if (!rc) {
+            row->state = k == RM_MET ? QF_REMINDER_SATISFIED : QF_REMINDER_EXPIRED;
+            rc = push_id(&r->resolved_now, &r->n_resolved_now, &r->cap_resolved_now, row->id);
+        }
+    }
+    free(index);
+    return rc;
+}
+
+/* ---- C and D: snoozes that end, and what fires ---------------------------------------- */
+
+static int end_snoozes(run *r)
+{
+    int rc = QF_OK;
+    for (size_t i = 0; rc == QF_OK && i < r->n_rows; i++) {
+        rm_row *row = &r->rows[i];
+        if (row->state != QF_REMINDER_SNOOZED || row->snoozed_until > r->c.today)
+            continue;
+        bool fired;
+        if ((rc = has_fired(r, row->id, &fired)))
+            break;
+        rc = set_state(r, row->id, fired ? "fired" : "pending", QF_DATE_NONE, QF_DATE_NONE, true);
+        row->state = fired ? QF_REMINDER_FIRED : QF_REMINDER_PENDING;
+        row->snooze_ended = row->snoozed_until;
+    }
+    return rc;
+}
+
+static int add_firing(run *r, rm_firing **out)
+{
+    if (r->n_fires == r->cap_fires) {
+        size_t cap = r->cap_fires ? r->cap_fires * 2 : 32;
+        rm_firing *g = realloc(r->fires, cap * sizeof *g);
+        if (!g)
+            return qf__oom();
+        r->fires = g;
+        r->cap_fires = cap;
+    }
+    *out = &r->fires[r->n_fires++];
+    memset(*out, 0, sizeof **out);
+    (*out)->nag = QF_DATE_NONE;
+    return QF_OK;
+}
+
+static int plan_firing(run *r, rm_row *row)
+{
+    static const char sql_due[] =
+        "SELECT id, lead, fire_on FROM reminder_fire WHERE reminder_id = ?1 AND fired_on IS NULL "
+        "AND fire_on <= ?2 ORDER BY fire_on, lead";
+    static const char sql_last_nag[] =
+        "SELECT max(fire_on) FROM reminder_fire WHERE reminder_id = ?1 AND lead = 'overdue'";
+    qf_date today = r->c.today;
+    rm_firing f;
+    memset(&f, 0, sizeof f);
+    f.row = row->id;
+    f.nag = QF_DATE_NONE;
+    qf_date latest = QF_DATE_NONE;
+    sqlite3_stmt *st = qf__stmt(r->db, sql_due);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, row->id);
+    qf__bind_date(st, 2, today);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (f.n_fires > QF_LEADS_MAX)
+            break;
+        qf_date day = qf__col_date(st, 2);
+        bool held = row->snooze_ended != QF_DATE_NONE && day < row->snooze_ended;
+        f.fire_late[f.n_fires] = day < today && !held && r->c.last_run != QF_DATE_NONE;
+        f.fire_ids[f.n_fires++] = sqlite3_column_int64(st, 0);
+        if (latest == QF_DATE_NONE || day >= latest) {
+            latest = day;
+            snprintf(f.lead, sizeof f.lead, "%s", qf__col_text(st, 1));
+        }
+        if (f.fire_late[f.n_fires - 1])
+            f.missed[f.n_missed++] = day;
+    }
+    sqlite3_reset(st);
+    /* an overdue one comes back every `nag`: on the latest such day up to today */
+    if (!row->event && row->due < today && r->nag.amount > 0) {
+        st = qf__stmt(r->db, sql_last_nag);
+        if (!st)
+            return qf_error_last_code();
+        sqlite3_bind_int64(st, 1, row->id);
+        qf_date last = QF_DATE_NONE;
+        if (sqlite3_step(st) == SQLITE_ROW)
+            last = qf__col_date(st, 0);
+        sqlite3_reset(st);
+        qf_date next = row->due + 1;
+        int rc;
+        if (last != QF_DATE_NONE && (rc = qf_calendar_add(&next, r->db, last, r->nag)))
+            return rc;
+        if (next <= today) {
+            for (int guard = 0; guard < 4000; guard++) {
+                qf_date after;
+                if ((rc = qf_calendar_add(&after, r->db, next, r->nag)))
+                    return rc;
+                if (after > today || after <= next)
+                    break;
+                next = after;
+            }
+            f.nag = next;
+            if (latest == QF_DATE_NONE || next >= latest)
+                snprintf(f.lead, sizeof f.lead, "overdue");
+        }
+    }
+    if (f.n_fires == 0 && f.nag == QF_DATE_NONE)
+        return QF_OK;
+    f.late = f.n_missed > 0;
+    f.event_ends = row->event && row->due < today;
+    rm_firing *slot;
+    int rc = add_firing(r, &slot);
+    if (!rc)
+        *slot = f;
+    return rc;
+}
+
+static int plan_all(run *r)
+{
+    int rc = QF_OK;
+    for (size_t i = 0; rc == QF_OK && i < r->n_rows; i++) {
+        rm_row *row = &r->rows[i];
+        if (row->state != QF_REMINDER_PENDING && row->state != QF_REMINDER_FIRED)
+            continue;
+        if (row->org_id && !rm__in_scope(&r->c, row->org_id))
+            continue;
+        size_t before = r->n_fires;
+        rc = plan_firing(r, row);
+        /* an event past its day with nothing left to fire has simply happened */
+        if (!rc && r->n_fires == before && row->event && row->due < r->c.today) {
+            rc = set_state(r, row->id, "expired", r->c.today, QF_DATE_NONE, true);
+            row->state = QF_REMINDER_EXPIRED;
+            if (!rc)
+                rc = push_id(&r->resolved_now, &r->n_resolved_now, &r->cap_resolved_now, row->id);
+        }
+    }
+    return rc;
+}
+
+/* ---- E: recording a delivered firing ------------------------------------------------  */
+
+static int record_firing(run *r, rm_firing *f)
+{
+    static const char sql_fire[] = "UPDATE reminder_fire SET fired_on = ?2, late = ?3 WHERE id = ?1";
+    static const char sql_nag[] =
+        "INSERT OR IGNORE INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) "
+        "VALUES (?1, 'overdue', ?2, ?3, ?4)";
+    static const char sql_state[] =
+        "UPDATE reminder SET state = 'fired', sequence = sequence + 1, changed_at = ?2 "
+        "WHERE id = ?1 AND state = 'pending'";
+    int rc = qf__tx_begin(r->db);
+    if (rc)
+        return rc;
+    for (size_t i = 0; rc == QF_OK && i < f->n_fires; i++) {
+        sqlite3_stmt *st = qf__stmt(r->db, sql_fire);
+        if (!st) {
+            rc = qf_error_last_code();
+            break;
+        }
+        sqlite3_bind_int64(st, 1, f->fire_ids[i]);
+        qf__bind_date(st, 2, r->c.today);
+        sqlite3_bind_int(st, 3, f->fire_late[i] ? 1 : 0);
+        rc = qf__exec_stmt(r->db, st, "reminder_fire");
+    }
+    if (!rc && f->nag != QF_DATE_NONE) {
+        sqlite3_stmt *st = qf__stmt(r->db, sql_nag);
+        if (!st)
+            return qf__tx_end(r->db, qf_error_last_code());
+        sqlite3_bind_int64(st, 1, f->row);
+        qf__bind_date(st, 2, f->nag);
+        qf__bind_date(st, 3, r->c.today);
+        sqlite3_bind_int(st, 4, f->nag < r->c.today && r->c.last_run != QF_DATE_NONE);
+        rc = qf__exec_stmt(r->db, st, "reminder_fire");
+    }
+    if (!rc) {
+        sqlite3_stmt *st = qf__stmt(r->db, sql_state);
+        if (!st)
+            return qf__tx_end(r->db, qf_error_last_code());
+        sqlite3_bind_int64(st, 1, f->row);
+        sqlite3_bind_text(st, 2, r->now, -1, SQLITE_STATIC);
+        rc = qf__exec_stmt(r->db, st, "reminder");
+    }
+    if (!rc && f->event_ends) {
+        rc = set_state(r, f->row, "expired", r->c.today, QF_DATE_NONE, true);
+        if (!rc)
+            rc = push_id(&r->resolved_now, &r->n_resolved_now, &r->cap_resolved_now, f->row);
+    }
+    return qf__tx_end(r->db, rc);
+}
+
+static int record_run(run *r)
+{
+    static const char sql[] = "INSERT INTO remind_run (day, at, org_id, fired, late, failed) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    int fired = 0, late = 0, failed = 0;
+    for (size_t i = 0; i < r->n_fires; i++) {
+        fired += r->fires[i].delivered;
+        late += r->fires[i].delivered && r->fires[i].late;
+        failed += !r->fires[i].delivered;
+    }
+    int rc = qf__tx_begin(r->db);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = qf__stmt(r->db, sql);
+    if (!st)
+        return qf__tx_end(r->db, qf_error_last_code());
+    qf__bind_date(st, 1, r->c.today);
+    sqlite3_bind_text(st, 2, r->now, -1, SQLITE_STATIC);
+    qf__bind_id(st, 3, r->c.opts->org_id);
+    sqlite3_bind_int(st, 4, fired);
+    sqlite3_bind_int(st, 5, late);
+    sqlite3_bind_int(st, 6, failed);
+    return qf__tx_end(r->db, qf__exec_stmt(r->db, st, "remind_run"));
+}
+
+/* ---- the result ----------------------------------------------------------------------- */
+
+
+/* ---- the driver ----------------------------------------------------------------------- */
+
+static int scope_of(rm_ctx *c, int64_t org)
+{
+    static const char sql_kind[] = "SELECT kind FROM org WHERE id = ?1";
+    static const char sql[] =
+        "WITH RECURSIVE t(id) AS (SELECT ?1 UNION ALL SELECT o.id FROM org o JOIN t ON "
+        "o.parent_id = t.id) SELECT id FROM t ORDER BY id";
+    sqlite3_stmt *st = qf__stmt(c->db, sql_kind);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, org);
+    bool exists = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    if (!exists)
+        return qf__err(QF_ENOTFOUND, _("remind: org %lld does not exist"), (long long)org);
+    st = qf__stmt(c->db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, org);
+    int rc = QF_OK;
+    size_t cap = 0;
+    while (rc == QF_OK && sqlite3_step(st) == SQLITE_ROW)
+        rc = push_id(&c->scope, &c->n_scope, &cap, sqlite3_column_int64(st, 0));
+    sqlite3_reset(st);
+    return rc;
+}
+
+static int read_last_run(rm_ctx *c)
+{
+    static const char sql_last[] = "SELECT max(day) FROM remind_run WHERE day < ?1";
+    static const char sql_from[] =
+        "SELECT min(period_start) FROM reminder WHERE source = 'check' AND state IN ('pending', "
+        "'fired', 'acknowledged', 'snoozed')";
+    sqlite3_stmt *st = qf__stmt(c->db, sql_last);
+    if (!st)
+        return qf_error_last_code();
+    qf__bind_date(st, 1, c->today);
+    c->last_run = sqlite3_step(st) == SQLITE_ROW ? qf__col_date(st, 0) : QF_DATE_NONE;
+    sqlite3_reset(st);
+    st = qf__stmt(c->db, sql_from);
+    if (!st)
+        return qf_error_last_code();
+    c->check_from = sqlite3_step(st) == SQLITE_ROW ? qf__col_date(st, 0) : QF_DATE_NONE;
+    sqlite3_reset(st);
+    return QF_OK;
+}
+
+static void run_free(run *r)
+{
+    free(r->c.cands.items);
+    qf__arena_free(&r->c.cands.arena);
+    qf__arena_free(&r->arena);
+    free(r->rows);
+    for (size_t i = 0; i < r->n_fires; i++)
+        free(r->fires[i].error);
+    free(r->fires);
+    free(r->resolved_now);
+    free(r->touched);
+    free(r->c.scope);
+}
+
+/* Everything up to the deliveries, inside one transaction. */
+static int update_ledger(run *r)
+{
+    int rc = rm__from_check(&r->c);
+    if (!rc)
+        rc = rm__from_procedures(&r->c);
+    if (!rc)
+        rc = rm__from_records(&r->c);
+    if (!rc)
+        rc = rm__from_items(&r->c);
+    if (!rc)
+        rc = apply_candidates(r);
+    if (!rc)
+        rc = load_rows(r);
+    if (!rc)
+        rc = resolve_unmatched(r);
+    if (!rc)
+        rc = end_snoozes(r);
+    if (!rc)
+        rc = plan_all(r);
+    return rc;
+}
+
+int qf_remind_run(qf_remind_result **out, qf_db *db, const qf_remind_options *o)
+{
+    *out = NULL;
+    if (!o || o->version != QF_REMIND_OPTIONS_VERSION)
+        return qf__err(QF_EINVALID, "%s",
+                       _("remind: initialise the options with QF_REMIND_OPTIONS_INIT"));
+    if (o->within_days < 0 || o->within_days > 3660)
+        return qf__err(QF_EINVALID, _("remind: within must be 0 to 3660 days (%d)"),
+                       o->within_days);
+    run r;
+    memset(&r, 0, sizeof r);
+    r.db = db;
+    r.c.db = db;
+    r.c.opts = o;
+    r.c.today = qf_db_today(db);
+    utc_now(r.now);
+    char nag[64];
+    int rc = rm__setting(db, "nag", nag, sizeof nag);
+    if (!rc)
+        rc = qf_duration_parse(&r.nag, nag);
+    r.c.nag = r.nag;
+    if (!rc && o->org_id)
+        rc = scope_of(&r.c, o->org_id);
+    if (!rc)
+        rc = read_last_run(&r.c);
+    qf_remind_result *res = NULL;
+    if (!rc) {
+        res = calloc(1, sizeof *res);
+        if (!res)
+            rc = qf__oom();
+    }
+    if (!rc) {
+        res->today = r.c.today;
+        res->last_run = r.c.last_run;
+        res->within = o->within_days;
+        res->dry_run = o->dry_run;
+        rc = qf__tx_begin(db);
+        if (!rc) {
+            rc = update_ledger(&r);
+            if (o->dry_run) {
+                /* what would happen, then nothing of it kept */
+                if (!rc)
+                    rc = rm__result_build(res, db, &r.c, r.fires, r.n_fires, r.resolved_now,
+                                          r.n_resolved_now);
+                if (rc)
+                    qf__tx_end(db, rc); /* keeps the error's message */
+                else
+                    rc = qf_tx_rollback(db);
+            } else {
+                rc = qf__tx_end(db, rc);
+            }
+        }
+    }
+    if (!rc && !o->dry_run) {
+        for (size_t i = 0; rc == QF_OK && i < r.n_fires; i++) {
+            rm_firing *f = &r.fires[i];
+            int drc = QF_OK;
+            if (o->deliver) {
+                qf_reminder one;
+                qf_reminder *tmp = NULL;
+                if ((rc = qf_reminder_get(&tmp, db, f->row)))
+                    break;
+                one = *tmp;
+                one.firing = true;
+                one.fire_lead = f->lead;
+                one.late = f->late;
+                one.missed = f->missed;
+                one.n_missed = f->n_missed;
+                drc = o->deliver(o->deliver_payload, &one);
+                qf_reminder_free(tmp);
+            }
+            if (drc == QF_OK) {
+                rc = record_firing(&r, f);
+                f->delivered = rc == QF_OK;
+            } else {
+                f->error = qf__strdup(qf_error_last()[0] ? qf_error_last()
+                                                         : _("the delivery failed"));
+                qf_error_clear();
+            }
+        }
+        if (!rc)
+            rc = record_run(&r);
+        if (!rc)
+            rc = rm__result_build(res, db, &r.c, r.fires, r.n_fires, r.resolved_now,
+                                  r.n_resolved_now);
+    }
+    run_free(&r);
+    if (rc) {
+        qf_remind_result_free(res);
+        return rc;
+    }
+    *out = res;
+    return QF_OK;
+}

@@ -1,0 +1,488 @@
+/* Where reminders come from: the check's findings (the same rules `qufa check` judges by), the
+ * deadlines of procedure cases (qf_flow_tick), and custom rules judged by the embedding. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "catalog.h"
+#include "remind_internal.h"
+
+rm_cand *rm__add(rm_cands *c)
+{
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 128;
+        rm_cand *g = realloc(c->items, cap * sizeof *g);
+        if (!g) {
+            qf__oom();
+            return NULL;
+        }
+        c->items = g;
+        c->cap = cap;
+    }
+    rm_cand *x = &c->items[c->n++];
+    memset(x, 0, sizeof *x);
+    x->due = QF_DATE_NONE;
+    x->period_start = QF_DATE_NONE;
+    return x;
+}
+
+char *rm__fmt(rm_cands *c, const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return qf__arena_strdup(&c->arena, buf);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+bool rm__in_scope(const rm_ctx *c, int64_t org_id)
+{
+    if (!c->scope)
+        return true;
+    return bsearch(&org_id, c->scope, c->n_scope, sizeof org_id, cmp_id) != NULL;
+}
+
+const char *rm__default_post(qf_db *db, int64_t org_id)
+{
+    static const char sql[] = "SELECT kind FROM org WHERE id = ?1";
+    sqlite3_stmt *st = qf__stmt(db, sql);
+    bool group = false;
+    if (st) {
+        sqlite3_bind_int64(st, 1, org_id);
+        group = sqlite3_step(st) == SQLITE_ROW && strcmp(qf__col_text(st, 0), "group") == 0;
+        sqlite3_reset(st);
+    }
+    return group ? "group_leader" : "secretary";
+}
+
+/* ---- the check ------------------------------------------------------------------------- */
+
+/* Which lead-times setting a finding falls under. */
+static const char *leads_kind(const qf_finding *f)
+{
+    if (f->kind && strcmp(f->kind, "term") == 0)
+        return "term";
+    if (f->subject_type && strcmp(f->subject_type, "activity") == 0)
+        return "activity";
+    qf_period p;
+    if (f->period && qf_period_parse(&p, f->period) == QF_OK && p.kind != QF_PERIOD_DAY &&
+        p.kind != QF_PERIOD_RANGE)
+        return qf_period_kind_name(p.kind);
+    return "activity";
+}
+
+/* The clause's text, shortened to its first sentence without notes in parentheses: what the
+ * reminder is about ("党支部委员会会议一般每月召开1次"). NULL when not in the catalog (a clause
+ * added by a tailoring). */
+static const char *clause_text(const qf_catalog *cat, const qf_finding *f, char *buf, size_t size)
+{
+    for (size_t i = 0; i < cat->n_revs; i++) {
+        const qf_std_rev *r = &cat->revs[i];
+        if (r->rev != f->rev || strcmp(r->code, f->standard) != 0)
+            continue;
+        size_t k;
+        json_t *cl;
+        json_array_foreach(json_object_get(r->def, "clauses"), k, cl)
+        {
+            const char *num = json_string_value(json_object_get(cl, "number"));
+            const char *text = json_string_value(json_object_get(cl, "text"));
+            if (!num || !text || strcmp(num, f->clause) != 0)
+                continue;
+            static const char *const stops[] = {"（", "(", "。", "；", NULL};
+            size_t len = strlen(text);
+            for (const char *const *st = stops; *st; st++) {
+                const char *p = strstr(text, *st);
+                if (p && (size_t)(p - text) < len)
+                    len = (size_t)(p - text);
+            }
+            if (len == 0)
+                return NULL;
+            if (len >= size)
+                len = size - 1;
+            while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+                len--; /* not inside a UTF-8 sequence */
+            memcpy(buf, text, len);
+            buf[len] = '\0';
+            return buf;
+        }
+    }
+    return NULL;
+}
+
+static int add_finding(rm_ctx *c, const qf_catalog *cat, const qf_finding *f)
+{
+    rm_cands *cs = &c->cands;
+    if (f->kind && strcmp(f->kind, "deadline") == 0)
+        return QF_OK; /* procedure deadlines come from the cases themselves */
+    if (!rm__in_scope(c, f->org_id))
+        return QF_OK;
+    bool check_fn = f->kind && strcmp(f->kind, "check") == 0;
+    const char *type = f->subject_type ? f->subject_type : "";
+    char subj[120];
+    if (strcmp(type, "period") == 0)
+        snprintf(subj, sizeof subj, "%s", f->period ? f->period : "");
+    else if (strcmp(type, "member") == 0)
+        snprintf(subj, sizeof subj, "member:%lld/%s", (long long)f->subject_id,
+                 f->period ? f->period : "");
+    else
+        snprintf(subj, sizeof subj, "%s:%lld", type, (long long)f->subject_id);
+    rm_cand *x = rm__add(cs);
+    if (!x)
+        return qf_error_last_code();
+    x->source = "check";
+    x->rule = rm__fmt(cs, "%s/%s#%d", f->standard, f->clause, f->requirement);
+    x->subject_key = rm__fmt(cs, "check/%s/%s", x->rule, strcmp(type, "activity") == 0 ||
+                                                             strcmp(type, "org") == 0
+                                                         ? subj
+                                                         : f->org ? f->org : "?");
+    if (strcmp(type, "activity") != 0 && strcmp(type, "org") != 0)
+        x->subject_key = rm__fmt(cs, "%s/%s", x->subject_key, subj);
+    /* a term (org subject) comes round again with a new due date: it is part of the key */
+    char dl[11];
+    qf_date_format(f->deadline, dl);
+    x->key = strcmp(type, "org") == 0 ? rm__fmt(cs, "%s/%s", x->subject_key, dl) : x->subject_key;
+    x->subject_type = qf__arena_strdup(&cs->arena, type);
+    x->subject_id = f->subject_id;
+    x->subject = qf__arena_strdup(&cs->arena, f->subject);
+    x->org_id = f->org_id;
+    x->period_start = f->period_start;
+    x->responsible = qf__arena_strdup(&cs->arena, f->responsible);
+    char what[300];
+    const char *text = clause_text(cat, f, what, sizeof what);
+    x->title = rm__fmt(cs, _("%s: %s (%s %s)"), f->subject ? f->subject : "",
+                       text ? text : f->standard_title ? f->standard_title : f->standard,
+                       f->standard, f->clause);
+    x->message = qf__arena_strdup(&cs->arena, f->message);
+    x->due = f->deadline;
+    char leads[200];
+    if (f->remind)
+        snprintf(leads, sizeof leads, "%s", f->remind);
+    else if (rm__leads_for(c->db, leads_kind(f), leads, sizeof leads) != QF_OK)
+        return qf_error_last_code();
+    x->leads = qf__arena_strdup(&cs->arena, leads);
+    switch (f->status) {
+    case QF_FINDING_PASS: x->kind = RM_MET; break;
+    case QF_FINDING_NA: x->kind = RM_GONE; break;
+    case QF_FINDING_ERROR: x->kind = RM_UNKNOWN; break;
+    case QF_FINDING_OPEN:
+        /* a check function judging an org or member answers for the whole range checked: it
+         * has no day of its own to remind of (write a qufa.reminder for it) */
+        if (f->deadline == QF_DATE_NONE || (check_fn && (strcmp(type, "org") == 0 ||
+                                                         strcmp(type, "member") == 0)))
+            x->kind = RM_UNKNOWN;
+        else
+            x->kind = f->deadline >= c->today ? RM_OPEN : RM_OVERDUE;
+        break;
+    case QF_FINDING_FAIL:
+    case QF_FINDING_WARN:
+        /* material that came in late was still produced: nothing left to remind of */
+        if (f->kind && strcmp(f->kind, "artifact") == 0 && f->n_artifacts > 0)
+            x->kind = RM_MET;
+        else if (f->deadline == QF_DATE_NONE)
+            x->kind = RM_UNKNOWN;
+        else
+            x->kind = RM_OVERDUE;
+        break;
+    }
+    return QF_OK;
+}
+
+int rm__from_check(rm_ctx *c)
+{
+    qf_check_options o;
+    int rc = qf_check_options_init(&o, c->db);
+    if (rc)
+        return rc;
+    /* a party group's reminders are judged with its branch (the check judges branches) */
+    o.org_id = c->opts->org_id;
+    if (o.org_id) {
+        static const char sql[] = "SELECT kind, parent_id FROM org WHERE id = ?1";
+        sqlite3_stmt *st = qf__stmt(c->db, sql);
+        if (!st)
+            return qf_error_last_code();
+        sqlite3_bind_int64(st, 1, o.org_id);
+        if (sqlite3_step(st) == SQLITE_ROW && strcmp(qf__col_text(st, 0), "group") == 0)
+            o.org_id = qf__col_id(st, 1);
+        sqlite3_reset(st);
+    }
+    /* from the first day anything unresolved or missed since the last run is about, to a year
+     * ahead (the material due before activities already scheduled) */
+    qf_date from = c->today;
+    if (c->last_run != QF_DATE_NONE && c->last_run + 1 < from)
+        from = c->last_run + 1;
+    if (c->check_from != QF_DATE_NONE && c->check_from < from)
+        from = c->check_from;
+    o.period.kind = QF_PERIOD_RANGE;
+    o.period.start = qf_period_containing(QF_PERIOD_YEAR, from).start;
+    o.period.end = qf_period_containing(QF_PERIOD_YEAR, c->today + 366).end;
+    o.custom = c->opts->custom;
+    o.payload = c->opts->custom_payload;
+    qf_check_result *r = NULL;
+    rc = qf_check_run(&r, c->db, &o);
+    if (rc)
+        return rc;
+    qf_catalog cat;
+    if ((rc = qf__catalog_read(&cat, c->db))) {
+        qf_check_result_free(r);
+        return rc;
+    }
+    for (size_t i = 0; rc == QF_OK && i < qf_check_count(r); i++)
+        rc = add_finding(c, &cat, qf_check_finding(r, i));
+    qf__catalog_free(&cat);
+    qf_check_result_free(r);
+    return rc;
+}
+
+/* ---- procedures ---------------------------------------------------------------------- */
+
+typedef struct tick_ctx {
+    rm_ctx *c;
+    char leads[200];
+    int rc;
+} tick_ctx;
+
+/* The post a procedure step names as responsible (NULL: none). */
+static const char *step_post(rm_ctx *c, const char *procedure, int rev, const char *step)
+{
+    char *json = NULL;
+    if (qf_procedure_get(&json, NULL, c->db, procedure, rev) != QF_OK)
+        return NULL;
+    json_t *def = json_loads(json, 0, NULL);
+    qf_free(json);
+    const char *post = NULL;
+    size_t i;
+    json_t *s;
+    json_array_foreach(json_object_get(def, "steps"), i, s)
+    {
+        const char *code = json_string_value(json_object_get(s, "code"));
+        if (code && strcmp(code, step) == 0) {
+            post = qf__arena_strdup(&c->cands.arena,
+                                    json_string_value(json_object_get(s, "responsible")));
+            break;
+        }
+    }
+    json_decref(def);
+    return post;
+}
+
+static int on_deadline(void *payload, const qf_deadline *d)
+{
+    tick_ctx *t = payload;
+    rm_ctx *c = t->c;
+    rm_cands *cs = &c->cands;
+    if (d->state != QF_DUE_PENDING && d->state != QF_DUE_OVERDUE &&
+        d->state != QF_DUE_ESCALATED && d->state != QF_DUE_WAITING)
+        return 0;
+    if (!rm__in_scope(c, d->org_id))
+        return 0;
+    qf_case *k = NULL;
+    if ((t->rc = qf_case_get(&k, c->db, d->case_id)) != QF_OK)
+        return 1;
+    char who[200] = "";
+    if (d->member_id) {
+        qf_member *m = NULL;
+        if (qf_member_get(&m, c->db, d->member_id, QF_DATE_NONE) == QF_OK)
+            snprintf(who, sizeof who, "%s", m->name);
+        qf_member_free(m);
+    } else {
+        qf_org *o = NULL;
+        if (qf_org_get(&o, c->db, d->org_id) == QF_OK)
+            snprintf(who, sizeof who, "%s", o->name);
+        qf_org_free(o);
+    }
+    char rule[300], anchor[11], due[11];
+    qf_date_format(d->anchor_date, anchor);
+    qf_date_format(d->due, due);
+    if (d->label)
+        snprintf(rule, sizeof rule, "%s", d->label);
+    else if (d->kind == QF_DEADLINE_WITHIN)
+        snprintf(rule, sizeof rule, _("within %s of %s"), d->duration, d->anchor);
+    else
+        snprintf(rule, sizeof rule, _("not before %s after %s"), d->duration, d->anchor);
+    rm_cand *x = rm__add(cs);
+    if (!x) {
+        qf_case_free(k);
+        t->rc = qf_error_last_code();
+        return 1;
+    }
+    x->source = "procedure";
+    x->rule = rm__fmt(cs, "%s/%s#%d", d->procedure, d->step, d->rule);
+    x->subject_key = rm__fmt(cs, "procedure/%lld/%s#%d", (long long)d->case_id, d->step, d->rule);
+    x->key = rm__fmt(cs, "%s/%s", x->subject_key, anchor);
+    x->subject_type = "case";
+    x->subject_id = d->case_id;
+    x->subject = qf__arena_strdup(&cs->arena, who);
+    x->org_id = d->org_id;
+    x->title = rm__fmt(cs, _("%s · %s · %s"), k->title ? k->title : d->procedure, who,
+                       d->step_title ? d->step_title : d->step);
+    if (d->kind == QF_DEADLINE_NOT_BEFORE)
+        x->message = rm__fmt(cs, _("%s: case %lld, step %s can be completed from %s (%s)"), who,
+                             (long long)d->case_id, d->step_title ? d->step_title : d->step, due,
+                             rule);
+    else
+        x->message = rm__fmt(cs, _("%s: case %lld, step %s is due by %s (%s)"), who,
+                             (long long)d->case_id, d->step_title ? d->step_title : d->step, due,
+                             rule);
+    x->due = d->due;
+    x->leads = qf__arena_strdup(&cs->arena, t->leads);
+    x->responsible = step_post(c, d->procedure, k->rev, d->step);
+    x->kind = d->due >= c->today ? RM_OPEN : RM_OVERDUE;
+    x->always = true; /* a step still to do can still be done */
+    qf_case_free(k);
+    return 0;
+}
+
+int rm__from_procedures(rm_ctx *c)
+{
+    tick_ctx t = {.c = c, .rc = QF_OK};
+    int rc = rm__leads_for(c->db, "procedure", t.leads, sizeof t.leads);
+    if (rc)
+        return rc;
+    qf_tick_options o = QF_TICK_OPTIONS_INIT;
+    o.within_days = 366;
+    o.org_id = c->opts->org_id;
+    rc = qf_flow_tick(c->db, c->today, &o, on_deadline, &t);
+    return t.rc ? t.rc : rc;
+}
+
+/* What a case says of a deadline no tick reported (done, ready, or gone). */
+static rm_kind recheck_procedure(rm_ctx *c, const char *key)
+{
+    long long case_id;
+    char rest[300];
+    if (sscanf(key, "procedure/%lld/%299s", &case_id, rest) != 2)
+        return RM_GONE;
+    qf_case *k = NULL;
+    int rc = qf_case_get(&k, c->db, case_id);
+    if (rc == QF_ENOTFOUND)
+        return RM_GONE;
+    if (rc)
+        return RM_UNKNOWN;
+    qf_case_state state = k->state;
+    qf_case_free(k);
+    if (state == QF_CASE_COMPLETED)
+        return RM_MET;
+    if (state == QF_CASE_CANCELLED)
+        return RM_GONE;
+    qf_deadline_iter *it = NULL;
+    if (qf_case_deadlines(&it, c->db, case_id) != QF_OK)
+        return RM_UNKNOWN;
+    rm_kind kind = RM_GONE;
+    const qf_deadline *d;
+    while (qf_deadline_next(&d, it) == QF_OK) {
+        char anchor[11], want[300];
+        qf_date_format(d->anchor_date, anchor);
+        snprintf(want, sizeof want, "%s#%d/%s", d->step, d->rule, anchor);
+        if (strcmp(want, rest) != 0)
+            continue;
+        if (d->state == QF_DUE_MET || d->state == QF_DUE_MISSED)
+            kind = RM_MET;
+        else
+            kind = RM_UNKNOWN; /* still to do (a "not before" whose day has come) */
+    }
+    qf_deadline_iter_free(it);
+    return kind;
+}
+
+/* ---- custom rules --------------------------------------------------------------------- */
+
+int rm__from_items(rm_ctx *c)
+{
+    rm_cands *cs = &c->cands;
+    const qf_remind_options *o = c->opts;
+    char defleads[200];
+    int rc = rm__leads_for(c->db, "custom", defleads, sizeof defleads);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < o->n_items; i++) {
+        const qf_remind_item *it = &o->items[i];
+        char where[120];
+        snprintf(where, sizeof where, _("reminder of rule %.60s"), it->rule ? it->rule : "?");
+        if ((rc = qf__check_text("rule", it->rule, true, 64)) ||
+            (rc = qf__check_text("title", it->title, true, 400)) ||
+            (rc = qf__check_text("message", it->message, false, 2000)) ||
+            (rc = qf__check_text("subject", it->subject, false, 400)))
+            return qf__err(rc, "%s: %s", where, qf_error_last());
+        const char *type = it->subject_type ? it->subject_type : "none";
+        if (strcmp(type, "member") != 0 && strcmp(type, "org") != 0 && strcmp(type, "none") != 0)
+            return qf__err(QF_EINVALID, _("%s: subject_type must be member, org or none (%s)"),
+                           where, type);
+        if (it->leads) {
+            qf_duration l[QF_LEADS_MAX];
+            size_t n;
+            if (qf_leads_parse(l, &n, it->leads) != QF_OK)
+                return qf__err(QF_EINVALID, "%s: %s", where, qf_error_last());
+        }
+        if (it->responsible && qf_vocab_check(c->db, "post", it->responsible) != QF_OK)
+            return qf__err(QF_EINVALID, "%s: responsible: %s", where, qf_error_last());
+        int64_t org = it->org_id;
+        if (!org && strcmp(type, "org") == 0)
+            org = it->subject_id;
+        if (!org && strcmp(type, "member") == 0) {
+            qf_member *m = NULL;
+            if (qf_member_get(&m, c->db, it->subject_id, c->today) == QF_OK)
+                org = m->org_id;
+            qf_member_free(m);
+        }
+        if (org && !rm__in_scope(c, org))
+            continue;
+        rm_cand *x = rm__add(cs);
+        if (!x)
+            return qf_error_last_code();
+        x->source = "custom";
+        x->rule = qf__arena_strdup(&cs->arena, it->rule);
+        x->subject_key = rm__fmt(cs, "custom/%s/%s:%lld", it->rule, type, (long long)it->subject_id);
+        /* a condition without a day of its own is one occurrence for as long as it holds */
+        if (it->due == QF_DATE_NONE) {
+            x->key = x->subject_key;
+        } else {
+            char due[11];
+            qf_date_format(it->due, due);
+            x->key = rm__fmt(cs, "%s/%s", x->subject_key, due);
+        }
+        x->subject_type = qf__arena_strdup(&cs->arena, type);
+        x->subject_id = it->subject_id;
+        x->subject = qf__arena_strdup(&cs->arena, it->subject);
+        x->org_id = org;
+        x->title = qf__arena_strdup(&cs->arena, it->title);
+        x->message = qf__arena_strdup(&cs->arena, it->message ? it->message : it->title);
+        x->due = it->due;
+        x->leads = qf__arena_strdup(&cs->arena, it->leads ? it->leads : defleads);
+        x->responsible = qf__arena_strdup(&cs->arena, it->responsible);
+        x->kind = it->due == QF_DATE_NONE || it->due >= c->today ? RM_OPEN : RM_OVERDUE;
+        x->always = true;
+    }
+    return QF_OK;
+}
+
+static rm_kind recheck_custom(rm_ctx *c, const char *key)
+{
+    for (size_t i = 0; i < c->opts->n_rules; i++) {
+        const char *rule = c->opts->rules[i];
+        size_t len = strlen(rule);
+        if (strncmp(key, "custom/", 7) == 0 && strncmp(key + 7, rule, len) == 0 &&
+            key[7 + len] == '/')
+            return RM_MET; /* judged now, and its condition no longer holds */
+    }
+    return RM_UNKNOWN;
+}
+
+rm_kind rm__recheck_records(rm_ctx *c, const char *source, int64_t subject_id);
+
+rm_kind rm__recheck(rm_ctx *c, const char *source, const char *key, int64_t subject_id)
+{
+    if (strcmp(source, "procedure") == 0)
+        return recheck_procedure(c, key);
+    if (strcmp(source, "custom") == 0)
+        return recheck_custom(c, key);
+    if (strcmp(source, "check") == 0)
+        return RM_UNKNOWN; /* judged from the findings (see remind_run.c) */
+    return rm__recheck_records(c, source, subject_id);
+}
