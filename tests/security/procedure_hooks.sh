@@ -34,6 +34,7 @@ local tries = {
   standards = function(c) c.db:load_standards("secret.txt") end,
   calendar = function(c) c.db:calendar_import("secret.txt") end,
   flow = function(c) c.db:flow_load("secret.txt") end,
+  remind = function(c) c.db:remind{within = "30d", exec = "touch pwned"} end,
 }
 for code, fn in pairs(tries) do
   qufa.procedure{code = code, title = code, subject = "member", steps = {
@@ -56,7 +57,7 @@ start look
 run q flow advance "$case" x --date 2017-09-01
 expect_rc 0
 
-for p in file path export unmask audit standards calendar flow; do
+for p in file path export unmask audit standards calendar flow remind; do
 	start "$p"
 	before=$(content qufa.db)
 	run q flow advance "$case" x --date 2017-09-02
@@ -65,6 +66,7 @@ for p in file path export unmask audit standards calendar flow; do
 	[ "$(content qufa.db)" = "$before" ] || fail "$p: the refused step wrote something"
 done
 [ "$(cat secret.txt)" = "secret" ] || fail "secret.txt was changed"
+[ ! -e pwned ] || fail "a procedure hook ran a command"
 
 start write
 run q flow advance "$case" x --date 2017-09-03
@@ -74,4 +76,4 @@ assert(m.status == "activist" and m.joined == "2017-09-03", "on_complete did not
 assert(m.phone == "13912345678" and m.id_number == "110101199003021234" and
   m.birth_date == "1990-03-02", "on_complete changed the personal fields: " .. m.phone)' ||
 	fail "on_complete could not write, or wrote masked values back"
-echo "ok: a guard sees members masked; 8 ways to files and the audit log refused in on_complete"
+echo "ok: a guard sees members masked; 9 ways to files, commands and the audit log refused in on_complete"
