@@ -31,6 +31,9 @@ enum {
                             * masked as in exports, and nothing reads or writes files or the
                             * audit log (whose row images hold personal fields in clear) */
 };
+/* Registry key set in restricted states (sandbox.c): ql_push_db makes every handle there
+ * QL_DB_RESTRICTED. */
+#define QL_RESTRICTED_KEY "qufa.restricted"
 /* The handle restricted code gets (the sandbox's `db`, a check function's ctx.db). */
 #define QL_DB_SANDBOXED (QL_DB_BORROWED | QL_DB_READONLY | QL_DB_RESTRICTED)
 

@@ -405,6 +405,8 @@ static int build_restricted(lua_State *L)
 {
     qf_db *db = lua_touserdata(L, 1);
     ql_sandbox *sb = sandbox_of(L);
+    lua_pushboolean(L, 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, QL_RESTRICTED_KEY);
     static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},
                                     {LUA_STRLIBNAME, luaopen_string},
                                     {LUA_TABLIBNAME, luaopen_table},
