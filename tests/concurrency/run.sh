@@ -4,7 +4,9 @@
 # the busy timeout (5 s), and readers never wait (WAL).
 #   1. A script writing 1000 members in a loop while a second writer (imports of 5 members each,
 #      or scripts when this build has no import) keeps writing, and readers list members and
-#      verify the audit log throughout: every command succeeds, every write is there.
+#      verify the audit log throughout: every reader succeeds; every writer succeeds, or (on a
+#      machine so loaded that the other's transaction outlasts the busy timeout) stops with
+#      exit 2 and "busy … retry" having written nothing; every write that succeeded is there.
 #   2. A writer that holds the lock longer than the busy timeout: the second writer gives up
 #      after about 5 s with exit 2 and "busy … retry", having written nothing; a reader is
 #      still served at once; the first writer's members are all there.
@@ -48,10 +50,11 @@ a_pid=$!
 (
 	for k in $(seq 1 8); do
 		if $import; then
-			q import members "$T/b$k.csv" || exit 1
+			q import members "$T/b$k.csv" >/dev/null 2>"$T/b$k.err"
 		else
-			q run "$here/add_members.lua" "B-$k" 5 || exit 1
+			q run "$here/add_members.lua" "B-$k" 5 >/dev/null 2>"$T/b$k.err"
 		fi
+		echo "$k $?"
 	done
 ) >"$T/b.out" 2>&1 &
 b_pid=$!
@@ -64,23 +67,39 @@ while kill -0 "$a_pid" 2>/dev/null || kill -0 "$b_pid" 2>/dev/null; do
 	fi
 done
 wait "$a_pid" || fail "the looping writer failed: $(cat "$T/a.out")"
-wait "$b_pid" || fail "the second writer failed: $(cat "$T/b.out")"
+wait "$b_pid"
 [ "$readers_failed" -eq 0 ] || fail "$readers_failed readers failed: $(head -n 3 "$T/r.err")"
 [ "$(count A)" = 1000 ] || fail "A: $(count A) members, not 1000"
-b_total=0
-for k in $(seq 1 8); do b_total=$((b_total + $(count "B-$k"))); done
-[ "$b_total" = 40 ] || fail "B: $b_total members, not 40"
+ok=0 busy=0
+while read -r k rc; do
+	n=$(count "B-$k")
+	if [ "$rc" = 0 ]; then
+		[ "$n" = 5 ] || fail "second writer, file $k: succeeded but $n of 5 members are there"
+		ok=$((ok + 1))
+	elif [ "$rc" = 2 ] && grep -q "busy.*retry" "$T/b$k.err"; then
+		[ "$n" = 0 ] || fail "second writer, file $k: told to retry but wrote $n members"
+		busy=$((busy + 1))
+	else
+		fail "second writer, file $k: exit $rc: $(cat "$T/b$k.err")"
+	fi
+done <"$T/b.out"
+[ $((ok + busy)) = 8 ] || fail "second writer: $((ok + busy)) of 8 commands accounted for"
 second=$($import && echo "8 imports" || echo "8 scripts")
-echo "concurrency: a script writing 1000 members and $second of 5 at once: all succeeded, all written; $readers_ok reads in between, none held up"
+echo "concurrency: a script writing 1000 members and $second of 5 at once: $ok succeeded, $busy told to retry (nothing written), every write there; $readers_ok reads in between, none held up"
 
 # ---- 2. a writer holding the lock past the busy timeout ----------------------------------
-q run "$here/add_members.lua" H 3 8 >"$T/h.out" 2>&1 &
+q run "$here/add_members.lua" H 3 8 "$T/holding" >"$T/h.out" 2>&1 &
 h_pid=$!
-sleep 1.5 # the holder has begun its transaction (it takes the lock first thing)
+for _ in $(seq 1 300); do # until the holder says it holds the lock
+	[ -e "$T/holding" ] && break
+	sleep 0.1
+done
+[ -e "$T/holding" ] || fail "the holder did not start: $(cat "$T/h.out")"
 t0=$(now_ms)
 q members --org gy1 >/dev/null || fail "a reader failed while the lock was held"
 read_ms=$(($(now_ms) - t0))
-[ "$read_ms" -lt 2000 ] || fail "a reader waited $read_ms ms for the writer"
+# (a reader that waited for the writer would take the 5 s busy timeout, then fail)
+[ "$read_ms" -lt 4500 ] || fail "a reader waited $read_ms ms for the writer"
 t0=$(now_ms)
 q run "$here/add_members.lua" W 1 >"$T/w.out" 2>"$T/w.err"
 rc=$?
