@@ -1,7 +1,8 @@
 -- luacheck configuration (run: luacheck .). Lua 5.4 with to-be-closed variables.
 std = "lua54"
 codes = true
-exclude_files = {"build*/**"}
+-- tests/bad/files: the bad-input corpus, broken on purpose
+exclude_files = {"build*/**", "tests/bad/files/**"}
 -- globals that qufa provides: the host's scripts get db, qufa and arg; its commands also cli
 read_globals = {"db", "qufa", "cli"}
 -- names starting with _ are deliberately unused

@@ -97,6 +97,8 @@ static int add_artifact(lua_State *L, int dbidx, ql_db *h, int t, int64_t activi
     x.path = ql_opt_text(L, t, fn, "path", NULL);
     x.attrs = ql_opt_attrs(L, t, fn, "attrs");
     const char *file = ql_opt_text(L, t, fn, "file", NULL);
+    if (file || x.path) /* both read a file (its bytes, or its hash and size) */
+        ql_check_unrestricted(L, h, fn, _("read files"));
     size_t len = 0;
     const char *content = NULL;
     lua_getfield(L, t, "content");

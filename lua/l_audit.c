@@ -62,6 +62,8 @@ static const char *const AUDIT_FILTER[] = {"table", "row", "after_seq", "limit",
 static int db_audit(lua_State *L)
 {
     ql_db *h = ql_checkdb(L, 1);
+    ql_check_unrestricted(L, h, "audit",
+                          _("read the audit log (its row images hold personal fields in clear)"));
     qf_audit_filter f = QF_AUDIT_FILTER_INIT;
     if (!lua_isnoneornil(L, 2)) {
         ql_check_fields(L, 2, "audit", AUDIT_FILTER);

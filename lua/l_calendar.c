@@ -18,6 +18,7 @@ static int db_calendar_import(lua_State *L)
         ql_check(L, qf_calendar_import(&r, h->db, text,
                                        ql_opt_text(L, 2, "calendar_import", "name", NULL)));
     } else {
+        ql_check_unrestricted(L, h, "calendar_import", _("read files"));
         ql_check(L, qf_calendar_import_file(&r, h->db, luaL_checkstring(L, 2)));
     }
     lua_createtable(L, 0, 7);

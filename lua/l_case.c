@@ -233,6 +233,8 @@ static int case_advance(lua_State *L)
     ql_check_writable(L, h, "advance");
     ql_flow_check_depth(L, "advance");
     ql_check_fields(L, 2, "advance", ADVANCE_FIELDS);
+    if (ql_has(L, 2, "files"))
+        ql_check_unrestricted(L, h, "advance", _("read files"));
     qf_advance_options a = QF_ADVANCE_OPTIONS_INIT;
     a.step = ql_opt_text(L, 2, "advance", "step", NULL);
     if (!a.step)

@@ -66,7 +66,7 @@ static loaded_pack *pack_for(judge *j, const char *sha)
 /* Pushes db:<method>(id[, {on = day}]) of a read-only handle onto the sandbox's stack. */
 static void push_record(lua_State *L, qf_db *db, const char *method, int64_t id, qf_date on)
 {
-    ql_push_db(L, db, QL_DB_BORROWED | QL_DB_READONLY);
+    ql_push_db(L, db, QL_DB_SANDBOXED);
     lua_getfield(L, -1, method);
     lua_insert(L, -2);
     lua_pushinteger(L, id);
@@ -102,7 +102,7 @@ static void push_run_cache(lua_State *L, qf_db *db)
         return;
     lua_pop(L, 1);
     lua_createtable(L, 0, 3);
-    ql_push_db(L, db, QL_DB_BORROWED | QL_DB_READONLY);
+    ql_push_db(L, db, QL_DB_SANDBOXED);
     lua_setfield(L, -2, "db");
     lua_newtable(L);
     lua_setfield(L, -2, "orgs");

@@ -22,6 +22,7 @@ static int db_import_csv(lua_State *L)
 {
     ql_db *h = ql_checkdb(L, 1);
     ql_check_writable(L, h, "import_csv");
+    ql_check_unrestricted(L, h, "import_csv", _("read files"));
     qf_import_kind kind = check_kind(L, 2, "import_csv");
     const char *path = luaL_checkstring(L, 3);
     qf_import_options o = QF_IMPORT_OPTIONS_INIT;
@@ -51,12 +52,16 @@ static int db_export_csv(lua_State *L)
         luaL_checktype(L, 3, LUA_TTABLE);
         ql_check_fields(L, 3, "export_csv", known);
         path = ql_opt_text(L, 3, "export_csv", "path", NULL);
+        if (path)
+            ql_check_unrestricted(L, h, "export_csv", _("write files"));
         o.org_id = ql_opt_ref(L, 3, h, "org", ql_org_lookup, "export_csv", "org", false);
         o.from = ql_opt_date(L, 3, "export_csv", "from", QF_DATE_NONE);
         o.to = ql_opt_date(L, 3, "export_csv", "to", QF_DATE_NONE);
         o.chinese_headers = ql_opt_bool(L, 3, "export_csv", "chinese_headers", false);
         o.bom = ql_opt_bool(L, 3, "export_csv", "bom", false);
         o.unmask = ql_opt_bool(L, 3, "export_csv", "unmask", false);
+        if (o.unmask)
+            ql_check_unrestricted(L, h, "export_csv", _("unmask personal fields"));
     }
     char *buf = NULL;
     size_t len = 0;

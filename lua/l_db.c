@@ -21,8 +21,19 @@ void ql_check_writable(lua_State *L, ql_db *h, const char *fn)
                    fn);
 }
 
+void ql_check_unrestricted(lua_State *L, ql_db *h, const char *fn, const char *what)
+{
+    if (h->flags & QL_DB_RESTRICTED)
+        luaL_error(L, _("%s: restricted code cannot %s"), fn, what);
+}
+
 ql_db *ql_push_db(lua_State *L, qf_db *db, unsigned flags)
 {
+    /* every handle made inside a restricted state is restricted, whoever makes it: a feature
+     * that forgets the flag cannot hand shared code files, commands or personal data */
+    if (lua_getfield(L, LUA_REGISTRYINDEX, QL_RESTRICTED_KEY) != LUA_TNIL)
+        flags |= QL_DB_RESTRICTED;
+    lua_pop(L, 1);
     ql_db *h = lua_newuserdatauv(L, sizeof *h, 1);
     h->db = NULL;
     h->flags = flags;

@@ -42,6 +42,7 @@ static int db_flow_load(lua_State *L)
             ql_field_error(L, "flow_load", "source", _("must be the Lua text of the procedures"));
     } else {
         const char *path = luaL_checkstring(L, 2);
+        ql_check_unrestricted(L, h, "flow_load", _("read files"));
         const char *slash = strrchr(path, '/');
         name = slash ? slash + 1 : path;
         push_file(L, path, "flow_load");

@@ -370,7 +370,9 @@ int ql_flow_hook(void *payload, qf_flow_hook *h)
     int top = lua_gettop(S);
     push_raw(S, h);
     bool writable = h->kind == QF_HOOK_COMPLETE;
-    ql_push_db(S, rt->db, QL_DB_BORROWED | (writable ? 0 : QL_DB_READONLY));
+    /* a procedure is shared code: restricted (members masked, no files), and only
+     * on_complete may write */
+    ql_push_db(S, rt->db, QL_DB_BORROWED | QL_DB_RESTRICTED | (writable ? 0 : QL_DB_READONLY));
     if ((rc = push_call(rt, h->ref, what)))
         return rc;
     depth++;
@@ -417,7 +419,7 @@ int ql_flow_on_start(char **out, ql_flow_rt *rt, const char *fields_json, const 
     ql_set_id(S, "member_id", member_id);
     ql_set_id(S, "org_id", org_id);
     ql_set_date(S, "date", date);
-    ql_push_db(S, rt->db, QL_DB_BORROWED | QL_DB_READONLY);
+    ql_push_db(S, rt->db, QL_DB_SANDBOXED);
     char what[200];
     snprintf(what, sizeof what, _("procedure %s: on_start failed"), rt->code);
     if ((rc = push_call(rt, "on_start", what)))

@@ -13,22 +13,39 @@ int ql_member_lookup(int64_t *id, qf_db *db, const char *code)
     return rc;
 }
 
-void ql_push_member(lua_State *L, int dbidx, const qf_member *m)
+/* The record; personal fields masked when `masked`. */
+static void push_member(lua_State *L, int dbidx, const qf_member *m, bool masked)
 {
+    dbidx = lua_absindex(L, dbidx);
     ql_new_record(L, dbidx, "member", 13);
     ql_set_int(L, "id", m->id);
     ql_set_text(L, "code", m->code);
     ql_set_text(L, "name", m->name);
     ql_set_text(L, "gender", m->gender);
-    ql_set_date(L, "birth_date", m->birth_date);
+    if (masked) {
+        /* a shared pack sees what an export shows, never the personal fields in clear */
+        qf_member_masked mm;
+        qf_member_mask(m, &mm);
+        ql_set_text(L, "birth_date", mm.birth_date[0] ? mm.birth_date : NULL);
+        ql_set_text(L, "phone", mm.phone[0] ? mm.phone : NULL);
+        ql_set_text(L, "id_number", mm.id_number[0] ? mm.id_number : NULL);
+    } else {
+        ql_set_date(L, "birth_date", m->birth_date);
+        ql_set_text(L, "phone", m->phone);
+        ql_set_text(L, "id_number", m->id_number);
+    }
     ql_set_date(L, "joined", m->joined);
-    ql_set_text(L, "phone", m->phone);
-    ql_set_text(L, "id_number", m->id_number);
     ql_set_attrs(L, m->attrs);
     ql_set_text(L, "status", m->status == QF_STATUS_NONE ? NULL : qf_member_status_name(m->status));
     ql_set_date(L, "since", m->since);
     ql_set_id(L, "org_id", m->org_id);
     ql_set_id(L, "group_id", m->group_id);
+}
+
+void ql_push_member(lua_State *L, int dbidx, const qf_member *m)
+{
+    const ql_db *h = luaL_testudata(L, dbidx, QL_DB_MT);
+    push_member(L, dbidx, m, h && (h->flags & QL_DB_RESTRICTED));
 }
 
 /* Pushes the member as of `on`, or nil when there is none; other failures raise. */
@@ -244,7 +261,9 @@ static int member_update(lua_State *L)
     qf_member *cur = NULL;
     ql_check(L, qf_member_get(&cur, h->db, id, QF_DATE_NONE));
     ql_push_record_db(L, 1);
-    ql_push_member(L, -1, cur);
+    /* the stored values in clear, also for restricted code's on_complete: this table is only
+     * the base of the update (masked values written back would overwrite the real ones) */
+    push_member(L, -1, cur, false);
     qf_member_free(cur);
     int c = lua_gettop(L);
     /* start from the stored values; a field given as false is cleared */
@@ -409,13 +428,36 @@ static int member_history(lua_State *L)
                         history_next);
 }
 
+/* member:age([on]) -> the years completed on `on` (default today), nil without a birth date.
+ * Computed from the stored date, so restricted code (which sees the date masked) can still
+ * apply an age rule. */
+static int member_age(lua_State *L)
+{
+    int64_t id;
+    ql_db *h = ql_check_record(L, 1, "member", &id);
+    qf_date on = ql_opt_date_arg(L, 2, "age", qf_db_today(h->db));
+    qf_member *m = NULL;
+    ql_check(L, qf_member_get(&m, h->db, id, QF_DATE_NONE));
+    qf_date born = m->birth_date;
+    qf_member_free(m);
+    if (born == QF_DATE_NONE) {
+        lua_pushnil(L);
+        return 1;
+    }
+    int by, bm, bd, y, mo, d;
+    qf_date_to_ymd(born, &by, &bm, &bd);
+    qf_date_to_ymd(on, &y, &mo, &d);
+    lua_pushinteger(L, y - by - (mo < bm || (mo == bm && d < bd) ? 1 : 0));
+    return 1;
+}
+
 static const luaL_Reg MEMBER_METHODS[] = {
     {"update", member_update},         {"delete", member_delete},
     {"set_status", member_set_status}, {"join", member_join},
     {"leave", member_leave},           {"set_flag", member_set_flag},
     {"clear_flag", member_clear_flag}, {"has_flag", member_has_flag},
     {"status_on", member_status_on},   {"history", member_history},
-    {NULL, NULL},
+    {"age", member_age},               {NULL, NULL},
 };
 
 static const luaL_Reg DB_METHODS[] = {

@@ -472,6 +472,8 @@ static int db_remind(lua_State *L)
 {
     ql_db *h = ql_checkdb(L, 1);
     ql_check_writable(L, h, "remind");
+    /* a procedure's on_complete (restricted, writable) must not run commands (exec) or hooks */
+    ql_check_unrestricted(L, h, "remind", _("send reminders (they run commands and hooks)"));
     qf_remind_options o = QF_REMIND_OPTIONS_INIT;
     delivery d = {.L = L, .dbidx = 1, .hooks = true};
     if (!lua_isnoneornil(L, 2)) {

@@ -239,7 +239,7 @@ static int judge_pack_rules(lua_State *L, qf_db *db, int64_t scope, ql_judged *j
                 push_module_fn(S, "_pack_reminder_items");
                 lua_pushvalue(S, pack);
                 lua_pushstring(S, codes.items[k]);
-                ql_push_db(S, db, QL_DB_BORROWED | QL_DB_READONLY);
+                ql_push_db(S, db, QL_DB_SANDBOXED);
                 if (scope)
                     lua_pushinteger(S, scope);
                 else

@@ -346,6 +346,7 @@ static int db_load_standards(lua_State *L)
         const char *name = ql_opt_text(L, 2, "load_standards", "name", "pack.lua");
         rc = ql_pack_load_text(&rep, h->db, text, len, name);
     } else {
+        ql_check_unrestricted(L, h, "load_standards", _("read files"));
         rc = ql_pack_load_file(&rep, h->db, luaL_checkstring(L, 2));
     }
     if (rc != QF_OK)

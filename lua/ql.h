@@ -15,6 +15,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include "qufa.h"
 
 #define _(s) qf_tr(s)
@@ -24,9 +25,17 @@
 #define QL_ITER_MT "qufa.iter"
 
 enum {
-    QL_DB_BORROWED = 0x1, /* the qf_db belongs to someone else: close() is refused */
-    QL_DB_READONLY = 0x2  /* every write method raises (restricted sandboxes) */
+    QL_DB_BORROWED = 0x1,  /* the qf_db belongs to someone else: close() is refused */
+    QL_DB_READONLY = 0x2,  /* every write method raises (restricted sandboxes) */
+    QL_DB_RESTRICTED = 0x4 /* sandboxed code (shared packs): personal fields of members come
+                            * masked as in exports, and nothing reads or writes files or the
+                            * audit log (whose row images hold personal fields in clear) */
 };
+/* Registry key set in restricted states (sandbox.c): ql_push_db makes every handle there
+ * QL_DB_RESTRICTED. */
+#define QL_RESTRICTED_KEY "qufa.restricted"
+/* The handle restricted code gets (the sandbox's `db`, a check function's ctx.db). */
+#define QL_DB_SANDBOXED (QL_DB_BORROWED | QL_DB_READONLY | QL_DB_RESTRICTED)
 
 typedef struct ql_iter ql_iter;
 
@@ -70,6 +79,10 @@ void ql_push_datetime(lua_State *L, qf_datetime t); /* nil for QF_DATETIME_NONE 
 void ql_push_text(lua_State *L, const char *s);     /* nil for NULL */
 void ql_push_id(lua_State *L, int64_t id);          /* nil for 0 */
 
+/* Writes n bytes of text for a terminal (l_escape.c): control characters (but tab, and
+ * newline when keep_newlines) and invalid UTF-8 become \xNN. */
+void ql_write_escaped(FILE *f, const char *text, size_t n, bool keep_newlines);
+
 /* JSON (l_json.c): text of a JSON object -> table (empty table for NULL/empty text). */
 void ql_push_json(lua_State *L, const char *json);
 /* Table at `idx` -> JSON text pushed as a Lua string; raises "fn: field: why" if impossible. */
@@ -80,6 +93,8 @@ void ql_push_table_json(lua_State *L, int idx, const char *fn, const char *field
 ql_db *ql_checkdb(lua_State *L, int idx);
 /* Raises "fn: the database is read-only here" for a read-only handle. */
 void ql_check_writable(lua_State *L, ql_db *h, const char *fn);
+/* Raises "fn: restricted code cannot <what>" for a QL_DB_RESTRICTED handle. */
+void ql_check_unrestricted(lua_State *L, ql_db *h, const char *fn, const char *what);
 /* Pushes a handle for `db` (the host's and the sandbox's way in). */
 ql_db *ql_push_db(lua_State *L, qf_db *db, unsigned flags);
 

@@ -279,6 +279,11 @@ function member:has_flag(flag, on) end
 ---@return qufa.status?
 function member:status_on(date) end
 
+--- Years completed on `on` (default today); nil without a birth date.
+---@param on? qufa.date
+---@return integer?
+function member:age(on) end
+
 ---@class qufa.member_event
 ---@field what "status"|"org"|"flag"
 ---@field value string

@@ -29,6 +29,7 @@ struct ql_sandbox {
     ql_exit_fn exit_fn;
     void *exit_payload;
     int env_ref;
+    int close_depth; /* coroutine.close calls in progress, one inside another */
 };
 
 /* ---- memory ---------------------------------------------------------------------------- */
@@ -87,8 +88,13 @@ static void count_hook(lua_State *L, lua_Debug *ar)
                      _("time limit exceeded (%.1f s): the code was stopped"), sb->lim.seconds);
         }
     }
-    if (sb->killed)
-        luaL_error(L, "%s", sb->kill_msg);
+    if (sb->killed) {
+        /* level 0 in a hook is the Lua function that was running: its file and line */
+        luaL_where(L, 0);
+        lua_pushstring(L, sb->kill_msg);
+        lua_concat(L, 2);
+        lua_error(L);
+    }
 }
 
 /* pcall/xpcall that cannot swallow the kill: after the limit, the error passes through. */
@@ -296,6 +302,58 @@ static int sb_format(lua_State *L)
     return call_original(L);
 }
 
+/* print for restricted code: what a shared pack prints reaches the user's terminal, so
+ * control sequences are shown escaped rather than interpreted (see l_escape.c). */
+static int sb_print(lua_State *L)
+{
+    int n = lua_gettop(L);
+    for (int i = 1; i <= n; i++) {
+        size_t len;
+        const char *s = luaL_tolstring(L, i, &len);
+        if (i > 1)
+            fputc('\t', stdout);
+        ql_write_escaped(stdout, s, len, true);
+        lua_pop(L, 1);
+    }
+    fputc('\n', stdout);
+    fflush(stdout);
+    return 0;
+}
+
+/* ---- coroutine.close ------------------------------------------------------------------- */
+
+/* Lua 5.4.4 does not count a closing coroutine's __close handlers against the C stack limit:
+ * a handler that closes another suspended coroutine, whose handler closes another, and so on
+ * (a chain of a few thousand) overflows the C stack and the process dies (fixed upstream in
+ * 5.4.6 by lua_closethread). Nested closes are counted here and refused well before that. */
+#define CLOSE_DEPTH_MAX 100
+
+static int sb_coclose(lua_State *L)
+{
+    ql_sandbox *sb = sandbox_of(L);
+    if (sb->close_depth >= CLOSE_DEPTH_MAX)
+        return luaL_error(L, _("coroutine.close: more than %d coroutines closing one inside "
+                               "another"),
+                          CLOSE_DEPTH_MAX);
+    int n = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    sb->close_depth++;
+    int st = lua_pcall(L, n, LUA_MULTRET, 0);
+    sb->close_depth--;
+    if (st != LUA_OK)
+        return lua_error(L); /* e.g. closing a running coroutine; or a limit's stop */
+    return lua_gettop(L);
+}
+
+/* Replaces coroutine.close in the coroutine library table on top of the stack. */
+static void guard_coclose(lua_State *L)
+{
+    lua_getfield(L, -1, "close");
+    lua_pushcclosure(L, sb_coclose, 1);
+    lua_setfield(L, -2, "close");
+}
+
 /* ---- os.exit for trusted scripts ------------------------------------------------------- */
 
 static int sb_exit(lua_State *L)
@@ -331,6 +389,9 @@ static int build_trusted(lua_State *L)
 {
     qf_db *db = lua_touserdata(L, 1);
     luaL_openlibs(L);
+    lua_getglobal(L, LUA_COLIBNAME);
+    guard_coclose(L);
+    lua_pop(L, 1);
     luaL_requiref(L, "qufa", luaopen_qufa, 1);
     lua_pop(L, 1);
     if (db) {
@@ -344,6 +405,8 @@ static int build_restricted(lua_State *L)
 {
     qf_db *db = lua_touserdata(L, 1);
     ql_sandbox *sb = sandbox_of(L);
+    lua_pushboolean(L, 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, QL_RESTRICTED_KEY);
     static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},
                                     {LUA_STRLIBNAME, luaopen_string},
                                     {LUA_TABLIBNAME, luaopen_table},
@@ -353,6 +416,8 @@ static int build_restricted(lua_State *L)
                                     {NULL, NULL}};
     for (const luaL_Reg *l = libs; l->name; l++) {
         luaL_requiref(L, l->name, l->func, 1);
+        if (l->func == luaopen_coroutine)
+            guard_coclose(L);
         lua_pop(L, 1);
     }
     size_t len;
@@ -368,6 +433,8 @@ static int build_restricted(lua_State *L)
     lua_setfield(L, -2, "xpcall");
     lua_pushcfunction(L, sb_setmetatable);
     lua_setfield(L, -2, "setmetatable");
+    lua_pushcfunction(L, sb_print);
+    lua_setfield(L, -2, "print");
     lua_newtable(L);
     static const luaL_Reg strwrap[] = {{"find", sb_find},     {"match", sb_match},
                                        {"gmatch", sb_gmatch}, {"gsub", sb_gsub},
@@ -383,7 +450,7 @@ static int build_restricted(lua_State *L)
     lua_setfield(L, -2, "string");
     luaL_requiref(L, "qufa", luaopen_qufa, 0);
     if (db)
-        ql_push_db(L, db, QL_DB_BORROWED | QL_DB_READONLY);
+        ql_push_db(L, db, QL_DB_SANDBOXED);
     else
         lua_pushnil(L);
     lua_call(L, 4, 1);
@@ -475,12 +542,27 @@ static int tostring_protected(lua_State *L)
     return 1;
 }
 
+/* Pushes "file:line: " of the innermost Lua function on the stack ("" when there is none). */
+static void push_lua_where(lua_State *L)
+{
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+            lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+            return;
+        }
+    }
+    lua_pushliteral(L, "");
+}
+
 /* The message handler: "chunk:line: message" plus a traceback. An error object that is not a
- * string is converted in a protected call (its __tostring may itself fail or loop). */
+ * string is converted in a protected call (its __tostring may itself fail or loop), and gets
+ * the place it was raised from. */
 static int message_handler(lua_State *L)
 {
-    /* {exit = code, message = text}: a command asking to end with a code, passed through */
-    if (lua_type(L, 1) == LUA_TTABLE) {
+    /* {exit = code, message = text}: a host command (trusted) asking to end with a code,
+     * passed through; from restricted code it is an error object like any other */
+    if (lua_type(L, 1) == LUA_TTABLE && sandbox_of(L)->level == QL_TRUSTED) {
         lua_pushliteral(L, "exit");
         bool is_exit = lua_rawget(L, 1) == LUA_TNUMBER && lua_isinteger(L, -1);
         lua_pop(L, 1);
@@ -500,6 +582,10 @@ static int message_handler(lua_State *L)
             msg = lua_tostring(L, -1);
         else
             msg = lua_pushfstring(L, _("(error object is a %s value)"), luaL_typename(L, 1));
+        push_lua_where(L);
+        lua_insert(L, -2);
+        lua_concat(L, 2);
+        msg = lua_tostring(L, -1);
     }
     luaL_traceback(L, L, msg, 1);
     return 1;
@@ -509,6 +595,10 @@ static int message_handler(lua_State *L)
 static int call_limited(ql_sandbox *sb, int base, int nargs, int nresults)
 {
     lua_State *L = sb->L;
+    /* where the code comes from, for a memory error (which gets no message handler) */
+    lua_Debug ar;
+    lua_pushvalue(L, base + 1);
+    lua_getinfo(L, ">S", &ar);
     lua_pushcfunction(L, message_handler);
     lua_insert(L, base + 1);
     sb->count = 0;
@@ -518,8 +608,8 @@ static int call_limited(ql_sandbox *sb, int base, int nargs, int nresults)
     lua_remove(L, base + 1);
     if (st == LUA_ERRMEM && sb->lim.memory) {
         lua_pop(L, 1);
-        lua_pushfstring(L, _("memory limit exceeded (%I bytes): the code was stopped"),
-                        (lua_Integer)sb->lim.memory);
+        lua_pushfstring(L, _("%s: memory limit exceeded (%I bytes): the code was stopped"),
+                        ar.short_src, (lua_Integer)sb->lim.memory);
     }
     sb->killed = false;
     return st;

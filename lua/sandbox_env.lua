@@ -33,9 +33,10 @@ local function pick(src, names)
   return t
 end
 
-local base = pick(G, "assert error getmetatable ipairs next pairs print rawequal rawget rawlen "
+local base = pick(G, "assert error getmetatable ipairs next pairs rawequal rawget rawlen "
   .. "select tonumber tostring type _VERSION")
 base.pcall, base.xpcall, base.setmetatable = wrap.pcall, wrap.xpcall, wrap.setmetatable
+base.print = wrap.print -- control characters shown escaped, not sent to the terminal
 
 -- string: the pattern functions, rep and format are size-checked wrappers (sandbox.c);
 -- dump is left out (bytecode), and so are pack/unpack (nothing needs them).

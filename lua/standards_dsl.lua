@@ -56,9 +56,10 @@ end
 
 -- A clause as written (type may be 应/宜/可, `require` one requirement or a list) → the catalog's
 -- form (type in English, `requirements` a list).
-local function clause(c, where)
+-- `level` is where the pack's own line is, for errors.
+local function clause(c, where, level)
   if type(c) ~= "table" then
-    error(format(_("%s: each clause must be a table {number = …, text = …}"), where), 4)
+    error(format(_("%s: each clause must be a table {number = …, text = …}"), where), level)
   end
   local out = {}
   for k, v in pairs(c) do
@@ -69,7 +70,7 @@ local function clause(c, where)
   if req ~= nil then
     if type(req) ~= "table" then
       error(format(_("%s clause %s: require must be a requirement such as qufa.cadence{…} "
-        .. "or a list of them"), where, tostring(c.number)), 4)
+        .. "or a list of them"), where, tostring(c.number)), level)
     end
     if req.kind then req = {req} end
     out.requirements = req
@@ -79,12 +80,14 @@ end
 
 local function clauses_of(def, where)
   local list = {}
-  for i, c in ipairs(def.clauses or {}) do list[i] = clause(c, where) end
+  for i, c in ipairs(def.clauses or {}) do list[i] = clause(c, where, 4) end
   return list
 end
 
+-- (not tail calls: the level of an error counts the frames, and a tail call drops one)
 function qufa.system(def)
-  return collect("systems", "system", def, 3)
+  local r = collect("systems", "system", def, 3)
+  return r
 end
 
 function qufa.standard(def)
@@ -94,7 +97,8 @@ function qufa.standard(def)
     copy.clauses = clauses_of(def, format(_("standard %s"), tostring(def.code)))
     def = copy
   end
-  return collect("standards", "standard", def, 3)
+  local r = collect("standards", "standard", def, 3)
+  return r
 end
 
 -- set may be a list {{target = "T/4#1", params = {…}, reason = …}} or a map
@@ -123,7 +127,7 @@ function qufa.tailor(def)
         local e = {}
         for k, v in pairs(a) do e[k] = v end
         if type(a.clause) == "table" then
-          e.clause = clause(a.clause, format(_("tailoring %s"), tostring(def.code)))
+          e.clause = clause(a.clause, format(_("tailoring %s"), tostring(def.code)), 3)
         end
         list[i] = e
       end
@@ -131,7 +135,8 @@ function qufa.tailor(def)
     end
     def = copy
   end
-  return collect("tailorings", "tailor", def, 3)
+  local r = collect("tailorings", "tailor", def, 3)
+  return r
 end
 
 -- The check function of requirement `index` of `clause` in standard `code` (or added to it by a

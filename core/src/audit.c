@@ -506,7 +506,14 @@ static int verify_blobs(qf_db *db)
 int qf_audit_verify(qf_db *db, qf_audit_report *report)
 {
     qf_audit_report r = {0, 0, 0, 0};
-    int rc = verify_chain(db, &r);
+    /* One read transaction around every statement: each would otherwise see the database as of
+     * its own start, and a writer committing between them (entries read after the seals were)
+     * would look like entries written outside qufa. WAL keeps this snapshot without blocking
+     * the writer. */
+    bool own_tx = sqlite3_get_autocommit(db->sql);
+    int rc = own_tx ? qf__exec(db, "BEGIN") : QF_OK;
+    if (rc == QF_OK)
+        rc = verify_chain(db, &r);
     if (rc == QF_OK) {
         sqlite3_stmt *st = NULL;
         rc = qf__prepare(&st, db, SQL_AUDITED_TABLES);
@@ -519,6 +526,8 @@ int qf_audit_verify(qf_db *db, qf_audit_report *report)
     }
     if (rc == QF_OK)
         rc = verify_blobs(db);
+    if (own_tx && !sqlite3_get_autocommit(db->sql))
+        sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL); /* nothing was written */
     if (rc)
         r.problems = 1;
     if (report)

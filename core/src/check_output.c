@@ -129,8 +129,8 @@ int qf_check_write_csv(const qf_check_result *r, FILE *out)
         const char *row[] = {f->standard, f->clause, req, f->kind, qf_finding_status_name(f->status),
                              f->org, f->period, f->subject_type, sid, f->subject, f->message,
                              f->responsible, due, left, acts, arts};
-        for (size_t k = 0; k < nh; k++)
-            qf_csv_write_field(out, row[k] ? row[k] : "", k + 1 == nh);
+        for (size_t k = 0; k < nh; k++) /* (messages may come from a pack's check function) */
+            qf_csv_write_cell(out, row[k] ? row[k] : "", k + 1 == nh);
     }
     return ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
 }

@@ -426,6 +426,53 @@ static bool needs_quotes(const char *s)
     return strpbrk(s, ",\"\r\n") != NULL;
 }
 
+/* A plain decimal number: [+-]digits[.digits][e[+-]digits] (no "inf", no hex, no blanks). */
+static bool plain_number(const char *s)
+{
+    const char *p = s + (*s == '+' || *s == '-');
+    const char *d = p;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    bool digits = p > d;
+    if (*p == '.') {
+        d = ++p;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        digits = digits || p > d;
+    }
+    if (digits && (*p == 'e' || *p == 'E')) {
+        p += 1 + (p[1] == '+' || p[1] == '-');
+        d = p;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (p == d)
+            return false;
+    }
+    return digits && *p == '\0';
+}
+
+/* A spreadsheet runs a cell as a formula when it begins with = + - or @ (a leading tab or
+ * carriage return is dropped first): true for such a value unless it is a plain number. */
+static bool formula_like(const char *s)
+{
+    return s[0] && strchr("=+-@\t\r", s[0]) && !plain_number(s);
+}
+
+int qf_csv_write_cell(FILE *out, const char *s, int last_in_row)
+{
+    if (!s || !formula_like(s))
+        return qf_csv_write_field(out, s, last_in_row);
+    size_t n = strlen(s);
+    char *prefixed = malloc(n + 2);
+    if (!prefixed)
+        return qf__oom();
+    prefixed[0] = '\'';
+    memcpy(prefixed + 1, s, n + 1);
+    int rc = qf_csv_write_field(out, prefixed, last_in_row);
+    free(prefixed);
+    return rc;
+}
+
 int qf_csv_write_field(FILE *out, const char *s, int last_in_row)
 {
     if (!s)

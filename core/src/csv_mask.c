@@ -69,3 +69,10 @@ bool qf__is_masked(const char *s)
 {
     return s && strstr(s, "**") != NULL;
 }
+
+void qf_member_mask(const qf_member *m, qf_member_masked *out)
+{
+    qf__mask_birth_date(m->birth_date, out->birth_date);
+    qf__mask_phone(m->phone, out->phone, sizeof out->phone);
+    qf__mask_id_number(m->id_number, out->id_number, sizeof out->id_number);
+}

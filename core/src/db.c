@@ -292,7 +292,8 @@ int qf_db_schema_version(qf_db *db)
     return v;
 }
 
-/* 1: a qufa file (or empty), 0: some other SQLite database, <0: error */
+/* 1: a qufa file, 2: an empty database (to become one), 0: some other SQLite database,
+ * <0: error */
 static int check_application_id(qf_db *db)
 {
     sqlite3_stmt *st = NULL;
@@ -322,7 +323,7 @@ static int check_application_id(qf_db *db)
         return r;
     }
     sqlite3_finalize(st);
-    return tables == 0 ? 1 : 0;
+    return tables == 0 ? 2 : 0;
 }
 
 static const void *memory_template;
@@ -383,14 +384,20 @@ int qf_db_open(qf_db **out, const char *path, const qf_open_options *opts)
         }
     }
 
+    const char *actor = opts->actor;
+    if (!actor || !*actor)
+        actor = getenv("USER");
+    /* the actor goes into every audit entry: the same rules as qf_db_set_actor */
+    if (actor && *actor) {
+        int rc = qf__check_text("actor", actor, true, 200);
+        if (rc)
+            return rc;
+    }
     qf_db *db = calloc(1, sizeof *db);
     if (!db)
         return qf__oom();
     db->path = qf__strdup(path);
     db->today = QF_DATE_NONE;
-    const char *actor = opts->actor;
-    if (!actor || !*actor)
-        actor = getenv("USER");
     db->actor = qf__strdup(actor && *actor ? actor : "qufa");
     if (!db->path || !db->actor) {
         qf_db_free(db);
@@ -421,7 +428,7 @@ int qf_db_open(qf_db **out, const char *path, const qf_open_options *opts)
         qf_db_free(db);
         return rc;
     }
-    rc = check_application_id(db);
+    int id_state = rc = check_application_id(db);
     if (rc == 0)
         rc = qf__err(QF_EINVALID, _("%s is an SQLite database but not a qufa database"), path);
     if (rc < 0) {
@@ -438,7 +445,10 @@ int qf_db_open(qf_db **out, const char *path, const qf_open_options *opts)
      * activity with 20 attendance rows, measured; in memory they stay the size of one write. */
     if (rc == QF_OK)
         rc = qf__exec(db, "PRAGMA temp_store = MEMORY");
-    if (rc == QF_OK && !readonly) {
+    /* Only a new file gets its id: setting it is a write, and a write on every open would make
+     * each reader (qufa members, audit verify) wait for, and time out behind, a running writer,
+     * where WAL lets readers go on. */
+    if (rc == QF_OK && !readonly && id_state == 2) {
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA application_id = %d", QF_APPLICATION_ID);
         rc = qf__exec(db, sql);

@@ -23,9 +23,10 @@ static int begin(qf_table *t)
     return qf__table_io_check(t);
 }
 
+/* Reports are read in spreadsheets: formula-like text is written as text (qf_csv_write_cell). */
 static int field(qf_table *t, const char *s, bool last)
 {
-    int rc = qf_csv_write_field(t->out, s, last);
+    int rc = qf_csv_write_cell(t->out, s, last);
     if (rc == QF_EINVALID) /* values were validated on the way in */
         rc = QF_ERROR;
     return rc;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "host.h"
+#include "ql.h"
 #include "sandbox.h"
 
 struct qf_embedded_file {
@@ -126,7 +127,19 @@ int qh_cmd_run(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
                 code = qh_core_error(ctx, rc);
         } else {
             finish_transactions(db, false);
-            fprintf(stderr, "%s\n", lua_tostring(L, -1));
+            /* a table error ({message = …}, the host commands' own way to fail) that a
+             * trusted script raised by hand: its message, or what it is */
+            if (lua_type(L, -1) == LUA_TTABLE) {
+                lua_getfield(L, -1, "message");
+                if (lua_type(L, -1) != LUA_TSTRING) {
+                    lua_pop(L, 1);
+                    lua_pushfstring(L, _("(error object is a %s value)"), luaL_typename(L, -1));
+                }
+            }
+            size_t len = 0;
+            const char *msg = lua_tolstring(L, -1, &len);
+            ql_write_escaped(stderr, msg ? msg : "?", msg ? len : 1, true);
+            fputc('\n', stderr);
             qh_error(ctx, "%s", _("the script failed; nothing it wrote was kept"));
             code = QH_USAGE;
         }

@@ -1,17 +1,36 @@
 /* Messages to the user: errors (red on a terminal), usage texts. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "host.h"
+#include "ql.h"
 
+/* Control characters (but the line breaks a command puts before a hint) and invalid UTF-8,
+ * which a message may echo from a file or an argument, are shown escaped (\xNN), never sent
+ * to the terminal (see l_escape.c). */
 void qh_error(const qh_ctx *ctx, const char *fmt, ...)
 {
+    char small[1024];
     va_list ap;
     va_start(ap, fmt);
-    fputs(ctx->color_err ? "\033[1;31mqufa:\033[0m " : "qufa: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
+    char *text = small;
+    if (n >= (int)sizeof small && (text = malloc((size_t)n + 1)) != NULL) {
+        va_start(ap, fmt);
+        vsnprintf(text, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    if (!text) { /* out of memory: the truncated message is better than none */
+        text = small;
+        n = (int)strlen(small);
+    }
+    fputs(ctx->color_err ? "\033[1;31mqufa:\033[0m " : "qufa: ", stderr);
+    ql_write_escaped(stderr, text, n < 0 ? 0 : (size_t)n, true);
+    fputc('\n', stderr);
+    if (text != small)
+        free(text);
 }
 
 int qh_core_error(const qh_ctx *ctx, int rc)

@@ -123,9 +123,10 @@ qufa.procedure{
     {code = "apply", stage = "application", title = "递交入党申请书",
      artifacts = {"application"},
      guard = function(c)
-       local born = c.member.birth_date
-       if born and qufa.add(born, c:param("min_age") .. "y") > c.date then
-         return false, string.format("申请人 %s 出生于 %s，申请时未满 %d 周岁", c.member.name, born,
+       -- (the birth date itself is masked here, as for all shared code: age is computed)
+       local age = c.member:age(c.date)
+       if age and age < c:param("min_age") then
+         return false, string.format("申请人 %s 申请时 %d 周岁，未满 %d 周岁", c.member.name, age,
            c:param("min_age"))
        end
        return true

@@ -30,6 +30,14 @@ QF_EXTERN void qf_csv_free(qf_csv *csv);
 
 /* Writes one CSV field, quoted when needed. */
 QF_EXTERN int qf_csv_write_field(FILE *out, const char *s, int last_in_row);
+/*
+ * The same for a CSV meant to be opened in a spreadsheet (check results, reports): a value a
+ * spreadsheet would run as a formula — one that begins with = + - @, a tab or a carriage return
+ * and is not a plain number — is written with a leading apostrophe, which spreadsheets take as
+ * "text". Text from a shared pack or another branch's file then cannot run as a formula
+ * (=HYPERLINK, DDE). Exports that qufa reads back (qf_export_csv) keep values exact instead.
+ */
+QF_EXTERN int qf_csv_write_cell(FILE *out, const char *s, int last_in_row);
 
 typedef enum qf_import_kind { QF_IMPORT_MEMBERS = 0, QF_IMPORT_ACTIVITIES } qf_import_kind;
 

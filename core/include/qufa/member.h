@@ -46,6 +46,15 @@ typedef struct qf_member {
     int64_t group_id;       /* party group (an org of kind group), 0 = none */
 } qf_member;
 
+/* A member's personal fields as exports and restricted code see them: "1980-**-**",
+ * "139****5678", "110101********1234" ("" for a field that is not set). */
+typedef struct qf_member_masked {
+    char birth_date[11];
+    char phone[64];
+    char id_number[64];
+} qf_member_masked;
+QF_EXTERN void qf_member_mask(const qf_member *m, qf_member_masked *out);
+
 QF_EXTERN int qf_member_create(int64_t *id_out, qf_db *db, const qf_member *m);
 /* Replaces the descriptive fields (code, name, gender, dates, phone, id_number, attrs).
  * Status, org and group change only through the dated functions below. */

@@ -8,16 +8,24 @@ local TYPES = {requirement = _("shall (应)"), recommendation = _("should (宜)"
   permission = _("may (可)"), statement = _("statement")}
 local OUTCOMES = {new = _("new"), revised = _("new revision"), unchanged = _("unchanged")}
 
+-- All the files in one transaction: when one fails, none is kept (and a kill leaves all or
+-- nothing), so the command can simply be run again. What was loaded is printed after the commit.
 local function load(files)
   if #files == 0 then cli.fail(_("standards load: name at least one pack file")) end
-  for _i, file in ipairs(files) do
-    local ok, report = pcall(db.load_standards, db, file)
-    if not ok then cli.fail(tostring(report)) end
-    for _j, item in ipairs(report) do
-      print(string.format(_("%s  %s %s %s: %s"), file, _(item.what), item.code,
-        string.format(_("rev %d"), item.rev), OUTCOMES[item.outcome]))
+  local lines = {}
+  local ok, err = pcall(db.transaction, db, function()
+    for _i, file in ipairs(files) do
+      -- called through pcall so the message carries the pack's place, not this file's
+      local loaded, report = pcall(db.load_standards, db, file)
+      if not loaded then error(report, 0) end
+      for _j, item in ipairs(report) do
+        lines[#lines + 1] = string.format(_("%s  %s %s %s: %s"), file, _(item.what), item.code,
+          string.format(_("rev %d"), item.rev), OUTCOMES[item.outcome])
+      end
     end
-  end
+  end)
+  if not ok then cli.fail(tostring(err)) end
+  for _i, line in ipairs(lines) do print(line) end
   return 0
 end
 

@@ -1,0 +1,3 @@
+-- indexing nil
+local m = db:member("NOBODY")
+print(m.name)

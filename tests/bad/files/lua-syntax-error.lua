@@ -1,0 +1,3 @@
+-- a typo: two equals signs
+local x = = 1
+print(x)

@@ -1,0 +1,3 @@
+-- not a duration
+qufa.procedure{code = "bad", title = "程序", subject = "member", steps = {
+  {code = "a", title = "甲", deadlines = {{within = "3x"}}}}}

@@ -1,0 +1,3 @@
+-- next names a step that does not exist
+qufa.procedure{code = "bad", title = "程序", subject = "member", steps = {
+  {code = "a", title = "甲", next = "nowhere"}}}

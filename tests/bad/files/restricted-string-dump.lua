@@ -1,0 +1,3 @@
+-- no bytecode from the sandbox
+local code = string.dump(function() end)
+print(#code)

@@ -1,0 +1,2 @@
+-- not a GB/T 1.1 clause number
+qufa.standard{code = "BAD-1", title = "标准", clauses = {{number = "4..1", type = "应", text = "x"}}}

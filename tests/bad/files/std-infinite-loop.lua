@@ -1,0 +1,2 @@
+-- a pack that never finishes
+while true do end

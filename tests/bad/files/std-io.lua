@@ -1,0 +1,2 @@
+-- packs cannot read files
+local f = io.open("/etc/passwd")

@@ -1,0 +1,2 @@
+-- the DSL takes a table
+qufa.standard(5)

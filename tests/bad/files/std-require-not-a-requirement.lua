@@ -1,0 +1,2 @@
+-- require takes requirements
+qufa.standard{code = "BAD-1", title = "标准", clauses = {{number = "1", type = "应", text = "x", require = 5}}}

@@ -1,0 +1,2 @@
+-- the closing brace is missing
+qufa.standard{code = "BAD-1", title = "标准",

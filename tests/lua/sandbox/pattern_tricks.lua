@@ -1,0 +1,31 @@
+-- expect: ok
+-- More ways to make the C pattern matcher run for minutes, where no hook can stop it: balance
+-- items, back references, frontier sets, lazy repetitions, unanchored gmatch and gsub over a
+-- long subject, and the method call (s:find) and string.format paths. Each is refused up front;
+-- malformed patterns are Lua's ordinary errors; sane patterns on long text still work.
+local function fails(needle, f, ...)
+  local ok, err = pcall(f, ...)
+  assert(not ok and tostring(err):find(needle, 1, true), needle .. ": got " .. tostring(err))
+end
+local long = ("(a)"):rep(60000) -- 180 KB, under the 256 KB subject cap
+fails("pattern too complex", string.find, long, ("%b()"):rep(3) .. "x")
+fails("pattern too complex", string.match, ("a"):rep(100000), "(a*)%1%1x")
+fails("pattern too complex", string.gsub, long, ".-.-.-x", "")
+fails("pattern too complex", function() for _ in long:gmatch("a.-a.-a.-b") do end end)
+fails("pattern too complex", function() return long:find("%f[%w]a*a*a*b") end)
+fails("pattern too complex", function() return ("x"):rep(200000):match(".*.*.*y") end)
+-- anchoring does not help gmatch: it matches at every position
+fails("pattern too complex", string.gmatch, ("a"):rep(200000), "^a*a*a*b")
+-- malformed patterns fail as in plain Lua
+fails("malformed pattern", string.find, "abc", "[a")
+fails("malformed pattern", string.find, "abc", "%")
+fails("too many captures", string.find, "abc", ("()"):rep(40))
+fails("invalid capture index", string.gsub, "abc", "a", "%2")
+fails("invalid capture index %1", string.find, "abc", "%1")
+-- the format string counts as a subject
+fails("string.format", string.format, ("%s"):rep(100000), "x")
+-- sane patterns on long subjects are fine
+assert(select(2, long:gsub("%(a%)", "")) == 60000)
+assert(long:find("(a)(a)", 1, true) == 1)
+assert(("ab"):rep(100000):match("^(a)(b)") == "a" and ("ab"):rep(100000):find("ba", 1, true) == 2)
+print("ok")
