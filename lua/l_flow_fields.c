@@ -107,12 +107,14 @@ void ql_flow_push_fields(lua_State *L, int idx, ql_db *h, int specs, const char 
             luaL_error(L, _("%s: fields have names"), fn);
         const char *key = lua_tostring(L, -2);
         const char *type = NULL;
-        if (specs && lua_getfield(L, specs, key) == LUA_TTABLE) {
-            lua_getfield(L, -1, "type");
-            type = lua_tostring(L, -1); /* held by the definition table */
+        if (specs) {
+            if (lua_getfield(L, specs, key) == LUA_TTABLE) {
+                lua_getfield(L, -1, "type");
+                type = lua_tostring(L, -1); /* held by the definition table */
+                lua_pop(L, 1);
+            }
             lua_pop(L, 1);
         }
-        lua_pop(L, 1);
         if (type)
             convert(L, type, h, fn, key);
         lua_pushvalue(L, -2);

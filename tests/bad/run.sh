@@ -49,9 +49,13 @@ done
 q() { "$QUFA" --db "$T/base.db" --today 2017-09-05 --as bad "$@"; }
 "$QUFA" --today 2017-09-05 --as bad demo -o "$T/base.db" >/dev/null || { echo "bad: demo failed" >&2; exit 1; }
 if has_command flow; then
-	(cd "$T/files" && q flow load flow-base.lua >/dev/null &&
-		q flow start visit --member GY1-012 --date 2017-09-01 >/dev/null) ||
+	started=$(cd "$T/files" && q flow load flow-base.lua >/dev/null &&
+		q flow start visit --member GY1-012 --date 2017-09-01) ||
 		{ echo "bad: the flow setup failed" >&2; exit 1; }
+	# the demo has cases of its own, so the visit case's number is read, and {case} in
+	# cases.txt stands for it
+	visit_case=$(printf '%s\n' "$started" | sed -n 's/.*[Cc]ase \([0-9][0-9]*\).*/\1/p' | head -n 1)
+	[ -n "$visit_case" ] || { echo "bad: no case number in: $started" >&2; exit 1; }
 fi
 base_hash=$("$PROBE" hash "$T/base.db") || exit 1
 
@@ -71,6 +75,7 @@ while IFS= read -r line; do
 	IFS='|' read -r id needs cmd expected <<<"$line"
 	id=$(echo "$id" | xargs) needs=$(echo "$needs" | xargs)
 	cmd=${cmd# } cmd=${cmd% } expected=${expected# }
+	cmd=${cmd//\{case\}/$visit_case} expected=${expected//\{case\}/$visit_case}
 	[ -z "$only" ] || [ "$only" = "$id" ] || continue
 	total=$((total + 1))
 	inputs=()
