@@ -8,7 +8,8 @@
  * The records are for 2019, when every shipped standard but the 2020 election rules is in force
  * (a 2017 deployment would leave the 2018 regulations unjudged and flatter the engine).
  *
- * The database is generated once into /tmp/qufa-perf-<BRANCHES>.db and reused. Packs default to
+ * The database is generated once into $QUFA_PERF_DIR (default /tmp)/qufa-perf-<BRANCHES>.db and
+ * reused. Packs default to
  * the .lua files in scripts/packs of the source tree. Prints wall-clock times (best of several runs) and the
  * ratios; nothing here is a pass/fail test.
  */
@@ -108,8 +109,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_check [BRANCHES [PACK ...]]\n");
         return 2;
     }
-    char path[256];
-    snprintf(path, sizeof path, "/tmp/qufa-perf-%d.db", branches);
+    char path[512], name[32];
+    snprintf(name, sizeof name, "%d.db", branches);
+    perf_path(path, sizeof path, name);
     bool fresh = access(path, F_OK) != 0;
     qf_db *db = NULL;
     if (qf_db_open(&db, path, NULL) != QF_OK) {
