@@ -137,18 +137,24 @@ int qf__audit_begin(qf_db *db)
     return qf__exec_stmt(db, st, "audit");
 }
 
-/* Canonical bytes of one entry: each field as "<length>:" + bytes, NULL as "-:". */
+/* Canonical bytes of one entry: each field as "<length>:" + bytes, NULL as "-:". The length
+ * is written by hand: snprintf cost a third as much as hashing the entry (measured). */
 static void hash_field(qf_sha256_ctx *c, sqlite3_stmt *st, int i)
 {
-    char len[24];
     if (sqlite3_column_type(st, i) == SQLITE_NULL) {
         qf__sha256_update(c, "-:", 2);
         return;
     }
     const unsigned char *s = sqlite3_column_text(st, i);
     int n = sqlite3_column_bytes(st, i);
-    int k = snprintf(len, sizeof len, "%d:", n);
-    qf__sha256_update(c, len, (size_t)k);
+    char len[16];
+    char *p = len + sizeof len;
+    *--p = ':';
+    unsigned v = (unsigned)n;
+    do
+        *--p = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    qf__sha256_update(c, p, (size_t)(len + sizeof len - p));
     qf__sha256_update(c, s, (size_t)n);
 }
 

@@ -56,6 +56,14 @@ static qf_db *fresh_db(const char *variant, int branches, perf_branch *out)
         die(path);
     if (qf_tx_begin(db) || perf_setup(db, branches, YEAR, out, NULL) || qf_tx_commit(db))
         die("setup");
+    const char *ddl = getenv("XDDL");
+    if (ddl) {
+        char *err = NULL;
+        if (sqlite3_exec(qf_db_sqlite(db), ddl, NULL, NULL, &err) != SQLITE_OK) {
+            fprintf(stderr, "XDDL: %s\n", err);
+            exit(1);
+        }
+    }
     return db;
 }
 
