@@ -5,12 +5,14 @@
  *
  *   raw  — a prepared-statement loop in plain SQLite: the same schema, indexes and audit
  *          triggers (the database is made by qf_db_open), BEGIN … COMMIT, no validation and
- *          no seal;
+ *          no seal; one INSERT per row;
+ *   raw2 — the same with one multi-row INSERT for each activity's attendance (what
+ *          qf_activity_create does inside), to show what the API itself adds;
  *   api  — qf_activity_create for each activity between qf_tx_begin and qf_tx_commit;
  *   lua  — db:add_activity{…} for each activity inside db:transaction, the argument tables
  *          built in Lua from the same plan.
  *
- *   bench_insert [BRANCHES [RUNS [raw|api|lua]]]
+ *   bench_insert [BRANCHES [RUNS [raw|raw2|api|lua]]]
  *
  * Each run writes into a fresh database whose orgs and members were created first (not
  * timed). Prints the median of RUNS wall-clock times (default 3) per variant and the ratios
@@ -144,6 +146,73 @@ void timed_raw(sqlite3 *sql, const perf_branch *brs, int branches)
     sqlite3_finalize(att);
 }
 
+/* The attendance of one activity in one statement: "(?,?,?,?)" n times. */
+static sqlite3_stmt *prepare_rows(sqlite3 *sql, size_t n)
+{
+    char text[2048] = "INSERT INTO attendance (activity_id, member_id, state, reason) VALUES ";
+    for (size_t i = 0; i < n; i++)
+        strcat(text, i ? ",(?,?,?,?)" : "(?,?,?,?)");
+    sqlite3_stmt *st = NULL;
+    sqlite3_prepare_v2(sql, text, -1, &st, NULL);
+    return st;
+}
+
+void timed_raw2(sqlite3 *sql, const perf_branch *brs, int branches);
+void timed_raw2(sqlite3 *sql, const perf_branch *brs, int branches)
+{
+    static perf_activity plan[PERF_ACTIVITIES];
+    sqlite3_stmt *act, *att[PERF_MEMBERS + 1];
+    sqlite3_prepare_v2(sql,
+                       "INSERT INTO activity (org_id, kind, title, topic, starts_at, ends_at, "
+                       "place, host_id, recorder_id, lecturer_id, attrs) VALUES (?1, ?2, ?3, ?4, "
+                       "?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                       -1, &act, NULL);
+    att[PERF_MEMBERS] = prepare_rows(sql, PERF_MEMBERS);
+    att[PERF_MEMBERS / 2] = prepare_rows(sql, PERF_MEMBERS / 2);
+    exec(sql, "BEGIN IMMEDIATE");
+    exec(sql, "INSERT OR REPLACE INTO audit_ctx (id, actor, at) VALUES (1, 'bench', "
+              "'2019-12-31T00:00:00Z')");
+    for (int b = 0; b < branches; b++) {
+        perf_plan_branch(&brs[b], YEAR, plan);
+        for (int i = 0; i < PERF_ACTIVITIES; i++) {
+            const perf_activity *p = &plan[i];
+            char s[17], e[17];
+            qf_datetime_format(p->starts_at, s);
+            qf_datetime_format(p->ends_at, e);
+            sqlite3_bind_int64(act, 1, p->org_id);
+            sqlite3_bind_text(act, 2, p->kind, -1, SQLITE_STATIC);
+            sqlite3_bind_text(act, 3, p->title, -1, SQLITE_STATIC);
+            sqlite3_bind_null(act, 4);
+            sqlite3_bind_text(act, 5, s, -1, SQLITE_STATIC);
+            sqlite3_bind_text(act, 6, e, -1, SQLITE_STATIC);
+            sqlite3_bind_null(act, 7);
+            sqlite3_bind_int64(act, 8, p->host_id);
+            sqlite3_bind_null(act, 9);
+            sqlite3_bind_null(act, 10);
+            sqlite3_bind_text(act, 11, "{}", 2, SQLITE_STATIC);
+            step(sql, act);
+            int64_t id = sqlite3_last_insert_rowid(sql);
+            sqlite3_stmt *st = att[p->n_att];
+            for (size_t m = 0; m < p->n_att; m++) {
+                int k = 4 * (int)m;
+                sqlite3_bind_int64(st, k + 1, id);
+                sqlite3_bind_int64(st, k + 2, p->att[m].member_id);
+                sqlite3_bind_text(st, k + 3, STATE[p->att[m].state], -1, SQLITE_STATIC);
+                if (p->att[m].reason)
+                    sqlite3_bind_text(st, k + 4, p->att[m].reason, -1, SQLITE_STATIC);
+                else
+                    sqlite3_bind_null(st, k + 4);
+            }
+            step(sql, st);
+        }
+    }
+    exec(sql, "DELETE FROM audit_ctx");
+    exec(sql, "COMMIT");
+    sqlite3_finalize(act);
+    sqlite3_finalize(att[PERF_MEMBERS]);
+    sqlite3_finalize(att[PERF_MEMBERS / 2]);
+}
+
 /* ---- api ------------------------------------------------------------------------------- */
 
 void timed_api(qf_db *db, const perf_branch *brs, int branches);
@@ -254,62 +323,80 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static double run_one(const char *variant, int branches, perf_branch *brs)
+typedef struct timing {
+    double wall, cpu;
+} timing;
+
+static timing run_one(const char *variant, int branches, perf_branch *brs)
 {
     qf_db *db = fresh_db(variant, branches, brs);
-    double t0, t;
-    if (strcmp(variant, "raw") == 0) {
-        t0 = perf_now();
-        timed_raw(qf_db_sqlite(db), brs, branches);
-        t = perf_now() - t0;
-    } else if (strcmp(variant, "api") == 0) {
-        t0 = perf_now();
-        timed_api(db, brs, branches);
-        t = perf_now() - t0;
-    } else {
-        ql_sandbox *sb = ql_sandbox_new(QL_TRUSTED, db, NULL);
+    ql_sandbox *sb = NULL;
+    if (strcmp(variant, "lua") == 0) {
+        sb = ql_sandbox_new(QL_TRUSTED, db, NULL);
         lua_State *L = ql_sandbox_state(sb);
         push_branches(L, brs, branches);
         lua_pushinteger(L, YEAR);
-        t0 = perf_now();
-        timed_lua(sb);
-        t = perf_now() - t0;
-        ql_sandbox_free(sb);
     }
+    timing t = {perf_now(), perf_cpu()};
+    if (strcmp(variant, "raw") == 0)
+        timed_raw(qf_db_sqlite(db), brs, branches);
+    else if (strcmp(variant, "raw2") == 0)
+        timed_raw2(qf_db_sqlite(db), brs, branches);
+    else if (strcmp(variant, "api") == 0)
+        timed_api(db, brs, branches);
+    else
+        timed_lua(sb);
+    t.wall = perf_now() - t.wall;
+    t.cpu = perf_cpu() - t.cpu;
+    ql_sandbox_free(sb);
     qf_db_free(db);
     return t;
 }
+
+#define VARIANTS 4
+#define MAX_RUNS 15
 
 int main(int argc, char **argv)
 {
     int branches = argc > 1 ? atoi(argv[1]) : 1000;
     int runs = argc > 2 ? atoi(argv[2]) : 3;
     const char *only = argc > 3 ? argv[3] : NULL;
-    if (branches < 1 || runs < 1 || runs > 15) {
-        fprintf(stderr, "usage: bench_insert [BRANCHES [RUNS [raw|api|lua]]]\n");
+    if (branches < 1 || runs < 1 || runs > MAX_RUNS) {
+        fprintf(stderr, "usage: bench_insert [BRANCHES [RUNS [raw|raw2|api|lua]]]\n");
         return 2;
     }
     perf_branch *brs = calloc((size_t)branches, sizeof *brs);
-    static const char *const variants[] = {"raw", "api", "lua"};
-    double median[3] = {0, 0, 0};
+    static const char *const variants[VARIANTS] = {"raw", "raw2", "api", "lua"};
+    static double wall[VARIANTS][MAX_RUNS], cpu[VARIANTS][MAX_RUNS];
     int64_t acts = (int64_t)branches * PERF_ACTIVITIES;
     int64_t rows = acts + (int64_t)branches * (12 * 20 + 24 * 10 + 4 * 20 + 4 * 20 + 12 * 20 + 24 * 20);
-    for (int v = 0; v < 3; v++) {
+    /* interleaved, so a change in the machine's load falls on every variant alike */
+    for (int r = 0; r < runs; r++)
+        for (int v = 0; v < VARIANTS; v++) {
+            if (only && strcmp(only, variants[v]) != 0)
+                continue;
+            timing t = run_one(variants[v], branches, brs);
+            wall[v][r] = t.wall;
+            cpu[v][r] = t.cpu;
+        }
+    printf("insert, %d branches: %lld activities, %lld rows with attendance; median of %d runs\n",
+           branches, (long long)acts, (long long)rows, runs);
+    double w0 = 0, c0 = 0;
+    for (int v = 0; v < VARIANTS; v++) {
         if (only && strcmp(only, variants[v]) != 0)
             continue;
-        double t[15];
-        for (int r = 0; r < runs; r++)
-            t[r] = run_one(variants[v], branches, brs);
-        qsort(t, (size_t)runs, sizeof *t, cmp_double);
-        median[v] = t[runs / 2];
-        printf("insert %-3s %d branches: %lld activities, %lld rows with attendance: median %.3f s "
-               "of %d (%.0f rows/s)",
-               variants[v], branches, (long long)acts, (long long)rows, median[v], runs,
-               (double)rows / median[v]);
-        if (v > 0 && median[0] > 0)
-            printf("; %.2f× raw", median[v] / median[0]);
+        qsort(wall[v], (size_t)runs, sizeof(double), cmp_double);
+        qsort(cpu[v], (size_t)runs, sizeof(double), cmp_double);
+        double w = wall[v][runs / 2], c = cpu[v][runs / 2];
+        printf("  %-4s wall %7.3f s (%8.0f rows/s)  cpu %7.3f s", variants[v], w, (double)rows / w,
+               c);
+        if (v == 0) {
+            w0 = w;
+            c0 = c;
+        } else if (w0 > 0) {
+            printf("   %.2f× raw (cpu %.2f×)", w / w0, c / c0);
+        }
         printf("\n");
-        fflush(stdout);
     }
     free(brs);
     return 0;

@@ -12,6 +12,13 @@ double perf_now(void)
     return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
+double perf_cpu(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
 double perf_peak_mib(void)
 {
     struct rusage ru;

@@ -61,6 +61,8 @@ int perf_generate(qf_db *db, int branches, int year, perf_stats *out);
 
 /* Wall-clock seconds (monotonic). */
 double perf_now(void);
+/* CPU seconds of this process (user + system): fairer than wall-clock on a busy machine. */
+double perf_cpu(void);
 /* Peak resident memory of this process in MiB. */
 double perf_peak_mib(void);
 /* A path for a benchmark file: $QUFA_PERF_DIR (default /tmp)/qufa-perf-<name>. */
