@@ -23,22 +23,31 @@ int qf_attendance_state_parse(qf_attendance_state *out, const char *name)
                    name ? name : "");
 }
 
-/* `index` is the 1-based position in a create's array, 0 for a single qf_attendance_set. */
+/* `index` is the 1-based position in a create's array, 0 for a single qf_attendance_set. The
+ * field name is only formatted for a message: per row it cost as much as the checks. */
+static const char *field_name(char *buf, size_t size, size_t index, const char *suffix)
+{
+    if (index)
+        snprintf(buf, size, "attendance[%zu]%s", index, suffix);
+    else
+        snprintf(buf, size, "attendance%s", suffix);
+    return buf;
+}
+
 int qf__attendance_validate(const qf_attendance *a, size_t index)
 {
     char field[48];
-    if (index)
-        snprintf(field, sizeof field, "attendance[%zu]", index);
-    else
-        snprintf(field, sizeof field, "attendance");
     if (a->member_id <= 0)
-        return qf__err(QF_EINVALID, _("%s: member id %lld is not valid"), field,
-                       (long long)a->member_id);
+        return qf__err(QF_EINVALID, _("%s: member id %lld is not valid"),
+                       field_name(field, sizeof field, index, ""), (long long)a->member_id);
     if ((unsigned)a->state > QF_ATTEND_LATE)
-        return qf__err(QF_EINVALID, _("%s: state %d of member %lld is unknown"), field,
-                       (int)a->state, (long long)a->member_id);
-    snprintf(field + strlen(field), sizeof field - strlen(field), ".reason");
-    return qf__check_text(field, a->reason, false, QF_NOTE_MAX);
+        return qf__err(QF_EINVALID, _("%s: state %d of member %lld is unknown"),
+                       field_name(field, sizeof field, index, ""), (int)a->state,
+                       (long long)a->member_id);
+    if (!a->reason)
+        return QF_OK;
+    return qf__check_text(field_name(field, sizeof field, index, ".reason"), a->reason, false,
+                          QF_NOTE_MAX);
 }
 
 static const char SQL_INSERT[] =
