@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 double perf_now(void)
 {
@@ -230,5 +231,34 @@ int perf_generate(qf_db *db, int branches, int year, perf_stats *out)
     }
     CHECK(qf_tx_commit(db));
     out->seconds = perf_now() - t0;
+    return QF_OK;
+}
+
+int perf_open_generated(qf_db **out, int branches)
+{
+    char path[512], name[32];
+    snprintf(name, sizeof name, "%d.db", branches);
+    perf_path(path, sizeof path, name);
+    bool fresh = access(path, F_OK) != 0;
+    qf_open_options o = QF_OPEN_OPTIONS_INIT;
+    o.flags |= QF_OPEN_CREATE;
+    o.actor = "bench";
+    CHECK(qf_db_open(out, path, &o));
+    qf_db_set_today(*out, qf_date_from_ymd(2019, 12, 31));
+    if (!fresh)
+        return QF_OK;
+    perf_stats st;
+    int rc = perf_generate(*out, branches, 2019, &st);
+    if (rc) {
+        qf_db_free(*out);
+        *out = NULL;
+        unlink(path);
+        return rc;
+    }
+    printf("generated %s: %lld branches, %lld members, %lld activities, %lld attendance, "
+           "%lld artifacts in %.1f s\n",
+           path, (long long)st.branches, (long long)st.members, (long long)st.activities,
+           (long long)st.attendance, (long long)st.artifacts, st.seconds);
+    fflush(stdout);
     return QF_OK;
 }

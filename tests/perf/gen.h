@@ -59,6 +59,13 @@ qf_attendance_state perf_attendance_state(int b, int i, int m);
  */
 int perf_generate(qf_db *db, int branches, int year, perf_stats *out);
 
+/*
+ * Opens $QUFA_PERF_DIR/qufa-perf-<BRANCHES>.db, generating it with perf_generate(…, 2019, …)
+ * the first time (and saying so on stdout); today is set to 2019-12-31. Packs are not loaded.
+ * Delete the file after changing the generator or the schema.
+ */
+int perf_open_generated(qf_db **out, int branches);
+
 /* Wall-clock seconds (monotonic). */
 double perf_now(void);
 /* CPU seconds of this process (user + system): fairer than wall-clock on a busy machine. */
