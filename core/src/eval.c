@@ -186,7 +186,7 @@ static const resolved *cache_get(resolve_cache *c, qf_db *db, const qf_catalog *
                                  qf_date on)
 {
     char key[512];
-    qf__resolve_key(cat, rev, chain, n_chain, on, key, sizeof key);
+    qf__resolve_key(db, cat, rev, chain, n_chain, on, key, sizeof key);
     for (size_t i = 0; i < c->n; i++)
         if (strcmp(c->items[i].key, key) == 0)
             return &c->items[i];
