@@ -39,3 +39,20 @@ void qf__fphash_update(qf_fphash *h, const void *data, size_t len)
         mix(h, w ^ ((uint64_t)len << 56));
     }
 }
+
+/* splitmix64's finalizer: every input bit reaches every output bit before the sum */
+static uint64_t avalanche(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
+void qf__fphash_add(qf_fphash *sum, const qf_fphash *h)
+{
+    sum->a += avalanche(h->a ^ h->n);
+    sum->b += avalanche(h->b + h->n);
+    sum->n++;
+}

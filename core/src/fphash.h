@@ -16,4 +16,8 @@ void qf__fphash_init(qf_fphash *h);
 /* Each call is one field: its length is mixed in, so ("ab","c") differs from ("a","bc"). */
 void qf__fphash_update(qf_fphash *h, const void *data, size_t len);
 
+/* Adds a finished hash into a sum (start from all zeros): the sum of a set of hashes is the
+ * same in any order, for fingerprints of rows whose order does not matter. */
+void qf__fphash_add(qf_fphash *sum, const qf_fphash *h);
+
 #endif

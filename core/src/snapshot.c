@@ -16,10 +16,10 @@ void qf__activity_label(qf_db *db, const snap_activity *a, char *buf, size_t siz
 static const char SQL_ORGS[] =
     "SELECT id, parent_id, code, name, kind, json_extract(attrs, '$.last_election') FROM org "
     "WHERE id = ?1 OR parent_id = ?1 ORDER BY (id <> ?1), code";
+/* sorted by id in C: SQLite's sorter cost more than the query (a temporary B-tree per branch) */
 static const char SQL_ACTIVITIES[] =
     "SELECT a.id, a.org_id, a.kind, a.title, a.topic, a.starts_at, a.ends_at, a.lecturer_id "
-    "FROM activity a WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND a.starts_at < ?3 "
-    "ORDER BY a.id";
+    "FROM activity a WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND a.starts_at < ?3";
 static const char SQL_ARTIFACTS[] =
     "SELECT x.activity_id, x.id, x.type, x.issued_at FROM activity a JOIN artifact x "
     "ON x.activity_id = a.id WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND "
@@ -79,9 +79,22 @@ typedef struct loader {
     char from[11], to[11];
 } loader;
 
+/*
+ * One column of a result row, read once: the fingerprint and the row's reader both use it
+ * (reading each column twice through the API, once for each, cost a sixth of the load).
+ * `s` is valid until the next step; `i` is 0 unless the column is an integer.
+ */
+typedef struct col {
+    int type;
+    int64_t i;
+    const char *s;
+    int n;
+} col;
+#define MAX_COLS 8
+
 /* Runs one query; calls `row` per result row into a growing array of `elem` bytes. */
 static int run(loader *L, const char *sql, void **array, size_t *count, size_t elem,
-               int (*row)(loader *L, sqlite3_stmt *st, void *out))
+               int (*row)(loader *L, const col *c, void *out))
 {
     sqlite3_stmt *st = qf__stmt(L->db, sql);
     if (!st)
@@ -93,6 +106,12 @@ static int run(loader *L, const char *sql, void **array, size_t *count, size_t e
     char *arr = NULL;
     int rc;
     int ncol = sqlite3_column_count(st);
+    if (ncol > MAX_COLS)
+        ncol = MAX_COLS; /* the queries above have at most eight */
+    col c[MAX_COLS];
+    /* The rows' hashes are summed, so the fingerprint does not depend on the order SQLite
+     * returns them in (an index or a query plan may change it; the inputs are the same). */
+    qf_fphash rows = {0, 0, 0};
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
@@ -104,17 +123,30 @@ static int run(loader *L, const char *sql, void **array, size_t *count, size_t e
             }
             arr = grown;
         }
-        if (L->fp) /* fingerprint: every column of every row read */
-            for (int i = 0; i < ncol; i++) {
-                if (sqlite3_column_type(st, i) == SQLITE_INTEGER) {
-                    int64_t v = sqlite3_column_int64(st, i);
-                    qf__fphash_update(L->fp, &v, sizeof v);
-                } else {
-                    const unsigned char *b = sqlite3_column_text(st, i);
-                    qf__fphash_update(L->fp, b ? (const void *)b : "", (size_t)sqlite3_column_bytes(st, i));
-                }
+        for (int i = 0; i < ncol; i++) {
+            c[i].type = sqlite3_column_type(st, i);
+            if (c[i].type == SQLITE_INTEGER) {
+                c[i].i = sqlite3_column_int64(st, i);
+                c[i].s = NULL;
+                c[i].n = 0;
+            } else {
+                c[i].i = 0;
+                c[i].s = (const char *)sqlite3_column_text(st, i);
+                c[i].n = sqlite3_column_bytes(st, i);
             }
-        if ((rc = row(L, st, arr + n * elem)) != QF_OK) {
+        }
+        if (L->fp) { /* fingerprint: every column of every row read, in any order */
+            qf_fphash h;
+            qf__fphash_init(&h);
+            for (int i = 0; i < ncol; i++) {
+                if (c[i].type == SQLITE_INTEGER)
+                    qf__fphash_update(&h, &c[i].i, sizeof c[i].i);
+                else
+                    qf__fphash_update(&h, c[i].s ? c[i].s : "", (size_t)c[i].n);
+            }
+            qf__fphash_add(&rows, &h);
+        }
+        if ((rc = row(L, c, arr + n * elem)) != QF_OK) {
             free(arr);
             sqlite3_reset(st);
             return rc;
@@ -126,6 +158,8 @@ static int run(loader *L, const char *sql, void **array, size_t *count, size_t e
         free(arr);
         return qf__sqlerr(L->db, rc, "check");
     }
+    if (L->fp)
+        qf__fphash_update(L->fp, &rows, sizeof rows);
     /* move into the arena so one free releases the snapshot */
     void *final = n ? qf__arena_alloc(&L->s->arena, n * elem) : NULL;
     if (n && !final) {
@@ -140,114 +174,154 @@ static int run(loader *L, const char *sql, void **array, size_t *count, size_t e
     return QF_OK;
 }
 
-static int row_org(loader *L, sqlite3_stmt *st, void *out)
+/* The same layouts qf__col_date and qf__col_datetime read (validated on the way in). */
+static int two(const char *p)
+{
+    return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+static qf_date date_of(const col *c)
+{
+    if (!c->s || c->n < 10)
+        return QF_DATE_NONE;
+    return qf_date_from_ymd(two(c->s) * 100 + two(c->s + 2), two(c->s + 5), two(c->s + 8));
+}
+
+static qf_datetime datetime_of(const col *c)
+{
+    qf_date d = date_of(c);
+    if (d == QF_DATE_NONE)
+        return QF_DATETIME_NONE;
+    if (c->n >= 16)
+        return qf_datetime_from_date(d, two(c->s + 11), two(c->s + 14));
+    return qf_datetime_from_date(d, 0, 0);
+}
+
+static const char *dup(loader *L, const col *c)
+{
+    return c->s ? qf__arena_strdup(&L->s->arena, c->s) : NULL;
+}
+
+static int row_org(loader *L, const col *c, void *out)
 {
     snap_org *o = out;
-    o->id = sqlite3_column_int64(st, 0);
-    o->parent_id = qf__col_id(st, 1);
-    o->code = qf__arena_strdup(&L->s->arena, qf__col_text(st, 2));
-    o->name = qf__arena_strdup(&L->s->arena, qf__col_text(st, 3));
+    o->id = c[0].i;
+    o->parent_id = c[1].i;
+    o->code = dup(L, &c[2]);
+    o->name = dup(L, &c[3]);
     o->kind = QF_ORG_BRANCH;
-    qf_org_kind_parse(&o->kind, qf__col_text(st, 4));
-    o->last_election = qf__arena_strdup(&L->s->arena, qf__col_text(st, 5));
+    qf_org_kind_parse(&o->kind, c[4].s);
+    o->last_election = dup(L, &c[5]);
     return QF_OK;
 }
 
-static int row_activity(loader *L, sqlite3_stmt *st, void *out)
+static int row_activity(loader *L, const col *c, void *out)
 {
     snap_activity *a = out;
     memset(a, 0, sizeof *a);
-    a->id = sqlite3_column_int64(st, 0);
-    a->org_id = sqlite3_column_int64(st, 1);
-    a->kind = intern_str(L->s, &L->names, sqlite3_column_text(st, 2));
-    a->title = qf__arena_strdup(&L->s->arena, qf__col_text(st, 3));
-    a->topic = qf__arena_strdup(&L->s->arena, qf__col_text(st, 4));
-    a->starts = qf__col_datetime(st, 5);
-    a->ends = qf__col_datetime(st, 6);
-    a->lecturer_id = qf__col_id(st, 7);
+    a->id = c[0].i;
+    a->org_id = c[1].i;
+    a->kind = intern_str(L->s, &L->names, (const unsigned char *)c[2].s);
+    a->title = dup(L, &c[3]);
+    a->topic = dup(L, &c[4]);
+    a->starts = datetime_of(&c[5]);
+    a->ends = datetime_of(&c[6]);
+    a->lecturer_id = c[7].i;
     a->day = qf_datetime_date(a->starts);
     return QF_OK;
 }
 
-static int row_artifact(loader *L, sqlite3_stmt *st, void *out)
+static int row_artifact(loader *L, const col *c, void *out)
 {
     snap_artifact *x = out;
-    x->activity_id = sqlite3_column_int64(st, 0);
-    x->id = sqlite3_column_int64(st, 1);
-    x->type = intern_str(L->s, &L->names, sqlite3_column_text(st, 2));
-    x->issued = qf__col_datetime(st, 3);
+    x->activity_id = c[0].i;
+    x->id = c[1].i;
+    x->type = intern_str(L->s, &L->names, (const unsigned char *)c[2].s);
+    x->issued = datetime_of(&c[3]);
     return QF_OK;
 }
 
-static int row_attendance(loader *L, sqlite3_stmt *st, void *out)
+/* The schema's CHECK allows exactly these four; by their letters rather than by strcmp, as
+ * there are more attendance rows than all the others together. */
+static qf_attendance_state state_of(const char *s)
+{
+    if (!s)
+        return QF_ATTEND_ABSENT;
+    switch (s[0]) {
+    case 'p': return QF_ATTEND_PRESENT;
+    case 'l': return s[1] == 'e' ? QF_ATTEND_LEAVE : QF_ATTEND_LATE;
+    default: return QF_ATTEND_ABSENT;
+    }
+}
+
+static int row_attendance(loader *L, const col *c, void *out)
 {
     snap_attendance *t = out;
-    t->activity_id = sqlite3_column_int64(st, 0);
-    t->member_id = sqlite3_column_int64(st, 1);
-    t->state = QF_ATTEND_ABSENT;
-    qf_attendance_state_parse(&t->state, qf__col_text(st, 2));
+    t->activity_id = c[0].i;
+    t->member_id = c[1].i;
+    t->state = state_of(c[2].s);
     (void)L;
     return QF_OK;
 }
 
-static int row_guest(loader *L, sqlite3_stmt *st, void *out)
+static int row_guest(loader *L, const col *c, void *out)
 {
     snap_guest *g = out;
-    g->activity_id = sqlite3_column_int64(st, 0);
-    g->role = intern_str(L->s, &L->names, sqlite3_column_text(st, 1));
+    g->activity_id = c[0].i;
+    g->role = intern_str(L->s, &L->names, (const unsigned char *)c[1].s);
     return QF_OK;
 }
 
-static int row_agenda(loader *L, sqlite3_stmt *st, void *out)
+static int row_agenda(loader *L, const col *c, void *out)
 {
     snap_agenda *g = out;
-    g->activity_id = sqlite3_column_int64(st, 0);
-    g->seq = sqlite3_column_int(st, 1);
-    g->segment = intern_str(L->s, &L->names, sqlite3_column_text(st, 2));
+    g->activity_id = c[0].i;
+    g->seq = (int)c[1].i;
+    g->segment = intern_str(L->s, &L->names, (const unsigned char *)c[2].s);
     return QF_OK;
 }
 
-static int row_membership(loader *L, sqlite3_stmt *st, void *out)
+static int row_membership(loader *L, const col *c, void *out)
 {
     snap_membership *m = out;
-    m->member_id = sqlite3_column_int64(st, 0);
-    m->org_id = sqlite3_column_int64(st, 1);
-    m->start = qf__col_date(st, 2);
-    m->end = qf__col_date(st, 3);
-    m->member_name = qf__arena_strdup(&L->s->arena, qf__col_text(st, 4));
+    m->member_id = c[0].i;
+    m->org_id = c[1].i;
+    m->start = date_of(&c[2]);
+    m->end = date_of(&c[3]);
+    m->member_name = dup(L, &c[4]);
     return QF_OK;
 }
 
-static int row_status(loader *L, sqlite3_stmt *st, void *out)
+static int row_status(loader *L, const col *c, void *out)
 {
     snap_status *s = out;
-    s->member_id = sqlite3_column_int64(st, 0);
-    s->since = qf__col_date(st, 1);
+    s->member_id = c[0].i;
+    s->since = date_of(&c[1]);
     s->status = QF_STATUS_NONE;
-    qf_member_status_parse(&s->status, qf__col_text(st, 2));
+    qf_member_status_parse(&s->status, c[2].s);
     (void)L;
     return QF_OK;
 }
 
-static int row_flag(loader *L, sqlite3_stmt *st, void *out)
+static int row_flag(loader *L, const col *c, void *out)
 {
     snap_flag *f = out;
-    f->member_id = sqlite3_column_int64(st, 0);
-    f->flag = intern_str(L->s, &L->names, sqlite3_column_text(st, 1));
-    f->start = qf__col_date(st, 2);
-    f->end = qf__col_date(st, 3);
+    f->member_id = c[0].i;
+    f->flag = intern_str(L->s, &L->names, (const unsigned char *)c[1].s);
+    f->start = date_of(&c[2]);
+    f->end = date_of(&c[3]);
     return QF_OK;
 }
 
-static int row_position(loader *L, sqlite3_stmt *st, void *out)
+static int row_position(loader *L, const col *c, void *out)
 {
     snap_position *p = out;
-    p->member_id = sqlite3_column_int64(st, 0);
-    p->org_id = sqlite3_column_int64(st, 1);
-    p->post = intern_str(L->s, &L->names, sqlite3_column_text(st, 2));
-    p->start = qf__col_date(st, 3);
-    p->end = qf__col_date(st, 4);
-    p->member_name = qf__arena_strdup(&L->s->arena, qf__col_text(st, 5));
+    p->member_id = c[0].i;
+    p->org_id = c[1].i;
+    p->post = intern_str(L->s, &L->names, (const unsigned char *)c[2].s);
+    p->start = date_of(&c[3]);
+    p->end = date_of(&c[4]);
+    p->member_name = dup(L, &c[5]);
     return QF_OK;
 }
 
@@ -314,6 +388,11 @@ static void link(qf_snapshot *s, child_view *v, size_t first_off, size_t count_o
 }
 
 #define CMP_FIELD(a, b) ((a) < (b) ? -1 : (a) > (b))
+static int cmp_activity(const void *x, const void *y)
+{
+    const snap_activity *a = x, *b = y;
+    return CMP_FIELD(a->id, b->id);
+}
 static int cmp_artifact(const void *x, const void *y)
 {
     const snap_artifact *a = x, *b = y;
@@ -379,6 +458,8 @@ int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from
         qf__snapshot_free(s);
         return rc;
     }
+    if (s->n_activities > 1)
+        qsort(s->activities, s->n_activities, sizeof *s->activities, cmp_activity);
     if (s->n_orgs == 0 || s->orgs[0].id != branch_id) {
         qf__snapshot_free(s);
         return qf__err(QF_ENOTFOUND, _("org %lld does not exist"), (long long)branch_id);
