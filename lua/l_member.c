@@ -13,22 +13,39 @@ int ql_member_lookup(int64_t *id, qf_db *db, const char *code)
     return rc;
 }
 
+enum {
+    M_ID, M_CODE, M_NAME, M_GENDER, M_BIRTH_DATE, M_JOINED, M_PHONE, M_ID_NUMBER, M_ATTRS,
+    M_STATUS, M_SINCE, M_ORG_ID, M_GROUP_ID, M_COUNT
+};
+static const char *const MEMBER_KEYS[M_COUNT] = {
+    "id",        "code",  "name",   "gender", "birth_date", "joined",  "phone",
+    "id_number", "attrs", "status", "since",  "org_id",     "group_id"};
+static const ql_shape MEMBER = {"member", MEMBER_KEYS, M_COUNT};
+
+static void fill_member(ql_rec *r, const qf_member *m)
+{
+    ql_rec_int(r, M_ID, m->id);
+    ql_rec_text(r, M_CODE, m->code);
+    ql_rec_text(r, M_NAME, m->name);
+    ql_rec_text(r, M_GENDER, m->gender);
+    ql_rec_date(r, M_BIRTH_DATE, m->birth_date);
+    ql_rec_date(r, M_JOINED, m->joined);
+    ql_rec_text(r, M_PHONE, m->phone);
+    ql_rec_text(r, M_ID_NUMBER, m->id_number);
+    ql_rec_attrs(r, M_ATTRS, m->attrs);
+    ql_rec_text(r, M_STATUS,
+                m->status == QF_STATUS_NONE ? NULL : qf_member_status_name(m->status));
+    ql_rec_date(r, M_SINCE, m->since);
+    ql_rec_id(r, M_ORG_ID, m->org_id);
+    ql_rec_id(r, M_GROUP_ID, m->group_id);
+    ql_shape_end(r);
+}
+
 void ql_push_member(lua_State *L, int dbidx, const qf_member *m)
 {
-    ql_new_record(L, dbidx, "member", 13);
-    ql_set_int(L, "id", m->id);
-    ql_set_text(L, "code", m->code);
-    ql_set_text(L, "name", m->name);
-    ql_set_text(L, "gender", m->gender);
-    ql_set_date(L, "birth_date", m->birth_date);
-    ql_set_date(L, "joined", m->joined);
-    ql_set_text(L, "phone", m->phone);
-    ql_set_text(L, "id_number", m->id_number);
-    ql_set_attrs(L, m->attrs);
-    ql_set_text(L, "status", m->status == QF_STATUS_NONE ? NULL : qf_member_status_name(m->status));
-    ql_set_date(L, "since", m->since);
-    ql_set_id(L, "org_id", m->org_id);
-    ql_set_id(L, "group_id", m->group_id);
+    ql_rec r;
+    ql_shape_begin(L, dbidx, &MEMBER, &r);
+    fill_member(&r, m);
 }
 
 /* Pushes the member as of `on`, or nil when there is none; other failures raise. */
@@ -155,6 +172,7 @@ static void read_filter(lua_State *L, int t, ql_db *h, const char *fn, qf_member
     lua_pop(L, 1);
 }
 
+/* Upvalues: the iterator, the record metatable and the shape's keys (resolved once). */
 static int members_next(lua_State *L)
 {
     qf_member_iter *it = ql_iter_get(L);
@@ -164,16 +182,21 @@ static int members_next(lua_State *L)
     int rc = qf_member_next(&row, it);
     if (rc != QF_OK)
         return ql_iter_end(L, rc);
-    ql_iter_push_db(L);
-    ql_push_member(L, -1, row);
+    ql_rec r;
+    ql_shape_begin_at(L, lua_upvalueindex(2), lua_upvalueindex(3), &MEMBER, &r);
+    fill_member(&r, row);
     return 1;
 }
 
 static int push_members(lua_State *L, int dbidx, ql_db *h, const qf_member_filter *f)
 {
     qf_member_iter *it = NULL;
+    dbidx = lua_absindex(L, dbidx);
+    ql_push_record_mt(L, dbidx, "member");
+    ql_shape_keys(L, &MEMBER);
     ql_check(L, qf_member_list(&it, h->db, f));
-    return ql_push_iter(L, dbidx, it, (ql_iter_free_fn)qf_member_iter_free, members_next);
+    return ql_push_iter_with(L, dbidx, it, (ql_iter_free_fn)qf_member_iter_free, members_next,
+                             2);
 }
 
 /* db:members{org=, under=, on=, status=, flag=, name=, voting=} -> iterator by name */
