@@ -32,6 +32,19 @@ bool qf__param_has_kind(json_t *params, const char *key, const char *kind)
     return false;
 }
 
+bool qf__eval_kind(qf_eval *e, const char *kind)
+{
+    for (int i = 0; i < e->n_kind_seen; i++)
+        if (e->kind_seen[i] == kind)
+            return e->kind_ok[i];
+    bool ok = qf__param_has_kind(e->params, "activity", kind);
+    if (e->n_kind_seen < (int)(sizeof e->kind_seen / sizeof e->kind_seen[0])) {
+        e->kind_seen[e->n_kind_seen] = kind;
+        e->kind_ok[e->n_kind_seen++] = ok;
+    }
+    return ok;
+}
+
 int qf__param_int(json_t *params, const char *key, int def)
 {
     json_t *v = json_object_get(params, key);
@@ -67,12 +80,17 @@ void qf__kinds_label(qf_db *db, json_t *params, const char *key, char *buf, size
     }
 }
 
-void qf__activity_label(qf_db *db, const snap_activity *a, char *buf, size_t size)
+const char *qf__activity_label_format(void)
+{
+    return _("%s %s \"%s\"");
+}
+
+void qf__activity_label_as(const char *fmt, const char *kind_label, const snap_activity *a,
+                           char *buf, size_t size)
 {
     char day[11];
     qf_date_format(a->day, day);
-    snprintf(buf, size, _("%s %s \"%s\""), day, qf_vocab_label(db, "activity_kind", a->kind),
-             a->title ? a->title : "");
+    snprintf(buf, size, fmt, day, kind_label, a->title ? a->title : "");
 }
 
 /* ---- revisions in force over a range ------------------------------------------------------ */

@@ -59,7 +59,7 @@ static int eval_subjects(qf_eval *e, char **params)
         for (size_t i = 0; rc == QF_OK && i < e->snap->n_activities; i++) {
             const snap_activity *a = &e->snap->activities[i];
             if (a->day < e->range.start || a->day > e->range.end || !qf__in_window(e, a->day) ||
-                !qf__param_has_kind(e->params, "activity", a->kind))
+                !qf__eval_kind(e, a->kind))
                 continue;
             qf_emit f = {.subject_type = "activity", .subject_id = a->id, .subject = a->label,
                          .org_id = a->org_id, .period = {QF_PERIOD_DAY, a->day, a->day},

@@ -8,7 +8,9 @@
 #include <string.h>
 #include "snapshot.h"
 
-void qf__activity_label(qf_db *db, const snap_activity *a, char *buf, size_t size);
+const char *qf__activity_label_format(void);
+void qf__activity_label_as(const char *fmt, const char *kind_label, const snap_activity *a,
+                           char *buf, size_t size);
 
 /* The branch and its party groups. */
 #define ORGS "SELECT id FROM org WHERE id = ?1 OR parent_id = ?1"
@@ -362,8 +364,12 @@ static int64_t child_activity(const child_view *v, size_t i)
 
 static bool grouped(qf_snapshot *s, const child_view *v, size_t first_off, size_t count_off)
 {
+    snap_activity *a = NULL;
+    int64_t last = 0;
     for (size_t i = 0; i < v->n; i++) {
-        snap_activity *a = find_activity(s, child_activity(v, i));
+        int64_t id = child_activity(v, i);
+        if (i == 0 || id != last) /* rows come an activity at a time: search once per run */
+            a = find_activity(s, last = id);
         if (!a)
             continue;
         size_t *first = (size_t *)((char *)a + first_off), *count = (size_t *)((char *)a + count_off);
@@ -464,10 +470,26 @@ int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from
         qf__snapshot_free(s);
         return qf__err(QF_ENOTFOUND, _("org %lld does not exist"), (long long)branch_id);
     }
+    /* labels: the kind's label looked up once per kind, the format translated once */
+    const char *fmt = qf__activity_label_format();
+    const char *kinds[16], *kind_labels[16];
+    size_t n_kinds = 0;
     for (size_t i = 0; i < s->n_activities; i++) {
+        snap_activity *a = &s->activities[i];
+        const char *kind_label = NULL;
+        for (size_t k = 0; k < n_kinds && !kind_label; k++)
+            if (kinds[k] == a->kind)
+                kind_label = kind_labels[k];
+        if (!kind_label) {
+            kind_label = qf_vocab_label(db, "activity_kind", a->kind);
+            if (n_kinds < 16) {
+                kinds[n_kinds] = a->kind;
+                kind_labels[n_kinds++] = kind_label;
+            }
+        }
         char label[400];
-        qf__activity_label(db, &s->activities[i], label, sizeof label);
-        s->activities[i].label = qf__arena_strdup(&s->arena, label);
+        qf__activity_label_as(fmt, kind_label, a, label, sizeof label);
+        a->label = qf__arena_strdup(&s->arena, label);
     }
     child_view arts = {s->artifacts, s->n_artifacts, sizeof *s->artifacts,
                        offsetof(snap_artifact, activity_id), cmp_artifact};
