@@ -103,7 +103,8 @@ static void push_run_cache(lua_State *L, qf_db *db)
         return;
     lua_pop(L, 1);
     lua_createtable(L, 0, 4);
-    ql_push_db(L, db, QL_DB_BORROWED | QL_DB_READONLY);
+    ql_db *h = ql_push_db(L, db, QL_DB_BORROWED | QL_DB_READONLY);
+    h->memo = ql_memo_new(); /* NULL when out of memory: the lists are then not kept */
     lua_setfield(L, -2, "db");
     lua_newtable(L);
     lua_setfield(L, -2, "orgs");

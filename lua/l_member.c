@@ -1,5 +1,7 @@
 /* Members: db:add_member, db:member, db:members, db:count_members, the member record's
  * dated changes (status, membership, flags), history, and org:members. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "ql.h"
 
@@ -172,6 +174,126 @@ static void read_filter(lua_State *L, int t, ql_db *h, const char *fn, qf_member
     lua_pop(L, 1);
 }
 
+/* ---- kept member lists (see ql_memo in ql.h) ------------------------------------------ */
+
+typedef struct memo_list {
+    struct memo_list *next;
+    char key[200];
+    qf_member *rows; /* strings owned by the list */
+    size_t n;
+} memo_list;
+
+struct ql_memo {
+    memo_list *lists;
+};
+
+ql_memo *ql_memo_new(void)
+{
+    return calloc(1, sizeof(ql_memo));
+}
+
+static void free_rows(qf_member *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free((char *)rows[i].code);
+        free((char *)rows[i].name);
+        free((char *)rows[i].gender);
+        free((char *)rows[i].phone);
+        free((char *)rows[i].id_number);
+        free((char *)rows[i].attrs);
+    }
+    free(rows);
+}
+
+void ql_memo_free(ql_memo *m)
+{
+    if (!m)
+        return;
+    for (memo_list *l = m->lists, *next; l; l = next) {
+        next = l->next;
+        free_rows(l->rows, l->n);
+        free(l);
+    }
+    free(m);
+}
+
+static char *dup_or_null(const char *s, bool *ok)
+{
+    if (!s)
+        return NULL;
+    char *d = strdup(s);
+    if (!d)
+        *ok = false;
+    return d;
+}
+
+/* Reads the whole list into a new memo entry; NULL (nothing kept) when out of memory.
+ * Raises when the list itself fails. */
+static memo_list *memo_fill(lua_State *L, ql_db *h, const qf_member_filter *f, const char *key)
+{
+    qf_member_iter *it = NULL;
+    ql_check(L, qf_member_list(&it, h->db, f));
+    memo_list *l = calloc(1, sizeof *l);
+    size_t cap = 0;
+    bool ok = l != NULL;
+    const qf_member *row;
+    int rc = QF_ITEROVER;
+    while (ok && (rc = qf_member_next(&row, it)) == QF_OK) {
+        if (l->n == cap) {
+            cap = cap ? 2 * cap : 32;
+            qf_member *grown = realloc(l->rows, cap * sizeof *grown);
+            if (!grown) {
+                ok = false;
+                break;
+            }
+            l->rows = grown;
+        }
+        qf_member *m = &l->rows[l->n++];
+        *m = *row;
+        m->code = dup_or_null(row->code, &ok);
+        m->name = dup_or_null(row->name, &ok);
+        m->gender = dup_or_null(row->gender, &ok);
+        m->phone = dup_or_null(row->phone, &ok);
+        m->id_number = dup_or_null(row->id_number, &ok);
+        m->attrs = dup_or_null(row->attrs, &ok);
+    }
+    qf_member_iter_free(it);
+    if (ok && rc != QF_ITEROVER) {
+        free_rows(l->rows, l->n);
+        free(l);
+        ql_check(L, rc);
+    }
+    if (!ok) {
+        if (l)
+            free_rows(l->rows, l->n);
+        free(l);
+        return NULL;
+    }
+    snprintf(l->key, sizeof l->key, "%s", key);
+    l->next = h->memo->lists;
+    h->memo->lists = l;
+    return l;
+}
+
+typedef struct memo_iter {
+    const memo_list *list;
+    size_t pos;
+} memo_iter;
+
+/* Upvalues as members_next; the rows come from a kept list. */
+static int memo_next(lua_State *L)
+{
+    memo_iter *it = ql_iter_get(L);
+    if (!it)
+        return 0;
+    if (it->pos == it->list->n)
+        return ql_iter_end(L, QF_ITEROVER);
+    ql_rec r;
+    ql_shape_begin_at(L, lua_upvalueindex(2), lua_upvalueindex(3), &MEMBER, &r);
+    fill_member(&r, &it->list->rows[it->pos++]);
+    return 1;
+}
+
 /* Upvalues: the iterator, the record metatable and the shape's keys (resolved once). */
 static int members_next(lua_State *L)
 {
@@ -194,6 +316,27 @@ static int push_members(lua_State *L, int dbidx, ql_db *h, const qf_member_filte
     dbidx = lua_absindex(L, dbidx);
     ql_push_record_mt(L, dbidx, "member");
     ql_shape_keys(L, &MEMBER);
+    if (h->memo) {
+        char key[200];
+        qf_date on = f->on == QF_DATE_NONE ? qf_db_today(h->db) : f->on;
+        snprintf(key, sizeof key, "%lld|%lld|%d|%u|%d|%s|%s", (long long)f->org_id,
+                 (long long)f->under, (int)on, f->status_mask, f->voting ? 1 : 0,
+                 f->flag ? f->flag : "\x1f", f->name ? f->name : "\x1f");
+        const memo_list *l = NULL;
+        for (const memo_list *m = h->memo->lists; m && !l; m = m->next)
+            if (strcmp(m->key, key) == 0)
+                l = m;
+        if (!l && strlen(key) < sizeof key - 1)
+            l = memo_fill(L, h, f, key);
+        if (l) {
+            memo_iter *mi = malloc(sizeof *mi);
+            if (mi) {
+                mi->list = l;
+                mi->pos = 0;
+                return ql_push_iter_with(L, dbidx, mi, free, memo_next, 2);
+            }
+        }
+    }
     ql_check(L, qf_member_list(&it, h->db, f));
     return ql_push_iter_with(L, dbidx, it, (ql_iter_free_fn)qf_member_iter_free, members_next,
                              2);

@@ -30,11 +30,23 @@ enum {
 
 typedef struct ql_iter ql_iter;
 
+typedef struct ql_memo ql_memo;
+
 typedef struct ql_db {
     qf_db *db;      /* NULL once closed */
     unsigned flags; /* QL_DB_* */
     ql_iter *iters; /* open iterators, closed with the handle */
+    ql_memo *memo;  /* list results kept for the handle's life, or NULL (see ql_memo_new) */
 } ql_db;
+
+/*
+ * Answers kept by a read-only handle that lives for one check run (l_check.c): check
+ * functions ask the same questions for a branch again and again (two of the shipped packs'
+ * functions list the branch's members for the same day), and nothing can change the data
+ * while the run lasts. Only db:members uses it so far. Freed with the handle.
+ */
+ql_memo *ql_memo_new(void);
+void ql_memo_free(ql_memo *m);
 
 /* ---- errors (l_util.c) ---------------------------------------------------------------- */
 /* Raises qf_error_last() as a Lua error with the caller's position. Never returns. */
