@@ -23,11 +23,14 @@ static void push_period(lua_State *L, const qf_period *p)
 {
     char code[64];
     qf_period_format(p, code, sizeof code);
-    lua_createtable(L, 0, 4);
+    char label[96];
+    qf_period_label(p, label, sizeof label);
+    lua_createtable(L, 0, 5);
     ql_set_text(L, "kind", qf_period_kind_name(p->kind));
     ql_set_text(L, "code", code);
     ql_set_date(L, "start", p->start);
     ql_set_date(L, "finish", p->end);
+    ql_set_text(L, "label", label); /* "2017年第三季度" / "Q3 2017", for titles */
 }
 
 /* qufa.period("2017-Q3") or qufa.period("quarter", "2017-08-01")
@@ -78,6 +81,9 @@ static int l_add(lua_State *L)
     qf_duration dur;
     if (qf_duration_parse(&dur, luaL_checkstring(L, 2)) != QF_OK)
         return luaL_error(L, "add: %s", qf_error_last());
+    if (dur.unit == QF_DUR_WORKDAYS) /* holidays live in a database's calendar */
+        return luaL_error(L, "%s", _("add: working days need a workday calendar: use "
+                                     "db:calendar_add(date, duration)"));
     qf_date out;
     if (qf_date_add_duration(&out, d, dur) != QF_OK)
         return luaL_error(L, "add: %s", qf_error_last());

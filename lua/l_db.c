@@ -240,8 +240,13 @@ __attribute__((visibility("default"))) int luaopen_qufa(lua_State *L)
     ql_open_transfer(L, dbm, mod);
     ql_open_standard(L, dbm, mod);
     ql_open_check(L, dbm, mod);
+    ql_open_csv(L, dbm, mod);
     ql_open_activity(L, dbm, mod);
     ql_open_artifact(L, dbm, mod); /* after activity: it adds a:add_artifact, a:artifacts */
+    ql_open_report(L, dbm, mod);
+    ql_open_template(L, dbm, mod);
+    ql_open_calendar(L, dbm, mod);
+    ql_open_flow(L, dbm, mod);
 
     lua_pushvalue(L, dbm);
     lua_setfield(L, LUA_REGISTRYINDEX, "qufa.methods.db");

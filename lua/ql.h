@@ -205,6 +205,10 @@ void ql_open_position(lua_State *L, int dbm, int mod);
 void ql_open_transfer(lua_State *L, int dbm, int mod);
 void ql_open_activity(lua_State *L, int dbm, int mod);
 void ql_open_artifact(lua_State *L, int dbm, int mod);
+void ql_open_report(lua_State *L, int dbm, int mod);
+void ql_open_template(lua_State *L, int dbm, int mod);
+void ql_open_calendar(lua_State *L, int dbm, int mod);
+void ql_open_flow(lua_State *L, int dbm, int mod);
 
 /* The module entry point (l_db.c). */
 int luaopen_qufa(lua_State *L);

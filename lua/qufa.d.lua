@@ -36,6 +36,7 @@ function qufa.datetime(s) end
 ---@field code string
 ---@field start qufa.date
 ---@field finish qufa.date
+---@field label string   # for titles: "2017年第3季度" / "2017 Q3"
 
 ---A period from its code ("2017-Q3"), or the period of `kind` containing `date`.
 ---@param code_or_kind string
@@ -607,6 +608,20 @@ function db:audit_verify() end
 ---@return fun(): qufa.audit_entry?
 function db:audit(filter) end
 
+-- CSV (docs/csv.md) --------------------------------------------------------------------------
+
+---@param kind "members"|"activities"
+---@param path string
+---@param options? {org?: qufa.org|integer|string}
+---@return integer rows
+function db:import_csv(kind, path, options) end
+
+---@param kind "members"|"activities"
+---@param options? {path?: string, org?: qufa.org|integer|string, from?: string, to?: string,
+---  chinese_headers?: boolean, bom?: boolean, unmask?: boolean}
+---@return string|boolean
+function db:export_csv(kind, options) end
+
 -- Standards (docs/writing-standards.md) ------------------------------------------------------
 
 ---@class qufa.requirement
@@ -817,5 +832,305 @@ function db:assessment(id) end
 ---@param b qufa.check_result
 ---@return {change: "new"|"gone"|"status", a: qufa.finding?, b: qufa.finding?}[]
 function qufa.diff(a, b) end
+
+-- ---- reports (docs/reports.md) ------------------------------------------------------------
+
+---@alias qufa.column_type "text"|"integer"|"number"|"percent"|"date"|"bool"
+
+---@class qufa.column
+---@field key string              # [a-z][a-z0-9_]*, the JSON member name
+---@field title? string           # the header (default: the key)
+---@field type? qufa.column_type  # default "text"
+---@field total? "sum"|"count"|"avg"
+---@field width? integer          # at least this many display columns
+---@field align? "auto"|"left"|"center"|"right"
+---@field decimals? integer       # number and percent columns
+
+---@class qufa.chart
+---@field title string
+---@field category string         # key of the column that labels the x axis
+---@field values string|string[]  # keys of integer, number or percent columns (at most 8)
+---@field kind? "bar"|"line"
+---@field per_section? boolean    # one chart under each section
+
+---@class qufa.report_output
+---@field path? string            # a file (format from its extension unless given)
+---@field file? file*             # or an open Lua file (format required)
+---@field format? "text"|"md"|"markdown"|"csv"|"json"|"xlsx"|"html"
+---@field bom? boolean            # CSV: start with a UTF-8 byte-order mark (Excel)
+---@field header_keys? boolean    # CSV: column keys instead of titles in the header
+
+---@class qufa.report_spec
+---@field title string
+---@field subtitle? string
+---@field notes? string
+---@field columns qufa.column[]
+---@field charts? qufa.chart[]
+---@field output? string|qufa.report_output  # given: rows stream to it
+
+---@class qufa.section_spec
+---@field title string
+---@field columns? qufa.column[]  # columns of its own (then its charts are drawn under it)
+---@field charts? qufa.chart[]
+
+---@class qufa.report
+local report = {}
+
+---A report table: rows stream to `output` when it is given (or r:open is called first),
+---else they are kept until r:write.
+---@param spec qufa.report_spec
+---@return qufa.report
+function qufa.report(spec) end
+
+---Starts a section (an Excel sheet), optionally with columns and charts of its own.
+---@param title_or_spec string|qufa.section_spec
+---@return qufa.report
+function report:section(title_or_spec) end
+
+---Adds a row: a table keyed by column key, or a list in column order.
+---@param row table
+---@return qufa.report
+function report:add(row) end
+
+---Opens the output before the first row: rows go straight to it.
+---@param output string|qufa.report_output
+---@return qufa.report
+function report:open(output) end
+
+---Writes the rows kept in memory (again and again, in any format); no rows after it.
+---@param output string|qufa.report_output
+---@return qufa.report
+function report:write(output) end
+
+---Finishes a streamed output (the file appears now) and frees the report.
+function report:close() end
+
+---Drops the report: an unfinished output is removed.
+function report:discard() end
+
+---@class qufa.render_options
+---@field name? string            # starts error messages: "notice.md:3:1: …"
+---@field escape? "none"|"html"|"markdown"
+---@field max_output? integer     # bytes (default 4 MiB)
+
+---Renders a template ({{name}}, {{a.b}}, {{#list}}…{{/list}}, {{^x}}…{{/x}}) with `data`.
+---@param template string
+---@param data? table
+---@param options? qufa.render_options
+---@return string
+function qufa.render(template, data, options) end
+
+---A printable, self-contained HTML page from the Markdown of a document.
+---@param markdown string
+---@param options? {title?: string, css?: string, fragment?: boolean}
+---@return string
+function qufa.markdown_html(markdown, options) end
+
+-- ---- procedures (docs/writing-procedures.md) -------------------------------------------------
+
+---Declares a procedure; only in a file loaded with db:flow_load / `qufa flow load`.
+---@param def table {code=, title=, version=, subject=, params=, artifact_types=, stages=, fields=, on_start=, steps=}
+---@return table
+function qufa.procedure(def) end
+
+---@class qufa.flow_loaded
+---@field code string
+---@field rev integer
+---@field outcome "new"|"revised"|"unchanged"
+
+---Stores the procedures a Lua file (or `{source=, name=}`) declares; all or nothing.
+---@param path_or_source string|{source: string, name?: string}
+---@return qufa.flow_loaded[]
+function db:flow_load(path_or_source) end
+
+---@class qufa.procedure_info
+---@field code string
+---@field rev integer
+---@field version string?
+---@field title string
+---@field subject "member"|"org"|"none"
+---@field hash string
+---@field source string?
+---@field loaded_at string
+---@field steps integer
+---@field open_cases integer
+
+---@param filter? {code?: string, all?: boolean}
+---@return fun(): qufa.procedure_info?
+function db:procedures(filter) end
+
+---The stored (normalised) definition of a revision (default the latest), with `rev`.
+---@param code string
+---@param rev? integer
+---@return table?
+function db:procedure(code, rev) end
+
+---@class qufa.flow_param
+---@field value any
+---@field default any
+---@field corrected any?
+---@field type "duration"|"integer"|"number"|"boolean"|"date"|"text"
+---@field doc string?
+---@field source string?
+
+---@param code string
+---@param rev? integer
+---@return table<string, qufa.flow_param>
+function db:flow_params(code, rev) end
+
+---Corrects a parameter for cases started from now on (nil: back to the default).
+---@param code string
+---@param name string
+---@param value any
+---@param note? string
+function db:flow_set_param(code, name, value, note) end
+
+---@class qufa.case
+---@field id integer
+---@field procedure string
+---@field rev integer
+---@field title string
+---@field member_id integer?
+---@field org_id integer
+---@field state "active"|"overdue"|"completed"|"cancelled"
+---@field step string?
+---@field step_title string?
+---@field entered qufa.date?
+---@field started qufa.date
+---@field ended qufa.date?
+---@field params table
+---@field fields table
+---@field note string?
+local case = {}
+
+---@class qufa.flow_start
+---@field procedure string
+---@field rev? integer
+---@field member? qufa.member_ref
+---@field org? qufa.org_ref
+---@field date? qufa.date
+---@field params? table
+---@field fields? table
+---@field note? string
+
+---@param fields qufa.flow_start
+---@return qufa.case
+function db:flow_start(fields) end
+
+---@param id integer
+---@return qufa.case?
+function db:case(id) end
+
+---@param filter? {procedure?: string, member?: qufa.member_ref, org?: qufa.org_ref, state?: string}
+---@return fun(): qufa.case?
+function db:cases(filter) end
+
+---@class qufa.deadline
+---@field case_id integer
+---@field procedure string
+---@field member_id integer?
+---@field org_id integer
+---@field step string
+---@field step_title string?
+---@field rule integer
+---@field kind "within"|"not_before"
+---@field interrupting boolean
+---@field anchor string
+---@field anchor_date qufa.date
+---@field duration string
+---@field due qufa.date
+---@field met qufa.date?
+---@field label string?
+---@field state "pending"|"overdue"|"escalated"|"waiting"|"ready"|"met"|"missed"
+---@field days_left integer
+
+---What is due: overdue rules, and those falling due within `within` (days or "30d").
+---@param filter? {within?: integer|string, org?: qufa.org_ref, procedure?: string, today?: qufa.date}
+---@return qufa.deadline[]
+function db:flow_due(filter) end
+
+---@class qufa.advance
+---@field step string
+---@field to? string
+---@field date? qufa.date
+---@field note? string
+---@field fields? table
+---@field artifacts? (table|integer)[]
+---@field files? (string|{type?: string, path: string, title?: string})[]
+
+---@param fields qufa.advance
+---@return qufa.case
+function case:advance(fields) end
+
+---@param fields? {date?: qufa.date, note?: string}
+---@return qufa.case
+function case:cancel(fields) end
+
+---@return qufa.case
+function case:refresh() end
+
+---@return table
+function case:definition() end
+
+---@class qufa.case_event
+---@field seq integer
+---@field action "start"|"complete"|"cancel"
+---@field step string?
+---@field to string?
+---@field date qufa.date
+---@field actor string
+---@field note string?
+---@field fields table
+---@field late boolean
+---@field artifacts integer[]
+
+---@return fun(): qufa.case_event?
+function case:history() end
+
+---@return fun(): qufa.deadline?
+function case:deadlines() end
+
+-- ---- the workday calendar ----------------------------------------------------------------
+
+---@class qufa.calendar_report
+---@field first_year integer
+---@field last_year integer
+---@field days_off integer
+---@field days_work integer
+---@field lines integer
+---@field replaced integer
+---@field deadlines integer
+
+---@param path_or_text string|{text: string, name?: string}
+---@return qufa.calendar_report
+function db:calendar_import(path_or_text) end
+
+---@param date qufa.date
+---@return boolean
+function db:is_workday(date) end
+
+---@param date qufa.date
+---@param n integer
+---@return qufa.date
+function db:add_workdays(date, n) end
+
+---Adds a duration; "5wd" counts working days on the calendar.
+---@param date qufa.date
+---@param duration string
+---@return qufa.date
+function db:calendar_add(date, duration) end
+
+---@param from qufa.date
+---@param to qufa.date
+---@return integer
+function db:count_workdays(from, to) end
+
+---@param range? {from?: qufa.date, to?: qufa.date}
+---@return fun(): {day: qufa.date, kind: "off"|"work", name: string?}?
+function db:calendar(range) end
+
+---@param year integer
+---@return boolean
+function db:calendar_has_year(year) end
 
 return qufa

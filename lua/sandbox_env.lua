@@ -52,7 +52,7 @@ base.qufa = readonly(pick(qufa, "date datetime period next_period prev_period ad
   .. "version _ language list count "
   -- the standards DSL (lua/standards_dsl.lua): what shared packs are written with
   .. "system standard tailor cadence artifact attendance agenda guest position term members "
-  .. "hours check deadline"), "qufa")
+  .. "hours check deadline procedure"), "qufa")
 base.db = db
 
 -- ("x"):rep goes through the string metatable, not the global: point it at the filtered table

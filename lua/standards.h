@@ -16,5 +16,6 @@ int ql_pack_load_file(qf_load_report **out, qf_db *db, const char *path);
 
 void ql_open_standard(lua_State *L, int dbm, int mod);
 void ql_open_check(lua_State *L, int dbm, int mod);
+void ql_open_csv(lua_State *L, int dbm, int mod);
 
 #endif

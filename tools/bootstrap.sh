@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 jobs=$(nproc 2>/dev/null || echo 2)
 
-build_packages="cmake make gcc libc6-dev pkg-config gettext liblua5.4-dev libsqlite3-dev
+build_packages="cmake make gcc libc6-dev pkg-config gettext zlib1g-dev liblua5.4-dev libsqlite3-dev
   libjansson-dev libxlsxwriter-dev libical-dev"
 test_packages="$build_packages lua5.4 sqlite3 libcmocka-dev lua-check valgrind clang
   libclang-rt-14-dev python3 python3-openpyxl python3-icalendar chromium fonts-wqy-zenhei
@@ -36,15 +36,19 @@ need() {
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 }
 
-configure_build() { # preset, build dir
-	cmake --preset "$1" >/dev/null
-	cmake --build "$2" -j "$jobs"
+configure_build() { # preset, build dir, extra cmake arguments
+	preset=$1
+	dir=$2
+	shift 2
+	cmake --preset "$preset" "$@" >/dev/null
+	cmake --build "$dir" -j "$jobs"
 }
 
 case "${1:-}" in
 demo)
 	need "$build_packages"
-	configure_build release build-release
+	# the demo needs no test tools: build without the tests
+	configure_build release build-release -DQUFA_BUILD_TESTS=OFF -DQUFA_PERF=OFF
 	shift
 	exec build-release/qufa demo "$@"
 	;;

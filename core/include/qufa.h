@@ -18,5 +18,9 @@
 #include "qufa/standard.h"
 #include "qufa/check.h"
 #include "qufa/table.h"
+#include "qufa/template.h"
+#include "qufa/markdown.h"
+#include "qufa/calendar.h"
+#include "qufa/procedure.h"
 
 #endif

@@ -105,6 +105,39 @@ int qf__audit_install_triggers(qf_db *db)
     return rc;
 }
 
+int qf__audit_baseline(qf_db *db)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = qf__prepare(&st, db, SQL_AUDITED_TABLES);
+    if (rc)
+        return rc;
+    char *names[256];
+    size_t n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW && n < 256)
+        names[n++] = qf__strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    for (size_t i = 0; i < n; i++) {
+        char *expr = rc == QF_OK && names[i] ? json_expr(db, names[i], "t") : NULL;
+        /* the image differs from the last logged one (or there is none) */
+        char *sql = expr ? sqlite3_mprintf(
+                               "INSERT INTO audit_log (at, actor, action, tbl, row_id, before, after) "
+                               "SELECT (SELECT at FROM audit_ctx WHERE id = 1), "
+                               "(SELECT actor FROM audit_ctx WHERE id = 1), 'migrate', %Q, t.id, "
+                               "(SELECT after FROM audit_log a WHERE a.tbl = %Q AND a.row_id = t.id "
+                               "ORDER BY a.seq DESC LIMIT 1), %s FROM \"%w\" t WHERE %s IS NOT "
+                               "(SELECT after FROM audit_log a WHERE a.tbl = %Q AND a.row_id = t.id "
+                               "ORDER BY a.seq DESC LIMIT 1)",
+                               names[i], names[i], expr, names[i], expr, names[i])
+                         : NULL;
+        if (rc == QF_OK)
+            rc = sql ? qf__exec(db, sql) : (names[i] ? qf_error_last_code() : qf__oom());
+        sqlite3_free(sql);
+        sqlite3_free(expr);
+        free(names[i]);
+    }
+    return rc;
+}
+
 /* ---- per transaction ------------------------------------------------------------------- */
 
 static void utc_now(char buf[21])

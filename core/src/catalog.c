@@ -118,6 +118,44 @@ static int need_code(json_t *obj, const char *key, const char *where)
     return QF_OK;
 }
 
+/* templates = {notice = "byt-notice.md", …}: the document templates a standard names (qufa
+ * doc); a plain file name ending in .md or .html, looked up in the branch's template folder. */
+static int need_templates(json_t *obj, const char *where)
+{
+    json_t *t = json_object_get(obj, "templates");
+    if (!t || json_is_null(t))
+        return QF_OK;
+    if (!json_is_object(t))
+        return qf__err(QF_EINVALID,
+                       _("%s: templates must be a table {notice = \"file.md\", …}"), where);
+    const char *doc;
+    json_t *v;
+    json_object_foreach(t, doc, v)
+    {
+        size_t n = strlen(doc);
+        bool ok = n >= 1 && n <= 32;
+        for (const char *p = doc; ok && *p; p++)
+            ok = (*p >= 'a' && *p <= 'z') || *p == '_';
+        if (!ok)
+            return qf__err(QF_EINVALID, _("%s: templates: '%s' is not a document name"), where,
+                           doc);
+        const char *f = json_string_value(v);
+        size_t fl = f ? strlen(f) : 0;
+        ok = fl >= 4 && fl <= 128 && f[0] != '.' &&
+             ((fl > 3 && strcmp(f + fl - 3, ".md") == 0) ||
+              (fl > 5 && strcmp(f + fl - 5, ".html") == 0));
+        for (const char *p = f; ok && *p; p++)
+            ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                 (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-';
+        if (!ok)
+            return qf__err(QF_EINVALID,
+                           _("%s: templates: %s: '%s' is not a template file name (letters, "
+                             "digits, '.', '_', '-', ending in .md or .html)"),
+                           where, doc, f ? f : "");
+    }
+    return QF_OK;
+}
+
 /* GB/T 1.1 clause numbers: "4", "4.2", "4.2.1"; annexes "A", "A.1". */
 static bool clause_number_ok(const char *s)
 {
@@ -159,7 +197,7 @@ int qf__validate_requirement(qf_db *db, json_t *req, const char *where)
     if (!spec)
         return qf__err(QF_EINVALID,
                        _("%s: requirement kind '%s' is unknown (cadence, artifact, attendance, "
-                         "agenda, guest, position, term, members, hours, check)"),
+                         "agenda, guest, position, term, members, hours, check, deadline)"),
                        where, kind ? kind : "");
     json_t *params = json_object_get(req, "params");
     if (!params) {
@@ -233,7 +271,7 @@ static int validate_standard(qf_db *db, json_t *s, size_t index)
     static const char *const keys[] = {
         "code",      "title",    "version",  "system", "category", "published",
         "effective", "expires",  "replaces", "origin", "issuer",   "scope",
-        "applies_to", "org",     "source_doc", "clauses", "note", NULL};
+        "applies_to", "org",     "source_doc", "clauses", "note", "templates", NULL};
     char where[120];
     if (!json_is_object(s))
         return qf__err(QF_EINVALID, _("standard #%zu: must be a table"), index + 1);
@@ -251,7 +289,8 @@ static int validate_standard(qf_db *db, json_t *s, size_t index)
         (rc = need_string(s, "source_doc", false, 400, where)) ||
         (rc = need_string(s, "note", false, 4000, where)) ||
         (rc = need_string(s, "org", false, 64, where)) || (rc = need_date(s, "published", where)) ||
-        (rc = need_date(s, "effective", where)) || (rc = need_date(s, "expires", where)))
+        (rc = need_date(s, "effective", where)) || (rc = need_date(s, "expires", where)) ||
+        (rc = need_templates(s, where)))
         return rc;
     const char *origin = json_string_value(json_object_get(s, "origin"));
     if (json_object_get(s, "origin") &&

@@ -34,6 +34,7 @@ typedef struct qf_eval {
     qf_period range;      /* the requested period */
     qf_date win_from, win_to; /* judging dates this revision covers */
     qf_date adopted;          /* the branch adopted the standard from this day (or NONE) */
+    qf_fphash *fp;        /* the run's fingerprint, for evaluators that read beyond the snapshot */
     /* qf__eval_kind's answers by kind (the snapshot interns kinds: one pointer per kind) */
     const char *kind_seen[8];
     bool kind_ok[8];
@@ -94,6 +95,7 @@ int qf__eval_agenda(qf_eval *e);
 int qf__eval_guest(qf_eval *e);
 int qf__eval_check(qf_eval *e);
 int qf__eval_hours(qf_eval *e);
+int qf__eval_deadline(qf_eval *e);
 
 /* zh/en helpers */
 const char *qf__per_label(qf_period_kind k); /* "每半月" / "per half month" */

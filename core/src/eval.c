@@ -174,6 +174,7 @@ static int run_requirement(qf_eval *e)
     case QF_REQ_MEMBERS: return qf__eval_members(e);
     case QF_REQ_CHECK: return qf__eval_check(e);
     case QF_REQ_HOURS: return qf__eval_hours(e);
+    case QF_REQ_DEADLINE: return qf__eval_deadline(e);
     case QF_REQ_COUNT_: break;
     }
     return qf__err(QF_ECORRUPT, _("requirement kind '%s' is unknown"), e->kind);
@@ -282,7 +283,7 @@ static int judge_branch(qf_db *db, qf_check_result *res, const qf_check_options 
                         .params = json_object_get(req, "params"), .req_index = (int)ri + 1,
                         .kind = json_string_value(json_object_get(req, "kind")),
                         .today = res->today, .range = o->period, .win_from = segs[s].from,
-                        .win_to = segs[s].to, .adopted = adopted};
+                        .win_to = segs[s].to, .adopted = adopted, .fp = fp};
                     if ((rc = run_requirement(&e)))
                         break;
                 }

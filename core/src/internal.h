@@ -101,8 +101,15 @@ char *qf__strdup(const char *s);
  * them. Used by every *_get so one free releases the record. */
 void *qf__record_dup(const void *rec, size_t size, const char **const *fields, size_t n);
 
+/* Tests: every new in-memory database starts as a copy of this image (a database already at the
+ * current schema), so a test's set-up does not migrate. NULL restores normal opening. */
+void qf__set_memory_template(const void *image, size_t len);
+
 /* audit (audit.c) */
 int qf__audit_install_triggers(qf_db *db);
+/* Logs a "migrate" entry for every audited row whose content is not its last logged image
+ * (rows a migration inserted or reshaped), so verification stays exact across upgrades. */
+int qf__audit_baseline(qf_db *db);
 int qf__audit_begin(qf_db *db);
 int qf__audit_seal(qf_db *db);
 

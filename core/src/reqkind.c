@@ -91,6 +91,15 @@ static const qf_param_spec hours_params[] = {
      N_("higher minimums for holders of posts, e.g. {secretary = 56}")},
     END};
 
+static const qf_param_spec deadline_params[] = {
+    {"procedure", QF_P_STRING, true, NULL, NULL, 0, 0,
+     N_("the procedure (code) whose cases' step deadlines are judged")},
+    {"steps", QF_P_STRINGS, false, NULL, NULL, 0, 0,
+     N_("only the deadlines of these steps (default: every step)")},
+    {"warnings", QF_P_BOOL, false, "true", NULL, 0, 0,
+     N_("also judge deadlines that are only warnings (a missed one warns)")},
+    END};
+
 static const qf_kind_spec KINDS[] = {
     {"cadence", QF_REQ_CADENCE, N_("at least N activities of a kind per calendar period"),
      cadence_params},
@@ -107,6 +116,8 @@ static const qf_kind_spec KINDS[] = {
     {"hours", QF_REQ_HOURS, N_("each member attends activities worth at least N hours per period"),
      hours_params},
     {"check", QF_REQ_CHECK, N_("a Lua function judges each subject"), check_params},
+    {"deadline", QF_REQ_DEADLINE, N_("procedure cases complete their steps by their deadlines"),
+     deadline_params},
 };
 
 const qf_kind_spec *qf__req_kinds(size_t *n)

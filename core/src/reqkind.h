@@ -45,6 +45,7 @@ typedef enum qf_req_kind {
     QF_REQ_MEMBERS,
     QF_REQ_CHECK,
     QF_REQ_HOURS,
+    QF_REQ_DEADLINE,
     QF_REQ_COUNT_
 } qf_req_kind;
 

@@ -55,7 +55,7 @@ static bool numeric(qf_col_type type)
     return type == QF_COL_INTEGER || type == QF_COL_NUMBER || type == QF_COL_PERCENT;
 }
 
-static int find_column(const qf_table *t, const char *key, size_t *index)
+static int find_column(const qf__colset *t, const char *key, size_t *index)
 {
     for (size_t i = 0; key && i < t->ncols; i++)
         if (strcmp(t->cols[i].key, key) == 0) {
@@ -65,7 +65,7 @@ static int find_column(const qf_table *t, const char *key, size_t *index)
     return QF_ENOTFOUND;
 }
 
-static int check_column(const qf_table *t, const qf_column *c)
+static int check_column(const qf__colset *t, const qf_column *c)
 {
     if (!c || c->version != QF_COLUMN_VERSION)
         return qf__err(QF_EINVALID, "%s", _("column: use QF_COLUMN_INIT to initialise it"));
@@ -106,11 +106,27 @@ static qf_align default_align(qf_col_type type)
     return type == QF_COL_BOOL ? QF_ALIGN_CENTER : QF_ALIGN_LEFT;
 }
 
-int qf_table_add_column(qf_table *t, const qf_column *c)
+/* The columns in use are the table's own while it is described. */
+static void use_base(qf_table *t)
 {
-    int rc = describing(t, _("columns"));
-    if (!rc)
-        rc = check_column(t, c);
+    t->cols = t->base.cols;
+    t->ncols = t->base.ncols;
+    t->charts = t->base.charts;
+    t->ncharts = t->base.ncharts;
+}
+
+void qf__table_use(qf_table *t, const qf__section *s)
+{
+    const qf__colset *cs = s && s->own ? s->own : &t->base;
+    t->cols = cs->cols;
+    t->ncols = cs->ncols;
+    t->charts = cs->charts;
+    t->ncharts = cs->ncharts;
+}
+
+static int colset_add_column(qf__colset *t, const qf_column *c)
+{
+    int rc = check_column(t, c);
     if (rc)
         return rc;
     if (t->ncols == t->cols_cap) {
@@ -139,11 +155,18 @@ int qf_table_add_column(qf_table *t, const qf_column *c)
     return QF_OK;
 }
 
-int qf_table_add_chart(qf_table *t, const qf_chart *ch)
+int qf_table_add_column(qf_table *t, const qf_column *c)
 {
-    int rc = describing(t, _("charts"));
-    if (rc)
-        return rc;
+    int rc = describing(t, _("columns"));
+    if (!rc)
+        rc = colset_add_column(&t->base, c);
+    use_base(t);
+    return rc;
+}
+
+static int colset_add_chart(qf__colset *t, const qf_chart *ch, bool per_section)
+{
+    int rc;
     if (!ch || ch->version != QF_CHART_VERSION)
         return qf__err(QF_EINVALID, "%s", _("chart: use QF_CHART_INIT to initialise it"));
     if ((unsigned)ch->kind > QF_CHART_LINE)
@@ -151,7 +174,7 @@ int qf_table_add_chart(qf_table *t, const qf_chart *ch)
     rc = qf__check_text("chart title", ch->title, true, 200);
     if (rc)
         return rc;
-    qf__chart c = {.kind = ch->kind, .per_section = ch->per_section};
+    qf__chart c = {.kind = ch->kind, .per_section = ch->per_section || per_section};
     if (find_column(t, ch->category, &c.category) != QF_OK)
         return qf__err(QF_ENOTFOUND, _("chart '%s': category column '%s' does not exist"),
                        ch->title, ch->category ? ch->category : "");
@@ -184,25 +207,56 @@ int qf_table_add_chart(qf_table *t, const qf_chart *ch)
     return QF_OK;
 }
 
+int qf_table_add_chart(qf_table *t, const qf_chart *ch)
+{
+    int rc = describing(t, _("charts"));
+    if (!rc)
+        rc = colset_add_chart(&t->base, ch, false);
+    use_base(t);
+    return rc;
+}
+
+static void colset_free(qf__colset *cs)
+{
+    if (!cs)
+        return;
+    for (size_t i = 0; i < cs->ncols; i++) {
+        free(cs->cols[i].key);
+        free(cs->cols[i].title);
+    }
+    free(cs->cols);
+    for (size_t i = 0; i < cs->ncharts; i++)
+        free(cs->charts[i].title);
+    free(cs->charts);
+}
+
 /* --- sections --- */
 
 static void section_free(qf__section *s)
 {
     if (!s)
         return;
+    colset_free(s->own);
+    free(s->own);
     free(s->title);
     free(s->acc);
     free(s->rows);
     free(s);
 }
 
-/* Appends a section; streaming renderers keep only the newest (the previous one is done). */
-static int section_new(qf_table *t, const char *title)
+/* Appends a section (taking `own`, its columns, or NULL for the table's); streaming renderers
+ * keep only the newest (the previous one is done). */
+static int section_new(qf_table *t, const char *title, qf__colset *own)
 {
     qf__section *s = calloc(1, sizeof *s);
-    if (!s)
+    if (!s) {
+        colset_free(own);
+        free(own);
         return qf__oom();
-    s->acc = calloc(t->ncols, sizeof *s->acc);
+    }
+    s->own = own;
+    size_t ncols = own ? own->ncols : t->base.ncols;
+    s->acc = calloc(ncols ? ncols : 1, sizeof *s->acc);
     s->title = title ? qf__strdup(title) : NULL;
     if (!s->acc || (title && !s->title)) {
         section_free(s);
@@ -218,6 +272,7 @@ static int section_new(qf_table *t, const char *title)
     else
         t->first = s;
     t->last = s;
+    qf__table_use(t, s);
     return t->r->buffered || !t->r->section_begin ? QF_OK : t->r->section_begin(t, s);
 }
 
@@ -247,7 +302,7 @@ static int rows_allowed(qf_table *t)
     return QF_OK;
 }
 
-int qf_table_section(qf_table *t, const char *title)
+static int section_allowed(qf_table *t, const char *title)
 {
     int rc = rows_allowed(t);
     if (!rc)
@@ -261,10 +316,69 @@ int qf_table_section(qf_table *t, const char *title)
                        _("section '%s': rows were already added outside any section; start a "
                          "section before the first row"),
                        title);
+    return QF_OK;
+}
+
+int qf_table_section(qf_table *t, const char *title)
+{
+    int rc = section_allowed(t, title);
+    if (rc)
+        return rc;
     rc = section_end(t);
     if (!rc)
-        rc = section_new(t, title);
+        rc = section_new(t, title, NULL);
     return fail(t, rc);
+}
+
+/* The columns and charts of a section, checked like the table's (names in messages say
+ * which section). */
+static int section_colset(qf__colset **out, const qf_section_options *o)
+{
+    *out = NULL;
+    if (!o->columns)
+        return o->ncharts
+                   ? qf__err(QF_EINVALID,
+                             _("section '%s': charts need columns of the section's own"), o->title)
+                   : QF_OK;
+    if (!o->ncolumns)
+        return qf__err(QF_EINVALID, _("section '%s': an empty list of columns"), o->title);
+    qf__colset *cs = calloc(1, sizeof *cs);
+    if (!cs)
+        return qf__oom();
+    int rc = QF_OK;
+    for (size_t i = 0; !rc && i < o->ncolumns; i++)
+        rc = colset_add_column(cs, &o->columns[i]);
+    for (size_t i = 0; !rc && o->charts && i < o->ncharts; i++)
+        rc = colset_add_chart(cs, &o->charts[i], true);
+    if (rc) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "%s", qf_error_last());
+        colset_free(cs);
+        free(cs);
+        return qf__err(rc, _("section '%s': %s"), o->title, msg);
+    }
+    *out = cs;
+    return QF_OK;
+}
+
+int qf_table_section_with(qf_table *t, const qf_section_options *o)
+{
+    if (!o || o->version != QF_SECTION_OPTIONS_VERSION)
+        return qf__err(QF_EINVALID, "%s",
+                       _("section options: use QF_SECTION_OPTIONS_INIT to initialise them"));
+    int rc = section_allowed(t, o->title);
+    if (rc)
+        return rc;
+    qf__colset *own = NULL;
+    if ((rc = section_colset(&own, o)) != QF_OK)
+        return rc;
+    rc = section_end(t);
+    if (rc) {
+        colset_free(own);
+        free(own);
+        return fail(t, rc);
+    }
+    return fail(t, section_new(t, o->title, own));
 }
 
 /* --- cells --- */
@@ -374,12 +488,15 @@ static int accept(const qf_table *t, size_t col, const qf_cell *in, qf_cell *out
     }
 }
 
+/* The row in progress holds a cell for each column in use (sections may have more). */
 static int ensure_row(qf_table *t)
 {
-    if (!t->row) {
-        t->row = calloc(t->ncols, sizeof *t->row);
-        if (!t->row)
+    if (t->row_cap < t->ncols) {
+        qf_cell *row = realloc(t->row, t->ncols * sizeof *row);
+        if (!row)
             return qf__oom();
+        t->row = row;
+        t->row_cap = t->ncols;
     }
     return QF_OK;
 }
@@ -508,7 +625,7 @@ int qf_table_row_end(qf_table *t)
         return rc;
     for (size_t i = t->ncell; i < t->ncols; i++)
         t->row[i].kind = QF_CELL_EMPTY;
-    if (!t->last && (rc = section_new(t, NULL)) != QF_OK)
+    if (!t->last && (rc = section_new(t, NULL, NULL)) != QF_OK)
         return fail(t, rc);
     qf__section *s = t->last;
     rc = check_overflow(t, s, t->row);
@@ -560,7 +677,7 @@ int qf__table_finish_rows(qf_table *t)
                          "(qf_table_row_end)"),
                        (long long)(t->nrows + 1));
     /* a table without rows still shows its header */
-    if (!t->last && (rc = section_new(t, NULL)) != QF_OK)
+    if (!t->last && (rc = section_new(t, NULL, NULL)) != QF_OK)
         return fail(t, rc);
     rc = section_end(t);
     if (!rc)
@@ -570,7 +687,7 @@ int qf__table_finish_rows(qf_table *t)
 
 size_t qf_table_column_count(const qf_table *t)
 {
-    return t ? t->ncols : 0;
+    return t ? t->base.ncols : 0;
 }
 
 int64_t qf_table_row_count(const qf_table *t)
@@ -585,14 +702,7 @@ void qf__table_release(qf_table *t)
         section_free(s);
     }
     t->first = t->last = NULL;
-    for (size_t i = 0; i < t->ncols; i++) {
-        free(t->cols[i].key);
-        free(t->cols[i].title);
-    }
-    free(t->cols);
-    for (size_t i = 0; i < t->ncharts; i++)
-        free(t->charts[i].title);
-    free(t->charts);
+    colset_free(&t->base);
     free(t->row);
     qf__arena_free(&t->row_arena);
     qf__arena_free(&t->doc_arena);

@@ -10,6 +10,7 @@
 typedef struct csv_state {
     bool header_done;
     bool sectioned;
+    bool other_columns; /* the last section had columns of its own */
 } csv_state;
 
 static int begin(qf_table *t)
@@ -44,12 +45,18 @@ static int write_cells(qf_table *t, const qf__section *s, const qf_cell *cells)
 }
 
 /* The header is written when the first section starts: only then is it known whether the
- * table has sections (the model allows all rows in titled sections, or none). */
+ * table has sections (the model allows all rows in titled sections, or none). A section with
+ * columns of its own, and the first section after one, start with a blank line and their
+ * own header: the file is then several rectangles, each with its header. */
 static int section_begin(qf_table *t, const qf__section *s)
 {
     csv_state *st = t->rstate;
-    if (st->header_done)
+    bool other = s->own != NULL;
+    if (st->header_done && !other && !st->other_columns)
         return QF_OK;
+    if (st->header_done)
+        fputs("\r\n", t->out);
+    st->other_columns = other;
     st->header_done = true;
     st->sectioned = s->title != NULL;
     int rc = QF_OK;

@@ -146,14 +146,15 @@ static int overall_charts(const qf_table *t, FILE *out)
         have += !t->charts[c].per_section;
     if (!have)
         return QF_OK;
+    /* the rows of the sections with the table's columns (others have their own charts) */
     for (const qf__section *s = t->first; s; s = s->next)
-        total += (size_t)s->nrows;
+        total += s->own ? 0 : (size_t)s->nrows;
     qf_cell **rows = malloc((total ? total : 1) * sizeof *rows);
     if (!rows)
         return qf__oom();
     size_t k = 0;
     for (const qf__section *s = t->first; s; s = s->next)
-        for (int64_t r = 0; r < s->nrows; r++)
+        for (int64_t r = 0; !s->own && r < s->nrows; r++)
             rows[k++] = s->rows[r];
     int rc = QF_OK;
     for (size_t c = 0; !rc && c < t->ncharts; c++)
@@ -166,6 +167,7 @@ static int overall_charts(const qf_table *t, FILE *out)
 static int finish(qf_table *t)
 {
     FILE *out = t->out;
+    qf__table_use(t, NULL);
     fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
             strcmp(qf_language(), "zh") == 0 ? "zh-CN" : "en");
     fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", out);
@@ -181,6 +183,7 @@ static int finish(qf_table *t)
     fputs("</header>\n", out);
     int rc = overall_charts(t, out);
     for (const qf__section *s = t->first; !rc && s; s = s->next) {
+        qf__table_use(t, s);
         fputs("<section>\n", out);
         if (s->title) {
             fputs("<h2>", out);
@@ -193,6 +196,7 @@ static int finish(qf_table *t)
                 rc = qf__svg_chart(out, t, &t->charts[c], s->rows, (size_t)s->nrows);
         fputs("</section>\n", out);
     }
+    qf__table_use(t, NULL);
     if (rc)
         return rc;
     if (t->notes) {

@@ -31,6 +31,15 @@ typedef struct qf__chart {
     bool per_section;
 } qf__chart;
 
+/* Columns with the charts drawn over them: the table's own, or a section's
+ * (qf_table_section_with). */
+typedef struct qf__colset {
+    qf__col *cols;
+    size_t ncols, cols_cap;
+    qf__chart *charts;
+    size_t ncharts;
+} qf__colset;
+
 /* Running totals of one column in one section. */
 typedef struct qf__acc {
     int64_t isum;    /* integer columns */
@@ -46,7 +55,8 @@ typedef struct qf__section {
     qf__acc *acc;   /* one per column */
     qf_cell **rows; /* buffered renderers only: cells live in the table's doc arena */
     size_t rows_cap;
-    size_t index; /* 0-based position among the sections */
+    size_t index;     /* 0-based position among the sections */
+    qf__colset *own;  /* columns of its own, or NULL for the table's */
 } qf__section;
 
 typedef struct qf__renderer {
@@ -64,10 +74,14 @@ typedef enum qf__state { QF__DESCRIBE = 0, QF__OPEN, QF__CLOSED, QF__FAILED } qf
 
 struct qf_table {
     char *title, *subtitle, *notes;
+    qf__colset base; /* the table's columns and charts */
+    /* The columns in use: the table's, or those of the section being written or rendered
+     * (qf__table_use). Renderers read only these. */
     qf__col *cols;
-    size_t ncols, cols_cap;
+    size_t ncols;
     qf__chart *charts;
     size_t ncharts;
+    bool memory;      /* opened with qf_table_open_memory: rows kept for qf_table_write */
 
     qf__state state;
     qf_table_format format;
@@ -86,6 +100,7 @@ struct qf_table {
     int64_t nrows;
 
     qf_cell *row; /* the row in progress */
+    size_t row_cap;
     size_t ncell;
     qf__arena row_arena;
     qf__arena doc_arena;
@@ -94,6 +109,16 @@ struct qf_table {
 /* table.c: ends the rows (last totals, renderer's finish) and frees the model */
 int qf__table_finish_rows(qf_table *t);
 void qf__table_release(qf_table *t);
+/* Makes the columns (and charts) of section `s` the ones in use; NULL: the table's own. */
+void qf__table_use(qf_table *t, const qf__section *s);
+
+/* table_output.c: the output of qf_table_open / _open_stream, also used by qf_table_write */
+int qf__table_output_open(qf_table *t, const char *path, FILE *stream,
+                          const qf_table_output_options *opts, qf_table_format f);
+/* Flushes, closes and renames (or copies the XLSX spool to the stream). */
+int qf__table_output_finish(qf_table *t);
+/* Forgets the output after qf_table_write: renderer state, temporary file, names. */
+void qf__table_output_reset(qf_table *t);
 
 /* table_value.c: formatting and totals shared by the renderers */
 /* A cell as text for people; `buf` holds the result when the value is not text already. */
@@ -111,7 +136,7 @@ const char *qf__yes_no(bool b);
 
 /* table_output.c: the renderers by format */
 extern const qf__renderer qf__render_text, qf__render_markdown, qf__render_csv, qf__render_json,
-    qf__render_xlsx, qf__render_html;
+    qf__render_xlsx, qf__render_html, qf__render_memory;
 /* Maps a failed write on t->out to QF_ERROR (the caller then marks the table failed). */
 int qf__table_io_check(qf_table *t);
 

@@ -96,6 +96,11 @@ static int section_begin(qf_table *t, const qf__section *s)
     json_state *st = t->rstate;
     fputs(s->index ? ",\n  {\"title\": " : "\n  {\"title\": ", t->out);
     int rc = dump(t, string_or_null(s->title));
+    if (!rc && s->own) {
+        /* a section with columns of its own says which */
+        fputs(", \"columns\": ", t->out);
+        rc = dump(t, columns(t));
+    }
     fputs(", \"rows\": [", t->out);
     st->first_row = true;
     return rc ? rc : qf__table_io_check(t);

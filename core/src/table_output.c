@@ -78,22 +78,13 @@ int qf__table_io_check(qf_table *t)
     return QF_OK;
 }
 
-static int prepare(qf_table *t, const qf_table_output_options *opts, qf_table_format f)
+/* The table is described and has columns: an output may be opened. */
+static int describable(qf_table *t)
 {
     if (t->state != QF__DESCRIBE)
         return qf__err(QF_EINVALID, "%s", _("table: the output is already open"));
     if (!t->ncols)
         return qf__err(QF_EINVALID, "%s", _("table: add columns before opening the output"));
-    if (opts && opts->version != QF_TABLE_OUTPUT_OPTIONS_VERSION)
-        return qf__err(QF_EINVALID, "%s",
-                       _("output options: use QF_TABLE_OUTPUT_OPTIONS_INIT to initialise them"));
-    t->r = renderer_for(f);
-    if (!t->r)
-        return qf__err(QF_EINVALID, _("table: format %d is unknown"), (int)f);
-    qf_table_output_options def = QF_TABLE_OUTPUT_OPTIONS_INIT;
-    t->oopts = opts ? *opts : def;
-    t->oopts.tmpdir = NULL; /* copied below so the caller's string may go */
-    t->format = f;
     return QF_OK;
 }
 
@@ -125,6 +116,47 @@ static int make_temp(qf_table *t, const char *base, FILE **out)
     return QF_OK;
 }
 
+int qf__table_output_open(qf_table *t, const char *path, FILE *stream,
+                          const qf_table_output_options *opts, qf_table_format f)
+{
+    if (opts && opts->version != QF_TABLE_OUTPUT_OPTIONS_VERSION)
+        return qf__err(QF_EINVALID, "%s",
+                       _("output options: use QF_TABLE_OUTPUT_OPTIONS_INIT to initialise them"));
+    const qf__renderer *r = renderer_for(f);
+    if (!r)
+        return qf__err(QF_EINVALID, _("table: format %d is unknown"), (int)f);
+    qf_table_output_options def = QF_TABLE_OUTPUT_OPTIONS_INIT;
+    t->oopts = opts ? *opts : def;
+    t->oopts.tmpdir = NULL; /* copied below so the caller's string may go */
+    if (opts && opts->tmpdir && !(t->oopts.tmpdir = qf__strdup(opts->tmpdir)))
+        return qf__oom();
+    t->r = r;
+    t->format = f;
+    int rc;
+    if (path) {
+        t->path = qf__strdup(path);
+        if (!t->path)
+            return qf__oom();
+        /* write next to the target and rename at the end: same file system, atomic */
+        rc = make_temp(t, path, f == QF_TABLE_XLSX ? NULL : &t->out);
+        if (rc)
+            return rc;
+        t->own_out = t->out != NULL;
+    } else if (f == QF_TABLE_XLSX) {
+        /* libxlsxwriter writes a named file: spool there, copy to the stream at the end */
+        const char *dir = t->oopts.tmpdir ? t->oopts.tmpdir : getenv("TMPDIR");
+        char base[4096];
+        snprintf(base, sizeof base, "%s/qufa-report", dir && *dir ? dir : "/tmp");
+        rc = make_temp(t, base, NULL);
+        if (rc)
+            return rc;
+        t->stream = stream;
+    } else {
+        t->out = stream;
+    }
+    return QF_OK;
+}
+
 static int begin(qf_table *t)
 {
     t->state = QF__OPEN;
@@ -143,22 +175,13 @@ int qf_table_open(qf_table *t, const char *path, const qf_table_output_options *
     qf_table_format f = opts ? opts->format : QF_TABLE_AUTO;
     if (f == QF_TABLE_AUTO && qf_table_format_from_path(&f, path) != QF_OK)
         return qf_error_last_code();
-    int rc = prepare(t, opts, f);
-    if (rc)
-        return rc;
-    t->path = qf__strdup(path);
-    if (!t->path)
-        return qf__oom();
-    /* write next to the target and rename at the end: same file system, atomic */
-    rc = make_temp(t, path, f == QF_TABLE_XLSX ? NULL : &t->out);
+    int rc = describable(t);
+    if (!rc)
+        rc = qf__table_output_open(t, path, NULL, opts, f);
     if (rc) {
-        free(t->path);
-        t->path = NULL;
+        qf__table_output_reset(t);
         return rc;
     }
-    t->own_out = t->out != NULL;
-    if (opts && opts->tmpdir && !(t->oopts.tmpdir = qf__strdup(opts->tmpdir)))
-        return qf__oom();
     return begin(t);
 }
 
@@ -168,22 +191,12 @@ int qf_table_open_stream(qf_table *t, FILE *out, const qf_table_output_options *
         return qf__err(QF_EINVALID, "%s", _("table: output stream required"));
     if (!opts || opts->format == QF_TABLE_AUTO)
         return qf__err(QF_EINVALID, "%s", _("table: a stream needs an explicit format"));
-    int rc = prepare(t, opts, opts->format);
-    if (rc)
+    int rc = describable(t);
+    if (!rc)
+        rc = qf__table_output_open(t, NULL, out, opts, opts->format);
+    if (rc) {
+        qf__table_output_reset(t);
         return rc;
-    if (opts->tmpdir && !(t->oopts.tmpdir = qf__strdup(opts->tmpdir)))
-        return qf__oom();
-    if (t->format == QF_TABLE_XLSX) {
-        /* libxlsxwriter writes a named file: spool there, copy to the stream at the end */
-        const char *dir = t->oopts.tmpdir ? t->oopts.tmpdir : getenv("TMPDIR");
-        char base[4096];
-        snprintf(base, sizeof base, "%s/qufa-report", dir && *dir ? dir : "/tmp");
-        rc = make_temp(t, base, NULL);
-        if (rc)
-            return rc;
-        t->stream = out;
-    } else {
-        t->out = out;
     }
     return begin(t);
 }
@@ -206,11 +219,9 @@ static int copy_spool(qf_table *t)
     return QF_OK;
 }
 
-int qf_table_close(qf_table *t)
+int qf__table_output_finish(qf_table *t)
 {
-    int rc = qf__table_finish_rows(t);
-    if (!rc)
-        rc = qf__table_io_check(t);
+    int rc = qf__table_io_check(t);
     if (!rc && t->out && fflush(t->out) != 0)
         rc = qf__err(QF_ERROR, _("%s: write error (%s)"), t->path ? t->path : _("report"),
                      strerror(errno));
@@ -226,31 +237,52 @@ int qf_table_close(qf_table *t)
     if (!rc && t->path && rename(t->tmp_path, t->path) != 0)
         rc = qf__err(QF_ERROR, _("%s: cannot rename the finished file (%s)"), t->path,
                      strerror(errno));
+    if (rc)
+        return rc;
+    if (t->stream)
+        unlink(t->tmp_path);
+    free(t->tmp_path);
+    t->tmp_path = NULL;
+    return QF_OK;
+}
+
+int qf_table_close(qf_table *t)
+{
+    int rc = qf__table_finish_rows(t);
+    if (!rc)
+        rc = qf__table_output_finish(t);
     if (rc) {
         if (rc == QF_ERROR)
             t->state = QF__FAILED;
         return rc;
     }
-    if (t->stream)
-        unlink(t->tmp_path);
-    free(t->tmp_path);
-    t->tmp_path = NULL;
     t->state = QF__CLOSED;
     return QF_OK;
+}
+
+void qf__table_output_reset(qf_table *t)
+{
+    if (t->r && t->r->discard)
+        t->r->discard(t);
+    if (t->own_out && t->out)
+        fclose(t->out);
+    t->out = NULL;
+    t->own_out = false;
+    t->stream = NULL;
+    if (t->tmp_path)
+        unlink(t->tmp_path); /* an output never finished: nothing half-written stays */
+    free(t->tmp_path);
+    t->tmp_path = NULL;
+    free(t->path);
+    t->path = NULL;
+    free((char *)t->oopts.tmpdir);
+    t->oopts.tmpdir = NULL;
 }
 
 void qf_table_free(qf_table *t)
 {
     if (!t)
         return;
-    if (t->r && t->r->discard)
-        t->r->discard(t);
-    if (t->own_out && t->out)
-        fclose(t->out);
-    if (t->tmp_path)
-        unlink(t->tmp_path); /* an output never closed: nothing half-written stays */
-    free(t->tmp_path);
-    free(t->path);
-    free((char *)t->oopts.tmpdir);
+    qf__table_output_reset(t);
     qf__table_release(t);
 }

@@ -82,25 +82,20 @@ static void widen(const qf_table *t, size_t *w, const char *const *texts)
     }
 }
 
-static int finish(qf_table *t)
+/* Widths of the columns in use: over every section that shares the table's columns (so they
+ * line up the same way), or over `own` alone, a section with columns of its own. */
+static void widths(qf_table *t, const qf__section *own, size_t *w, const char **texts,
+                   char (*bufs)[64], qf_cell *totals)
 {
-    size_t n = t->ncols;
-    size_t *w = calloc(n, sizeof *w);
-    const char **texts = calloc(n, sizeof *texts);
-    char(*bufs)[64] = calloc(n, sizeof *bufs);
-    qf_cell *totals = calloc(n, sizeof *totals);
-    if (!w || !texts || !bufs || !totals) {
-        free(w), free(texts), free(bufs), free(totals);
-        return qf__oom();
-    }
     bool with_totals = qf__table_has_totals(t);
-    /* widths over the whole table, so that every section lines up the same way */
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < t->ncols; i++) {
         w[i] = text_width(t->cols[i].title);
         if ((size_t)t->cols[i].width > w[i])
             w[i] = (size_t)t->cols[i].width;
     }
-    for (const qf__section *s = t->first; s; s = s->next) {
+    for (const qf__section *s = own ? own : t->first; s; s = own ? NULL : s->next) {
+        if (!own && s->own)
+            continue;
         for (int64_t r = 0; r < s->nrows; r++) {
             row_texts(t, s->rows[r], texts, bufs);
             widen(t, w, texts);
@@ -111,6 +106,30 @@ static int finish(qf_table *t)
             widen(t, w, texts);
         }
     }
+}
+
+static size_t max_columns(const qf_table *t)
+{
+    size_t n = t->base.ncols;
+    for (const qf__section *s = t->first; s; s = s->next)
+        if (s->own && s->own->ncols > n)
+            n = s->own->ncols;
+    return n;
+}
+
+static int finish(qf_table *t)
+{
+    size_t n = max_columns(t);
+    size_t *w = calloc(n, sizeof *w), *base_w = calloc(n, sizeof *base_w);
+    const char **texts = calloc(n, sizeof *texts);
+    char(*bufs)[64] = calloc(n, sizeof *bufs);
+    qf_cell *totals = calloc(n, sizeof *totals);
+    if (!w || !base_w || !texts || !bufs || !totals) {
+        free(w), free(base_w), free(texts), free(bufs), free(totals);
+        return qf__oom();
+    }
+    qf__table_use(t, NULL);
+    widths(t, NULL, base_w, texts, bufs, totals);
 
     FILE *out = t->out;
     put_flat(out, t->title);
@@ -120,12 +139,18 @@ static int finish(qf_table *t)
         putc('\n', out);
     }
     for (const qf__section *s = t->first; s; s = s->next) {
+        qf__table_use(t, s);
+        if (s->own)
+            widths(t, s, w, texts, bufs, totals);
+        else
+            memcpy(w, base_w, t->ncols * sizeof *w);
+        bool with_totals = qf__table_has_totals(t);
         putc('\n', out);
         if (s->title) {
             put_flat(out, s->title);
             putc('\n', out);
         }
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < t->ncols; i++)
             texts[i] = t->cols[i].title;
         put_line(t, out, texts, w);
         put_rule(t, out, w);
@@ -140,9 +165,10 @@ static int finish(qf_table *t)
             put_line(t, out, texts, w);
         }
     }
+    qf__table_use(t, NULL);
     if (t->notes)
         fprintf(out, "\n%s\n", t->notes);
-    free(w), free(texts), free(bufs), free(totals);
+    free(w), free(base_w), free(texts), free(bufs), free(totals);
     return qf__table_io_check(t);
 }
 

@@ -18,8 +18,10 @@ typedef struct xlsx_state {
     lxw_workbook *wb;
     lxw_worksheet *ws;
     lxw_format *title, *subtitle, *section, *header, *label, *note;
-    lxw_format **body;  /* per column */
-    lxw_format **total; /* per column */
+    lxw_format **body;  /* per column in use */
+    lxw_format **total; /* per column in use */
+    size_t ncols_cap;   /* room in body, total and width */
+    bool own_formats;   /* body and total are for a section's own columns */
     lxw_row_t row;      /* next row to write */
     lxw_row_t first_data;
     double *width; /* per column: display columns needed in the current sheet */
@@ -80,11 +82,7 @@ static int make_formats(qf_table *t, xlsx_state *st)
     st->header = workbook_add_format(wb);
     st->label = workbook_add_format(wb);
     st->note = workbook_add_format(wb);
-    st->body = calloc(t->ncols, sizeof *st->body);
-    st->total = calloc(t->ncols, sizeof *st->total);
-    st->width = calloc(t->ncols, sizeof *st->width);
-    if (!st->title || !st->subtitle || !st->section || !st->header || !st->label || !st->note ||
-        !st->body || !st->total || !st->width)
+    if (!st->title || !st->subtitle || !st->section || !st->header || !st->label || !st->note)
         return qf__oom();
     format_set_bold(st->title);
     format_set_font_size(st->title, 16);
@@ -103,9 +101,30 @@ static int make_formats(qf_table *t, xlsx_state *st)
     format_set_border(st->label, LXW_BORDER_THIN);
     format_set_top(st->label, LXW_BORDER_DOUBLE);
     format_set_font_color(st->note, 0x595959);
+    return QF_OK;
+}
+
+/* Cell formats of the columns in use (the workbook owns them; a section with columns of its
+ * own gets its own set). */
+static int column_formats(qf_table *t, xlsx_state *st)
+{
+    if (st->ncols_cap < t->ncols) {
+        lxw_format **b = realloc(st->body, t->ncols * sizeof *b);
+        if (b)
+            st->body = b;
+        lxw_format **tt = realloc(st->total, t->ncols * sizeof *tt);
+        if (tt)
+            st->total = tt;
+        double *w = realloc(st->width, t->ncols * sizeof *w);
+        if (w)
+            st->width = w;
+        if (!b || !tt || !w)
+            return qf__oom();
+        st->ncols_cap = t->ncols;
+    }
     for (size_t i = 0; i < t->ncols; i++) {
-        st->body[i] = cell_format(wb, &t->cols[i], QF_TOTAL_NONE, false);
-        st->total[i] = cell_format(wb, &t->cols[i], t->cols[i].total, true);
+        st->body[i] = cell_format(st->wb, &t->cols[i], QF_TOTAL_NONE, false);
+        st->total[i] = cell_format(st->wb, &t->cols[i], t->cols[i].total, true);
         if (!st->body[i] || !st->total[i])
             return qf__oom();
     }
@@ -125,7 +144,8 @@ static int begin(qf_table *t)
         return qf__err(QF_ERROR, _("%s: cannot start the workbook"), t->path ? t->path : "xlsx");
     lxw_doc_properties props = {.title = t->title, .subject = t->subtitle};
     workbook_set_properties(st->wb, &props);
-    return make_formats(t, st);
+    int rc = make_formats(t, st);
+    return rc ? rc : column_formats(t, st);
 }
 
 static void widen(xlsx_state *st, size_t col, const char *text)
@@ -181,6 +201,12 @@ static void page_setup(qf_table *t, xlsx_state *st)
 static int section_begin(qf_table *t, const qf__section *s)
 {
     xlsx_state *st = t->rstate;
+    if (s->own || st->own_formats) {
+        int rc = column_formats(t, st);
+        if (rc)
+            return rc;
+        st->own_formats = s->own != NULL;
+    }
     char name[QF__SHEET_NAME_SIZE];
     qf__xlsx_sheet_name(name, s->title ? s->title : t->title, st->names, st->nnames);
     int rc = remember_name(st, name);

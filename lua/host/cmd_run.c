@@ -17,6 +17,8 @@ struct qf_embedded_file {
 extern const struct qf_embedded_file qh_cmd_files[];
 extern const struct qf_embedded_file qh_demo_files[];
 extern const struct qf_embedded_file qh_pack_files[];
+extern const struct qf_embedded_file qh_report_files[];
+extern const struct qf_embedded_file qh_template_files[];
 
 static const struct qf_embedded_file *find_file(const struct qf_embedded_file *files,
                                                 const char *name)
@@ -172,6 +174,10 @@ static void push_host_table(lua_State *L, const qh_ctx *ctx)
     lua_setfield(L, -2, "demo_files");
     push_files(L, qh_pack_files);
     lua_setfield(L, -2, "pack_files");
+    push_files(L, qh_report_files); /* scripts/reports */
+    lua_setfield(L, -2, "report_files");
+    push_files(L, qh_template_files); /* scripts/templates */
+    lua_setfield(L, -2, "template_files");
 }
 
 /* An error object {exit = code, message = text} (cli.fail in common.lua) ends the command

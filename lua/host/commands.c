@@ -39,12 +39,62 @@ const qh_command qh_commands[] = {
         "posts. --org: direct members of ORG; --under: of ORG or any org below it. S is\n"
         "applicant, activist, candidate, probationary or full.\n"),
      qh_cmd_lua, "members.lua", true},
+    {"flow", N_("procedures: load, start and advance cases, see what is due"),
+     N_("flow SUBCOMMAND ...\n\n"
+        "  list [PROCEDURE] [--state S | --all] [--org ORG]\n"
+        "                   procedures, and their cases (open ones unless asked)\n"
+        "  load FILE.lua    store the procedures a Lua file declares (a changed one becomes a\n"
+        "                   new revision; running cases keep theirs)\n"
+        "  start PROCEDURE [--member ID|CODE] [--org CODE] [--date D] [--note N]\n"
+        "                   [--set FIELD=VALUE]... [--param NAME=VALUE]...\n"
+        "                   start a case at the first step\n"
+        "  show CASE        history, current step, what it needs, deadlines with days left\n"
+        "  advance CASE STEP [--to NEXT] [--date D] [--note N] [--set FIELD=VALUE]...\n"
+        "                   [--artifact [TYPE=]FILE|ID]...\n"
+        "                   record that STEP (the current step) was done; refused, changing\n"
+        "                   nothing, when evidence, a field or a condition is missing\n"
+        "  due [--within 30d] [--format text|json] [--org ORG] [--procedure P]\n"
+        "                   deadlines falling due, and everything overdue\n"
+        "  cancel CASE [--date D] [--note N]\n"
+        "  params PROCEDURE [NAME=VALUE]... [--note N]\n"
+        "                   the procedure's parameters; NAME=VALUE corrects one for cases\n"
+        "                   started from now on, NAME= restores its default\n\n"
+        "Writing a procedure of your own: docs/writing-procedures.md.\n"),
+     qh_cmd_lua, "flow.lua", true},
+    {"calendar", N_("the workday calendar: holidays and weekend days worked"),
+     N_("calendar import FILE | calendar show PERIOD\n\n"
+        "  import FILE   read the holidays and weekend working days (调休) of the years FILE\n"
+        "                lists, one rule a line:  2017-01-27..2017-02-02 off 春节\n"
+        "                                         2017-01-22 work 春节调休\n"
+        "                (it replaces those years; see scripts/calendars/cn-2017.txt)\n"
+        "  show PERIOD   a month (2017-01) or every month of a year (2017): * off, + worked\n"),
+     qh_cmd_lua, "calendar.lua", true},
     {"activities", N_("list activities"),
      N_("activities [--org ORG] [--under ORG] [--kind KIND] [--from DATE] [--to DATE]\n\n"
         "Lists activities by start time with attendance (present/recorded) and the evidence\n"
         "they left. --org: held by ORG; --under: by ORG or any org below it; KIND is an\n"
         "activity kind (lecture, semimonthly_talk, …); DATE bounds the start (inclusive).\n"),
      qh_cmd_lua, "activities.lua", true},
+    {"import", N_("import members or activities from CSV"),
+     N_("import members|activities FILE.csv [--org ORG]\n\n"
+        "Imports a CSV file in one transaction: a bad row aborts the whole import with\n"
+        "FILE:LINE:COLUMN and what is wrong, and nothing is written. Headers may be the\n"
+        "English field names or their Chinese labels (docs/csv.md); a UTF-8 BOM is fine.\n"
+        "  --org ORG   the org for rows without an org column\n"
+        "A long import shows its progress on a terminal.\n"),
+     qh_cmd_import, NULL, false},
+    {"export", N_("export members or activities as CSV"),
+     N_("export members|activities [-o FILE] [--org ORG] [--from DATE] [--to DATE]\n"
+        "       [--chinese-headers] [--bom] [--unmask]\n\n"
+        "Writes CSV that 'qufa import' reads back (to standard output without -o; a file is\n"
+        "created readable by its owner only).\n"
+        "  --org ORG            only ORG and the orgs below it\n"
+        "  --from/--to DATE     activities starting in this range\n"
+        "  --chinese-headers    Chinese column names and values (姓名, 性别, 男/女, …)\n"
+        "  --bom                a UTF-8 byte order mark, for Excel\n"
+        "  --unmask             personal fields (birth date, phone, ID number) in clear;\n"
+        "                       without it they are masked (1980-**-**, 138****5678)\n"),
+     qh_cmd_export, NULL, false},
     {"standards", N_("load, list and show standards"),
      N_("standards load FILE.lua...\n"
         "       standards list [--system SYSTEM] [--all]\n"
@@ -86,6 +136,36 @@ const qh_command qh_commands[] = {
         "scripts/packs/, checks the year up to --today (default 2017-09-05) and sums up\n"
         "what it holds, the lapses found and what is still open.\n"),
      qh_cmd_lua, "demo.lua", false},
+    {"report", N_("reports and ledgers: activities, compliance, attendance, score, members"),
+     N_("report NAME [--period P] [--org ORG] [-o FILE] [--format F] [--bom] [--unmask]\n"
+        "       report FILE.lua [OPTIONS]\n"
+        "       report list\n"
+        "       report show NAME\n\n"
+        "Runs a built-in report (list shows them with their options) or a report of your own\n"
+        "written in Lua (docs/reports.md). The output goes to FILE, in the format of its\n"
+        "extension (.xlsx for Excel, .csv, .html to print with charts, .md, .json, .txt), or\n"
+        "to the terminal as aligned text.\n"
+        "  --period P   2017, 2017-H1, 2017-Q3, 2017-05 or FROM..TO (default: this year)\n"
+        "  --org ORG    the branch (default: the only one)\n"
+        "  --format F   text, md, csv, json, xlsx or html (default: from FILE, else text)\n"
+        "  --bom        CSV starts with a byte-order mark, so Excel reads the Chinese\n"
+        "  --unmask     members: show birth dates, phone and id numbers in full\n"
+        "show prints the Lua of a built-in report, to start one of your own.\n"),
+     qh_cmd_lua, "report.lua", false},
+    {"doc", N_("documents from an activity: notice, invitation, sign-in sheet, minutes, news"),
+     N_("doc TYPE ACTIVITY [--format md|html] [-o FILE] [--templates DIR] [--register]\n"
+        "       doc list\n\n"
+        "Writes a document for the activity with id ACTIVITY from its template: notice\n"
+        "(会议通知), invitation (邀请函, one per invited guest), signin (签到表), minutes\n"
+        "(会议记录 skeleton) or news (简讯 draft). Markdown by default; html is one page ready\n"
+        "to print.\n"
+        "  --templates DIR  your own templates first (also $QUFA_TEMPLATES); a standard may\n"
+        "                   name the template its activities use\n"
+        "  --register       store the document as the activity's evidence of that type,\n"
+        "                   dated today (notice, invitation, minutes, news; --type T for\n"
+        "                   another type)\n"
+        "list shows the types and where each template comes from.\n"),
+     qh_cmd_lua, "doc.lua", true},
     {NULL, NULL, NULL, NULL, NULL, false},
 };
 

@@ -59,5 +59,7 @@ int qh_cmd_run(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv);
 int qh_cmd_audit(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv);
 /* Runs a command written in Lua (cmd->lua). */
 int qh_cmd_lua(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv);
+int qh_cmd_import(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv);
+int qh_cmd_export(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv);
 
 #endif

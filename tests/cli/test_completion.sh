@@ -20,4 +20,8 @@ complete_words() {
 touch script.lua other.txt
 [ "$(complete_words qufa run scr)" = "script.lua" ] || fail "run SCRIPT: $(complete_words qufa run scr)"
 [ "$(complete_words qufa orgs --k)" = "--kind" ] || fail "orgs options"
+[ "$(complete_words qufa report led)" = "ledger" ] || fail "report NAME: $(complete_words qufa report led)"
+[ "$(complete_words qufa report ledger --per)" = "--period" ] || fail "report options"
+[ "$(complete_words qufa doc sig)" = "signin" ] || fail "doc TYPE"
+[ "$(complete_words qufa doc notice 3 --reg)" = "--register" ] || fail "doc options"
 echo "ok"

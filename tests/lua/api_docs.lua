@@ -44,6 +44,11 @@ local records = {
   member = m,
   position = db:appoint{member = m, org = c, post = "secretary"},
   transfer = db:add_transfer{member = m, org = c, direction = "in", letter_date = "2017-01-01"},
+  case = (function()
+    db:flow_load{name = "p.lua", source = 'qufa.procedure{code = "p", title = "P", subject = '
+      .. '"org", steps = {{code = "a", title = "A"}}}'}
+    return db:flow_start{procedure = "p", org = c}
+  end)(),
 }
 records.activity = db:add_activity{org = c, kind = "lecture", title = "t", starts_at = "2017-01-01"}
 records.artifact = records.activity:add_artifact{type = "notice"}

@@ -214,6 +214,44 @@ QF_EXTERN int qf_table_close(qf_table *t);
 /* Frees the table; an output not closed is discarded (a temporary file is removed). */
 QF_EXTERN void qf_table_free(qf_table *t);
 
+/*
+ * A section with columns (and charts) of its own: the next part of a report that is another
+ * table — the failed clauses after a compliance matrix, the figures a chart is drawn from.
+ * Its charts are drawn under it (HTML); an XLSX sheet, a Markdown or HTML table, a JSON
+ * section ("columns" given in it) and, in CSV, a blank line and a header row of its own
+ * show its columns. Sections after it use the table's columns again unless they bring their
+ * own. `columns` NULL: the table's columns (then no charts). Columns and charts are copied.
+ */
+typedef struct qf_section_options {
+    unsigned version;
+    const char *title; /* required */
+    const qf_column *columns;
+    size_t ncolumns;
+    const qf_chart *charts;
+    size_t ncharts;
+} qf_section_options;
+#define QF_SECTION_OPTIONS_VERSION 1
+#define QF_SECTION_OPTIONS_INIT                                                                    \
+    {                                                                                              \
+        QF_SECTION_OPTIONS_VERSION, NULL, NULL, 0, NULL, 0                                         \
+    }
+QF_EXTERN int qf_table_section_with(qf_table *t, const qf_section_options *opts);
+
+/* --- keeping the rows, writing them later --- */
+
+/*
+ * Instead of an output, keeps every row in memory: add sections and rows as usual, end with
+ * qf_table_close, then render the table with qf_table_write as often as wanted, in any
+ * format (the same rows as XLSX for the upper level and HTML to print). Memory grows with
+ * the rows; open an output first to stream a long table.
+ */
+QF_EXTERN int qf_table_open_memory(qf_table *t);
+/* Renders a table kept in memory and closed to `path` (format from opts or the extension;
+ * the file appears only when complete), or to a stream (opts->format required). A failed
+ * write leaves the table as it was, ready for another. */
+QF_EXTERN int qf_table_write(qf_table *t, const char *path, const qf_table_output_options *opts);
+QF_EXTERN int qf_table_write_stream(qf_table *t, FILE *out, const qf_table_output_options *opts);
+
 /* --- information --- */
 
 QF_EXTERN size_t qf_table_column_count(const qf_table *t);

@@ -1,0 +1,215 @@
+/* qufa import / qufa export: members and activities as CSV (qf_import_csv, qf_export_csv). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "host.h"
+
+static int parse_kind(const qh_ctx *ctx, const qh_command *cmd, const char *s,
+                      qf_import_kind *out)
+{
+    if (s && strcmp(s, "members") == 0)
+        *out = QF_IMPORT_MEMBERS;
+    else if (s && strcmp(s, "activities") == 0)
+        *out = QF_IMPORT_ACTIVITIES;
+    else {
+        if (s)
+            qh_error(ctx, _("%s: '%s' is neither members nor activities"), cmd->name, s);
+        else
+            qh_error(ctx, _("%s: members or activities?"), cmd->name);
+        qh_print_usage(cmd, true);
+        return QH_USAGE;
+    }
+    return QH_OK;
+}
+
+/* An org given on the command line: digits are an id, anything else a code. */
+static int org_arg(const qh_ctx *ctx, qf_db *db, const char *s, int64_t *id)
+{
+    qf_org *o = NULL;
+    int rc;
+    char *end = NULL;
+    long long n = strtoll(s, &end, 10);
+    if (*s && end && *end == '\0' && n > 0)
+        rc = qf_org_get(&o, db, (int64_t)n);
+    else
+        rc = qf_org_lookup(&o, db, s);
+    if (rc != QF_OK)
+        return qh_core_error(ctx, rc);
+    *id = o->id;
+    qf_org_free(o);
+    return QH_OK;
+}
+
+/* Value of option argv[*i] ("--opt VALUE" or "--opt=VALUE") when it is `name`. */
+static const char *value_of(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+    size_t n = strlen(name);
+    *missing = false;
+    if (strncmp(argv[*i], name, n) != 0)
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+/* Progress of a long import on stderr, only when stderr is a terminal: "1000/100000 rows". */
+static int show_progress(int64_t done, int64_t total, void *payload)
+{
+    (void)payload;
+    fputc('\r', stderr);
+    fprintf(stderr, _("importing: %lld/%lld rows"), (long long)done, (long long)total);
+    fflush(stderr);
+    return 0;
+}
+
+int qh_cmd_import(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
+{
+    const char *what = NULL, *file = NULL, *org = NULL;
+    for (int i = 0; i < argc; i++) {
+        bool missing;
+        const char *v = value_of(argc, argv, &i, "--org", &missing);
+        if (missing) {
+            qh_error(ctx, _("%s: option '%s' needs a value"), cmd->name, argv[i]);
+            return QH_USAGE;
+        }
+        if (v)
+            org = v;
+        else if (argv[i][0] == '-' && argv[i][1]) {
+            qh_error(ctx, _("%s: unknown option '%s' (see 'qufa %s --help')"), cmd->name,
+                     argv[i], cmd->name);
+            return QH_USAGE;
+        } else if (!what)
+            what = argv[i];
+        else if (!file)
+            file = argv[i];
+        else {
+            qh_error(ctx, _("%s: unexpected argument '%s'"), cmd->name, argv[i]);
+            return QH_USAGE;
+        }
+    }
+    qf_import_kind kind;
+    int code = parse_kind(ctx, cmd, what, &kind);
+    if (code != QH_OK)
+        return code;
+    if (!file) {
+        qh_error(ctx, _("%s: which file? (qufa import %s FILE.csv)"), cmd->name, what);
+        return QH_USAGE;
+    }
+    qf_db *db = NULL;
+    code = qh_open_db(&db, ctx, false);
+    if (code != QH_OK)
+        return code;
+    qf_import_options o = QF_IMPORT_OPTIONS_INIT;
+    if (org)
+        code = org_arg(ctx, db, org, &o.default_org_id);
+    if (code == QH_OK) {
+        int64_t rows = 0;
+        bool terminal = isatty(STDERR_FILENO);
+        if (terminal)
+            o.progress = show_progress;
+        int rc = qf_import_csv(&rows, db, kind, file, &o);
+        if (terminal)
+            fputs("\r\033[K", stderr); /* clear the progress line */
+        if (rc != QF_OK)
+            code = qh_core_error(ctx, rc);
+        else
+            printf(kind == QF_IMPORT_MEMBERS ? _("imported %lld members from %s\n")
+                                             : _("imported %lld activities from %s\n"),
+                   (long long)rows, file);
+    }
+    qf_db_free(db);
+    return code;
+}
+
+int qh_cmd_export(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
+{
+    const char *what = NULL, *output = NULL, *org = NULL, *from = NULL, *to = NULL;
+    qf_export_options o = QF_EXPORT_OPTIONS_INIT;
+    for (int i = 0; i < argc; i++) {
+        bool missing = false;
+        const char *v;
+        if ((v = value_of(argc, argv, &i, "-o", &missing)) ||
+            (!missing && (v = value_of(argc, argv, &i, "--output", &missing))))
+            output = v;
+        else if (!missing && (v = value_of(argc, argv, &i, "--org", &missing)))
+            org = v;
+        else if (!missing && (v = value_of(argc, argv, &i, "--from", &missing)))
+            from = v;
+        else if (!missing && (v = value_of(argc, argv, &i, "--to", &missing)))
+            to = v;
+        else if (missing) {
+            qh_error(ctx, _("%s: option '%s' needs a value"), cmd->name, argv[i]);
+            return QH_USAGE;
+        } else if (strcmp(argv[i], "--chinese-headers") == 0)
+            o.chinese_headers = true;
+        else if (strcmp(argv[i], "--bom") == 0)
+            o.bom = true;
+        else if (strcmp(argv[i], "--unmask") == 0)
+            o.unmask = true;
+        else if (argv[i][0] == '-' && argv[i][1]) {
+            qh_error(ctx, _("%s: unknown option '%s' (see 'qufa %s --help')"), cmd->name,
+                     argv[i], cmd->name);
+            return QH_USAGE;
+        } else if (!what)
+            what = argv[i];
+        else {
+            qh_error(ctx, _("%s: unexpected argument '%s'"), cmd->name, argv[i]);
+            return QH_USAGE;
+        }
+    }
+    qf_import_kind kind;
+    int code = parse_kind(ctx, cmd, what, &kind);
+    if (code != QH_OK)
+        return code;
+    if (from && qf_date_parse(&o.from, from) != QF_OK) {
+        qh_error(ctx, "--from: %s", qf_error_last());
+        return QH_USAGE;
+    }
+    if (to && qf_date_parse(&o.to, to) != QF_OK) {
+        qh_error(ctx, "--to: %s", qf_error_last());
+        return QH_USAGE;
+    }
+    qf_db *db = NULL;
+    code = qh_open_db(&db, ctx, false);
+    if (code != QH_OK)
+        return code;
+    if (org)
+        code = org_arg(ctx, db, org, &o.org_id);
+    FILE *out = stdout;
+    if (code == QH_OK && output && strcmp(output, "-") != 0) {
+        /* personal data: the file is private to its owner, like the database */
+        int fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        out = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!out) {
+            qh_error(ctx, _("cannot write %s: %s"), output, strerror(errno));
+            if (fd >= 0)
+                close(fd);
+            code = QH_USAGE;
+        }
+    }
+    if (code == QH_OK) {
+        int rc = qf_export_csv(db, kind, out, &o);
+        if (rc != QF_OK)
+            code = qh_core_error(ctx, rc);
+        if (fflush(out) != 0 && code == QH_OK) {
+            qh_error(ctx, _("cannot write %s: %s"), output ? output : "-", strerror(errno));
+            code = QH_INTERNAL;
+        }
+    }
+    if (out && out != stdout) {
+        fclose(out);
+        if (code != QH_OK)
+            unlink(output); /* no half-written file left behind */
+    }
+    qf_db_free(db);
+    return code;
+}

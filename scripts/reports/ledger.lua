@@ -1,0 +1,195 @@
+-- 台账: the activities of a period (default: this year), one section — one Excel sheet — per
+-- activity kind, with attendance, guests and the evidence each activity left. "missing" marks
+-- evidence that a loaded standard requires for that kind and that is not on record.
+--   qufa report ledger --org gy1 --period 2017 -o 台账.xlsx
+-- Copy it (qufa report show ledger > my-ledger.lua) to make a ledger of your own.
+local _ = qufa._
+
+-- evidence in the order of an activity's life; types of your own follow
+local TYPES = {"notice", "invitation", "courseware", "minutes", "photo", "news", "archive"}
+-- the usual order of the kinds (三会一课 first); kinds of your own follow
+local KINDS = {"general_meeting", "committee_meeting", "group_meeting", "lecture", "theme_day",
+  "life_meeting", "appraisal", "heart_talk", "semimonthly_talk", "election"}
+
+local function position(list, v)
+  for i, x in ipairs(list) do if x == v then return i end end
+  return #list + 1
+end
+
+local function as_list(v)
+  if type(v) == "string" then return {v} end
+  return type(v) == "table" and v or {}
+end
+
+-- What the standards in force for `org` on `day` ask of each kind: the evidence types they
+-- require ({kind = {type = true}}) and the kinds they want held ({kind = true}).
+local function expectations(db, org, day)
+  local evidence, held = {}, {}
+  for s in db:standards{} do
+    local ok, std = pcall(db.standard, db, s.code, {org = org.id, on = day})
+    if ok and std and std.applies ~= false and std.in_force ~= false then
+      for _i, c in ipairs(std.clauses or {}) do
+        for _j, r in ipairs(c.requirements or {}) do
+          for _k, kind in ipairs(as_list(r.params and r.params.activity)) do
+            if r.kind == "artifact" and (c.type == "requirement" or c.type == "recommendation") then
+              evidence[kind] = evidence[kind] or {}
+              evidence[kind][r.params.type] = true
+            elseif r.kind == "cadence" then
+              held[kind] = true
+            end
+          end
+        end
+      end
+    end
+  end
+  return evidence, held
+end
+
+local function short_date(s)
+  local _y, m, d = s:match("^(%d+)-(%d+)-(%d+)")
+  if qufa.language() == "zh" then return string.format("%d月%d日", tonumber(m), tonumber(d)) end
+  return string.format("%s-%s", m, d)
+end
+
+return {
+  title = _("Activity ledger"),
+  description = _("activities by kind (one sheet each) with attendance, guests and evidence"),
+  params = {
+    {name = "period", type = "period", doc = _("the period (default: this year)")},
+    {name = "org", type = "org", doc = _("the branch (default: the only one)")},
+  },
+  run = function(db, params, report)
+    local org, period, today = params.org, params.period, db:today()
+    local last = period.finish < today and period.finish or today
+    local evidence, held = expectations(db, org, last)
+
+    -- the activities held so far, by kind
+    local by_kind, kinds = {}, {}
+    for a in db:activities{under = org, from = period.start, to = last} do
+      if not by_kind[a.kind] then
+        by_kind[a.kind] = {}
+        kinds[#kinds + 1] = a.kind
+      end
+      table.insert(by_kind[a.kind], a)
+    end
+    for kind in pairs(held) do
+      if not by_kind[kind] then
+        by_kind[kind] = {}
+        kinds[#kinds + 1] = kind
+      end
+    end
+    table.sort(kinds, function(x, y)
+      local px, py = position(KINDS, x), position(KINDS, y)
+      if px ~= py then return px < py end
+      return x < y
+    end)
+
+    local names = {}
+    local function name(id)
+      if not id then return nil end
+      if names[id] == nil then
+        local m = db:member(id)
+        names[id] = m and m.name or false
+      end
+      return names[id] or nil
+    end
+
+    local STATES = {absent = _("absent"), leave = _("on leave")}
+    local columns = {
+      {key = "no", title = _("No."), type = "integer"},
+      {key = "date", title = _("Date"), type = "date"},
+      {key = "time", title = _("Time")},
+      {key = "title", title = _("Title"), total = "count"},
+      {key = "topic", title = _("Topic")},
+      {key = "place", title = _("Place")},
+      {key = "host", title = _("Host")},
+      {key = "lecturer", title = _("Lecturer")},
+      {key = "due", title = _("Due"), type = "integer", total = "sum"},
+      {key = "present", title = _("Present"), type = "integer", total = "sum"},
+      {key = "rate", title = _("Rate"), type = "percent", total = "avg"},
+      {key = "away", title = _("Absent (reason)")},
+      {key = "guests", title = _("Guests")},
+    }
+    local r = report{
+      title = _("Activity ledger"),
+      subtitle = org.name .. "　" .. period.label,
+      notes = string.format(_("As of %s. Evidence columns give the date it was issued or "
+        .. "produced; \"missing\" marks evidence the standards require that is not on record."),
+        today),
+      columns = columns,
+    }
+    for _i, kind in ipairs(kinds) do
+      -- the evidence columns of this kind: what its activities left and what is required
+      local types, seen = {}, {}
+      local function add_type(t)
+        if not seen[t] then seen[t] = true; types[#types + 1] = t end
+      end
+      local artifacts = {}
+      for _j, a in ipairs(by_kind[kind]) do
+        artifacts[a.id] = {}
+        for x in a:artifacts() do
+          add_type(x.type)
+          table.insert(artifacts[a.id], x)
+        end
+      end
+      for t in pairs(evidence[kind] or {}) do add_type(t) end
+      table.sort(types, function(x, y)
+        local px, py = position(TYPES, x), position(TYPES, y)
+        if px ~= py then return px < py end
+        return x < y
+      end)
+      local cols = {}
+      for j, c in ipairs(columns) do cols[j] = c end
+      for _j, t in ipairs(types) do
+        cols[#cols + 1] = {key = "ev_" .. t, title = db:label("artifact_type", t), align = "center"}
+      end
+      r:section{title = db:label("activity_kind", kind), columns = cols}
+
+      for j, a in ipairs(by_kind[kind]) do
+        local due, present, away = 0, 0, {}
+        for x in a:attendance() do
+          due = due + 1
+          if x.state == "present" or x.state == "late" then
+            present = present + 1
+          else
+            local why = STATES[x.state] or x.state
+            if x.reason then why = why .. "：" .. x.reason end
+            away[#away + 1] = string.format("%s（%s）", x.member.name, why)
+          end
+        end
+        local guests = {}
+        for g in a:guests() do
+          guests[#guests + 1] = g.affiliation and string.format("%s（%s）", g.name, g.affiliation)
+            or g.name
+        end
+        local time = a.starts_at:sub(12, 16)
+        if a.ends_at and a.ends_at:sub(1, 10) == a.starts_at:sub(1, 10) then
+          time = time .. "-" .. a.ends_at:sub(12, 16)
+        end
+        local row = {
+          no = j, date = a.starts_at:sub(1, 10), time = time, title = a.title, topic = a.topic,
+          place = a.place, host = name(a.host_id), lecturer = name(a.lecturer_id),
+          due = due, present = present, rate = due > 0 and present / due or nil,
+          away = table.concat(away, "、"), guests = table.concat(guests, "、"),
+        }
+        for _k, t in ipairs(types) do
+          local first, n = nil, 0
+          for _m, x in ipairs(artifacts[a.id]) do
+            if x.type == t then
+              n = n + 1
+              local day = x.issued_at and x.issued_at:sub(1, 10)
+              if day and (not first or day < first) then first = day end
+            end
+          end
+          if n > 0 then
+            local cell = first and short_date(first) or _("on record")
+            row["ev_" .. t] = n > 1 and string.format("%s ×%d", cell, n) or cell
+          elseif (evidence[kind] or {})[t] then
+            row["ev_" .. t] = _("missing")
+          end
+        end
+        r:add(row)
+      end
+    end
+  end,
+}
