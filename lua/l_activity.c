@@ -12,15 +12,24 @@ static const char *const ACTIVITY_KEYS[A_COUNT] = {
     "ends_at", "place",       "host_id",     "recorder_id", "lecturer_id", "attrs"};
 static const ql_shape ACTIVITY = {"activity", ACTIVITY_KEYS, A_COUNT};
 
-static void fill_activity(ql_rec *r, const qf_activity *a)
+/* `memo`: the upvalue index of the iterator's memo slots (start value and string, end value and
+ * string), or 0 */
+static void fill_activity(ql_rec *r, const qf_activity *a, int memo)
 {
     ql_rec_int(r, A_ID, a->id);
     ql_rec_id(r, A_ORG_ID, a->org_id);
     ql_rec_text(r, A_KIND, a->kind);
     ql_rec_text(r, A_TITLE, a->title);
     ql_rec_text(r, A_TOPIC, a->topic);
-    ql_rec_datetime(r, A_STARTS_AT, a->starts_at);
-    ql_rec_datetime(r, A_ENDS_AT, a->ends_at);
+    if (memo) {
+        ql_rec_datetime_memo(r, A_STARTS_AT, a->starts_at, lua_upvalueindex(memo),
+                             lua_upvalueindex(memo + 1));
+        ql_rec_datetime_memo(r, A_ENDS_AT, a->ends_at, lua_upvalueindex(memo + 2),
+                             lua_upvalueindex(memo + 3));
+    } else {
+        ql_rec_datetime(r, A_STARTS_AT, a->starts_at);
+        ql_rec_datetime(r, A_ENDS_AT, a->ends_at);
+    }
     ql_rec_text(r, A_PLACE, a->place);
     ql_rec_id(r, A_HOST_ID, a->host_id);
     ql_rec_id(r, A_RECORDER_ID, a->recorder_id);
@@ -33,7 +42,7 @@ static void push_activity(lua_State *L, int dbidx, const qf_activity *a)
 {
     ql_rec r;
     ql_shape_begin(L, dbidx, &ACTIVITY, &r);
-    fill_activity(&r, a);
+    fill_activity(&r, a, 0);
 }
 
 static int push_activity_by_id(lua_State *L, int dbidx, qf_db *db, int64_t id)
@@ -192,7 +201,8 @@ static int db_activity(lua_State *L)
     return push_activity_by_id(L, 1, h->db, (int64_t)luaL_checkinteger(L, 2));
 }
 
-/* Upvalues: the iterator, the record metatable and the shape's keys (resolved once). */
+/* Upvalues: the iterator, the record metatable and the shape's keys (resolved once), then the
+ * memo of the previous row's start and end (value, string, value, string). */
 static int activities_next(lua_State *L)
 {
     qf_activity_iter *it = ql_iter_get(L);
@@ -204,7 +214,7 @@ static int activities_next(lua_State *L)
         return ql_iter_end(L, rc);
     ql_rec r;
     ql_shape_begin_at(L, lua_upvalueindex(2), lua_upvalueindex(3), &ACTIVITY, &r);
-    fill_activity(&r, row);
+    fill_activity(&r, row, 4);
     return 1;
 }
 
@@ -228,9 +238,11 @@ static int push_activities(lua_State *L, int dbidx, ql_db *h, const qf_activity_
     dbidx = lua_absindex(L, dbidx);
     ql_push_record_mt(L, dbidx, "activity");
     ql_shape_keys(L, &ACTIVITY);
+    for (int i = 0; i < 4; i++)
+        lua_pushnil(L);
     ql_check(L, qf_activity_list(&it, h->db, f));
     return ql_push_iter_with(L, dbidx, it, (ql_iter_free_fn)qf_activity_iter_free,
-                             activities_next, 2);
+                             activities_next, 6);
 }
 
 /* db:activities{org=, under=, kind=, from=, to=} -> iterator by start time */

@@ -253,6 +253,26 @@ void ql_rec_datetime(ql_rec *r, int k, qf_datetime t)
     set(r);
 }
 
+void ql_rec_datetime_memo(ql_rec *r, int k, qf_datetime t, int memo_value, int memo_text)
+{
+    if (t == QF_DATETIME_NONE)
+        return;
+    lua_State *L = r->L;
+    key(r, k);
+    if (lua_type(L, memo_value) == LUA_TNUMBER && lua_tointeger(L, memo_value) == t) {
+        lua_pushvalue(L, memo_text);
+    } else {
+        char buf[17];
+        qf_datetime_format(t, buf);
+        lua_pushlstring(L, buf, 16);
+        lua_pushvalue(L, -1);
+        lua_replace(L, memo_text);
+        lua_pushinteger(L, (lua_Integer)t);
+        lua_replace(L, memo_value);
+    }
+    set(r);
+}
+
 void ql_rec_attrs(ql_rec *r, int k, const char *json)
 {
     key(r, k);
