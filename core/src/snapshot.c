@@ -30,6 +30,16 @@ static const char SQL_ATTENDANCE[] =
     "SELECT t.activity_id, t.member_id, t.state FROM activity a JOIN attendance t "
     "ON t.activity_id = a.id WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND "
     "a.starts_at < ?3";
+/* One activity's rows, the same columns as the joins above (see run_children). */
+static const char SQL_ARTIFACTS_OF[] =
+    "SELECT x.activity_id, x.id, x.type, x.issued_at FROM artifact x WHERE x.activity_id = ?1";
+static const char SQL_ATTENDANCE_OF[] =
+    "SELECT t.activity_id, t.member_id, t.state FROM attendance t WHERE t.activity_id = ?1";
+static const char SQL_GUESTS_OF[] =
+    "SELECT g.activity_id, g.role FROM guest g WHERE g.activity_id = ?1";
+static const char SQL_AGENDA_OF[] =
+    "SELECT i.activity_id, i.seq, i.segment FROM agenda_item i WHERE i.activity_id = ?1 "
+    "ORDER BY i.seq";
 static const char SQL_GUESTS[] =
     "SELECT g.activity_id, g.role FROM activity a JOIN guest g ON g.activity_id = a.id "
     "WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND a.starts_at < ?3";
@@ -94,36 +104,33 @@ typedef struct col {
 } col;
 #define MAX_COLS 8
 
-/* Runs one query; calls `row` per result row into a growing array of `elem` bytes. */
-static int run(loader *L, const char *sql, void **array, size_t *count, size_t elem,
-               int (*row)(loader *L, const col *c, void *out))
+/* Rows being read into a growing array of `elem` bytes, and the sum of their hashes. */
+typedef struct rows_acc {
+    char *arr;
+    size_t n, cap, elem;
+    qf_fphash sum;
+} rows_acc;
+
+typedef int (*row_fn)(loader *L, const col *c, void *out);
+
+/* Steps `st` (bound) to its end, calling `row` per result row; resets it. */
+static int step_all(loader *L, sqlite3_stmt *st, rows_acc *acc, row_fn row)
 {
-    sqlite3_stmt *st = qf__stmt(L->db, sql);
-    if (!st)
-        return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, L->s->branch_id);
-    sqlite3_bind_text(st, 2, L->from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, L->to, -1, SQLITE_STATIC);
-    size_t cap = 0, n = 0;
-    char *arr = NULL;
     int rc;
     int ncol = sqlite3_column_count(st);
     if (ncol > MAX_COLS)
         ncol = MAX_COLS; /* the queries above have at most eight */
     col c[MAX_COLS];
-    /* The rows' hashes are summed, so the fingerprint does not depend on the order SQLite
-     * returns them in (an index or a query plan may change it; the inputs are the same). */
-    qf_fphash rows = {0, 0, 0};
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char *grown = realloc(arr, cap * elem);
+        if (acc->n == acc->cap) {
+            size_t cap = acc->cap ? acc->cap * 2 : 64;
+            char *grown = realloc(acc->arr, cap * acc->elem);
             if (!grown) {
-                free(arr);
                 sqlite3_reset(st);
                 return qf__oom();
             }
-            arr = grown;
+            acc->arr = grown;
+            acc->cap = cap;
         }
         for (int i = 0; i < ncol; i++) {
             c[i].type = sqlite3_column_type(st, i);
@@ -146,34 +153,122 @@ static int run(loader *L, const char *sql, void **array, size_t *count, size_t e
                 else
                     qf__fphash_update(&h, c[i].s ? c[i].s : "", (size_t)c[i].n);
             }
-            qf__fphash_add(&rows, &h);
+            qf__fphash_add(&acc->sum, &h);
         }
-        if ((rc = row(L, c, arr + n * elem)) != QF_OK) {
-            free(arr);
+        if ((rc = row(L, c, acc->arr + acc->n * acc->elem)) != QF_OK) {
             sqlite3_reset(st);
             return rc;
         }
-        n++;
+        acc->n++;
     }
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        free(arr);
+    if (rc != SQLITE_DONE)
         return qf__sqlerr(L->db, rc, "check");
-    }
+    return QF_OK;
+}
+
+/* Moves the rows into the arena (one free releases the snapshot) and feeds their hash sum to
+ * the fingerprint: the sum, so the digest does not depend on the order SQLite returns rows in
+ * (an index or a query plan may change it; the inputs are the same). */
+static int finish(loader *L, rows_acc *acc, void **array, size_t *count)
+{
     if (L->fp)
-        qf__fphash_update(L->fp, &rows, sizeof rows);
-    /* move into the arena so one free releases the snapshot */
-    void *final = n ? qf__arena_alloc(&L->s->arena, n * elem) : NULL;
-    if (n && !final) {
-        free(arr);
+        qf__fphash_update(L->fp, &acc->sum, sizeof acc->sum);
+    void *final = acc->n ? qf__arena_alloc(&L->s->arena, acc->n * acc->elem) : NULL;
+    if (acc->n && !final) {
+        free(acc->arr);
         return qf__oom();
     }
-    if (n)
-        memcpy(final, arr, n * elem);
-    free(arr);
+    if (acc->n)
+        memcpy(final, acc->arr, acc->n * acc->elem);
+    free(acc->arr);
     *array = final;
-    *count = n;
+    *count = acc->n;
     return QF_OK;
+}
+
+/* Runs one query for the branch and range into an array of `elem` bytes. */
+static int run(loader *L, const char *sql, void **array, size_t *count, size_t elem, row_fn row)
+{
+    sqlite3_stmt *st = qf__stmt(L->db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, L->s->branch_id);
+    sqlite3_bind_text(st, 2, L->from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, L->to, -1, SQLITE_STATIC);
+    rows_acc acc = {NULL, 0, 0, elem, {0, 0, 0}};
+    int rc = step_all(L, st, &acc, row);
+    if (rc) {
+        free(acc.arr);
+        return rc;
+    }
+    return finish(L, &acc, array, count);
+}
+
+static void need_one(snap_need_kinds *k, const char *kind)
+{
+    if (k->all || !kind)
+        return;
+    for (size_t i = 0; i < k->n; i++)
+        if (strcmp(k->kinds[i], kind) == 0)
+            return;
+    if (k->n == SNAP_NEED_MAX)
+        k->all = true; /* too many to list: load them all */
+    else
+        k->kinds[k->n++] = kind;
+}
+
+void qf__snap_need_add(snap_need_kinds *k, json_t *activity_param)
+{
+    if (json_is_string(activity_param)) {
+        need_one(k, json_string_value(activity_param));
+        return;
+    }
+    size_t i;
+    json_t *e;
+    json_array_foreach(activity_param, i, e) need_one(k, json_string_value(e));
+}
+
+static bool kind_needed(const snap_need_kinds *k, const char *kind)
+{
+    if (k->all)
+        return true;
+    for (size_t i = 0; i < k->n; i++)
+        if (strcmp(k->kinds[i], kind) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * An activity child table (artifacts, attendance, guests, agenda): with every kind needed, one
+ * query joined to the branch's activities (`sql_all`); with some, `sql_one` for each activity of
+ * those kinds (most of a branch's rows belong to activities no requirement looks at: the
+ * shipped packs judge the attendance of a fifth of them); with none, nothing.
+ */
+static int run_children(loader *L, const snap_need_kinds *need, const char *sql_all,
+                        const char *sql_one, void **array, size_t *count, size_t elem, row_fn row)
+{
+    if (!need || need->all)
+        return run(L, sql_all, array, count, elem, row);
+    rows_acc acc = {NULL, 0, 0, elem, {0, 0, 0}};
+    int rc = QF_OK;
+    for (size_t i = 0; rc == QF_OK && i < L->s->n_activities; i++) {
+        const snap_activity *a = &L->s->activities[i];
+        if (!kind_needed(need, a->kind))
+            continue;
+        sqlite3_stmt *st = qf__stmt(L->db, sql_one);
+        if (!st) {
+            rc = qf_error_last_code();
+            break;
+        }
+        sqlite3_bind_int64(st, 1, a->id);
+        rc = step_all(L, st, &acc, row);
+    }
+    if (rc) {
+        free(acc.arr);
+        return rc;
+    }
+    return finish(L, &acc, array, count);
 }
 
 /* The same layouts qf__col_date and qf__col_datetime read (validated on the way in). */
@@ -433,7 +528,7 @@ static void sort_artifacts(qf_snapshot *s)
 }
 
 int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from, qf_date to,
-                      qf_fphash *fp)
+                      qf_fphash *fp, const snap_need *need)
 {
     memset(s, 0, sizeof *s);
     s->branch_id = branch_id;
@@ -445,15 +540,23 @@ int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from
     int rc;
     if ((rc = run(&L, SQL_ORGS, (void **)&s->orgs, &s->n_orgs, sizeof *s->orgs, row_org)) ||
         (rc = run(&L, SQL_ACTIVITIES, (void **)&s->activities, &s->n_activities,
-                  sizeof *s->activities, row_activity)) ||
-        (rc = run(&L, SQL_ARTIFACTS, (void **)&s->artifacts, &s->n_artifacts,
-                  sizeof *s->artifacts, row_artifact)) ||
-        (rc = run(&L, SQL_ATTENDANCE, (void **)&s->attendance, &s->n_attendance,
-                  sizeof *s->attendance, row_attendance)) ||
-        (rc = run(&L, SQL_GUESTS, (void **)&s->guests, &s->n_guests, sizeof *s->guests,
-                  row_guest)) ||
-        (rc = run(&L, SQL_AGENDA, (void **)&s->agenda, &s->n_agenda, sizeof *s->agenda,
-                  row_agenda)) ||
+                  sizeof *s->activities, row_activity))) {
+        qf__snapshot_free(s);
+        return rc;
+    }
+    /* by id: the per-activity child queries then come in id order too */
+    if (s->n_activities > 1)
+        qsort(s->activities, s->n_activities, sizeof *s->activities, cmp_activity);
+    if ((rc = run_children(&L, need ? &need->artifacts : NULL, SQL_ARTIFACTS, SQL_ARTIFACTS_OF,
+                           (void **)&s->artifacts, &s->n_artifacts, sizeof *s->artifacts,
+                           row_artifact)) ||
+        (rc = run_children(&L, need ? &need->attendance : NULL, SQL_ATTENDANCE,
+                           SQL_ATTENDANCE_OF, (void **)&s->attendance, &s->n_attendance,
+                           sizeof *s->attendance, row_attendance)) ||
+        (rc = run_children(&L, need ? &need->guests : NULL, SQL_GUESTS, SQL_GUESTS_OF,
+                           (void **)&s->guests, &s->n_guests, sizeof *s->guests, row_guest)) ||
+        (rc = run_children(&L, need ? &need->agenda : NULL, SQL_AGENDA, SQL_AGENDA_OF,
+                           (void **)&s->agenda, &s->n_agenda, sizeof *s->agenda, row_agenda)) ||
         (rc = run(&L, SQL_MEMBERSHIPS, (void **)&s->memberships, &s->n_memberships,
                   sizeof *s->memberships, row_membership)) ||
         (rc = run(&L, SQL_STATUSES, (void **)&s->statuses, &s->n_statuses, sizeof *s->statuses,
@@ -464,8 +567,6 @@ int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from
         qf__snapshot_free(s);
         return rc;
     }
-    if (s->n_activities > 1)
-        qsort(s->activities, s->n_activities, sizeof *s->activities, cmp_activity);
     if (s->n_orgs == 0 || s->orgs[0].id != branch_id) {
         qf__snapshot_free(s);
         return qf__err(QF_ENOTFOUND, _("org %lld does not exist"), (long long)branch_id);
