@@ -45,3 +45,7 @@ ALTER TABLE member_status_rebuilt RENAME TO member_status;
 -- reading artifacts). Same number of indexes, so writing an artifact costs what it did.
 DROP INDEX IF EXISTS artifact_activity;
 CREATE INDEX artifact_activity ON artifact(activity_id, type, issued_at);
+
+-- 3. Transfers by org: a check function lists each branch's transfers (TXGD/3, /4), and without
+-- an index every list read the whole table (a deployment check grew as the square of its size).
+CREATE INDEX IF NOT EXISTS transfer_org ON transfer(org_id);
