@@ -181,8 +181,13 @@ typedef struct memo_list {
     char key[200];
     qf_member *rows; /* strings owned by the list */
     size_t n;
+    int users; /* iterators walking it: it is not dropped under them */
 } memo_list;
 
+/* The most recent lists, newest first. A check asks about one branch at a time, so a few
+ * suffice; keeping every list made each look-up walk them all (a whole-deployment check grew
+ * as the square of the branches). */
+#define MEMO_KEEP 16
 struct ql_memo {
     memo_list *lists;
 };
@@ -272,13 +277,32 @@ static memo_list *memo_fill(lua_State *L, ql_db *h, const qf_member_filter *f, c
     snprintf(l->key, sizeof l->key, "%s", key);
     l->next = h->memo->lists;
     h->memo->lists = l;
+    /* drop idle lists beyond the newest MEMO_KEEP */
+    int kept = 0;
+    for (memo_list **pp = &h->memo->lists; *pp;) {
+        memo_list *m = *pp;
+        if (++kept > MEMO_KEEP && m->users == 0) {
+            *pp = m->next;
+            free_rows(m->rows, m->n);
+            free(m);
+        } else {
+            pp = &m->next;
+        }
+    }
     return l;
 }
 
 typedef struct memo_iter {
-    const memo_list *list;
+    memo_list *list;
     size_t pos;
 } memo_iter;
+
+static void memo_iter_free(void *p)
+{
+    memo_iter *it = p;
+    it->list->users--;
+    free(it);
+}
 
 /* Upvalues as members_next; the rows come from a kept list. */
 static int memo_next(lua_State *L)
@@ -322,8 +346,8 @@ static int push_members(lua_State *L, int dbidx, ql_db *h, const qf_member_filte
         snprintf(key, sizeof key, "%lld|%lld|%d|%u|%d|%s|%s", (long long)f->org_id,
                  (long long)f->under, (int)on, f->status_mask, f->voting ? 1 : 0,
                  f->flag ? f->flag : "\x1f", f->name ? f->name : "\x1f");
-        const memo_list *l = NULL;
-        for (const memo_list *m = h->memo->lists; m && !l; m = m->next)
+        memo_list *l = NULL;
+        for (memo_list *m = h->memo->lists; m && !l; m = m->next)
             if (strcmp(m->key, key) == 0)
                 l = m;
         if (!l && strlen(key) < sizeof key - 1)
@@ -333,7 +357,8 @@ static int push_members(lua_State *L, int dbidx, ql_db *h, const qf_member_filte
             if (mi) {
                 mi->list = l;
                 mi->pos = 0;
-                return ql_push_iter_with(L, dbidx, mi, free, memo_next, 2);
+                l->users++;
+                return ql_push_iter_with(L, dbidx, mi, memo_iter_free, memo_next, 2);
             }
         }
     }

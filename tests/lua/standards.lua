@@ -167,6 +167,17 @@ qufa.standard{code = "MEMO", title = "名单", org = "gy1", effective = "2017-01
      for _m in ctx.db:members{org = org.id, on = ctx.today} do partial = partial + 1; break end
      return true, table.concat(names, ",") .. "/" .. full .. "/" .. partial
    end}},
+  {number = "3", type = "应", text = "一边列名单，一边问许多别的名单。",
+   require = qufa.check{subject = "org", fn = function(org, ctx)
+     local names = {}
+     for m in ctx.db:members{org = org.id, on = ctx.today} do
+       names[#names + 1] = m.name
+       for d = 1, 20 do -- more lists than the handle keeps
+         for _x in ctx.db:members{org = org.id, on = string.format("2017-08-%02d", d)} do end
+       end
+     end
+     return true, table.concat(names, ",")
+   end}},
 }}
 ]], name = "memo.lua"}
 local memo = {}
@@ -178,3 +189,4 @@ for m in db:members{org = b, on = "2017-09-05"} do direct[#direct + 1] = m.name 
 t.eq(memo["1"], table.concat(direct, ","), "a check function lists the members")
 t.eq(memo["2"], table.concat(direct, ",") .. "/2/1",
   "the same list again, unchanged by the first function's edits; other filters apart; break")
+t.eq(memo["3"], table.concat(direct, ","), "a list being walked outlives newer ones")

@@ -15,7 +15,8 @@
  *   bench_insert [BRANCHES [RUNS [raw|raw2|api|lua]]]
  *
  * Each run writes into a fresh database whose orgs and members were created first (not
- * timed). Prints the median of RUNS wall-clock times (default 3) per variant and the ratios
+ * timed); $QUFA_PERF_SQL, when set, is run on it before the timed part (experiments with
+ * pragmas or indexes). Prints the median of RUNS wall-clock times (default 3) per variant and the ratios
  * to raw. For instruction counts run one variant under callgrind and collect only the timed
  * function, e.g. valgrind --tool=callgrind --toggle-collect=timed_api bench_insert 20 1 api.
  * Nothing here is a pass/fail test.
@@ -58,11 +59,12 @@ static qf_db *fresh_db(const char *variant, int branches, perf_branch *out)
         die(path);
     if (qf_tx_begin(db) || perf_setup(db, branches, YEAR, out, NULL) || qf_tx_commit(db))
         die("setup");
-    const char *ddl = getenv("XDDL");
-    if (ddl) {
+    /* for experiments: e.g. QUFA_PERF_SQL="PRAGMA cache_size = -65536" or schema changes */
+    const char *extra = getenv("QUFA_PERF_SQL");
+    if (extra) {
         char *err = NULL;
-        if (sqlite3_exec(qf_db_sqlite(db), ddl, NULL, NULL, &err) != SQLITE_OK) {
-            fprintf(stderr, "XDDL: %s\n", err);
+        if (sqlite3_exec(qf_db_sqlite(db), extra, NULL, NULL, &err) != SQLITE_OK) {
+            fprintf(stderr, "QUFA_PERF_SQL: %s\n", err);
             exit(1);
         }
     }
