@@ -3,21 +3,46 @@
 #include <string.h>
 #include "ql.h"
 
+enum {
+    A_ID, A_ORG_ID, A_KIND, A_TITLE, A_TOPIC, A_STARTS_AT, A_ENDS_AT, A_PLACE, A_HOST_ID,
+    A_RECORDER_ID, A_LECTURER_ID, A_ATTRS, A_COUNT
+};
+static const char *const ACTIVITY_KEYS[A_COUNT] = {
+    "id",      "org_id",      "kind",        "title",       "topic", "starts_at",
+    "ends_at", "place",       "host_id",     "recorder_id", "lecturer_id", "attrs"};
+static const ql_shape ACTIVITY = {"activity", ACTIVITY_KEYS, A_COUNT};
+
+/* `memo`: the upvalue index of the iterator's memo slots (start value and string, end value and
+ * string), or 0 */
+static void fill_activity(ql_rec *r, const qf_activity *a, int memo)
+{
+    ql_rec_int(r, A_ID, a->id);
+    ql_rec_id(r, A_ORG_ID, a->org_id);
+    ql_rec_text(r, A_KIND, a->kind);
+    ql_rec_text(r, A_TITLE, a->title);
+    ql_rec_text(r, A_TOPIC, a->topic);
+    if (memo) {
+        ql_rec_datetime_memo(r, A_STARTS_AT, a->starts_at, lua_upvalueindex(memo),
+                             lua_upvalueindex(memo + 1));
+        ql_rec_datetime_memo(r, A_ENDS_AT, a->ends_at, lua_upvalueindex(memo + 2),
+                             lua_upvalueindex(memo + 3));
+    } else {
+        ql_rec_datetime(r, A_STARTS_AT, a->starts_at);
+        ql_rec_datetime(r, A_ENDS_AT, a->ends_at);
+    }
+    ql_rec_text(r, A_PLACE, a->place);
+    ql_rec_id(r, A_HOST_ID, a->host_id);
+    ql_rec_id(r, A_RECORDER_ID, a->recorder_id);
+    ql_rec_id(r, A_LECTURER_ID, a->lecturer_id);
+    ql_rec_attrs(r, A_ATTRS, a->attrs);
+    ql_shape_end(r);
+}
+
 static void push_activity(lua_State *L, int dbidx, const qf_activity *a)
 {
-    ql_new_record(L, dbidx, "activity", 12);
-    ql_set_int(L, "id", a->id);
-    ql_set_id(L, "org_id", a->org_id);
-    ql_set_text(L, "kind", a->kind);
-    ql_set_text(L, "title", a->title);
-    ql_set_text(L, "topic", a->topic);
-    ql_set_datetime(L, "starts_at", a->starts_at);
-    ql_set_datetime(L, "ends_at", a->ends_at);
-    ql_set_text(L, "place", a->place);
-    ql_set_id(L, "host_id", a->host_id);
-    ql_set_id(L, "recorder_id", a->recorder_id);
-    ql_set_id(L, "lecturer_id", a->lecturer_id);
-    ql_set_attrs(L, a->attrs);
+    ql_rec r;
+    ql_shape_begin(L, dbidx, &ACTIVITY, &r);
+    fill_activity(&r, a, 0);
 }
 
 static int push_activity_by_id(lua_State *L, int dbidx, qf_db *db, int64_t id)
@@ -176,6 +201,8 @@ static int db_activity(lua_State *L)
     return push_activity_by_id(L, 1, h->db, (int64_t)luaL_checkinteger(L, 2));
 }
 
+/* Upvalues: the iterator, the record metatable and the shape's keys (resolved once), then the
+ * memo of the previous row's start and end (value, string, value, string). */
 static int activities_next(lua_State *L)
 {
     qf_activity_iter *it = ql_iter_get(L);
@@ -185,8 +212,9 @@ static int activities_next(lua_State *L)
     int rc = qf_activity_next(&row, it);
     if (rc != QF_OK)
         return ql_iter_end(L, rc);
-    ql_iter_push_db(L);
-    push_activity(L, -1, row);
+    ql_rec r;
+    ql_shape_begin_at(L, lua_upvalueindex(2), lua_upvalueindex(3), &ACTIVITY, &r);
+    fill_activity(&r, row, 4);
     return 1;
 }
 
@@ -207,8 +235,14 @@ static void read_filter(lua_State *L, int t, ql_db *h, const char *fn, qf_activi
 static int push_activities(lua_State *L, int dbidx, ql_db *h, const qf_activity_filter *f)
 {
     qf_activity_iter *it = NULL;
+    dbidx = lua_absindex(L, dbidx);
+    ql_push_record_mt(L, dbidx, "activity");
+    ql_shape_keys(L, &ACTIVITY);
+    for (int i = 0; i < 4; i++)
+        lua_pushnil(L);
     ql_check(L, qf_activity_list(&it, h->db, f));
-    return ql_push_iter(L, dbidx, it, (ql_iter_free_fn)qf_activity_iter_free, activities_next);
+    return ql_push_iter_with(L, dbidx, it, (ql_iter_free_fn)qf_activity_iter_free,
+                             activities_next, 6);
 }
 
 /* db:activities{org=, under=, kind=, from=, to=} -> iterator by start time */

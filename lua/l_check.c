@@ -63,10 +63,10 @@ static loaded_pack *pack_for(judge *j, const char *sha)
     return p;
 }
 
-/* Pushes db:<method>(id[, {on = day}]) of a read-only handle onto the sandbox's stack. */
-static void push_record(lua_State *L, qf_db *db, const char *method, int64_t id, qf_date on)
+/* Pushes db:<method>(id[, {on = day}]) of the run's read-only handle (at `cache`). */
+static void push_record(lua_State *L, int cache, const char *method, int64_t id, qf_date on)
 {
-    ql_push_db(L, db, QL_DB_SANDBOXED);
+    lua_getfield(L, cache, "db");
     lua_getfield(L, -1, method);
     lua_insert(L, -2);
     lua_pushinteger(L, id);
@@ -90,8 +90,9 @@ static void push_period(lua_State *L, const qf_custom_call *c)
 
 /*
  * What every call of one check run shares, kept in the sandbox's registry: one read-only db
- * handle, the org records by id, and each requirement's decoded parameters (by their JSON text,
- * which tailoring may make differ between branches). Building these per call cost as much as
+ * handle (its records' metatables are made once, not per call), the org records by id, each
+ * requirement's decoded parameters (by their JSON text, which tailoring may make differ
+ * between branches) and each requirement's function. Building these per call cost as much as
  * the check functions themselves.
  */
 #define RUN_CACHE "qufa.check_run"
@@ -101,13 +102,16 @@ static void push_run_cache(lua_State *L, qf_db *db)
     if (lua_getfield(L, LUA_REGISTRYINDEX, RUN_CACHE) == LUA_TTABLE)
         return;
     lua_pop(L, 1);
-    lua_createtable(L, 0, 3);
-    ql_push_db(L, db, QL_DB_SANDBOXED);
+    lua_createtable(L, 0, 4);
+    ql_db *h = ql_push_db(L, db, QL_DB_SANDBOXED);
+    h->memo = ql_memo_new(); /* NULL when out of memory: the lists are then not kept */
     lua_setfield(L, -2, "db");
     lua_newtable(L);
     lua_setfield(L, -2, "orgs");
     lua_newtable(L);
     lua_setfield(L, -2, "params");
+    lua_newtable(L);
+    lua_setfield(L, -2, "fns");
     lua_pushvalue(L, -1);
     lua_setfield(L, LUA_REGISTRYINDEX, RUN_CACHE);
 }
@@ -118,7 +122,7 @@ static void push_cached_org(lua_State *L, int cache, qf_db *db, int64_t id)
     lua_getfield(L, cache, "orgs");
     if (lua_rawgeti(L, -1, id) == LUA_TNIL) {
         lua_pop(L, 1);
-        push_record(L, db, "org", id, QF_DATE_NONE);
+        push_record(L, cache, "org", id, QF_DATE_NONE);
         lua_pushvalue(L, -1);
         lua_rawseti(L, -3, id);
     }
@@ -173,9 +177,9 @@ static int push_args(lua_State *L)
     int cache = lua_gettop(L);
     qf_date judged = c->period_end < qf_db_today(db) ? c->period_end : qf_db_today(db);
     if (strcmp(c->subject_type, "activity") == 0)
-        push_record(L, db, "activity", c->subject_id, QF_DATE_NONE);
+        push_record(L, cache, "activity", c->subject_id, QF_DATE_NONE);
     else if (strcmp(c->subject_type, "member") == 0)
-        push_record(L, db, "member", c->subject_id, judged);
+        push_record(L, cache, "member", c->subject_id, judged);
     else if (strcmp(c->subject_type, "org") == 0)
         push_cached_org(L, cache, db, c->subject_id);
     else
@@ -209,6 +213,31 @@ static void first_line(char *out, size_t size, const char *msg)
     out[n] = '\0';
 }
 
+/* Pushes the requirement's function as _find_fn finds it in the pack (nil if it is gone), and
+ * keeps a function in the run cache under `key` once the cache exists. */
+static void find_fn(lua_State *L, loaded_pack *p, const qf_custom_call *c, const char *key)
+{
+    int base = lua_gettop(L);
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_getfield(L, -1, "qufa");
+    lua_getfield(L, -1, "_find_fn");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->pack_ref);
+    lua_pushstring(L, c->standard);
+    lua_pushstring(L, c->clause);
+    lua_pushinteger(L, c->requirement);
+    lua_call(L, 4, 1);
+    lua_replace(L, base + 1);
+    lua_settop(L, base + 1);
+    if (lua_isfunction(L, -1)) {
+        if (lua_getfield(L, LUA_REGISTRYINDEX, RUN_CACHE) == LUA_TTABLE &&
+            lua_getfield(L, -1, "fns") == LUA_TTABLE) {
+            lua_pushvalue(L, base + 1);
+            lua_setfield(L, -2, key);
+        }
+        lua_settop(L, base + 1);
+    }
+}
+
 /*
  * The function returns: true | false | a status ("pass", "fail", "warn", "open", "n/a"),
  * then optionally a message. nil counts as pass.
@@ -227,23 +256,24 @@ static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict 
         return qf_error_set(QF_ERROR, "%s", p->error);
     lua_State *L = ql_sandbox_state(p->sb);
     int top = lua_gettop(L);
-    /* the function */
-    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-    lua_getfield(L, -1, "qufa");
-    lua_getfield(L, -1, "_find_fn");
-    lua_rawgeti(L, LUA_REGISTRYINDEX, p->pack_ref);
-    lua_pushstring(L, c->standard);
-    lua_pushstring(L, c->clause);
-    lua_pushinteger(L, c->requirement);
-    lua_call(L, 4, 1);
+    /* the function, found in the pack once per run and requirement */
+    char key[160];
+    snprintf(key, sizeof key, "%s/%s#%d", c->standard, c->clause, c->requirement);
+    if (lua_getfield(L, LUA_REGISTRYINDEX, RUN_CACHE) == LUA_TTABLE &&
+        lua_getfield(L, -1, "fns") == LUA_TTABLE && lua_getfield(L, -1, key) == LUA_TFUNCTION) {
+        lua_replace(L, top + 1);
+        lua_settop(L, top + 1);
+    } else {
+        lua_settop(L, top);
+        find_fn(L, p, c, key);
+    }
     if (!lua_isfunction(L, -1)) {
         lua_settop(L, top);
         return qf_error_set(QF_ERROR,
                             _("the check function of %s/%s#%d is no longer in its pack source"),
                             c->standard, c->clause, c->requirement);
     }
-    lua_replace(L, top + 1);
-    lua_settop(L, top + 1);
+    /* the function is alone above `top` */
     /* its arguments, built in a protected call (reading records may fail) */
     lua_pushcfunction(L, push_args);
     lua_pushlightuserdata(L, (void *)c);

@@ -38,6 +38,7 @@ ql_db *ql_push_db(lua_State *L, qf_db *db, unsigned flags)
     h->db = NULL;
     h->flags = flags;
     h->iters = NULL;
+    h->memo = NULL;
     lua_newtable(L); /* per-handle record metatables, see l_record.c */
     lua_setiuservalue(L, -2, 1);
     luaL_setmetatable(L, QL_DB_MT);
@@ -48,6 +49,8 @@ ql_db *ql_push_db(lua_State *L, qf_db *db, unsigned flags)
 static void close_handle(ql_db *h)
 {
     ql_iters_close_all(h);
+    ql_memo_free(h->memo);
+    h->memo = NULL;
     if (h->db && !(h->flags & QL_DB_BORROWED))
         qf_db_free(h->db);
     h->db = NULL;

@@ -66,7 +66,12 @@ static void push_value(lua_State *L, json_t *v, int depth)
 
 void ql_push_json(lua_State *L, const char *text)
 {
-    json_t *o = text && *text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
+    /* most records' attrs are the empty object: parsing it cost a tenth of iterating a row */
+    if (!text || !*text || (text[0] == '{' && text[1] == '}' && !text[2])) {
+        lua_newtable(L);
+        return;
+    }
+    json_t *o = json_loads(text, JSON_DECODE_ANY, NULL);
     if (o && (json_is_object(o) || json_is_array(o)))
         push_value(L, o, 0);
     else

@@ -1,5 +1,7 @@
 /* Members: db:add_member, db:member, db:members, db:count_members, the member record's
  * dated changes (status, membership, flags), history, and org:members. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "ql.h"
 
@@ -13,33 +15,49 @@ int ql_member_lookup(int64_t *id, qf_db *db, const char *code)
     return rc;
 }
 
+enum {
+    M_ID, M_CODE, M_NAME, M_GENDER, M_BIRTH_DATE, M_JOINED, M_PHONE, M_ID_NUMBER, M_ATTRS,
+    M_STATUS, M_SINCE, M_ORG_ID, M_GROUP_ID, M_COUNT
+};
+static const char *const MEMBER_KEYS[M_COUNT] = {
+    "id",        "code",  "name",   "gender", "birth_date", "joined",  "phone",
+    "id_number", "attrs", "status", "since",  "org_id",     "group_id"};
+static const ql_shape MEMBER = {"member", MEMBER_KEYS, M_COUNT};
+
 /* The record; personal fields masked when `masked`. */
-static void push_member(lua_State *L, int dbidx, const qf_member *m, bool masked)
+static void fill_member(ql_rec *r, const qf_member *m, bool masked)
 {
-    dbidx = lua_absindex(L, dbidx);
-    ql_new_record(L, dbidx, "member", 13);
-    ql_set_int(L, "id", m->id);
-    ql_set_text(L, "code", m->code);
-    ql_set_text(L, "name", m->name);
-    ql_set_text(L, "gender", m->gender);
+    ql_rec_int(r, M_ID, m->id);
+    ql_rec_text(r, M_CODE, m->code);
+    ql_rec_text(r, M_NAME, m->name);
+    ql_rec_text(r, M_GENDER, m->gender);
     if (masked) {
         /* a shared pack sees what an export shows, never the personal fields in clear */
         qf_member_masked mm;
         qf_member_mask(m, &mm);
-        ql_set_text(L, "birth_date", mm.birth_date[0] ? mm.birth_date : NULL);
-        ql_set_text(L, "phone", mm.phone[0] ? mm.phone : NULL);
-        ql_set_text(L, "id_number", mm.id_number[0] ? mm.id_number : NULL);
+        ql_rec_text(r, M_BIRTH_DATE, mm.birth_date[0] ? mm.birth_date : NULL);
+        ql_rec_text(r, M_PHONE, mm.phone[0] ? mm.phone : NULL);
+        ql_rec_text(r, M_ID_NUMBER, mm.id_number[0] ? mm.id_number : NULL);
     } else {
-        ql_set_date(L, "birth_date", m->birth_date);
-        ql_set_text(L, "phone", m->phone);
-        ql_set_text(L, "id_number", m->id_number);
+        ql_rec_date(r, M_BIRTH_DATE, m->birth_date);
+        ql_rec_text(r, M_PHONE, m->phone);
+        ql_rec_text(r, M_ID_NUMBER, m->id_number);
     }
-    ql_set_date(L, "joined", m->joined);
-    ql_set_attrs(L, m->attrs);
-    ql_set_text(L, "status", m->status == QF_STATUS_NONE ? NULL : qf_member_status_name(m->status));
-    ql_set_date(L, "since", m->since);
-    ql_set_id(L, "org_id", m->org_id);
-    ql_set_id(L, "group_id", m->group_id);
+    ql_rec_date(r, M_JOINED, m->joined);
+    ql_rec_attrs(r, M_ATTRS, m->attrs);
+    ql_rec_text(r, M_STATUS,
+                m->status == QF_STATUS_NONE ? NULL : qf_member_status_name(m->status));
+    ql_rec_date(r, M_SINCE, m->since);
+    ql_rec_id(r, M_ORG_ID, m->org_id);
+    ql_rec_id(r, M_GROUP_ID, m->group_id);
+    ql_shape_end(r);
+}
+
+static void push_member(lua_State *L, int dbidx, const qf_member *m, bool masked)
+{
+    ql_rec r;
+    ql_shape_begin(L, lua_absindex(L, dbidx), &MEMBER, &r);
+    fill_member(&r, m, masked);
 }
 
 void ql_push_member(lua_State *L, int dbidx, const qf_member *m)
@@ -172,6 +190,152 @@ static void read_filter(lua_State *L, int t, ql_db *h, const char *fn, qf_member
     lua_pop(L, 1);
 }
 
+/* ---- kept member lists (see ql_memo in ql.h) ------------------------------------------ */
+
+typedef struct memo_list {
+    struct memo_list *next;
+    char key[200];
+    qf_member *rows; /* strings owned by the list */
+    size_t n;
+    int users; /* iterators walking it: it is not dropped under them */
+} memo_list;
+
+/* The most recent lists, newest first. A check asks about one branch at a time, so a few
+ * suffice; keeping every list made each look-up walk them all (a whole-deployment check grew
+ * as the square of the branches). */
+#define MEMO_KEEP 16
+struct ql_memo {
+    memo_list *lists;
+};
+
+ql_memo *ql_memo_new(void)
+{
+    return calloc(1, sizeof(ql_memo));
+}
+
+static void free_rows(qf_member *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free((char *)rows[i].code);
+        free((char *)rows[i].name);
+        free((char *)rows[i].gender);
+        free((char *)rows[i].phone);
+        free((char *)rows[i].id_number);
+        free((char *)rows[i].attrs);
+    }
+    free(rows);
+}
+
+void ql_memo_free(ql_memo *m)
+{
+    if (!m)
+        return;
+    for (memo_list *l = m->lists, *next; l; l = next) {
+        next = l->next;
+        free_rows(l->rows, l->n);
+        free(l);
+    }
+    free(m);
+}
+
+static char *dup_or_null(const char *s, bool *ok)
+{
+    if (!s)
+        return NULL;
+    char *d = strdup(s);
+    if (!d)
+        *ok = false;
+    return d;
+}
+
+/* Reads the whole list into a new memo entry; NULL (nothing kept) when out of memory.
+ * Raises when the list itself fails. */
+static memo_list *memo_fill(lua_State *L, ql_db *h, const qf_member_filter *f, const char *key)
+{
+    qf_member_iter *it = NULL;
+    ql_check(L, qf_member_list(&it, h->db, f));
+    memo_list *l = calloc(1, sizeof *l);
+    size_t cap = 0;
+    bool ok = l != NULL;
+    const qf_member *row;
+    int rc = QF_ITEROVER;
+    while (ok && (rc = qf_member_next(&row, it)) == QF_OK) {
+        if (l->n == cap) {
+            cap = cap ? 2 * cap : 32;
+            qf_member *grown = realloc(l->rows, cap * sizeof *grown);
+            if (!grown) {
+                ok = false;
+                break;
+            }
+            l->rows = grown;
+        }
+        qf_member *m = &l->rows[l->n++];
+        *m = *row;
+        m->code = dup_or_null(row->code, &ok);
+        m->name = dup_or_null(row->name, &ok);
+        m->gender = dup_or_null(row->gender, &ok);
+        m->phone = dup_or_null(row->phone, &ok);
+        m->id_number = dup_or_null(row->id_number, &ok);
+        m->attrs = dup_or_null(row->attrs, &ok);
+    }
+    qf_member_iter_free(it);
+    if (ok && rc != QF_ITEROVER) {
+        free_rows(l->rows, l->n);
+        free(l);
+        ql_check(L, rc);
+    }
+    if (!ok) {
+        if (l)
+            free_rows(l->rows, l->n);
+        free(l);
+        return NULL;
+    }
+    snprintf(l->key, sizeof l->key, "%s", key);
+    l->next = h->memo->lists;
+    h->memo->lists = l;
+    /* drop idle lists beyond the newest MEMO_KEEP */
+    int kept = 0;
+    for (memo_list **pp = &h->memo->lists; *pp;) {
+        memo_list *m = *pp;
+        if (++kept > MEMO_KEEP && m->users == 0) {
+            *pp = m->next;
+            free_rows(m->rows, m->n);
+            free(m);
+        } else {
+            pp = &m->next;
+        }
+    }
+    return l;
+}
+
+typedef struct memo_iter {
+    memo_list *list;
+    size_t pos;
+} memo_iter;
+
+static void memo_iter_free(void *p)
+{
+    memo_iter *it = p;
+    it->list->users--;
+    free(it);
+}
+
+/* Upvalues as members_next; the rows come from a kept list. */
+static int memo_next(lua_State *L)
+{
+    memo_iter *it = ql_iter_get(L);
+    if (!it)
+        return 0;
+    if (it->pos == it->list->n)
+        return ql_iter_end(L, QF_ITEROVER);
+    ql_rec r;
+    ql_shape_begin_at(L, lua_upvalueindex(2), lua_upvalueindex(3), &MEMBER, &r);
+    fill_member(&r, &it->list->rows[it->pos++], lua_toboolean(L, lua_upvalueindex(4)));
+    return 1;
+}
+
+/* Upvalues: the iterator, the record metatable and the shape's keys (resolved once), and
+ * whether personal fields are masked (the handle is restricted). */
 static int members_next(lua_State *L)
 {
     qf_member_iter *it = ql_iter_get(L);
@@ -181,16 +345,44 @@ static int members_next(lua_State *L)
     int rc = qf_member_next(&row, it);
     if (rc != QF_OK)
         return ql_iter_end(L, rc);
-    ql_iter_push_db(L);
-    ql_push_member(L, -1, row);
+    ql_rec r;
+    ql_shape_begin_at(L, lua_upvalueindex(2), lua_upvalueindex(3), &MEMBER, &r);
+    fill_member(&r, row, lua_toboolean(L, lua_upvalueindex(4)));
     return 1;
 }
 
 static int push_members(lua_State *L, int dbidx, ql_db *h, const qf_member_filter *f)
 {
     qf_member_iter *it = NULL;
+    dbidx = lua_absindex(L, dbidx);
+    ql_push_record_mt(L, dbidx, "member");
+    ql_shape_keys(L, &MEMBER);
+    lua_pushboolean(L, (h->flags & QL_DB_RESTRICTED) != 0);
+    if (h->memo) {
+        char key[200];
+        qf_date on = f->on == QF_DATE_NONE ? qf_db_today(h->db) : f->on;
+        snprintf(key, sizeof key, "%lld|%lld|%d|%u|%d|%s|%s", (long long)f->org_id,
+                 (long long)f->under, (int)on, f->status_mask, f->voting ? 1 : 0,
+                 f->flag ? f->flag : "\x1f", f->name ? f->name : "\x1f");
+        memo_list *l = NULL;
+        for (memo_list *m = h->memo->lists; m && !l; m = m->next)
+            if (strcmp(m->key, key) == 0)
+                l = m;
+        if (!l && strlen(key) < sizeof key - 1)
+            l = memo_fill(L, h, f, key);
+        if (l) {
+            memo_iter *mi = malloc(sizeof *mi);
+            if (mi) {
+                mi->list = l;
+                mi->pos = 0;
+                l->users++;
+                return ql_push_iter_with(L, dbidx, mi, memo_iter_free, memo_next, 3);
+            }
+        }
+    }
     ql_check(L, qf_member_list(&it, h->db, f));
-    return ql_push_iter(L, dbidx, it, (ql_iter_free_fn)qf_member_iter_free, members_next);
+    return ql_push_iter_with(L, dbidx, it, (ql_iter_free_fn)qf_member_iter_free, members_next,
+                             3);
 }
 
 /* db:members{org=, under=, on=, status=, flag=, name=, voting=} -> iterator by name */

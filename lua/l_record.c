@@ -38,7 +38,7 @@ static int record_tostring(lua_State *L)
 }
 
 /* The handle's metatable for `type`, created on first use and kept in its user value. */
-static void push_record_mt(lua_State *L, int dbidx, const char *type)
+void ql_push_record_mt(lua_State *L, int dbidx, const char *type)
 {
     dbidx = lua_absindex(L, dbidx);
     lua_getiuservalue(L, dbidx, 1);
@@ -71,7 +71,7 @@ void ql_new_record(lua_State *L, int dbidx, const char *type, int nfields)
 {
     dbidx = lua_absindex(L, dbidx);
     lua_createtable(L, 0, nfields);
-    push_record_mt(L, dbidx, type);
+    ql_push_record_mt(L, dbidx, type);
     lua_setmetatable(L, -2);
 }
 
@@ -144,6 +144,140 @@ void ql_set_attrs(lua_State *L, const char *json)
 {
     ql_push_json(L, json);
     lua_setfield(L, -2, "attrs");
+}
+
+/* ---- records built with interned keys ------------------------------------------------- */
+
+void ql_shape_keys(lua_State *L, const ql_shape *shape)
+{
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, shape) == LUA_TTABLE)
+        return;
+    lua_pop(L, 1);
+    lua_createtable(L, shape->n, 0);
+    for (int i = 0; i < shape->n; i++) {
+        lua_pushstring(L, shape->keys[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, shape);
+}
+
+void ql_shape_begin(lua_State *L, int dbidx, const ql_shape *shape, ql_rec *r)
+{
+    dbidx = lua_absindex(L, dbidx);
+    ql_push_record_mt(L, dbidx, shape->type);
+    ql_shape_keys(L, shape);
+    r->L = L;
+    r->keys = lua_gettop(L);
+    r->mt = r->keys - 1;
+    r->owned = true;
+    lua_createtable(L, 0, shape->n);
+}
+
+void ql_shape_begin_at(lua_State *L, int mt, int keys, const ql_shape *shape, ql_rec *r)
+{
+    r->L = L;
+    r->mt = mt;
+    r->keys = keys;
+    r->owned = false;
+    lua_createtable(L, 0, shape->n);
+}
+
+void ql_shape_end(ql_rec *r)
+{
+    lua_State *L = r->L;
+    lua_pushvalue(L, r->mt);
+    lua_setmetatable(L, -2);
+    if (r->owned) { /* the metatable and the keys sit below the record */
+        lua_replace(L, r->mt);
+        lua_pop(L, 1);
+    }
+}
+
+/* Pushes the key; the caller pushes the value and calls set (the record is below them).
+ * rawset: a record's metatable has no __newindex to consult. */
+static void key(ql_rec *r, int k)
+{
+    lua_rawgeti(r->L, r->keys, k + 1);
+}
+
+static void set(ql_rec *r)
+{
+    lua_rawset(r->L, -3);
+}
+
+void ql_rec_text(ql_rec *r, int k, const char *s)
+{
+    if (!s)
+        return;
+    key(r, k);
+    lua_pushstring(r->L, s);
+    set(r);
+}
+
+void ql_rec_int(ql_rec *r, int k, int64_t v)
+{
+    key(r, k);
+    lua_pushinteger(r->L, (lua_Integer)v);
+    set(r);
+}
+
+void ql_rec_id(ql_rec *r, int k, int64_t id)
+{
+    if (!id)
+        return;
+    key(r, k);
+    lua_pushinteger(r->L, (lua_Integer)id);
+    set(r);
+}
+
+void ql_rec_date(ql_rec *r, int k, qf_date d)
+{
+    if (d == QF_DATE_NONE)
+        return;
+    char buf[11];
+    qf_date_format(d, buf);
+    key(r, k);
+    lua_pushlstring(r->L, buf, 10);
+    set(r);
+}
+
+void ql_rec_datetime(ql_rec *r, int k, qf_datetime t)
+{
+    if (t == QF_DATETIME_NONE)
+        return;
+    char buf[17];
+    qf_datetime_format(t, buf);
+    key(r, k);
+    lua_pushlstring(r->L, buf, 16);
+    set(r);
+}
+
+void ql_rec_datetime_memo(ql_rec *r, int k, qf_datetime t, int memo_value, int memo_text)
+{
+    if (t == QF_DATETIME_NONE)
+        return;
+    lua_State *L = r->L;
+    key(r, k);
+    if (lua_type(L, memo_value) == LUA_TNUMBER && lua_tointeger(L, memo_value) == t) {
+        lua_pushvalue(L, memo_text);
+    } else {
+        char buf[17];
+        qf_datetime_format(t, buf);
+        lua_pushlstring(L, buf, 16);
+        lua_pushvalue(L, -1);
+        lua_replace(L, memo_text);
+        lua_pushinteger(L, (lua_Integer)t);
+        lua_replace(L, memo_value);
+    }
+    set(r);
+}
+
+void ql_rec_attrs(ql_rec *r, int k, const char *json)
+{
+    key(r, k);
+    ql_push_json(r->L, json);
+    set(r);
 }
 
 void ql_replace_record(lua_State *L, int dst)
@@ -264,6 +398,12 @@ static int iter_gc(lua_State *L)
 
 int ql_push_iter(lua_State *L, int dbidx, void *it, ql_iter_free_fn free_fn, lua_CFunction next)
 {
+    return ql_push_iter_with(L, dbidx, it, free_fn, next, 0);
+}
+
+int ql_push_iter_with(lua_State *L, int dbidx, void *it, ql_iter_free_fn free_fn,
+                      lua_CFunction next, int nup)
+{
     dbidx = lua_absindex(L, dbidx);
     ql_db *h = lua_touserdata(L, dbidx);
     /* the userdata is created before it owns `it`, so a memory error here cannot leak it */
@@ -285,8 +425,11 @@ int ql_push_iter(lua_State *L, int dbidx, void *it, ql_iter_free_fn free_fn, lua
     h->iters = i;
     lua_pushvalue(L, dbidx); /* keeps the handle alive while the iterator lives */
     lua_setiuservalue(L, -2, 1);
-    lua_pushvalue(L, -1);
-    lua_pushcclosure(L, next, 1);
+    /* ... extras ud -> ... ud ud extras -> ... ud closure(ud, extras) -> closure ud */
+    lua_insert(L, -(nup + 1));
+    lua_pushvalue(L, -(nup + 1));
+    lua_insert(L, -(nup + 1));
+    lua_pushcclosure(L, next, nup + 1);
     lua_insert(L, -2);
     lua_pushnil(L);
     lua_insert(L, -2);

@@ -39,11 +39,23 @@ enum {
 
 typedef struct ql_iter ql_iter;
 
+typedef struct ql_memo ql_memo;
+
 typedef struct ql_db {
     qf_db *db;      /* NULL once closed */
     unsigned flags; /* QL_DB_* */
     ql_iter *iters; /* open iterators, closed with the handle */
+    ql_memo *memo;  /* list results kept for the handle's life, or NULL (see ql_memo_new) */
 } ql_db;
+
+/*
+ * Answers kept by a read-only handle that lives for one check run (l_check.c): check
+ * functions ask the same questions for a branch again and again (two of the shipped packs'
+ * functions list the branch's members for the same day), and nothing can change the data
+ * while the run lasts. Only db:members uses it so far. Freed with the handle.
+ */
+ql_memo *ql_memo_new(void);
+void ql_memo_free(ql_memo *m);
 
 /* ---- errors (l_util.c) ---------------------------------------------------------------- */
 /* Raises qf_error_last() as a Lua error with the caller's position. Never returns. */
@@ -115,6 +127,51 @@ void ql_set_id(lua_State *L, const char *field, int64_t id);
 void ql_set_date(lua_State *L, const char *field, qf_date d);
 void ql_set_datetime(lua_State *L, const char *field, qf_datetime t);
 void ql_set_attrs(lua_State *L, const char *json);
+/* The handle's metatable for records of `type` (pushed). */
+void ql_push_record_mt(lua_State *L, int dbidx, const char *type);
+
+/*
+ * Building records on hot paths (iterators): the field names of a record type are interned
+ * once per Lua state (an array in the registry keyed by the shape's address) and set with
+ * rawset, so a row costs no key hashing, no metatable look-up and no __newindex check.
+ * Values that are absent (NULL text, 0 id, no date) are left out, as with ql_set_*.
+ *
+ *     ql_rec r;
+ *     ql_shape_begin(L, dbidx, &SHAPE, &r);   -- or ql_shape_begin_at with cached indexes
+ *     ql_rec_int(&r, F_ID, a->id); …
+ *     ql_shape_end(&r);                       -- the record is left on top
+ */
+typedef struct ql_shape {
+    const char *type;         /* record type, for the metatable */
+    const char *const *keys;  /* field names */
+    int n;                    /* how many */
+} ql_shape;
+typedef struct ql_rec {
+    lua_State *L;
+    int mt, keys; /* absolute stack indexes (or upvalue pseudo-indexes) */
+    bool owned;   /* ql_shape_begin pushed them below the record */
+} ql_rec;
+/* Pushes the shape's key array. */
+void ql_shape_keys(lua_State *L, const ql_shape *shape);
+/* Pushes the metatable, the keys and a new record table. */
+void ql_shape_begin(lua_State *L, int dbidx, const ql_shape *shape, ql_rec *r);
+/* A new record table, with the metatable and keys already at `mt` and `keys`. */
+void ql_shape_begin_at(lua_State *L, int mt, int keys, const ql_shape *shape, ql_rec *r);
+/* Sets the metatable; leaves only the record (above what was there before begin). */
+void ql_shape_end(ql_rec *r);
+void ql_rec_text(ql_rec *r, int k, const char *s);
+void ql_rec_int(ql_rec *r, int k, int64_t v);
+void ql_rec_id(ql_rec *r, int k, int64_t id);
+void ql_rec_date(ql_rec *r, int k, qf_date d);
+void ql_rec_datetime(ql_rec *r, int k, qf_datetime t);
+void ql_rec_attrs(ql_rec *r, int k, const char *json);
+/* ql_rec_datetime for an iterator: the value and string of the previous row are kept at
+ * `memo_value` and `memo_text` (upvalues, nil at first), and the string is reused when the value
+ * repeats. Listings in time order repeat start and end times often (an organ's branches hold
+ * the same theme day at the same hour); formatting and interning the string again cost a
+ * tenth of a row. */
+void ql_rec_datetime_memo(ql_rec *r, int k, qf_datetime t, int memo_value, int memo_text);
+
 /* Replaces the contents of the record at `dst` by the record on top (popped). */
 void ql_replace_record(lua_State *L, int dst);
 
@@ -134,6 +191,10 @@ typedef void (*ql_iter_free_fn)(void *it);
 /* Pushes the four generic-for values (next closure, nil, nil, closer) for core iterator `it`
  * over the handle at `dbidx`. `next` reads the iterator from upvalue 1 with ql_iter_get. */
 int ql_push_iter(lua_State *L, int dbidx, void *it, ql_iter_free_fn free_fn, lua_CFunction next);
+/* The same with `nup` extra values on top of the stack (popped) as upvalues 2..nup+1 of
+ * `next`, e.g. a record metatable and shape keys resolved once for the whole iteration. */
+int ql_push_iter_with(lua_State *L, int dbidx, void *it, ql_iter_free_fn free_fn,
+                      lua_CFunction next, int nup);
 /* Inside a next function: the core iterator, or NULL when it is finished or closed. */
 void *ql_iter_get(lua_State *L);
 /* Inside a next function: pushes the handle the iterator belongs to. */

@@ -170,18 +170,24 @@ int qf__audit_begin(qf_db *db)
     return qf__exec_stmt(db, st, "audit");
 }
 
-/* Canonical bytes of one entry: each field as "<length>:" + bytes, NULL as "-:". */
+/* Canonical bytes of one entry: each field as "<length>:" + bytes, NULL as "-:". The length
+ * is written by hand: snprintf cost a third as much as hashing the entry (measured). */
 static void hash_field(qf_sha256_ctx *c, sqlite3_stmt *st, int i)
 {
-    char len[24];
     if (sqlite3_column_type(st, i) == SQLITE_NULL) {
         qf__sha256_update(c, "-:", 2);
         return;
     }
     const unsigned char *s = sqlite3_column_text(st, i);
     int n = sqlite3_column_bytes(st, i);
-    int k = snprintf(len, sizeof len, "%d:", n);
-    qf__sha256_update(c, len, (size_t)k);
+    char len[16];
+    char *p = len + sizeof len;
+    *--p = ':';
+    unsigned v = (unsigned)n;
+    do
+        *--p = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    qf__sha256_update(c, p, (size_t)(len + sizeof len - p));
     qf__sha256_update(c, s, (size_t)n);
 }
 
@@ -284,16 +290,24 @@ int qf_audit_list(qf_audit_iter **out, qf_db *db, const qf_audit_filter *f)
     if (!it)
         return qf__oom();
     it->db = db;
-    int rc = qf__borrow(&it->st, db,
-                         "SELECT seq, at, actor, action, tbl, row_id, before, after FROM audit_log "
-                         "WHERE (?1 IS NULL OR tbl = ?1) AND (?2 = 0 OR row_id = ?2) AND seq > ?3 "
-                         "ORDER BY seq LIMIT CASE WHEN ?4 > 0 THEN ?4 ELSE -1 END");
+    /* only the filters that are set, columns bare, so one row's history uses audit_log_row
+     * instead of reading the whole log ("?1 IS NULL OR tbl = ?1" cannot use an index) */
+    char sql[300] = "SELECT seq, at, actor, action, tbl, row_id, before, after FROM audit_log "
+                    "WHERE seq > ?3";
+    if (f->table)
+        strcat(sql, " AND tbl = ?1");
+    if (f->row_id)
+        strcat(sql, " AND row_id = ?2");
+    strcat(sql, " ORDER BY seq LIMIT CASE WHEN ?4 > 0 THEN ?4 ELSE -1 END");
+    int rc = qf__borrow(&it->st, db, sql);
     if (rc) {
         free(it);
         return rc;
     }
-    qf__bind_text(it->st, 1, f->table);
-    sqlite3_bind_int64(it->st, 2, f->row_id);
+    if (f->table)
+        qf__bind_text(it->st, 1, f->table);
+    if (f->row_id)
+        sqlite3_bind_int64(it->st, 2, f->row_id);
     sqlite3_bind_int64(it->st, 3, f->after_seq);
     sqlite3_bind_int64(it->st, 4, f->limit);
     *out = it;

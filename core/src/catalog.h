@@ -52,9 +52,9 @@ qf_date qf__adopted_from(const qf_catalog *cat, const char *code, const int64_t 
  * `applies` gets whether the standard applies to the org at all (imports, org scope).
  */
 /* Equal keys resolve identically (same revision, day, tailorings and, for org-owned standards,
- * chain): the engine resolves once per key, not once per branch. */
-void qf__resolve_key(const qf_catalog *cat, const qf_std_rev *r, const int64_t *chain,
-                     size_t n_chain, qf_date on, char *buf, size_t size);
+ * whether the owner is in the chain): the engine resolves once per key, not once per branch. */
+void qf__resolve_key(qf_db *db, const qf_catalog *cat, const qf_std_rev *r,
+                     const int64_t *chain, size_t n_chain, qf_date on, char *buf, size_t size);
 json_t *qf__resolve(qf_db *db, const qf_catalog *cat, const qf_std_rev *r, const int64_t *chain,
                     size_t n_chain, qf_date on, bool *applies);
 

@@ -35,6 +35,10 @@ typedef struct qf_eval {
     qf_date win_from, win_to; /* judging dates this revision covers */
     qf_date adopted;          /* the branch adopted the standard from this day (or NONE) */
     qf_fphash *fp;        /* the run's fingerprint, for evaluators that read beyond the snapshot */
+    /* qf__eval_kind's answers by kind (the snapshot interns kinds: one pointer per kind) */
+    const char *kind_seen[8];
+    bool kind_ok[8];
+    int n_kind_seen;
 } qf_eval;
 
 /* Evidence and subject of a finding being emitted. */
@@ -62,6 +66,11 @@ bool qf__in_window(const qf_eval *e, qf_date d);
 /* The standard (any revision) is in force on every day of [a, b] (checked at both ends). */
 bool qf__in_force_over(const qf_eval *e, qf_date a, qf_date b);
 
+/* Whether the activity kind `kind` (a snapshot's interned string) is one of this requirement's
+ * "activity" kinds. Every evaluator asks it for every activity; the JSON look-up is done
+ * once per kind. */
+bool qf__eval_kind(qf_eval *e, const char *kind);
+
 /* Parameter helpers */
 bool qf__param_has_kind(json_t *params, const char *key, const char *kind);
 int qf__param_int(json_t *params, const char *key, int def);
@@ -69,8 +78,11 @@ bool qf__param_bool(json_t *params, const char *key, bool def);
 const char *qf__param_str(json_t *params, const char *key);
 /* Display label of the activity kinds a parameter names ("半月谈", "党小组会、支部委员会"). */
 void qf__kinds_label(qf_db *db, json_t *params, const char *key, char *buf, size_t size);
-/* "2017-05-10 党课《题目》" */
-void qf__activity_label(qf_db *db, const snap_activity *a, char *buf, size_t size);
+/* "2017-05-10 党课《题目》": the translated format, then the label from it and the kind's label
+ * (the snapshot looks each kind's label up once). */
+const char *qf__activity_label_format(void);
+void qf__activity_label_as(const char *fmt, const char *kind_label, const snap_activity *a,
+                           char *buf, size_t size);
 
 /* evaluators */
 int qf__eval_cadence(qf_eval *e);

@@ -32,6 +32,19 @@ bool qf__param_has_kind(json_t *params, const char *key, const char *kind)
     return false;
 }
 
+bool qf__eval_kind(qf_eval *e, const char *kind)
+{
+    for (int i = 0; i < e->n_kind_seen; i++)
+        if (e->kind_seen[i] == kind)
+            return e->kind_ok[i];
+    bool ok = qf__param_has_kind(e->params, "activity", kind);
+    if (e->n_kind_seen < (int)(sizeof e->kind_seen / sizeof e->kind_seen[0])) {
+        e->kind_seen[e->n_kind_seen] = kind;
+        e->kind_ok[e->n_kind_seen++] = ok;
+    }
+    return ok;
+}
+
 int qf__param_int(json_t *params, const char *key, int def)
 {
     json_t *v = json_object_get(params, key);
@@ -67,12 +80,17 @@ void qf__kinds_label(qf_db *db, json_t *params, const char *key, char *buf, size
     }
 }
 
-void qf__activity_label(qf_db *db, const snap_activity *a, char *buf, size_t size)
+const char *qf__activity_label_format(void)
+{
+    return _("%s %s \"%s\"");
+}
+
+void qf__activity_label_as(const char *fmt, const char *kind_label, const snap_activity *a,
+                           char *buf, size_t size)
 {
     char day[11];
     qf_date_format(a->day, day);
-    snprintf(buf, size, _("%s %s \"%s\""), day, qf_vocab_label(db, "activity_kind", a->kind),
-             a->title ? a->title : "");
+    snprintf(buf, size, fmt, day, kind_label, a->title ? a->title : "");
 }
 
 /* ---- revisions in force over a range ------------------------------------------------------ */
@@ -187,7 +205,7 @@ static const resolved *cache_get(resolve_cache *c, qf_db *db, const qf_catalog *
                                  qf_date on)
 {
     char key[512];
-    qf__resolve_key(cat, rev, chain, n_chain, on, key, sizeof key);
+    qf__resolve_key(db, cat, rev, chain, n_chain, on, key, sizeof key);
     for (size_t i = 0; i < c->n; i++)
         if (strcmp(c->items[i].key, key) == 0)
             return &c->items[i];
@@ -217,63 +235,134 @@ static const resolved *cache_get(resolve_cache *c, qf_db *db, const qf_catalog *
     return r;
 }
 
-static int judge_branch(qf_db *db, qf_check_result *res, const qf_check_options *o,
-                        const qf_catalog *cat, resolve_cache *cache, int64_t branch,
-                        qf_fphash *fp)
-{
-    qf_date from = qf_period_containing(QF_PERIOD_YEAR, o->period.start).start;
-    qf_date to = qf_period_containing(QF_PERIOD_YEAR, o->period.end).end;
-    qf_snapshot snap;
-    int rc = qf__snapshot_load(&snap, db, branch, from, to, fp);
-    if (rc)
-        return rc;
+/* One branch: its org chain, and what is being judged, visited standard by standard. */
+typedef struct branch_run {
+    qf_db *db;
+    qf_check_result *res;
+    const qf_check_options *o;
+    const qf_catalog *cat;
+    resolve_cache *cache;
     int64_t chain[16];
-    size_t n_chain = 0;
-    rc = qf__org_chain(db, branch, chain, &n_chain);
+    size_t n_chain;
+    qf_date from, to;
+} branch_run;
+
+/* Calls `visit` for every standard revision that applies to the branch over [from, to]
+ * (resolved for its chain), with the segment of judging dates it covers. Stops at the first
+ * error. The resolutions are cached, so a second walk costs little. */
+typedef int (*std_visit)(void *ctx, const branch_run *b, const segment *seg, qf_date adopted,
+                         const resolved *rv);
+
+static int each_standard(const branch_run *b, std_visit visit, void *ctx)
+{
+    int rc = QF_OK;
+    const qf_catalog *cat = b->cat;
     for (size_t i = 0; rc == QF_OK && i < cat->n_revs; i++) {
         const char *code = cat->revs[i].code;
         if (i && strcmp(code, cat->revs[i - 1].code) == 0)
             continue; /* one pass per code */
-        if (o->standard && strcmp(o->standard, code) != 0)
+        if (b->o->standard && strcmp(b->o->standard, code) != 0)
             continue;
-        qf_date adopted = qf__adopted_from(cat, code, chain, n_chain, res->today);
+        qf_date adopted = qf__adopted_from(cat, code, b->chain, b->n_chain, b->res->today);
         segment segs[32];
-        size_t ns = segments_for(cat, code, from, to, adopted, segs, 32);
+        size_t ns = segments_for(cat, code, b->from, b->to, adopted, segs, 32);
         for (size_t s = 0; rc == QF_OK && s < ns; s++) {
-            qf_date on = segs[s].to < res->today ? segs[s].to : res->today;
+            qf_date on = segs[s].to < b->res->today ? segs[s].to : b->res->today;
             if (on < segs[s].from)
                 on = segs[s].from;
-            const resolved *rv = cache_get(cache, db, cat, segs[s].rev, chain, n_chain, on);
+            const resolved *rv =
+                cache_get(b->cache, b->db, cat, segs[s].rev, b->chain, b->n_chain, on);
             if (!rv) {
                 rc = qf_error_last_code();
                 break;
             }
             if (!rv->applies || !applies_to_branch(rv->std))
                 continue;
-            qf__fphash_update(fp, rv->digest, sizeof rv->digest);
-            size_t ci;
-            json_t *clause;
-            json_array_foreach(json_object_get(rv->std, "clauses"), ci, clause)
-            {
-                size_t ri;
-                json_t *req;
-                json_array_foreach(json_object_get(clause, "requirements"), ri, req)
-                {
-                    qf_eval e = {
-                        .db = db, .res = res, .opts = o, .cat = cat, .snap = &snap,
-                        .rev = segs[s].rev, .std = rv->std, .clause = clause,
-                        .params = json_object_get(req, "params"), .req_index = (int)ri + 1,
-                        .kind = json_string_value(json_object_get(req, "kind")),
-                        .today = res->today, .range = o->period, .win_from = segs[s].from,
-                        .win_to = segs[s].to, .adopted = adopted, .fp = fp};
-                    if ((rc = run_requirement(&e)))
-                        break;
-                }
-                if (rc)
-                    break;
+            rc = visit(ctx, b, &segs[s], adopted, rv);
+        }
+    }
+    return rc;
+}
+
+/* What the requirements read of activities' children, so the snapshot loads only that. */
+static int plan_needs(void *ctx, const branch_run *b, const segment *seg, qf_date adopted,
+                      const resolved *rv)
+{
+    snap_need *need = ctx;
+    (void)b, (void)seg, (void)adopted;
+    size_t ci, ri;
+    json_t *clause, *req;
+    json_array_foreach(json_object_get(rv->std, "clauses"), ci, clause)
+    {
+        json_array_foreach(json_object_get(clause, "requirements"), ri, req)
+        {
+            const qf_kind_spec *spec = qf__req_kind(json_string_value(json_object_get(req, "kind")));
+            json_t *kinds = json_object_get(json_object_get(req, "params"), "activity");
+            switch (spec ? spec->kind : QF_REQ_COUNT_) {
+            case QF_REQ_ARTIFACT: qf__snap_need_add(&need->artifacts, kinds); break;
+            case QF_REQ_ATTENDANCE: qf__snap_need_add(&need->attendance, kinds); break;
+            case QF_REQ_AGENDA: qf__snap_need_add(&need->agenda, kinds); break;
+            case QF_REQ_GUEST: qf__snap_need_add(&need->guests, kinds); break;
+            default: break;
             }
         }
     }
+    return QF_OK;
+}
+
+typedef struct judging {
+    const qf_snapshot *snap;
+    qf_fphash *fp;
+} judging;
+
+static int judge_standard(void *ctx, const branch_run *b, const segment *seg, qf_date adopted,
+                          const resolved *rv)
+{
+    judging *j = ctx;
+    qf__fphash_update(j->fp, rv->digest, sizeof rv->digest);
+    int rc = QF_OK;
+    size_t ci;
+    json_t *clause;
+    json_array_foreach(json_object_get(rv->std, "clauses"), ci, clause)
+    {
+        size_t ri;
+        json_t *req;
+        json_array_foreach(json_object_get(clause, "requirements"), ri, req)
+        {
+            qf_eval e = {
+                .db = b->db, .res = b->res, .opts = b->o, .cat = b->cat, .snap = j->snap,
+                .rev = seg->rev, .std = rv->std, .clause = clause,
+                .params = json_object_get(req, "params"), .req_index = (int)ri + 1,
+                .kind = json_string_value(json_object_get(req, "kind")),
+                .today = b->res->today, .range = b->o->period, .win_from = seg->from,
+                .win_to = seg->to, .adopted = adopted, .fp = j->fp};
+            if ((rc = run_requirement(&e)))
+                return rc;
+        }
+    }
+    return rc;
+}
+
+static int judge_branch(qf_db *db, qf_check_result *res, const qf_check_options *o,
+                        const qf_catalog *cat, resolve_cache *cache, int64_t branch,
+                        qf_fphash *fp)
+{
+    branch_run b = {.db = db, .res = res, .o = o, .cat = cat, .cache = cache};
+    b.from = qf_period_containing(QF_PERIOD_YEAR, o->period.start).start;
+    b.to = qf_period_containing(QF_PERIOD_YEAR, o->period.end).end;
+    int rc = qf__org_chain(db, branch, b.chain, &b.n_chain);
+    snap_need need;
+    memset(&need, 0, sizeof need);
+    if (rc == QF_OK)
+        rc = each_standard(&b, plan_needs, &need);
+    if (rc)
+        return rc;
+    qf_snapshot snap;
+    rc = qf__snapshot_load(&snap, db, branch, b.from, b.to, fp, &need);
+    if (rc)
+        return rc;
+    judging j = {&snap, fp};
+    rc = each_standard(&b, judge_standard, &j);
     qf__snapshot_free(&snap);
     return rc;
 }

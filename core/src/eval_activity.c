@@ -6,10 +6,10 @@
 
 /* Activities this evaluation judges: of the kinds, starting inside the requested range, on a
  * day this revision covers. */
-static bool judged(const qf_eval *e, const snap_activity *a)
+static bool judged(qf_eval *e, const snap_activity *a)
 {
     return a->day >= e->range.start && a->day <= e->range.end && qf__in_window(e, a->day) &&
-           qf__param_has_kind(e->params, "activity", a->kind);
+           qf__eval_kind(e, a->kind);
 }
 
 static qf_emit activity_emit(const snap_activity *a, const char *label)

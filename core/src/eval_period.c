@@ -66,7 +66,7 @@ int qf__eval_cadence(qf_eval *e)
     size_t n_match = 0;
     for (size_t i = 0; i < n_act; i++) {
         const snap_activity *a = &e->snap->activities[i];
-        if (a->day > e->today || !qf__param_has_kind(e->params, "activity", a->kind))
+        if (a->day > e->today || !qf__eval_kind(e, a->kind))
             continue;
         if (lecturer_post && !holds_post(e->snap, a->lecturer_id, 0, lecturer_post, a->day))
             continue;

@@ -114,8 +114,10 @@ int qf__audit_begin(qf_db *db);
 int qf__audit_seal(qf_db *db);
 
 /* SHA-256 (sha256.c) */
+typedef void (*qf_sha256_compress_fn)(uint32_t state[8], const unsigned char *block);
 typedef struct qf_sha256_ctx {
     uint32_t state[8];
+    qf_sha256_compress_fn compress; /* the SHA extensions when the CPU has them */
     uint64_t bytes;
     unsigned char buf[64];
     size_t fill;

@@ -13,18 +13,19 @@
  * (member_id, since), membership(member_id, start)), so a list is one statement whose cost
  * grows with the members it returns, never one query per member from C.
  */
+/* The org and the group are read straight from the subquery that picks the membership row
+ * (joining the row back by id cost a look-up per member and place). */
+#define PLACE(kind_test)                                                                           \
+    "(SELECT x.org_id FROM membership x JOIN org o ON o.id = x.org_id WHERE x.member_id = m.id"   \
+    " AND o.kind " kind_test " AND x.start <= ?1 AND (x.end IS NULL OR x.end >= ?1)"               \
+    " ORDER BY x.start DESC, x.id DESC LIMIT 1)"
 #define MEMBER_COLS                                                                                \
     "m.id, m.code, m.name, m.gender, m.birth_date, m.joined, m.phone, m.id_number, m.attrs, "      \
-    "st.status, st.since, mo.org_id, mg.org_id"
+    "st.status, st.since, " PLACE("<> 'group'") ", " PLACE("= 'group'")
 #define JOIN_STATUS                                                                                \
     " LEFT JOIN member_status st ON st.id = (SELECT s.id FROM member_status s"                     \
     " WHERE s.member_id = m.id AND s.since <= ?1 ORDER BY s.since DESC LIMIT 1)"
-#define JOIN_PLACE(alias, kind_test)                                                               \
-    " LEFT JOIN membership " alias " ON " alias ".id = (SELECT x.id FROM membership x"             \
-    " JOIN org o ON o.id = x.org_id WHERE x.member_id = m.id AND o.kind " kind_test                \
-    " AND x.start <= ?1 AND (x.end IS NULL OR x.end >= ?1) ORDER BY x.start DESC, x.id DESC"       \
-    " LIMIT 1)"
-#define JOIN_ALL JOIN_STATUS JOIN_PLACE("mo", "<> 'group'") JOIN_PLACE("mg", "= 'group'")
+#define JOIN_ALL JOIN_STATUS
 
 static void read_row(sqlite3_stmt *st, qf_member *m)
 {
@@ -131,6 +132,12 @@ void qf_member_free(qf_member *m)
     " AND (?6 IS NULL OR m.name = ?6)"                                                             \
     " AND (?7 = 0 OR (st.status = 'full' AND NOT " HOLDS_BARRING_FLAG "))"
 
+/* One org without `under` (the usual question: who belonged to this branch that day): the
+ * scope is that org's membership rows, with no walk down the tree. */
+#define ORG_WHERE                                                                                  \
+    " WHERE m.id IN (SELECT x.member_id FROM membership x WHERE x.org_id = ?2"                     \
+    " AND x.start <= ?1 AND (x.end IS NULL OR x.end >= ?1))"
+
 static const char SQL_LIST_ALL[] =
     "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL " WHERE 1" FILTERS " ORDER BY m.name, m.id";
 static const char SQL_LIST_SCOPED[] = SCOPE_CTE
@@ -138,6 +145,20 @@ static const char SQL_LIST_SCOPED[] = SCOPE_CTE
 static const char SQL_COUNT_ALL[] = "SELECT count(*) FROM member m" JOIN_STATUS " WHERE 1" FILTERS;
 static const char SQL_COUNT_SCOPED[] =
     SCOPE_CTE "SELECT count(*) FROM member m" JOIN_STATUS SCOPE_WHERE FILTERS;
+static const char SQL_LIST_ORG[] =
+    "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL ORG_WHERE FILTERS " ORDER BY m.name, m.id";
+static const char SQL_COUNT_ORG[] = "SELECT count(*) FROM member m" JOIN_STATUS ORG_WHERE FILTERS;
+
+/* The statement for a filter's scope: all members, one org, or a subtree. */
+static const char *list_sql(const qf_member_filter *f)
+{
+    return f->under ? SQL_LIST_SCOPED : f->org_id ? SQL_LIST_ORG : SQL_LIST_ALL;
+}
+
+static const char *count_sql(const qf_member_filter *f)
+{
+    return f->under ? SQL_COUNT_SCOPED : f->org_id ? SQL_COUNT_ORG : SQL_COUNT_ALL;
+}
 
 static int check_filter(qf_db *db, const qf_member_filter *f, qf_date *on)
 {
@@ -188,8 +209,7 @@ int qf_member_list(qf_member_iter **out, qf_db *db, const qf_member_filter *filt
     if (!it)
         return qf__oom();
     it->db = db;
-    rc = qf__people_cursor_open(&it->cur, db,
-                                f->org_id || f->under ? SQL_LIST_SCOPED : SQL_LIST_ALL);
+    rc = qf__people_cursor_open(&it->cur, db, list_sql(f));
     if (!rc) {
         bind_filter(it->cur.st, f, on);
         rc = qf__people_cursor_start(&it->cur, db, "member");
@@ -228,7 +248,7 @@ int qf_member_count(int64_t *out, qf_db *db, const qf_member_filter *filter)
     int rc = check_filter(db, f, &on);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, f->org_id || f->under ? SQL_COUNT_SCOPED : SQL_COUNT_ALL);
+    sqlite3_stmt *st = qf__stmt(db, count_sql(f));
     if (!st)
         return qf_error_last_code();
     bind_filter(st, f, on);

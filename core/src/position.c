@@ -210,19 +210,32 @@ int qf_position_list(qf_position_iter **out, qf_db *db, const qf_position_filter
     if (!it)
         return qf__oom();
     it->db = db;
-    rc = qf__borrow(&it->st, db,
-                     "SELECT " POSITION_COLS " FROM position WHERE (?1 = 0 OR org_id = ?1) "
-                     "AND (?2 = 0 OR member_id = ?2) AND (?3 IS NULL OR post = ?3) "
-                     "AND (?4 IS NULL OR (start <= ?4 AND (end IS NULL OR end >= ?4))) "
-                     "ORDER BY start, id");
+    /* only the filters that are set, each column bare, so SQLite can use position_org or
+     * position_member: "(?1 = 0 OR org_id = ?1)" made every list scan the whole table (a
+     * deployment check asks for each branch's posts, so it grew as the square of the branches) */
+    char sql[400] = "SELECT " POSITION_COLS " FROM position WHERE 1";
+    if (f->org_id)
+        strcat(sql, " AND org_id = ?1");
+    if (f->member_id)
+        strcat(sql, " AND member_id = ?2");
+    if (f->post)
+        strcat(sql, " AND post = ?3");
+    if (f->on != QF_DATE_NONE)
+        strcat(sql, " AND start <= ?4 AND (end IS NULL OR end >= ?4)");
+    strcat(sql, " ORDER BY start, id");
+    rc = qf__borrow(&it->st, db, sql);
     if (rc) {
         free(it);
         return rc;
     }
-    sqlite3_bind_int64(it->st, 1, f->org_id);
-    sqlite3_bind_int64(it->st, 2, f->member_id);
-    qf__bind_text(it->st, 3, f->post);
-    qf__bind_date(it->st, 4, f->on);
+    if (f->org_id)
+        sqlite3_bind_int64(it->st, 1, f->org_id);
+    if (f->member_id)
+        sqlite3_bind_int64(it->st, 2, f->member_id);
+    if (f->post)
+        qf__bind_text(it->st, 3, f->post);
+    if (f->on != QF_DATE_NONE)
+        qf__bind_date(it->st, 4, f->on);
     *out = it;
     return QF_OK;
 }

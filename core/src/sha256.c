@@ -1,6 +1,10 @@
 /* SHA-256 (FIPS 180-4), for content addressing and the audit chain. */
 #include <string.h>
 #include "internal.h"
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define QF_SHA_NI 1
+#endif
 
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -14,7 +18,7 @@ static const uint32_t K[64] = {
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
-static void compress(uint32_t s[8], const unsigned char *p)
+static void compress_portable(uint32_t s[8], const unsigned char *p)
 {
     uint32_t w[64];
     for (int i = 0; i < 16; i++)
@@ -48,11 +52,71 @@ static void compress(uint32_t s[8], const unsigned char *p)
     s[7] += h;
 }
 
+#ifdef QF_SHA_NI
+/*
+ * The x86 SHA extensions (Intel since Goldmont/Ice Lake, AMD since Zen): about five times
+ * faster than the portable rounds. Sealing a transaction hashes every audit entry it wrote,
+ * so a bulk import spends a sixth of its time here with the portable code (measured).
+ * The state is kept as ABEF/CDGH, the order the round instruction wants. Each group of four
+ * rounds computes the next message words ahead (msg1 three groups before, msg2 one before).
+ */
+__attribute__((target("sha,sse4.1"))) static void compress_ni(uint32_t s[8],
+                                                              const unsigned char *p)
+{
+    const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    __m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&s[0]), 0xB1); /* CDAB */
+    __m128i st1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&s[4]), 0x1B); /* EFGH */
+    __m128i st0 = _mm_alignr_epi8(tmp, st1, 8);                                     /* ABEF */
+    st1 = _mm_blend_epi16(st1, tmp, 0xF0);                                          /* CDGH */
+    const __m128i abef = st0, cdgh = st1;
+    __m128i w[4];
+    for (int i = 0; i < 16; i++) {
+        if (i < 4)
+            w[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * i)), mask);
+        __m128i msg = _mm_add_epi32(w[i & 3], _mm_loadu_si128((const __m128i *)&K[4 * i]));
+        st1 = _mm_sha256rnds2_epu32(st1, st0, msg);
+        if (i >= 3 && i <= 14) { /* w[i+1] = msg2(msg1(w[i-3], w[i-2]) + w[t-7..t-4], w[i]) */
+            __m128i t = _mm_alignr_epi8(w[i & 3], w[(i - 1) & 3], 4);
+            w[(i + 1) & 3] = _mm_sha256msg2_epu32(_mm_add_epi32(w[(i + 1) & 3], t), w[i & 3]);
+        }
+        st0 = _mm_sha256rnds2_epu32(st0, st1, _mm_shuffle_epi32(msg, 0x0E));
+        if (i >= 1 && i <= 12)
+            w[(i - 1) & 3] = _mm_sha256msg1_epu32(w[(i - 1) & 3], w[i & 3]);
+    }
+    st0 = _mm_add_epi32(st0, abef);
+    st1 = _mm_add_epi32(st1, cdgh);
+    tmp = _mm_shuffle_epi32(st0, 0x1B);      /* FEBA */
+    st1 = _mm_shuffle_epi32(st1, 0xB1);      /* DCHG */
+    st0 = _mm_blend_epi16(tmp, st1, 0xF0);   /* DCBA */
+    st1 = _mm_alignr_epi8(st1, tmp, 8);      /* HGFE */
+    _mm_storeu_si128((__m128i *)&s[0], st0);
+    _mm_storeu_si128((__m128i *)&s[4], st1);
+}
+#endif
+
+/* Chosen per hash (cheap: libgcc probed the CPU at start-up); valgrind's virtual CPU does not
+ * offer the extensions, so the portable rounds are what runs (and is tested) there. */
+static qf_sha256_compress_fn pick(void)
+{
+#ifdef QF_SHA_NI
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1"))
+        return compress_ni;
+#endif
+    return compress_portable;
+}
+
+static void compress(qf_sha256_ctx *c, const unsigned char *p)
+{
+    c->compress(c->state, p);
+}
+
 void qf__sha256_init(qf_sha256_ctx *c)
 {
     static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
     memcpy(c->state, iv, sizeof iv);
+    c->compress = pick();
     c->bytes = 0;
     c->fill = 0;
 }
@@ -69,11 +133,11 @@ void qf__sha256_update(qf_sha256_ctx *c, const void *data, size_t len)
         len -= take;
         if (c->fill < 64)
             return;
-        compress(c->state, c->buf);
+        compress(c, c->buf);
         c->fill = 0;
     }
     while (len >= 64) {
-        compress(c->state, p);
+        compress(c, p);
         p += 64;
         len -= 64;
     }

@@ -8,7 +8,9 @@
 #include <string.h>
 #include "snapshot.h"
 
-void qf__activity_label(qf_db *db, const snap_activity *a, char *buf, size_t size);
+const char *qf__activity_label_format(void);
+void qf__activity_label_as(const char *fmt, const char *kind_label, const snap_activity *a,
+                           char *buf, size_t size);
 
 /* The branch and its party groups. */
 #define ORGS "SELECT id FROM org WHERE id = ?1 OR parent_id = ?1"
@@ -16,10 +18,10 @@ void qf__activity_label(qf_db *db, const snap_activity *a, char *buf, size_t siz
 static const char SQL_ORGS[] =
     "SELECT id, parent_id, code, name, kind, json_extract(attrs, '$.last_election') FROM org "
     "WHERE id = ?1 OR parent_id = ?1 ORDER BY (id <> ?1), code";
+/* sorted by id in C: SQLite's sorter cost more than the query (a temporary B-tree per branch) */
 static const char SQL_ACTIVITIES[] =
     "SELECT a.id, a.org_id, a.kind, a.title, a.topic, a.starts_at, a.ends_at, a.lecturer_id "
-    "FROM activity a WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND a.starts_at < ?3 "
-    "ORDER BY a.id";
+    "FROM activity a WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND a.starts_at < ?3";
 static const char SQL_ARTIFACTS[] =
     "SELECT x.activity_id, x.id, x.type, x.issued_at FROM activity a JOIN artifact x "
     "ON x.activity_id = a.id WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND "
@@ -28,6 +30,16 @@ static const char SQL_ATTENDANCE[] =
     "SELECT t.activity_id, t.member_id, t.state FROM activity a JOIN attendance t "
     "ON t.activity_id = a.id WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND "
     "a.starts_at < ?3";
+/* One activity's rows, the same columns as the joins above (see run_children). */
+static const char SQL_ARTIFACTS_OF[] =
+    "SELECT x.activity_id, x.id, x.type, x.issued_at FROM artifact x WHERE x.activity_id = ?1";
+static const char SQL_ATTENDANCE_OF[] =
+    "SELECT t.activity_id, t.member_id, t.state FROM attendance t WHERE t.activity_id = ?1";
+static const char SQL_GUESTS_OF[] =
+    "SELECT g.activity_id, g.role FROM guest g WHERE g.activity_id = ?1";
+static const char SQL_AGENDA_OF[] =
+    "SELECT i.activity_id, i.seq, i.segment FROM agenda_item i WHERE i.activity_id = ?1 "
+    "ORDER BY i.seq";
 static const char SQL_GUESTS[] =
     "SELECT g.activity_id, g.role FROM activity a JOIN guest g ON g.activity_id = a.id "
     "WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND a.starts_at < ?3";
@@ -79,9 +91,104 @@ typedef struct loader {
     char from[11], to[11];
 } loader;
 
-/* Runs one query; calls `row` per result row into a growing array of `elem` bytes. */
-static int run(loader *L, const char *sql, void **array, size_t *count, size_t elem,
-               int (*row)(loader *L, sqlite3_stmt *st, void *out))
+/*
+ * One column of a result row, read once: the fingerprint and the row's reader both use it
+ * (reading each column twice through the API, once for each, cost a sixth of the load).
+ * `s` is valid until the next step; `i` is 0 unless the column is an integer.
+ */
+typedef struct col {
+    int type;
+    int64_t i;
+    const char *s;
+    int n;
+} col;
+#define MAX_COLS 8
+
+/* Rows being read into a growing array of `elem` bytes, and the sum of their hashes. */
+typedef struct rows_acc {
+    char *arr;
+    size_t n, cap, elem;
+    qf_fphash sum;
+} rows_acc;
+
+typedef int (*row_fn)(loader *L, const col *c, void *out);
+
+/* Steps `st` (bound) to its end, calling `row` per result row; resets it. */
+static int step_all(loader *L, sqlite3_stmt *st, rows_acc *acc, row_fn row)
+{
+    int rc;
+    int ncol = sqlite3_column_count(st);
+    if (ncol > MAX_COLS)
+        ncol = MAX_COLS; /* the queries above have at most eight */
+    col c[MAX_COLS];
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (acc->n == acc->cap) {
+            size_t cap = acc->cap ? acc->cap * 2 : 64;
+            char *grown = realloc(acc->arr, cap * acc->elem);
+            if (!grown) {
+                sqlite3_reset(st);
+                return qf__oom();
+            }
+            acc->arr = grown;
+            acc->cap = cap;
+        }
+        for (int i = 0; i < ncol; i++) {
+            c[i].type = sqlite3_column_type(st, i);
+            if (c[i].type == SQLITE_INTEGER) {
+                c[i].i = sqlite3_column_int64(st, i);
+                c[i].s = NULL;
+                c[i].n = 0;
+            } else {
+                c[i].i = 0;
+                c[i].s = (const char *)sqlite3_column_text(st, i);
+                c[i].n = sqlite3_column_bytes(st, i);
+            }
+        }
+        if (L->fp) { /* fingerprint: every column of every row read, in any order */
+            qf_fphash h;
+            qf__fphash_init(&h);
+            for (int i = 0; i < ncol; i++) {
+                if (c[i].type == SQLITE_INTEGER)
+                    qf__fphash_update(&h, &c[i].i, sizeof c[i].i);
+                else
+                    qf__fphash_update(&h, c[i].s ? c[i].s : "", (size_t)c[i].n);
+            }
+            qf__fphash_add(&acc->sum, &h);
+        }
+        if ((rc = row(L, c, acc->arr + acc->n * acc->elem)) != QF_OK) {
+            sqlite3_reset(st);
+            return rc;
+        }
+        acc->n++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return qf__sqlerr(L->db, rc, "check");
+    return QF_OK;
+}
+
+/* Moves the rows into the arena (one free releases the snapshot) and feeds their hash sum to
+ * the fingerprint: the sum, so the digest does not depend on the order SQLite returns rows in
+ * (an index or a query plan may change it; the inputs are the same). */
+static int finish(loader *L, rows_acc *acc, void **array, size_t *count)
+{
+    if (L->fp)
+        qf__fphash_update(L->fp, &acc->sum, sizeof acc->sum);
+    void *final = acc->n ? qf__arena_alloc(&L->s->arena, acc->n * acc->elem) : NULL;
+    if (acc->n && !final) {
+        free(acc->arr);
+        return qf__oom();
+    }
+    if (acc->n)
+        memcpy(final, acc->arr, acc->n * acc->elem);
+    free(acc->arr);
+    *array = final;
+    *count = acc->n;
+    return QF_OK;
+}
+
+/* Runs one query for the branch and range into an array of `elem` bytes. */
+static int run(loader *L, const char *sql, void **array, size_t *count, size_t elem, row_fn row)
 {
     sqlite3_stmt *st = qf__stmt(L->db, sql);
     if (!st)
@@ -89,165 +196,229 @@ static int run(loader *L, const char *sql, void **array, size_t *count, size_t e
     sqlite3_bind_int64(st, 1, L->s->branch_id);
     sqlite3_bind_text(st, 2, L->from, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, L->to, -1, SQLITE_STATIC);
-    size_t cap = 0, n = 0;
-    char *arr = NULL;
-    int rc;
-    int ncol = sqlite3_column_count(st);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char *grown = realloc(arr, cap * elem);
-            if (!grown) {
-                free(arr);
-                sqlite3_reset(st);
-                return qf__oom();
-            }
-            arr = grown;
-        }
-        if (L->fp) /* fingerprint: every column of every row read */
-            for (int i = 0; i < ncol; i++) {
-                if (sqlite3_column_type(st, i) == SQLITE_INTEGER) {
-                    int64_t v = sqlite3_column_int64(st, i);
-                    qf__fphash_update(L->fp, &v, sizeof v);
-                } else {
-                    const unsigned char *b = sqlite3_column_text(st, i);
-                    qf__fphash_update(L->fp, b ? (const void *)b : "", (size_t)sqlite3_column_bytes(st, i));
-                }
-            }
-        if ((rc = row(L, st, arr + n * elem)) != QF_OK) {
-            free(arr);
-            sqlite3_reset(st);
-            return rc;
-        }
-        n++;
+    rows_acc acc = {NULL, 0, 0, elem, {0, 0, 0}};
+    int rc = step_all(L, st, &acc, row);
+    if (rc) {
+        free(acc.arr);
+        return rc;
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        free(arr);
-        return qf__sqlerr(L->db, rc, "check");
-    }
-    /* move into the arena so one free releases the snapshot */
-    void *final = n ? qf__arena_alloc(&L->s->arena, n * elem) : NULL;
-    if (n && !final) {
-        free(arr);
-        return qf__oom();
-    }
-    if (n)
-        memcpy(final, arr, n * elem);
-    free(arr);
-    *array = final;
-    *count = n;
-    return QF_OK;
+    return finish(L, &acc, array, count);
 }
 
-static int row_org(loader *L, sqlite3_stmt *st, void *out)
+static void need_one(snap_need_kinds *k, const char *kind)
+{
+    if (k->all || !kind)
+        return;
+    for (size_t i = 0; i < k->n; i++)
+        if (strcmp(k->kinds[i], kind) == 0)
+            return;
+    if (k->n == SNAP_NEED_MAX)
+        k->all = true; /* too many to list: load them all */
+    else
+        k->kinds[k->n++] = kind;
+}
+
+void qf__snap_need_add(snap_need_kinds *k, json_t *activity_param)
+{
+    if (json_is_string(activity_param)) {
+        need_one(k, json_string_value(activity_param));
+        return;
+    }
+    size_t i;
+    json_t *e;
+    json_array_foreach(activity_param, i, e) need_one(k, json_string_value(e));
+}
+
+static bool kind_needed(const snap_need_kinds *k, const char *kind)
+{
+    if (k->all)
+        return true;
+    for (size_t i = 0; i < k->n; i++)
+        if (strcmp(k->kinds[i], kind) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * An activity child table (artifacts, attendance, guests, agenda): with every kind needed, one
+ * query joined to the branch's activities (`sql_all`); with some, `sql_one` for each activity of
+ * those kinds (most of a branch's rows belong to activities no requirement looks at: the
+ * shipped packs judge the attendance of a fifth of them); with none, nothing.
+ */
+static int run_children(loader *L, const snap_need_kinds *need, const char *sql_all,
+                        const char *sql_one, void **array, size_t *count, size_t elem, row_fn row)
+{
+    if (!need || need->all)
+        return run(L, sql_all, array, count, elem, row);
+    rows_acc acc = {NULL, 0, 0, elem, {0, 0, 0}};
+    int rc = QF_OK;
+    for (size_t i = 0; rc == QF_OK && i < L->s->n_activities; i++) {
+        const snap_activity *a = &L->s->activities[i];
+        if (!kind_needed(need, a->kind))
+            continue;
+        sqlite3_stmt *st = qf__stmt(L->db, sql_one);
+        if (!st) {
+            rc = qf_error_last_code();
+            break;
+        }
+        sqlite3_bind_int64(st, 1, a->id);
+        rc = step_all(L, st, &acc, row);
+    }
+    if (rc) {
+        free(acc.arr);
+        return rc;
+    }
+    return finish(L, &acc, array, count);
+}
+
+/* The same layouts qf__col_date and qf__col_datetime read (validated on the way in). */
+static int two(const char *p)
+{
+    return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+static qf_date date_of(const col *c)
+{
+    if (!c->s || c->n < 10)
+        return QF_DATE_NONE;
+    return qf_date_from_ymd(two(c->s) * 100 + two(c->s + 2), two(c->s + 5), two(c->s + 8));
+}
+
+static qf_datetime datetime_of(const col *c)
+{
+    qf_date d = date_of(c);
+    if (d == QF_DATE_NONE)
+        return QF_DATETIME_NONE;
+    if (c->n >= 16)
+        return qf_datetime_from_date(d, two(c->s + 11), two(c->s + 14));
+    return qf_datetime_from_date(d, 0, 0);
+}
+
+static const char *dup(loader *L, const col *c)
+{
+    return c->s ? qf__arena_strdup(&L->s->arena, c->s) : NULL;
+}
+
+static int row_org(loader *L, const col *c, void *out)
 {
     snap_org *o = out;
-    o->id = sqlite3_column_int64(st, 0);
-    o->parent_id = qf__col_id(st, 1);
-    o->code = qf__arena_strdup(&L->s->arena, qf__col_text(st, 2));
-    o->name = qf__arena_strdup(&L->s->arena, qf__col_text(st, 3));
+    o->id = c[0].i;
+    o->parent_id = c[1].i;
+    o->code = dup(L, &c[2]);
+    o->name = dup(L, &c[3]);
     o->kind = QF_ORG_BRANCH;
-    qf_org_kind_parse(&o->kind, qf__col_text(st, 4));
-    o->last_election = qf__arena_strdup(&L->s->arena, qf__col_text(st, 5));
+    qf_org_kind_parse(&o->kind, c[4].s);
+    o->last_election = dup(L, &c[5]);
     return QF_OK;
 }
 
-static int row_activity(loader *L, sqlite3_stmt *st, void *out)
+static int row_activity(loader *L, const col *c, void *out)
 {
     snap_activity *a = out;
     memset(a, 0, sizeof *a);
-    a->id = sqlite3_column_int64(st, 0);
-    a->org_id = sqlite3_column_int64(st, 1);
-    a->kind = intern_str(L->s, &L->names, sqlite3_column_text(st, 2));
-    a->title = qf__arena_strdup(&L->s->arena, qf__col_text(st, 3));
-    a->topic = qf__arena_strdup(&L->s->arena, qf__col_text(st, 4));
-    a->starts = qf__col_datetime(st, 5);
-    a->ends = qf__col_datetime(st, 6);
-    a->lecturer_id = qf__col_id(st, 7);
+    a->id = c[0].i;
+    a->org_id = c[1].i;
+    a->kind = intern_str(L->s, &L->names, (const unsigned char *)c[2].s);
+    a->title = dup(L, &c[3]);
+    a->topic = dup(L, &c[4]);
+    a->starts = datetime_of(&c[5]);
+    a->ends = datetime_of(&c[6]);
+    a->lecturer_id = c[7].i;
     a->day = qf_datetime_date(a->starts);
     return QF_OK;
 }
 
-static int row_artifact(loader *L, sqlite3_stmt *st, void *out)
+static int row_artifact(loader *L, const col *c, void *out)
 {
     snap_artifact *x = out;
-    x->activity_id = sqlite3_column_int64(st, 0);
-    x->id = sqlite3_column_int64(st, 1);
-    x->type = intern_str(L->s, &L->names, sqlite3_column_text(st, 2));
-    x->issued = qf__col_datetime(st, 3);
+    x->activity_id = c[0].i;
+    x->id = c[1].i;
+    x->type = intern_str(L->s, &L->names, (const unsigned char *)c[2].s);
+    x->issued = datetime_of(&c[3]);
     return QF_OK;
 }
 
-static int row_attendance(loader *L, sqlite3_stmt *st, void *out)
+/* The schema's CHECK allows exactly these four; by their letters rather than by strcmp, as
+ * there are more attendance rows than all the others together. */
+static qf_attendance_state state_of(const char *s)
+{
+    if (!s)
+        return QF_ATTEND_ABSENT;
+    switch (s[0]) {
+    case 'p': return QF_ATTEND_PRESENT;
+    case 'l': return s[1] == 'e' ? QF_ATTEND_LEAVE : QF_ATTEND_LATE;
+    default: return QF_ATTEND_ABSENT;
+    }
+}
+
+static int row_attendance(loader *L, const col *c, void *out)
 {
     snap_attendance *t = out;
-    t->activity_id = sqlite3_column_int64(st, 0);
-    t->member_id = sqlite3_column_int64(st, 1);
-    t->state = QF_ATTEND_ABSENT;
-    qf_attendance_state_parse(&t->state, qf__col_text(st, 2));
+    t->activity_id = c[0].i;
+    t->member_id = c[1].i;
+    t->state = state_of(c[2].s);
     (void)L;
     return QF_OK;
 }
 
-static int row_guest(loader *L, sqlite3_stmt *st, void *out)
+static int row_guest(loader *L, const col *c, void *out)
 {
     snap_guest *g = out;
-    g->activity_id = sqlite3_column_int64(st, 0);
-    g->role = intern_str(L->s, &L->names, sqlite3_column_text(st, 1));
+    g->activity_id = c[0].i;
+    g->role = intern_str(L->s, &L->names, (const unsigned char *)c[1].s);
     return QF_OK;
 }
 
-static int row_agenda(loader *L, sqlite3_stmt *st, void *out)
+static int row_agenda(loader *L, const col *c, void *out)
 {
     snap_agenda *g = out;
-    g->activity_id = sqlite3_column_int64(st, 0);
-    g->seq = sqlite3_column_int(st, 1);
-    g->segment = intern_str(L->s, &L->names, sqlite3_column_text(st, 2));
+    g->activity_id = c[0].i;
+    g->seq = (int)c[1].i;
+    g->segment = intern_str(L->s, &L->names, (const unsigned char *)c[2].s);
     return QF_OK;
 }
 
-static int row_membership(loader *L, sqlite3_stmt *st, void *out)
+static int row_membership(loader *L, const col *c, void *out)
 {
     snap_membership *m = out;
-    m->member_id = sqlite3_column_int64(st, 0);
-    m->org_id = sqlite3_column_int64(st, 1);
-    m->start = qf__col_date(st, 2);
-    m->end = qf__col_date(st, 3);
-    m->member_name = qf__arena_strdup(&L->s->arena, qf__col_text(st, 4));
+    m->member_id = c[0].i;
+    m->org_id = c[1].i;
+    m->start = date_of(&c[2]);
+    m->end = date_of(&c[3]);
+    m->member_name = dup(L, &c[4]);
     return QF_OK;
 }
 
-static int row_status(loader *L, sqlite3_stmt *st, void *out)
+static int row_status(loader *L, const col *c, void *out)
 {
     snap_status *s = out;
-    s->member_id = sqlite3_column_int64(st, 0);
-    s->since = qf__col_date(st, 1);
+    s->member_id = c[0].i;
+    s->since = date_of(&c[1]);
     s->status = QF_STATUS_NONE;
-    qf_member_status_parse(&s->status, qf__col_text(st, 2));
+    qf_member_status_parse(&s->status, c[2].s);
     (void)L;
     return QF_OK;
 }
 
-static int row_flag(loader *L, sqlite3_stmt *st, void *out)
+static int row_flag(loader *L, const col *c, void *out)
 {
     snap_flag *f = out;
-    f->member_id = sqlite3_column_int64(st, 0);
-    f->flag = intern_str(L->s, &L->names, sqlite3_column_text(st, 1));
-    f->start = qf__col_date(st, 2);
-    f->end = qf__col_date(st, 3);
+    f->member_id = c[0].i;
+    f->flag = intern_str(L->s, &L->names, (const unsigned char *)c[1].s);
+    f->start = date_of(&c[2]);
+    f->end = date_of(&c[3]);
     return QF_OK;
 }
 
-static int row_position(loader *L, sqlite3_stmt *st, void *out)
+static int row_position(loader *L, const col *c, void *out)
 {
     snap_position *p = out;
-    p->member_id = sqlite3_column_int64(st, 0);
-    p->org_id = sqlite3_column_int64(st, 1);
-    p->post = intern_str(L->s, &L->names, sqlite3_column_text(st, 2));
-    p->start = qf__col_date(st, 3);
-    p->end = qf__col_date(st, 4);
-    p->member_name = qf__arena_strdup(&L->s->arena, qf__col_text(st, 5));
+    p->member_id = c[0].i;
+    p->org_id = c[1].i;
+    p->post = intern_str(L->s, &L->names, (const unsigned char *)c[2].s);
+    p->start = date_of(&c[3]);
+    p->end = date_of(&c[4]);
+    p->member_name = dup(L, &c[5]);
     return QF_OK;
 }
 
@@ -288,8 +459,12 @@ static int64_t child_activity(const child_view *v, size_t i)
 
 static bool grouped(qf_snapshot *s, const child_view *v, size_t first_off, size_t count_off)
 {
+    snap_activity *a = NULL;
+    int64_t last = 0;
     for (size_t i = 0; i < v->n; i++) {
-        snap_activity *a = find_activity(s, child_activity(v, i));
+        int64_t id = child_activity(v, i);
+        if (i == 0 || id != last) /* rows come an activity at a time: search once per run */
+            a = find_activity(s, last = id);
         if (!a)
             continue;
         size_t *first = (size_t *)((char *)a + first_off), *count = (size_t *)((char *)a + count_off);
@@ -314,6 +489,11 @@ static void link(qf_snapshot *s, child_view *v, size_t first_off, size_t count_o
 }
 
 #define CMP_FIELD(a, b) ((a) < (b) ? -1 : (a) > (b))
+static int cmp_activity(const void *x, const void *y)
+{
+    const snap_activity *a = x, *b = y;
+    return CMP_FIELD(a->id, b->id);
+}
 static int cmp_artifact(const void *x, const void *y)
 {
     const snap_artifact *a = x, *b = y;
@@ -348,7 +528,7 @@ static void sort_artifacts(qf_snapshot *s)
 }
 
 int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from, qf_date to,
-                      qf_fphash *fp)
+                      qf_fphash *fp, const snap_need *need)
 {
     memset(s, 0, sizeof *s);
     s->branch_id = branch_id;
@@ -360,15 +540,23 @@ int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from
     int rc;
     if ((rc = run(&L, SQL_ORGS, (void **)&s->orgs, &s->n_orgs, sizeof *s->orgs, row_org)) ||
         (rc = run(&L, SQL_ACTIVITIES, (void **)&s->activities, &s->n_activities,
-                  sizeof *s->activities, row_activity)) ||
-        (rc = run(&L, SQL_ARTIFACTS, (void **)&s->artifacts, &s->n_artifacts,
-                  sizeof *s->artifacts, row_artifact)) ||
-        (rc = run(&L, SQL_ATTENDANCE, (void **)&s->attendance, &s->n_attendance,
-                  sizeof *s->attendance, row_attendance)) ||
-        (rc = run(&L, SQL_GUESTS, (void **)&s->guests, &s->n_guests, sizeof *s->guests,
-                  row_guest)) ||
-        (rc = run(&L, SQL_AGENDA, (void **)&s->agenda, &s->n_agenda, sizeof *s->agenda,
-                  row_agenda)) ||
+                  sizeof *s->activities, row_activity))) {
+        qf__snapshot_free(s);
+        return rc;
+    }
+    /* by id: the per-activity child queries then come in id order too */
+    if (s->n_activities > 1)
+        qsort(s->activities, s->n_activities, sizeof *s->activities, cmp_activity);
+    if ((rc = run_children(&L, need ? &need->artifacts : NULL, SQL_ARTIFACTS, SQL_ARTIFACTS_OF,
+                           (void **)&s->artifacts, &s->n_artifacts, sizeof *s->artifacts,
+                           row_artifact)) ||
+        (rc = run_children(&L, need ? &need->attendance : NULL, SQL_ATTENDANCE,
+                           SQL_ATTENDANCE_OF, (void **)&s->attendance, &s->n_attendance,
+                           sizeof *s->attendance, row_attendance)) ||
+        (rc = run_children(&L, need ? &need->guests : NULL, SQL_GUESTS, SQL_GUESTS_OF,
+                           (void **)&s->guests, &s->n_guests, sizeof *s->guests, row_guest)) ||
+        (rc = run_children(&L, need ? &need->agenda : NULL, SQL_AGENDA, SQL_AGENDA_OF,
+                           (void **)&s->agenda, &s->n_agenda, sizeof *s->agenda, row_agenda)) ||
         (rc = run(&L, SQL_MEMBERSHIPS, (void **)&s->memberships, &s->n_memberships,
                   sizeof *s->memberships, row_membership)) ||
         (rc = run(&L, SQL_STATUSES, (void **)&s->statuses, &s->n_statuses, sizeof *s->statuses,
@@ -383,10 +571,26 @@ int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from
         qf__snapshot_free(s);
         return qf__err(QF_ENOTFOUND, _("org %lld does not exist"), (long long)branch_id);
     }
+    /* labels: the kind's label looked up once per kind, the format translated once */
+    const char *fmt = qf__activity_label_format();
+    const char *kinds[16], *kind_labels[16];
+    size_t n_kinds = 0;
     for (size_t i = 0; i < s->n_activities; i++) {
+        snap_activity *a = &s->activities[i];
+        const char *kind_label = NULL;
+        for (size_t k = 0; k < n_kinds && !kind_label; k++)
+            if (kinds[k] == a->kind)
+                kind_label = kind_labels[k];
+        if (!kind_label) {
+            kind_label = qf_vocab_label(db, "activity_kind", a->kind);
+            if (n_kinds < 16) {
+                kinds[n_kinds] = a->kind;
+                kind_labels[n_kinds++] = kind_label;
+            }
+        }
         char label[400];
-        qf__activity_label(db, &s->activities[i], label, sizeof label);
-        s->activities[i].label = qf__arena_strdup(&s->arena, label);
+        qf__activity_label_as(fmt, kind_label, a, label, sizeof label);
+        a->label = qf__arena_strdup(&s->arena, label);
     }
     child_view arts = {s->artifacts, s->n_artifacts, sizeof *s->artifacts,
                        offsetof(snap_artifact, activity_id), cmp_artifact};

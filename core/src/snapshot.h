@@ -3,6 +3,7 @@
 #ifndef QUFA_SNAPSHOT_H
 #define QUFA_SNAPSHOT_H
 
+#include <jansson.h>
 #include "arena.h"
 #include "fphash.h"
 #include "internal.h"
@@ -87,10 +88,26 @@ typedef struct qf_snapshot {
     snap_position *positions;      size_t n_positions;
 } qf_snapshot;
 
+/* Activity kinds whose rows of one child table are needed: all, or these (strings that
+ * outlive the load). */
+#define SNAP_NEED_MAX 16
+typedef struct snap_need_kinds {
+    bool all;
+    const char *kinds[SNAP_NEED_MAX];
+    size_t n;
+} snap_need_kinds;
+/* What the requirements being judged read of each activity's children: the engine loads only
+ * those (an activity whose kind no artifact requirement names has no artifacts loaded). */
+typedef struct snap_need {
+    snap_need_kinds artifacts, attendance, guests, agenda;
+} snap_need;
+/* Adds the kinds of a requirement's "activity" parameter (a string or a list of them). */
+void qf__snap_need_add(snap_need_kinds *k, json_t *activity_param);
+
 /* Loads the branch (and its groups) for activities starting in [from, to]; every row read is
- * fed to `fp` (the fingerprint) when it is not NULL. */
+ * fed to `fp` (the fingerprint) when it is not NULL. `need` NULL loads every child row. */
 int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from, qf_date to,
-                      qf_fphash *fp);
+                      qf_fphash *fp, const snap_need *need);
 void qf__snapshot_free(qf_snapshot *s);
 
 const snap_org *qf__snap_org(const qf_snapshot *s, int64_t id);

@@ -263,16 +263,25 @@ int qf_transfer_list(qf_transfer_iter **out, qf_db *db, const qf_transfer_filter
     if (!it)
         return qf__oom();
     it->db = db;
-    int rc = qf__borrow(&it->st, db,
-                         "SELECT " TRANSFER_COLS " FROM transfer WHERE (?1 = 0 OR member_id = ?1) "
-                         "AND (?2 = 0 OR org_id = ?2) AND (?3 IS NULL OR status = ?3) "
-                         "ORDER BY letter_date, id");
+    /* only the filters that are set, so SQLite can use transfer_member: "(?1 = 0 OR …)" read
+     * the whole table for every list (a check function lists one member's transfers) */
+    char sql[400] = "SELECT " TRANSFER_COLS " FROM transfer WHERE 1";
+    if (f->member_id)
+        strcat(sql, " AND member_id = ?1");
+    if (f->org_id)
+        strcat(sql, " AND org_id = ?2");
+    if (f->status >= 0)
+        strcat(sql, " AND status = ?3");
+    strcat(sql, " ORDER BY letter_date, id");
+    int rc = qf__borrow(&it->st, db, sql);
     if (rc) {
         free(it);
         return rc;
     }
-    sqlite3_bind_int64(it->st, 1, f->member_id);
-    sqlite3_bind_int64(it->st, 2, f->org_id);
+    if (f->member_id)
+        sqlite3_bind_int64(it->st, 1, f->member_id);
+    if (f->org_id)
+        sqlite3_bind_int64(it->st, 2, f->org_id);
     if (f->status >= 0)
         sqlite3_bind_text(it->st, 3, qf_transfer_status_name((qf_transfer_status)f->status), -1,
                           SQLITE_STATIC);

@@ -109,7 +109,7 @@ qf_datetime qf__col_datetime(sqlite3_stmt *st, int i)
 
 int64_t qf__col_id(sqlite3_stmt *st, int i)
 {
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, i);
+    return sqlite3_column_int64(st, i); /* 0 for NULL: no need to ask for the type first */
 }
 
 /* Strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF, no truncation. */

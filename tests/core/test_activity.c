@@ -168,6 +168,61 @@ static void activity__create_without_parts(void **state)
     qf_attendance_iter_free(ai);
 }
 
+/* Attendance is written several rows per statement (16, 8, 4, 2, 1): a bad row inside a batch
+ * is still named, everything goes, and a good list reads back in its own order. */
+static void activity__long_attendance_lists(void **state)
+{
+    qf_db *db = *state;
+    world w;
+    make_world(db, &w);
+    int64_t m[23];
+    for (int i = 0; i < 23; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "党员%d", i + 1);
+        m[i] = raw_member(db, name);
+    }
+    char before[65], after[65];
+    hash_of(db, before);
+    qf_activity a = lecture(w.t.branch, "2017-06-16 14:30");
+    qf_attendance rows[23];
+    for (int i = 0; i < 23; i++)
+        rows[i] = (qf_attendance){0, m[22 - i], i % 5 ? QF_ATTEND_PRESENT : QF_ATTEND_LEAVE,
+                                  i % 5 ? NULL : "出差"};
+    qf_activity_parts parts = {rows, 23, NULL, 0, NULL, 0};
+    int64_t id = 0;
+
+    rows[9].member_id = 4242; /* inside the first batch of 16 */
+    QF_FAILS_WITH(QF_ENOTFOUND, "attendance: member 4242 does not exist",
+                  qf_activity_create(&id, db, &a, &parts));
+    rows[9].member_id = m[13];
+    rows[18].member_id = m[22 - 3]; /* in the batch of 4, the same member as row 4 */
+    char needle_buf[80];
+    const char *needle = needle_buf;
+    snprintf(needle_buf, sizeof needle_buf, "member %lld is listed more than once",
+             (long long)m[19]);
+    QF_FAILS_WITH(QF_EINVALID, needle, qf_activity_create(&id, db, &a, &parts));
+    hash_of(db, after);
+    assert_string_equal(before, after);
+
+    rows[18].member_id = m[22 - 18];
+    QF_OK_OR_FAIL(qf_activity_create(&id, db, &a, &parts));
+    qf_attendance_iter *it = NULL;
+    QF_OK_OR_FAIL(qf_attendance_list(&it, db, id));
+    const qf_attendance *r;
+    int n = 0;
+    while (qf_attendance_next(&r, it) == QF_OK) {
+        assert_int_equal(r->member_id, rows[n].member_id);
+        assert_int_equal(r->state, rows[n].state);
+        if (rows[n].reason)
+            assert_string_equal(r->reason, rows[n].reason);
+        else
+            assert_null(r->reason);
+        n++;
+    }
+    qf_attendance_iter_free(it);
+    assert_int_equal(n, 23);
+}
+
 /* Each bad part is found only after the activity row was written: everything must go. */
 static void activity__invalid_part_rolls_back_everything(void **state)
 {
@@ -717,6 +772,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(activity__create_with_parts_reads_everything_back, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(activity__create_without_parts, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(activity__invalid_part_rolls_back_everything, fx_setup_memory, fx_teardown),
+        cmocka_unit_test_setup_teardown(activity__long_attendance_lists, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(activity__failed_create_keeps_outer_transaction, fx_setup_file, fx_teardown),
         cmocka_unit_test_setup_teardown(activity__validation_names_field_and_value, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(activity__utf8_is_checked_everywhere, fx_setup_memory, fx_teardown),

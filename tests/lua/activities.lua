@@ -71,6 +71,16 @@ t.eq(qufa.count(db:activities{org = b, kind = "lecture"}), 2, "kind")
 t.eq(qufa.count(db:activities{from = "2017-01-01", to = "2017-12-31"}), 2, "date range")
 t.eq(qufa.count(b:activities{kind = "lecture", to = "2017-12-31"}), 1, "org:activities")
 t.eq(db:activity(a.id).title, a.title, "by id")
+-- the iterator reuses the previous row's start and end strings: repeated, changed and absent
+db:add_activity{org = b, kind = "theme_day", title = "甲", starts_at = "2017-05-10 09:00",
+  ends_at = "2017-05-10 11:00"}
+db:add_activity{org = b, kind = "theme_day", title = "乙", starts_at = "2017-05-10 09:00"}
+local times = {}
+for x in db:activities{from = "2017-05-01", to = "2017-05-31"} do
+  times[#times + 1] = x.title .. " " .. x.starts_at .. " " .. (x.ends_at or "-")
+end
+t.eq(table.concat(times, "; "), "党课 2017-05-10 09:00 -; 甲 2017-05-10 09:00 2017-05-10 11:00; "
+  .. "乙 2017-05-10 09:00 -", "times in a listing")
 t.eq(db:activity(999), nil, "unknown id")
 t.eq(a:org().code, "gy1", "activity:org")
 

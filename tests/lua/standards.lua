@@ -143,3 +143,50 @@ qufa.tailor{code = "gy1-adopt", org = "gy1",
 ]], name = "adopt.lua"}
 t.eq(later_findings(), 3, "adopted from 2017-01-01: Q1, Q2 failed, Q3 open")
 t.eq(db:standard("LATER", {org = "gy1"}).adopted.reason, "对照新条例自查", "adoption provenance")
+
+-- check functions asking the same list twice in a run get the same rows, as fresh records
+-- (the run's read-only handle keeps list results: nothing can change them while it lasts)
+db:load_standards{text = [[
+qufa.standard{code = "MEMO", title = "名单", org = "gy1", effective = "2017-01-01", clauses = {
+  {number = "1", type = "应", text = "先列名单，并改动所得记录。",
+   require = qufa.check{subject = "org", fn = function(org, ctx)
+     local names = {}
+     for m in ctx.db:members{org = org.id, on = ctx.today} do
+       names[#names + 1] = m.name
+       m.name = "改了"
+     end
+     return true, table.concat(names, ",")
+   end}},
+  {number = "2", type = "应", text = "再列同一名单。",
+   require = qufa.check{subject = "org", fn = function(org, ctx)
+     local names = {}
+     for m in ctx.db:members{org = org.id, on = ctx.today} do names[#names + 1] = m.name end
+     local full = 0
+     for _m in ctx.db:members{org = org.id, on = ctx.today, status = "full"} do full = full + 1 end
+     local partial = 0
+     for _m in ctx.db:members{org = org.id, on = ctx.today} do partial = partial + 1; break end
+     return true, table.concat(names, ",") .. "/" .. full .. "/" .. partial
+   end}},
+  {number = "3", type = "应", text = "一边列名单，一边问许多别的名单。",
+   require = qufa.check{subject = "org", fn = function(org, ctx)
+     local names = {}
+     for m in ctx.db:members{org = org.id, on = ctx.today} do
+       names[#names + 1] = m.name
+       for d = 1, 20 do -- more lists than the handle keeps
+         for _x in ctx.db:members{org = org.id, on = string.format("2017-08-%02d", d)} do end
+       end
+     end
+     return true, table.concat(names, ",")
+   end}},
+}}
+]], name = "memo.lua"}
+local memo = {}
+for f in db:check{org = "gy1", period = "2017", standard = "MEMO"}:findings() do
+  memo[f.clause] = f.message
+end
+local direct = {}
+for m in db:members{org = b, on = "2017-09-05"} do direct[#direct + 1] = m.name end
+t.eq(memo["1"], table.concat(direct, ","), "a check function lists the members")
+t.eq(memo["2"], table.concat(direct, ",") .. "/2/1",
+  "the same list again, unchanged by the first function's edits; other filters apart; break")
+t.eq(memo["3"], table.concat(direct, ","), "a list being walked outlives newer ones")

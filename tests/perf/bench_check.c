@@ -1,16 +1,21 @@
 /*
- * Benchmark of `qufa check` (issue 3, and issue 8's check figures): the whole shipped pack over
+ * Benchmark of `qufa check` (issue 3, and issue 8's figure 4): the whole shipped pack over
  * every branch of a generated deployment, compared with one plain SQL pass over the same
  * activity, attendance and artifact rows, measured in the same run; and one branch alone.
  *
- *   bench_check [BRANCHES [PACK.lua|PACK.json ...]]
+ *   bench_check [BRANCHES ...] [PACK.lua|PACK.json ...]
  *
+ * BRANCHES defaults to 1000; with several sizes each is measured in turn and the last line
+ * compares time with data (linear: 10× the branches should take at most about 10× the time).
  * The records are for 2019, when every shipped standard but the 2020 election rules is in force
  * (a 2017 deployment would leave the 2018 regulations unjudged and flatter the engine).
  *
- * The database is generated once into /tmp/qufa-perf-<BRANCHES>.db and reused. Packs default to
- * the .lua files in scripts/packs of the source tree. Prints wall-clock times (best of several runs) and the
- * ratios; nothing here is a pass/fail test.
+ * The database is generated once into $QUFA_PERF_DIR (default /tmp)/qufa-perf-<BRANCHES>.db and
+ * reused (see perf_open_generated); the packs are loaded into it the first time. Packs default to
+ * the .lua files in scripts/packs of the source tree. Prints the median wall-clock and CPU time
+ * of several runs (plain pass and whole check interleaved) and their ratios; nothing here is a
+ * pass/fail test. For instruction counts run it under callgrind with
+ * --toggle-collect=timed_plain or --toggle-collect=timed_check, and QUFA_PERF_RUNS=1.
  */
 #include <lauxlib.h>
 #include <lua.h>
@@ -27,52 +32,61 @@
 #define QUFA_SOURCE_DIR "."
 #endif
 
-static double plain_pass(qf_db *db, int64_t *rows)
+static volatile int64_t sink;
+
+/* One pass over the rows the engine judges, reading every value as what it is (an integer as
+ * an integer: sqlite3_column_bytes would first turn it into text, which is not a plain pass). */
+int64_t timed_plain(qf_db *db);
+int64_t timed_plain(qf_db *db)
 {
     static const char *const sql[] = {
         "SELECT id, org_id, kind, title, topic, starts_at, ends_at, lecturer_id FROM activity",
         "SELECT activity_id, member_id, state FROM attendance",
         "SELECT activity_id, id, type, issued_at FROM artifact"};
-    double best = 1e9;
-    for (int run = 0; run < 3; run++) {
-        double t0 = perf_now();
-        int64_t n = 0, sum = 0;
-        for (int q = 0; q < 3; q++) {
-            sqlite3_stmt *st;
-            sqlite3_prepare_v2(qf_db_sqlite(db), sql[q], -1, &st, NULL);
-            int ncol = sqlite3_column_count(st);
-            while (sqlite3_step(st) == SQLITE_ROW) {
-                for (int c = 0; c < ncol; c++)
-                    sum += sqlite3_column_bytes(st, c); /* touch every value */
-                n++;
-            }
-            sqlite3_finalize(st);
+    int64_t n = 0, sum = 0;
+    for (int q = 0; q < 3; q++) {
+        sqlite3_stmt *st;
+        sqlite3_prepare_v2(qf_db_sqlite(db), sql[q], -1, &st, NULL);
+        int ncol = sqlite3_column_count(st);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            for (int c = 0; c < ncol; c++)
+                if (sqlite3_column_type(st, c) == SQLITE_INTEGER)
+                    sum += sqlite3_column_int64(st, c);
+                else
+                    sum += sqlite3_column_bytes(st, c);
+            n++;
         }
-        double t = perf_now() - t0;
-        if (t < best)
-            best = t;
-        *rows = n + (sum < 0);
+        sqlite3_finalize(st);
     }
-    return best;
+    sink = sum;
+    return n;
 }
 
-/* Runs `code` in the trusted sandbox; returns seconds (best of `runs`). */
-static double time_lua(ql_sandbox *sb, const char *code, int runs, long long *findings)
+/* Runs `code` (which returns the number of findings) in the trusted sandbox. */
+long long timed_check(ql_sandbox *sb, const char *code);
+long long timed_check(ql_sandbox *sb, const char *code)
 {
-    double best = 1e9;
-    for (int r = 0; r < runs; r++) {
-        double t0 = perf_now();
-        if (ql_sandbox_run(sb, code, strlen(code), "=bench", 0, 1) != LUA_OK) {
-            fprintf(stderr, "bench: %s\n", lua_tostring(ql_sandbox_state(sb), -1));
-            exit(1);
-        }
-        double t = perf_now() - t0;
-        *findings = lua_tointeger(ql_sandbox_state(sb), -1);
-        lua_pop(ql_sandbox_state(sb), 1);
-        if (t < best)
-            best = t;
+    lua_State *L = ql_sandbox_state(sb);
+    if (ql_sandbox_run(sb, code, strlen(code), "=bench", 0, 1) != LUA_OK) {
+        fprintf(stderr, "bench: %s\n", lua_tostring(L, -1));
+        exit(1);
     }
-    return best;
+    long long n = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    lua_gc(L, LUA_GCCOLLECT);
+    return n;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return v[n / 2];
 }
 
 static void load_pack(qf_db *db, const char *path)
@@ -101,55 +115,112 @@ static void load_pack(qf_db *db, const char *path)
     qf_load_report_free(rep);
 }
 
-int main(int argc, char **argv)
+typedef struct figures {
+    int branches;
+    double plain_wall, plain_cpu, all_wall, all_cpu, one_wall, one_cpu;
+} figures;
+
+#define RUNS 5
+
+static void measure(int branches, const char *const *packs, int n_packs, figures *out)
 {
-    int branches = argc > 1 ? atoi(argv[1]) : 1000;
-    if (branches < 1) {
-        fprintf(stderr, "usage: bench_check [BRANCHES [PACK ...]]\n");
-        return 2;
-    }
-    char path[256];
-    snprintf(path, sizeof path, "/tmp/qufa-perf-%d.db", branches);
-    bool fresh = access(path, F_OK) != 0;
     qf_db *db = NULL;
-    if (qf_db_open(&db, path, NULL) != QF_OK) {
-        fprintf(stderr, "bench: %s\n", qf_error_last());
-        return 1;
+    if (perf_open_generated(&db, branches) != QF_OK)
+        exit(1);
+    sqlite3_stmt *st = NULL;
+    int standards = 0;
+    if (sqlite3_prepare_v2(qf_db_sqlite(db), "SELECT count(*) FROM standard", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        standards = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (standards == 0) {
+        for (int i = 0; i < n_packs; i++)
+            load_pack(db, packs[i]);
     }
-    qf_db_set_today(db, qf_date_from_ymd(2019, 12, 31));
-    if (fresh) {
-        perf_stats st;
-        if (perf_generate(db, branches, 2019, &st) != QF_OK)
-            return 1;
-        printf("generated %lld branches, %lld members, %lld activities, %lld attendance, "
-               "%lld artifacts in %.1f s\n",
-               (long long)st.branches, (long long)st.members, (long long)st.activities,
-               (long long)st.attendance, (long long)st.artifacts, st.seconds);
-        if (argc > 2)
-            for (int i = 2; i < argc; i++)
-                load_pack(db, argv[i]);
-        else {
-            /* the order the demo loads them in: a branch's profile imports the others */
-            static const char *const packs[] = {"regulations", "organ-system", "branch-gy1"};
-            for (size_t i = 0; i < sizeof packs / sizeof packs[0]; i++) {
-                char p[512];
-                snprintf(p, sizeof p, "%s/scripts/packs/%s.lua", QUFA_SOURCE_DIR, packs[i]);
-                load_pack(db, p);
-            }
-        }
-    }
-    int64_t rows = 0;
-    double plain = plain_pass(db, &rows);
     ql_sandbox *sb = ql_sandbox_new(QL_TRUSTED, db, NULL);
+    double pw[RUNS], pc[RUNS], aw[RUNS], ac[RUNS], ow[RUNS], oc[RUNS];
+    int64_t rows = timed_plain(db); /* warm the page cache */
     long long findings = 0, one_findings = 0;
-    double all = time_lua(sb, "return #db:check{period = '2019'}", 3, &findings);
-    double one = time_lua(sb, "return #db:check{org = 'b00002', period = '2019'}", 5, &one_findings);
-    printf("branches %d: plain SQL pass over %lld rows %.3f s; check of every branch %.3f s "
-           "(%lld findings); ratio %.2f\n",
-           branches, (long long)rows, plain, all, findings, all / plain);
-    printf("branches %d: one branch %.1f ms (%lld findings); peak memory %.0f MiB\n", branches,
-           one * 1000, one_findings, perf_peak_mib());
+    /* a large deployment's whole check is long: fewer runs */
+    int runs = branches >= 5000 ? 3 : RUNS;
+    const char *env = getenv("QUFA_PERF_RUNS"); /* e.g. 1 under callgrind */
+    if (env && atoi(env) >= 1 && atoi(env) <= RUNS)
+        runs = atoi(env);
+    for (int r = 0; r < runs; r++) {
+        double w = perf_now(), c = perf_cpu();
+        rows = timed_plain(db);
+        pw[r] = perf_now() - w;
+        pc[r] = perf_cpu() - c;
+        w = perf_now(), c = perf_cpu();
+        findings = timed_check(sb, "return #db:check{period = '2019'}");
+        aw[r] = perf_now() - w;
+        ac[r] = perf_cpu() - c;
+        w = perf_now(), c = perf_cpu();
+        one_findings = timed_check(sb, "return #db:check{org = 'b00002', period = '2019'}");
+        ow[r] = perf_now() - w;
+        oc[r] = perf_cpu() - c;
+    }
+    out->branches = branches;
+    out->plain_wall = median(pw, runs);
+    out->plain_cpu = median(pc, runs);
+    out->all_wall = median(aw, runs);
+    out->all_cpu = median(ac, runs);
+    out->one_wall = median(ow, runs);
+    out->one_cpu = median(oc, runs);
+    printf("branches %d: plain SQL pass over %lld rows: wall %.3f s, cpu %.3f s\n", branches,
+           (long long)rows, out->plain_wall, out->plain_cpu);
+    printf("branches %d: check of every branch (%lld findings): wall %.3f s, cpu %.3f s; "
+           "%.2f× the plain pass (cpu %.2f×)\n",
+           branches, findings, out->all_wall, out->all_cpu, out->all_wall / out->plain_wall,
+           out->all_cpu / out->plain_cpu);
+    printf("branches %d: one branch (%lld findings): wall %.1f ms, cpu %.1f ms; median of %d; "
+           "peak memory %.0f MiB\n",
+           branches, one_findings, out->one_wall * 1000, out->one_cpu * 1000, runs,
+           perf_peak_mib());
+    fflush(stdout);
     ql_sandbox_free(sb);
     qf_db_free(db);
+}
+
+int main(int argc, char **argv)
+{
+    int sizes[8], n_sizes = 0;
+    const char *packs[16];
+    int n_packs = 0;
+    static char defaults[3][512];
+    for (int i = 1; i < argc; i++) {
+        size_t len = strlen(argv[i]);
+        if (len > 4 && (strcmp(argv[i] + len - 4, ".lua") == 0 ||
+                        (len > 5 && strcmp(argv[i] + len - 5, ".json") == 0))) {
+            if (n_packs < 16)
+                packs[n_packs++] = argv[i];
+        } else if (atoi(argv[i]) > 0 && n_sizes < 8) {
+            sizes[n_sizes++] = atoi(argv[i]);
+        } else {
+            fprintf(stderr, "usage: bench_check [BRANCHES ...] [PACK.lua|PACK.json ...]\n");
+            return 2;
+        }
+    }
+    if (!n_sizes)
+        sizes[n_sizes++] = 1000;
+    if (!n_packs) {
+        /* the order the demo loads them in: a branch's profile imports the others */
+        static const char *const names[] = {"regulations", "organ-system", "branch-gy1"};
+        for (int i = 0; i < 3; i++) {
+            snprintf(defaults[i], sizeof defaults[i], "%s/scripts/packs/%s.lua", QUFA_SOURCE_DIR,
+                     names[i]);
+            packs[n_packs++] = defaults[i];
+        }
+    }
+    figures f[8];
+    for (int i = 0; i < n_sizes; i++)
+        measure(sizes[i], packs, n_packs, &f[i]);
+    for (int i = 1; i < n_sizes; i++)
+        printf("scaling %d -> %d branches (%.1f× the data): check %.2f× the time (cpu %.2f×), "
+               "plain pass %.2f× (cpu %.2f×)\n",
+               f[0].branches, f[i].branches, (double)f[i].branches / f[0].branches,
+               f[i].all_wall / f[0].all_wall, f[i].all_cpu / f[0].all_cpu,
+               f[i].plain_wall / f[0].plain_wall, f[i].plain_cpu / f[0].plain_cpu);
     return 0;
 }
