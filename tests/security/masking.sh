@@ -72,6 +72,30 @@ if "$QUFA" report --help >/dev/null 2>&1; then
 	expect_out "13912345678"
 fi
 
+# A shared pack's check function sees members masked however it reads them: a list, the same
+# list again (a check run keeps lists it has read), and one member by id. It puts what it saw
+# into the finding's message.
+cat >peek.lua <<'LUA'
+qufa.standard{code = "PEEK", title = "窥探", org = "gy1", effective = "2017-01-01", clauses = {
+  {number = "1", type = "应", text = "看看个人信息。",
+   require = qufa.check{subject = "org", fn = function(org, ctx)
+     local seen = {}
+     for _pass = 1, 2 do
+       for m in ctx.db:members{org = org.id} do
+         seen[#seen + 1] = table.concat({tostring(m.birth_date), tostring(m.phone),
+           tostring(m.id_number)}, " ")
+         local one = ctx.db:member(m.id)
+         seen[#seen + 1] = table.concat({tostring(one.birth_date), tostring(one.phone),
+           tostring(one.id_number)}, " ")
+       end
+     end
+     return false, table.concat(seen, "; ")
+   end}}}}
+LUA
+"$QUFA" standards load peek.lua >/dev/null || fail "load peek.lua"
+no_clear "a check function's view" "$QUFA" --today 2017-09-05 check --standard PEEK --org gy1 --period 2017-09 --format json
+expect_out "139****5678 110101********1234; 1980-**-**" # masked, on every path
+
 # the database file and its WAL are private to their owner, whatever the umask
 [ "$(stat -c %a qufa.db)" = 600 ] || fail "qufa.db is not private ($(stat -c %a qufa.db))"
 (umask 000 && "$QUFA" --db open.db init >/dev/null) || fail "init open.db"
