@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh: sourced by the scenarios' run.sh. Sets Q (the qufa command), WORK (a scratch
 # directory, removed on exit), and seed (builds the common branch into $WORK/scen.db).
 set -eu
@@ -9,7 +10,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/qufa-scen.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 export QUFA_LANG=zh
-PY=/usr/bin/python3
+export PY=/usr/bin/python3
 q() { "$QUFA" --db "$WORK/scen.db" --as 王明 "$@"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 seed() {
