@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# lib.sh: sourced by the scenarios' run.sh. Sets Q (the qufa command), WORK (a scratch
-# directory, removed on exit), and seed (builds the common branch into $WORK/scen.db).
+# lib.sh: sourced by the scenarios' run.sh. Defines q (qufa on $WORK/scen.db), PY, fail,
+# seed (builds the common branch) and WORK (a scratch directory, removed on exit).
 set -eu
 [ $# -ge 1 ] || { echo "usage: $0 /path/to/qufa" >&2; exit 2; }
 QUFA=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
