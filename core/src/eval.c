@@ -100,19 +100,35 @@ typedef struct segment {
     qf_date from, to;
 } segment;
 
-static int cmp_date(const void *a, const void *b)
+typedef struct split {
+    qf_date day;
+    bool tailored; /* a tailoring of the chain takes effect: the resolution may change */
+} split;
+
+static int cmp_split(const void *a, const void *b)
 {
-    qf_date x = *(const qf_date *)a, y = *(const qf_date *)b;
-    return x < y ? -1 : x > y;
+    const split *x = a, *y = b;
+    return x->day < y->day ? -1 : x->day > y->day;
 }
 
-/* Splits [from, to] where the revision in force for `code` changes. */
-static size_t segments_for(const qf_catalog *cat, const char *code, qf_date from, qf_date to,
-                           qf_date adopted, segment *out, size_t max)
+static bool in_chain(int64_t org, const int64_t *chain, size_t n_chain)
 {
-    qf_date points[128];
+    for (size_t i = 0; i < n_chain; i++)
+        if (chain[i] == org)
+            return true;
+    return org == 0; /* a tailoring of the whole database */
+}
+
+/* Splits [from, to] where the revision in force for `code` changes, and where a tailoring of
+ * the branch's chain takes effect: each segment is resolved once, on its last judged day, so a
+ * tailoring effective from 1 July must not judge the spring (nor the old one the autumn). */
+static size_t segments_for(const qf_catalog *cat, const char *code, qf_date from, qf_date to,
+                           qf_date adopted, const int64_t *chain, size_t n_chain, segment *out,
+                           size_t max)
+{
+    split points[128];
     size_t np = 0;
-    points[np++] = from;
+    points[np++] = (split){from, false};
     for (size_t i = 0; i < cat->n_revs && np < 125; i++) {
         const qf_std_rev *r = &cat->revs[i];
         if (strcmp(r->code, code) != 0)
@@ -121,26 +137,35 @@ static size_t segments_for(const qf_catalog *cat, const char *code, qf_date from
                             r->replaced};
         for (int k = 0; k < 3; k++)
             if (cands[k] != QF_DATE_NONE && cands[k] > from && cands[k] <= to)
-                points[np++] = cands[k];
+                points[np++] = (split){cands[k], false};
     }
     if (adopted != QF_DATE_NONE && adopted > from && adopted <= to && np < 128)
-        points[np++] = adopted;
-    qsort(points, np, sizeof *points, cmp_date);
+        points[np++] = (split){adopted, false};
+    for (size_t i = 0; i < cat->n_tailorings && np < 128; i++) {
+        const qf_tailoring_rev *t = &cat->tailorings[i];
+        if (t->effective != QF_DATE_NONE && t->effective > from && t->effective <= to &&
+            in_chain(t->org_id, chain, n_chain))
+            points[np++] = (split){t->effective, true};
+    }
+    qsort(points, np, sizeof *points, cmp_split);
     size_t n = 0;
     for (size_t i = 0; i < np; i++) {
-        if (i && points[i] == points[i - 1])
+        if (i && points[i].day == points[i - 1].day)
             continue;
-        qf_date a = points[i];
+        bool tailored = false;
+        for (size_t j = i; j < np && points[j].day == points[i].day; j++)
+            tailored = tailored || points[j].tailored;
+        qf_date a = points[i].day;
         qf_date b = to;
         for (size_t j = i + 1; j < np; j++)
-            if (points[j] > a) {
-                b = points[j] - 1;
+            if (points[j].day > a) {
+                b = points[j].day - 1;
                 break;
             }
         const qf_std_rev *r = qf__catalog_in_force_for(cat, code, a, adopted);
         if (!r)
             continue;
-        if (n && out[n - 1].rev == r && out[n - 1].to + 1 == a) {
+        if (n && !tailored && out[n - 1].rev == r && out[n - 1].to + 1 == a) {
             out[n - 1].to = b;
             continue;
         }
@@ -265,7 +290,7 @@ static int each_standard(const branch_run *b, std_visit visit, void *ctx)
             continue;
         qf_date adopted = qf__adopted_from(cat, code, b->chain, b->n_chain, b->res->today);
         segment segs[32];
-        size_t ns = segments_for(cat, code, b->from, b->to, adopted, segs, 32);
+        size_t ns = segments_for(cat, code, b->from, b->to, adopted, b->chain, b->n_chain, segs, 32);
         for (size_t s = 0; rc == QF_OK && s < ns; s++) {
             qf_date on = segs[s].to < b->res->today ? segs[s].to : b->res->today;
             if (on < segs[s].from)

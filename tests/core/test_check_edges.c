@@ -329,6 +329,44 @@ static void edges__fingerprint_ignores_row_order(void **state)
     free(changed);
 }
 
+/* A tailoring judges from its effective date on: the spring by the standard as issued, the
+ * autumn by the tailored parameter, whatever day the check runs. */
+static void edges__tailoring_judges_from_its_effective_date(void **state)
+{
+    qf_db *db = *state;
+    pack(db, "{\"standards\": [{\"code\": \"N\", \"title\": \"n\", \"effective\": \"2017-01-01\","
+             "\"clauses\": [{\"number\": \"1\", \"type\": \"requirement\", \"text\": \"t\","
+             "\"requirements\": [{\"kind\": \"artifact\", \"params\": {\"activity\": \"lecture\","
+             "\"type\": \"notice\", \"before\": 3}}]}]}],"
+             "\"tailorings\": [{\"code\": \"p\", \"org\": \"gy1\", \"title\": \"t\","
+             "\"effective\": \"2017-07-01\", \"set\": [{\"target\": \"N/1#1\","
+             "\"params\": {\"before\": 5}, \"reason\": \"r\"}]}]}");
+    int64_t spring = activity(db, T.branch, "lecture", "2017-03-10 14:00", NULL);
+    int64_t autumn = activity(db, T.branch, "lecture", "2017-08-10 14:00", NULL);
+    artifact(db, spring, "notice", "2017-03-07 09:00"); /* 3 days before */
+    artifact(db, autumn, "notice", "2017-08-07 09:00"); /* 3 days before */
+    static const char *const todays[] = {"2017-06-01", "2017-12-31"};
+    static const char *const periods[] = {"2017-03", "2017"};
+    for (int t = 0; t < 2; t++) {
+        qf_db_set_today(db, fx_date(todays[t]));
+        qf_check_options o;
+        QF_OK_OR_FAIL(qf_check_options_init(&o, db));
+        QF_OK_OR_FAIL(qf_period_parse(&o.period, periods[t]));
+        qf_check_result *r = NULL;
+        QF_OK_OR_FAIL(qf_check_run(&r, db, &o));
+        char got[512] = "";
+        for (size_t i = 0; i < qf_check_count(r); i++) {
+            const qf_finding *f = qf_check_finding(r, i);
+            size_t len = strlen(got);
+            snprintf(got + len, sizeof got - len, "%s %s\n", f->period,
+                     qf_finding_status_name(f->status));
+        }
+        qf_check_result_free(r);
+        assert_string_equal(got, t == 0 ? "2017-03-10 pass\n"
+                                        : "2017-03-10 pass\n2017-08-10 fail\n");
+    }
+}
+
 static void edges__bad_options_and_unknown_standard(void **state)
 {
     qf_db *db = *state;
@@ -360,6 +398,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(edges__findings_carry_their_deadline_whatever_the_status, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(edges__bad_options_and_unknown_standard, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(edges__fingerprint_ignores_row_order, setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(edges__tailoring_judges_from_its_effective_date, setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
