@@ -103,7 +103,7 @@ static json_t *encode(encode_ctx *c, int idx, int depth);
 
 static int fail(encode_ctx *c, const char *what)
 {
-    return luaL_error(c->L, "%s: field '%s': %s", c->fn, c->field, what);
+    return luaL_error(c->L, _("%s: field '%s': %s"), c->fn, c->field, what);
 }
 
 /* 1..n with no other keys */

@@ -322,7 +322,7 @@ int64_t ql_ref(lua_State *L, int idx, ql_db *h, const char *type, ql_lookup_fn l
     case LUA_TSTRING: {
         int64_t id = 0;
         if (lookup(&id, h->db, lua_tostring(L, idx)) != QF_OK)
-            luaL_error(L, "%s: field '%s': %s", fn, field, qf_error_last());
+            luaL_error(L, _("%s: field '%s': %s"), fn, field, qf_error_last());
         return id;
     }
     case LUA_TTABLE: {

@@ -118,7 +118,7 @@ qf_date ql_opt_date(lua_State *L, int t, const char *fn, const char *field, qf_d
         ql_field_error(L, fn, field, _("must be a string \"YYYY-MM-DD\""));
     qf_date d;
     if (qf_date_parse(&d, lua_tostring(L, -1)) != QF_OK)
-        luaL_error(L, "%s: field '%s': %s", fn, field, qf_error_last());
+        luaL_error(L, _("%s: field '%s': %s"), fn, field, qf_error_last());
     lua_pop(L, 1);
     return d;
 }
@@ -135,7 +135,7 @@ qf_datetime ql_opt_datetime(lua_State *L, int t, const char *fn, const char *fie
         ql_field_error(L, fn, field, _("must be a string \"YYYY-MM-DD HH:MM\""));
     qf_datetime v;
     if (qf_datetime_parse(&v, lua_tostring(L, -1)) != QF_OK)
-        luaL_error(L, "%s: field '%s': %s", fn, field, qf_error_last());
+        luaL_error(L, _("%s: field '%s': %s"), fn, field, qf_error_last());
     lua_pop(L, 1);
     return v;
 }
