@@ -121,7 +121,9 @@ local function show(code, opts)
           and string.format(_("parameter %s of check %d: %s → %s"), d.param, d.requirement,
             tostring(d.from), tostring(d.to))
           or string.format(_("not applicable%s"),
-            d.expires and string.format(_(" until %s"), d.expires) or "")
+            d.expires and string.format((c.not_applicable or {}).active == false
+              and _(" (expired %s)") or _(" until %s"),
+              d.expires) or "")
         print(string.format(_("        changed by %s: %s%s"), ch.by, what,
           ch.reason and (" — " .. ch.reason) or ""))
       end

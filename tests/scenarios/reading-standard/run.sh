@@ -22,6 +22,9 @@ q --today "$T" standards show ZB1-DSB --org zb1 --on 2025-06-01 > show.txt
 grep -q "artifact(activity=reading_session, before=5, min=1, type=notice)" show.txt || fail "show: before=5"
 grep -q "参数 before（检查项 1）：3 → 5 — 支委会决定：读书班提前5天通知" show.txt || fail "show: provenance"
 grep -q "不适用（至 2025-12-31 止） — 2025年读书班不要求拍照存档" show.txt || fail "show: n/a"
+q --today "$T" standards show ZB1-DSB --org zb1 --on 2026-03-01 > show-later.txt
+grep -q "不适用（已于 2025-12-31 到期，不再适用） — 2025年读书班不要求拍照存档" show-later.txt ||
+  fail "show after the exemption expired: $(grep 不适用 show-later.txt)"
 q --today "$T" standards show ZB1-DSB --org zb1 --on 2025-06-01 --format json > show.json
 $PY - show.json <<'PY' || fail "show --format json"
 import json, sys
