@@ -2,7 +2,9 @@
 #include <string.h>
 #include "internal.h"
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
 #include <immintrin.h>
+#include <stdatomic.h>
 #define QF_SHA_NI 1
 #endif
 
@@ -94,13 +96,31 @@ __attribute__((target("sha,sse4.1"))) static void compress_ni(uint32_t s[8],
 }
 #endif
 
-/* Chosen per hash (cheap: libgcc probed the CPU at start-up); valgrind's virtual CPU does not
- * offer the extensions, so the portable rounds are what runs (and is tested) there. */
+#ifdef QF_SHA_NI
+/* CPUID asked directly: clang's __builtin_cpu_supports does not know "sha". Leaf 7 EBX bit 29
+ * is SHA, leaf 1 ECX bits 19 and 9 are SSE4.1 and SSSE3. */
+static bool cpu_has_sha(void)
+{
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 19)) || !(c & (1u << 9)))
+        return false;
+    return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29));
+}
+#endif
+
+/* Chosen per hash from what the CPU offers, probed once (CPUID can trap in a virtual machine);
+ * valgrind's virtual CPU does not offer the extensions, so the portable rounds are what runs
+ * (and is tested) there. */
 static qf_sha256_compress_fn pick(void)
 {
 #ifdef QF_SHA_NI
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1"))
+    static atomic_int have = -1; /* unknown; a race only probes twice */
+    int h = atomic_load_explicit(&have, memory_order_relaxed);
+    if (h < 0) {
+        h = cpu_has_sha();
+        atomic_store_explicit(&have, h, memory_order_relaxed);
+    }
+    if (h)
         return compress_ni;
 #endif
     return compress_portable;
