@@ -36,12 +36,18 @@ need() {
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 }
 
-configure_build() { # preset, build dir, extra cmake arguments
+configure_build() { # preset, build dir, then cmake configure arguments or --target T
 	preset=$1
 	dir=$2
 	shift 2
+	target=
+	if [ "${1:-}" = --target ]; then
+		target="--target $2"
+		shift 2
+	fi
 	cmake --preset "$preset" "$@" >/dev/null
-	cmake --build "$dir" -j "$jobs"
+	# shellcheck disable=SC2086 # $target is empty or two words
+	cmake --build "$dir" -j "$jobs" $target
 }
 
 case "${1:-}" in
@@ -67,7 +73,7 @@ test)
 	echo "== luacheck over the shipped Lua"
 	luacheck --quiet --std lua54 --config .luacheckrc scripts lua tests/lua
 	echo "== fuzz smoke run"
-	configure_build fuzz build-fuzz
+	configure_build fuzz build-fuzz --target fuzzers
 	ctest --test-dir build-fuzz --output-on-failure -L fuzz
 	echo "bootstrap: all tests passed"
 	;;
