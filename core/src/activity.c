@@ -165,17 +165,7 @@ int qf_activity_delete(qf_db *db, int64_t id)
     /* attendance, guests, agenda and artifacts go with it (ON DELETE CASCADE); blobs no longer
      * referenced are removed by the artifact_blob_gc trigger (schema 0004) */
     static const char sql[] = "DELETE FROM activity WHERE id = ?1";
-    int rc = qf__tx_begin(db);
-    if (rc)
-        return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
-    if (!st)
-        return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_int64(st, 1, id);
-    rc = qf__exec_stmt(db, st, "activity");
-    if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
-        rc = qf__err(QF_ENOTFOUND, _("activity %lld does not exist"), (long long)id);
-    return qf__tx_end(db, rc);
+    return qf__delete_by_id(db, sql, id, "activity", _("activity %lld does not exist"));
 }
 
 #define ACTIVITY_COLUMNS                                                                           \
@@ -202,17 +192,10 @@ int qf_activity_get(qf_activity **out, qf_db *db, int64_t id)
 {
     static const char sql[] = "SELECT " ACTIVITY_COLUMNS " FROM activity a WHERE a.id = ?1";
     *out = NULL;
-    sqlite3_stmt *st = qf__stmt(db, sql);
-    if (!st)
-        return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        if (rc == SQLITE_DONE)
-            return qf__err(QF_ENOTFOUND, _("activity %lld does not exist"), (long long)id);
-        return qf__sqlerr(db, rc, "activity");
-    }
+    sqlite3_stmt *st;
+    int rc = qf__row_by_id(&st, db, sql, id, "activity", _("activity %lld does not exist"));
+    if (rc)
+        return rc;
     qf_activity row;
     read_row(st, &row);
     const char **fields[] = {&row.kind, &row.title, &row.topic, &row.place, &row.attrs};

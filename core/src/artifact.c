@@ -206,17 +206,7 @@ int qf_artifact_update(qf_db *db, const qf_artifact *meta)
 int qf_artifact_delete(qf_db *db, int64_t id)
 {
     static const char sql[] = "DELETE FROM artifact WHERE id = ?1";
-    int rc = qf__tx_begin(db);
-    if (rc)
-        return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
-    if (!st)
-        return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_int64(st, 1, id);
-    rc = qf__exec_stmt(db, st, "artifact");
-    if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
-        rc = qf__err(QF_ENOTFOUND, _("artifact %lld does not exist"), (long long)id);
-    return qf__tx_end(db, rc);
+    return qf__delete_by_id(db, sql, id, "artifact", _("artifact %lld does not exist"));
 }
 
 #define ARTIFACT_COLUMNS                                                                           \
@@ -242,17 +232,10 @@ int qf_artifact_get(qf_artifact **out, qf_db *db, int64_t id)
 {
     static const char sql[] = "SELECT " ARTIFACT_COLUMNS " FROM artifact WHERE id = ?1";
     *out = NULL;
-    sqlite3_stmt *st = qf__stmt(db, sql);
-    if (!st)
-        return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        if (rc == SQLITE_DONE)
-            return qf__err(QF_ENOTFOUND, _("artifact %lld does not exist"), (long long)id);
-        return qf__sqlerr(db, rc, "artifact");
-    }
+    sqlite3_stmt *st;
+    int rc = qf__row_by_id(&st, db, sql, id, "artifact", _("artifact %lld does not exist"));
+    if (rc)
+        return rc;
     qf_artifact row;
     read_row(st, &row);
     const char **fields[] = {&row.type, &row.title, &row.sha256, &row.path, &row.mime, &row.attrs};
@@ -296,17 +279,10 @@ int qf_artifact_content(void **out, size_t *len, qf_db *db, int64_t id)
         "LEFT JOIN blob b ON b.sha256 = a.sha256 AND a.path IS NULL WHERE a.id = ?1";
     *out = NULL;
     *len = 0;
-    sqlite3_stmt *st = qf__stmt(db, sql);
-    if (!st)
-        return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        if (rc == SQLITE_DONE)
-            return qf__err(QF_ENOTFOUND, _("artifact %lld does not exist"), (long long)id);
-        return qf__sqlerr(db, rc, "artifact");
-    }
+    sqlite3_stmt *st;
+    int rc = qf__row_by_id(&st, db, sql, id, "artifact", _("artifact %lld does not exist"));
+    if (rc)
+        return rc;
     const char *path = qf__col_text(st, 0);
     const char *sha = qf__col_text(st, 1);
     if (path)

@@ -100,6 +100,15 @@ char *qf__strdup(const char *s);
  * `fields` point at (array of `n` pointers to `const char *` inside the struct), and rewires
  * them. Used by every *_get so one free releases the record. */
 void *qf__record_dup(const void *rec, size_t size, const char **const *fields, size_t n);
+/* One row by id: prepares `sql` (fixed text whose ?1 is the id), binds `id` and steps it.
+ * QF_OK with *st on the row (the caller reads it, then sqlite3_reset); QF_ENOTFOUND with
+ * `missing` (a translated "… %lld does not exist") when there is none. */
+int qf__row_by_id(sqlite3_stmt **st, qf_db *db, const char *sql, int64_t id, const char *table,
+                  const char *missing);
+/* Runs `sql` ("DELETE FROM t WHERE id = ?1") for `id` in its own transaction; QF_ENOTFOUND
+ * with `missing` as above when no row went. */
+int qf__delete_by_id(qf_db *db, const char *sql, int64_t id, const char *table,
+                     const char *missing);
 
 /* Tests: every new in-memory database starts as a copy of this image (a database already at the
  * current schema), so a test's set-up does not migrate. NULL restores normal opening. */

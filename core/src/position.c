@@ -119,17 +119,7 @@ int qf_position_update(qf_db *db, const qf_position *p)
 int qf_position_delete(qf_db *db, int64_t id)
 {
     static const char sql[] = "DELETE FROM position WHERE id = ?1";
-    int rc = qf__tx_begin(db);
-    if (rc)
-        return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
-    if (!st)
-        return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_int64(st, 1, id);
-    rc = qf__exec_stmt(db, st, "position");
-    if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
-        rc = qf__err(QF_ENOTFOUND, _("position %lld does not exist"), (long long)id);
-    return qf__tx_end(db, rc);
+    return qf__delete_by_id(db, sql, id, "position", _("position %lld does not exist"));
 }
 
 #define POSITION_COLS "id, member_id, org_id, post, start, end, note"
@@ -149,17 +139,10 @@ int qf_position_get(qf_position **out, qf_db *db, int64_t id)
 {
     static const char sql[] = "SELECT " POSITION_COLS " FROM position WHERE id = ?1";
     *out = NULL;
-    sqlite3_stmt *st = qf__stmt(db, sql);
-    if (!st)
-        return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        if (rc == SQLITE_DONE)
-            return qf__err(QF_ENOTFOUND, _("position %lld does not exist"), (long long)id);
-        return qf__sqlerr(db, rc, "position");
-    }
+    sqlite3_stmt *st;
+    int rc = qf__row_by_id(&st, db, sql, id, "position", _("position %lld does not exist"));
+    if (rc)
+        return rc;
     qf_position row;
     read_row(st, &row);
     const char **fields[] = {&row.post, &row.note};

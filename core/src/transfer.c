@@ -183,17 +183,7 @@ int qf_transfer_receipt(qf_db *db, int64_t id, qf_date receipt_date)
 int qf_transfer_delete(qf_db *db, int64_t id)
 {
     static const char sql[] = "DELETE FROM transfer WHERE id = ?1";
-    int rc = qf__tx_begin(db);
-    if (rc)
-        return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
-    if (!st)
-        return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_int64(st, 1, id);
-    rc = qf__exec_stmt(db, st, "transfer");
-    if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
-        rc = qf__err(QF_ENOTFOUND, _("transfer %lld does not exist"), (long long)id);
-    return qf__tx_end(db, rc);
+    return qf__delete_by_id(db, sql, id, "transfer", _("transfer %lld does not exist"));
 }
 
 #define TRANSFER_COLS                                                                              \
@@ -221,17 +211,10 @@ int qf_transfer_get(qf_transfer **out, qf_db *db, int64_t id)
 {
     static const char sql[] = "SELECT " TRANSFER_COLS " FROM transfer WHERE id = ?1";
     *out = NULL;
-    sqlite3_stmt *st = qf__stmt(db, sql);
-    if (!st)
-        return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        if (rc == SQLITE_DONE)
-            return qf__err(QF_ENOTFOUND, _("transfer %lld does not exist"), (long long)id);
-        return qf__sqlerr(db, rc, "transfer");
-    }
+    sqlite3_stmt *st;
+    int rc = qf__row_by_id(&st, db, sql, id, "transfer", _("transfer %lld does not exist"));
+    if (rc)
+        return rc;
     qf_transfer row;
     read_row(st, &row);
     const char **fields[] = {&row.other_org, &row.letter_no, &row.note};

@@ -215,3 +215,38 @@ int qf__check_json_object(qf_db *db, const char *field, const char *json)
         return qf__err(QF_EINVALID, _("%s: not a JSON object: %.60s"), field, json);
     return QF_OK;
 }
+
+int qf__row_by_id(sqlite3_stmt **out, qf_db *db, const char *sql, int64_t id, const char *table,
+                  const char *missing)
+{
+    *out = NULL;
+    sqlite3_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *out = st;
+        return QF_OK;
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return qf__err(QF_ENOTFOUND, missing, (long long)id);
+    return qf__sqlerr(db, rc, table);
+}
+
+int qf__delete_by_id(qf_db *db, const char *sql, int64_t id, const char *table,
+                     const char *missing)
+{
+    int rc = qf__tx_begin(db);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf__tx_end(db, qf_error_last_code());
+    sqlite3_bind_int64(st, 1, id);
+    rc = qf__exec_stmt(db, st, table);
+    if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
+        rc = qf__err(QF_ENOTFOUND, missing, (long long)id);
+    return qf__tx_end(db, rc);
+}
