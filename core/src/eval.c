@@ -419,13 +419,8 @@ static int target_branches(qf_db *db, int64_t org_id, int64_t **out, size_t *n)
     return QF_OK;
 }
 
-int qf_check_run(qf_check_result **out, qf_db *db, const qf_check_options *o)
+static int check_run(qf_check_result **out, qf_db *db, const qf_check_options *o)
 {
-    *out = NULL;
-    if (!o || o->version != QF_CHECK_OPTIONS_VERSION)
-        return qf__err(QF_EINVALID, "%s", _("check options: initialise with qf_check_options_init"));
-    if (o->period.start > o->period.end)
-        return qf__err(QF_EINVALID, "%s", _("check: the period ends before it starts"));
     qf_check_result *res = calloc(1, sizeof *res);
     if (!res)
         return qf__oom();
@@ -487,4 +482,18 @@ int qf_check_run(qf_check_result **out, qf_db *db, const qf_check_options *o)
     qf__result_sort(res);
     *out = res;
     return QF_OK;
+}
+
+int qf_check_run(qf_check_result **out, qf_db *db, const qf_check_options *o)
+{
+    *out = NULL;
+    if (!o || o->version != QF_CHECK_OPTIONS_VERSION)
+        return qf__err(QF_EINVALID, "%s", _("check options: initialise with qf_check_options_init"));
+    if (o->period.start > o->period.end)
+        return qf__err(QF_EINVALID, "%s", _("check: the period ends before it starts"));
+    /* one snapshot for the whole run: the findings and the fingerprint describe one state */
+    bool reading = qf__read_begin(db);
+    int rc = check_run(out, db, o);
+    qf__read_end(db, reading);
+    return rc;
 }
