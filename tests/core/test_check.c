@@ -267,6 +267,7 @@ typedef struct probe {
     qf_db *db;
     int64_t org;
     int calls, in_tx, wrote;
+    int64_t written;
 } probe;
 
 static int probing(void *payload, const qf_custom_call *call, qf_custom_verdict *out)
@@ -278,7 +279,8 @@ static int probing(void *payload, const qf_custom_call *call, qf_custom_verdict 
         /* a write inside the run: it must end the read transaction and commit on its own */
         p->wrote = 1;
         QF_OK_OR_FAIL(qf_tx_begin(p->db));
-        activity(p->db, p->org, "lecture", "written during a check", "2017-06-19 09:00", NULL);
+        p->written = activity(p->db, p->org, "lecture", "written during a check",
+                              "2017-06-19 09:00", NULL);
         QF_OK_OR_FAIL(qf_tx_commit(p->db));
         assert_int_equal(sqlite3_get_autocommit(qf_db_sqlite(p->db)), 1);
     }
@@ -293,7 +295,7 @@ static void check__runs_in_one_read_transaction_and_leaves_none_open(void **stat
     qf_db_set_today(db, fx_date("2017-06-20"));
     scenario s;
     build(db, &s);
-    probe p = {db, s.t.branch, 0, 0, 0};
+    probe p = {db, s.t.branch, 0, 0, 0, 0};
     qf_check_options o;
     QF_OK_OR_FAIL(qf_check_options_init(&o, db));
     QF_OK_OR_FAIL(qf_period_parse(&o.period, "2017-05..2017-06"));
@@ -311,15 +313,10 @@ static void check__runs_in_one_read_transaction_and_leaves_none_open(void **stat
     assert_int_equal(sqlite3_get_autocommit(qf_db_sqlite(db)), 1);
     assert_int_equal(qf_tx_depth(db), 0);
     /* the write is there */
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(qf_db_sqlite(db),
-                                        "SELECT count(*) FROM activity WHERE title = "
-                                        "'written during a check'",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 1);
-    sqlite3_finalize(st);
+    qf_activity *written = NULL;
+    QF_OK_OR_FAIL(qf_activity_get(&written, db, p.written));
+    assert_string_equal(written->title, "written during a check");
+    qf_activity_free(written);
 
     /* inside the caller's transaction the run neither commits nor ends it */
     QF_OK_OR_FAIL(qf_tx_begin(db));
@@ -332,12 +329,37 @@ static void check__runs_in_one_read_transaction_and_leaves_none_open(void **stat
     assert_int_equal(sqlite3_get_autocommit(qf_db_sqlite(db)), 1);
 }
 
+/* Each branch's findings are sorted as it is judged; a group whose code sorts after the next
+ * branch's ("gy1g1" after "gy10") still ends up in order by org. */
+static void check__orders_findings_by_org_across_branches(void **state)
+{
+    qf_db *db = *state;
+    qf_db_set_today(db, fx_date("2017-06-20"));
+    scenario s;
+    build(db, &s);
+    qf_org b = {0, s.t.committee, QF_ORG_BRANCH, "gy10", "工业标准十部党支部", NULL};
+    int64_t gy10 = 0;
+    QF_OK_OR_FAIL(qf_org_create(&gy10, db, &b));
+    qf_check_result *r = run(db, "2017-05..2017-06", s.t.committee);
+    size_t n10 = 0;
+    for (size_t i = 0; i < qf_check_count(r); i++) {
+        const qf_finding *f = qf_check_finding(r, i);
+        if (i > 0)
+            assert_true(strcmp(qf_check_finding(r, i - 1)->org, f->org) <= 0);
+        n10 += strcmp(f->org, "gy10") == 0;
+    }
+    assert_true(n10 > 0);
+    qf_check_result_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(check__every_kind_passes_and_fails_as_computed_by_hand,
                                         fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(check__runs_in_one_read_transaction_and_leaves_none_open,
+                                        fx_setup_memory, fx_teardown),
+        cmocka_unit_test_setup_teardown(check__orders_findings_by_org_across_branches,
                                         fx_setup_memory, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
