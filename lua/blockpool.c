@@ -3,11 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define POOLED(n) 0
-#else
-#define POOLED(n) ((n) <= QL_POOL_MAX)
-#endif
+#define POOLED(n) (QL_POOL_ON && (n) <= QL_POOL_MAX)
 
 /* The class of a pooled size, and the size its blocks really have. */
 static size_t class_of(size_t n)

@@ -17,6 +17,11 @@
 #define QL_POOL_MAX 512
 #define QL_POOL_CLASSES (QL_POOL_MAX / 16)
 #define QL_POOL_CACHE (1u << 20)
+#if defined(__SANITIZE_ADDRESS__)
+#define QL_POOL_ON 0
+#else
+#define QL_POOL_ON 1
+#endif
 
 typedef struct ql_pool {
     void *free[QL_POOL_CLASSES];
