@@ -136,7 +136,7 @@ int qf__fmt(char *buf, size_t size, const char *fmt, ...)
         }
         const char *q = p + 1;
         spec s;
-        bool had_dollar = strchr("123456789", *q) && q[1] == '$';
+        bool had_dollar = *q >= '1' && *q <= '9' && q[1] == '$';
         if (!parse_spec(&q, &next, &s) || (types[s.arg] != T_NONE && types[s.arg] != s.type)) {
             va_list ap;
             va_start(ap, fmt);

@@ -23,6 +23,7 @@ static const char *volatile F_MIXED = "%1$s and %s";
 static const char *volatile F_GAP = "%2$s";
 static const char *volatile F_HELD = "%s: %s held %zu time(s)";
 static const char *volatile F_PAD = "%05d-%s";
+static const char *volatile F_LONE = "100%";
 
 static void fmt__matches_snprintf(void **state)
 {
@@ -47,6 +48,7 @@ static void fmt__matches_snprintf(void **state)
     SAME(big, F_MIXED, "a", "b");
     SAME(big, F_GAP, "a", "b");
     SAME(big, "%.*s", 2, "abc");
+    SAME(big, F_LONE, 0); /* a lone % at the end: handed on, nothing read past the end */
     /* truncation: the same bytes kept, the same length returned */
     for (size_t n = 0; n < 40; n++) {
         SAME(n, F_HELD, "第一党小组", "党小组会", (size_t)12);
