@@ -151,10 +151,38 @@ static const char SQL_SAVEPOINT[] = "SAVEPOINT qf";
 static const char SQL_RELEASE[] = "RELEASE qf";
 static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO qf";
 
+static const char SQL_BEGIN_READ[] = "BEGIN";
+
+bool qf__read_begin(qf_db *db)
+{
+    if (db->depth > 0 || db->reading || !sqlite3_get_autocommit(db->sql))
+        return false;
+    if (run_static(db, SQL_BEGIN_READ, "begin read") != QF_OK)
+        return false; /* the statements run on their own, as without it */
+    db->reading = true;
+    return true;
+}
+
+/* Ends the read transaction (it wrote nothing: COMMIT only releases the snapshot). */
+static void read_close(qf_db *db)
+{
+    db->reading = false;
+    if (!sqlite3_get_autocommit(db->sql) && run_static(db, SQL_COMMIT, "commit") != QF_OK)
+        run_static(db, SQL_ROLLBACK, "rollback");
+}
+
+void qf__read_end(qf_db *db, bool opened)
+{
+    if (opened && db->reading && db->depth == 0)
+        read_close(db);
+}
+
 int qf_tx_begin(qf_db *db)
 {
     int rc;
     if (db->depth == 0) {
+        if (db->reading)
+            read_close(db);
         rc = run_static(db, SQL_BEGIN, _("begin transaction"));
         if (rc)
             return rc;

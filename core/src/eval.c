@@ -67,7 +67,7 @@ void qf__kinds_label(qf_db *db, json_t *params, const char *key, char *buf, size
     json_t *v = json_object_get(params, key);
     buf[0] = '\0';
     if (json_is_string(v)) {
-        snprintf(buf, size, "%s", qf_vocab_label(db, "activity_kind", json_string_value(v)));
+        qf__fmt(buf, size, "%s", qf_vocab_label(db, "activity_kind", json_string_value(v)));
         return;
     }
     size_t i;
@@ -75,7 +75,7 @@ void qf__kinds_label(qf_db *db, json_t *params, const char *key, char *buf, size
     json_array_foreach(v, i, e)
     {
         size_t len = strlen(buf);
-        snprintf(buf + len, size - len, "%s%s", i ? _(" or ") : "",
+        qf__fmt(buf + len, size - len, "%s%s", i ? _(" or ") : "",
                  qf_vocab_label(db, "activity_kind", json_string_value(e)));
     }
 }
@@ -90,7 +90,7 @@ void qf__activity_label_as(const char *fmt, const char *kind_label, const snap_a
 {
     char day[11];
     qf_date_format(a->day, day);
-    snprintf(buf, size, fmt, day, kind_label, a->title ? a->title : "");
+    qf__fmt(buf, size, fmt, day, kind_label, a->title ? a->title : "");
 }
 
 /* ---- revisions in force over a range ------------------------------------------------------ */
@@ -245,7 +245,7 @@ static const resolved *cache_get(resolve_cache *c, qf_db *db, const qf_catalog *
         c->cap = cap;
     }
     resolved *r = &c->items[c->n];
-    snprintf(r->key, sizeof r->key, "%s", key);
+    qf__fmt(r->key, sizeof r->key, "%s", key);
     r->std = qf__resolve(db, cat, rev, chain, n_chain, on, &r->applies);
     if (!r->std)
         return NULL;
@@ -413,7 +413,7 @@ static int target_branches(qf_db *db, int64_t org_id, int64_t **out, size_t *n)
         }
         bool group = strcmp(qf__col_text(k, 0), "group") == 0;
         char code[80];
-        snprintf(code, sizeof code, "%s", qf__col_text(k, 1));
+        qf__fmt(code, sizeof code, "%s", qf__col_text(k, 1));
         sqlite3_reset(k);
         if (group)
             return qf__err(QF_EINVALID,
@@ -444,13 +444,8 @@ static int target_branches(qf_db *db, int64_t org_id, int64_t **out, size_t *n)
     return QF_OK;
 }
 
-int qf_check_run(qf_check_result **out, qf_db *db, const qf_check_options *o)
+static int check_run(qf_check_result **out, qf_db *db, const qf_check_options *o)
 {
-    *out = NULL;
-    if (!o || o->version != QF_CHECK_OPTIONS_VERSION)
-        return qf__err(QF_EINVALID, "%s", _("check options: initialise with qf_check_options_init"));
-    if (o->period.start > o->period.end)
-        return qf__err(QF_EINVALID, "%s", _("check: the period ends before it starts"));
     qf_check_result *res = calloc(1, sizeof *res);
     if (!res)
         return qf__oom();
@@ -512,4 +507,18 @@ int qf_check_run(qf_check_result **out, qf_db *db, const qf_check_options *o)
     qf__result_sort(res);
     *out = res;
     return QF_OK;
+}
+
+int qf_check_run(qf_check_result **out, qf_db *db, const qf_check_options *o)
+{
+    *out = NULL;
+    if (!o || o->version != QF_CHECK_OPTIONS_VERSION)
+        return qf__err(QF_EINVALID, "%s", _("check options: initialise with qf_check_options_init"));
+    if (o->period.start > o->period.end)
+        return qf__err(QF_EINVALID, "%s", _("check: the period ends before it starts"));
+    /* one snapshot for the whole run: the findings and the fingerprint describe one state */
+    bool reading = qf__read_begin(db);
+    int rc = check_run(out, db, o);
+    qf__read_end(db, reading);
+    return rc;
 }

@@ -72,52 +72,52 @@ int qf__eval_artifact(qf_eval *e)
             f.status = QF_FINDING_PASS;
             if (before_v && first_ok) {
                 qf_date_format(qf_datetime_date(first_ok->issued), d1);
-                snprintf(msg, sizeof msg, _("%s issued %s, %d day(s) before; required at least %d"),
+                qf__fmt(msg, sizeof msg, _("%s issued %s, %d day(s) before; required at least %d"),
                          tl, d1, a->day - qf_datetime_date(first_ok->issued),
                          (int)json_integer_value(before_v));
             } else if (within_v && first_ok && first_ok->issued != QF_DATETIME_NONE) {
                 qf_date_format(qf_datetime_date(first_ok->issued), d1);
-                snprintf(msg, sizeof msg, _("%s produced %s; required by %s"), tl, d1, d2);
+                qf__fmt(msg, sizeof msg, _("%s produced %s; required by %s"), tl, d1, d2);
             } else {
-                snprintf(msg, sizeof msg, _("%s: %zu on record"), tl, qualifying);
+                qf__fmt(msg, sizeof msg, _("%s: %zu on record"), tl, qualifying);
             }
         } else if (first && deadline != QF_DATE_NONE &&
                    (first->issued == QF_DATETIME_NONE || e->today > deadline)) {
             /* something exists but not on time (or its date is unknown) */
             f.status = QF_FINDING_FAIL;
             if (first->issued == QF_DATETIME_NONE)
-                snprintf(msg, sizeof msg, _("%s on record without a date; required by %s"), tl, d2);
+                qf__fmt(msg, sizeof msg, _("%s on record without a date; required by %s"), tl, d2);
             else if (before_v) {
                 qf_date_format(qf_datetime_date(first->issued), d1);
-                snprintf(msg, sizeof msg,
+                qf__fmt(msg, sizeof msg,
                          _("%s issued %s, %d day(s) before; required at least %d day(s) before "
                            "(by %s)"),
                          tl, d1, a->day - qf_datetime_date(first->issued),
                          (int)json_integer_value(before_v), d2);
             } else {
                 qf_date_format(qf_datetime_date(first->issued), d1);
-                snprintf(msg, sizeof msg,
+                qf__fmt(msg, sizeof msg,
                          _("%s produced %s; required within %d day(s) after the activity (by %s)"),
                          tl, d1, (int)json_integer_value(within_v), d2);
             }
         } else if (deadline != QF_DATE_NONE && e->today <= deadline) {
             f.status = QF_FINDING_OPEN;
             f.due = deadline;
-            snprintf(msg, sizeof msg, _("%s not yet on record; due by %s (%d day(s) left)"), tl, d2,
+            qf__fmt(msg, sizeof msg, _("%s not yet on record; due by %s (%d day(s) left)"), tl, d2,
                      deadline - e->today);
         } else {
             f.status = QF_FINDING_FAIL;
             if (before_v)
-                snprintf(msg, sizeof msg, _("no %s (required at least %d day(s) before, by %s)"),
+                qf__fmt(msg, sizeof msg, _("no %s (required at least %d day(s) before, by %s)"),
                          tl, (int)json_integer_value(before_v), d2);
             else if (within_v)
-                snprintf(msg, sizeof msg, _("no %s (required within %d day(s) after, by %s)"), tl,
+                qf__fmt(msg, sizeof msg, _("no %s (required within %d day(s) after, by %s)"), tl,
                          (int)json_integer_value(within_v), d2);
             else if (min > 1)
-                snprintf(msg, sizeof msg, _("%s: %zu on record; required at least %d"), tl,
+                qf__fmt(msg, sizeof msg, _("%s: %zu on record; required at least %d"), tl,
                          qualifying, min);
             else
-                snprintf(msg, sizeof msg, _("no %s on record"), tl);
+                qf__fmt(msg, sizeof msg, _("no %s on record"), tl);
         }
         f.message = msg;
         rc = qf__emit(e, &f);
@@ -154,7 +154,7 @@ static bool attended(const qf_eval *e, const snap_activity *a, int64_t member, b
 static void append(char *buf, size_t size, const char *sep, const char *text)
 {
     size_t len = strlen(buf);
-    snprintf(buf + len, size - len, "%s%s", len ? sep : "", text);
+    qf__fmt(buf + len, size - len, "%s%s", len ? sep : "", text);
 }
 
 int qf__eval_attendance(qf_eval *e)
@@ -217,21 +217,21 @@ int qf__eval_attendance(qf_eval *e)
         }
         if (a->n_att == 0) {
             f.status = QF_FINDING_FAIL;
-            snprintf(msg, sizeof msg, "%s", _("attendance not recorded"));
+            qf__fmt(msg, sizeof msg, "%s", _("attendance not recorded"));
             f.message = msg;
             rc = qf__emit(e, &f);
             continue;
         }
         if (due == 0) {
             f.status = QF_FINDING_NA;
-            snprintf(msg, sizeof msg, "%s", _("no members were due on that day"));
+            qf__fmt(msg, sizeof msg, "%s", _("no members were due on that day"));
             f.message = msg;
             rc = qf__emit(e, &f);
             continue;
         }
         if (rate_v && present < json_number_value(rate_v) * due - 1e-9) {
             char p[160];
-            snprintf(p, sizeof p, _("attendance %.1f%% below the required %.0f%%"),
+            qf__fmt(p, sizeof p, _("attendance %.1f%% below the required %.0f%%"),
                      100.0 * present / due, 100.0 * json_number_value(rate_v));
             append(problems, sizeof problems, _("; "), p);
         }
@@ -240,10 +240,10 @@ int qf__eval_attendance(qf_eval *e)
                              : (long)present * qd >= (long)qn * due;
             if (!ok) {
                 char p[160];
-                snprintf(p, sizeof p, _("quorum not reached (required more than %d/%d of %d)"), qn,
+                qf__fmt(p, sizeof p, _("quorum not reached (required more than %d/%d of %d)"), qn,
                          qd, due);
                 if (!strict)
-                    snprintf(p, sizeof p, _("quorum not reached (required at least %d/%d of %d)"),
+                    qf__fmt(p, sizeof p, _("quorum not reached (required at least %d/%d of %d)"),
                              qn, qd, due);
                 append(problems, sizeof problems, _("; "), p);
             }
@@ -261,7 +261,7 @@ int qf__eval_attendance(qf_eval *e)
                     continue;
                 if (!attended(e, a, p->member_id, late_counts)) {
                     char txt[200];
-                    snprintf(txt, sizeof txt, _("%s (%s) absent"),
+                    qf__fmt(txt, sizeof txt, _("%s (%s) absent"),
                              qf_vocab_label(e->db, "post", p->post), p->member_name);
                     append(problems, sizeof problems, _("; "), txt);
                 }
@@ -269,14 +269,14 @@ int qf__eval_attendance(qf_eval *e)
         }
         json_decref(posts);
         char counts[200];
-        snprintf(counts, sizeof counts, _("%d of %d due attended (%.1f%%)"), present, due,
+        qf__fmt(counts, sizeof counts, _("%d of %d due attended (%.1f%%)"), present, due,
                  100.0 * present / due);
         if (problems[0]) {
             f.status = QF_FINDING_FAIL;
-            snprintf(msg, sizeof msg, _("%s: %s"), counts, problems);
+            qf__fmt(msg, sizeof msg, _("%s: %s"), counts, problems);
         } else {
             f.status = QF_FINDING_PASS;
-            snprintf(msg, sizeof msg, "%s", counts);
+            qf__fmt(msg, sizeof msg, "%s", counts);
         }
         f.message = msg;
         rc = qf__emit(e, &f);
@@ -340,18 +340,18 @@ int qf__eval_agenda(qf_eval *e)
         }
         if (a->n_agenda == 0) {
             f.status = QF_FINDING_FAIL;
-            snprintf(msg, sizeof msg, _("no agenda recorded (required: %s)"), required);
+            qf__fmt(msg, sizeof msg, _("no agenda recorded (required: %s)"), required);
         } else if (missing[0]) {
             f.status = QF_FINDING_FAIL;
-            snprintf(msg, sizeof msg, _("agenda lacks %s (required: %s; found: %s)"), missing,
+            qf__fmt(msg, sizeof msg, _("agenda lacks %s (required: %s; found: %s)"), missing,
                      required, found);
         } else if (out_of_order) {
             f.status = QF_FINDING_FAIL;
-            snprintf(msg, sizeof msg, _("agenda out of order (required: %s; found: %s)"), required,
+            qf__fmt(msg, sizeof msg, _("agenda out of order (required: %s; found: %s)"), required,
                      found);
         } else {
             f.status = QF_FINDING_PASS;
-            snprintf(msg, sizeof msg, _("agenda: %s"), found);
+            qf__fmt(msg, sizeof msg, _("agenda: %s"), found);
         }
         f.message = msg;
         rc = qf__emit(e, &f);
@@ -379,13 +379,13 @@ int qf__eval_guest(qf_eval *e)
                 count++;
         if (count >= min) {
             f.status = QF_FINDING_PASS;
-            snprintf(msg, sizeof msg, _("%d %s guest(s) attended"), count, rl);
+            qf__fmt(msg, sizeof msg, _("%d %s guest(s) attended"), count, rl);
         } else if (count == 0) {
             f.status = QF_FINDING_FAIL;
-            snprintf(msg, sizeof msg, _("no %s invited (required at least %d)"), rl, min);
+            qf__fmt(msg, sizeof msg, _("no %s invited (required at least %d)"), rl, min);
         } else {
             f.status = QF_FINDING_FAIL;
-            snprintf(msg, sizeof msg, _("%d %s guest(s); required at least %d"), count, rl, min);
+            qf__fmt(msg, sizeof msg, _("%d %s guest(s); required at least %d"), count, rl, min);
         }
         f.message = msg;
         rc = qf__emit(e, &f);

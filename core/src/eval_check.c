@@ -26,11 +26,11 @@ static int call_one(qf_eval *e, qf_emit *f, char **params, const char *type, int
     int rc;
     if (!e->opts->custom) {
         v.status = QF_FINDING_ERROR;
-        snprintf(v.message, sizeof v.message, "%s",
+        qf__fmt(v.message, sizeof v.message, "%s",
                  _("check functions need Lua: run the check through the qufa command or module"));
     } else if ((rc = e->opts->custom(e->opts->payload, &call, &v)) != QF_OK) {
         v.status = QF_FINDING_ERROR;
-        snprintf(v.message, sizeof v.message, "%s", qf_error_last());
+        qf__fmt(v.message, sizeof v.message, "%s", qf_error_last());
     }
     f->status = v.status;
     f->message = v.message;
@@ -95,7 +95,7 @@ static int eval_subjects(qf_eval *e, char **params)
                     (m->end != QF_DATE_NONE && m->end < judged_day) || m->member_id == last)
                     continue;
                 last = m->member_id;
-                snprintf(label, sizeof label, "%s", m->member_name ? m->member_name : "?");
+                qf__fmt(label, sizeof label, "%s", m->member_name ? m->member_name : "?");
                 qf_emit f = {.subject_type = "member", .subject_id = m->member_id,
                              .subject = label, .period = p, .due = QF_DATE_NONE};
                 rc = call_one(e, &f, params, "member", m->member_id, p);

@@ -27,13 +27,13 @@ static void rule_text(char *buf, size_t size, sqlite3_stmt *st)
     const char *label = qf__col_text(st, 12);
     const char *dur = qf__col_text(st, 10), *anchor = qf__col_text(st, 11);
     if (label)
-        snprintf(buf, size, "%s", label);
+        qf__fmt(buf, size, "%s", label);
     else if (strcmp(anchor, "entered") == 0)
-        snprintf(buf, size, _("within %s of entering the step"), dur);
+        qf__fmt(buf, size, _("within %s of entering the step"), dur);
     else if (strcmp(anchor, "start") == 0)
-        snprintf(buf, size, _("within %s of the start"), dur);
+        qf__fmt(buf, size, _("within %s of the start"), dur);
     else
-        snprintf(buf, size, _("within %s of %s"), dur, anchor);
+        qf__fmt(buf, size, _("within %s of %s"), dur, anchor);
 }
 
 int qf__eval_deadline(qf_eval *e)
@@ -64,7 +64,7 @@ int qf__eval_deadline(qf_eval *e)
             continue;
         if (e->fp) {
             char row[64];
-            snprintf(row, sizeof row, "deadline %lld %s", (long long)sqlite3_column_int64(st, 16),
+            qf__fmt(row, sizeof row, "deadline %lld %s", (long long)sqlite3_column_int64(st, 16),
                      qf__col_text(st, 8) ? qf__col_text(st, 8) : "-");
             qf__fphash_update(e->fp, row, strlen(row));
             qf__fphash_update(e->fp, qf__col_text(st, 7), 10);
@@ -90,7 +90,7 @@ int qf__eval_deadline(qf_eval *e)
         int64_t case_id = sqlite3_column_int64(st, 0), member = qf__col_id(st, 1);
         const char *who = member ? qf__col_text(st, 3) : qf__col_text(st, 4);
         const char *title = qf__col_text(st, 6);
-        snprintf(subject, sizeof subject, _("%s: %s case %lld, step %s"), who ? who : "?",
+        qf__fmt(subject, sizeof subject, _("%s: %s case %lld, step %s"), who ? who : "?",
                  qf__col_text(st, 15), (long long)case_id, title ? title : step);
         rule_text(rule, sizeof rule, st);
         qf_date_format(due, due_s);
@@ -105,20 +105,20 @@ int qf__eval_deadline(qf_eval *e)
             qf_date_format(met, met_s);
             f.status = met <= due ? QF_FINDING_PASS : missed;
             if (met <= due)
-                snprintf(msg, sizeof msg, _("%s: completed on %s, due by %s (%s)"), subject, met_s,
+                qf__fmt(msg, sizeof msg, _("%s: completed on %s, due by %s (%s)"), subject, met_s,
                          due_s, rule);
             else
-                snprintf(msg, sizeof msg,
+                qf__fmt(msg, sizeof msg,
                          _("%s: completed on %s, %d day(s) after its deadline %s (%s)"), subject,
                          met_s, met - due, due_s, rule);
         } else if (due < e->today) {
             f.status = missed;
-            snprintf(msg, sizeof msg, _("%s: not completed; due by %s (%s), %d day(s) overdue"),
+            qf__fmt(msg, sizeof msg, _("%s: not completed; due by %s (%s), %d day(s) overdue"),
                      subject, due_s, rule, e->today - due);
         } else {
             f.status = QF_FINDING_OPEN;
             f.due = due;
-            snprintf(msg, sizeof msg, _("%s: due by %s (%s); %d day(s) left"), subject, due_s, rule,
+            qf__fmt(msg, sizeof msg, _("%s: due by %s (%s); %d day(s) left"), subject, due_s, rule,
                      due - e->today);
         }
         f.message = msg;

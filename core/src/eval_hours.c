@@ -113,12 +113,12 @@ int qf__eval_hours(qf_eval *e)
             double need = needed(e, m->member_id, judged, base, &post);
             double got = hours_of(h, nh, m->member_id);
             char msg[512], subject[200];
-            snprintf(subject, sizeof subject, "%s", m->member_name ? m->member_name : "?");
+            qf__fmt(subject, sizeof subject, "%s", m->member_name ? m->member_name : "?");
             if (post)
-                snprintf(msg, sizeof msg, _("%s: %s, %g hour(s) so far; required %g as %s"),
+                qf__fmt(msg, sizeof msg, _("%s: %s, %g hour(s) so far; required %g as %s"),
                          subject, plabel, got, need, qf_vocab_label(e->db, "post", post));
             else
-                snprintf(msg, sizeof msg, _("%s: %s, %g hour(s) so far; required %g"), subject,
+                qf__fmt(msg, sizeof msg, _("%s: %s, %g hour(s) so far; required %g"), subject,
                          plabel, got, need);
             qf_emit f = {.subject_type = "member", .subject_id = m->member_id, .subject = subject,
                          .period = p, .message = msg, .due = p.end};

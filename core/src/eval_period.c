@@ -36,7 +36,7 @@ static const char *org_prefix(const qf_eval *e, const snap_org *o, char *buf, si
 {
     if (o->id == e->snap->branch_id)
         return "";
-    snprintf(buf, size, "%s ", o->name);
+    qf__fmt(buf, size, "%s ", o->name);
     return buf;
 }
 
@@ -84,12 +84,12 @@ int qf__eval_cadence(qf_eval *e)
         for (size_t oi = 0; rc == QF_OK && oi < n_orgs; oi++) {
             const snap_org *o = orgs[oi];
             const char *pre = org_prefix(e, o, prefix, sizeof prefix);
-            snprintf(subject, sizeof subject, "%s%s", pre, plabel);
+            qf__fmt(subject, sizeof subject, "%s%s", pre, plabel);
             qf_emit f = {.subject_type = "period", .subject = subject, .org_id = o->id,
                          .period = p, .due = p.end};
             if (!qf__in_force_over(e, p.start, judged)) {
                 f.status = QF_FINDING_NA;
-                snprintf(msg, sizeof msg, _("%s: the standard was not in force for the whole period"),
+                qf__fmt(msg, sizeof msg, _("%s: the standard was not in force for the whole period"),
                          subject);
                 f.message = msg;
                 rc = qf__emit(e, &f);
@@ -106,28 +106,28 @@ int qf__eval_cadence(qf_eval *e)
             f.n_activities = count;
             if ((int)count >= min) {
                 f.status = QF_FINDING_PASS;
-                snprintf(msg, sizeof msg, _("%s: %s held %zu time(s) (required: at least %d %s)"),
+                qf__fmt(msg, sizeof msg, _("%s: %s held %zu time(s) (required: at least %d %s)"),
                          subject, kinds, count, min, per_label);
             } else if (p.end >= e->today) {
                 f.status = QF_FINDING_OPEN;
                 f.due = p.end;
                 char due[11];
                 qf_date_format(p.end, due);
-                snprintf(msg, sizeof msg,
+                qf__fmt(msg, sizeof msg,
                          _("%s: %s not yet held enough (%zu of %d); %d day(s) left until %s"),
                          subject, kinds, count, min, p.end - e->today, due);
             } else if (count == 0) {
                 f.status = QF_FINDING_FAIL;
-                snprintf(msg, sizeof msg, _("%s: no %s held (required: at least %d %s)"), subject,
+                qf__fmt(msg, sizeof msg, _("%s: no %s held (required: at least %d %s)"), subject,
                          kinds, min, per_label);
             } else {
                 f.status = QF_FINDING_FAIL;
-                snprintf(msg, sizeof msg, _("%s: %s held %zu time(s) (required: at least %d %s)"),
+                qf__fmt(msg, sizeof msg, _("%s: %s held %zu time(s) (required: at least %d %s)"),
                          subject, kinds, count, min, per_label);
             }
             if (lecturer_post) {
                 size_t len = strlen(msg);
-                snprintf(msg + len, sizeof msg - len, _(" [lecturer: %s]"),
+                qf__fmt(msg + len, sizeof msg - len, _(" [lecturer: %s]"),
                          qf_vocab_label(e->db, "post", lecturer_post));
             }
             f.message = msg;
@@ -194,7 +194,7 @@ int qf__eval_position(qf_eval *e)
         }
         qf_period p = {QF_PERIOD_RANGE, from, to};
         char prefix[200], subject[300], msg[1024], a[11], b[11];
-        snprintf(subject, sizeof subject, "%s%s", org_prefix(e, o, prefix, sizeof prefix),
+        qf__fmt(subject, sizeof subject, "%s%s", org_prefix(e, o, prefix, sizeof prefix),
                  post_label);
         qf_date_format(from, a);
         qf_date_format(to, b);
@@ -202,13 +202,13 @@ int qf__eval_position(qf_eval *e)
                      .org_id = o->id, .period = p, .due = QF_DATE_NONE};
         if (gap_from == QF_DATE_NONE) {
             f.status = QF_FINDING_PASS;
-            snprintf(msg, sizeof msg, _("%s held every day from %s to %s"), subject, a, b);
+            qf__fmt(msg, sizeof msg, _("%s held every day from %s to %s"), subject, a, b);
         } else {
             char ga[11], gb[11];
             qf_date_format(gap_from, ga);
             qf_date_format(gap_to, gb);
             f.status = QF_FINDING_FAIL;
-            snprintf(msg, sizeof msg,
+            qf__fmt(msg, sizeof msg,
                      _("%s vacant from %s to %s (%d day(s) vacant between %s and %s; required: "
                        "held every day)"),
                      subject, ga, gb, gap_days, a, b);
@@ -271,7 +271,7 @@ int qf__eval_term(qf_eval *e)
     if (rc)
         return rc;
     char msg[1024], subject[200];
-    snprintf(subject, sizeof subject, _("%s committee term"), e->snap->orgs[0].name);
+    qf__fmt(subject, sizeof subject, _("%s committee term"), e->snap->orgs[0].name);
     qf_emit f = {.subject_type = "org", .subject_id = e->snap->branch_id, .subject = subject,
                  .period = {QF_PERIOD_DAY, judged, judged}, .due = QF_DATE_NONE};
     if (act) {
@@ -280,7 +280,7 @@ int qf__eval_term(qf_eval *e)
     }
     if (last == QF_DATE_NONE) {
         f.status = QF_FINDING_FAIL;
-        snprintf(msg, sizeof msg,
+        qf__fmt(msg, sizeof msg,
                  _("no election recorded: record the election activity or set the org's "
                    "attribute last_election (term %d years)"),
                  years);
@@ -292,19 +292,19 @@ int qf__eval_term(qf_eval *e)
         qf_date_format(due, d);
         if (judged > due) {
             f.status = QF_FINDING_FAIL;
-            snprintf(msg, sizeof msg,
+            qf__fmt(msg, sizeof msg,
                      _("last election %s, term %d years: re-election was due by %s, %d day(s) "
                        "overdue"),
                      l, years, d, judged - due);
         } else if (due - judged <= warn) {
             f.status = QF_FINDING_OPEN;
             f.due = due;
-            snprintf(msg, sizeof msg,
+            qf__fmt(msg, sizeof msg,
                      _("last election %s, term %d years: re-election due by %s (%d day(s) left)"),
                      l, years, d, due - e->today);
         } else {
             f.status = QF_FINDING_PASS;
-            snprintf(msg, sizeof msg, _("last election %s, term %d years: next re-election due by %s"),
+            qf__fmt(msg, sizeof msg, _("last election %s, term %d years: next re-election due by %s"),
                      l, years, d);
         }
     }
@@ -372,23 +372,23 @@ int qf__eval_members(qf_eval *e)
         if (qf_member_status_parse(&st, json_string_value(x)) != QF_OK)
             continue;
         size_t len = strlen(statuses);
-        snprintf(statuses + len, sizeof statuses - len, "%s%s", i ? "/" : "", status_label(st));
+        qf__fmt(statuses + len, sizeof statuses - len, "%s%s", i ? "/" : "", status_label(st));
     }
     json_decref(list);
-    snprintf(subject, sizeof subject, "%s", e->snap->orgs[0].name);
+    qf__fmt(subject, sizeof subject, "%s", e->snap->orgs[0].name);
     qf_emit f = {.subject_type = "org", .subject_id = branch, .subject = subject,
                  .period = {QF_PERIOD_DAY, judged, judged}, .due = QF_DATE_NONE};
     if (min >= 0 && count < min) {
         f.status = QF_FINDING_FAIL;
-        snprintf(msg, sizeof msg, _("%s: %d member(s) (%s) on %s; required at least %d"), subject,
+        qf__fmt(msg, sizeof msg, _("%s: %d member(s) (%s) on %s; required at least %d"), subject,
                  count, statuses, d, min);
     } else if (max >= 0 && count > max) {
         f.status = QF_FINDING_FAIL;
-        snprintf(msg, sizeof msg, _("%s: %d member(s) (%s) on %s; required at most %d"), subject,
+        qf__fmt(msg, sizeof msg, _("%s: %d member(s) (%s) on %s; required at most %d"), subject,
                  count, statuses, d, max);
     } else {
         f.status = QF_FINDING_PASS;
-        snprintf(msg, sizeof msg, _("%s: %d member(s) (%s) on %s"), subject, count, statuses, d);
+        qf__fmt(msg, sizeof msg, _("%s: %d member(s) (%s) on %s"), subject, count, statuses, d);
     }
     f.message = msg;
     return qf__emit(e, &f);

@@ -107,10 +107,10 @@ int qf__emit(qf_eval *e, const qf_emit *f)
             out.status = QF_FINDING_NA;
             const char *reason = json_string_value(json_object_get(na, "reason"));
             if (exp)
-                snprintf(msg, sizeof msg, _("not applicable until %s: %s (tailoring %s)"), exp,
+                qf__fmt(msg, sizeof msg, _("not applicable until %s: %s (tailoring %s)"), exp,
                          reason ? reason : "", json_string_value(json_object_get(na, "by")));
             else
-                snprintf(msg, sizeof msg, _("not applicable: %s (tailoring %s)"),
+                qf__fmt(msg, sizeof msg, _("not applicable: %s (tailoring %s)"),
                          reason ? reason : "", json_string_value(json_object_get(na, "by")));
             message = msg;
         }
@@ -149,7 +149,7 @@ int qf__emit(qf_eval *e, const qf_emit *f)
         json_array_foreach(rv, k, x)
         {
             size_t len = strlen(leads);
-            snprintf(leads + len, sizeof leads - len, "%s%s", k ? "," : "", json_string_value(x));
+            qf__fmt(leads + len, sizeof leads - len, "%s%s", k ? "," : "", json_string_value(x));
         }
         out.remind = leads;
     }
@@ -210,7 +210,7 @@ void qf_check_summarize(const qf_check_result *r, qf_check_summary *s)
             size_t len = strlen(f->standard) + strlen(f->clause) + 32;
             char *k = malloc(len);
             if (k) {
-                snprintf(k, len, "%lld\x1f%s\x1f%s", (long long)f->org_id, f->standard, f->clause);
+                qf__fmt(k, len, "%lld\x1f%s\x1f%s", (long long)f->org_id, f->standard, f->clause);
                 keys[nk++] = k;
             }
         }
@@ -312,28 +312,28 @@ void qf_period_label(const qf_period *p, char *buf, size_t size)
     char a[11], b[11];
     switch (p->kind) {
     case QF_PERIOD_HALF_MONTH:
-        snprintf(buf, size, d <= 15 ? _("%d-%02d, first half") : _("%d-%02d, second half"), y, m);
+        qf__fmt(buf, size, d <= 15 ? _("%d-%02d, first half") : _("%d-%02d, second half"), y, m);
         break;
     case QF_PERIOD_MONTH:
-        snprintf(buf, size, _("%d-%02d"), y, m);
+        qf__fmt(buf, size, _("%d-%02d"), y, m);
         break;
     case QF_PERIOD_QUARTER:
-        snprintf(buf, size, _("%d Q%d"), y, (m - 1) / 3 + 1);
+        qf__fmt(buf, size, _("%d Q%d"), y, (m - 1) / 3 + 1);
         break;
     case QF_PERIOD_HALF_YEAR:
-        snprintf(buf, size, m <= 6 ? _("%d, first half") : _("%d, second half"), y);
+        qf__fmt(buf, size, m <= 6 ? _("%d, first half") : _("%d, second half"), y);
         break;
     case QF_PERIOD_YEAR:
-        snprintf(buf, size, _("year %d"), y);
+        qf__fmt(buf, size, _("year %d"), y);
         break;
     case QF_PERIOD_DAY:
         qf_date_format(p->start, a);
-        snprintf(buf, size, "%s", a);
+        qf__fmt(buf, size, "%s", a);
         break;
     case QF_PERIOD_RANGE:
         qf_date_format(p->start, a);
         qf_date_format(p->end, b);
-        snprintf(buf, size, _("%s to %s"), a, b);
+        qf__fmt(buf, size, _("%s to %s"), a, b);
         break;
     }
 }

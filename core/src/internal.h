@@ -37,7 +37,7 @@ struct qf_db {
     char *actor;
     qf_date today;
     int depth;              /* transaction nesting: 0 = none */
-    bool outer_is_ours;     /* the outermost level was begun by qf_tx_begin */
+    bool reading;           /* a read transaction of qf__read_begin is open (depth 0) */
     qf_stmt_slot cache[QF_STMT_CACHE_SIZE];
     qf_label *labels;
     qf_pooled pool[QF_POOL_SIZE];
@@ -93,9 +93,23 @@ bool qf__utf8_valid(const char *s, size_t len, size_t *bad_offset);
 /* A savepoint around one API call, so a multi-statement write is atomic on its own. */
 int qf__tx_begin(qf_db *db);
 int qf__tx_end(qf_db *db, int rc); /* commits when rc == QF_OK, else rolls back; returns rc */
+/*
+ * A read transaction around a long read-only operation (a check, a report): every statement
+ * sees the same state of the database, and none pays for taking and dropping the shared lock
+ * on its own (outside a transaction each statement does, with a few system calls: a
+ * whole-deployment check ran tens of thousands of statements). Does nothing inside a
+ * transaction. Returns whether it opened one; pass that to qf__read_end. qf_tx_begin ends the
+ * read transaction before it writes, so a write inside still works (and sees the latest
+ * state).
+ */
+bool qf__read_begin(qf_db *db);
+void qf__read_end(qf_db *db, bool opened);
 
 /* strings */
 char *qf__strdup(const char *s);
+/* snprintf for hot paths (the engine's messages): the same output, faster for %s, %d, %ld,
+ * %lld, %zu and numbered arguments; anything else goes to vsnprintf (see fmt.c). */
+int qf__fmt(char *buf, size_t size, const char *fmt, ...) QF_PRINTF(3, 4);
 /* Allocates one block holding a struct of `size` bytes followed by copies of the strings that
  * `fields` point at (array of `n` pointers to `const char *` inside the struct), and rewires
  * them. Used by every *_get so one free releases the record. */

@@ -90,27 +90,27 @@ void qf_period_format(const qf_period *p, char *buf, size_t size)
     switch (p->kind) {
     case QF_PERIOD_DAY:
         qf_date_format(p->start, a);
-        snprintf(buf, size, "%s", a);
+        qf__fmt(buf, size, "%s", a);
         break;
     case QF_PERIOD_HALF_MONTH:
-        snprintf(buf, size, "%04d-%02d-H%d", y, m, d <= 15 ? 1 : 2);
+        qf__fmt(buf, size, "%04d-%02d-H%d", y, m, d <= 15 ? 1 : 2);
         break;
     case QF_PERIOD_MONTH:
-        snprintf(buf, size, "%04d-%02d", y, m);
+        qf__fmt(buf, size, "%04d-%02d", y, m);
         break;
     case QF_PERIOD_QUARTER:
-        snprintf(buf, size, "%04d-Q%d", y, (m - 1) / 3 + 1);
+        qf__fmt(buf, size, "%04d-Q%d", y, (m - 1) / 3 + 1);
         break;
     case QF_PERIOD_HALF_YEAR:
-        snprintf(buf, size, "%04d-H%d", y, m <= 6 ? 1 : 2);
+        qf__fmt(buf, size, "%04d-H%d", y, m <= 6 ? 1 : 2);
         break;
     case QF_PERIOD_YEAR:
-        snprintf(buf, size, "%04d", y);
+        qf__fmt(buf, size, "%04d", y);
         break;
     case QF_PERIOD_RANGE:
         qf_date_format(p->start, a);
         qf_date_format(p->end, b);
-        snprintf(buf, size, "%s..%s", a, b);
+        qf__fmt(buf, size, "%s..%s", a, b);
         break;
     }
 }
@@ -258,7 +258,7 @@ bad:
 void qf_duration_format(qf_duration dur, char *buf, size_t size)
 {
     const char *u = dur.unit == QF_DUR_WORKDAYS ? "wd" : (const char[]){(char)dur.unit, 0};
-    snprintf(buf, size, "%d%s", dur.amount, u);
+    qf__fmt(buf, size, "%d%s", dur.amount, u);
 }
 
 int qf_date_add_duration(qf_date *out, qf_date d, qf_duration dur)

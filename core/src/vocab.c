@@ -92,7 +92,7 @@ const char *qf_vocab_label(qf_db *db, const char *vocab, const char *code)
     const char *lang = qf_language();
     /* labels are cached per database: the engine asks for the same few on every finding */
     char key[200];
-    snprintf(key, sizeof key, "%s\x1f%s\x1f%s", vocab, code, lang);
+    qf__fmt(key, sizeof key, "%s\x1f%s\x1f%s", vocab, code, lang);
     for (qf_label *l = db->labels; l; l = l->next)
         if (strcmp(l->key, key) == 0)
             return l->label;

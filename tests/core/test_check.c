@@ -1,5 +1,6 @@
 /* The compliance engine over a scenario where every requirement kind both passes and fails;
  * the expected findings below were computed by hand (today 2017-06-20, period May–June). */
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,10 +262,104 @@ static void check__every_kind_passes_and_fails_as_computed_by_hand(void **state)
     qf_check_result_free(r);
 }
 
+/* A custom function that looks at the connection while the engine runs, and writes once. */
+typedef struct probe {
+    qf_db *db;
+    int64_t org;
+    int calls, in_tx, wrote;
+    int64_t written;
+} probe;
+
+static int probing(void *payload, const qf_custom_call *call, qf_custom_verdict *out)
+{
+    probe *p = payload;
+    p->calls++;
+    p->in_tx += !sqlite3_get_autocommit(qf_db_sqlite(p->db));
+    if (!p->wrote && qf_tx_depth(p->db) == 0) {
+        /* a write inside the run: it must end the read transaction and commit on its own */
+        p->wrote = 1;
+        QF_OK_OR_FAIL(qf_tx_begin(p->db));
+        p->written = activity(p->db, p->org, "lecture", "written during a check",
+                              "2017-06-19 09:00", NULL);
+        QF_OK_OR_FAIL(qf_tx_commit(p->db));
+        assert_int_equal(sqlite3_get_autocommit(qf_db_sqlite(p->db)), 1);
+    }
+    out->status = QF_FINDING_PASS;
+    snprintf(out->message, sizeof out->message, "probe %s", call->period);
+    return QF_OK;
+}
+
+static void check__runs_in_one_read_transaction_and_leaves_none_open(void **state)
+{
+    qf_db *db = *state;
+    qf_db_set_today(db, fx_date("2017-06-20"));
+    scenario s;
+    build(db, &s);
+    probe p = {db, s.t.branch, 0, 0, 0, 0};
+    qf_check_options o;
+    QF_OK_OR_FAIL(qf_check_options_init(&o, db));
+    QF_OK_OR_FAIL(qf_period_parse(&o.period, "2017-05..2017-06"));
+    o.org_id = s.t.branch;
+    o.custom = probing;
+    o.payload = &p;
+    qf_check_result *r = NULL;
+    QF_OK_OR_FAIL(qf_check_run(&r, db, &o));
+    qf_check_result_free(r);
+    assert_true(p.calls > 1);
+    assert_int_equal(p.wrote, 1);
+    /* every call but the one that wrote ran inside the run's read transaction; after the
+     * write the statements run on their own again */
+    assert_true(p.in_tx >= 1);
+    assert_int_equal(sqlite3_get_autocommit(qf_db_sqlite(db)), 1);
+    assert_int_equal(qf_tx_depth(db), 0);
+    /* the write is there */
+    qf_activity *written = NULL;
+    QF_OK_OR_FAIL(qf_activity_get(&written, db, p.written));
+    assert_string_equal(written->title, "written during a check");
+    qf_activity_free(written);
+
+    /* inside the caller's transaction the run neither commits nor ends it */
+    QF_OK_OR_FAIL(qf_tx_begin(db));
+    p.wrote = 1;
+    QF_OK_OR_FAIL(qf_check_run(&r, db, &o));
+    qf_check_result_free(r);
+    assert_int_equal(qf_tx_depth(db), 1);
+    assert_int_equal(sqlite3_get_autocommit(qf_db_sqlite(db)), 0);
+    QF_OK_OR_FAIL(qf_tx_commit(db));
+    assert_int_equal(sqlite3_get_autocommit(qf_db_sqlite(db)), 1);
+}
+
+/* Each branch's findings are sorted as it is judged; a group whose code sorts after the next
+ * branch's ("gy1g1" after "gy10") still ends up in order by org. */
+static void check__orders_findings_by_org_across_branches(void **state)
+{
+    qf_db *db = *state;
+    qf_db_set_today(db, fx_date("2017-06-20"));
+    scenario s;
+    build(db, &s);
+    qf_org b = {0, s.t.committee, QF_ORG_BRANCH, "gy10", "工业标准十部党支部", NULL};
+    int64_t gy10 = 0;
+    QF_OK_OR_FAIL(qf_org_create(&gy10, db, &b));
+    qf_check_result *r = run(db, "2017-05..2017-06", s.t.committee);
+    size_t n10 = 0;
+    for (size_t i = 0; i < qf_check_count(r); i++) {
+        const qf_finding *f = qf_check_finding(r, i);
+        if (i > 0)
+            assert_true(strcmp(qf_check_finding(r, i - 1)->org, f->org) <= 0);
+        n10 += strcmp(f->org, "gy10") == 0;
+    }
+    assert_true(n10 > 0);
+    qf_check_result_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(check__every_kind_passes_and_fails_as_computed_by_hand,
+                                        fx_setup_memory, fx_teardown),
+        cmocka_unit_test_setup_teardown(check__runs_in_one_read_transaction_and_leaves_none_open,
+                                        fx_setup_memory, fx_teardown),
+        cmocka_unit_test_setup_teardown(check__orders_findings_by_org_across_branches,
                                         fx_setup_memory, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,7 +12,9 @@
  *
  * The database is generated once into $QUFA_PERF_DIR (default /tmp)/qufa-perf-<BRANCHES>.db and
  * reused (see perf_open_generated); the packs are loaded into it the first time. Packs default to
- * the .lua files in scripts/packs of the source tree. Prints the median wall-clock and CPU time
+ * the .lua files in scripts/packs of the source tree. $QUFA_PERF_SQL, when set, is run on the
+ * connection first (experiments with pragmas; it applies to the plain pass and the check alike).
+ * Prints the median wall-clock and CPU time
  * of several runs (plain pass and whole check interleaved) and their ratios; nothing here is a
  * pass/fail test. For instruction counts run it under callgrind with
  * --toggle-collect=timed_plain or --toggle-collect=timed_check, and QUFA_PERF_RUNS=1.
@@ -137,6 +139,13 @@ static void measure(int branches, const char *const *packs, int n_packs, figures
     if (standards == 0) {
         for (int i = 0; i < n_packs; i++)
             load_pack(db, packs[i]);
+    }
+    /* for experiments: e.g. QUFA_PERF_SQL="PRAGMA cache_size = -65536" (both passes see it) */
+    const char *extra = getenv("QUFA_PERF_SQL");
+    char *err = NULL;
+    if (extra && sqlite3_exec(qf_db_sqlite(db), extra, NULL, NULL, &err) != SQLITE_OK) {
+        fprintf(stderr, "QUFA_PERF_SQL: %s\n", err);
+        exit(1);
     }
     ql_sandbox *sb = ql_sandbox_new(QL_TRUSTED, db, NULL);
     double pw[RUNS], pc[RUNS], aw[RUNS], ac[RUNS], ow[RUNS], oc[RUNS];
