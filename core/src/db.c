@@ -580,20 +580,8 @@ int qf_db_content_hash(qf_db *db, char hex_out[65])
         sqlite3_free(sql);
         if (rc)
             break;
-        int ncol = sqlite3_column_count(rows);
-        while (sqlite3_step(rows) == SQLITE_ROW) {
-            for (int i = 0; i < ncol; i++) {
-                int type = sqlite3_column_type(rows, i);
-                const void *p = sqlite3_column_blob(rows, i);
-                int n = sqlite3_column_bytes(rows, i);
-                unsigned char tag[5] = {(unsigned char)type, (unsigned char)(n >> 24),
-                                        (unsigned char)(n >> 16), (unsigned char)(n >> 8),
-                                        (unsigned char)n};
-                qf__sha256_update(&c, tag, sizeof tag);
-                if (p && n > 0)
-                    qf__sha256_update(&c, p, (size_t)n);
-            }
-        }
+        while (sqlite3_step(rows) == SQLITE_ROW)
+            qf__sha256_row(&c, rows);
         sqlite3_finalize(rows);
         rc = SQLITE_ROW;
     }
@@ -604,4 +592,19 @@ int qf_db_content_hash(qf_db *db, char hex_out[65])
     qf__sha256_final(&c, d);
     qf__hex(d, 32, hex_out);
     return QF_OK;
+}
+
+void qf__sha256_row(qf_sha256_ctx *c, sqlite3_stmt *st)
+{
+    int ncol = sqlite3_column_count(st);
+    for (int i = 0; i < ncol; i++) {
+        int type = sqlite3_column_type(st, i);
+        const void *p = sqlite3_column_blob(st, i);
+        int n = sqlite3_column_bytes(st, i);
+        unsigned char tag[5] = {(unsigned char)type, (unsigned char)(n >> 24),
+                                (unsigned char)(n >> 16), (unsigned char)(n >> 8), (unsigned char)n};
+        qf__sha256_update(c, tag, sizeof tag);
+        if (p && n > 0)
+            qf__sha256_update(c, p, (size_t)n);
+    }
 }

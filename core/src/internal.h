@@ -147,6 +147,9 @@ typedef struct qf_sha256_ctx {
 } qf_sha256_ctx;
 void qf__sha256_init(qf_sha256_ctx *c);
 void qf__sha256_update(qf_sha256_ctx *c, const void *data, size_t len);
+/* Hashes the row `st` is on: each column's type, length and bytes (the form
+ * qf_db_content_hash and the reliability probe share). */
+void qf__sha256_row(qf_sha256_ctx *c, sqlite3_stmt *st);
 void qf__sha256_final(qf_sha256_ctx *c, unsigned char out[32]);
 void qf__hex(const unsigned char *bytes, size_t n, char *out);
 

@@ -98,18 +98,7 @@ static int cmd_state(sqlite3 *db, bool counts_only)
         sqlite3_free(sql);
         while (rows && sqlite3_step(rows) == SQLITE_ROW) {
             n++;
-            int ncol = sqlite3_column_count(rows);
-            for (int i = 0; i < ncol; i++) {
-                int type = sqlite3_column_type(rows, i);
-                const void *p = sqlite3_column_blob(rows, i);
-                int len = sqlite3_column_bytes(rows, i);
-                unsigned char tag[5] = {(unsigned char)type, (unsigned char)(len >> 24),
-                                        (unsigned char)(len >> 16), (unsigned char)(len >> 8),
-                                        (unsigned char)len};
-                qf__sha256_update(&c, tag, sizeof tag);
-                if (p && len > 0)
-                    qf__sha256_update(&c, p, (size_t)len);
-            }
+            qf__sha256_row(&c, rows);
         }
         if (rows && sqlite3_errcode(db) != SQLITE_DONE && sqlite3_errcode(db) != SQLITE_OK &&
             sqlite3_errcode(db) != SQLITE_ROW)
