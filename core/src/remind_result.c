@@ -159,7 +159,7 @@ int rm__result_build(qf_remind_result *res, qf_db *db, const rm_ctx *c, const rm
         qf_reminder *one = NULL;
         if ((rc = qf_reminder_get(&one, db, ids[i])))
             break;
-        qf_reminder *r;
+        qf_reminder *r = NULL;
         if ((rc = add_item(res, &r))) {
             qf_reminder_free(one);
             break;

@@ -320,7 +320,7 @@ static int apply_candidates(run *r)
         if (x->kind != RM_OPEN && x->kind != RM_OVERDUE)
             continue;
         rm_row old;
-        bool found;
+        bool found = false;
         if ((rc = find_row(r, x->key, &old, &found)))
             break;
         if (!found) {
@@ -512,7 +512,7 @@ static int plan_firing(run *r, rm_row *row)
         return QF_OK;
     f.late = f.n_missed > 0;
     f.event_ends = row->event && row->due < today;
-    rm_firing *slot;
+    rm_firing *slot = NULL;
     int rc = add_firing(r, &slot);
     if (!rc)
         *slot = f;
