@@ -213,9 +213,14 @@ typedef struct resolved {
     unsigned char digest[32]; /* SHA-256 of the canonical resolved definition */
 } resolved;
 
+/* Found by key through an open-addressing index (slots hold item index + 1, 0 = empty): a
+ * deployment whose branches each have a tailoring has as many keys as branches × standards,
+ * and a linear search made the whole check grow as the square of the branches. */
 typedef struct resolve_cache {
     resolved *items;
     size_t n, cap;
+    size_t *slots;
+    size_t n_slots; /* a power of two, at least twice n */
 } resolve_cache;
 
 static void cache_free(resolve_cache *c)
@@ -223,6 +228,51 @@ static void cache_free(resolve_cache *c)
     for (size_t i = 0; i < c->n; i++)
         json_decref(c->items[i].std);
     free(c->items);
+    free(c->slots);
+}
+
+static size_t key_hash(const char *k)
+{
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 1099511628211u;
+    return (size_t)h;
+}
+
+/* The slot holding `key`, or the empty slot where it would go. */
+static size_t *cache_slot(const resolve_cache *c, const char *key)
+{
+    size_t mask = c->n_slots - 1;
+    for (size_t i = key_hash(key) & mask;; i = (i + 1) & mask)
+        if (!c->slots[i] || strcmp(c->items[c->slots[i] - 1].key, key) == 0)
+            return &c->slots[i];
+}
+
+/* Room for one more item, in the array and in the index. */
+static int cache_reserve(resolve_cache *c)
+{
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 32;
+        resolved *g = realloc(c->items, cap * sizeof *g);
+        if (!g)
+            return qf__oom();
+        c->items = g;
+        c->cap = cap;
+    }
+    if ((c->n + 1) * 2 > c->n_slots) {
+        size_t n_slots = c->n_slots ? c->n_slots * 2 : 64;
+        size_t *slots = calloc(n_slots, sizeof *slots);
+        if (!slots)
+            return qf__oom();
+        size_t *old = c->slots, old_n = c->n_slots;
+        c->slots = slots;
+        c->n_slots = n_slots;
+        for (size_t i = 0; i < old_n; i++)
+            if (old[i])
+                *cache_slot(c, c->items[old[i] - 1].key) = old[i];
+        free(old);
+    }
+    return QF_OK;
 }
 
 static const resolved *cache_get(resolve_cache *c, qf_db *db, const qf_catalog *cat,
@@ -231,19 +281,11 @@ static const resolved *cache_get(resolve_cache *c, qf_db *db, const qf_catalog *
 {
     char key[512];
     qf__resolve_key(db, cat, rev, chain, n_chain, on, key, sizeof key);
-    for (size_t i = 0; i < c->n; i++)
-        if (strcmp(c->items[i].key, key) == 0)
-            return &c->items[i];
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 32;
-        resolved *g = realloc(c->items, cap * sizeof *g);
-        if (!g) {
-            qf__oom();
-            return NULL;
-        }
-        c->items = g;
-        c->cap = cap;
-    }
+    if (cache_reserve(c) != QF_OK)
+        return NULL;
+    size_t *slot = cache_slot(c, key);
+    if (*slot)
+        return &c->items[*slot - 1];
     resolved *r = &c->items[c->n];
     qf__fmt(r->key, sizeof r->key, "%s", key);
     r->std = qf__resolve(db, cat, rev, chain, n_chain, on, &r->applies);
@@ -256,7 +298,7 @@ static const resolved *cache_get(resolve_cache *c, qf_db *db, const qf_catalog *
         qf__sha256_update(&h, canon, strlen(canon));
     qf__sha256_final(&h, r->digest);
     free(canon);
-    c->n++;
+    *slot = ++c->n;
     return r;
 }
 
@@ -481,7 +523,7 @@ static int check_run(qf_check_result **out, qf_db *db, const qf_check_options *o
     rc = target_branches(db, o->org_id, &branches, &nb);
     qf_fphash fp;
     qf__fphash_init(&fp);
-    resolve_cache cache = {NULL, 0, 0};
+    resolve_cache cache = {NULL, 0, 0, NULL, 0};
     for (size_t i = 0; rc == QF_OK && i < nb; i++)
         rc = judge_branch(db, res, o, &cat, &cache, branches[i], &fp);
     cache_free(&cache);
