@@ -4,7 +4,7 @@
 #
 #   sh tests/perf/run_all.sh [BUILD_DIR [SIZES]]
 #
-# BUILD_DIR is a release build with the benchmarks (cmake --preset release; QUFA_PERF is on by
+# BUILD_DIR is a release build with the benchmarks (cmake --preset release -DQUFA_PERF=ON; on by
 # default), default build-release. SIZES (default "100 1000 10000") are the deployments in
 # branches; the check is timed on each, the CLI figures use 1000 and the largest. The generated
 # databases are kept in $QUFA_PERF_DIR (default /tmp) and made the first time (10,000 branches:
