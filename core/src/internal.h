@@ -114,6 +114,11 @@ int qf__fmt(char *buf, size_t size, const char *fmt, ...) QF_PRINTF(3, 4);
  * `fields` point at (array of `n` pointers to `const char *` inside the struct), and rewires
  * them. Used by every *_get so one free releases the record. */
 void *qf__record_dup(const void *rec, size_t size, const char **const *fields, size_t n);
+/* A loaded file's text kept once by its SHA-256: `sql_find` ("SELECT id FROM t WHERE sha256 =
+ * ?1") finds it, else `sql_put` ("INSERT INTO t (sha256, name, text, loaded_at) VALUES (?1, ?2,
+ * ?3, ?4)") stores it. *id is 0 when `text` is NULL. */
+int qf__store_source(int64_t *id, qf_db *db, const char *sql_find, const char *sql_put,
+                     const char *name, const char *text, const char *what);
 /* One row by id: prepares `sql` (fixed text whose ?1 is the id), binds `id` and steps it.
  * QF_OK with *st on the row (the caller reads it, then sqlite3_reset); QF_ENOTFOUND with
  * `missing` (a translated "… %lld does not exist") when there is none. */

@@ -84,39 +84,7 @@ static int store_source(int64_t *id, qf_db *db, const char *name, const char *te
     static const char sql_find[] = "SELECT id FROM std_source WHERE sha256 = ?1";
     static const char sql_put[] =
         "INSERT INTO std_source (sha256, name, text, loaded_at) VALUES (?1, ?2, ?3, ?4)";
-    *id = 0;
-    if (!text)
-        return QF_OK;
-    int rc = qf__check_utf8("source", text);
-    if (rc)
-        return rc;
-    char sha[65];
-    qf_sha256_hex(text, strlen(text), sha);
-    sqlite3_stmt *st = qf__stmt(db, sql_find);
-    if (!st)
-        return qf_error_last_code();
-    sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
-        return QF_OK;
-    }
-    sqlite3_reset(st);
-    st = qf__stmt(db, sql_put);
-    if (!st)
-        return qf_error_last_code();
-    char at[21];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, name ? name : "(unnamed)", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, at, -1, SQLITE_TRANSIENT);
-    rc = qf__exec_stmt(db, st, "source");
-    *id = sqlite3_last_insert_rowid(qf_db_sqlite(db));
-    return rc;
+    return qf__store_source(id, db, sql_find, sql_put, name, text, "source");
 }
 
 static int load_rules(int *changed, qf_db *db, json_t *rules, const char *name, const char *text)

@@ -1,6 +1,7 @@
 /* Binding helpers, validation of text at the library boundary, record copies. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "internal.h"
 
 char *qf__strdup(const char *s)
@@ -249,4 +250,41 @@ int qf__delete_by_id(qf_db *db, const char *sql, int64_t id, const char *table,
     if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
         rc = qf__err(QF_ENOTFOUND, missing, (long long)id);
     return qf__tx_end(db, rc);
+}
+
+int qf__store_source(int64_t *id, qf_db *db, const char *sql_find, const char *sql_put,
+                     const char *name, const char *text, const char *what)
+{
+    *id = 0;
+    if (!text)
+        return QF_OK;
+    int rc = qf__check_utf8("source", text);
+    if (rc)
+        return rc;
+    char sha[65];
+    qf_sha256_hex(text, strlen(text), sha);
+    sqlite3_stmt *st = qf__stmt(db, sql_find);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        return QF_OK;
+    }
+    sqlite3_reset(st);
+    if (!(st = qf__stmt(db, sql_put)))
+        return qf_error_last_code();
+    char at[21];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, name && *name ? name : "(unnamed)", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, at, -1, SQLITE_TRANSIENT);
+    rc = qf__exec_stmt(db, st, what);
+    *id = sqlite3_last_insert_rowid(db->sql);
+    return rc;
 }
