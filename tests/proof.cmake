@@ -4,7 +4,7 @@
 # qufa_probe: content hash, record state, row counts and integrity of a database file
 add_executable(qufa_probe ${CMAKE_CURRENT_SOURCE_DIR}/tools/probe.c)
 target_compile_options(qufa_probe PRIVATE ${QUFA_WARNINGS})
-target_include_directories(qufa_probe PRIVATE ${PROJECT_SOURCE_DIR}/core/src)
+target_include_directories(qufa_probe PRIVATE ${QUFA_CORE_PRIVATE_INCLUDES})
 target_link_libraries(qufa_probe PRIVATE qufa_static)
 
 set(QUFA_PROOF_ENV "QUFA_LANG=en" "NO_COLOR=1" "QUFA_SOURCE=${PROJECT_SOURCE_DIR}")

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""Generates core/src/display_width_table.h: the code point ranges that take two terminal
+"""Generates core/src/base/display_width_table.h: the code point ranges that take two terminal
 columns (East Asian Width W and F) and those that take none (combining marks, format
 characters, Hangul jamo that join a syllable). Run with the system python3 after a Unicode
-upgrade: /usr/bin/python3 tools/gen_display_width.py > core/src/display_width_table.h
+upgrade: /usr/bin/python3 tools/gen_display_width.py > core/src/base/display_width_table.h
 """
 import sys
 import unicodedata

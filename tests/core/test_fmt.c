@@ -1,4 +1,4 @@
-/* qf__fmt (core/src/fmt.c) gives exactly what snprintf gives: the text, the truncation and the
+/* qf__fmt (core/src/base/fmt.c) gives exactly what snprintf gives: the text, the truncation and the
  * returned length, for the conversions it handles itself and for those it hands on. */
 #include <stdio.h>
 #include <string.h>

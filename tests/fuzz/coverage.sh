@@ -15,9 +15,9 @@ cmake -S "$root" -B "$out" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
 	-DQUFA_BUILD_TESTS=OFF -DQUFA_PERF=OFF -DCMAKE_C_FLAGS="$flags" >/dev/null
 cmake --build "$out" -j "$(nproc)" --target qufa_static >/dev/null
 case $target in
-dates) files="core/src/date.c core/src/period.c" ;;
-catalog) files="core/src/catalog.c core/src/tailoring.c core/src/reqkind.c core/src/resolve.c core/src/catalog_list.c" ;;
-csv) files="core/src/csv.c" ;;
+dates) files="core/src/base/date.c core/src/base/period.c" ;;
+catalog) files="core/src/rules/catalog.c core/src/rules/tailoring.c core/src/rules/reqkind.c core/src/rules/resolve.c core/src/rules/catalog_list.c" ;;
+csv) files="core/src/exchange/csv.c" ;;
 *) echo "coverage.sh: unknown target $target" >&2; exit 2 ;;
 esac
 # shellcheck disable=SC2086,SC2046 # (several words on purpose)

@@ -23,7 +23,7 @@
 #include "gen.h"
 #include "sandbox.h"
 
-/* what qf_activity_list prepares without a filter (core/src/activity.c) */
+/* what qf_activity_list prepares without a filter (core/src/records/activity.c) */
 static const char SQL_ALL[] =
     "SELECT a.id, a.org_id, a.kind, a.title, a.topic, a.starts_at, a.ends_at, a.place, "
     "a.host_id, a.recorder_id, a.lecturer_id, a.attrs FROM activity a WHERE 1 ORDER BY "

@@ -6,8 +6,8 @@ root=$1
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cd "$root"
-xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ -o "$dir/c.pot" core/src/template.c \
-    core/src/markdown.c core/src/table_memory.c lua/l_report.c lua/l_template.c
+xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ -o "$dir/c.pot" core/src/report/template.c \
+    core/src/report/markdown.c core/src/report/table_memory.c lua/l_report.c lua/l_template.c
 xgettext --from-code=UTF-8 --language=Lua --keyword=_ -o "$dir/lua.pot" lua/host/cmd/report.lua \
     lua/host/cmd/doc.lua scripts/reports/*.lua
 msgcat -o "$dir/all.pot" "$dir/c.pot" "$dir/lua.pot"

@@ -198,10 +198,10 @@ def sites(root):
             line = text.count("\n", 0, m.start()) + 1
             problems.append(f"{path.relative_to(root)}:{line}: {m.group(1)}: the Lua side must "
                             "not run SQL of its own")
-    core = sorted((root / "core" / "src").glob("*.c"))
+    core = sorted((root / "core" / "src").rglob("*.c"))
     texts = {p: strip_comments(p.read_text(encoding="utf-8")) for p in core}
     headers = [strip_comments(p.read_text(encoding="utf-8"))
-               for p in sorted((root / "core" / "src").glob("*.h")) +
+               for p in sorted((root / "core" / "src").rglob("*.h")) +
                sorted((root / "core" / "include").rglob("*.h"))]
     macros = literal_macros(list(texts.values()) + headers)
     calls = dict(SQL_CALLS)
