@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "catalog.h"
+#include "rulebook.h"
 #include "remind_internal.h"
 
 /* "admission, x" -> ["admission","x"] (JSON for json_each) */
@@ -267,13 +267,13 @@ static int exemptions(rm_ctx *c)
     int rc = rm__leads_for(c->db, "exemption", leads, sizeof leads);
     if (rc)
         return rc;
-    qf_catalog cat;
-    if ((rc = qf__catalog_read(&cat, c->db)))
+    qf_rulebook cat;
+    if ((rc = qf__rulebook_read(&cat, c->db)))
         return rc;
     for (size_t i = 0; rc == QF_OK && i < cat.n_tailorings; i++) {
         /* the revision in force today: the latest one that has taken effect */
         const qf_tailoring_rev *t = &cat.tailorings[i];
-        if (t->effective > c->today)
+        if (t->effective != QF_DATE_NONE && t->effective > c->today)
             continue;
         bool later = false;
         for (size_t j = i + 1; j < cat.n_tailorings && strcmp(cat.tailorings[j].code, t->code) == 0;
@@ -281,16 +281,18 @@ static int exemptions(rm_ctx *c)
             later = later || cat.tailorings[j].effective <= c->today;
         if (later || !tailoring_in_scope(c, t->org_id))
             continue;
-        size_t k;
-        json_t *e;
-        json_array_foreach(json_object_get(t->def, "not_applicable"), k, e)
-        {
-            const char *target = json_string_value(json_object_get(e, "target"));
-            const char *exp = json_string_value(json_object_get(e, "expires"));
-            const char *reason = json_string_value(json_object_get(e, "reason"));
-            qf_date due;
-            if (!target || !exp || qf_date_parse(&due, exp) != QF_OK)
+        for (size_t k = 0; k < t->n_nas; k++) {
+            const qf_tna *na = &t->nas[k];
+            char target[200], exp[11];
+            if (na->t.clause)
+                snprintf(target, sizeof target, "%s/%s", na->t.code, na->t.clause);
+            else
+                snprintf(target, sizeof target, "%s", na->t.code);
+            const char *reason = na->reason;
+            qf_date due = na->expires;
+            if (due == QF_DATE_NONE)
                 continue;
+            qf_date_format(due, exp);
             /* an end that passed before the previous run was reminded of then (or predates the
              * ledger) */
             if (due < c->today && (c->last_run == QF_DATE_NONE || due <= c->last_run))
@@ -321,7 +323,7 @@ static int exemptions(rm_ctx *c)
             x->event = true;
         }
     }
-    qf__catalog_free(&cat);
+    qf__rulebook_free(&cat);
     return rc;
 }
 

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "catalog.h"
 #include "remind_internal.h"
 
 rm_cand *rm__add(rm_cands *c)
@@ -79,44 +78,31 @@ static const char *leads_kind(const qf_finding *f)
 }
 
 /* The clause's text, shortened to its first sentence without notes in parentheses: what the
- * reminder is about ("党支部委员会会议一般每月召开1次"). NULL when not in the catalog (a clause
- * added by a tailoring). */
-static const char *clause_text(const qf_catalog *cat, const qf_finding *f, char *buf, size_t size)
+ * reminder is about ("党支部委员会会议一般每月召开1次"). NULL when the finding has none. */
+static const char *clause_text(const qf_finding *f, char *buf, size_t size)
 {
-    for (size_t i = 0; i < cat->n_revs; i++) {
-        const qf_std_rev *r = &cat->revs[i];
-        if (r->rev != f->rev || strcmp(r->code, f->standard) != 0)
-            continue;
-        size_t k;
-        json_t *cl;
-        json_array_foreach(json_object_get(r->def, "clauses"), k, cl)
-        {
-            const char *num = json_string_value(json_object_get(cl, "number"));
-            const char *text = json_string_value(json_object_get(cl, "text"));
-            if (!num || !text || strcmp(num, f->clause) != 0)
-                continue;
-            static const char *const stops[] = {"（", "(", "。", "；", NULL};
-            size_t len = strlen(text);
-            for (const char *const *st = stops; *st; st++) {
-                const char *p = strstr(text, *st);
-                if (p && (size_t)(p - text) < len)
-                    len = (size_t)(p - text);
-            }
-            if (len == 0)
-                return NULL;
-            if (len >= size)
-                len = size - 1;
-            while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
-                len--; /* not inside a UTF-8 sequence */
-            memcpy(buf, text, len);
-            buf[len] = '\0';
-            return buf;
-        }
+    const char *text = f->clause_text;
+    if (!text)
+        return NULL;
+    static const char *const stops[] = {"（", "(", "。", "；", NULL};
+    size_t len = strlen(text);
+    for (const char *const *st = stops; *st; st++) {
+        const char *p = strstr(text, *st);
+        if (p && (size_t)(p - text) < len)
+            len = (size_t)(p - text);
     }
-    return NULL;
+    if (len == 0)
+        return NULL;
+    if (len >= size)
+        len = size - 1;
+    while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+        len--; /* not inside a UTF-8 sequence */
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    return buf;
 }
 
-static int add_finding(rm_ctx *c, const qf_catalog *cat, const qf_finding *f)
+static int add_finding(rm_ctx *c, const qf_finding *f)
 {
     rm_cands *cs = &c->cands;
     if (f->kind && strcmp(f->kind, "deadline") == 0)
@@ -155,7 +141,7 @@ static int add_finding(rm_ctx *c, const qf_catalog *cat, const qf_finding *f)
     x->period_start = f->period_start;
     x->responsible = qf__arena_strdup(&cs->arena, f->responsible);
     char what[300];
-    const char *text = clause_text(cat, f, what, sizeof what);
+    const char *text = clause_text(f, what, sizeof what);
     x->title = rm__fmt(cs, _("%s: %s (%s %s)"), f->subject ? f->subject : "",
                        text ? text : f->standard_title ? f->standard_title : f->standard,
                        f->standard, f->clause);
@@ -228,14 +214,8 @@ int rm__from_check(rm_ctx *c)
     rc = qf_check_run(&r, c->db, &o);
     if (rc)
         return rc;
-    qf_catalog cat;
-    if ((rc = qf__catalog_read(&cat, c->db))) {
-        qf_check_result_free(r);
-        return rc;
-    }
     for (size_t i = 0; rc == QF_OK && i < qf_check_count(r); i++)
-        rc = add_finding(c, &cat, qf_check_finding(r, i));
-    qf__catalog_free(&cat);
+        rc = add_finding(c, qf_check_finding(r, i));
     qf_check_result_free(r);
     return rc;
 }

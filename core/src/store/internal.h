@@ -89,6 +89,10 @@ int qf__check_text(const char *field, const char *s, bool required, size_t max_b
 int qf__check_code(const char *field, const char *s); /* identifier [a-z][a-z0-9_]* */
 int qf__check_json_object(qf_db *db, const char *field, const char *json);
 bool qf__utf8_valid(const char *s, size_t len, size_t *bad_offset);
+/* Text from outside (a check function's message) made safe to show and store: invalid UTF-8
+ * becomes U+FFFD, control characters their escapes ("\x1b"), line breaks spaces; cut at a
+ * character boundary to fit `size`. */
+void qf__text_clean(const char *in, char *out, size_t size);
 
 /* A savepoint around one API call, so a multi-statement write is atomic on its own. */
 int qf__tx_begin(qf_db *db);
