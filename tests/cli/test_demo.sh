@@ -174,3 +174,8 @@ expect_out "支部根据《党支部会议程序》专门成立了两个党小�
 # the demo database stays consistent with its audit log
 run "$QUFA" --db qufa-demo.db audit verify
 expect_rc 0
+
+# an ordered list parameter is shown in its order (the 半月谈's three segments), not sorted
+run "$QUFA" --db qufa-demo.db standards show GY1-BYT --org gy1
+expect_rc 0
+expect_out "segments={study, expert_briefing, discussion}"

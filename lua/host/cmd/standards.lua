@@ -52,13 +52,17 @@ local function list(opts)
   return 0
 end
 
+-- A list keeps its order (an agenda's segments are an order: study → expert → discussion);
+-- a table of names is shown sorted by name.
 local function value_text(v)
   if type(v) ~= "table" then return tostring(v) end
   local items = {}
-  for k, x in pairs(v) do
-    items[#items + 1] = math.type(k) and value_text(x) or (k .. "=" .. value_text(x))
+  if #v > 0 then
+    for _i, x in ipairs(v) do items[#items + 1] = value_text(x) end
+  else
+    for k, x in pairs(v) do items[#items + 1] = tostring(k) .. "=" .. value_text(x) end
+    table.sort(items)
   end
-  table.sort(items)
   return "{" .. table.concat(items, ", ") .. "}"
 end
 
