@@ -58,6 +58,7 @@ qf_msg *qf__msg(qf_arena *a, const char *id, const char *types, ...)
         case 'l': g->type = QF_MA_INT; g->u.i = va_arg(ap, long long); break;
         case 'f': g->type = QF_MA_NUM; g->u.d = va_arg(ap, double); break;
         case 'D': g->type = QF_MA_DATE; g->u.date = va_arg(ap, qf_date); break;
+        case 'R': g->type = QF_MA_DUE; g->u.date = va_arg(ap, qf_date); break;
         case 'K': g->type = QF_MA_PER; g->u.per = va_arg(ap, int); break;
         case 'P': {
             const qf_period *p = va_arg(ap, const qf_period *);
@@ -174,6 +175,21 @@ static const char *arg_text(const qf_marg *g, qf_db *db, char *tmp, size_t size,
             if (depth <= 8 && g->u.list.items[k])
                 render(g->u.list.items[k], db, &sub, depth + 1);
         }
+        tmp[sub.len < size ? sub.len : size - 1] = '\0';
+        return tmp;
+    }
+    case QF_MA_DUE: {
+        qf_date today = db ? qf_db_today(db) : qf_date_today_system();
+        char d[11];
+        qf_date_format(g->u.date, d);
+        qf_msg rel = {g->u.date >= today ? N_("%d day(s) left until %s")
+                                         : N_("%d day(s) overdue since %s"),
+                      2,
+                      {{.type = QF_MA_INT}, {.type = QF_MA_DATE}}};
+        rel.a[0].u.i = g->u.date >= today ? g->u.date - today : today - g->u.date;
+        rel.a[1].u.date = g->u.date;
+        out sub = {tmp, size, 0};
+        render(&rel, db, &sub, depth + 1);
         tmp[sub.len < size ? sub.len : size - 1] = '\0';
         return tmp;
     }
@@ -308,6 +324,7 @@ static json_t *arg_json(const qf_marg *g)
     case QF_MA_INT: return json_integer(g->u.i);
     case QF_MA_NUM: return json_pack("{s:f}", "num", g->u.d);
     case QF_MA_DATE: qf_date_format(g->u.date, d); return json_pack("{s:s}", "date", d);
+    case QF_MA_DUE: qf_date_format(g->u.date, d); return json_pack("{s:s}", "due", d);
     case QF_MA_VOCAB:
         return json_pack("{s:s, s:s}", "vocab", g->u.v.vocab, "code", g->u.v.code ? g->u.v.code : "");
     case QF_MA_PERIOD: return json_pack("{s:s}", "period", g->u.period ? g->u.period : "");
@@ -357,6 +374,10 @@ static bool arg_from_json(qf_arena *a, json_t *j, qf_marg *g, int depth)
     }
     if ((v = json_object_get(j, "date"))) {
         g->type = QF_MA_DATE;
+        return qf_date_parse(&g->u.date, json_string_value(v)) == QF_OK;
+    }
+    if ((v = json_object_get(j, "due"))) {
+        g->type = QF_MA_DUE;
         return qf_date_parse(&g->u.date, json_string_value(v)) == QF_OK;
     }
     if ((v = json_object_get(j, "vocab"))) {

@@ -11,7 +11,8 @@
  * Argument forms: a string (shown as it is: names, titles), an integer, a real
  * ({"num": 58.8}), {"date": "2017-06-30"}, {"vocab": V, "code": C} (the term's label),
  * {"period": CODE} (its label: "2017年6月下半月"), {"per": KIND} ("每半月"), {"msg": {...}} (a
- * nested message) and {"list": [...], "sep": ID} (items joined by the translated separator).
+ * nested message), {"list": [...], "sep": ID} (items joined by the translated separator) and
+ * {"due": "2017-09-30"} (days left or overdue, counted from the day it is read).
  */
 #ifndef QUFA_MSG_H
 #define QUFA_MSG_H
@@ -35,7 +36,8 @@ typedef enum qf_marg_type {
     QF_MA_PERIOD,
     QF_MA_PER,
     QF_MA_MSG,
-    QF_MA_LIST
+    QF_MA_LIST,
+    QF_MA_DUE /* a due date shown relative to the day it is read: "25 day(s) left until …" */
 } qf_marg_type;
 
 typedef struct qf_marg {
@@ -70,6 +72,8 @@ struct qf_msg {
  *   s const char *      (copied; NULL is shown as "")
  *   d int               z size_t        l long long     f double
  *   D qf_date           P const qf_period *             K qf_period_kind (int)
+ *   R qf_date: a due date, rendered relative to the reader's today ("25 day(s) left until
+ *     2017-09-30" / "15 day(s) overdue since 2017-09-30"), so a stored message never goes stale
  *   V const char *vocab, const char *code
  *   M const qf_msg *    (NULL is shown as "")
  *   L const qf_msg *const *items, size_t n, const char *sep_id

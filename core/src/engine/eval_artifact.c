@@ -95,8 +95,8 @@ int qf__eval_artifact(qf_eval *e)
                             qualifying);
         } else if (deadline != QF_DATE_NONE && e->today <= deadline) {
             ob.status = QF_FINDING_OPEN;
-            m = qf__msg(e->scratch, N_("%s not yet on record; due by %s (%d day(s) left)"), "VDd",
-                        "artifact_type", type, deadline, deadline - e->today);
+            m = qf__msg(e->scratch, N_("%s not yet on record; %s"), "VR", "artifact_type", type,
+                        deadline);
         } else {
             ob.status = QF_FINDING_FAIL;
             qf_date d = first && first->issued != QF_DATETIME_NONE ? qf_datetime_date(first->issued)

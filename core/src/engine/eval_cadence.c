@@ -95,9 +95,8 @@ int qf__eval_cadence(qf_eval *e)
                             "MMzdK", subject, kinds, count, min, (int)per);
             } else if (per_p.end >= e->today) {
                 ob.status = QF_FINDING_OPEN;
-                m = qf__msg(e->scratch,
-                            N_("%s: %s not yet held enough (%zu of %d); %d day(s) left until %s"),
-                            "MMzddD", subject, kinds, count, min, per_p.end - e->today, per_p.end);
+                m = qf__msg(e->scratch, N_("%s: %s not yet held enough (%zu of %d); %s"), "MMzdR",
+                            subject, kinds, count, min, per_p.end);
             } else if (count == 0) {
                 ob.status = QF_FINDING_FAIL;
                 m = qf__msg(e->scratch, N_("%s: no %s held (required: at least %d %s)"), "MMdK",

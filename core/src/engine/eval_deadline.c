@@ -105,8 +105,8 @@ int qf__eval_deadline(qf_eval *e)
                                 "MDMd", subject, due, rule, e->today - due);
         } else {
             f.status = QF_FINDING_OPEN;
-            f.message = qf__msg(e->scratch, N_("%s: due by %s (%s); %d day(s) left"), "MDMd",
-                                subject, due, rule, due - e->today);
+            f.message = qf__msg(e->scratch, N_("%s: not completed yet, %s (%s)"), "MRM", subject,
+                                due, rule);
         }
         if (!f.subject || !f.message) {
             rc = qf_error_last_code();

@@ -88,9 +88,8 @@ int qf__eval_term(qf_eval *e)
         } else if (due - judged <= warn) {
             ob.status = QF_FINDING_OPEN;
             ob.message = qf__msg(e->scratch,
-                                 N_("last election %s, term %d years: re-election due by %s (%d "
-                                    "day(s) left)"),
-                                 "DdDd", last, years, due, due - e->today);
+                                 N_("last election %s, term %d years: re-election due, %s"),
+                                 "DdR", last, years, due);
         } else {
             ob.status = QF_FINDING_PASS;
             ob.message = qf__msg(e->scratch,

@@ -136,16 +136,18 @@ static int add_finding(rm_ctx *c, const qf_finding *f)
     x->key = strcmp(type, "org") == 0 ? rm__fmt(cs, "%s/%s", x->subject_key, dl) : x->subject_key;
     x->subject_type = qf__arena_strdup(&cs->arena, type);
     x->subject_id = f->subject_id;
-    x->subject = qf__arena_strdup(&cs->arena, f->subject);
+    x->subject = qf__msg_copy(&cs->arena, f->subject_msg);
     x->org_id = f->org_id;
     x->period_start = f->period_start;
     x->responsible = qf__arena_strdup(&cs->arena, f->responsible);
     char what[300];
     const char *text = clause_text(f, what, sizeof what);
-    x->title = rm__fmt(cs, _("%s: %s (%s %s)"), f->subject ? f->subject : "",
+    x->title = rm__msg(cs, N_("%s: %s (%s %s)"), "Msss", x->subject,
                        text ? text : f->standard_title ? f->standard_title : f->standard,
                        f->standard, f->clause);
-    x->message = qf__arena_strdup(&cs->arena, f->message);
+    x->message = qf__msg_copy(&cs->arena, f->message_msg);
+    if (!x->title || !x->message || !x->subject)
+        return qf_error_last_code();
     x->due = f->deadline;
     char leads[200];
     if (f->remind)
@@ -277,15 +279,13 @@ static int on_deadline(void *payload, const qf_deadline *d)
             snprintf(who, sizeof who, "%s", o->name);
         qf_org_free(o);
     }
-    char rule[300], anchor[11], due[11];
+    char anchor[11];
     qf_date_format(d->anchor_date, anchor);
-    qf_date_format(d->due, due);
-    if (d->label)
-        snprintf(rule, sizeof rule, "%s", d->label);
-    else if (d->kind == QF_DEADLINE_WITHIN)
-        snprintf(rule, sizeof rule, _("within %s of %s"), d->duration, d->anchor);
-    else
-        snprintf(rule, sizeof rule, _("not before %s after %s"), d->duration, d->anchor);
+    const qf_msg *rule =
+        d->label ? rm__msg(cs, "%s", "s", d->label)
+        : d->kind == QF_DEADLINE_WITHIN
+            ? rm__msg(cs, N_("within %s of %s"), "ss", d->duration, d->anchor)
+            : rm__msg(cs, N_("not before %s after %s"), "ss", d->duration, d->anchor);
     rm_cand *x = rm__add(cs);
     if (!x) {
         qf_case_free(k);
@@ -298,18 +298,18 @@ static int on_deadline(void *payload, const qf_deadline *d)
     x->key = rm__fmt(cs, "%s/%s", x->subject_key, anchor);
     x->subject_type = "case";
     x->subject_id = d->case_id;
-    x->subject = qf__arena_strdup(&cs->arena, who);
+    x->subject = rm__msg(cs, "%s", "s", who);
     x->org_id = d->org_id;
-    x->title = rm__fmt(cs, _("%s · %s · %s"), k->title ? k->title : d->procedure, who,
+    x->title = rm__msg(cs, N_("%s · %s · %s"), "sss", k->title ? k->title : d->procedure, who,
                        d->step_title ? d->step_title : d->step);
     if (d->kind == QF_DEADLINE_NOT_BEFORE)
-        x->message = rm__fmt(cs, _("%s: case %lld, step %s can be completed from %s (%s)"), who,
-                             (long long)d->case_id, d->step_title ? d->step_title : d->step, due,
-                             rule);
+        x->message = rm__msg(cs, N_("%s: case %lld, step %s can be completed from %s (%s)"),
+                             "slsDM", who, (long long)d->case_id,
+                             d->step_title ? d->step_title : d->step, d->due, rule);
     else
-        x->message = rm__fmt(cs, _("%s: case %lld, step %s is due by %s (%s)"), who,
-                             (long long)d->case_id, d->step_title ? d->step_title : d->step, due,
-                             rule);
+        x->message = rm__msg(cs, N_("%s: case %lld, step %s is due by %s (%s)"), "slsDM", who,
+                             (long long)d->case_id, d->step_title ? d->step_title : d->step,
+                             d->due, rule);
     x->due = d->due;
     x->leads = qf__arena_strdup(&cs->arena, t->leads);
     x->responsible = step_post(c, d->procedure, k->rev, d->step);
@@ -429,10 +429,11 @@ int rm__from_items(rm_ctx *c)
         }
         x->subject_type = qf__arena_strdup(&cs->arena, type);
         x->subject_id = it->subject_id;
-        x->subject = qf__arena_strdup(&cs->arena, it->subject);
+        x->subject = it->subject ? rm__msg(cs, "%s", "s", it->subject) : NULL;
         x->org_id = org;
-        x->title = qf__arena_strdup(&cs->arena, it->title);
-        x->message = qf__arena_strdup(&cs->arena, it->message ? it->message : it->title);
+        /* a custom rule's texts are the rule's own words, kept as written */
+        x->title = rm__msg(cs, "%s", "s", it->title);
+        x->message = rm__msg(cs, "%s", "s", it->message ? it->message : it->title);
         x->due = it->due;
         x->leads = qf__arena_strdup(&cs->arena, it->leads ? it->leads : defleads);
         x->responsible = qf__arena_strdup(&cs->arena, it->responsible);
