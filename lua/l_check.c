@@ -284,33 +284,38 @@ static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict 
         lua_settop(L, top);
         return qf_error_set(QF_ERROR, "%s", msg);
     }
-    if (ql_sandbox_call(p->sb, 2, 2) != LUA_OK) {
+    if (ql_sandbox_call(p->sb, 2, 3) != LUA_OK) {
         first_line(out->message, sizeof out->message, lua_tostring(L, -1));
         lua_settop(L, top);
         return qf_error_set(QF_ERROR, "%s", out->message);
     }
+    /* status, message, {cause = "…"} */
     int rc = QF_OK;
-    int t = lua_type(L, -2);
-    if (t == LUA_TNIL || (t == LUA_TBOOLEAN && lua_toboolean(L, -2)))
+    int t = lua_type(L, -3);
+    if (t == LUA_TNIL || (t == LUA_TBOOLEAN && lua_toboolean(L, -3)))
         out->status = QF_FINDING_PASS;
     else if (t == LUA_TBOOLEAN)
         out->status = QF_FINDING_FAIL;
     else if (t == LUA_TSTRING) {
-        if (qf_finding_status_parse(&out->status, lua_tostring(L, -2)) != QF_OK ||
+        if (qf_finding_status_parse(&out->status, lua_tostring(L, -3)) != QF_OK ||
             out->status == QF_FINDING_ERROR)
             rc = qf_error_set(QF_EINVALID,
                               _("%s/%s: the check function returned '%s' (use true, false, "
                                 "\"pass\", \"fail\", \"warn\", \"open\" or \"n/a\")"),
-                              c->standard, c->clause, lua_tostring(L, -2));
+                              c->standard, c->clause, lua_tostring(L, -3));
     } else {
         rc = qf_error_set(QF_EINVALID,
                           _("%s/%s: the check function returned a %s (use true or false, then a "
                             "message)"),
-                          c->standard, c->clause, luaL_typename(L, -2));
+                          c->standard, c->clause, luaL_typename(L, -3));
     }
-    const char *msg = lua_tostring(L, -1);
-    snprintf(out->message, sizeof out->message, "%s",
-             msg ? msg : out->status == QF_FINDING_PASS ? _("met") : _("not met"));
+    const char *msg = lua_type(L, -2) == LUA_TSTRING || lua_type(L, -2) == LUA_TNUMBER
+                          ? lua_tostring(L, -2)
+                          : NULL;
+    ql_copy_text(out->message, sizeof out->message,
+                 msg ? msg : out->status == QF_FINDING_PASS ? _("met") : _("not met"));
+    if (lua_type(L, -1) == LUA_TTABLE && lua_getfield(L, -1, "cause") == LUA_TSTRING)
+        ql_copy_text(out->cause, sizeof out->cause, lua_tostring(L, -1));
     lua_settop(L, top);
     return rc;
 }
@@ -392,6 +397,12 @@ static void push_finding(lua_State *L, const qf_finding *f)
     lua_setfield(L, -2, "activities");
     push_ids(L, f->artifacts, f->n_artifacts);
     lua_setfield(L, -2, "artifacts");
+    ql_set_text(L, "key", f->key);
+    ql_set_text(L, "cause", f->cause);
+    ql_set_text(L, "same_as", f->same_as);
+    ql_set_text(L, "message_id", f->message_id);
+    ql_set_text(L, "clause_text", f->clause_text);
+    ql_set_date(L, "deadline", f->deadline);
 }
 
 /* for f in result:findings{status = "fail"} do … end (a filter is optional) */
@@ -452,8 +463,11 @@ static int result_summary(lua_State *L)
     ql_set_int(L, "na", s.na);
     ql_set_int(L, "error", s.error);
     ql_set_int(L, "clauses", s.clauses);
-    lua_pushnumber(L, s.score);
-    lua_setfield(L, -2, "score");
+    ql_set_int(L, "causes", s.causes);
+    if (s.scored) { /* nil when nothing was judged */
+        lua_pushnumber(L, s.score);
+        lua_setfield(L, -2, "score");
+    }
     return 1;
 }
 

@@ -471,3 +471,18 @@ int ql_iter_end(lua_State *L, int rc)
     iter_close(i);
     return 0;
 }
+
+void ql_copy_text(char *buf, size_t size, const char *s)
+{
+    if (!size)
+        return;
+    size_t n = s ? strlen(s) : 0;
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--; /* s[n] starts the character that does not fit */
+    }
+    if (n)
+        memcpy(buf, s, n);
+    buf[n] = '\0';
+}

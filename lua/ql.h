@@ -122,6 +122,9 @@ ql_db *ql_check_record(lua_State *L, int arg, const char *type, int64_t *id);
 void ql_push_record_db(lua_State *L, int arg);
 /* Sets t[field] for the record on top of the stack. */
 void ql_set_text(lua_State *L, const char *field, const char *s);
+/* Copies `s` into buf, cut at a UTF-8 character boundary when it does not fit (never inside a
+ * character, so what is cut stays valid text). */
+void ql_copy_text(char *buf, size_t size, const char *s);
 void ql_set_int(lua_State *L, const char *field, int64_t v);
 void ql_set_id(lua_State *L, const char *field, int64_t id);
 void ql_set_date(lua_State *L, const char *field, qf_date d);

@@ -99,7 +99,7 @@ const qh_command qh_commands[] = {
      N_("standards load FILE.lua...\n"
         "       standards list [--system SYSTEM] [--all]\n"
         "       standards show CODE [--org ORG] [--on DATE] [--format text|json]\n"
-        "       standards kinds\n\n"
+        "       standards kinds [--format text|markdown]\n\n"
         "load: runs each pack file in the restricted sandbox and stores the standards, systems\n"
         "      and tailorings it defines; an unchanged definition is left as it is, a changed\n"
         "      one becomes a new revision (the old one still judges earlier periods). All the\n"
@@ -108,7 +108,8 @@ const qh_command qh_commands[] = {
         "show: the standard as it applies to ORG on DATE (default today): its clauses,\n"
         "      requirements with every parameter, and where each clause came from and which\n"
         "      tailoring changed what.\n"
-        "kinds: the requirement kinds the engine checks, with their parameters.\n"),
+        "kinds: the requirement kinds the engine checks, with their parameters (markdown: the\n"
+        "       table of docs/writing-standards.md, printed from the same definitions).\n"),
      qh_cmd_lua, "standards.lua", true},
     {"check", N_("check the records against the standards"),
      N_("check [--org ORG] [--period PERIOD] [--standard CODE] [--format text|json|csv]\n"

@@ -142,7 +142,9 @@ qufa.standard {
                 v.item or "?", v.yes or 0, due)
             end
           end
-          if #bad > 0 then return false, "未获通过却按通过记录：" .. table.concat(bad, "；") end
+          if #bad > 0 then
+            return false, "未获通过却按通过记录：" .. table.concat(bad, "；"), {cause = "vote/majority"}
+          end
           return true, string.format("%d项表决均获通过", #votes)
         end } },
 
@@ -311,9 +313,10 @@ qufa.standard {
         fn = function(a, ctx)
           if #votes_of(a, ctx.args.kinds) == 0 then return "n/a", "本次会议未讨论发展党员" end
           local due, came = voting_present(ctx, a)
+          -- the same lapse as an attendance quorum of the same meeting (ZBGZTL 3.2): one cause
           return more_than(came, due, ctx.args.num, ctx.args.den),
             string.format("应到会有表决权党员%d人，实到%d人（要求超过%d/%d）", due, came,
-              ctx.args.num, ctx.args.den)
+              ctx.args.num, ctx.args.den), {cause = "attendance/turnout"}
         end } },
     { number = "3", type = "应",
       text = "赞成人数超过应到会有表决权的正式党员的半数，才能通过。",
@@ -332,7 +335,7 @@ qufa.standard {
           end
           if #bad > 0 then
             return false, string.format("应到会有表决权党员%d人，赞成未过半：%s", due,
-              table.concat(bad, "；"))
+              table.concat(bad, "；")), {cause = "vote/majority"}
           end
           return true, string.format("应到会有表决权党员%d人，%d项表决赞成均过半", due, #votes)
         end } },

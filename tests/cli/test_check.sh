@@ -130,3 +130,9 @@ expect_err "typo.lua: B/1 requirement 1: activity: activity_kind 'theme_dya' is 
 run env -u QUFA_LANG "$QUFA" --db t.db --today 2017-09-05 check --standard GY1-ZTDR --period 2017-03
 expect_out "2017年3月 未开展主题党日（要求每月至少1次）"
 echo "ok"
+
+# docs/writing-standards.md §3 is printed from the kinds' descriptors: the two stay equal
+run q standards kinds --format markdown
+expect_rc 0
+awk '/^<!-- kinds: /{on=1; next} /^<!-- kinds end -->/{on=0} on' "$docs/writing-standards.md" >kinds-doc.md
+diff -u kinds-doc.md "$T/out" >kinds.diff || fail "writing-standards.md §3 differs from 'qufa standards kinds --format markdown': $(cat kinds.diff)"

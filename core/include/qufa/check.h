@@ -82,6 +82,8 @@ typedef struct qf_custom_call {
 typedef struct qf_custom_verdict {
     qf_finding_status status;  /* pass/fail/warn/open/na; fail becomes warn on a 宜 clause */
     char message[512];
+    char cause[64];            /* what the lapse is ("attendance/turnout"); "" = its own: findings
+                                * of one subject with one cause are one lapse (counted once) */
 } qf_custom_verdict;
 
 /* Return QF_OK with the verdict filled, or an error code (qf_error_last() = the message),

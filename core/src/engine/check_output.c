@@ -207,13 +207,30 @@ int qf_check_write_text(const qf_check_result *r, FILE *out, const qf_text_optio
                 activity ? _(": ") : "", f->message ? f->message : "");
         if (f->responsible)
             fprintf(out, _(" [%s]"), f->responsible_label ? f->responsible_label : f->responsible);
+        if (f->same_as) {
+            /* "GY1-BYT/3.1#1@…": the other finding's standard and clause */
+            char ref[200];
+            qf__fmt(ref, sizeof ref, "%s", f->same_as);
+            char *at = strchr(ref, '#');
+            if (at)
+                *at = '\0';
+            char *slash = strchr(ref, '/');
+            if (slash)
+                *slash = ' ';
+            fprintf(out, _(" (the same lapse as %s)"), ref);
+        }
         fputc('\n', out);
     }
     qf_check_summary s;
     qf_check_summarize(r, &s);
+    char rate[32];
+    if (s.scored)
+        qf__fmt(rate, sizeof rate, "%.1f%%", s.score);
+    else
+        qf__fmt(rate, sizeof rate, "%s", "—");
     fprintf(out,
-            _("\nSummary: %d clauses; %d passed, %d failed, %d warnings, %d open, %d n/a, %d "
-              "errors; score %.1f\n"),
-            s.clauses, s.pass, s.fail, s.warn, s.open, s.na, s.error, s.score);
+            _("\nSummary: %d clauses; %d passed, %d failed, %d warnings (%d distinct lapse(s)), "
+              "%d open, %d n/a, %d errors; compliance %s\n"),
+            s.clauses, s.pass, s.fail, s.warn, s.causes, s.open, s.na, s.error, rate);
     return ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
 }

@@ -48,6 +48,11 @@ static int call_one(caller *c, qf_ob *ob, const char *type, int64_t id, qf_perio
     qf__text_clean(v.message, clean, sizeof clean);
     ob->status = v.status;
     ob->message = qf__msg(e->scratch, "%s", "s", clean);
+    v.cause[sizeof v.cause - 1] = '\0';
+    bool cause_ok = v.cause[0] != '\0';
+    for (const char *ch = v.cause; *ch && cause_ok; ch++)
+        cause_ok = (*ch >= 'a' && *ch <= 'z') || (*ch >= '0' && *ch <= '9') || strchr("_./-", *ch);
+    ob->cause = cause_ok ? qf__cause(e, v.cause, NULL) : NULL;
     if (!ob->message)
         return qf_error_last_code();
     if (v.status == QF_FINDING_OPEN && ob->due == QF_DATE_NONE)

@@ -89,10 +89,20 @@ int qf__eval_hours(qf_eval *e)
         qf_date judged = p.end < e->today ? p.end : e->today;
         if (!qf__in_window(e, judged))
             continue;
-        bool in_force = qf__in_force_throughout(e, p.start, p.end);
+        if (!qf__in_force_throughout(e, p.start, p.end)) {
+            /* one finding for the period, not one per member */
+            qf_ob ob = {.status = QF_FINDING_NA, .subject_type = "period",
+                        .subject = qf__org_subject(e, e->org, qf__msg(e->scratch, "%s", "P", &p)),
+                        .period = p, .due = p.end};
+            ob.message = qf__msg(e->scratch,
+                                 N_("%s: the standard was not in force for the whole period"),
+                                 "M", ob.subject);
+            rc = ob.subject && ob.message ? qf__emit(e, &ob) : qf_error_last_code();
+            continue;
+        }
         member_hours *h = NULL;
         size_t nh = 0;
-        if (in_force && (rc = load_hours(e, p, &h, &nh)))
+        if ((rc = load_hours(e, p, &h, &nh)))
             break;
         int64_t last = 0;
         for (size_t k = 0; rc == QF_OK && k < e->snap->n_memberships; k++) {
@@ -108,12 +118,7 @@ int qf__eval_hours(qf_eval *e)
                 qf__msg(e->scratch, "%s", "s", m->member_name ? m->member_name : "?");
             qf_ob ob = {.subject_type = "member", .subject_id = m->member_id, .subject = subject,
                         .period = p, .due = p.end, .cause = "hours"};
-            if (!in_force) {
-                ob.status = QF_FINDING_NA;
-                ob.message = qf__msg(e->scratch,
-                                     N_("%s: the standard was not in force for the whole period"),
-                                     "P", &p);
-            } else {
+            {
                 const char *post;
                 double need = needed(e, m->member_id, judged, base, &post);
                 double got = hours_of(h, nh, m->member_id);
