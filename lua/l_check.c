@@ -19,12 +19,20 @@ typedef struct loaded_pack {
     ql_sandbox *sb;
     int pack_ref; /* the collected pack in the sandbox's registry */
     char error[600];
+    unsigned long used; /* the judge's clock when last used */
 } loaded_pack;
 
+/* The packs whose check functions a run calls, each in a sandbox of its own. At most
+ * MAX_LIVE are alive at once: a deployment where every branch has a pack of its own would
+ * otherwise hold thousands of Lua states; the least recently used one is closed to make room
+ * and made again if it is needed again (branches are judged one after the other, so that is
+ * rare). */
+#define MAX_LIVE 32
 typedef struct judge {
     qf_db *db;
-    loaded_pack packs[32];
+    loaded_pack packs[MAX_LIVE];
     int n;
+    unsigned long clock;
 } judge;
 
 static void judge_free(judge *j)
@@ -36,13 +44,24 @@ static void judge_free(judge *j)
 
 static loaded_pack *pack_for(judge *j, const char *sha)
 {
+    j->clock++;
     for (int i = 0; i < j->n; i++)
-        if (strcmp(j->packs[i].sha, sha) == 0)
+        if (strcmp(j->packs[i].sha, sha) == 0) {
+            j->packs[i].used = j->clock;
             return &j->packs[i];
-    if (j->n == (int)(sizeof j->packs / sizeof j->packs[0]))
-        return NULL;
-    loaded_pack *p = &j->packs[j->n++];
+        }
+    loaded_pack *p;
+    if (j->n < MAX_LIVE) {
+        p = &j->packs[j->n++];
+    } else {
+        p = &j->packs[0];
+        for (int i = 1; i < j->n; i++)
+            if (j->packs[i].used < p->used)
+                p = &j->packs[i];
+        ql_sandbox_free(p->sb);
+    }
     memset(p, 0, sizeof *p);
+    p->used = j->clock;
     snprintf(p->sha, sizeof p->sha, "%s", sha);
     p->pack_ref = LUA_NOREF;
     char *text = NULL, *name = NULL;
@@ -240,7 +259,7 @@ static void find_fn(lua_State *L, loaded_pack *p, const qf_custom_call *c, const
 
 /*
  * The function returns: true | false | a status ("pass", "fail", "warn", "open", "n/a"),
- * then optionally a message. nil counts as pass.
+ * then optionally a message and a table {cause = "…"} (what the lapse is). nil counts as pass.
  */
 static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict *out)
 {
@@ -250,8 +269,6 @@ static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict 
                             _("standard %s was loaded without its Lua source: reload its pack"),
                             c->standard);
     loaded_pack *p = pack_for(j, c->source_sha);
-    if (!p)
-        return qf_error_set(QF_ERROR, "%s", _("too many distinct packs in one check"));
     if (p->error[0])
         return qf_error_set(QF_ERROR, "%s", p->error);
     lua_State *L = ql_sandbox_state(p->sb);

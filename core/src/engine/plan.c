@@ -12,9 +12,10 @@
 
 /* ---- the resolution cache ------------------------------------------------------------------ */
 
+/* The resolutions live in the arena (plans point at them while the index grows). */
 typedef struct cached {
     char *key;
-    qf_resolved std;
+    qf_resolved *std;
 } cached;
 
 struct qf_resolve_cache {
@@ -99,14 +100,18 @@ static const qf_resolved *resolved_for(qf_resolve_cache *c, qf_db *db, const qf_
     }
     size_t *slot = slot_of(c, key);
     if (*slot)
-        return &c->items[*slot - 1].std;
+        return c->items[*slot - 1].std;
     cached *x = &c->items[c->n];
-    if (!(x->key = qf__arena_strdup(&c->arena, key)))
-        return qf__oom(), NULL;
-    if (qf__resolve(db, b, r, chain, on, &c->arena, &x->std) != QF_OK)
+    x->key = qf__arena_strdup(&c->arena, key);
+    x->std = qf__arena_alloc(&c->arena, sizeof *x->std);
+    if (!x->key || !x->std) {
+        qf__oom();
+        return NULL;
+    }
+    if (qf__resolve(db, b, r, chain, on, &c->arena, x->std) != QF_OK)
         return NULL;
     *slot = ++c->n;
-    return &x->std;
+    return x->std;
 }
 
 /* ---- segments ------------------------------------------------------------------------------ */
