@@ -54,8 +54,8 @@ int qf__eval_deadline(qf_eval *e)
             char row[64];
             qf__fmt(row, sizeof row, "deadline %lld %s", (long long)sqlite3_column_int64(st, 16),
                      qf__col_text(st, 8) ? qf__col_text(st, 8) : "-");
-            qf__fphash_update(e->fp, row, strlen(row));
-            qf__fphash_update(e->fp, qf__col_text(st, 7), 10);
+            qf__fphash_bytes(e->fp, row, strlen(row));
+            qf__fphash_bytes(e->fp, qf__col_text(st, 7), strlen(qf__col_text(st, 7)));
         }
         qf_date due = qf__col_date(st, 7), met = qf__col_date(st, 8);
         bool current = sqlite3_column_int(st, 14) != 0;

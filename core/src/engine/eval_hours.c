@@ -72,8 +72,12 @@ static int load_hours(qf_eval *e, qf_period p, member_hours **out, size_t *n)
         }
         member_hours h = {sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1)};
         (*out)[(*n)++] = h;
-        if (e->fp) /* read beyond the snapshot: part of what the check judged */
-            qf__fphash_update(e->fp, &h, sizeof h);
+        if (e->fp) { /* read beyond the snapshot: part of what the check judged */
+            char hours[40];
+            qf__fmt(hours, sizeof hours, "%.17g", h.hours);
+            qf__fphash_int(e->fp, h.member);
+            qf__fphash_bytes(e->fp, hours, strlen(hours));
+        }
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? QF_OK : qf__sqlerr(e->db, rc, "hours");

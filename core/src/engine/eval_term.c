@@ -41,8 +41,8 @@ static int last_election(qf_eval *e, qf_date before, qf_date *out, int64_t *acti
         if (e->fp) { /* read beyond the snapshot: part of what the check judged */
             char row[48];
             qf__fmt(row, sizeof row, "term %lld", (long long)*activity);
-            qf__fphash_update(e->fp, row, strlen(row));
-            qf__fphash_update(e->fp, &d, sizeof d);
+            qf__fphash_bytes(e->fp, row, strlen(row));
+            qf__fphash_int(e->fp, d);
         }
     }
     sqlite3_reset(st);

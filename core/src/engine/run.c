@@ -23,7 +23,7 @@ static int judge_item(qf_db *db, qf_check_result *res, const qf_check_options *o
                       const qf_rulebook *b, const qf_snapshot *snap, const qf_plan_item *it,
                       qf_fphash *fp, qf_arena *scratch)
 {
-    qf__fphash_update(fp, it->std->digest, sizeof it->std->digest);
+    qf__fphash_bytes(fp, it->std->digest, sizeof it->std->digest);
     const snap_org *org = qf__snap_org(snap, it->scope_id);
     if (!org)
         return QF_OK; /* a group that no longer belongs to the branch */
@@ -175,7 +175,9 @@ static int check_run(qf_check_result **out, qf_db *db, const qf_check_options *o
     qf_date_format(res->today, today);
     qf__sha256_update(&h, today, 10);
     qf__sha256_update(&h, code, strlen(code));
-    qf__sha256_update(&h, &fp, sizeof fp);
+    unsigned char fpd[24];
+    qf__fphash_digest(&fp, fpd);
+    qf__sha256_update(&h, fpd, sizeof fpd);
     unsigned char d[32];
     char hex[65];
     qf__sha256_final(&h, d);

@@ -146,9 +146,11 @@ static int step_all(loader *L, sqlite3_stmt *st, rows_acc *acc, row_fn row)
             qf__fphash_init(&h);
             for (int i = 0; i < ncol; i++) {
                 if (c[i].type == SQLITE_INTEGER)
-                    qf__fphash_update(&h, &c[i].i, sizeof c[i].i);
+                    qf__fphash_int(&h, c[i].i);
+                else if (c[i].s)
+                    qf__fphash_bytes(&h, c[i].s, (size_t)c[i].n);
                 else
-                    qf__fphash_update(&h, c[i].s ? c[i].s : "", (size_t)c[i].n);
+                    qf__fphash_int(&h, INT64_MIN); /* NULL, not "" */
             }
             qf__fphash_add(&acc->sum, &h);
         }
@@ -169,8 +171,11 @@ static int step_all(loader *L, sqlite3_stmt *st, rows_acc *acc, row_fn row)
  * (an index or a query plan may change it; the inputs are the same). */
 static int finish(loader *L, rows_acc *acc, void **array, size_t *count)
 {
-    if (L->fp)
-        qf__fphash_update(L->fp, &acc->sum, sizeof acc->sum);
+    if (L->fp) {
+        unsigned char d[24];
+        qf__fphash_digest(&acc->sum, d);
+        qf__fphash_bytes(L->fp, d, sizeof d);
+    }
     void *final = acc->n ? qf__arena_alloc(&L->s->arena, acc->n * acc->elem) : NULL;
     if (acc->n && !final) {
         free(acc->arr);
@@ -193,7 +198,7 @@ static int run(loader *L, const char *sql, void **array, size_t *count, size_t e
     sqlite3_bind_int64(st, 1, L->s->branch_id);
     sqlite3_bind_text(st, 2, L->from, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, L->to, -1, SQLITE_STATIC);
-    rows_acc acc = {NULL, 0, 0, elem, {0, 0, 0}};
+    rows_acc acc = {NULL, 0, 0, elem, {0, 0, 0, 0, {0}}};
     int rc = step_all(L, st, &acc, row);
     if (rc) {
         free(acc.arr);
@@ -242,7 +247,7 @@ static int run_children(loader *L, const snap_need_kinds *need, const char *sql_
 {
     if (!need || need->all)
         return run(L, sql_all, array, count, elem, row);
-    rows_acc acc = {NULL, 0, 0, elem, {0, 0, 0}};
+    rows_acc acc = {NULL, 0, 0, elem, {0, 0, 0, 0, {0}}};
     int rc = QF_OK;
     for (size_t i = 0; rc == QF_OK && i < L->s->n_activities; i++) {
         const snap_activity *a = &L->s->activities[i];
