@@ -297,7 +297,7 @@ static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict 
     lua_pushlightuserdata(L, j->db);
     if (lua_pcall(L, 2, 2, 0) != LUA_OK) {
         char msg[400];
-        first_line(msg, sizeof msg, lua_tostring(L, -1));
+        first_line(msg, sizeof msg, ql_error_text(L, -1));
         lua_settop(L, top);
         return qf_error_set(QF_ERROR, "%s", msg);
     }
@@ -366,7 +366,7 @@ static qf_check_result *check_result(lua_State *L, int idx)
 {
     result_ud *u = luaL_checkudata(L, idx, RESULT_MT);
     if (!u->r)
-        luaL_error(L, "%s", _("the check result was freed"));
+        ql_error(L, QF_EINVALID, "%s", _("the check result was freed"));
     return u->r;
 }
 
@@ -505,7 +505,7 @@ static int render(lua_State *L, int (*fn)(const qf_check_result *, FILE *, const
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f)
-        return luaL_error(L, "%s", _("out of memory"));
+        return ql_error(L, QF_EINVALID, "%s", _("out of memory"));
     int rc = fn(r, f, opts);
     fclose(f);
     if (rc != QF_OK) {

@@ -60,6 +60,16 @@ void ql_memo_free(ql_memo *m);
 /* ---- errors (l_util.c) ---------------------------------------------------------------- */
 /* Raises qf_error_last() as a Lua error with the caller's position. Never returns. */
 int ql_fail(lua_State *L);
+/* Errors as objects with a code (lua/l_error.c): raises {code = …, message = "where: text"}.
+ * `code` is a qf_error_code or QL_ERESTRICTED (restricted code tried something it may not). */
+#define QL_ERESTRICTED (-100)
+int ql_error(lua_State *L, int code, const char *fmt, ...);
+void ql_push_error(lua_State *L, int code, const char *message);
+const char *ql_error_code_name(int code);
+bool ql_is_error(lua_State *L, int idx);
+/* The text of an error value: a string, or a qufa error's message; NULL for anything else
+ * (the value must stay on the stack while the text is used). */
+const char *ql_error_text(lua_State *L, int idx);
 /* Raises when rc is a failure code; returns rc otherwise. */
 int ql_check(lua_State *L, int rc);
 /* Raises "fn: message" for an invalid argument table field. Never returns. */

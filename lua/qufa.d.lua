@@ -93,6 +93,12 @@ function qufa.list(f, ...) end
 ---@return integer
 function qufa.count(f, ...) end
 
+---An error qufa raises: act on `code`; `tostring(err)`, `err .. ""` and `err:find(...)` use
+---`message` ("script.lua:12: org gy1 already exists").
+---@class qufa.error
+---@field code "invalid"|"not_found"|"exists"|"constraint"|"busy"|"restricted"|"corrupt"|"nomem"|"user"|"error"
+---@field message string
+
 ---@class qufa.db
 local db = {}
 
@@ -784,6 +790,12 @@ function db:systems() end
 ---@field days_left integer?
 ---@field activities integer[]
 ---@field artifacts integer[]
+---@field key string the obligation's stable key ("GY1-BYT/3.1#1@gy1/period/2017-09-H1")
+---@field cause string? for fail/warn: what the lapse is
+---@field same_as string? the key of the first finding with the same cause, when this one repeats it
+---@field message_id string the message's id (its English text with placeholders)
+---@field clause_text string? the clause as the standard words it
+---@field deadline string? the last day the rule allows, whatever the status
 
 ---@class qufa.check_result
 ---@field period string
@@ -795,7 +807,7 @@ local result = {}
 ---@return fun(): qufa.finding?
 function result:findings(filter) end
 ---@return {pass: integer, fail: integer, warn: integer, open: integer, na: integer,
----  error: integer, clauses: integer, score: number}
+---  error: integer, clauses: integer, causes: integer, score: number?}
 function result:summary() end
 ---@return string
 function result:json() end

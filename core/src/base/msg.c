@@ -74,12 +74,23 @@ qf_msg *qf__msg(qf_arena *a, const char *id, const char *types, ...)
             g->u.v.code = dup(a, va_arg(ap, const char *), &ok);
             break;
         case 'M': g->type = QF_MA_MSG; g->u.m = va_arg(ap, const qf_msg *); break;
-        case 'L':
+        case 'L': {
+            /* the array is copied (callers pass arrays on their stack); the items are not */
+            const qf_msg *const *items = va_arg(ap, const qf_msg *const *);
+            size_t n = va_arg(ap, size_t);
+            const qf_msg **copy = n ? qf__arena_alloc(a, n * sizeof *copy) : NULL;
+            if (n && !copy) {
+                ok = false;
+                break;
+            }
+            if (n)
+                memcpy(copy, items, n * sizeof *copy);
             g->type = QF_MA_LIST;
-            g->u.list.items = va_arg(ap, const qf_msg *const *);
-            g->u.list.n = va_arg(ap, size_t);
+            g->u.list.items = copy;
+            g->u.list.n = n;
             g->u.list.sep = va_arg(ap, const char *);
             break;
+        }
         case 'W': {
             const char *vocab = va_arg(ap, const char *);
             const char *const *codes = va_arg(ap, const char *const *);
@@ -497,4 +508,137 @@ static qf_msg *copy(qf_arena *a, const qf_msg *m, int depth)
 qf_msg *qf__msg_copy(qf_arena *a, const qf_msg *m)
 {
     return copy(a, m, 0);
+}
+
+/* ---- compact JSON text, without building a tree ------------------------------------------ */
+
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    bool bad;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s, size_t n)
+{
+    if (b->bad)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = (b->len + n + 1) * 2;
+        char *g = realloc(b->p, cap);
+        if (!g) {
+            b->bad = true;
+            return;
+        }
+        b->p = g;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void sb_str(sbuf *b, const char *s)
+{
+    sb_put(b, "\"", 1);
+    for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
+        char esc[8];
+        if (*c == '"' || *c == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)*c;
+            sb_put(b, esc, 2);
+        } else if (*c < 0x20) {
+            snprintf(esc, sizeof esc, "\\u%04x", *c);
+            sb_put(b, esc, 6);
+        } else {
+            sb_put(b, (const char *)c, 1);
+        }
+    }
+    sb_put(b, "\"", 1);
+}
+
+static void sb_msg(sbuf *b, const qf_msg *m, int depth);
+
+static void sb_arg(sbuf *b, const qf_marg *g, int depth)
+{
+    char tmp[64], d[11];
+    switch (g->type) {
+    case QF_MA_STR: sb_str(b, g->u.s); return;
+    case QF_MA_INT: snprintf(tmp, sizeof tmp, "%lld", g->u.i); sb_put(b, tmp, strlen(tmp)); return;
+    case QF_MA_NUM:
+        snprintf(tmp, sizeof tmp, "{\"num\":%.17g}", g->u.d);
+        sb_put(b, tmp, strlen(tmp));
+        return;
+    case QF_MA_DATE:
+    case QF_MA_DUE:
+        qf_date_format(g->u.date, d);
+        sb_put(b, g->type == QF_MA_DATE ? "{\"date\":" : "{\"due\":", g->type == QF_MA_DATE ? 8 : 7);
+        sb_str(b, d);
+        sb_put(b, "}", 1);
+        return;
+    case QF_MA_VOCAB:
+        sb_put(b, "{\"vocab\":", 9);
+        sb_str(b, g->u.v.vocab);
+        sb_put(b, ",\"code\":", 8);
+        sb_str(b, g->u.v.code);
+        sb_put(b, "}", 1);
+        return;
+    case QF_MA_PERIOD:
+        sb_put(b, "{\"period\":", 10);
+        sb_str(b, g->u.period);
+        sb_put(b, "}", 1);
+        return;
+    case QF_MA_PER:
+        sb_put(b, "{\"per\":", 7);
+        sb_str(b, qf_period_kind_name((qf_period_kind)g->u.per));
+        sb_put(b, "}", 1);
+        return;
+    case QF_MA_MSG:
+        sb_put(b, "{\"msg\":", 7);
+        sb_msg(b, g->u.m, depth + 1);
+        sb_put(b, "}", 1);
+        return;
+    case QF_MA_LIST:
+        sb_put(b, "{\"list\":[", 9);
+        for (size_t k = 0; k < g->u.list.n; k++) {
+            if (k)
+                sb_put(b, ",", 1);
+            sb_msg(b, g->u.list.items[k], depth + 1);
+        }
+        sb_put(b, "],\"sep\":", 8);
+        sb_str(b, g->u.list.sep ? g->u.list.sep : ", ");
+        sb_put(b, "}", 1);
+        return;
+    }
+    sb_put(b, "null", 4);
+}
+
+static void sb_msg(sbuf *b, const qf_msg *m, int depth)
+{
+    if (!m || depth > 8) {
+        sb_put(b, "null", 4);
+        return;
+    }
+    sb_put(b, "{\"id\":", 6);
+    sb_str(b, m->id);
+    sb_put(b, ",\"args\":[", 9);
+    for (unsigned i = 0; i < m->n; i++) {
+        if (i)
+            sb_put(b, ",", 1);
+        sb_arg(b, &m->a[i], depth);
+    }
+    sb_put(b, "]}", 2);
+}
+
+char *qf__msg_dump(const qf_msg *m)
+{
+    if (!m)
+        return NULL;
+    sbuf b = {NULL, 0, 0, false};
+    sb_msg(&b, m, 0);
+    if (b.bad) {
+        free(b.p);
+        qf__oom();
+        return NULL;
+    }
+    return b.p;
 }

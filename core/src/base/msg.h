@@ -76,7 +76,8 @@ struct qf_msg {
  *     2017-09-30" / "15 day(s) overdue since 2017-09-30"), so a stored message never goes stale
  *   V const char *vocab, const char *code
  *   M const qf_msg *    (NULL is shown as "")
- *   L const qf_msg *const *items, size_t n, const char *sep_id
+ *   L const qf_msg *const *items, size_t n, const char *sep_id  (the array is copied; the
+ *     messages it points at must live in `a` too)
  *   W const char *vocab, const char *const *codes, size_t n, const char *sep_id
  * Returns NULL (and sets the error) when out of memory or `types` is wrong.
  */
@@ -92,6 +93,9 @@ char *qf__msg_render_arena(const qf_msg *m, qf_db *db, qf_arena *a);
 
 /* JSON form (see above); NULL m gives JSON null. */
 json_t *qf__msg_json(const qf_msg *m);
+/* The same JSON as compact text, written directly (a reminder run stores thousands): a new
+ * string to free, NULL when out of memory or m is NULL. */
+char *qf__msg_dump(const qf_msg *m);
 /* Parses the JSON form into `a`; NULL (error set) when it is not a message. */
 qf_msg *qf__msg_from_json(qf_arena *a, json_t *j);
 /* Copies a message (and what it refers to) into `a`. */

@@ -123,8 +123,9 @@ int qf__emit(qf_eval *e, const qf_ob *o)
                 f->subject_type, (long long)f->subject_id, f->period);
         f->cause = qf__arena_strdup(a, cause);
     }
-    f->message_msg = qf__msg_copy(a, message);
-    f->subject_msg = qf__msg_copy(a, o->subject);
+    /* the evaluators build messages in the result's arena (e->scratch): kept as they are */
+    f->message_msg = message;
+    f->subject_msg = o->subject;
     if (!f->message_msg || !f->subject_msg || !f->key || !f->period || !f->standard)
         return qf_error_last_code() ? qf_error_last_code() : qf__oom();
     f->message_id = f->message_msg->id;

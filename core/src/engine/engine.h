@@ -71,7 +71,7 @@ typedef struct qf_eval {
     qf_period range;          /* the requested period */
     qf_date win_from, win_to; /* judging dates this revision covers */
     qf_fphash *fp;            /* the run's fingerprint, for evaluators that read beyond the snapshot */
-    qf_arena *scratch;        /* messages being built for one finding (reset after each) */
+    qf_arena *scratch;        /* where messages are built: the result's arena (findings keep them) */
     /* qf__eval_kind's answers by kind (the snapshot interns kinds: one pointer per kind) */
     const char *kind_seen[8];
     bool kind_ok[8];

@@ -21,7 +21,7 @@ int qf_check_options_init(qf_check_options *o, qf_db *db)
 /* Evaluates every requirement of one plan item. */
 static int judge_item(qf_db *db, qf_check_result *res, const qf_check_options *o,
                       const qf_rulebook *b, const qf_snapshot *snap, const qf_plan_item *it,
-                      qf_fphash *fp, qf_arena *scratch)
+                      qf_fphash *fp)
 {
     qf__fphash_bytes(fp, it->std->digest, sizeof it->std->digest);
     const snap_org *org = qf__snap_org(snap, it->scope_id);
@@ -35,9 +35,8 @@ static int judge_item(qf_db *db, qf_check_result *res, const qf_check_options *o
             qf_eval e = {.db = db, .res = res, .opts = o, .book = b, .snap = snap, .item = it,
                          .std = it->std, .clause = clause, .req = req, .p = req->p, .org = org,
                          .today = res->today, .range = o->period, .win_from = it->from,
-                         .win_to = it->to, .fp = fp, .scratch = scratch};
+                         .win_to = it->to, .fp = fp, .scratch = &res->arena};
             rc = req->kind->evaluate(&e);
-            qf__arena_reset(scratch);
         }
     }
     return rc;
@@ -45,7 +44,7 @@ static int judge_item(qf_db *db, qf_check_result *res, const qf_check_options *o
 
 static int judge_branch(qf_db *db, qf_check_result *res, const qf_check_options *o,
                         const qf_rulebook *b, qf_resolve_cache *cache, int64_t branch,
-                        qf_fphash *fp, qf_arena *scratch)
+                        qf_fphash *fp)
 {
     /* whole years: a period's revision and a cadence's periods need the days around it */
     qf_date from = qf_period_containing(QF_PERIOD_YEAR, o->period.start).start;
@@ -57,7 +56,7 @@ static int judge_branch(qf_db *db, qf_check_result *res, const qf_check_options 
     qf_snapshot snap;
     rc = qf__snapshot_load(&snap, db, branch, from, to, fp, &plan.need);
     for (size_t i = 0; rc == QF_OK && i < plan.n; i++)
-        rc = judge_item(db, res, o, b, &snap, &plan.items[i], fp, scratch);
+        rc = judge_item(db, res, o, b, &snap, &plan.items[i], fp);
     if (rc == QF_OK || snap.orgs)
         qf__snapshot_free(&snap);
     qf__plan_free(&plan);
@@ -157,10 +156,8 @@ static int check_run(qf_check_result **out, qf_db *db, const qf_check_options *o
     qf_resolve_cache *cache = rc ? NULL : qf__resolve_cache_new();
     if (!rc && !cache)
         rc = qf_error_last_code();
-    qf_arena scratch = {0};
     for (size_t i = 0; rc == QF_OK && i < nb; i++)
-        rc = judge_branch(db, res, o, &b, cache, branches[i], &fp, &scratch);
-    qf__arena_free(&scratch);
+        rc = judge_branch(db, res, o, &b, cache, branches[i], &fp);
     qf__resolve_cache_free(cache);
     free(branches);
     qf__rulebook_free(&b);

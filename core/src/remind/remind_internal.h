@@ -61,6 +61,7 @@ typedef struct rm_ctx {
     size_t n_scope;
     qf_duration nag;          /* how often an overdue one comes back */
     rm_cands cands;
+    qf_check_result *check;   /* the findings the check source read: candidates point into it */
 } rm_ctx;
 
 bool rm__in_scope(const rm_ctx *c, int64_t org_id);

@@ -236,28 +236,32 @@ typedef struct texts {
     char title[1024], message[2048], subject[400];
 } texts;
 
-static char *ref_of(const qf_msg *m)
+/* The refs only (enough to see whether anything changed), then the renderings when the row
+ * is written. */
+static int refs_of(const rm_cand *x, texts *t)
 {
-    if (!m)
-        return NULL;
-    json_t *j = qf__msg_json(m);
-    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
-    json_decref(j);
-    return s;
-}
-
-static int texts_of(qf_db *db, const rm_cand *x, texts *t)
-{
-    t->title_ref = ref_of(x->title);
-    t->message_ref = ref_of(x->message);
-    t->subject_ref = ref_of(x->subject);
-    qf__msg_render(x->title, db, t->title, sizeof t->title);
-    qf__msg_render(x->message, db, t->message, sizeof t->message);
-    qf__msg_render(x->subject, db, t->subject, sizeof t->subject);
+    t->title_ref = qf__msg_dump(x->title);
+    t->message_ref = qf__msg_dump(x->message);
+    t->subject_ref = qf__msg_dump(x->subject);
     if ((x->title && !t->title_ref) || (x->message && !t->message_ref) ||
         (x->subject && !t->subject_ref))
         return qf__oom();
     return QF_OK;
+}
+
+static void render_texts(qf_db *db, const rm_cand *x, texts *t)
+{
+    qf__msg_render(x->title, db, t->title, sizeof t->title);
+    qf__msg_render(x->message, db, t->message, sizeof t->message);
+    qf__msg_render(x->subject, db, t->subject, sizeof t->subject);
+}
+
+static int texts_of(qf_db *db, const rm_cand *x, texts *t)
+{
+    int rc = refs_of(x, t);
+    if (rc == QF_OK)
+        render_texts(db, x, t);
+    return rc;
 }
 
 static void texts_free(texts *t)
@@ -324,7 +328,7 @@ static int update_row(run *r, const rm_row *old, const rm_cand *x, qf_date due)
         "changed_at = CASE WHEN ?15 THEN ?16 ELSE changed_at END, title_ref = ?17, "
         "message_ref = ?18, subject_ref = ?19 WHERE id = ?1";
     texts t;
-    int rc = texts_of(r->db, x, &t);
+    int rc = refs_of(x, &t);
     if (rc) {
         texts_free(&t);
         return rc;
@@ -345,6 +349,7 @@ static int update_row(run *r, const rm_row *old, const rm_cand *x, qf_date due)
         texts_free(&t);
         return qf_error_last_code();
     }
+    render_texts(r->db, x, &t);
     sqlite3_bind_int64(st, 1, old->id);
     sqlite3_bind_text(st, 2, x->subject_key, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, x->rule, -1, SQLITE_STATIC);
@@ -738,6 +743,7 @@ static void run_free(run *r)
 {
     free(r->c.cands.items);
     qf__arena_free(&r->c.cands.arena);
+    qf_check_result_free(r->c.check);
     qf__arena_free(&r->arena);
     free(r->rows);
     for (size_t i = 0; i < r->n_fires; i++)

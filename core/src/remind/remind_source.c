@@ -136,7 +136,7 @@ static int add_finding(rm_ctx *c, const qf_finding *f)
     x->key = strcmp(type, "org") == 0 ? rm__fmt(cs, "%s/%s", x->subject_key, dl) : x->subject_key;
     x->subject_type = qf__arena_strdup(&cs->arena, type);
     x->subject_id = f->subject_id;
-    x->subject = qf__msg_copy(&cs->arena, f->subject_msg);
+    x->subject = f->subject_msg; /* the result lives as long as the run (rm_ctx.check) */
     x->org_id = f->org_id;
     x->period_start = f->period_start;
     x->responsible = qf__arena_strdup(&cs->arena, f->responsible);
@@ -145,7 +145,7 @@ static int add_finding(rm_ctx *c, const qf_finding *f)
     x->title = rm__msg(cs, N_("%s: %s (%s %s)"), "Msss", x->subject,
                        text ? text : f->standard_title ? f->standard_title : f->standard,
                        f->standard, f->clause);
-    x->message = qf__msg_copy(&cs->arena, f->message_msg);
+    x->message = f->message_msg;
     if (!x->title || !x->message || !x->subject)
         return qf_error_last_code();
     x->due = f->deadline;
@@ -216,9 +216,9 @@ int rm__from_check(rm_ctx *c)
     rc = qf_check_run(&r, c->db, &o);
     if (rc)
         return rc;
+    c->check = r;
     for (size_t i = 0; rc == QF_OK && i < qf_check_count(r); i++)
         rc = add_finding(c, qf_check_finding(r, i));
-    qf_check_result_free(r);
     return rc;
 }
 
