@@ -14,6 +14,7 @@ known_differences.txt: an unlisted class fails the run and is shrunk to a minima
 listed class that no longer occurs fails the run too (remove its line: the engine was fixed).
 """
 import argparse
+from collections import Counter
 import itertools
 import json
 import os
@@ -23,6 +24,7 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True   # nothing written into the source tree
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import reference  # noqa: E402
@@ -38,6 +40,10 @@ class Engine:
         self.qufa, self.work, self.n = qufa, work, 0
         self.host = os.path.join(work, "host.db")
         self.q("init")
+        self.template = os.path.join(work, "template.db")
+        p = self.q("--db", self.template, "init")   # the last --db wins
+        if p.returncode != 0:
+            sys.exit("differential: qufa init failed: %s" % p.stderr)
 
     def q(self, *args):
         env = dict(os.environ, QUFA_LANG="en", NO_COLOR="1")
@@ -110,7 +116,7 @@ class Engine:
         with open(man, "w", encoding="utf-8") as f:
             f.write("return {\n%s\n}\n" % "\n".join(entries))
         out = os.path.join(batch, "out.jsonl")
-        p = self.q("run", os.path.join(HERE, "driver.lua"), man, out)
+        p = self.q("run", os.path.join(HERE, "driver.lua"), man, out, self.template)
         if p.returncode != 0:
             sys.exit("differential: the driver failed (exit %d):\n%s%s" % (
                 p.returncode, p.stdout, p.stderr))
@@ -160,7 +166,8 @@ class Compare:
             self.problem = "the builder failed: " + res["build"]
         elif "check_error" in res:
             self.problem = "db:check raised: " + res["check_error"]
-        self.ref = {key(f): f for f in reference.findings(sc)}
+        found, self.edges = reference.findings_and_edges(sc)
+        self.ref = {key(f): f for f in found}
         self.eng = {} if self.problem else engine_findings(res)
         self.diffs = []   # (class, key, ref finding or None, engine finding or None)
         if self.problem:
@@ -293,6 +300,7 @@ def main():
     ap.add_argument("--shrink", action="store_true", help="shrink an example of every class")
     ap.add_argument("--out", help="where minimal scenarios go (default: ./differential-minimal)")
     ap.add_argument("--verbose", "-v", action="store_true")
+    ap.add_argument("--stats", action="store_true", help="how many scenarios reached each edge")
     ap.add_argument("--batch", type=int, default=60)
     ap.add_argument("--cli", type=int, default=3,
                     help="also run the first N scenarios with the qufa command, as repro.sh does")
@@ -334,17 +342,23 @@ def main():
                 return 1
         t1 = time.monotonic()
         seen = {}    # class -> [seeds]
+        edges = Counter()
         compared = {}
         nfind = 0
         for sc, res in zip(scs, results):
             c = Compare(sc, res)
             compared[sc["seed"]] = c
             nfind += len(c.ref)
+            edges.update({e for e, n in c.edges.items() if n})
             for cls in c.classes():
                 seen.setdefault(cls, []).append(sc["seed"])
         t_ref = time.monotonic() - t1
         print("differential: %d scenarios, %d reference findings; engine %.1f s, reference and "
               "classification %.1f s" % (len(scs), nfind, t_engine, t_ref))
+        if a.stats:
+            print("edge cases reached (scenarios):")
+            for e, n in sorted(edges.items()):
+                print("  %5d  %s" % (n, e))
         for cls in sorted(seen):
             mark = "known" if explained(cls, known) else "NEW"
             print("  %-32s %-5s %3d scenario(s), e.g. seed %s" % (cls, mark, len(seen[cls]),

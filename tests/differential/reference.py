@@ -17,10 +17,10 @@ and the rules this test found the engine breaking beyond issue 12 (README.md):
       transferred in mid-period keeps the hours earned before)
   N2  position: a not-applicable exemption that ends inside the judged range splits it in two
       parts, like a tailoring's effective day (the exempt days are n/a, not vacant)
-  N3  an activity after today is judged by the tailorings (parameters, exemptions) of its own
-      day, not of today: a notice due before a December meeting is open although an exemption
-      runs until July
+  N3  an activity after today is judged by the exemptions of its own day, not of today: a
+      notice due before a December meeting is open although an exemption runs until July
 """
+from collections import Counter
 from fractions import Fraction
 
 import dates as dt
@@ -53,6 +53,7 @@ class Model:
         self.cs, self.ce = dt.parse_period(sc["period"])
         self.orgs = {o["code"]: o for o in sc["orgs"]}
         self._chains, self._resolved = {}, {}
+        self.edges = Counter()   # the edge cases the scenario reached (differential.py --stats)
         self.build_people()
 
     def exists(self, day):
@@ -157,15 +158,15 @@ class Model:
         expires = revs[-1]["expires"]
         return first <= day and (expires is None or day <= dt.parse(expires))
 
-    def resolve(self, std, org, day):
+    def resolve(self, std, org, day, na_day=None):
         """{(clause, req index): (kind, params, type, n/a)} of the standard for org on day, and
-        the index of the revision."""
-        ck = (std["code"], org, day)
+        the index of the revision. na_day: the day an exemption's end is compared with."""
+        ck = (std["code"], org, day, na_day)
         if ck not in self._resolved:
-            self._resolved[ck] = self._resolve(std, org, day)
+            self._resolved[ck] = self._resolve(std, org, day, na_day or day)
         return self._resolved[ck]
 
-    def _resolve(self, std, org, day):
+    def _resolve(self, std, org, day, na_day):
         k = 0
         for i, rev in enumerate(std["revisions"]):
             if dt.parse(rev["effective"]) <= day:
@@ -176,7 +177,7 @@ class Model:
             for rev in std["revisions"][:k + 1]:
                 ctype = rev["types"].get(c["number"], ctype)
             na = any(n["std"] == std["code"] and n["clause"] == c["number"] and self.active(t, day)
-                     and (n["expires"] is None or day <= dt.parse(n["expires"]))
+                     and (n["expires"] is None or na_day <= dt.parse(n["expires"]))
                      for t in self.chain(org) for n in t["na"])
             for i, q in enumerate(c["reqs"]):
                 p = dict(DEFAULTS[q["kind"]])
@@ -269,6 +270,10 @@ class Model:
                         cov = "none"   # (cadence said n/a for a standard taking effect)
                 if cov == "none":
                     continue
+                self.edges["a period partly in force"] += cov == "some"
+                self.edges["a period ending today"] += pe == self.today
+                self.edges["the second half of February in a leap year"] += (
+                    per == "half_month" and pe.month == 2 and pe.day == 29)
                 # the revision and tailoring of the judging day (or the last day in force)
                 rd = jd
                 while not self.in_force(std, org, rd):
@@ -302,7 +307,13 @@ class Model:
         if self.orgs[org]["kind"] == "branch" and ("R1" not in self.on or p["include_groups"]):
             orgs |= set(self.groups(org))
         n = 0
+        if self.orgs[org]["kind"] == "branch":
+            self.edges["a group's activity in a branch's cadence period"] += any(
+                ps <= day <= pe for _, day in self.acts(set(self.groups(org)),
+                                                        kinds_of(p["activity"])))
         for a, day in self.acts(orgs, kinds_of(p["activity"])):
+            self.edges["an activity after today in a cadence period"] += ps <= day <= pe and \
+                day > self.today
             if not (ps <= day <= pe and self.exists(day)):
                 continue
             if p["lecturer"] and a["lecturer"] not in self.holders(org, p["lecturer"], day):
@@ -338,8 +349,9 @@ class Model:
                 continue
             if not self.in_force(std, org, day):
                 continue
-            rday = day if "N3" in self.on else min(day, self.today)
-            kind, p, ctype, na = self.resolve(std, org, rday)[0][(num, idx)]
+            # N3 off: the exemption of a future activity compared with today, not its day
+            naday = day if "N3" in self.on else min(day, self.today)
+            kind, p, ctype, na = self.resolve(std, org, day, naday)[0][(num, idx)]
             if a["kind"] not in kinds_of(p["activity"]):
                 continue
             future = day > self.today
@@ -362,8 +374,15 @@ class Model:
         else:
             lo, hi = None, None
         n = 0
+        self.edges["a notice due today"] += p["before"] is not None and hi == self.today
         for x in a["artifacts"]:
             d = dt.parse(x["issued"])
+            if x["type"] == p["type"]:
+                self.edges["material on the last day of its window"] += d == hi
+                self.edges["material a day too late"] += hi is not None and d == dt.add_days(hi, 1)
+                self.edges["material dated before its activity (within)"] += (
+                    p["within"] is not None and d < day)
+                self.edges["material dated after today"] += d > self.today
             if x["type"] == p["type"] and self.exists(d) and (lo is None or d >= lo) and \
                     (hi is None or d <= hi):
                 n += 1
@@ -379,6 +398,11 @@ class Model:
                                   else ("full", "probationary"))
             if p["base"] == "voting":
                 due = {m for m in due if not self.flagged(m, day)}
+        self.edges["attendance with nobody due"] += not due
+        self.edges["a status or membership changing on the meeting day"] += any(
+            c in {m for m, _ in a["attendance"]} and (s == day or e == day or
+                                                      e == dt.add_days(day, -1))
+            for c, _, s, e in self.status + self.member_of)
         states = ("present", "late") if p["late_counts"] else ("present",)
         came = {m for m, s in a["attendance"] if s in states}
         if not due:
@@ -425,6 +449,7 @@ class Model:
                 parts[-1][2] = d
             else:
                 parts.append([key, d, d])
+        self.edges["position judged in several parts"] += len(parts) > 1
         for _, a, b in parts:
             rq = self.resolve(std, org, b)[0].get((num, idx))
             kind, p, ctype, na = rq
@@ -435,6 +460,7 @@ class Model:
                 vacant = [dt.add_days(a, i) for i in range((b - a).days + 1)
                           if not self.holders(org, p["post"], dt.add_days(a, i))]
                 st = self.verdict(not vacant, True, ctype)
+                self.edges["a one-day vacancy"] += len(vacant) == 1
             res.append(self.emit(std, org, num, idx, kind, "org", org, code, st))
         return res
 
@@ -461,6 +487,10 @@ class Model:
         if last is None:
             return mk(UNMET[ctype])
         due = dt.add_years(last, p["years"])
+        self.edges["an election on 29 February"] += last.month == 2 and last.day == 29
+        self.edges["a term due on the judging day"] += jd == due
+        self.edges["a term's warning starting on the judging day"] += jd == dt.add_days(
+            due, -p["warn"])
         if jd > due:
             return mk(UNMET[ctype])
         return mk("open" if jd >= dt.add_days(due, -p["warn"]) else "pass")
@@ -468,3 +498,8 @@ class Model:
 
 def findings(sc, off=()):
     return Model(sc, off).findings()
+
+
+def findings_and_edges(sc):
+    m = Model(sc)
+    return m.findings(), m.edges

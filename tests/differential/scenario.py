@@ -67,6 +67,8 @@ class Gen:
             return self.edge_day(y)
         if x < 0.50:
             return dt.add_days(self.today, self.r.randint(-2, 2))
+        if x < 0.58:   # a meeting next week: its notice falls due around today
+            return dt.add_days(self.today, self.r.randint(1, 7))
         return self.any_day(y)
 
     def generate(self):
@@ -89,6 +91,7 @@ class Gen:
                                       else self.any_day(y))
             period = code
         self.ckind = ckind
+        self.judged = min(dt.parse_period(period)[1], today)   # members and term are judged on it
         sc = {"seed": self.seed, "today": dt.iso(today), "period": period,
               "orgs": [], "members": [], "posts": [], "activities": [],
               "standards": [], "tailorings": []}
@@ -224,9 +227,10 @@ class Gen:
     def gen_activities(self):
         r, y = self.r, self.year
         n = r.randint(4, 18)
-        self.kinds = r.sample(KINDS, r.randint(2, 4)) + ["election"] * (self.chance(0.3))
+        self.kinds = r.sample(KINDS, r.randint(2, 4)) + ["election"] * (self.chance(0.4))
+        self.election_years = []
         allm = [m["code"] for m in self.sc["members"]]
-        orgs = []
+        orgs = ["jg"]   # the committee's own activities: no branch standard judges them
         for b in self.branches:
             orgs += [b] * (4 if b == "b1" else 1) + self.groups[b] * 2
         for i in range(n):
@@ -236,6 +240,11 @@ class Gen:
                 org = self.pick(self.branches)
                 if self.chance(0.3):   # a leap day: the term ends on 28 February
                     d = dt.D(self.pick([2012, 2016]), 2, 29)
+                elif self.chance(0.5):  # the term (or its warning) falls due on the judged day
+                    k = self.pick([1, 2, 3, 5])
+                    self.election_years.append(k)
+                    d = dt.add_years(dt.add_days(self.judged, self.pick([0, 0, 1, -1, 30, 31, 90])),
+                                     -k)
                 elif self.chance(0.5):
                     d = self.day(y)
                 else:
@@ -281,7 +290,8 @@ class Gen:
     def req(self, rid):
         r = self.r
         kind = self.pick(["cadence"] * 5 + ["artifact"] * 5 + ["attendance"] * 3 + ["agenda"] * 2 +
-                         ["guest"] * 2 + ["position"] * 2 + ["term", "members", "hours"])
+                         ["guest"] * 2 + ["position"] * 2 + ["members", "hours"] +
+                         ["term"] * (1 + 2 * bool(self.election_years)))
         acts = self.kinds if self.chance(0.8) else KINDS
         act = self.pick(acts) if self.chance(0.8) else r.sample(acts, min(2, len(acts)))
         pers = PER_OF[self.ckind]
@@ -335,9 +345,10 @@ class Gen:
             else:
                 p = {"post": self.pick(BRANCH_POSTS)}
         elif kind == "term":
-            p = {"years": self.pick([1, 2, 3, 5])}
-            if self.chance(0.4):
-                p["warn"] = self.pick([0, 30, 90, 400])
+            p = {"years": self.pick(self.election_years if self.election_years and
+                                    self.chance(0.7) else [1, 2, 3, 5])}
+            if self.chance(0.6):
+                p["warn"] = self.pick([0, 30, 30, 90, 400])
         elif kind == "members":
             p = {"status": self.pick([["full"], ["full", "probationary"], ["probationary"]])}
             if self.chance(0.6):
