@@ -5,6 +5,7 @@ on generated scenarios (scenario.py), finding by finding.
   differential.py --qufa build/qufa                      the fixed seeds (as ctest runs it)
   differential.py --qufa build/qufa --random 500 --seed 7   500 random scenarios from seed 7
   differential.py --qufa build/qufa --seeds 42 --shrink     one seed, every class shrunk
+  differential.py --qufa build/qufa --seeds case3 -v        a hand-computed case of selftest.py
   differential.py --qufa build/qufa --scenario min.json     a scenario written by a shrink
 
 Every disagreement is classified by the rule of the reference that explains it: the model is
@@ -29,8 +30,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import reference  # noqa: E402
 import scenario as S  # noqa: E402
+import selftest  # noqa: E402
 
-FIXED_SEEDS = "1-240,395635822"
+FIXED_SEEDS = "1-240"
 
 
 class Engine:
@@ -219,12 +221,19 @@ class Compare:
 def parse_seeds(spec):
     seeds = []
     for part in spec.split(","):
-        if "-" in part:
+        if part.startswith("case"):
+            seeds.append(part)
+        elif "-" in part:
             a, b = part.split("-")
             seeds += range(int(a), int(b) + 1)
         elif part:
             seeds.append(int(part))
     return seeds
+
+
+def hand_case(name):
+    """caseN: the N-th hand-computed case of selftest.py, as a scenario."""
+    return dict(selftest.CASES[int(name[4:]) - 1][1], seed=name)
 
 
 def read_known(path):
@@ -293,8 +302,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--qufa", required=True)
     ap.add_argument("--seeds", help="seed list, e.g. 1-240,500 (default: the fixed list)")
-    ap.add_argument("--random", type=int, help="run N random scenarios (with --seed)")
-    ap.add_argument("--seed", type=int, default=None)
+    env = os.environ.get
+    ap.add_argument("--random", type=int, default=int(env("QUFA_DIFFERENTIAL_RANDOM") or 0),
+                    help="run N random scenarios instead (with --seed; also from the environment: "
+                         "QUFA_DIFFERENTIAL_RANDOM=N QUFA_DIFFERENTIAL_SEED=S ctest -R differential)")
+    ap.add_argument("--seed", type=int, default=int(env("QUFA_DIFFERENTIAL_SEED") or -1))
     ap.add_argument("--scenario", help="run one scenario from its JSON file")
     ap.add_argument("--known", default=os.path.join(HERE, "known_differences.txt"))
     ap.add_argument("--shrink", action="store_true", help="shrink an example of every class")
@@ -306,18 +318,26 @@ def main():
                     help="also run the first N scenarios with the qufa command, as repro.sh does")
     a = ap.parse_args()
 
+    if a.scenario or a.seeds:
+        a.random = 0
     if a.scenario:
         with open(a.scenario, encoding="utf-8") as f:
             scs = [json.load(f)]
     elif a.random:
         import random
-        base = a.seed if a.seed is not None else random.SystemRandom().randrange(10 ** 6)
+        base = a.seed if a.seed >= 0 else random.SystemRandom().randrange(10 ** 6)
         print("differential: %d random scenarios from seed %d" % (a.random, base))
         rnd = random.Random(base)
         scs = [S.generate(rnd.randrange(10 ** 9)) for _ in range(a.random)]
     else:
-        scs = [S.generate(s) for s in parse_seeds(a.seeds or FIXED_SEEDS)]
+        scs = [hand_case(s) if isinstance(s, str) else S.generate(s)
+               for s in parse_seeds(a.seeds or FIXED_SEEDS)]
     fixed = not (a.scenario or a.random or a.seeds)
+    if selftest.run():   # the model against hand computation first
+        print("differential: the reference model fails its own hand-computed cases")
+        return 1
+    if fixed:   # the hand-computed cases (issue 12's examples) run through the engine too
+        scs += [hand_case("case%d" % (i + 1)) for i in range(len(selftest.CASES))]
     known = read_known(a.known)
 
     work = tempfile.mkdtemp(prefix="qufa-differential.")

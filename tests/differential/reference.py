@@ -405,8 +405,8 @@ class Model:
             for c, _, s, e in self.status + self.member_of)
         states = ("present", "late") if p["late_counts"] else ("present",)
         came = {m for m, s in a["attendance"] if s in states}
-        if not due:
-            return "n/a" if "R3" in self.on else UNMET[ctype]
+        if not due:   # the old reading: "attendance not recorded" before "nobody was due"
+            return UNMET[ctype] if "R3" not in self.on and not a["attendance"] else "n/a"
         if not a["attendance"]:
             return UNMET[ctype]   # attendance not recorded
         n, total = len(due & came), len(due)
