@@ -288,7 +288,9 @@ class Model:
                                                   code, st, why)
                 if cov == "some" or na:
                     why = "tailored out" if cov == "all" else "not in force for the whole period"
-                    if kind == "cadence":
+                    # a period the standard does not cover whole is one n/a, also for hours (not
+                    # one per member); a clause tailored out is n/a for each subject
+                    if kind == "cadence" or cov == "some":
                         res.append(mk("n/a", why))
                     else:
                         res += [self.emit(std, org, num, idx, kind, "member", m, code, "n/a", why)

@@ -354,7 +354,8 @@ class Gen:
             if self.chance(0.6):
                 p["min"] = r.randint(1, 5)
             if self.chance(0.5) or "min" not in p:
-                p["max"] = r.randint(2, 6)
+                # min above max is refused at load (a requirement that can never be met)
+                p["max"] = r.randint(max(2, p.get("min", 0)), 6)
         elif kind == "hours":
             p = {"min": self.pick([1, 2, 3, 5]), "per": self.pick(
                 [x for x in ["month", "quarter", "half_year", "year"] if x in pers])}
@@ -442,7 +443,9 @@ class Gen:
         if k == "term":
             return {"years": self.pick([1, 2, 3])}
         if k == "members":
-            return {"max": self.r.randint(2, 8)} if "max" in p else {"min": self.r.randint(1, 6)}
+            if "max" in p:
+                return {"max": self.r.randint(max(2, p.get("min", 0)), 8)}
+            return {"min": self.r.randint(1, 6)}
         if k == "hours":
             return {"min": self.pick([1, 2, 4])}
         return None

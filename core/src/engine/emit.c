@@ -65,7 +65,12 @@ int qf__emit(qf_eval *e, const qf_ob *o)
     const qf_msg *message = o->message;
     const qf_exemption *na = e->clause->na;
     if (na) {
-        qf_date judged = o->period.end < e->today ? o->period.end : e->today;
+        /* exempt when the day it is judged on falls before the exemption ends: a period's end
+         * (or today, while it runs), an activity's own day — a notice for a meeting in
+         * September is not exempt by an exemption until July, even in June */
+        qf_date judged = strcmp(o->subject_type, "activity") == 0 || o->period.end < e->today
+                             ? o->period.end
+                             : e->today;
         if (na->expires == QF_DATE_NONE || judged <= na->expires) {
             f->status = QF_FINDING_NA;
             message = na->expires == QF_DATE_NONE

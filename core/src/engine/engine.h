@@ -101,6 +101,11 @@ int qf__emit(qf_eval *e, const qf_ob *o);
 
 /* Whether a judging date falls in this evaluation's window. */
 bool qf__in_window(const qf_eval *e, qf_date d);
+/* Whether this evaluation judges period `p`: the segment holding its judging day (its end, or
+ * today), or — when the standard is not in force that day — the segment holding the last day
+ * before it on which it is, else the period's last such day (so a period the standard covers in
+ * part gets exactly one n/a, judged by the revision a reader would look at). */
+bool qf__judges_period(const qf_eval *e, qf_period p);
 /* The standard (any revision, or adopted early) is in force on every day of [a, b]. */
 bool qf__in_force_throughout(const qf_eval *e, qf_date a, qf_date b);
 /* Whether an activity kind (a snapshot's interned string) is in a list parameter. */

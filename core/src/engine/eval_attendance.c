@@ -34,7 +34,8 @@ static bool attended(const qf_eval *e, const snap_activity *a, int64_t member, b
     return false;
 }
 
-/* Those due at `a` and how many of them attended. */
+/* Those due at `a` and how many of them attended. Posts are those of the holding org and of the
+ * org the standard judges (a branch standard: a group's meeting and the branch committee). */
 static void count(const qf_eval *e, const snap_activity *a, int *due, int *present)
 {
     const qf_pval *p = e->p;
@@ -46,7 +47,7 @@ static void count(const qf_eval *e, const snap_activity *a, int *due, int *prese
         int64_t last = -1;
         for (size_t k = 0; k < e->snap->n_positions; k++) {
             const snap_position *ps = &e->snap->positions[k];
-            if ((ps->org_id != a->org_id && ps->org_id != e->snap->branch_id) ||
+            if ((ps->org_id != a->org_id && ps->org_id != e->org->id) ||
                 ps->start > a->day || (ps->end != QF_DATE_NONE && ps->end < a->day) ||
                 !qf__pval_has(&p[ATT_POSTS], ps->post))
                 continue;
@@ -54,7 +55,7 @@ static void count(const qf_eval *e, const snap_activity *a, int *due, int *prese
             for (size_t j = 0; !seen && j < k; j++) {
                 const snap_position *q = &e->snap->positions[j];
                 seen = q->member_id == ps->member_id &&
-                       (q->org_id == a->org_id || q->org_id == e->snap->branch_id) &&
+                       (q->org_id == a->org_id || q->org_id == e->org->id) &&
                        q->start <= a->day && (q->end == QF_DATE_NONE || q->end >= a->day) &&
                        qf__pval_has(&p[ATT_POSTS], q->post);
             }
@@ -135,7 +136,7 @@ int qf__eval_attendance(qf_eval *e)
             for (size_t k = 0; k < e->snap->n_positions && np < 15; k++) {
                 const snap_position *ps = &e->snap->positions[k];
                 if (strcmp(ps->post, must->list[mi]) != 0 ||
-                    (ps->org_id != a->org_id && ps->org_id != e->snap->branch_id) ||
+                    (ps->org_id != a->org_id && ps->org_id != e->org->id) ||
                     ps->start > a->day || (ps->end != QF_DATE_NONE && ps->end < a->day))
                     continue;
                 if (!attended(e, a, ps->member_id, late_counts))

@@ -57,8 +57,7 @@ int qf__eval_cadence(qf_eval *e)
          rc == QF_OK && per_p.start <= e->range.end; per_p = qf_period_next(per_p)) {
         if (per_p.start > e->today)
             break; /* future periods are not judged */
-        qf_date judged = per_p.end < e->today ? per_p.end : e->today;
-        if (!qf__in_window(e, judged))
+        if (!qf__judges_period(e, per_p))
             continue;
         const snap_org **orgs;
         size_t n_orgs = qf__eval_orgs(e, each, &orgs);

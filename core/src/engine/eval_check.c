@@ -90,8 +90,7 @@ static int eval_subjects(caller *c)
         qf_period_kind per = (qf_period_kind)e->p[CHK_PER].per;
         for (qf_period p = qf_period_containing(per, e->range.start);
              rc == QF_OK && p.start <= e->range.end && p.start <= e->today; p = qf_period_next(p)) {
-            qf_date judged = p.end < e->today ? p.end : e->today;
-            if (!qf__in_window(e, judged))
+            if (!qf__judges_period(e, p))
                 continue;
             qf_ob ob = {.subject_type = "period",
                         .subject = qf__org_subject(e, e->org, qf__msg(e->scratch, "%s", "P", &p)),

@@ -1,16 +1,18 @@
 /* The `hours` kind: each full or probationary member of the org attends activities worth at
  * least N hours (an activity attribute, e.g. attrs.class_hours) per period; holders of some
- * posts need more. One aggregate query per branch and period, summed in SQL, over activities
- * held up to today. */
+ * posts need more. Every activity a member attended counts, whoever held it (a member who
+ * transferred in keeps the hours earned before). One aggregate query per org and period,
+ * summed in SQL, over activities held up to today. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "engine.h"
 
 static const char SQL_HOURS[] =
-    "SELECT t.member_id, sum(json_extract(a.attrs, '$.' || ?4)) FROM activity a "
-    "JOIN attendance t ON t.activity_id = a.id "
-    "WHERE a.org_id IN (SELECT id FROM org WHERE id = ?1 OR parent_id = ?1) "
+    "SELECT t.member_id, sum(json_extract(a.attrs, '$.' || ?4)) FROM attendance t "
+    "JOIN activity a ON a.id = t.activity_id "
+    "WHERE t.member_id IN (SELECT member_id FROM membership WHERE org_id = ?1 AND start < ?3 "
+    "AND (end IS NULL OR end >= ?2)) "
     "AND a.starts_at >= ?2 AND a.starts_at < ?3 AND t.state IN ('present', 'late') "
     "AND json_type(a.attrs, '$.' || ?4) IN ('integer', 'real') GROUP BY t.member_id";
 
@@ -54,7 +56,7 @@ static int load_hours(qf_eval *e, qf_period p, member_hours **out, size_t *n)
     qf_date last = p.end < e->today ? p.end : e->today;
     qf_date_format(p.start, from);
     qf_date_format(last + 1, to);
-    sqlite3_bind_int64(st, 1, e->snap->branch_id);
+    sqlite3_bind_int64(st, 1, e->org->id);
     sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, to, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 4, e->p[HRS_ATTR].s, -1, SQLITE_TRANSIENT);
@@ -91,7 +93,7 @@ int qf__eval_hours(qf_eval *e)
     for (qf_period p = qf_period_containing(per, e->range.start);
          rc == QF_OK && p.start <= e->range.end && p.start <= e->today; p = qf_period_next(p)) {
         qf_date judged = p.end < e->today ? p.end : e->today;
-        if (!qf__in_window(e, judged))
+        if (!qf__judges_period(e, p))
             continue;
         if (!qf__in_force_throughout(e, p.start, p.end)) {
             /* one finding for the period, not one per member */

@@ -14,15 +14,29 @@ static int cmp_range(const void *x, const void *y)
     return p->a < q->a ? -1 : p->a > q->a;
 }
 
+static int judge_range(qf_eval *e, qf_date from, qf_date to);
+
 int qf__eval_position(qf_eval *e)
 {
-    const char *post = e->p[POS_POST].s;
     qf_date from = e->range.start > e->win_from ? e->range.start : e->win_from;
     qf_date to = e->range.end < e->win_to ? e->range.end : e->win_to;
     if (to > e->today)
         to = e->today;
     if (from > to)
         return QF_OK;
+    /* an exemption ending inside the range: the exempt days are one finding (n/a), the rest
+     * another — the days it covered are not counted as vacant */
+    const qf_exemption *na = e->clause->na;
+    if (na && na->expires != QF_DATE_NONE && na->expires >= from && na->expires < to) {
+        int rc = judge_range(e, from, na->expires);
+        return rc ? rc : judge_range(e, na->expires + 1, to);
+    }
+    return judge_range(e, from, to);
+}
+
+static int judge_range(qf_eval *e, qf_date from, qf_date to)
+{
+    const char *post = e->p[POS_POST].s;
     const snap_org **orgs;
     size_t n_orgs = qf__eval_orgs(e, e->p[POS_EACH].s, &orgs);
     range *rs = malloc((e->snap->n_positions + 1) * sizeof *rs);

@@ -46,6 +46,26 @@ bool qf__in_force_throughout(const qf_eval *e, qf_date a, qf_date b)
     return true;
 }
 
+bool qf__judges_period(const qf_eval *e, qf_period p)
+{
+    qf_date judged = p.end < e->today ? p.end : e->today;
+    const char *code = e->std->rev->code;
+    qf_date own = judged;
+    if (!qf__rulebook_in_force_for(e->book, code, judged, e->item->adopted)) {
+        /* not in force on its judging day (a standard taking effect, or expired, inside the
+         * period): the last day before it on which it is in force owns the period's n/a, else
+         * the last such day of the period. Rare: a day at a time is cheap enough. */
+        own = QF_DATE_NONE;
+        for (qf_date d = judged - 1; d >= p.start && own == QF_DATE_NONE; d--)
+            if (qf__rulebook_in_force_for(e->book, code, d, e->item->adopted))
+                own = d;
+        for (qf_date d = p.end; d > judged && own == QF_DATE_NONE; d--)
+            if (qf__rulebook_in_force_for(e->book, code, d, e->item->adopted))
+                own = d;
+    }
+    return own != QF_DATE_NONE && qf__in_window(e, own);
+}
+
 bool qf__eval_kind(qf_eval *e, const qf_pval *kinds, const char *kind)
 {
     for (int i = 0; i < e->n_kind_seen; i++)
