@@ -154,9 +154,10 @@ const qh_command qh_commands[] = {
     {"demo", N_("create a demonstration database and show it"),
      N_("demo [-o PATH]\n\n"
         "Creates ./qufa-demo.db (or PATH; never qufa.db, --db is ignored) from the Lua in\n"
-        "scripts/demo/, replacing an earlier demo database, loads the standards packs of\n"
-        "scripts/packs/, checks the year up to --today (default 2017-09-05) and sums up\n"
-        "what it holds, the lapses found and what is still open.\n"),
+        "scripts/demo/, replacing an earlier demo database, imports the holiday calendars\n"
+        "of scripts/calendars/, loads the standards packs of scripts/packs/, checks the\n"
+        "year up to --today (default 2017-09-05) and sums up what it holds, the lapses\n"
+        "found and what is still open.\n"),
      qh_cmd_lua, "demo.lua", false},
     {"report", N_("reports and ledgers: activities, compliance, attendance, score, members"),
      N_("report NAME [--period P] [--org ORG] [-o FILE] [--format F] [--bom] [--unmask]\n"
