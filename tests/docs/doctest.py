@@ -266,6 +266,9 @@ class Runner:
             e, a = normalize(expected).split("\n"), normalize(actual or "").split("\n")
             where = f" (expected at {block.path}:{block.expected_line})" if block.expected_line else ""
             msg.append(f"  expected vs actual{where}:")
+            if [re.sub(r"[ \t]+", " ", l) for l in e] == [re.sub(r"[ \t]+", " ", l) for l in a]:
+                msg.append("  (they differ only in tabs and blanks: Lua's print separates its "
+                           "values with a tab)")
             diff = list(difflib.unified_diff(e, a, "expected", "actual", lineterm="", n=2))
             msg.extend("    " + l for l in diff[:80])
             if len(diff) > 80:
@@ -350,6 +353,9 @@ class Runner:
         self.run_with(block, env, d, command, name)
 
     def compare(self, block, command, out):
+        if self.args.show:
+            print(f"---- {block.where()}: {command.strip().splitlines()[0] if command.strip() else ''}")
+            print(out, end="" if out.endswith("\n") else "\n")
         if block.expected is None:
             return
         self.compared += 1
@@ -461,6 +467,8 @@ def main():
     ap.add_argument("--source", required=True)
     ap.add_argument("--keep", help="work in this folder and keep it (to look at a failure)")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--show", action="store_true",
+                    help="print what each block printed (to write its expected output)")
     ap.add_argument("files", nargs="*", help="documents, relative to the source tree")
     args = ap.parse_args()
     t0 = time.monotonic()
