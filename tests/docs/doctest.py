@@ -15,6 +15,7 @@ import argparse
 import difflib
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -49,8 +50,8 @@ cd "$DOCTEST_DIR" || exit 99
 trap __dt_save EXIT
 if [ "$DOCTEST_MODE" = sh ]; then
     set -E
-    trap '__dt_rc=$?; if [ $__dt_rc -ge 2 ]; then
-        printf "%s\t%s\t%s\n" "$LINENO" $__dt_rc "$BASH_COMMAND" >"$DOCTEST_DIAG"; exit $__dt_rc; fi' ERR
+    # on one line: $LINENO in a trap counts the lines of the trap's own text too
+    trap '__dt_rc=$?; if [ $__dt_rc -ge 2 ]; then printf "%s\t%s\t%s\n" "$LINENO" $__dt_rc "$BASH_COMMAND" >"$DOCTEST_DIAG"; exit $__dt_rc; fi' ERR
 else
     (exit $__dt_last) # $? as the previous command left it: `echo $?` works
 fi
@@ -69,10 +70,14 @@ class Block:
         return f"{self.path}:{self.line}"
 
     def directive(self, name):
+        """The directive's argument ("" when it has none), or None when the block lacks it."""
         for n, arg, _ in self.directives:
             if n == name:
                 return arg
         return None
+
+    def has(self, name):
+        return self.directive(name) is not None
 
 
 class DocError(Exception):
@@ -128,6 +133,13 @@ KNOWN = {"skip", "file", "with", "fresh", "exit", "fragment", "excerpt", "not-ou
 
 def parse_directive(text, where, line):
     out = []
+    # a reason is free text, semicolons and all
+    whole = re.match(r"^(skip|fragment)\b\s*[:—–-]?\s*(.*)$", text)
+    if whole:
+        if not whole.group(2):
+            raise DocError(f"{where}: '{whole.group(1)}' needs a reason: "
+                           f"<!-- doctest: {whole.group(1)} — why -->")
+        return [(whole.group(1), whole.group(2), line)]
     for part in [p.strip() for p in text.split(";") if p.strip()]:
         m = re.match(r"^([a-z-]+)\s*[:—–-]?\s*(.*)$", part)
         name, arg = (m.group(1), m.group(2).strip()) if m else (part, "")
@@ -215,12 +227,20 @@ class Runner:
             shutil.rmtree(d)
         os.makedirs(os.path.join(d, "bin"))
         shutil.copyfile(self.demo, os.path.join(d, "qufa-demo.db"))
-        shutil.copytree(os.path.join(self.source, "scripts"), os.path.join(d, "scripts"))
+        if os.path.isdir(os.path.join(self.source, "scripts")):
+            shutil.copytree(os.path.join(self.source, "scripts"), os.path.join(d, "scripts"))
         wrapper = os.path.join(d, "bin", "qufa")
         with open(wrapper, "w") as f:
             # the demo's today unless the example gives --today (the last one counts)
             f.write(f'#!/bin/sh\nexec "{self.qufa}" --today {TODAY} "$@"\n')
         os.chmod(wrapper, 0o755)
+        if self.args.stock_lua_env:
+            # stock lua5.4 loading a sanitized qufa.so needs the sanitizer runtimes first
+            lua = os.path.join(d, "bin", "lua5.4")
+            exports = "".join(f"export {shlex.quote(kv)}\n" for kv in self.args.stock_lua_env)
+            with open(lua, "w") as f:
+                f.write(f"#!/bin/sh\n{exports}exec /usr/bin/lua5.4 \"$@\"\n")
+            os.chmod(lua, 0o755)
         for build in ("build", "build-release"):
             os.makedirs(os.path.join(d, build, "lua"))
             os.symlink(wrapper, os.path.join(d, build, "qufa"))
@@ -231,6 +251,8 @@ class Runner:
                     "QUFA_DB": "qufa-demo.db", "HOME": d,
                     # as if the module were installed: require "qufa" finds it
                     "LUA_CPATH": os.path.join(d, "build", "lua", "?.so") + ";;",
+                    # as if libqufa were installed: pkg-config qufa finds the build tree's
+                    "PKG_CONFIG_PATH": os.path.abspath(self.args.pkgconfig) if self.args.pkgconfig else "",
                     "DOCTEST_DIR": d, "DOCTEST_STATE": os.path.join(self.work, name + ".state"),
                     "DOCTEST_DIAG": os.path.join(self.work, name + ".diag")})
         for f in (env["DOCTEST_STATE"], env["DOCTEST_DIAG"]):
@@ -338,6 +360,8 @@ class Runner:
         self.ran += 1
         ok, why = self.allowed(block, rc, 0)
         if not ok:
+            if name == f"example-{block.line}.lua":
+                why += f" ({name}:N is line {block.line}+N of {block.path})"
             self.fail(block, why, f"{command} {name}", actual=out)
             return
         self.compare(block, f"{command} {name}", out)
@@ -378,7 +402,8 @@ class Runner:
 
     def excerpt(self, block):
         """A block quoting a file of the source tree: its lines must be there, in one run and
-        in order (indentation aside), so the quotation cannot drift from the file."""
+        in order (indentation aside; a `...` line skips lines), so the quotation cannot drift
+        from the file."""
         name = block.directive("excerpt")
         path = os.path.join(self.source, name)
         self.excerpts += 1
@@ -386,14 +411,17 @@ class Runner:
             self.fail(block, f"the excerpt's file {name} does not exist", None)
             return
         with open(path, encoding="utf-8") as f:
-            have = [l.strip() for l in f.read().split("\n")]
+            have = [l.strip() for l in f.read().lstrip("\ufeff").split("\n")]
         want = [l.strip() for l in block.text.rstrip("\n").split("\n")]
-        n = len(want)
-        if not any(have[k:k + n] == want for k in range(len(have) - n + 1)):
-            best = max(range(max(1, len(have) - n + 1)),
-                       key=lambda k: sum(a == b for a, b in zip(have[k:k + n], want)))
-            self.fail(block, f"these lines are not in {name} as quoted", None,
-                      "\n".join(want), "\n".join(have[best:best + n]))
+        # `...` (or `…`) on a line of its own skips lines of the file, as in expected output
+        pattern = re.compile(r"(?:^|(?<=\n))" + expected_regex("\n".join(want)).pattern)
+        if not pattern.search("\n".join(have) + "\n"):
+            first = next((l for l in want if l not in WILD_LINE), "")
+            near = next((k for k, l in enumerate(have) if l == first), None)
+            self.fail(block, f"these lines are not in {name} as quoted"
+                      + (f" (the first one is at line {near + 1})" if near is not None
+                         else " (not even the first one)"), None,
+                      "\n".join(want), "\n".join(have[near:near + len(want)]) if near is not None else "")
 
     def run_document(self, rel):
         path = os.path.join(self.source, rel)
@@ -402,27 +430,26 @@ class Runner:
         d, env = self.setup_dir(name)
         # an output block belongs to the runnable block right before it, in the same section
         for k, b in enumerate(blocks):
-            if b.lang in OUTPUT_LANGS and k > 0 and not b.directive("not-output") \
+            if b.lang in OUTPUT_LANGS and k > 0 and not b.directives \
                     and b.section == blocks[k - 1].section \
-                    and self.is_runnable(blocks[k - 1]) and blocks[k - 1].expected is None \
-                    and not b.directive("skip"):
+                    and self.is_runnable(blocks[k - 1]) and blocks[k - 1].expected is None:
                 blocks[k - 1].expected, blocks[k - 1].expected_line = b.text, b.line
                 b.lang = "(output)"
         for b in blocks:
             if b.directive("fresh") is not None:
                 d, env = self.setup_dir(name)
-            if b.directive("skip"):
+            if b.has("skip"):
                 self.skips.append(f"{b.where()}: {b.directive('skip')}")
             elif b.lang == "(output)":
                 pass
-            elif b.directive("fragment"):
+            elif b.has("fragment"):
                 self.fragment(b, env, d)
-            elif b.directive("excerpt"):
+            elif b.has("excerpt"):
                 self.excerpt(b)
-            elif b.directive("with"):
+            elif b.has("with"):
                 self.run_with(b, env, d, b.directive("with"), b.directive("file") or
                               f"example-{b.line}.{b.lang or 'txt'}")
-            elif b.directive("file"):
+            elif b.has("file"):
                 target = os.path.join(d, b.directive("file"))
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 with open(target, "w", encoding="utf-8") as f:
@@ -444,11 +471,11 @@ class Runner:
 
     @staticmethod
     def is_runnable(b):
-        if b.directive("skip") or b.directive("fragment") or b.directive("excerpt"):
+        if b.has("skip") or b.has("fragment") or b.has("excerpt"):
             return False
-        if b.directive("with"):
+        if b.has("with"):
             return True
-        if b.directive("file"):
+        if b.has("file"):
             return False
         return b.lang in RUN_LANGS and b.lang != "console"
 
@@ -465,6 +492,9 @@ def main():
     ap.add_argument("--qufa", required=True)
     ap.add_argument("--module", required=True, help="the built qufa.so")
     ap.add_argument("--source", required=True)
+    ap.add_argument("--pkgconfig", help="the folder of qufa-uninstalled.pc (C examples)")
+    ap.add_argument("--stock-lua-env", action="append", default=[], metavar="NAME=VALUE",
+                    help="environment for stock lua5.4 (the sanitizer runtimes)")
     ap.add_argument("--keep", help="work in this folder and keep it (to look at a failure)")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--show", action="store_true",
