@@ -37,7 +37,8 @@ const qh_command qh_commands[] = {
      N_("members [--org ORG] [--under ORG] [--on DATE] [--status S[,S...]] [--flag FLAG]\n\n"
         "Lists members as of DATE (default today) with their status, branch, party group and\n"
         "posts. --org: direct members of ORG; --under: of ORG or any org below it. S is\n"
-        "applicant, activist, candidate, probationary or full.\n"),
+        "applicant, activist, candidate, probationary or full; FLAG is a flag (suspended,\n"
+        "on_probation_discipline, mobile or one of your own).\n"),
      qh_cmd_lua, "members.lua", true},
     {"flow", N_("procedures: load, start and advance cases, see what is due"),
      N_("flow SUBCOMMAND ...\n\n"
@@ -176,17 +177,18 @@ const qh_command qh_commands[] = {
         "show prints the Lua of a built-in report, to start one of your own.\n"),
      qh_cmd_lua, "report.lua", false},
     {"doc", N_("documents from an activity: notice, invitation, sign-in sheet, minutes, news"),
-     N_("doc TYPE ACTIVITY [--format md|html] [-o FILE] [--templates DIR] [--register]\n"
+     N_("doc TYPE ACTIVITY [--format md|html] [-o FILE] [--templates DIR] [--register [--type T]]\n"
         "       doc list\n\n"
-        "Writes a document for the activity with id ACTIVITY from its template: notice\n"
+        "Writes a document for the activity with id ACTIVITY from its template. TYPE is notice\n"
         "(会议通知), invitation (邀请函, one per invited guest), signin (签到表), minutes\n"
         "(会议记录 skeleton) or news (简讯 draft). Markdown by default; html is one page ready\n"
         "to print.\n"
         "  --templates DIR  your own templates first (also $QUFA_TEMPLATES); a standard may\n"
         "                   name the template its activities use\n"
         "  --register       store the document as the activity's evidence of that type,\n"
-        "                   dated today (notice, invitation, minutes, news; --type T for\n"
-        "                   another type)\n"
+        "                   dated today (notice, invitation, minutes, news)\n"
+        "  --type T         with --register, the evidence of another type: T is an evidence\n"
+        "                   type (archive, photo, …)\n"
         "list shows the types and where each template comes from.\n"),
      qh_cmd_lua, "doc.lua", true},
     {NULL, NULL, NULL, NULL, NULL, false},
