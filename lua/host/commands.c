@@ -37,7 +37,8 @@ const qh_command qh_commands[] = {
      N_("members [--org ORG] [--under ORG] [--on DATE] [--status S[,S...]] [--flag FLAG]\n\n"
         "Lists members as of DATE (default today) with their status, branch, party group and\n"
         "posts. --org: direct members of ORG; --under: of ORG or any org below it. S is\n"
-        "applicant, activist, candidate, probationary or full.\n"),
+        "applicant, activist, candidate, probationary or full; FLAG is a flag (suspended,\n"
+        "on_probation_discipline, mobile or one of your own).\n"),
      qh_cmd_lua, "members.lua", true},
     {"flow", N_("procedures: load, start and advance cases, see what is due"),
      N_("flow SUBCOMMAND ...\n\n"
@@ -155,9 +156,10 @@ const qh_command qh_commands[] = {
     {"demo", N_("create a demonstration database and show it"),
      N_("demo [-o PATH]\n\n"
         "Creates ./qufa-demo.db (or PATH; never qufa.db, --db is ignored) from the Lua in\n"
-        "scripts/demo/, replacing an earlier demo database, loads the standards packs of\n"
-        "scripts/packs/, checks the year up to --today (default 2017-09-05) and sums up\n"
-        "what it holds, the lapses found and what is still open.\n"),
+        "scripts/demo/, replacing an earlier demo database, imports the holiday calendars\n"
+        "of scripts/calendars/, loads the standards packs of scripts/packs/, checks the\n"
+        "year up to --today (default 2017-09-05) and sums up what it holds, the lapses\n"
+        "found and what is still open.\n"),
      qh_cmd_lua, "demo.lua", false},
     {"report", N_("reports and ledgers: activities, compliance, attendance, score, members"),
      N_("report NAME [--period P] [--org ORG] [-o FILE] [--format F] [--bom] [--unmask]\n"
@@ -176,17 +178,18 @@ const qh_command qh_commands[] = {
         "show prints the Lua of a built-in report, to start one of your own.\n"),
      qh_cmd_lua, "report.lua", false},
     {"doc", N_("documents from an activity: notice, invitation, sign-in sheet, minutes, news"),
-     N_("doc TYPE ACTIVITY [--format md|html] [-o FILE] [--templates DIR] [--register]\n"
+     N_("doc TYPE ACTIVITY [--format md|html] [-o FILE] [--templates DIR] [--register [--type T]]\n"
         "       doc list\n\n"
-        "Writes a document for the activity with id ACTIVITY from its template: notice\n"
+        "Writes a document for the activity with id ACTIVITY from its template. TYPE is notice\n"
         "(会议通知), invitation (邀请函, one per invited guest), signin (签到表), minutes\n"
         "(会议记录 skeleton) or news (简讯 draft). Markdown by default; html is one page ready\n"
         "to print.\n"
         "  --templates DIR  your own templates first (also $QUFA_TEMPLATES); a standard may\n"
         "                   name the template its activities use\n"
         "  --register       store the document as the activity's evidence of that type,\n"
-        "                   dated today (notice, invitation, minutes, news; --type T for\n"
-        "                   another type)\n"
+        "                   dated today (notice, invitation, minutes, news)\n"
+        "  --type T         with --register, the evidence of another type: T is an evidence\n"
+        "                   type (archive, photo, …)\n"
         "list shows the types and where each template comes from.\n"),
      qh_cmd_lua, "doc.lua", true},
     {NULL, NULL, NULL, NULL, NULL, false},
