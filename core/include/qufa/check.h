@@ -4,6 +4,7 @@
 #define QUFA_CHECK_H
 
 #include <stdio.h>
+#include "counting.h"
 #include "db.h"
 
 #ifdef __cplusplus
@@ -50,6 +51,8 @@ typedef struct qf_finding {
                                 * reminders; QF_DATE_NONE when the rule has none */
     const char *remind;        /* the requirement's `remind` parameter: the lead times of its
                                 * reminders ("-5d,-2d,0d"), NULL when it sets none */
+    const qf_counts *counts;   /* attendance findings: the counts judged (docs/counting.md),
+                                * NULL for other kinds */
 } qf_finding;
 
 /* A `check` requirement's judgement, supplied by the embedding (Lua) through a callback. */

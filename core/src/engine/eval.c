@@ -367,7 +367,10 @@ static int plan_needs(void *ctx, const branch_run *b, const segment *seg, qf_dat
             json_t *kinds = json_object_get(json_object_get(req, "params"), "activity");
             switch (spec ? spec->kind : QF_REQ_COUNT_) {
             case QF_REQ_ARTIFACT: qf__snap_need_add(&need->artifacts, kinds); break;
-            case QF_REQ_ATTENDANCE: qf__snap_need_add(&need->attendance, kinds); break;
+            case QF_REQ_ATTENDANCE: /* the counts name the guests too (docs/counting.md) */
+                qf__snap_need_add(&need->attendance, kinds);
+                qf__snap_need_add(&need->guests, kinds);
+                break;
             case QF_REQ_AGENDA: qf__snap_need_add(&need->agenda, kinds); break;
             case QF_REQ_GUEST: qf__snap_need_add(&need->guests, kinds); break;
             default: break;

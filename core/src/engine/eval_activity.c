@@ -127,25 +127,13 @@ int qf__eval_artifact(qf_eval *e)
 
 /* ---- attendance ------------------------------------------------------------------------ */
 
-static bool due_member(const qf_eval *e, int64_t member, qf_date d, const char *base)
-{
-    qf_member_status st = qf__snap_status(e->snap, member, d);
-    if (strcmp(base, "members") == 0)
-        return st == QF_STATUS_FULL || st == QF_STATUS_PROBATIONARY;
-    if (st != QF_STATUS_FULL)
-        return false;
-    if (strcmp(base, "voting") == 0)
-        return !qf__snap_has_flag(e->snap, member, QF_FLAG_SUSPENDED, d) &&
-               !qf__snap_has_flag(e->snap, member, QF_FLAG_DISCIPLINE, d);
-    return true;
-}
-
+/* Whether the member's row at `a` counts as attending (no row: no). */
 static bool attended(const qf_eval *e, const snap_activity *a, int64_t member, bool late_counts)
 {
     for (size_t k = a->att0; k < a->att0 + a->n_att; k++) {
         const snap_attendance *t = &e->snap->attendance[k];
         if (t->member_id == member)
-            return t->state == QF_ATTEND_PRESENT || (late_counts && t->state == QF_ATTEND_LATE);
+            return qf_count_attended(t->state, late_counts);
     }
     return false;
 }
@@ -157,11 +145,124 @@ static void append(char *buf, size_t size, const char *sep, const char *text)
     qf__fmt(buf + len, size - len, "%s%s", len ? sep : "", text);
 }
 
+/* The people of one activity as the counting model's plain inputs (core/src/records/
+ * counting.c): grown once per evaluation, refilled per activity. */
+typedef struct people_buf {
+    qf_count_person *p;
+    size_t n, cap;
+} people_buf;
+
+static qf_count_person *people_add(people_buf *b, int64_t member_id)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        qf_count_person *grown = realloc(b->p, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        b->p = grown;
+        b->cap = cap;
+    }
+    qf_count_person *p = &b->p[b->n++];
+    memset(p, 0, sizeof *p);
+    p->member_id = member_id;
+    p->status = QF_STATUS_NONE;
+    return p;
+}
+
+static int cmp_person(const void *x, const void *y)
+{
+    const qf_count_person *a = x, *b = y;
+    return a->member_id < b->member_id ? -1 : a->member_id > b->member_id;
+}
+
+static bool on_day(qf_date start, qf_date end, qf_date d)
+{
+    return start <= d && (end == QF_DATE_NONE || end >= d);
+}
+
+/*
+ * Fills `b` with everyone an activity counts from the snapshot: the members of its org that
+ * day, the holders of the counted posts (`posts` names them, or the committee posts of a
+ * committee meeting) and everyone with an attendance row; each member once, with status and
+ * flags on the day.
+ */
+static int activity_people(const qf_eval *e, const snap_activity *a, qf_count_body body,
+                           json_t *params, bool by_param, people_buf *b)
+{
+    const qf_snapshot *s = e->snap;
+    b->n = 0;
+    for (size_t k = 0; k < s->n_memberships; k++) {
+        const snap_membership *m = &s->memberships[k];
+        if (m->org_id != a->org_id || !on_day(m->start, m->end, a->day))
+            continue;
+        qf_count_person *p = people_add(b, m->member_id);
+        if (!p)
+            return qf__oom();
+        p->in_org = true;
+    }
+    for (size_t k = 0; body == QF_COUNT_COMMITTEE && k < s->n_positions; k++) {
+        const snap_position *q = &s->positions[k];
+        if (!on_day(q->start, q->end, a->day))
+            continue;
+        /* a requirement's own posts may be held in the branch for a group's meeting */
+        bool counted = by_param ? (q->org_id == a->org_id || q->org_id == s->branch_id) &&
+                                      qf__param_has_kind(params, "posts", q->post)
+                                : q->org_id == a->org_id && qf_count_committee_post(q->post);
+        if (!counted)
+            continue;
+        qf_count_person *p = people_add(b, q->member_id);
+        if (!p)
+            return qf__oom();
+        p->holds_post = true;
+    }
+    for (size_t k = a->att0; k < a->att0 + a->n_att; k++) {
+        const snap_attendance *t = &s->attendance[k];
+        qf_count_person *p = people_add(b, t->member_id);
+        if (!p)
+            return qf__oom();
+        p->recorded = true;
+        p->state = t->state;
+    }
+    /* one entry per member: merge what each source said */
+    if (b->n > 1)
+        qsort(b->p, b->n, sizeof *b->p, cmp_person);
+    size_t out = 0;
+    for (size_t k = 0; k < b->n; k++) {
+        qf_count_person *p = &b->p[k];
+        if (out && b->p[out - 1].member_id == p->member_id) {
+            qf_count_person *q = &b->p[out - 1];
+            q->in_org |= p->in_org;
+            q->holds_post |= p->holds_post;
+            if (p->recorded) {
+                q->recorded = true;
+                q->state = p->state;
+            }
+            continue;
+        }
+        b->p[out++] = *p;
+    }
+    b->n = out;
+    for (size_t k = 0; k < b->n; k++) {
+        qf_count_person *p = &b->p[k];
+        p->status = qf__snap_status(s, p->member_id, a->day);
+        p->suspended = qf__snap_has_flag(s, p->member_id, QF_FLAG_SUSPENDED, a->day);
+        p->discipline = qf__snap_has_flag(s, p->member_id, QF_FLAG_DISCIPLINE, a->day);
+    }
+    return QF_OK;
+}
+
+/* What the `base` parameter judges: all due, the full members, or those with voting rights. */
+typedef enum judged_base { BASE_DUE, BASE_FULL, BASE_VOTING } judged_base;
+
 int qf__eval_attendance(qf_eval *e)
 {
     const char *base = qf__param_str(e->params, "base");
     if (!base)
         base = "members";
+    bool by_posts = strcmp(base, "posts") == 0;
+    judged_base jb = strcmp(base, "voting") == 0 ? BASE_VOTING
+                     : strcmp(base, "full") == 0 ? BASE_FULL
+                                                 : BASE_DUE;
     bool late_counts = qf__param_bool(e->params, "late_counts", true);
     json_t *rate_v = json_object_get(e->params, "rate");
     const char *quorum = qf__param_str(e->params, "quorum");
@@ -170,6 +271,7 @@ int qf__eval_attendance(qf_eval *e)
     bool strict = true;
     if (quorum)
         qf__parse_fraction(quorum, &qn, &qd, &strict);
+    people_buf people = {NULL, 0, 0};
     int rc = QF_OK;
     for (size_t i = 0; rc == QF_OK && i < e->snap->n_activities; i++) {
         const snap_activity *a = &e->snap->activities[i];
@@ -177,54 +279,34 @@ int qf__eval_attendance(qf_eval *e)
             continue;
         char msg[1024], problems[700] = "";
         qf_emit f = activity_emit(a, a->label);
-        /* those due: members of the holding org on that day (memberships sorted by member), or
-         * the holders of the given posts (a committee's quorum) */
-        int due = 0, present = 0;
-        int64_t last = 0;
-        if (strcmp(base, "posts") == 0) {
-            json_t *posts = json_object_get(e->params, "posts");
-            int64_t seen[64];
-            int n_seen = 0;
-            for (size_t k = 0; k < e->snap->n_positions; k++) {
-                const snap_position *p = &e->snap->positions[k];
-                if ((p->org_id != a->org_id && p->org_id != e->snap->branch_id) ||
-                    p->start > a->day || (p->end != QF_DATE_NONE && p->end < a->day) ||
-                    !qf__param_has_kind(e->params, "posts", p->post))
-                    continue;
-                bool dup = false;
-                for (int s = 0; s < n_seen; s++)
-                    dup = dup || seen[s] == p->member_id;
-                if (dup || n_seen == 64)
-                    continue;
-                seen[n_seen++] = p->member_id;
-                due++;
-                if (attended(e, a, p->member_id, late_counts))
-                    present++;
-            }
-            (void)posts;
-        }
-        for (size_t k = 0; strcmp(base, "posts") != 0 && k < e->snap->n_memberships; k++) {
-            const snap_membership *m = &e->snap->memberships[k];
-            if (m->org_id != a->org_id || m->start > a->day ||
-                (m->end != QF_DATE_NONE && m->end < a->day) || m->member_id == last)
-                continue;
-            last = m->member_id;
-            if (!due_member(e, m->member_id, a->day, base))
-                continue;
-            due++;
-            if (attended(e, a, m->member_id, late_counts))
-                present++;
-        }
-        if (a->n_att == 0) {
-            f.status = QF_FINDING_FAIL;
-            qf__fmt(msg, sizeof msg, "%s", _("attendance not recorded"));
+        /* who is due: the counting model (docs/counting.md); base = posts makes the holders of
+         * the requirement's posts the body, as a committee meeting's committee */
+        qf_count_options o = QF_COUNT_OPTIONS_INIT;
+        o.body = by_posts ? QF_COUNT_COMMITTEE : qf_count_body_for(a->kind);
+        o.late_counts = late_counts;
+        if ((rc = activity_people(e, a, o.body, e->params, by_posts, &people)) != QF_OK)
+            break;
+        qf_counts c;
+        qf_count_tally(&c, people.p, people.n, (int)a->n_guest, &o);
+        f.counts = &c;
+        int due = jb == BASE_VOTING ? c.voting : jb == BASE_FULL ? c.full : c.due;
+        int present = jb == BASE_VOTING ? c.present_voting
+                      : jb == BASE_FULL ? c.present_full
+                                        : c.present;
+        if (due == 0) {
+            /* nobody to count: nothing was required, whether or not attendance was kept */
+            f.status = QF_FINDING_NA;
+            qf__fmt(msg, sizeof msg, "%s",
+                    jb == BASE_VOTING ? _("nobody with voting rights was due that day")
+                    : jb == BASE_FULL ? _("no full member was due that day")
+                                      : _("nobody was due that day"));
             f.message = msg;
             rc = qf__emit(e, &f);
             continue;
         }
-        if (due == 0) {
-            f.status = QF_FINDING_NA;
-            qf__fmt(msg, sizeof msg, "%s", _("no members were due on that day"));
+        if (c.recorded == 0) {
+            f.status = QF_FINDING_FAIL;
+            qf__fmt(msg, sizeof msg, "%s", _("attendance not recorded"));
             f.message = msg;
             rc = qf__emit(e, &f);
             continue;
@@ -257,7 +339,7 @@ int qf__eval_attendance(qf_eval *e)
                 const snap_position *p = &e->snap->positions[k];
                 if (strcmp(p->post, json_string_value(post)) != 0 ||
                     (p->org_id != a->org_id && p->org_id != e->snap->branch_id) ||
-                    p->start > a->day || (p->end != QF_DATE_NONE && p->end < a->day))
+                    !on_day(p->start, p->end, a->day))
                     continue;
                 if (!attended(e, a, p->member_id, late_counts)) {
                     char txt[200];
@@ -269,8 +351,16 @@ int qf__eval_attendance(qf_eval *e)
         }
         json_decref(posts);
         char counts[200];
-        qf__fmt(counts, sizeof counts, _("%d of %d due attended (%.1f%%)"), present, due,
-                 100.0 * present / due);
+        if (jb == BASE_VOTING)
+            qf__fmt(counts, sizeof counts,
+                    _("%d of %d members with voting rights due attended (%.1f%%)"), present, due,
+                    100.0 * present / due);
+        else if (jb == BASE_FULL)
+            qf__fmt(counts, sizeof counts, _("%d of %d full members due attended (%.1f%%)"),
+                    present, due, 100.0 * present / due);
+        else
+            qf__fmt(counts, sizeof counts, _("%d of %d due attended (%.1f%%)"), present, due,
+                    100.0 * present / due);
         if (problems[0]) {
             f.status = QF_FINDING_FAIL;
             qf__fmt(msg, sizeof msg, _("%s: %s"), counts, problems);
@@ -281,6 +371,7 @@ int qf__eval_attendance(qf_eval *e)
         f.message = msg;
         rc = qf__emit(e, &f);
     }
+    free(people.p);
     return rc;
 }
 

@@ -67,6 +67,13 @@ int qf__result_add(qf_check_result *r, const qf_finding *f)
         memcpy(ids, f->artifacts, f->n_artifacts * sizeof *ids);
         d->artifacts = ids;
     }
+    if (f->counts) {
+        qf_counts *c = qf__arena_alloc(a, sizeof *c);
+        if (!c)
+            return qf__oom();
+        *c = *f->counts;
+        d->counts = c;
+    }
     r->n++;
     return QF_OK;
 }
@@ -157,6 +164,7 @@ int qf__emit(qf_eval *e, const qf_emit *f)
     out.n_activities = f->n_activities;
     out.artifacts = f->artifacts;
     out.n_artifacts = f->n_artifacts;
+    out.counts = f->counts;
     return qf__result_add(e->res, &out);
 }
 
