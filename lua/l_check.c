@@ -392,6 +392,10 @@ static void push_finding(lua_State *L, const qf_finding *f)
     lua_setfield(L, -2, "activities");
     push_ids(L, f->artifacts, f->n_artifacts);
     lua_setfield(L, -2, "artifacts");
+    if (f->counts) {
+        ql_push_counts(L, f->counts);
+        lua_setfield(L, -2, "counts");
+    }
 }
 
 /* for f in result:findings{status = "fail"} do … end (a filter is optional) */
