@@ -414,6 +414,15 @@ static void counting__engine_bases_share_the_model(void **state)
     assert_int_equal(f->counts->full, 3);
     assert_int_equal(f->counts->observers, 1);
     assert_same_counts(db, r);
+    /* a saved assessment keeps them */
+    int64_t saved;
+    QF_OK_OR_FAIL(qf_assessment_save(&saved, db, r, NULL));
+    qf_check_result *back = NULL;
+    QF_OK_OR_FAIL(qf_assessment_load(&back, db, saved));
+    assert_int_equal(qf_check_count(back), 1);
+    assert_non_null(qf_check_finding(back, 0)->counts);
+    assert_memory_equal(qf_check_finding(back, 0)->counts, f->counts, sizeof *f->counts);
+    qf_check_result_free(back);
     qf_check_result_free(r);
 }
 
