@@ -209,8 +209,11 @@ return {
         kind_order[#kind_order + 1] = a.kind
       end
       kinds[a.kind] = kinds[a.kind] + 1
-      local recorded = a:counts().recorded > 0
-      for x in a:attendees() do
+      local people = qufa.list(a:attendees())
+      -- attendance recorded: someone has a row (everyone with a row is due or 列席)
+      local recorded = false
+      for _i, x in ipairs(people) do recorded = recorded or x.state ~= nil end
+      for _i, x in ipairs(people) do
         if recorded and x.due then
           local m = members[x.member_id]
           if not m then
