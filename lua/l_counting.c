@@ -27,26 +27,8 @@ void ql_push_counts(lua_State *L, const qf_counts *c)
     ql_set_int(L, "recorded", c->recorded);
 }
 
-/* a:counts() -> {due, voting, present, present_voting, leave, absent, observers, guests, …} */
-static int activity_counts(lua_State *L)
+static void push_attendee(lua_State *L, const qf_attendee *a)
 {
-    int64_t id;
-    ql_db *h = ql_check_record(L, 1, "activity", &id);
-    qf_counts c;
-    ql_check(L, qf_activity_counts(&c, h->db, id));
-    ql_push_counts(L, &c);
-    return 1;
-}
-
-static int attendees_next(lua_State *L)
-{
-    qf_attendee_iter *it = ql_iter_get(L);
-    if (!it)
-        return 0;
-    const qf_attendee *a;
-    int rc = qf_attendee_next(&a, it);
-    if (rc != QF_OK)
-        return ql_iter_end(L, rc);
     lua_createtable(L, 0, 11);
     ql_set_int(L, "member_id", a->member_id);
     ql_set_text(L, "code", a->code);
@@ -61,6 +43,58 @@ static int attendees_next(lua_State *L)
         ql_set_text(L, "state", qf_attendance_state_name(a->state));
     ql_set_text(L, "reason", a->reason);
     set_bool(L, "attended", a->attended);
+}
+
+static int attendees_next(lua_State *L)
+{
+    qf_attendee_iter *it = ql_iter_get(L);
+    if (!it)
+        return 0;
+    const qf_attendee *a;
+    int rc = qf_attendee_next(&a, it);
+    if (rc != QF_OK)
+        return ql_iter_end(L, rc);
+    push_attendee(L, a);
+    return 1;
+}
+
+/* a:counts([{attendees = true}]) -> {due, voting, present, present_voting, leave, absent,
+ * observers, guests, …}, with `attendees` (the list a:attendees() walks) when asked: one
+ * reading of the activity's people for both */
+static int activity_counts(lua_State *L)
+{
+    static const char *const OPTS[] = {"attendees", NULL};
+    int64_t id;
+    ql_db *h = ql_check_record(L, 1, "activity", &id);
+    bool with_list = false;
+    if (!lua_isnoneornil(L, 2)) {
+        ql_check_fields(L, 2, "counts", OPTS);
+        with_list = ql_opt_bool(L, 2, "counts", "attendees", false);
+    }
+    qf_counts c;
+    if (!with_list) {
+        ql_check(L, qf_activity_counts(&c, h->db, id));
+        ql_push_counts(L, &c);
+        return 1;
+    }
+    qf_attendee_iter *it = NULL;
+    ql_check(L, qf_attendee_list(&it, h->db, id));
+    /* an iterator object owns `it` (and frees it when collected) while the tables are built:
+     * a memory error on the way cannot leak it */
+    ql_push_record_db(L, 1);
+    int base = lua_gettop(L);
+    ql_push_iter(L, base, it, (ql_iter_free_fn)qf_attendee_iter_free, attendees_next);
+    ql_check(L, qf_attendee_counts(&c, it));
+    ql_push_counts(L, &c);
+    lua_newtable(L);
+    const qf_attendee *a;
+    for (lua_Integer i = 1; qf_attendee_next(&a, it) == QF_OK; i++) {
+        push_attendee(L, a);
+        lua_rawseti(L, -2, i);
+    }
+    lua_setfield(L, -2, "attendees");
+    lua_replace(L, base);
+    lua_settop(L, base);
     return 1;
 }
 

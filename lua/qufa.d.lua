@@ -505,9 +505,11 @@ function activity:attendance() end
 ---@field observers integer           # 列席 who attended: never in due or present
 ---@field guests integer              # invited guests
 ---@field recorded integer            # attendance rows
+---@field attendees qufa.attendee[]?  # with counts{attendees = true}
 
+---@param options? {attendees: boolean?}  # attendees = true: the list of activity:attendees() too
 ---@return qufa.counts
-function activity:counts() end
+function activity:counts(options) end
 
 ---@alias qufa.count_role "voting"|"nonvoting"|"observer"
 

@@ -43,10 +43,8 @@ return {
     for a in db:activities{under = org, from = period.start, to = last} do
       if not tallies[a.kind] then kinds[#kinds + 1] = a.kind end
       tallies[a.kind] = tallies[a.kind] or {}
-      local people = qufa.list(a:attendees())
-      -- attendance recorded: someone has a row (everyone with a row is due or 列席)
-      local recorded = false
-      for _i, x in ipairs(people) do recorded = recorded or x.state ~= nil end
+      local c = a:counts{attendees = true}
+      local recorded, people = c.recorded > 0, c.attendees
       for _j, x in ipairs(people) do
         if recorded and x.due then
           members[x.member_id] = members[x.member_id] or {id = x.member_id, name = x.name,

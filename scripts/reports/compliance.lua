@@ -209,10 +209,8 @@ return {
         kind_order[#kind_order + 1] = a.kind
       end
       kinds[a.kind] = kinds[a.kind] + 1
-      local people = qufa.list(a:attendees())
-      -- attendance recorded: someone has a row (everyone with a row is due or 列席)
-      local recorded = false
-      for _i, x in ipairs(people) do recorded = recorded or x.state ~= nil end
+      local c = a:counts{attendees = true}
+      local recorded, people = c.recorded > 0, c.attendees
       for _i, x in ipairs(people) do
         if recorded and x.due then
           local m = members[x.member_id]

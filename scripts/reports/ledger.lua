@@ -165,21 +165,17 @@ return {
 
       for j, a in ipairs(by_kind[kind]) do
         -- the counting model (docs/counting.md): who was due, who came, who was 列席
-        local c = a:counts()
+        local c = a:counts{attendees = true}
         local recorded = c.recorded > 0
         local away, observers = {}, {}
-        -- the names, when there is someone to name
-        if recorded and (c.present < c.due or c.observers > 0) then
-          for x in a:attendees() do
-            if x.due and not x.attended then
-              local why = x.state and (STATES[x.state] or x.state) or _("not recorded")
-              if x.reason then why = why .. "：" .. x.reason end
-              away[#away + 1] = string.format("%s（%s）", x.name, why)
-            elseif x.role == "observer" and x.attended then
-              local what = NOT_PARTY[x.status]
-              observers[#observers + 1] = what and string.format("%s（%s）", x.name, what)
-                or x.name
-            end
+        for _k, x in ipairs(recorded and c.attendees or {}) do
+          if x.due and not x.attended then
+            local why = x.state and (STATES[x.state] or x.state) or _("not recorded")
+            if x.reason then why = why .. "：" .. x.reason end
+            away[#away + 1] = string.format("%s（%s）", x.name, why)
+          elseif x.role == "observer" and x.attended then
+            local what = NOT_PARTY[x.status]
+            observers[#observers + 1] = what and string.format("%s（%s）", x.name, what) or x.name
           end
         end
         local guests = {}

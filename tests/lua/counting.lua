@@ -99,3 +99,10 @@ t.eq(seen, 1, "one attendance finding")
 local json = r:json()
 t.ok(json:find('"counts": {', 1, true), "counts in the JSON evidence")
 t.ok(json:find('"present_voting": 1', 1, true), "present_voting in the evidence")
+
+-- counts and the attendees in one reading
+local both = a:counts{attendees = true}
+t.eq(both.due, c.due, "counts{attendees}: the same counts")
+t.eq(#both.attendees, 7, "counts{attendees}: the list")
+t.eq(both.attendees[6].role, "observer", "counts{attendees}: those due first")
+t.fails("unknown field 'people'", a.counts, a, {people = true})

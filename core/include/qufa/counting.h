@@ -115,6 +115,9 @@ typedef struct qf_attendee_iter qf_attendee_iter;
 QF_EXTERN int qf_attendee_list(qf_attendee_iter **out, qf_db *db, int64_t activity_id);
 QF_EXTERN int qf_attendee_next(const qf_attendee **row, qf_attendee_iter *it);
 QF_EXTERN void qf_attendee_iter_free(qf_attendee_iter *it);
+/* The counts of the iterator's activity, from the people it read (qf_activity_counts without
+ * reading them again), wherever the iteration stands. */
+QF_EXTERN int qf_attendee_counts(qf_counts *out, const qf_attendee_iter *it);
 
 #ifdef __cplusplus
 }

@@ -169,37 +169,56 @@ static qf_count_person *people_add(people_buf *b, int64_t member_id)
     return p;
 }
 
-static int cmp_person(const void *x, const void *y)
-{
-    const qf_count_person *a = x, *b = y;
-    return a->member_id < b->member_id ? -1 : a->member_id > b->member_id;
-}
-
 static bool on_day(qf_date start, qf_date end, qf_date d)
 {
     return start <= d && (end == QF_DATE_NONE || end >= d);
+}
+
+/* The entry of `member_id`: binary search in the first `sorted` entries (the org's members, in
+ * the snapshot's member order), then a scan of the few after them (post holders and people
+ * recorded who are not members). NULL when absent. */
+static qf_count_person *people_find(people_buf *b, size_t sorted, int64_t member_id)
+{
+    size_t lo = 0, hi = sorted;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (b->p[mid].member_id == member_id)
+            return &b->p[mid];
+        if (b->p[mid].member_id < member_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = sorted; k < b->n; k++)
+        if (b->p[k].member_id == member_id)
+            return &b->p[k];
+    return NULL;
 }
 
 /*
  * Fills `b` with everyone an activity counts from the snapshot: the members of its org that
  * day, the holders of the counted posts (`posts` names them, or the committee posts of a
  * committee meeting) and everyone with an attendance row; each member once, with status and
- * flags on the day.
+ * flags on the day. (Merged by look-up rather than by sorting: sorting every activity's people
+ * cost as much as the rest of the evaluation.)
  */
 static int activity_people(const qf_eval *e, const snap_activity *a, qf_count_body body,
                            json_t *params, bool by_param, people_buf *b)
 {
     const qf_snapshot *s = e->snap;
     b->n = 0;
+    /* memberships come sorted by member: the org's members that day, each once */
     for (size_t k = 0; k < s->n_memberships; k++) {
         const snap_membership *m = &s->memberships[k];
-        if (m->org_id != a->org_id || !on_day(m->start, m->end, a->day))
+        if (m->org_id != a->org_id || !on_day(m->start, m->end, a->day) ||
+            (b->n && b->p[b->n - 1].member_id == m->member_id))
             continue;
         qf_count_person *p = people_add(b, m->member_id);
         if (!p)
             return qf__oom();
         p->in_org = true;
     }
+    size_t sorted = b->n;
     for (size_t k = 0; body == QF_COUNT_COMMITTEE && k < s->n_positions; k++) {
         const snap_position *q = &s->positions[k];
         if (!on_day(q->start, q->end, a->day))
@@ -210,43 +229,40 @@ static int activity_people(const qf_eval *e, const snap_activity *a, qf_count_bo
                                 : q->org_id == a->org_id && qf_count_committee_post(q->post);
         if (!counted)
             continue;
-        qf_count_person *p = people_add(b, q->member_id);
-        if (!p)
+        qf_count_person *p = people_find(b, sorted, q->member_id);
+        if (!p && !(p = people_add(b, q->member_id)))
             return qf__oom();
         p->holds_post = true;
     }
     for (size_t k = a->att0; k < a->att0 + a->n_att; k++) {
         const snap_attendance *t = &s->attendance[k];
-        qf_count_person *p = people_add(b, t->member_id);
-        if (!p)
+        qf_count_person *p = people_find(b, sorted, t->member_id);
+        if (!p && !(p = people_add(b, t->member_id)))
             return qf__oom();
         p->recorded = true;
         p->state = t->state;
     }
-    /* one entry per member: merge what each source said */
-    if (b->n > 1)
-        qsort(b->p, b->n, sizeof *b->p, cmp_person);
-    size_t out = 0;
+    /* the status matters only to those who may be due (a 列席's is never asked) */
     for (size_t k = 0; k < b->n; k++) {
         qf_count_person *p = &b->p[k];
-        if (out && b->p[out - 1].member_id == p->member_id) {
-            qf_count_person *q = &b->p[out - 1];
-            q->in_org |= p->in_org;
-            q->holds_post |= p->holds_post;
-            if (p->recorded) {
-                q->recorded = true;
-                q->state = p->state;
-            }
-            continue;
-        }
-        b->p[out++] = *p;
+        if (p->in_org || p->holds_post)
+            p->status = qf__snap_status(s, p->member_id, a->day);
     }
-    b->n = out;
-    for (size_t k = 0; k < b->n; k++) {
-        qf_count_person *p = &b->p[k];
-        p->status = qf__snap_status(s, p->member_id, a->day);
-        p->suspended = qf__snap_has_flag(s, p->member_id, QF_FLAG_SUSPENDED, a->day);
-        p->discipline = qf__snap_has_flag(s, p->member_id, QF_FLAG_DISCIPLINE, a->day);
+    /* the flags that take a vote away, in one pass over the branch's few flags */
+    for (size_t k = 0; k < s->n_flags; k++) {
+        const snap_flag *f = &s->flags[k];
+        if (!on_day(f->start, f->end, a->day))
+            continue;
+        bool suspended = strcmp(f->flag, QF_FLAG_SUSPENDED) == 0;
+        if (!suspended && strcmp(f->flag, QF_FLAG_DISCIPLINE) != 0)
+            continue;
+        qf_count_person *p = people_find(b, sorted, f->member_id);
+        if (!p)
+            continue;
+        if (suspended)
+            p->suspended = true;
+        else
+            p->discipline = true;
     }
     return QF_OK;
 }

@@ -187,10 +187,10 @@ local function data_for(db, a)
     late = _("late")}
   local STATUS_LABELS = {applicant = _("applicant"), activist = _("activist"),
     candidate = _("candidate"), probationary = _("probationary")}
-  local c = a:counts()
+  local c = a:counts{attendees = true}
   local recorded = c.recorded > 0
   local attendees, observers, away = {}, {}, {}
-  for x in a:attendees() do
+  for _i, x in ipairs(c.attendees) do
     local note
     if x.state and x.state ~= "present" then
       note = STATES[x.state] .. (x.reason and "：" .. x.reason or "")
