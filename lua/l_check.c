@@ -420,6 +420,10 @@ static void push_finding(lua_State *L, const qf_finding *f)
     ql_set_text(L, "message_id", f->message_id);
     ql_set_text(L, "clause_text", f->clause_text);
     ql_set_date(L, "deadline", f->deadline);
+    if (f->counts) {
+        ql_push_counts(L, f->counts);
+        lua_setfield(L, -2, "counts");
+    }
 }
 
 /* for f in result:findings{status = "fail"} do … end (a filter is optional) */

@@ -253,6 +253,7 @@ __attribute__((visibility("default"))) int luaopen_qufa(lua_State *L)
     ql_open_check(L, dbm, mod);
     ql_open_csv(L, dbm, mod);
     ql_open_activity(L, dbm, mod);
+    ql_open_counting(L, dbm, mod);
     ql_open_artifact(L, dbm, mod); /* after activity: it adds a:add_artifact, a:artifacts */
     ql_open_report(L, dbm, mod);
     ql_open_template(L, dbm, mod);

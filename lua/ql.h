@@ -238,6 +238,9 @@ void ql_open_member(lua_State *L, int dbm, int mod);
 void ql_open_position(lua_State *L, int dbm, int mod);
 void ql_open_transfer(lua_State *L, int dbm, int mod);
 void ql_open_activity(lua_State *L, int dbm, int mod);
+void ql_open_counting(lua_State *L, int dbm, int mod); /* after activity and org */
+/* The counting model's answer as the table activity:counts() returns (l_counting.c). */
+void ql_push_counts(lua_State *L, const qf_counts *c);
 void ql_open_artifact(lua_State *L, int dbm, int mod);
 void ql_open_report(lua_State *L, int dbm, int mod);
 void ql_open_template(lua_State *L, int dbm, int mod);

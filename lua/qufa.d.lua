@@ -470,6 +470,12 @@ function db:activities(filter) end
 ---@return fun(): qufa.activity?
 function org:activities(filter) end
 
+---The counts of a meeting of the org's members on `on` (default today), nothing recorded:
+---`due` is its 党员 (正式 and 预备), `voting` those with voting rights.
+---@param on? qufa.date
+---@return qufa.counts
+function org:counts(on) end
+
 ---@param fields qufa.activity_fields
 ---@return qufa.activity
 function activity:update(fields) end
@@ -488,6 +494,47 @@ function activity:remove_attendance(member) end
 
 ---@return fun(): {member: qufa.member, member_id: integer, state: qufa.attendance_state, reason: string?}?
 function activity:attendance() end
+
+---The counting model's answer for an activity (docs/counting.md). due = present + leave + absent.
+---@class qufa.counts
+---@field body "members"|"committee"  # whose attendance counts: the org's 党员, or its committee
+---@field due integer                 # 应到
+---@field voting integer              # of those due, with voting rights
+---@field full integer                # of those due, 正式党员
+---@field present integer             # 实到 (late arrivals count)
+---@field present_voting integer
+---@field present_full integer
+---@field late integer
+---@field leave integer               # 请假: due, not present, not an unexcused absence
+---@field absent integer              # due, neither present nor on leave (or not recorded)
+---@field unrecorded integer          # of `absent`, those with no attendance row
+---@field observers integer           # 列席 who attended: never in due or present
+---@field guests integer              # invited guests
+---@field recorded integer            # attendance rows
+---@field attendees qufa.attendee[]?  # with counts{attendees = true}
+
+---@param options? {attendees: boolean?}  # attendees = true: the list of activity:attendees() too
+---@return qufa.counts
+function activity:counts(options) end
+
+---@alias qufa.count_role "voting"|"nonvoting"|"observer"
+
+---@class qufa.attendee
+---@field member_id integer
+---@field code string?
+---@field name string
+---@field status qufa.status?         # on the activity's day
+---@field group_id integer?           # party group on the activity's day
+---@field role qufa.count_role
+---@field due boolean
+---@field voting boolean
+---@field state qufa.attendance_state? # nil when not recorded
+---@field reason string?
+---@field attended boolean
+
+---Those due (recorded or not), then the observers (列席), each by code, then name.
+---@return fun(): qufa.attendee?
+function activity:attendees() end
 
 ---@param fields qufa.guest
 ---@return qufa.guest
@@ -796,6 +843,7 @@ function db:systems() end
 ---@field message_id string the message's id (its English text with placeholders)
 ---@field clause_text string? the clause as the standard words it
 ---@field deadline string? the last day the rule allows, whatever the status
+---@field counts qufa.counts?   # attendance findings: the counts judged (docs/counting.md)
 
 ---@class qufa.check_result
 ---@field period string

@@ -11,6 +11,7 @@
 #include "qufa/member.h"
 #include "qufa/position.h"
 #include "qufa/activity.h"
+#include "qufa/counting.h"
 #include "qufa/artifact.h"
 #include "qufa/transfer.h"
 #include "qufa/audit.h"

@@ -36,9 +36,10 @@ const qh_command qh_commands[] = {
     {"members", N_("list members on a day"),
      N_("members [--org ORG] [--under ORG] [--on DATE] [--status S[,S...]] [--flag FLAG]\n\n"
         "Lists members as of DATE (default today) with their status, branch, party group and\n"
-        "posts. --org: direct members of ORG; --under: of ORG or any org below it. S is\n"
-        "applicant, activist, candidate, probationary or full; FLAG is a flag (suspended,\n"
-        "on_probation_discipline, mobile or one of your own).\n"),
+        "posts: party members (full, probationary) first, then apart applicants, activists\n"
+        "and candidates, who are not party members. --org: direct members of ORG; --under: of\n"
+        "ORG or any org below it. S is applicant, activist, candidate, probationary or full;\n"
+        "FLAG is a flag (suspended, on_probation_discipline, mobile or one of your own).\n"),
      qh_cmd_lua, "members.lua", true},
     {"flow", N_("procedures: load, start and advance cases, see what is due"),
      N_("flow SUBCOMMAND ...\n\n"
@@ -72,8 +73,9 @@ const qh_command qh_commands[] = {
      qh_cmd_lua, "calendar.lua", true},
     {"activities", N_("list activities"),
      N_("activities [--org ORG] [--under ORG] [--kind KIND] [--from DATE] [--to DATE]\n\n"
-        "Lists activities by start time with attendance (present/recorded) and the evidence\n"
-        "they left. --org: held by ORG; --under: by ORG or any org below it; KIND is an\n"
+        "Lists activities by start time with how many were due, attended and sat in (see\n"
+        "docs/counting.md) and the evidence they left. --org: held by ORG; --under: by ORG or\n"
+        "any org below it; KIND is an\n"
         "activity kind (lecture, semimonthly_talk, …); DATE bounds the start (inclusive).\n"),
      qh_cmd_lua, "activities.lua", true},
     {"import", N_("import members or activities from CSV"),

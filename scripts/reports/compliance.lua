@@ -210,7 +210,8 @@ return {
         open = c.open, rate = begun and judged > 0 and c.pass / judged or nil}
     end
 
-    -- attendance and activities, from the records themselves
+    -- attendance and activities, from the records themselves: who was due and who came is
+    -- the counting model's (docs/counting.md), as in the attendance report
     local members, order, kinds, kind_order = {}, {}, {}, {}
     for a in db:activities{under = org, from = period.start, to = last} do
       if not kinds[a.kind] then
@@ -218,15 +219,19 @@ return {
         kind_order[#kind_order + 1] = a.kind
       end
       kinds[a.kind] = kinds[a.kind] + 1
-      for x in a:attendance() do
-        local m = members[x.member_id]
-        if not m then
-          m = {name = x.member.name, code = x.member.code or "", due = 0, present = 0}
-          members[x.member_id] = m
-          order[#order + 1] = m
+      local c = a:counts{attendees = true}
+      local recorded, people = c.recorded > 0, c.attendees
+      for _i, x in ipairs(people) do
+        if recorded and x.due then
+          local m = members[x.member_id]
+          if not m then
+            m = {name = x.name, code = x.code or "", due = 0, present = 0}
+            members[x.member_id] = m
+            order[#order + 1] = m
+          end
+          m.due = m.due + 1
+          if x.attended then m.present = m.present + 1 end
         end
-        m.due = m.due + 1
-        if x.state == "present" or x.state == "late" then m.present = m.present + 1 end
       end
     end
     table.sort(order, function(a, b)

@@ -19,13 +19,19 @@ and the rules this test found the engine breaking beyond issue 12 (README.md):
       parts, like a tailoring's effective day (the exempt days are n/a, not vacant)
   N3  an activity after today is judged by the exemptions of its own day, not of today: a
       notice due before a December meeting is open although an exemption runs until July
+  N4  a committee meeting's attendance counts its committee: the holders of the committee posts
+      in the holding org that day, whatever their status (docs/counting.md), not the org's
+      members
 """
 from collections import Counter
 from fractions import Fraction
 
 import dates as dt
 
-RULES = ("R1", "R2", "R3", "R4", "R5", "R6", "N1", "N2", "N3")
+RULES = ("R1", "R2", "R3", "R4", "R5", "R6", "N1", "N2", "N3", "N4")
+# the posts of a branch committee (支部委员会); a party group leader is not one of them
+COMMITTEE_POSTS = ("secretary", "deputy_secretary", "organization", "publicity", "discipline",
+                   "committee_member")
 DEFAULTS = {
     "cadence": {"min": 1, "each": "org", "lecturer": None, "include_groups": False},
     "artifact": {"min": 1, "before": None, "within": None},
@@ -395,6 +401,12 @@ class Model:
         are those of the org the standard judges (the branch, or the group of a group standard)."""
         if p["base"] == "posts":
             due = set().union(*[self.holders(judged, post, day) for post in p["posts"]])
+        elif a["kind"] == "committee_meeting" and "N4" in self.on:
+            due = set().union(*[self.holders(a["org"], post, day) for post in COMMITTEE_POSTS])
+            if p["base"] in ("full", "voting"):
+                due = {m for m in due if self.status_on(m, day) == "full"}
+            if p["base"] == "voting":
+                due = {m for m in due if not self.flagged(m, day)}
         else:
             due = self.members_on(a["org"], day, ("full",) if p["base"] in ("full", "voting")
                                   else ("full", "probationary"))

@@ -4,6 +4,7 @@
 #define QUFA_CHECK_H
 
 #include <stdio.h>
+#include "counting.h"
 #include "db.h"
 
 #ifdef __cplusplus
@@ -62,6 +63,8 @@ typedef struct qf_finding {
     const struct qf_msg *message_msg; /* use, the message and the subject as ids with typed */
     const struct qf_msg *subject_msg; /* arguments (rendered in the reader's language) */
     const char *clause_text;   /* the clause's text (what is required), as the standard words it */
+    const qf_counts *counts;   /* attendance findings: the counts judged (docs/counting.md),
+                                * NULL for other kinds */
 } qf_finding;
 
 /* A `check` requirement's judgement, supplied by the embedding (Lua) through a callback. */

@@ -145,6 +145,9 @@ int qf_assessment_load(qf_check_result **out, qf_db *db, int64_t id)
         int64_t *arts = jids(json_object_get(ev, "artifacts"), &f.n_artifacts);
         f.activities = acts;
         f.artifacts = arts;
+        qf_counts counts;
+        if (qf__counts_from_json(&counts, json_object_get(ev, "counts")))
+            f.counts = &counts;
         if (f.responsible)
             f.responsible_label = qf_vocab_label(db, "post", f.responsible);
         /* since format 2: the key, the cause, the message as an id with arguments (rendered

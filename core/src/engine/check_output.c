@@ -41,9 +41,12 @@ json_t *qf__finding_json(const qf_finding *f)
     json_object_set_new(o, "period", json_string(f->period ? f->period : ""));
     json_object_set_new(o, "period_start", date_json(f->period_start));
     json_object_set_new(o, "period_end", date_json(f->period_end));
-    json_object_set_new(o, "evidence",
-                        json_pack("{s:o, s:o}", "activities", ids_json(f->activities, f->n_activities),
-                                  "artifacts", ids_json(f->artifacts, f->n_artifacts)));
+    json_t *evidence =
+        json_pack("{s:o, s:o}", "activities", ids_json(f->activities, f->n_activities),
+                  "artifacts", ids_json(f->artifacts, f->n_artifacts));
+    if (f->counts)
+        json_object_set_new(evidence, "counts", qf__counts_json(f->counts));
+    json_object_set_new(o, "evidence", evidence);
     json_object_set_new(o, "message", json_string(f->message ? f->message : ""));
     json_object_set_new(o, "responsible", f->responsible ? json_string(f->responsible) : json_null());
     json_object_set_new(o, "due", date_json(f->due));

@@ -121,6 +121,13 @@ int qf__emit(qf_eval *e, const qf_ob *o)
     f->n_activities = o->n_activities;
     f->artifacts = copy_ids(a, o->artifacts, o->n_artifacts);
     f->n_artifacts = o->n_artifacts;
+    if (o->counts) {
+        qf_counts *c = qf__arena_alloc(a, sizeof *c);
+        if (!c)
+            return qf__oom();
+        *c = *o->counts;
+        f->counts = c;
+    }
     f->key = make_key(a, f);
     if (o->cause && (f->status == QF_FINDING_FAIL || f->status == QF_FINDING_WARN)) {
         char cause[300];

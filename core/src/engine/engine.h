@@ -93,11 +93,17 @@ typedef struct qf_ob {
     const int64_t *artifacts;
     size_t n_artifacts;
     const char *cause;        /* what the lapse is (kind-specific); NULL: only this finding */
+    const qf_counts *counts;  /* attendance: the counting model's answer, or NULL */
 } qf_ob;
 
 /* Adds a finding: maps fail to warn/n-a by clause type, applies an exemption in force, keys it,
  * renders its texts. */
 int qf__emit(qf_eval *e, const qf_ob *o);
+
+/* Attendance counts in a finding's JSON evidence and back (counts_json.c). */
+json_t *qf__counts_json(const qf_counts *c);
+/* False (and `out` zeroed) when `o` is not a counts object. */
+bool qf__counts_from_json(qf_counts *out, json_t *o);
 
 /* Whether a judging date falls in this evaluation's window. */
 bool qf__in_window(const qf_eval *e, qf_date d);

@@ -73,6 +73,13 @@ int qf__result_add(qf_check_result *r, qf_db *db, const qf_finding *f)
         memcpy(ids, f->artifacts, f->n_artifacts * sizeof *ids);
         d->artifacts = ids;
     }
+    if (f->counts) {
+        qf_counts *c = qf__arena_alloc(a, sizeof *c);
+        if (!c)
+            return qf__oom();
+        *c = *f->counts;
+        d->counts = c;
+    }
     r->n++;
     return QF_OK;
 }

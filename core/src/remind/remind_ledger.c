@@ -286,6 +286,7 @@ void qf_reminder_iter_free(qf_reminder_iter *it)
     if (!it)
         return;
     qf__giveback(it->db, it->st);
+    qf__arena_free(&it->arena);
     free(it);
 }
 

@@ -49,8 +49,10 @@ static const qf_param_spec attendance_params[] = {
                     N_("present must exceed this fraction of those due: \">1/2\", \">4/5\", "
                        "\">=2/3\"")},
     [ATT_BASE] = {"base", QF_P_ENUM, false, "\"members\"", "members|full|voting|posts", 0, 0,
-                  N_("who is due: all members of the org that day, full members, members with "
-                     "voting rights, or the holders of `posts` (e.g. the committee)")},
+                  N_("who is due (docs/counting.md): members: the org's full and probationary "
+                     "members that day (at a committee meeting, the committee); full: the full "
+                     "members among them; voting: those with voting rights; posts: the holders "
+                     "of `posts` instead")},
     [ATT_POSTS] = {"posts", QF_P_POSTS, false, NULL, NULL, 0, 0,
                    N_("with base = posts: the posts whose holders are due")},
     [ATT_MUST_ATTEND] = {"must_attend", QF_P_POSTS, false, NULL, NULL, 0, 0,
@@ -190,7 +192,7 @@ static const qf_kind_desc KINDS[] = {
      "activity", artifact_params, COUNT(artifact_params), validate_artifact, qf__eval_artifact,
      qf__needs_artifacts},
     {"attendance", QF_REQ_ATTENDANCE,
-     N_("attendance rate or quorum against membership on the day; posts that must attend"),
+     N_("attendance rate or quorum against those due on the day; posts that must attend"),
      "activity", attendance_params, COUNT(attendance_params), validate_attendance,
      qf__eval_attendance, qf__needs_attendance},
     {"agenda", QF_REQ_AGENDA, N_("required agenda segments, in order"), "activity", agenda_params,

@@ -180,37 +180,63 @@ local function data_for(db, a)
       or g.name
   end
 
-  -- who is expected: the attendance recorded, else the org's members on the day
+  -- who counts (docs/counting.md): those due — the org's 党员 that day, or its committee for
+  -- a committee meeting — recorded or not; then those who attended without being due (列席:
+  -- applicants, activists, candidates, members of other orgs), never counted
   local STATES = {present = _("present"), absent = _("absent"), leave = _("on leave"),
     late = _("late")}
-  local attendees, recorded, present, away = {}, false, 0, {}
-  for x in a:attendance() do
-    recorded = true
+  local STATUS_LABELS = {applicant = _("applicant"), activist = _("activist"),
+    candidate = _("candidate"), probationary = _("probationary")}
+  local c = a:counts{attendees = true}
+  local recorded = c.recorded > 0
+  local attendees, observers, away = {}, {}, {}
+  for _i, x in ipairs(c.attendees) do
     local note
-    if x.state ~= "present" then
+    if x.state and x.state ~= "present" then
       note = STATES[x.state] .. (x.reason and "：" .. x.reason or "")
-      if x.state ~= "late" then away[#away + 1] = string.format("%s（%s）", x.member.name, note) end
     end
-    if x.state == "present" or x.state == "late" then present = present + 1 end
-    attendees[#attendees + 1] = {name = x.member.name, code = x.member.code,
-      group_id = x.member.group_id, note = note}
-  end
-  if not recorded then
-    for m in db:members{org = org, on = day, status = {"full", "probationary"}} do
-      attendees[#attendees + 1] = {name = m.name, code = m.code, group_id = m.group_id,
-        note = m.status == "probationary" and _("probationary") or nil}
+    if x.due then
+      if recorded and not x.attended then
+        away[#away + 1] = string.format("%s（%s）", x.name, note or _("not recorded"))
+      end
+      if not recorded and x.status == "probationary" then note = STATUS_LABELS.probationary end
+      attendees[#attendees + 1] = {name = x.name, code = x.code, group_id = x.group_id,
+        note = note, voting = x.voting}
+    else
+      observers[#observers + 1] = {name = x.name, code = x.code, group_id = x.group_id,
+        note = note, status_label = STATUS_LABELS[x.status], attended = x.attended}
     end
   end
-  table.sort(attendees, function(x, y) return (x.code or x.name) < (y.code or y.name) end)
   local groups = {}
+  local function group_name(id)
+    if not id then return nil end
+    groups[id] = groups[id] or db:org(id)
+    return groups[id] and groups[id].name
+  end
   for i, x in ipairs(attendees) do
     x.no = i
-    if x.group_id then
-      groups[x.group_id] = groups[x.group_id] or db:org(x.group_id)
-      x.group = groups[x.group_id] and groups[x.group_id].name
-    end
+    x.group = group_name(x.group_id)
     x.group_id = nil
   end
+  -- the 列席 table of a sign-in sheet: the observers, then the guests
+  local sit_in, observer_names = {}, {}
+  for _i, x in ipairs(observers) do
+    x.group = group_name(x.group_id)
+    x.group_id = nil
+    sit_in[#sit_in + 1] = {name = x.name, affiliation = x.status_label or x.group, note = x.note}
+    if x.attended then
+      observer_names[#observer_names + 1] = x.status_label
+        and string.format("%s（%s）", x.name, x.status_label) or x.name
+    end
+  end
+  for i, x in ipairs(observers) do x.no = i end
+  for _i, g in ipairs(guests) do
+    sit_in[#sit_in + 1] = {name = g.name, affiliation = g.affiliation, role_label = g.role_label}
+  end
+  for i, x in ipairs(sit_in) do x.no = i end
+  local sit_in_names = {}
+  for _i, n in ipairs(observer_names) do sit_in_names[#sit_in_names + 1] = n end
+  for _i, n in ipairs(guest_names) do sit_in_names[#sit_in_names + 1] = n end
 
   local today = db:today()
   local ends = a.ends_at and a.ends_at:sub(1, 10) == day and a.ends_at:sub(12, 16) or nil
@@ -230,8 +256,19 @@ local function data_for(db, a)
     agenda = agenda, has_agenda = #agenda > 0,
     guests = guests, has_guests = #guests > 0, guests_text = table.concat(guest_names, "、"),
     attendees = attendees,
-    attendance = {recorded = recorded, due = #attendees, present = present,
-      away_text = table.concat(away, "、")},
+    observers = observers, has_observers = #observers > 0,
+    sit_in = sit_in, has_sit_in = #sit_in > 0,
+    -- the counting model's numbers: every document says what `qufa activities`, the ledger
+    -- and `qufa check` say
+    attendance = {recorded = recorded, due = c.due, present = c.present,
+      voting = c.voting, present_voting = c.present_voting, leave = c.leave,
+      absent = c.absent, observers = c.observers, guests = c.guests,
+      has_observers = c.observers > 0, committee = c.body == "committee",
+      show_voting = (a.kind == "general_meeting" or a.kind == "election")
+        and c.body ~= "committee",
+      away_text = table.concat(away, "、"),
+      observers_text = table.concat(observer_names, "、"),
+      sit_in_text = table.concat(sit_in_names, "、")},
     today = today, today_text = date_text(today),
   }
 end
