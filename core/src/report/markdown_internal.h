@@ -57,6 +57,10 @@ int qf__markdown_walk(const char *md, size_t len, const qf__md_sink *sink);
 /* Checks the text every Markdown reader accepts: present, not too long, valid UTF-8. */
 int qf__markdown_check(const char *md, size_t len);
 
+/* The structure of the document for a .docx skeleton (markdown_blocks.c): {title, blocks}. */
+struct json_t;
+int qf__markdown_blocks(struct json_t **out, const char *md, size_t len);
+
 /* True for the ASCII punctuation a backslash may escape. */
 bool qf__md_punct(char c);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "internal.h"
 #include "qufa/template.h"
+#include "template_internal.h"
 
 #define MAX_NODES 200000
 #define MAX_NAME 200
@@ -601,17 +602,52 @@ static int render_range(renderer *r, size_t from, size_t to)
     return QF_OK;
 }
 
+static int check_options(const qf_template_options *opts)
+{
+    if (opts && opts->version != QF_TEMPLATE_OPTIONS_VERSION)
+        return qf__err(QF_EINVALID, "%s",
+                       _("template options: use QF_TEMPLATE_OPTIONS_INIT to initialise them"));
+    if (opts && (unsigned)opts->escape > QF_ESCAPE_XML)
+        return qf__err(QF_EINVALID, _("template options: unknown escape %d"), (int)opts->escape);
+    return QF_OK;
+}
+
+int qf__template_render_json(char **out, size_t *len, const qf_template *t, json_t *data,
+                             const qf_template_options *opts)
+{
+    *out = NULL;
+    if (len)
+        *len = 0;
+    int rc = check_options(opts);
+    if (rc)
+        return rc;
+    renderer r = {.t = t, .escape = opts ? opts->escape : QF_ESCAPE_NONE};
+    r.max = opts && opts->max_output ? opts->max_output : QF_TEMPLATE_MAX_OUTPUT;
+    if (r.max > HARD_MAX_OUTPUT)
+        r.max = HARD_MAX_OUTPUT;
+    r.ctx[r.depth++] = data;
+    rc = put(&r, "", 0); /* an empty template still gives "" */
+    if (!rc)
+        rc = render_range(&r, 0, t->n);
+    if (rc) {
+        free(r.buf);
+        return rc;
+    }
+    *out = r.buf;
+    if (len)
+        *len = r.len;
+    return QF_OK;
+}
+
 int qf_template_render(char **out, size_t *len, const qf_template *t, const char *data_json,
                        const qf_template_options *opts)
 {
     *out = NULL;
     if (len)
         *len = 0;
-    if (opts && opts->version != QF_TEMPLATE_OPTIONS_VERSION)
-        return qf__err(QF_EINVALID, "%s",
-                       _("template options: use QF_TEMPLATE_OPTIONS_INIT to initialise them"));
-    if (opts && (unsigned)opts->escape > QF_ESCAPE_XML)
-        return qf__err(QF_EINVALID, _("template options: unknown escape %d"), (int)opts->escape);
+    int rc = check_options(opts);
+    if (rc)
+        return rc;
     json_t *data = NULL;
     if (data_json) {
         json_error_t jerr;
@@ -624,21 +660,7 @@ int qf_template_render(char **out, size_t *len, const qf_template *t, const char
     } else if (!(data = json_object())) {
         return qf__oom();
     }
-    renderer r = {.t = t, .escape = opts ? opts->escape : QF_ESCAPE_NONE};
-    r.max = opts && opts->max_output ? opts->max_output : QF_TEMPLATE_MAX_OUTPUT;
-    if (r.max > HARD_MAX_OUTPUT)
-        r.max = HARD_MAX_OUTPUT;
-    r.ctx[r.depth++] = data;
-    int rc = put(&r, "", 0); /* an empty template still gives "" */
-    if (!rc)
-        rc = render_range(&r, 0, t->n);
+    rc = qf__template_render_json(out, len, t, data, opts);
     json_decref(data);
-    if (rc) {
-        free(r.buf);
-        return rc;
-    }
-    *out = r.buf;
-    if (len)
-        *len = r.len;
-    return QF_OK;
+    return rc;
 }
