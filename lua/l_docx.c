@@ -1,7 +1,9 @@
 /* Word documents and zip packages from Lua: qufa.docx(markdown, data, options),
- * qufa.docx_skeleton(), qufa.zip(entries), qufa.write_file(path, data) and qufa.sha256(data),
- * thin wrappers of qufa/docx.h, qufa/package.h and qf_sha256_hex. Not in restricted code: it
- * sees only the names sandbox_env.lua lists. */
+ * qufa.docx_skeleton(), qufa.zip(entries), qufa.write_file(path, data), qufa.sha256(data) and
+ * qufa.json_text(table): thin wrappers of qufa/docx.h, qufa/package.h, qf_sha256_hex and
+ * jansson. Not in restricted code: it sees only the names sandbox_env.lua lists. */
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 #include "ql.h"
 
@@ -119,12 +121,31 @@ static int l_sha256(lua_State *L)
     return 1;
 }
 
+/* qufa.json_text(table) -> the table as an indented JSON object, keys sorted (a manifest a
+ * person can read and a program can parse) */
+static int l_json_text(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    ql_push_table_json(L, 1, "json_text", "value");
+    json_t *v = json_loads(lua_tostring(L, -1), 0, NULL);
+    char *text = v ? json_dumps(v, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
+    json_decref(v);
+    if (!text)
+        return luaL_error(L, "%s", _("out of memory"));
+    lua_pushstring(L, text);
+    free(text);
+    lua_pushliteral(L, "\n");
+    lua_concat(L, 2);
+    return 1;
+}
+
 void ql_open_docx(lua_State *L, int dbm, int mod)
 {
     (void)dbm;
     static const luaL_Reg fns[] = {{"docx", l_docx},         {"docx_skeleton", l_docx_skeleton},
                                    {"zip", l_zip},           {"write_file", l_write_file},
-                                   {"sha256", l_sha256},     {NULL, NULL}};
+                                   {"sha256", l_sha256},     {"json_text", l_json_text},
+                                   {NULL, NULL}};
     for (const luaL_Reg *f = fns; f->name; f++) {
         lua_pushcfunction(L, f->func);
         lua_setfield(L, mod, f->name);

@@ -247,7 +247,8 @@ static void h_span_end(void *ctx, qf__md_span span)
 /* ---- the page ---------------------------------------------------------------------------- */
 
 /* A4 in the layout of GB/T 9704 (党政机关公文格式): margins 37/26/35/28 mm, the title in a
- * song-style face, the text in 仿宋 at 16pt (三号) with 28pt lines. */
+ * song-style face, the text in 仿宋 at 16pt (三号) with 28pt lines, headings indented two
+ * characters like the text. */
 static const char CSS[] =
     "@page{size:A4;margin:37mm 26mm 35mm 28mm}\n"
     "*{box-sizing:border-box}\n"
@@ -260,9 +261,9 @@ static const char CSS[] =
     "\"Noto Serif CJK SC\",\"Source Han Serif SC\",serif;font-size:22pt;line-height:1.5;"
     "font-weight:normal;text-align:center;margin:0 0 28pt}\n"
     "h2{font-family:SimHei,\"黑体\",\"Noto Sans CJK SC\",sans-serif;font-size:16pt;"
-    "font-weight:normal;margin:0}\n"
+    "font-weight:normal;margin:0;text-indent:2em}\n"
     "h3,h4,h5,h6{font-family:KaiTi,\"楷体\",STKaiti,serif;font-size:16pt;font-weight:normal;"
-    "margin:0}\n"
+    "margin:0;text-indent:2em}\n"
     "p{margin:0}\n"
     "ul,ol{margin:0;padding-left:2em}\n"
     "blockquote{margin:0 2em;color:#333}\n"
