@@ -27,4 +27,7 @@ touch script.lua other.txt
 [ "$(complete_words qufa report ledger --per)" = "--period" ] || fail "report options"
 [ "$(complete_words qufa doc sig)" = "signin" ] || fail "doc TYPE"
 [ "$(complete_words qufa doc notice 3 --reg)" = "--register" ] || fail "doc options"
+[ "$(complete_words qufa doc arc)" = "archive" ] || fail "doc archive"
+[ "$(complete_words qufa doc notice 3 --format "do")" = "docx" ] || fail "doc --format docx"
+[ "$(complete_words qufa doc notice 3 --da)" = "--date" ] || fail "doc --date"
 echo "ok"

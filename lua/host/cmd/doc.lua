@@ -1,6 +1,7 @@
 -- qufa doc TYPE ACTIVITY [--format md|html|docx] [-o FILE] [--templates DIR] [--register]
 --          [--type T]
 -- qufa doc archive ACTIVITY -o FILE.zip [--templates DIR] [--register]
+-- qufa doc skeleton -o FILE.docx
 -- qufa doc list [--templates DIR]
 -- Documents from an activity's record through templates (qufa.render): built-in ones from
 -- scripts/templates/, the branch's own in --templates DIR or $QUFA_TEMPLATES, or the one a
@@ -288,9 +289,21 @@ local function archive()
   return 0
 end
 
+-- The built-in .docx skeleton, for a branch to start its own from.
+local function skeleton()
+  local opts, rest = cli.options(args, {o = "value", output = "value"}, "doc skeleton")
+  if #rest > 0 then cli.fail(string.format(_("doc: unexpected argument '%s'"), rest[1])) end
+  local file_out = opts.o or opts.output
+  if not file_out then cli.fail(_("doc: a .docx is written to a file: give -o FILE.docx")) end
+  write(file_out, qufa.docx_skeleton())
+  return 0
+end
+
 if what == "list" then return list() end
 if what == "archive" then return archive() end
+if what == "skeleton" then return skeleton() end
 if not what then
-  cli.fail(_("doc: which document? (notice, invitation, signin, minutes, news, archive; or list)"))
+  cli.fail(_("doc: which document? (notice, invitation, signin, minutes, news, archive; or "
+    .. "skeleton, list)"))
 end
 return generate(what)

@@ -2,7 +2,8 @@
 -- evidence on record with its stored bytes (notice, invitation, courseware, minutes, photos,
 -- news brief, other material), the sign-in sheet made from the attendance record as a .docx,
 -- an index to open (index.html) and a manifest a program can check (manifest.json: the
--- SHA-256 of each file). Loaded by doc.lua; returns a function
+-- SHA-256 of each file, and what is not in the package with a reason code: no_file,
+-- file_unreadable, file_changed, earlier_archive, not_on_record). Loaded by doc.lua; returns a function
 -- build{db, activity, rules, dirs, render, data, fail} -> zip bytes, the index's title.
 local qufa = require "qufa"
 local _ = qufa._
@@ -108,28 +109,32 @@ return function(ctx)
     if x.type == "archive" then
       -- an earlier package: named in the index, not packed inside this one
       missing[#missing + 1] = {type = x.type, title = x.title, issued_at = x.issued_at,
+        artifact = x.id, reason = "earlier_archive",
         why = _("an earlier archive package, not repeated inside this one")}
-    elseif x.size then
-      local content = x:content()
-      if qufa.sha256(content) ~= x.sha256 then
-        fail(string.format(_("doc archive: %s %d (%s) no longer matches its recorded SHA-256; "
-          .. "check the database with 'qufa audit verify'"), label, x.id, x.title or ""))
-      end
-      add(x.type, x.title, content, x.issued_at, "record", x)
-    elseif x.path then
+    elseif x.path then -- outside the database: it has a size and a hash, no stored bytes
       local content = read(x.path)
       if not content then
         missing[#missing + 1] = {type = x.type, title = x.title, issued_at = x.issued_at,
+          artifact = x.id, reason = "file_unreadable",
           why = string.format(_("its file %s cannot be read"), x.path)}
       elseif x.sha256 and qufa.sha256(content) ~= x.sha256 then
         missing[#missing + 1] = {type = x.type, title = x.title, issued_at = x.issued_at,
+          artifact = x.id, reason = "file_changed",
           why = string.format(_("its file %s has changed since it was recorded"), x.path)}
       else
         add(x.type, x.title, content, x.issued_at, "file", x)
       end
+    elseif x.size then
+      -- the store checks the bytes against their hash as it reads them
+      local ok, content = pcall(x.content, x)
+      if not ok or not content or qufa.sha256(content) ~= x.sha256 then
+        fail(string.format(_("doc archive: %s %d (%s) no longer matches its recorded SHA-256; "
+          .. "check the database with 'qufa audit verify'"), label, x.id, x.title or ""))
+      end
+      add(x.type, x.title, content, x.issued_at, "record", x)
     else
       missing[#missing + 1] = {type = x.type, title = x.title, issued_at = x.issued_at,
-        why = _("recorded without a file")}
+        artifact = x.id, reason = "no_file", why = _("recorded without a file")}
     end
   end
   if not signin_done then signin() end
@@ -140,7 +145,8 @@ return function(ctx)
   table.sort(required, function(p, q) return (folder_no[p] or 99) < (folder_no[q] or 99) end)
   for _i, type in ipairs(required) do
     if not have[type] then
-      missing[#missing + 1] = {type = type,
+      missing[#missing + 1] = {type = type, reason = "not_on_record",
+        required_by = ctx.rules.required[type],
         why = string.format(_("not on record; required by %s"),
           table.concat(ctx.rules.required[type], _(", ")))}
     end
