@@ -12,6 +12,8 @@ module=$(find "$dir/usr/lib" -path '*/lua/5.4/qufa.so' | head -n 1)
 [ -x "$dir/usr/bin/qufa" ] || fail "bin/qufa"
 [ -f "$dir/usr/share/bash-completion/completions/qufa" ] || fail "bash completion"
 [ -n "$(find "$dir/usr/lib" -name 'libqufa.so*' | head -n 1)" ] || fail "libqufa"
+[ "$(head -c 2 "$dir/usr/share/qufa/scripts/templates/document.docx")" = PK ] ||
+    fail "the .docx skeleton next to the templates"
 LUA_CPATH="$(dirname "$module")/?.so" lua5.4 -e 'local q = require "qufa"; assert(q.version)' ||
     fail "the installed module does not load"
 "$dir/usr/bin/qufa" --version >/dev/null || fail "the installed qufa does not run"
