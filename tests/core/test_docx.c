@@ -116,6 +116,7 @@ static void docx__blocks_name_styles_and_runs(void **state)
     assert_string_equal(para_style(doc, i++), "Small");
     assert_string_equal(para_style(doc, i++), "red"); /* a class of the branch's own */
     assert_int_equal(json_array_size(json_object_get(doc, "blocks")), i);
+    assert_true(json_is_false(json_object_get(doc, "ends_with_table")));
     /* every block has all three keys, so no lookup reaches outwards */
     for (size_t k = 0; k < i; k++) {
         assert_true(json_is_false(json_object_get(block(doc, k), "table")));
@@ -172,6 +173,7 @@ static void docx__tables_share_the_width_and_pages_break(void **state)
     cell = json_array_get(json_object_get(json_array_get(json_object_get(t2, "rows"), 1), "cells"), 1);
     assert_string_equal(json_string_value(json_object_get(cell, "align")), "right");
     assert_int_equal(json_array_size(json_object_get(doc, "blocks")), 5);
+    assert_true(json_is_true(json_object_get(doc, "ends_with_table")));
     json_decref(doc);
 
     char *out = NULL;
@@ -285,6 +287,8 @@ static void docx__the_skeleton_renders_to_a_clean_package(void **state)
     assert_true(part_has(body, "<w:jc w:val=\"center\"/>"));
     assert_true(part_has(body, "<w:pStyle w:val=\"Closing\"/>"));
     assert_true(part_has(body, "<w:pStyle w:val=\"Title\"/><w:pageBreakBefore/>"));
+    /* it ends with a paragraph, not with the table */
+    assert_false(part_has(body, "<w:sz w:val=\"2\"/>"));
     assert_true(part_has(body, "<w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" "
                                "w:left=\"1587\""));
     assert_true(part_has(body, "<w:docGrid w:type=\"linesAndChars\" w:linePitch=\"579\""));

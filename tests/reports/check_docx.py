@@ -133,6 +133,9 @@ check(members.rows[0].cells[0].paragraphs[0].style.name == "Table Heading", "hea
 check(members.rows[1].cells[1].paragraphs[0].alignment == 1, "names centred (|:---:|)")
 check([c.text for c in d.tables[1].rows[1].cells][:3] == ["1", "邵明", "机关党委"], "the guest")
 check("应到 17 人，实到＿＿人。" in texts(d), "the count line")
+body = [e for e in d.element.body if isinstance(e.tag, str)]  # comments left out
+check(body[-1].tag == qn("w:sectPr") and body[-2].tag == qn("w:p") and body[-3].tag == qn("w:tbl"),
+      "an empty paragraph after the last table, as Word keeps one: %r" % [e.tag for e in body[-3:]])
 
 d = layout("minutes-36.docx")
 rows = {r.cells[0].text: r.cells[1].text for r in d.tables[0].rows}

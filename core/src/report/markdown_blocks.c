@@ -9,7 +9,7 @@
  * a value unescaped, so the XML of the body has to come from the skeleton itself, and a
  * skeleton that owns every tag can be corrected or restyled without touching C.
  *
- *     {"title": "关于召开支部党员大会的通知",
+ *     {"title": "关于召开支部党员大会的通知", "ends_with_table": false,
  *      "blocks": [{"p": {"style": "Title", "marker": "", "page_break_before": false,
  *                        "runs": [RUN…]}, "table": false, "page_break": false},
  *                 {"p": false, "table": {"cols": [{"width": 1474}, …],
@@ -494,6 +494,11 @@ int qf__markdown_blocks(json_t **out, const char *md, size_t len)
         .span_end = s_span_end,
     };
     rc = qf__markdown_walk(md, len, &sink);
+    /* Word keeps a paragraph after a table at the end of a document: the skeleton adds an
+       empty one of no height rather than leave Word (or WPS) to decide */
+    size_t nb = json_array_size(b.blocks);
+    set(&b, b.root, "ends_with_table",
+        json_boolean(nb && json_is_object(json_object_get(json_array_get(b.blocks, nb - 1), "table"))));
     json_decref(b.blocks);
     json_decref(b.runs);
     json_decref(b.rows);
