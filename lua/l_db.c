@@ -257,6 +257,7 @@ __attribute__((visibility("default"))) int luaopen_qufa(lua_State *L)
     ql_open_artifact(L, dbm, mod); /* after activity: it adds a:add_artifact, a:artifacts */
     ql_open_report(L, dbm, mod);
     ql_open_template(L, dbm, mod);
+    ql_open_docx(L, dbm, mod);
     ql_open_calendar(L, dbm, mod);
     ql_open_flow(L, dbm, mod);
     ql_open_remind(L, dbm, mod);

@@ -244,6 +244,7 @@ void ql_push_counts(lua_State *L, const qf_counts *c);
 void ql_open_artifact(lua_State *L, int dbm, int mod);
 void ql_open_report(lua_State *L, int dbm, int mod);
 void ql_open_template(lua_State *L, int dbm, int mod);
+void ql_open_docx(lua_State *L, int dbm, int mod);
 void ql_open_calendar(lua_State *L, int dbm, int mod);
 void ql_open_flow(lua_State *L, int dbm, int mod);
 void ql_open_remind(lua_State *L, int dbm, int mod);

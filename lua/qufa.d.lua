@@ -975,7 +975,7 @@ function report:discard() end
 
 ---@class qufa.render_options
 ---@field name? string            # starts error messages: "notice.md:3:1: …"
----@field escape? "none"|"html"|"markdown"
+---@field escape? "none"|"html"|"markdown"|"xml"
 ---@field max_output? integer     # bytes (default 4 MiB)
 
 ---Renders a template ({{name}}, {{a.b}}, {{#list}}…{{/list}}, {{^x}}…{{/x}}) with `data`.
@@ -990,6 +990,39 @@ function qufa.render(template, data, options) end
 ---@param options? {title?: string, css?: string, fragment?: boolean}
 ---@return string
 function qufa.markdown_html(markdown, options) end
+
+---A Word document (.docx, its bytes) from the Markdown of a document, through a skeleton whose
+---XML parts are templates (default: the built-in one, GB/T 9704).
+---@param markdown string
+---@param data? table
+---@param options? {skeleton?: string, name?: string}
+---@return string
+function qufa.docx(markdown, data, options) end
+
+---The bytes of the built-in .docx skeleton.
+---@return string
+function qufa.docx_skeleton() end
+
+---A zip archive of the entries (its bytes).
+---@param entries {name: string, content: string, time?: string}[]
+---@return string
+function qufa.zip(entries) end
+
+---Writes the whole file or nothing (a temporary file renamed), mode 0600.
+---@param path string
+---@param data string
+---@return true
+function qufa.write_file(path, data) end
+
+---The SHA-256 of `data`, 64 hex digits.
+---@param data string
+---@return string
+function qufa.sha256(data) end
+
+---A table as indented JSON, keys sorted.
+---@param value table
+---@return string
+function qufa.json_text(value) end
 
 -- ---- procedures (docs/writing-procedures.md) -------------------------------------------------
 

@@ -19,6 +19,8 @@ grep -q "_qufa_commands=" "$dir/usr/share/bash-completion/completions/qufa" ||
 MANWIDTH=80 man -P cat -l "$dir/usr/share/man/man1/qufa.1" | grep -q "qufa init" ||
     fail "the installed man page does not render"
 [ -n "$(find "$dir/usr/lib" -name 'libqufa.so*' | head -n 1)" ] || fail "libqufa"
+[ "$(head -c 2 "$dir/usr/share/qufa/scripts/templates/document.docx")" = PK ] ||
+    fail "the .docx skeleton next to the templates"
 LUA_CPATH="$(dirname "$module")/?.so" lua5.4 -e 'local q = require "qufa"; assert(q.version)' ||
     fail "the installed module does not load"
 "$dir/usr/bin/qufa" --version >/dev/null || fail "the installed qufa does not run"

@@ -21,6 +21,8 @@
 #include "qufa/table.h"
 #include "qufa/template.h"
 #include "qufa/markdown.h"
+#include "qufa/package.h"
+#include "qufa/docx.h"
 #include "qufa/calendar.h"
 #include "qufa/procedure.h"
 #include "qufa/remind.h"

@@ -197,6 +197,8 @@ static void push_host_table(lua_State *L, const qh_ctx *ctx)
     lua_setfield(L, -2, "report_files");
     push_files(L, qh_template_files); /* scripts/templates */
     lua_setfield(L, -2, "template_files");
+    push_files(L, qh_cmd_files); /* lua/host/cmd: a command's parts in files of their own */
+    lua_setfield(L, -2, "cmd_files");
 }
 
 /* An error object {exit = code, message = text} (cli.fail in common.lua) ends the command

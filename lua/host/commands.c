@@ -179,20 +179,29 @@ const qh_command qh_commands[] = {
         "  --unmask     members: show birth dates, phone and id numbers in full\n"
         "show prints the Lua of a built-in report, to start one of your own.\n"),
      qh_cmd_lua, "report.lua", false},
-    {"doc", N_("documents from an activity: notice, invitation, sign-in sheet, minutes, news"),
-     N_("doc TYPE ACTIVITY [--format md|html] [-o FILE] [--templates DIR] [--register [--type T]]\n"
-        "       doc list\n\n"
-        "Writes a document for the activity with id ACTIVITY from its template. TYPE is notice\n"
+    {"doc", N_("documents from an activity: notice, invitation, sign-in sheet, minutes, news, archive"),
+     N_("doc TYPE ACTIVITY [--format md|html|docx] [-o FILE] [--templates DIR] [--date D]\n"
+        "                      [--register [--type T]]\n"
+        "       doc archive ACTIVITY -o FILE.zip [--templates DIR] [--register]\n"
+        "       doc skeleton -o FILE.docx\n"
+        "       doc list [--templates DIR]\n\n"
+        "Writes a document for the activity with id ACTIVITY from its template: notice\n"
         "(会议通知), invitation (邀请函, one per invited guest), signin (签到表), minutes\n"
         "(会议记录 skeleton) or news (简讯 draft). Markdown by default; html is one page ready\n"
-        "to print.\n"
-        "  --templates DIR  your own templates first (also $QUFA_TEMPLATES); a standard may\n"
-        "                   name the template its activities use\n"
+        "to print, docx a Word document laid out as an official document (GB/T 9704); the\n"
+        "format also follows from the extension of -o.\n"
+        "  --templates DIR  your own templates first (also $QUFA_TEMPLATES), and your own\n"
+        "                   document.docx or TYPE.docx skeleton; a standard may name the\n"
+        "                   template its activities use\n"
+        "  --date D         the day the document carries (default: from the activity: the\n"
+        "                   evidence on record, else a notice before it, a news brief after)\n"
         "  --register       store the document as the activity's evidence of that type,\n"
-        "                   dated today (notice, invitation, minutes, news)\n"
+        "                   dated as the document (notice, invitation, minutes, news)\n"
         "  --type T         with --register, the evidence of another type: T is an evidence\n"
         "                   type (archive, photo, …)\n"
-        "list shows the types and where each template comes from.\n"),
+        "archive packs the activity's evidence on record, the sign-in sheet, index.html and\n"
+        "manifest.json (SHA-256 of each file) into one zip. skeleton writes the built-in .docx\n"
+        "skeleton to start your own. list shows the types and where each template comes from.\n"),
      qh_cmd_lua, "doc.lua", true},
     {NULL, NULL, NULL, NULL, NULL, false},
 };

@@ -77,4 +77,7 @@ mkdir -p tpl
 [ "$(complete_words qufa --db o)" = "other.txt" ] || fail "--db PATH"
 # a value that takes no completion offers nothing (not the options)
 [ "$(complete_words qufa check --period "")" = "" ] || fail "--period offers nothing"
+[ "$(complete_words qufa doc arc)" = "archive" ] || fail "doc archive"
+[ "$(complete_words qufa doc notice 3 --format "do")" = "docx" ] || fail "doc --format docx"
+[ "$(complete_words qufa doc notice 3 --da)" = "--date" ] || fail "doc --date"
 echo "ok"
