@@ -26,5 +26,6 @@
 #include "qufa/calendar.h"
 #include "qufa/procedure.h"
 #include "qufa/remind.h"
+#include "qufa/sync.h"
 
 #endif
