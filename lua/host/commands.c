@@ -179,7 +179,7 @@ const qh_command qh_commands[] = {
         "  status  the branches the organ holds, and how far\n"),
      qh_cmd_lua, "sync.lua", true},
     {"organ", N_("the organ's view over every branch pushed to it: matrix, ledger, reminders, statistics"),
-     N_("organ matrix [--period P] [--lapses] [--format text|json]\n"
+     N_("organ matrix [--period P] [--lapses] [--unmask] [--format text|json]\n"
         "      organ ledger [--period P] [--format text|json]\n"
         "      organ reminders [--within 30d] [--unmask] [--format text|json]\n"
         "      organ stats [--year Y] [--format text|json]\n\n"

@@ -246,6 +246,35 @@ int qf_sync_batch_apply(qf_sync_report *report, qf_db *organ, const qf_sync_batc
     return rc;
 }
 
+/* The organ's acknowledgement must be a seal of this branch's own chain: otherwise the branch
+ * is not the database that pushed under this name (or its file was restored from an older
+ * copy), and pushing on would graft one history onto another. */
+static int check_acked_is_ours(qf_db *branch, const char *name, int64_t acked,
+                               const char *acked_hash)
+{
+    static const char sql[] = "SELECT hash FROM audit_seal WHERE last_seq = ?1";
+    if (acked == 0)
+        return QF_OK;
+    sqlite3_stmt *st = qf__stmt(branch, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, acked);
+    int step = sqlite3_step(st);
+    bool same = step == SQLITE_ROW && qf__col_text(st, 0) &&
+                strcmp(qf__col_text(st, 0), acked_hash) == 0;
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return qf__sqlerr(branch, step, "sync");
+    if (!same)
+        return qf__err(QF_ECORRUPT,
+                       _("sync: branch %s: the organ holds audit entries up to %lld (hash %.12s…), "
+                         "which this database does not have: another database pushes under this "
+                         "name, or this file was restored from an older copy; nothing was "
+                         "applied"),
+                       name, (long long)acked, acked_hash);
+    return QF_OK;
+}
+
 int qf_sync_push(qf_sync_report *report, qf_db *branch, qf_db *organ, const qf_sync_options *opts)
 {
     qf_sync_options def = QF_SYNC_OPTIONS_INIT;
@@ -261,7 +290,10 @@ int qf_sync_push(qf_sync_report *report, qf_db *branch, qf_db *organ, const qf_s
     const char *who = opts->branch ? opts->branch : name;
     int64_t per = opts->batch_seals > 0 ? opts->batch_seals : 500;
     apply_state as = {opts, 0};
-    rc = qf_sync_acked(&total.acked_seq, NULL, organ, who);
+    char acked_hash[65];
+    rc = qf_sync_acked(&total.acked_seq, acked_hash, organ, who);
+    if (rc == QF_OK)
+        rc = check_acked_is_ours(branch, who, total.acked_seq, acked_hash);
     for (;;) {
         if (rc)
             break;

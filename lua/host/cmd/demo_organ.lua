@@ -54,9 +54,13 @@ return function(build, target, today)
   local ok, organ = pcall(qufa.open, organ_path, {create = true, today = today,
     actor = cli.host.actor or "demo"})
   if not ok then cli.fail(tostring(organ)) end
-  -- the organ's own standards: the regulations and its system (a branch's own pack is the
+  -- the organ's own calendars and standards: the regulations and its system (a branch's own pack is the
   -- branch's: it comes up with the branch's records)
   organ:transaction(function()
+    -- the organ's calendars flow down to its branches with 'qufa sync pull'
+    for _i, f in ipairs(cli.host.calendar_files) do
+      organ:calendar_import{text = f.source, name = f.name}
+    end
     for _i, f in ipairs(cli.host.pack_files) do
       if f.name == "regulations.lua" then organ:load_standards{text = f.source, name = f.name} end
     end
@@ -78,8 +82,9 @@ return function(build, target, today)
   print()
   print(_("The organ reads every branch (today is ") .. today .. "):")
   for _i, c in ipairs({"organ matrix", "organ matrix --lapses", "organ ledger", "organ reminders",
-    "organ stats", "sync status " .. db_arg}) do
+    "organ stats"}) do
     print(fmt("  qufa --db %s --today %s %s", db_arg, today, c))
   end
+  print(fmt("  qufa --db %s/gy1.db sync status %s", dir, db_arg))
   return 0
 end

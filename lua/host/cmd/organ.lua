@@ -36,6 +36,26 @@ local function person(name, unmask)
   return first .. string.rep("*", math.max(1, utf8.len(name) - 1))
 end
 
+-- A function masking the names of the branch's people in a text (a reminder's title, a lapse's
+-- subject name them): everyone who was a member this year or is one today.
+local function masker(r, unmask)
+  if unmask then return function(text) return text end end
+  local names, seen = {}, {}
+  for _i, day in ipairs({db:today():sub(1, 4) .. "-01-01", db:today()}) do
+    for m in r:members{on = day} do
+      if m.name and not seen[m.name] then seen[m.name] = true; names[#names + 1] = m.name end
+    end
+  end
+  table.sort(names, function(a, b) return #a > #b end) -- 张建国 before 张建
+  return function(text)
+    if not text then return text end
+    for _i, n in ipairs(names) do
+      text = text:gsub(n:gsub("%p", "%%%0"), (person(n, false):gsub("%%", "%%%%")))
+    end
+    return text
+  end
+end
+
 local function pct(n, d)
   if not d or d == 0 then return "-" end
   return fmt("%.1f%%", 100 * n / d)
@@ -85,6 +105,7 @@ local function matrix()
   local rows, codes, seen = {}, {}, {}
   each_branch(function(name, r)
     local res = r:check{period = p.code}
+    local mask = masker(r, opts.unmask)
     local s = res:summary()
     local row = {branch = name, score = s.score, causes = s.causes, fail = s.fail, warn = s.warn,
       cells = {}, trend = {}}
@@ -102,7 +123,7 @@ local function matrix()
         cell.lapses = cell.lapses + 1
         if opts.lapses or format == "json" then
           cell.items[#cell.items + 1] = {clause = f.clause, status = f.status,
-            subject = f.subject, message = f.message, key = f.key}
+            subject = mask(f.subject), message = mask(f.message), key = f.key}
         end
       end
     end
@@ -248,12 +269,13 @@ local function reminders()
     -- a dry run on the replica: the branch's own ledger is the branch's, nothing is delivered
     local res = r:remind{within = opts.within or "30", dry_run = true, hooks = false}
     local by_person, order = {}, {}
+    local mask = masker(r, opts.unmask)
     for x in res:reminders{shown = true} do
       local who = x.holder and person(x.holder, opts.unmask)
         or (x.responsible_label or _("(no one named)"))
       if not by_person[who] then by_person[who] = {}; order[#order + 1] = who end
-      table.insert(by_person[who], {due = x.due, days_left = x.days_left, title = x.title,
-        subject = x.subject, overdue = x.overdue})
+      table.insert(by_person[who], {due = x.due, days_left = x.days_left, title = mask(x.title),
+        subject = mask(x.subject), overdue = x.overdue})
       count = count + 1
     end
     if format == "json" then
@@ -267,7 +289,7 @@ local function reminders()
     for _i, who in ipairs(order) do
       print(fmt("  %s", who))
       for _j, x in ipairs(by_person[who]) do
-        print(fmt("    %s  %s  %s", x.due or "", x.title or "", x.subject or ""))
+        print(fmt("    %s  %s", x.due or "", x.title or ""))
       end
     end
   end)

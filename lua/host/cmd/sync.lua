@@ -78,7 +78,7 @@ local function pull()
     end
     -- the workday calendars, year by year (an import replaces the years it names)
     local years = {}
-    for d in organ:calendar{from = "1900-01-01", to = "9999-12-31"} do
+    for d in organ:calendar{from = "1900-01-01", to = "2199-12-31"} do
       local y = d.day:sub(1, 4)
       years[y] = years[y] or {}
       table.insert(years[y], fmt("%s %s %s", d.day, d.kind, d.name or ""))
@@ -88,7 +88,15 @@ local function pull()
     for y in pairs(years) do names[#names + 1] = y end
     table.sort(names)
     for _i, y in ipairs(names) do
-      db:calendar_import{text = table.concat(years[y], "\n") .. "\n", name = "organ-" .. y}
+      -- a year the branch already holds as the organ does is left alone (an import replaces it)
+      local mine = {}
+      for d in db:calendar{from = y .. "-01-01", to = y .. "-12-31"} do
+        mine[#mine + 1] = fmt("%s %s %s", d.day, d.kind, d.name or "")
+      end
+      if table.concat(mine, "\n") ~= table.concat(years[y], "\n") then
+        db:calendar_import{text = table.concat(years[y], "\n") .. "\n", name = "organ-" .. y}
+        lines[#lines + 1] = fmt(_("  calendar %s"), y)
+      end
     end
   end)
   if not ok then cli.fail(tostring(err)) end
