@@ -164,13 +164,13 @@ const qh_command qh_commands[] = {
         "found and what is still open.\n"),
      qh_cmd_lua, "demo.lua", false},
     {"sync", N_("push the branch's records to its organ, pull the organ's standards"),
-     N_("sync push ORGAN [--as NAME] [--batch N] | sync pull ORGAN | sync status ORGAN\n\n"
+     N_("sync push ORGAN [--name NAME] [--batch N] | sync pull ORGAN | sync status ORGAN\n\n"
         "ORGAN is the organ's database: a file, or a connection string once the server\n"
         "backend is there. See docs/sync.md.\n\n"
         "  push    send the audit entries the organ does not hold yet (sealed transactions\n"
         "          after the last one it acknowledged); the organ verifies the hash chain and\n"
         "          refuses a gap, a fork or an altered entry, applying nothing; pushing again\n"
-        "          applies nothing twice, an interrupted push resumes. --as NAME: the name at\n"
+        "          applies nothing twice, an interrupted push resumes. --name NAME: the name at\n"
         "          the organ (default the code of the branch's org); --batch N: transactions\n"
         "          per organ commit (default 500)\n"
         "  pull    load the organ's standards packs (its systems and the standards it issued)\n"

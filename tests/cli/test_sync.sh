@@ -52,7 +52,7 @@ expect_err "do not match their seal"
 expect_err "nothing was applied"
 [ "$(content fresh.db)" = "$before" ] || fail "a refused push changed the organ"
 # another history under a name the organ holds: a fork
-run "$QUFA" --db org/gy3.db sync push fresh.db --as gy2
+run "$QUFA" --db org/gy3.db sync push fresh.db --name gy2
 expect_rc 2
 expect_err "gy2"
 [ "$(content fresh.db)" = "$before" ] || fail "a refused fork changed the organ"

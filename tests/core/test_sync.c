@@ -251,7 +251,7 @@ static void sync__names_and_unknown_branches(void **state)
 {
     qf_db *branch = *state;
     char *name = NULL;
-    QF_FAILS_WITH(QF_EINVALID, "--as", qf_sync_default_name(&name, branch));
+    QF_FAILS_WITH(QF_EINVALID, "--name", qf_sync_default_name(&name, branch));
     fill_branch(branch, "2016-01-01");
     QF_OK_OR_FAIL(qf_sync_default_name(&name, branch));
     assert_string_equal(name, "gy1");

@@ -231,10 +231,10 @@ int qf_sync_default_name(char **out, qf_db *branch)
         if (n == 0)
             return qf__err(QF_EINVALID, "%s",
                            _("sync: the branch's database has no organisation to push under: "
-                             "add its org first, or name the branch with --as"));
+                             "add its org first, or name the branch with --name"));
         return qf__err(QF_EINVALID,
                        _("sync: the branch's database has %d top-level organisations and not one "
-                         "branch: name the one to push under with --as"),
+                         "branch: name the one to push under with --name"),
                        n);
     }
     *out = code;

@@ -80,7 +80,7 @@ return function(build, target, today)
   organ:close()
   local db_arg = url and shell_quote(target) or organ_path
   print()
-  print(_("The organ reads every branch (today is ") .. today .. "):")
+  print(fmt(_("The organ reads every branch (today is %s):"), today))
   for _i, c in ipairs({"organ matrix", "organ matrix --lapses", "organ ledger", "organ reminders",
     "organ stats"}) do
     print(fmt("  qufa --db %s --today %s %s", db_arg, today, c))

@@ -1,4 +1,4 @@
--- qufa sync push ORGAN [--as NAME] [--batch N] | pull ORGAN | status ORGAN
+-- qufa sync push ORGAN [--name NAME] [--batch N] | pull ORGAN | status ORGAN
 -- A branch (--db) and its organ's database (ORGAN: a file or a connection string); see
 -- docs/sync.md for the protocol and who owns what.
 local _ = qufa._
@@ -19,14 +19,14 @@ local function one_target(rest, command)
 end
 
 local function push()
-  local opts, rest = cli.options(args, {as = "value", batch = "value"}, "sync push")
+  local opts, rest = cli.options(args, {name = "value", batch = "value"}, "sync push")
   local organ <close> = open_organ(one_target(rest, "sync push"), "sync push")
   local batch = opts.batch and math.tointeger(tonumber(opts.batch))
   if opts.batch and (not batch or batch < 1) then
     cli.fail(fmt(_("sync push: --batch must be a whole number of seals, 1 or more (%s)"),
       opts.batch))
   end
-  local name = opts.as
+  local name = opts.name
   if not name then
     local ok, n = pcall(db.sync_default_name, db)
     if not ok then cli.fail(tostring(n)) end
