@@ -2,6 +2,7 @@
  * db:sync_acked, db:sync_replica. */
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include "ql.h"
 
 /* The test hook of docs/sync.md: QUFA_SYNC_KILL_AFTER=N kills the process (SIGKILL, as a
@@ -121,10 +122,33 @@ static int db_sync_packs(lua_State *L)
     const qf_sync_pack *p;
     int rc, i = 0;
     while ((rc = qf_sync_pack_next(&p, it)) == QF_OK) {
-        lua_createtable(L, 0, 3);
+        lua_createtable(L, 0, 5);
         ql_set_text(L, "name", p->name);
         ql_set_text(L, "sha256", p->sha256);
         ql_set_text(L, "text", p->text);
+        /* standards = {CODE = HASH}, systems = {CODE, ...}: what the pack is the latest of */
+        lua_newtable(L);
+        lua_newtable(L);
+        int nsys = 0;
+        const char *line = p->owns ? p->owns : "";
+        while (*line) {
+            const char *end = strchr(line, '\n');
+            size_t n = end ? (size_t)(end - line) : strlen(line);
+            if (n > 7 && strncmp(line, "system:", 7) == 0) {
+                lua_pushlstring(L, line + 7, n - 7);
+                lua_rawseti(L, -2, ++nsys);
+            } else {
+                const char *eq = memchr(line, '=', n);
+                if (eq) {
+                    lua_pushlstring(L, line, (size_t)(eq - line));
+                    lua_pushlstring(L, eq + 1, n - (size_t)(eq - line) - 1);
+                    lua_rawset(L, -4);
+                }
+            }
+            line += n + (end ? 1 : 0);
+        }
+        lua_setfield(L, -3, "systems");
+        lua_setfield(L, -2, "standards");
         lua_rawseti(L, -2, ++i);
     }
     qf_sync_pack_iter_free(it);

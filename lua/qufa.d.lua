@@ -709,7 +709,7 @@ function db:sync_acked(name) end
 function db:sync_replica(name) end
 
 --- The packs a branch pulls: the organ's systems and the standards it issued.
----@return {name: string, sha256: string, text: string}[]
+---@return {name: string, sha256: string, text: string, standards: table<string, string>, systems: string[]}[]
 function db:sync_packs() end
 
 -- CSV (docs/csv.md) --------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 # mid-apply and resumed; an altered entry refused with nothing applied; pull; the organ's
 # matrix, ledger and statistics agree with each branch's own outputs.
 # shellcheck source=tests/cli/lib.sh
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/lib.sh"
 D="--today 2017-09-05"
 
@@ -79,6 +80,23 @@ run "$QUFA" --db new.db sync pull org/organ.db
 expect_rc 0
 expect_no_err "rev"
 [ "$(content new.db)" = "$before" ] || fail "a second pull changed the branch"
+
+# the organ revises a standard gy1 tailors (SAC-ZBHYCX: gy1 sets two party groups): the pull
+# loads the new revision and says the tailoring now applies to it
+sed 's/党支部应按本标准要求划分党小组（组数为参数 groups，默认至少1个）。/党支部应按本标准要求划分党小组（组数为参数 groups，默认至少1个），并报机关党委备案。/' \
+    "$SRC/scripts/packs/organ-system.lua" >organ-system-2018.lua
+grep -q "报机关党委备案" organ-system-2018.lua || fail "the revised pack was not made"
+cp org/gy1.db tailored.db
+"$QUFA" --db org/organ.db standards load organ-system-2018.lua >/dev/null || fail "organ load"
+run "$QUFA" --db tailored.db sync pull org/organ.db
+expect_rc 0
+expect_out "standard SAC-ZBHYCX rev 2: new revision"
+expect_out "note: the organ issued a new revision of SAC-ZBHYCX, which gy1 tailors"
+run "$QUFA" --db tailored.db standards show SAC-ZBHYCX --org gy1
+expect_out "报机关党委备案"
+run "$QUFA" --db tailored.db sync pull org/organ.db
+expect_rc 0
+grep -qF "note:" "$T/out" && fail "a second pull named the tailoring again: $(cat "$T/out")"
 
 # the organ commands
 O="$QUFA --db org/organ.db $D"

@@ -89,6 +89,8 @@ typedef struct qf_sync_pack {
     const char *name;
     const char *sha256;
     const char *text;
+    const char *owns; /* what it is the organ's latest of: "CODE=HASH" per standard and
+                       * "system:CODE" per system, one a line */
 } qf_sync_pack;
 typedef struct qf_sync_pack_iter qf_sync_pack_iter;
 QF_EXTERN int qf_sync_packs(qf_sync_pack_iter **out, qf_db *organ);

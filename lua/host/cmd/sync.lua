@@ -61,11 +61,26 @@ local function pull()
   local _o, rest = cli.options(args, {}, "sync pull")
   local organ <close> = open_organ(one_target(rest, "sync pull"), "sync pull")
   local packs = organ:sync_packs()
-  local lines, revised, days = {}, {}, 0
+  local lines, revised, days, loaded_packs = {}, {}, 0, 0
   local ok, err = pcall(db.transaction, db, function()
+    -- a pack is loaded when it holds the organ's latest of something the branch lacks or
+    -- holds otherwise: an older pack that is still the source of other standards would
+    -- otherwise revise a changed standard back on every pull
+    local function needed(p)
+      for code, hash in pairs(p.standards) do
+        local mine = qufa.list(db:standards{code = code})[1]
+        if not mine or mine.hash ~= hash then return true end
+      end
+      local have = {}
+      for _i, sys in ipairs(db:systems()) do have[sys.code] = true end
+      for _i, code in ipairs(p.systems) do if not have[code] then return true end end
+      return false
+    end
     for _i, p in ipairs(packs) do
+      if not needed(p) then goto continue end
       local loaded, report = pcall(db.load_standards, db, {text = p.text, name = p.name})
       if not loaded then error(report, 0) end
+      loaded_packs = loaded_packs + 1
       for _j, item in ipairs(report) do
         if item.outcome ~= "unchanged" then
           lines[#lines + 1] = fmt(_("  %s %s rev %d: %s"), _(item.what), item.code, item.rev,
@@ -75,6 +90,7 @@ local function pull()
           end
         end
       end
+      ::continue::
     end
     -- the workday calendars, year by year (an import replaces the years it names)
     local years = {}
@@ -100,7 +116,7 @@ local function pull()
     end
   end)
   if not ok then cli.fail(tostring(err)) end
-  print(fmt(_("pulled %d pack(s) and %d calendar day(s) from the organ"), #packs, days))
+  print(fmt(_("pulled %d pack(s) and %d calendar day(s) from the organ"), loaded_packs, days))
   for _i, l in ipairs(lines) do print(l) end
   -- what the organ changed under the branch's own tailorings (docs/sync.md: who owns what)
   for _i, code in ipairs(revised) do
