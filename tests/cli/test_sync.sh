@@ -5,9 +5,9 @@
 # shellcheck source=tests/cli/lib.sh
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/lib.sh"
-D="--today 2017-09-05"
+D=(--today 2017-09-05)
 
-run "$QUFA" $D demo --organ org
+run "$QUFA" "${D[@]}" demo --organ org
 expect_rc 0
 expect_out "gy4"
 for k in 1 2 3 4; do [ -f "org/gy$k.db" ] || fail "org/gy$k.db missing"; done
@@ -33,7 +33,9 @@ rc=$?
 [ "$rc" -eq 137 ] || fail "the kill hook did not kill the push (exit $rc)"
 [ "$(sqlite3 fresh.db 'PRAGMA integrity_check')" = ok ] || fail "fresh.db damaged"
 held=$(sqlite3 fresh.db "SELECT acked_seq FROM sync_branch WHERE name = 'gy2'")
-[ -n "$held" ] && [ "$held" -gt 0 ] && [ "$held" -lt 1000 ] || fail "after the kill the organ holds '$held'"
+if [ -z "$held" ] || [ "$held" -le 0 ] || [ "$held" -ge 1000 ]; then
+    fail "after the kill the organ holds '$held'"
+fi
 [ "$(sqlite3 fresh.db "SELECT count(*) FROM sync_entry WHERE branch = 'gy2'")" = "$held" ] ||
     fail "entries beyond the acknowledgement survived the kill"
 run "$QUFA" --db org/gy2.db sync push fresh.db
@@ -66,7 +68,8 @@ expect_err "--batch"
 
 # pull: a new branch receives the organ's packs and calendars; pulling again changes nothing
 printf 'local jg = db:add_org{kind="committee", code="jg", name="机关党委"}\ndb:add_org{kind="branch", code="gy9", name="九部", parent=jg}\n' >setup.lua
-"$QUFA" --db new.db init >/dev/null && "$QUFA" --db new.db run setup.lua || fail "setup new.db"
+"$QUFA" --db new.db init >/dev/null || fail "init new.db"
+"$QUFA" --db new.db run setup.lua || fail "setup new.db"
 run "$QUFA" --db new.db sync pull org/organ.db
 expect_rc 0
 expect_out "pulled 2 pack(s)"
@@ -99,22 +102,22 @@ expect_rc 0
 grep -qF "note:" "$T/out" && fail "a second pull named the tailoring again: $(cat "$T/out")"
 
 # the organ commands
-O="$QUFA --db org/organ.db $D"
-run $O organ matrix
+O=("$QUFA" --db org/organ.db "${D[@]}")
+run "${O[@]}" organ matrix
 expect_rc 0
 expect_out "gy3"
 expect_out "2017-Q3"
-run $O organ matrix --format json
+run "${O[@]}" organ matrix --format json
 expect_rc 0
 cp "$T/out" matrix.json
-run $O organ ledger --format json
+run "${O[@]}" organ ledger --format json
 expect_rc 0
 cp "$T/out" ledger.json
-run $O organ stats --format json
+run "${O[@]}" organ stats --format json
 expect_rc 0
 cp "$T/out" stats.json
 for k in 1 2 3 4; do
-    "$QUFA" --db "org/gy$k.db" $D check --format json >"check$k.json"
+    "$QUFA" --db "org/gy$k.db" "${D[@]}" check --format json >"check$k.json"
     cat >count.lua <<'LUA'
 local n, due, present = 0, 0, 0
 local b = qufa.list(db:orgs{kind = "branch"})[1]
@@ -128,7 +131,7 @@ for m in db:members{under = b} do st[m.status] = (st[m.status] or 0) + 1 end
 print(qufa.json_text({activities = n, due = due, present = present, full = st.full or 0,
   probationary = st.probationary or 0, applicant = st.applicant or 0}))
 LUA
-    "$QUFA" --db "org/gy$k.db" $D run count.lua >"own$k.json" || fail "count.lua on gy$k"
+    "$QUFA" --db "org/gy$k.db" "${D[@]}" run count.lua >"own$k.json" || fail "count.lua on gy$k"
 done
 python3 - <<'PY' || fail "the organ's numbers disagree with the branches' own"
 import json
@@ -158,22 +161,22 @@ for key in tot:
 assert len({led[b]["activities"] for b in led}) > 1
 PY
 
-run $O organ reminders
+run "${O[@]}" organ reminders
 expect_rc 0
 expect_out "gy1"
 grep -qF "黄丽" "$T/out" && fail "a name shown unmasked: $(grep -F 黄丽 "$T/out")"
 expect_out "黄*"
-run $O organ reminders --unmask
+run "${O[@]}" organ reminders --unmask
 expect_out "黄丽"
-run $O organ stats
+run "${O[@]}" organ stats
 expect_rc 0
 expect_out "Members by status"
-run $O organ nothing
+run "${O[@]}" organ nothing
 expect_rc 2
 expect_err "unknown subcommand 'nothing'"
-run "$QUFA" --db fresh.db $D organ matrix --period 2017-13
+run "$QUFA" --db fresh.db "${D[@]}" organ matrix --period 2017-13
 expect_rc 2
-run "$QUFA" --db new.db $D organ matrix
+run "$QUFA" --db new.db "${D[@]}" organ matrix
 expect_rc 2
 expect_err "holds no branch"
 echo "ok"

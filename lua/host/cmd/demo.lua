@@ -16,11 +16,11 @@ end
 
 local today = cli.host.today or "2017-09-05"
 
--- Builds the demo database at `path` from scratch and returns it open.
-local function build(path)
+-- Builds the demo database at `file` from scratch and returns it open.
+local function build(file)
   -- the demo database is rebuilt from scratch each time
-  for _i, suffix in ipairs({"", "-wal", "-shm"}) do os.remove(path .. suffix) end
-  local demo = qufa.open(path, {create = true, today = today, actor = cli.host.actor or "demo"})
+  for _i, suffix in ipairs({"", "-wal", "-shm"}) do os.remove(file .. suffix) end
+  local demo = qufa.open(file, {create = true, today = today, actor = cli.host.actor or "demo"})
   -- packs in dependency order: the branch's tailoring refers to the other two
   local PACK_ORDER = {["regulations.lua"] = 1, ["organ-system.lua"] = 2, ["branch-gy1.lua"] = 3}
   local packs = {}

@@ -127,7 +127,6 @@ local function matrix()
         end
       end
     end
-    res = nil
     for _i, q in ipairs(qs) do
       row.trend[q] = r:check{period = q}:summary().score
     end
