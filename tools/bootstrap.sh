@@ -14,7 +14,7 @@ build_packages="cmake make gcc libc6-dev pkg-config gettext zlib1g-dev liblua5.4
   libjansson-dev libxlsxwriter-dev libical-dev"
 test_packages="$build_packages lua5.4 sqlite3 libcmocka-dev lua-check valgrind clang
   libclang-rt-14-dev python3 python3-openpyxl python3-icalendar chromium fonts-wqy-zenhei
-  ca-certificates"
+  ca-certificates unicode-data"
 
 # Installs the packages in $1 that dpkg does not report as installed.
 need() {
