@@ -72,10 +72,12 @@ return {
     local list = qufa.list(db:members{under = org, on = on, status = STATUSES})
     local rank = {}
     for i, s in ipairs(STATUSES) do rank[s] = i end
+    -- by status, then in 姓氏笔画 order as a Chinese roster is read (the same name: by code)
     table.sort(list, function(a, b)
       if rank[a.status] ~= rank[b.status] then return rank[a.status] < rank[b.status] end
-      if (a.code or "") ~= (b.code or "") then return (a.code or "") < (b.code or "") end
-      return a.name < b.name
+      local c = qufa.name_compare(a.name, b.name)
+      if c ~= 0 then return c < 0 end
+      return (a.code or "") < (b.code or "")
     end)
     for i, m in ipairs(list) do
       local posts = {}

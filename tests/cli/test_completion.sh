@@ -27,4 +27,10 @@ touch script.lua other.txt
 [ "$(complete_words qufa report ledger --per)" = "--period" ] || fail "report options"
 [ "$(complete_words qufa doc sig)" = "signin" ] || fail "doc TYPE"
 [ "$(complete_words qufa doc notice 3 --reg)" = "--register" ] || fail "doc options"
+[ "$(complete_words qufa appr)" = "appraisal" ] || fail "appraisal: $(complete_words qufa appr)"
+[ "$(complete_words qufa appraisal s)" = "set" ] || fail "appraisal set"
+[ "$(complete_words qufa appraisal set GY1-001 2017 basi)" = "basically_qualified" ] ||
+    fail "appraisal RESULT: $(complete_words qufa appraisal set GY1-001 2017 basi)"
+[ "$(complete_words qufa appraisal list --ye)" = "--year" ] || fail "appraisal options"
+[ "$(complete_words qufa members --order s)" = "strokes" ] || fail "members --order"
 echo "ok"

@@ -201,7 +201,8 @@ local function data_for(db, a)
         note = m.status == "probationary" and _("probationary") or nil}
     end
   end
-  table.sort(attendees, function(x, y) return (x.code or x.name) < (y.code or y.name) end)
+  -- a sign-in sheet is read by name: 姓氏笔画 order (the same name: by member code)
+  qufa.sort_names(attendees)
   local groups = {}
   for i, x in ipairs(attendees) do
     x.no = i
