@@ -75,8 +75,9 @@ expect_err "status 'ful' is unknown"
 # activities on the demo database
 run "$QUFA" --db qufa-demo.db activities --under jg
 expect_rc 0
-# 36 meetings, talks and the lecture, 8 theme days, and the 9th talk planned for 13 September
-[ "$(wc -l <"$T/out")" -eq 46 ] || fail "45 demo activities: $(cat "$T/out")"
+# 36 meetings, talks and the lecture, 8 theme days, the 9th talk planned for 13 September, and
+# the life meeting with its 4 heart-to-heart talks, the appraisal and the election meeting
+[ "$(wc -l <"$T/out")" -eq 53 ] || fail "52 demo activities: $(cat "$T/out")"
 grep -q "^28 *2017-04-19 14:30 *gy1 *semimonthly talk *半月谈第1期：生态文明 *15/17 *invitation letter" "$T/out" ||
     fail "talk row: $(cat "$T/out")"
 run "$QUFA" --db qufa-demo.db activities --kind lecture --from 2017-05-01 --to 2017-05-31
