@@ -91,8 +91,10 @@ return {
       end
       local transfers = {}
       for t in db:transfers{member = m, status = "pending"} do
-        transfers[#transfers + 1] = string.format("%s %s（%s）", DIRECTIONS[t.direction],
-          t.other_org or "", t.letter_date)
+        -- the letter says up to which month the dues are paid (党费交至)
+        local dues = t.dues_paid_to and string.format(_("; dues paid to %s"), t.dues_paid_to) or ""
+        transfers[#transfers + 1] = string.format("%s %s（%s%s）", DIRECTIONS[t.direction],
+          t.other_org or "", t.letter_date, dues)
       end
       r:add{
         no = i, code = m.code, name = m.name, gender = GENDERS[m.gender],

@@ -39,7 +39,7 @@ db:appoint{member = m[5], org = g2, post = "group_leader", start = "2015-01-10"}
 
 -- 赵磊 is leaving: the letter went out, the receipt is not back
 db:add_transfer{member = m[8], org = b, direction = "out", letter_date = "2017-08-20",
-  other_org = "某研究院党委", letter_no = "2017-015", valid_days = 30}
+  other_org = "某研究院党委", letter_no = "2017-015", valid_days = 30, dues_paid_to = "2017-08"}
 db:add_transfer{member = m[6], org = b, direction = "in", letter_date = "2011-12-10",
   other_org = "原单位党委", letter_no = "2011-088", valid_days = 30}:receipt("2011-12-20")
 
