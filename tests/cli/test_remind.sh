@@ -83,6 +83,8 @@ print([r['id'] for r in json.load(open(sys.argv[1]))['reminders']
 run "${Q[@]}" remind show "$probation"
 expect_rc 0
 expect_out "probation/member:8/2016-09-28"
+# a duration is an argument too: English words in English, whatever language saw it first
+expect_out "the probation (1 year(s)) ends on 2017-09-28"
 grep -q "^2017-08-29  -30d  2017-09-05 *$" "$T/out" || fail "fired on the first run: $(cat "$T/out")"
 grep -q "^2017-09-21  -7d *$" "$T/out" || fail "planned: $(cat "$T/out")"
 
