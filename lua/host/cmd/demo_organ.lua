@@ -1,6 +1,6 @@
 -- qufa demo --organ [DIR|URL]: an organ with several branches. Each branch is the demo branch
--- built afresh in a file of its own (DIR/gyN.db) and varied (its code and name, some meetings
--- not held, applicants added, members' education recorded), then pushed into the organ's
+-- built afresh in a file of its own (DIR/gyN.db) and varied (its name, some meetings not
+-- held, applicants added, members' education recorded), then pushed into the organ's
 -- database (DIR/organ.db, or the database at URL), which loads the organ's own packs. The organ
 -- commands then read all of them. Returned as a function of demo.lua's builder.
 local _ = qufa._
@@ -12,14 +12,11 @@ local BRANCHES = 4
 
 local function shell_quote(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
 
--- Varies branch k (k > 1 differs from the demo) inside one transaction.
+-- Varies branch k (k > 1 differs from the demo) inside one transaction. Its orgs keep their
+-- codes (the branch's own standards name them); it is known at the organ as gyK.
 local function vary(db, k)
   local branch = db:org("gy1")
-  local code = "gy" .. k
-  branch:update{code = code, name = fmt("工业标准%s部党支部", NUMERALS[k] or tostring(k))}
-  for g in db:orgs{kind = "group", parent = branch} do
-    g:update{code = (g.code:gsub("^gy1", code))}
-  end
+  branch:update{name = fmt("工业标准%s部党支部", NUMERALS[k] or tostring(k))}
   local i = 0
   for m in db:members{under = branch} do
     i = i + 1
@@ -31,7 +28,8 @@ local function vary(db, k)
   for a in db:activities{} do
     if a.id % (k + 1) == 0 then gone[#gone + 1] = a end
   end
-  for _i, a in ipairs(gone) do a:delete() end
+  -- (one that another record refers to — a case's evidence, an appraisal — stays)
+  for _i, a in ipairs(gone) do pcall(a.delete, a) end
   -- and the branch has k-1 new applicants this year
   for j = 1, k - 1 do
     db:add_member{name = fmt("申请人%s%d", NUMERALS[k], j), gender = j % 2 == 0 and "male" or "female",
@@ -73,9 +71,9 @@ return function(build, target, today)
     local path = fmt("%s/gy%d.db", dir, k)
     local branch <close> = build(path)
     branch:transaction(vary, branch, k)
-    local r = branch:sync_push(organ)
-    local b = branch:org("gy" .. k)
-    print(fmt(_("  %s %s: %s, pushed %d audit entries"), b.code, b.name, path, r.entries))
+    local r = branch:sync_push(organ, {as = "gy" .. k})
+    print(fmt(_("  %s %s: %s, pushed %d audit entries"), "gy" .. k, branch:org("gy1").name, path,
+      r.entries))
   end
   organ:close()
   local db_arg = url and shell_quote(target) or organ_path
