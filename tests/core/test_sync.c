@@ -197,6 +197,27 @@ static void sync__another_history_under_the_same_name_is_a_fork(void **state)
     qf_db_free(organ);
 }
 
+static void sync__an_older_copy_of_the_branch_is_refused(void **state)
+{
+    qf_db *branch = *state;
+    fill_branch(branch, "2016-01-01");
+    qf_db *organ = open_organ();
+    qf_sync_report r;
+    QF_OK_OR_FAIL(qf_sync_push(&r, branch, organ, NULL));
+    /* a file with less history than the organ holds under its name (an older copy restored,
+     * or another database): it has nothing new to send, yet its push is refused */
+    qf_db *older = open_organ();
+    fx_tree t;
+    fx_make_tree(older, &t);
+    char before[65], after[65];
+    hash_of(organ, before);
+    QF_FAILS_WITH(QF_ECORRUPT, "restored from an older copy", qf_sync_push(&r, older, organ, NULL));
+    hash_of(organ, after);
+    assert_string_equal(before, after);
+    qf_db_free(older);
+    qf_db_free(organ);
+}
+
 static int stop_after(void *ud, int64_t written)
 {
     return written >= *(int64_t *)ud;
@@ -274,6 +295,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(sync__altered_entry_is_refused_and_nothing_applied, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(sync__another_history_under_the_same_name_is_a_fork, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(sync__interrupted_push_is_resumed_by_the_next, fx_setup_memory, fx_teardown),
+        cmocka_unit_test_setup_teardown(sync__an_older_copy_of_the_branch_is_refused, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(sync__names_and_unknown_branches, fx_setup_memory, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
