@@ -29,10 +29,9 @@ static int owned_by(char **out, qf_db *organ, int64_t source_id)
     if (!buf)
         return qf__oom();
     buf[0] = '\0';
-    const char *sqls[2] = {sql_std, sql_sys};
     int rc = QF_OK;
     for (int k = 0; k < 2 && rc == QF_OK; k++) {
-        sqlite3_stmt *st = qf__stmt(organ, sqls[k]);
+        sqlite3_stmt *st = k == 0 ? qf__stmt(organ, sql_std) : qf__stmt(organ, sql_sys);
         if (!st) {
             rc = qf_error_last_code();
             break;
