@@ -262,6 +262,7 @@ __attribute__((visibility("default"))) int luaopen_qufa(lua_State *L)
     ql_open_calendar(L, dbm, mod);
     ql_open_flow(L, dbm, mod);
     ql_open_remind(L, dbm, mod);
+    ql_open_sync(L, dbm, mod);
 
     lua_pushvalue(L, dbm);
     lua_setfield(L, LUA_REGISTRYINDEX, "qufa.methods.db");

@@ -233,6 +233,7 @@ int ql_push_member_by_id(lua_State *L, int dbidx, qf_db *db, int64_t id, qf_date
 void ql_open_org(lua_State *L, int dbm, int mod);
 void ql_open_vocab(lua_State *L, int dbm, int mod);
 void ql_open_audit(lua_State *L, int dbm, int mod);
+void ql_open_sync(lua_State *L, int dbm, int mod);
 void ql_open_date(lua_State *L, int dbm, int mod);
 void ql_open_member(lua_State *L, int dbm, int mod);
 void ql_open_position(lua_State *L, int dbm, int mod);

@@ -725,6 +725,52 @@ function db:audit_verify() end
 ---@return fun(): qufa.audit_entry?
 function db:audit(filter) end
 
+-- Sync (docs/sync.md) ------------------------------------------------------------------------
+
+---@class qufa.sync_report
+---@field seals integer transactions (seals) applied by this push
+---@field entries integer audit entries applied
+---@field skipped integer seals the organ already held
+---@field acked_seq integer the organ's last entry of the branch after the push
+---@field batches integer organ transactions committed
+
+--- Pushes this branch's sealed audit entries the organ does not hold yet.
+---@param organ qufa.db
+---@param options? {as?: string, batch?: integer, max_seals?: integer}
+---@return qufa.sync_report
+function db:sync_push(organ, options) end
+
+--- The name a push goes under by default: the code of the only branch (else top-level org).
+---@return string
+function db:sync_default_name() end
+
+---@class qufa.sync_branch
+---@field name string
+---@field acked_seq integer
+---@field acked_hash string
+---@field seals integer
+---@field first_push string
+---@field last_push string
+
+--- The branches this (organ's) database holds.
+---@return qufa.sync_branch[]
+function db:sync_branches() end
+
+--- The organ's last acknowledged entry of a branch, and its seal's hash.
+---@param name string
+---@return integer seq
+---@return string hash
+function db:sync_acked(name) end
+
+--- A new in-memory database holding the branch's records as pushed.
+---@param name string
+---@return qufa.db
+function db:sync_replica(name) end
+
+--- The packs a branch pulls: the organ's systems and the standards it issued.
+---@return {name: string, sha256: string, text: string, standards: table<string, string>, systems: string[]}[]
+function db:sync_packs() end
+
 -- CSV (docs/csv.md) --------------------------------------------------------------------------
 
 ---@param kind "members"|"activities"

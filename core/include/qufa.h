@@ -28,5 +28,6 @@
 #include "qufa/calendar.h"
 #include "qufa/procedure.h"
 #include "qufa/remind.h"
+#include "qufa/sync.h"
 
 #endif

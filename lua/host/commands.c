@@ -179,6 +179,38 @@ const qh_command qh_commands[] = {
         "year up to --today (default 2017-09-05) and sums up what it holds, the lapses\n"
         "found and what is still open.\n"),
      qh_cmd_lua, "demo.lua", false},
+    {"sync", N_("push the branch's records to its organ, pull the organ's standards"),
+     N_("sync push ORGAN [--name NAME] [--batch N] | sync pull ORGAN | sync status ORGAN\n\n"
+        "ORGAN is the organ's database: a file, or a connection string once the server\n"
+        "backend is there. See docs/sync.md.\n\n"
+        "  push    send the audit entries the organ does not hold yet (sealed transactions\n"
+        "          after the last one it acknowledged); the organ verifies the hash chain and\n"
+        "          refuses a gap, a fork or an altered entry, applying nothing; pushing again\n"
+        "          applies nothing twice, an interrupted push resumes. --name NAME: the name at\n"
+        "          the organ (default the code of the branch's org); --batch N: transactions\n"
+        "          per organ commit (default 500)\n"
+        "  pull    load the organ's standards packs (its systems and the standards it issued)\n"
+        "          and its workday calendars; says which of the branch's tailorings meet a new\n"
+        "          revision\n"
+        "  status  the branches the organ holds, and how far\n"),
+     qh_cmd_lua, "sync.lua", true},
+    {"organ", N_("the organ's view over every branch pushed to it: matrix, ledger, reminders, statistics"),
+     N_("organ matrix [--period P] [--lapses] [--unmask] [--format text|json]\n"
+        "      organ ledger [--period P] [--format text|json]\n"
+        "      organ reminders [--within 30d] [--unmask] [--format text|json]\n"
+        "      organ stats [--year Y] [--format text|json]\n\n"
+        "Run on the organ's database (--db). Each branch is judged on its records as pushed,\n"
+        "one branch at a time, by the same check, counting and reminders as its own file.\n\n"
+        "  matrix     branches x standards: lapses per cell (--lapses lists them), the\n"
+        "             compliance rate, and each branch's rate by quarter\n"
+        "  ledger     activities held by kind, due to attend, attended, on leave, absent and\n"
+        "             observers, per branch and in total\n"
+        "  reminders  what falls due within --within, by branch and by person (names masked\n"
+        "             unless --unmask)\n"
+        "  stats      the yearly basic statistics: members by status, gender, age band and\n"
+        "             education; admitted, transferred in and out, left otherwise; activities\n"
+        "             held by kind\n"),
+     qh_cmd_lua, "organ.lua", true},
     {"report", N_("reports and ledgers: activities, compliance, attendance, score, members"),
      N_("report NAME [--period P] [--org ORG] [-o FILE] [--format F] [--bom] [--unmask]\n"
         "       report FILE.lua [OPTIONS]\n"

@@ -49,7 +49,10 @@ complete_words qufa doc notice 3 --register --type "" | grep -qw archive || fail
 [ "$(complete_words qufa --lang z)" = "zh" ] || fail "--lang"
 
 # subcommands, options, and words named by `CMD list`
-[ "$(complete_words qufa or)" = "orgs" ] || fail "command: $(complete_words qufa or)"
+[ "$(complete_words qufa orgs)" = "orgs" ] || fail "command: $(complete_words qufa orgs)"
+[ "$(complete_words qufa or | sorted)" = "organ orgs" ] || fail "commands: $(complete_words qufa or)"
+[ "$(complete_words qufa sync "" | sorted)" = "pull push status" ] ||
+    fail "sync: $(complete_words qufa sync "")"
 [ "$(complete_words qufa --db x.db au)" = "audit" ] || fail "after --db: $(complete_words qufa --db x.db au)"
 [ "$(complete_words qufa audit v)" = "verify" ] || fail "audit verify"
 [ "$(complete_words qufa standards "" | sorted)" = "kinds list load show" ] ||

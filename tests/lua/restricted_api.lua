@@ -18,10 +18,14 @@ local CLASSES = {
       .. "add_workdays calendar calendar_add calendar_has_year case cases count_workdays flow_due "
       .. "flow_params is_workday procedure procedures "
       -- reminders
-      .. "reminder reminders remind_settings",
+      .. "reminder reminders remind_settings "
+      -- sync: what an organ holds and what a branch would pull (no records, no personal data)
+      .. "sync_acked sync_branches sync_default_name sync_packs",
     refused = "add_activity add_artifact add_member add_org add_transfer appoint audit set_appraisal "
       .. "close define_kind import_csv load_standards set_actor set_today transaction "
-      .. "calendar_import flow_load flow_set_param flow_start remind set_remind_setting",
+      .. "calendar_import flow_load flow_set_param flow_start remind set_remind_setting "
+      -- a push writes another database; a replica holds a branch's records in clear
+      .. "sync_push sync_replica",
   },
   case = {read = "definition deadlines history refresh", refused = "advance cancel"},
   org = {read = "activities children counts members parent", refused = "delete update"},
@@ -50,6 +54,8 @@ local CALLS = {
   ["appraisal.delete"] = [[G:delete()]],
   ["db.appoint"] = [[D:appoint{member = "M1", org = "gy1", post = "organization", start = "2017-01-01"}]],
   ["db.audit"] = [[D:audit{}]],
+  ["db.sync_push"] = [[D:sync_push(D)]],
+  ["db.sync_replica"] = [[D:sync_replica("gy1")]],
   ["db.close"] = [[D:close()]],
   ["db.define_kind"] = [[D:define_kind("post", "king", "国王")]],
   ["db.import_csv"] = [[D:import_csv("members", "members.csv")]],

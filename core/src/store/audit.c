@@ -172,23 +172,31 @@ int qf__audit_begin(qf_db *db)
 
 /* Canonical bytes of one entry: each field as "<length>:" + bytes, NULL as "-:". The length
  * is written by hand: snprintf cost a third as much as hashing the entry (measured). */
-static void hash_field(qf_sha256_ctx *c, sqlite3_stmt *st, int i)
+void qf__audit_hash_value(qf_sha256_ctx *c, const char *s, size_t n)
 {
-    if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+    if (!s) {
         qf__sha256_update(c, "-:", 2);
         return;
     }
-    const unsigned char *s = sqlite3_column_text(st, i);
-    int n = sqlite3_column_bytes(st, i);
-    char len[16];
+    char len[24];
     char *p = len + sizeof len;
     *--p = ':';
-    unsigned v = (unsigned)n;
+    size_t v = n;
     do
         *--p = (char)('0' + v % 10);
     while ((v /= 10) != 0);
     qf__sha256_update(c, p, (size_t)(len + sizeof len - p));
-    qf__sha256_update(c, s, (size_t)n);
+    qf__sha256_update(c, s, n);
+}
+
+static void hash_field(qf_sha256_ctx *c, sqlite3_stmt *st, int i)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+        qf__audit_hash_value(c, NULL, 0);
+        return;
+    }
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    qf__audit_hash_value(c, s, (size_t)sqlite3_column_bytes(st, i));
 }
 
 static const char SQL_ENTRIES[] =
@@ -222,7 +230,9 @@ static int hash_range(qf_db *db, sqlite3_stmt *st, int64_t from, int64_t to, con
     return QF_OK;
 }
 
-static const char GENESIS[] = "0000000000000000000000000000000000000000000000000000000000000000";
+const char qf__audit_genesis[] =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+#define GENESIS qf__audit_genesis
 
 int qf__audit_seal(qf_db *db)
 {

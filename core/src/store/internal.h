@@ -148,6 +148,13 @@ int qf__audit_install_triggers(qf_db *db);
 int qf__audit_baseline(qf_db *db);
 int qf__audit_begin(qf_db *db);
 int qf__audit_seal(qf_db *db);
+/* One field of an entry's canonical bytes ("<length>:" + bytes, NULL as "-:"): a seal's hash is
+ * SHA-256 over the previous seal's hash and its entries' fields (seq, at, actor, action, tbl,
+ * row_id, before, after) in order. Sync (exchange/sync_*.c) recomputes it on receipt. */
+struct qf_sha256_ctx;
+void qf__audit_hash_value(struct qf_sha256_ctx *c, const char *s, size_t n);
+/* The hash a chain starts from. */
+extern const char qf__audit_genesis[];
 
 /* SHA-256 (sha256.c, over Nettle) */
 typedef struct qf_sha256_ctx {

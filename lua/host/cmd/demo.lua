@@ -5,49 +5,64 @@
 -- what is there, the lapses found, what is still open, the procedures under way, and how to go
 -- on. Never writes qufa.db.
 local _ = qufa._
-local opts, rest = cli.options({...}, {o = "value", output = "value"}, "demo")
-if #rest > 0 then cli.fail(string.format(_("demo: unexpected argument '%s'"), rest[1])) end
+local opts, rest = cli.options({...}, {o = "value", output = "value", organ = "flag"}, "demo")
+if #rest > (opts.organ and 1 or 0) then
+  cli.fail(string.format(_("demo: unexpected argument '%s'"), rest[#rest]))
+end
 local path = opts.o or opts.output or "qufa-demo.db"
 if path:match("[^/]*$") == "qufa.db" then
   cli.fail(_("demo: refusing to write qufa.db; choose another file with -o"))
 end
 
--- the demo database is rebuilt from scratch each time
-for _i, suffix in ipairs({"", "-wal", "-shm"}) do os.remove(path .. suffix) end
-
 local today = cli.host.today or "2017-09-05"
-local demo <close> = qufa.open(path, {create = true, today = today,
-  actor = cli.host.actor or "demo"})
 
--- packs in dependency order: the branch's tailoring refers to the other two
-local PACK_ORDER = {["regulations.lua"] = 1, ["organ-system.lua"] = 2, ["branch-gy1.lua"] = 3}
-local packs = {}
-for _i, f in ipairs(cli.host.pack_files) do packs[#packs + 1] = f end
-table.sort(packs, function(a, b)
-  local x, y = PACK_ORDER[a.name] or 99, PACK_ORDER[b.name] or 99
-  if x ~= y then return x < y end
-  return a.name < b.name
-end)
+-- Builds the demo database at `file` from scratch and returns it open.
+local function build(file)
+  -- the demo database is rebuilt from scratch each time
+  for _i, suffix in ipairs({"", "-wal", "-shm"}) do os.remove(file .. suffix) end
+  local demo = qufa.open(file, {create = true, today = today, actor = cli.host.actor or "demo"})
+  -- packs in dependency order: the branch's tailoring refers to the other two
+  local PACK_ORDER = {["regulations.lua"] = 1, ["organ-system.lua"] = 2, ["branch-gy1.lua"] = 3}
+  local packs = {}
+  for _i, f in ipairs(cli.host.pack_files) do packs[#packs + 1] = f end
+  table.sort(packs, function(a, b)
+    local x, y = PACK_ORDER[a.name] or 99, PACK_ORDER[b.name] or 99
+    if x ~= y then return x < y end
+    return a.name < b.name
+  end)
 
-demo:transaction(function()
-  -- the holiday calendars of scripts/calendars/ first: working-day deadlines (5wd) of the
-  -- cases the demo starts count the 2017 holidays, as in a branch that imported them
-  for _i, f in ipairs(cli.host.calendar_files) do
-    demo:calendar_import{text = f.source, name = f.name}
+  demo:transaction(function()
+    -- the holiday calendars of scripts/calendars/ first: working-day deadlines (5wd) of the
+    -- cases the demo starts count the 2017 holidays, as in a branch that imported them
+    for _i, f in ipairs(cli.host.calendar_files) do
+      demo:calendar_import{text = f.source, name = f.name}
+    end
+    -- the shipped procedures (admission, transfers, re-election), before the scripts that start
+    -- cases of them; each is stored with its source, named as `qufa flow list` shows it
+    for _i, f in ipairs(cli.host.workflow_files) do
+      demo:flow_load{source = f.source, name = f.name}
+    end
+    for _i, f in ipairs(cli.host.demo_files) do
+      -- each script sees `db` (the demo database) and `qufa`, like a user's `qufa run` script
+      local env = setmetatable({db = demo}, {__index = _G})
+      local chunk = assert(load(f.source, "@scripts/demo/" .. f.name, "t", env))
+      chunk()
+    end
+    for _i, f in ipairs(packs) do demo:load_standards{text = f.source, name = f.name} end
+  end)
+  return demo
+end
+
+-- qufa demo --organ [DIR|URL]: several branches pushed into an organ's database
+if opts.organ then
+  for _i, f in ipairs(cli.host.cmd_files) do
+    if f.name == "demo_organ.lua" then
+      return assert(load(f.source, "=demo_organ.lua", "t"))()(build, rest[1], today)
+    end
   end
-  -- the shipped procedures (admission, transfers, re-election), before the scripts that start
-  -- cases of them; each is stored with its source, named as `qufa flow list` shows it
-  for _i, f in ipairs(cli.host.workflow_files) do
-    demo:flow_load{source = f.source, name = f.name}
-  end
-  for _i, f in ipairs(cli.host.demo_files) do
-    -- each script sees `db` (the demo database) and `qufa`, like a user's `qufa run` script
-    local env = setmetatable({db = demo}, {__index = _G})
-    local chunk = assert(load(f.source, "@scripts/demo/" .. f.name, "t", env))
-    chunk()
-  end
-  for _i, f in ipairs(packs) do demo:load_standards{text = f.source, name = f.name} end
-end)
+end
+
+local demo <close> = build(path)
 
 ---------------------------------------------------------------------------------------------
 -- What the database holds

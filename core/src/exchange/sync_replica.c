@@ -1,0 +1,292 @@
+/*
+ * A branch's replica: a new in-memory database at this qufa's schema into which the organ's
+ * copy of the branch's audit log is replayed: every entry and seal written verbatim into the
+ * replica's own audit_log and audit_seal, and each entry's row image applied to its table. The
+ * replica then holds exactly the branch's records (the bytes of stored files aside: file
+ * contents are not audited and are not pushed), and qf_audit_verify on it checks the chain and
+ * every row against its last image once more. The organ's commands judge a replica with the
+ * same engine and counting model as the branch's own file: one truth.
+ *
+ * The replica is always SQLite (a scratch database in memory), whatever the organ's backend;
+ * the organ's database is only read through sync_entry and sync_seal.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "sync_internal.h"
+
+/* Row writers per audited table of the replica, made from the table's own columns. */
+typedef struct table_writer {
+    char *name;
+    sqlite3_stmt *put; /* INSERT OR REPLACE INTO t (cols) SELECT json_extract(?1, '$."c"'), … */
+    sqlite3_stmt *del; /* DELETE FROM t WHERE id = ?1 */
+} table_writer;
+
+typedef struct writers {
+    table_writer *t;
+    size_t n;
+} writers;
+
+static void writers_free(writers *w)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        sqlite3_finalize(w->t[i].put);
+        sqlite3_finalize(w->t[i].del);
+        free(w->t[i].name);
+    }
+    free(w->t);
+}
+
+static int make_writer(qf_db *r, table_writer *tw)
+{
+    sqlite3_stmt *cols = NULL;
+    int rc = qf__prepare(&cols, r, "SELECT name FROM pragma_table_info(?1) ORDER BY cid");
+    if (rc)
+        return rc;
+    sqlite3_bind_text(cols, 1, tw->name, -1, SQLITE_STATIC);
+    char *names = sqlite3_mprintf("%s", ""), *values = sqlite3_mprintf("%s", "");
+    bool first = true;
+    while (names && values && sqlite3_step(cols) == SQLITE_ROW) {
+        const char *c = (const char *)sqlite3_column_text(cols, 0);
+        char *n2 = sqlite3_mprintf("%s%s\"%w\"", names, first ? "" : ", ", c);
+        /* the path names the key as a quoted JSON member ("$.\"name\"") */
+        char *v2 = sqlite3_mprintf("%s%sjson_extract(?1, '$.\"%w\"')", values, first ? "" : ", ",
+                                   c);
+        sqlite3_free(names);
+        sqlite3_free(values);
+        names = n2;
+        values = v2;
+        first = false;
+    }
+    sqlite3_finalize(cols);
+    char *put = names && values ? sqlite3_mprintf("INSERT OR REPLACE INTO \"%w\" (%s) SELECT %s",
+                                                  tw->name, names, values)
+                                : NULL;
+    char *del = sqlite3_mprintf("DELETE FROM \"%w\" WHERE id = ?1", tw->name);
+    sqlite3_free(names);
+    sqlite3_free(values);
+    rc = put && del ? qf__prepare(&tw->put, r, put) : qf__oom();
+    if (rc == QF_OK)
+        rc = qf__prepare(&tw->del, r, del);
+    sqlite3_free(put);
+    sqlite3_free(del);
+    return rc;
+}
+
+/* The audited tables (those with an INTEGER PRIMARY KEY id, except audit_*), as audit.c. */
+static int load_writers(qf_db *r, writers *w)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = qf__prepare(&st, r,
+                         "SELECT s.name FROM sqlite_schema s WHERE s.type = 'table' AND s.name "
+                         "NOT LIKE 'sqlite_%' AND s.name NOT LIKE 'audit_%' AND EXISTS (SELECT 1 "
+                         "FROM pragma_table_info(s.name) c WHERE c.name = 'id' AND c.pk = 1 AND "
+                         "upper(c.type) = 'INTEGER') ORDER BY s.name");
+    if (rc)
+        return rc;
+    size_t cap = 0;
+    while (rc == QF_OK && sqlite3_step(st) == SQLITE_ROW) {
+        if (w->n == cap) {
+            cap = cap ? cap * 2 : 64;
+            table_writer *more = realloc(w->t, cap * sizeof *more);
+            if (!more) {
+                rc = qf__oom();
+                break;
+            }
+            w->t = more;
+        }
+        table_writer *tw = &w->t[w->n];
+        memset(tw, 0, sizeof *tw);
+        tw->name = qf__strdup((const char *)sqlite3_column_text(st, 0));
+        if (!tw->name) {
+            rc = qf__oom();
+            break;
+        }
+        w->n++;
+    }
+    sqlite3_finalize(st);
+    for (size_t i = 0; rc == QF_OK && i < w->n; i++)
+        rc = make_writer(r, &w->t[i]);
+    return rc;
+}
+
+static table_writer *writer_for(writers *w, const char *table)
+{
+    for (size_t i = 0; table && i < w->n; i++)
+        if (strcmp(w->t[i].name, table) == 0)
+            return &w->t[i];
+    return NULL;
+}
+
+/* Empties the fresh replica: its triggers go (the replayed entries are the log), and the rows
+ * its own migrations wrote (their images are in the branch's log too). */
+static int clear_replica(qf_db *r, writers *w)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = qf__prepare(&st, r,
+                         "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE "
+                         "'qf\\_audit\\_%' ESCAPE '\\'");
+    if (rc)
+        return rc;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    while (rc == QF_OK && sqlite3_step(st) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 128;
+            char **more = realloc(names, cap * sizeof *more);
+            if (!more) {
+                rc = qf__oom();
+                break;
+            }
+            names = more;
+        }
+        names[n] = qf__strdup((const char *)sqlite3_column_text(st, 0));
+        if (!names[n++])
+            rc = qf__oom();
+    }
+    sqlite3_finalize(st);
+    for (size_t i = 0; i < n; i++) {
+        if (rc == QF_OK) {
+            char *sql = sqlite3_mprintf("DROP TRIGGER \"%w\"", names[i]);
+            rc = sql ? qf__exec(r, sql) : qf__oom();
+            sqlite3_free(sql);
+        }
+        free(names[i]);
+    }
+    free(names);
+    for (size_t i = 0; rc == QF_OK && i < w->n; i++) {
+        char *sql = sqlite3_mprintf("DELETE FROM \"%w\"", w->t[i].name);
+        rc = sql ? qf__exec(r, sql) : qf__oom();
+        sqlite3_free(sql);
+    }
+    if (rc == QF_OK)
+        rc = qf__exec(r, "DELETE FROM audit_log; DELETE FROM audit_seal; DELETE FROM audit_ctx");
+    return rc;
+}
+
+static int replay_entry(qf_db *r, writers *w, sqlite3_stmt *log, sqlite3_stmt *from,
+                        const char *name)
+{
+    int64_t seq = sqlite3_column_int64(from, 0);
+    const char *action = qf__col_text(from, 3);
+    const char *table = qf__col_text(from, 4);
+    int64_t row_id = sqlite3_column_int64(from, 5);
+    const char *after = qf__col_text(from, 7);
+    for (int i = 0; i < 8; i++)
+        if (sqlite3_bind_value(log, i + 1, sqlite3_column_value(from, i)) != SQLITE_OK)
+            return qf__sqlerr(r, sqlite3_errcode(qf_db_sqlite(r)), "sync replica");
+    int rc = qf__exec_stmt(r, log, "sync replica");
+    if (rc)
+        return rc;
+    table_writer *tw = writer_for(w, table);
+    if (!tw)
+        return qf__err(QF_ECORRUPT,
+                       _("sync: branch %s: audit entry %lld writes table '%s', which this qufa "
+                         "does not have (upgrade qufa at the organ)"),
+                       name, (long long)seq, table ? table : "?");
+    if (action && strcmp(action, "delete") == 0) {
+        sqlite3_bind_int64(tw->del, 1, row_id);
+        return qf__exec_stmt(r, tw->del, "sync replica");
+    }
+    if (!after)
+        return qf__err(QF_ECORRUPT, _("sync: branch %s: audit entry %lld (%s) has no row image"),
+                       name, (long long)seq, action ? action : "?");
+    sqlite3_bind_text(tw->put, 1, after, -1, SQLITE_STATIC);
+    rc = qf__exec_stmt(r, tw->put, "sync replica");
+    sqlite3_clear_bindings(tw->put);
+    return rc;
+}
+
+static int replay(qf_db *r, qf_db *organ, const char *name)
+{
+    static const char sql_entries[] = "SELECT seq, at, actor, action, tbl, row_id, before, after "
+                                      "FROM sync_entry WHERE branch = ?1 ORDER BY seq";
+    static const char sql_seals[] = "SELECT first_seq, last_seq, at, prev_hash, hash FROM "
+                                    "sync_seal WHERE branch = ?1 ORDER BY last_seq";
+    writers w = {NULL, 0};
+    int rc = load_writers(r, &w);
+    if (rc == QF_OK)
+        rc = qf__exec(r, "PRAGMA foreign_keys = OFF");
+    if (rc == QF_OK)
+        rc = clear_replica(r, &w);
+    sqlite3_stmt *log = NULL, *seal = NULL, *from = NULL;
+    if (rc == QF_OK)
+        rc = qf__prepare(&log, r, "INSERT INTO audit_log (seq, at, actor, action, tbl, row_id, "
+                                  "before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (rc == QF_OK)
+        rc = qf__prepare(&seal, r, "INSERT INTO audit_seal (first_seq, last_seq, at, prev_hash, "
+                                   "hash) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (rc == QF_OK)
+        rc = qf__exec(r, "BEGIN");
+    if (rc == QF_OK && !(from = qf__stmt(organ, sql_entries)))
+        rc = qf_error_last_code();
+    if (rc == QF_OK) {
+        qf__bind_text(from, 1, name);
+        int step;
+        while (rc == QF_OK && (step = sqlite3_step(from)) == SQLITE_ROW)
+            rc = replay_entry(r, &w, log, from, name);
+        if (rc == QF_OK && step != SQLITE_DONE)
+            rc = qf__sqlerr(organ, step, "sync replica");
+        sqlite3_reset(from);
+    }
+    if (rc == QF_OK && !(from = qf__stmt(organ, sql_seals)))
+        rc = qf_error_last_code();
+    if (rc == QF_OK) {
+        qf__bind_text(from, 1, name);
+        int step;
+        while (rc == QF_OK && (step = sqlite3_step(from)) == SQLITE_ROW) {
+            for (int i = 0; i < 5; i++)
+                sqlite3_bind_value(seal, i + 1, sqlite3_column_value(from, i));
+            rc = qf__exec_stmt(r, seal, "sync replica");
+        }
+        if (rc == QF_OK && step != SQLITE_DONE)
+            rc = qf__sqlerr(organ, step, "sync replica");
+        sqlite3_reset(from);
+    }
+    if (rc == QF_OK)
+        rc = qf__exec(r, "COMMIT");
+    sqlite3_finalize(log);
+    sqlite3_finalize(seal);
+    writers_free(&w);
+    /* the replica works as any database from here: triggers back, keys checked */
+    if (rc == QF_OK)
+        rc = qf__audit_install_triggers(r);
+    if (rc == QF_OK)
+        rc = qf__exec(r, "PRAGMA foreign_keys = ON");
+    return rc;
+}
+
+int qf_sync_replica(qf_db **out, qf_db *organ, const char *name)
+{
+    *out = NULL;
+    static const char sql_has[] = "SELECT 1 FROM sync_branch WHERE name = ?1";
+    sqlite3_stmt *st = qf__stmt(organ, sql_has);
+    if (!st)
+        return qf_error_last_code();
+    qf__bind_text(st, 1, name);
+    int step = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (step == SQLITE_DONE)
+        return qf__err(QF_ENOTFOUND, _("sync: the organ holds no branch '%s' (see 'qufa sync "
+                                       "status')"),
+                       name ? name : "");
+    if (step != SQLITE_ROW)
+        return qf__sqlerr(organ, step, "sync");
+    qf_open_options o = QF_OPEN_OPTIONS_INIT;
+    o.actor = qf_db_actor(organ);
+    qf_db *r = NULL;
+    int rc = qf_db_open(&r, ":memory:", &o);
+    if (rc)
+        return rc;
+    qf_db_set_today(r, qf_db_today(organ));
+    bool opened = qf__read_begin(organ); /* entries and seals from one state of the organ */
+    rc = replay(r, organ, name);
+    qf__read_end(organ, opened);
+    if (rc) {
+        char saved[1024];
+        snprintf(saved, sizeof saved, "%s", qf_error_last());
+        qf_db_free(r);
+        return qf__err(rc, "%s", saved);
+    }
+    *out = r;
+    return QF_OK;
+}
