@@ -31,7 +31,7 @@ KEEP = {
     "core/src/store/backend.c",
     "core/src/store/audit_lite.c",
     "core/src/store/audit_pg.c",
-    "core/src/base/error.c",
+    "core/src/store/sql_error.c",
 }
 
 # sqlite3 name -> store layer name (whole identifiers only)

@@ -14,6 +14,10 @@ Checks the C sources:
      and argument. A new dynamic site fails this test until reviewed; a listed site that is gone
      fails it too, so the list stays true.
   3. sqlite3_mprintf and snprintf that build SQL are dynamic sites as well (listed the same way).
+  4. The database drivers stay in the store layer: outside core/src/store/ no C file calls
+     sqlite3 or libpq (sqlite3_*, SQLITE_*, PQ*) directly. Everything else goes through the
+     statement layer (core/src/store/stmt.h), which runs the same code on SQLite and
+     PostgreSQL; tools/store_convert.py converts code written against the sqlite3 API.
 """
 import pathlib
 import re
@@ -194,10 +198,20 @@ def sites(root):
     problems, dynamic = [], set()
     for path in sorted((root / "lua").rglob("*.c")):
         text = strip_comments(path.read_text(encoding="utf-8"))
-        for m in re.finditer(r"\b(sqlite3_\w+|qf_db_sqlite)\s*\(", text):
+        for m in re.finditer(r"\b(sqlite3_\w+|qf_db_sqlite|PQ[a-z]\w*)\s*\(", text):
             line = text.count("\n", 0, m.start()) + 1
             problems.append(f"{path.relative_to(root)}:{line}: {m.group(1)}: the Lua side must "
                             "not run SQL of its own")
+    for path in sorted((root / "core" / "src").rglob("*")):
+        if path.suffix not in (".c", ".h") or path.parent.name == "store":
+            continue
+        text = strip_comments(path.read_text(encoding="utf-8"))
+        text = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', text)  # what strings say is not a call
+        for m in re.finditer(r"\b(sqlite3_\w+|SQLITE_\w+|PQ[a-z]\w*)\b", text):
+            line = text.count("\n", 0, m.start()) + 1
+            problems.append(f"{path.relative_to(root)}:{line}: {m.group(1)}: outside the store "
+                            "layer, use its statement calls (core/src/store/stmt.h; "
+                            "tools/store_convert.py converts sqlite3 calls)")
     core = sorted((root / "core" / "src").rglob("*.c"))
     texts = {p: strip_comments(p.read_text(encoding="utf-8")) for p in core}
     headers = [strip_comments(p.read_text(encoding="utf-8"))

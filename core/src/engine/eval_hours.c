@@ -52,33 +52,33 @@ static int load_hours(qf_eval *e, qf_period p, member_hours **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = qf__stmt(e->db, SQL_HOURS);
+    qf_stmt *st = qf__stmt(e->db, SQL_HOURS);
     if (!st)
         return qf_error_last_code();
     char from[11], to[11];
     qf_date_format(p.start, from);
     qf_date_format(p.end + 1, to);
     const char *attr = qf__param_str(e->params, "attr");
-    sqlite3_bind_int64(st, 1, e->snap->branch_id);
-    sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, to, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, attr ? attr : "class_hours", -1, SQLITE_TRANSIENT);
+    qf__bind_int64(st, 1, e->snap->branch_id);
+    qf__bind_textn(st, 2, from, -1, QF_TRANSIENT);
+    qf__bind_textn(st, 3, to, -1, QF_TRANSIENT);
+    qf__bind_textn(st, 4, attr ? attr : "class_hours", -1, QF_TRANSIENT);
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = qf__step(st)) == QF_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 32;
             member_hours *g = realloc(*out, cap * sizeof *g);
             if (!g) {
-                sqlite3_reset(st);
+                qf__reset(st);
                 return qf__oom();
             }
             *out = g;
         }
-        (*out)[(*n)++] = (member_hours){sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1)};
+        (*out)[(*n)++] = (member_hours){qf__col_int64(st, 0), qf__col_double(st, 1)};
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? QF_OK : qf__sqlerr(e->db, rc, "hours");
+    qf__reset(st);
+    return rc == QF_DONE ? QF_OK : qf__sqlerr(e->db, rc, "hours");
 }
 
 int qf__eval_hours(qf_eval *e)

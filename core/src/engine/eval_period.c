@@ -236,24 +236,24 @@ static int last_election(qf_eval *e, qf_date before, qf_date *out, int64_t *acti
     json_t *list = json_is_string(kinds) ? json_pack("[O]", kinds) : json_incref(kinds);
     char *text = json_dumps(list, JSON_COMPACT);
     json_decref(list);
-    sqlite3_stmt *st = qf__stmt(e->db, sql);
+    qf_stmt *st = qf__stmt(e->db, sql);
     if (!st || !text) {
         free(text);
         return st ? qf__oom() : qf_error_last_code();
     }
     char end[11];
     qf_date_format(before + 1, end);
-    sqlite3_bind_int64(st, 1, e->snap->branch_id);
-    sqlite3_bind_text(st, 2, end, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    qf__bind_int64(st, 1, e->snap->branch_id);
+    qf__bind_textn(st, 2, end, -1, QF_TRANSIENT);
+    qf__bind_textn(st, 3, text, -1, QF_TRANSIENT);
+    if (qf__step(st) == QF_ROW) {
         qf_date d = qf_datetime_date(qf__col_datetime(st, 1));
         if (*out == QF_DATE_NONE || d > *out) {
             *out = d;
-            *activity = sqlite3_column_int64(st, 0);
+            *activity = qf__col_int64(st, 0);
         }
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     free(text);
     return QF_OK;
 }

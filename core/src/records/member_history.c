@@ -25,16 +25,16 @@ int qf__member_status_write(qf_db *db, int64_t member_id, qf_member_status statu
         "INSERT INTO member_status (member_id, status, since, note) VALUES (?1, ?2, ?3, ?4) "
         "ON CONFLICT (member_id, since) DO UPDATE SET status = excluded.status, "
         "note = excluded.note";
-    sqlite3_stmt *st = qf__stmt(db, sql_cur);
+    qf_stmt *st = qf__stmt(db, sql_cur);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    qf__bind_int64(st, 1, member_id);
+    int rc = qf__step(st);
+    if (rc == QF_ROW) {
         qf_member_status cur = QF_STATUS_NONE;
         qf_member_status_parse(&cur, qf__col_text(st, 0));
         qf_date cur_since = qf__col_date(st, 1);
-        sqlite3_reset(st);
+        qf__reset(st);
         if (since < cur_since) {
             char a[QF_DAY_BUF], b[QF_DAY_BUF];
             qf__people_fmt_day(since, a);
@@ -48,15 +48,15 @@ int qf__member_status_write(qf_db *db, int64_t member_id, qf_member_status statu
         if (cur == status && (!note || !*note))
             return QF_OK;
     } else {
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE)
+        qf__reset(st);
+        if (rc != QF_DONE)
             return qf__sqlerr(db, rc, "member_status");
     }
     st = qf__stmt(db, sql_put);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_text(st, 2, qf_member_status_name(status), -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_textn(st, 2, qf_member_status_name(status), -1, QF_STATIC);
     qf__bind_date(st, 3, since);
     qf__people_bind_opt(st, 4, note);
     return qf__exec_stmt(db, st, "member_status");
@@ -91,17 +91,17 @@ int qf_member_status_on(qf_member_status *out, qf_db *db, int64_t id, qf_date on
         rc = qf__people_member_exists(db, id);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
+    qf__bind_int64(st, 1, id);
     qf__bind_date(st, 2, on);
-    rc = sqlite3_step(st);
+    rc = qf__step(st);
     *out = QF_STATUS_NONE;
-    if (rc == SQLITE_ROW)
+    if (rc == QF_ROW)
         qf_member_status_parse(out, qf__col_text(st, 0));
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    qf__reset(st);
+    if (rc != QF_ROW && rc != QF_DONE)
         return qf__sqlerr(db, rc, "member_status");
     return QF_OK;
 }
@@ -116,23 +116,23 @@ static int end_tree(qf_db *db, int64_t member_id, int64_t org_id, qf_date until)
         "WITH RECURSIVE sub(id) AS (SELECT ?2 UNION SELECT o.id FROM org o JOIN sub "
         "ON o.parent_id = sub.id) UPDATE membership SET end = ?3 WHERE member_id = ?1 "
         "AND org_id IN (SELECT id FROM sub) AND start <= ?3 AND (end IS NULL OR end > ?3)";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_int64(st, 2, org_id);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_int64(st, 2, org_id);
     qf__bind_date(st, 3, until);
     return qf__exec_stmt(db, st, "membership");
 }
 
 /* A membership row of `st` (columns: org code, start, end) as "code start..end". */
-static int overlap_err(sqlite3_stmt *st, int64_t member_id, const char *org_code, qf_date since)
+static int overlap_err(qf_stmt *st, int64_t member_id, const char *org_code, qf_date since)
 {
     char range[QF_RANGE_BUF], day[QF_DAY_BUF], held[65];
     snprintf(held, sizeof held, "%s", qf__col_text(st, 0));
     qf__people_fmt_range(qf__col_date(st, 1), qf__col_date(st, 2), range);
     qf__people_fmt_day(since, day);
-    sqlite3_reset(st);
+    qf__reset(st);
     return qf__err(QF_ECONSTRAINT,
                    _("membership: member %lld is in %s for %s; joining %s from %s would overlap "
                      "it"),
@@ -166,47 +166,47 @@ int qf__member_join_write(qf_db *db, int64_t member_id, int64_t org_id, qf_date 
         return rc;
     const char *kind_name = qf_org_kind_name(kind);
 
-    sqlite3_stmt *st = qf__stmt(db, sql_same);
+    qf_stmt *st = qf__stmt(db, sql_same);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_int64(st, 2, org_id);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_int64(st, 2, org_id);
     qf__bind_date(st, 3, since);
-    if (sqlite3_step(st) == SQLITE_ROW)
+    if (qf__step(st) == QF_ROW)
         return overlap_err(st, member_id, code, since);
-    sqlite3_reset(st);
+    qf__reset(st);
 
     st = qf__stmt(db, sql_conflict);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_text(st, 2, kind_name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, org_id);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_textn(st, 2, kind_name, -1, QF_STATIC);
+    qf__bind_int64(st, 3, org_id);
     qf__bind_date(st, 4, since);
-    if (sqlite3_step(st) == SQLITE_ROW)
+    if (qf__step(st) == QF_ROW)
         return overlap_err(st, member_id, code, since);
-    sqlite3_reset(st);
+    qf__reset(st);
 
     /* normally one open row; each pass ends one, so the loop ends */
     for (;;) {
         st = qf__stmt(db, sql_open);
         if (!st)
             return qf_error_last_code();
-        sqlite3_bind_int64(st, 1, member_id);
-        sqlite3_bind_text(st, 2, kind_name, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, org_id);
+        qf__bind_int64(st, 1, member_id);
+        qf__bind_textn(st, 2, kind_name, -1, QF_STATIC);
+        qf__bind_int64(st, 3, org_id);
         qf__bind_date(st, 4, since);
-        rc = sqlite3_step(st);
-        int64_t old = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-        sqlite3_reset(st);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        rc = qf__step(st);
+        int64_t old = rc == QF_ROW ? qf__col_int64(st, 0) : 0;
+        qf__reset(st);
+        if (rc != QF_ROW && rc != QF_DONE)
             return qf__sqlerr(db, rc, "membership");
         if (!old)
             break;
         rc = end_tree(db, member_id, old, since - 1);
         if (rc)
             return rc;
-        if (sqlite3_changes(db->sql) == 0)
+        if (qf__changes(db) == 0)
             return qf__err(QF_ERROR, "membership: could not end the membership of org %lld",
                            (long long)old);
     }
@@ -214,8 +214,8 @@ int qf__member_join_write(qf_db *db, int64_t member_id, int64_t org_id, qf_date 
     st = qf__stmt(db, sql_put);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_int64(st, 2, org_id);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_int64(st, 2, org_id);
     qf__bind_date(st, 3, since);
     return qf__exec_stmt(db, st, "membership");
 }
@@ -252,20 +252,20 @@ int qf_member_leave(qf_db *db, int64_t member_id, int64_t org_id, qf_date until)
         rc = qf__people_org(db, "org_id", org_id, NULL, code);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_int64(st, 2, org_id);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_int64(st, 2, org_id);
     qf__bind_date(st, 3, until);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
+    rc = qf__step(st);
+    if (rc != QF_ROW) {
+        qf__reset(st);
         return qf__sqlerr(db, rc, "membership");
     }
-    bool covered = sqlite3_column_int(st, 0) != 0;
+    bool covered = qf__col_int(st, 0) != 0;
     qf_date first = qf__col_date(st, 1);
-    sqlite3_reset(st);
+    qf__reset(st);
     if (!covered && first != QF_DATE_NONE && until < first)
         return qf__people_check_range("until", first, until); /* ended before it began */
     if (!covered) {
@@ -304,29 +304,29 @@ int qf_member_set_flag(qf_db *db, int64_t member_id, const char *flag, qf_date s
     rc = qf__tx_begin(db);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql_overlap);
+    qf_stmt *st = qf__stmt(db, sql_overlap);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_text(st, 2, flag, -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_textn(st, 2, flag, -1, QF_STATIC);
     qf__bind_date(st, 3, start);
     qf__bind_date(st, 4, end);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (qf__step(st) == QF_ROW) {
         char held[QF_RANGE_BUF], asked[QF_RANGE_BUF];
         qf__people_fmt_range(qf__col_date(st, 0), qf__col_date(st, 1), held);
         qf__people_fmt_range(start, end, asked);
-        sqlite3_reset(st);
+        qf__reset(st);
         return qf__tx_end(db, qf__err(QF_ECONSTRAINT,
                                       _("flag: member %lld already has %s for %s, which overlaps "
                                         "%s"),
                                       (long long)member_id, flag, held, asked));
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     st = qf__stmt(db, sql_put);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_text(st, 2, flag, -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_textn(st, 2, flag, -1, QF_STATIC);
     qf__bind_date(st, 3, start);
     qf__bind_date(st, 4, end);
     return qf__tx_end(db, qf__exec_stmt(db, st, "member_flag"));
@@ -345,22 +345,22 @@ int qf_member_clear_flag(qf_db *db, int64_t member_id, const char *flag, qf_date
         rc = qf_vocab_check(db, "flag", flag);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql_open);
+    qf_stmt *st = qf__stmt(db, sql_open);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_text(st, 2, flag, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE)
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_textn(st, 2, flag, -1, QF_STATIC);
+    rc = qf__step(st);
+    if (rc != QF_ROW) {
+        qf__reset(st);
+        if (rc != QF_DONE)
             return qf__sqlerr(db, rc, "member_flag");
         return qf__err(QF_ENOTFOUND, _("flag: member %lld has no open %s flag"),
                        (long long)member_id, flag);
     }
-    int64_t row = sqlite3_column_int64(st, 0);
+    int64_t row = qf__col_int64(st, 0);
     qf_date start = qf__col_date(st, 1);
-    sqlite3_reset(st);
+    qf__reset(st);
     rc = qf__people_check_range("end", start, end);
     if (rc)
         return rc;
@@ -370,7 +370,7 @@ int qf_member_clear_flag(qf_db *db, int64_t member_id, const char *flag, qf_date
     st = qf__stmt(db, sql_end);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_int64(st, 1, row);
+    qf__bind_int64(st, 1, row);
     qf__bind_date(st, 2, end);
     return qf__tx_end(db, qf__exec_stmt(db, st, "member_flag"));
 }
@@ -387,17 +387,17 @@ int qf_member_has_flag(bool *out, qf_db *db, int64_t member_id, const char *flag
         rc = qf_vocab_check(db, "flag", flag);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_text(st, 2, flag, -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_textn(st, 2, flag, -1, QF_STATIC);
     qf__bind_date(st, 3, on);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    rc = qf__step(st);
+    qf__reset(st);
+    if (rc != QF_ROW && rc != QF_DONE)
         return qf__sqlerr(db, rc, "member_flag");
-    *out = rc == SQLITE_ROW;
+    *out = rc == QF_ROW;
     return QF_OK;
 }
 
@@ -405,7 +405,7 @@ int qf_member_has_flag(bool *out, qf_db *db, int64_t member_id, const char *flag
 
 struct qf_member_history {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_member_event row;
 };
 
@@ -435,18 +435,18 @@ int qf_member_history_list(qf_member_history **out, qf_db *db, int64_t member_id
         free(it);
         return rc;
     }
-    sqlite3_bind_int64(it->st, 1, member_id);
+    qf__bind_int64(it->st, 1, member_id);
     *out = it;
     return QF_OK;
 }
 
 int qf_member_history_next(const qf_member_event **row, qf_member_history *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "member history: %s", sqlite3_errstr(rc));
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "member history: %s", qf__errstr(rc));
     it->row.what = qf__col_text(it->st, 0);
     it->row.value = qf__col_text(it->st, 1);
     it->row.org_id = qf__col_id(it->st, 2);

@@ -17,7 +17,7 @@ static qf_date date_or_none(const char *s)
 int qf__catalog_read(qf_catalog *cat, qf_db *db)
 {
     memset(cat, 0, sizeof *cat);
-    sqlite3_stmt *st = NULL;
+    qf_stmt *st = NULL;
     int rc = qf__prepare(&st, db,
                          "SELECT s.code, s.rev, s.effective, s.expires, s.replaces, s.def, "
                          "src.sha256, src.name, (SELECT count(*) FROM standard) "
@@ -25,9 +25,9 @@ int qf__catalog_read(qf_catalog *cat, qf_db *db)
                          "ORDER BY s.code, s.rev");
     if (rc)
         return rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = qf__step(st)) == QF_ROW) {
         if (!cat->revs) {
-            size_t n = (size_t)sqlite3_column_int64(st, 8);
+            size_t n = (size_t)qf__col_int64(st, 8);
             cat->revs = calloc(n ? n : 1, sizeof *cat->revs);
             if (!cat->revs) {
                 rc = qf__oom();
@@ -36,7 +36,7 @@ int qf__catalog_read(qf_catalog *cat, qf_db *db)
         }
         qf_std_rev *r = &cat->revs[cat->n_revs++];
         r->code = qf__strdup(qf__col_text(st, 0));
-        r->rev = sqlite3_column_int(st, 1);
+        r->rev = qf__col_int(st, 1);
         r->effective = date_or_none(qf__col_text(st, 2));
         r->expires = date_or_none(qf__col_text(st, 3));
         r->replaced = QF_DATE_NONE;
@@ -50,8 +50,8 @@ int qf__catalog_read(qf_catalog *cat, qf_db *db)
             break;
         }
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    qf__finalize(st);
+    if (rc != QF_DONE) {
         qf__catalog_free(cat);
         return rc < 0 ? rc : qf__sqlerr(db, rc, "catalog");
     }
@@ -75,9 +75,9 @@ int qf__catalog_read(qf_catalog *cat, qf_db *db)
         qf__catalog_free(cat);
         return rc;
     }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = qf__step(st)) == QF_ROW) {
         if (!cat->tailorings) {
-            size_t n = (size_t)sqlite3_column_int64(st, 5);
+            size_t n = (size_t)qf__col_int64(st, 5);
             cat->tailorings = calloc(n ? n : 1, sizeof *cat->tailorings);
             if (!cat->tailorings) {
                 rc = qf__oom();
@@ -86,7 +86,7 @@ int qf__catalog_read(qf_catalog *cat, qf_db *db)
         }
         qf_tailoring_rev *t = &cat->tailorings[cat->n_tailorings++];
         t->code = qf__strdup(qf__col_text(st, 0));
-        t->rev = sqlite3_column_int(st, 1);
+        t->rev = qf__col_int(st, 1);
         t->org_id = qf__col_id(st, 2);
         t->effective = date_or_none(qf__col_text(st, 3));
         t->def = json_loads(qf__col_text(st, 4), 0, NULL);
@@ -95,8 +95,8 @@ int qf__catalog_read(qf_catalog *cat, qf_db *db)
             break;
         }
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    qf__finalize(st);
+    if (rc != QF_DONE) {
         qf__catalog_free(cat);
         return rc < 0 ? rc : qf__sqlerr(db, rc, "catalog");
     }
@@ -339,13 +339,13 @@ qf_date qf__adopted_from(const qf_catalog *cat, const char *code, const int64_t 
 static bool owner_in_chain(qf_db *db, const char *owner, const int64_t *chain, size_t n_chain)
 {
     static const char sql[] = "SELECT id FROM org WHERE code = ?1";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     int64_t owner_id = 0;
     if (st) {
-        sqlite3_bind_text(st, 1, owner, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            owner_id = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
+        qf__bind_textn(st, 1, owner, -1, QF_STATIC);
+        if (qf__step(st) == QF_ROW)
+            owner_id = qf__col_int64(st, 0);
+        qf__reset(st);
     }
     bool in_chain = false;
     for (size_t i = 0; i < n_chain; i++)
@@ -468,13 +468,13 @@ static int org_chain(qf_db *db, int64_t org_id, int64_t *chain, size_t *n)
     *n = 0;
     if (!org_id)
         return QF_OK;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, org_id);
-    while (sqlite3_step(st) == SQLITE_ROW && *n < 16)
-        chain[(*n)++] = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    qf__bind_int64(st, 1, org_id);
+    while (qf__step(st) == QF_ROW && *n < 16)
+        chain[(*n)++] = qf__col_int64(st, 0);
+    qf__reset(st);
     if (*n == 0)
         return qf__err(QF_ENOTFOUND, _("org %lld does not exist"), (long long)org_id);
     return QF_OK;

@@ -27,44 +27,76 @@ static size_t slot_of(const char *key)
     return (size_t)(h >> 7) % QF_STMT_CACHE_SIZE;
 }
 
-sqlite3_stmt *qf__stmt(qf_db *db, const char *sql)
+/* A statement of the backend in *out; `persistent`: kept for the connection's life. */
+static int prepare_into(qf_stmt *out, qf_db *db, const char *sql, bool persistent)
+{
+    out->lite = NULL;
+    out->pg = NULL;
+    int rc = persistent ? sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                             &out->lite, NULL)
+                        : sqlite3_prepare_v2(db->sql, sql, -1, &out->lite, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(out->lite);
+        out->lite = NULL;
+        return qf__sqlerr(db, rc, "prepare");
+    }
+    return QF_OK;
+}
+
+qf_stmt *qf__stmt(qf_db *db, const char *sql)
 {
     size_t i = slot_of(sql);
     for (size_t probe = 0; probe < QF_STMT_CACHE_SIZE; probe++) {
         qf_stmt_slot *s = &db->cache[(i + probe) % QF_STMT_CACHE_SIZE];
         if (s->key == sql) {
-            sqlite3_reset(s->stmt);
-            sqlite3_clear_bindings(s->stmt);
+            qf__reset(s->stmt);
+            qf__clear_bindings(s->stmt);
             return s->stmt;
         }
         if (!s->key) {
-            int rc = sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt, NULL);
-            if (rc != SQLITE_OK) {
-                qf__sqlerr(db, rc, "prepare");
-                sqlite3_finalize(s->stmt);
-                s->stmt = NULL;
+            qf_stmt *st = malloc(sizeof *st);
+            if (!st) {
+                qf__oom();
+                return NULL;
+            }
+            if (prepare_into(st, db, sql, true) != QF_OK) {
+                free(st);
                 return NULL;
             }
             s->key = sql;
-            return s->stmt;
+            s->stmt = st;
+            return st;
         }
     }
     qf__err(QF_ERROR, "statement cache full");
     return NULL;
 }
 
-int qf__prepare(sqlite3_stmt **out, qf_db *db, const char *sql)
+int qf__prepare(qf_stmt **out, qf_db *db, const char *sql)
 {
-    int rc = sqlite3_prepare_v2(db->sql, sql, -1, out, NULL);
-    if (rc != SQLITE_OK) {
-        sqlite3_finalize(*out);
+    *out = malloc(sizeof **out);
+    if (!*out)
+        return qf__oom();
+    int rc = prepare_into(*out, db, sql, false);
+    if (rc != QF_OK) {
+        free(*out);
         *out = NULL;
-        return qf__sqlerr(db, rc, "prepare");
     }
-    return QF_OK;
+    return rc;
 }
 
-int qf__borrow(sqlite3_stmt **out, qf_db *db, const char *sql)
+void qf__finalize(qf_stmt *st)
+{
+    if (!st)
+        return;
+    if (st->lite)
+        sqlite3_finalize(st->lite);
+    else
+        qf__pg_finalize(st->pg);
+    free(st);
+}
+
+int qf__borrow(qf_stmt **out, qf_db *db, const char *sql)
 {
     qf_pooled *free_slot = NULL;
     for (size_t i = 0; i < QF_POOL_SIZE; i++) {
@@ -78,38 +110,49 @@ int qf__borrow(sqlite3_stmt **out, qf_db *db, const char *sql)
             return QF_OK;
         }
     }
-    int rc = qf__prepare(out, db, sql);
-    if (rc == QF_OK && free_slot && (free_slot->sql = qf__strdup(sql)) != NULL) {
-        free_slot->st = *out;
+    int rc;
+    if (free_slot && (free_slot->sql = qf__strdup(sql)) != NULL) {
+        /* pooled: kept for the connection's life, like the cache's */
+        qf_stmt *st = malloc(sizeof *st);
+        rc = st ? prepare_into(st, db, sql, true) : qf__oom();
+        if (rc != QF_OK) {
+            free(st);
+            free(free_slot->sql);
+            free_slot->sql = NULL;
+            return rc;
+        }
+        free_slot->st = *out = st;
         free_slot->busy = true;
+        return QF_OK;
     }
+    rc = qf__prepare(out, db, sql);
     return rc;
 }
 
-void qf__giveback(qf_db *db, sqlite3_stmt *st)
+void qf__giveback(qf_db *db, qf_stmt *st)
 {
     if (!st)
         return;
     for (size_t i = 0; db && i < QF_POOL_SIZE; i++)
         if (db->pool[i].st == st) {
-            sqlite3_reset(st);
-            sqlite3_clear_bindings(st);
+            qf__reset(st);
+            qf__clear_bindings(st);
             db->pool[i].busy = false;
             return;
         }
-    sqlite3_finalize(st); /* the pool was full when it was prepared */
+    qf__finalize(st); /* the pool was full when it was prepared */
 }
 
-int qf__exec_stmt(qf_db *db, sqlite3_stmt *st, const char *what)
+int qf__exec_stmt(qf_db *db, qf_stmt *st, const char *what)
 {
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
-        sqlite3_reset(st);
+    int rc = qf__step(st);
+    if (rc == QF_DONE || rc == QF_ROW) {
+        qf__reset(st);
         return QF_OK;
     }
-    rc = sqlite3_extended_errcode(db->sql);
+    rc = qf__errcode(db);
     int r = qf__sqlerr(db, rc, what);
-    sqlite3_reset(st);
+    qf__reset(st);
     return r;
 }
 
@@ -127,20 +170,64 @@ int qf__exec(qf_db *db, const char *sql)
     return QF_OK;
 }
 
+/* ---- the connection --------------------------------------------------------------------- */
+
+int qf__changes(qf_db *db)
+{
+    return sqlite3_changes(db->sql);
+}
+
+int64_t qf__last_insert_id(qf_db *db)
+{
+    return sqlite3_last_insert_rowid(db->sql);
+}
+
+int qf__errcode(qf_db *db)
+{
+    return sqlite3_extended_errcode(db->sql);
+}
+
+const char *qf__errmsg(qf_db *db)
+{
+    return sqlite3_errmsg(db->sql);
+}
+
+const char *qf__errstr(int rc)
+{
+    return sqlite3_errstr(rc);
+}
+
+bool qf__in_tx(qf_db *db)
+{
+    return !sqlite3_get_autocommit(db->sql);
+}
+
+bool qf__table_exists(qf_db *db, const char *table)
+{
+    static const char sql[] = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1";
+    qf_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return false;
+    qf__bind_textn(st, 1, table, -1, QF_STATIC);
+    bool found = qf__step(st) == QF_ROW;
+    qf__reset(st);
+    return found;
+}
+
 /* ---- transactions ---------------------------------------------------------------------- */
 
 static int run_static(qf_db *db, const char *sql, const char *what)
 {
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        int r = qf__sqlerr(db, sqlite3_extended_errcode(db->sql), what);
-        sqlite3_reset(st);
+    int rc = qf__step(st);
+    if (rc != QF_DONE && rc != QF_ROW) {
+        int r = qf__sqlerr(db, qf__errcode(db), what);
+        qf__reset(st);
         return r;
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     return QF_OK;
 }
 
@@ -155,7 +242,7 @@ static const char SQL_BEGIN_READ[] = "BEGIN";
 
 bool qf__read_begin(qf_db *db)
 {
-    if (db->depth > 0 || db->reading || !sqlite3_get_autocommit(db->sql))
+    if (db->depth > 0 || db->reading || qf__in_tx(db))
         return false;
     if (run_static(db, SQL_BEGIN_READ, "begin read") != QF_OK)
         return false; /* the statements run on their own, as without it */
@@ -167,7 +254,7 @@ bool qf__read_begin(qf_db *db)
 static void read_close(qf_db *db)
 {
     db->reading = false;
-    if (!sqlite3_get_autocommit(db->sql) && run_static(db, SQL_COMMIT, "commit") != QF_OK)
+    if (qf__in_tx(db) && run_static(db, SQL_COMMIT, "commit") != QF_OK)
         run_static(db, SQL_ROLLBACK, "rollback");
 }
 
@@ -231,7 +318,7 @@ int qf_tx_rollback(qf_db *db)
         return qf__err(QF_ERROR, "%s", _("rollback without a transaction"));
     int rc;
     if (db->depth == 1) {
-        rc = sqlite3_get_autocommit(db->sql) ? QF_OK : run_static(db, SQL_ROLLBACK, "rollback");
+        rc = !qf__in_tx(db) ? QF_OK : run_static(db, SQL_ROLLBACK, "rollback");
     } else {
         rc = run_static(db, SQL_ROLLBACK_TO, "rollback");
         if (rc == QF_OK)
@@ -504,9 +591,9 @@ void qf_db_free(qf_db *db)
         if (!sqlite3_get_autocommit(db->sql))
             sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
         for (size_t i = 0; i < QF_STMT_CACHE_SIZE; i++)
-            sqlite3_finalize(db->cache[i].stmt);
+            qf__finalize(db->cache[i].stmt);
         for (size_t i = 0; i < QF_POOL_SIZE; i++) {
-            sqlite3_finalize(db->pool[i].st);
+            qf__finalize(db->pool[i].st);
             free(db->pool[i].sql);
         }
         sqlite3_close_v2(db->sql);
@@ -562,7 +649,7 @@ struct sqlite3 *qf_db_sqlite(qf_db *db)
 
 int qf_db_content_hash(qf_db *db, char hex_out[65])
 {
-    sqlite3_stmt *tables = NULL;
+    qf_stmt *tables = NULL;
     int rc = qf__prepare(&tables, db,
                          "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE "
                          "'sqlite_%' ORDER BY name");
@@ -570,23 +657,23 @@ int qf_db_content_hash(qf_db *db, char hex_out[65])
         return rc;
     qf_sha256_ctx c;
     qf__sha256_init(&c);
-    while ((rc = sqlite3_step(tables)) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(tables, 0);
+    while ((rc = qf__step(tables)) == QF_ROW) {
+        const char *name = qf__col_text(tables, 0);
         qf__sha256_update(&c, name, strlen(name) + 1);
         /* table names come from the schema itself, quoted as identifiers */
         char *sql = sqlite3_mprintf("SELECT * FROM \"%w\"", name);
-        sqlite3_stmt *rows = NULL;
+        qf_stmt *rows = NULL;
         rc = sql ? qf__prepare(&rows, db, sql) : qf__oom();
         sqlite3_free(sql);
         if (rc)
             break;
-        while (sqlite3_step(rows) == SQLITE_ROW)
+        while (qf__step(rows) == QF_ROW)
             qf__sha256_row(&c, rows);
-        sqlite3_finalize(rows);
-        rc = SQLITE_ROW;
+        qf__finalize(rows);
+        rc = QF_ROW;
     }
-    sqlite3_finalize(tables);
-    if (rc != SQLITE_DONE)
+    qf__finalize(tables);
+    if (rc != QF_DONE)
         return rc < 0 ? rc : qf__sqlerr(db, rc, "content hash");
     unsigned char d[32];
     qf__sha256_final(&c, d);
@@ -594,13 +681,13 @@ int qf_db_content_hash(qf_db *db, char hex_out[65])
     return QF_OK;
 }
 
-void qf__sha256_row(qf_sha256_ctx *c, sqlite3_stmt *st)
+void qf__sha256_row(qf_sha256_ctx *c, qf_stmt *st)
 {
-    int ncol = sqlite3_column_count(st);
+    int ncol = qf__col_count(st);
     for (int i = 0; i < ncol; i++) {
-        int type = sqlite3_column_type(st, i);
-        const void *p = sqlite3_column_blob(st, i);
-        int n = sqlite3_column_bytes(st, i);
+        int type = qf__col_type(st, i);
+        const void *p = qf__col_blob(st, i);
+        int n = qf__col_bytes(st, i);
         unsigned char tag[5] = {(unsigned char)type, (unsigned char)(n >> 24),
                                 (unsigned char)(n >> 16), (unsigned char)(n >> 8), (unsigned char)n};
         qf__sha256_update(c, tag, sizeof tag);

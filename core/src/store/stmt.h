@@ -158,6 +158,11 @@ static inline const unsigned char *qf__col_utext(qf_stmt *st, int i)
     return QF_LIKELY(st->lite != NULL) ? sqlite3_column_text(st->lite, i)
                                        : qf__pg_col_text(st->pg, i);
 }
+/* The same as a C string (the usual way to read one). */
+static inline const char *qf__col_text(qf_stmt *st, int i)
+{
+    return (const char *)qf__col_utext(st, i);
+}
 static inline const void *qf__col_blob(qf_stmt *st, int i)
 {
     return QF_LIKELY(st->lite != NULL) ? sqlite3_column_blob(st->lite, i)
