@@ -30,6 +30,12 @@ typedef struct qf_open_options {
  * synchronous=NORMAL, SQLITE_DBCONFIG_DEFENSIVE, trusted_schema off; migrates the schema to
  * the current version inside one transaction. A file written by a newer qufa is refused.
  * `path` ":memory:" gives a private in-memory database (tests).
+ *
+ * `path` may instead be a PostgreSQL connection URL (postgresql://… or postgres://…, e.g.
+ * "postgres:///qufa?host=/run/postgresql"): the database must exist; its current schema
+ * (public unless the URL sets search_path) is the qufa database, created by QF_OPEN_CREATE
+ * when it is empty. Everything else works the same (docs/postgresql.md); the busy timeout
+ * bounds the wait for another writer.
  */
 QF_EXTERN int qf_db_open(qf_db **out, const char *path, const qf_open_options *opts);
 /* Closes the database (rolling back an unfinished transaction). Accepts NULL. */
@@ -67,6 +73,9 @@ QF_EXTERN int qf_db_transaction(qf_db *db, qf_tx_fn fn, void *payload);
  */
 struct sqlite3;
 QF_EXTERN struct sqlite3 *qf_db_sqlite(qf_db *db);
+
+/* "sqlite" or "postgresql": what the database is stored in. */
+QF_EXTERN const char *qf_db_backend(const qf_db *db);
 
 /* Fills `buf` with a digest of the record tables' content (tests: "byte-identical content"). */
 QF_EXTERN int qf_db_content_hash(qf_db *db, char hex_out[65]);

@@ -44,13 +44,13 @@ void *qf__record_dup(const void *rec, size_t size, const char **const *fields, s
 
 int qf__bind_text(qf_stmt *st, int i, const char *s)
 {
-    return s ? qf__bind_textn(st, i, s, -1, QF_STATIC) : qf__bind_null(st, i);
+    return s ? qf__bind_textn(st, i, s, -1, QF_STATIC) : qf__bind_null_text(st, i);
 }
 
 int qf__bind_date(qf_stmt *st, int i, qf_date d)
 {
     if (d == QF_DATE_NONE)
-        return qf__bind_null(st, i);
+        return qf__bind_null_text(st, i);
     char buf[11];
     qf_date_format(d, buf);
     return qf__bind_textn(st, i, buf, 10, QF_TRANSIENT);
@@ -59,7 +59,7 @@ int qf__bind_date(qf_stmt *st, int i, qf_date d)
 int qf__bind_datetime(qf_stmt *st, int i, qf_datetime t)
 {
     if (t == QF_DATETIME_NONE)
-        return qf__bind_null(st, i);
+        return qf__bind_null_text(st, i);
     char buf[17];
     qf_datetime_format(t, buf);
     return qf__bind_textn(st, i, buf, 16, QF_TRANSIENT);
@@ -67,7 +67,7 @@ int qf__bind_datetime(qf_stmt *st, int i, qf_datetime t)
 
 int qf__bind_id(qf_stmt *st, int i, int64_t id)
 {
-    return id ? qf__bind_int64(st, i, id) : qf__bind_null(st, i);
+    return id ? qf__bind_int64(st, i, id) : qf__bind_null_int(st, i);
 }
 
 int qf__bind_attrs(qf_stmt *st, int i, const char *json)

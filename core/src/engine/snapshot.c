@@ -54,11 +54,11 @@ static const char SQL_MEMBERSHIPS[] =
 static const char SQL_STATUSES[] =
     "SELECT s.member_id, s.since, s.status FROM member_status s WHERE s.member_id IN "
     "(SELECT member_id FROM membership WHERE org_id IN (" ORGS ") AND start < ?3 AND "
-    "(end IS NULL OR end >= ?2)) ORDER BY s.member_id, s.since";
+    "(\"end\" IS NULL OR \"end\" >= ?2)) ORDER BY s.member_id, s.since";
 static const char SQL_FLAGS[] =
     "SELECT f.member_id, f.flag, f.start, f.end FROM member_flag f WHERE f.member_id IN "
     "(SELECT member_id FROM membership WHERE org_id IN (" ORGS ") AND start < ?3 AND "
-    "(end IS NULL OR end >= ?2)) AND f.start < ?3 AND (f.end IS NULL OR f.end >= ?2)";
+    "(\"end\" IS NULL OR \"end\" >= ?2)) AND f.start < ?3 AND (f.end IS NULL OR f.end >= ?2)";
 static const char SQL_POSITIONS[] =
     "SELECT p.member_id, p.org_id, p.post, p.start, p.end, m.name FROM position p "
     "JOIN member m ON m.id = p.member_id WHERE p.org_id IN (" ORGS ") AND p.start < ?3 AND "

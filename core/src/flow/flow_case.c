@@ -149,7 +149,7 @@ int qf_case_list(qf_case_iter **out, qf_db *db, const qf_case_filter *f)
         "WITH RECURSIVE tree(id) AS (SELECT ?3 UNION ALL SELECT o.id FROM org o JOIN tree t ON "
         "o.parent_id = t.id) SELECT * FROM (SELECT " CASE_COLS " FROM flow_case c JOIN "
         "procedure_def p ON p.id = c.def_id WHERE (?1 IS NULL OR c.procedure = ?1) AND "
-        "(?2 = 0 OR c.member_id = ?2) AND (?3 = 0 OR c.org_id IN (SELECT id FROM tree))) "
+        "(?2 = 0 OR c.member_id = ?2) AND (?3 = 0 OR c.org_id IN (SELECT id FROM tree))) AS q "
         "WHERE ?4 IS NULL OR (?4 = 'active' AND st IN ('active', 'overdue')) OR st = ?4 "
         "ORDER BY 1");
     if (rc) {

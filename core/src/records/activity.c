@@ -259,7 +259,7 @@ static int build_list_sql(char *sql, size_t size, const qf_activity_filter *f)
                             "WITH RECURSIVE sub(id) AS (SELECT ?2 UNION SELECT o.id FROM org o "
                             "JOIN sub ON o.parent_id = sub.id) ");
     if (!rc)
-        rc = qf__sql_append(sql, size, "SELECT " ACTIVITY_COLUMNS " FROM activity a WHERE 1");
+        rc = qf__sql_append(sql, size, "SELECT " ACTIVITY_COLUMNS " FROM activity a WHERE 1 = 1");
     if (!rc && f->org_id)
         rc = qf__sql_append(sql, size, " AND a.org_id = ?1");
     if (!rc && f->under)

@@ -331,7 +331,7 @@ static int validate_filter(qf_db *db, const qf_artifact_filter *f)
 static int build_list_sql(char *sql, size_t size, const qf_artifact_filter *f)
 {
     sql[0] = '\0';
-    int rc = qf__sql_append(sql, size, "SELECT " ARTIFACT_COLUMNS " FROM artifact WHERE 1");
+    int rc = qf__sql_append(sql, size, "SELECT " ARTIFACT_COLUMNS " FROM artifact WHERE 1 = 1");
     if (!rc && f->activity_id)
         rc = qf__sql_append(sql, size, " AND activity_id = ?1");
     if (!rc && f->member_id)

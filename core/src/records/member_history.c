@@ -114,8 +114,8 @@ static int end_tree(qf_db *db, int64_t member_id, int64_t org_id, qf_date until)
 {
     static const char sql[] =
         "WITH RECURSIVE sub(id) AS (SELECT ?2 UNION SELECT o.id FROM org o JOIN sub "
-        "ON o.parent_id = sub.id) UPDATE membership SET end = ?3 WHERE member_id = ?1 "
-        "AND org_id IN (SELECT id FROM sub) AND start <= ?3 AND (end IS NULL OR end > ?3)";
+        "ON o.parent_id = sub.id) UPDATE membership SET \"end\" = ?3 WHERE member_id = ?1 "
+        "AND org_id IN (SELECT id FROM sub) AND start <= ?3 AND (\"end\" IS NULL OR \"end\" > ?3)";
     qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
@@ -241,7 +241,7 @@ int qf_member_leave(qf_db *db, int64_t member_id, int64_t org_id, qf_date until)
     /* covered: in the org on `until`; first: when the member first joined it */
     static const char sql[] =
         "SELECT EXISTS (SELECT 1 FROM membership WHERE member_id = ?1 AND org_id = ?2 "
-        "AND start <= ?3 AND (end IS NULL OR end >= ?3)), (SELECT min(start) FROM membership "
+        "AND start <= ?3 AND (\"end\" IS NULL OR \"end\" >= ?3)), (SELECT min(start) FROM membership "
         "WHERE member_id = ?1 AND org_id = ?2)";
     char code[65];
     until = or_today(db, until);
@@ -285,10 +285,10 @@ int qf_member_leave(qf_db *db, int64_t member_id, int64_t org_id, qf_date until)
 int qf_member_set_flag(qf_db *db, int64_t member_id, const char *flag, qf_date start, qf_date end)
 {
     static const char sql_overlap[] =
-        "SELECT start, end FROM member_flag WHERE member_id = ?1 AND flag = ?2 "
-        "AND (?4 IS NULL OR start <= ?4) AND (end IS NULL OR end >= ?3) ORDER BY start LIMIT 1";
+        "SELECT start, \"end\" FROM member_flag WHERE member_id = ?1 AND flag = ?2 "
+        "AND (?4 IS NULL OR start <= ?4) AND (\"end\" IS NULL OR \"end\" >= ?3) ORDER BY start LIMIT 1";
     static const char sql_put[] =
-        "INSERT INTO member_flag (member_id, flag, start, end) VALUES (?1, ?2, ?3, ?4)";
+        "INSERT INTO member_flag (member_id, flag, start, \"end\") VALUES (?1, ?2, ?3, ?4)";
     start = or_today(db, start);
     int rc = qf__people_check_day("start", start, true);
     if (!rc)
@@ -335,8 +335,8 @@ int qf_member_set_flag(qf_db *db, int64_t member_id, const char *flag, qf_date s
 int qf_member_clear_flag(qf_db *db, int64_t member_id, const char *flag, qf_date end)
 {
     static const char sql_open[] = "SELECT id, start FROM member_flag WHERE member_id = ?1 "
-                                   "AND flag = ?2 AND end IS NULL ORDER BY start DESC LIMIT 1";
-    static const char sql_end[] = "UPDATE member_flag SET end = ?2 WHERE id = ?1";
+                                   "AND flag = ?2 AND \"end\" IS NULL ORDER BY start DESC LIMIT 1";
+    static const char sql_end[] = "UPDATE member_flag SET \"end\" = ?2 WHERE id = ?1";
     end = or_today(db, end);
     int rc = qf__people_check_day("end", end, true);
     if (!rc)
@@ -378,7 +378,7 @@ int qf_member_clear_flag(qf_db *db, int64_t member_id, const char *flag, qf_date
 int qf_member_has_flag(bool *out, qf_db *db, int64_t member_id, const char *flag, qf_date on)
 {
     static const char sql[] = "SELECT 1 FROM member_flag WHERE member_id = ?1 AND flag = ?2 "
-                              "AND start <= ?3 AND (end IS NULL OR end >= ?3)";
+                              "AND start <= ?3 AND (\"end\" IS NULL OR \"end\" >= ?3)";
     on = or_today(db, on);
     int rc = qf__people_check_day("on", on, true);
     if (!rc)
@@ -430,7 +430,7 @@ int qf_member_history_list(qf_member_history **out, qf_db *db, int64_t member_id
         "  FROM membership x JOIN org o ON o.id = x.org_id WHERE x.member_id = ?1"
         " UNION ALL SELECT 2, f.id, 'flag', f.flag, NULL, f.start, f.end, NULL"
         "  FROM member_flag f WHERE f.member_id = ?1"
-        ") ORDER BY start, k, rid");
+        ") AS h ORDER BY start, k, rid");
     if (rc) {
         free(it);
         return rc;

@@ -139,10 +139,10 @@ void qf_member_free(qf_member *m)
     " AND x.start <= ?1 AND (x.end IS NULL OR x.end >= ?1))"
 
 static const char SQL_LIST_ALL[] =
-    "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL " WHERE 1" FILTERS " ORDER BY m.name, m.id";
+    "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL " WHERE 1 = 1" FILTERS " ORDER BY m.name, m.id";
 static const char SQL_LIST_SCOPED[] = SCOPE_CTE
     "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL SCOPE_WHERE FILTERS " ORDER BY m.name, m.id";
-static const char SQL_COUNT_ALL[] = "SELECT count(*) FROM member m" JOIN_STATUS " WHERE 1" FILTERS;
+static const char SQL_COUNT_ALL[] = "SELECT count(*) FROM member m" JOIN_STATUS " WHERE 1 = 1" FILTERS;
 static const char SQL_COUNT_SCOPED[] =
     SCOPE_CTE "SELECT count(*) FROM member m" JOIN_STATUS SCOPE_WHERE FILTERS;
 static const char SQL_LIST_ORG[] =

@@ -270,7 +270,7 @@ int qf_org_list(qf_org_iter **out, qf_db *db, const qf_org_filter *f)
     int rc = qf__borrow(&it->st, db,
         "WITH RECURSIVE t(id, path) AS ("
         " SELECT id, code FROM org WHERE (?2 = 0 AND parent_id IS NULL) OR id = ?2"
-        " UNION ALL SELECT o.id, t.path || char(31) || o.code FROM org o JOIN t ON o.parent_id = t.id)"
+        " UNION ALL SELECT o.id, t.path || '\x1f' || o.code FROM org o JOIN t ON o.parent_id = t.id)"
         " SELECT o.id, o.parent_id, o.kind, o.code, o.name, o.attrs FROM t JOIN org o ON o.id = t.id"
         " WHERE (?1 = 0 OR o.parent_id = ?1) AND (?3 IS NULL OR o.kind = ?3) ORDER BY t.path");
     if (rc) {

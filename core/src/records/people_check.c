@@ -71,7 +71,7 @@ int qf__people_check_line(const char *field, const char *s, bool required, size_
 
 int qf__people_bind_opt(qf_stmt *st, int i, const char *s)
 {
-    return s && *s ? qf__bind_textn(st, i, s, -1, QF_STATIC) : qf__bind_null(st, i);
+    return s && *s ? qf__bind_textn(st, i, s, -1, QF_STATIC) : qf__bind_null_text(st, i);
 }
 
 int qf__people_member_exists(qf_db *db, int64_t id)

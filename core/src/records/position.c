@@ -27,8 +27,8 @@ static int validate(qf_db *db, const qf_position *p)
 static int check_overlap(qf_db *db, const qf_position *p)
 {
     static const char sql[] =
-        "SELECT id, start, end FROM position WHERE member_id = ?1 AND org_id = ?2 AND post = ?3 "
-        "AND id <> ?4 AND (?6 IS NULL OR start <= ?6) AND (end IS NULL OR end >= ?5) "
+        "SELECT id, start, \"end\" FROM position WHERE member_id = ?1 AND org_id = ?2 AND post = ?3 "
+        "AND id <> ?4 AND (?6 IS NULL OR start <= ?6) AND (\"end\" IS NULL OR \"end\" >= ?5) "
         "ORDER BY start LIMIT 1";
     qf_stmt *st = qf__stmt(db, sql);
     if (!st)
@@ -67,7 +67,7 @@ static void bind_fields(qf_stmt *st, const qf_position *p)
 
 int qf_position_create(int64_t *id_out, qf_db *db, const qf_position *p)
 {
-    static const char sql[] = "INSERT INTO position (member_id, org_id, post, start, end, note) "
+    static const char sql[] = "INSERT INTO position (member_id, org_id, post, start, \"end\", note) "
                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
     qf_position fresh = *p;
     fresh.id = 0; /* a new row overlaps every existing one it touches */
@@ -95,7 +95,7 @@ int qf_position_create(int64_t *id_out, qf_db *db, const qf_position *p)
 int qf_position_update(qf_db *db, const qf_position *p)
 {
     static const char sql[] = "UPDATE position SET member_id = ?1, org_id = ?2, post = ?3, "
-                              "start = ?4, end = ?5, note = ?6 WHERE id = ?7";
+                              "start = ?4, \"end\" = ?5, note = ?6 WHERE id = ?7";
     int rc = validate(db, p);
     if (rc)
         return rc;
@@ -122,7 +122,7 @@ int qf_position_delete(qf_db *db, int64_t id)
     return qf__delete_by_id(db, sql, id, "position", _("position %lld does not exist"));
 }
 
-#define POSITION_COLS "id, member_id, org_id, post, start, end, note"
+#define POSITION_COLS "id, member_id, org_id, post, start, \"end\", note"
 
 static void read_row(qf_stmt *st, qf_position *p)
 {
@@ -196,7 +196,7 @@ int qf_position_list(qf_position_iter **out, qf_db *db, const qf_position_filter
     /* only the filters that are set, each column bare, so SQLite can use position_org or
      * position_member: "(?1 = 0 OR org_id = ?1)" made every list scan the whole table (a
      * deployment check asks for each branch's posts, so it grew as the square of the branches) */
-    char sql[400] = "SELECT " POSITION_COLS " FROM position WHERE 1";
+    char sql[400] = "SELECT " POSITION_COLS " FROM position WHERE 1 = 1";
     if (f->org_id)
         strcat(sql, " AND org_id = ?1");
     if (f->member_id)
@@ -204,7 +204,7 @@ int qf_position_list(qf_position_iter **out, qf_db *db, const qf_position_filter
     if (f->post)
         strcat(sql, " AND post = ?3");
     if (f->on != QF_DATE_NONE)
-        strcat(sql, " AND start <= ?4 AND (end IS NULL OR end >= ?4)");
+        strcat(sql, " AND start <= ?4 AND (\"end\" IS NULL OR \"end\" >= ?4)");
     strcat(sql, " ORDER BY start, id");
     rc = qf__borrow(&it->st, db, sql);
     if (rc) {
@@ -248,7 +248,7 @@ int qf_position_holder(int64_t *member_id, qf_db *db, int64_t org_id, const char
     /* two holders on one day happen with rotating duty: the one who took over last answers */
     static const char sql[] =
         "SELECT member_id FROM position WHERE org_id = ?1 AND post = ?2 AND start <= ?3 "
-        "AND (end IS NULL OR end >= ?3) ORDER BY start DESC, id DESC LIMIT 1";
+        "AND (\"end\" IS NULL OR \"end\" >= ?3) ORDER BY start DESC, id DESC LIMIT 1";
     if (on == QF_DATE_NONE)
         on = qf_db_today(db);
     int rc = qf__people_check_day("on", on, true);

@@ -248,7 +248,7 @@ int qf_transfer_list(qf_transfer_iter **out, qf_db *db, const qf_transfer_filter
     it->db = db;
     /* only the filters that are set, so SQLite can use transfer_member: "(?1 = 0 OR …)" read
      * the whole table for every list (a check function lists one member's transfers) */
-    char sql[400] = "SELECT " TRANSFER_COLS " FROM transfer WHERE 1";
+    char sql[400] = "SELECT " TRANSFER_COLS " FROM transfer WHERE 1 = 1";
     if (f->member_id)
         strcat(sql, " AND member_id = ?1");
     if (f->org_id)

@@ -60,7 +60,7 @@ int qf_vocab_check(qf_db *db, const char *vocab, const char *code)
 {
     static const char sql[] = "SELECT 1 FROM vocab WHERE vocab = ?1 AND code = ?2";
     static const char sql_all[] = "SELECT group_concat(code, ', ') FROM "
-                                  "(SELECT code FROM vocab WHERE vocab = ?1 ORDER BY builtin DESC, code)";
+                                  "(SELECT code FROM vocab WHERE vocab = ?1 ORDER BY builtin DESC, code) AS v";
     if (!code || !*code)
         return qf__err(QF_EINVALID, _("%s: required"), vocab);
     qf_stmt *st = qf__stmt(db, sql);

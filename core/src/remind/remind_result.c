@@ -96,7 +96,7 @@ int rm__result_build(qf_remind_result *res, qf_db *db, const rm_ctx *c, const rm
 {
     static const char sql[] =
         "SELECT id FROM reminder WHERE (state IN ('pending', 'fired', 'acknowledged', "
-        "'snoozed') OR resolved >= ?1) AND (?2 IS NULL OR org_id IN (SELECT value FROM "
+        "'snoozed') OR resolved >= ?1) AND (?2 IS NULL OR org_id IN (SELECT CAST(value AS BIGINT) FROM "
         "json_each(?2))) ORDER BY id";
     if (c->opts->org_id) {
         qf_org *o = NULL;

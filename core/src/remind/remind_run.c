@@ -75,7 +75,8 @@ static int plan_fires(qf_db *db, int64_t id, qf_date due, const char *leads_text
     static const char sql_drop[] =
         "DELETE FROM reminder_fire WHERE reminder_id = ?1 AND fired_on IS NULL AND lead <> 'overdue'";
     static const char sql_put[] =
-        "INSERT OR IGNORE INTO reminder_fire (reminder_id, lead, fire_on) VALUES (?1, ?2, ?3)";
+        "INSERT INTO reminder_fire (reminder_id, lead, fire_on) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT DO NOTHING";
     qf_duration leads[QF_LEADS_MAX];
     size_t n;
     int rc = qf_leads_parse(leads, &n, leads_text);
@@ -196,7 +197,7 @@ static int set_state(run *r, int64_t id, const char *state, qf_date resolved, qf
 {
     static const char sql[] =
         "UPDATE reminder SET state = ?2, resolved = ?3, snoozed_until = ?4, "
-        "sequence = sequence + ?5, changed_at = CASE WHEN ?5 THEN ?6 ELSE changed_at END "
+        "sequence = sequence + ?5, changed_at = CASE WHEN ?5 <> 0 THEN ?6 ELSE changed_at END "
         "WHERE id = ?1";
     qf_stmt *st = qf__stmt(r->db, sql);
     if (!st)
@@ -270,7 +271,7 @@ static int update_row(run *r, const rm_row *old, const rm_cand *x, qf_date due)
         "UPDATE reminder SET subject_key = ?2, rule = ?3, org_id = ?4, subject_type = ?5, "
         "subject_id = ?6, subject = ?7, period_start = ?8, title = ?9, message = ?10, due = ?11, "
         "leads = ?12, responsible = ?13, event = ?14, sequence = sequence + ?15, "
-        "changed_at = CASE WHEN ?15 THEN ?16 ELSE changed_at END WHERE id = ?1";
+        "changed_at = CASE WHEN ?15 <> 0 THEN ?16 ELSE changed_at END WHERE id = ?1";
     bool moved = old->due != due || !same(old->leads, x->leads);
     bool bump = moved || !same(old->title, x->title);
     /* the message alone ("还有10天") changes every day: it is kept as of the last real change,
@@ -547,8 +548,8 @@ static int record_firing(run *r, rm_firing *f)
 {
     static const char sql_fire[] = "UPDATE reminder_fire SET fired_on = ?2, late = ?3 WHERE id = ?1";
     static const char sql_nag[] =
-        "INSERT OR IGNORE INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) "
-        "VALUES (?1, 'overdue', ?2, ?3, ?4)";
+        "INSERT INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) "
+        "VALUES (?1, 'overdue', ?2, ?3, ?4) ON CONFLICT DO NOTHING";
     static const char sql_state[] =
         "UPDATE reminder SET state = 'fired', sequence = sequence + 1, changed_at = ?2 "
         "WHERE id = ?1 AND state = 'pending'";

@@ -26,7 +26,7 @@ int qf_standard_list(qf_standard_iter **out, qf_db *db, const qf_standard_filter
         " json_each(c.value, '$.requirements')) "
         "FROM standard s LEFT JOIN std_source src ON src.id = s.source_id "
         "WHERE (?1 IS NULL OR s.system = ?1) AND (?2 IS NULL OR s.code = ?2) "
-        "AND (?3 OR s.rev = (SELECT max(rev) FROM standard t WHERE t.code = s.code)) "
+        "AND (?3 <> 0 OR s.rev = (SELECT max(rev) FROM standard t WHERE t.code = s.code)) "
         "ORDER BY coalesce(s.system, '~'), coalesce(s.category, '~'), s.code, s.rev");
     if (rc) {
         free(it);

@@ -46,11 +46,13 @@ void qf__names_free(qf_names *l)
 
 static int audited_tables(qf_db *db, qf_names *out)
 {
-    return qf__audit_lite_tables(db, out);
+    return db->pg ? qf__audit_pg_tables(db, out) : qf__audit_lite_tables(db, out);
 }
 
 int qf__audit_install_triggers(qf_db *db)
 {
+    if (db->pg)
+        return qf__audit_pg_install(db);
     qf_names t = {0};
     int rc = audited_tables(db, &t);
     if (rc == QF_OK)
@@ -64,7 +66,7 @@ int qf__audit_baseline(qf_db *db)
     qf_names t = {0};
     int rc = audited_tables(db, &t);
     if (rc == QF_OK)
-        rc = qf__audit_lite_baseline(db, &t);
+        rc = db->pg ? qf__audit_pg_baseline(db, &t) : qf__audit_lite_baseline(db, &t);
     qf__names_free(&t);
     return rc;
 }
@@ -79,14 +81,19 @@ static void utc_now(char buf[21])
     strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The actor and time of the entries a transaction writes: on SQLite the one row of
+ * audit_ctx, on PostgreSQL two settings local to the transaction (concurrent sessions each have
+ * their own; nothing is written). */
 int qf__audit_begin(qf_db *db)
 {
+    static const char sql_pg[] =
+        "SELECT set_config('qufa.actor', ?1, true), set_config('qufa.at', ?2, true)";
     static const char sql[] = "INSERT INTO audit_ctx (id, actor, at) VALUES (1, ?1, ?2) "
                               "ON CONFLICT (id) DO UPDATE SET actor = excluded.actor, at = excluded.at";
     /* before the first migration the table does not exist yet */
-    if (qf_db_schema_version(db) <= 0 && !qf__table_exists(db, "audit_ctx"))
+    if (!db->pg && qf_db_schema_version(db) <= 0 && !qf__table_exists(db, "audit_ctx"))
         return QF_OK;
-    qf_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, db->pg ? sql_pg : sql);
     if (!st)
         return qf_error_last_code();
     char at[21];
@@ -192,7 +199,7 @@ int qf__audit_seal(qf_db *db)
         qf__bind_textn(ins, 5, hash, -1, QF_TRANSIENT);
         rc = qf__exec_stmt(db, ins, "audit seal");
     }
-    if (rc == QF_OK) {
+    if (rc == QF_OK && !db->pg) {
         qf_stmt *clr = qf__stmt(db, sql_clear);
         rc = clr ? qf__exec_stmt(db, clr, "audit") : qf_error_last_code();
     }
@@ -224,7 +231,7 @@ int qf_audit_list(qf_audit_iter **out, qf_db *db, const qf_audit_filter *f)
         strcat(sql, " AND tbl = ?1");
     if (f->row_id)
         strcat(sql, " AND row_id = ?2");
-    strcat(sql, " ORDER BY seq LIMIT CASE WHEN ?4 > 0 THEN ?4 ELSE -1 END");
+    strcat(sql, " ORDER BY seq LIMIT CASE WHEN ?4 > 0 THEN ?4 ELSE 9223372036854775807 END");
     int rc = qf__borrow(&it->st, db, sql);
     if (rc) {
         free(it);
@@ -373,7 +380,8 @@ int qf_audit_verify(qf_db *db, qf_audit_report *report)
         qf_names t = {0};
         rc = audited_tables(db, &t);
         for (size_t i = 0; i < t.n && rc == QF_OK; i++)
-            rc = qf__audit_lite_verify_table(db, t.names[i], &r);
+            rc = db->pg ? qf__audit_pg_verify_table(db, t.names[i], &r)
+                        : qf__audit_lite_verify_table(db, t.names[i], &r);
         qf__names_free(&t);
     }
     if (rc == QF_OK)

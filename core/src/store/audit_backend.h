@@ -22,4 +22,10 @@ int qf__audit_lite_baseline(qf_db *db, const qf_names *tables);
  * is gone; counts the rows into r->rows. */
 int qf__audit_lite_verify_table(qf_db *db, const char *table, qf_audit_report *r);
 
+/* The same on PostgreSQL (audit_pg.c), where the triggers come from compat.sql. */
+int qf__audit_pg_tables(qf_db *db, qf_names *out);
+int qf__audit_pg_install(qf_db *db);
+int qf__audit_pg_baseline(qf_db *db, const qf_names *tables);
+int qf__audit_pg_verify_table(qf_db *db, const char *table, qf_audit_report *r);
+
 #endif

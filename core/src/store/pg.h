@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include "stmt.h"
 
+typedef struct qf_pglog qf_pglog;
+
 /* A connection's state beside the PGconn: what SQLite keeps per connection for us. */
 typedef struct qf_pgconn {
     PGconn *conn;
@@ -19,6 +21,7 @@ typedef struct qf_pgconn {
     size_t n_id_tables;
     int32_t lock_key;    /* the writer lock of this schema (pg_advisory_lock(QF_PG_LOCK, key)) */
     bool locked;         /* this session holds the writer lock */
+    qf_pglog *log;       /* the writes since the innermost savepoint (pg_log.c) */
 } qf_pgconn;
 
 /* The first key of the writer lock: "qufa" as an int32 (the second is the schema's oid). */
@@ -41,8 +44,18 @@ bool qf__pg_has_id(const qf_pgconn *c, const char *table, size_t len);
  * the next number); an INSERT into a table with an id column gets "RETURNING id" unless it has
  * a RETURNING of its own. Returns NULL on out of memory. */
 char *qf__pg_translate(const qf_pgconn *c, const char *sql, int *nparams, bool *returning_id);
+/* Whether parameter n (1-based) of `pg_sql` (translated) appears in it. */
+bool qf__pg_param_used(const char *text, int n);
+
+/* pg_log.c: what a failed statement needs to leave the transaction as SQLite would. Every
+ * statement that ran is shown to the log (`write`: it changed something, or must run again when
+ * the transaction restarts); a failure inside a transaction then recovers it. */
+void qf__pg_log_sql(qf_pgconn *c, const char *text, int nparams, const char *const *values,
+                    const int *lengths, const int *formats, const Oid *types, bool write);
+void qf__pg_recover(qf_pgconn *c, bool serializable);
+void qf__pg_log_free(qf_pglog *l);
 
 /* pg_stmt.c */
-int qf__pg_prepare(qf_pgstmt **out, qf_db *db, qf_pgconn *c, const char *sql, bool persistent);
+int qf__pg_stmt_new(qf_pgstmt **out, qf_db *db, qf_pgconn *c, const char *sql, bool persistent);
 
 #endif

@@ -69,6 +69,7 @@ void qf__pg_close(qf_pgconn *c)
     for (size_t i = 0; i < c->n_id_tables; i++)
         free(c->id_tables[i]);
     free(c->id_tables);
+    qf__pg_log_free(c->log);
     free(c);
 }
 
@@ -137,6 +138,10 @@ int qf__pg_exec(qf_pgconn *c, const char *sql)
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
         rc = qf__pg_fail(c, res);
     PQclear(res);
+    if (rc == SQLITE_OK)
+        qf__pg_log_sql(c, sql, 0, NULL, NULL, NULL, NULL, true);
+    else
+        qf__pg_recover(c, c->locked);
     return rc;
 }
 

@@ -134,3 +134,16 @@ char *qf__pg_translate(const qf_pgconn *c, const char *sql, int *nparams, bool *
     *nparams = highest;
     return b.p;
 }
+
+bool qf__pg_param_used(const char *text, int n)
+{
+    for (const char *p = strchr(text, '$'); p; p = strchr(p + 1, '$')) {
+        int v = 0;
+        const char *q = p + 1;
+        while (isdigit((unsigned char)*q))
+            v = v * 10 + (*q++ - '0');
+        if (q > p + 1 && v == n)
+            return true;
+    }
+    return false;
+}

@@ -11,6 +11,7 @@
  * result of a run is read whole, then stepped through here, so statements interleave freely
  * (an iterator's rows while other statements write) as they do on SQLite.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
@@ -22,6 +23,7 @@
 #define OID_INT8 20
 #define OID_INT2 21
 #define OID_INT4 23
+#define OID_TEXT 25
 #define OID_OID 26
 #define OID_FLOAT4 700
 #define OID_FLOAT8 701
@@ -33,11 +35,14 @@ typedef struct pgparam {
     char *buf;
     size_t cap;
     int len;
-    char kind; /* 'n' NULL, 'i' integer, 'd' double, 't' text, 'b' blob */
+    /* 'i' integer, 'd' double, 't' text, 'b' blob; NULL: 'I' an integer's, 'T' a text's
+     * (bound by a helper that knows what it binds), 'n' one of unknown type */
+    char kind;
+    bool unused;
 } pgparam;
 
 typedef struct variant {
-    char *sig; /* one kind letter per parameter ('t' and 'n' both as 'u': inferred) */
+    char *sig; /* one type letter per parameter: i, d, t, b, or u (left to the server) */
     char name[16];
 } variant;
 
@@ -47,6 +52,7 @@ struct qf_pgstmt {
     char *sql;            /* as PostgreSQL takes it */
     bool persistent;      /* prepared on the server, kept for the connection's life */
     bool returning_id;    /* its rows are the ids of inserted rows, not results */
+    bool settings;        /* it sets the transaction's settings: runs again with its writes */
     int nparams;
     pgparam *params;
     variant variants[MAX_VARIANTS];
@@ -54,13 +60,14 @@ struct qf_pgstmt {
     PGresult *res;
     int row, nrows;
     bool executed;
+    int deferred_rc;      /* an error of a run started early (qf__pg_col_count), for the step */
     /* the bytes of bytea and boolean columns of the current row, decoded */
     unsigned char **decoded;
     size_t *decoded_len;
     int ndecoded;
 };
 
-int qf__pg_prepare(qf_pgstmt **out, qf_db *db, qf_pgconn *c, const char *sql, bool persistent)
+int qf__pg_stmt_new(qf_pgstmt **out, qf_db *db, qf_pgconn *c, const char *sql, bool persistent)
 {
     *out = NULL;
     qf_pgstmt *st = calloc(1, sizeof *st);
@@ -70,13 +77,18 @@ int qf__pg_prepare(qf_pgstmt **out, qf_db *db, qf_pgconn *c, const char *sql, bo
     st->c = c;
     st->persistent = persistent;
     st->sql = qf__pg_translate(c, sql, &st->nparams, &st->returning_id);
+    st->settings = st->sql && strstr(st->sql, "set_config(") != NULL;
     if (!st->sql || (st->nparams > 0 && !(st->params = calloc((size_t)st->nparams, sizeof *st->params)))) {
         free(st->sql);
         free(st);
         return qf__oom();
     }
-    for (int i = 0; i < st->nparams; i++)
+    for (int i = 0; i < st->nparams; i++) {
         st->params[i].kind = 'n';
+        /* a number the SQL skips ("?4" without "?3") is declared text: any type would do,
+         * and the server cannot infer one */
+        st->params[i].unused = !qf__pg_param_used(st->sql, i + 1);
+    }
     st->row = -1;
     *out = st;
     return QF_OK;
@@ -92,6 +104,7 @@ static void drop_decoded(qf_pgstmt *st)
 
 void qf__pg_reset(qf_pgstmt *st)
 {
+    st->deferred_rc = 0;
     drop_decoded(st);
     PQclear(st->res);
     st->res = NULL;
@@ -177,12 +190,12 @@ int qf__pg_bind_double(qf_pgstmt *st, int i, double v)
     return set_bytes(p, num, (size_t)n, 'd');
 }
 
-int qf__pg_bind_null(qf_pgstmt *st, int i)
+int qf__pg_bind_null(qf_pgstmt *st, int i, char type)
 {
     pgparam *p = param(st, i);
     if (!p)
         return SQLITE_RANGE;
-    p->kind = 'n';
+    p->kind = type == 'i' ? 'I' : type == 't' ? 'T' : 'n';
     return SQLITE_OK;
 }
 
@@ -192,7 +205,7 @@ int qf__pg_bind_text(qf_pgstmt *st, int i, const char *s, int n)
     if (!p)
         return SQLITE_RANGE;
     if (!s) {
-        p->kind = 'n';
+        p->kind = 'T';
         return SQLITE_OK;
     }
     size_t len = n < 0 ? strlen(s) : (size_t)n;
@@ -215,23 +228,56 @@ int qf__pg_bind_blob(qf_pgstmt *st, int i, const void *b, uint64_t n)
 
 /* ---- running ----------------------------------------------------------------------------- */
 
-static Oid param_type(char kind)
+/*
+ * The type a parameter is declared with. Text is declared text: left to the server, a
+ * parameter that also stands alone ("?1 IS NULL OR code = ?1") has no type it can infer. A NULL
+ * whose type is unknown (qf__bind_null) is left to the server, which infers it from where it
+ * stands (a column it is inserted into, a value it is compared with).
+ */
+static char sig_letter(char kind)
 {
     switch (kind) {
+    case 'I':
+        return 'i';
+    case 'T':
+        return 't';
+    case 'n':
+        return 'u';
+    default:
+        return kind;
+    }
+}
+
+static Oid param_type(char kind)
+{
+    switch (sig_letter(kind)) {
     case 'i':
         return OID_INT8;
     case 'd':
         return OID_FLOAT8;
+    case 't':
+        return OID_TEXT;
     case 'b':
         return OID_BYTEA;
     default:
-        return 0; /* inferred by the server from the parameter's place */
+        return 0;
     }
 }
 
-static char sig_letter(char kind)
+/* The server could not tell a parameter's type: declares the ones left to it as text, and
+ * says whether there were any. */
+static bool indeterminate(const PGresult *res, const qf_pgstmt *st, Oid *types)
 {
-    return kind == 't' || kind == 'n' ? 'u' : kind;
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    if (!state || (strcmp(state, "42P18") != 0 && strcmp(state, "42P08") != 0))
+        return false;
+    bool any = false;
+    for (int i = 0; i < st->nparams; i++)
+        if (types[i] == 0) {
+            types[i] = OID_TEXT;
+            any = true;
+        }
+    return any;
 }
 
 /* The server statement for these kinds of values, prepared now if there is none yet. */
@@ -239,7 +285,7 @@ static int server_statement(qf_pgstmt *st, const char **name, Oid *types)
 {
     char sig[st->nparams + 1];
     for (int i = 0; i < st->nparams; i++)
-        sig[i] = sig_letter(st->params[i].kind);
+        sig[i] = st->params[i].unused ? 't' : sig_letter(st->params[i].kind);
     sig[st->nparams] = '\0';
     for (int i = 0; i < st->nvariants; i++)
         if (strcmp(st->variants[i].sig, sig) == 0) {
@@ -253,9 +299,20 @@ static int server_statement(qf_pgstmt *st, const char **name, Oid *types)
     variant *v = &st->variants[st->nvariants];
     snprintf(v->name, sizeof v->name, "qf%u", ++st->c->next_name);
     PGresult *res = PQprepare(st->c->conn, v->name, st->sql, st->nparams, types);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && indeterminate(res, st, types)) {
+        /* a NULL of unknown type where the server cannot infer one ("?3 IS NULL OR kind =
+         * ?3" with ?3 never bound): text, as it nearly always is (the transaction the failed
+         * attempt aborted is recovered first) */
+        PQclear(res);
+        qf__pg_recover(st->c, st->c->locked);
+        res = PQprepare(st->c->conn, v->name, st->sql, st->nparams, types);
+    }
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         int rc = qf__pg_fail(st->c, res);
+        if (getenv("QUFA_PG_TRACE"))
+            fprintf(stderr, "pg: %s\n  -> %s\n", st->sql, st->c->errmsg);
         PQclear(res);
+        qf__pg_recover(st->c, st->c->locked);
         return rc;
     }
     PQclear(res);
@@ -275,10 +332,10 @@ static int execute(qf_pgstmt *st)
     Oid types[n > 0 ? n : 1];
     for (int i = 0; i < n; i++) {
         pgparam *p = &st->params[i];
-        values[i] = p->kind == 'n' ? NULL : p->buf;
+        values[i] = p->kind == 'n' || p->kind == 'I' || p->kind == 'T' ? NULL : p->buf;
         lengths[i] = p->len;
         formats[i] = p->kind == 'b'; /* bytea travels as binary, the rest as text */
-        types[i] = param_type(p->kind);
+        types[i] = p->unused ? OID_TEXT : param_type(p->kind);
     }
     const char *name = NULL;
     if (st->persistent) {
@@ -288,12 +345,22 @@ static int execute(qf_pgstmt *st)
     }
     PGresult *res = name ? PQexecPrepared(st->c->conn, name, n, values, lengths, formats, 0)
                          : PQexecParams(st->c->conn, st->sql, n, types, values, lengths, formats, 0);
+    if (!name && PQresultStatus(res) == PGRES_FATAL_ERROR && indeterminate(res, st, types)) {
+        PQclear(res); /* as in server_statement */
+        qf__pg_recover(st->c, st->c->locked);
+        res = PQexecParams(st->c->conn, st->sql, n, types, values, lengths, formats, 0);
+    }
     ExecStatusType status = PQresultStatus(res);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         int rc = qf__pg_fail(st->c, res);
+        if (getenv("QUFA_PG_TRACE"))
+            fprintf(stderr, "pg: %s\n  -> %s\n", st->sql, st->c->errmsg);
         PQclear(res);
+        qf__pg_recover(st->c, st->c->locked);
         return rc;
     }
+    qf__pg_log_sql(st->c, st->sql, n, values, lengths, formats, types,
+                   st->settings || strncmp(PQcmdStatus(res), "SELECT", 6) != 0);
     const char *count = PQcmdTuples(res);
     if (*count)
         st->c->changes = atoi(count);
@@ -330,6 +397,11 @@ static int execute(qf_pgstmt *st)
 
 int qf__pg_step(qf_pgstmt *st)
 {
+    if (st->deferred_rc) {
+        int rc = st->deferred_rc;
+        st->deferred_rc = 0;
+        return rc;
+    }
     if (st->executed && st->row >= st->nrows)
         qf__pg_reset(st); /* stepped after its end: runs again, as SQLite does */
     if (!st->executed) {
@@ -350,8 +422,16 @@ static bool has_value(qf_pgstmt *st, int i)
            !PQgetisnull(st->res, st->row, i);
 }
 
+/* SQLite knows a statement's columns once it is prepared; here they come with the result, so
+ * asking before the first step runs the statement now (its bindings are in place by then: it
+ * is asked right before stepping), and the first step returns its first row. */
 int qf__pg_col_count(qf_pgstmt *st)
 {
+    if (!st->executed && !st->deferred_rc) {
+        int rc = execute(st);
+        if (rc != SQLITE_OK)
+            st->deferred_rc = rc;
+    }
     return st->res ? PQnfields(st->res) : 0;
 }
 

@@ -7,6 +7,8 @@ int qf__sqlerr(qf_db *db, int rc, const char *what)
     const char *msg = db && (db->sql || db->pg) ? qf__errmsg(db) : qf__errstr(rc);
     switch (rc & 0xff) {
     case SQLITE_BUSY:
+        if (db)
+            db->conflict = rc == SQLITE_BUSY_SNAPSHOT;
         if (rc == SQLITE_BUSY_SNAPSHOT) /* PostgreSQL: serialization failure or deadlock */
             return qf__err(QF_EBUSY,
                            _("%s: a transaction running at the same time changed what this one "

@@ -59,7 +59,7 @@ void qf__pg_finalize(qf_pgstmt *st);
 bool qf__pg_busy(const qf_pgstmt *st);
 int qf__pg_bind_int64(qf_pgstmt *st, int i, int64_t v);
 int qf__pg_bind_double(qf_pgstmt *st, int i, double v);
-int qf__pg_bind_null(qf_pgstmt *st, int i);
+int qf__pg_bind_null(qf_pgstmt *st, int i, char type);
 int qf__pg_bind_text(qf_pgstmt *st, int i, const char *s, int n);
 int qf__pg_bind_blob(qf_pgstmt *st, int i, const void *p, uint64_t n);
 int64_t qf__pg_col_int64(qf_pgstmt *st, int i);
@@ -120,7 +120,19 @@ static inline int qf__bind_double(qf_stmt *st, int i, double v)
 static inline int qf__bind_null(qf_stmt *st, int i)
 {
     return QF_LIKELY(st->lite != NULL) ? sqlite3_bind_null(st->lite, i)
-                                       : qf__pg_bind_null(st->pg, i);
+                                       : qf__pg_bind_null(st->pg, i, 'u');
+}
+/* A NULL that stands for an integer (an id) or a text: PostgreSQL needs the type where the
+ * parameter gives it none ("?2 IS NULL OR org_id = ?2"). */
+static inline int qf__bind_null_int(qf_stmt *st, int i)
+{
+    return QF_LIKELY(st->lite != NULL) ? sqlite3_bind_null(st->lite, i)
+                                       : qf__pg_bind_null(st->pg, i, 'i');
+}
+static inline int qf__bind_null_text(qf_stmt *st, int i)
+{
+    return QF_LIKELY(st->lite != NULL) ? sqlite3_bind_null(st->lite, i)
+                                       : qf__pg_bind_null(st->pg, i, 't');
 }
 /* `n` bytes of `s` (-1: up to its NUL); `how` is QF_STATIC or QF_TRANSIENT. */
 static inline int qf__bind_textn(qf_stmt *st, int i, const char *s, int n, void (*how)(void *))
