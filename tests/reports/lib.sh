@@ -5,6 +5,18 @@ set -u
 QUFA=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
 GOLDEN=$HERE/golden
+# on PostgreSQL (QUFA_TEST_DB_URL set) qufa runs on a database of the server standing for each
+# file (tests/pg_qufa.sh): the same golden files must come out
+if [ -n "${QUFA_TEST_DB_URL:-}" ]; then
+    # shellcheck source=tests/pg_lib.sh
+    . "$HERE/../pg_lib.sh"
+    pg_wrap "$QUFA"
+fi
+# drop_pg: at the end of a test, the server's databases it used (nothing on SQLite)
+drop_pg() {
+    if [ -n "${QUFA_TEST_DB_URL:-}" ]; then pg_drop_mapped; fi
+}
+trap drop_pg EXIT
 
 fail() {
     echo "FAIL: $*" >&2

@@ -7,7 +7,7 @@
 #include "engine.h"
 
 static const char SQL_HOURS[] =
-    "SELECT t.member_id, sum(json_extract(a.attrs, '$.' || ?4)) FROM activity a "
+    "SELECT t.member_id, sum(CAST(json_extract(a.attrs, '$.' || ?4) AS DOUBLE PRECISION)) FROM activity a "
     "JOIN attendance t ON t.activity_id = a.id "
     "WHERE a.org_id IN (SELECT id FROM org WHERE id = ?1 OR parent_id = ?1) "
     "AND a.starts_at >= ?2 AND a.starts_at < ?3 AND t.state IN ('present', 'late') "

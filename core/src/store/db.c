@@ -354,13 +354,12 @@ int qf__tx_end(qf_db *db, int rc)
     return qf__err(rc, "%s", saved);
 }
 
-bool qf__tx_retryable(qf_db *db, int rc)
+int qf_tx_retry(qf_db *db, int attempt, int rc)
 {
-    return rc == QF_EBUSY && db->conflict && db->depth == 0;
-}
-
-int qf__tx_retry(qf_db *db, int attempt, int rc)
-{
+    /* only a collision, and only the outermost transaction: an inner one is part of its
+     * caller's, which must run again as a whole */
+    if (rc != QF_EBUSY || !db->conflict || db->depth != 0)
+        return rc;
     if (attempt + 1 < QF_TX_ATTEMPTS) {
         /* back off a little longer each time, at random, so two retrying writers part */
         struct timespec pause = {0, (long)(1 + rand() % (2 << attempt)) * 1000000L};
@@ -381,8 +380,8 @@ int qf_db_transaction(qf_db *db, qf_tx_fn fn, void *payload)
             rc = qf__tx_end(db, rc);
         }
         /* PostgreSQL: a transaction that collided with another was rolled back whole; run it
-         * again, a few times (the outermost one only: an inner one is part of its caller's) */
-        if (!qf__tx_retryable(db, rc) || (rc = qf__tx_retry(db, attempt, rc)) != QF_OK)
+         * again, a few times */
+        if (rc == QF_OK || (rc = qf_tx_retry(db, attempt, rc)) != QF_OK)
             return rc;
     }
 }

@@ -98,15 +98,8 @@ bool qf__utf8_valid(const char *s, size_t len, size_t *bad_offset);
 /* A savepoint around one API call, so a multi-statement write is atomic on its own. */
 int qf__tx_begin(qf_db *db);
 int qf__tx_end(qf_db *db, int rc); /* commits when rc == QF_OK, else rolls back; returns rc */
-/*
- * Retrying a transaction that collided with another (PostgreSQL: a serialization failure; the
- * server rolled it back whole). qf__tx_retryable: rc says so and the transaction was the
- * outermost. qf__tx_retry: waits a little before attempt `attempt + 1` and returns QF_OK, or,
- * after QF_TX_ATTEMPTS, returns rc with "gave up after N attempts: …".
- */
+/* How many times qf_tx_retry lets a colliding transaction run (db.h). */
 #define QF_TX_ATTEMPTS 8
-bool qf__tx_retryable(qf_db *db, int rc);
-int qf__tx_retry(qf_db *db, int attempt, int rc);
 /*
  * A read transaction around a long read-only operation (a check, a report): every statement
  * sees the same state of the database, and none pays for taking and dropping the shared lock

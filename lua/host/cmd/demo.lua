@@ -12,8 +12,8 @@ if path:match("[^/]*$") == "qufa.db" then
   cli.fail(_("demo: refusing to write qufa.db; choose another file with -o"))
 end
 
--- the demo database is rebuilt from scratch each time
-for _i, suffix in ipairs({"", "-wal", "-shm"}) do os.remove(path .. suffix) end
+-- the demo database is rebuilt from scratch each time (a file, or a PostgreSQL schema)
+qufa.destroy(path)
 
 local today = cli.host.today or "2017-09-05"
 local demo <close> = qufa.open(path, {create = true, today = today,
@@ -232,7 +232,8 @@ end
 
 ---------------------------------------------------------------------------------------------
 -- Where to go from here
-local shown = path:find("^/") and path or ((os.getenv("PWD") or ".") .. "/" .. path)
+local shown = (path:find("^/") or path:find("^postgres")) and path
+  or ((os.getenv("PWD") or ".") .. "/" .. path)
 print()
 print(string.format(_("The database is %s. Go on with:"), shown))
 local db_opt = string.format("qufa --db %s --today %s", path, today)
