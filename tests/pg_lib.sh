@@ -32,12 +32,13 @@ pg_cleanup() {
     pg_made=""
 }
 
-# pg_wrap QUFA: makes $QUFA the wrapper that runs QUFA on PostgreSQL databases standing for the
-# files a test names (tests/pg_qufa.sh); pg_drop_mapped drops them at the end.
+# pg_wrap QUFA TESTS: makes $QUFA the wrapper that runs QUFA on PostgreSQL databases standing
+# for the files a test names (TESTS/pg_qufa.sh, TESTS the tests/ directory); pg_drop_mapped
+# drops them at the end.
 pg_wrap() {
     QUFA_REAL=$1
     QUFA_PG_MAP=$(mktemp "${TMPDIR:-/tmp}/qufa-pgmap.XXXXXX")
-    QUFA=$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")" && pwd)/pg_qufa.sh
+    QUFA=$(cd "$2" && pwd)/pg_qufa.sh
     export QUFA_REAL QUFA_PG_MAP QUFA
 }
 

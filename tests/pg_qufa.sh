@@ -84,7 +84,7 @@ script=""
 for i in "${!urls[@]}"; do
     u=$(printf '%s' "${urls[$i]}" | sed 's/[][\.*^$/&|]/\\&/g')
     s=$(printf '%s' "${shown[$i]}" | sed 's/[\&|]/\\&/g')
-    script="${script}s|$u|$s|g;"
+    script="${script}s|'$u'|$s|g;s|$u|$s|g;" # (qufa quotes a URL it shows as an argument)
 done
 
 # on a terminal (tests of colour and of the interactive shell), nothing between qufa and it

@@ -17,7 +17,7 @@ if [ -n "${QUFA_TEST_DB_URL:-}" ]; then
     PG=1
     # shellcheck source=tests/pg_lib.sh
     . "$(dirname "${BASH_SOURCE[0]}")/../pg_lib.sh"
-    pg_wrap "$1"
+    pg_wrap "$1" "$(dirname "${BASH_SOURCE[0]}")/.."
     trap 'pg_drop_mapped; rm -rf "$T"' EXIT
 fi
 

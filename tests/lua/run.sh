@@ -8,6 +8,7 @@ test=$2
 dir=$(mktemp -d)
 db="$dir/t.db"
 if [ -n "${QUFA_TEST_DB_URL:-}" ]; then
+    # shellcheck source=tests/pg_lib.sh
     . "$(dirname "$0")/../pg_lib.sh"
     trap 'pg_cleanup; rm -rf "$dir"' EXIT
     db=$(pg_new)

@@ -10,7 +10,7 @@ GOLDEN=$HERE/golden
 if [ -n "${QUFA_TEST_DB_URL:-}" ]; then
     # shellcheck source=tests/pg_lib.sh
     . "$HERE/../pg_lib.sh"
-    pg_wrap "$QUFA"
+    pg_wrap "$QUFA" "$HERE/.."
 fi
 # drop_pg: at the end of a test, the server's databases it used (nothing on SQLite)
 drop_pg() {

@@ -14,7 +14,7 @@ cd "$WORK"
 if [ -n "${QUFA_TEST_DB_URL:-}" ]; then
   # shellcheck source=tests/pg_lib.sh
   . "$COMMON/../../pg_lib.sh"
-  pg_wrap "$QUFA"
+  pg_wrap "$QUFA" "$COMMON/../.."
   trap 'pg_drop_mapped; rm -rf "$WORK"' EXIT
 fi
 export QUFA_LANG=zh
