@@ -27,7 +27,8 @@ import re
 import sys
 
 # a column definition: its name, then its type (the first word after the name)
-COLUMN = re.compile(r"^(\s*(?:\(\s*)?\w+\s+)(INTEGER|TEXT|BLOB|REAL)\b", re.I | re.M)
+COLUMN = re.compile(r"^(\s*(?:\(\s*)?(?:ALTER\s+TABLE\s+\w+\s+ADD\s+COLUMN\s+)?\w+\s+)"
+                    r"(INTEGER|TEXT|BLOB|REAL)\b", re.I | re.M)
 TYPES = {"INTEGER": "bigint", "TEXT": 'text COLLATE "C"', "BLOB": "bytea",
          "REAL": "double precision"}
 

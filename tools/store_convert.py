@@ -26,6 +26,8 @@ KEEP = {
     "core/src/store/lite.c",
     "core/src/store/pg_conn.c",
     "core/src/store/pg_stmt.c",
+    "core/src/store/pg_db.c",
+    "core/src/store/pg_log.c",
     "core/src/store/pg_sql.c",
     "core/src/store/pg.h",
     "core/src/store/backend.c",

@@ -148,8 +148,15 @@ def literal_macros(texts):
 def static_sql_names(text, macros, funcs):
     """(function or "(file scope)", name) of each `static const char NAME[] = <literals>;`."""
     names = set()
-    for m in re.finditer(r"static\s+const\s+char\s+(\w+)\s*\[\]\s*=\s*([^;]*);", text, re.S):
-        if macros.literal(m.group(2)):
+    for m in re.finditer(r"static\s+const\s+char\s+(\w+)\s*\[\]\s*=", text):
+        i = m.end()  # the initialiser ends at the first ';' outside its string literals
+        while i < len(text) and text[i] != ";":
+            if text[i] == '"':
+                i += 1
+                while i < len(text) and text[i] != '"':
+                    i += 2 if text[i] == "\\" else 1
+            i += 1
+        if macros.literal(text[m.end():i]):
             names.add((enclosing(funcs, m.start()), m.group(1)))
     return names
 
