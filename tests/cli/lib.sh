@@ -35,6 +35,16 @@ db_sql() {
     fi
 }
 
+# db_query DB SQL: what SQL selects from the database DB (a file name), one row a line, the
+# columns separated by '|' (as the sqlite3 shell prints them)
+db_query() {
+    if on_sqlite; then
+        sqlite3 "$1" "$2"
+    else
+        psql -X -q -At -v ON_ERROR_STOP=1 "$(pg_db_url "$1")" -c "$2"
+    fi
+}
+
 # db_copy FROM TO: a copy of the database FROM under the name TO
 db_copy() {
     if on_sqlite; then
