@@ -28,6 +28,7 @@ KEEP = {
     "core/src/store/pg_stmt.c",
     "core/src/store/pg_db.c",
     "core/src/store/pg_log.c",
+    "core/src/store/pg_strokes.c",
     "core/src/store/pg_sql.c",
     "core/src/store/pg.h",
     "core/src/store/backend.c",

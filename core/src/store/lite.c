@@ -27,6 +27,13 @@ static int load_memory_template(qf_db *db)
     return rc == SQLITE_OK ? QF_OK : qf__sqlerr(db, rc, "template");
 }
 
+/* The collation QF_STROKES: 姓氏笔画 order (base/strokes.c) */
+static int collate_strokes(void *unused, int alen, const void *a, int blen, const void *b)
+{
+    (void)unused;
+    return qf_name_compare_n(a, (size_t)alen, b, (size_t)blen);
+}
+
 int qf__lite_open(qf_db *db, const char *path, bool readonly, bool memory, int busy_ms)
 {
     int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
@@ -40,11 +47,15 @@ int qf__lite_open(qf_db *db, const char *path, bool readonly, bool memory, int b
     sqlite3_db_config(db->sql, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
     /* TRUSTED_SCHEMA stays on: SQLite 3.40's JSON functions are not marked innocuous, and the
      * CHECK constraints and audit triggers use them. Nothing with side effects is reachable from
-     * the schema: qufa registers no SQL functions and extension loading is off. */
+     * the schema: qufa registers no SQL functions (only the collation QF_STROKES, a pure
+     * comparison, and no schema object uses it) and extension loading is off. */
     sqlite3_db_config(db->sql, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
     sqlite3_db_config(db->sql, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
     sqlite3_db_config(db->sql, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
     sqlite3_busy_timeout(db->sql, busy_ms);
+    rc = sqlite3_create_collation(db->sql, "QF_STROKES", SQLITE_UTF8, NULL, collate_strokes);
+    if (rc != SQLITE_OK)
+        return qf__err(QF_ERROR, "collation QF_STROKES: %s", sqlite3_errmsg(db->sql));
     if (memory && memory_template)
         return load_memory_template(db);
     return QF_OK;

@@ -32,6 +32,8 @@ int qf__pg_open(qf_pgconn **out, const char *url, char *err, size_t errsize);
 void qf__pg_close(qf_pgconn *c);
 /* Runs SQL without parameters (one or more statements). */
 int qf__pg_exec(qf_pgconn *c, const char *sql);
+/* Creates qf_stroke_count and qf_strokes_key, 姓氏笔画 order (pg_strokes.c). */
+int qf__pg_install_strokes(qf_pgconn *c);
 /* Records a failed result (or a lost connection when res is NULL) and returns its code. */
 int qf__pg_fail(qf_pgconn *c, const PGresult *res);
 /* The SQLite-space code of a SQLSTATE. */

@@ -146,6 +146,8 @@ int qf__pg_migrate_begin(qf_db *db)
     if (rc != SQLITE_OK)
         return qf__err(QF_ERROR, "schema pg/%s: %s", qf_schema_pg_compat[0].name,
                        db->pg->errmsg);
+    if ((rc = qf__pg_install_strokes(db->pg)) != SQLITE_OK)
+        return qf__err(QF_ERROR, "schema pg/strokes: %s", db->pg->errmsg);
     return exec(db,
                 "CREATE TABLE IF NOT EXISTS qufa_meta (key text COLLATE \"C\" PRIMARY KEY, "
                 "value text NOT NULL);"

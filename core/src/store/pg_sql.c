@@ -105,6 +105,27 @@ char *qf__pg_translate(const qf_pgconn *c, const char *sql, int *nparams, bool *
                 return NULL;
             }
             continue;
+        } else if (keyword(s, "COLLATE") && keyword(skip_space(s + 7), "QF_STROKES")) {
+            /* "X COLLATE QF_STROKES" -> "qf_strokes_key(X)" (pg_strokes.c): X is the name
+             * (a column, maybe qualified) written just before */
+            size_t end = b.len;
+            while (end > 0 && isspace((unsigned char)b.p[end - 1]))
+                end--;
+            size_t from = end;
+            while (from > 0 && (isalnum((unsigned char)b.p[from - 1]) || b.p[from - 1] == '_' ||
+                                b.p[from - 1] == '.' || b.p[from - 1] == '"'))
+                from--;
+            char *operand = strndup(b.p + from, end - from);
+            b.len = from;
+            bool ok = operand && put(&b, "qf_strokes_key(", 15) &&
+                      put(&b, operand, strlen(operand)) && put(&b, ")", 1);
+            free(operand);
+            if (!ok) {
+                free(b.p);
+                return NULL;
+            }
+            s = skip_space(s + 7) + 10;
+            continue;
         } else if ((isalpha((unsigned char)*s) || *s == '_')) {
             if (keyword(s, "RETURNING"))
                 has_returning = true;
