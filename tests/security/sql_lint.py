@@ -18,6 +18,8 @@ Checks the C sources:
      sqlite3 or libpq (sqlite3_*, SQLITE_*, PQ*) directly. Everything else goes through the
      statement layer (core/src/store/stmt.h), which runs the same code on SQLite and
      PostgreSQL; tools/store_convert.py converts code written against the sqlite3 API.
+  5. The column named end is written "end" (quoted) or qualified (t.end) in SQL: PostgreSQL
+     reserves END, so a bare end would fail there alone.
 """
 import pathlib
 import re
@@ -28,6 +30,9 @@ SQL_CALLS = {  # function -> index of its SQL argument
     "sqlite3_exec": 1, "qf__exec": 1, "qf__prepare": 2, "qf__stmt": 1, "qf__borrow": 2,
     "qf__people_cursor_open": 2,
 }
+# a bare lower-case end used as a column (CASE ... END is upper case)
+BARE_END = re.compile(r"(?<![.\w\\])end(?:\s+IS\b|\s*(?:>=|<=|<>|[=<>])|\s*,\s*\w|\s*\)\s*(?:VALUES|SELECT)\b)"
+                      r"|\bSET\s+end\b|\bstart,\s*end\b")
 KEYWORDS = {"if", "for", "while", "switch", "return", "sizeof", "else", "do"}
 
 
@@ -231,6 +236,13 @@ def sites(root):
     for path in core:
         rel = str(path.relative_to(root))
         text = texts[path]
+        # 5. the column named end is quoted ("end") where it stands alone: END is a reserved
+        # word of PostgreSQL, so a bare end fails there only (t.end, qualified, is fine)
+        for lit in re.finditer(r'"((?:[^"\\\n]|\\.)*)"', text):
+            if BARE_END.search(lit.group(1)):
+                line = text.count("\n", 0, lit.start()) + 1
+                problems.append(f"{rel}:{line}: the column end unquoted in SQL (write \\\"end\\\" "
+                                f"or qualify it: PostgreSQL reserves END): {lit.group(1)[:70]}")
         funcs = functions(text)
         statics = static_sql_names(text, macros, funcs)
         passing = sql_parameters(text)
