@@ -45,7 +45,8 @@ start)
 	# initdb and pg_ctl write to /dev/null as the cluster's owner: a /dev/null that some other
 	# program replaced by a regular file of root's makes them fail; put the device back
 	if [ ! -c /dev/null ] && [ "$(id -u)" = 0 ]; then
-		rm -f /dev/null && mknod -m 666 /dev/null c 1 3
+		# (another program may be putting it back at the same moment: then it is there)
+		rm -f /dev/null && mknod -m 666 /dev/null c 1 3 || [ -c /dev/null ]
 	fi
 	mkdir -p "$dir"
 	chmod 700 "$dir"
