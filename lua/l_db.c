@@ -1,4 +1,5 @@
 /* The database handle and the module entry point (luaopen_qufa). */
+#include <stdio.h>
 #include <string.h>
 #include "ql.h"
 #include "standards.h"
@@ -124,24 +125,40 @@ static int db_schema_version(lua_State *L)
     return 1;
 }
 
-/* db:transaction(fn, ...): commit when fn returns, roll back and re-raise when it errors. */
+/* db:transaction(fn, ...): commit when fn returns, roll back and re-raise when it errors. On
+ * PostgreSQL a transaction that collided with another (a serialization failure: fn's qufa call
+ * or the commit says so) runs fn again from the start, a few times (qf_tx_retry). */
 static int db_transaction(lua_State *L)
 {
     ql_db *h = ql_checkdb(L, 1);
     ql_check_writable(L, h, "transaction");
     luaL_checktype(L, 2, LUA_TFUNCTION);
-    ql_check(L, qf_tx_begin(h->db));
     int nargs = lua_gettop(L) - 2;
-    int status = lua_pcall(L, nargs, LUA_MULTRET, 0);
-    if (!h->db)
-        return ql_error(L, QF_EINVALID, "%s", _("transaction: the database was closed inside it"));
-    if (status != LUA_OK) {
-        qf_tx_rollback(h->db);
-        return lua_error(L);
-    }
-    if (qf_tx_commit(h->db) != QF_OK)
+    for (int attempt = 0;; attempt++) {
+        lua_settop(L, 2 + nargs); /* what a failed attempt left goes */
+        ql_check(L, qf_tx_begin(h->db));
+        for (int i = 0; i <= nargs; i++)
+            lua_pushvalue(L, 2 + i);
+        int status = lua_pcall(L, nargs, LUA_MULTRET, 0);
+        if (!h->db)
+            return ql_error(L, QF_EINVALID, "%s", _("transaction: the database was closed inside it"));
+        int rc = status == LUA_OK ? QF_OK : qf_error_last_code();
+        if (status != LUA_OK) {
+            qf_tx_rollback(h->db);
+        } else if ((rc = qf_tx_commit(h->db)) == QF_OK) {
+            return lua_gettop(L) - 2 - nargs;
+        }
+        if (rc != QF_EBUSY)
+            return status != LUA_OK ? lua_error(L) : ql_fail(L);
+        char before[256];
+        snprintf(before, sizeof before, "%s", qf_error_last());
+        if (qf_tx_retry(h->db, attempt, rc) == QF_OK)
+            continue;
+        /* given up after the last attempt (the message says so), or busy without a collision */
+        if (status != LUA_OK && strcmp(before, qf_error_last()) == 0)
+            return lua_error(L);
         return ql_fail(L);
-    return lua_gettop(L) - 1;
+    }
 }
 
 static int db_in_transaction(lua_State *L)
@@ -181,6 +198,13 @@ static int l_open(lua_State *L)
     return 1;
 }
 
+/* qufa.destroy(path): removes a qufa database (a file, or a PostgreSQL schema's tables) */
+static int l_destroy(lua_State *L)
+{
+    ql_check(L, qf_db_destroy(luaL_checkstring(L, 1)));
+    return 0;
+}
+
 /* qufa._(msgid): the translation of an English message in the current language */
 static int l_tr(lua_State *L)
 {
@@ -215,6 +239,7 @@ static const luaL_Reg DB_METHODS[] = {
 
 static const luaL_Reg MODULE[] = {
     {"open", l_open},
+    {"destroy", l_destroy},
     {"_", l_tr},
     {"language", l_language},
     {"set_language", l_set_language},

@@ -22,6 +22,11 @@ local qufa = {}
 ---@return qufa.db
 function qufa.open(path, options) end
 
+---Removes a qufa database: a file (with its -wal and -shm), or the tables of a PostgreSQL
+---schema. Refuses anything that is not a qufa database.
+---@param path string
+function qufa.destroy(path) end
+
 ---Validates a date; returns it in canonical form.
 ---@param s string
 ---@return qufa.date

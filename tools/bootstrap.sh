@@ -3,7 +3,9 @@
 # missing first, then:
 #   sh tools/bootstrap.sh demo   builds qufa and runs `qufa demo`
 #   sh tools/bootstrap.sh test   builds and runs every test: the dev build, the ASan+UBSan build,
-#                                valgrind over the core tests, luacheck, and the fuzz smoke run
+#                                valgrind over the core tests, luacheck, and the fuzz smoke run;
+#                                the tests labelled pg run on a throwaway PostgreSQL cluster that
+#                                it starts first and removes at the end (tools/pg_cluster.sh)
 set -eu
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,10 +13,11 @@ cd "$here"
 jobs=$(nproc 2>/dev/null || echo 2)
 
 build_packages="cmake make gcc libc6-dev pkg-config gettext zlib1g-dev liblua5.4-dev libsqlite3-dev
-  libjansson-dev libxlsxwriter-dev libical-dev nettle-dev libxxhash-dev libzip-dev libexpat1-dev"
+  libpq-dev libjansson-dev libxlsxwriter-dev libical-dev nettle-dev libxxhash-dev libzip-dev libexpat1-dev"
 test_packages="$build_packages lua5.4 sqlite3 libcmocka-dev lua-check valgrind clang
   libclang-rt-14-dev python3 python3-openpyxl python3-icalendar python3-docx chromium
-  fonts-wqy-zenhei libreoffice-writer-nogui ca-certificates man-db luarocks unicode-data"
+  fonts-wqy-zenhei libreoffice-writer-nogui ca-certificates man-db luarocks unicode-data
+  postgresql-15"
 
 # Installs the packages in $1 that dpkg does not report as installed.
 need() {
@@ -62,6 +65,12 @@ test)
 	need "$test_packages"
 	# Debian's python3, not a pyenv shim that lacks the Debian modules
 	export QUFA_PYTHON=/usr/bin/python3
+	echo "== PostgreSQL: a throwaway cluster for the tests labelled pg"
+	pgdir=$(mktemp -d "${TMPDIR:-/tmp}/qufa-pg.XXXXXX")
+	trap 'sh tools/pg_cluster.sh stop "$pgdir"' EXIT
+	trap 'exit 130' INT TERM
+	QUFA_TEST_PG=$(sh tools/pg_cluster.sh start "$pgdir")
+	export QUFA_TEST_PG
 	echo "== dev build (warnings are errors)"
 	configure_build dev build
 	ctest --test-dir build --output-on-failure -j "$jobs" -LE valgrind

@@ -1,7 +1,6 @@
 /* Commands on the database itself: init, audit verify. */
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include "host.h"
 
 int qh_cmd_init(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
@@ -11,9 +10,15 @@ int qh_cmd_init(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
         qh_print_usage(cmd, true);
         return QH_USAGE;
     }
-    struct stat sb;
-    bool existed = stat(ctx->db_path, &sb) == 0;
+    /* a qufa database already (a file, or a PostgreSQL schema holding qufa's tables), or one
+     * to create: opened first without creating, which fails with "does not exist" */
+    qf_open_options o = QF_OPEN_OPTIONS_INIT;
+    o.flags = 0;
+    o.actor = ctx->actor;
     qf_db *db = NULL;
+    bool existed = qf_db_open(&db, ctx->db_path, &o) != QF_ENOTFOUND;
+    qf_db_free(db);
+    db = NULL;
     int rc = qh_open_db(&db, ctx, true);
     if (rc != QH_OK)
         return rc;

@@ -1,5 +1,6 @@
 #!/bin/bash
-# qufa audit verify: clean, after an edit with the sqlite3 shell, after dropping the triggers.
+# qufa audit verify: clean, after an edit with the sqlite3 shell (psql on PostgreSQL), after
+# dropping the triggers.
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 "$QUFA" init >/dev/null || fail "init"
@@ -17,14 +18,15 @@ run "$QUFA" audit check
 expect_rc 2
 expect_err "unknown subcommand 'check'"
 
-cp qufa.db edited.db
-sqlite3 edited.db "UPDATE org SET name = '改过' WHERE code = 'gy1'"
+db_copy qufa.db edited.db
+db_sql edited.db "UPDATE org SET name = '改过' WHERE code = 'gy1'"
 run "$QUFA" --db edited.db audit verify
 expect_rc 1
 expect_err "org row 2 was changed outside qufa"
 
-cp qufa.db hidden.db
-sqlite3 hidden.db "DROP TRIGGER qf_audit_org_u; UPDATE org SET name = '改过' WHERE code = 'gy1'"
+db_copy qufa.db hidden.db
+if on_sqlite; then drop="DROP TRIGGER qf_audit_org_u"; else drop="DROP TRIGGER qf_audit ON org"; fi
+db_sql hidden.db "$drop; UPDATE org SET name = '改过' WHERE code = 'gy1'"
 run "$QUFA" --db hidden.db audit verify
 expect_rc 1
 expect_err "org row 2 was changed outside qufa: it differs from its last audit entry: field name"

@@ -19,7 +19,7 @@ for c in $commands; do
     expect_rc 0
     expect_out "Usage: qufa $c"
 done
-[ ! -e qufa.db ] || fail "help created a database"
+[ ! -e qufa.db ] || fail "help created a database" # (PostgreSQL: no file either way)
 
 run "$QUFA"
 expect_rc 2
@@ -41,8 +41,10 @@ expect_err "does not exist (create it with 'qufa init')"
 run "$QUFA" init
 expect_rc 0
 expect_out "created ./qufa.db"
-[ -f qufa.db ] || fail "init did not create qufa.db"
-[ "$(stat -c %a qufa.db)" = 600 ] || fail "qufa.db is not private"
+if on_sqlite; then
+    [ -f qufa.db ] || fail "init did not create qufa.db"
+    [ "$(stat -c %a qufa.db)" = 600 ] || fail "qufa.db is not private"
+fi
 run "$QUFA" init
 expect_rc 0
 expect_out "is a qufa database"
@@ -52,10 +54,10 @@ expect_rc 2
 # --db, --db=PATH and $QUFA_DB
 run "$QUFA" --db=other.db init
 expect_rc 0
-[ -f other.db ] || fail "--db=PATH ignored"
+expect_out "created other.db"
 QUFA_DB=env.db run "$QUFA" init
 expect_rc 0
-[ -f env.db ] || fail "QUFA_DB ignored"
+expect_out "created env.db"
 
 # a date that does not exist
 run "$QUFA" --today 2017-02-30 orgs

@@ -4,7 +4,8 @@
 # of options from where the usage text says they come (a vocabulary, a list, files).
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
-completion="$(dirname "$QUFA")/host/qufa.bash-completion"
+# (on PostgreSQL $QUFA is tests/pg_qufa.sh and QUFA_REAL the build's qufa)
+completion="$(dirname "${QUFA_REAL:-$QUFA}")/host/qufa.bash-completion"
 [ -f "$completion" ] || fail "no generated completion at $completion"
 # shellcheck source=/dev/null
 . "$completion"

@@ -48,7 +48,7 @@ run "$QUFA" demo # again: rebuilt from scratch
 expect_rc 0
 run "$QUFA" demo -o other-demo.db
 expect_rc 0
-[ -f other-demo.db ] || fail "demo -o"
+if on_sqlite; then [ -f other-demo.db ] || fail "demo -o"; fi
 # members on the demo database
 # 18 people: 16 party members, then apart the applicant and the activist (never called 党员)
 run "$QUFA" --db qufa-demo.db members --under jg

@@ -91,9 +91,9 @@ grep -q "^2017-09-21  -7d *$" "$T/out" || fail "planned: $(cat "$T/out")"
 # the ledger keeps what a reminder says as message ids with arguments: shown later, it speaks
 # the reader's language and counts from the reader's day (the September half month, seen on 5
 # September with 10 days left, is 30 days overdue on 15 October)
-hm=$(sqlite3 qufa-demo.db "SELECT id FROM reminder WHERE key = 'check/GY1-BYT/3.1#1/gy1/2017-09-H1'")
+hm=$(db_query qufa-demo.db "SELECT id FROM reminder WHERE key = 'check/GY1-BYT/3.1#1/gy1/2017-09-H1'")
 [ -n "$hm" ] || fail "the half month's reminder is in the ledger"
-sqlite3 qufa-demo.db "SELECT json_extract(message_ref, '\$.id') FROM reminder WHERE id = $hm" |
+db_query qufa-demo.db "SELECT json_extract(message_ref, '\$.id') FROM reminder WHERE id = $hm" |
     grep -q "not yet held enough" || fail "the message is stored as its id"
 run "$QUFA" --db qufa-demo.db --today 2017-10-15 remind show "$hm"
 expect_rc 0

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <cmocka.h>
@@ -29,12 +30,33 @@
             fail_msg("%s: message '%s' lacks '%s'", #call, qf_error_last(), (const char *)(needle)); \
     } while (0)
 
+/*
+ * Both backends: with QUFA_TEST_DB_URL set (a PostgreSQL URL of a database where the tests may
+ * create databases, e.g. postgresql:///postgres?host=/tmp/qufa-pg.X), every test database is a
+ * fresh PostgreSQL database copied from one migrated per test program, dropped at teardown;
+ * otherwise SQLite as below. The same tests run on both (ctest's label "pg").
+ */
 /* An in-memory database with today = 2017-09-05; freed by fx_teardown. */
 int fx_setup_memory(void **state);
 /* A fresh database file in a temporary directory (path in fx_path()). */
 int fx_setup_file(void **state);
 int fx_teardown(void **state);
+/* What to give qf_db_open to open the test's database again: a file or a URL. */
 const char *fx_path(void);
+/* Whether the tests run on PostgreSQL. */
+bool fx_pg(void);
+/* Skips the calling test on PostgreSQL: it is about something only SQLite has (a file, its
+ * locks, its shell); `why` says what. */
+void fx_sqlite_only(const char *why);
+/* Raw SQL on the test's database, behind the API's back (tests of what it must notice), on
+ * either backend: run it; the first column of its first row as an integer, or as text. */
+void fx_exec(qf_db *db, const char *sql);
+int64_t fx_sql_int(qf_db *db, const char *sql);
+void fx_sql_text(qf_db *db, const char *sql, char *buf, size_t size);
+/* Runs an INSERT with ?1 bound to `text` (none when NULL); returns the new row's id. */
+int64_t fx_insert(qf_db *db, const char *sql, const char *text);
+/* Whether a transaction is open on the connection. */
+bool fx_in_tx(qf_db *db);
 qf_date fx_date(const char *s);
 qf_datetime fx_datetime(const char *s);
 

@@ -1,6 +1,5 @@
 /* Activities: atomic create with attendance, guests and agenda; validation naming the culprit;
  * list filters; cascades; the audit chain after writes. */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include "fixture.h"
@@ -10,26 +9,14 @@
 static int64_t raw_member(qf_db *db, const char *name)
 {
     QF_OK_OR_FAIL(qf_tx_begin(db));
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(qf_db_sqlite(db), "INSERT INTO member (name) VALUES (?1)",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
-    int64_t id = sqlite3_last_insert_rowid(qf_db_sqlite(db));
+    int64_t id = fx_insert(db, "INSERT INTO member (name) VALUES (?1)", name);
     QF_OK_OR_FAIL(qf_tx_commit(db));
     return id;
 }
 
 static int count_rows(qf_db *db, const char *sql)
 {
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(qf_db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    return (int)fx_sql_int(db, sql);
 }
 
 static qf_activity lecture(int64_t org, const char *starts)
@@ -738,6 +725,7 @@ static void activity__audit_verifies_after_writes(void **state)
 /* Bulk imports depend on it: savepoint sub-journals must not go through temp files. */
 static void activity__journals_stay_in_memory(void **state)
 {
+    fx_sqlite_only("SQLite's statement journals");
     qf_db *db = *state;
     assert_int_equal(count_rows(db, "PRAGMA temp_store"), 2); /* 2 = MEMORY */
 }

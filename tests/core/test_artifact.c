@@ -1,7 +1,6 @@
 /* Artifacts: content stored once per SHA-256, blobs cleaned up with their last artifact,
  * external files hashed, unreadable files named, metadata validated. */
 #include <errno.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,14 +13,7 @@
 static int64_t raw_member(qf_db *db, const char *name)
 {
     QF_OK_OR_FAIL(qf_tx_begin(db));
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(qf_db_sqlite(db), "INSERT INTO member (name) VALUES (?1)",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
-    int64_t id = sqlite3_last_insert_rowid(qf_db_sqlite(db));
+    int64_t id = fx_insert(db, "INSERT INTO member (name) VALUES (?1)", name);
     QF_OK_OR_FAIL(qf_tx_commit(db));
     return id;
 }
@@ -29,20 +21,13 @@ static int64_t raw_member(qf_db *db, const char *name)
 static void raw_exec(qf_db *db, const char *sql)
 {
     QF_OK_OR_FAIL(qf_tx_begin(db));
-    char *err = NULL;
-    if (sqlite3_exec(qf_db_sqlite(db), sql, NULL, NULL, &err) != SQLITE_OK)
-        fail_msg("%s: %s", sql, err);
+    fx_exec(db, sql);
     QF_OK_OR_FAIL(qf_tx_commit(db));
 }
 
 static int count_rows(qf_db *db, const char *sql)
 {
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(qf_db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    return (int)fx_sql_int(db, sql);
 }
 
 /* A file in a fresh temporary directory; the directory is removed by remove_scratch. */
@@ -484,7 +469,8 @@ static void artifact__tampered_blob_is_reported(void **state)
     qf_artifact m = meta_for(w.activity, QF_ART_MINUTES);
     int64_t id = 0;
     QF_OK_OR_FAIL(qf_artifact_create(&id, db, &m, "original", 8));
-    raw_exec(db, "UPDATE blob SET data = CAST('altered!' AS BLOB)");
+    raw_exec(db, fx_pg() ? "UPDATE blob SET data = convert_to('altered!', 'UTF8')"
+                         : "UPDATE blob SET data = CAST('altered!' AS BLOB)");
     void *data = NULL;
     size_t len = 0;
     QF_FAILS_WITH(QF_ECORRUPT, "does not match its SHA-256",

@@ -1,6 +1,5 @@
 /* The compliance engine over a scenario where every requirement kind both passes and fails;
  * the expected findings below were computed by hand (today 2017-06-20, period May–June). */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,7 +273,7 @@ static int probing(void *payload, const qf_custom_call *call, qf_custom_verdict 
 {
     probe *p = payload;
     p->calls++;
-    p->in_tx += !sqlite3_get_autocommit(qf_db_sqlite(p->db));
+    p->in_tx += fx_in_tx(p->db);
     if (!p->wrote && qf_tx_depth(p->db) == 0) {
         /* a write inside the run: it must end the read transaction and commit on its own */
         p->wrote = 1;
@@ -282,7 +281,7 @@ static int probing(void *payload, const qf_custom_call *call, qf_custom_verdict 
         p->written = activity(p->db, p->org, "lecture", "written during a check",
                               "2017-06-19 09:00", NULL);
         QF_OK_OR_FAIL(qf_tx_commit(p->db));
-        assert_int_equal(sqlite3_get_autocommit(qf_db_sqlite(p->db)), 1);
+        assert_false(fx_in_tx(p->db));
     }
     out->status = QF_FINDING_PASS;
     snprintf(out->message, sizeof out->message, "probe %s", call->period);
@@ -310,7 +309,7 @@ static void check__runs_in_one_read_transaction_and_leaves_none_open(void **stat
     /* every call but the one that wrote ran inside the run's read transaction; after the
      * write the statements run on their own again */
     assert_true(p.in_tx >= 1);
-    assert_int_equal(sqlite3_get_autocommit(qf_db_sqlite(db)), 1);
+    assert_false(fx_in_tx(db));
     assert_int_equal(qf_tx_depth(db), 0);
     /* the write is there */
     qf_activity *written = NULL;
@@ -324,9 +323,9 @@ static void check__runs_in_one_read_transaction_and_leaves_none_open(void **stat
     QF_OK_OR_FAIL(qf_check_run(&r, db, &o));
     qf_check_result_free(r);
     assert_int_equal(qf_tx_depth(db), 1);
-    assert_int_equal(sqlite3_get_autocommit(qf_db_sqlite(db)), 0);
+    assert_true(fx_in_tx(db));
     QF_OK_OR_FAIL(qf_tx_commit(db));
-    assert_int_equal(sqlite3_get_autocommit(qf_db_sqlite(db)), 1);
+    assert_false(fx_in_tx(db));
 }
 
 /* Each branch's findings are sorted as it is judged; a group whose code sorts after the next

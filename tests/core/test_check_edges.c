@@ -1,7 +1,6 @@
 /* The compliance engine at its edges: half-month and month boundaries, leap years, timing
  * exactly at D days, members joining and leaving around an activity, revisions changing
  * mid-year, standards taking effect mid-year, clause types. */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,11 +312,8 @@ static void edges__fingerprint_ignores_row_order(void **state)
     artifact(db, a3, "minutes", "2017-09-10 18:00");
     artifact(db, a3, "notice", "2017-09-01 09:00");
     char *before = fingerprint(db);
-    assert_int_equal(sqlite3_exec(qf_db_sqlite(db),
-                                  "DROP INDEX activity_org_start; DROP INDEX artifact_activity; "
-                                  "DROP INDEX attendance_cover",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    fx_exec(db, "DROP INDEX activity_org_start; DROP INDEX artifact_activity; "
+                "DROP INDEX attendance_cover");
     char *after = fingerprint(db);
     assert_string_equal(before, after);
     /* and it still sees a change */

@@ -2,9 +2,13 @@
  * up by a writer (WAL), a second writer waits for the busy timeout and then gets QF_EBUSY with
  * a message that says to retry, and the actor given at open is validated like any text. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
+#include <libpq-fe.h>
 #include "fixture.h"
 
 static double now(void)
@@ -112,6 +116,8 @@ static int write_in_between(void *payload)
  * reported them as written outside qufa. */
 static void concurrency__audit_verify_sees_one_snapshot(void **state)
 {
+    fx_sqlite_only("interleaves a writer through SQLite's progress handler (PostgreSQL: verify "
+                   "runs in one REPEATABLE READ snapshot)");
     qf_db *writer = *state;
     add_branch(writer, "jg");
     qf_db *reader = open_second(2000);
@@ -129,6 +135,148 @@ static void concurrency__audit_verify_sees_one_snapshot(void **state)
     QF_OK_OR_FAIL(qf_audit_verify(reader, &r));
     assert_int_equal(r.rows, rows + 3);
     qf_db_free(reader);
+}
+
+/* ---- several writers at once ------------------------------------------------------------ */
+
+/* A read-modify-write: the counter org's name is "n=K"; one transaction makes it "n=K+1". A
+ * lost update (two writers reading the same K) would leave it short. */
+static int64_t read_counter(qf_db *db)
+{
+    qf_org *o = NULL;
+    if (qf_org_lookup(&o, db, "counter") != QF_OK)
+        return -1;
+    int64_t k = strtoll(o->name + 2, NULL, 10);
+    qf_org_free(o);
+    return k;
+}
+
+static int write_counter(qf_db *db, int64_t k)
+{
+    qf_org *o = NULL;
+    int rc = qf_org_lookup(&o, db, "counter");
+    if (rc)
+        return rc;
+    char name[32];
+    snprintf(name, sizeof name, "n=%lld", (long long)k);
+    qf_org changed = *o;
+    changed.name = name;
+    rc = qf_org_update(db, &changed);
+    qf_org_free(o);
+    return rc;
+}
+
+static int increment(qf_db *db, void *payload)
+{
+    (void)payload;
+    int64_t k = read_counter(db);
+    if (k < 0)
+        return qf_error_last_code();
+    return write_counter(db, k + 1);
+}
+
+static void make_counter(qf_db *db)
+{
+    qf_org o = {0};
+    o.kind = QF_ORG_COMMITTEE;
+    o.code = "counter";
+    o.name = "n=0";
+    int64_t id;
+    QF_OK_OR_FAIL(qf_org_create(&id, db, &o));
+}
+
+/* Four processes, each with its own handle, each adding one to the counter 10 times in its
+ * own transactions: every one of the 40 increments is there, and the audit chain is whole. */
+static void concurrency__writers_at_once_lose_no_update(void **state)
+{
+    qf_db *db = *state;
+    make_counter(db);
+    enum { WRITERS = 4, EACH = 10 };
+    pid_t pids[WRITERS];
+    for (int w = 0; w < WRITERS; w++) {
+        pids[w] = fork();
+        assert_true(pids[w] >= 0);
+        if (pids[w] == 0) {
+            qf_open_options o = QF_OPEN_OPTIONS_INIT;
+            o.busy_timeout_ms = 60000;
+            o.actor = "writer";
+            qf_db *mine = NULL;
+            int rc = qf_db_open(&mine, fx_path(), &o);
+            for (int i = 0; rc == QF_OK && i < EACH; i++)
+                rc = qf_db_transaction(mine, increment, NULL);
+            if (rc)
+                fprintf(stderr, "writer %d: %s\n", w, qf_error_last());
+            qf_db_free(mine);
+            _exit(rc ? 1 : 0);
+        }
+    }
+    for (int w = 0; w < WRITERS; w++) {
+        int status = 0;
+        assert_int_equal(waitpid(pids[w], &status, 0), pids[w]);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    assert_int_equal(read_counter(db), WRITERS * EACH);
+    QF_OK_OR_FAIL(qf_audit_verify(db, NULL));
+}
+
+/* PostgreSQL: a session that writes without qufa's writer lock (another program, or psql)
+ * changes what a qufa transaction read; the transaction fails with a serialization failure and
+ * qf_db_transaction runs it again, from the start. */
+typedef struct meddler {
+    PGconn *raw;
+    int calls, meddle_until;
+} meddler;
+
+static int increment_meddled(qf_db *db, void *payload)
+{
+    meddler *m = payload;
+    m->calls++;
+    int64_t k = read_counter(db);
+    if (k < 0)
+        return qf_error_last_code();
+    if (m->calls <= m->meddle_until) { /* the other session writes the row in between */
+        PGresult *res = PQexec(m->raw, "UPDATE org SET name = 'n=' || "
+                                       "(CAST(substr(name, 3) AS integer) + 100) WHERE code = "
+                                       "'counter'");
+        assert_int_equal(PQresultStatus(res), PGRES_COMMAND_OK);
+        PQclear(res);
+    }
+    return write_counter(db, k + 1);
+}
+
+static void concurrency__serialization_failure_is_retried(void **state)
+{
+    if (!fx_pg())
+        skip(); /* SQLite: one writer at a time by its file lock, nobody writes past it */
+    qf_db *db = *state;
+    make_counter(db);
+    meddler m = {PQconnectdb(fx_path()), 0, 1};
+    assert_int_equal(PQstatus(m.raw), CONNECTION_OK);
+    QF_OK_OR_FAIL(qf_db_transaction(db, increment_meddled, &m));
+    assert_int_equal(m.calls, 2);          /* the first attempt failed and was run again */
+    assert_int_equal(read_counter(db), 101); /* the other session's 100, then ours: none lost */
+    PQfinish(m.raw);
+}
+
+static void concurrency__retry_budget_runs_out_with_a_clear_error(void **state)
+{
+    if (!fx_pg())
+        skip();
+    qf_db *db = *state;
+    make_counter(db);
+    char before[65], after[65];
+    meddler m = {PQconnectdb(fx_path()), 0, 1000};
+    assert_int_equal(PQstatus(m.raw), CONNECTION_OK);
+    QF_FAILS_WITH(QF_EBUSY, "gave up after 8 attempts",
+                  qf_db_transaction(db, increment_meddled, &m));
+    if (!strstr(qf_error_last(), "changed what this one read"))
+        fail_msg("the message does not say why: %s", qf_error_last());
+    assert_int_equal(m.calls, 8);
+    assert_int_equal(read_counter(db), 800); /* only the other session's writes */
+    QF_OK_OR_FAIL(qf_db_content_hash(db, before));
+    QF_OK_OR_FAIL(qf_db_content_hash(db, after));
+    assert_string_equal(before, after);
+    PQfinish(m.raw);
 }
 
 static void concurrency__actor_is_validated_at_open(void **state)
@@ -157,6 +305,12 @@ int main(void)
                                         fx_setup_file, fx_teardown),
         cmocka_unit_test_setup_teardown(concurrency__audit_verify_sees_one_snapshot, fx_setup_file,
                                         fx_teardown),
+        cmocka_unit_test_setup_teardown(concurrency__writers_at_once_lose_no_update, fx_setup_file,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(concurrency__serialization_failure_is_retried,
+                                        fx_setup_file, fx_teardown),
+        cmocka_unit_test_setup_teardown(concurrency__retry_budget_runs_out_with_a_clear_error,
+                                        fx_setup_file, fx_teardown),
         cmocka_unit_test(concurrency__actor_is_validated_at_open),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,26 +9,18 @@
 
 static int pragma_int(qf_db *db, const char *sql)
 {
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(qf_db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return v;
+    return (int)fx_sql_int(db, sql);
 }
 
 static const char *pragma_text(qf_db *db, const char *sql, char *buf, size_t n)
 {
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(qf_db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    snprintf(buf, n, "%s", sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    fx_sql_text(db, sql, buf, n);
     return buf;
 }
 
 static void db__file_is_private_wal_with_foreign_keys(void **state)
 {
+    fx_sqlite_only("the file's mode and SQLite's pragmas");
     qf_db *db = *state;
     struct stat sb;
     assert_int_equal(stat(fx_path(), &sb), 0);
@@ -68,6 +60,7 @@ static void db__refuses_missing_file_without_create(void **state)
 
 static void db__refuses_foreign_sqlite_and_garbage(void **state)
 {
+    fx_sqlite_only("SQLite files that are not qufa's");
     char path[] = "/tmp/qufa-foreign-XXXXXX";
     int fd = mkstemp(path);
     assert_true(fd >= 0);
@@ -90,9 +83,14 @@ static void db__refuses_foreign_sqlite_and_garbage(void **state)
 static void db__refuses_newer_schema(void **state)
 {
     qf_db *db = *state;
-    char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", qf_schema_version() + 1);
-    assert_int_equal(sqlite3_exec(qf_db_sqlite(db), sql, NULL, NULL, NULL), SQLITE_OK);
+    char sql[128];
+    if (fx_pg())
+        snprintf(sql, sizeof sql,
+                 "UPDATE qufa_meta SET value = '%d' WHERE key = 'schema_version'",
+                 qf_schema_version() + 1);
+    else
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", qf_schema_version() + 1);
+    fx_exec(db, sql);
     qf_db *other = NULL;
     QF_FAILS_WITH(QF_EINVALID, "newer qufa", qf_db_open(&other, fx_path(), NULL));
 }

@@ -1,5 +1,4 @@
 /* Members: dated status, membership and flags; "as of" reads; the filtered list; validation. */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,9 +66,7 @@ static void raw(qf_db *db, const char *sql)
     /* rows of other modules (activities, attendance) written inside a qufa transaction so
      * the audit chain seals them */
     QF_OK_OR_FAIL(qf_tx_begin(db));
-    char *err = NULL;
-    if (sqlite3_exec(qf_db_sqlite(db), sql, NULL, NULL, &err) != SQLITE_OK)
-        fail_msg("%s: %s", sql, err);
+    fx_exec(db, sql);
     QF_OK_OR_FAIL(qf_tx_commit(db));
 }
 
@@ -688,17 +685,11 @@ static void member__delete_is_refused_while_referenced(void **state)
                   qf_member_get(&m, db, gone, QF_DATE_NONE));
     FAILS_UNCHANGED(db, QF_ENOTFOUND, "member 3 does not exist", qf_member_delete(db, gone));
     /* the history went with the member, and the audit log saw it go */
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(qf_db_sqlite(db),
-                                        "SELECT (SELECT count(*) FROM member_status WHERE "
-                                        "member_id = 3) + (SELECT count(*) FROM membership WHERE "
-                                        "member_id = 3) + (SELECT count(*) FROM member_flag "
-                                        "WHERE member_id = 3)",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 0);
-    sqlite3_finalize(st);
+    assert_int_equal(fx_sql_int(db, "SELECT (SELECT count(*) FROM member_status WHERE "
+                                    "member_id = 3) + (SELECT count(*) FROM membership WHERE "
+                                    "member_id = 3) + (SELECT count(*) FROM member_flag "
+                                    "WHERE member_id = 3)"),
+                     0);
     QF_OK_OR_FAIL(qf_audit_verify(db, NULL));
 }
 

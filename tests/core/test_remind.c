@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libical/ical.h>
-#include <sqlite3.h>
 #include "fixture.h"
 
 static fx_tree T;
@@ -215,29 +214,22 @@ static void remind__satisfied_by_a_late_record(void **state)
 
 static int fired_rows(qf_db *db)
 {
-    sqlite3_stmt *st;
-    sqlite3_prepare_v2(qf_db_sqlite(db),
-                       "SELECT count(*) FROM reminder_fire WHERE fired_on IS NOT NULL", -1, &st, NULL);
-    sqlite3_step(st);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    return (int)fx_sql_int(db, "SELECT count(*) FROM reminder_fire WHERE fired_on IS NOT NULL");
 }
 
 /* every row of the ledger, as text */
 static char *ledger(qf_db *db)
 {
-    sqlite3_stmt *st;
-    sqlite3_prepare_v2(qf_db_sqlite(db),
-                       "SELECT (SELECT group_concat(json_array(id, key, state, due, title, leads, "
-                       "sequence, changed_at, resolved), '|') FROM reminder) || '#' || "
-                       "(SELECT group_concat(json_array(reminder_id, lead, fire_on, fired_on, late), "
-                       "'|') FROM reminder_fire)",
-                       -1, &st, NULL);
-    sqlite3_step(st);
-    char *s = strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return s;
+    char buf[65536];
+    fx_sql_text(db,
+                "SELECT coalesce((SELECT group_concat(r, '|') FROM (SELECT id || ',' || key || ',' "
+                "|| state || ',' || due || ',' || title || ',' || leads || ',' || sequence || ',' "
+                "|| changed_at || ',' || coalesce(resolved, '-') AS r FROM reminder ORDER BY id) "
+                "AS x), '') || '#' || coalesce((SELECT group_concat(f, '|') FROM (SELECT "
+                "reminder_id || ',' || lead || ',' || fire_on || ',' || coalesce(fired_on, '-') || "
+                "',' || late AS f FROM reminder_fire ORDER BY id) AS y), '')",
+                buf, sizeof buf);
+    return strdup(buf);
 }
 
 static void remind__running_twice_fires_nothing_twice(void **state)

@@ -220,7 +220,7 @@ class Runner:
         return os.path.join(base, "qufa-demo.db")
 
     # a folder as a reader has it after `sh tools/bootstrap.sh demo` in a clone: the demo
-    # database, scripts/, and qufa where the README says (build-release/qufa, build/qufa)
+    # database, scripts/, tools/pg_cluster.sh, and qufa where the README says (build-release/qufa, build/qufa)
     def setup_dir(self, name):
         d = os.path.join(self.work, name)
         if os.path.exists(d):
@@ -229,6 +229,10 @@ class Runner:
         shutil.copyfile(self.demo, os.path.join(d, "qufa-demo.db"))
         if os.path.isdir(os.path.join(self.source, "scripts")):
             shutil.copytree(os.path.join(self.source, "scripts"), os.path.join(d, "scripts"))
+        # tools/pg_cluster.sh: the throwaway PostgreSQL server of README.md and postgresql.md
+        os.makedirs(os.path.join(d, "tools"))
+        shutil.copyfile(os.path.join(self.source, "tools", "pg_cluster.sh"),
+                        os.path.join(d, "tools", "pg_cluster.sh"))
         wrapper = os.path.join(d, "bin", "qufa")
         with open(wrapper, "w") as f:
             # the demo's today unless the example gives --today (the last one counts)

@@ -5,6 +5,27 @@ set -u
 QUFA=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
 GOLDEN=$HERE/golden
+# on PostgreSQL (QUFA_TEST_DB_URL set) qufa runs on a database of the server standing for each
+# file (tests/pg_qufa.sh): the same golden files must come out
+if [ -n "${QUFA_TEST_DB_URL:-}" ]; then
+    # shellcheck source=tests/pg_lib.sh
+    . "$HERE/../pg_lib.sh"
+    pg_wrap "$QUFA" "$HERE/.."
+fi
+# db_sql DB SQL [PG_SQL]: runs SQL on the database DB (a file name) behind qufa's back; PG_SQL
+# instead on PostgreSQL when the two dialects need different text (a blob literal)
+db_sql() {
+    if [ -n "${QUFA_TEST_DB_URL:-}" ]; then
+        psql -X -q -v ON_ERROR_STOP=1 "$(pg_db_url "$1")" -c "${3:-$2}" >/dev/null
+    else
+        sqlite3 "$1" "$2"
+    fi
+}
+# drop_pg: at the end of a test, the server's databases it used (nothing on SQLite)
+drop_pg() {
+    if [ -n "${QUFA_TEST_DB_URL:-}" ]; then pg_drop_mapped; fi
+}
+trap drop_pg EXIT
 
 fail() {
     echo "FAIL: $*" >&2

@@ -5,7 +5,7 @@
 # shellcheck source=tests/reports/lib.sh
 . "$(dirname "$0")/lib.sh"
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+trap 'drop_pg; rm -rf "$T"' EXIT
 cd "$T" || exit 1
 make_fixture f.db
 export QUFA_LANG=zh NO_COLOR=1

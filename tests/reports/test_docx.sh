@@ -202,7 +202,8 @@ print("archive, second time: ok")
 PY
 # a stored file that no longer matches its hash stops the archive, and leaves the old file
 cp a.zip before.zip
-sqlite3 qufa-demo.db "UPDATE blob SET data = X'00' WHERE sha256 = (SELECT sha256 FROM artifact WHERE activity_id = 36 AND type = 'minutes')" ||
+corrupt="WHERE sha256 = (SELECT sha256 FROM artifact WHERE activity_id = 36 AND type = 'minutes')"
+db_sql qufa-demo.db "UPDATE blob SET data = X'00' $corrupt" "UPDATE blob SET data = '\\x00' $corrupt" ||
     fail "corrupt a blob"
 QUFA_LANG=en expect_fail 2 "no longer matches its recorded SHA-256" q doc archive 36 -o a.zip
 cmp -s a.zip before.zip || fail "a failed archive changed the file"

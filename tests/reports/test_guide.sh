@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 GUIDE=$2/docs/reports.md
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+trap 'drop_pg; rm -rf "$T"' EXIT
 cd "$T" || exit 1
 make_fixture f.db
 export QUFA_LANG=zh NO_COLOR=1

@@ -14,6 +14,12 @@ Checks the C sources:
      and argument. A new dynamic site fails this test until reviewed; a listed site that is gone
      fails it too, so the list stays true.
   3. sqlite3_mprintf and snprintf that build SQL are dynamic sites as well (listed the same way).
+  4. The database drivers stay in the store layer: outside core/src/store/ no C file calls
+     sqlite3 or libpq (sqlite3_*, SQLITE_*, PQ*) directly. Everything else goes through the
+     statement layer (core/src/store/stmt.h), which runs the same code on SQLite and
+     PostgreSQL; tools/store_convert.py converts code written against the sqlite3 API.
+  5. The column named end is written "end" (quoted) or qualified (t.end) in SQL: PostgreSQL
+     reserves END, so a bare end would fail there alone.
 """
 import pathlib
 import re
@@ -24,6 +30,9 @@ SQL_CALLS = {  # function -> index of its SQL argument
     "sqlite3_exec": 1, "qf__exec": 1, "qf__prepare": 2, "qf__stmt": 1, "qf__borrow": 2,
     "qf__people_cursor_open": 2,
 }
+# a bare lower-case end used as a column (CASE ... END is upper case)
+BARE_END = re.compile(r"(?<![.\w\\])end(?:\s+IS\b|\s*(?:>=|<=|<>|[=<>])|\s*,\s*\w|\s*\)\s*(?:VALUES|SELECT)\b)"
+                      r"|\bSET\s+end\b|\bstart,\s*end\b")
 KEYWORDS = {"if", "for", "while", "switch", "return", "sizeof", "else", "do"}
 
 
@@ -144,8 +153,15 @@ def literal_macros(texts):
 def static_sql_names(text, macros, funcs):
     """(function or "(file scope)", name) of each `static const char NAME[] = <literals>;`."""
     names = set()
-    for m in re.finditer(r"static\s+const\s+char\s+(\w+)\s*\[\]\s*=\s*([^;]*);", text, re.S):
-        if macros.literal(m.group(2)):
+    for m in re.finditer(r"static\s+const\s+char\s+(\w+)\s*\[\]\s*=", text):
+        i = m.end()  # the initialiser ends at the first ';' outside its string literals
+        while i < len(text) and text[i] != ";":
+            if text[i] == '"':
+                i += 1
+                while i < len(text) and text[i] != '"':
+                    i += 2 if text[i] == "\\" else 1
+            i += 1
+        if macros.literal(text[m.end():i]):
             names.add((enclosing(funcs, m.start()), m.group(1)))
     return names
 
@@ -194,10 +210,20 @@ def sites(root):
     problems, dynamic = [], set()
     for path in sorted((root / "lua").rglob("*.c")):
         text = strip_comments(path.read_text(encoding="utf-8"))
-        for m in re.finditer(r"\b(sqlite3_\w+|qf_db_sqlite)\s*\(", text):
+        for m in re.finditer(r"\b(sqlite3_\w+|qf_db_sqlite|PQ[a-z]\w*)\s*\(", text):
             line = text.count("\n", 0, m.start()) + 1
             problems.append(f"{path.relative_to(root)}:{line}: {m.group(1)}: the Lua side must "
                             "not run SQL of its own")
+    for path in sorted((root / "core" / "src").rglob("*")):
+        if path.suffix not in (".c", ".h") or path.parent.name == "store":
+            continue
+        text = strip_comments(path.read_text(encoding="utf-8"))
+        text = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', text)  # what strings say is not a call
+        for m in re.finditer(r"\b(sqlite3_\w+|SQLITE_\w+|PQ[a-z]\w*)\b", text):
+            line = text.count("\n", 0, m.start()) + 1
+            problems.append(f"{path.relative_to(root)}:{line}: {m.group(1)}: outside the store "
+                            "layer, use its statement calls (core/src/store/stmt.h; "
+                            "tools/store_convert.py converts sqlite3 calls)")
     core = sorted((root / "core" / "src").rglob("*.c"))
     texts = {p: strip_comments(p.read_text(encoding="utf-8")) for p in core}
     headers = [strip_comments(p.read_text(encoding="utf-8"))
@@ -210,6 +236,13 @@ def sites(root):
     for path in core:
         rel = str(path.relative_to(root))
         text = texts[path]
+        # 5. the column named end is quoted ("end") where it stands alone: END is a reserved
+        # word of PostgreSQL, so a bare end fails there only (t.end, qualified, is fine)
+        for lit in re.finditer(r'"((?:[^"\\\n]|\\.)*)"', text):
+            if BARE_END.search(lit.group(1)):
+                line = text.count("\n", 0, lit.start()) + 1
+                problems.append(f"{rel}:{line}: the column end unquoted in SQL (write \\\"end\\\" "
+                                f"or qualify it: PostgreSQL reserves END): {lit.group(1)[:70]}")
         funcs = functions(text)
         statics = static_sql_names(text, macros, funcs)
         passing = sql_parameters(text)

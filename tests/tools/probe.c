@@ -98,7 +98,8 @@ static int cmd_state(sqlite3 *db, bool counts_only)
         sqlite3_free(sql);
         while (rows && sqlite3_step(rows) == SQLITE_ROW) {
             n++;
-            qf__sha256_row(&c, rows);
+            qf_stmt row = {rows, NULL}; /* the store layer's view of an SQLite statement */
+            qf__sha256_row(&c, &row);
         }
         if (rows && sqlite3_errcode(db) != SQLITE_DONE && sqlite3_errcode(db) != SQLITE_OK &&
             sqlite3_errcode(db) != SQLITE_ROW)

@@ -30,10 +30,22 @@ typedef struct qf_open_options {
  * synchronous=NORMAL, SQLITE_DBCONFIG_DEFENSIVE, trusted_schema off; migrates the schema to
  * the current version inside one transaction. A file written by a newer qufa is refused.
  * `path` ":memory:" gives a private in-memory database (tests).
+ *
+ * `path` may instead be a PostgreSQL connection URL (postgresql://… or postgres://…, e.g.
+ * "postgres:///qufa?host=/run/postgresql"): the database must exist; its current schema
+ * (public unless the URL sets search_path) is the qufa database, created by QF_OPEN_CREATE
+ * when it is empty. Everything else works the same (docs/postgresql.md); the busy timeout
+ * bounds the wait for another writer.
  */
 QF_EXTERN int qf_db_open(qf_db **out, const char *path, const qf_open_options *opts);
 /* Closes the database (rolling back an unfinished transaction). Accepts NULL. */
 QF_EXTERN void qf_db_free(qf_db *db);
+/*
+ * Removes a qufa database: a file with its -wal and -shm (none there is not an error), or on
+ * PostgreSQL the tables and functions of its schema (the server's database stays). Refuses
+ * anything that is not a qufa database. Close every handle on it first.
+ */
+QF_EXTERN int qf_db_destroy(const char *path);
 
 /* The schema version this library writes, and the one the open file has. */
 QF_EXTERN int qf_schema_version(void);
@@ -57,9 +69,23 @@ QF_EXTERN int qf_tx_commit(qf_db *db);
 QF_EXTERN int qf_tx_rollback(qf_db *db);
 QF_EXTERN int qf_tx_depth(const qf_db *db);
 
-/* Run `fn` inside a transaction: committed when it returns QF_OK, rolled back otherwise. */
+/*
+ * Run `fn` inside a transaction: committed when it returns QF_OK, rolled back otherwise. On
+ * PostgreSQL, when the transaction collided with another one (a serialization failure: a
+ * session writing without qufa's writer lock changed what it read) it is run again from the
+ * start, up to 8 times; then QF_EBUSY, "gave up after 8 attempts: …". `fn` must be safe to run
+ * again (it is called once per attempt).
+ */
 typedef int (*qf_tx_fn)(qf_db *db, void *payload);
 QF_EXTERN int qf_db_transaction(qf_db *db, qf_tx_fn fn, void *payload);
+
+/*
+ * For a caller running its own transaction (qf_tx_begin … qf_tx_commit) after it failed with
+ * `rc` (and was rolled back) on attempt `attempt` (0 for the first): QF_OK when it should run
+ * it again (a collision, see above; after a short random pause growing with each attempt),
+ * else `rc`, after the last attempt with the message "gave up after N attempts: …".
+ */
+QF_EXTERN int qf_tx_retry(qf_db *db, int attempt, int rc);
 
 /*
  * Escape hatch for trusted extensions and benchmarks: the underlying sqlite3 connection.
@@ -67,6 +93,9 @@ QF_EXTERN int qf_db_transaction(qf_db *db, qf_tx_fn fn, void *payload);
  */
 struct sqlite3;
 QF_EXTERN struct sqlite3 *qf_db_sqlite(qf_db *db);
+
+/* "sqlite" or "postgresql": what the database is stored in. */
+QF_EXTERN const char *qf_db_backend(const qf_db *db);
 
 /* Fills `buf` with a digest of the record tables' content (tests: "byte-identical content"). */
 QF_EXTERN int qf_db_content_hash(qf_db *db, char hex_out[65]);

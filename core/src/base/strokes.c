@@ -1,8 +1,9 @@
 /*
  * 姓氏笔画 order: names compared character by character on the stroke count of each ideograph
  * (the table is generated from Debian's Unihan data by tools/gen_strokes.py). Used by the
- * roster, the sign-in sheet and the appraisal list, and registered with SQLite as the collation
- * QF_STROKES (ORDER BY name COLLATE QF_STROKES).
+ * roster, the sign-in sheet and the appraisal list, and in SQL as ORDER BY name COLLATE
+ * QF_STROKES (the store registers the collation on SQLite, and gives PostgreSQL the function
+ * qf_strokes_key over the same table: store/lite.c, store/pg_strokes.c).
  */
 #include <string.h>
 #include "internal.h"
@@ -73,17 +74,4 @@ int qf_name_compare(const char *a, const char *b)
     if (!a || !b)
         return (a != NULL) - (b != NULL);
     return qf_name_compare_n(a, strlen(a), b, strlen(b));
-}
-
-static int collate(void *unused, int alen, const void *a, int blen, const void *b)
-{
-    (void)unused;
-    return qf_name_compare_n(a, (size_t)alen, b, (size_t)blen);
-}
-
-int qf__register_collations(sqlite3 *sql)
-{
-    return sqlite3_create_collation(sql, "QF_STROKES", SQLITE_UTF8, NULL, collate) == SQLITE_OK
-               ? QF_OK
-               : qf__err(QF_ERROR, "collation QF_STROKES: %s", sqlite3_errmsg(sql));
 }

@@ -42,42 +42,37 @@ void *qf__record_dup(const void *rec, size_t size, const char **const *fields, s
     return block;
 }
 
-int qf__bind_text(sqlite3_stmt *st, int i, const char *s)
+int qf__bind_text(qf_stmt *st, int i, const char *s)
 {
-    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+    return s ? qf__bind_textn(st, i, s, -1, QF_STATIC) : qf__bind_null_text(st, i);
 }
 
-int qf__bind_date(sqlite3_stmt *st, int i, qf_date d)
+int qf__bind_date(qf_stmt *st, int i, qf_date d)
 {
     if (d == QF_DATE_NONE)
-        return sqlite3_bind_null(st, i);
+        return qf__bind_null_text(st, i);
     char buf[11];
     qf_date_format(d, buf);
-    return sqlite3_bind_text(st, i, buf, 10, SQLITE_TRANSIENT);
+    return qf__bind_textn(st, i, buf, 10, QF_TRANSIENT);
 }
 
-int qf__bind_datetime(sqlite3_stmt *st, int i, qf_datetime t)
+int qf__bind_datetime(qf_stmt *st, int i, qf_datetime t)
 {
     if (t == QF_DATETIME_NONE)
-        return sqlite3_bind_null(st, i);
+        return qf__bind_null_text(st, i);
     char buf[17];
     qf_datetime_format(t, buf);
-    return sqlite3_bind_text(st, i, buf, 16, SQLITE_TRANSIENT);
+    return qf__bind_textn(st, i, buf, 16, QF_TRANSIENT);
 }
 
-int qf__bind_id(sqlite3_stmt *st, int i, int64_t id)
+int qf__bind_id(qf_stmt *st, int i, int64_t id)
 {
-    return id ? sqlite3_bind_int64(st, i, id) : sqlite3_bind_null(st, i);
+    return id ? qf__bind_int64(st, i, id) : qf__bind_null_int(st, i);
 }
 
-int qf__bind_attrs(sqlite3_stmt *st, int i, const char *json)
+int qf__bind_attrs(qf_stmt *st, int i, const char *json)
 {
-    return sqlite3_bind_text(st, i, json && *json ? json : "{}", -1, SQLITE_STATIC);
-}
-
-const char *qf__col_text(sqlite3_stmt *st, int i)
-{
-    return (const char *)sqlite3_column_text(st, i);
+    return qf__bind_textn(st, i, json && *json ? json : "{}", -1, QF_STATIC);
 }
 
 /* Stored dates were validated on the way in; parse the fixed layout directly. */
@@ -86,19 +81,19 @@ static int two(const unsigned char *p)
     return (p[0] - '0') * 10 + (p[1] - '0');
 }
 
-qf_date qf__col_date(sqlite3_stmt *st, int i)
+qf_date qf__col_date(qf_stmt *st, int i)
 {
-    const unsigned char *s = sqlite3_column_text(st, i);
-    if (!s || sqlite3_column_bytes(st, i) < 10)
+    const unsigned char *s = qf__col_utext(st, i);
+    if (!s || qf__col_bytes(st, i) < 10)
         return QF_DATE_NONE;
     int y = two(s) * 100 + two(s + 2);
     return qf_date_from_ymd(y, two(s + 5), two(s + 8));
 }
 
-qf_datetime qf__col_datetime(sqlite3_stmt *st, int i)
+qf_datetime qf__col_datetime(qf_stmt *st, int i)
 {
-    const unsigned char *s = sqlite3_column_text(st, i);
-    int n = sqlite3_column_bytes(st, i);
+    const unsigned char *s = qf__col_utext(st, i);
+    int n = qf__col_bytes(st, i);
     if (!s || n < 10)
         return QF_DATETIME_NONE;
     int y = two(s) * 100 + two(s + 2);
@@ -108,9 +103,9 @@ qf_datetime qf__col_datetime(sqlite3_stmt *st, int i)
     return qf_datetime_from_date(d, 0, 0);
 }
 
-int64_t qf__col_id(sqlite3_stmt *st, int i)
+int64_t qf__col_id(qf_stmt *st, int i)
 {
-    return sqlite3_column_int64(st, i); /* 0 for NULL: no need to ask for the type first */
+    return qf__col_int64(st, i); /* 0 for NULL: no need to ask for the type first */
 }
 
 /* Strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF, no truncation. */
@@ -206,32 +201,32 @@ int qf__check_json_object(qf_db *db, const char *field, const char *json)
     int rc = qf__check_utf8(field, json);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
-    bool ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
-    sqlite3_reset(st);
+    qf__bind_textn(st, 1, json, -1, QF_STATIC);
+    bool ok = qf__step(st) == QF_ROW && qf__col_int(st, 0) == 1;
+    qf__reset(st);
     if (!ok)
         return qf__err(QF_EINVALID, _("%s: not a JSON object: %.60s"), field, json);
     return QF_OK;
 }
 
-int qf__row_by_id(sqlite3_stmt **out, qf_db *db, const char *sql, int64_t id, const char *table,
+int qf__row_by_id(qf_stmt **out, qf_db *db, const char *sql, int64_t id, const char *table,
                   const char *missing)
 {
     *out = NULL;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    qf__bind_int64(st, 1, id);
+    int rc = qf__step(st);
+    if (rc == QF_ROW) {
         *out = st;
         return QF_OK;
     }
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE)
+    qf__reset(st);
+    if (rc == QF_DONE)
         return qf__err(QF_ENOTFOUND, missing, (long long)id);
     return qf__sqlerr(db, rc, table);
 }
@@ -242,12 +237,12 @@ int qf__delete_by_id(qf_db *db, const char *sql, int64_t id, const char *table,
     int rc = qf__tx_begin(db);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_int64(st, 1, id);
+    qf__bind_int64(st, 1, id);
     rc = qf__exec_stmt(db, st, table);
-    if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
+    if (rc == QF_OK && qf__changes(db) == 0)
         rc = qf__err(QF_ENOTFOUND, missing, (long long)id);
     return qf__tx_end(db, rc);
 }
@@ -263,16 +258,16 @@ int qf__store_source(int64_t *id, qf_db *db, const char *sql_find, const char *s
         return rc;
     char sha[65];
     qf_sha256_hex(text, strlen(text), sha);
-    sqlite3_stmt *st = qf__stmt(db, sql_find);
+    qf_stmt *st = qf__stmt(db, sql_find);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
+    qf__bind_textn(st, 1, sha, -1, QF_TRANSIENT);
+    if (qf__step(st) == QF_ROW) {
+        *id = qf__col_int64(st, 0);
+        qf__reset(st);
         return QF_OK;
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     if (!(st = qf__stmt(db, sql_put)))
         return qf_error_last_code();
     char at[21];
@@ -280,12 +275,12 @@ int qf__store_source(int64_t *id, qf_db *db, const char *sql_find, const char *s
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, name && *name ? name : "(unnamed)", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, at, -1, SQLITE_TRANSIENT);
+    qf__bind_textn(st, 1, sha, -1, QF_TRANSIENT);
+    qf__bind_textn(st, 2, name && *name ? name : "(unnamed)", -1, QF_TRANSIENT);
+    qf__bind_textn(st, 3, text, -1, QF_STATIC);
+    qf__bind_textn(st, 4, at, -1, QF_TRANSIENT);
     rc = qf__exec_stmt(db, st, what);
-    *id = sqlite3_last_insert_rowid(db->sql);
+    *id = qf__last_insert_id(db);
     return rc;
 }
 

@@ -40,21 +40,21 @@ int qf_assessment_save(int64_t *id_out, qf_db *db, const qf_check_result *r, con
     qf_date_format(r->today, today);
     rc = qf__tx_begin(db);
     if (rc == QF_OK) {
-        sqlite3_stmt *st = qf__stmt(db, sql);
+        qf_stmt *st = qf__stmt(db, sql);
         if (!st)
             rc = qf_error_last_code();
         else {
-            sqlite3_bind_text(st, 1, at, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 2, today, -1, SQLITE_TRANSIENT);
+            qf__bind_textn(st, 1, at, -1, QF_TRANSIENT);
+            qf__bind_textn(st, 2, today, -1, QF_TRANSIENT);
             qf__bind_text(st, 3, r->org);
             qf__bind_text(st, 4, r->period);
             qf__bind_text(st, 5, qf_check_fingerprint(r));
-            sqlite3_bind_text(st, 6, summary, -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 7, findings, -1, SQLITE_STATIC);
+            qf__bind_textn(st, 6, summary, -1, QF_STATIC);
+            qf__bind_textn(st, 7, findings, -1, QF_STATIC);
             qf__bind_text(st, 8, note && *note ? note : NULL);
             rc = qf__exec_stmt(db, st, "assessment");
             if (rc == QF_OK && id_out)
-                *id_out = sqlite3_last_insert_rowid(db->sql);
+                *id_out = qf__last_insert_id(db);
         }
         rc = qf__tx_end(db, rc);
     }
@@ -91,18 +91,18 @@ int qf_assessment_load(qf_check_result **out, qf_db *db, int64_t id)
     static const char sql[] = "SELECT a.today, o.code, a.period, a.fingerprint, a.findings FROM "
                               "assessment a LEFT JOIN org o ON o.id = a.org_id WHERE a.id = ?1";
     *out = NULL;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
+    qf__bind_int64(st, 1, id);
+    if (qf__step(st) != QF_ROW) {
+        qf__reset(st);
         return qf__err(QF_ENOTFOUND, _("assessment %lld does not exist"), (long long)id);
     }
     qf_check_result *r = calloc(1, sizeof *r);
     json_t *arr = json_loads(qf__col_text(st, 4), 0, NULL);
     if (!r || !arr) {
-        sqlite3_reset(st);
+        qf__reset(st);
         free(r);
         json_decref(arr);
         return arr ? qf__oom() : qf__err(QF_ECORRUPT, _("assessment %lld is damaged"), (long long)id);
@@ -111,7 +111,7 @@ int qf_assessment_load(qf_check_result **out, qf_db *db, int64_t id)
     r->org = qf__strdup(qf__col_text(st, 1));
     r->period = qf__strdup(qf__col_text(st, 2));
     r->fingerprint = qf__strdup(qf__col_text(st, 3));
-    sqlite3_reset(st);
+    qf__reset(st);
     int rc = QF_OK;
     size_t i;
     json_t *o;
@@ -186,7 +186,7 @@ int qf_assessment_load(qf_check_result **out, qf_db *db, int64_t id)
 
 struct qf_assessment_iter {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_assessment_info row;
 };
 
@@ -211,22 +211,22 @@ int qf_assessment_list(qf_assessment_iter **out, qf_db *db)
 
 int qf_assessment_next(const qf_assessment_info **row, qf_assessment_iter *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "assessments: %s", sqlite3_errstr(rc));
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "assessments: %s", qf__errstr(rc));
     qf_assessment_info *a = &it->row;
-    a->id = sqlite3_column_int64(it->st, 0);
+    a->id = qf__col_int64(it->st, 0);
     a->created_at = qf__col_text(it->st, 1);
     a->today = qf__col_date(it->st, 2);
     a->org = qf__col_text(it->st, 3);
     a->period = qf__col_text(it->st, 4);
     a->fingerprint = qf__col_text(it->st, 5);
-    a->pass = sqlite3_column_int(it->st, 6);
-    a->fail = sqlite3_column_int(it->st, 7);
-    a->warn = sqlite3_column_int(it->st, 8);
-    a->open = sqlite3_column_int(it->st, 9);
+    a->pass = qf__col_int(it->st, 6);
+    a->fail = qf__col_int(it->st, 7);
+    a->warn = qf__col_int(it->st, 8);
+    a->open = qf__col_int(it->st, 9);
     a->note = qf__col_text(it->st, 10);
     *row = a;
     return QF_OK;

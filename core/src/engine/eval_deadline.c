@@ -12,7 +12,7 @@ static bool step_wanted(const qf_pval *steps, const char *step)
     return !steps->set || qf__pval_has(steps, step);
 }
 
-static const qf_msg *rule_text(qf_eval *e, sqlite3_stmt *st)
+static const qf_msg *rule_text(qf_eval *e, qf_stmt *st)
 {
     const char *label = qf__col_text(st, 12);
     const char *dur = qf__col_text(st, 10), *anchor = qf__col_text(st, 11);
@@ -29,7 +29,7 @@ int qf__eval_deadline(qf_eval *e)
 {
     const char *procedure = e->p[DLN_PROCEDURE].s;
     bool warnings = e->p[DLN_WARNINGS].i != 0;
-    sqlite3_stmt *st = NULL;
+    qf_stmt *st = NULL;
     int rc = qf__prepare(
         &st, e->db,
         "WITH RECURSIVE tree(id) AS (SELECT ?2 UNION ALL SELECT o.id FROM org o JOIN tree t ON "
@@ -43,22 +43,22 @@ int qf__eval_deadline(qf_eval *e)
         "AND c.org_id IN (SELECT id FROM tree) ORDER BY d.due, d.id");
     if (rc)
         return rc;
-    sqlite3_bind_text(st, 1, procedure, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, e->org->id);
-    while (rc == QF_OK && sqlite3_step(st) == SQLITE_ROW) {
+    qf__bind_textn(st, 1, procedure, -1, QF_STATIC);
+    qf__bind_int64(st, 2, e->org->id);
+    while (rc == QF_OK && qf__step(st) == QF_ROW) {
         const char *step = qf__col_text(st, 5);
-        bool interrupting = sqlite3_column_int(st, 9) != 0;
+        bool interrupting = qf__col_int(st, 9) != 0;
         if (!step_wanted(&e->p[DLN_STEPS], step) || (!interrupting && !warnings))
             continue;
         if (e->fp) {
             char row[64];
-            qf__fmt(row, sizeof row, "deadline %lld %s", (long long)sqlite3_column_int64(st, 16),
+            qf__fmt(row, sizeof row, "deadline %lld %s", (long long)qf__col_int64(st, 16),
                      qf__col_text(st, 8) ? qf__col_text(st, 8) : "-");
             qf__fphash_bytes(e->fp, row, strlen(row));
             qf__fphash_bytes(e->fp, qf__col_text(st, 7), strlen(qf__col_text(st, 7)));
         }
         qf_date due = qf__col_date(st, 7), met = qf__col_date(st, 8);
-        bool current = sqlite3_column_int(st, 14) != 0;
+        bool current = qf__col_int(st, 14) != 0;
         if (met == QF_DATE_NONE && !current)
             continue; /* the case was cancelled before the step was done */
         qf_date judged;
@@ -75,7 +75,7 @@ int qf__eval_deadline(qf_eval *e)
                                   : e->today >= e->range.start && e->today <= e->range.end);
         if (!in_range || !qf__in_window(e, judged < e->range.start ? e->range.start : judged))
             continue;
-        int64_t case_id = sqlite3_column_int64(st, 0), member = qf__col_id(st, 1);
+        int64_t case_id = qf__col_int64(st, 0), member = qf__col_id(st, 1);
         const char *who = member ? qf__col_text(st, 3) : qf__col_text(st, 4);
         const char *title = qf__col_text(st, 6);
         const qf_msg *subject =
@@ -114,6 +114,6 @@ int qf__eval_deadline(qf_eval *e)
         }
         rc = qf__emit(e, &f);
     }
-    sqlite3_finalize(st);
+    qf__finalize(st);
     return rc;
 }

@@ -9,10 +9,10 @@
 #include "engine.h"
 
 static const char SQL_HOURS[] =
-    "SELECT t.member_id, sum(json_extract(a.attrs, '$.' || ?4)) FROM attendance t "
+    "SELECT t.member_id, sum(CAST(json_extract(a.attrs, '$.' || ?4) AS DOUBLE PRECISION)) FROM attendance t "
     "JOIN activity a ON a.id = t.activity_id "
     "WHERE t.member_id IN (SELECT member_id FROM membership WHERE org_id = ?1 AND start < ?3 "
-    "AND (end IS NULL OR end >= ?2)) "
+    "AND (\"end\" IS NULL OR \"end\" >= ?2)) "
     "AND a.starts_at >= ?2 AND a.starts_at < ?3 AND t.state IN ('present', 'late') "
     "AND json_type(a.attrs, '$.' || ?4) IN ('integer', 'real') GROUP BY t.member_id";
 
@@ -49,30 +49,30 @@ static int load_hours(qf_eval *e, qf_period p, member_hours **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = qf__stmt(e->db, SQL_HOURS);
+    qf_stmt *st = qf__stmt(e->db, SQL_HOURS);
     if (!st)
         return qf_error_last_code();
     char from[11], to[11];
     qf_date last = p.end < e->today ? p.end : e->today;
     qf_date_format(p.start, from);
     qf_date_format(last + 1, to);
-    sqlite3_bind_int64(st, 1, e->org->id);
-    sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, to, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, e->p[HRS_ATTR].s, -1, SQLITE_TRANSIENT);
+    qf__bind_int64(st, 1, e->org->id);
+    qf__bind_textn(st, 2, from, -1, QF_TRANSIENT);
+    qf__bind_textn(st, 3, to, -1, QF_TRANSIENT);
+    qf__bind_textn(st, 4, e->p[HRS_ATTR].s, -1, QF_TRANSIENT);
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = qf__step(st)) == QF_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 32;
             member_hours *g = realloc(*out, cap * sizeof *g);
             if (!g) {
-                sqlite3_reset(st);
+                qf__reset(st);
                 return qf__oom();
             }
             *out = g;
         }
-        member_hours h = {sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1)};
+        member_hours h = {qf__col_int64(st, 0), qf__col_double(st, 1)};
         (*out)[(*n)++] = h;
         if (e->fp) { /* read beyond the snapshot: part of what the check judged */
             char hours[40];
@@ -81,8 +81,8 @@ static int load_hours(qf_eval *e, qf_period p, member_hours **out, size_t *n)
             qf__fphash_bytes(e->fp, hours, strlen(hours));
         }
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? QF_OK : qf__sqlerr(e->db, rc, "hours");
+    qf__reset(st);
+    return rc == QF_DONE ? QF_OK : qf__sqlerr(e->db, rc, "hours");
 }
 
 int qf__eval_hours(qf_eval *e)

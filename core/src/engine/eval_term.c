@@ -21,22 +21,22 @@ static int last_election(qf_eval *e, qf_date before, qf_date *out, int64_t *acti
         json_array_append_new(list, json_string(kinds->list[i]));
     char *text = list ? json_dumps(list, JSON_COMPACT) : NULL;
     json_decref(list);
-    sqlite3_stmt *st = qf__stmt(e->db, sql);
+    qf_stmt *st = qf__stmt(e->db, sql);
     if (!st || !text) {
         free(text);
         return st ? qf__oom() : qf_error_last_code();
     }
     char end[11];
     qf_date_format(before + 1, end);
-    sqlite3_bind_int64(st, 1, e->org->id);
-    sqlite3_bind_text(st, 2, end, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    qf__bind_int64(st, 1, e->org->id);
+    qf__bind_textn(st, 2, end, -1, QF_TRANSIENT);
+    qf__bind_textn(st, 3, text, -1, QF_TRANSIENT);
+    int rc = qf__step(st);
+    if (rc == QF_ROW) {
         qf_date d = qf_datetime_date(qf__col_datetime(st, 1));
         if (*out == QF_DATE_NONE || d > *out) {
             *out = d;
-            *activity = sqlite3_column_int64(st, 0);
+            *activity = qf__col_int64(st, 0);
         }
         if (e->fp) { /* read beyond the snapshot: part of what the check judged */
             char row[48];
@@ -45,9 +45,9 @@ static int last_election(qf_eval *e, qf_date before, qf_date *out, int64_t *acti
             qf__fphash_int(e->fp, d);
         }
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     free(text);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? QF_OK : qf__sqlerr(e->db, rc, "term");
+    return rc == QF_ROW || rc == QF_DONE ? QF_OK : qf__sqlerr(e->db, rc, "term");
 }
 
 int qf__eval_term(qf_eval *e)

@@ -245,18 +245,18 @@ static int groups_of(qf_db *db, int64_t branch, qf_arena *a, int64_t **out, size
                               "ORDER BY id";
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, branch);
+    qf__bind_int64(st, 1, branch);
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = qf__step(st)) == QF_ROW) {
         if (*n == cap) {
             size_t ncap = cap ? cap * 2 : 8;
             int64_t *g = qf__arena_alloc(a, ncap * sizeof *g);
             if (!g) {
-                sqlite3_reset(st);
+                qf__reset(st);
                 return qf__oom();
             }
             if (*n)
@@ -264,10 +264,10 @@ static int groups_of(qf_db *db, int64_t branch, qf_arena *a, int64_t **out, size
             *out = g;
             cap = ncap;
         }
-        (*out)[(*n)++] = sqlite3_column_int64(st, 0);
+        (*out)[(*n)++] = qf__col_int64(st, 0);
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? QF_OK : qf__sqlerr(db, rc, "groups");
+    qf__reset(st);
+    return rc == QF_DONE ? QF_OK : qf__sqlerr(db, rc, "groups");
 }
 
 /* Plans one standard code for one org (its chain given). */

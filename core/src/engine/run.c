@@ -74,46 +74,46 @@ static int target_branches(qf_db *db, int64_t org_id, int64_t **out, size_t *n)
     *out = NULL;
     *n = 0;
     if (org_id) {
-        sqlite3_stmt *k = qf__stmt(db, sql_kind);
+        qf_stmt *k = qf__stmt(db, sql_kind);
         if (!k)
             return qf_error_last_code();
-        sqlite3_bind_int64(k, 1, org_id);
-        if (sqlite3_step(k) != SQLITE_ROW) {
-            sqlite3_reset(k);
+        qf__bind_int64(k, 1, org_id);
+        if (qf__step(k) != QF_ROW) {
+            qf__reset(k);
             return qf__err(QF_ENOTFOUND, _("org %lld does not exist"), (long long)org_id);
         }
         bool group = strcmp(qf__col_text(k, 0), "group") == 0;
         char code[80];
         qf__fmt(code, sizeof code, "%s", qf__col_text(k, 1));
-        sqlite3_reset(k);
+        qf__reset(k);
         if (group)
             return qf__err(QF_EINVALID,
                            _("org %s is a party group: check its branch (group requirements are "
                              "judged with the branch)"),
                            code);
     }
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, org_id);
+    qf__bind_int64(st, 1, org_id);
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = qf__step(st)) == QF_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 64;
             int64_t *g = realloc(*out, cap * sizeof *g);
             if (!g) {
                 free(*out);
                 *out = NULL;
-                sqlite3_reset(st);
+                qf__reset(st);
                 return qf__oom();
             }
             *out = g;
         }
-        (*out)[(*n)++] = sqlite3_column_int64(st, 0);
+        (*out)[(*n)++] = qf__col_int64(st, 0);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    qf__reset(st);
+    if (rc != QF_DONE) {
         free(*out);
         *out = NULL;
         return qf__sqlerr(db, rc, "branches");

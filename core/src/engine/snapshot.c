@@ -51,11 +51,11 @@ static const char SQL_MEMBERSHIPS[] =
 static const char SQL_STATUSES[] =
     "SELECT s.member_id, s.since, s.status FROM member_status s WHERE s.member_id IN "
     "(SELECT member_id FROM membership WHERE org_id IN (" ORGS ") AND start < ?3 AND "
-    "(end IS NULL OR end >= ?2)) ORDER BY s.member_id, s.since";
+    "(\"end\" IS NULL OR \"end\" >= ?2)) ORDER BY s.member_id, s.since";
 static const char SQL_FLAGS[] =
     "SELECT f.member_id, f.flag, f.start, f.end FROM member_flag f WHERE f.member_id IN "
     "(SELECT member_id FROM membership WHERE org_id IN (" ORGS ") AND start < ?3 AND "
-    "(end IS NULL OR end >= ?2)) AND f.start < ?3 AND (f.end IS NULL OR f.end >= ?2)";
+    "(\"end\" IS NULL OR \"end\" >= ?2)) AND f.start < ?3 AND (f.end IS NULL OR f.end >= ?2)";
 static const char SQL_POSITIONS[] =
     "SELECT p.member_id, p.org_id, p.post, p.start, p.end, m.name FROM position p "
     "JOIN member m ON m.id = p.member_id WHERE p.org_id IN (" ORGS ") AND p.start < ?3 AND "
@@ -111,41 +111,41 @@ typedef struct rows_acc {
 typedef int (*row_fn)(loader *L, const col *c, void *out);
 
 /* Steps `st` (bound) to its end, calling `row` per result row; resets it. */
-static int step_all(loader *L, sqlite3_stmt *st, rows_acc *acc, row_fn row)
+static int step_all(loader *L, qf_stmt *st, rows_acc *acc, row_fn row)
 {
     int rc;
-    int ncol = sqlite3_column_count(st);
+    int ncol = qf__col_count(st);
     if (ncol > MAX_COLS)
         ncol = MAX_COLS; /* the queries above have at most eight */
     col c[MAX_COLS];
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = qf__step(st)) == QF_ROW) {
         if (acc->n == acc->cap) {
             size_t cap = acc->cap ? acc->cap * 2 : 64;
             char *grown = realloc(acc->arr, cap * acc->elem);
             if (!grown) {
-                sqlite3_reset(st);
+                qf__reset(st);
                 return qf__oom();
             }
             acc->arr = grown;
             acc->cap = cap;
         }
         for (int i = 0; i < ncol; i++) {
-            c[i].type = sqlite3_column_type(st, i);
-            if (c[i].type == SQLITE_INTEGER) {
-                c[i].i = sqlite3_column_int64(st, i);
+            c[i].type = qf__col_type(st, i);
+            if (c[i].type == QF_SQL_INTEGER) {
+                c[i].i = qf__col_int64(st, i);
                 c[i].s = NULL;
                 c[i].n = 0;
             } else {
                 c[i].i = 0;
-                c[i].s = (const char *)sqlite3_column_text(st, i);
-                c[i].n = sqlite3_column_bytes(st, i);
+                c[i].s = qf__col_text(st, i);
+                c[i].n = qf__col_bytes(st, i);
             }
         }
         if (L->fp) { /* fingerprint: every column of every row read, in any order */
             qf_fphash h;
             qf__fphash_init(&h);
             for (int i = 0; i < ncol; i++) {
-                if (c[i].type == SQLITE_INTEGER)
+                if (c[i].type == QF_SQL_INTEGER)
                     qf__fphash_int(&h, c[i].i);
                 else if (c[i].s)
                     qf__fphash_bytes(&h, c[i].s, (size_t)c[i].n);
@@ -155,13 +155,13 @@ static int step_all(loader *L, sqlite3_stmt *st, rows_acc *acc, row_fn row)
             qf__fphash_add(&acc->sum, &h);
         }
         if ((rc = row(L, c, acc->arr + acc->n * acc->elem)) != QF_OK) {
-            sqlite3_reset(st);
+            qf__reset(st);
             return rc;
         }
         acc->n++;
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    qf__reset(st);
+    if (rc != QF_DONE)
         return qf__sqlerr(L->db, rc, "check");
     return QF_OK;
 }
@@ -192,12 +192,12 @@ static int finish(loader *L, rows_acc *acc, void **array, size_t *count)
 /* Runs one query for the branch and range into an array of `elem` bytes. */
 static int run(loader *L, const char *sql, void **array, size_t *count, size_t elem, row_fn row)
 {
-    sqlite3_stmt *st = qf__stmt(L->db, sql);
+    qf_stmt *st = qf__stmt(L->db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, L->s->branch_id);
-    sqlite3_bind_text(st, 2, L->from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, L->to, -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, L->s->branch_id);
+    qf__bind_textn(st, 2, L->from, -1, QF_STATIC);
+    qf__bind_textn(st, 3, L->to, -1, QF_STATIC);
     rows_acc acc = {NULL, 0, 0, elem, {0, 0, 0, 0, {0}}};
     int rc = step_all(L, st, &acc, row);
     if (rc) {
@@ -253,12 +253,12 @@ static int run_children(loader *L, const snap_need_kinds *need, const char *sql_
         const snap_activity *a = &L->s->activities[i];
         if (!kind_needed(need, a->kind))
             continue;
-        sqlite3_stmt *st = qf__stmt(L->db, sql_one);
+        qf_stmt *st = qf__stmt(L->db, sql_one);
         if (!st) {
             rc = qf_error_last_code();
             break;
         }
-        sqlite3_bind_int64(st, 1, a->id);
+        qf__bind_int64(st, 1, a->id);
         rc = step_all(L, st, &acc, row);
     }
     if (rc) {

@@ -57,17 +57,17 @@ static int index_name(qf_strmap *map, const char *key, int64_t index, int64_t *n
 int qf__refs_load_orgs(qf_refs *r, qf_db *db)
 {
     static const char sql[] = "SELECT id, parent_id, kind, code, name FROM org ORDER BY id";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
     size_t cap = 0;
     int rc = QF_OK, step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = qf__step(st)) == QF_ROW) {
         rc = grow_array((void **)&r->orgs, &cap, r->n_orgs, sizeof *r->orgs);
         if (rc)
             break;
         qf_ref_org *o = &r->orgs[r->n_orgs];
-        o->id = sqlite3_column_int64(st, 0);
+        o->id = qf__col_int64(st, 0);
         o->parent_id = qf__col_id(st, 1);
         qf_org_kind_parse(&o->kind, qf__col_text(st, 2));
         o->next_same = -1;
@@ -78,10 +78,10 @@ int qf__refs_load_orgs(qf_refs *r, qf_db *db)
             break;
         r->n_orgs++;
     }
-    sqlite3_reset(st);
-    if (step != SQLITE_DONE && step != SQLITE_ROW)
+    qf__reset(st);
+    if (step != QF_DONE && step != QF_ROW)
         return qf__sqlerr(db, step, "org");
-    if (step == SQLITE_ROW)
+    if (step == QF_ROW)
         return rc;
     for (size_t i = 0; i < r->n_orgs; i++) {
         bool created;
@@ -100,18 +100,18 @@ int qf__refs_load_orgs(qf_refs *r, qf_db *db)
 int qf__refs_load_members(qf_refs *r, qf_db *db)
 {
     static const char sql[] = "SELECT id, code, name FROM member ORDER BY id";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
     size_t cap = 0;
     int rc = QF_OK, step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = qf__step(st)) == QF_ROW) {
         rc = grow_array((void **)&r->members, &cap, r->n_members, sizeof *r->members);
         if (rc)
             break;
         qf_ref_member *m = &r->members[r->n_members];
         memset(m, 0, sizeof *m);
-        m->id = sqlite3_column_int64(st, 0);
+        m->id = qf__col_int64(st, 0);
         m->next_same = -1;
         rc = arena_dup(r, &m->code, qf__col_text(st, 1));
         if (!rc)
@@ -120,10 +120,10 @@ int qf__refs_load_members(qf_refs *r, qf_db *db)
             break;
         r->n_members++;
     }
-    sqlite3_reset(st);
-    if (step != SQLITE_DONE && step != SQLITE_ROW)
+    qf__reset(st);
+    if (step != QF_DONE && step != QF_ROW)
         return qf__sqlerr(db, step, "member");
-    if (step == SQLITE_ROW)
+    if (step == QF_ROW)
         return rc;
     for (size_t i = 0; i < r->n_members; i++) {
         qf_ref_member *m = &r->members[i];
@@ -146,13 +146,13 @@ int qf__refs_load_vocab(qf_refs *r, qf_ref_vocab *v, qf_db *db, const char *voca
 {
     static const char sql[] =
         "SELECT code, label_zh FROM vocab WHERE vocab = ?1 ORDER BY builtin DESC, id";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_text(st, 1, vocab, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 1, vocab, -1, QF_STATIC);
     size_t cap = 0;
     int rc = QF_OK, step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = qf__step(st)) == QF_ROW) {
         rc = grow_array((void **)&v->terms, &cap, v->n, sizeof *v->terms);
         if (rc)
             break;
@@ -165,10 +165,10 @@ int qf__refs_load_vocab(qf_refs *r, qf_ref_vocab *v, qf_db *db, const char *voca
             break;
         v->n++;
     }
-    sqlite3_reset(st);
-    if (step != SQLITE_DONE && step != SQLITE_ROW)
+    qf__reset(st);
+    if (step != QF_DONE && step != QF_ROW)
         return qf__sqlerr(db, step, "vocab");
-    if (step == SQLITE_ROW)
+    if (step == QF_ROW)
         return rc;
     bool created;
     for (size_t i = 0; i < v->n; i++) {

@@ -92,25 +92,25 @@ static int attendance_cells(act_export *ex, int64_t activity_id)
         "SELECT member_id, state, reason FROM attendance WHERE activity_id = ?1 ORDER BY id";
     for (int i = 0; i < 4; i++)
         qf__buf_clear(&ex->lists[i]);
-    sqlite3_stmt *st = qf__stmt(ex->db, sql);
+    qf_stmt *st = qf__stmt(ex->db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, activity_id);
-    int rc = QF_OK, step = SQLITE_DONE;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    qf__bind_int64(st, 1, activity_id);
+    int rc = QF_OK, step = QF_DONE;
+    while (!rc && (step = qf__step(st)) == QF_ROW) {
         qf_attendance_state state = QF_ATTEND_PRESENT;
         const char *ref, *reason = qf__col_text(st, 2);
         rc = qf_attendance_state_parse(&state, qf__col_text(st, 1));
         if (!rc)
-            rc = member_ref(&ref, ex, sqlite3_column_int64(st, 0), true);
+            rc = member_ref(&ref, ex, qf__col_int64(st, 0), true);
         if (!rc)
             rc = check_note(reason, _("reason"), activity_id);
         if (!rc)
             rc = add_entry(&ex->lists[state], ";", ref, reason);
     }
-    if (!rc && step != SQLITE_DONE)
+    if (!rc && step != QF_DONE)
         rc = qf__sqlerr(ex->db, step, "attendance");
-    sqlite3_reset(st);
+    qf__reset(st);
     return rc;
 }
 
@@ -141,12 +141,12 @@ static int guest_cell(act_export *ex, int64_t activity_id)
     static const char sql[] =
         "SELECT name, affiliation, role FROM guest WHERE activity_id = ?1 ORDER BY id";
     qf__buf_clear(&ex->guests);
-    sqlite3_stmt *st = qf__stmt(ex->db, sql);
+    qf_stmt *st = qf__stmt(ex->db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, activity_id);
-    int rc = QF_OK, step = SQLITE_DONE;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    qf__bind_int64(st, 1, activity_id);
+    int rc = QF_OK, step = QF_DONE;
+    while (!rc && (step = qf__step(st)) == QF_ROW) {
         const char *name = qf__col_text(st, 0), *aff = qf__col_text(st, 1);
         rc = check_guest_text(name, _("name"), activity_id);
         if (!rc)
@@ -165,9 +165,9 @@ static int guest_cell(act_export *ex, int64_t activity_id)
             rc = qf__buf_puts(&ex->guests, term_text(&ex->refs->roles, qf__col_text(st, 2),
                                                      ex->opts->chinese_headers));
     }
-    if (!rc && step != SQLITE_DONE)
+    if (!rc && step != QF_DONE)
         rc = qf__sqlerr(ex->db, step, "guest");
-    sqlite3_reset(st);
+    qf__reset(st);
     return rc;
 }
 
@@ -176,20 +176,20 @@ static int agenda_cell(act_export *ex, int64_t activity_id)
     static const char sql[] =
         "SELECT segment, title FROM agenda_item WHERE activity_id = ?1 ORDER BY seq";
     qf__buf_clear(&ex->agenda);
-    sqlite3_stmt *st = qf__stmt(ex->db, sql);
+    qf_stmt *st = qf__stmt(ex->db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, activity_id);
-    int rc = QF_OK, step = SQLITE_DONE;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    qf__bind_int64(st, 1, activity_id);
+    int rc = QF_OK, step = QF_DONE;
+    while (!rc && (step = qf__step(st)) == QF_ROW) {
         const char *title = qf__col_text(st, 1);
         rc = check_note(title, _("agenda title"), activity_id);
         if (!rc)
             rc = add_entry(&ex->agenda, ";", qf__col_text(st, 0), title);
     }
-    if (!rc && step != SQLITE_DONE)
+    if (!rc && step != QF_DONE)
         rc = qf__sqlerr(ex->db, step, "agenda");
-    sqlite3_reset(st);
+    qf__reset(st);
     return rc;
 }
 

@@ -24,18 +24,18 @@ int qf_sync_acked(int64_t *seq, char hash_out[65], qf_db *organ, const char *nam
     *seq = 0;
     if (hash_out)
         snprintf(hash_out, 65, "%s", qf__audit_genesis);
-    sqlite3_stmt *st = qf__stmt(organ, SQL_ACKED);
+    qf_stmt *st = qf__stmt(organ, SQL_ACKED);
     if (!st)
         return qf_error_last_code();
     qf__bind_text(st, 1, name);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        *seq = sqlite3_column_int64(st, 0);
+    int step = qf__step(st);
+    if (step == QF_ROW) {
+        *seq = qf__col_int64(st, 0);
         if (hash_out)
             snprintf(hash_out, 65, "%s", qf__col_text(st, 1) ? qf__col_text(st, 1) : "");
     }
-    sqlite3_reset(st);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
+    qf__reset(st);
+    if (step != QF_ROW && step != QF_DONE)
         return qf__sqlerr(organ, step, "sync");
     return QF_OK;
 }
@@ -45,15 +45,15 @@ static int ensure_branch(qf_db *organ, const char *name, const char *now)
     static const char sql_has[] = "SELECT 1 FROM sync_branch WHERE name = ?1";
     static const char sql_new[] = "INSERT INTO sync_branch (name, acked_seq, acked_hash, seals, "
                                   "first_push, last_push) VALUES (?1, 0, ?2, 0, ?3, ?3)";
-    sqlite3_stmt *st = qf__stmt(organ, sql_has);
+    qf_stmt *st = qf__stmt(organ, sql_has);
     if (!st)
         return qf_error_last_code();
     qf__bind_text(st, 1, name);
-    int step = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (step == SQLITE_ROW)
+    int step = qf__step(st);
+    qf__reset(st);
+    if (step == QF_ROW)
         return QF_OK;
-    if (step != SQLITE_DONE)
+    if (step != QF_DONE)
         return qf__sqlerr(organ, step, "sync");
     st = qf__stmt(organ, sql_new);
     if (!st)
@@ -68,33 +68,33 @@ static int ensure_branch(qf_db *organ, const char *name, const char *now)
 static int held_hash(qf_db *organ, const char *name, int64_t last_seq, char out[65])
 {
     static const char sql[] = "SELECT hash FROM sync_seal WHERE branch = ?1 AND last_seq = ?2";
-    sqlite3_stmt *st = qf__stmt(organ, sql);
+    qf_stmt *st = qf__stmt(organ, sql);
     if (!st)
         return qf_error_last_code();
     qf__bind_text(st, 1, name);
-    sqlite3_bind_int64(st, 2, last_seq);
+    qf__bind_int64(st, 2, last_seq);
     out[0] = '\0';
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW && qf__col_text(st, 0))
+    int step = qf__step(st);
+    if (step == QF_ROW && qf__col_text(st, 0))
         snprintf(out, 65, "%s", qf__col_text(st, 0));
-    sqlite3_reset(st);
-    return step == SQLITE_ROW || step == SQLITE_DONE ? QF_OK : qf__sqlerr(organ, step, "sync");
+    qf__reset(st);
+    return step == QF_ROW || step == QF_DONE ? QF_OK : qf__sqlerr(organ, step, "sync");
 }
 
 static int put_entry(qf_db *organ, const char *name, const sync_entry *e)
 {
     static const char sql[] = "INSERT INTO sync_entry (branch, seq, at, actor, action, tbl, "
                               "row_id, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-    sqlite3_stmt *st = qf__stmt(organ, sql);
+    qf_stmt *st = qf__stmt(organ, sql);
     if (!st)
         return qf_error_last_code();
     qf__bind_text(st, 1, name);
-    sqlite3_bind_int64(st, 2, e->seq);
+    qf__bind_int64(st, 2, e->seq);
     qf__bind_text(st, 3, e->at);
     qf__bind_text(st, 4, e->actor);
     qf__bind_text(st, 5, e->action);
     qf__bind_text(st, 6, e->tbl);
-    sqlite3_bind_int64(st, 7, e->row_id);
+    qf__bind_int64(st, 7, e->row_id);
     qf__bind_text(st, 8, e->before);
     qf__bind_text(st, 9, e->after);
     return qf__exec_stmt(organ, st, "sync");
@@ -104,12 +104,12 @@ static int put_seal(qf_db *organ, const char *name, const sync_seal *s)
 {
     static const char sql[] = "INSERT INTO sync_seal (branch, first_seq, last_seq, at, prev_hash, "
                               "hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-    sqlite3_stmt *st = qf__stmt(organ, sql);
+    qf_stmt *st = qf__stmt(organ, sql);
     if (!st)
         return qf_error_last_code();
     qf__bind_text(st, 1, name);
-    sqlite3_bind_int64(st, 2, s->first_seq);
-    sqlite3_bind_int64(st, 3, s->last_seq);
+    qf__bind_int64(st, 2, s->first_seq);
+    qf__bind_int64(st, 3, s->last_seq);
     qf__bind_text(st, 4, s->at ? s->at : "");
     qf__bind_text(st, 5, s->prev_hash);
     qf__bind_text(st, 6, s->hash);
@@ -121,13 +121,13 @@ static int advance(qf_db *organ, const char *name, int64_t seq, const char *hash
 {
     static const char sql[] = "UPDATE sync_branch SET acked_seq = ?2, acked_hash = ?3, "
                               "seals = seals + ?4, last_push = ?5 WHERE name = ?1";
-    sqlite3_stmt *st = qf__stmt(organ, sql);
+    qf_stmt *st = qf__stmt(organ, sql);
     if (!st)
         return qf_error_last_code();
     qf__bind_text(st, 1, name);
-    sqlite3_bind_int64(st, 2, seq);
+    qf__bind_int64(st, 2, seq);
     qf__bind_text(st, 3, hash);
-    sqlite3_bind_int64(st, 4, seals);
+    qf__bind_int64(st, 4, seals);
     qf__bind_text(st, 5, now);
     return qf__exec_stmt(organ, st, "sync");
 }
@@ -255,15 +255,15 @@ static int check_acked_is_ours(qf_db *branch, const char *name, int64_t acked,
     static const char sql[] = "SELECT hash FROM audit_seal WHERE last_seq = ?1";
     if (acked == 0)
         return QF_OK;
-    sqlite3_stmt *st = qf__stmt(branch, sql);
+    qf_stmt *st = qf__stmt(branch, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, acked);
-    int step = sqlite3_step(st);
-    bool same = step == SQLITE_ROW && qf__col_text(st, 0) &&
+    qf__bind_int64(st, 1, acked);
+    int step = qf__step(st);
+    bool same = step == QF_ROW && qf__col_text(st, 0) &&
                 strcmp(qf__col_text(st, 0), acked_hash) == 0;
-    sqlite3_reset(st);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
+    qf__reset(st);
+    if (step != QF_ROW && step != QF_DONE)
         return qf__sqlerr(branch, step, "sync");
     if (!same)
         return qf__err(QF_ECORRUPT,
@@ -336,7 +336,7 @@ int qf_sync_push(qf_sync_report *report, qf_db *branch, qf_db *organ, const qf_s
 
 struct qf_sync_iter {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_sync_branch row;
 };
 
@@ -359,16 +359,16 @@ int qf_sync_branches(qf_sync_iter **out, qf_db *organ)
 
 int qf_sync_next(const qf_sync_branch **row, qf_sync_iter *it)
 {
-    int step = sqlite3_step(it->st);
-    if (step == SQLITE_DONE)
+    int step = qf__step(it->st);
+    if (step == QF_DONE)
         return QF_ITEROVER;
-    if (step != SQLITE_ROW)
+    if (step != QF_ROW)
         return qf__sqlerr(it->db, step, "sync");
     qf_sync_branch *b = &it->row;
     b->name = qf__col_text(it->st, 0);
-    b->acked_seq = sqlite3_column_int64(it->st, 1);
+    b->acked_seq = qf__col_int64(it->st, 1);
     b->acked_hash = qf__col_text(it->st, 2);
-    b->seals = sqlite3_column_int64(it->st, 3);
+    b->seals = qf__col_int64(it->st, 3);
     b->first_push = qf__col_text(it->st, 4);
     b->last_push = qf__col_text(it->st, 5);
     *row = b;

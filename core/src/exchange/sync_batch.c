@@ -80,14 +80,14 @@ static int read_seals(qf_sync_batch *b, qf_db *branch, int64_t after_seq, int64_
 {
     static const char sql[] = "SELECT first_seq, last_seq, at, prev_hash, hash FROM audit_seal "
                               "WHERE last_seq > ?1 ORDER BY id";
-    sqlite3_stmt *st = qf__stmt(branch, sql);
+    qf_stmt *st = qf__stmt(branch, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, after_seq);
+    qf__bind_int64(st, 1, after_seq);
     size_t cap = 0;
     int rc = QF_OK, step;
     while ((max_seals <= 0 || (int64_t)b->nseals < max_seals) &&
-           (step = sqlite3_step(st)) == SQLITE_ROW) {
+           (step = qf__step(st)) == QF_ROW) {
         if (b->nseals == cap) {
             cap = cap ? cap * 2 : 64;
             sync_seal *more = realloc(b->seals, cap * sizeof *more);
@@ -99,8 +99,8 @@ static int read_seals(qf_sync_batch *b, qf_db *branch, int64_t after_seq, int64_
         }
         sync_seal *s = &b->seals[b->nseals];
         memset(s, 0, sizeof *s);
-        s->first_seq = sqlite3_column_int64(st, 0);
-        s->last_seq = sqlite3_column_int64(st, 1);
+        s->first_seq = qf__col_int64(st, 0);
+        s->last_seq = qf__col_int64(st, 1);
         bool oom = false;
         s->at = dup_or_null(qf__col_text(st, 2), &oom);
         snprintf(s->prev_hash, sizeof s->prev_hash, "%s", qf__col_text(st, 3) ? qf__col_text(st, 3) : "");
@@ -111,7 +111,7 @@ static int read_seals(qf_sync_batch *b, qf_db *branch, int64_t after_seq, int64_
             break;
         }
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     return rc;
 }
 
@@ -194,17 +194,17 @@ int qf_sync_batch_read(qf_sync_batch **out, qf_db *branch, const char *name, int
 /* The only org of kind `branch`, else the only top-level org. */
 static int only_code(char **out, int *count, qf_db *branch, const char *sql)
 {
-    sqlite3_stmt *st = qf__stmt(branch, sql);
+    qf_stmt *st = qf__stmt(branch, sql);
     if (!st)
         return qf_error_last_code();
     *count = 0;
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = qf__step(st)) == QF_ROW) {
         if ((*count)++ == 0)
             *out = qf__strdup(qf__col_text(st, 0));
     }
-    sqlite3_reset(st);
-    if (step != SQLITE_DONE)
+    qf__reset(st);
+    if (step != QF_DONE)
         return qf__sqlerr(branch, step, "sync");
     if (*count == 0)
         return QF_OK;

@@ -11,7 +11,7 @@
 
 struct qf_sync_pack_iter {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_sync_pack row;
     char *owns;
 };
@@ -31,14 +31,14 @@ static int owned_by(char **out, qf_db *organ, int64_t source_id)
     buf[0] = '\0';
     int rc = QF_OK;
     for (int k = 0; k < 2 && rc == QF_OK; k++) {
-        sqlite3_stmt *st = k == 0 ? qf__stmt(organ, sql_std) : qf__stmt(organ, sql_sys);
+        qf_stmt *st = k == 0 ? qf__stmt(organ, sql_std) : qf__stmt(organ, sql_sys);
         if (!st) {
             rc = qf_error_last_code();
             break;
         }
-        sqlite3_bind_int64(st, 1, source_id);
+        qf__bind_int64(st, 1, source_id);
         int step;
-        while (rc == QF_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        while (rc == QF_OK && (step = qf__step(st)) == QF_ROW) {
             const char *code = qf__col_text(st, 0) ? qf__col_text(st, 0) : "";
             const char *hash = k == 0 && qf__col_text(st, 1) ? qf__col_text(st, 1) : "";
             size_t need = len + strlen(code) + strlen(hash) + 16;
@@ -55,7 +55,7 @@ static int owned_by(char **out, qf_db *organ, int64_t source_id)
             len += (size_t)snprintf(buf + len, cap - len, k == 0 ? "%s=%s\n" : "system:%s%s\n",
                                     code, hash);
         }
-        sqlite3_reset(st);
+        qf__reset(st);
     }
     if (rc) {
         free(buf);
@@ -87,17 +87,17 @@ int qf_sync_packs(qf_sync_pack_iter **out, qf_db *organ)
 
 int qf_sync_pack_next(const qf_sync_pack **row, qf_sync_pack_iter *it)
 {
-    int step = sqlite3_step(it->st);
-    if (step == SQLITE_DONE)
+    int step = qf__step(it->st);
+    if (step == QF_DONE)
         return QF_ITEROVER;
-    if (step != SQLITE_ROW)
+    if (step != QF_ROW)
         return qf__sqlerr(it->db, step, "sync");
     it->row.name = qf__col_text(it->st, 0);
     it->row.sha256 = qf__col_text(it->st, 1);
     it->row.text = qf__col_text(it->st, 2);
     free(it->owns);
     it->owns = NULL;
-    int rc = owned_by(&it->owns, it->db, sqlite3_column_int64(it->st, 3));
+    int rc = owned_by(&it->owns, it->db, qf__col_int64(it->st, 3));
     if (rc)
         return rc;
     it->row.owns = it->owns;

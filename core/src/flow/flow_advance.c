@@ -92,13 +92,13 @@ static int check_evidence(adv *v, const char **types)
             if (v->a->artifacts[j] == id)
                 return qf__err(QF_EINVALID, _("%s: artifact %lld is given twice"), v->where,
                                (long long)id);
-        sqlite3_stmt *st = qf__stmt(v->db, sql);
+        qf_stmt *st = qf__stmt(v->db, sql);
         if (!st)
             return qf_error_last_code();
-        sqlite3_bind_int64(st, 1, id);
-        bool found = sqlite3_step(st) == SQLITE_ROW;
+        qf__bind_int64(st, 1, id);
+        bool found = qf__step(st) == QF_ROW;
         char *t = found ? qf__strdup(qf__col_text(st, 0)) : NULL;
-        sqlite3_reset(st);
+        qf__reset(st);
         if (!found)
             return qf__err(QF_EINVALID, _("%s: artifact %lld does not exist"), v->where,
                            (long long)id);
@@ -186,16 +186,16 @@ static int check_not_before(adv *v, int64_t entry_id)
     static const char sql[] =
         "SELECT due, label, duration, anchor, anchor_date FROM flow_deadline WHERE case_id = ?1 "
         "AND entry_id = ?2 AND kind = 'not_before' ORDER BY due DESC";
-    sqlite3_stmt *st = qf__stmt(v->db, sql);
+    qf_stmt *st = qf__stmt(v->db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, v->c->id);
-    sqlite3_bind_int64(st, 2, entry_id);
+    qf__bind_int64(st, 1, v->c->id);
+    qf__bind_int64(st, 2, entry_id);
     int rc = QF_OK;
-    if (sqlite3_step(st) == SQLITE_ROW && qf__col_date(st, 0) > v->date)
+    if (qf__step(st) == QF_ROW && qf__col_date(st, 0) > v->date)
         rc = refuse_early(v, qf__col_date(st, 0), qf__col_text(st, 1), qf__col_text(st, 2),
                           qf__col_text(st, 3), qf__col_date(st, 4));
-    sqlite3_reset(st);
+    qf__reset(st);
     if (rc)
         return rc;
     size_t i;
@@ -261,14 +261,14 @@ static int is_late(adv *v, int64_t entry_id, bool *late)
     static const char sql[] =
         "SELECT 1 FROM flow_deadline WHERE case_id = ?1 AND entry_id = ?2 AND kind = 'within' "
         "AND met IS NULL AND due < ?3 LIMIT 1";
-    sqlite3_stmt *st = qf__stmt(v->db, sql);
+    qf_stmt *st = qf__stmt(v->db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, v->c->id);
-    sqlite3_bind_int64(st, 2, entry_id);
+    qf__bind_int64(st, 1, v->c->id);
+    qf__bind_int64(st, 2, entry_id);
     qf__bind_date(st, 3, v->date);
-    *late = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
+    *late = qf__step(st) == QF_ROW;
+    qf__reset(st);
     return QF_OK;
 }
 
@@ -290,12 +290,12 @@ static int store(adv *v, int64_t entry_id, const char *const *types)
         rc = qf__flow_record(&tid, v->db, v->c->id, "complete", v->c->step, v->to, v->date,
                              v->a->note, v->fields_text, late);
     for (size_t i = 0; !rc && i < v->a->n_artifacts; i++) {
-        sqlite3_stmt *st = qf__stmt(v->db, sql_evidence);
+        qf_stmt *st = qf__stmt(v->db, sql_evidence);
         if (!st)
             return qf_error_last_code();
-        sqlite3_bind_int64(st, 1, tid);
-        sqlite3_bind_int64(st, 2, v->a->artifacts[i]);
-        sqlite3_bind_text(st, 3, types[i], -1, SQLITE_STATIC);
+        qf__bind_int64(st, 1, tid);
+        qf__bind_int64(st, 2, v->a->artifacts[i]);
+        qf__bind_textn(st, 3, types[i], -1, QF_STATIC);
         rc = qf__exec_stmt(v->db, st, "evidence");
     }
     /* rules on the step's own fields are kept too, met on the day */
@@ -313,12 +313,12 @@ static int store(adv *v, int64_t entry_id, const char *const *types)
             rc = qf__flow_put_deadline(&v->ctx, entry_id, v->c->step, (int)i + 1, rule, anchor,
                                        v->date, NULL);
     }
-    sqlite3_stmt *st = rc ? NULL : qf__stmt(v->db, sql_met);
+    qf_stmt *st = rc ? NULL : qf__stmt(v->db, sql_met);
     if (!rc && !st)
         rc = qf_error_last_code();
     if (!rc) {
-        sqlite3_bind_int64(st, 1, v->c->id);
-        sqlite3_bind_int64(st, 2, entry_id);
+        qf__bind_int64(st, 1, v->c->id);
+        qf__bind_int64(st, 2, entry_id);
         qf__bind_date(st, 3, v->date);
         rc = qf__exec_stmt(v->db, st, "deadline");
     }
@@ -326,11 +326,11 @@ static int store(adv *v, int64_t entry_id, const char *const *types)
         st = qf__stmt(v->db, v->to ? sql_move : sql_end);
         if (!st)
             return qf_error_last_code();
-        sqlite3_bind_int64(st, 1, v->c->id);
+        qf__bind_int64(st, 1, v->c->id);
         if (v->to) {
-            sqlite3_bind_text(st, 2, v->to, -1, SQLITE_STATIC);
+            qf__bind_textn(st, 2, v->to, -1, QF_STATIC);
             qf__bind_date(st, 3, v->date);
-            sqlite3_bind_int64(st, 4, tid);
+            qf__bind_int64(st, 4, tid);
         } else {
             qf__bind_date(st, 2, v->date);
         }
@@ -344,16 +344,16 @@ static int store(adv *v, int64_t entry_id, const char *const *types)
 static int current_entry(qf_db *db, int64_t case_id, int64_t *entry, int64_t *def_id)
 {
     static const char sql[] = "SELECT entry_id, def_id FROM flow_case WHERE id = ?1";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, case_id);
-    int rc = sqlite3_step(st) == SQLITE_ROW ? QF_OK : QF_ENOTFOUND;
+    qf__bind_int64(st, 1, case_id);
+    int rc = qf__step(st) == QF_ROW ? QF_OK : QF_ENOTFOUND;
     if (!rc) {
         *entry = qf__col_id(st, 0);
-        *def_id = sqlite3_column_int64(st, 1);
+        *def_id = qf__col_int64(st, 1);
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     return rc ? qf__err(rc, _("case %lld does not exist"), (long long)case_id) : QF_OK;
 }
 

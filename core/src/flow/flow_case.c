@@ -33,21 +33,21 @@ int qf__flow_record(int64_t *id_out, qf_db *db, int64_t case_id, const char *act
         "INSERT INTO flow_transition (case_id, seq, action, step, to_step, on_date, actor, note, "
         "fields, late) VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM flow_transition "
         "WHERE case_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, case_id);
-    sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, case_id);
+    qf__bind_textn(st, 2, action, -1, QF_STATIC);
     qf__bind_text(st, 3, step);
     qf__bind_text(st, 4, to);
     qf__bind_date(st, 5, date);
-    sqlite3_bind_text(st, 6, qf_db_actor(db), -1, SQLITE_STATIC);
+    qf__bind_textn(st, 6, qf_db_actor(db), -1, QF_STATIC);
     qf__bind_text(st, 7, note && *note ? note : NULL);
-    sqlite3_bind_text(st, 8, fields ? fields : "{}", -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 9, late);
+    qf__bind_textn(st, 8, fields ? fields : "{}", -1, QF_STATIC);
+    qf__bind_int(st, 9, late);
     int rc = qf__exec_stmt(db, st, "case event");
     if (rc == QF_OK)
-        *id_out = sqlite3_last_insert_rowid(db->sql);
+        *id_out = qf__last_insert_id(db);
     return rc;
 }
 
@@ -77,11 +77,11 @@ int qf__flow_check_date(qf_db *db, qf_date *d, const char *what)
               "c.step), "                                                                          \
               "c.entered, c.started, c.ended, c.params, c.fields, c.note"
 
-static void read_row(sqlite3_stmt *st, qf_case *c)
+static void read_row(qf_stmt *st, qf_case *c)
 {
-    c->id = sqlite3_column_int64(st, 0);
+    c->id = qf__col_int64(st, 0);
     c->procedure = qf__col_text(st, 1);
-    c->rev = sqlite3_column_int(st, 2);
+    c->rev = qf__col_int(st, 2);
     c->title = qf__col_text(st, 3);
     c->member_id = qf__col_id(st, 4);
     c->org_id = qf__col_id(st, 5);
@@ -102,15 +102,15 @@ int qf_case_get(qf_case **out, qf_db *db, int64_t id)
     static const char sql[] = "SELECT " CASE_COLS " FROM flow_case c JOIN procedure_def p ON "
                               "p.id = c.def_id WHERE c.id = ?1";
     *out = NULL;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
+    qf__bind_int64(st, 1, id);
     qf__bind_date(st, 9, qf_db_today(db));
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        if (rc == SQLITE_DONE)
+    int rc = qf__step(st);
+    if (rc != QF_ROW) {
+        qf__reset(st);
+        if (rc == QF_DONE)
             return qf__err(QF_ENOTFOUND, _("case %lld does not exist"), (long long)id);
         return qf__sqlerr(db, rc, "case");
     }
@@ -119,7 +119,7 @@ int qf_case_get(qf_case **out, qf_db *db, int64_t id)
     const char **fields[] = {&row.procedure, &row.title,  &row.step, &row.step_title,
                              &row.params,    &row.fields, &row.note};
     *out = qf__record_dup(&row, sizeof row, (const char **const *)fields, 7);
-    sqlite3_reset(st);
+    qf__reset(st);
     return *out ? QF_OK : qf__oom();
 }
 
@@ -129,7 +129,7 @@ void qf_case_free(qf_case *c)
 }
 
 struct qf_case_iter {
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_case row;
 };
 
@@ -149,7 +149,7 @@ int qf_case_list(qf_case_iter **out, qf_db *db, const qf_case_filter *f)
         "WITH RECURSIVE tree(id) AS (SELECT ?3 UNION ALL SELECT o.id FROM org o JOIN tree t ON "
         "o.parent_id = t.id) SELECT * FROM (SELECT " CASE_COLS " FROM flow_case c JOIN "
         "procedure_def p ON p.id = c.def_id WHERE (?1 IS NULL OR c.procedure = ?1) AND "
-        "(?2 = 0 OR c.member_id = ?2) AND (?3 = 0 OR c.org_id IN (SELECT id FROM tree))) "
+        "(?2 = 0 OR c.member_id = ?2) AND (?3 = 0 OR c.org_id IN (SELECT id FROM tree))) AS q "
         "WHERE ?4 IS NULL OR (?4 = 'active' AND st IN ('active', 'overdue')) OR st = ?4 "
         "ORDER BY 1");
     if (rc) {
@@ -157,11 +157,11 @@ int qf_case_list(qf_case_iter **out, qf_db *db, const qf_case_filter *f)
         return rc;
     }
     qf__bind_text(it->st, 1, f->procedure);
-    sqlite3_bind_int64(it->st, 2, f->member_id);
-    sqlite3_bind_int64(it->st, 3, f->org_id);
+    qf__bind_int64(it->st, 2, f->member_id);
+    qf__bind_int64(it->st, 3, f->org_id);
     if (f->state >= 0)
-        sqlite3_bind_text(it->st, 4, qf_case_state_name((qf_case_state)f->state), -1,
-                          SQLITE_STATIC);
+        qf__bind_textn(it->st, 4, qf_case_state_name((qf_case_state)f->state), -1,
+                          QF_STATIC);
     qf__bind_date(it->st, 9, qf_db_today(db));
     *out = it;
     return QF_OK;
@@ -169,11 +169,11 @@ int qf_case_list(qf_case_iter **out, qf_db *db, const qf_case_filter *f)
 
 int qf_case_next(const qf_case **row, qf_case_iter *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "case: %s", sqlite3_errstr(rc));
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "case: %s", qf__errstr(rc));
     read_row(it->st, &it->row);
     *row = &it->row;
     return QF_OK;
@@ -183,7 +183,7 @@ void qf_case_iter_free(qf_case_iter *it)
 {
     if (!it)
         return;
-    sqlite3_finalize(it->st);
+    qf__finalize(it->st);
     free(it);
 }
 
@@ -196,11 +196,11 @@ static int cancel(qf_db *db, const qf_case *c, qf_date date, const char *note)
         "WHERE id = ?1";
     int64_t entry;
     int rc = qf__flow_record(&entry, db, c->id, "cancel", c->step, NULL, date, note, NULL, false);
-    sqlite3_stmt *st = rc ? NULL : qf__stmt(db, sql);
+    qf_stmt *st = rc ? NULL : qf__stmt(db, sql);
     if (!rc && !st)
         rc = qf_error_last_code();
     if (!rc) {
-        sqlite3_bind_int64(st, 1, c->id);
+        qf__bind_int64(st, 1, c->id);
         qf__bind_date(st, 2, date);
         rc = qf__exec_stmt(db, st, "case");
     }

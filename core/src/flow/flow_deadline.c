@@ -21,18 +21,18 @@ static int last_completion(qf_date *date, json_t **fields, qf_db *db, int64_t ca
     static const char sql[] =
         "SELECT on_date, fields FROM flow_transition WHERE case_id = ?1 AND action = 'complete' "
         "AND step = ?2 ORDER BY seq DESC LIMIT 1";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, case_id);
-    sqlite3_bind_text(st, 2, step, -1, SQLITE_TRANSIENT);
+    qf__bind_int64(st, 1, case_id);
+    qf__bind_textn(st, 2, step, -1, QF_TRANSIENT);
     *date = QF_DATE_NONE;
     *fields = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (qf__step(st) == QF_ROW) {
         *date = qf__col_date(st, 0);
         *fields = json_loads(qf__col_text(st, 1), 0, NULL);
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     return QF_OK;
 }
 
@@ -92,27 +92,27 @@ int qf__flow_put_deadline(const qf_flow_ctx *c, int64_t entry_id, const char *st
     qf_date due = QF_DATE_NONE;
     if (!rc)
         rc = qf_calendar_add(&due, c->db, anchor_date, dur);
-    sqlite3_stmt *st = rc ? NULL : qf__stmt(c->db, sql);
+    qf_stmt *st = rc ? NULL : qf__stmt(c->db, sql);
     if (!rc && !st)
         rc = qf_error_last_code();
     if (rc)
         return rc;
     const char *kind = json_string_value(json_object_get(spec, "kind"));
-    sqlite3_bind_int64(st, 1, c->case_id);
-    sqlite3_bind_int64(st, 2, entry_id);
-    sqlite3_bind_text(st, 3, step, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 4, rule);
-    sqlite3_bind_text(st, 5, within ? "within" : "not_before", -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 6, kind && strcmp(kind, "interrupt") == 0);
+    qf__bind_int64(st, 1, c->case_id);
+    qf__bind_int64(st, 2, entry_id);
+    qf__bind_textn(st, 3, step, -1, QF_TRANSIENT);
+    qf__bind_int(st, 4, rule);
+    qf__bind_textn(st, 5, within ? "within" : "not_before", -1, QF_STATIC);
+    qf__bind_int(st, 6, kind && strcmp(kind, "interrupt") == 0);
     qf__bind_text(st, 7, json_string_value(json_object_get(spec, "from")));
     qf__bind_date(st, 8, anchor_date);
-    sqlite3_bind_text(st, 9, text, -1, SQLITE_TRANSIENT);
+    qf__bind_textn(st, 9, text, -1, QF_TRANSIENT);
     qf__bind_date(st, 10, due);
     qf__bind_date(st, 11, met);
     qf__bind_text(st, 12, json_string_value(json_object_get(spec, "label")));
     rc = qf__exec_stmt(c->db, st, "deadline");
     if (!rc && id_out)
-        *id_out = sqlite3_last_insert_rowid(c->db->sql);
+        *id_out = qf__last_insert_id(c->db);
     return rc;
 }
 
@@ -143,7 +143,7 @@ int qf__flow_enter(const qf_flow_ctx *c, int64_t entry_id, const char *step, qf_
 int qf__flow_recompute_workdays(qf_db *db, int *changed)
 {
     static const char sql_upd[] = "UPDATE flow_deadline SET due = ?2 WHERE id = ?1";
-    sqlite3_stmt *st = NULL;
+    qf_stmt *st = NULL;
     *changed = 0;
     int rc = qf__prepare(&st, db,
                          "SELECT d.id, d.anchor_date, d.duration, d.due FROM flow_deadline d JOIN "
@@ -151,8 +151,8 @@ int qf__flow_recompute_workdays(qf_db *db, int *changed)
                          "d.met IS NULL AND d.duration LIKE '%wd'");
     if (rc)
         return rc;
-    while (rc == QF_OK && sqlite3_step(st) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
+    while (rc == QF_OK && qf__step(st) == QF_ROW) {
+        int64_t id = qf__col_int64(st, 0);
         qf_date anchor = qf__col_date(st, 1), old = qf__col_date(st, 3), due;
         qf_duration dur;
         rc = qf_duration_parse(&dur, qf__col_text(st, 2));
@@ -160,34 +160,34 @@ int qf__flow_recompute_workdays(qf_db *db, int *changed)
             rc = qf_calendar_add(&due, db, anchor, dur);
         if (rc || due == old)
             continue;
-        sqlite3_stmt *up = qf__stmt(db, sql_upd);
+        qf_stmt *up = qf__stmt(db, sql_upd);
         if (!up) {
             rc = qf_error_last_code();
             break;
         }
-        sqlite3_bind_int64(up, 1, id);
+        qf__bind_int64(up, 1, id);
         qf__bind_date(up, 2, due);
         rc = qf__exec_stmt(db, up, "deadline");
         (*changed)++;
     }
-    sqlite3_finalize(st);
+    qf__finalize(st);
     return rc;
 }
 
 /* ---- reading -------------------------------------------------------------------------------- */
 
-void qf__flow_deadline_row(sqlite3_stmt *st, qf_deadline *d, qf_date today)
+void qf__flow_deadline_row(qf_stmt *st, qf_deadline *d, qf_date today)
 {
-    d->case_id = sqlite3_column_int64(st, 0);
+    d->case_id = qf__col_int64(st, 0);
     d->procedure = qf__col_text(st, 1);
     d->member_id = qf__col_id(st, 2);
     d->org_id = qf__col_id(st, 3);
     d->step = qf__col_text(st, 4);
     d->step_title = qf__col_text(st, 5);
-    d->rule = sqlite3_column_int(st, 6);
+    d->rule = qf__col_int(st, 6);
     d->kind =
         strcmp(qf__col_text(st, 7), "within") == 0 ? QF_DEADLINE_WITHIN : QF_DEADLINE_NOT_BEFORE;
-    d->interrupting = sqlite3_column_int(st, 8) != 0;
+    d->interrupting = qf__col_int(st, 8) != 0;
     d->anchor = qf__col_text(st, 9);
     d->anchor_date = qf__col_date(st, 10);
     d->duration = qf__col_text(st, 11);
@@ -206,7 +206,7 @@ void qf__flow_deadline_row(sqlite3_stmt *st, qf_deadline *d, qf_date today)
 }
 
 struct qf_deadline_iter {
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_date today;
     qf_deadline row;
 };
@@ -225,7 +225,7 @@ int qf_case_deadlines(qf_deadline_iter **out, qf_db *db, int64_t case_id)
         free(it);
         return rc;
     }
-    sqlite3_bind_int64(it->st, 1, case_id);
+    qf__bind_int64(it->st, 1, case_id);
     it->today = qf_db_today(db);
     *out = it;
     return QF_OK;
@@ -233,11 +233,11 @@ int qf_case_deadlines(qf_deadline_iter **out, qf_db *db, int64_t case_id)
 
 int qf_deadline_next(const qf_deadline **row, qf_deadline_iter *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "deadline: %s", sqlite3_errstr(rc));
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "deadline: %s", qf__errstr(rc));
     qf__flow_deadline_row(it->st, &it->row, it->today);
     *row = &it->row;
     return QF_OK;
@@ -247,6 +247,6 @@ void qf_deadline_iter_free(qf_deadline_iter *it)
 {
     if (!it)
         return;
-    sqlite3_finalize(it->st);
+    qf__finalize(it->st);
     free(it);
 }

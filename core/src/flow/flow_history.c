@@ -5,7 +5,7 @@
 
 struct qf_case_history {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     int64_t *ids;
     size_t cap;
     qf_case_event row;
@@ -30,7 +30,7 @@ int qf_case_history_list(qf_case_history **out, qf_db *db, int64_t case_id)
         free(it);
         return rc;
     }
-    sqlite3_bind_int64(it->st, 1, case_id);
+    qf__bind_int64(it->st, 1, case_id);
     *out = it;
     return QF_OK;
 }
@@ -39,25 +39,25 @@ static int load_evidence(qf_case_history *it, int64_t transition)
 {
     static const char sql[] =
         "SELECT artifact_id FROM flow_evidence WHERE transition_id = ?1 ORDER BY id";
-    sqlite3_stmt *st = qf__stmt(it->db, sql);
+    qf_stmt *st = qf__stmt(it->db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, transition);
+    qf__bind_int64(st, 1, transition);
     size_t n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while (qf__step(st) == QF_ROW) {
         if (n == it->cap) {
             size_t cap = it->cap ? it->cap * 2 : 8;
             int64_t *g = realloc(it->ids, cap * sizeof *g);
             if (!g) {
-                sqlite3_reset(st);
+                qf__reset(st);
                 return qf__oom();
             }
             it->ids = g;
             it->cap = cap;
         }
-        it->ids[n++] = sqlite3_column_int64(st, 0);
+        it->ids[n++] = qf__col_int64(st, 0);
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     it->row.artifacts = n ? it->ids : NULL;
     it->row.n_artifacts = n;
     return QF_OK;
@@ -65,13 +65,13 @@ static int load_evidence(qf_case_history *it, int64_t transition)
 
 int qf_case_history_next(const qf_case_event **row, qf_case_history *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "case history: %s", sqlite3_errstr(rc));
-    sqlite3_stmt *st = it->st;
-    it->row.seq = sqlite3_column_int(st, 1);
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "case history: %s", qf__errstr(rc));
+    qf_stmt *st = it->st;
+    it->row.seq = qf__col_int(st, 1);
     it->row.action = qf__col_text(st, 2);
     it->row.step = qf__col_text(st, 3);
     it->row.to = qf__col_text(st, 4);
@@ -79,8 +79,8 @@ int qf_case_history_next(const qf_case_event **row, qf_case_history *it)
     it->row.actor = qf__col_text(st, 6);
     it->row.note = qf__col_text(st, 7);
     it->row.fields = qf__col_text(st, 8);
-    it->row.late = sqlite3_column_int(st, 9) != 0;
-    rc = load_evidence(it, sqlite3_column_int64(st, 0));
+    it->row.late = qf__col_int(st, 9) != 0;
+    rc = load_evidence(it, qf__col_int64(st, 0));
     if (rc)
         return rc;
     *row = &it->row;
@@ -91,7 +91,7 @@ void qf_case_history_free(qf_case_history *it)
 {
     if (!it)
         return;
-    sqlite3_finalize(it->st);
+    qf__finalize(it->st);
     free(it->ids);
     free(it);
 }

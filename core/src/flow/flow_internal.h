@@ -108,7 +108,7 @@ int qf__flow_put_deadline(const qf_flow_ctx *c, int64_t entry_id, const char *st
     "'$.title') FROM json_each(p.def, '$.steps') s WHERE json_extract(s.value, '$.code') = "       \
     "d.step), d.rule, d.kind, d.interrupting, d.anchor, d.anchor_date, d.duration, d.due, d.met, " \
     "d.label"
-void qf__flow_deadline_row(sqlite3_stmt *st, qf_deadline *d, qf_date today);
+void qf__flow_deadline_row(qf_stmt *st, qf_deadline *d, qf_date today);
 /* Recomputes the due dates of pending working-day rules after the calendar changed. */
 int qf__flow_recompute_workdays(qf_db *db, int *changed);
 

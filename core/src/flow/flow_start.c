@@ -57,13 +57,13 @@ static int check_duplicate(qf_db *db, const char *code, const char *subject, int
         "member_id IS NULL LIMIT 1";
     if (strcmp(subject, "none") == 0)
         return QF_OK; /* nothing ties two such cases together */
-    sqlite3_stmt *st = qf__stmt(db, member ? sql_member : sql_org);
+    qf_stmt *st = qf__stmt(db, member ? sql_member : sql_org);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, member ? member : org);
-    int64_t other = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
+    qf__bind_textn(st, 1, code, -1, QF_STATIC);
+    qf__bind_int64(st, 2, member ? member : org);
+    int64_t other = qf__step(st) == QF_ROW ? qf__col_int64(st, 0) : 0;
+    qf__reset(st);
     if (other)
         return qf__err(QF_EEXISTS, _("there is already an open %s case for this %s: case %lld"),
                        code, member ? _("member") : _("org"), (long long)other);
@@ -143,32 +143,32 @@ static int insert_case(int64_t *id, qf_db *db, int64_t def_id, const char *code,
         "INSERT INTO flow_case (def_id, procedure, rev, member_id, org_id, state, step, entered, "
         "started, params, fields, note) VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6, ?7, ?7, ?8, "
         "?9, ?10)";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, def_id);
-    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, rev);
+    qf__bind_int64(st, 1, def_id);
+    qf__bind_textn(st, 2, code, -1, QF_STATIC);
+    qf__bind_int(st, 3, rev);
     qf__bind_id(st, 4, member);
-    sqlite3_bind_int64(st, 5, org);
-    sqlite3_bind_text(st, 6, first, -1, SQLITE_STATIC);
+    qf__bind_int64(st, 5, org);
+    qf__bind_textn(st, 6, first, -1, QF_STATIC);
     qf__bind_date(st, 7, date);
-    sqlite3_bind_text(st, 8, params, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, fields, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 8, params, -1, QF_STATIC);
+    qf__bind_textn(st, 9, fields, -1, QF_STATIC);
     qf__bind_text(st, 10, note && *note ? note : NULL);
     int rc = qf__exec_stmt(db, st, "case");
-    *id = sqlite3_last_insert_rowid(db->sql);
+    *id = qf__last_insert_id(db);
     return rc;
 }
 
 static int set_entry(qf_db *db, int64_t case_id, int64_t entry_id)
 {
     static const char sql[] = "UPDATE flow_case SET entry_id = ?2 WHERE id = ?1";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, case_id);
-    sqlite3_bind_int64(st, 2, entry_id);
+    qf__bind_int64(st, 1, case_id);
+    qf__bind_int64(st, 2, entry_id);
     return qf__exec_stmt(db, st, "case");
 }
 

@@ -19,7 +19,7 @@ int qf_flow_tick(qf_db *db, qf_date today, const qf_tick_options *o, qf_tick_fn 
         today = qf_db_today(db);
     /* the current visit's open rules of every active case: overdue ones whatever their age,
      * the rest when they fall due (or open) within the horizon */
-    sqlite3_stmt *st = NULL;
+    qf_stmt *st = NULL;
     int rc = qf__prepare(
         &st, db,
         "WITH RECURSIVE tree(id) AS (SELECT ?3 UNION ALL SELECT o.id FROM org o JOIN tree t ON "
@@ -32,16 +32,16 @@ int qf_flow_tick(qf_db *db, qf_date today, const qf_tick_options *o, qf_tick_fn 
         return rc;
     qf__bind_date(st, 1, today + o->within_days);
     qf__bind_text(st, 2, o->procedure);
-    sqlite3_bind_int64(st, 3, o->org_id);
+    qf__bind_int64(st, 3, o->org_id);
     qf_deadline row;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = qf__step(st)) == QF_ROW) {
         qf__flow_deadline_row(st, &row, today);
         int r = fn(payload, &row);
         if (r) {
-            sqlite3_finalize(st);
+            qf__finalize(st);
             return r;
         }
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? QF_OK : qf__sqlerr(db, rc, "tick");
+    qf__finalize(st);
+    return rc == QF_DONE ? QF_OK : qf__sqlerr(db, rc, "tick");
 }

@@ -85,19 +85,19 @@ static int store(int *rev_out, qf_load_outcome *outcome, qf_db *db, json_t *def,
     int rc = qf__proc_canonical(&canon, hash, def);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql_latest);
+    qf_stmt *st = qf__stmt(db, sql_latest);
     if (!st) {
         free(canon);
         return qf_error_last_code();
     }
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 1, code, -1, QF_STATIC);
     int rev = 0;
     bool same = false;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        rev = sqlite3_column_int(st, 0);
+    if (qf__step(st) == QF_ROW) {
+        rev = qf__col_int(st, 0);
         same = strcmp(qf__col_text(st, 1), hash) == 0;
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     if (same) {
         free(canon);
         *rev_out = rev;
@@ -111,15 +111,15 @@ static int store(int *rev_out, qf_load_outcome *outcome, qf_db *db, json_t *def,
     if (!rc) {
         char at[21];
         now_utc(at);
-        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 2, rev + 1);
+        qf__bind_textn(st, 1, code, -1, QF_STATIC);
+        qf__bind_int(st, 2, rev + 1);
         qf__bind_text(st, 3, json_string_value(json_object_get(def, "version")));
         qf__bind_text(st, 4, json_string_value(json_object_get(def, "title")));
         qf__bind_text(st, 5, json_string_value(json_object_get(def, "subject")));
-        sqlite3_bind_text(st, 6, canon, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 7, hash, -1, SQLITE_TRANSIENT);
+        qf__bind_textn(st, 6, canon, -1, QF_STATIC);
+        qf__bind_textn(st, 7, hash, -1, QF_TRANSIENT);
         qf__bind_id(st, 8, source_id);
-        sqlite3_bind_text(st, 9, at, -1, SQLITE_TRANSIENT);
+        qf__bind_textn(st, 9, at, -1, QF_TRANSIENT);
         rc = qf__exec_stmt(db, st, code);
     }
     free(canon);
@@ -160,20 +160,20 @@ int qf__proc_find(int64_t *def_id, int *rev, qf_db *db, const char *code, int wa
     static const char sql[] =
         "SELECT id, rev FROM procedure_def WHERE code = ?1 AND (?2 = 0 OR rev = ?2) "
         "ORDER BY rev DESC LIMIT 1";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
     qf__bind_text(st, 1, code);
-    sqlite3_bind_int(st, 2, want_rev);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *def_id = sqlite3_column_int64(st, 0);
-        *rev = sqlite3_column_int(st, 1);
+    qf__bind_int(st, 2, want_rev);
+    int rc = qf__step(st);
+    if (rc == QF_ROW) {
+        *def_id = qf__col_int64(st, 0);
+        *rev = qf__col_int(st, 1);
     }
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
+    qf__reset(st);
+    if (rc == QF_ROW)
         return QF_OK;
-    if (rc != SQLITE_DONE)
+    if (rc != QF_DONE)
         return qf__sqlerr(db, rc, "procedure");
     if (want_rev)
         return qf__err(QF_ENOTFOUND, _("procedure %s has no revision %d"), code ? code : "",
@@ -185,14 +185,14 @@ int qf__proc_find(int64_t *def_id, int *rev, qf_db *db, const char *code, int wa
 int qf__proc_def_by_id(json_t **out, qf_db *db, int64_t def_id)
 {
     static const char sql[] = "SELECT def FROM procedure_def WHERE id = ?1";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, def_id);
+    qf__bind_int64(st, 1, def_id);
     *out = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW)
+    if (qf__step(st) == QF_ROW)
         *out = json_loads(qf__col_text(st, 0), 0, NULL);
-    sqlite3_reset(st);
+    qf__reset(st);
     if (!*out)
         return qf__err(QF_ECORRUPT, _("procedure definition %lld cannot be read"),
                        (long long)def_id);
@@ -208,13 +208,13 @@ int qf_procedure_get(char **json_out, int *rev_out, qf_db *db, const char *code,
     int rc = qf__proc_find(&id, &found, db, code, rev);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) == SQLITE_ROW)
+    qf__bind_int64(st, 1, id);
+    if (qf__step(st) == QF_ROW)
         *json_out = qf__strdup(qf__col_text(st, 0));
-    sqlite3_reset(st);
+    qf__reset(st);
     if (!*json_out)
         return qf__oom();
     if (rev_out)
@@ -236,12 +236,12 @@ int qf_procedure_source(char **text_out, char **name_out, char hash_out[65], qf_
     int rc = qf__proc_find(&id, &found, db, code, rev);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
+    qf__bind_int64(st, 1, id);
+    if (qf__step(st) != QF_ROW) {
+        qf__reset(st);
         return qf__err(QF_ENOTFOUND, _("procedure %s revision %d was loaded without its source"),
                        code, found);
     }
@@ -250,7 +250,7 @@ int qf_procedure_source(char **text_out, char **name_out, char hash_out[65], qf_
         *name_out = qf__strdup(qf__col_text(st, 1));
     if (hash_out)
         snprintf(hash_out, 65, "%s", qf__col_text(st, 2));
-    sqlite3_reset(st);
+    qf__reset(st);
     if (!*text_out || (name_out && !*name_out)) {
         free(*text_out);
         *text_out = NULL;
@@ -266,7 +266,7 @@ int qf_procedure_source(char **text_out, char **name_out, char hash_out[65], qf_
 /* ---- listing ------------------------------------------------------------------------------- */
 
 struct qf_procedure_iter {
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_procedure_info row;
 };
 
@@ -292,21 +292,21 @@ int qf_procedure_list(qf_procedure_iter **out, qf_db *db, const qf_procedure_fil
         return rc;
     }
     qf__bind_text(it->st, 1, f->code);
-    sqlite3_bind_int(it->st, 2, f->all_revisions);
+    qf__bind_int(it->st, 2, f->all_revisions);
     *out = it;
     return QF_OK;
 }
 
 int qf_procedure_next(const qf_procedure_info **row, qf_procedure_iter *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "procedure: %s", sqlite3_errstr(rc));
-    sqlite3_stmt *st = it->st;
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "procedure: %s", qf__errstr(rc));
+    qf_stmt *st = it->st;
     it->row = (qf_procedure_info){.code = qf__col_text(st, 0),
-                                  .rev = sqlite3_column_int(st, 1),
+                                  .rev = qf__col_int(st, 1),
                                   .version = qf__col_text(st, 2),
                                   .title = qf__col_text(st, 3),
                                   .subject = qf__col_text(st, 4),
@@ -314,8 +314,8 @@ int qf_procedure_next(const qf_procedure_info **row, qf_procedure_iter *it)
                                   .source_name = qf__col_text(st, 6),
                                   .source_sha = qf__col_text(st, 7),
                                   .loaded_at = qf__col_text(st, 8),
-                                  .steps = sqlite3_column_int(st, 9),
-                                  .open_cases = sqlite3_column_int64(st, 10)};
+                                  .steps = qf__col_int(st, 9),
+                                  .open_cases = qf__col_int64(st, 10)};
     *row = &it->row;
     return QF_OK;
 }
@@ -324,6 +324,6 @@ void qf_procedure_iter_free(qf_procedure_iter *it)
 {
     if (!it)
         return;
-    sqlite3_finalize(it->st);
+    qf__finalize(it->st);
     free(it);
 }

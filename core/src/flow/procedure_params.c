@@ -59,14 +59,14 @@ int qf_procedure_set_param(qf_db *db, const char *code, const char *name, const 
         free(text);
         return rc;
     }
-    sqlite3_stmt *st = qf__stmt(db, text ? sql_put : sql_del);
+    qf_stmt *st = qf__stmt(db, text ? sql_put : sql_del);
     if (!st)
         rc = qf_error_last_code();
     else {
-        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+        qf__bind_textn(st, 1, code, -1, QF_STATIC);
+        qf__bind_textn(st, 2, name, -1, QF_STATIC);
         if (text) {
-            sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
+            qf__bind_textn(st, 3, text, -1, QF_STATIC);
             qf__bind_text(st, 4, note && *note ? note : NULL);
         }
         rc = qf__exec_stmt(db, st, "procedure parameter");
@@ -80,15 +80,15 @@ int qf_procedure_set_param(qf_db *db, const char *code, const char *name, const 
 static int correction(json_t **out, qf_db *db, const char *code, const char *name)
 {
     static const char sql[] = "SELECT value FROM procedure_param WHERE code = ?1 AND name = ?2";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 1, code, -1, QF_STATIC);
+    qf__bind_textn(st, 2, name, -1, QF_STATIC);
     *out = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW)
+    if (qf__step(st) == QF_ROW)
         *out = json_loads(qf__col_text(st, 0), JSON_DECODE_ANY, NULL);
-    sqlite3_reset(st);
+    qf__reset(st);
     return QF_OK;
 }
 

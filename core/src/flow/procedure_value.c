@@ -35,13 +35,13 @@ static int check_record(qf_db *db, const char *table, json_t *v, const char *whe
     if (!json_is_integer(v) || json_integer_value(v) <= 0)
         return qf__err(QF_EINVALID,
                        member ? _("%s: must be a member id") : _("%s: must be an org id"), where);
-    sqlite3_stmt *st = qf__stmt(db, member ? sql_member : sql_org);
+    qf_stmt *st = qf__stmt(db, member ? sql_member : sql_org);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, json_integer_value(v));
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW)
+    qf__bind_int64(st, 1, json_integer_value(v));
+    int rc = qf__step(st);
+    qf__reset(st);
+    if (rc != QF_ROW)
         return qf__err(QF_EINVALID,
                        member ? _("%s: member %lld does not exist")
                               : _("%s: org %lld does not exist"),

@@ -76,11 +76,11 @@ static int explain_missing_reference(qf_db *db, const qf_activity *a, int rc)
 }
 
 /* Binds ?1..?11 in the column order shared by the INSERT and the UPDATE. */
-static void bind_activity(sqlite3_stmt *st, const qf_activity *a)
+static void bind_activity(qf_stmt *st, const qf_activity *a)
 {
-    sqlite3_bind_int64(st, 1, a->org_id);
-    sqlite3_bind_text(st, 2, a->kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, a->title, -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, a->org_id);
+    qf__bind_textn(st, 2, a->kind, -1, QF_STATIC);
+    qf__bind_textn(st, 3, a->title, -1, QF_STATIC);
     qf__bind_text(st, 4, a->topic && *a->topic ? a->topic : NULL);
     qf__bind_datetime(st, 5, a->starts_at);
     qf__bind_datetime(st, 6, a->ends_at);
@@ -119,14 +119,14 @@ int qf_activity_create(int64_t *id_out, qf_db *db, const qf_activity *a,
     rc = qf__tx_begin(db);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
     bind_activity(st, a);
     rc = qf__exec_stmt(db, st, "activity");
     if (rc == QF_ECONSTRAINT)
         rc = explain_missing_reference(db, a, rc);
-    int64_t id = rc ? 0 : sqlite3_last_insert_rowid(db->sql);
+    int64_t id = rc ? 0 : qf__last_insert_id(db);
     if (!rc)
         rc = insert_parts(db, id, parts);
     rc = qf__tx_end(db, rc);
@@ -147,15 +147,15 @@ int qf_activity_update(qf_db *db, const qf_activity *a)
     rc = qf__tx_begin(db);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
     bind_activity(st, a);
-    sqlite3_bind_int64(st, 12, a->id);
+    qf__bind_int64(st, 12, a->id);
     rc = qf__exec_stmt(db, st, "activity");
     if (rc == QF_ECONSTRAINT)
         rc = explain_missing_reference(db, a, rc);
-    if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
+    if (rc == QF_OK && qf__changes(db) == 0)
         rc = qf__err(QF_ENOTFOUND, _("activity %lld does not exist"), (long long)a->id);
     return qf__tx_end(db, rc);
 }
@@ -172,10 +172,10 @@ int qf_activity_delete(qf_db *db, int64_t id)
     "a.id, a.org_id, a.kind, a.title, a.topic, a.starts_at, a.ends_at, a.place, a.host_id, "       \
     "a.recorder_id, a.lecturer_id, a.attrs"
 
-static void read_row(sqlite3_stmt *st, qf_activity *a)
+static void read_row(qf_stmt *st, qf_activity *a)
 {
-    a->id = sqlite3_column_int64(st, 0);
-    a->org_id = sqlite3_column_int64(st, 1);
+    a->id = qf__col_int64(st, 0);
+    a->org_id = qf__col_int64(st, 1);
     a->kind = qf__col_text(st, 2);
     a->title = qf__col_text(st, 3);
     a->topic = qf__col_text(st, 4);
@@ -192,7 +192,7 @@ int qf_activity_get(qf_activity **out, qf_db *db, int64_t id)
 {
     static const char sql[] = "SELECT " ACTIVITY_COLUMNS " FROM activity a WHERE a.id = ?1";
     *out = NULL;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     int rc = qf__row_by_id(&st, db, sql, id, "activity", _("activity %lld does not exist"));
     if (rc)
         return rc;
@@ -200,7 +200,7 @@ int qf_activity_get(qf_activity **out, qf_db *db, int64_t id)
     read_row(st, &row);
     const char **fields[] = {&row.kind, &row.title, &row.topic, &row.place, &row.attrs};
     *out = qf__record_dup(&row, sizeof row, (const char **const *)fields, 5);
-    sqlite3_reset(st);
+    qf__reset(st);
     return *out ? QF_OK : qf__oom();
 }
 
@@ -211,7 +211,7 @@ void qf_activity_free(qf_activity *a)
 
 struct qf_activity_iter {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_activity row;
 };
 
@@ -259,7 +259,7 @@ static int build_list_sql(char *sql, size_t size, const qf_activity_filter *f)
                             "WITH RECURSIVE sub(id) AS (SELECT ?2 UNION SELECT o.id FROM org o "
                             "JOIN sub ON o.parent_id = sub.id) ");
     if (!rc)
-        rc = qf__sql_append(sql, size, "SELECT " ACTIVITY_COLUMNS " FROM activity a WHERE 1");
+        rc = qf__sql_append(sql, size, "SELECT " ACTIVITY_COLUMNS " FROM activity a WHERE 1 = 1");
     if (!rc && f->org_id)
         rc = qf__sql_append(sql, size, " AND a.org_id = ?1");
     if (!rc && f->under)
@@ -298,11 +298,11 @@ int qf_activity_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter
     }
     /* only the parameters that appear in the query are bound */
     if (f->org_id)
-        sqlite3_bind_int64(it->st, 1, f->org_id);
+        qf__bind_int64(it->st, 1, f->org_id);
     if (f->under)
-        sqlite3_bind_int64(it->st, 2, f->under);
+        qf__bind_int64(it->st, 2, f->under);
     if (f->kind)
-        sqlite3_bind_text(it->st, 3, f->kind, -1, SQLITE_TRANSIENT);
+        qf__bind_textn(it->st, 3, f->kind, -1, QF_TRANSIENT);
     if (f->from != QF_DATE_NONE)
         qf__bind_date(it->st, 4, f->from);
     if (f->to != QF_DATE_NONE)
@@ -313,11 +313,11 @@ int qf_activity_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter
 
 int qf_activity_next(const qf_activity **row, qf_activity_iter *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "activity: %s", sqlite3_errstr(rc));
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "activity: %s", qf__errstr(rc));
     read_row(it->st, &it->row);
     *row = &it->row;
     return QF_OK;

@@ -48,15 +48,15 @@ int qf__check_id(const char *field, int64_t id, bool required)
 
 int qf__row_exists(qf_db *db, const char *sql, int64_t id)
 {
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
+    qf__bind_int64(st, 1, id);
+    int rc = qf__step(st);
+    qf__reset(st);
+    if (rc == QF_ROW)
         return 1;
-    if (rc == SQLITE_DONE)
+    if (rc == QF_DONE)
         return 0;
     return qf__sqlerr(db, rc, "exists");
 }

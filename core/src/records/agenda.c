@@ -30,13 +30,13 @@ int qf__agenda_insert_all(qf_db *db, int64_t activity_id, const qf_agenda_item *
         "INSERT INTO agenda_item (activity_id, seq, segment, title) VALUES (?1, ?2, ?3, ?4)";
     if (n == 0)
         return QF_OK;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
     for (size_t i = 0; i < n; i++) {
-        sqlite3_bind_int64(st, 1, activity_id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)(i + 1)); /* seq from the array order */
-        sqlite3_bind_text(st, 3, items[i].segment, -1, SQLITE_STATIC);
+        qf__bind_int64(st, 1, activity_id);
+        qf__bind_int64(st, 2, (int64_t)(i + 1)); /* seq from the array order */
+        qf__bind_textn(st, 3, items[i].segment, -1, QF_STATIC);
         qf__bind_text(st, 4, items[i].title);
         int rc = qf__exec_stmt(db, st, "agenda");
         if (rc)
@@ -56,11 +56,11 @@ int qf_agenda_set(qf_db *db, int64_t activity_id, const qf_agenda_item *items, s
         return rc;
     /* checked explicitly: an empty agenda for a missing activity would otherwise "succeed" */
     rc = qf__activity_require(db, activity_id);
-    sqlite3_stmt *st = rc ? NULL : qf__stmt(db, sql_clear);
+    qf_stmt *st = rc ? NULL : qf__stmt(db, sql_clear);
     if (!rc && !st)
         rc = qf_error_last_code();
     if (!rc) {
-        sqlite3_bind_int64(st, 1, activity_id);
+        qf__bind_int64(st, 1, activity_id);
         rc = qf__exec_stmt(db, st, "agenda");
     }
     if (!rc)
@@ -70,7 +70,7 @@ int qf_agenda_set(qf_db *db, int64_t activity_id, const qf_agenda_item *items, s
 
 struct qf_agenda_iter {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_agenda_item row;
 };
 
@@ -91,20 +91,20 @@ int qf_agenda_list(qf_agenda_iter **out, qf_db *db, int64_t activity_id)
         free(it);
         return rc;
     }
-    sqlite3_bind_int64(it->st, 1, activity_id);
+    qf__bind_int64(it->st, 1, activity_id);
     *out = it;
     return QF_OK;
 }
 
 int qf_agenda_next(const qf_agenda_item **row, qf_agenda_iter *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "agenda: %s", sqlite3_errstr(rc));
-    it->row.activity_id = sqlite3_column_int64(it->st, 0);
-    it->row.seq = sqlite3_column_int(it->st, 1);
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "agenda: %s", qf__errstr(rc));
+    it->row.activity_id = qf__col_int64(it->st, 0);
+    it->row.seq = qf__col_int(it->st, 1);
     it->row.segment = qf__col_text(it->st, 2);
     it->row.title = qf__col_text(it->st, 3);
     *row = &it->row;

@@ -50,7 +50,7 @@ static int check_activity(qf_db *db, int64_t id, qf_date *day, int64_t *org_id)
 {
     static const char sql[] = "SELECT kind, substr(starts_at, 1, 10), org_id FROM activity "
                               "WHERE id = ?1";
-    sqlite3_stmt *st;
+    qf_stmt *st;
     int rc = qf__row_by_id(&st, db, sql, id, "activity",
                            _("activity_id: activity %lld does not exist"));
     if (rc)
@@ -58,8 +58,8 @@ static int check_activity(qf_db *db, int64_t id, qf_date *day, int64_t *org_id)
     char kind[65];
     snprintf(kind, sizeof kind, "%s", qf__col_text(st, 0) ? qf__col_text(st, 0) : "");
     *day = qf__col_date(st, 1);
-    *org_id = sqlite3_column_int64(st, 2);
-    sqlite3_reset(st);
+    *org_id = qf__col_int64(st, 2);
+    qf__reset(st);
     if (strcmp(kind, "appraisal") != 0)
         return qf__err(QF_EINVALID,
                        _("activity_id: activity %lld (%s) is not a democratic appraisal of "
@@ -83,31 +83,31 @@ static int branch_on(int64_t *out, qf_db *db, int64_t member_id, qf_date day)
         "SELECT x.org_id FROM membership x JOIN org o ON o.id = x.org_id WHERE x.member_id = ?1 "
         "AND o.kind <> 'group' AND x.start <= ?2 AND (x.end IS NULL OR x.end >= ?2) "
         "ORDER BY x.start DESC, x.id DESC LIMIT 1";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
+    qf__bind_int64(st, 1, member_id);
     qf__bind_date(st, 2, day);
-    int rc = sqlite3_step(st);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? QF_OK : qf__sqlerr(db, rc, "membership");
+    int rc = qf__step(st);
+    *out = rc == QF_ROW ? qf__col_int64(st, 0) : 0;
+    qf__reset(st);
+    return rc == QF_ROW || rc == QF_DONE ? QF_OK : qf__sqlerr(db, rc, "membership");
 }
 
 static int belongs_on(bool *out, qf_db *db, int64_t member_id, int64_t org_id, qf_date day)
 {
     static const char sql[] = "SELECT 1 FROM membership WHERE member_id = ?1 AND org_id = ?2 "
-                              "AND start <= ?3 AND (end IS NULL OR end >= ?3)";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+                              "AND start <= ?3 AND (\"end\" IS NULL OR \"end\" >= ?3)";
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_int64(st, 2, org_id);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_int64(st, 2, org_id);
     qf__bind_date(st, 3, day);
-    int rc = sqlite3_step(st);
-    *out = rc == SQLITE_ROW;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? QF_OK : qf__sqlerr(db, rc, "membership");
+    int rc = qf__step(st);
+    *out = rc == QF_ROW;
+    qf__reset(st);
+    return rc == QF_ROW || rc == QF_DONE ? QF_OK : qf__sqlerr(db, rc, "membership");
 }
 
 /* Fills in the org and checks the member was a party member of it on the appraisal day. */
@@ -192,23 +192,23 @@ int qf_appraisal_set(int64_t *id_out, qf_db *db, const qf_appraisal *a)
     rc = qf__tx_begin(db);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_int64(st, 1, a->member_id);
-    sqlite3_bind_int64(st, 2, org_id);
-    sqlite3_bind_int(st, 3, a->year);
-    sqlite3_bind_text(st, 4, qf_appraisal_result_name(a->result), -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, a->member_id);
+    qf__bind_int64(st, 2, org_id);
+    qf__bind_int(st, 3, a->year);
+    qf__bind_textn(st, 4, qf_appraisal_result_name(a->result), -1, QF_STATIC);
     qf__bind_id(st, 5, a->activity_id);
     qf__people_bind_opt(st, 6, a->note);
     int64_t id = 0;
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        id = sqlite3_column_int64(st, 0);
-        step = sqlite3_step(st);
+    int step = qf__step(st);
+    if (step == QF_ROW) {
+        id = qf__col_int64(st, 0);
+        step = qf__step(st);
     }
-    sqlite3_reset(st);
-    rc = step == SQLITE_DONE ? QF_OK : qf__sqlerr(db, step, "appraisal");
+    qf__reset(st);
+    rc = step == QF_DONE ? QF_OK : qf__sqlerr(db, step, "appraisal");
     rc = qf__tx_end(db, rc);
     if (rc == QF_OK && id_out)
         *id_out = id;
@@ -217,12 +217,12 @@ int qf_appraisal_set(int64_t *id_out, qf_db *db, const qf_appraisal *a)
 
 #define APPRAISAL_COLS "a.id, a.member_id, a.org_id, a.year, a.result, a.activity_id, a.note"
 
-static void read_row(sqlite3_stmt *st, qf_appraisal *a)
+static void read_row(qf_stmt *st, qf_appraisal *a)
 {
-    a->id = sqlite3_column_int64(st, 0);
-    a->member_id = sqlite3_column_int64(st, 1);
-    a->org_id = sqlite3_column_int64(st, 2);
-    a->year = sqlite3_column_int(st, 3);
+    a->id = qf__col_int64(st, 0);
+    a->member_id = qf__col_int64(st, 1);
+    a->org_id = qf__col_int64(st, 2);
+    a->year = qf__col_int(st, 3);
     a->result = QF_APPRAISAL_QUALIFIED;
     qf_appraisal_result_parse(&a->result, qf__col_text(st, 4));
     a->activity_id = qf__col_id(st, 5);
@@ -237,15 +237,15 @@ int qf_appraisal_get(qf_appraisal **out, qf_db *db, int64_t member_id, int year)
     int rc = qf__people_member_exists(db, member_id);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_int(st, 2, year);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        if (rc == SQLITE_DONE)
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_int(st, 2, year);
+    rc = qf__step(st);
+    if (rc != QF_ROW) {
+        qf__reset(st);
+        if (rc == QF_DONE)
             return qf__err(QF_ENOTFOUND, _("member %lld has no appraisal result for %d"),
                            (long long)member_id, year);
         return qf__sqlerr(db, rc, "appraisal");
@@ -254,7 +254,7 @@ int qf_appraisal_get(qf_appraisal **out, qf_db *db, int64_t member_id, int year)
     read_row(st, &row);
     const char **fields[] = {&row.note};
     *out = qf__record_dup(&row, sizeof row, (const char **const *)fields, 1);
-    sqlite3_reset(st);
+    qf__reset(st);
     return *out ? QF_OK : qf__oom();
 }
 
@@ -267,13 +267,13 @@ int qf_appraisal_delete(qf_db *db, int64_t member_id, int year)
     rc = qf__tx_begin(db);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_int(st, 2, year);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_int(st, 2, year);
     rc = qf__exec_stmt(db, st, "appraisal");
-    if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
+    if (rc == QF_OK && qf__changes(db) == 0)
         rc = qf__err(QF_ENOTFOUND, _("member %lld has no appraisal result for %d"),
                      (long long)member_id, year);
     return qf__tx_end(db, rc);
@@ -286,7 +286,7 @@ void qf_appraisal_free(qf_appraisal *a)
 
 struct qf_appraisal_iter {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_appraisal row;
 };
 
@@ -313,21 +313,21 @@ int qf_appraisal_list(qf_appraisal_iter **out, qf_db *db, const qf_appraisal_fil
         free(it);
         return rc;
     }
-    sqlite3_bind_int64(it->st, 1, f->org_id);
-    sqlite3_bind_int64(it->st, 2, f->member_id);
-    sqlite3_bind_int64(it->st, 3, f->activity_id);
-    sqlite3_bind_int(it->st, 4, f->year);
+    qf__bind_int64(it->st, 1, f->org_id);
+    qf__bind_int64(it->st, 2, f->member_id);
+    qf__bind_int64(it->st, 3, f->activity_id);
+    qf__bind_int(it->st, 4, f->year);
     *out = it;
     return QF_OK;
 }
 
 int qf_appraisal_next(const qf_appraisal **row, qf_appraisal_iter *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "appraisal: %s", sqlite3_errstr(rc));
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "appraisal: %s", qf__errstr(rc));
     read_row(it->st, &it->row);
     *row = &it->row;
     return QF_OK;

@@ -64,13 +64,13 @@ static int store_blob(qf_db *db, const char *sha, const void *content, size_t le
      * CHECK): identical bytes are stored once */
     static const char sql[] = "INSERT INTO blob (sha256, size, data) VALUES (?1, ?2, ?3) "
                               "ON CONFLICT (sha256) DO NOTHING";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_text(st, 1, sha, 64, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)len);
+    qf__bind_textn(st, 1, sha, 64, QF_STATIC);
+    qf__bind_int64(st, 2, (int64_t)len);
     /* a zero-length blob must still be a BLOB, not NULL (data is NOT NULL) */
-    sqlite3_bind_blob64(st, 3, len ? content : "", len, SQLITE_STATIC);
+    qf__bind_blob(st, 3, len ? content : "", len, QF_STATIC);
     return qf__exec_stmt(db, st, "blob");
 }
 
@@ -112,19 +112,19 @@ int qf_artifact_create(int64_t *id_out, qf_db *db, const qf_artifact *meta, cons
         return rc;
     if (content)
         rc = store_blob(db, sha, content, len);
-    sqlite3_stmt *st = rc ? NULL : qf__stmt(db, sql);
+    qf_stmt *st = rc ? NULL : qf__stmt(db, sql);
     if (!rc && !st)
         rc = qf_error_last_code();
     if (!rc) {
         qf__bind_id(st, 1, meta->activity_id);
         qf__bind_id(st, 2, meta->member_id);
         qf__bind_id(st, 3, meta->org_id);
-        sqlite3_bind_text(st, 4, meta->type, -1, SQLITE_STATIC);
+        qf__bind_textn(st, 4, meta->type, -1, QF_STATIC);
         qf__bind_text(st, 5, nonempty(meta->title));
         qf__bind_datetime(st, 6, meta->issued_at);
         if (sha[0]) {
-            sqlite3_bind_text(st, 7, sha, 64, SQLITE_STATIC);
-            sqlite3_bind_int64(st, 8, size);
+            qf__bind_textn(st, 7, sha, 64, QF_STATIC);
+            qf__bind_int64(st, 8, size);
         }
         qf__bind_text(st, 9, path);
         qf__bind_text(st, 10, nonempty(meta->mime));
@@ -133,7 +133,7 @@ int qf_artifact_create(int64_t *id_out, qf_db *db, const qf_artifact *meta, cons
         if (rc == QF_ECONSTRAINT)
             rc = explain_missing_owner(db, meta, rc);
     }
-    int64_t id = rc ? 0 : sqlite3_last_insert_rowid(db->sql);
+    int64_t id = rc ? 0 : qf__last_insert_id(db);
     rc = qf__tx_end(db, rc);
     if (rc == QF_OK && id_out)
         *id_out = id;
@@ -183,22 +183,22 @@ int qf_artifact_update(qf_db *db, const qf_artifact *meta)
     rc = qf__tx_begin(db);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
     qf__bind_id(st, 1, meta->activity_id);
     qf__bind_id(st, 2, meta->member_id);
     qf__bind_id(st, 3, meta->org_id);
-    sqlite3_bind_text(st, 4, meta->type, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 4, meta->type, -1, QF_STATIC);
     qf__bind_text(st, 5, nonempty(meta->title));
     qf__bind_datetime(st, 6, meta->issued_at);
     qf__bind_text(st, 7, nonempty(meta->mime));
     qf__bind_attrs(st, 8, meta->attrs);
-    sqlite3_bind_int64(st, 9, meta->id);
+    qf__bind_int64(st, 9, meta->id);
     rc = qf__exec_stmt(db, st, "artifact");
     if (rc == QF_ECONSTRAINT)
         rc = explain_missing_owner(db, meta, rc);
-    if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
+    if (rc == QF_OK && qf__changes(db) == 0)
         rc = qf__err(QF_ENOTFOUND, _("artifact %lld does not exist"), (long long)meta->id);
     return qf__tx_end(db, rc);
 }
@@ -212,9 +212,9 @@ int qf_artifact_delete(qf_db *db, int64_t id)
 #define ARTIFACT_COLUMNS                                                                           \
     "id, activity_id, member_id, org_id, type, title, issued_at, sha256, size, path, mime, attrs"
 
-static void read_row(sqlite3_stmt *st, qf_artifact *a)
+static void read_row(qf_stmt *st, qf_artifact *a)
 {
-    a->id = sqlite3_column_int64(st, 0);
+    a->id = qf__col_int64(st, 0);
     a->activity_id = qf__col_id(st, 1);
     a->member_id = qf__col_id(st, 2);
     a->org_id = qf__col_id(st, 3);
@@ -222,7 +222,7 @@ static void read_row(sqlite3_stmt *st, qf_artifact *a)
     a->title = qf__col_text(st, 5);
     a->issued_at = qf__col_datetime(st, 6);
     a->sha256 = qf__col_text(st, 7);
-    a->size = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 8);
+    a->size = qf__col_type(st, 8) == QF_SQL_NULL ? -1 : qf__col_int64(st, 8);
     a->path = qf__col_text(st, 9);
     a->mime = qf__col_text(st, 10);
     a->attrs = qf__col_text(st, 11);
@@ -232,7 +232,7 @@ int qf_artifact_get(qf_artifact **out, qf_db *db, int64_t id)
 {
     static const char sql[] = "SELECT " ARTIFACT_COLUMNS " FROM artifact WHERE id = ?1";
     *out = NULL;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     int rc = qf__row_by_id(&st, db, sql, id, "artifact", _("artifact %lld does not exist"));
     if (rc)
         return rc;
@@ -240,7 +240,7 @@ int qf_artifact_get(qf_artifact **out, qf_db *db, int64_t id)
     read_row(st, &row);
     const char **fields[] = {&row.type, &row.title, &row.sha256, &row.path, &row.mime, &row.attrs};
     *out = qf__record_dup(&row, sizeof row, (const char **const *)fields, 6);
-    sqlite3_reset(st);
+    qf__reset(st);
     return *out ? QF_OK : qf__oom();
 }
 
@@ -251,11 +251,11 @@ void qf_artifact_free(qf_artifact *a)
 
 /* Copies the stored bytes out, checking them against their digest: blob has no audit trail of
  * its own, so this is where an edit behind qufa's back would show. */
-static int copy_content(void **out, size_t *len, int64_t id, sqlite3_stmt *st)
+static int copy_content(void **out, size_t *len, int64_t id, qf_stmt *st)
 {
     const char *sha = qf__col_text(st, 1);
-    const void *data = sqlite3_column_blob(st, 2);
-    size_t n = (size_t)sqlite3_column_bytes(st, 2);
+    const void *data = qf__col_blob(st, 2);
+    size_t n = (size_t)qf__col_bytes(st, 2);
     char check[65];
     qf_sha256_hex(data ? data : "", n, check);
     if (strcmp(check, sha) != 0)
@@ -279,7 +279,7 @@ int qf_artifact_content(void **out, size_t *len, qf_db *db, int64_t id)
         "LEFT JOIN blob b ON b.sha256 = a.sha256 AND a.path IS NULL WHERE a.id = ?1";
     *out = NULL;
     *len = 0;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     int rc = qf__row_by_id(&st, db, sql, id, "artifact", _("artifact %lld does not exist"));
     if (rc)
         return rc;
@@ -292,18 +292,18 @@ int qf_artifact_content(void **out, size_t *len, qf_db *db, int64_t id)
                      (long long)id, path);
     else if (!sha)
         rc = qf__err(QF_ENOTFOUND, _("artifact %lld has no content"), (long long)id);
-    else if (!sqlite3_column_int(st, 3))
+    else if (!qf__col_int(st, 3))
         rc = qf__err(QF_ECORRUPT, _("artifact %lld: its stored content %s is missing"),
                      (long long)id, sha);
     else
         rc = copy_content(out, len, id, st);
-    sqlite3_reset(st);
+    qf__reset(st);
     return rc;
 }
 
 struct qf_artifact_iter {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_artifact row;
 };
 
@@ -331,7 +331,7 @@ static int validate_filter(qf_db *db, const qf_artifact_filter *f)
 static int build_list_sql(char *sql, size_t size, const qf_artifact_filter *f)
 {
     sql[0] = '\0';
-    int rc = qf__sql_append(sql, size, "SELECT " ARTIFACT_COLUMNS " FROM artifact WHERE 1");
+    int rc = qf__sql_append(sql, size, "SELECT " ARTIFACT_COLUMNS " FROM artifact WHERE 1 = 1");
     if (!rc && f->activity_id)
         rc = qf__sql_append(sql, size, " AND activity_id = ?1");
     if (!rc && f->member_id)
@@ -368,24 +368,24 @@ int qf_artifact_list(qf_artifact_iter **out, qf_db *db, const qf_artifact_filter
         return rc;
     }
     if (f->activity_id)
-        sqlite3_bind_int64(it->st, 1, f->activity_id);
+        qf__bind_int64(it->st, 1, f->activity_id);
     if (f->member_id)
-        sqlite3_bind_int64(it->st, 2, f->member_id);
+        qf__bind_int64(it->st, 2, f->member_id);
     if (f->org_id)
-        sqlite3_bind_int64(it->st, 3, f->org_id);
+        qf__bind_int64(it->st, 3, f->org_id);
     if (f->type)
-        sqlite3_bind_text(it->st, 4, f->type, -1, SQLITE_TRANSIENT);
+        qf__bind_textn(it->st, 4, f->type, -1, QF_TRANSIENT);
     *out = it;
     return QF_OK;
 }
 
 int qf_artifact_next(const qf_artifact **row, qf_artifact_iter *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "artifact: %s", sqlite3_errstr(rc));
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "artifact: %s", qf__errstr(rc));
     read_row(it->st, &it->row);
     *row = &it->row;
     return QF_OK;

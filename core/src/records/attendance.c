@@ -53,11 +53,11 @@ int qf__attendance_validate(const qf_attendance *a, size_t index)
 static const char SQL_INSERT[] =
     "INSERT INTO attendance (activity_id, member_id, state, reason) VALUES (?1, ?2, ?3, ?4)";
 
-static void bind_row(sqlite3_stmt *st, int64_t activity_id, const qf_attendance *a)
+static void bind_row(qf_stmt *st, int64_t activity_id, const qf_attendance *a)
 {
-    sqlite3_bind_int64(st, 1, activity_id);
-    sqlite3_bind_int64(st, 2, a->member_id);
-    sqlite3_bind_text(st, 3, STATE_NAMES[a->state], -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, activity_id);
+    qf__bind_int64(st, 2, a->member_id);
+    qf__bind_textn(st, 3, STATE_NAMES[a->state], -1, QF_STATIC);
     qf__bind_text(st, 4, a->reason);
 }
 
@@ -65,7 +65,7 @@ static void bind_row(sqlite3_stmt *st, int64_t activity_id, const qf_attendance 
 static int insert_rows(qf_db *db, int64_t activity_id, const qf_attendance *rows, size_t n)
 {
     /* one cached statement for every row: reset by qf__exec_stmt, all four values rebound */
-    sqlite3_stmt *st = qf__stmt(db, SQL_INSERT);
+    qf_stmt *st = qf__stmt(db, SQL_INSERT);
     if (!st)
         return qf_error_last_code();
     for (size_t i = 0; i < n; i++) {
@@ -106,22 +106,22 @@ static const char SQL_ROWS16[] = INSERT_MANY ROWS8 "," ROWS8;
 static int insert_batch(qf_db *db, int64_t activity_id, const qf_attendance *rows, size_t n)
 {
     const char *sql = n == 16 ? SQL_ROWS16 : n == 8 ? SQL_ROWS8 : n == 4 ? SQL_ROWS4 : SQL_ROWS2;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
     for (size_t i = 0; i < n; i++) {
         int k = 4 * (int)i;
-        sqlite3_bind_int64(st, k + 1, activity_id);
-        sqlite3_bind_int64(st, k + 2, rows[i].member_id);
-        sqlite3_bind_text(st, k + 3, STATE_NAMES[rows[i].state], -1, SQLITE_STATIC);
+        qf__bind_int64(st, k + 1, activity_id);
+        qf__bind_int64(st, k + 2, rows[i].member_id);
+        qf__bind_textn(st, k + 3, STATE_NAMES[rows[i].state], -1, QF_STATIC);
         qf__bind_text(st, k + 4, rows[i].reason);
     }
-    if (sqlite3_step(st) == SQLITE_DONE) {
-        sqlite3_reset(st);
+    if (qf__step(st) == QF_DONE) {
+        qf__reset(st);
         return QF_OK;
     }
-    int err = sqlite3_extended_errcode(db->sql);
-    sqlite3_reset(st);
+    int err = qf__errcode(db);
+    qf__reset(st);
     /* the statement undid itself; redo its rows one by one to name the member refused */
     int rc = insert_rows(db, activity_id, rows, n);
     return rc ? rc : qf__sqlerr(db, err, "attendance");
@@ -154,7 +154,7 @@ int qf_attendance_set(qf_db *db, const qf_attendance *a)
     rc = qf__tx_begin(db);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
     bind_row(st, a->activity_id, a);
@@ -177,13 +177,13 @@ int qf_attendance_remove(qf_db *db, int64_t activity_id, int64_t member_id)
     int rc = qf__tx_begin(db);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_int64(st, 1, activity_id);
-    sqlite3_bind_int64(st, 2, member_id);
+    qf__bind_int64(st, 1, activity_id);
+    qf__bind_int64(st, 2, member_id);
     rc = qf__exec_stmt(db, st, "attendance");
-    if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
+    if (rc == QF_OK && qf__changes(db) == 0)
         rc = qf__err(QF_ENOTFOUND, _("attendance: member %lld is not recorded for activity %lld"),
                      (long long)member_id, (long long)activity_id);
     return qf__tx_end(db, rc);
@@ -191,7 +191,7 @@ int qf_attendance_remove(qf_db *db, int64_t activity_id, int64_t member_id)
 
 struct qf_attendance_iter {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_attendance row;
 };
 
@@ -213,20 +213,20 @@ int qf_attendance_list(qf_attendance_iter **out, qf_db *db, int64_t activity_id)
         free(it);
         return rc;
     }
-    sqlite3_bind_int64(it->st, 1, activity_id);
+    qf__bind_int64(it->st, 1, activity_id);
     *out = it;
     return QF_OK;
 }
 
 int qf_attendance_next(const qf_attendance **row, qf_attendance_iter *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "attendance: %s", sqlite3_errstr(rc));
-    it->row.activity_id = sqlite3_column_int64(it->st, 0);
-    it->row.member_id = sqlite3_column_int64(it->st, 1);
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "attendance: %s", qf__errstr(rc));
+    it->row.activity_id = qf__col_int64(it->st, 0);
+    it->row.member_id = qf__col_int64(it->st, 1);
     it->row.state = QF_ATTEND_PRESENT;
     qf_attendance_state_parse(&it->row.state, qf__col_text(it->st, 2));
     it->row.reason = qf__col_text(it->st, 3);

@@ -18,21 +18,21 @@ const char *qf_day_kind_name(qf_day_kind k)
 static int entry_kind(qf_db *db, qf_date d, int *kind)
 {
     static const char sql[] = "SELECT kind FROM calendar_day WHERE day = ?1";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
     qf__bind_date(st, 1, d);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    int rc = qf__step(st);
+    if (rc == QF_ROW)
         *kind = strcmp(qf__col_text(st, 0), "work") == 0 ? 1 : 0;
-    else if (rc == SQLITE_DONE)
+    else if (rc == QF_DONE)
         *kind = -1;
     else {
         int r = qf__sqlerr(db, rc, "calendar");
-        sqlite3_reset(st);
+        qf__reset(st);
         return r;
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     return QF_OK;
 }
 
@@ -97,19 +97,19 @@ int qf_calendar_count_workdays(int *out, qf_db *db, qf_date from, qf_date to)
 int qf_calendar_has_year(bool *out, qf_db *db, int year)
 {
     static const char sql[] = "SELECT 1 FROM calendar_day WHERE day BETWEEN ?1 AND ?2 LIMIT 1";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
     qf__bind_date(st, 1, qf_date_from_ymd(year, 1, 1));
     qf__bind_date(st, 2, qf_date_from_ymd(year, 12, 31));
-    int rc = sqlite3_step(st);
-    *out = rc == SQLITE_ROW;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? QF_OK : qf__sqlerr(db, rc, "calendar");
+    int rc = qf__step(st);
+    *out = rc == QF_ROW;
+    qf__reset(st);
+    return rc == QF_ROW || rc == QF_DONE ? QF_OK : qf__sqlerr(db, rc, "calendar");
 }
 
 struct qf_calendar_iter {
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_calendar_day row;
 };
 
@@ -134,11 +134,11 @@ int qf_calendar_list(qf_calendar_iter **out, qf_db *db, qf_date from, qf_date to
 
 int qf_calendar_next(const qf_calendar_day **row, qf_calendar_iter *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "calendar: %s", sqlite3_errstr(rc));
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "calendar: %s", qf__errstr(rc));
     it->row.day = qf__col_date(it->st, 0);
     it->row.kind = strcmp(qf__col_text(it->st, 1), "work") == 0 ? QF_DAY_WORK : QF_DAY_OFF;
     it->row.name = qf__col_text(it->st, 2);
@@ -150,6 +150,6 @@ void qf_calendar_iter_free(qf_calendar_iter *it)
 {
     if (!it)
         return;
-    sqlite3_finalize(it->st);
+    qf__finalize(it->st);
     free(it);
 }

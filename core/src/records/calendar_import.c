@@ -217,20 +217,20 @@ static int store(qf_db *db, const cal_list *l, qf_calendar_report *rep)
         int y = year_of(l->v[i].day);
         if (i && year_of(l->v[i - 1].day) == y)
             continue;
-        sqlite3_stmt *st = qf__stmt(db, sql_del);
+        qf_stmt *st = qf__stmt(db, sql_del);
         if (!st)
             return qf_error_last_code();
         qf__bind_date(st, 1, qf_date_from_ymd(y, 1, 1));
         qf__bind_date(st, 2, qf_date_from_ymd(y, 12, 31));
         rc = qf__exec_stmt(db, st, "calendar");
-        rep->replaced += sqlite3_changes(db->sql);
+        rep->replaced += qf__changes(db);
     }
     for (size_t i = 0; rc == QF_OK && i < l->n; i++) {
-        sqlite3_stmt *st = qf__stmt(db, sql_put);
+        qf_stmt *st = qf__stmt(db, sql_put);
         if (!st)
             return qf_error_last_code();
         qf__bind_date(st, 1, l->v[i].day);
-        sqlite3_bind_text(st, 2, qf_day_kind_name(l->v[i].kind), -1, SQLITE_STATIC);
+        qf__bind_textn(st, 2, qf_day_kind_name(l->v[i].kind), -1, QF_STATIC);
         qf__bind_text(st, 3, l->v[i].name);
         rc = qf__exec_stmt(db, st, "calendar");
         if (l->v[i].kind == QF_DAY_WORK)

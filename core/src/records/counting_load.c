@@ -42,7 +42,8 @@ static const char SQL_PEOPLE[] =
     "(SELECT s.status FROM member_status s WHERE s.member_id = m.id AND s.since <= ?2 "
     "ORDER BY s.since DESC LIMIT 1), "
     "p.in_org, "
-    "(SELECT max(f.flag = ?4) + 2 * max(f.flag = ?5) FROM member_flag f "
+    "(SELECT max(CASE WHEN f.flag = ?4 THEN 1 ELSE 0 END) + "
+    "2 * max(CASE WHEN f.flag = ?5 THEN 1 ELSE 0 END) FROM member_flag f "
     "WHERE f.member_id = m.id AND f.flag IN (?4, ?5)" ON_DAY("f") "), "
     "(SELECT x.org_id FROM membership x JOIN org o ON o.id = x.org_id WHERE x.member_id = m.id "
     "AND o.kind = 'group'" ON_DAY("x") " ORDER BY x.start DESC, x.id DESC LIMIT 1), "
@@ -94,74 +95,74 @@ static count_row *set_find(count_set *s, int64_t member_id)
 
 static int read_people(count_set *s, qf_db *db, int64_t org_id, qf_date day, int64_t activity_id)
 {
-    sqlite3_stmt *st = qf__stmt(db, SQL_PEOPLE);
+    qf_stmt *st = qf__stmt(db, SQL_PEOPLE);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, org_id);
+    qf__bind_int64(st, 1, org_id);
     qf__bind_date(st, 2, day);
-    sqlite3_bind_int64(st, 3, activity_id);
-    sqlite3_bind_text(st, 4, QF_FLAG_SUSPENDED, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, QF_FLAG_DISCIPLINE, -1, SQLITE_STATIC);
+    qf__bind_int64(st, 3, activity_id);
+    qf__bind_textn(st, 4, QF_FLAG_SUSPENDED, -1, QF_STATIC);
+    qf__bind_textn(st, 5, QF_FLAG_DISCIPLINE, -1, QF_STATIC);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = qf__step(st)) == QF_ROW) {
         count_row *r = set_add(s);
         if (!r) {
-            sqlite3_reset(st);
+            qf__reset(st);
             return qf__oom();
         }
-        r->p.member_id = r->a.member_id = sqlite3_column_int64(st, 0);
+        r->p.member_id = r->a.member_id = qf__col_int64(st, 0);
         r->a.code = qf__arena_strdup(&s->arena, qf__col_text(st, 1));
         r->a.name = qf__arena_strdup(&s->arena, qf__col_text(st, 2));
         r->p.status = QF_STATUS_NONE;
-        if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+        if (qf__col_type(st, 3) != QF_SQL_NULL)
             qf_member_status_parse(&r->p.status, qf__col_text(st, 3));
-        r->p.in_org = sqlite3_column_int(st, 4) != 0;
-        int flags = sqlite3_column_int(st, 5); /* NULL (none) reads as 0 */
+        r->p.in_org = qf__col_int(st, 4) != 0;
+        int flags = qf__col_int(st, 5); /* NULL (none) reads as 0 */
         r->p.suspended = (flags & 1) != 0;
         r->p.discipline = (flags & 2) != 0;
         r->a.group_id = qf__col_id(st, 6);
-        r->p.recorded = sqlite3_column_type(st, 7) != SQLITE_NULL;
+        r->p.recorded = qf__col_type(st, 7) != QF_SQL_NULL;
         if (r->p.recorded)
             qf_attendance_state_parse(&r->p.state, qf__col_text(st, 7));
         r->a.reason = qf__arena_strdup(&s->arena, qf__col_text(st, 8));
         if (!r->a.name || (qf__col_text(st, 1) && !r->a.code) ||
             (qf__col_text(st, 8) && !r->a.reason)) {
-            sqlite3_reset(st);
+            qf__reset(st);
             return qf__oom();
         }
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? QF_OK : qf__sqlerr(db, rc, "counts");
+    qf__reset(st);
+    return rc == QF_DONE ? QF_OK : qf__sqlerr(db, rc, "counts");
 }
 
 static int read_posts(count_set *s, qf_db *db, int64_t org_id, qf_date day)
 {
-    sqlite3_stmt *st = qf__stmt(db, SQL_POSTS);
+    qf_stmt *st = qf__stmt(db, SQL_POSTS);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, org_id);
+    qf__bind_int64(st, 1, org_id);
     qf__bind_date(st, 2, day);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        count_row *r = set_find(s, sqlite3_column_int64(st, 0));
+    while ((rc = qf__step(st)) == QF_ROW) {
+        count_row *r = set_find(s, qf__col_int64(st, 0));
         if (r && qf_count_committee_post(qf__col_text(st, 1)))
             r->p.holds_post = true;
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? QF_OK : qf__sqlerr(db, rc, "counts");
+    qf__reset(st);
+    return rc == QF_DONE ? QF_OK : qf__sqlerr(db, rc, "counts");
 }
 
 static int count_guests(count_set *s, qf_db *db, int64_t activity_id)
 {
-    sqlite3_stmt *st = qf__stmt(db, SQL_GUESTS);
+    qf_stmt *st = qf__stmt(db, SQL_GUESTS);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, activity_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        s->guests = sqlite3_column_int(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? QF_OK : qf__sqlerr(db, rc, "counts");
+    qf__bind_int64(st, 1, activity_id);
+    int rc = qf__step(st);
+    if (rc == QF_ROW)
+        s->guests = qf__col_int(st, 0);
+    qf__reset(st);
+    return rc == QF_ROW ? QF_OK : qf__sqlerr(db, rc, "counts");
 }
 
 /* Loads and classifies the people of a meeting of `org_id` on `day` counted as `body`, with the
@@ -197,22 +198,22 @@ static int load(count_set *s, qf_db *db, int64_t org_id, qf_date day, qf_count_b
 static int activity_facts(qf_db *db, int64_t activity_id, int64_t *org_id, qf_date *day,
                           qf_count_body *body)
 {
-    sqlite3_stmt *st = qf__stmt(db, SQL_ACTIVITY);
+    qf_stmt *st = qf__stmt(db, SQL_ACTIVITY);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, activity_id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        if (rc == SQLITE_DONE)
+    qf__bind_int64(st, 1, activity_id);
+    int rc = qf__step(st);
+    if (rc != QF_ROW) {
+        qf__reset(st);
+        if (rc == QF_DONE)
             return qf__err(QF_ENOTFOUND, _("activity %lld does not exist"),
                            (long long)activity_id);
         return qf__sqlerr(db, rc, "activity");
     }
-    *org_id = sqlite3_column_int64(st, 0);
+    *org_id = qf__col_int64(st, 0);
     *body = qf_count_body_for(qf__col_text(st, 1));
     *day = qf_datetime_date(qf__col_datetime(st, 2));
-    sqlite3_reset(st);
+    qf__reset(st);
     return QF_OK;
 }
 

@@ -29,16 +29,16 @@ int qf__guest_insert(int64_t *id_out, qf_db *db, int64_t activity_id, const qf_g
 {
     static const char sql[] =
         "INSERT INTO guest (activity_id, name, affiliation, role) VALUES (?1, ?2, ?3, ?4)";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, activity_id);
-    sqlite3_bind_text(st, 2, g->name, -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, activity_id);
+    qf__bind_textn(st, 2, g->name, -1, QF_STATIC);
     qf__bind_text(st, 3, g->affiliation);
-    sqlite3_bind_text(st, 4, g->role, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 4, g->role, -1, QF_STATIC);
     int rc = qf__exec_stmt(db, st, "guest");
     if (rc == QF_OK && id_out)
-        *id_out = sqlite3_last_insert_rowid(db->sql);
+        *id_out = qf__last_insert_id(db);
     return rc;
 }
 
@@ -64,19 +64,19 @@ int qf_guest_remove(qf_db *db, int64_t guest_id)
     int rc = qf__tx_begin(db);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_int64(st, 1, guest_id);
+    qf__bind_int64(st, 1, guest_id);
     rc = qf__exec_stmt(db, st, "guest");
-    if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
+    if (rc == QF_OK && qf__changes(db) == 0)
         rc = qf__err(QF_ENOTFOUND, _("guest %lld does not exist"), (long long)guest_id);
     return qf__tx_end(db, rc);
 }
 
 struct qf_guest_iter {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_guest row;
 };
 
@@ -97,20 +97,20 @@ int qf_guest_list(qf_guest_iter **out, qf_db *db, int64_t activity_id)
         free(it);
         return rc;
     }
-    sqlite3_bind_int64(it->st, 1, activity_id);
+    qf__bind_int64(it->st, 1, activity_id);
     *out = it;
     return QF_OK;
 }
 
 int qf_guest_next(const qf_guest **row, qf_guest_iter *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "guest: %s", sqlite3_errstr(rc));
-    it->row.id = sqlite3_column_int64(it->st, 0);
-    it->row.activity_id = sqlite3_column_int64(it->st, 1);
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "guest: %s", qf__errstr(rc));
+    it->row.id = qf__col_int64(it->st, 0);
+    it->row.activity_id = qf__col_int64(it->st, 1);
     it->row.name = qf__col_text(it->st, 2);
     it->row.affiliation = qf__col_text(it->st, 3);
     it->row.role = qf__col_text(it->st, 4);

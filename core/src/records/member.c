@@ -78,16 +78,16 @@ static int is_under(bool *out, qf_db *db, int64_t inner, int64_t outer)
     static const char sql[] =
         "WITH RECURSIVE up(id) AS (SELECT ?1 UNION SELECT o.parent_id FROM org o JOIN up "
         "ON o.id = up.id WHERE o.parent_id IS NOT NULL) SELECT 1 FROM up WHERE id = ?2";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, inner);
-    sqlite3_bind_int64(st, 2, outer);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    qf__bind_int64(st, 1, inner);
+    qf__bind_int64(st, 2, outer);
+    int rc = qf__step(st);
+    qf__reset(st);
+    if (rc != QF_ROW && rc != QF_DONE)
         return qf__sqlerr(db, rc, "org");
-    *out = rc == SQLITE_ROW;
+    *out = rc == QF_ROW;
     return QF_OK;
 }
 
@@ -128,10 +128,10 @@ static int check_placement(qf_db *db, const qf_member *m)
 
 /* ---- writes ---------------------------------------------------------------------------- */
 
-static void bind_fields(sqlite3_stmt *st, const qf_member *m)
+static void bind_fields(qf_stmt *st, const qf_member *m)
 {
     qf__people_bind_opt(st, 1, m->code);
-    sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 2, m->name, -1, QF_STATIC);
     qf__people_bind_opt(st, 3, m->gender);
     qf__bind_date(st, 4, m->birth_date);
     qf__bind_date(st, 5, m->joined);
@@ -163,12 +163,12 @@ int qf_member_create(int64_t *id_out, qf_db *db, const qf_member *m)
     if (rc)
         return rc;
     /* the record, its first status and its placement are one write: all or nothing */
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
     bind_fields(st, m);
     rc = code_taken(qf__exec_stmt(db, st, "member"), m);
-    int64_t id = rc ? 0 : sqlite3_last_insert_rowid(db->sql);
+    int64_t id = rc ? 0 : qf__last_insert_id(db);
     if (!rc && m->status != QF_STATUS_NONE)
         rc = qf__member_status_write(db, id, m->status, since, NULL);
     if (!rc && m->org_id)
@@ -192,13 +192,13 @@ int qf_member_update(qf_db *db, const qf_member *m)
     rc = qf__tx_begin(db);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
     bind_fields(st, m);
-    sqlite3_bind_int64(st, 9, m->id);
+    qf__bind_int64(st, 9, m->id);
     rc = code_taken(qf__exec_stmt(db, st, "member"), m);
-    if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
+    if (rc == QF_OK && qf__changes(db) == 0)
         rc = qf__err(QF_ENOTFOUND, _("member %lld does not exist"), (long long)m->id);
     return qf__tx_end(db, rc);
 }
@@ -219,35 +219,35 @@ int qf_member_delete(qf_db *db, int64_t id)
     static const char *const what[] = {N_("attendance records"), N_("positions"),
                                        N_("activities as host, recorder or lecturer"),
                                        N_("transfers"), N_("appraisal results")};
-    sqlite3_stmt *st = qf__stmt(db, sql_refs);
+    qf_stmt *st = qf__stmt(db, sql_refs);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
+    qf__bind_int64(st, 1, id);
+    int rc = qf__step(st);
+    if (rc != QF_ROW) {
+        qf__reset(st);
         return qf__sqlerr(db, rc, "member");
     }
     for (int i = 0; i < 5; i++) {
-        int n = sqlite3_column_int(st, i);
+        int n = qf__col_int(st, i);
         if (n) {
-            sqlite3_reset(st);
+            qf__reset(st);
             return qf__err(QF_ECONSTRAINT,
                            _("member %lld still has %d %s; a member who left is ended with "
                              "leave, not deleted"),
                            (long long)id, n, _(what[i]));
         }
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     rc = qf__tx_begin(db);
     if (rc)
         return rc;
     st = qf__stmt(db, sql);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_int64(st, 1, id);
+    qf__bind_int64(st, 1, id);
     rc = qf__exec_stmt(db, st, "member");
-    if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
+    if (rc == QF_OK && qf__changes(db) == 0)
         rc = qf__err(QF_ENOTFOUND, _("member %lld does not exist"), (long long)id);
     return qf__tx_end(db, rc);
 }

@@ -25,20 +25,20 @@ static int keeps_group_party(qf_db *db, int64_t member_id, qf_member_status stat
         "ORDER BY x.start LIMIT 1";
     if (status == QF_STATUS_FULL || status == QF_STATUS_PROBATIONARY)
         return QF_OK;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
+    qf__bind_int64(st, 1, member_id);
     qf__bind_date(st, 2, since);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        return rc == SQLITE_DONE ? QF_OK : qf__sqlerr(db, rc, "membership");
+    int rc = qf__step(st);
+    if (rc != QF_ROW) {
+        qf__reset(st);
+        return rc == QF_DONE ? QF_OK : qf__sqlerr(db, rc, "membership");
     }
     char group[65], day[QF_DAY_BUF], name[QF_NAME_BUF];
     snprintf(group, sizeof group, "%s", qf__col_text(st, 0));
     qf__people_fmt_day(since, day);
-    sqlite3_reset(st);
+    qf__reset(st);
     qf__people_member_name(db, member_id, name);
     return qf__err(QF_ECONSTRAINT,
                    _("status: %s is in party group %s on or after %s; a member of a party group "
@@ -59,16 +59,16 @@ int qf__member_status_write(qf_db *db, int64_t member_id, qf_member_status statu
         "INSERT INTO member_status (member_id, status, since, note) VALUES (?1, ?2, ?3, ?4) "
         "ON CONFLICT (member_id, since) DO UPDATE SET status = excluded.status, "
         "note = excluded.note";
-    sqlite3_stmt *st = qf__stmt(db, sql_cur);
+    qf_stmt *st = qf__stmt(db, sql_cur);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    qf__bind_int64(st, 1, member_id);
+    int rc = qf__step(st);
+    if (rc == QF_ROW) {
         qf_member_status cur = QF_STATUS_NONE;
         qf_member_status_parse(&cur, qf__col_text(st, 0));
         qf_date cur_since = qf__col_date(st, 1);
-        sqlite3_reset(st);
+        qf__reset(st);
         if (since < cur_since) {
             char a[QF_DAY_BUF], b[QF_DAY_BUF];
             qf__people_fmt_day(since, a);
@@ -82,15 +82,15 @@ int qf__member_status_write(qf_db *db, int64_t member_id, qf_member_status statu
         if (cur == status && (!note || !*note))
             return QF_OK;
     } else {
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE)
+        qf__reset(st);
+        if (rc != QF_DONE)
             return qf__sqlerr(db, rc, "member_status");
     }
     st = qf__stmt(db, sql_put);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_text(st, 2, qf_member_status_name(status), -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_textn(st, 2, qf_member_status_name(status), -1, QF_STATIC);
     qf__bind_date(st, 3, since);
     qf__people_bind_opt(st, 4, note);
     return qf__exec_stmt(db, st, "member_status");
@@ -125,17 +125,17 @@ int qf_member_status_on(qf_member_status *out, qf_db *db, int64_t id, qf_date on
         rc = qf__people_member_exists(db, id);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
+    qf__bind_int64(st, 1, id);
     qf__bind_date(st, 2, on);
-    rc = sqlite3_step(st);
+    rc = qf__step(st);
     *out = QF_STATUS_NONE;
-    if (rc == SQLITE_ROW)
+    if (rc == QF_ROW)
         qf_member_status_parse(out, qf__col_text(st, 0));
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    qf__reset(st);
+    if (rc != QF_ROW && rc != QF_DONE)
         return qf__sqlerr(db, rc, "member_status");
     return QF_OK;
 }
@@ -151,17 +151,17 @@ static int party_member_on(qf_db *db, int64_t member_id, qf_date since, const ch
 {
     static const char sql[] = "SELECT status FROM member_status WHERE member_id = ?1 "
                               "AND since <= ?2 ORDER BY since DESC LIMIT 1";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
+    qf__bind_int64(st, 1, member_id);
     qf__bind_date(st, 2, since);
-    int rc = sqlite3_step(st);
+    int rc = qf__step(st);
     qf_member_status status = QF_STATUS_NONE;
-    if (rc == SQLITE_ROW)
+    if (rc == QF_ROW)
         qf_member_status_parse(&status, qf__col_text(st, 0));
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    qf__reset(st);
+    if (rc != QF_ROW && rc != QF_DONE)
         return qf__sqlerr(db, rc, "member_status");
     if (status == QF_STATUS_FULL || status == QF_STATUS_PROBATIONARY)
         return QF_OK;
@@ -183,25 +183,25 @@ static int end_tree(qf_db *db, int64_t member_id, int64_t org_id, qf_date until)
 {
     static const char sql[] =
         "WITH RECURSIVE sub(id) AS (SELECT ?2 UNION SELECT o.id FROM org o JOIN sub "
-        "ON o.parent_id = sub.id) UPDATE membership SET end = ?3 WHERE member_id = ?1 "
-        "AND org_id IN (SELECT id FROM sub) AND start <= ?3 AND (end IS NULL OR end > ?3)";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+        "ON o.parent_id = sub.id) UPDATE membership SET \"end\" = ?3 WHERE member_id = ?1 "
+        "AND org_id IN (SELECT id FROM sub) AND start <= ?3 AND (\"end\" IS NULL OR \"end\" > ?3)";
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_int64(st, 2, org_id);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_int64(st, 2, org_id);
     qf__bind_date(st, 3, until);
     return qf__exec_stmt(db, st, "membership");
 }
 
 /* A membership row of `st` (columns: org code, start, end) as "code start..end". */
-static int overlap_err(sqlite3_stmt *st, int64_t member_id, const char *org_code, qf_date since)
+static int overlap_err(qf_stmt *st, int64_t member_id, const char *org_code, qf_date since)
 {
     char range[QF_RANGE_BUF], day[QF_DAY_BUF], held[65];
     snprintf(held, sizeof held, "%s", qf__col_text(st, 0));
     qf__people_fmt_range(qf__col_date(st, 1), qf__col_date(st, 2), range);
     qf__people_fmt_day(since, day);
-    sqlite3_reset(st);
+    qf__reset(st);
     return qf__err(QF_ECONSTRAINT,
                    _("membership: member %lld is in %s for %s; joining %s from %s would overlap "
                      "it"),
@@ -237,47 +237,47 @@ int qf__member_join_write(qf_db *db, int64_t member_id, int64_t org_id, qf_date 
         return rc;
     const char *kind_name = qf_org_kind_name(kind);
 
-    sqlite3_stmt *st = qf__stmt(db, sql_same);
+    qf_stmt *st = qf__stmt(db, sql_same);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_int64(st, 2, org_id);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_int64(st, 2, org_id);
     qf__bind_date(st, 3, since);
-    if (sqlite3_step(st) == SQLITE_ROW)
+    if (qf__step(st) == QF_ROW)
         return overlap_err(st, member_id, code, since);
-    sqlite3_reset(st);
+    qf__reset(st);
 
     st = qf__stmt(db, sql_conflict);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_text(st, 2, kind_name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, org_id);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_textn(st, 2, kind_name, -1, QF_STATIC);
+    qf__bind_int64(st, 3, org_id);
     qf__bind_date(st, 4, since);
-    if (sqlite3_step(st) == SQLITE_ROW)
+    if (qf__step(st) == QF_ROW)
         return overlap_err(st, member_id, code, since);
-    sqlite3_reset(st);
+    qf__reset(st);
 
     /* normally one open row; each pass ends one, so the loop ends */
     for (;;) {
         st = qf__stmt(db, sql_open);
         if (!st)
             return qf_error_last_code();
-        sqlite3_bind_int64(st, 1, member_id);
-        sqlite3_bind_text(st, 2, kind_name, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, org_id);
+        qf__bind_int64(st, 1, member_id);
+        qf__bind_textn(st, 2, kind_name, -1, QF_STATIC);
+        qf__bind_int64(st, 3, org_id);
         qf__bind_date(st, 4, since);
-        rc = sqlite3_step(st);
-        int64_t old = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-        sqlite3_reset(st);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        rc = qf__step(st);
+        int64_t old = rc == QF_ROW ? qf__col_int64(st, 0) : 0;
+        qf__reset(st);
+        if (rc != QF_ROW && rc != QF_DONE)
             return qf__sqlerr(db, rc, "membership");
         if (!old)
             break;
         rc = end_tree(db, member_id, old, since - 1);
         if (rc)
             return rc;
-        if (sqlite3_changes(db->sql) == 0)
+        if (qf__changes(db) == 0)
             return qf__err(QF_ERROR, "membership: could not end the membership of org %lld",
                            (long long)old);
     }
@@ -285,8 +285,8 @@ int qf__member_join_write(qf_db *db, int64_t member_id, int64_t org_id, qf_date 
     st = qf__stmt(db, sql_put);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_int64(st, 2, org_id);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_int64(st, 2, org_id);
     qf__bind_date(st, 3, since);
     return qf__exec_stmt(db, st, "membership");
 }
@@ -312,7 +312,7 @@ int qf_member_leave(qf_db *db, int64_t member_id, int64_t org_id, qf_date until)
     /* covered: in the org on `until`; first: when the member first joined it */
     static const char sql[] =
         "SELECT EXISTS (SELECT 1 FROM membership WHERE member_id = ?1 AND org_id = ?2 "
-        "AND start <= ?3 AND (end IS NULL OR end >= ?3)), (SELECT min(start) FROM membership "
+        "AND start <= ?3 AND (\"end\" IS NULL OR \"end\" >= ?3)), (SELECT min(start) FROM membership "
         "WHERE member_id = ?1 AND org_id = ?2)";
     char code[65];
     until = or_today(db, until);
@@ -323,20 +323,20 @@ int qf_member_leave(qf_db *db, int64_t member_id, int64_t org_id, qf_date until)
         rc = qf__people_org(db, "org_id", org_id, NULL, code);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_int64(st, 2, org_id);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_int64(st, 2, org_id);
     qf__bind_date(st, 3, until);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
+    rc = qf__step(st);
+    if (rc != QF_ROW) {
+        qf__reset(st);
         return qf__sqlerr(db, rc, "membership");
     }
-    bool covered = sqlite3_column_int(st, 0) != 0;
+    bool covered = qf__col_int(st, 0) != 0;
     qf_date first = qf__col_date(st, 1);
-    sqlite3_reset(st);
+    qf__reset(st);
     if (!covered && first != QF_DATE_NONE && until < first)
         return qf__people_check_range("until", first, until); /* ended before it began */
     if (!covered) {
@@ -356,10 +356,10 @@ int qf_member_leave(qf_db *db, int64_t member_id, int64_t org_id, qf_date until)
 int qf_member_set_flag(qf_db *db, int64_t member_id, const char *flag, qf_date start, qf_date end)
 {
     static const char sql_overlap[] =
-        "SELECT start, end FROM member_flag WHERE member_id = ?1 AND flag = ?2 "
-        "AND (?4 IS NULL OR start <= ?4) AND (end IS NULL OR end >= ?3) ORDER BY start LIMIT 1";
+        "SELECT start, \"end\" FROM member_flag WHERE member_id = ?1 AND flag = ?2 "
+        "AND (?4 IS NULL OR start <= ?4) AND (\"end\" IS NULL OR \"end\" >= ?3) ORDER BY start LIMIT 1";
     static const char sql_put[] =
-        "INSERT INTO member_flag (member_id, flag, start, end) VALUES (?1, ?2, ?3, ?4)";
+        "INSERT INTO member_flag (member_id, flag, start, \"end\") VALUES (?1, ?2, ?3, ?4)";
     start = or_today(db, start);
     int rc = qf__people_check_day("start", start, true);
     if (!rc)
@@ -375,29 +375,29 @@ int qf_member_set_flag(qf_db *db, int64_t member_id, const char *flag, qf_date s
     rc = qf__tx_begin(db);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql_overlap);
+    qf_stmt *st = qf__stmt(db, sql_overlap);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_text(st, 2, flag, -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_textn(st, 2, flag, -1, QF_STATIC);
     qf__bind_date(st, 3, start);
     qf__bind_date(st, 4, end);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (qf__step(st) == QF_ROW) {
         char held[QF_RANGE_BUF], asked[QF_RANGE_BUF];
         qf__people_fmt_range(qf__col_date(st, 0), qf__col_date(st, 1), held);
         qf__people_fmt_range(start, end, asked);
-        sqlite3_reset(st);
+        qf__reset(st);
         return qf__tx_end(db, qf__err(QF_ECONSTRAINT,
                                       _("flag: member %lld already has %s for %s, which overlaps "
                                         "%s"),
                                       (long long)member_id, flag, held, asked));
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     st = qf__stmt(db, sql_put);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_text(st, 2, flag, -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_textn(st, 2, flag, -1, QF_STATIC);
     qf__bind_date(st, 3, start);
     qf__bind_date(st, 4, end);
     return qf__tx_end(db, qf__exec_stmt(db, st, "member_flag"));
@@ -406,8 +406,8 @@ int qf_member_set_flag(qf_db *db, int64_t member_id, const char *flag, qf_date s
 int qf_member_clear_flag(qf_db *db, int64_t member_id, const char *flag, qf_date end)
 {
     static const char sql_open[] = "SELECT id, start FROM member_flag WHERE member_id = ?1 "
-                                   "AND flag = ?2 AND end IS NULL ORDER BY start DESC LIMIT 1";
-    static const char sql_end[] = "UPDATE member_flag SET end = ?2 WHERE id = ?1";
+                                   "AND flag = ?2 AND \"end\" IS NULL ORDER BY start DESC LIMIT 1";
+    static const char sql_end[] = "UPDATE member_flag SET \"end\" = ?2 WHERE id = ?1";
     end = or_today(db, end);
     int rc = qf__people_check_day("end", end, true);
     if (!rc)
@@ -416,22 +416,22 @@ int qf_member_clear_flag(qf_db *db, int64_t member_id, const char *flag, qf_date
         rc = qf_vocab_check(db, "flag", flag);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql_open);
+    qf_stmt *st = qf__stmt(db, sql_open);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_text(st, 2, flag, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE)
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_textn(st, 2, flag, -1, QF_STATIC);
+    rc = qf__step(st);
+    if (rc != QF_ROW) {
+        qf__reset(st);
+        if (rc != QF_DONE)
             return qf__sqlerr(db, rc, "member_flag");
         return qf__err(QF_ENOTFOUND, _("flag: member %lld has no open %s flag"),
                        (long long)member_id, flag);
     }
-    int64_t row = sqlite3_column_int64(st, 0);
+    int64_t row = qf__col_int64(st, 0);
     qf_date start = qf__col_date(st, 1);
-    sqlite3_reset(st);
+    qf__reset(st);
     rc = qf__people_check_range("end", start, end);
     if (rc)
         return rc;
@@ -441,7 +441,7 @@ int qf_member_clear_flag(qf_db *db, int64_t member_id, const char *flag, qf_date
     st = qf__stmt(db, sql_end);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_int64(st, 1, row);
+    qf__bind_int64(st, 1, row);
     qf__bind_date(st, 2, end);
     return qf__tx_end(db, qf__exec_stmt(db, st, "member_flag"));
 }
@@ -449,7 +449,7 @@ int qf_member_clear_flag(qf_db *db, int64_t member_id, const char *flag, qf_date
 int qf_member_has_flag(bool *out, qf_db *db, int64_t member_id, const char *flag, qf_date on)
 {
     static const char sql[] = "SELECT 1 FROM member_flag WHERE member_id = ?1 AND flag = ?2 "
-                              "AND start <= ?3 AND (end IS NULL OR end >= ?3)";
+                              "AND start <= ?3 AND (\"end\" IS NULL OR \"end\" >= ?3)";
     on = or_today(db, on);
     int rc = qf__people_check_day("on", on, true);
     if (!rc)
@@ -458,17 +458,17 @@ int qf_member_has_flag(bool *out, qf_db *db, int64_t member_id, const char *flag
         rc = qf_vocab_check(db, "flag", flag);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, member_id);
-    sqlite3_bind_text(st, 2, flag, -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_textn(st, 2, flag, -1, QF_STATIC);
     qf__bind_date(st, 3, on);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    rc = qf__step(st);
+    qf__reset(st);
+    if (rc != QF_ROW && rc != QF_DONE)
         return qf__sqlerr(db, rc, "member_flag");
-    *out = rc == SQLITE_ROW;
+    *out = rc == QF_ROW;
     return QF_OK;
 }
 
@@ -476,7 +476,7 @@ int qf_member_has_flag(bool *out, qf_db *db, int64_t member_id, const char *flag
 
 struct qf_member_history {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_member_event row;
 };
 
@@ -501,23 +501,23 @@ int qf_member_history_list(qf_member_history **out, qf_db *db, int64_t member_id
         "  FROM membership x JOIN org o ON o.id = x.org_id WHERE x.member_id = ?1"
         " UNION ALL SELECT 2, f.id, 'flag', f.flag, NULL, f.start, f.end, NULL"
         "  FROM member_flag f WHERE f.member_id = ?1"
-        ") ORDER BY start, k, rid");
+        ") AS h ORDER BY start, k, rid");
     if (rc) {
         free(it);
         return rc;
     }
-    sqlite3_bind_int64(it->st, 1, member_id);
+    qf__bind_int64(it->st, 1, member_id);
     *out = it;
     return QF_OK;
 }
 
 int qf_member_history_next(const qf_member_event **row, qf_member_history *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "member history: %s", sqlite3_errstr(rc));
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "member history: %s", qf__errstr(rc));
     it->row.what = qf__col_text(it->st, 0);
     it->row.value = qf__col_text(it->st, 1);
     it->row.org_id = qf__col_id(it->st, 2);

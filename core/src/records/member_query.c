@@ -27,9 +27,9 @@
     " WHERE s.member_id = m.id AND s.since <= ?1 ORDER BY s.since DESC LIMIT 1)"
 #define JOIN_ALL JOIN_STATUS
 
-static void read_row(sqlite3_stmt *st, qf_member *m)
+static void read_row(qf_stmt *st, qf_member *m)
 {
-    m->id = sqlite3_column_int64(st, 0);
+    m->id = qf__col_int64(st, 0);
     m->code = qf__col_text(st, 1);
     m->name = qf__col_text(st, 2);
     m->gender = qf__col_text(st, 3);
@@ -39,25 +39,25 @@ static void read_row(sqlite3_stmt *st, qf_member *m)
     m->id_number = qf__col_text(st, 7);
     m->attrs = qf__col_text(st, 8);
     m->status = QF_STATUS_NONE;
-    if (sqlite3_column_type(st, 9) != SQLITE_NULL)
+    if (qf__col_type(st, 9) != QF_SQL_NULL)
         qf_member_status_parse(&m->status, qf__col_text(st, 9));
     m->since = qf__col_date(st, 10);
     m->org_id = qf__col_id(st, 11);
     m->group_id = qf__col_id(st, 12);
 }
 
-static int get_one(qf_member **out, qf_db *db, sqlite3_stmt *st, qf_date on, const char *key)
+static int get_one(qf_member **out, qf_db *db, qf_stmt *st, qf_date on, const char *key)
 {
     int rc = qf__people_check_day("on", on, true);
     if (rc) {
-        sqlite3_reset(st);
+        qf__reset(st);
         return rc;
     }
     qf__bind_date(st, 1, on);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        if (rc == SQLITE_DONE)
+    rc = qf__step(st);
+    if (rc != QF_ROW) {
+        qf__reset(st);
+        if (rc == QF_DONE)
             return qf__err(QF_ENOTFOUND, _("member %s does not exist"), key);
         return qf__sqlerr(db, rc, "member");
     }
@@ -66,7 +66,7 @@ static int get_one(qf_member **out, qf_db *db, sqlite3_stmt *st, qf_date on, con
     const char **fields[] = {&row.code,  &row.name,      &row.gender,
                              &row.phone, &row.id_number, &row.attrs};
     *out = qf__record_dup(&row, sizeof row, (const char **const *)fields, 6);
-    sqlite3_reset(st);
+    qf__reset(st);
     return *out ? QF_OK : qf__oom();
 }
 
@@ -74,10 +74,10 @@ int qf_member_get(qf_member **out, qf_db *db, int64_t id, qf_date on)
 {
     static const char sql[] = "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL " WHERE m.id = ?2";
     *out = NULL;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 2, id);
+    qf__bind_int64(st, 2, id);
     char key[32];
     snprintf(key, sizeof key, "%lld", (long long)id);
     return get_one(out, db, st, on == QF_DATE_NONE ? qf_db_today(db) : on, key);
@@ -90,10 +90,10 @@ int qf_member_lookup(qf_member **out, qf_db *db, const char *code, qf_date on)
     int rc = qf__check_text("code", code, true, 64);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 2, code, -1, QF_STATIC);
     return get_one(out, db, st, on == QF_DATE_NONE ? qf_db_today(db) : on, code);
 }
 
@@ -141,10 +141,10 @@ void qf_member_free(qf_member *m)
 #define BY_NAME " ORDER BY m.name, m.id"
 #define BY_STROKES " ORDER BY m.name COLLATE QF_STROKES, m.id"
 static const char SQL_LIST_ALL[] =
-    "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL " WHERE 1" FILTERS BY_NAME;
+    "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL " WHERE 1 = 1" FILTERS BY_NAME;
 static const char SQL_LIST_SCOPED[] =
     SCOPE_CTE "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL SCOPE_WHERE FILTERS BY_NAME;
-static const char SQL_COUNT_ALL[] = "SELECT count(*) FROM member m" JOIN_STATUS " WHERE 1" FILTERS;
+static const char SQL_COUNT_ALL[] = "SELECT count(*) FROM member m" JOIN_STATUS " WHERE 1 = 1" FILTERS;
 static const char SQL_COUNT_SCOPED[] =
     SCOPE_CTE "SELECT count(*) FROM member m" JOIN_STATUS SCOPE_WHERE FILTERS;
 static const char SQL_LIST_ORG[] =
@@ -152,7 +152,7 @@ static const char SQL_LIST_ORG[] =
 static const char SQL_COUNT_ORG[] = "SELECT count(*) FROM member m" JOIN_STATUS ORG_WHERE FILTERS;
 /* the same lists in 姓氏笔画 order (rosters, sign-in sheets) */
 static const char SQL_STROKES_ALL[] =
-    "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL " WHERE 1" FILTERS BY_STROKES;
+    "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL " WHERE 1 = 1" FILTERS BY_STROKES;
 static const char SQL_STROKES_SCOPED[] =
     SCOPE_CTE "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL SCOPE_WHERE FILTERS BY_STROKES;
 static const char SQL_STROKES_ORG[] =
@@ -200,15 +200,15 @@ static int check_filter(qf_db *db, const qf_member_filter *f, qf_date *on)
     return rc;
 }
 
-static void bind_filter(sqlite3_stmt *st, const qf_member_filter *f, qf_date on)
+static void bind_filter(qf_stmt *st, const qf_member_filter *f, qf_date on)
 {
     qf__bind_date(st, 1, on);
-    sqlite3_bind_int64(st, 2, f->org_id);
-    sqlite3_bind_int64(st, 3, f->under);
-    sqlite3_bind_int64(st, 4, f->status_mask);
+    qf__bind_int64(st, 2, f->org_id);
+    qf__bind_int64(st, 3, f->under);
+    qf__bind_int64(st, 4, f->status_mask);
     qf__bind_text(st, 5, f->flag);
     qf__bind_text(st, 6, f->name);
-    sqlite3_bind_int(st, 7, f->voting ? 1 : 0);
+    qf__bind_int(st, 7, f->voting ? 1 : 0);
 }
 
 struct qf_member_iter {
@@ -269,16 +269,16 @@ int qf_member_count(int64_t *out, qf_db *db, const qf_member_filter *filter)
     int rc = check_filter(db, f, &on);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, count_sql(f));
+    qf_stmt *st = qf__stmt(db, count_sql(f));
     if (!st)
         return qf_error_last_code();
     bind_filter(st, f, on);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
+    rc = qf__step(st);
+    if (rc != QF_ROW) {
+        qf__reset(st);
         return qf__sqlerr(db, rc, "member");
     }
-    *out = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    *out = qf__col_int64(st, 0);
+    qf__reset(st);
     return QF_OK;
 }

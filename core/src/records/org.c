@@ -45,18 +45,18 @@ static int check_parent(qf_db *db, const qf_org *o)
     }
     if (o->parent_id == o->id)
         return qf__err(QF_EINVALID, _("org %s: cannot be its own parent"), o->code);
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, o->parent_id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
+    qf__bind_int64(st, 1, o->parent_id);
+    if (qf__step(st) != QF_ROW) {
+        qf__reset(st);
         return qf__err(QF_ENOTFOUND, _("org %s: parent org %lld does not exist"), o->code,
                        (long long)o->parent_id);
     }
     qf_org_kind pk = QF_ORG_COMMITTEE;
     qf_org_kind_parse(&pk, qf__col_text(st, 0));
-    sqlite3_reset(st);
+    qf__reset(st);
     if (pk >= o->kind && !(pk == QF_ORG_COMMITTEE && o->kind == QF_ORG_COMMITTEE))
         return qf__err(QF_EINVALID, _("org %s: a %s cannot be placed under a %s"), o->code,
                        qf_org_kind_name(o->kind), qf_org_kind_name(pk));
@@ -87,19 +87,19 @@ int qf_org_create(int64_t *id_out, qf_db *db, const qf_org *o)
     rc = qf__tx_begin(db);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
     qf__bind_id(st, 1, o->parent_id);
-    sqlite3_bind_text(st, 2, qf_org_kind_name(o->kind), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, o->code, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, o->name, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 2, qf_org_kind_name(o->kind), -1, QF_STATIC);
+    qf__bind_textn(st, 3, o->code, -1, QF_STATIC);
+    qf__bind_textn(st, 4, o->name, -1, QF_STATIC);
     qf__bind_attrs(st, 5, o->attrs);
     rc = qf__exec_stmt(db, st, "org");
     if (rc == QF_EEXISTS)
         rc = qf__err(QF_EEXISTS, _("org code '%s' is already taken"), o->code);
     if (rc == QF_OK && id_out)
-        *id_out = sqlite3_last_insert_rowid(db->sql);
+        *id_out = qf__last_insert_id(db);
     return qf__tx_end(db, rc);
 }
 
@@ -111,13 +111,13 @@ static int check_no_cycle(qf_db *db, const qf_org *o)
         "WHERE org.id = up.id AND parent_id IS NOT NULL) SELECT 1 FROM up WHERE id = ?2";
     if (!o->parent_id)
         return QF_OK;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, o->parent_id);
-    sqlite3_bind_int64(st, 2, o->id);
-    int cycle = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
+    qf__bind_int64(st, 1, o->parent_id);
+    qf__bind_int64(st, 2, o->id);
+    int cycle = qf__step(st) == QF_ROW;
+    qf__reset(st);
     if (cycle)
         return qf__err(QF_EINVALID, _("org %s: cannot be moved below its own descendant"), o->code);
     return QF_OK;
@@ -135,19 +135,19 @@ int qf_org_update(qf_db *db, const qf_org *o)
     rc = qf__tx_begin(db);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
     qf__bind_id(st, 1, o->parent_id);
-    sqlite3_bind_text(st, 2, qf_org_kind_name(o->kind), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, o->code, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, o->name, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 2, qf_org_kind_name(o->kind), -1, QF_STATIC);
+    qf__bind_textn(st, 3, o->code, -1, QF_STATIC);
+    qf__bind_textn(st, 4, o->name, -1, QF_STATIC);
     qf__bind_attrs(st, 5, o->attrs);
-    sqlite3_bind_int64(st, 6, o->id);
+    qf__bind_int64(st, 6, o->id);
     rc = qf__exec_stmt(db, st, "org");
     if (rc == QF_EEXISTS)
         rc = qf__err(QF_EEXISTS, _("org code '%s' is already taken"), o->code);
-    if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
+    if (rc == QF_OK && qf__changes(db) == 0)
         rc = qf__err(QF_ENOTFOUND, _("org %lld does not exist"), (long long)o->id);
     return qf__tx_end(db, rc);
 }
@@ -160,41 +160,41 @@ int qf_org_delete(qf_db *db, int64_t id)
         "(SELECT count(*) FROM position WHERE org_id = ?1) AS positions, "
         "(SELECT count(*) FROM activity WHERE org_id = ?1) AS activities";
     static const char sql[] = "DELETE FROM org WHERE id = ?1";
-    sqlite3_stmt *st = qf__stmt(db, sql_refs);
+    qf_stmt *st = qf__stmt(db, sql_refs);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    qf__bind_int64(st, 1, id);
+    if (qf__step(st) == QF_ROW) {
         static const char *what[] = {N_("child orgs"), N_("memberships"), N_("positions"),
                                      N_("activities")};
         for (int i = 0; i < 4; i++) {
-            int n = sqlite3_column_int(st, i);
+            int n = qf__col_int(st, i);
             if (n) {
-                sqlite3_reset(st);
+                qf__reset(st);
                 return qf__err(QF_ECONSTRAINT, _("org %lld still has %d %s; remove them first"),
                                (long long)id, n, _(what[i]));
             }
         }
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     int rc = qf__tx_begin(db);
     if (rc)
         return rc;
     st = qf__stmt(db, sql);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_int64(st, 1, id);
+    qf__bind_int64(st, 1, id);
     rc = qf__exec_stmt(db, st, "org");
-    if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
+    if (rc == QF_OK && qf__changes(db) == 0)
         rc = qf__err(QF_ENOTFOUND, _("org %lld does not exist"), (long long)id);
     return qf__tx_end(db, rc);
 }
 
 #define ORG_COLUMNS "id, parent_id, kind, code, name, attrs"
 
-static void read_row(sqlite3_stmt *st, qf_org *o)
+static void read_row(qf_stmt *st, qf_org *o)
 {
-    o->id = sqlite3_column_int64(st, 0);
+    o->id = qf__col_int64(st, 0);
     o->parent_id = qf__col_id(st, 1);
     o->kind = QF_ORG_COMMITTEE;
     qf_org_kind_parse(&o->kind, qf__col_text(st, 2));
@@ -203,13 +203,13 @@ static void read_row(sqlite3_stmt *st, qf_org *o)
     o->attrs = qf__col_text(st, 5);
 }
 
-static int get_one(qf_org **out, qf_db *db, sqlite3_stmt *st, const char *key)
+static int get_one(qf_org **out, qf_db *db, qf_stmt *st, const char *key)
 {
     *out = NULL;
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        if (rc == SQLITE_DONE)
+    int rc = qf__step(st);
+    if (rc != QF_ROW) {
+        qf__reset(st);
+        if (rc == QF_DONE)
             return qf__err(QF_ENOTFOUND, _("org %s does not exist"), key);
         return qf__sqlerr(db, rc, "org");
     }
@@ -217,17 +217,17 @@ static int get_one(qf_org **out, qf_db *db, sqlite3_stmt *st, const char *key)
     read_row(st, &row);
     const char **fields[] = {&row.code, &row.name, &row.attrs};
     *out = qf__record_dup(&row, sizeof row, (const char **const *)fields, 3);
-    sqlite3_reset(st);
+    qf__reset(st);
     return *out ? QF_OK : qf__oom();
 }
 
 int qf_org_get(qf_org **out, qf_db *db, int64_t id)
 {
     static const char sql[] = "SELECT " ORG_COLUMNS " FROM org WHERE id = ?1";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
+    qf__bind_int64(st, 1, id);
     char key[32];
     snprintf(key, sizeof key, "%lld", (long long)id);
     return get_one(out, db, st, key);
@@ -236,7 +236,7 @@ int qf_org_get(qf_org **out, qf_db *db, int64_t id)
 int qf_org_lookup(qf_org **out, qf_db *db, const char *code)
 {
     static const char sql[] = "SELECT " ORG_COLUMNS " FROM org WHERE code = ?1";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
     qf__bind_text(st, 1, code);
@@ -250,7 +250,7 @@ void qf_org_free(qf_org *org)
 
 struct qf_org_iter {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_org row;
 };
 
@@ -270,28 +270,28 @@ int qf_org_list(qf_org_iter **out, qf_db *db, const qf_org_filter *f)
     int rc = qf__borrow(&it->st, db,
         "WITH RECURSIVE t(id, path) AS ("
         " SELECT id, code FROM org WHERE (?2 = 0 AND parent_id IS NULL) OR id = ?2"
-        " UNION ALL SELECT o.id, t.path || char(31) || o.code FROM org o JOIN t ON o.parent_id = t.id)"
+        " UNION ALL SELECT o.id, t.path || '\x1f' || o.code FROM org o JOIN t ON o.parent_id = t.id)"
         " SELECT o.id, o.parent_id, o.kind, o.code, o.name, o.attrs FROM t JOIN org o ON o.id = t.id"
         " WHERE (?1 = 0 OR o.parent_id = ?1) AND (?3 IS NULL OR o.kind = ?3) ORDER BY t.path");
     if (rc) {
         free(it);
         return rc;
     }
-    sqlite3_bind_int64(it->st, 1, f->parent_id);
-    sqlite3_bind_int64(it->st, 2, f->under ? f->under : f->parent_id);
+    qf__bind_int64(it->st, 1, f->parent_id);
+    qf__bind_int64(it->st, 2, f->under ? f->under : f->parent_id);
     if (f->kind >= 0)
-        sqlite3_bind_text(it->st, 3, qf_org_kind_name((qf_org_kind)f->kind), -1, SQLITE_STATIC);
+        qf__bind_textn(it->st, 3, qf_org_kind_name((qf_org_kind)f->kind), -1, QF_STATIC);
     *out = it;
     return QF_OK;
 }
 
 int qf_org_next(const qf_org **row, qf_org_iter *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "org: %s", sqlite3_errstr(rc));
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "org: %s", qf__errstr(rc));
     read_row(it->st, &it->row);
     *row = &it->row;
     return QF_OK;

@@ -24,7 +24,7 @@ int qf__people_check_range(const char *field, qf_date start, qf_date end);
 /* Single-line plain text: qf__check_text plus no line breaks or tabs. */
 int qf__people_check_line(const char *field, const char *s, bool required, size_t max_bytes);
 /* Binds optional text; NULL and "" become SQL NULL (so "" never collides in UNIQUE columns). */
-int qf__people_bind_opt(sqlite3_stmt *st, int i, const char *s);
+int qf__people_bind_opt(qf_stmt *st, int i, const char *s);
 
 /* QF_ENOTFOUND "member N does not exist" unless the member exists. */
 int qf__people_member_exists(qf_db *db, int64_t id);
@@ -43,7 +43,7 @@ int qf__people_org(qf_db *db, const char *field, int64_t id, qf_org_kind *kind, 
  * the end, fails or is closed, so an idle cached statement is never busy.
  */
 typedef struct qf_people_cursor {
-    sqlite3_stmt *st;
+    qf_stmt *st;
     bool borrowed; /* st belongs to the statement cache: reset it, never finalize it */
     bool pending;  /* st holds a prefetched row not handed out yet */
     bool done;     /* the statement reached its end (or failed) and was let go */

@@ -69,23 +69,23 @@ int qf__people_check_line(const char *field, const char *s, bool required, size_
     return QF_OK;
 }
 
-int qf__people_bind_opt(sqlite3_stmt *st, int i, const char *s)
+int qf__people_bind_opt(qf_stmt *st, int i, const char *s)
 {
-    return s && *s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+    return s && *s ? qf__bind_textn(st, i, s, -1, QF_STATIC) : qf__bind_null_text(st, i);
 }
 
 int qf__people_member_exists(qf_db *db, int64_t id)
 {
     static const char sql[] = "SELECT 1 FROM member WHERE id = ?1";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
+    qf__bind_int64(st, 1, id);
+    int rc = qf__step(st);
+    qf__reset(st);
+    if (rc == QF_ROW)
         return QF_OK;
-    if (rc != SQLITE_DONE)
+    if (rc != QF_DONE)
         return qf__sqlerr(db, rc, "member");
     return qf__err(QF_ENOTFOUND, _("member %lld does not exist"), (long long)id);
 }
@@ -94,26 +94,26 @@ void qf__people_member_name(qf_db *db, int64_t id, char name[QF_NAME_BUF])
 {
     static const char sql[] = "SELECT name FROM member WHERE id = ?1";
     snprintf(name, QF_NAME_BUF, "%lld", (long long)id);
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return;
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) == SQLITE_ROW && qf__col_text(st, 0))
+    qf__bind_int64(st, 1, id);
+    if (qf__step(st) == QF_ROW && qf__col_text(st, 0))
         snprintf(name, QF_NAME_BUF, "%s", qf__col_text(st, 0));
-    sqlite3_reset(st);
+    qf__reset(st);
 }
 
 int qf__people_org(qf_db *db, const char *field, int64_t id, qf_org_kind *kind, char code[65])
 {
     static const char sql[] = "SELECT kind, code FROM org WHERE id = ?1";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE)
+    qf__bind_int64(st, 1, id);
+    int rc = qf__step(st);
+    if (rc != QF_ROW) {
+        qf__reset(st);
+        if (rc != QF_DONE)
             return qf__sqlerr(db, rc, "org");
         return qf__err(QF_ENOTFOUND, _("%s: org %lld does not exist"), field, (long long)id);
     }
@@ -123,6 +123,6 @@ int qf__people_org(qf_db *db, const char *field, int64_t id, qf_org_kind *kind, 
         *kind = k;
     if (code)
         snprintf(code, 65, "%s", qf__col_text(st, 1));
-    sqlite3_reset(st);
+    qf__reset(st);
     return QF_OK;
 }

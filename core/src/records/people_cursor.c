@@ -2,7 +2,7 @@
 #include "people.h"
 
 /* The cached statement for `sql` without resetting it (qf__stmt would reset a holder's). */
-static sqlite3_stmt *peek_cache(qf_db *db, const char *sql)
+static qf_stmt *peek_cache(qf_db *db, const char *sql)
 {
     for (size_t i = 0; i < QF_STMT_CACHE_SIZE; i++)
         if (db->cache[i].key == sql)
@@ -14,8 +14,8 @@ int qf__people_cursor_open(qf_people_cursor *c, qf_db *db, const char *sql)
 {
     c->st = NULL;
     c->pending = c->done = false;
-    sqlite3_stmt *held = peek_cache(db, sql);
-    if (held && sqlite3_stmt_busy(held)) {
+    qf_stmt *held = peek_cache(db, sql);
+    if (held && qf__stmt_busy(held)) {
         /* another iterator is walking it (nested lists): work on a copy of our own */
         c->borrowed = false;
         return qf__prepare(&c->st, db, sql);
@@ -28,23 +28,23 @@ int qf__people_cursor_open(qf_people_cursor *c, qf_db *db, const char *sql)
 /* Lets go of the statement early so an idle borrowed statement is never busy. */
 static void let_go(qf_people_cursor *c)
 {
-    sqlite3_reset(c->st);
+    qf__reset(c->st);
     if (c->borrowed)
-        sqlite3_clear_bindings(c->st);
+        qf__clear_bindings(c->st);
     c->done = true;
     c->pending = false;
 }
 
 static int step(qf_people_cursor *c, qf_db *db, const char *what)
 {
-    int rc = sqlite3_step(c->st);
-    if (rc == SQLITE_ROW)
+    int rc = qf__step(c->st);
+    if (rc == QF_ROW)
         return QF_OK;
-    if (rc == SQLITE_DONE) {
+    if (rc == QF_DONE) {
         let_go(c);
         return QF_ITEROVER;
     }
-    int err = qf__sqlerr(db, sqlite3_extended_errcode(db->sql), what);
+    int err = qf__sqlerr(db, qf__errcode(db), what);
     let_go(c);
     return err;
 }
@@ -73,7 +73,7 @@ void qf__people_cursor_close(qf_people_cursor *c)
     if (!c->st)
         return;
     if (!c->borrowed)
-        sqlite3_finalize(c->st);
+        qf__finalize(c->st);
     else if (!c->done)
         let_go(c); /* still ours: it is busy, so nobody else borrowed it meanwhile */
     c->st = NULL;

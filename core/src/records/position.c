@@ -27,39 +27,39 @@ static int validate(qf_db *db, const qf_position *p)
 static int check_overlap(qf_db *db, const qf_position *p)
 {
     static const char sql[] =
-        "SELECT id, start, end FROM position WHERE member_id = ?1 AND org_id = ?2 AND post = ?3 "
-        "AND id <> ?4 AND (?6 IS NULL OR start <= ?6) AND (end IS NULL OR end >= ?5) "
+        "SELECT id, start, \"end\" FROM position WHERE member_id = ?1 AND org_id = ?2 AND post = ?3 "
+        "AND id <> ?4 AND (?6 IS NULL OR start <= ?6) AND (\"end\" IS NULL OR \"end\" >= ?5) "
         "ORDER BY start LIMIT 1";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, p->member_id);
-    sqlite3_bind_int64(st, 2, p->org_id);
-    sqlite3_bind_text(st, 3, p->post, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, p->id);
+    qf__bind_int64(st, 1, p->member_id);
+    qf__bind_int64(st, 2, p->org_id);
+    qf__bind_textn(st, 3, p->post, -1, QF_STATIC);
+    qf__bind_int64(st, 4, p->id);
     qf__bind_date(st, 5, p->start);
     qf__bind_date(st, 6, p->end);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        return rc == SQLITE_DONE ? QF_OK : qf__sqlerr(db, rc, "position");
+    int rc = qf__step(st);
+    if (rc != QF_ROW) {
+        qf__reset(st);
+        return rc == QF_DONE ? QF_OK : qf__sqlerr(db, rc, "position");
     }
     char held[QF_RANGE_BUF], asked[QF_RANGE_BUF];
-    long long other = sqlite3_column_int64(st, 0);
+    long long other = qf__col_int64(st, 0);
     qf__people_fmt_range(qf__col_date(st, 1), qf__col_date(st, 2), held);
     qf__people_fmt_range(p->start, p->end, asked);
-    sqlite3_reset(st);
+    qf__reset(st);
     return qf__err(QF_ECONSTRAINT,
                    _("position: member %lld already holds %s here for %s (position %lld), which "
                      "overlaps %s"),
                    (long long)p->member_id, p->post, held, other, asked);
 }
 
-static void bind_fields(sqlite3_stmt *st, const qf_position *p)
+static void bind_fields(qf_stmt *st, const qf_position *p)
 {
-    sqlite3_bind_int64(st, 1, p->member_id);
-    sqlite3_bind_int64(st, 2, p->org_id);
-    sqlite3_bind_text(st, 3, p->post, -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, p->member_id);
+    qf__bind_int64(st, 2, p->org_id);
+    qf__bind_textn(st, 3, p->post, -1, QF_STATIC);
     qf__bind_date(st, 4, p->start);
     qf__bind_date(st, 5, p->end);
     qf__people_bind_opt(st, 6, p->note);
@@ -67,7 +67,7 @@ static void bind_fields(sqlite3_stmt *st, const qf_position *p)
 
 int qf_position_create(int64_t *id_out, qf_db *db, const qf_position *p)
 {
-    static const char sql[] = "INSERT INTO position (member_id, org_id, post, start, end, note) "
+    static const char sql[] = "INSERT INTO position (member_id, org_id, post, start, \"end\", note) "
                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
     qf_position fresh = *p;
     fresh.id = 0; /* a new row overlaps every existing one it touches */
@@ -78,14 +78,14 @@ int qf_position_create(int64_t *id_out, qf_db *db, const qf_position *p)
     if (rc)
         return rc;
     rc = check_overlap(db, &fresh);
-    sqlite3_stmt *st = rc ? NULL : qf__stmt(db, sql);
+    qf_stmt *st = rc ? NULL : qf__stmt(db, sql);
     if (!rc && !st)
         rc = qf_error_last_code();
     if (!rc) {
         bind_fields(st, &fresh);
         rc = qf__exec_stmt(db, st, "position");
     }
-    int64_t id = rc ? 0 : sqlite3_last_insert_rowid(db->sql);
+    int64_t id = rc ? 0 : qf__last_insert_id(db);
     rc = qf__tx_end(db, rc);
     if (rc == QF_OK && id_out)
         *id_out = id;
@@ -95,7 +95,7 @@ int qf_position_create(int64_t *id_out, qf_db *db, const qf_position *p)
 int qf_position_update(qf_db *db, const qf_position *p)
 {
     static const char sql[] = "UPDATE position SET member_id = ?1, org_id = ?2, post = ?3, "
-                              "start = ?4, end = ?5, note = ?6 WHERE id = ?7";
+                              "start = ?4, \"end\" = ?5, note = ?6 WHERE id = ?7";
     int rc = validate(db, p);
     if (rc)
         return rc;
@@ -103,15 +103,15 @@ int qf_position_update(qf_db *db, const qf_position *p)
     if (rc)
         return rc;
     rc = check_overlap(db, p);
-    sqlite3_stmt *st = rc ? NULL : qf__stmt(db, sql);
+    qf_stmt *st = rc ? NULL : qf__stmt(db, sql);
     if (!rc && !st)
         rc = qf_error_last_code();
     if (!rc) {
         bind_fields(st, p);
-        sqlite3_bind_int64(st, 7, p->id);
+        qf__bind_int64(st, 7, p->id);
         rc = qf__exec_stmt(db, st, "position");
     }
-    if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
+    if (rc == QF_OK && qf__changes(db) == 0)
         rc = qf__err(QF_ENOTFOUND, _("position %lld does not exist"), (long long)p->id);
     return qf__tx_end(db, rc);
 }
@@ -122,13 +122,13 @@ int qf_position_delete(qf_db *db, int64_t id)
     return qf__delete_by_id(db, sql, id, "position", _("position %lld does not exist"));
 }
 
-#define POSITION_COLS "id, member_id, org_id, post, start, end, note"
+#define POSITION_COLS "id, member_id, org_id, post, start, \"end\", note"
 
-static void read_row(sqlite3_stmt *st, qf_position *p)
+static void read_row(qf_stmt *st, qf_position *p)
 {
-    p->id = sqlite3_column_int64(st, 0);
-    p->member_id = sqlite3_column_int64(st, 1);
-    p->org_id = sqlite3_column_int64(st, 2);
+    p->id = qf__col_int64(st, 0);
+    p->member_id = qf__col_int64(st, 1);
+    p->org_id = qf__col_int64(st, 2);
     p->post = qf__col_text(st, 3);
     p->start = qf__col_date(st, 4);
     p->end = qf__col_date(st, 5);
@@ -139,7 +139,7 @@ int qf_position_get(qf_position **out, qf_db *db, int64_t id)
 {
     static const char sql[] = "SELECT " POSITION_COLS " FROM position WHERE id = ?1";
     *out = NULL;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     int rc = qf__row_by_id(&st, db, sql, id, "position", _("position %lld does not exist"));
     if (rc)
         return rc;
@@ -147,7 +147,7 @@ int qf_position_get(qf_position **out, qf_db *db, int64_t id)
     read_row(st, &row);
     const char **fields[] = {&row.post, &row.note};
     *out = qf__record_dup(&row, sizeof row, (const char **const *)fields, 2);
-    sqlite3_reset(st);
+    qf__reset(st);
     return *out ? QF_OK : qf__oom();
 }
 
@@ -174,7 +174,7 @@ int qf_position_end(qf_db *db, int64_t id, qf_date end)
 
 struct qf_position_iter {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_position row;
 };
 
@@ -196,7 +196,7 @@ int qf_position_list(qf_position_iter **out, qf_db *db, const qf_position_filter
     /* only the filters that are set, each column bare, so SQLite can use position_org or
      * position_member: "(?1 = 0 OR org_id = ?1)" made every list scan the whole table (a
      * deployment check asks for each branch's posts, so it grew as the square of the branches) */
-    char sql[400] = "SELECT " POSITION_COLS " FROM position WHERE 1";
+    char sql[400] = "SELECT " POSITION_COLS " FROM position WHERE 1 = 1";
     if (f->org_id)
         strcat(sql, " AND org_id = ?1");
     if (f->member_id)
@@ -204,7 +204,7 @@ int qf_position_list(qf_position_iter **out, qf_db *db, const qf_position_filter
     if (f->post)
         strcat(sql, " AND post = ?3");
     if (f->on != QF_DATE_NONE)
-        strcat(sql, " AND start <= ?4 AND (end IS NULL OR end >= ?4)");
+        strcat(sql, " AND start <= ?4 AND (\"end\" IS NULL OR \"end\" >= ?4)");
     strcat(sql, " ORDER BY start, id");
     rc = qf__borrow(&it->st, db, sql);
     if (rc) {
@@ -212,9 +212,9 @@ int qf_position_list(qf_position_iter **out, qf_db *db, const qf_position_filter
         return rc;
     }
     if (f->org_id)
-        sqlite3_bind_int64(it->st, 1, f->org_id);
+        qf__bind_int64(it->st, 1, f->org_id);
     if (f->member_id)
-        sqlite3_bind_int64(it->st, 2, f->member_id);
+        qf__bind_int64(it->st, 2, f->member_id);
     if (f->post)
         qf__bind_text(it->st, 3, f->post);
     if (f->on != QF_DATE_NONE)
@@ -225,11 +225,11 @@ int qf_position_list(qf_position_iter **out, qf_db *db, const qf_position_filter
 
 int qf_position_next(const qf_position **row, qf_position_iter *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "position: %s", sqlite3_errstr(rc));
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "position: %s", qf__errstr(rc));
     read_row(it->st, &it->row);
     *row = &it->row;
     return QF_OK;
@@ -248,7 +248,7 @@ int qf_position_holder(int64_t *member_id, qf_db *db, int64_t org_id, const char
     /* two holders on one day happen with rotating duty: the one who took over last answers */
     static const char sql[] =
         "SELECT member_id FROM position WHERE org_id = ?1 AND post = ?2 AND start <= ?3 "
-        "AND (end IS NULL OR end >= ?3) ORDER BY start DESC, id DESC LIMIT 1";
+        "AND (\"end\" IS NULL OR \"end\" >= ?3) ORDER BY start DESC, id DESC LIMIT 1";
     if (on == QF_DATE_NONE)
         on = qf_db_today(db);
     int rc = qf__people_check_day("on", on, true);
@@ -258,16 +258,16 @@ int qf_position_holder(int64_t *member_id, qf_db *db, int64_t org_id, const char
         rc = qf__people_org(db, "org_id", org_id, NULL, NULL);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, org_id);
-    sqlite3_bind_text(st, 2, post, -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, org_id);
+    qf__bind_textn(st, 2, post, -1, QF_STATIC);
     qf__bind_date(st, 3, on);
-    rc = sqlite3_step(st);
-    *member_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    rc = qf__step(st);
+    *member_id = rc == QF_ROW ? qf__col_int64(st, 0) : 0;
+    qf__reset(st);
+    if (rc != QF_ROW && rc != QF_DONE)
         return qf__sqlerr(db, rc, "position");
     return QF_OK;
 }

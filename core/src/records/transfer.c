@@ -118,17 +118,17 @@ static int validate(qf_db *db, const qf_transfer *t)
     return rc;
 }
 
-static void bind_fields(sqlite3_stmt *st, const qf_transfer *t)
+static void bind_fields(qf_stmt *st, const qf_transfer *t)
 {
-    sqlite3_bind_int64(st, 1, t->member_id);
-    sqlite3_bind_int64(st, 2, t->org_id);
-    sqlite3_bind_text(st, 3, qf_transfer_direction_name(t->direction), -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, t->member_id);
+    qf__bind_int64(st, 2, t->org_id);
+    qf__bind_textn(st, 3, qf_transfer_direction_name(t->direction), -1, QF_STATIC);
     qf__bind_date(st, 4, t->letter_date);
     qf__people_bind_opt(st, 5, t->other_org);
     qf__people_bind_opt(st, 6, t->letter_no);
-    sqlite3_bind_int(st, 7, t->valid_days);
+    qf__bind_int(st, 7, t->valid_days);
     qf__bind_date(st, 8, t->receipt_date);
-    sqlite3_bind_text(st, 9, qf_transfer_status_name(t->status), -1, SQLITE_STATIC);
+    qf__bind_textn(st, 9, qf_transfer_status_name(t->status), -1, QF_STATIC);
     qf__people_bind_opt(st, 10, t->note);
     qf__people_bind_opt(st, 11, t->dues_paid_to);
 }
@@ -145,12 +145,12 @@ int qf_transfer_create(int64_t *id_out, qf_db *db, const qf_transfer *t)
     rc = qf__tx_begin(db);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
     bind_fields(st, t);
     rc = qf__exec_stmt(db, st, "transfer");
-    int64_t id = rc ? 0 : sqlite3_last_insert_rowid(db->sql);
+    int64_t id = rc ? 0 : qf__last_insert_id(db);
     rc = qf__tx_end(db, rc);
     if (rc == QF_OK && id_out)
         *id_out = id;
@@ -169,13 +169,13 @@ int qf_transfer_update(qf_db *db, const qf_transfer *t)
     rc = qf__tx_begin(db);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
     bind_fields(st, t);
-    sqlite3_bind_int64(st, 12, t->id);
+    qf__bind_int64(st, 12, t->id);
     rc = qf__exec_stmt(db, st, "transfer");
-    if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
+    if (rc == QF_OK && qf__changes(db) == 0)
         rc = qf__err(QF_ENOTFOUND, _("transfer %lld does not exist"), (long long)t->id);
     return qf__tx_end(db, rc);
 }
@@ -210,17 +210,17 @@ int qf_transfer_delete(qf_db *db, int64_t id)
     "id, member_id, org_id, direction, letter_date, other_org, letter_no, valid_days, "            \
     "receipt_date, status, note, dues_paid_to"
 
-static void read_row(sqlite3_stmt *st, qf_transfer *t)
+static void read_row(qf_stmt *st, qf_transfer *t)
 {
-    t->id = sqlite3_column_int64(st, 0);
-    t->member_id = sqlite3_column_int64(st, 1);
-    t->org_id = sqlite3_column_int64(st, 2);
+    t->id = qf__col_int64(st, 0);
+    t->member_id = qf__col_int64(st, 1);
+    t->org_id = qf__col_int64(st, 2);
     t->direction = QF_TRANSFER_IN;
     qf_transfer_direction_parse(&t->direction, qf__col_text(st, 3));
     t->letter_date = qf__col_date(st, 4);
     t->other_org = qf__col_text(st, 5);
     t->letter_no = qf__col_text(st, 6);
-    t->valid_days = sqlite3_column_int(st, 7);
+    t->valid_days = qf__col_int(st, 7);
     t->receipt_date = qf__col_date(st, 8);
     t->status = QF_TRANSFER_PENDING;
     qf_transfer_status_parse(&t->status, qf__col_text(st, 9));
@@ -232,7 +232,7 @@ int qf_transfer_get(qf_transfer **out, qf_db *db, int64_t id)
 {
     static const char sql[] = "SELECT " TRANSFER_COLS " FROM transfer WHERE id = ?1";
     *out = NULL;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     int rc = qf__row_by_id(&st, db, sql, id, "transfer", _("transfer %lld does not exist"));
     if (rc)
         return rc;
@@ -240,7 +240,7 @@ int qf_transfer_get(qf_transfer **out, qf_db *db, int64_t id)
     read_row(st, &row);
     const char **fields[] = {&row.other_org, &row.letter_no, &row.note, &row.dues_paid_to};
     *out = qf__record_dup(&row, sizeof row, (const char **const *)fields, 4);
-    sqlite3_reset(st);
+    qf__reset(st);
     return *out ? QF_OK : qf__oom();
 }
 
@@ -251,7 +251,7 @@ void qf_transfer_free(qf_transfer *t)
 
 struct qf_transfer_iter {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_transfer row;
 };
 
@@ -269,7 +269,7 @@ int qf_transfer_list(qf_transfer_iter **out, qf_db *db, const qf_transfer_filter
     it->db = db;
     /* only the filters that are set, so SQLite can use transfer_member: "(?1 = 0 OR …)" read
      * the whole table for every list (a check function lists one member's transfers) */
-    char sql[400] = "SELECT " TRANSFER_COLS " FROM transfer WHERE 1";
+    char sql[400] = "SELECT " TRANSFER_COLS " FROM transfer WHERE 1 = 1";
     if (f->member_id)
         strcat(sql, " AND member_id = ?1");
     if (f->org_id)
@@ -283,23 +283,23 @@ int qf_transfer_list(qf_transfer_iter **out, qf_db *db, const qf_transfer_filter
         return rc;
     }
     if (f->member_id)
-        sqlite3_bind_int64(it->st, 1, f->member_id);
+        qf__bind_int64(it->st, 1, f->member_id);
     if (f->org_id)
-        sqlite3_bind_int64(it->st, 2, f->org_id);
+        qf__bind_int64(it->st, 2, f->org_id);
     if (f->status >= 0)
-        sqlite3_bind_text(it->st, 3, qf_transfer_status_name((qf_transfer_status)f->status), -1,
-                          SQLITE_STATIC);
+        qf__bind_textn(it->st, 3, qf_transfer_status_name((qf_transfer_status)f->status), -1,
+                          QF_STATIC);
     *out = it;
     return QF_OK;
 }
 
 int qf_transfer_next(const qf_transfer **row, qf_transfer_iter *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "transfer: %s", sqlite3_errstr(rc));
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "transfer: %s", qf__errstr(rc));
     read_row(it->st, &it->row);
     *row = &it->row;
     return QF_OK;

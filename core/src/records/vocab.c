@@ -34,13 +34,13 @@ int qf_vocab_define(qf_db *db, const char *vocab, const char *code, const char *
         rc = qf__check_text("label_en", label_en, false, 200);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql_get);
+    qf_stmt *st = qf__stmt(db, sql_get);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_text(st, 1, vocab, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-    bool builtin = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-    sqlite3_reset(st);
+    qf__bind_textn(st, 1, vocab, -1, QF_STATIC);
+    qf__bind_textn(st, 2, code, -1, QF_STATIC);
+    bool builtin = qf__step(st) == QF_ROW && qf__col_int(st, 0);
+    qf__reset(st);
     if (builtin)
         return qf__err(QF_EEXISTS, _("%s '%s' is built in and cannot be redefined"), vocab, code);
     rc = qf__tx_begin(db);
@@ -49,8 +49,8 @@ int qf_vocab_define(qf_db *db, const char *vocab, const char *code, const char *
     st = qf__stmt(db, sql_put);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_text(st, 1, vocab, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 1, vocab, -1, QF_STATIC);
+    qf__bind_textn(st, 2, code, -1, QF_STATIC);
     qf__bind_text(st, 3, label_zh);
     qf__bind_text(st, 4, label_en);
     return qf__tx_end(db, qf__exec_stmt(db, st, vocab));
@@ -60,27 +60,27 @@ int qf_vocab_check(qf_db *db, const char *vocab, const char *code)
 {
     static const char sql[] = "SELECT 1 FROM vocab WHERE vocab = ?1 AND code = ?2";
     static const char sql_all[] = "SELECT group_concat(code, ', ') FROM "
-                                  "(SELECT code FROM vocab WHERE vocab = ?1 ORDER BY builtin DESC, code)";
+                                  "(SELECT code FROM vocab WHERE vocab = ?1 ORDER BY builtin DESC, code) AS v";
     if (!code || !*code)
         return qf__err(QF_EINVALID, _("%s: required"), vocab);
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_text(st, 1, vocab, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
+    qf__bind_textn(st, 1, vocab, -1, QF_STATIC);
+    qf__bind_textn(st, 2, code, -1, QF_STATIC);
+    int found = qf__step(st) == QF_ROW;
+    qf__reset(st);
     if (found)
         return QF_OK;
     st = qf__stmt(db, sql_all);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_text(st, 1, vocab, -1, SQLITE_STATIC);
-    const char *all = sqlite3_step(st) == SQLITE_ROW ? qf__col_text(st, 0) : NULL;
+    qf__bind_textn(st, 1, vocab, -1, QF_STATIC);
+    const char *all = qf__step(st) == QF_ROW ? qf__col_text(st, 0) : NULL;
     int rc = qf__err(QF_EINVALID, _("%s '%.64s' is unknown (known: %s; register new ones with "
                                     "define_kind)"),
                      vocab, code, all ? all : "");
-    sqlite3_reset(st);
+    qf__reset(st);
     return rc;
 }
 
@@ -96,12 +96,12 @@ const char *qf_vocab_label(qf_db *db, const char *vocab, const char *code)
     for (qf_label *l = db->labels; l; l = l->next)
         if (strcmp(l->key, key) == 0)
             return l->label;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     const char *label = NULL;
     if (st) {
-        sqlite3_bind_text(st, 1, vocab, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW)
+        qf__bind_textn(st, 1, vocab, -1, QF_STATIC);
+        qf__bind_textn(st, 2, code, -1, QF_STATIC);
+        if (qf__step(st) == QF_ROW)
             label = qf__col_text(st, strcmp(lang, "en") == 0 ? 1 : 0);
     }
     qf_label *l = calloc(1, sizeof *l);
@@ -110,7 +110,7 @@ const char *qf_vocab_label(qf_db *db, const char *vocab, const char *code)
         l->label = qf__strdup(label && *label ? label : code);
     }
     if (st)
-        sqlite3_reset(st);
+        qf__reset(st);
     if (!l || !l->key || !l->label) {
         if (l) {
             free(l->key);
@@ -126,7 +126,7 @@ const char *qf_vocab_label(qf_db *db, const char *vocab, const char *code)
 
 struct qf_term_iter {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_term row;
 };
 
@@ -150,16 +150,16 @@ int qf_vocab_list(qf_term_iter **out, qf_db *db, const char *vocab)
 
 int qf_vocab_next(const qf_term **row, qf_term_iter *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "vocab: %s", sqlite3_errstr(rc));
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "vocab: %s", qf__errstr(rc));
     it->row.vocab = qf__col_text(it->st, 0);
     it->row.code = qf__col_text(it->st, 1);
     it->row.label_zh = qf__col_text(it->st, 2);
     it->row.label_en = qf__col_text(it->st, 3);
-    it->row.builtin = sqlite3_column_int(it->st, 4) != 0;
+    it->row.builtin = qf__col_int(it->st, 4) != 0;
     *row = &it->row;
     return QF_OK;
 }

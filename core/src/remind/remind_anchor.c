@@ -64,16 +64,16 @@ static int probations(rm_ctx *c)
     if (rc)
         return rc;
     char *skip_json = codes_json(skip);
-    sqlite3_stmt *st = qf__stmt(c->db, sql);
+    qf_stmt *st = qf__stmt(c->db, sql);
     if (!st || !skip_json) {
         free(skip_json);
         return st ? qf__oom() : qf_error_last_code();
     }
     qf__bind_date(st, 1, c->today);
-    sqlite3_bind_text(st, 2, skip_json, -1, SQLITE_TRANSIENT);
+    qf__bind_textn(st, 2, skip_json, -1, QF_TRANSIENT);
     free(skip_json);
-    while (rc == QF_OK && sqlite3_step(st) == SQLITE_ROW) {
-        int64_t member = sqlite3_column_int64(st, 0), org = sqlite3_column_int64(st, 3);
+    while (rc == QF_OK && qf__step(st) == QF_ROW) {
+        int64_t member = qf__col_int64(st, 0), org = qf__col_int64(st, 3);
         if (!rm__in_scope(c, org))
             continue;
         qf_date since = qf__col_date(st, 2), due;
@@ -107,7 +107,7 @@ static int probations(rm_ctx *c)
         x->kind = due >= c->today ? RM_OPEN : RM_OVERDUE;
         x->always = true;
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     return rc;
 }
 
@@ -135,16 +135,16 @@ static int transfers(rm_ctx *c)
     if (rc)
         return rc;
     char *skip_json = codes_json(skip);
-    sqlite3_stmt *st = qf__stmt(c->db, sql);
+    qf_stmt *st = qf__stmt(c->db, sql);
     if (!st || !skip_json) {
         free(skip_json);
         return st ? qf__oom() : qf_error_last_code();
     }
-    sqlite3_bind_text(st, 1, skip_json, -1, SQLITE_TRANSIENT);
+    qf__bind_textn(st, 1, skip_json, -1, QF_TRANSIENT);
     free(skip_json);
-    while (rc == QF_OK && sqlite3_step(st) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
-        int64_t org = sqlite3_column_int64(st, 3);
+    while (rc == QF_OK && qf__step(st) == QF_ROW) {
+        int64_t id = qf__col_int64(st, 0);
+        int64_t org = qf__col_int64(st, 3);
         if (!rm__in_scope(c, org))
             continue;
         const char *name = qf__col_text(st, 2);
@@ -152,7 +152,7 @@ static int transfers(rm_ctx *c)
         qf_date letter = qf__col_date(st, 5);
         const char *other = qf__col_text(st, 6) ? qf__col_text(st, 6) : "?";
         const char *no = qf__col_text(st, 7);
-        int valid = sqlite3_column_int(st, 8);
+        int valid = qf__col_int(st, 8);
         const qf_msg *label = no ? rm__msg(cs, N_("%s of %s"), "sD", no, letter)
                                  : rm__msg(cs, "%s", "D", letter);
         /* the receipt */
@@ -224,7 +224,7 @@ static int transfers(rm_ctx *c)
         x->kind = due >= c->today ? RM_OPEN : RM_OVERDUE;
         x->always = true;
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     return rc;
 }
 
@@ -241,12 +241,12 @@ static bool tailoring_in_scope(rm_ctx *c, int64_t org)
     for (int depth = 0; id && depth < 32; depth++) {
         if (id == org)
             return true;
-        sqlite3_stmt *st = qf__stmt(c->db, sql);
+        qf_stmt *st = qf__stmt(c->db, sql);
         if (!st)
             return false;
-        sqlite3_bind_int64(st, 1, id);
-        id = sqlite3_step(st) == SQLITE_ROW ? qf__col_id(st, 0) : 0;
-        sqlite3_reset(st);
+        qf__bind_int64(st, 1, id);
+        id = qf__step(st) == QF_ROW ? qf__col_id(st, 0) : 0;
+        qf__reset(st);
     }
     return false;
 }

@@ -11,10 +11,10 @@
     "r.first_seen, r.resolved, r.sequence, r.changed_at, r.note, r.title_ref, r.message_ref, "     \
     "r.subject_ref"
 
-static void read_reminder(sqlite3_stmt *st, qf_reminder *r, qf_date today)
+static void read_reminder(qf_stmt *st, qf_reminder *r, qf_date today)
 {
     memset(r, 0, sizeof *r);
-    r->id = sqlite3_column_int64(st, 0);
+    r->id = qf__col_int64(st, 0);
     r->key = qf__col_text(st, 1);
     r->source = qf__col_text(st, 2);
     r->rule = qf__col_text(st, 3);
@@ -24,7 +24,7 @@ static void read_reminder(sqlite3_stmt *st, qf_reminder *r, qf_date today)
     qf_reminder_state_parse(&r->state, qf__col_text(st, 7));
     r->snoozed_until = qf__col_date(st, 8);
     r->subject_type = qf__col_text(st, 9);
-    r->subject_id = sqlite3_column_int64(st, 10);
+    r->subject_id = qf__col_int64(st, 10);
     r->subject = qf__col_text(st, 11);
     r->org_id = qf__col_id(st, 12);
     r->org = qf__col_text(st, 13);
@@ -32,7 +32,7 @@ static void read_reminder(sqlite3_stmt *st, qf_reminder *r, qf_date today)
     r->leads = qf__col_text(st, 15);
     r->first_seen = qf__col_date(st, 16);
     r->resolved = qf__col_date(st, 17);
-    r->sequence = sqlite3_column_int(st, 18);
+    r->sequence = qf__col_int(st, 18);
     r->changed_at = qf__col_text(st, 19);
     r->note = qf__col_text(st, 20);
     r->days_left = r->due - today;
@@ -76,14 +76,14 @@ static int holder_of(qf_db *db, int64_t org, const char *post, qf_date today, in
         return rc;
     if (!*id && strcmp(post, "group_leader") != 0) {
         /* a branch post for a party group's reminder: the branch's holder */
-        sqlite3_stmt *st = qf__stmt(db, sql);
+        qf_stmt *st = qf__stmt(db, sql);
         if (!st)
             return qf_error_last_code();
-        sqlite3_bind_int64(st, 1, org);
+        qf__bind_int64(st, 1, org);
         int64_t parent = 0;
-        if (sqlite3_step(st) == SQLITE_ROW && strcmp(qf__col_text(st, 0), "group") == 0)
+        if (qf__step(st) == QF_ROW && strcmp(qf__col_text(st, 0), "group") == 0)
             parent = qf__col_id(st, 1);
-        sqlite3_reset(st);
+        qf__reset(st);
         if (parent && (rc = qf_position_holder(id, db, parent, post, today)))
             return rc;
     }
@@ -126,23 +126,23 @@ int rm__fill(qf_reminder *r, qf_db *db, qf_arena *a, qf_date today, qf_duration 
     }
     if (r->state != QF_REMINDER_PENDING && r->state != QF_REMINDER_FIRED)
         return QF_OK;
-    sqlite3_stmt *st = qf__stmt(db, sql_next);
+    qf_stmt *st = qf__stmt(db, sql_next);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, r->id);
+    qf__bind_int64(st, 1, r->id);
     qf__bind_date(st, 2, today);
-    if (sqlite3_step(st) == SQLITE_ROW)
+    if (qf__step(st) == QF_ROW)
         r->next_fire = qf__col_date(st, 0);
-    sqlite3_reset(st);
+    qf__reset(st);
     if (r->overdue && nag.amount > 0) {
         st = qf__stmt(db, sql_nag);
         if (!st)
             return qf_error_last_code();
-        sqlite3_bind_int64(st, 1, r->id);
+        qf__bind_int64(st, 1, r->id);
         qf_date last = QF_DATE_NONE;
-        if (sqlite3_step(st) == SQLITE_ROW)
+        if (qf__step(st) == QF_ROW)
             last = qf__col_date(st, 0);
-        sqlite3_reset(st);
+        qf__reset(st);
         qf_date next = r->due + 1;
         if (last != QF_DATE_NONE && (rc = qf_calendar_add(&next, db, last, nag)))
             return rc;
@@ -178,12 +178,12 @@ int qf_reminder_get(qf_reminder **out, qf_db *db, int64_t id)
     int rc = nag_setting(db, &nag);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
+    qf__bind_int64(st, 1, id);
+    if (qf__step(st) != QF_ROW) {
+        qf__reset(st);
         return qf__err(QF_ENOTFOUND, _("reminder %lld does not exist"), (long long)id);
     }
     qf_arena a = {0};
@@ -197,7 +197,7 @@ int qf_reminder_get(qf_reminder **out, qf_db *db, int64_t id)
                              &r.subject_ref};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         *fields[i] = qf__arena_strdup(&a, *fields[i]);
-    sqlite3_reset(st);
+    qf__reset(st);
     rm__render_refs(&r, db, &a);
     rc = rm__fill(&r, db, &a, today, nag);
     if (rc == QF_OK) {
@@ -223,7 +223,7 @@ void qf_reminder_free(qf_reminder *r)
 
 struct qf_reminder_iter {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_date today;
     qf_reminder row;
     qf_arena arena; /* the row's rendered texts */
@@ -257,10 +257,10 @@ int qf_reminder_list(qf_reminder_iter **out, qf_db *db, const qf_reminder_filter
         return rc;
     }
     if (f->state != -1)
-        sqlite3_bind_text(it->st, 1, qf_reminder_state_name((qf_reminder_state)f->state), -1,
-                          SQLITE_STATIC);
-    sqlite3_bind_int(it->st, 2, f->active ? 1 : 0);
-    sqlite3_bind_int64(it->st, 3, f->org_id);
+        qf__bind_textn(it->st, 1, qf_reminder_state_name((qf_reminder_state)f->state), -1,
+                          QF_STATIC);
+    qf__bind_int(it->st, 2, f->active ? 1 : 0);
+    qf__bind_int64(it->st, 3, f->org_id);
     qf__bind_text(it->st, 4, f->source);
     *out = it;
     return QF_OK;
@@ -269,10 +269,10 @@ int qf_reminder_list(qf_reminder_iter **out, qf_db *db, const qf_reminder_filter
 int qf_reminder_next(const qf_reminder **row, qf_reminder_iter *it)
 {
     *row = NULL;
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
+    if (rc != QF_ROW)
         return qf__sqlerr(it->db, rc, "reminder");
     read_reminder(it->st, &it->row, it->today);
     qf__arena_reset(&it->arena);
@@ -294,7 +294,7 @@ void qf_reminder_iter_free(qf_reminder_iter *it)
 
 struct qf_reminder_fire_iter {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_reminder_fire row;
 };
 
@@ -312,7 +312,7 @@ int qf_reminder_fires(qf_reminder_fire_iter **out, qf_db *db, int64_t id)
         free(it);
         return rc;
     }
-    sqlite3_bind_int64(it->st, 1, id);
+    qf__bind_int64(it->st, 1, id);
     *out = it;
     return QF_OK;
 }
@@ -320,15 +320,15 @@ int qf_reminder_fires(qf_reminder_fire_iter **out, qf_db *db, int64_t id)
 int qf_reminder_fire_next(const qf_reminder_fire **row, qf_reminder_fire_iter *it)
 {
     *row = NULL;
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
+    if (rc != QF_ROW)
         return qf__sqlerr(it->db, rc, "reminder_fire");
     it->row.lead = qf__col_text(it->st, 0);
     it->row.fire_on = qf__col_date(it->st, 1);
     it->row.fired_on = qf__col_date(it->st, 2);
-    it->row.late = sqlite3_column_int(it->st, 3) != 0;
+    it->row.late = qf__col_int(it->st, 3) != 0;
     *row = &it->row;
     return QF_OK;
 }
@@ -347,16 +347,16 @@ void qf_reminder_fire_iter_free(qf_reminder_fire_iter *it)
 static int open_state(qf_db *db, int64_t id, qf_reminder_state *out)
 {
     static const char sql[] = "SELECT state FROM reminder WHERE id = ?1";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
+    qf__bind_int64(st, 1, id);
+    if (qf__step(st) != QF_ROW) {
+        qf__reset(st);
         return qf__err(QF_ENOTFOUND, _("reminder %lld does not exist"), (long long)id);
     }
     qf_reminder_state_parse(out, qf__col_text(st, 0));
-    sqlite3_reset(st);
+    qf__reset(st);
     if (*out == QF_REMINDER_SATISFIED || *out == QF_REMINDER_EXPIRED)
         return qf__err(QF_EINVALID,
                        _("reminder %lld is resolved (%s): it can no longer be acknowledged or "
@@ -378,14 +378,14 @@ static int change(qf_db *db, int64_t id, const char *state, qf_date until, const
     int rc = qf__tx_begin(db);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, id);
+    qf__bind_textn(st, 2, state, -1, QF_STATIC);
     qf__bind_date(st, 3, until);
     qf__bind_text(st, 4, note);
-    sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
+    qf__bind_textn(st, 5, now, -1, QF_TRANSIENT);
     return qf__tx_end(db, qf__exec_stmt(db, st, "reminder"));
 }
 

@@ -60,13 +60,13 @@ static int fire_days(qf_db *db, qf_arena *a, qf_reminder *r)
                               "AND lead <> 'overdue' ORDER BY fire_on";
     qf_date days[QF_LEADS_MAX * 4];
     size_t n = 0;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, r->id);
-    while (n < sizeof days / sizeof days[0] && sqlite3_step(st) == SQLITE_ROW)
+    qf__bind_int64(st, 1, r->id);
+    while (n < sizeof days / sizeof days[0] && qf__step(st) == QF_ROW)
         days[n++] = qf__col_date(st, 0);
-    sqlite3_reset(st);
+    qf__reset(st);
     if (!n)
         return QF_OK;
     qf_date *copy = qf__arena_alloc(a, n * sizeof *copy);
@@ -96,7 +96,7 @@ int rm__result_build(qf_remind_result *res, qf_db *db, const rm_ctx *c, const rm
 {
     static const char sql[] =
         "SELECT id FROM reminder WHERE (state IN ('pending', 'fired', 'acknowledged', "
-        "'snoozed') OR resolved >= ?1) AND (?2 IS NULL OR org_id IN (SELECT value FROM "
+        "'snoozed') OR resolved >= ?1) AND (?2 IS NULL OR org_id IN (SELECT CAST(value AS BIGINT) FROM "
         "json_each(?2))) ORDER BY id";
     if (c->opts->org_id) {
         qf_org *o = NULL;
@@ -104,7 +104,7 @@ int rm__result_build(qf_remind_result *res, qf_db *db, const rm_ctx *c, const rm
             res->org = qf__strdup(o->code);
         qf_org_free(o);
     }
-    sqlite3_stmt *st = NULL;
+    qf_stmt *st = NULL;
     int rc = qf__prepare(&st, db, sql);
     if (rc)
         return rc;
@@ -117,29 +117,29 @@ int rm__result_build(qf_remind_result *res, qf_db *db, const rm_ctx *c, const rm
         scope = json_dumps(arr, JSON_COMPACT);
         json_decref(arr);
         if (!scope) {
-            sqlite3_finalize(st);
+            qf__finalize(st);
             return qf__oom();
         }
-        sqlite3_bind_text(st, 2, scope, -1, SQLITE_TRANSIENT);
+        qf__bind_textn(st, 2, scope, -1, QF_TRANSIENT);
         free(scope);
     }
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = qf__step(st)) == QF_ROW) {
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
             int64_t *g = realloc(ids, cap * sizeof *g);
             if (!g) {
                 free(ids);
-                sqlite3_finalize(st);
+                qf__finalize(st);
                 return qf__oom();
             }
             ids = g;
         }
-        ids[n++] = sqlite3_column_int64(st, 0);
+        ids[n++] = qf__col_int64(st, 0);
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    qf__finalize(st);
+    if (rc != QF_DONE) {
         free(ids);
         return qf__sqlerr(db, rc, "reminder");
     }

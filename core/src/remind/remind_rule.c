@@ -137,14 +137,14 @@ static int load_rules(int *changed, qf_db *db, json_t *rules, const char *name, 
             return qf__oom();
         char hash[65];
         qf_sha256_hex(canon, strlen(canon), hash);
-        sqlite3_stmt *st = qf__stmt(db, sql_get);
+        qf_stmt *st = qf__stmt(db, sql_get);
         if (!st) {
             free(canon);
             return qf_error_last_code();
         }
-        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-        bool same = sqlite3_step(st) == SQLITE_ROW && strcmp(qf__col_text(st, 0), hash) == 0;
-        sqlite3_reset(st);
+        qf__bind_textn(st, 1, code, -1, QF_STATIC);
+        bool same = qf__step(st) == QF_ROW && strcmp(qf__col_text(st, 0), hash) == 0;
+        qf__reset(st);
         if (same) {
             free(canon);
             continue;
@@ -154,13 +154,13 @@ static int load_rules(int *changed, qf_db *db, json_t *rules, const char *name, 
             free(canon);
             return qf_error_last_code();
         }
-        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, json_string_value(json_object_get(r, "title")), -1,
-                          SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, canon, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, hash, -1, SQLITE_TRANSIENT);
+        qf__bind_textn(st, 1, code, -1, QF_STATIC);
+        qf__bind_textn(st, 2, json_string_value(json_object_get(r, "title")), -1,
+                          QF_STATIC);
+        qf__bind_textn(st, 3, canon, -1, QF_STATIC);
+        qf__bind_textn(st, 4, hash, -1, QF_TRANSIENT);
         qf__bind_id(st, 5, source_id);
-        sqlite3_bind_text(st, 6, at, -1, SQLITE_TRANSIENT);
+        qf__bind_textn(st, 6, at, -1, QF_TRANSIENT);
         rc = qf__exec_stmt(db, st, code);
         free(canon);
         if (rc)
@@ -171,15 +171,15 @@ static int load_rules(int *changed, qf_db *db, json_t *rules, const char *name, 
     if (name) {
         /* rules this file no longer declares */
         char *codes = json_dumps(rules, JSON_COMPACT);
-        sqlite3_stmt *st = qf__stmt(db, sql_expire);
+        qf_stmt *st = qf__stmt(db, sql_expire);
         if (!st || !codes) {
             free(codes);
             return st ? qf__oom() : qf_error_last_code();
         }
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, codes, -1, SQLITE_TRANSIENT);
+        qf__bind_textn(st, 1, name, -1, QF_STATIC);
+        qf__bind_textn(st, 2, codes, -1, QF_TRANSIENT);
         qf__bind_date(st, 3, qf_db_today(db));
-        sqlite3_bind_text(st, 4, at, -1, SQLITE_TRANSIENT);
+        qf__bind_textn(st, 4, at, -1, QF_TRANSIENT);
         if ((rc = qf__exec_stmt(db, st, "reminder"))) {
             free(codes);
             return rc;
@@ -189,12 +189,12 @@ static int load_rules(int *changed, qf_db *db, json_t *rules, const char *name, 
             free(codes);
             return qf_error_last_code();
         }
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, codes, -1, SQLITE_TRANSIENT);
+        qf__bind_textn(st, 1, name, -1, QF_STATIC);
+        qf__bind_textn(st, 2, codes, -1, QF_TRANSIENT);
         free(codes);
         rc = qf__exec_stmt(db, st, "reminder_rule");
         if (!rc && changed)
-            *changed += sqlite3_changes(qf_db_sqlite(db));
+            *changed += qf__changes(db);
     }
     return rc;
 }
@@ -222,7 +222,7 @@ int qf_reminder_rules_load(int *changed, qf_db *db, const char *json, const char
 
 struct qf_reminder_rule_iter {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_reminder_rule row;
 };
 
@@ -248,10 +248,10 @@ int qf_reminder_rule_list(qf_reminder_rule_iter **out, qf_db *db)
 int qf_reminder_rule_next(const qf_reminder_rule **row, qf_reminder_rule_iter *it)
 {
     *row = NULL;
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
+    if (rc != QF_ROW)
         return qf__sqlerr(it->db, rc, "reminder_rule");
     it->row.code = qf__col_text(it->st, 0);
     it->row.title = qf__col_text(it->st, 1);

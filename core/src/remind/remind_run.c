@@ -37,25 +37,25 @@ typedef struct rm_row {
     "responsible, changed_at, note, org_id, subject_id, due, period_start, snoozed_until, "      \
     "first_seen, resolved, state, event, sequence, title_ref, message_ref, subject_ref"
 
-static void read_row(qf_arena *a, sqlite3_stmt *st, rm_row *r)
+static void read_row(qf_arena *a, qf_stmt *st, rm_row *r)
 {
     memset(r, 0, sizeof *r);
-    r->id = sqlite3_column_int64(st, 0);
+    r->id = qf__col_int64(st, 0);
     const char **texts[] = {&r->key,  &r->subject_key, &r->source,  &r->rule,
                             &r->subject_type, &r->subject, &r->title, &r->message,
                             &r->leads, &r->responsible, &r->changed_at, &r->note};
     for (int i = 0; i < 12; i++)
         *texts[i] = qf__arena_strdup(a, qf__col_text(st, 1 + i));
     r->org_id = qf__col_id(st, 13);
-    r->subject_id = sqlite3_column_int64(st, 14);
+    r->subject_id = qf__col_int64(st, 14);
     r->due = qf__col_date(st, 15);
     r->period_start = qf__col_date(st, 16);
     r->snoozed_until = qf__col_date(st, 17);
     r->first_seen = qf__col_date(st, 18);
     r->resolved = qf__col_date(st, 19);
     qf_reminder_state_parse(&r->state, qf__col_text(st, 20));
-    r->event = sqlite3_column_int(st, 21) != 0;
-    r->sequence = sqlite3_column_int(st, 22);
+    r->event = qf__col_int(st, 21) != 0;
+    r->sequence = qf__col_int(st, 22);
     r->title_ref = qf__arena_strdup(a, qf__col_text(st, 23));
     r->message_ref = qf__arena_strdup(a, qf__col_text(st, 24));
     r->subject_ref = qf__arena_strdup(a, qf__col_text(st, 25));
@@ -79,16 +79,17 @@ static int plan_fires(qf_db *db, int64_t id, qf_date due, const char *leads_text
     static const char sql_drop[] =
         "DELETE FROM reminder_fire WHERE reminder_id = ?1 AND fired_on IS NULL AND lead <> 'overdue'";
     static const char sql_put[] =
-        "INSERT OR IGNORE INTO reminder_fire (reminder_id, lead, fire_on) VALUES (?1, ?2, ?3)";
+        "INSERT INTO reminder_fire (reminder_id, lead, fire_on) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT DO NOTHING";
     qf_duration leads[QF_LEADS_MAX];
     size_t n;
     int rc = qf_leads_parse(leads, &n, leads_text);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql_drop);
+    qf_stmt *st = qf__stmt(db, sql_drop);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
+    qf__bind_int64(st, 1, id);
     if ((rc = qf__exec_stmt(db, st, "reminder_fire")))
         return rc;
     for (size_t i = 0; i < n; i++) {
@@ -100,8 +101,8 @@ static int plan_fires(qf_db *db, int64_t id, qf_date due, const char *leads_text
         st = qf__stmt(db, sql_put);
         if (!st)
             return qf_error_last_code();
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_text(st, 2, lead, -1, SQLITE_TRANSIENT);
+        qf__bind_int64(st, 1, id);
+        qf__bind_textn(st, 2, lead, -1, QF_TRANSIENT);
         qf__bind_date(st, 3, day);
         if ((rc = qf__exec_stmt(db, st, "reminder_fire")))
             return rc;
@@ -153,18 +154,18 @@ static int load_rows(run *r)
 {
     static const char sql[] = "SELECT " ROW_COLS " FROM reminder WHERE state IN ('pending', "
                               "'fired', 'acknowledged', 'snoozed') ORDER BY id";
-    sqlite3_stmt *st = NULL;
+    qf_stmt *st = NULL;
     int rc = qf__prepare(&st, r->db, sql);
     if (rc)
         return rc;
     if (r->n_touched)
         qsort(r->touched, r->n_touched, sizeof *r->touched, cmp_id64);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = qf__step(st)) == QF_ROW) {
         if (r->n_rows == r->cap_rows) {
             size_t cap = r->cap_rows ? r->cap_rows * 2 : 64;
             rm_row *g = realloc(r->rows, cap * sizeof *g);
             if (!g) {
-                sqlite3_finalize(st);
+                qf__finalize(st);
                 return qf__oom();
             }
             r->rows = g;
@@ -175,24 +176,24 @@ static int load_rows(run *r)
         row->matched = r->n_touched &&
                        bsearch(&row->id, r->touched, r->n_touched, sizeof row->id, cmp_id64);
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? QF_OK : qf__sqlerr(r->db, rc, "reminder");
+    qf__finalize(st);
+    return rc == QF_DONE ? QF_OK : qf__sqlerr(r->db, rc, "reminder");
 }
 
 /* Reads one row by key (any state) into *out; false when there is none. */
 static int find_row(run *r, const char *key, rm_row *out, bool *found)
 {
     static const char sql[] = "SELECT " ROW_COLS " FROM reminder WHERE key = ?1";
-    sqlite3_stmt *st = qf__stmt(r->db, sql);
+    qf_stmt *st = qf__stmt(r->db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    *found = rc == SQLITE_ROW;
+    qf__bind_textn(st, 1, key, -1, QF_STATIC);
+    int rc = qf__step(st);
+    *found = rc == QF_ROW;
     if (*found)
         read_row(&r->arena, st, out);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? QF_OK : qf__sqlerr(r->db, rc, "reminder");
+    qf__reset(st);
+    return rc == QF_ROW || rc == QF_DONE ? QF_OK : qf__sqlerr(r->db, rc, "reminder");
 }
 
 static int set_state(run *r, int64_t id, const char *state, qf_date resolved, qf_date until,
@@ -200,17 +201,17 @@ static int set_state(run *r, int64_t id, const char *state, qf_date resolved, qf
 {
     static const char sql[] =
         "UPDATE reminder SET state = ?2, resolved = ?3, snoozed_until = ?4, "
-        "sequence = sequence + ?5, changed_at = CASE WHEN ?5 THEN ?6 ELSE changed_at END "
+        "sequence = sequence + ?5, changed_at = CASE WHEN ?5 <> 0 THEN ?6 ELSE changed_at END "
         "WHERE id = ?1";
-    sqlite3_stmt *st = qf__stmt(r->db, sql);
+    qf_stmt *st = qf__stmt(r->db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, id);
+    qf__bind_textn(st, 2, state, -1, QF_STATIC);
     qf__bind_date(st, 3, resolved);
     qf__bind_date(st, 4, until);
-    sqlite3_bind_int(st, 5, bump ? 1 : 0);
-    sqlite3_bind_text(st, 6, r->now, -1, SQLITE_STATIC);
+    qf__bind_int(st, 5, bump ? 1 : 0);
+    qf__bind_textn(st, 6, r->now, -1, QF_STATIC);
     return qf__exec_stmt(r->db, st, "reminder");
 }
 
@@ -218,12 +219,12 @@ static int has_fired(run *r, int64_t id, bool *out)
 {
     static const char sql[] =
         "SELECT EXISTS (SELECT 1 FROM reminder_fire WHERE reminder_id = ?1 AND fired_on IS NOT NULL)";
-    sqlite3_stmt *st = qf__stmt(r->db, sql);
+    qf_stmt *st = qf__stmt(r->db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, id);
-    *out = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-    sqlite3_reset(st);
+    qf__bind_int64(st, 1, id);
+    *out = qf__step(st) == QF_ROW && qf__col_int(st, 0);
+    qf__reset(st);
     return QF_OK;
 }
 
@@ -281,28 +282,28 @@ static int insert_row(run *r, const rm_cand *x, qf_date due, int64_t *id)
         "?19, ?20)";
     texts t;
     int rc = texts_of(r->db, x, &t);
-    sqlite3_stmt *st = rc ? NULL : qf__stmt(r->db, sql);
+    qf_stmt *st = rc ? NULL : qf__stmt(r->db, sql);
     if (!st) {
         texts_free(&t);
         return rc ? rc : qf_error_last_code();
     }
-    sqlite3_bind_text(st, 1, x->key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, x->subject_key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, x->source, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, x->rule, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 1, x->key, -1, QF_STATIC);
+    qf__bind_textn(st, 2, x->subject_key, -1, QF_STATIC);
+    qf__bind_textn(st, 3, x->source, -1, QF_STATIC);
+    qf__bind_textn(st, 4, x->rule, -1, QF_STATIC);
     qf__bind_id(st, 5, x->org_id);
     qf__bind_text(st, 6, x->subject_type);
-    sqlite3_bind_int64(st, 7, x->subject_id);
+    qf__bind_int64(st, 7, x->subject_id);
     qf__bind_text(st, 8, x->subject ? t.subject : NULL);
     qf__bind_date(st, 9, x->period_start);
     qf__bind_text(st, 10, t.title);
     qf__bind_text(st, 11, x->message ? t.message : NULL);
     qf__bind_date(st, 12, due);
-    sqlite3_bind_text(st, 13, x->leads, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 13, x->leads, -1, QF_STATIC);
     qf__bind_text(st, 14, x->responsible);
-    sqlite3_bind_int(st, 15, x->event ? 1 : 0);
+    qf__bind_int(st, 15, x->event ? 1 : 0);
     qf__bind_date(st, 16, r->c.today);
-    sqlite3_bind_text(st, 17, r->now, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 17, r->now, -1, QF_STATIC);
     qf__bind_text(st, 18, t.title_ref);
     qf__bind_text(st, 19, t.message_ref);
     qf__bind_text(st, 20, t.subject_ref);
@@ -310,7 +311,7 @@ static int insert_row(run *r, const rm_cand *x, qf_date due, int64_t *id)
     texts_free(&t);
     if (rc)
         return rc;
-    *id = sqlite3_last_insert_rowid(qf_db_sqlite(r->db));
+    *id = qf__last_insert_id(r->db);
     return plan_fires(r->db, *id, due, x->leads);
 }
 
@@ -325,7 +326,7 @@ static int update_row(run *r, const rm_row *old, const rm_cand *x, qf_date due)
         "UPDATE reminder SET subject_key = ?2, rule = ?3, org_id = ?4, subject_type = ?5, "
         "subject_id = ?6, subject = ?7, period_start = ?8, title = ?9, message = ?10, due = ?11, "
         "leads = ?12, responsible = ?13, event = ?14, sequence = sequence + ?15, "
-        "changed_at = CASE WHEN ?15 THEN ?16 ELSE changed_at END, title_ref = ?17, "
+        "changed_at = CASE WHEN ?15 <> 0 THEN ?16 ELSE changed_at END, title_ref = ?17, "
         "message_ref = ?18, subject_ref = ?19 WHERE id = ?1";
     texts t;
     int rc = refs_of(x, &t);
@@ -344,28 +345,28 @@ static int update_row(run *r, const rm_row *old, const rm_cand *x, qf_date due)
         texts_free(&t);
         return QF_OK; /* nothing changed: nothing written (the audit log stays quiet) */
     }
-    sqlite3_stmt *st = qf__stmt(r->db, sql);
+    qf_stmt *st = qf__stmt(r->db, sql);
     if (!st) {
         texts_free(&t);
         return qf_error_last_code();
     }
     render_texts(r->db, x, &t);
-    sqlite3_bind_int64(st, 1, old->id);
-    sqlite3_bind_text(st, 2, x->subject_key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, x->rule, -1, SQLITE_STATIC);
+    qf__bind_int64(st, 1, old->id);
+    qf__bind_textn(st, 2, x->subject_key, -1, QF_STATIC);
+    qf__bind_textn(st, 3, x->rule, -1, QF_STATIC);
     qf__bind_id(st, 4, x->org_id);
     qf__bind_text(st, 5, x->subject_type);
-    sqlite3_bind_int64(st, 6, x->subject_id);
+    qf__bind_int64(st, 6, x->subject_id);
     qf__bind_text(st, 7, x->subject ? t.subject : NULL);
     qf__bind_date(st, 8, x->period_start);
     qf__bind_text(st, 9, t.title);
     qf__bind_text(st, 10, x->message ? t.message : NULL);
     qf__bind_date(st, 11, due);
-    sqlite3_bind_text(st, 12, x->leads, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 12, x->leads, -1, QF_STATIC);
     qf__bind_text(st, 13, x->responsible);
-    sqlite3_bind_int(st, 14, x->event ? 1 : 0);
-    sqlite3_bind_int(st, 15, bump ? 1 : 0);
-    sqlite3_bind_text(st, 16, r->now, -1, SQLITE_STATIC);
+    qf__bind_int(st, 14, x->event ? 1 : 0);
+    qf__bind_int(st, 15, bump ? 1 : 0);
+    qf__bind_textn(st, 16, r->now, -1, QF_STATIC);
     qf__bind_text(st, 17, t.title_ref);
     qf__bind_text(st, 18, t.message_ref);
     qf__bind_text(st, 19, t.subject_ref);
@@ -531,18 +532,18 @@ static int plan_firing(run *r, rm_row *row)
     f.row = row->id;
     f.nag = QF_DATE_NONE;
     qf_date latest = QF_DATE_NONE;
-    sqlite3_stmt *st = qf__stmt(r->db, sql_due);
+    qf_stmt *st = qf__stmt(r->db, sql_due);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, row->id);
+    qf__bind_int64(st, 1, row->id);
     qf__bind_date(st, 2, today);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while (qf__step(st) == QF_ROW) {
         if (f.n_fires > QF_LEADS_MAX)
             break;
         qf_date day = qf__col_date(st, 2);
         bool held = row->snooze_ended != QF_DATE_NONE && day < row->snooze_ended;
         f.fire_late[f.n_fires] = day < today && !held && r->c.last_run != QF_DATE_NONE;
-        f.fire_ids[f.n_fires++] = sqlite3_column_int64(st, 0);
+        f.fire_ids[f.n_fires++] = qf__col_int64(st, 0);
         if (latest == QF_DATE_NONE || day >= latest) {
             latest = day;
             snprintf(f.lead, sizeof f.lead, "%s", qf__col_text(st, 1));
@@ -550,17 +551,17 @@ static int plan_firing(run *r, rm_row *row)
         if (f.fire_late[f.n_fires - 1])
             f.missed[f.n_missed++] = day;
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     /* an overdue one comes back every `nag`: on the latest such day up to today */
     if (!row->event && row->due < today && r->nag.amount > 0) {
         st = qf__stmt(r->db, sql_last_nag);
         if (!st)
             return qf_error_last_code();
-        sqlite3_bind_int64(st, 1, row->id);
+        qf__bind_int64(st, 1, row->id);
         qf_date last = QF_DATE_NONE;
-        if (sqlite3_step(st) == SQLITE_ROW)
+        if (qf__step(st) == QF_ROW)
             last = qf__col_date(st, 0);
-        sqlite3_reset(st);
+        qf__reset(st);
         qf_date next = row->due + 1;
         int rc;
         if (last != QF_DATE_NONE && (rc = qf_calendar_add(&next, r->db, last, r->nag)))
@@ -618,8 +619,8 @@ static int record_firing(run *r, rm_firing *f)
 {
     static const char sql_fire[] = "UPDATE reminder_fire SET fired_on = ?2, late = ?3 WHERE id = ?1";
     static const char sql_nag[] =
-        "INSERT OR IGNORE INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) "
-        "VALUES (?1, 'overdue', ?2, ?3, ?4)";
+        "INSERT INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) "
+        "VALUES (?1, 'overdue', ?2, ?3, ?4) ON CONFLICT DO NOTHING";
     static const char sql_state[] =
         "UPDATE reminder SET state = 'fired', sequence = sequence + 1, changed_at = ?2 "
         "WHERE id = ?1 AND state = 'pending'";
@@ -627,32 +628,32 @@ static int record_firing(run *r, rm_firing *f)
     if (rc)
         return rc;
     for (size_t i = 0; rc == QF_OK && i < f->n_fires; i++) {
-        sqlite3_stmt *st = qf__stmt(r->db, sql_fire);
+        qf_stmt *st = qf__stmt(r->db, sql_fire);
         if (!st) {
             rc = qf_error_last_code();
             break;
         }
-        sqlite3_bind_int64(st, 1, f->fire_ids[i]);
+        qf__bind_int64(st, 1, f->fire_ids[i]);
         qf__bind_date(st, 2, r->c.today);
-        sqlite3_bind_int(st, 3, f->fire_late[i] ? 1 : 0);
+        qf__bind_int(st, 3, f->fire_late[i] ? 1 : 0);
         rc = qf__exec_stmt(r->db, st, "reminder_fire");
     }
     if (!rc && f->nag != QF_DATE_NONE) {
-        sqlite3_stmt *st = qf__stmt(r->db, sql_nag);
+        qf_stmt *st = qf__stmt(r->db, sql_nag);
         if (!st)
             return qf__tx_end(r->db, qf_error_last_code());
-        sqlite3_bind_int64(st, 1, f->row);
+        qf__bind_int64(st, 1, f->row);
         qf__bind_date(st, 2, f->nag);
         qf__bind_date(st, 3, r->c.today);
-        sqlite3_bind_int(st, 4, f->nag < r->c.today && r->c.last_run != QF_DATE_NONE);
+        qf__bind_int(st, 4, f->nag < r->c.today && r->c.last_run != QF_DATE_NONE);
         rc = qf__exec_stmt(r->db, st, "reminder_fire");
     }
     if (!rc) {
-        sqlite3_stmt *st = qf__stmt(r->db, sql_state);
+        qf_stmt *st = qf__stmt(r->db, sql_state);
         if (!st)
             return qf__tx_end(r->db, qf_error_last_code());
-        sqlite3_bind_int64(st, 1, f->row);
-        sqlite3_bind_text(st, 2, r->now, -1, SQLITE_STATIC);
+        qf__bind_int64(st, 1, f->row);
+        qf__bind_textn(st, 2, r->now, -1, QF_STATIC);
         rc = qf__exec_stmt(r->db, st, "reminder");
     }
     if (!rc && f->event_ends) {
@@ -676,15 +677,15 @@ static int record_run(run *r)
     int rc = qf__tx_begin(r->db);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(r->db, sql);
+    qf_stmt *st = qf__stmt(r->db, sql);
     if (!st)
         return qf__tx_end(r->db, qf_error_last_code());
     qf__bind_date(st, 1, r->c.today);
-    sqlite3_bind_text(st, 2, r->now, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 2, r->now, -1, QF_STATIC);
     qf__bind_id(st, 3, r->c.opts->org_id);
-    sqlite3_bind_int(st, 4, fired);
-    sqlite3_bind_int(st, 5, late);
-    sqlite3_bind_int(st, 6, failed);
+    qf__bind_int(st, 4, fired);
+    qf__bind_int(st, 5, late);
+    qf__bind_int(st, 6, failed);
     return qf__tx_end(r->db, qf__exec_stmt(r->db, st, "remind_run"));
 }
 
@@ -699,23 +700,23 @@ static int scope_of(rm_ctx *c, int64_t org)
     static const char sql[] =
         "WITH RECURSIVE t(id) AS (SELECT ?1 UNION ALL SELECT o.id FROM org o JOIN t ON "
         "o.parent_id = t.id) SELECT id FROM t ORDER BY id";
-    sqlite3_stmt *st = qf__stmt(c->db, sql_kind);
+    qf_stmt *st = qf__stmt(c->db, sql_kind);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, org);
-    bool exists = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
+    qf__bind_int64(st, 1, org);
+    bool exists = qf__step(st) == QF_ROW;
+    qf__reset(st);
     if (!exists)
         return qf__err(QF_ENOTFOUND, _("remind: org %lld does not exist"), (long long)org);
     st = qf__stmt(c->db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, org);
+    qf__bind_int64(st, 1, org);
     int rc = QF_OK;
     size_t cap = 0;
-    while (rc == QF_OK && sqlite3_step(st) == SQLITE_ROW)
-        rc = push_id(&c->scope, &c->n_scope, &cap, sqlite3_column_int64(st, 0));
-    sqlite3_reset(st);
+    while (rc == QF_OK && qf__step(st) == QF_ROW)
+        rc = push_id(&c->scope, &c->n_scope, &cap, qf__col_int64(st, 0));
+    qf__reset(st);
     return rc;
 }
 
@@ -725,17 +726,17 @@ static int read_last_run(rm_ctx *c)
     static const char sql_from[] =
         "SELECT min(period_start) FROM reminder WHERE source = 'check' AND state IN ('pending', "
         "'fired', 'acknowledged', 'snoozed')";
-    sqlite3_stmt *st = qf__stmt(c->db, sql_last);
+    qf_stmt *st = qf__stmt(c->db, sql_last);
     if (!st)
         return qf_error_last_code();
     qf__bind_date(st, 1, c->today);
-    c->last_run = sqlite3_step(st) == SQLITE_ROW ? qf__col_date(st, 0) : QF_DATE_NONE;
-    sqlite3_reset(st);
+    c->last_run = qf__step(st) == QF_ROW ? qf__col_date(st, 0) : QF_DATE_NONE;
+    qf__reset(st);
     st = qf__stmt(c->db, sql_from);
     if (!st)
         return qf_error_last_code();
-    c->check_from = sqlite3_step(st) == SQLITE_ROW ? qf__col_date(st, 0) : QF_DATE_NONE;
-    sqlite3_reset(st);
+    c->check_from = qf__step(st) == QF_ROW ? qf__col_date(st, 0) : QF_DATE_NONE;
+    qf__reset(st);
     return QF_OK;
 }
 

@@ -105,17 +105,17 @@ int rm__setting(qf_db *db, const char *key, char *buf, size_t size)
     const setting *s = find(key);
     if (!s)
         return unknown_key(key);
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 1, key, -1, QF_STATIC);
     const char *v = s->def;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    int rc = qf__step(st);
+    if (rc == QF_ROW)
         v = qf__col_text(st, 0);
     snprintf(buf, size, "%s", v ? v : s->def);
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    qf__reset(st);
+    if (rc != QF_ROW && rc != QF_DONE)
         return qf__sqlerr(db, rc, "remind_setting");
     return QF_OK;
 }
@@ -155,12 +155,12 @@ int qf_remind_setting_set(qf_db *db, const char *key, const char *value, const c
     rc = qf__tx_begin(db);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, value ? sql_put : sql_del);
+    qf_stmt *st = qf__stmt(db, value ? sql_put : sql_del);
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 1, key, -1, QF_STATIC);
     if (value) {
-        sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+        qf__bind_textn(st, 2, value, -1, QF_STATIC);
         qf__bind_text(st, 3, note);
     }
     return qf__tx_end(db, qf__exec_stmt(db, st, key));
@@ -173,20 +173,20 @@ int qf_remind_settings_json(char **out, qf_db *db)
     json_t *arr = json_array();
     int rc = QF_OK;
     for (size_t i = 0; rc == QF_OK && i < N_SETTINGS; i++) {
-        sqlite3_stmt *st = qf__stmt(db, sql);
+        qf_stmt *st = qf__stmt(db, sql);
         if (!st) {
             rc = qf_error_last_code();
             break;
         }
-        sqlite3_bind_text(st, 1, SETTINGS[i].key, -1, SQLITE_STATIC);
-        bool set = sqlite3_step(st) == SQLITE_ROW;
+        qf__bind_textn(st, 1, SETTINGS[i].key, -1, QF_STATIC);
+        bool set = qf__step(st) == QF_ROW;
         const char *note = set ? qf__col_text(st, 1) : NULL;
         json_array_append_new(
             arr, json_pack("{s:s, s:s, s:s, s:b, s:s, s:o}", "key", SETTINGS[i].key, "value",
                            set ? qf__col_text(st, 0) : SETTINGS[i].def, "default",
                            SETTINGS[i].def, "set", set, "doc", _(SETTINGS[i].doc), "note",
                            note ? json_string(note) : json_null()));
-        sqlite3_reset(st);
+        qf__reset(st);
     }
     if (rc == QF_OK) {
         *out = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -51,12 +51,12 @@ bool rm__in_scope(const rm_ctx *c, int64_t org_id)
 const char *rm__default_post(qf_db *db, int64_t org_id)
 {
     static const char sql[] = "SELECT kind FROM org WHERE id = ?1";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     bool group = false;
     if (st) {
-        sqlite3_bind_int64(st, 1, org_id);
-        group = sqlite3_step(st) == SQLITE_ROW && strcmp(qf__col_text(st, 0), "group") == 0;
-        sqlite3_reset(st);
+        qf__bind_int64(st, 1, org_id);
+        group = qf__step(st) == QF_ROW && strcmp(qf__col_text(st, 0), "group") == 0;
+        qf__reset(st);
     }
     return group ? "group_leader" : "secretary";
 }
@@ -192,13 +192,13 @@ int rm__from_check(rm_ctx *c)
     o.org_id = c->opts->org_id;
     if (o.org_id) {
         static const char sql[] = "SELECT kind, parent_id FROM org WHERE id = ?1";
-        sqlite3_stmt *st = qf__stmt(c->db, sql);
+        qf_stmt *st = qf__stmt(c->db, sql);
         if (!st)
             return qf_error_last_code();
-        sqlite3_bind_int64(st, 1, o.org_id);
-        if (sqlite3_step(st) == SQLITE_ROW && strcmp(qf__col_text(st, 0), "group") == 0)
+        qf__bind_int64(st, 1, o.org_id);
+        if (qf__step(st) == QF_ROW && strcmp(qf__col_text(st, 0), "group") == 0)
             o.org_id = qf__col_id(st, 1);
-        sqlite3_reset(st);
+        qf__reset(st);
     }
     /* from the first day anything unresolved or missed since the last run is about, to a year
      * ahead (the material due before activities already scheduled) */

@@ -313,17 +313,17 @@ static int store_source(int64_t *id, qf_db *db, const char *name, const char *te
 /* The latest revision's hash and number for a code in `table` (standard or std_tailoring). */
 static int latest(qf_db *db, const char *sql, const char *code, int *rev, char hash[65])
 {
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 1, code, -1, QF_STATIC);
     *rev = 0;
     hash[0] = '\0';
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *rev = sqlite3_column_int(st, 0);
+    if (qf__step(st) == QF_ROW) {
+        *rev = qf__col_int(st, 0);
         snprintf(hash, 65, "%s", qf__col_text(st, 1));
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     return QF_OK;
 }
 
@@ -360,7 +360,7 @@ static int store_standard(qf_db *db, json_t *s, int64_t source_id, qf_load_repor
         qf_date_format(qf_db_today(db), today);
         eff = today;
     }
-    sqlite3_stmt *st = qf__stmt(db, sql_put);
+    qf_stmt *st = qf__stmt(db, sql_put);
     if (!st) {
         free(canon);
         return qf_error_last_code();
@@ -368,20 +368,20 @@ static int store_standard(qf_db *db, json_t *s, int64_t source_id, qf_load_repor
     const char *origin = json_string_value(json_object_get(s, "origin"));
     char at[21];
     now_utc(at);
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, rev + 1);
+    qf__bind_textn(st, 1, code, -1, QF_STATIC);
+    qf__bind_int(st, 2, rev + 1);
     qf__bind_text(st, 3, json_string_value(json_object_get(s, "version")));
     qf__bind_text(st, 4, json_string_value(json_object_get(s, "title")));
     qf__bind_text(st, 5, json_string_value(json_object_get(s, "system")));
     qf__bind_text(st, 6, json_string_value(json_object_get(s, "category")));
-    sqlite3_bind_text(st, 7, origin ? origin : "issued", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, eff, -1, SQLITE_TRANSIENT);
+    qf__bind_textn(st, 7, origin ? origin : "issued", -1, QF_STATIC);
+    qf__bind_textn(st, 8, eff, -1, QF_TRANSIENT);
     qf__bind_text(st, 9, json_string_value(json_object_get(s, "expires")));
     qf__bind_text(st, 10, json_string_value(json_object_get(s, "replaces")));
-    sqlite3_bind_text(st, 11, canon, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 12, hash, -1, SQLITE_TRANSIENT);
+    qf__bind_textn(st, 11, canon, -1, QF_STATIC);
+    qf__bind_textn(st, 12, hash, -1, QF_TRANSIENT);
     qf__bind_id(st, 13, source_id);
-    sqlite3_bind_text(st, 14, at, -1, SQLITE_TRANSIENT);
+    qf__bind_textn(st, 14, at, -1, QF_TRANSIENT);
     rc = qf__exec_stmt(db, st, code);
     free(canon);
     if (rc)
@@ -402,18 +402,18 @@ static int store_system(qf_db *db, json_t *s, int64_t source_id, qf_load_report 
     int rc = canonical_hash(s, hash, &canon);
     if (rc)
         return rc;
-    sqlite3_stmt *st = qf__stmt(db, sql_get);
+    qf_stmt *st = qf__stmt(db, sql_get);
     if (!st) {
         free(canon);
         return qf_error_last_code();
     }
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 1, code, -1, QF_STATIC);
     bool exists = false, same = false;
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (qf__step(st) == QF_ROW) {
         exists = true;
         same = strcmp(qf__col_text(st, 0), hash) == 0;
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     if (same) {
         free(canon);
         return report_add(rep, "system", code, 1, QF_LOAD_UNCHANGED);
@@ -423,10 +423,10 @@ static int store_system(qf_db *db, json_t *s, int64_t source_id, qf_load_report 
         free(canon);
         return qf_error_last_code();
     }
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 1, code, -1, QF_STATIC);
     qf__bind_text(st, 2, json_string_value(json_object_get(s, "title")));
-    sqlite3_bind_text(st, 3, canon, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, hash, -1, SQLITE_TRANSIENT);
+    qf__bind_textn(st, 3, canon, -1, QF_STATIC);
+    qf__bind_textn(st, 4, hash, -1, QF_TRANSIENT);
     qf__bind_id(st, 5, source_id);
     rc = qf__exec_stmt(db, st, code);
     free(canon);
@@ -463,22 +463,22 @@ static int store_tailoring(qf_db *db, json_t *t, int64_t source_id, qf_load_repo
         qf_date_format(qf_db_today(db), today);
         eff = rev ? today : "1900-01-01"; /* a first profile applies from the beginning */
     }
-    sqlite3_stmt *st = qf__stmt(db, sql_put);
+    qf_stmt *st = qf__stmt(db, sql_put);
     if (!st) {
         free(canon);
         return qf_error_last_code();
     }
     char at[21];
     now_utc(at);
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, rev + 1);
+    qf__bind_textn(st, 1, code, -1, QF_STATIC);
+    qf__bind_int(st, 2, rev + 1);
     qf__bind_text(st, 3, json_string_value(json_object_get(t, "org")));
     qf__bind_text(st, 4, json_string_value(json_object_get(t, "title")));
-    sqlite3_bind_text(st, 5, eff, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 6, canon, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, hash, -1, SQLITE_TRANSIENT);
+    qf__bind_textn(st, 5, eff, -1, QF_TRANSIENT);
+    qf__bind_textn(st, 6, canon, -1, QF_STATIC);
+    qf__bind_textn(st, 7, hash, -1, QF_TRANSIENT);
     qf__bind_id(st, 8, source_id);
-    sqlite3_bind_text(st, 9, at, -1, SQLITE_TRANSIENT);
+    qf__bind_textn(st, 9, at, -1, QF_TRANSIENT);
     rc = qf__exec_stmt(db, st, code);
     free(canon);
     if (rc)
@@ -574,17 +574,17 @@ int qf_catalog_load(qf_load_report **out, qf_db *db, const char *pack_json,
 int qf_catalog_source(char **text_out, char **name_out, qf_db *db, const char *sha256)
 {
     static const char sql[] = "SELECT text, name FROM std_source WHERE sha256 = ?1";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
     qf__bind_text(st, 1, sha256);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
+    if (qf__step(st) != QF_ROW) {
+        qf__reset(st);
         return qf__err(QF_ENOTFOUND, _("no stored source with hash %.12s"), sha256 ? sha256 : "");
     }
     *text_out = qf__strdup(qf__col_text(st, 0));
     if (name_out)
         *name_out = qf__strdup(qf__col_text(st, 1));
-    sqlite3_reset(st);
+    qf__reset(st);
     return *text_out ? QF_OK : qf__oom();
 }

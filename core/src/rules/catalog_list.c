@@ -6,7 +6,7 @@
 
 struct qf_standard_iter {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_standard_info row;
 };
 
@@ -26,7 +26,7 @@ int qf_standard_list(qf_standard_iter **out, qf_db *db, const qf_standard_filter
         " json_each(c.value, '$.requirements')) "
         "FROM standard s LEFT JOIN std_source src ON src.id = s.source_id "
         "WHERE (?1 IS NULL OR s.system = ?1) AND (?2 IS NULL OR s.code = ?2) "
-        "AND (?3 OR s.rev = (SELECT max(rev) FROM standard t WHERE t.code = s.code)) "
+        "AND (?3 <> 0 OR s.rev = (SELECT max(rev) FROM standard t WHERE t.code = s.code)) "
         "ORDER BY coalesce(s.system, '~'), coalesce(s.category, '~'), s.code, s.rev");
     if (rc) {
         free(it);
@@ -34,21 +34,21 @@ int qf_standard_list(qf_standard_iter **out, qf_db *db, const qf_standard_filter
     }
     qf__bind_text(it->st, 1, f->system);
     qf__bind_text(it->st, 2, f->code);
-    sqlite3_bind_int(it->st, 3, f->all_revisions);
+    qf__bind_int(it->st, 3, f->all_revisions);
     *out = it;
     return QF_OK;
 }
 
 int qf_standard_next(const qf_standard_info **row, qf_standard_iter *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "standards: %s", sqlite3_errstr(rc));
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "standards: %s", qf__errstr(rc));
     qf_standard_info *r = &it->row;
     r->code = qf__col_text(it->st, 0);
-    r->rev = sqlite3_column_int(it->st, 1);
+    r->rev = qf__col_int(it->st, 1);
     r->version = qf__col_text(it->st, 2);
     r->title = qf__col_text(it->st, 3);
     r->system = qf__col_text(it->st, 4);
@@ -59,8 +59,8 @@ int qf_standard_next(const qf_standard_info **row, qf_standard_iter *it)
     r->replaces = qf__col_text(it->st, 9);
     r->source = qf__col_text(it->st, 10);
     r->hash = qf__col_text(it->st, 11);
-    r->clauses = sqlite3_column_int(it->st, 12);
-    r->requirements = sqlite3_column_int(it->st, 13);
+    r->clauses = qf__col_int(it->st, 12);
+    r->requirements = qf__col_int(it->st, 13);
     *row = r;
     return QF_OK;
 }
@@ -75,21 +75,21 @@ void qf_standard_iter_free(qf_standard_iter *it)
 
 int qf_systems_json(char **json_out, qf_db *db)
 {
-    sqlite3_stmt *st = NULL;
+    qf_stmt *st = NULL;
     *json_out = NULL;
     int rc = qf__prepare(&st, db, "SELECT code, def FROM std_system ORDER BY code");
     if (rc)
         return rc;
-    sqlite3_stmt *stds = NULL;
+    qf_stmt *stds = NULL;
     rc = qf__prepare(&stds, db,
                      "SELECT code, title, category, origin FROM standard s WHERE system = ?1 AND "
                      "rev = (SELECT max(rev) FROM standard t WHERE t.code = s.code) ORDER BY code");
     if (rc) {
-        sqlite3_finalize(st);
+        qf__finalize(st);
         return rc;
     }
     json_t *out = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while (qf__step(st) == QF_ROW) {
         json_t *sys = json_loads(qf__col_text(st, 1), 0, NULL);
         if (!sys)
             continue;
@@ -99,8 +99,8 @@ int qf_systems_json(char **json_out, qf_db *db)
             json_object_set_new(sys, "categories", cats);
         }
         json_t *uncategorized = json_array();
-        sqlite3_bind_text(stds, 1, qf__col_text(st, 0), -1, SQLITE_TRANSIENT);
-        while (sqlite3_step(stds) == SQLITE_ROW) {
+        qf__bind_textn(stds, 1, qf__col_text(st, 0), -1, QF_TRANSIENT);
+        while (qf__step(stds) == QF_ROW) {
             json_t *s = json_pack("{s:s, s:s, s:s?}", "code", qf__col_text(stds, 0), "title",
                                   qf__col_text(stds, 1), "origin", qf__col_text(stds, 3));
             const char *cat = qf__col_text(stds, 2);
@@ -124,14 +124,14 @@ int qf_systems_json(char **json_out, qf_db *db)
                 json_array_append(uncategorized, s);
             json_decref(s);
         }
-        sqlite3_reset(stds);
+        qf__reset(stds);
         if (json_array_size(uncategorized))
             json_object_set(sys, "uncategorized", uncategorized);
         json_decref(uncategorized);
         json_array_append_new(out, sys);
     }
-    sqlite3_finalize(st);
-    sqlite3_finalize(stds);
+    qf__finalize(st);
+    qf__finalize(stds);
     *json_out = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(out);
     return *json_out ? QF_OK : qf__oom();

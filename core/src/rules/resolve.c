@@ -22,27 +22,27 @@ int qf__chain_load(qf_chain *c, qf_db *db, int64_t org_id)
     memset(c, 0, sizeof *c);
     if (!org_id)
         return QF_OK;
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    sqlite3_bind_int64(st, 1, org_id);
+    qf__bind_int64(st, 1, org_id);
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = qf__step(st)) == QF_ROW) {
         if (c->n == cap) {
             cap = cap ? cap * 2 : 8;
             int64_t *g = realloc(c->ids, cap * sizeof *g);
             if (!g) {
-                sqlite3_reset(st);
+                qf__reset(st);
                 qf__chain_free(c);
                 return qf__oom();
             }
             c->ids = g;
         }
-        c->ids[c->n++] = sqlite3_column_int64(st, 0);
+        c->ids[c->n++] = qf__col_int64(st, 0);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    qf__reset(st);
+    if (rc != QF_DONE) {
         qf__chain_free(c);
         return qf__sqlerr(db, rc, "org chain");
     }

@@ -20,13 +20,13 @@ typedef struct owned_json {
 static int64_t org_id_of(qf_db *db, const char *code)
 {
     static const char sql[] = "SELECT id FROM org WHERE code = ?1";
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     int64_t id = 0;
     if (st && code) {
-        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            id = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
+        qf__bind_textn(st, 1, code, -1, QF_STATIC);
+        if (qf__step(st) == QF_ROW)
+            id = qf__col_int64(st, 0);
+        qf__reset(st);
     }
     return id;
 }
@@ -169,7 +169,7 @@ int qf__rulebook_read(qf_rulebook *b, qf_db *db)
 {
     memset(b, 0, sizeof *b);
     qf_arena *a = &b->arena;
-    sqlite3_stmt *st = NULL;
+    qf_stmt *st = NULL;
     int rc = qf__prepare(&st, db,
                          "SELECT s.code, s.rev, s.effective, s.expires, s.replaces, s.def, "
                          "src.sha256, src.name, (SELECT count(*) FROM standard) "
@@ -177,9 +177,9 @@ int qf__rulebook_read(qf_rulebook *b, qf_db *db)
                          "ORDER BY s.code, s.rev");
     if (rc)
         return rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = qf__step(st)) == QF_ROW) {
         if (!b->revs) {
-            size_t n = (size_t)sqlite3_column_int64(st, 8);
+            size_t n = (size_t)qf__col_int64(st, 8);
             b->revs = calloc(n ? n : 1, sizeof *b->revs);
             if (!b->revs) {
                 rc = qf__oom();
@@ -188,7 +188,7 @@ int qf__rulebook_read(qf_rulebook *b, qf_db *db)
         }
         qf_std_rev *r = &b->revs[b->n_revs];
         r->code = qf__arena_strdup(a, qf__col_text(st, 0));
-        r->rev = sqlite3_column_int(st, 1);
+        r->rev = qf__col_int(st, 1);
         r->effective = date_or_none(qf__col_text(st, 2));
         r->expires = date_or_none(qf__col_text(st, 3));
         r->replaced = QF_DATE_NONE;
@@ -205,8 +205,8 @@ int qf__rulebook_read(qf_rulebook *b, qf_db *db)
         }
         b->n_revs++;
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    qf__finalize(st);
+    if (rc != QF_DONE) {
         qf__rulebook_free(b);
         return rc < 0 ? rc : qf__sqlerr(db, rc, "catalog");
     }
@@ -235,9 +235,9 @@ int qf__rulebook_read(qf_rulebook *b, qf_db *db)
         qf__rulebook_free(b);
         return rc;
     }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = qf__step(st)) == QF_ROW) {
         if (!b->tailorings) {
-            size_t n = (size_t)sqlite3_column_int64(st, 5);
+            size_t n = (size_t)qf__col_int64(st, 5);
             b->tailorings = calloc(n ? n : 1, sizeof *b->tailorings);
             if (!b->tailorings) {
                 rc = qf__oom();
@@ -246,7 +246,7 @@ int qf__rulebook_read(qf_rulebook *b, qf_db *db)
         }
         qf_tailoring_rev *t = &b->tailorings[b->n_tailorings];
         t->code = qf__arena_strdup(a, qf__col_text(st, 0));
-        t->rev = sqlite3_column_int(st, 1);
+        t->rev = qf__col_int(st, 1);
         t->org_id = qf__col_id(st, 2);
         t->effective = date_or_none(qf__col_text(st, 3));
         t->def = json_loads(qf__col_text(st, 4), 0, NULL);
@@ -258,8 +258,8 @@ int qf__rulebook_read(qf_rulebook *b, qf_db *db)
         }
         b->n_tailorings++;
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    qf__finalize(st);
+    if (rc != QF_DONE) {
         qf__rulebook_free(b);
         return rc < 0 ? rc : qf__sqlerr(db, rc, "catalog");
     }

@@ -56,14 +56,14 @@ static json_t *find_standard(qf_db *db, const char *code, json_t *pack_standards
         if (strcmp(json_string_value(json_object_get(s, "code")), code) == 0)
             return json_incref(s);
     }
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return NULL;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    qf__bind_textn(st, 1, code, -1, QF_STATIC);
     json_t *def = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW)
+    if (qf__step(st) == QF_ROW)
         def = json_loads(qf__col_text(st, 0), 0, NULL);
-    sqlite3_reset(st);
+    qf__reset(st);
     return def;
 }
 
@@ -200,12 +200,12 @@ int qf__validate_tailoring(qf_db *db, json_t *t, size_t index, json_t *pack_stan
         return qf__err(QF_EINVALID, _("%s: import must be a list of system codes"), where);
     json_array_foreach(imports, i, e)
     {
-        sqlite3_stmt *st = qf__stmt(db, sql_sys);
+        qf_stmt *st = qf__stmt(db, sql_sys);
         if (!st)
             return qf_error_last_code();
         qf__bind_text(st, 1, json_string_value(e));
-        bool found = sqlite3_step(st) == SQLITE_ROW;
-        sqlite3_reset(st);
+        bool found = qf__step(st) == QF_ROW;
+        qf__reset(st);
         if (!found)
             return qf__err(QF_EINVALID, _("%s: import: there is no system '%s'"), where,
                            json_is_string(e) ? json_string_value(e) : "?");

@@ -15,126 +15,59 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "internal.h"
+#include "audit_backend.h"
 
-/* ---- trigger generation ---------------------------------------------------------------- */
+/* ---- the audited tables ---------------------------------------------------------------- */
 
-static const char SQL_AUDITED_TABLES[] =
-    "SELECT s.name FROM sqlite_schema s WHERE s.type = 'table' AND s.name NOT LIKE 'sqlite_%' "
-    "AND s.name NOT LIKE 'audit_%' AND EXISTS (SELECT 1 FROM pragma_table_info(s.name) c "
-    "WHERE c.name = 'id' AND c.pk = 1 AND upper(c.type) = 'INTEGER') ORDER BY s.name";
-
-/* Appends json_object('c1', P."c1", ...) for table `t` with row prefix P (NEW/OLD/t). */
-static char *json_expr(qf_db *db, const char *table, const char *prefix)
+int qf__names_add(qf_names *l, const char *name)
 {
-    sqlite3_stmt *cols = NULL;
-    if (qf__prepare(&cols, db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid"))
-        return NULL;
-    sqlite3_bind_text(cols, 1, table, -1, SQLITE_STATIC);
-    char *expr = sqlite3_mprintf("json_object(");
-    bool first = true;
-    while (expr && sqlite3_step(cols) == SQLITE_ROW) {
-        const char *c = (const char *)sqlite3_column_text(cols, 0);
-        char *next = sqlite3_mprintf("%s%s%Q, %s.\"%w\"", expr, first ? "" : ", ", c, prefix, c);
-        sqlite3_free(expr);
-        expr = next;
-        first = false;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        char **p = realloc(l->names, cap * sizeof *p);
+        if (!p)
+            return qf__oom();
+        l->names = p;
+        l->cap = cap;
     }
-    sqlite3_finalize(cols);
-    if (expr) {
-        char *next = sqlite3_mprintf("%s)", expr);
-        sqlite3_free(expr);
-        expr = next;
-    }
-    if (!expr)
-        qf__oom();
-    return expr;
+    if (!(l->names[l->n] = qf__strdup(name)))
+        return qf__oom();
+    l->n++;
+    return QF_OK;
 }
 
-static int create_triggers_for(qf_db *db, const char *t)
+void qf__names_free(qf_names *l)
 {
-    char *nj = json_expr(db, t, "NEW");
-    char *oj = json_expr(db, t, "OLD");
-    if (!nj || !oj) {
-        sqlite3_free(nj);
-        sqlite3_free(oj);
-        return qf_error_last_code() ? qf_error_last_code() : qf__oom();
-    }
-    static const char ctx[] =
-        "(SELECT at FROM audit_ctx WHERE id = 1), (SELECT actor FROM audit_ctx WHERE id = 1)";
-    char *sql = sqlite3_mprintf(
-        "DROP TRIGGER IF EXISTS \"qf_audit_%w_i\";"
-        "DROP TRIGGER IF EXISTS \"qf_audit_%w_u\";"
-        "DROP TRIGGER IF EXISTS \"qf_audit_%w_d\";"
-        "CREATE TRIGGER \"qf_audit_%w_i\" AFTER INSERT ON \"%w\" BEGIN "
-        "INSERT INTO audit_log (at, actor, action, tbl, row_id, before, after) "
-        "VALUES (%s, 'insert', %Q, NEW.id, NULL, %s); END;"
-        "CREATE TRIGGER \"qf_audit_%w_u\" AFTER UPDATE ON \"%w\" BEGIN "
-        "INSERT INTO audit_log (at, actor, action, tbl, row_id, before, after) "
-        "VALUES (%s, 'update', %Q, NEW.id, %s, %s); END;"
-        "CREATE TRIGGER \"qf_audit_%w_d\" AFTER DELETE ON \"%w\" BEGIN "
-        "INSERT INTO audit_log (at, actor, action, tbl, row_id, before, after) "
-        "VALUES (%s, 'delete', %Q, OLD.id, %s, NULL); END;",
-        t, t, t, t, t, ctx, t, nj, t, t, ctx, t, oj, nj, t, t, ctx, t, oj);
-    sqlite3_free(nj);
-    sqlite3_free(oj);
-    if (!sql)
-        return qf__oom();
-    int rc = qf__exec(db, sql);
-    sqlite3_free(sql);
-    return rc;
+    for (size_t i = 0; i < l->n; i++)
+        free(l->names[i]);
+    free(l->names);
+    l->names = NULL;
+    l->n = l->cap = 0;
+}
+
+static int audited_tables(qf_db *db, qf_names *out)
+{
+    return db->pg ? qf__audit_pg_tables(db, out) : qf__audit_lite_tables(db, out);
 }
 
 int qf__audit_install_triggers(qf_db *db)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = qf__prepare(&st, db, SQL_AUDITED_TABLES);
-    if (rc)
-        return rc;
-    /* collect names first: creating triggers while stepping over sqlite_schema is not allowed */
-    char *names[256];
-    size_t n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW && n < 256)
-        names[n++] = qf__strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    for (size_t i = 0; i < n; i++) {
-        if (rc == QF_OK)
-            rc = names[i] ? create_triggers_for(db, names[i]) : qf__oom();
-        free(names[i]);
-    }
+    if (db->pg)
+        return qf__audit_pg_install(db);
+    qf_names t = {0};
+    int rc = audited_tables(db, &t);
+    if (rc == QF_OK)
+        rc = qf__audit_lite_install(db, &t);
+    qf__names_free(&t);
     return rc;
 }
 
 int qf__audit_baseline(qf_db *db)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = qf__prepare(&st, db, SQL_AUDITED_TABLES);
-    if (rc)
-        return rc;
-    char *names[256];
-    size_t n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW && n < 256)
-        names[n++] = qf__strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    for (size_t i = 0; i < n; i++) {
-        char *expr = rc == QF_OK && names[i] ? json_expr(db, names[i], "t") : NULL;
-        /* the image differs from the last logged one (or there is none) */
-        char *sql = expr ? sqlite3_mprintf(
-                               "INSERT INTO audit_log (at, actor, action, tbl, row_id, before, after) "
-                               "SELECT (SELECT at FROM audit_ctx WHERE id = 1), "
-                               "(SELECT actor FROM audit_ctx WHERE id = 1), 'migrate', %Q, t.id, "
-                               "(SELECT after FROM audit_log a WHERE a.tbl = %Q AND a.row_id = t.id "
-                               "ORDER BY a.seq DESC LIMIT 1), %s FROM \"%w\" t WHERE %s IS NOT "
-                               "(SELECT after FROM audit_log a WHERE a.tbl = %Q AND a.row_id = t.id "
-                               "ORDER BY a.seq DESC LIMIT 1)",
-                               names[i], names[i], expr, names[i], expr, names[i])
-                         : NULL;
-        if (rc == QF_OK)
-            rc = sql ? qf__exec(db, sql) : (names[i] ? qf_error_last_code() : qf__oom());
-        sqlite3_free(sql);
-        sqlite3_free(expr);
-        free(names[i]);
-    }
+    qf_names t = {0};
+    int rc = audited_tables(db, &t);
+    if (rc == QF_OK)
+        rc = db->pg ? qf__audit_pg_baseline(db, &t) : qf__audit_lite_baseline(db, &t);
+    qf__names_free(&t);
     return rc;
 }
 
@@ -148,25 +81,25 @@ static void utc_now(char buf[21])
     strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The actor and time of the entries a transaction writes: on SQLite the one row of
+ * audit_ctx, on PostgreSQL two settings local to the transaction (concurrent sessions each have
+ * their own; nothing is written). */
 int qf__audit_begin(qf_db *db)
 {
-    static const char sql[] = "INSERT OR REPLACE INTO audit_ctx (id, actor, at) VALUES (1, ?1, ?2)";
+    static const char sql_pg[] =
+        "SELECT set_config('qufa.actor', ?1, true), set_config('qufa.at', ?2, true)";
+    static const char sql[] = "INSERT INTO audit_ctx (id, actor, at) VALUES (1, ?1, ?2) "
+                              "ON CONFLICT (id) DO UPDATE SET actor = excluded.actor, at = excluded.at";
     /* before the first migration the table does not exist yet */
-    if (qf_db_schema_version(db) <= 0) {
-        sqlite3_stmt *probe = NULL;
-        int exists = sqlite3_prepare_v2(db->sql, "SELECT 1 FROM audit_ctx", -1, &probe, NULL) ==
-                     SQLITE_OK;
-        sqlite3_finalize(probe);
-        if (!exists)
-            return QF_OK;
-    }
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    if (!db->pg && qf_db_schema_version(db) <= 0 && !qf__table_exists(db, "audit_ctx"))
+        return QF_OK;
+    qf_stmt *st = qf__stmt(db, db->pg ? sql_pg : sql);
     if (!st)
         return qf_error_last_code();
     char at[21];
     utc_now(at);
-    sqlite3_bind_text(st, 1, db->actor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, at, -1, SQLITE_TRANSIENT);
+    qf__bind_textn(st, 1, db->actor, -1, QF_STATIC);
+    qf__bind_textn(st, 2, at, -1, QF_TRANSIENT);
     return qf__exec_stmt(db, st, "audit");
 }
 
@@ -189,14 +122,14 @@ void qf__audit_hash_value(qf_sha256_ctx *c, const char *s, size_t n)
     qf__sha256_update(c, s, n);
 }
 
-static void hash_field(qf_sha256_ctx *c, sqlite3_stmt *st, int i)
+static void hash_field(qf_sha256_ctx *c, qf_stmt *st, int i)
 {
-    if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+    if (qf__col_type(st, i) == QF_SQL_NULL) {
         qf__audit_hash_value(c, NULL, 0);
         return;
     }
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    qf__audit_hash_value(c, s, (size_t)sqlite3_column_bytes(st, i));
+    const char *s = qf__col_text(st, i);
+    qf__audit_hash_value(c, s, (size_t)qf__col_bytes(st, i));
 }
 
 static const char SQL_ENTRIES[] =
@@ -204,23 +137,23 @@ static const char SQL_ENTRIES[] =
     "WHERE seq > ?1 AND seq <= ?2 ORDER BY seq";
 
 /* Hashes entries (from, to] after `prev`; *count gets how many there were. */
-static int hash_range(qf_db *db, sqlite3_stmt *st, int64_t from, int64_t to, const char *prev,
+static int hash_range(qf_db *db, qf_stmt *st, int64_t from, int64_t to, const char *prev,
                       char out[65], int64_t *count)
 {
     qf_sha256_ctx c;
     qf__sha256_init(&c);
     qf__sha256_update(&c, prev, strlen(prev));
-    sqlite3_bind_int64(st, 1, from);
-    sqlite3_bind_int64(st, 2, to);
+    qf__bind_int64(st, 1, from);
+    qf__bind_int64(st, 2, to);
     int64_t n = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = qf__step(st)) == QF_ROW) {
         for (int i = 0; i < 8; i++)
             hash_field(&c, st, i);
         n++;
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    qf__reset(st);
+    if (rc != QF_DONE)
         return qf__sqlerr(db, rc, "audit");
     unsigned char d[32];
     qf__sha256_final(&c, d);
@@ -243,41 +176,41 @@ int qf__audit_seal(qf_db *db)
     static const char sql_insert[] = "INSERT INTO audit_seal (first_seq, last_seq, at, prev_hash, "
                                      "hash) VALUES (?1, ?2, ?3, ?4, ?5)";
     static const char sql_clear[] = "DELETE FROM audit_ctx";
-    sqlite3_stmt *st = qf__stmt(db, sql_last);
+    qf_stmt *st = qf__stmt(db, sql_last);
     if (!st)
         return qf_error_last_code();
-    if (sqlite3_step(st) != SQLITE_ROW)
-        return qf__sqlerr(db, sqlite3_extended_errcode(db->sql), "audit seal");
-    int64_t max_seq = sqlite3_column_int64(st, 0);
-    int64_t last = sqlite3_column_int64(st, 1);
+    if (qf__step(st) != QF_ROW)
+        return qf__sqlerr(db, qf__errcode(db), "audit seal");
+    int64_t max_seq = qf__col_int64(st, 0);
+    int64_t last = qf__col_int64(st, 1);
     char prev[65];
-    const char *h = (const char *)sqlite3_column_text(st, 2);
+    const char *h = qf__col_text(st, 2);
     snprintf(prev, sizeof prev, "%s", h ? h : GENESIS);
-    sqlite3_reset(st);
+    qf__reset(st);
 
     int rc = QF_OK;
     if (max_seq > last) {
-        sqlite3_stmt *entries = qf__stmt(db, SQL_ENTRIES);
+        qf_stmt *entries = qf__stmt(db, SQL_ENTRIES);
         char hash[65];
         if (!entries)
             return qf_error_last_code();
         rc = hash_range(db, entries, last, max_seq, prev, hash, NULL);
         if (rc)
             return rc;
-        sqlite3_stmt *ins = qf__stmt(db, sql_insert);
+        qf_stmt *ins = qf__stmt(db, sql_insert);
         if (!ins)
             return qf_error_last_code();
         char at[21];
         utc_now(at);
-        sqlite3_bind_int64(ins, 1, last + 1);
-        sqlite3_bind_int64(ins, 2, max_seq);
-        sqlite3_bind_text(ins, 3, at, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(ins, 4, prev, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(ins, 5, hash, -1, SQLITE_TRANSIENT);
+        qf__bind_int64(ins, 1, last + 1);
+        qf__bind_int64(ins, 2, max_seq);
+        qf__bind_textn(ins, 3, at, -1, QF_TRANSIENT);
+        qf__bind_textn(ins, 4, prev, -1, QF_TRANSIENT);
+        qf__bind_textn(ins, 5, hash, -1, QF_TRANSIENT);
         rc = qf__exec_stmt(db, ins, "audit seal");
     }
-    if (rc == QF_OK) {
-        sqlite3_stmt *clr = qf__stmt(db, sql_clear);
+    if (rc == QF_OK && !db->pg) {
+        qf_stmt *clr = qf__stmt(db, sql_clear);
         rc = clr ? qf__exec_stmt(db, clr, "audit") : qf_error_last_code();
     }
     return rc;
@@ -287,7 +220,7 @@ int qf__audit_seal(qf_db *db)
 
 struct qf_audit_iter {
     qf_db *db;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     qf_audit_entry row;
 };
 
@@ -308,7 +241,7 @@ int qf_audit_list(qf_audit_iter **out, qf_db *db, const qf_audit_filter *f)
         strcat(sql, " AND tbl = ?1");
     if (f->row_id)
         strcat(sql, " AND row_id = ?2");
-    strcat(sql, " ORDER BY seq LIMIT CASE WHEN ?4 > 0 THEN ?4 ELSE -1 END");
+    strcat(sql, " ORDER BY seq LIMIT CASE WHEN ?4 > 0 THEN ?4 ELSE 9223372036854775807 END");
     int rc = qf__borrow(&it->st, db, sql);
     if (rc) {
         free(it);
@@ -317,27 +250,27 @@ int qf_audit_list(qf_audit_iter **out, qf_db *db, const qf_audit_filter *f)
     if (f->table)
         qf__bind_text(it->st, 1, f->table);
     if (f->row_id)
-        sqlite3_bind_int64(it->st, 2, f->row_id);
-    sqlite3_bind_int64(it->st, 3, f->after_seq);
-    sqlite3_bind_int64(it->st, 4, f->limit);
+        qf__bind_int64(it->st, 2, f->row_id);
+    qf__bind_int64(it->st, 3, f->after_seq);
+    qf__bind_int64(it->st, 4, f->limit);
     *out = it;
     return QF_OK;
 }
 
 int qf_audit_next(const qf_audit_entry **row, qf_audit_iter *it)
 {
-    int rc = sqlite3_step(it->st);
-    if (rc == SQLITE_DONE)
+    int rc = qf__step(it->st);
+    if (rc == QF_DONE)
         return QF_ITEROVER;
-    if (rc != SQLITE_ROW)
-        return qf__err(QF_ERROR, "audit: %s", sqlite3_errstr(rc));
+    if (rc != QF_ROW)
+        return qf__err(QF_ERROR, "audit: %s", qf__errstr(rc));
     qf_audit_entry *e = &it->row;
-    e->seq = sqlite3_column_int64(it->st, 0);
+    e->seq = qf__col_int64(it->st, 0);
     e->at = qf__col_text(it->st, 1);
     e->actor = qf__col_text(it->st, 2);
     e->action = qf__col_text(it->st, 3);
     e->table = qf__col_text(it->st, 4);
-    e->row_id = sqlite3_column_int64(it->st, 5);
+    e->row_id = qf__col_int64(it->st, 5);
     e->before = qf__col_text(it->st, 6);
     e->after = qf__col_text(it->st, 7);
     *row = e;
@@ -356,7 +289,7 @@ void qf_audit_iter_free(qf_audit_iter *it)
 
 static int verify_chain(qf_db *db, qf_audit_report *r)
 {
-    sqlite3_stmt *seals = NULL, *entries = NULL;
+    qf_stmt *seals = NULL, *entries = NULL;
     int rc = qf__prepare(&seals, db,
                          "SELECT id, first_seq, last_seq, prev_hash, hash, at FROM audit_seal "
                          "ORDER BY id");
@@ -365,13 +298,13 @@ static int verify_chain(qf_db *db, qf_audit_report *r)
     char prev[65];
     snprintf(prev, sizeof prev, "%s", GENESIS);
     int64_t expect_first = 1;
-    while (rc == QF_OK && sqlite3_step(seals) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(seals, 0);
-        int64_t first = sqlite3_column_int64(seals, 1);
-        int64_t last = sqlite3_column_int64(seals, 2);
-        const char *prev_hash = (const char *)sqlite3_column_text(seals, 3);
-        const char *hash = (const char *)sqlite3_column_text(seals, 4);
-        const char *at = (const char *)sqlite3_column_text(seals, 5);
+    while (rc == QF_OK && qf__step(seals) == QF_ROW) {
+        int64_t id = qf__col_int64(seals, 0);
+        int64_t first = qf__col_int64(seals, 1);
+        int64_t last = qf__col_int64(seals, 2);
+        const char *prev_hash = qf__col_text(seals, 3);
+        const char *hash = qf__col_text(seals, 4);
+        const char *at = qf__col_text(seals, 5);
         char got[65];
         int64_t count = 0;
         r->seals++;
@@ -396,134 +329,49 @@ static int verify_chain(qf_db *db, qf_audit_report *r)
         snprintf(prev, sizeof prev, "%s", hash);
         expect_first = last + 1;
     }
-    sqlite3_finalize(seals);
-    sqlite3_finalize(entries);
+    qf__finalize(seals);
+    qf__finalize(entries);
     if (rc)
         return rc;
 
     /* entries past the last seal were not written through qufa */
-    sqlite3_stmt *st = NULL;
+    qf_stmt *st = NULL;
     rc = qf__prepare(&st, db,
                      "SELECT seq, action, tbl, row_id FROM audit_log WHERE seq >= ?1 ORDER BY seq "
                      "LIMIT 1");
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, expect_first);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    qf__bind_int64(st, 1, expect_first);
+    if (qf__step(st) == QF_ROW) {
         rc = qf__err(QF_ECORRUPT,
                      _("%s row %lld was changed outside qufa (%s, audit entry %lld has no seal)"),
-                     sqlite3_column_text(st, 2), (long long)sqlite3_column_int64(st, 3),
-                     sqlite3_column_text(st, 1), (long long)sqlite3_column_int64(st, 0));
+                     qf__col_utext(st, 2), (long long)qf__col_int64(st, 3),
+                     qf__col_utext(st, 1), (long long)qf__col_int64(st, 0));
     }
-    sqlite3_finalize(st);
+    qf__finalize(st);
     return rc;
-}
-
-/* Names the first field where the live row and its logged image differ. */
-static void describe_difference(qf_db *db, const char *table, int64_t row_id, char *buf,
-                                size_t size)
-{
-    char *expr = json_expr(db, table, "t");
-    char *sql = expr ? sqlite3_mprintf(
-                           "SELECT j.key, json_extract(%s, '$.\"' || j.key || '\"'), j.value "
-                           "FROM \"%w\" t, audit_log a, json_each(a.after) j WHERE t.id = ?1 AND "
-                           "a.seq = (SELECT max(seq) FROM audit_log WHERE tbl = %Q AND row_id = ?1) "
-                           "AND json_extract(%s, '$.\"' || j.key || '\"') IS NOT j.value LIMIT 1",
-                           expr, table, table, expr)
-                     : NULL;
-    sqlite3_stmt *st = NULL;
-    buf[0] = '\0';
-    if (sql && qf__prepare(&st, db, sql) == QF_OK) {
-        sqlite3_bind_int64(st, 1, row_id);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            snprintf(buf, size, _(": field %s is '%s' but the audit log recorded '%s'"),
-                     sqlite3_column_text(st, 0),
-                     sqlite3_column_text(st, 1) ? (const char *)sqlite3_column_text(st, 1) : "NULL",
-                     sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2) : "NULL");
-        sqlite3_finalize(st);
-    }
-    sqlite3_free(sql);
-    sqlite3_free(expr);
-}
-
-static int verify_table(qf_db *db, const char *table, qf_audit_report *r)
-{
-    char *expr = json_expr(db, table, "t");
-    if (!expr)
-        return qf_error_last_code();
-    /* live rows whose content is not their last logged image */
-    char *sql = sqlite3_mprintf(
-        "SELECT t.id, (SELECT count(*) FROM \"%w\") FROM \"%w\" t WHERE %s IS NOT "
-        "(SELECT after FROM audit_log a WHERE a.tbl = %Q AND a.row_id = t.id "
-        "ORDER BY a.seq DESC LIMIT 1) ORDER BY t.id LIMIT 1",
-        table, table, expr, table);
-    sqlite3_free(expr);
-    sqlite3_stmt *st = NULL;
-    int rc = sql ? qf__prepare(&st, db, sql) : qf__oom();
-    sqlite3_free(sql);
-    if (rc)
-        return rc;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
-        char detail[600];
-        describe_difference(db, table, id, detail, sizeof detail);
-        rc = qf__err(QF_ECORRUPT,
-                     _("%s row %lld was changed outside qufa: it differs from its last audit "
-                       "entry%s"),
-                     table, (long long)id, detail);
-    }
-    sqlite3_finalize(st);
-    if (rc)
-        return rc;
-
-    /* rows the log says exist but are gone */
-    sql = sqlite3_mprintf(
-        "SELECT a.row_id FROM audit_log a WHERE a.tbl = %Q AND a.action <> 'delete' AND a.seq = "
-        "(SELECT max(seq) FROM audit_log b WHERE b.tbl = a.tbl AND b.row_id = a.row_id) AND NOT "
-        "EXISTS (SELECT 1 FROM \"%w\" t WHERE t.id = a.row_id) LIMIT 1",
-        table, table);
-    rc = sql ? qf__prepare(&st, db, sql) : qf__oom();
-    sqlite3_free(sql);
-    if (rc)
-        return rc;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        rc = qf__err(QF_ECORRUPT, _("%s row %lld was deleted outside qufa"), table,
-                     (long long)sqlite3_column_int64(st, 0));
-    sqlite3_finalize(st);
-    if (rc)
-        return rc;
-
-    sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", table);
-    rc = sql ? qf__prepare(&st, db, sql) : qf__oom();
-    sqlite3_free(sql);
-    if (rc)
-        return rc;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        r->rows += sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return QF_OK;
 }
 
 static int verify_blobs(qf_db *db)
 {
-    sqlite3_stmt *st = NULL;
+    qf_stmt *st = NULL;
     int rc = qf__prepare(&st, db, "SELECT sha256, size, data FROM blob");
     if (rc)
         return rc;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *key = (const char *)sqlite3_column_text(st, 0);
-        const void *data = sqlite3_column_blob(st, 2);
-        int n = sqlite3_column_bytes(st, 2);
+    while (qf__step(st) == QF_ROW) {
+        const char *key = qf__col_text(st, 0);
+        const void *data = qf__col_blob(st, 2);
+        int n = qf__col_bytes(st, 2);
         char got[65];
         qf_sha256_hex(data ? data : "", (size_t)n, got);
-        if (strcmp(key, got) != 0 || sqlite3_column_int64(st, 1) != n) {
+        if (strcmp(key, got) != 0 || qf__col_int64(st, 1) != n) {
             rc = qf__err(QF_ECORRUPT, _("stored file %.12s… was altered: its bytes no longer "
                                         "match their SHA-256"),
                          key);
             break;
         }
     }
-    sqlite3_finalize(st);
+    qf__finalize(st);
     return rc;
 }
 
@@ -534,24 +382,21 @@ int qf_audit_verify(qf_db *db, qf_audit_report *report)
      * its own start, and a writer committing between them (entries read after the seals were)
      * would look like entries written outside qufa. WAL keeps this snapshot without blocking
      * the writer. */
-    bool own_tx = sqlite3_get_autocommit(db->sql);
-    int rc = own_tx ? qf__exec(db, "BEGIN") : QF_OK;
+    bool own_tx = qf__read_begin(db);
+    int rc = QF_OK;
     if (rc == QF_OK)
         rc = verify_chain(db, &r);
     if (rc == QF_OK) {
-        sqlite3_stmt *st = NULL;
-        rc = qf__prepare(&st, db, SQL_AUDITED_TABLES);
-        while (rc == QF_OK && sqlite3_step(st) == SQLITE_ROW) {
-            char *t = qf__strdup((const char *)sqlite3_column_text(st, 0));
-            rc = t ? verify_table(db, t, &r) : qf__oom();
-            free(t);
-        }
-        sqlite3_finalize(st);
+        qf_names t = {0};
+        rc = audited_tables(db, &t);
+        for (size_t i = 0; i < t.n && rc == QF_OK; i++)
+            rc = db->pg ? qf__audit_pg_verify_table(db, t.names[i], &r)
+                        : qf__audit_lite_verify_table(db, t.names[i], &r);
+        qf__names_free(&t);
     }
     if (rc == QF_OK)
         rc = verify_blobs(db);
-    if (own_tx && !sqlite3_get_autocommit(db->sql))
-        sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL); /* nothing was written */
+    qf__read_end(db, own_tx); /* nothing was written */
     if (rc)
         r.problems = 1;
     if (report)

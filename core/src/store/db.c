@@ -1,13 +1,17 @@
-/* The database handle: open/create, pragmas, schema migrations, statement cache, transactions. */
+/*
+ * The database handle: open/create, schema migrations, the statement cache, transactions.
+ * The same on both backends; what they do differently is in lite.c (SQLite) and pg_db.c
+ * (PostgreSQL), behind backend.h.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
-#include "internal.h"
-
-#define QF_APPLICATION_ID 0x71756661 /* "qufa" */
+#include "backend.h"
+#include "pg.h"
 
 int qf_schema_version(void)
 {
@@ -27,44 +31,67 @@ static size_t slot_of(const char *key)
     return (size_t)(h >> 7) % QF_STMT_CACHE_SIZE;
 }
 
-sqlite3_stmt *qf__stmt(qf_db *db, const char *sql)
+/* A statement of the backend in *out; `persistent`: kept for the connection's life. */
+static int prepare_into(qf_stmt *out, qf_db *db, const char *sql, bool persistent)
+{
+    return db->pg ? qf__pg_prepare(out, db, sql, persistent)
+                  : qf__lite_prepare(out, db, sql, persistent);
+}
+
+qf_stmt *qf__stmt(qf_db *db, const char *sql)
 {
     size_t i = slot_of(sql);
     for (size_t probe = 0; probe < QF_STMT_CACHE_SIZE; probe++) {
         qf_stmt_slot *s = &db->cache[(i + probe) % QF_STMT_CACHE_SIZE];
         if (s->key == sql) {
-            sqlite3_reset(s->stmt);
-            sqlite3_clear_bindings(s->stmt);
+            qf__reset(s->stmt);
+            qf__clear_bindings(s->stmt);
             return s->stmt;
         }
         if (!s->key) {
-            int rc = sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt, NULL);
-            if (rc != SQLITE_OK) {
-                qf__sqlerr(db, rc, "prepare");
-                sqlite3_finalize(s->stmt);
-                s->stmt = NULL;
+            qf_stmt *st = malloc(sizeof *st);
+            if (!st) {
+                qf__oom();
+                return NULL;
+            }
+            if (prepare_into(st, db, sql, true) != QF_OK) {
+                free(st);
                 return NULL;
             }
             s->key = sql;
-            return s->stmt;
+            s->stmt = st;
+            return st;
         }
     }
     qf__err(QF_ERROR, "statement cache full");
     return NULL;
 }
 
-int qf__prepare(sqlite3_stmt **out, qf_db *db, const char *sql)
+int qf__prepare(qf_stmt **out, qf_db *db, const char *sql)
 {
-    int rc = sqlite3_prepare_v2(db->sql, sql, -1, out, NULL);
-    if (rc != SQLITE_OK) {
-        sqlite3_finalize(*out);
+    *out = malloc(sizeof **out);
+    if (!*out)
+        return qf__oom();
+    int rc = prepare_into(*out, db, sql, false);
+    if (rc != QF_OK) {
+        free(*out);
         *out = NULL;
-        return qf__sqlerr(db, rc, "prepare");
     }
-    return QF_OK;
+    return rc;
 }
 
-int qf__borrow(sqlite3_stmt **out, qf_db *db, const char *sql)
+void qf__finalize(qf_stmt *st)
+{
+    if (!st)
+        return;
+    if (st->lite)
+        sqlite3_finalize(st->lite);
+    else
+        qf__pg_finalize(st->pg);
+    free(st);
+}
+
+int qf__borrow(qf_stmt **out, qf_db *db, const char *sql)
 {
     qf_pooled *free_slot = NULL;
     for (size_t i = 0; i < QF_POOL_SIZE; i++) {
@@ -78,69 +105,118 @@ int qf__borrow(sqlite3_stmt **out, qf_db *db, const char *sql)
             return QF_OK;
         }
     }
-    int rc = qf__prepare(out, db, sql);
-    if (rc == QF_OK && free_slot && (free_slot->sql = qf__strdup(sql)) != NULL) {
-        free_slot->st = *out;
+    int rc;
+    if (free_slot && (free_slot->sql = qf__strdup(sql)) != NULL) {
+        /* pooled: kept for the connection's life, like the cache's */
+        qf_stmt *st = malloc(sizeof *st);
+        rc = st ? prepare_into(st, db, sql, true) : qf__oom();
+        if (rc != QF_OK) {
+            free(st);
+            free(free_slot->sql);
+            free_slot->sql = NULL;
+            return rc;
+        }
+        free_slot->st = *out = st;
         free_slot->busy = true;
+        return QF_OK;
     }
+    rc = qf__prepare(out, db, sql);
     return rc;
 }
 
-void qf__giveback(qf_db *db, sqlite3_stmt *st)
+void qf__giveback(qf_db *db, qf_stmt *st)
 {
     if (!st)
         return;
     for (size_t i = 0; db && i < QF_POOL_SIZE; i++)
         if (db->pool[i].st == st) {
-            sqlite3_reset(st);
-            sqlite3_clear_bindings(st);
+            qf__reset(st);
+            qf__clear_bindings(st);
             db->pool[i].busy = false;
             return;
         }
-    sqlite3_finalize(st); /* the pool was full when it was prepared */
+    qf__finalize(st); /* the pool was full when it was prepared */
 }
 
-int qf__exec_stmt(qf_db *db, sqlite3_stmt *st, const char *what)
+int qf__exec_stmt(qf_db *db, qf_stmt *st, const char *what)
 {
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
-        sqlite3_reset(st);
+    int rc = qf__step(st);
+    if (rc == QF_DONE || rc == QF_ROW) {
+        qf__reset(st);
         return QF_OK;
     }
-    rc = sqlite3_extended_errcode(db->sql);
+    rc = qf__errcode(db);
     int r = qf__sqlerr(db, rc, what);
-    sqlite3_reset(st);
+    qf__reset(st);
     return r;
 }
 
 int qf__exec(qf_db *db, const char *sql)
 {
-    char *msg = NULL;
-    int rc = sqlite3_exec(db->sql, sql, NULL, NULL, &msg);
-    if (rc != SQLITE_OK) {
-        int r = qf__err(QF_ERROR, "%s", msg ? msg : sqlite3_errstr(rc));
-        if ((rc & 0xff) == SQLITE_BUSY)
-            r = qf__sqlerr(db, rc, "database");
-        sqlite3_free(msg);
-        return r;
-    }
-    return QF_OK;
+    return db->pg ? qf__pg_db_exec(db, sql) : qf__lite_exec(db, sql);
+}
+
+/* ---- the connection --------------------------------------------------------------------- */
+
+int qf__changes(qf_db *db)
+{
+    return db->pg ? db->pg->changes : sqlite3_changes(db->sql);
+}
+
+int64_t qf__last_insert_id(qf_db *db)
+{
+    return db->pg ? db->pg->last_id : (int64_t)sqlite3_last_insert_rowid(db->sql);
+}
+
+int qf__errcode(qf_db *db)
+{
+    return db->pg ? db->pg->errcode : sqlite3_extended_errcode(db->sql);
+}
+
+const char *qf__errmsg(qf_db *db)
+{
+    return db->pg ? db->pg->errmsg : sqlite3_errmsg(db->sql);
+}
+
+const char *qf__errstr(int rc)
+{
+    return sqlite3_errstr(rc);
+}
+
+bool qf__in_tx(qf_db *db)
+{
+    return db->pg ? PQtransactionStatus(db->pg->conn) != PQTRANS_IDLE
+                  : !sqlite3_get_autocommit(db->sql);
+}
+
+bool qf__table_exists(qf_db *db, const char *table)
+{
+    static const char sql[] = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1";
+    static const char sql_pg[] =
+        "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = ?1";
+    qf_stmt *st = qf__stmt(db, db->pg ? sql_pg : sql);
+    if (!st)
+        return false;
+    qf__bind_textn(st, 1, table, -1, QF_STATIC);
+    bool found = qf__step(st) == QF_ROW;
+    qf__reset(st);
+    return found;
 }
 
 /* ---- transactions ---------------------------------------------------------------------- */
 
 static int run_static(qf_db *db, const char *sql, const char *what)
 {
-    sqlite3_stmt *st = qf__stmt(db, sql);
+    qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        int r = qf__sqlerr(db, sqlite3_extended_errcode(db->sql), what);
-        sqlite3_reset(st);
+    int rc = qf__step(st);
+    if (rc != QF_DONE && rc != QF_ROW) {
+        int r = qf__sqlerr(db, qf__errcode(db), what);
+        qf__reset(st);
         return r;
     }
-    sqlite3_reset(st);
+    qf__reset(st);
     return QF_OK;
 }
 
@@ -153,11 +229,26 @@ static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO qf";
 
 static const char SQL_BEGIN_READ[] = "BEGIN";
 
+/* The outermost write transaction: SQLite's BEGIN IMMEDIATE (the file's write lock) or, on
+ * PostgreSQL, the schema's writer lock and a serializable transaction. */
+static int begin_write(qf_db *db)
+{
+    return db->pg ? qf__pg_begin_write(db) : run_static(db, SQL_BEGIN, _("begin transaction"));
+}
+
+static int end_write(qf_db *db, bool commit)
+{
+    if (db->pg)
+        return qf__pg_end_write(db, commit);
+    return run_static(db, commit ? SQL_COMMIT : SQL_ROLLBACK, commit ? _("commit") : "rollback");
+}
+
 bool qf__read_begin(qf_db *db)
 {
-    if (db->depth > 0 || db->reading || !sqlite3_get_autocommit(db->sql))
+    if (db->depth > 0 || db->reading || qf__in_tx(db))
         return false;
-    if (run_static(db, SQL_BEGIN_READ, "begin read") != QF_OK)
+    int rc = db->pg ? qf__pg_begin_read(db) : run_static(db, SQL_BEGIN_READ, "begin read");
+    if (rc != QF_OK)
         return false; /* the statements run on their own, as without it */
     db->reading = true;
     return true;
@@ -167,7 +258,7 @@ bool qf__read_begin(qf_db *db)
 static void read_close(qf_db *db)
 {
     db->reading = false;
-    if (!sqlite3_get_autocommit(db->sql) && run_static(db, SQL_COMMIT, "commit") != QF_OK)
+    if (qf__in_tx(db) && run_static(db, SQL_COMMIT, "commit") != QF_OK)
         run_static(db, SQL_ROLLBACK, "rollback");
 }
 
@@ -183,12 +274,13 @@ int qf_tx_begin(qf_db *db)
     if (db->depth == 0) {
         if (db->reading)
             read_close(db);
-        rc = run_static(db, SQL_BEGIN, _("begin transaction"));
+        db->conflict = false;
+        rc = begin_write(db);
         if (rc)
             return rc;
         rc = qf__audit_begin(db);
         if (rc) {
-            run_static(db, SQL_ROLLBACK, "rollback");
+            end_write(db, false);
             return rc;
         }
     } else {
@@ -208,11 +300,11 @@ int qf_tx_commit(qf_db *db)
     if (db->depth == 1) {
         rc = qf__audit_seal(db);
         if (rc == QF_OK)
-            rc = run_static(db, SQL_COMMIT, _("commit"));
+            rc = end_write(db, true);
         if (rc) {
             char saved[512];
             snprintf(saved, sizeof saved, "%s", qf_error_last());
-            run_static(db, SQL_ROLLBACK, "rollback");
+            end_write(db, false);
             db->depth = 0;
             return qf__err(rc, "%s", saved);
         }
@@ -231,7 +323,7 @@ int qf_tx_rollback(qf_db *db)
         return qf__err(QF_ERROR, "%s", _("rollback without a transaction"));
     int rc;
     if (db->depth == 1) {
-        rc = sqlite3_get_autocommit(db->sql) ? QF_OK : run_static(db, SQL_ROLLBACK, "rollback");
+        rc = db->pg || qf__in_tx(db) ? end_write(db, false) : QF_OK;
     } else {
         rc = run_static(db, SQL_ROLLBACK_TO, "rollback");
         if (rc == QF_OK)
@@ -262,16 +354,47 @@ int qf__tx_end(qf_db *db, int rc)
     return qf__err(rc, "%s", saved);
 }
 
+int qf_tx_retry(qf_db *db, int attempt, int rc)
+{
+    /* only a collision, and only the outermost transaction: an inner one is part of its
+     * caller's, which must run again as a whole */
+    if (rc != QF_EBUSY || !db->conflict || db->depth != 0)
+        return rc;
+    if (attempt + 1 < QF_TX_ATTEMPTS) {
+        /* back off a little longer each time, at random, so two retrying writers part */
+        struct timespec pause = {0, (long)(1 + rand() % (2 << attempt)) * 1000000L};
+        nanosleep(&pause, NULL);
+        return QF_OK;
+    }
+    char saved[900];
+    snprintf(saved, sizeof saved, "%s", qf_error_last());
+    return qf__err(rc, _("gave up after %d attempts: %s"), QF_TX_ATTEMPTS, saved);
+}
+
 int qf_db_transaction(qf_db *db, qf_tx_fn fn, void *payload)
 {
-    int rc = qf_tx_begin(db);
-    if (rc)
-        return rc;
-    rc = fn(db, payload);
-    return qf__tx_end(db, rc);
+    for (int attempt = 0;; attempt++) {
+        int rc = qf_tx_begin(db);
+        if (rc == QF_OK) {
+            rc = fn(db, payload);
+            rc = qf__tx_end(db, rc);
+        }
+        /* PostgreSQL: a transaction that collided with another was rolled back whole; run it
+         * again, a few times */
+        if (rc == QF_OK || (rc = qf_tx_retry(db, attempt, rc)) != QF_OK)
+            return rc;
+    }
 }
 
 /* ---- open / close ---------------------------------------------------------------------- */
+
+static int schema_count(const struct qf_embedded_file *files)
+{
+    int n = 0;
+    while (files[n].name)
+        n++;
+    return n;
+}
 
 static int migrate(qf_db *db)
 {
@@ -284,16 +407,36 @@ static int migrate(qf_db *db)
                        db->path, current, target);
     if (current == target)
         return QF_OK;
+    const struct qf_embedded_file *files = db->pg ? qf_schema_pg_files : qf_schema_files;
+    /* core/schema/pg/ has one file per file of core/schema/ (tests/core/test_pg_schema.c
+     * compares what they make) */
+    if (schema_count(files) != target)
+        return qf__err(QF_ERROR,
+                       _("this qufa was built with %d PostgreSQL schema files for %d SQLite "
+                         "ones: add the missing ones to core/schema/pg/"),
+                       schema_count(files), target);
     int rc = qf_tx_begin(db);
     if (rc)
         return rc;
+    if (db->pg) {
+        /* another qufa may have migrated while this one waited for the writer lock */
+        current = qf_db_schema_version(db);
+        if (current == target)
+            return qf__tx_end(db, QF_OK);
+        rc = qf__pg_migrate_begin(db);
+    }
     for (int v = current; v < target && rc == QF_OK; v++) {
-        rc = qf__exec(db, qf_schema_files[v].data);
+        rc = qf__exec(db, files[v].data);
         if (rc)
-            rc = qf__err(QF_ERROR, "schema %s: %s", qf_schema_files[v].name, qf_error_last());
+            rc = qf__err(QF_ERROR, "schema %s%s: %s", db->pg ? "pg/" : "", files[v].name,
+                         qf_error_last());
         if (rc == QF_OK && v == 0)
             rc = qf__audit_begin(db); /* the audit tables exist from the first file on */
+        if (rc == QF_OK && db->pg) /* ids as SQLite assigns them, from the next file on */
+            rc = qf__exec(db, "SELECT qf_install_ids()");
     }
+    if (rc == QF_OK && db->pg)
+        rc = qf__pg_migrate_end(db);
     /* Triggers once, after every file: regenerating them after each file re-ran ~1,000 DDL
      * statements per new database (90 ms; most of each test's set-up). What the migrations
      * themselves wrote or changed is logged as a baseline instead. */
@@ -301,79 +444,14 @@ static int migrate(qf_db *db)
         rc = qf__audit_install_triggers(db);
     if (rc == QF_OK)
         rc = qf__audit_baseline(db);
-    if (rc == QF_OK) {
-        char sql[64];
-        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", target);
-        rc = qf__exec(db, sql);
-    }
+    if (rc == QF_OK)
+        rc = db->pg ? qf__pg_set_schema_version(db, target) : qf__lite_set_schema_version(db, target);
     return qf__tx_end(db, rc);
 }
 
 int qf_db_schema_version(qf_db *db)
 {
-    sqlite3_stmt *st = NULL;
-    int v = -1;
-    if (sqlite3_prepare_v2(db->sql, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
-/* 1: a qufa file, 2: an empty database (to become one), 0: some other SQLite database,
- * <0: error */
-static int check_application_id(qf_db *db)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db->sql, "PRAGMA application_id", -1, &st, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        int r = qf__sqlerr(db, sqlite3_extended_errcode(db->sql), db->path);
-        sqlite3_finalize(st);
-        return r;
-    }
-    int id = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    if (id == QF_APPLICATION_ID)
-        return 1;
-    if (id != 0)
-        return 0;
-    /* no id yet: only an empty database may become a qufa database */
-    int tables = 0;
-    if (sqlite3_prepare_v2(db->sql, "SELECT count(*) FROM sqlite_schema", -1, &st, NULL) ==
-            SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        tables = sqlite3_column_int(st, 0);
-    else {
-        int r = qf__sqlerr(db, sqlite3_extended_errcode(db->sql), db->path);
-        sqlite3_finalize(st);
-        return r;
-    }
-    sqlite3_finalize(st);
-    return tables == 0 ? 2 : 0;
-}
-
-static const void *memory_template;
-static size_t memory_template_len;
-
-void qf__set_memory_template(const void *image, size_t len)
-{
-    memory_template = image;
-    memory_template_len = len;
-}
-
-/* Loads the test template into a fresh in-memory connection. */
-static int load_memory_template(qf_db *db)
-{
-    unsigned char *copy = sqlite3_malloc64(memory_template_len);
-    if (!copy)
-        return qf__oom();
-    memcpy(copy, memory_template, memory_template_len);
-    int rc = sqlite3_deserialize(db->sql, "main", copy, (sqlite3_int64)memory_template_len,
-                                 (sqlite3_int64)memory_template_len,
-                                 SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
-    return rc == SQLITE_OK ? QF_OK : qf__sqlerr(db, rc, "template");
+    return db->pg ? qf__pg_schema_version(db) : qf__lite_schema_version(db);
 }
 
 static int create_private_file(const char *path)
@@ -388,6 +466,32 @@ static int create_private_file(const char *path)
     return QF_OK;
 }
 
+/* The URL as shown in messages: a password in it is masked (user:***@host, password=***). */
+static char *display_url(const char *url)
+{
+    char *out = qf__strdup(url);
+    if (!out)
+        return NULL;
+    char *auth = strstr(out, "://");
+    if (auth) {
+        auth += 3;
+        char *at = strchr(auth, '@');
+        char *slash = strchr(auth, '/');
+        char *colon = strchr(auth, ':');
+        if (at && (!slash || at < slash) && colon && colon < at) {
+            memmove(colon + 4, at, strlen(at) + 1);
+            memcpy(colon + 1, "***", 3);
+        }
+    }
+    for (char *p = strstr(out, "password="); p; p = strstr(p + 1, "password=")) {
+        char *v = p + 9, *end = strchr(v, '&');
+        size_t rest = end ? strlen(end) : 0;
+        memmove(v + 3, end ? end : v + strlen(v), rest + 1);
+        memcpy(v, "***", 3);
+    }
+    return out;
+}
+
 int qf_db_open(qf_db **out, const char *path, const qf_open_options *opts)
 {
     qf_open_options defaults = QF_OPEN_OPTIONS_INIT;
@@ -396,12 +500,15 @@ int qf_db_open(qf_db **out, const char *path, const qf_open_options *opts)
     *out = NULL;
     if (!path || !*path)
         return qf__err(QF_EINVALID, "%s", _("database path: required"));
-    bool memory = strcmp(path, ":memory:") == 0;
+    bool pg = qf__is_pg_url(path);
+    bool memory = !pg && strcmp(path, ":memory:") == 0;
     bool readonly = opts->flags & QF_OPEN_READONLY;
-    if (!memory) {
+    bool create = (opts->flags & QF_OPEN_CREATE) && !readonly;
+    int busy_ms = opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : 5000;
+    if (!memory && !pg) {
         struct stat sb;
         if (stat(path, &sb) != 0) {
-            if (!(opts->flags & QF_OPEN_CREATE) || readonly)
+            if (!create)
                 return qf__err(QF_ENOTFOUND, _("database %s does not exist (create it with 'qufa init')"),
                                path);
             int rc = create_private_file(path);
@@ -424,7 +531,7 @@ int qf_db_open(qf_db **out, const char *path, const qf_open_options *opts)
     qf_db *db = calloc(1, sizeof *db);
     if (!db)
         return qf__oom();
-    db->path = qf__strdup(path);
+    db->path = pg ? display_url(path) : qf__strdup(path);
     db->today = QF_DATE_NONE;
     db->actor = qf__strdup(actor && *actor ? actor : "qufa");
     if (!db->path || !db->actor) {
@@ -432,65 +539,28 @@ int qf_db_open(qf_db **out, const char *path, const qf_open_options *opts)
         return qf__oom();
     }
 
-    int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
-    if (memory)
-        flags |= SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY;
-    int rc = sqlite3_open_v2(path, &db->sql, flags, NULL);
-    if (rc != SQLITE_OK) {
-        rc = qf__err(QF_ERROR, _("cannot open %s: %s"), path,
-                     db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
-        qf_db_free(db);
-        return rc;
-    }
-    sqlite3_extended_result_codes(db->sql, 1);
-    sqlite3_db_config(db->sql, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-    /* TRUSTED_SCHEMA stays on: SQLite 3.40's JSON functions are not marked innocuous, and the
-     * CHECK constraints and audit triggers use them. Nothing with side effects is reachable from
-     * the schema: qufa registers no SQL functions (only the collation QF_STROKES, a pure
-     * comparison, and no schema object uses it) and extension loading is off. */
-    sqlite3_db_config(db->sql, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
-    sqlite3_db_config(db->sql, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
-    sqlite3_db_config(db->sql, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
-    sqlite3_busy_timeout(db->sql, opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : 5000);
-    if ((rc = qf__register_collations(db->sql)) != QF_OK) {
-        qf_db_free(db);
-        return rc;
-    }
-
-    if (memory && memory_template && (rc = load_memory_template(db)) != QF_OK) {
-        qf_db_free(db);
-        return rc;
-    }
-    int id_state = rc = check_application_id(db);
-    if (rc == 0)
-        rc = qf__err(QF_EINVALID, _("%s is an SQLite database but not a qufa database"), path);
-    if (rc < 0) {
-        qf_db_free(db);
-        return rc;
-    }
-    rc = qf__exec(db, "PRAGMA foreign_keys = ON");
-    if (rc == QF_OK && !readonly && !memory)
-        rc = qf__exec(db, "PRAGMA journal_mode = WAL");
-    if (rc == QF_OK && !readonly)
-        rc = qf__exec(db, "PRAGMA synchronous = NORMAL");
-    /* Statement journals and savepoint sub-journals in memory: every audited write needs one
-     * (its trigger writes a second row), and as temp files they cost ~170 write() calls per
-     * activity with 20 attendance rows, measured; in memory they stay the size of one write. */
-    if (rc == QF_OK)
-        rc = qf__exec(db, "PRAGMA temp_store = MEMORY");
-    /* Only a new file gets its id: setting it is a write, and a write on every open would make
-     * each reader (qufa members, audit verify) wait for, and time out behind, a running writer,
-     * where WAL lets readers go on. */
-    if (rc == QF_OK && !readonly && id_state == 2) {
-        char sql[64];
-        snprintf(sql, sizeof sql, "PRAGMA application_id = %d", QF_APPLICATION_ID);
-        rc = qf__exec(db, sql);
-    }
+    int rc = pg ? qf__pg_db_open(db, path, readonly, busy_ms)
+                : qf__lite_open(db, path, readonly, memory, busy_ms);
+    int state = rc == QF_OK ? (pg ? qf__pg_state(db) : qf__lite_state(db)) : rc;
+    if (state == QF_STATE_OTHER)
+        rc = pg ? qf__err(QF_EINVALID,
+                          _("%s is a PostgreSQL database whose schema holds something else than "
+                            "qufa (give qufa an empty database or schema)"),
+                          db->path)
+                : qf__err(QF_EINVALID, _("%s is an SQLite database but not a qufa database"),
+                          path);
+    else if (state < 0)
+        rc = state;
+    else if (pg && state == QF_STATE_EMPTY && !create)
+        rc = qf__err(QF_ENOTFOUND, _("database %s does not exist (create it with 'qufa init')"),
+                     db->path);
+    if (rc == QF_OK && !pg)
+        rc = qf__lite_configure(db, readonly, memory, state);
     if (rc == QF_OK && !readonly)
         rc = migrate(db);
     if (rc == QF_OK && readonly && qf_db_schema_version(db) != qf_schema_version())
-        rc = qf__err(QF_EINVALID, _("%s has schema %d; open it writable once to upgrade it"), path,
-                     qf_db_schema_version(db));
+        rc = qf__err(QF_EINVALID, _("%s has schema %d; open it writable once to upgrade it"),
+                     db->path, qf_db_schema_version(db));
     if (rc) {
         char saved[1024];
         snprintf(saved, sizeof saved, "%s", qf_error_last());
@@ -505,16 +575,19 @@ void qf_db_free(qf_db *db)
 {
     if (!db)
         return;
-    if (db->sql) {
-        if (!sqlite3_get_autocommit(db->sql))
-            sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+    if (db->sql || db->pg) {
+        if (db->sql)
+            qf__lite_close(db);
         for (size_t i = 0; i < QF_STMT_CACHE_SIZE; i++)
-            sqlite3_finalize(db->cache[i].stmt);
+            qf__finalize(db->cache[i].stmt);
         for (size_t i = 0; i < QF_POOL_SIZE; i++) {
-            sqlite3_finalize(db->pool[i].st);
+            qf__finalize(db->pool[i].st);
             free(db->pool[i].sql);
         }
-        sqlite3_close_v2(db->sql);
+        if (db->sql)
+            sqlite3_close_v2(db->sql);
+        else
+            qf__pg_db_close(db);
     }
     for (qf_label *l = db->labels, *next; l; l = next) {
         next = l->next;
@@ -565,33 +638,44 @@ struct sqlite3 *qf_db_sqlite(qf_db *db)
     return db->sql;
 }
 
+const char *qf_db_backend(const qf_db *db)
+{
+    return db->pg ? "postgresql" : "sqlite";
+}
+
 int qf_db_content_hash(qf_db *db, char hex_out[65])
 {
-    sqlite3_stmt *tables = NULL;
-    int rc = qf__prepare(&tables, db,
-                         "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE "
-                         "'sqlite_%' ORDER BY name");
+    qf_stmt *tables = NULL;
+    static const char sql_tables[] = "SELECT name FROM sqlite_schema WHERE type = 'table' AND "
+                                     "name NOT LIKE 'sqlite_%' ORDER BY name";
+    /* PostgreSQL: the tables of the current schema, qufa_meta (the schema version) excepted */
+    static const char sql_tables_pg[] = "SELECT tablename FROM pg_tables WHERE schemaname = "
+                                        "current_schema() AND tablename <> 'qufa_meta' ORDER BY "
+                                        "tablename";
+    int rc = qf__prepare(&tables, db, db->pg ? sql_tables_pg : sql_tables);
     if (rc)
         return rc;
     qf_sha256_ctx c;
     qf__sha256_init(&c);
-    while ((rc = sqlite3_step(tables)) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(tables, 0);
+    while ((rc = qf__step(tables)) == QF_ROW) {
+        const char *name = qf__col_text(tables, 0);
         qf__sha256_update(&c, name, strlen(name) + 1);
         /* table names come from the schema itself, quoted as identifiers */
-        char *sql = sqlite3_mprintf("SELECT * FROM \"%w\"", name);
-        sqlite3_stmt *rows = NULL;
+        /* PostgreSQL returns rows in no set order: by the first column (the id) */
+        char *sql = sqlite3_mprintf(db->pg ? "SELECT * FROM \"%w\" ORDER BY 1" : "SELECT * FROM \"%w\"",
+                                    name);
+        qf_stmt *rows = NULL;
         rc = sql ? qf__prepare(&rows, db, sql) : qf__oom();
         sqlite3_free(sql);
         if (rc)
             break;
-        while (sqlite3_step(rows) == SQLITE_ROW)
+        while (qf__step(rows) == QF_ROW)
             qf__sha256_row(&c, rows);
-        sqlite3_finalize(rows);
-        rc = SQLITE_ROW;
+        qf__finalize(rows);
+        rc = QF_ROW;
     }
-    sqlite3_finalize(tables);
-    if (rc != SQLITE_DONE)
+    qf__finalize(tables);
+    if (rc != QF_DONE)
         return rc < 0 ? rc : qf__sqlerr(db, rc, "content hash");
     unsigned char d[32];
     qf__sha256_final(&c, d);
@@ -599,13 +683,13 @@ int qf_db_content_hash(qf_db *db, char hex_out[65])
     return QF_OK;
 }
 
-void qf__sha256_row(qf_sha256_ctx *c, sqlite3_stmt *st)
+void qf__sha256_row(qf_sha256_ctx *c, qf_stmt *st)
 {
-    int ncol = sqlite3_column_count(st);
+    int ncol = qf__col_count(st);
     for (int i = 0; i < ncol; i++) {
-        int type = sqlite3_column_type(st, i);
-        const void *p = sqlite3_column_blob(st, i);
-        int n = sqlite3_column_bytes(st, i);
+        int type = qf__col_type(st, i);
+        const void *p = qf__col_blob(st, i);
+        int n = qf__col_bytes(st, i);
         unsigned char tag[5] = {(unsigned char)type, (unsigned char)(n >> 24),
                                 (unsigned char)(n >> 16), (unsigned char)(n >> 8), (unsigned char)n};
         qf__sha256_update(c, tag, sizeof tag);

@@ -3,10 +3,10 @@
 #define QUFA_INTERNAL_H
 
 #include <nettle/sha2.h>
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdarg.h>
 #include "qufa.h"
+#include "stmt.h"
 
 #define _(s) qf_tr(s)
 #define N_(s) (s)
@@ -15,14 +15,14 @@
 
 typedef struct qf_stmt_slot {
     const char *key; /* the address of a static SQL string */
-    sqlite3_stmt *stmt;
+    qf_stmt *stmt;
 } qf_stmt_slot;
 
 /* Iterator statements, kept for reuse by SQL text (see qf__borrow). */
 #define QF_POOL_SIZE 64
 typedef struct qf_pooled {
     char *sql;
-    sqlite3_stmt *st;
+    qf_stmt *st;
     bool busy;
 } qf_pooled;
 
@@ -32,12 +32,16 @@ typedef struct qf_label {
     char *label;
 } qf_label;
 
+struct qf_pgconn;
+
 struct qf_db {
-    sqlite3 *sql;
-    char *path;
+    sqlite3 *sql;           /* SQLite: the connection (NULL on PostgreSQL) */
+    struct qf_pgconn *pg;   /* PostgreSQL: the connection (NULL on SQLite) */
+    char *path;             /* a file, or a connection URL with its password masked */
     char *actor;
     qf_date today;
     int depth;              /* transaction nesting: 0 = none */
+    bool conflict;          /* the last error was a serialization failure (PostgreSQL): retry */
     bool reading;           /* a read transaction of qf__read_begin is open (depth 0) */
     qf_stmt_slot cache[QF_STMT_CACHE_SIZE];
     qf_label *labels;
@@ -57,32 +61,33 @@ int qf__oom(void);
  * the key. The statement comes back reset with bindings cleared; do not finalize it.
  * Returns NULL with the error set.
  */
-sqlite3_stmt *qf__stmt(qf_db *db, const char *sql);
+qf_stmt *qf__stmt(qf_db *db, const char *sql);
 /* A fresh statement (finalized by the caller). */
-int qf__prepare(sqlite3_stmt **out, qf_db *db, const char *sql);
+int qf__prepare(qf_stmt **out, qf_db *db, const char *sql);
 /*
  * A statement for an iterator: an idle one prepared earlier for the same SQL text, or a new
  * one. Preparing costs far more than running a small list (a script iterating the positions of
  * each of 20 members prepared 20 times), so iterators borrow and give back. Nested iterators on
  * the same SQL each get their own. Give it back with qf__giveback (never finalize it).
  */
-int qf__borrow(sqlite3_stmt **out, qf_db *db, const char *sql);
-void qf__giveback(qf_db *db, sqlite3_stmt *st);
+int qf__borrow(qf_stmt **out, qf_db *db, const char *sql);
+void qf__giveback(qf_db *db, qf_stmt *st);
 /* Steps a write statement to completion; maps constraint errors to messages. */
-int qf__exec_stmt(qf_db *db, sqlite3_stmt *st, const char *what);
+int qf__exec_stmt(qf_db *db, qf_stmt *st, const char *what);
 /* Runs SQL with no parameters (DDL, pragmas). */
 int qf__exec(qf_db *db, const char *sql);
+/* Whether the schema has a table of that name. */
+bool qf__table_exists(qf_db *db, const char *table);
 
 /* binding: NULL / QF_DATE_NONE / 0 ids become SQL NULL */
-int qf__bind_text(sqlite3_stmt *st, int i, const char *s);
-int qf__bind_date(sqlite3_stmt *st, int i, qf_date d);
-int qf__bind_datetime(sqlite3_stmt *st, int i, qf_datetime t);
-int qf__bind_id(sqlite3_stmt *st, int i, int64_t id);
-int qf__bind_attrs(sqlite3_stmt *st, int i, const char *json);
-const char *qf__col_text(sqlite3_stmt *st, int i); /* NULL for SQL NULL */
-qf_date qf__col_date(sqlite3_stmt *st, int i);
-qf_datetime qf__col_datetime(sqlite3_stmt *st, int i);
-int64_t qf__col_id(sqlite3_stmt *st, int i); /* 0 for NULL */
+int qf__bind_text(qf_stmt *st, int i, const char *s);
+int qf__bind_date(qf_stmt *st, int i, qf_date d);
+int qf__bind_datetime(qf_stmt *st, int i, qf_datetime t);
+int qf__bind_id(qf_stmt *st, int i, int64_t id);
+int qf__bind_attrs(qf_stmt *st, int i, const char *json);
+qf_date qf__col_date(qf_stmt *st, int i);
+qf_datetime qf__col_datetime(qf_stmt *st, int i);
+int64_t qf__col_id(qf_stmt *st, int i); /* 0 for NULL */
 
 /* validation: each returns QF_OK or QF_EINVALID with "field: what is wrong" */
 int qf__check_utf8(const char *field, const char *s);
@@ -98,6 +103,8 @@ void qf__text_clean(const char *in, char *out, size_t size);
 /* A savepoint around one API call, so a multi-statement write is atomic on its own. */
 int qf__tx_begin(qf_db *db);
 int qf__tx_end(qf_db *db, int rc); /* commits when rc == QF_OK, else rolls back; returns rc */
+/* How many times qf_tx_retry lets a colliding transaction run (db.h). */
+#define QF_TX_ATTEMPTS 8
 /*
  * A read transaction around a long read-only operation (a check, a report): every statement
  * sees the same state of the database, and none pays for taking and dropping the shared lock
@@ -127,7 +134,7 @@ int qf__store_source(int64_t *id, qf_db *db, const char *sql_find, const char *s
 /* One row by id: prepares `sql` (fixed text whose ?1 is the id), binds `id` and steps it.
  * QF_OK with *st on the row (the caller reads it, then sqlite3_reset); QF_ENOTFOUND with
  * `missing` (a translated "… %lld does not exist") when there is none. */
-int qf__row_by_id(sqlite3_stmt **st, qf_db *db, const char *sql, int64_t id, const char *table,
+int qf__row_by_id(qf_stmt **st, qf_db *db, const char *sql, int64_t id, const char *table,
                   const char *missing);
 /* Runs `sql` ("DELETE FROM t WHERE id = ?1") for `id` in its own transaction; QF_ENOTFOUND
  * with `missing` as above when no row went. */
@@ -137,9 +144,6 @@ int qf__delete_by_id(qf_db *db, const char *sql, int64_t id, const char *table,
 /* Tests: every new in-memory database starts as a copy of this image (a database already at the
  * current schema), so a test's set-up does not migrate. NULL restores normal opening. */
 void qf__set_memory_template(const void *image, size_t len);
-
-/* The SQL collation QF_STROKES (姓氏笔画 order, base/strokes.c), registered on every connection. */
-int qf__register_collations(sqlite3 *sql);
 
 /* audit (audit.c) */
 int qf__audit_install_triggers(qf_db *db);
@@ -164,7 +168,7 @@ void qf__sha256_init(qf_sha256_ctx *c);
 void qf__sha256_update(qf_sha256_ctx *c, const void *data, size_t len);
 /* Hashes the row `st` is on: each column's type, length and bytes (the form
  * qf_db_content_hash and the reliability probe share). */
-void qf__sha256_row(qf_sha256_ctx *c, sqlite3_stmt *st);
+void qf__sha256_row(qf_sha256_ctx *c, qf_stmt *st);
 void qf__sha256_final(qf_sha256_ctx *c, unsigned char out[32]);
 void qf__hex(const unsigned char *bytes, size_t n, char *out);
 

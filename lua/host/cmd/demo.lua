@@ -18,8 +18,8 @@ local today = cli.host.today or "2017-09-05"
 
 -- Builds the demo database at `file` from scratch and returns it open.
 local function build(file)
-  -- the demo database is rebuilt from scratch each time
-  for _i, suffix in ipairs({"", "-wal", "-shm"}) do os.remove(file .. suffix) end
+  -- the demo database is rebuilt from scratch each time (a file, or a PostgreSQL schema)
+  qufa.destroy(file)
   local demo = qufa.open(file, {create = true, today = today, actor = cli.host.actor or "demo"})
   -- packs in dependency order: the branch's tailoring refers to the other two
   local PACK_ORDER = {["regulations.lua"] = 1, ["organ-system.lua"] = 2, ["branch-gy1.lua"] = 3}
@@ -283,17 +283,20 @@ end
 
 ---------------------------------------------------------------------------------------------
 -- Where to go from here
-local shown = path:find("^/") and path or ((os.getenv("PWD") or ".") .. "/" .. path)
+local shown = (path:find("^/") or path:find("^postgres")) and path
+  or ((os.getenv("PWD") or ".") .. "/" .. path)
 print()
 print(string.format(_("The database is %s. Go on with:"), shown))
-local db_opt = string.format("qufa --db %s --today %s", path, today)
+-- a URL's ? and & mean something to the shell: quoted for copying
+local arg_path = path:find("[^%w%./_%-]") and ("'" .. path:gsub("'", "'\\''") .. "'") or path
+local db_opt = string.format("qufa --db %s --today %s", arg_path, today)
 local next_steps = {
   {string.format("%s check --period %s", db_opt, year), _("the full check")},
   {string.format("%s remind", db_opt), _("what falls due, by the person responsible")},
   {string.format("%s flow due", db_opt), _("the steps of the procedures under way falling due")},
-  {string.format("qufa --db %s standards list", path),
+  {string.format("qufa --db %s standards list", arg_path),
     _("the standards, their systems and where they come from")},
-  {string.format("qufa --db %s standards show GY1-BYT --org gy1", path),
+  {string.format("qufa --db %s standards show GY1-BYT --org gy1", arg_path),
     _("one standard as it applies to the branch")},
   {string.format("%s activities --kind semimonthly_talk", db_opt), _("the records")},
   {string.format("%s run script.lua", db_opt), _("a script of your own (see scripts/examples/)")},

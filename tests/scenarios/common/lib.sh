@@ -9,6 +9,14 @@ COMMON=$(cd "$HERE/../common" && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/qufa-scen.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
+# on PostgreSQL (QUFA_TEST_DB_URL set) qufa runs on a database of the server standing for
+# scen.db (tests/pg_qufa.sh), the scenario unchanged
+if [ -n "${QUFA_TEST_DB_URL:-}" ]; then
+  # shellcheck source=tests/pg_lib.sh
+  . "$COMMON/../../pg_lib.sh"
+  pg_wrap "$QUFA" "$COMMON/../.."
+  trap 'pg_drop_mapped; rm -rf "$WORK"' EXIT
+fi
 export QUFA_LANG=zh
 export PY=/usr/bin/python3
 q() { "$QUFA" --db "$WORK/scen.db" --as 王明 "$@"; }

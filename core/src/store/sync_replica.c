@@ -8,17 +8,19 @@
  * same engine and counting model as the branch's own file: one truth.
  *
  * The replica is always SQLite (a scratch database in memory), whatever the organ's backend;
- * the organ's database is only read through sync_entry and sync_seal.
+ * the organ's database is only read through sync_entry and sync_seal. It lives in the store
+ * layer because it builds SQLite statements for the replica's own tables (identifiers quoted
+ * with sqlite3_mprintf's %w) — the one place outside the drivers that needs the SQLite API.
  */
 #include <stdlib.h>
 #include <string.h>
-#include "sync_internal.h"
+#include "../exchange/sync_internal.h"
 
 /* Row writers per audited table of the replica, made from the table's own columns. */
 typedef struct table_writer {
     char *name;
-    sqlite3_stmt *put; /* INSERT OR REPLACE INTO t (cols) SELECT json_extract(?1, '$."c"'), … */
-    sqlite3_stmt *del; /* DELETE FROM t WHERE id = ?1 */
+    qf_stmt *put; /* INSERT OR REPLACE INTO t (cols) SELECT json_extract(?1, '$."c"'), … */
+    qf_stmt *del; /* DELETE FROM t WHERE id = ?1 */
 } table_writer;
 
 typedef struct writers {
@@ -29,8 +31,8 @@ typedef struct writers {
 static void writers_free(writers *w)
 {
     for (size_t i = 0; i < w->n; i++) {
-        sqlite3_finalize(w->t[i].put);
-        sqlite3_finalize(w->t[i].del);
+        qf__finalize(w->t[i].put);
+        qf__finalize(w->t[i].del);
         free(w->t[i].name);
     }
     free(w->t);
@@ -38,15 +40,15 @@ static void writers_free(writers *w)
 
 static int make_writer(qf_db *r, table_writer *tw)
 {
-    sqlite3_stmt *cols = NULL;
+    qf_stmt *cols = NULL;
     int rc = qf__prepare(&cols, r, "SELECT name FROM pragma_table_info(?1) ORDER BY cid");
     if (rc)
         return rc;
-    sqlite3_bind_text(cols, 1, tw->name, -1, SQLITE_STATIC);
+    qf__bind_textn(cols, 1, tw->name, -1, QF_STATIC);
     char *names = sqlite3_mprintf("%s", ""), *values = sqlite3_mprintf("%s", "");
     bool first = true;
-    while (names && values && sqlite3_step(cols) == SQLITE_ROW) {
-        const char *c = (const char *)sqlite3_column_text(cols, 0);
+    while (names && values && qf__step(cols) == QF_ROW) {
+        const char *c = qf__col_text(cols, 0);
         char *n2 = sqlite3_mprintf("%s%s\"%w\"", names, first ? "" : ", ", c);
         /* the path names the key as a quoted JSON member ("$.\"name\"") */
         char *v2 = sqlite3_mprintf("%s%sjson_extract(?1, '$.\"%w\"')", values, first ? "" : ", ",
@@ -57,7 +59,7 @@ static int make_writer(qf_db *r, table_writer *tw)
         values = v2;
         first = false;
     }
-    sqlite3_finalize(cols);
+    qf__finalize(cols);
     char *put = names && values ? sqlite3_mprintf("INSERT OR REPLACE INTO \"%w\" (%s) SELECT %s",
                                                   tw->name, names, values)
                                 : NULL;
@@ -75,7 +77,7 @@ static int make_writer(qf_db *r, table_writer *tw)
 /* The audited tables (those with an INTEGER PRIMARY KEY id, except audit_*), as audit.c. */
 static int load_writers(qf_db *r, writers *w)
 {
-    sqlite3_stmt *st = NULL;
+    qf_stmt *st = NULL;
     int rc = qf__prepare(&st, r,
                          "SELECT s.name FROM sqlite_schema s WHERE s.type = 'table' AND s.name "
                          "NOT LIKE 'sqlite_%' AND s.name NOT LIKE 'audit_%' AND EXISTS (SELECT 1 "
@@ -84,7 +86,7 @@ static int load_writers(qf_db *r, writers *w)
     if (rc)
         return rc;
     size_t cap = 0;
-    while (rc == QF_OK && sqlite3_step(st) == SQLITE_ROW) {
+    while (rc == QF_OK && qf__step(st) == QF_ROW) {
         if (w->n == cap) {
             cap = cap ? cap * 2 : 64;
             table_writer *more = realloc(w->t, cap * sizeof *more);
@@ -96,14 +98,14 @@ static int load_writers(qf_db *r, writers *w)
         }
         table_writer *tw = &w->t[w->n];
         memset(tw, 0, sizeof *tw);
-        tw->name = qf__strdup((const char *)sqlite3_column_text(st, 0));
+        tw->name = qf__strdup(qf__col_text(st, 0));
         if (!tw->name) {
             rc = qf__oom();
             break;
         }
         w->n++;
     }
-    sqlite3_finalize(st);
+    qf__finalize(st);
     for (size_t i = 0; rc == QF_OK && i < w->n; i++)
         rc = make_writer(r, &w->t[i]);
     return rc;
@@ -121,7 +123,7 @@ static table_writer *writer_for(writers *w, const char *table)
  * its own migrations wrote (their images are in the branch's log too). */
 static int clear_replica(qf_db *r, writers *w)
 {
-    sqlite3_stmt *st = NULL;
+    qf_stmt *st = NULL;
     int rc = qf__prepare(&st, r,
                          "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE "
                          "'qf\\_audit\\_%' ESCAPE '\\'");
@@ -129,7 +131,7 @@ static int clear_replica(qf_db *r, writers *w)
         return rc;
     char **names = NULL;
     size_t n = 0, cap = 0;
-    while (rc == QF_OK && sqlite3_step(st) == SQLITE_ROW) {
+    while (rc == QF_OK && qf__step(st) == QF_ROW) {
         if (n == cap) {
             cap = cap ? cap * 2 : 128;
             char **more = realloc(names, cap * sizeof *more);
@@ -139,11 +141,11 @@ static int clear_replica(qf_db *r, writers *w)
             }
             names = more;
         }
-        names[n] = qf__strdup((const char *)sqlite3_column_text(st, 0));
+        names[n] = qf__strdup(qf__col_text(st, 0));
         if (!names[n++])
             rc = qf__oom();
     }
-    sqlite3_finalize(st);
+    qf__finalize(st);
     for (size_t i = 0; i < n; i++) {
         if (rc == QF_OK) {
             char *sql = sqlite3_mprintf("DROP TRIGGER \"%w\"", names[i]);
@@ -163,17 +165,33 @@ static int clear_replica(qf_db *r, writers *w)
     return rc;
 }
 
-static int replay_entry(qf_db *r, writers *w, sqlite3_stmt *log, sqlite3_stmt *from,
+/* Binds column `i` of `from` (the organ's statement: SQLite or PostgreSQL) as parameter `k`
+ * of `to` (the in-memory replica), by its type. */
+static int copy_value(qf_stmt *to, int k, qf_stmt *from, int i)
+{
+    switch (qf__col_type(from, i)) {
+    case QF_SQL_NULL: return qf__bind_null(to, k);
+    case QF_SQL_INTEGER: return qf__bind_int64(to, k, qf__col_int64(from, i));
+    case QF_SQL_FLOAT: return qf__bind_double(to, k, qf__col_double(from, i));
+    case QF_SQL_BLOB:
+        return qf__bind_blob(to, k, qf__col_blob(from, i), (uint64_t)qf__col_bytes(from, i),
+                             QF_TRANSIENT);
+    default:
+        return qf__bind_textn(to, k, qf__col_text(from, i), qf__col_bytes(from, i), QF_TRANSIENT);
+    }
+}
+
+static int replay_entry(qf_db *r, writers *w, qf_stmt *log, qf_stmt *from,
                         const char *name)
 {
-    int64_t seq = sqlite3_column_int64(from, 0);
+    int64_t seq = qf__col_int64(from, 0);
     const char *action = qf__col_text(from, 3);
     const char *table = qf__col_text(from, 4);
-    int64_t row_id = sqlite3_column_int64(from, 5);
+    int64_t row_id = qf__col_int64(from, 5);
     const char *after = qf__col_text(from, 7);
     for (int i = 0; i < 8; i++)
-        if (sqlite3_bind_value(log, i + 1, sqlite3_column_value(from, i)) != SQLITE_OK)
-            return qf__sqlerr(r, sqlite3_errcode(qf_db_sqlite(r)), "sync replica");
+        if (copy_value(log, i + 1, from, i) != QF_OK)
+            return qf__sqlerr(r, qf__errcode(r), "sync replica");
     int rc = qf__exec_stmt(r, log, "sync replica");
     if (rc)
         return rc;
@@ -184,15 +202,15 @@ static int replay_entry(qf_db *r, writers *w, sqlite3_stmt *log, sqlite3_stmt *f
                          "does not have (upgrade qufa at the organ)"),
                        name, (long long)seq, table ? table : "?");
     if (action && strcmp(action, "delete") == 0) {
-        sqlite3_bind_int64(tw->del, 1, row_id);
+        qf__bind_int64(tw->del, 1, row_id);
         return qf__exec_stmt(r, tw->del, "sync replica");
     }
     if (!after)
         return qf__err(QF_ECORRUPT, _("sync: branch %s: audit entry %lld (%s) has no row image"),
                        name, (long long)seq, action ? action : "?");
-    sqlite3_bind_text(tw->put, 1, after, -1, SQLITE_STATIC);
+    qf__bind_textn(tw->put, 1, after, -1, QF_STATIC);
     rc = qf__exec_stmt(r, tw->put, "sync replica");
-    sqlite3_clear_bindings(tw->put);
+    qf__clear_bindings(tw->put);
     return rc;
 }
 
@@ -208,7 +226,7 @@ static int replay(qf_db *r, qf_db *organ, const char *name)
         rc = qf__exec(r, "PRAGMA foreign_keys = OFF");
     if (rc == QF_OK)
         rc = clear_replica(r, &w);
-    sqlite3_stmt *log = NULL, *seal = NULL, *from = NULL;
+    qf_stmt *log = NULL, *seal = NULL, *from = NULL;
     if (rc == QF_OK)
         rc = qf__prepare(&log, r, "INSERT INTO audit_log (seq, at, actor, action, tbl, row_id, "
                                   "before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
@@ -222,30 +240,30 @@ static int replay(qf_db *r, qf_db *organ, const char *name)
     if (rc == QF_OK) {
         qf__bind_text(from, 1, name);
         int step;
-        while (rc == QF_OK && (step = sqlite3_step(from)) == SQLITE_ROW)
+        while (rc == QF_OK && (step = qf__step(from)) == QF_ROW)
             rc = replay_entry(r, &w, log, from, name);
-        if (rc == QF_OK && step != SQLITE_DONE)
+        if (rc == QF_OK && step != QF_DONE)
             rc = qf__sqlerr(organ, step, "sync replica");
-        sqlite3_reset(from);
+        qf__reset(from);
     }
     if (rc == QF_OK && !(from = qf__stmt(organ, sql_seals)))
         rc = qf_error_last_code();
     if (rc == QF_OK) {
         qf__bind_text(from, 1, name);
         int step;
-        while (rc == QF_OK && (step = sqlite3_step(from)) == SQLITE_ROW) {
+        while (rc == QF_OK && (step = qf__step(from)) == QF_ROW) {
             for (int i = 0; i < 5; i++)
-                sqlite3_bind_value(seal, i + 1, sqlite3_column_value(from, i));
+                copy_value(seal, i + 1, from, i);
             rc = qf__exec_stmt(r, seal, "sync replica");
         }
-        if (rc == QF_OK && step != SQLITE_DONE)
+        if (rc == QF_OK && step != QF_DONE)
             rc = qf__sqlerr(organ, step, "sync replica");
-        sqlite3_reset(from);
+        qf__reset(from);
     }
     if (rc == QF_OK)
         rc = qf__exec(r, "COMMIT");
-    sqlite3_finalize(log);
-    sqlite3_finalize(seal);
+    qf__finalize(log);
+    qf__finalize(seal);
     writers_free(&w);
     /* the replica works as any database from here: triggers back, keys checked */
     if (rc == QF_OK)
@@ -259,17 +277,17 @@ int qf_sync_replica(qf_db **out, qf_db *organ, const char *name)
 {
     *out = NULL;
     static const char sql_has[] = "SELECT 1 FROM sync_branch WHERE name = ?1";
-    sqlite3_stmt *st = qf__stmt(organ, sql_has);
+    qf_stmt *st = qf__stmt(organ, sql_has);
     if (!st)
         return qf_error_last_code();
     qf__bind_text(st, 1, name);
-    int step = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (step == SQLITE_DONE)
+    int step = qf__step(st);
+    qf__reset(st);
+    if (step == QF_DONE)
         return qf__err(QF_ENOTFOUND, _("sync: the organ holds no branch '%s' (see 'qufa sync "
                                        "status')"),
                        name ? name : "");
-    if (step != SQLITE_ROW)
+    if (step != QF_ROW)
         return qf__sqlerr(organ, step, "sync");
     qf_open_options o = QF_OPEN_OPTIONS_INIT;
     o.actor = qf_db_actor(organ);

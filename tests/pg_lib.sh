@@ -1,0 +1,67 @@
+# shellcheck shell=sh
+# Fresh PostgreSQL databases for the shell tests when they run on PostgreSQL (QUFA_TEST_DB_URL
+# set, see tests/pg_run.sh): sourced by tests/cli/lib.sh and tests/lua/run.sh.
+
+# pg_url NAME: the URL of database NAME on the test server (QUFA_TEST_DB_URL with its database
+# replaced: postgresql:///postgres?host=/dir becomes postgresql:///NAME?host=/dir)
+pg_url() {
+    pg_prefix=${QUFA_TEST_DB_URL%%\?*}
+    pg_query=${QUFA_TEST_DB_URL#"$pg_prefix"}
+    pg_auth=$(printf '%s' "$pg_prefix" | sed -E 's#^([a-z]+://[^/]*).*#\1#')
+    printf '%s/%s%s\n' "$pg_auth" "$1" "$pg_query"
+}
+
+pg_made=""
+pg_count=0
+# pg_new: creates an empty database for this test (dropped by pg_cleanup) and prints its URL
+pg_new() {
+    pg_count=$((pg_count + 1))
+    pg_name="qt_$$_${pg_count}"
+    psql -X -q -v ON_ERROR_STOP=1 "$QUFA_TEST_DB_URL" -c "CREATE DATABASE \"$pg_name\"" \
+        >/dev/null || return 1
+    pg_made="$pg_made $pg_name"
+    pg_url "$pg_name"
+}
+
+# pg_cleanup: drops the databases pg_new made
+pg_cleanup() {
+    for pg_name in $pg_made; do
+        psql -X -q "$QUFA_TEST_DB_URL" -c "DROP DATABASE IF EXISTS \"$pg_name\" WITH (FORCE)" \
+            >/dev/null 2>&1
+    done
+    pg_made=""
+}
+
+# pg_wrap QUFA TESTS: makes $QUFA the wrapper that runs QUFA on PostgreSQL databases standing
+# for the files a test names (TESTS/pg_qufa.sh, TESTS the tests/ directory); pg_drop_mapped
+# drops them at the end.
+pg_wrap() {
+    QUFA_REAL=$1
+    QUFA_PG_MAP=$(mktemp "${TMPDIR:-/tmp}/qufa-pgmap.XXXXXX")
+    QUFA=$(cd "$2" && pwd)/pg_qufa.sh
+    export QUFA_REAL QUFA_PG_MAP QUFA
+}
+
+# pg_db_url PATH: the URL of the database standing for PATH (made if new)
+pg_db_url() {
+    QUFA_REAL=/bin/false "$QUFA" --db "$1" >/dev/null 2>&1
+    pg_url "$(awk -F '\t' -v k="$(realpath -m -- "$1")" '$1 == k { print $2; exit }' "$QUFA_PG_MAP")"
+}
+
+pg_drop_mapped() {
+    [ -n "${QUFA_PG_MAP:-}" ] && [ -f "$QUFA_PG_MAP" ] || return 0
+    cut -f2 "$QUFA_PG_MAP" | while read -r pg_name; do
+        psql -X -q "$QUFA_TEST_DB_URL" -c "DROP DATABASE IF EXISTS \"$pg_name\" WITH (FORCE)" \
+            >/dev/null 2>&1
+    done
+    rm -f "$QUFA_PG_MAP" "$QUFA_PG_MAP.lock"
+}
+
+# pg_content URL: a digest of every table's rows (the same content gives the same digest)
+pg_content() {
+    psql -X -At "$1" -c "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1" |
+        while read -r t; do
+            echo "== $t"
+            psql -X -At "$1" -c "COPY (SELECT * FROM \"$t\" ORDER BY 1) TO STDOUT"
+        done | sha256sum
+}
