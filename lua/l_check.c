@@ -214,20 +214,23 @@ static void first_line(char *out, size_t size, const char *msg)
 }
 
 /* Pushes the requirement's function as _find_fn finds it in the pack (nil if it is gone), and
- * keeps a function in the run cache under `key` once the cache exists. */
-static void find_fn(lua_State *L, loaded_pack *p, const qf_custom_call *c, const char *key)
+ * keeps a function in the run cache under `key` once the cache exists. The walk reads tables
+ * the pack made (their metamethods are the pack's code): it runs under the limits, and an
+ * error leaves its message instead (returns false). */
+static bool find_fn(lua_State *L, loaded_pack *p, const qf_custom_call *c, const char *key)
 {
     int base = lua_gettop(L);
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
     lua_getfield(L, -1, "qufa");
     lua_getfield(L, -1, "_find_fn");
+    lua_replace(L, base + 1);
+    lua_settop(L, base + 1);
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->pack_ref);
     lua_pushstring(L, c->standard);
     lua_pushstring(L, c->clause);
     lua_pushinteger(L, c->requirement);
-    lua_call(L, 4, 1);
-    lua_replace(L, base + 1);
-    lua_settop(L, base + 1);
+    if (ql_sandbox_call(p->sb, 4, 1) != LUA_OK)
+        return false;
     if (lua_isfunction(L, -1)) {
         if (lua_getfield(L, LUA_REGISTRYINDEX, RUN_CACHE) == LUA_TTABLE &&
             lua_getfield(L, -1, "fns") == LUA_TTABLE) {
@@ -236,6 +239,7 @@ static void find_fn(lua_State *L, loaded_pack *p, const qf_custom_call *c, const
         }
         lua_settop(L, base + 1);
     }
+    return true;
 }
 
 /*
@@ -265,7 +269,12 @@ static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict 
         lua_settop(L, top + 1);
     } else {
         lua_settop(L, top);
-        find_fn(L, p, c, key);
+        if (!find_fn(L, p, c, key)) {
+            char msg[400];
+            first_line(msg, sizeof msg, lua_tostring(L, -1));
+            lua_settop(L, top);
+            return qf_error_set(QF_ERROR, "%s", msg);
+        }
     }
     if (!lua_isfunction(L, -1)) {
         lua_settop(L, top);
@@ -338,6 +347,8 @@ void ql_check_judge_free(void *payload)
 
 typedef struct result_ud {
     qf_check_result *r;
+    ql_account *charged; /* restricted code's memory account the result counts against */
+    size_t bytes;
 } result_ud;
 
 static qf_check_result *check_result(lua_State *L, int idx)
@@ -348,11 +359,20 @@ static qf_check_result *check_result(lua_State *L, int idx)
     return u->r;
 }
 
+/* What a result holds in C memory, roughly: restricted code's results count against its memory
+ * cap, since a loop of db:check calls would otherwise pile them up where no limit sees them. */
+#define RESULT_BYTES(r) (4096 + 512 * qf_check_count(r))
+
 static void push_result(lua_State *L, qf_check_result *r)
 {
     result_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
-    u->r = r;
+    u->r = NULL;
+    u->charged = NULL;
+    u->bytes = 0;
     luaL_setmetatable(L, RESULT_MT);
+    u->r = r; /* owned from here: a failed charge below frees it through __gc */
+    u->bytes = RESULT_BYTES(r);
+    u->charged = ql_sandbox_charge(L, u->bytes);
 }
 
 static void push_ids(lua_State *L, const int64_t *ids, size_t n)
@@ -558,10 +578,52 @@ static int result_gc(lua_State *L)
     result_ud *u = luaL_checkudata(L, 1, RESULT_MT);
     qf_check_result_free(u->r);
     u->r = NULL;
+    ql_sandbox_uncharge(u->charged, u->bytes);
+    u->charged = NULL;
     return 0;
 }
 
 /* ---- db methods --------------------------------------------------------------------------- */
+
+/*
+ * The checks in progress on this thread, outermost first. A check function may run a check of
+ * its own (ctx.db:check{…}); one that asks for a check already in progress (same database,
+ * org, period and standard) would start it again inside itself for ever: that is refused as a
+ * cycle, and the function's finding is an error. Deeper nesting is capped by the sandbox
+ * (QL_NEST_MAX), which is what bounds this stack.
+ */
+typedef struct running_check {
+    qf_db *db;
+    int64_t org_id;
+    qf_date start, end;
+    char standard[80];
+} running_check;
+#define RUNNING_MAX 16
+static _Thread_local running_check running[RUNNING_MAX];
+static _Thread_local int n_running;
+
+static void check_not_running(lua_State *L, qf_db *db, const qf_check_options *o)
+{
+    const char *std = o->standard ? o->standard : "";
+    for (int i = 0; i < n_running; i++) {
+        const running_check *c = &running[i];
+        if (c->db == db && c->org_id == o->org_id && c->start == o->period.start &&
+            c->end == o->period.end && strncmp(c->standard, std, sizeof c->standard - 1) == 0) {
+            char period[64];
+            qf_period_format(&o->period, period, sizeof period);
+            const char *org = lua_istable(L, 2) && lua_getfield(L, 2, "org") != LUA_TNIL
+                                  ? luaL_tolstring(L, -1, NULL)
+                                  : _("every branch");
+            luaL_error(L,
+                       _("check: the check of %s for %s is already running (a check function "
+                         "asked for the check it is part of): refused as a cycle"),
+                       period, org);
+        }
+    }
+    if (n_running >= RUNNING_MAX)
+        luaL_error(L, _("check: checks nested more than %d deep inside check functions"),
+                   RUNNING_MAX);
+}
 
 /* db:check{org = …, period = "2017", standard = "BYT"} -> result */
 static int db_check(lua_State *L)
@@ -579,12 +641,20 @@ static int db_check(lua_State *L)
             return ql_field_error(L, "check", "period", qf_error_last());
         o.standard = ql_opt_text(L, 2, "check", "standard", NULL);
     }
+    check_not_running(L, h->db, &o);
+    running_check *me = &running[n_running++];
+    me->db = h->db;
+    me->org_id = o.org_id;
+    me->start = o.period.start;
+    me->end = o.period.end;
+    snprintf(me->standard, sizeof me->standard, "%s", o.standard ? o.standard : "");
     judge j = {.db = h->db};
     o.custom = judge_call;
     o.payload = &j;
     qf_check_result *r = NULL;
     int rc = qf_check_run(&r, h->db, &o);
     judge_free(&j);
+    n_running--;
     if (rc != QF_OK)
         return ql_fail(L);
     push_result(L, r);

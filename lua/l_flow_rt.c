@@ -311,7 +311,8 @@ static int push_call(ql_flow_rt *rt, const char *ref, const char *what)
     lua_State *S = ql_sandbox_state(rt->sb);
     /* stack: raw, db */
     lua_rawgeti(S, LUA_REGISTRYINDEX, rt->fns);
-    lua_getfield(S, -1, ref);
+    lua_pushstring(S, ref);
+    lua_rawget(S, -2); /* raw: the table is the procedure's, and so would a metamethod be */
     lua_remove(S, -2);
     if (!lua_isfunction(S, -1)) {
         lua_pop(S, 3);
@@ -436,7 +437,12 @@ int ql_flow_on_start(char **out, ql_flow_rt *rt, const char *fields_json, const 
     }
     if (lua_isnil(S, -1)) { /* nothing returned: the fields as on_start left them */
         lua_pop(S, 1);
-        lua_getfield(S, -1, "fields");
+        if (lua_type(S, -1) == LUA_TTABLE) { /* raw: the function may have given it a metatable */
+            lua_pushliteral(S, "fields");
+            lua_rawget(S, -2);
+        } else {
+            lua_pushnil(S);
+        }
     }
     if (lua_type(S, -1) != LUA_TTABLE) {
         lua_settop(S, top);
