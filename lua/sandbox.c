@@ -154,6 +154,7 @@ static int sb_setmetatable(lua_State *L)
  * control sequences are shown escaped rather than interpreted (see l_escape.c). */
 static int sb_print(lua_State *L)
 {
+    ql_sandbox_poll(L);
     int n = lua_gettop(L);
     for (int i = 1; i <= n; i++) {
         size_t len;
@@ -162,10 +163,58 @@ static int sb_print(lua_State *L)
             fputc('\t', stdout);
         ql_write_escaped(stdout, s, len, true);
         lua_pop(L, 1);
+        ql_sandbox_tick(L, len / 16);
     }
     fputc('\n', stdout);
     fflush(stdout);
     return 0;
+}
+
+/* ---- library functions whose work grows with their arguments ----------------------------- */
+
+static size_t bytes_of(lua_State *L, int from, int to)
+{
+    size_t n = 0;
+    for (int i = from; i <= to; i++) {
+        int t = lua_type(L, i);
+        n += t == LUA_TSTRING || t == LUA_TTABLE ? lua_rawlen(L, i) + 1 : 1;
+    }
+    return n;
+}
+
+/* Calls the library function (upvalue 1) after a safe point, and charges its work (the size of
+ * its arguments and results) to the run. Each such call can take a while in C (upper() of a
+ * 30 MB string, sort() of a million numbers, unpack() of a million values), and a loop of
+ * them runs hundreds of calls between two hook calls: the safe point before each call is what
+ * lets the time limit stop such a loop at once. None of these functions yields. */
+static int sized_call(lua_State *L)
+{
+    ql_sandbox_poll(L);
+    int n = lua_gettop(L);
+    size_t in = bytes_of(L, 1, n);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, n, LUA_MULTRET);
+    int r = lua_gettop(L);
+    ql_sandbox_tick(L, (in + bytes_of(L, 1, r)) / 64);
+    return r;
+}
+
+/* Wraps lib[name] for each name in the space-separated list (lib on top of the stack). */
+static void wrap_sized(lua_State *L, const char *names)
+{
+    char name[32];
+    for (const char *p = names; *p;) {
+        size_t n = strcspn(p, " ");
+        snprintf(name, sizeof name, "%.*s", (int)n, p);
+        p += n + (p[n] == ' ');
+        if (lua_getfield(L, -1, name) != LUA_TFUNCTION) {
+            lua_pop(L, 1);
+            continue;
+        }
+        lua_pushcclosure(L, sized_call, 1);
+        lua_setfield(L, -2, name);
+    }
 }
 
 /* ---- coroutine.close ------------------------------------------------------------------- */
@@ -262,10 +311,20 @@ static int build_restricted(lua_State *L)
                                     {LUA_UTF8LIBNAME, luaopen_utf8},
                                     {LUA_COLIBNAME, luaopen_coroutine},
                                     {NULL, NULL}};
+    /* the functions restricted code may call whose work grows with their arguments */
+    static const char *const sized[][2] = {
+        {LUA_GNAME, "tostring tonumber select load"},
+        {LUA_STRLIBNAME, "byte char lower upper reverse sub"},
+        {LUA_TABLIBNAME, "concat pack sort unpack"},
+        {LUA_UTF8LIBNAME, "char codepoint len offset"},
+    };
     for (const luaL_Reg *l = libs; l->name; l++) {
         luaL_requiref(L, l->name, l->func, 1);
         if (l->func == luaopen_coroutine)
             guard_coclose(L);
+        for (size_t i = 0; i < sizeof sized / sizeof sized[0]; i++)
+            if (strcmp(sized[i][0], l->name) == 0)
+                wrap_sized(L, sized[i][1]);
         lua_pop(L, 1);
     }
     size_t len;

@@ -38,6 +38,7 @@ typedef struct ql_watch {
     bool flagged;   /* `expired` was set */
     bool hard_stop; /* grace > 0 */
     double seconds; /* for the message */
+    double grace;
     char where[96]; /* the code's chunk name, for the message */
 } ql_watch;
 

@@ -74,7 +74,7 @@ static double since(const struct timespec *t0)
 void ql__total_message(char *out, size_t size, const ql_sandbox *sb)
 {
     snprintf(out, size,
-             _("time limit exceeded (%.0f s in all for this code in one command): the code was "
+             _("time limit exceeded (%g s in all for this code in one command): the code was "
                "stopped"),
              sb->lim.total_seconds);
 }
@@ -130,7 +130,7 @@ static void kill_for_time(ql_run *r)
         ql__total_message(msg, sizeof msg, r->root);
     else
         snprintf(msg, sizeof msg, _("time limit exceeded (%.1f s): the code was stopped"),
-                 r->seconds);
+                 r->root->lim.seconds);
     ql__run_kill(r, msg);
 }
 

@@ -3,7 +3,7 @@
  * reaches: the pattern functions (find, match, gmatch, gsub), string.rep and string.format.
  *
  * The pattern functions are qufa's own implementation of Lua 5.4's patterns (same syntax, same
- * results, same errors; tests/lua/sandbox/pattern_same.lua compares the two on a corpus) whose
+ * results, same errors; tests/lua/pattern_same.lua compares the two on a corpus) whose
  * matcher counts its steps: every QL_PM_TICK steps it charges them to the run (two steps as
  * one instruction, so they count against the instruction limit, and the watchdog's time limit
  * is seen), and one call may take at most QL_PM_STEPS steps before it fails with "pattern too
@@ -116,6 +116,7 @@ static bool in_class(int c, int cl)
     case 'u': yes = isupper(c); break;
     case 'w': yes = isalnum(c); break;
     case 'x': yes = isxdigit(c); break;
+    case 'z': yes = c == 0; break; /* deprecated in Lua, still understood */
     default: return cl == c; /* an escaped character stands for itself */
     }
     return isupper(cl) ? !yes : yes != 0;

@@ -62,10 +62,10 @@ static void stop_process(const ql_watch *w)
 {
     char line[512];
     int n = snprintf(line, sizeof line,
-                     _("qufa: %s: restricted code did not stop within %.0f s of its time limit "
-                       "(%.1f s): it is stuck in C code, so the process ends here and nothing "
-                       "it was writing is kept\n"),
-                     w->where, (double)(w->hard.tv_sec - w->deadline.tv_sec), w->seconds);
+                     _("qufa: %s: restricted code did not stop within %g s of its time limit "
+                       "(%g s): it is stuck in C code, so the process ends here and nothing it "
+                       "was writing is kept\n"),
+                     w->where, w->grace, w->seconds);
     if (n > (int)sizeof line - 1)
         n = (int)sizeof line - 1;
     while (n > 0 && write(STDERR_FILENO, line, (size_t)n) < 0 && errno == EINTR) {
@@ -147,6 +147,7 @@ bool ql__watch_start(ql_watch *w, const struct timespec *start, double seconds, 
     w->expired = expired;
     w->flagged = false;
     w->seconds = seconds;
+    w->grace = grace;
     snprintf(w->where, sizeof w->where, "%s", where && *where ? where : "?");
     pthread_mutex_lock(&mu);
     w->prev = NULL;
