@@ -27,6 +27,25 @@ typedef struct judge {
     int n;
 } judge;
 
+/*
+ * The check functions running on this thread, outermost first. A check function may run a
+ * check of its own (ctx.db:check{…}); one that asks for a check that would run a function in
+ * progress again — the same standard (or every standard), the same branch (or every branch)
+ * and a period that overlaps — would start itself again inside itself for ever: that is
+ * refused as a cycle, and the function's finding is an error. Other nesting is capped by the
+ * sandbox (QL_NEST_MAX), which is what bounds this stack.
+ */
+typedef struct running_fn {
+    qf_db *db;
+    int64_t org_id;
+    qf_date start, end;
+    const char *standard;
+    const char *period;
+} running_fn;
+#define RUNNING_MAX 16
+static _Thread_local running_fn running[RUNNING_MAX];
+static _Thread_local int n_running;
+
 static void judge_free(judge *j)
 {
     for (int i = 0; i < j->n; i++)
@@ -293,7 +312,15 @@ static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict 
         lua_settop(L, top);
         return qf_error_set(QF_ERROR, "%s", msg);
     }
-    if (ql_sandbox_call(p->sb, 2, 2) != LUA_OK) {
+    if (n_running == RUNNING_MAX) {
+        lua_settop(L, top);
+        return qf_error_set(QF_ERROR, _("check functions nested more than %d deep"), RUNNING_MAX);
+    }
+    running[n_running++] = (running_fn){j->db, c->org_id, c->period_start, c->period_end,
+                                        c->standard, c->period};
+    int st = ql_sandbox_call(p->sb, 2, 2);
+    n_running--;
+    if (st != LUA_OK) {
         first_line(out->message, sizeof out->message, lua_tostring(L, -1));
         lua_settop(L, top);
         return qf_error_set(QF_ERROR, "%s", out->message);
@@ -585,44 +612,18 @@ static int result_gc(lua_State *L)
 
 /* ---- db methods --------------------------------------------------------------------------- */
 
-/*
- * The checks in progress on this thread, outermost first. A check function may run a check of
- * its own (ctx.db:check{…}); one that asks for a check already in progress (same database,
- * org, period and standard) would start it again inside itself for ever: that is refused as a
- * cycle, and the function's finding is an error. Deeper nesting is capped by the sandbox
- * (QL_NEST_MAX), which is what bounds this stack.
- */
-typedef struct running_check {
-    qf_db *db;
-    int64_t org_id;
-    qf_date start, end;
-    char standard[80];
-} running_check;
-#define RUNNING_MAX 16
-static _Thread_local running_check running[RUNNING_MAX];
-static _Thread_local int n_running;
-
 static void check_not_running(lua_State *L, qf_db *db, const qf_check_options *o)
 {
-    const char *std = o->standard ? o->standard : "";
     for (int i = 0; i < n_running; i++) {
-        const running_check *c = &running[i];
-        if (c->db == db && c->org_id == o->org_id && c->start == o->period.start &&
-            c->end == o->period.end && strncmp(c->standard, std, sizeof c->standard - 1) == 0) {
-            char period[64];
-            qf_period_format(&o->period, period, sizeof period);
-            const char *org = lua_istable(L, 2) && lua_getfield(L, 2, "org") != LUA_TNIL
-                                  ? luaL_tolstring(L, -1, NULL)
-                                  : _("every branch");
+        const running_fn *r = &running[i];
+        if (r->db == db && (!o->standard || strcmp(o->standard, r->standard) == 0) &&
+            (!o->org_id || o->org_id == r->org_id) && o->period.start <= r->end &&
+            r->start <= o->period.end)
             luaL_error(L,
-                       _("check: the check of %s for %s is already running (a check function "
-                         "asked for the check it is part of): refused as a cycle"),
-                       period, org);
-        }
+                       _("check: the check function of %s for %s is running already: asking for "
+                         "a check that runs it again is refused as a cycle"),
+                       r->standard, r->period);
     }
-    if (n_running >= RUNNING_MAX)
-        luaL_error(L, _("check: checks nested more than %d deep inside check functions"),
-                   RUNNING_MAX);
 }
 
 /* db:check{org = …, period = "2017", standard = "BYT"} -> result */
@@ -642,19 +643,12 @@ static int db_check(lua_State *L)
         o.standard = ql_opt_text(L, 2, "check", "standard", NULL);
     }
     check_not_running(L, h->db, &o);
-    running_check *me = &running[n_running++];
-    me->db = h->db;
-    me->org_id = o.org_id;
-    me->start = o.period.start;
-    me->end = o.period.end;
-    snprintf(me->standard, sizeof me->standard, "%s", o.standard ? o.standard : "");
     judge j = {.db = h->db};
     o.custom = judge_call;
     o.payload = &j;
     qf_check_result *r = NULL;
     int rc = qf_check_run(&r, h->db, &o);
     judge_free(&j);
-    n_running--;
     if (rc != QF_OK)
         return ql_fail(L);
     push_result(L, r);

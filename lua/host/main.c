@@ -1,5 +1,6 @@
 /* qufa [global options] COMMAND [ARGS]: global options, then dispatch through the command
  * table (commands.c). */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,9 @@ static const char *option_value(int argc, char **argv, int *i, const char *name,
 
 int main(int argc, char **argv)
 {
+    /* past a file size limit (ulimit -f), a write fails with EFBIG and is reported like a full
+     * disk, instead of the signal killing the process in the middle of a write */
+    signal(SIGXFSZ, SIG_IGN);
     qf_i18n_init(NULL);
     qh_ctx ctx = {0};
     ctx.prog = "qufa";

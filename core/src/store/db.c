@@ -380,9 +380,15 @@ static int create_private_file(const char *path)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
-        if (errno == EEXIST)
+        int e = errno;
+        if (e == EEXIST)
             return QF_OK;
-        return qf__err(QF_ERROR, _("cannot create %s: %s"), path, strerror(errno));
+        /* a directory that does not exist is a wrong path (input), the rest the system's */
+        if (e == ENOENT)
+            return qf__err(QF_EINVALID, _("cannot create %s: its directory does not exist"),
+                           path);
+        return qf__err(e == ENOTDIR ? QF_EINVALID : QF_ESYSTEM, _("cannot create %s: %s"), path,
+                       strerror(e));
     }
     close(fd);
     return QF_OK;
@@ -437,8 +443,7 @@ int qf_db_open(qf_db **out, const char *path, const qf_open_options *opts)
         flags |= SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY;
     int rc = sqlite3_open_v2(path, &db->sql, flags, NULL);
     if (rc != SQLITE_OK) {
-        rc = qf__err(QF_ERROR, _("cannot open %s: %s"), path,
-                     db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
+        rc = qf__sqlerr(db, rc, "open");
         qf_db_free(db);
         return rc;
     }

@@ -303,10 +303,7 @@ local function generate(doctype)
 
   local file_out = opts.o or opts.output
   if file_out then
-    local f, err = io.open(file_out, "wb")
-    if not f then cli.fail(string.format(_("doc: cannot write %s"), err)) end
-    f:write(content)
-    f:close()
+    cli.write_file("doc", file_out, content)
   else
     io.write(content)
   end
