@@ -96,6 +96,27 @@ LUA
 no_clear "a check function's view" "$QUFA" --today 2017-09-05 check --standard PEEK --org gy1 --period 2017-09 --format json
 expect_out "139****5678 110101********1234; 1980-**-**" # masked, on every path
 
+# audit verify names the field that was changed behind qufa's back, and both values: a
+# personal one masked (the message lands in terminals and cron mail), in clear with --unmask
+cp qufa.db edited.db
+sqlite3 edited.db "DROP TRIGGER qf_audit_member_u;
+  UPDATE member SET id_number = '110101198303089999' WHERE code = 'M1'"
+no_clear "audit verify" "$QUFA" --db edited.db audit verify
+expect_rc 1
+expect_err "field id_number is '110101********9999' but the audit log recorded '110101********1234'"
+run "$QUFA" --db edited.db audit verify --unmask
+expect_rc 1
+expect_err "field id_number is '110101198303089999' but the audit log recorded '110101198003021234'"
+sqlite3 edited.db "UPDATE member SET id_number = '110101198003021234', birth_date = '1983-03-08'
+  WHERE code = 'M1'"
+no_clear "audit verify (birth date)" "$QUFA" --db edited.db audit verify
+expect_err "field birth_date is '1983-**-**' but the audit log recorded '1980-**-**'"
+# from Lua, unmask is refused to restricted code
+echo 'db:audit_verify{unmask = true}' >verify_unmask.lua
+run "$QUFA" --db edited.db run --restricted verify_unmask.lua
+expect_rc 2
+expect_err "audit_verify: restricted code cannot see personal fields in clear (unmask)"
+
 # the database file and its WAL are private to their owner, whatever the umask
 [ "$(stat -c %a qufa.db)" = 600 ] || fail "qufa.db is not private ($(stat -c %a qufa.db))"
 (umask 000 && "$QUFA" --db open.db init >/dev/null) || fail "init open.db"

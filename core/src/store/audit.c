@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 #include "internal.h"
+#include "mask.h"
 
 /* ---- trigger generation ---------------------------------------------------------------- */
 
@@ -409,9 +410,10 @@ static int verify_chain(qf_db *db, qf_audit_report *r)
     return rc;
 }
 
-/* Names the first field where the live row and its logged image differ. */
-static void describe_difference(qf_db *db, const char *table, int64_t row_id, char *buf,
-                                size_t size)
+/* Names the first field where the live row and its logged image differ, with both values —
+ * personal fields masked unless `unmask`. */
+static void describe_difference(qf_db *db, const char *table, int64_t row_id, bool unmask,
+                                char *buf, size_t size)
 {
     char *expr = json_expr(db, table, "t");
     char *sql = expr ? sqlite3_mprintf(
@@ -425,18 +427,27 @@ static void describe_difference(qf_db *db, const char *table, int64_t row_id, ch
     buf[0] = '\0';
     if (sql && qf__prepare(&st, db, sql) == QF_OK) {
         sqlite3_bind_int64(st, 1, row_id);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            snprintf(buf, size, _(": field %s is '%s' but the audit log recorded '%s'"),
-                     sqlite3_column_text(st, 0),
-                     sqlite3_column_text(st, 1) ? (const char *)sqlite3_column_text(st, 1) : "NULL",
-                     sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2) : "NULL");
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *field = (const char *)sqlite3_column_text(st, 0);
+            const char *now = (const char *)sqlite3_column_text(st, 1);
+            const char *was = (const char *)sqlite3_column_text(st, 2);
+            char now_m[200], was_m[200];
+            if (!unmask && qf__is_personal_field(field)) {
+                qf__mask_field(field, now, now_m, sizeof now_m);
+                qf__mask_field(field, was, was_m, sizeof was_m);
+                now = now ? now_m : NULL;
+                was = was ? was_m : NULL;
+            }
+            snprintf(buf, size, _(": field %s is '%s' but the audit log recorded '%s'"), field,
+                     now ? now : "NULL", was ? was : "NULL");
+        }
         sqlite3_finalize(st);
     }
     sqlite3_free(sql);
     sqlite3_free(expr);
 }
 
-static int verify_table(qf_db *db, const char *table, qf_audit_report *r)
+static int verify_table(qf_db *db, const char *table, bool unmask, qf_audit_report *r)
 {
     char *expr = json_expr(db, table, "t");
     if (!expr)
@@ -456,7 +467,7 @@ static int verify_table(qf_db *db, const char *table, qf_audit_report *r)
     if (sqlite3_step(st) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         char detail[600];
-        describe_difference(db, table, id, detail, sizeof detail);
+        describe_difference(db, table, id, unmask, detail, sizeof detail);
         rc = qf__err(QF_ECORRUPT,
                      _("%s row %lld was changed outside qufa: it differs from its last audit "
                        "entry%s"),
@@ -519,6 +530,16 @@ static int verify_blobs(qf_db *db)
 
 int qf_audit_verify(qf_db *db, qf_audit_report *report)
 {
+    return qf_audit_verify_with(db, NULL, report);
+}
+
+int qf_audit_verify_with(qf_db *db, const qf_audit_verify_options *o, qf_audit_report *report)
+{
+    if (o && o->version != QF_AUDIT_VERIFY_OPTIONS_VERSION)
+        return qf__err(QF_EINVALID, "%s",
+                       _("audit verify options: use QF_AUDIT_VERIFY_OPTIONS_INIT to initialise "
+                         "them"));
+    bool unmask = o && o->unmask;
     qf_audit_report r = {0, 0, 0, 0};
     /* One read transaction around every statement: each would otherwise see the database as of
      * its own start, and a writer committing between them (entries read after the seals were)
@@ -533,7 +554,7 @@ int qf_audit_verify(qf_db *db, qf_audit_report *report)
         rc = qf__prepare(&st, db, SQL_AUDITED_TABLES);
         while (rc == QF_OK && sqlite3_step(st) == SQLITE_ROW) {
             char *t = qf__strdup((const char *)sqlite3_column_text(st, 0));
-            rc = t ? verify_table(db, t, &r) : qf__oom();
+            rc = t ? verify_table(db, t, unmask, &r) : qf__oom();
             free(t);
         }
         sqlite3_finalize(st);
