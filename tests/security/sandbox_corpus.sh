@@ -29,9 +29,9 @@
 # how fast is not asserted), the process was not killed by a signal, its exit status is the
 # documented one, the database is byte for byte what it was (qufa_probe's content hash, audit
 # log included), and `qufa audit verify` passes afterwards.
+corpus=$(cd "$(dirname "$0")/sandbox_corpus" && pwd) # before lib.sh changes directory
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/../cli/lib.sh"
-corpus=$(cd "$(dirname "$0")/sandbox_corpus" && pwd)
 probe=${QUFA_PROBE:-}
 hash_of() {
 	if [ -n "$probe" ]; then "$probe" hash "$1"; else sqlite3 "$1" .dump | sha256sum; fi
