@@ -1,6 +1,6 @@
 #!/bin/bash
 # Every file the qufa command writes for the user — check -o, remind --ics and -o, doc -o,
-# export -o, report -o in each format — is created 0600 whatever the umask, and written whole
+# doc -o as .docx, doc archive -o, export -o, report -o in each format — is created 0600 whatever the umask, and written whole
 # or not at all: a failed write (a full disk) is an error with exit status 3, the old file is
 # left exactly as it was and no temporary file stays behind. A wrong path (a directory that
 # does not exist, a directory) is exit 2 and one line; a device (/dev/full, /dev/null) is
@@ -17,6 +17,8 @@ outputs=(
 	"remind.ics|remind --dry-run --ics FILE"
 	"remind.txt|remind --dry-run -o FILE"
 	"invitation.html|doc invitation 35 --format html -o FILE"
+	"invitation.docx|doc invitation 35 --format docx -o FILE"
+	"archive.zip|doc archive 35 -o FILE"
 	"members.csv|export members -o FILE"
 	"ledger.xlsx|report ledger --org gy1 --format xlsx -o FILE"
 	"compliance.html|report compliance --org gy1 --period 2017 --format html -o FILE"
@@ -50,17 +52,24 @@ for o in "${outputs[@]}"; do
 	expect_err "it is a directory"
 done
 
-# a device is written in place: /dev/full fails with exit 3 and stays the device
+# a device is written in place: a full device fails with exit 3 and stays the device. As root
+# the devices are nodes of our own (the same as /dev/full and /dev/null): another program's
+# test that replaced /dev/null would otherwise fail this one, and a bug here would replace
+# the machine's.
+full=/dev/full null=/dev/null
+if [ "$(id -u)" -eq 0 ] && mknod "$T/dev-full" c 1 7 2>/dev/null && mknod "$T/dev-null" c 1 3 2>/dev/null; then
+	full=$T/dev-full null=$T/dev-null
+fi
 for o in "${outputs[@]}"; do
 	name=${o%%|*}
-	write "$name" "${o#*|}" /dev/full
+	write "$name" "${o#*|}" "$full"
 	expect_rc 3
 	expect_err "No space left on device"
-	[ "$(wc -l <"$T/err")" -eq 1 ] || fail "$name on /dev/full: $(cat "$T/err")"
-	[ -c /dev/full ] || fail "$name replaced /dev/full"
-	write "$name" "${o#*|}" /dev/null
-	[ "$rc" -le 1 ] || fail "$name to /dev/null: exit $rc: $(cat "$T/err")" # check: 1 = findings
-	[ -c /dev/null ] || fail "$name replaced /dev/null"
+	[ "$(wc -l <"$T/err")" -eq 1 ] || fail "$name on $full: $(cat "$T/err")"
+	[ -c "$full" ] || fail "$name replaced $full"
+	write "$name" "${o#*|}" "$null"
+	[ "$rc" -le 1 ] || fail "$name to $null: exit $rc: $(cat "$T/err")" # check: 1 = findings
+	[ -c "$null" ] || fail "$name replaced $null"
 done
 
 # a full disk: exit 3, one line, the old file untouched, no temporary file left
@@ -79,7 +88,7 @@ if [ "$(id -u)" -eq 0 ] && mkdir -p "$T/full" && mount -t tmpfs -o size=64k none
 		[ "$(wc -l <"$T/err")" -eq 1 ] || fail "$name on a full disk: $(cat "$T/err")"
 		[ "$(cat "$T/full/$name")" = old ] || fail "$name: the old file was changed"
 	done
-	extra=$(find "$T/full" -mindepth 1 | grep -cv -e '/filler$' -e '\.\(txt\|ics\|html\|csv\|xlsx\)$')
+	extra=$(find "$T/full" -mindepth 1 | grep -cv -e '/filler$' -e '\.\(txt\|ics\|html\|csv\|xlsx\|docx\|zip\)$')
 	[ "$extra" -eq 0 ] || fail "temporary files left behind: $(ls -a "$T/full")"
 	umount "$T/full"
 	echo "ok: full disk checked on a tmpfs"

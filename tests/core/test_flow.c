@@ -542,7 +542,7 @@ static void flow__start_checks_the_subject(void **state)
                   qf_case_start(NULL, w->db, &s));
     s.date = QF_DATE_NONE;
     s.params = "{\"talk_within\": \"soon\"}";
-    QF_FAILS_WITH(QF_EINVALID, "procedure probation: parameter talk_within: must be a duration",
+    QF_FAILS_WITH(QF_EINVALID, "procedure probation: parameter talk_within: 'soon' is not a duration",
                   qf_case_start(NULL, w->db, &s));
     s.params = NULL;
     s.fields = "{\"x\": 1}";
@@ -644,7 +644,7 @@ static void flow__deadline_requirement_in_the_check(void **state)
     x = find(r, "not completed; due by 2017-07-03");
     assert_int_equal(x->status, QF_FINDING_FAIL);
     assert_non_null(strstr(x->message, "64 day(s) overdue"));
-    x = find(r, "due by 2017-09-20");
+    x = find(r, "15 day(s) left until 2017-09-20");
     assert_int_equal(x->status, QF_FINDING_OPEN);
     assert_int_equal(x->due, fx_date("2017-09-20"));
     assert_int_equal(x->days_left, 15);

@@ -1,4 +1,5 @@
-/* The check result: findings, the emit rules (clause type, not-applicable), summary, sorting. */
+/* The check result: accessors, the summary (score: a cause counted once), the order of
+ * findings and the link between findings that share a cause, labels of periods. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,31 +27,36 @@ int qf_finding_status_parse(qf_finding_status *out, const char *s)
                    s ? s : "");
 }
 
-int qf__result_add(qf_check_result *r, const qf_finding *f)
+/* Adds a copy of `f` (a saved finding being loaded): strings and ids go to the result's arena;
+ * a message stored as an id with arguments is rendered in the current language. */
+int qf__result_add(qf_check_result *r, qf_db *db, const qf_finding *f);
+int qf__result_add(qf_check_result *r, qf_db *db, const qf_finding *f)
 {
     if (r->n == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 256;
-        qf_finding *grown = realloc(r->findings, cap * sizeof *grown);
-        if (!grown)
+        qf_finding *g = realloc(r->findings, cap * sizeof *g);
+        if (!g)
             return qf__oom();
-        r->findings = grown;
+        r->findings = g;
         r->cap = cap;
     }
+    qf_arena *a = &r->arena;
     qf_finding *d = &r->findings[r->n];
     *d = *f;
-    qf_arena *a = &r->arena;
-    d->standard = qf__arena_strdup(a, f->standard);
-    d->standard_title = qf__arena_strdup(a, f->standard_title);
-    d->clause = qf__arena_strdup(a, f->clause);
-    d->kind = qf__arena_strdup(a, f->kind);
-    d->subject_type = qf__arena_strdup(a, f->subject_type);
-    d->subject = qf__arena_strdup(a, f->subject);
-    d->org = qf__arena_strdup(a, f->org);
-    d->period = qf__arena_strdup(a, f->period);
-    d->message = qf__arena_strdup(a, f->message);
-    d->responsible = qf__arena_strdup(a, f->responsible);
-    d->responsible_label = qf__arena_strdup(a, f->responsible_label);
-    d->remind = qf__arena_strdup(a, f->remind);
+    const char **strs[] = {&d->standard, &d->standard_title, &d->clause, &d->kind,
+                           &d->subject_type, &d->subject, &d->org, &d->period, &d->message,
+                           &d->responsible, &d->responsible_label, &d->remind, &d->key, &d->cause,
+                           &d->same_as, &d->clause_text};
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+        if (*strs[i] && !(*strs[i] = qf__arena_strdup(a, *strs[i])))
+            return qf__oom();
+    d->message_msg = qf__msg_copy(a, f->message_msg);
+    d->subject_msg = qf__msg_copy(a, f->subject_msg);
+    d->message_id = d->message_msg ? d->message_msg->id : NULL;
+    if (d->message_msg && !(d->message = qf__msg_render_arena(d->message_msg, db, a)))
+        return qf__oom();
+    if (d->subject_msg && !(d->subject = qf__msg_render_arena(d->subject_msg, db, a)))
+        return qf__oom();
     d->activities = NULL;
     d->artifacts = NULL;
     if (f->n_activities) {
@@ -67,97 +73,15 @@ int qf__result_add(qf_check_result *r, const qf_finding *f)
         memcpy(ids, f->artifacts, f->n_artifacts * sizeof *ids);
         d->artifacts = ids;
     }
+    if (f->counts) {
+        qf_counts *c = qf__arena_alloc(a, sizeof *c);
+        if (!c)
+            return qf__oom();
+        *c = *f->counts;
+        d->counts = c;
+    }
     r->n++;
     return QF_OK;
-}
-
-bool qf__in_window(const qf_eval *e, qf_date d)
-{
-    return d >= e->win_from && d <= e->win_to;
-}
-
-bool qf__in_force_over(const qf_eval *e, qf_date a, qf_date b)
-{
-    return qf__catalog_in_force_for(e->cat, e->rev->code, a, e->adopted) &&
-           qf__catalog_in_force_for(e->cat, e->rev->code, b, e->adopted);
-}
-
-int qf__emit(qf_eval *e, const qf_emit *f)
-{
-    qf_finding out;
-    memset(&out, 0, sizeof out);
-    out.status = f->status;
-    const char *type = json_string_value(json_object_get(e->clause, "type"));
-    if (type && f->status == QF_FINDING_FAIL) {
-        if (strcmp(type, "recommendation") == 0)
-            out.status = QF_FINDING_WARN;
-        else if (strcmp(type, "permission") == 0)
-            out.status = QF_FINDING_NA; /* 可: never fails */
-    }
-    char msg[1024];
-    const char *message = f->message;
-    json_t *na = json_object_get(e->clause, "not_applicable");
-    if (na) {
-        qf_date judged = f->period.end < e->today ? f->period.end : e->today;
-        const char *exp = json_string_value(json_object_get(na, "expires"));
-        qf_date expires = QF_DATE_NONE;
-        if (exp)
-            qf_date_parse(&expires, exp);
-        if (expires == QF_DATE_NONE || judged <= expires) {
-            out.status = QF_FINDING_NA;
-            const char *reason = json_string_value(json_object_get(na, "reason"));
-            if (exp)
-                qf__fmt(msg, sizeof msg, _("not applicable until %s: %s (tailoring %s)"), exp,
-                         reason ? reason : "", json_string_value(json_object_get(na, "by")));
-            else
-                qf__fmt(msg, sizeof msg, _("not applicable: %s (tailoring %s)"),
-                         reason ? reason : "", json_string_value(json_object_get(na, "by")));
-            message = msg;
-        }
-    }
-    out.standard = e->rev->code;
-    out.rev = e->rev->rev;
-    out.standard_title = json_string_value(json_object_get(e->std, "title"));
-    out.clause = json_string_value(json_object_get(e->clause, "number"));
-    out.requirement = e->req_index;
-    out.kind = e->kind;
-    out.subject_type = f->subject_type;
-    out.subject_id = f->subject_id;
-    out.subject = f->subject;
-    out.org_id = f->org_id ? f->org_id : e->snap->branch_id;
-    const snap_org *o = qf__snap_org(e->snap, out.org_id);
-    out.org = o ? o->code : NULL;
-    char period[40];
-    qf_period_format(&f->period, period, sizeof period);
-    out.period = period;
-    out.period_start = f->period.start;
-    out.period_end = f->period.end;
-    out.message = message;
-    out.responsible = json_string_value(json_object_get(e->clause, "responsible"));
-    out.responsible_label = out.responsible ? qf_vocab_label(e->db, "post", out.responsible) : NULL;
-    out.due = out.status == QF_FINDING_OPEN ? f->due : QF_DATE_NONE;
-    out.days_left = out.status == QF_FINDING_OPEN && f->due != QF_DATE_NONE ? f->due - e->today : 0;
-    out.deadline = f->due;
-    /* lead times for reminders: a string, or a list joined into one */
-    char leads[256] = "";
-    json_t *rv = json_object_get(e->params, "remind");
-    if (json_is_string(rv)) {
-        out.remind = json_string_value(rv);
-    } else if (json_is_array(rv)) {
-        size_t k;
-        json_t *x;
-        json_array_foreach(rv, k, x)
-        {
-            size_t len = strlen(leads);
-            qf__fmt(leads + len, sizeof leads - len, "%s%s", k ? "," : "", json_string_value(x));
-        }
-        out.remind = leads;
-    }
-    out.activities = f->activities;
-    out.n_activities = f->n_activities;
-    out.artifacts = f->artifacts;
-    out.n_artifacts = f->n_artifacts;
-    return qf__result_add(e->res, &out);
 }
 
 size_t qf_check_count(const qf_check_result *r)
@@ -190,11 +114,14 @@ static int key_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The score counts each cause once: a finding that is `same_as` another is left out, so one
+ * quorum lapse judged by four clauses costs one failure, not four (docs/check-output.md). */
 void qf_check_summarize(const qf_check_result *r, qf_check_summary *s)
 {
     memset(s, 0, sizeof *s);
     char **keys = r->n ? malloc(r->n * sizeof *keys) : NULL;
     size_t nk = 0;
+    int duplicates = 0;
     for (size_t i = 0; i < r->n; i++) {
         const qf_finding *f = &r->findings[i];
         switch (f->status) {
@@ -204,6 +131,12 @@ void qf_check_summarize(const qf_check_result *r, qf_check_summary *s)
         case QF_FINDING_OPEN: s->open++; break;
         case QF_FINDING_NA: s->na++; break;
         case QF_FINDING_ERROR: s->error++; break;
+        }
+        if (f->status == QF_FINDING_FAIL || f->status == QF_FINDING_WARN) {
+            if (f->same_as)
+                duplicates++;
+            else
+                s->causes++;
         }
         /* a clause counts once per (org, standard, clause) */
         if (keys) {
@@ -224,8 +157,9 @@ void qf_check_summarize(const qf_check_result *r, qf_check_summary *s)
             free(keys[i]);
     }
     free(keys);
-    int judged = s->pass + s->fail + s->warn;
-    s->score = judged ? 100.0 * s->pass / judged : 100.0;
+    int judged = s->pass + s->fail + s->warn + s->error - duplicates;
+    s->scored = judged > 0;
+    s->score = judged > 0 ? 100.0 * s->pass / judged : 0.0;
 }
 
 void qf_check_result_free(qf_check_result *r)
@@ -284,11 +218,50 @@ static int finding_cmp(const void *pa, const void *pb)
     return a->requirement - b->requirement;
 }
 
+typedef struct cause_ref {
+    const char *cause;
+    size_t index;
+} cause_ref;
+
+static int cause_cmp(const void *pa, const void *pb)
+{
+    const cause_ref *a = pa, *b = pb;
+    int c = strcmp(a->cause, b->cause);
+    return c ? c : (a->index < b->index ? -1 : a->index > b->index);
+}
+
+/* Links every failing finding to the first (in the result's order) with the same cause. */
+static void link_causes(qf_check_result *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++)
+        n += r->findings[i].cause != NULL;
+    if (n < 2)
+        return;
+    cause_ref *refs = malloc(n * sizeof *refs);
+    if (!refs)
+        return; /* unlinked: every lapse counted, as before causes were known */
+    n = 0;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->findings[i].cause)
+            refs[n++] = (cause_ref){r->findings[i].cause, i};
+    qsort(refs, n, sizeof *refs, cause_cmp);
+    for (size_t i = 1; i < n; i++) {
+        size_t first = i;
+        while (first > 0 && strcmp(refs[first - 1].cause, refs[i].cause) == 0)
+            first--;
+        if (first != i)
+            r->findings[refs[i].index].same_as = r->findings[refs[first].index].key;
+    }
+    free(refs);
+}
+
 void qf__result_sort(qf_check_result *r);
 void qf__result_sort(qf_check_result *r)
 {
     if (r->n > 1)
         qsort(r->findings, r->n, sizeof *r->findings, finding_cmp);
+    link_causes(r);
 }
 
 /* ---- labels ------------------------------------------------------------------------------ */
