@@ -26,11 +26,21 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         a->used -= old;
         return NULL;
     }
-    if (a->cap && nsize > old && (a->used > a->cap || nsize - old > a->cap - a->used))
+    if (a->cap && nsize > old && (a->used > a->cap || nsize - old > a->cap - a->used)) {
+        /* Lua answers a refusal with a full collection and asks again: refused a second time,
+         * the memory is really in use, and the run stops as for its other limits. Without
+         * that, pcall, load and coroutine.resume would hand "not enough memory" back to the
+         * code as a value, and it would go on at the cap. */
+        if (sb->refused == nsize - old)
+            ql__run_kill_memory(a->cap);
+        sb->refused = nsize - old;
         return NULL;
+    }
     void *p = ptr ? ql_pool_resize(&sb->pool, ptr, old, nsize) : ql_pool_alloc(&sb->pool, nsize);
     if (!p)
         return NULL;
+    if (nsize > old)
+        sb->refused = 0;
     sb->own = sb->own - old + nsize;
     a->used = a->used - old + nsize;
     return p;
@@ -368,6 +378,14 @@ static int panic(lua_State *L)
     abort();
 }
 
+/* set by the host before any sandbox is made (QUFA_TIME_LIMIT), read when one is made */
+static double default_seconds;
+
+void ql_sandbox_set_time_limit(double seconds)
+{
+    default_seconds = seconds > 0 ? seconds : 0;
+}
+
 ql_sandbox *ql_sandbox_new(ql_level level, qf_db *db, const ql_limits *limits)
 {
     ql_sandbox *sb = calloc(1, sizeof *sb);
@@ -378,6 +396,11 @@ ql_sandbox *ql_sandbox_new(ql_level level, qf_db *db, const ql_limits *limits)
     sb->env_ref = LUA_NOREF;
     if (level == QL_RESTRICTED) {
         sb->lim = def;
+        if (!limits && default_seconds > 0) {
+            sb->lim.seconds = default_seconds;
+            if (sb->lim.total_seconds < default_seconds)
+                sb->lim.total_seconds = default_seconds;
+        }
         if (limits) /* fields a caller of an older version did not know keep their defaults */
             memcpy(&sb->lim, limits,
                    limits->version < 2 ? offsetof(ql_limits, total_seconds) : sizeof *limits);

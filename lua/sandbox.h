@@ -45,6 +45,14 @@ typedef struct ql_sandbox ql_sandbox;
 typedef struct ql_account ql_account;
 
 /*
+ * The wall-clock seconds per run of sandboxes made with the default limits (limits NULL) from
+ * now on, in place of QL_LIMITS_INIT's 10 s; the total of one sandbox's runs is raised to at
+ * least as much. For the qufa command's QUFA_TIME_LIMIT: the user, who is trusted, may give
+ * packs more time on a slow machine; restricted code cannot reach it. 0 restores the default.
+ */
+void ql_sandbox_set_time_limit(double seconds);
+
+/*
  * A new Lua state at `level`. `db` (may be NULL) becomes the global `db`: writable for
  * trusted code, read-only for restricted code; it is borrowed and must outlive the sandbox.
  * `limits` NULL uses QL_LIMITS_INIT; trusted states ignore the limits.

@@ -73,6 +73,7 @@ struct ql_sandbox {
     int env_ref;
     int close_depth; /* coroutine.close calls in progress, one inside another */
     ql_pool pool;    /* small blocks the state freed, for reuse */
+    size_t refused;  /* the size of the allocation last refused at the cap, 0 after a success */
 };
 
 /* The run in progress on this thread, or NULL. */
@@ -95,6 +96,9 @@ void ql__run_begin(ql_run *r, ql_sandbox *sb, const char *where);
 double ql__run_end(ql_run *r); /* seconds the run took */
 /* Stops the run with the message of the limit that was hit (idempotent). */
 void ql__run_kill(ql_run *r, const char *msg);
+/* Stops the run in progress (if any) for the memory cap `cap`: the stop every later safe
+ * point, pcall, load and coroutine.resume pass on, as the other limits'. */
+void ql__run_kill_memory(size_t cap);
 /* Raises the run's stop message from a hook (level 0) or a C function (level 1). */
 int ql__run_raise(lua_State *L, ql_run *r, int level);
 void ql__count_hook(lua_State *L, lua_Debug *ar);

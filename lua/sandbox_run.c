@@ -46,6 +46,7 @@ ql_account *ql_sandbox_charge(lua_State *L, size_t n)
          * give it back. Lua's own emergency collection runs no finalisers. */
         lua_gc(L, LUA_GCCOLLECT);
         if (!fits(a, n)) {
+            ql__run_kill_memory(a->cap);
             char msg[200];
             snprintf(msg, sizeof msg, _("memory limit exceeded (%llu bytes): the code was stopped"),
                      (unsigned long long)a->cap);
@@ -121,6 +122,17 @@ void ql__run_kill(ql_run *r, const char *msg)
         return;
     r->killed = true;
     snprintf(r->msg, sizeof r->msg, "%s", msg);
+}
+
+void ql__run_kill_memory(size_t cap)
+{
+    ql_run *r = ql__run;
+    if (!r)
+        return;
+    char msg[200];
+    snprintf(msg, sizeof msg, _("memory limit exceeded (%llu bytes): the code was stopped"),
+             (unsigned long long)cap);
+    ql__run_kill(r, msg);
 }
 
 static void kill_for_time(ql_run *r)
