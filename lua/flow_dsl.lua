@@ -20,6 +20,7 @@ function qufa.procedure(def)
       .. "or db:flow_load(FILE)"), 2)
   end
   list[#list + 1] = def
+  list.lines[#list] = state.where(2) -- "file:line" of this call, for the definition's errors
   return def
 end
 
@@ -154,7 +155,7 @@ end
 
 --- (see take_declared)
 function M.begin_loading()
-  state.loading = {}
+  state.loading = {lines = {}}
 end
 
 return M

@@ -1,10 +1,20 @@
 /* The audit log: db:audit_verify and db:audit (iterator over entries). */
 #include "ql.h"
 
-/* db:audit_verify() -> true, report | false, message, report */
+/* db:audit_verify{unmask = false} -> true, report | false, message, report */
 static int db_audit_verify(lua_State *L)
 {
     ql_db *h = ql_checkdb(L, 1);
+    qf_audit_verify_options o = QF_AUDIT_VERIFY_OPTIONS_INIT;
+    if (!lua_isnoneornil(L, 2)) {
+        static const char *const known[] = {"unmask", NULL};
+        luaL_checktype(L, 2, LUA_TTABLE);
+        ql_check_fields(L, 2, "audit_verify", known);
+        o.unmask = ql_opt_bool(L, 2, "audit_verify", "unmask", false);
+        if (o.unmask)
+            ql_check_unrestricted(L, h, "audit_verify",
+                                  _("see personal fields in clear (unmask)"));
+    }
     /* entries are sealed when the outermost transaction commits: inside one, this
      * transaction's own writes would be reported as unsealed */
     if (qf_tx_depth(h->db) > 0)
@@ -12,7 +22,7 @@ static int db_audit_verify(lua_State *L)
                           _("audit_verify: cannot verify inside a transaction (its entries are "
                             "sealed when it commits; a 'qufa run' script is one transaction)"));
     qf_audit_report r = {0, 0, 0, 0};
-    int rc = qf_audit_verify(h->db, &r);
+    int rc = qf_audit_verify_with(h->db, &o, &r);
     if (rc != QF_OK && rc != QF_ECORRUPT)
         return ql_fail(L);
     int n = 1;

@@ -35,6 +35,25 @@ typedef struct judge {
     unsigned long clock;
 } judge;
 
+/*
+ * The check functions running on this thread, outermost first. A check function may run a
+ * check of its own (ctx.db:check{…}); one that asks for a check that would run a function in
+ * progress again — the same standard (or every standard), the same branch (or every branch)
+ * and a period that overlaps — would start itself again inside itself for ever: that is
+ * refused as a cycle, and the function's finding is an error. Other nesting is capped by the
+ * sandbox (QL_NEST_MAX), which is what bounds this stack.
+ */
+typedef struct running_fn {
+    qf_db *db;
+    int64_t org_id;
+    qf_date start, end;
+    const char *standard;
+    const char *period;
+} running_fn;
+#define RUNNING_MAX 16
+static _Thread_local running_fn running[RUNNING_MAX];
+static _Thread_local int n_running;
+
 static void judge_free(judge *j)
 {
     for (int i = 0; i < j->n; i++)
@@ -233,20 +252,23 @@ static void first_line(char *out, size_t size, const char *msg)
 }
 
 /* Pushes the requirement's function as _find_fn finds it in the pack (nil if it is gone), and
- * keeps a function in the run cache under `key` once the cache exists. */
-static void find_fn(lua_State *L, loaded_pack *p, const qf_custom_call *c, const char *key)
+ * keeps a function in the run cache under `key` once the cache exists. The walk reads tables
+ * the pack made (their metamethods are the pack's code): it runs under the limits, and an
+ * error leaves its message instead (returns false). */
+static bool find_fn(lua_State *L, loaded_pack *p, const qf_custom_call *c, const char *key)
 {
     int base = lua_gettop(L);
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
     lua_getfield(L, -1, "qufa");
     lua_getfield(L, -1, "_find_fn");
+    lua_replace(L, base + 1);
+    lua_settop(L, base + 1);
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->pack_ref);
     lua_pushstring(L, c->standard);
     lua_pushstring(L, c->clause);
     lua_pushinteger(L, c->requirement);
-    lua_call(L, 4, 1);
-    lua_replace(L, base + 1);
-    lua_settop(L, base + 1);
+    if (ql_sandbox_call(p->sb, 4, 1) != LUA_OK)
+        return false;
     if (lua_isfunction(L, -1)) {
         if (lua_getfield(L, LUA_REGISTRYINDEX, RUN_CACHE) == LUA_TTABLE &&
             lua_getfield(L, -1, "fns") == LUA_TTABLE) {
@@ -255,6 +277,7 @@ static void find_fn(lua_State *L, loaded_pack *p, const qf_custom_call *c, const
         }
         lua_settop(L, base + 1);
     }
+    return true;
 }
 
 /*
@@ -282,7 +305,12 @@ static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict 
         lua_settop(L, top + 1);
     } else {
         lua_settop(L, top);
-        find_fn(L, p, c, key);
+        if (!find_fn(L, p, c, key)) {
+            char msg[400];
+            first_line(msg, sizeof msg, lua_tostring(L, -1));
+            lua_settop(L, top);
+            return qf_error_set(QF_ERROR, "%s", msg);
+        }
     }
     if (!lua_isfunction(L, -1)) {
         lua_settop(L, top);
@@ -301,7 +329,15 @@ static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict 
         lua_settop(L, top);
         return qf_error_set(QF_ERROR, "%s", msg);
     }
-    if (ql_sandbox_call(p->sb, 2, 3) != LUA_OK) {
+    if (n_running == RUNNING_MAX) {
+        lua_settop(L, top);
+        return qf_error_set(QF_ERROR, _("check functions nested more than %d deep"), RUNNING_MAX);
+    }
+    running[n_running++] = (running_fn){j->db, c->org_id, c->period_start, c->period_end,
+                                        c->standard, c->period};
+    int st = ql_sandbox_call(p->sb, 2, 3);
+    n_running--;
+    if (st != LUA_OK) {
         first_line(out->message, sizeof out->message, lua_tostring(L, -1));
         lua_settop(L, top);
         return qf_error_set(QF_ERROR, "%s", out->message);
@@ -360,6 +396,8 @@ void ql_check_judge_free(void *payload)
 
 typedef struct result_ud {
     qf_check_result *r;
+    ql_account *charged; /* restricted code's memory account the result counts against */
+    size_t bytes;
 } result_ud;
 
 static qf_check_result *check_result(lua_State *L, int idx)
@@ -370,11 +408,20 @@ static qf_check_result *check_result(lua_State *L, int idx)
     return u->r;
 }
 
+/* What a result holds in C memory, roughly: restricted code's results count against its memory
+ * cap, since a loop of db:check calls would otherwise pile them up where no limit sees them. */
+#define RESULT_BYTES(r) (4096 + 512 * qf_check_count(r))
+
 static void push_result(lua_State *L, qf_check_result *r)
 {
     result_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
-    u->r = r;
+    u->r = NULL;
+    u->charged = NULL;
+    u->bytes = 0;
     luaL_setmetatable(L, RESULT_MT);
+    u->r = r; /* owned from here: a failed charge below frees it through __gc */
+    u->bytes = RESULT_BYTES(r);
+    u->charged = ql_sandbox_charge(L, u->bytes);
 }
 
 static void push_ids(lua_State *L, const int64_t *ids, size_t n)
@@ -593,10 +640,26 @@ static int result_gc(lua_State *L)
     result_ud *u = luaL_checkudata(L, 1, RESULT_MT);
     qf_check_result_free(u->r);
     u->r = NULL;
+    ql_sandbox_uncharge(u->charged, u->bytes);
+    u->charged = NULL;
     return 0;
 }
 
 /* ---- db methods --------------------------------------------------------------------------- */
+
+static void check_not_running(lua_State *L, qf_db *db, const qf_check_options *o)
+{
+    for (int i = 0; i < n_running; i++) {
+        const running_fn *r = &running[i];
+        if (r->db == db && (!o->standard || strcmp(o->standard, r->standard) == 0) &&
+            (!o->org_id || o->org_id == r->org_id) && o->period.start <= r->end &&
+            r->start <= o->period.end)
+            luaL_error(L,
+                       _("check: the check function of %s for %s is running already: asking for "
+                         "a check that runs it again is refused as a cycle"),
+                       r->standard, r->period);
+    }
+}
 
 /* db:check{org = …, period = "2017", standard = "BYT"} -> result */
 static int db_check(lua_State *L)
@@ -614,6 +677,7 @@ static int db_check(lua_State *L)
             return ql_field_error(L, "check", "period", qf_error_last());
         o.standard = ql_opt_text(L, 2, "check", "standard", NULL);
     }
+    check_not_running(L, h->db, &o);
     judge j = {.db = h->db};
     o.custom = judge_call;
     o.payload = &j;

@@ -2,10 +2,14 @@
 #include <stdio.h>
 #include <string.h>
 #include "ql.h"
+#include "sandbox.h"
 #include "standards.h"
 
 ql_db *ql_checkdb(lua_State *L, int idx)
 {
+    /* every database method starts here: a safe point where a stopped or timed-out run of
+     * restricted code ends, so a loop of slow API calls cannot outlast the limits */
+    ql_sandbox_poll(L);
     ql_db *h = luaL_testudata(L, idx, QL_DB_MT);
     if (!h)
         ql_error(L, QF_EINVALID, _("expected a qufa database handle (use ':' to call its methods), got %s"),

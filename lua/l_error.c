@@ -2,8 +2,8 @@
  * Errors qufa raises in Lua: an error object a script can act on without matching text,
  *   local ok, err = pcall(db.add_org, db, {...})
  *   if not ok and err.code == "exists" then ... end
- * with `code` ("invalid", "not_found", "exists", "busy", "constraint", "corrupt", "nomem",
- * "user", "error") and `message` ("script.lua:12: org gy1 already exists"). It still behaves
+ * with `code` ("invalid", "not_found", "exists", "busy", "constraint", "corrupt", "system",
+ * "nomem", "user", "error") and `message` ("script.lua:12: org gy1 already exists"). It still behaves
  * like the message text: tostring(err), err .. "", string.format("%s", err), err:find(...) and
  * err:match(...) all see the message, so scripts written for string errors keep working.
  */
@@ -19,7 +19,7 @@ static const struct {
 } CODES[] = {{QF_EINVALID, "invalid"},   {QF_ENOTFOUND, "not_found"}, {QF_EEXISTS, "exists"},
              {QF_EBUSY, "busy"},         {QF_EUSER, "user"},          {QF_ENOMEM, "nomem"},
              {QF_ECONSTRAINT, "constraint"}, {QF_ECORRUPT, "corrupt"}, {QF_ERROR, "error"},
-             {QL_ERESTRICTED, "restricted"}};
+             {QF_ESYSTEM, "system"},     {QL_ERESTRICTED, "restricted"}};
 
 const char *ql_error_code_name(int code)
 {

@@ -27,6 +27,18 @@ void ql_flow_check_depth(lua_State *L, const char *fn)
 
 /* ---- the DSL helpers in every state ------------------------------------------------------ */
 
+/* where(level) -> "file:line" of the function `level` calls up (nil when there is none): the
+ * line of each qufa.procedure{…}, for errors found when its definition is checked. */
+static int dsl_where(lua_State *L)
+{
+    lua_Debug ar;
+    if (!lua_getstack(L, (int)luaL_checkinteger(L, 1), &ar) || !lua_getinfo(L, "Sl", &ar) ||
+        ar.currentline <= 0)
+        return 0;
+    lua_pushfstring(L, "%s:%d", ar.short_src, ar.currentline);
+    return 1;
+}
+
 void ql_flow_open_dsl(lua_State *L, int mod)
 {
     size_t len;
@@ -35,6 +47,8 @@ void ql_flow_open_dsl(lua_State *L, int mod)
         ql_error(L, QF_EINVALID, "qufa: cannot load the embedded procedure helpers");
     lua_pushvalue(L, mod);
     lua_newtable(L);
+    lua_pushcfunction(L, dsl_where);
+    lua_setfield(L, -2, "where");
     lua_pushvalue(L, -1);
     lua_setfield(L, LUA_REGISTRYINDEX, STATE_KEY);
     lua_call(L, 2, 1);
@@ -154,9 +168,18 @@ static int to_json(ql_sandbox *sb, char **json)
 typedef struct loaded {
     char *json;
     char code[80];
+    char where[160]; /* "file:line" of its qufa.procedure{…}, or the file */
     int rev;
     qf_load_outcome outcome;
 } loaded;
+
+/* The last error, said again with the declaration's place first (as a pack's errors are). */
+static int at_place(const loaded *l, int rc)
+{
+    char saved[1024];
+    snprintf(saved, sizeof saved, "%s", qf_error_last());
+    return qf_error_set(rc, "%s: %s", l->where, saved);
+}
 
 static int load_all(qf_db *db, ql_sandbox *sb, const char *text, size_t len, const char *name,
                     loaded **out, size_t *n_out)
@@ -174,6 +197,19 @@ static int load_all(qf_db *db, ql_sandbox *sb, const char *text, size_t len, con
         return qf_error_set(QF_ENOMEM, "%s", _("out of memory"));
     *out = l;
     *n_out = n;
+    lua_pushliteral(S, "lines");
+    lua_rawget(S, -2); /* where each was declared (flow_dsl.lua) */
+    int lines = lua_gettop(S);
+    for (size_t i = 0; i < n; i++) {
+        if (lua_type(S, lines) == LUA_TTABLE)
+            lua_rawgeti(S, lines, (lua_Integer)i + 1);
+        else
+            lua_pushnil(S);
+        snprintf(l[i].where, sizeof l[i].where, "%s",
+                 lua_type(S, -1) == LUA_TSTRING ? lua_tostring(S, -1) : name);
+        lua_pop(S, 1);
+    }
+    lua_pop(S, 1);
     for (size_t i = 0; i < n && !rc; i++) {
         lua_rawgeti(S, -1, (lua_Integer)i + 1);
         const char *code = lua_type(S, -1) == LUA_TTABLE ? decl_code(S) : NULL;
@@ -184,8 +220,8 @@ static int load_all(qf_db *db, ql_sandbox *sb, const char *text, size_t len, con
         if (!rc && lua_type(S, -1) != LUA_TTABLE)
             rc =
                 qf_error_set(QF_EINVALID, _("%s: qufa.procedure #%zu is not a table"), name, i + 1);
-        if (!rc)
-            rc = to_json(sb, &l[i].json);
+        if (!rc && (rc = to_json(sb, &l[i].json)) != QF_OK)
+            rc = at_place(&l[i], rc);
         lua_pop(S, 1);
     }
     lua_pop(S, 1);
@@ -193,7 +229,8 @@ static int load_all(qf_db *db, ql_sandbox *sb, const char *text, size_t len, con
         return rc;
     rc = qf_tx_begin(db);
     for (size_t i = 0; i < n && !rc; i++)
-        rc = qf_procedure_load(&l[i].rev, &l[i].outcome, db, l[i].json, name, text);
+        if ((rc = qf_procedure_load(&l[i].rev, &l[i].outcome, db, l[i].json, name, text)))
+            rc = rc == QF_EINVALID ? at_place(&l[i], rc) : rc;
     if (rc == QF_OK)
         return qf_tx_commit(db);
     char saved[1024];
@@ -311,7 +348,8 @@ static int push_call(ql_flow_rt *rt, const char *ref, const char *what)
     lua_State *S = ql_sandbox_state(rt->sb);
     /* stack: raw, db */
     lua_rawgeti(S, LUA_REGISTRYINDEX, rt->fns);
-    lua_getfield(S, -1, ref);
+    lua_pushstring(S, ref);
+    lua_rawget(S, -2); /* raw: the table is the procedure's, and so would a metamethod be */
     lua_remove(S, -2);
     if (!lua_isfunction(S, -1)) {
         lua_pop(S, 3);
@@ -436,7 +474,12 @@ int ql_flow_on_start(char **out, ql_flow_rt *rt, const char *fields_json, const 
     }
     if (lua_isnil(S, -1)) { /* nothing returned: the fields as on_start left them */
         lua_pop(S, 1);
-        lua_getfield(S, -1, "fields");
+        if (lua_type(S, -1) == LUA_TTABLE) { /* raw: the function may have given it a metatable */
+            lua_pushliteral(S, "fields");
+            lua_rawget(S, -2);
+        } else {
+            lua_pushnil(S);
+        }
     }
     if (lua_type(S, -1) != LUA_TTABLE) {
         lua_settop(S, top);

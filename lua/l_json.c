@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "ql.h"
+#include "sandbox.h"
 
 #define QL_JSON_MAX_DEPTH 32
 
@@ -97,7 +98,14 @@ typedef struct encode_ctx {
     lua_State *L;
     const char *fn;
     const char *field;
+    size_t left; /* bytes the host may still take from restricted code, see HANDOVER_MAX */
 } encode_ctx;
+
+/* What restricted code (a procedure's on_start fields, its definition) may hand the host as
+ * JSON, counted as 64 bytes per value plus the bytes of its strings: the tree is built in C
+ * memory, outside the sandbox's memory cap. */
+#define HANDOVER_MAX (16u << 20)
+#define HANDOVER_VALUE_BYTES 64
 
 static json_t *encode(encode_ctx *c, int idx, int depth);
 
@@ -162,6 +170,12 @@ static json_t *encode(encode_ctx *c, int idx, int depth)
     luaL_checkstack(L, 4, "json");
     if (depth > QL_JSON_MAX_DEPTH)
         fail(c, _("nested too deeply (or the table contains itself)"));
+    size_t cost =
+        HANDOVER_VALUE_BYTES + (lua_type(L, idx) == LUA_TSTRING ? lua_rawlen(L, idx) : 0);
+    if (cost > c->left)
+        fail(c, lua_pushfstring(L, _("more than %d MiB of values from restricted code"),
+                                (int)(HANDOVER_MAX >> 20)));
+    c->left -= cost;
     switch (lua_type(L, idx)) {
     case LUA_TBOOLEAN:
         return json_boolean(lua_toboolean(L, idx));
@@ -205,7 +219,7 @@ void ql_push_table_json(lua_State *L, int idx, const char *fn, const char *field
         lua_setfield(L, -2, "__gc");
     }
     lua_pop(L, 1);
-    encode_ctx c = {L, fn, field};
+    encode_ctx c = {L, fn, field, ql_sandbox_restricted(L) ? HANDOVER_MAX : (size_t)-1};
     /* the top level is always an object: attrs are JSON objects */
     json_holder *top = lua_newuserdatauv(L, sizeof *top, 0);
     top->root = json_object();

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "ql.h"
+#include "sandbox.h"
 
 /* ---- record types ---------------------------------------------------------------------- */
 
@@ -367,7 +368,13 @@ struct ql_iter {
     ql_iter **pprev;
     void *it;
     ql_iter_free_fn free_fn;
+    ql_account *charged; /* restricted code's memory account, see QL_ITER_BYTES */
 };
+
+/* What an open iterator holds in C memory (its prepared statement and row), roughly: in
+ * restricted code it counts against the memory cap, since iterators opened and never finished
+ * would otherwise pile up statements where no limit sees them. */
+#define QL_ITER_BYTES 8192
 
 static void iter_close(ql_iter *i)
 {
@@ -375,6 +382,8 @@ static void iter_close(ql_iter *i)
         i->free_fn(i->it);
         i->it = NULL;
     }
+    ql_sandbox_uncharge(i->charged, QL_ITER_BYTES);
+    i->charged = NULL;
     if (i->pprev) {
         *i->pprev = i->next;
         if (i->next)
@@ -418,6 +427,8 @@ int ql_push_iter_with(lua_State *L, int dbidx, void *it, ql_iter_free_fn free_fn
     lua_setmetatable(L, -2);
     i->it = it;
     i->free_fn = free_fn;
+    /* may raise "memory limit exceeded": the iterator is owned by now, __gc frees it */
+    i->charged = ql_sandbox_charge(L, QL_ITER_BYTES);
     i->next = h->iters;
     if (h->iters)
         h->iters->pprev = &i->next;

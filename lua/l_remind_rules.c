@@ -69,13 +69,41 @@ static const char *field_text(lua_State *L, int t, const char *field, ql_judged 
 
 /* The list of items on top of `L` (what qufa._reminder_items returned) into j; an error
  * message in `err` when an item is malformed. */
+/* What a pack's rule may hand the host (the items are copied into C memory, outside the
+ * sandbox's memory cap): 256 bytes an item plus its strings. */
+#define HANDOVER_MAX ((size_t)16 << 20)
+#define ITEM_BYTES 256
+
+static size_t text_bytes(lua_State *L, int t, const char *field)
+{
+    lua_getfield(L, t, field);
+    size_t n = lua_type(L, -1) == LUA_TSTRING ? lua_rawlen(L, -1) : 0;
+    lua_pop(L, 1);
+    return n;
+}
+
 static bool take_items(lua_State *L, const char *rule, ql_judged *j, char *err, size_t size)
 {
     int list = lua_gettop(L);
     lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+    size_t left = ql_sandbox_restricted(L) ? HANDOVER_MAX : (size_t)-1;
     for (lua_Integer i = 1; i <= n; i++) {
         lua_rawgeti(L, list, i);
         int t = lua_gettop(L);
+        if (lua_type(L, t) == LUA_TTABLE) {
+            static const char *const texts[] = {"subject_type", "subject", "title", "message",
+                                                "leads", "responsible", NULL};
+            size_t cost = ITEM_BYTES;
+            for (const char *const *f = texts; *f; f++)
+                cost += text_bytes(L, t, *f);
+            if (cost > left) {
+                snprintf(err, size, _("reminder %s: more than %d MiB of reminders"), rule,
+                         (int)(HANDOVER_MAX >> 20));
+                lua_settop(L, list);
+                return false;
+            }
+            left -= cost;
+        }
         if (j->n == j->cap) {
             size_t cap = j->cap ? j->cap * 2 : 32;
             qf_remind_item *g = realloc(j->items, cap * sizeof *g);

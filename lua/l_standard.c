@@ -16,9 +16,17 @@
 typedef struct encoder {
     lua_State *L;
     const char *source; /* the pack's text, to quote the lines of each function */
+    size_t left;        /* bytes the host may still take, see PACK_MAX */
     char path[512];     /* where we are, for messages: standards[2].clauses[4] */
     char error[700];
 } encoder;
+
+/* What a pack may hand the host, counted as 64 bytes per value plus the bytes of its strings:
+ * the encoded definition is built in C memory, outside the sandbox's cap, so a pack generating
+ * millions of clauses in a loop would otherwise outgrow the host here. The shipped packs take
+ * well under a megabyte. */
+#define PACK_MAX (16u << 20)
+#define PACK_VALUE_BYTES 64
 
 /* Field names whose empty table means an empty list rather than an empty object. */
 static bool list_field(const char *key)
@@ -127,11 +135,19 @@ static json_t *encode_table(encoder *e, int idx, const char *key, int depth)
 static json_t *encode(encoder *e, int idx, const char *key, int depth)
 {
     lua_State *L = e->L;
-    if (depth > 40) {
+    if (depth > 40 || !lua_checkstack(L, 4)) {
         snprintf(e->error, sizeof e->error, _("%s: nested too deeply (a table that contains itself?)"),
                  e->path);
         return NULL;
     }
+    size_t cost = PACK_VALUE_BYTES + (lua_type(L, idx) == LUA_TSTRING ? lua_rawlen(L, idx) : 0);
+    if (cost > e->left) {
+        snprintf(e->error, sizeof e->error,
+                 _("%s: the pack is too large (more than %u MiB of definitions)"),
+                 e->path[0] ? e->path : "pack", PACK_MAX >> 20);
+        return NULL;
+    }
+    e->left -= cost;
     switch (lua_type(L, idx)) {
     case LUA_TSTRING: {
         size_t len;
@@ -164,15 +180,16 @@ static json_t *encode(encoder *e, int idx, const char *key, int depth)
 
 /* ---- running a pack in the sandbox ---------------------------------------------------- */
 
-/* Calls qufa.<name>() of the sandbox's own module instance. */
-static void call_module(lua_State *L, const char *name, int nresults)
+/* Calls qufa.<name>() of the sandbox's own module instance, in a protected call (it runs no
+ * pack code, but may run out of memory): false with the message on the stack on failure. */
+static bool call_module(lua_State *L, const char *name, int nresults)
 {
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
     lua_getfield(L, -1, "qufa");
     lua_getfield(L, -1, name);
     lua_remove(L, -2);
     lua_remove(L, -2);
-    lua_call(L, 0, nresults);
+    return lua_pcall(L, 0, nresults, 0) == LUA_OK;
 }
 
 /* The first line of a sandbox error (the message; the traceback follows). */
@@ -192,7 +209,11 @@ int ql_pack_collect(ql_sandbox *sb, const char *text, size_t len, const char *na
     lua_State *L = ql_sandbox_state(sb);
     char chunkname[300];
     snprintf(chunkname, sizeof chunkname, "@%s", name);
-    call_module(L, "_pack_begin", 0);
+    if (!call_module(L, "_pack_begin", 0)) {
+        first_line(err, err_size, lua_tostring(L, -1));
+        lua_pop(L, 1);
+        return QF_ENOMEM;
+    }
     if (ql_sandbox_run(sb, text, len, chunkname, 0, 0) != LUA_OK) {
         first_line(err, err_size, lua_tostring(L, -1));
         lua_pop(L, 1);
@@ -200,7 +221,11 @@ int ql_pack_collect(ql_sandbox *sb, const char *text, size_t len, const char *na
         lua_pop(L, 1);
         return QF_EINVALID;
     }
-    call_module(L, "_pack_end", 1); /* the pack table stays on the stack */
+    if (!call_module(L, "_pack_end", 1)) { /* the pack table stays on the stack */
+        first_line(err, err_size, lua_tostring(L, -1));
+        lua_pop(L, 1);
+        return QF_ENOMEM;
+    }
     return QF_OK;
 }
 
@@ -218,7 +243,7 @@ int ql_pack_load_text(qf_load_report **out, qf_db *db, const char *text, size_t 
         return qf_error_set(rc, "%s", err);
     }
     lua_State *L = ql_sandbox_state(sb);
-    encoder e = {.L = L, .source = text};
+    encoder e = {.L = L, .source = text, .left = PACK_MAX};
     json_t *pack = encode(&e, -1, NULL, 0);
     lua_pop(L, 1);
     ql_sandbox_free(sb);

@@ -120,7 +120,7 @@ function qufa.sort_names(list, key) end
 ---An error qufa raises: act on `code`; `tostring(err)`, `err .. ""` and `err:find(...)` use
 ---`message` ("script.lua:12: org gy1 already exists").
 ---@class qufa.error
----@field code "invalid"|"not_found"|"exists"|"constraint"|"busy"|"restricted"|"corrupt"|"nomem"|"user"|"error"
+---@field code "invalid"|"not_found"|"exists"|"constraint"|"busy"|"restricted"|"corrupt"|"system"|"nomem"|"user"|"error"
 ---@field message string
 
 ---@class qufa.db

@@ -5,7 +5,7 @@
 # LIBDIR (install). Like the CMake build, the module does not link liblua: it takes the Lua API
 # from the interpreter that loads it.
 OUT = build-rock
-SOURCES = $(sort $(wildcard lua/l_*.c)) lua/sandbox.c lua/blockpool.c
+SOURCES = $(sort $(wildcard lua/l_*.c lua/sandbox*.c)) lua/blockpool.c
 # the pure-Lua part of the module, embedded as the CMake build does (lua/CMakeLists.txt);
 # lua/qufa.d.lua is the editors' definitions, not code
 LUA_FILES = lua/qufa.lua lua/sandbox_env.lua lua/standards_dsl.lua lua/flow_dsl.lua
@@ -13,7 +13,7 @@ OBJECTS = $(patsubst lua/%.c,$(OUT)/%.o,$(SOURCES)) $(OUT)/lua_files.o
 MODULE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -fvisibility=hidden -Ilua \
 	-I$(LUA_INCDIR) -I$(QUFA_INCDIR) -I$(JANSSON_INCDIR)
 # the library's folder is kept in the module (rpath), for a libqufa outside the loader's path
-MODULE_LIBS = -L$(QUFA_LIBDIR) -Wl,-rpath,$(QUFA_LIBDIR) -lqufa -L$(JANSSON_LIBDIR) -ljansson -lm
+MODULE_LIBS = -L$(QUFA_LIBDIR) -Wl,-rpath,$(QUFA_LIBDIR) -lqufa -L$(JANSSON_LIBDIR) -ljansson -lm -pthread
 
 all: $(OUT)/qufa.so
 

@@ -1,59 +1,55 @@
 /* Trusted and restricted Lua states (see sandbox.h for what each level allows). */
 #include "sandbox.h"
 #include <lualib.h>
-#include <math.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "blockpool.h"
 #include "ql.h"
-
-/* The hook runs every HOOK_STEP instructions: cheap enough, and fine-grained enough that a
- * killed script stops within microseconds. */
-#define HOOK_STEP 1000
-/* Worst-case steps we let the backtracking matcher take (about a second). */
-#define PATTERN_BUDGET 2e8
-#define PATTERN_MAX 512
-
-
-struct ql_sandbox {
-    size_t used; /* bytes held by the state (the allocator's ud is the sandbox) */
-    lua_State *L;
-    ql_level level;
-    ql_limits lim;
-    uint64_t count;
-    struct timespec start;
-    bool killed;
-    char kill_msg[160];
-    ql_exit_fn exit_fn;
-    void *exit_payload;
-    int env_ref;
-    int close_depth; /* coroutine.close calls in progress, one inside another */
-    ql_pool pool;    /* small blocks the state freed, for reuse */
-};
+#include "sandbox_internal.h"
 
 /* ---- memory ---------------------------------------------------------------------------- */
 
 /* With ptr NULL, osize is a type tag, not a size. Fail only when the cap would be exceeded:
- * shrinking always succeeds. */
+ * shrinking always succeeds. The cap is the account's, shared with every state made inside the
+ * runs of the sandbox that owns the account (sandbox_internal.h). */
 static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     ql_sandbox *sb = ud;
+    ql_account *a = sb->acct;
     size_t old = ptr ? osize : 0;
     if (nsize == 0) {
         ql_pool_release(&sb->pool, ptr, old);
-        sb->used -= old;
+        sb->own -= old;
+        a->used -= old;
         return NULL;
     }
-    if (sb->lim.memory && nsize > old && nsize - old > sb->lim.memory - sb->used)
+    if (a->cap && nsize > old && (a->used > a->cap || nsize - old > a->cap - a->used)) {
+        /* Lua answers a refusal with a full collection and asks again: refused a second time,
+         * the memory is really in use, and the run stops as for its other limits. Without
+         * that, pcall, load and coroutine.resume would hand "not enough memory" back to the
+         * code as a value, and it would go on at the cap. */
+        if (sb->refused == nsize - old)
+            ql__run_kill_memory(a->cap);
+        sb->refused = nsize - old;
         return NULL;
+    }
     void *p = ptr ? ql_pool_resize(&sb->pool, ptr, old, nsize) : ql_pool_alloc(&sb->pool, nsize);
     if (!p)
         return NULL;
-    sb->used = sb->used - old + nsize;
+    if (nsize > old)
+        sb->refused = 0;
+    sb->own = sb->own - old + nsize;
+    a->used = a->used - old + nsize;
     return p;
+}
+
+ql_sandbox *ql__sandbox_of(lua_State *L)
+{
+    void *ud = NULL;
+    return lua_getallocf(L, &ud) == sb_alloc ? ud : NULL;
 }
 
 static ql_sandbox *sandbox_of(lua_State *L)
@@ -63,49 +59,16 @@ static ql_sandbox *sandbox_of(lua_State *L)
     return ud;
 }
 
-/* ---- instruction and time limits ------------------------------------------------------- */
+/* ---- pcall and xpcall ------------------------------------------------------------------ */
 
-static double elapsed(const ql_sandbox *sb)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - sb->start.tv_sec) + (now.tv_nsec - sb->start.tv_nsec) / 1e9;
-}
-
-/* Once killed, every later hook call raises again, so a script cannot catch its way out. */
-static void count_hook(lua_State *L, lua_Debug *ar)
-{
-    (void)ar;
-    ql_sandbox *sb = sandbox_of(L);
-    sb->count += HOOK_STEP;
-    if (!sb->killed) {
-        if (sb->lim.instructions && sb->count > sb->lim.instructions) {
-            sb->killed = true;
-            snprintf(sb->kill_msg, sizeof sb->kill_msg,
-                     _("instruction limit exceeded (%llu instructions): the code was stopped"),
-                     (unsigned long long)sb->lim.instructions);
-        } else if (sb->lim.seconds > 0 && elapsed(sb) > sb->lim.seconds) {
-            sb->killed = true;
-            snprintf(sb->kill_msg, sizeof sb->kill_msg,
-                     _("time limit exceeded (%.1f s): the code was stopped"), sb->lim.seconds);
-        }
-    }
-    if (sb->killed) {
-        /* level 0 in a hook is the Lua function that was running: its file and line */
-        luaL_where(L, 0);
-        lua_pushstring(L, sb->kill_msg);
-        lua_concat(L, 2);
-        lua_error(L);
-    }
-}
-
-/* pcall/xpcall that cannot swallow the kill: after the limit, the error passes through. */
+/* pcall/xpcall that cannot swallow the stop: once a limit is hit, the error passes through
+ * (also when the function returned normally because a coroutine caught the stop). */
 static int finish_pcall(lua_State *L, int status, lua_KContext extra)
 {
+    ql_run *r = ql__run;
+    if (r && r->killed)
+        return luaL_error(L, "%s", r->msg);
     if (status != LUA_OK && status != LUA_YIELD) {
-        ql_sandbox *sb = sandbox_of(L);
-        if (sb->killed)
-            return luaL_error(L, "%s", sb->kill_msg);
         lua_pushboolean(L, 0);
         lua_pushvalue(L, -2);
         return 2;
@@ -122,10 +85,50 @@ static int sb_pcall(lua_State *L)
     return finish_pcall(L, status, 0);
 }
 
+/*
+ * The message handler restricted code gives xpcall, run so that limits still hold. Lua calls a
+ * message handler with hooks off when the error was raised inside a hook — which is where the
+ * limits raise theirs — so a handler that loops could never be stopped. After a stop, the
+ * handler is not called at all (the stop's message is the result); otherwise it runs in a
+ * coroutine of its own, whose hooks are armed whatever the state of the caller's. A handler
+ * that fails gives "error in error handling", as in Lua.
+ */
+static int run_handler(lua_State *L)
+{
+    ql_run *r = ql__run;
+    if (r && r->killed) {
+        lua_pushstring(L, r->msg);
+        return 1;
+    }
+    lua_settop(L, 1);
+    lua_State *co = lua_newthread(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, 1);
+    lua_xmove(L, co, 2);
+    int nres = 0;
+    int st = lua_resume(co, L, 1, &nres);
+    if (st == LUA_OK && nres > 0) {
+        lua_settop(co, 1);
+        lua_xmove(co, L, 1);
+    } else if (st == LUA_OK) {
+        lua_pushnil(L);
+    } else if (st == LUA_YIELD) {
+        lua_pushstring(L, _("xpcall: a message handler cannot yield"));
+    } else if (r && r->killed) {
+        lua_pushstring(L, r->msg); /* stopped inside the handler */
+    } else {
+        lua_pushliteral(L, "error in error handling"); /* as Lua says when a handler fails */
+    }
+    return 1;
+}
+
 static int sb_xpcall(lua_State *L)
 {
     int n = lua_gettop(L);
     luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, run_handler, 1);
+    lua_replace(L, 2);
     lua_pushboolean(L, 1);
     lua_pushvalue(L, 1);
     lua_rotate(L, 3, 2); /* f, msgh, true, f, args… */
@@ -157,157 +160,11 @@ static int sb_setmetatable(lua_State *L)
     return 1;
 }
 
-/* ---- string function caps -------------------------------------------------------------- */
-
-static size_t skip_set(const char *p, size_t lp, size_t i)
-{
-    i++; /* '[' */
-    if (i < lp && p[i] == '^')
-        i++;
-    do {
-        if (i >= lp)
-            return lp;
-        if (p[i++] == '%')
-            i++;
-    } while (i < lp && p[i] != ']');
-    return i + 1;
-}
-
-/*
- * An upper bound on the matcher's work: each repetition item (* + - ?), balance (%b) or back
- * reference can backtrack over the whole subject, so the steps grow like n^(items + 1), or
- * n^items when the pattern is anchored. Exact enough to refuse the blow-ups (("a*"):rep(20))
- * while allowing ordinary patterns on ordinary text.
- */
-static double pattern_cost(const char *p, size_t lp, size_t n, bool can_anchor, int *items)
-{
-    size_t i = 0;
-    int q = 0;
-    bool anchored = false;
-    if (can_anchor && lp > 0 && p[0] == '^') {
-        anchored = true;
-        i = 1;
-    }
-    while (i < lp) {
-        char c = p[i];
-        if (c == '(' || c == ')') {
-            i++;
-            continue;
-        }
-        if (c == '%' && i + 1 < lp && (p[i + 1] == 'b' || (p[i + 1] >= '1' && p[i + 1] <= '9'))) {
-            q++;
-            i += p[i + 1] == 'b' ? 4 : 2;
-            continue;
-        }
-        if (c == '%' && i + 1 < lp && p[i + 1] == 'f') {
-            i = skip_set(p, lp, i + 2);
-            continue;
-        }
-        if (c == '%')
-            i += 2;
-        else if (c == '[')
-            i = skip_set(p, lp, i);
-        else
-            i++;
-        if (i < lp && (p[i] == '*' || p[i] == '+' || p[i] == '-' || p[i] == '?')) {
-            q++;
-            i++;
-        }
-    }
-    *items = q;
-    return pow((double)n + 1.0, q + (anchored ? 0 : 1));
-}
-
-static void check_subject(lua_State *L, const char *fn, size_t len)
-{
-    ql_sandbox *sb = sandbox_of(L);
-    if (sb->lim.subject && len > sb->lim.subject)
-        luaL_error(L, _("string.%s: the string is %I bytes; restricted code may pass at most %I"),
-                   fn, (lua_Integer)len, (lua_Integer)sb->lim.subject);
-}
-
-static void check_pattern(lua_State *L, const char *fn, bool can_anchor)
-{
-    size_t ls, lp;
-    luaL_checklstring(L, 1, &ls);
-    const char *p = luaL_checklstring(L, 2, &lp);
-    check_subject(L, fn, ls);
-    if (strcmp(fn, "find") == 0 && lua_toboolean(L, 4))
-        return; /* plain search: no pattern */
-    if (lp > PATTERN_MAX)
-        luaL_error(L, _("string.%s: the pattern is %I bytes; restricted code may use at most %d"),
-                   fn, (lua_Integer)lp, PATTERN_MAX);
-    int items = 0;
-    if (pattern_cost(p, lp, ls, can_anchor, &items) > PATTERN_BUDGET)
-        luaL_error(L,
-                   _("string.%s: pattern too complex for a %I-byte string in restricted code "
-                     "(%d repetitions could backtrack for minutes); simplify the pattern or "
-                     "shorten the string"),
-                   fn, (lua_Integer)ls, items);
-}
-
-/* Calls the original function (upvalue 1) with this call's arguments. */
-static int call_original(lua_State *L)
-{
-    int n = lua_gettop(L);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, n, LUA_MULTRET);
-    return lua_gettop(L);
-}
-
-static int sb_find(lua_State *L)
-{
-    check_pattern(L, "find", true);
-    return call_original(L);
-}
-
-static int sb_match(lua_State *L)
-{
-    check_pattern(L, "match", true);
-    return call_original(L);
-}
-
-static int sb_gmatch(lua_State *L)
-{
-    check_pattern(L, "gmatch", false);
-    return call_original(L);
-}
-
-static int sb_gsub(lua_State *L)
-{
-    check_pattern(L, "gsub", true);
-    return call_original(L);
-}
-
-static int sb_rep(lua_State *L)
-{
-    size_t l, lsep = 0;
-    luaL_checklstring(L, 1, &l);
-    lua_Integer n = luaL_checkinteger(L, 2);
-    luaL_optlstring(L, 3, "", &lsep);
-    ql_sandbox *sb = sandbox_of(L);
-    size_t cap = sb->lim.memory ? sb->lim.memory / 4 : (size_t)64 << 20;
-    if (n > 0 && l + lsep > 0 && (size_t)n > cap / (l + lsep))
-        return luaL_error(L,
-                          _("string.rep: the result would exceed %I bytes, the most restricted "
-                            "code may build at once"),
-                          (lua_Integer)cap);
-    return call_original(L);
-}
-
-static int sb_format(lua_State *L)
-{
-    size_t lf;
-    luaL_checklstring(L, 1, &lf);
-    check_subject(L, "format", lf);
-    return call_original(L);
-}
-
 /* print for restricted code: what a shared pack prints reaches the user's terminal, so
  * control sequences are shown escaped rather than interpreted (see l_escape.c). */
 static int sb_print(lua_State *L)
 {
+    ql_sandbox_poll(L);
     int n = lua_gettop(L);
     for (int i = 1; i <= n; i++) {
         size_t len;
@@ -316,10 +173,58 @@ static int sb_print(lua_State *L)
             fputc('\t', stdout);
         ql_write_escaped(stdout, s, len, true);
         lua_pop(L, 1);
+        ql_sandbox_tick(L, len / 16);
     }
     fputc('\n', stdout);
     fflush(stdout);
     return 0;
+}
+
+/* ---- library functions whose work grows with their arguments ----------------------------- */
+
+static size_t bytes_of(lua_State *L, int from, int to)
+{
+    size_t n = 0;
+    for (int i = from; i <= to; i++) {
+        int t = lua_type(L, i);
+        n += t == LUA_TSTRING || t == LUA_TTABLE ? lua_rawlen(L, i) + 1 : 1;
+    }
+    return n;
+}
+
+/* Calls the library function (upvalue 1) after a safe point, and charges its work (the size of
+ * its arguments and results) to the run. Each such call can take a while in C (upper() of a
+ * 30 MB string, sort() of a million numbers, unpack() of a million values), and a loop of
+ * them runs hundreds of calls between two hook calls: the safe point before each call is what
+ * lets the time limit stop such a loop at once. None of these functions yields. */
+static int sized_call(lua_State *L)
+{
+    ql_sandbox_poll(L);
+    int n = lua_gettop(L);
+    size_t in = bytes_of(L, 1, n);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, n, LUA_MULTRET);
+    int r = lua_gettop(L);
+    ql_sandbox_tick(L, (in + bytes_of(L, 1, r)) / 64);
+    return r;
+}
+
+/* Wraps lib[name] for each name in the space-separated list (lib on top of the stack). */
+static void wrap_sized(lua_State *L, const char *names)
+{
+    char name[32];
+    for (const char *p = names; *p;) {
+        size_t n = strcspn(p, " ");
+        snprintf(name, sizeof name, "%.*s", (int)n, p);
+        p += n + (p[n] == ' ');
+        if (lua_getfield(L, -1, name) != LUA_TFUNCTION) {
+            lua_pop(L, 1);
+            continue;
+        }
+        lua_pushcclosure(L, sized_call, 1);
+        lua_setfield(L, -2, name);
+    }
 }
 
 /* ---- coroutine.close ------------------------------------------------------------------- */
@@ -416,10 +321,20 @@ static int build_restricted(lua_State *L)
                                     {LUA_UTF8LIBNAME, luaopen_utf8},
                                     {LUA_COLIBNAME, luaopen_coroutine},
                                     {NULL, NULL}};
+    /* the functions restricted code may call whose work grows with their arguments */
+    static const char *const sized[][2] = {
+        {LUA_GNAME, "tostring tonumber select load"},
+        {LUA_STRLIBNAME, "byte char lower upper reverse sub"},
+        {LUA_TABLIBNAME, "concat pack sort unpack"},
+        {LUA_UTF8LIBNAME, "char codepoint len offset"},
+    };
     for (const luaL_Reg *l = libs; l->name; l++) {
         luaL_requiref(L, l->name, l->func, 1);
         if (l->func == luaopen_coroutine)
             guard_coclose(L);
+        for (size_t i = 0; i < sizeof sized / sizeof sized[0]; i++)
+            if (strcmp(sized[i][0], l->name) == 0)
+                wrap_sized(L, sized[i][1]);
         lua_pop(L, 1);
     }
     size_t len;
@@ -437,19 +352,14 @@ static int build_restricted(lua_State *L)
     lua_setfield(L, -2, "setmetatable");
     lua_pushcfunction(L, sb_print);
     lua_setfield(L, -2, "print");
+    /* bounded replacements of the library functions that loop in C (sandbox_string.c,
+     * sandbox_table.c) */
     lua_newtable(L);
-    static const luaL_Reg strwrap[] = {{"find", sb_find},     {"match", sb_match},
-                                       {"gmatch", sb_gmatch}, {"gsub", sb_gsub},
-                                       {"rep", sb_rep},       {"format", sb_format},
-                                       {NULL, NULL}};
-    lua_getglobal(L, "string");
-    for (const luaL_Reg *w = strwrap; w->name; w++) {
-        lua_getfield(L, -1, w->name);
-        lua_pushcclosure(L, w->func, 1);
-        lua_setfield(L, -3, w->name);
-    }
-    lua_pop(L, 1);
+    ql__open_bounded_string(L, lua_gettop(L));
     lua_setfield(L, -2, "string");
+    lua_newtable(L);
+    ql__open_bounded_table(L, lua_gettop(L));
+    lua_setfield(L, -2, "table");
     luaL_requiref(L, "qufa", luaopen_qufa, 0);
     if (db)
         ql_push_db(L, db, QL_DB_SANDBOXED);
@@ -468,6 +378,14 @@ static int panic(lua_State *L)
     abort();
 }
 
+/* set by the host before any sandbox is made (QUFA_TIME_LIMIT), read when one is made */
+static double default_seconds;
+
+void ql_sandbox_set_time_limit(double seconds)
+{
+    default_seconds = seconds > 0 ? seconds : 0;
+}
+
 ql_sandbox *ql_sandbox_new(ql_level level, qf_db *db, const ql_limits *limits)
 {
     ql_sandbox *sb = calloc(1, sizeof *sb);
@@ -476,11 +394,35 @@ ql_sandbox *ql_sandbox_new(ql_level level, qf_db *db, const ql_limits *limits)
     ql_limits def = QL_LIMITS_INIT;
     sb->level = level;
     sb->env_ref = LUA_NOREF;
-    if (level == QL_RESTRICTED)
-        sb->lim = limits ? *limits : def;
+    if (level == QL_RESTRICTED) {
+        sb->lim = def;
+        if (!limits && default_seconds > 0) {
+            sb->lim.seconds = default_seconds;
+            if (sb->lim.total_seconds < default_seconds)
+                sb->lim.total_seconds = default_seconds;
+        }
+        if (limits) /* fields a caller of an older version did not know keep their defaults */
+            memcpy(&sb->lim, limits,
+                   limits->version < 2 ? offsetof(ql_limits, total_seconds) : sizeof *limits);
+        sb->lim.version = QL_LIMITS_VERSION;
+    }
+    /* made by restricted code (through an API that runs code of its own, such as db:check):
+     * its memory is the run's, and its runs are part of the run */
+    ql_run *r = ql__run;
+    if (level == QL_RESTRICTED && r) {
+        sb->acct = r->root->acct;
+        sb->acct->refs++;
+    } else {
+        sb->acct = ql__account_new(level == QL_RESTRICTED ? sb->lim.memory : 0);
+    }
+    if (!sb->acct) {
+        free(sb);
+        return NULL;
+    }
     sb->L = lua_newstate(sb_alloc, sb);
     if (!sb->L) {
         ql_pool_clear(&sb->pool);
+        ql__account_unref(sb->acct);
         free(sb);
         return NULL;
     }
@@ -494,14 +436,19 @@ ql_sandbox *ql_sandbox_new(ql_level level, qf_db *db, const ql_limits *limits)
     lua_pushcfunction(L, level == QL_RESTRICTED ? build_restricted : build_trusted);
     lua_pushlightuserdata(L, db);
     if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
-        fprintf(stderr, "qufa: %s\n", lua_tostring(L, -1));
+        /* out of memory (or, inside a run, over the run's memory cap): the caller says so */
+        sb->closing = true;
         lua_close(L);
         ql_pool_clear(&sb->pool);
+        ql__account_unref(sb->acct);
         free(sb);
         return NULL;
     }
-    if (level == QL_RESTRICTED && (sb->lim.instructions || sb->lim.seconds > 0))
-        lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+    /* The count hook is what enforces every limit of running Lua code, and coroutines inherit
+     * it; it is set even without instruction or time limits, as the watchdog's flag and a
+     * stopped run are seen there too. */
+    if (level == QL_RESTRICTED)
+        lua_sethook(L, ql__count_hook, LUA_MASKCOUNT, QL_HOOK_STEP);
     return sb;
 }
 
@@ -509,12 +456,12 @@ void ql_sandbox_free(ql_sandbox *sb)
 {
     if (!sb)
         return;
-    /* lift the limits so closing (which runs finalisers) is never cut short */
-    sb->killed = false;
-    sb->lim.instructions = 0;
-    sb->lim.seconds = 0;
+    /* closing runs finalisers (the API's, never restricted code's): never cut them short */
+    sb->closing = true;
+    lua_sethook(sb->L, NULL, 0, 0);
     lua_close(sb->L);
     ql_pool_clear(&sb->pool);
+    ql__account_unref(sb->acct);
     free(sb);
 }
 
@@ -601,27 +548,77 @@ static int message_handler(lua_State *L)
     return 1;
 }
 
-/* Calls the function at base + 1 with its arguments under the limits. */
+/* Replaces whatever the call left above `base` by one message "chunk: what". */
+static int refuse(lua_State *L, int base, const char *chunk, const char *what)
+{
+    lua_settop(L, base);
+    lua_pushfstring(L, "%s: %s", chunk, what);
+    return LUA_ERRRUN;
+}
+
+/*
+ * Calls the function at base + 1 with its arguments under the limits. From outside a run (the
+ * host calling a check function, loading a pack …) the call starts a run; from inside one
+ * (restricted code reached an API that runs restricted code of its own) it is part of it, and
+ * nested at most QL_NEST_MAX deep.
+ */
 static int call_limited(ql_sandbox *sb, int base, int nargs, int nresults)
 {
     lua_State *L = sb->L;
-    /* where the code comes from, for a memory error (which gets no message handler) */
+    /* where the code comes from, for messages without a line (a memory error gets no message
+     * handler; a run refused or stopped after it returned) */
     lua_Debug ar;
     lua_pushvalue(L, base + 1);
     lua_getinfo(L, ">S", &ar);
+    bool limited = sb->level == QL_RESTRICTED;
+    ql_run *outer = ql__run, run;
+    if (limited && !outer) {
+        if (sb->lim.total_seconds > 0 && sb->spent >= sb->lim.total_seconds) {
+            char msg[200];
+            ql__total_message(msg, sizeof msg, sb);
+            return refuse(L, base, ar.short_src, msg);
+        }
+        ql__run_begin(&run, sb, ar.short_src);
+    } else if (limited) {
+        if (outer->killed)
+            return refuse(L, base, ar.short_src, outer->msg);
+        if (outer->nesting >= QL_NEST_MAX) {
+            char msg[200];
+            snprintf(msg, sizeof msg,
+                     _("restricted code nested more than %d deep (a check or procedure run by "
+                       "code run by a check or procedure …): refused"),
+                     QL_NEST_MAX);
+            return refuse(L, base, ar.short_src, msg);
+        }
+        outer->nesting++;
+    }
     lua_pushcfunction(L, message_handler);
     lua_insert(L, base + 1);
-    sb->count = 0;
-    sb->killed = false;
-    clock_gettime(CLOCK_MONOTONIC, &sb->start);
     int st = lua_pcall(L, nargs, nresults, base + 1);
     lua_remove(L, base + 1);
-    if (st == LUA_ERRMEM && sb->lim.memory) {
-        lua_pop(L, 1);
-        lua_pushfstring(L, _("%s: memory limit exceeded (%I bytes): the code was stopped"),
-                        ar.short_src, (lua_Integer)sb->lim.memory);
+    if (limited) {
+        ql_run *r = ql__run;
+        if (st == LUA_ERRMEM && sb->acct->cap) {
+            char msg[200];
+            snprintf(msg, sizeof msg, _("memory limit exceeded (%llu bytes): the code was stopped"),
+                     (unsigned long long)sb->acct->cap);
+            st = refuse(L, base, ar.short_src, msg);
+        } else if (r->killed && st == LUA_OK) {
+            /* the stop was caught (by a coroutine's resume) and the code returned: the stop is
+             * what ended it */
+            st = refuse(L, base, ar.short_src, r->msg);
+        } else if (r->killed && (!lua_isstring(L, -1) || !strstr(lua_tostring(L, -1), r->msg))) {
+            /* an error of its own after the stop (raised before the next safe point, or while
+             * the message handler converted the error): both are said, the stop first */
+            lua_pushfstring(L, "%s: %s; %s", ar.short_src, r->msg,
+                            lua_isstring(L, -1) ? lua_tostring(L, -1) : "?");
+            lua_replace(L, -2);
+        }
+        if (!outer)
+            sb->spent += ql__run_end(&run);
+        else
+            outer->nesting--;
     }
-    sb->killed = false;
     return st;
 }
 

@@ -38,12 +38,15 @@ local base = pick(G, "assert error getmetatable ipairs next pairs rawequal rawge
 base.pcall, base.xpcall, base.setmetatable = wrap.pcall, wrap.xpcall, wrap.setmetatable
 base.print = wrap.print -- control characters shown escaped, not sent to the terminal
 
--- string: the pattern functions, rep and format are size-checked wrappers (sandbox.c);
+-- string: the pattern functions, rep and format are bounded replacements (sandbox_string.c);
 -- dump is left out (bytecode), and so are pack/unpack (nothing needs them).
 local str = pick(G.string, "byte char len lower reverse sub upper")
 for k, f in next, wrap.string do str[k] = f end
 base.string = readonly(str, "string")
-base.table = readonly(pick(G.table, "concat insert move pack remove sort unpack"), "table")
+-- table: insert, remove and move are bounded replacements (sandbox_table.c)
+local tab = pick(G.table, "concat pack sort unpack")
+for k, f in next, wrap.table do tab[k] = f end
+base.table = readonly(tab, "table")
 base.math = readonly(pick(G.math, "abs acos asin atan ceil cos exp floor fmod huge log max "
   .. "maxinteger min mininteger modf pi random sin sqrt tan tointeger type ult"), "math")
 base.utf8 = readonly(pick(G.utf8, "char charpattern codepoint codes len offset"), "utf8")

@@ -26,9 +26,15 @@ file(GLOB QUFA_SECURITY_TESTS CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/secu
 foreach(t IN LISTS QUFA_SECURITY_TESTS)
   get_filename_component(name ${t} NAME_WE)
   add_test(NAME security.${name} COMMAND bash ${t} $<TARGET_FILE:qufa_cli>)
-  set_tests_properties(security.${name} PROPERTIES ENVIRONMENT "${QUFA_PROOF_ENV}" TIMEOUT 180)
+  set_tests_properties(security.${name} PROPERTIES
+                       ENVIRONMENT "${QUFA_PROOF_ENV};QUFA_PROBE=$<TARGET_FILE:qufa_probe>"
+                       TIMEOUT 180)
   qufa_pg_test(security.${name} COMMAND bash ${t} $<TARGET_FILE:qufa_cli> ENV "${QUFA_PROOF_ENV}")
 endforeach()
+# the adversarial corpus of restricted code: some 80 attacks, each run to its limit
+if(TEST security.sandbox_corpus)
+  set_tests_properties(security.sandbox_corpus PROPERTIES TIMEOUT 1800)
+endif()
 find_program(QUFA_PYTHON3 python3)
 if(QUFA_PYTHON3)
   add_test(NAME security.sql_lint

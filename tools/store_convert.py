@@ -29,6 +29,7 @@ KEEP = {
     "core/src/store/pg_db.c",
     "core/src/store/pg_log.c",
     "core/src/store/pg_strokes.c",
+    "core/src/store/sync_replica.c",  # the replica is always SQLite: its own sqlite3 calls
     "core/src/store/pg_sql.c",
     "core/src/store/pg.h",
     "core/src/store/backend.c",

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "file_out.h"
 #include "host.h"
 
 static int parse_kind(const qh_ctx *ctx, const qh_command *cmd, const char *s,
@@ -184,31 +185,39 @@ int qh_cmd_export(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
         return code;
     if (org)
         code = org_arg(ctx, db, org, &o.org_id);
+    /* personal data: the file is private to its owner, like the database, and written whole
+     * or not at all (file_out.c) */
     FILE *out = stdout;
+    qh_out file = {0};
+    char msg[1200];
     if (code == QH_OK && output && strcmp(output, "-") != 0) {
-        /* personal data: the file is private to its owner, like the database */
-        int fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        out = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (!out) {
-            qh_error(ctx, _("cannot write %s: %s"), output, strerror(errno));
-            if (fd >= 0)
-                close(fd);
-            code = QH_USAGE;
-        }
+        code = qh_out_open(&file, output, msg, sizeof msg);
+        if (code != QH_OK)
+            qh_error(ctx, "export: %s", msg);
+        out = file.f;
     }
     if (code == QH_OK) {
+        errno = 0;
         int rc = qf_export_csv(db, kind, out, &o);
-        if (rc != QF_OK)
+        if (rc != QF_OK && file.f && ferror(file.f)) { /* the disk is full, or the like */
+            snprintf(msg, sizeof msg, _("%s: cannot write (%s); the file was left as it was"),
+                     output, strerror(errno ? errno : EIO));
+            qh_error(ctx, "export: %s", msg);
+            code = QH_INTERNAL;
+        } else if (rc != QF_OK) {
             code = qh_core_error(ctx, rc);
-        if (fflush(out) != 0 && code == QH_OK) {
-            qh_error(ctx, _("cannot write %s: %s"), output ? output : "-", strerror(errno));
+        }
+        if (out == stdout && fflush(out) != 0 && code == QH_OK) {
+            qh_error(ctx, _("cannot write %s: %s"), "-", strerror(errno));
             code = QH_INTERNAL;
         }
     }
-    if (out && out != stdout) {
-        fclose(out);
+    if (file.f && code == QH_OK) {
+        code = qh_out_commit(&file, msg, sizeof msg);
         if (code != QH_OK)
-            unlink(output); /* no half-written file left behind */
+            qh_error(ctx, "export: %s", msg);
+    } else if (file.f) {
+        qh_out_abort(&file); /* nothing half-written is left, the old file stays */
     }
     qf_db_free(db);
     return code;

@@ -32,7 +32,7 @@ int qh_cmd_init(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
 
 int qh_cmd_audit(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
 {
-    if (argc != 1 || strcmp(argv[0], "verify") != 0) {
+    if (argc < 1 || strcmp(argv[0], "verify") != 0) {
         if (argc == 0)
             qh_error(ctx, "%s", _("audit: missing subcommand (verify)"));
         else
@@ -40,12 +40,24 @@ int qh_cmd_audit(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
         qh_print_usage(cmd, true);
         return QH_USAGE;
     }
+    /* personal fields in a message are masked (it lands in terminals and cron mail) unless
+     * the user asks for them */
+    qf_audit_verify_options o = QF_AUDIT_VERIFY_OPTIONS_INIT;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--unmask") == 0) {
+            o.unmask = true;
+        } else {
+            qh_error(ctx, _("audit verify: unknown option '%s'"), argv[i]);
+            qh_print_usage(cmd, true);
+            return QH_USAGE;
+        }
+    }
     qf_db *db = NULL;
     int rc = qh_open_db(&db, ctx, false);
     if (rc != QH_OK)
         return rc;
     qf_audit_report r;
-    rc = qf_audit_verify(db, &r);
+    rc = qf_audit_verify_with(db, &o, &r);
     int code = QH_OK;
     if (rc == QF_OK)
         printf(_("audit verified: %lld entries in %lld seals, %lld rows match their last entry\n"),

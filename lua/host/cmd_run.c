@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "file_out.h"
 #include "host.h"
 #include "ql.h"
 #include "sandbox.h"
@@ -60,6 +61,18 @@ static void script_exit(int code, void *payload)
     qf_db_free(e->db);
     fflush(stdout);
     exit(code);
+}
+
+/* The exit code for a failure whose message is `msg` and that asked for `code`: a failure of
+ * the system (a full disk, a read-only file system: QF_ESYSTEM) met by a command or a script
+ * ends with 3 whatever was asked, when the message says that error. */
+static int failure_code(const char *msg, int code)
+{
+    const char *last = qf_error_last();
+    if (code == QH_USAGE && qf_error_last_code() == QF_ESYSTEM && msg && *last &&
+        strstr(msg, last))
+        return QH_INTERNAL;
+    return code;
 }
 
 static void push_arg_table(lua_State *L, const char *script, int argc, char **argv)
@@ -127,7 +140,6 @@ int qh_cmd_run(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
             if (rc != QF_OK)
                 code = qh_core_error(ctx, rc);
         } else {
-            finish_transactions(db, false);
             /* a table error ({message = …}, the host commands' own way to fail) that a
              * trusted script raised by hand: its message, or what it is */
             if (lua_type(L, -1) == LUA_TTABLE) {
@@ -142,7 +154,8 @@ int qh_cmd_run(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
             ql_write_escaped(stderr, msg ? msg : "?", msg ? len : 1, true);
             fputc('\n', stderr);
             qh_error(ctx, "%s", _("the script failed; nothing it wrote was kept"));
-            code = QH_USAGE;
+            code = failure_code(msg, QH_USAGE); /* before the rollback touches the error */
+            finish_transactions(db, false);
         }
     }
     ql_sandbox_free(sb);
@@ -199,6 +212,7 @@ static void push_host_table(lua_State *L, const qh_ctx *ctx)
     lua_setfield(L, -2, "template_files");
     push_files(L, qh_cmd_files); /* lua/host/cmd: a command's parts in files of their own */
     lua_setfield(L, -2, "cmd_files");
+    qh_out_functions(L); /* write_file, output_check (file_out.c) */
 }
 
 /* An error object {exit = code, message = text} (cli.fail in common.lua) ends the command
@@ -207,12 +221,13 @@ static int lua_failure(lua_State *L, const qh_ctx *ctx)
 {
     if (lua_type(L, -1) == LUA_TTABLE) {
         lua_getfield(L, -1, "message");
-        if (lua_type(L, -1) == LUA_TSTRING)
-            qh_error(ctx, "%s", lua_tostring(L, -1));
+        const char *text = lua_tostring(L, -1);
+        if (text)
+            qh_error(ctx, "%s", text);
         lua_getfield(L, -2, "exit");
         int isint = 0;
         lua_Integer code = lua_tointegerx(L, -1, &isint);
-        return isint ? (int)code : QH_USAGE;
+        return failure_code(text, isint ? (int)code : QH_USAGE);
     }
     /* a command's own file and line mean nothing to its user: keep only the message */
     const char *msg = lua_tostring(L, -1);
@@ -231,7 +246,7 @@ static int lua_failure(lua_State *L, const qh_ctx *ctx)
         }
     }
     qh_error(ctx, "%.*s", (int)len, msg);
-    return QH_USAGE;
+    return failure_code(msg, QH_USAGE);
 }
 
 int qh_cmd_lua(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)

@@ -23,10 +23,12 @@ const qh_command qh_commands[] = {
         "statement that fails writes nothing. The values of an expression are printed.\n"),
      qh_cmd_lua, "repl.lua", true},
     {"audit", N_("verify the audit log"),
-     N_("audit verify\n\n"
+     N_("audit verify [--unmask]\n\n"
         "Checks the hash chain of the audit log, and that every record still equals its last\n"
         "audit entry (so an edit made behind qufa's back, e.g. with the sqlite3 shell, is\n"
-        "found). Exit status 1 with a message naming the table, row and field on a problem.\n"),
+        "found). Exit status 1 with a message naming the table, row and field on a problem;\n"
+        "a birth date, phone or ID number in it is masked as in exports.\n\n"
+        "  --unmask   show personal fields in clear in that message\n"),
      qh_cmd_audit, NULL, false},
     {"orgs", N_("list organisations"),
      N_("orgs [--under ORG] [--kind KIND]\n\n"

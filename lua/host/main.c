@@ -1,10 +1,12 @@
 /* qufa [global options] COMMAND [ARGS]: global options, then dispatch through the command
  * table (commands.c). */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "host.h"
+#include "sandbox.h"
 
 static void print_help(void)
 {
@@ -54,12 +56,27 @@ static const char *option_value(int argc, char **argv, int *i, const char *name,
 
 int main(int argc, char **argv)
 {
+    /* past a file size limit (ulimit -f), a write fails with EFBIG and is reported like a full
+     * disk, instead of the signal killing the process in the middle of a write */
+    signal(SIGXFSZ, SIG_IGN);
     qf_i18n_init(NULL);
     qh_ctx ctx = {0};
     ctx.prog = "qufa";
     ctx.today = QF_DATE_NONE;
     ctx.color_out = want_color(STDOUT_FILENO);
     ctx.color_err = want_color(STDERR_FILENO);
+    /* the wall time per run of restricted code (docs/security.md): 1 to 3600 seconds */
+    const char *env_time = getenv("QUFA_TIME_LIMIT");
+    if (env_time && *env_time) {
+        char *end;
+        double s = strtod(env_time, &end);
+        if (*end || !(s >= 1 && s <= 3600)) {
+            qh_error(&ctx, _("QUFA_TIME_LIMIT: '%s' is not a number of seconds from 1 to 3600"),
+                     env_time);
+            return QH_USAGE;
+        }
+        ql_sandbox_set_time_limit(s);
+    }
     const char *env_db = getenv("QUFA_DB");
     ctx.db_path = env_db && *env_db ? env_db : "./qufa.db";
 

@@ -43,9 +43,8 @@ int qh_core_error(const qh_ctx *ctx, int rc)
     case QF_ECONSTRAINT:
     case QF_EBUSY:
         return QH_USAGE;
-    case QF_ECORRUPT:
-        return QH_FINDINGS;
-    default:
+    default: /* QF_ESYSTEM, QF_ECORRUPT (a damaged file; audit verify says so itself, with
+              * the findings' status), QF_ENOMEM, QF_ERROR */
         return QH_INTERNAL;
     }
 }

@@ -76,8 +76,45 @@ static void db__refuses_foreign_sqlite_and_garbage(void **state)
           "...............................................................................",
           f);
     fclose(f);
-    QF_FAILS_WITH(QF_ECORRUPT, "not a qufa database", qf_db_open(&db, path, NULL));
+    /* a file that is not a database at all is a wrong path, an input error like the above */
+    QF_FAILS_WITH(QF_EINVALID, "is not a qufa database (file is not a database)",
+                  qf_db_open(&db, path, NULL));
     unlink(path);
+}
+
+/* A qufa database cut short (a copy that stopped half way) is damaged, not foreign: the
+ * message says so and what to do. */
+static void db__truncated_file_is_damaged(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/qufa-truncated-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(path);
+    qf_db *db = NULL;
+    qf_open_options o = QF_OPEN_OPTIONS_INIT;
+    o.flags = QF_OPEN_CREATE;
+    QF_OK_OR_FAIL(qf_db_open(&db, path, &o));
+    qf_db_free(db);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_true(sb.st_size > 40000);
+    assert_int_equal(truncate(path, sb.st_size / 2), 0);
+    QF_FAILS_WITH(QF_ECORRUPT, "the database file is damaged", qf_db_open(&db, path, NULL));
+    assert_non_null(strstr(qf_error_last(), "restore it from a backup"));
+    unlink(path);
+}
+
+/* Creating a database where the directory does not exist is a wrong path. */
+static void db__create_in_missing_directory_names_it(void **state)
+{
+    (void)state;
+    qf_db *db = NULL;
+    qf_open_options o = QF_OPEN_OPTIONS_INIT;
+    o.flags = QF_OPEN_CREATE;
+    QF_FAILS_WITH(QF_EINVALID, "cannot create /no/such/dir/x.db: its directory does not exist",
+                  qf_db_open(&db, "/no/such/dir/x.db", &o));
 }
 
 static void db__refuses_newer_schema(void **state)
@@ -209,6 +246,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(db__reopen_keeps_data_and_does_not_migrate_twice, fx_setup_file, fx_teardown),
         cmocka_unit_test(db__refuses_missing_file_without_create),
         cmocka_unit_test(db__refuses_foreign_sqlite_and_garbage),
+        cmocka_unit_test(db__truncated_file_is_damaged),
+        cmocka_unit_test(db__create_in_missing_directory_names_it),
         cmocka_unit_test_setup_teardown(db__refuses_newer_schema, fx_setup_file, fx_teardown),
         cmocka_unit_test_setup_teardown(db__nested_transactions_are_savepoints, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(db__transaction_callback_is_all_or_nothing, fx_setup_memory, fx_teardown),

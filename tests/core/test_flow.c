@@ -542,7 +542,7 @@ static void flow__start_checks_the_subject(void **state)
                   qf_case_start(NULL, w->db, &s));
     s.date = QF_DATE_NONE;
     s.params = "{\"talk_within\": \"soon\"}";
-    QF_FAILS_WITH(QF_EINVALID, "procedure probation: parameter talk_within: must be a duration",
+    QF_FAILS_WITH(QF_EINVALID, "procedure probation: parameter talk_within: 'soon' is not a duration",
                   qf_case_start(NULL, w->db, &s));
     s.params = NULL;
     s.fields = "{\"x\": 1}";

@@ -2,6 +2,7 @@
  * the names refused, the limits of reading, and files that appear complete with mode 0600 or
  * not at all. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,6 +223,27 @@ static void package__files_appear_whole_and_private(void **state)
     assert_int_equal(files_in_dir(), 2);
 }
 
+/* A target that is not a regular file (here a FIFO; /dev/null and /dev/stdout alike) is
+ * written through, never renamed over: as root, a rename replaced /dev/null for the whole
+ * machine. */
+static void package__a_device_is_written_in_place(void **state)
+{
+    (void)state;
+    const char *p = path_in("pipe");
+    assert_int_equal(mkfifo(p, 0600), 0);
+    int rd = open(p, O_RDONLY | O_NONBLOCK); /* a reader, so the write end opens at once */
+    assert_true(rd >= 0);
+    QF_OK_OR_FAIL(qf_file_write(p, "through", 7));
+    char buf[16] = {0};
+    assert_int_equal(read(rd, buf, sizeof buf), 7);
+    assert_string_equal(buf, "through");
+    close(rd);
+    struct stat st;
+    assert_int_equal(stat(p, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    assert_int_equal(files_in_dir(), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +251,8 @@ int main(void)
         cmocka_unit_test(package__zip_refuses_names_that_escape_or_repeat),
         cmocka_unit_test(package__reading_stays_within_limits),
         cmocka_unit_test_setup_teardown(package__files_appear_whole_and_private, make_dir,
+                                        remove_dir),
+        cmocka_unit_test_setup_teardown(package__a_device_is_written_in_place, make_dir,
                                         remove_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -134,7 +134,7 @@ static void procedure__parameter_corrections(void **state)
     QF_OK_OR_FAIL(qf_db_content_hash(db, before));
     QF_FAILS_WITH(QF_EINVALID, "procedure probation: parameter sponsors: 5 is outside 1..3",
                   qf_procedure_set_param(db, "probation", "sponsors", "5", NULL));
-    QF_FAILS_WITH(QF_EINVALID, "parameter talk_within: must be a duration",
+    QF_FAILS_WITH(QF_EINVALID, "parameter talk_within: 'soon' is not a duration",
                   qf_procedure_set_param(db, "probation", "talk_within", "\"soon\"", NULL));
     QF_FAILS_WITH(QF_ENOTFOUND, "parameter nope is not declared",
                   qf_procedure_set_param(db, "probation", "nope", "1", NULL));
@@ -188,7 +188,7 @@ static void procedure__bad_definitions_say_what_is_wrong(void **state)
          "{\"to\": \"a\", \"again\": true}}",
          "procedure tiny: a case at step a could never end"},
         {"", "{\"code\": \"a\", \"title\": \"A\", \"deadlines\": [{\"within\": \"soon\"}]}",
-         "procedure tiny: step a: deadline #1: within: must be a duration"},
+         "procedure tiny: step a: deadline #1: within: 'soon' is not a duration"},
         {"", "{\"code\": \"a\", \"title\": \"A\", \"deadlines\": [{\"within\": \"$late\"}]}",
          "step a: deadline #1: within: parameter 'late' is not declared in params"},
         {"",

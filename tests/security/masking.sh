@@ -103,4 +103,32 @@ if on_sqlite; then
     (umask 000 && "$QUFA" --db open.db init >/dev/null) || fail "init open.db"
     [ "$(stat -c %a open.db)" = 600 ] || fail "a database created under umask 000 is $(stat -c %a open.db)"
 fi
+# (SQLite only: it edits the file behind qufa's back with the sqlite3 shell)
+if on_sqlite; then
+# audit verify names the field that was changed behind qufa's back, and both values: a
+# personal one masked (the message lands in terminals and cron mail), in clear with --unmask
+cp qufa.db edited.db
+sqlite3 edited.db "DROP TRIGGER qf_audit_member_u;
+  UPDATE member SET id_number = '110101198303089999' WHERE code = 'M1'"
+no_clear "audit verify" "$QUFA" --db edited.db audit verify
+expect_rc 1
+expect_err "field id_number is '110101********9999' but the audit log recorded '110101********1234'"
+run "$QUFA" --db edited.db audit verify --unmask
+expect_rc 1
+expect_err "field id_number is '110101198303089999' but the audit log recorded '110101198003021234'"
+sqlite3 edited.db "UPDATE member SET id_number = '110101198003021234', birth_date = '1983-03-08'
+  WHERE code = 'M1'"
+no_clear "audit verify (birth date)" "$QUFA" --db edited.db audit verify
+expect_err "field birth_date is '1983-**-**' but the audit log recorded '1980-**-**'"
+# from Lua, unmask is refused to restricted code
+echo 'db:audit_verify{unmask = true}' >verify_unmask.lua
+run "$QUFA" --db edited.db run --restricted verify_unmask.lua
+expect_rc 2
+expect_err "audit_verify: restricted code cannot see personal fields in clear (unmask)"
+
+# the database file and its WAL are private to their owner, whatever the umask
+[ "$(stat -c %a qufa.db)" = 600 ] || fail "qufa.db is not private ($(stat -c %a qufa.db))"
+(umask 000 && "$QUFA" --db open.db init >/dev/null) || fail "init open.db"
+[ "$(stat -c %a open.db)" = 600 ] || fail "a database created under umask 000 is $(stat -c %a open.db)"
+fi
 echo "ok: $covered outputs show no personal field in clear"

@@ -4,6 +4,7 @@
 #ifndef QUFA_AUDIT_H
 #define QUFA_AUDIT_H
 
+#include <stdbool.h>
 #include "db.h"
 
 #ifdef __cplusplus
@@ -50,6 +51,19 @@ typedef struct qf_audit_report {
  * row id, field). `report` may be NULL.
  */
 QF_EXTERN int qf_audit_verify(qf_db *db, qf_audit_report *report);
+
+/* The message of a changed row names the field and both values; a personal field (birth date,
+ * phone, ID number) is shown masked as in exports ("1983-**-**", "139****5678",
+ * "110101********1234") — the message lands in terminals and cron mail — unless `unmask`. */
+typedef struct qf_audit_verify_options {
+    unsigned version;
+    bool unmask;
+} qf_audit_verify_options;
+#define QF_AUDIT_VERIFY_OPTIONS_VERSION 1
+#define QF_AUDIT_VERIFY_OPTIONS_INIT {QF_AUDIT_VERIFY_OPTIONS_VERSION, false}
+/* qf_audit_verify with options (NULL: the defaults; qf_audit_verify masks). */
+QF_EXTERN int qf_audit_verify_with(qf_db *db, const qf_audit_verify_options *o,
+                                   qf_audit_report *report);
 
 #ifdef __cplusplus
 }

@@ -34,6 +34,8 @@ typedef enum qf_error_code {
     QF_ENOMEM = -7,     /* out of memory */
     QF_ECONSTRAINT = -8,/* the change would break a rule (still referenced, overlapping dates) */
     QF_ECORRUPT = -9,   /* the database or its audit chain is damaged */
+    QF_ESYSTEM = -10,   /* the system refused: the disk is full, the file or its file system
+                         * is read-only, no permission, an input/output error */
     QF_ITEROVER = -31   /* an iterator has no more items (not an error) */
 } qf_error_code;
 

@@ -1,7 +1,9 @@
 /* The per-thread last error (libgit2 style). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "internal.h"
 
 static _Thread_local char last_message[1024];

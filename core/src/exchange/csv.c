@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "csvio.h"
 
 #define CSV_MAX_FIELD (1024 * 1024) /* bytes in one field */
@@ -332,10 +333,13 @@ int qf_csv_open_file(qf_csv **out, const char *path)
     *out = NULL;
     if (!path || !*path)
         return qf__err(QF_EINVALID, "%s", _("csv: file name required"));
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return qf__err(QF_EINVALID, _("%s is a directory, not a CSV file"), path);
     FILE *f = fopen(path, "rb");
     if (!f)
-        return qf__err(errno == ENOENT ? QF_ENOTFOUND : QF_ERROR, _("%s: cannot open (%s)"), path,
-                       strerror(errno));
+        return qf__err(errno == ENOENT ? QF_ENOTFOUND : QF_ESYSTEM, _("%s: cannot open (%s)"),
+                       path, strerror(errno));
     char *data = NULL;
     size_t len = 0, cap = 0;
     for (;;) {
@@ -354,11 +358,11 @@ int qf_csv_open_file(qf_csv **out, const char *path)
         if (got == 0)
             break;
     }
-    int read_error = ferror(f);
+    int read_error = ferror(f) ? errno : 0;
     fclose(f);
     if (read_error) {
         free(data);
-        return qf__err(QF_ERROR, _("%s: read error"), path);
+        return qf__err(QF_ESYSTEM, _("%s: read error (%s)"), path, strerror(read_error));
     }
     int rc = qf_csv_open_buffer(out, data, len, path);
     if (rc) {

@@ -1,74 +1,10 @@
 /*
- * Masking of personal fields in exports. A masked file is for reading (a ledger sent
- * upwards), not for importing: the masked forms all contain "**", which import refuses in a
- * personal field, so a masked export can never overwrite real data with stars.
+ * Masking of personal fields in exports (the forms themselves are in base/mask.c). A masked
+ * file is for reading (a ledger sent upwards), not for importing: the masked forms all contain
+ * "**", which import refuses in a personal field, so a masked export can never overwrite real
+ * data with stars.
  */
-#include <stdio.h>
-#include <string.h>
 #include "csvio.h"
-
-void qf__mask_birth_date(qf_date d, char out[11])
-{
-    if (d == QF_DATE_NONE) {
-        out[0] = '\0';
-        return;
-    }
-    int y, m, day;
-    qf_date_to_ymd(d, &y, &m, &day);
-    snprintf(out, 11, "%04u-**-**", (unsigned)y % 10000u); /* stored years are 1900-2199 */
-}
-
-/* Byte offset of the `k`-th character of UTF-8 text `s` (its length if there are fewer). */
-static size_t char_offset(const char *s, size_t k)
-{
-    size_t i = 0;
-    for (; s[i]; i++)
-        if (((unsigned char)s[i] & 0xc0) != 0x80 && k-- == 0)
-            return i;
-    return i;
-}
-
-static size_t char_count(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xc0) != 0x80)
-            n++;
-    return n;
-}
-
-/* Keeps the first `head` and last `tail` characters around `stars`; a value too short to keep
- * anything back is replaced by the stars alone (its length is not shown either). */
-static void mask_middle(const char *s, size_t head, size_t tail, const char *stars, char *out,
-                        size_t size)
-{
-    if (!s || !*s) {
-        snprintf(out, size, "%s", "");
-        return;
-    }
-    size_t n = char_count(s);
-    if (n < head + tail + 1) {
-        snprintf(out, size, "%s", stars);
-        return;
-    }
-    size_t h = char_offset(s, head), t = char_offset(s, n - tail);
-    snprintf(out, size, "%.*s%s%s", (int)h, s, stars, s + t);
-}
-
-void qf__mask_phone(const char *s, char *out, size_t size)
-{
-    mask_middle(s, 3, 4, "****", out, size);
-}
-
-void qf__mask_id_number(const char *s, char *out, size_t size)
-{
-    mask_middle(s, 6, 4, "********", out, size);
-}
-
-bool qf__is_masked(const char *s)
-{
-    return s && strstr(s, "**") != NULL;
-}
 
 void qf_member_mask(const qf_member *m, qf_member_masked *out)
 {

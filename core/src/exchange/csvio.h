@@ -113,14 +113,8 @@ bool qf__list_parens_balanced(const char *s);
 /* Is `s` free of leading and trailing spaces (so that trimming on import keeps it)? */
 bool qf__list_is_trimmed(const char *s);
 
-/* ---- masking of personal fields (csv_mask.c) ------------------------------------------- */
-
-/* "1980-**-**", "138****5678", "110105********1234"; written into `out`. */
-void qf__mask_birth_date(qf_date d, char out[11]);
-void qf__mask_phone(const char *s, char *out, size_t size);
-void qf__mask_id_number(const char *s, char *out, size_t size);
-/* Every masked form has "**" in it; no real date has, and phones and id numbers do not. */
-bool qf__is_masked(const char *s);
+/* ---- masking of personal fields (base/mask.c) ------------------------------------------ */
+#include "mask.h"
 
 /* ---- a growable string ----------------------------------------------------------------- */
 

@@ -26,6 +26,8 @@ bool qf__pj_in_list(const char *const *list, const char *s);
 void qf__pj_join(char *buf, size_t size, const char *const *list);
 /* Refuses keys outside `allowed`, naming them and the expected ones. */
 int qf__pj_only_keys(json_t *obj, const char *const *allowed, const char *where);
+/* A value as an error message shows it: 'text' (cut at 60 bytes), 12, true, a table, nothing. */
+const char *qf__pj_show(json_t *v, char *buf, size_t size);
 /* Copies an optional (or required) string field into `dst` after checking it. */
 int qf__pj_copy_text(json_t *dst, json_t *src, const char *key, bool required, size_t max,
                      const char *where);

@@ -416,7 +416,12 @@ int qf__proc_normalize(json_t **out, qf_db *db, json_t *in)
     const char *subj = subject ? json_string_value(subject) : "none";
     if (!subj ||
         (strcmp(subj, "member") != 0 && strcmp(subj, "org") != 0 && strcmp(subj, "none") != 0))
-        rc = qf__err(QF_EINVALID, _("%s: subject must be \"member\", \"org\" or \"none\""), where);
+    {
+        char shown[80];
+        rc = qf__err(QF_EINVALID,
+                     _("%s: subject must be \"member\", \"org\" or \"none\", not %s"), where,
+                     qf__pj_show(subject, shown, sizeof shown));
+    }
     else
         json_object_set_new(c.out, "subject", json_string(subj));
     if (!rc)

@@ -37,6 +37,23 @@ int qf__pj_only_keys(json_t *obj, const char *const *allowed, const char *where)
     return QF_OK;
 }
 
+const char *qf__pj_show(json_t *v, char *buf, size_t size)
+{
+    if (!v || json_is_null(v))
+        snprintf(buf, size, "%s", _("nothing"));
+    else if (json_is_string(v))
+        snprintf(buf, size, "'%.60s'", json_string_value(v));
+    else if (json_is_integer(v))
+        snprintf(buf, size, "%lld", (long long)json_integer_value(v));
+    else if (json_is_real(v))
+        snprintf(buf, size, "%g", json_real_value(v));
+    else if (json_is_boolean(v))
+        snprintf(buf, size, "%s", json_is_true(v) ? "true" : "false");
+    else
+        snprintf(buf, size, "%s", _("a table"));
+    return buf;
+}
+
 /* Copies an optional (or required) string field after checking it. */
 int qf__pj_copy_text(json_t *dst, json_t *src, const char *key, bool required, size_t max,
                      const char *where)
@@ -47,8 +64,10 @@ int qf__pj_copy_text(json_t *dst, json_t *src, const char *key, bool required, s
             return qf__err(QF_EINVALID, _("%s: field '%s' is required"), where, key);
         return QF_OK;
     }
+    char shown[80];
     if (!json_is_string(v))
-        return qf__err(QF_EINVALID, _("%s: field '%s' must be a string"), where, key);
+        return qf__err(QF_EINVALID, _("%s: field '%s' must be a string, not %s"), where, key,
+                       qf__pj_show(v, shown, sizeof shown));
     char field[512];
     snprintf(field, sizeof field, "%s: %s", where, key);
     int rc = qf__check_text(field, json_string_value(v), required, max);

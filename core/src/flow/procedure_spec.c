@@ -40,10 +40,15 @@ int qf__proc_check_param(json_t *spec, json_t *v, const char *where)
         return qf__err(QF_EINVALID, _("%s: the parameter has no type"), where);
     if (strcmp(type, "duration") == 0) {
         /* negative durations count backwards: "not before -1y from the term's end" */
-        if (!json_is_string(v) || qf_duration_parse(&d, json_string_value(v)) != QF_OK)
+        if (json_is_string(v) && qf_duration_parse(&d, json_string_value(v)) != QF_OK)
+            return qf__err(QF_EINVALID, "%s: %s", where, qf_error_last()); /* names the value */
+        if (!json_is_string(v)) {
+            char shown[80];
             return qf__err(QF_EINVALID,
-                           _("%s: must be a duration such as \"1m\", \"3d\", \"1y\" or \"5wd\""),
-                           where);
+                           _("%s: must be a duration such as \"1m\", \"3d\", \"1y\" or \"5wd\", "
+                             "not %s"),
+                           where, qf__pj_show(v, shown, sizeof shown));
+        }
         return QF_OK;
     }
     if (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0) {
@@ -148,9 +153,10 @@ int qf__proc_norm_params(qf_def_ctx *c, json_t *in, const char *where0)
 int qf__proc_check_duration(qf_def_ctx *c, json_t *v, const char *where)
 {
     const char *s = json_string_value(v);
+    char shown[80];
     if (!s)
-        return qf__err(QF_EINVALID, _("%s: must be a duration such as \"1m\" or \"$param\""),
-                       where);
+        return qf__err(QF_EINVALID, _("%s: must be a duration such as \"1m\" or \"$param\", not %s"),
+                       where, qf__pj_show(v, shown, sizeof shown));
     if (s[0] == '$') {
         json_t *spec = json_object_get(c->params, s + 1);
         if (!spec)
@@ -274,8 +280,11 @@ int qf__proc_norm_fields(qf_def_ctx *c, json_t *dst, json_t *src, const char *wh
         json_t *type = json_is_string(v) ? v : json_object_get(v, "type");
         if (json_is_object(v) && (rc = qf__pj_only_keys(v, keys, where)))
             return rc;
-        if (!json_is_string(type) || !qf__pj_in_list(FIELD_TYPES, json_string_value(type)))
-            return qf__err(QF_EINVALID, _("%s: type must be one of %s"), where, types);
+        if (!json_is_string(type) || !qf__pj_in_list(FIELD_TYPES, json_string_value(type))) {
+            char shown[80];
+            return qf__err(QF_EINVALID, _("%s: type must be one of %s, not %s"), where, types,
+                           qf__pj_show(type, shown, sizeof shown));
+        }
         json_object_set(spec, "type", type);
         json_t *req = json_is_object(v) ? json_object_get(v, "required") : NULL;
         if (req && !json_is_boolean(req))

@@ -94,6 +94,7 @@ struct qf_table {
     char *path;     /* qf_table_open: the final name */
     char *tmp_path; /* the temporary file renamed to path, or XLSX's spool for streams */
     FILE *stream;   /* qf_table_open_stream with XLSX: where the workbook is copied */
+    bool own_stream; /* the stream is a device qf_table_open opened (closed by us) */
 
     qf__section *first, *last; /* streaming renderers keep only the current one */
     size_t nsections;

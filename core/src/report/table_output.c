@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "table_internal.h"
 
@@ -133,6 +134,22 @@ int qf__table_output_open(qf_table *t, const char *path, FILE *stream,
     t->r = r;
     t->format = f;
     int rc;
+    struct stat sb;
+    if (path && stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) {
+        /* /dev/stdout, /dev/null, a FIFO: written in place, never renamed over (as root, a
+         * rename would replace the device itself) */
+        FILE *dev = fopen(path, "wb");
+        if (!dev)
+            return qf__err(QF_ESYSTEM, _("%s: cannot write (%s)"), path, strerror(errno));
+        int rc2 = qf__table_output_open(t, NULL, dev, opts, f);
+        if (t->out == dev)
+            t->own_out = true;
+        else if (t->stream == dev)
+            t->own_stream = true;
+        else
+            fclose(dev);
+        return rc2;
+    }
     if (path) {
         t->path = qf__strdup(path);
         if (!t->path)
@@ -209,13 +226,18 @@ static int copy_spool(qf_table *t)
         return qf__err(QF_ERROR, _("%s: cannot read back (%s)"), t->tmp_path, strerror(errno));
     char buf[65536];
     size_t n;
+    errno = 0;
     while ((n = fread(buf, 1, sizeof buf, in)) > 0)
         if (fwrite(buf, 1, n, t->stream) != n)
             break;
+    if (!ferror(in) && !ferror(t->stream))
+        fflush(t->stream);
+    int e = errno;
     int bad = ferror(in) || ferror(t->stream);
     fclose(in);
     if (bad)
-        return qf__err(QF_ERROR, "%s", _("report: write error while copying the workbook"));
+        return qf__err(QF_ESYSTEM, _("report: write error while copying the workbook (%s)"),
+                       strerror(e ? e : EIO));
     return QF_OK;
 }
 
@@ -234,6 +256,12 @@ int qf__table_output_finish(qf_table *t)
     }
     if (!rc && t->stream)
         rc = copy_spool(t);
+    if (t->own_stream) {
+        if (fclose(t->stream) != 0 && !rc)
+            rc = qf__err(QF_ESYSTEM, _("%s: write error (%s)"), _("report"), strerror(errno));
+        t->stream = NULL;
+        t->own_stream = false;
+    }
     if (!rc && t->path && rename(t->tmp_path, t->path) != 0)
         rc = qf__err(QF_ERROR, _("%s: cannot rename the finished file (%s)"), t->path,
                      strerror(errno));
@@ -268,6 +296,9 @@ void qf__table_output_reset(qf_table *t)
         fclose(t->out);
     t->out = NULL;
     t->own_out = false;
+    if (t->own_stream && t->stream)
+        fclose(t->stream);
+    t->own_stream = false;
     t->stream = NULL;
     if (t->tmp_path)
         unlink(t->tmp_path); /* an output never finished: nothing half-written stays */

@@ -6,10 +6,59 @@
  * printed page, the rows, and a totals row of live formulas (with their values cached, so
  * viewers that do not calculate still show them).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 #include "table_internal.h"
+
+/*
+ * libxlsxwriter reports a failure on stderr as well as in its return code
+ * ("[ERROR] workbook_close(): … System error = No space left on device"), which put raw lines
+ * before qufa's own message. Its calls that can fail run with stderr taken aside (into a
+ * temporary file): the lines never reach the user, and the system error they name goes into
+ * qufa's one-line message. (stderr is the process's: another thread writing to it at that
+ * moment would be taken aside too.)
+ */
+typedef struct xlsx_quiet {
+    int saved; /* the real stderr, or -1 */
+    FILE *cap;
+} xlsx_quiet;
+
+static void quiet_begin(xlsx_quiet *q)
+{
+    fflush(stderr);
+    q->cap = tmpfile();
+    q->saved = q->cap ? dup(STDERR_FILENO) : -1;
+    if (q->saved >= 0 && dup2(fileno(q->cap), STDERR_FILENO) < 0) {
+        close(q->saved);
+        q->saved = -1;
+    }
+}
+
+/* Restores stderr; `why` gets the system error libxlsxwriter named (or ""). */
+static void quiet_end(xlsx_quiet *q, char *why, size_t size)
+{
+    why[0] = '\0';
+    if (q->saved >= 0) {
+        fflush(stderr);
+        dup2(q->saved, STDERR_FILENO);
+        close(q->saved);
+    }
+    if (!q->cap)
+        return;
+    rewind(q->cap);
+    char line[512];
+    while (fgets(line, sizeof line, q->cap)) {
+        const char *e = strstr(line, "System error = ");
+        if (e) {
+            snprintf(why, size, "%s", e + strlen("System error = "));
+            why[strcspn(why, "\r\n")] = '\0';
+        }
+    }
+    fclose(q->cap);
+}
 
 #define HEADER_FILL 0xDDEBF7
 #define MAX_WIDTH 60.0 /* longer text wraps instead of making a column a screen wide */
@@ -139,9 +188,14 @@ static int begin(qf_table *t)
     t->rstate = st;
     lxw_workbook_options o = {
         .constant_memory = LXW_TRUE, .tmpdir = (char *)t->oopts.tmpdir, .use_zip64 = LXW_TRUE};
+    xlsx_quiet q;
+    char why[256];
+    quiet_begin(&q);
     st->wb = workbook_new_opt(t->tmp_path, &o);
+    quiet_end(&q, why, sizeof why);
     if (!st->wb)
-        return qf__err(QF_ERROR, _("%s: cannot start the workbook"), t->path ? t->path : "xlsx");
+        return qf__err(QF_ERROR, _("%s: cannot start the workbook (%s)"),
+                       t->path ? t->path : "xlsx", why[0] ? why : "?");
     lxw_doc_properties props = {.title = t->title, .subject = t->subtitle};
     workbook_set_properties(st->wb, &props);
     int rc = make_formats(t, st);
@@ -391,11 +445,15 @@ static int section_end(qf_table *t, const qf__section *s)
 static int finish(qf_table *t)
 {
     xlsx_state *st = t->rstate;
+    xlsx_quiet q;
+    char why[256];
+    quiet_begin(&q);
     lxw_error e = workbook_close(st->wb); /* frees the workbook whatever happens */
+    quiet_end(&q, why, sizeof why);
     st->wb = NULL;
     if (e)
-        return qf__err(QF_ERROR, _("%s: cannot write the workbook (%s)"),
-                       t->path ? t->path : "xlsx", lxw_strerror(e));
+        return qf__err(QF_ERROR, _("%s: cannot write the workbook (%s); the file was left as it was"),
+                       t->path ? t->path : "xlsx", why[0] ? why : lxw_strerror(e));
     return QF_OK;
 }
 

@@ -196,6 +196,11 @@ static int validate_standard(qf_db *db, json_t *s, size_t index)
         (rc = need_date(s, "effective", where)) || (rc = need_date(s, "expires", where)) ||
         (rc = need_templates(s, where)))
         return rc;
+    const char *effective = json_string_value(json_object_get(s, "effective"));
+    const char *expires = json_string_value(json_object_get(s, "expires"));
+    if (effective && expires && strcmp(expires, effective) < 0) /* both YYYY-MM-DD */
+        return qf__err(QF_EINVALID, _("%s: expires '%s' is before effective '%s'"), where, expires,
+                       effective);
     const char *origin = json_string_value(json_object_get(s, "origin"));
     if (json_object_get(s, "origin") &&
         (!origin || (strcmp(origin, "issued") != 0 && strcmp(origin, "branch") != 0)))

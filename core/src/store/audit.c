@@ -16,6 +16,8 @@
 #include <string.h>
 #include <time.h>
 #include "audit_backend.h"
+#include "internal.h"
+#include "mask.h"
 
 /* ---- the audited tables ---------------------------------------------------------------- */
 
@@ -352,6 +354,26 @@ static int verify_chain(qf_db *db, qf_audit_report *r)
     return rc;
 }
 
+/* ": field F is 'now' but the audit log recorded 'was'", personal fields masked unless
+ * `unmask` (as exports mask them). */
+void qf__audit_describe(char *buf, size_t size, const char *field, const char *now,
+                        const char *was, bool unmask)
+{
+    char now_m[200], was_m[200];
+    if (!unmask && field && qf__is_personal_field(field)) {
+        if (now) {
+            qf__mask_field(field, now, now_m, sizeof now_m);
+            now = now_m;
+        }
+        if (was) {
+            qf__mask_field(field, was, was_m, sizeof was_m);
+            was = was_m;
+        }
+    }
+    snprintf(buf, size, _(": field %s is '%s' but the audit log recorded '%s'"),
+             field ? field : "?", now ? now : "NULL", was ? was : "NULL");
+}
+
 static int verify_blobs(qf_db *db)
 {
     qf_stmt *st = NULL;
@@ -377,6 +399,16 @@ static int verify_blobs(qf_db *db)
 
 int qf_audit_verify(qf_db *db, qf_audit_report *report)
 {
+    return qf_audit_verify_with(db, NULL, report);
+}
+
+int qf_audit_verify_with(qf_db *db, const qf_audit_verify_options *o, qf_audit_report *report)
+{
+    if (o && o->version != QF_AUDIT_VERIFY_OPTIONS_VERSION)
+        return qf__err(QF_EINVALID, "%s",
+                       _("audit verify options: use QF_AUDIT_VERIFY_OPTIONS_INIT to initialise "
+                         "them"));
+    bool unmask = o && o->unmask;
     qf_audit_report r = {0, 0, 0, 0};
     /* One read transaction around every statement: each would otherwise see the database as of
      * its own start, and a writer committing between them (entries read after the seals were)
@@ -390,8 +422,8 @@ int qf_audit_verify(qf_db *db, qf_audit_report *report)
         qf_names t = {0};
         rc = audited_tables(db, &t);
         for (size_t i = 0; i < t.n && rc == QF_OK; i++)
-            rc = db->pg ? qf__audit_pg_verify_table(db, t.names[i], &r)
-                        : qf__audit_lite_verify_table(db, t.names[i], &r);
+            rc = db->pg ? qf__audit_pg_verify_table(db, t.names[i], unmask, &r)
+                        : qf__audit_lite_verify_table(db, t.names[i], unmask, &r);
         qf__names_free(&t);
     }
     if (rc == QF_OK)

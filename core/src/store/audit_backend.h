@@ -20,12 +20,15 @@ int qf__audit_lite_install(qf_db *db, const qf_names *tables);
 int qf__audit_lite_baseline(qf_db *db, const qf_names *tables);
 /* Checks that every live row of `table` equals its last logged image, and that no logged row
  * is gone; counts the rows into r->rows. */
-int qf__audit_lite_verify_table(qf_db *db, const char *table, qf_audit_report *r);
+/* A row that differs from its last audit image, described (audit.c). */
+void qf__audit_describe(char *buf, size_t size, const char *field, const char *now,
+                        const char *was, bool unmask);
+int qf__audit_lite_verify_table(qf_db *db, const char *table, bool unmask, qf_audit_report *r);
 
 /* The same on PostgreSQL (audit_pg.c), where the triggers come from compat.sql. */
 int qf__audit_pg_tables(qf_db *db, qf_names *out);
 int qf__audit_pg_install(qf_db *db);
 int qf__audit_pg_baseline(qf_db *db, const qf_names *tables);
-int qf__audit_pg_verify_table(qf_db *db, const char *table, qf_audit_report *r);
+int qf__audit_pg_verify_table(qf_db *db, const char *table, bool unmask, qf_audit_report *r);
 
 #endif

@@ -124,8 +124,8 @@ int qf__audit_lite_baseline(qf_db *db, const qf_names *tables)
 }
 
 /* Names the first field where the live row and its logged image differ. */
-static void describe_difference(qf_db *db, const char *table, int64_t row_id, char *buf,
-                                size_t size)
+static void describe_difference(qf_db *db, const char *table, int64_t row_id, bool unmask,
+                                char *buf, size_t size)
 {
     char *expr = json_expr(db, table, "t");
     char *sql = expr ? sqlite3_mprintf(
@@ -140,17 +140,15 @@ static void describe_difference(qf_db *db, const char *table, int64_t row_id, ch
     if (sql && qf__prepare(&st, db, sql) == QF_OK) {
         qf__bind_int64(st, 1, row_id);
         if (qf__step(st) == QF_ROW)
-            snprintf(buf, size, _(": field %s is '%s' but the audit log recorded '%s'"),
-                     qf__col_utext(st, 0),
-                     qf__col_utext(st, 1) ? qf__col_text(st, 1) : "NULL",
-                     qf__col_utext(st, 2) ? qf__col_text(st, 2) : "NULL");
+            qf__audit_describe(buf, size, qf__col_text(st, 0), qf__col_text(st, 1),
+                               qf__col_text(st, 2), unmask);
         qf__finalize(st);
     }
     sqlite3_free(sql);
     sqlite3_free(expr);
 }
 
-int qf__audit_lite_verify_table(qf_db *db, const char *table, qf_audit_report *r)
+int qf__audit_lite_verify_table(qf_db *db, const char *table, bool unmask, qf_audit_report *r)
 {
     char *expr = json_expr(db, table, "t");
     if (!expr)
@@ -170,7 +168,7 @@ int qf__audit_lite_verify_table(qf_db *db, const char *table, qf_audit_report *r
     if (qf__step(st) == QF_ROW) {
         int64_t id = qf__col_int64(st, 0);
         char detail[600];
-        describe_difference(db, table, id, detail, sizeof detail);
+        describe_difference(db, table, id, unmask, detail, sizeof detail);
         rc = qf__err(QF_ECORRUPT,
                      _("%s row %lld was changed outside qufa: it differs from its last audit "
                        "entry%s"),

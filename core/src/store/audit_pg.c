@@ -90,8 +90,8 @@ int qf__audit_pg_baseline(qf_db *db, const qf_names *tables)
 }
 
 /* Names the first field where the live row and its logged image differ. */
-static void describe_difference(qf_db *db, const char *table, int64_t row_id, char *buf,
-                                size_t size)
+static void describe_difference(qf_db *db, const char *table, int64_t row_id, bool unmask,
+                                char *buf, size_t size)
 {
     char *sql = with_table(
         "SELECT j.key, l.value, j.value FROM %1$s t, audit_log a, "
@@ -105,9 +105,8 @@ static void describe_difference(qf_db *db, const char *table, int64_t row_id, ch
         qf__bind_textn(st, 1, table, -1, QF_STATIC);
         qf__bind_int64(st, 2, row_id);
         if (qf__step(st) == QF_ROW)
-            snprintf(buf, size, _(": field %s is '%s' but the audit log recorded '%s'"),
-                     qf__col_text(st, 0), qf__col_utext(st, 1) ? qf__col_text(st, 1) : "NULL",
-                     qf__col_utext(st, 2) ? qf__col_text(st, 2) : "NULL");
+            qf__audit_describe(buf, size, qf__col_text(st, 0), qf__col_text(st, 1),
+                               qf__col_text(st, 2), unmask);
     }
     qf__finalize(st);
     free(sql);
@@ -135,7 +134,7 @@ static int first_id(qf_db *db, const char *fmt, const char *table, int64_t *id)
     return rc;
 }
 
-int qf__audit_pg_verify_table(qf_db *db, const char *table, qf_audit_report *r)
+int qf__audit_pg_verify_table(qf_db *db, const char *table, bool unmask, qf_audit_report *r)
 {
     int64_t id = 0;
     /* live rows whose content is not their last logged image */
@@ -147,7 +146,7 @@ int qf__audit_pg_verify_table(qf_db *db, const char *table, qf_audit_report *r)
     int rc = first_id(db, fmt, table, &id);
     if (rc == 1) {
         char detail[600];
-        describe_difference(db, table, id, detail, sizeof detail);
+        describe_difference(db, table, id, unmask, detail, sizeof detail);
         return qf__err(QF_ECORRUPT,
                        _("%s row %lld was changed outside qufa: it differs from its last audit "
                          "entry%s"),

@@ -458,9 +458,15 @@ static int create_private_file(const char *path)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
-        if (errno == EEXIST)
+        int e = errno;
+        if (e == EEXIST)
             return QF_OK;
-        return qf__err(QF_ERROR, _("cannot create %s: %s"), path, strerror(errno));
+        /* a directory that does not exist is a wrong path (input), the rest the system's */
+        if (e == ENOENT)
+            return qf__err(QF_EINVALID, _("cannot create %s: its directory does not exist"),
+                           path);
+        return qf__err(e == ENOTDIR ? QF_EINVALID : QF_ESYSTEM, _("cannot create %s: %s"), path,
+                       strerror(e));
     }
     close(fd);
     return QF_OK;

@@ -41,8 +41,7 @@ int qf__lite_open(qf_db *db, const char *path, bool readonly, bool memory, int b
         flags |= SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY;
     int rc = sqlite3_open_v2(path, &db->sql, flags, NULL);
     if (rc != SQLITE_OK)
-        return qf__err(QF_ERROR, _("cannot open %s: %s"), path,
-                       db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
+        return qf__sqlerr(db, rc, "open");
     sqlite3_extended_result_codes(db->sql, 1);
     sqlite3_db_config(db->sql, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
     /* TRUSTED_SCHEMA stays on: SQLite 3.40's JSON functions are not marked innocuous, and the

@@ -1,11 +1,67 @@
 /* Database errors, whatever the backend, as qufa codes and messages (see stmt.h for the code
  * space: SQLite's, into which store/pg_conn.c maps PostgreSQL's SQLSTATEs). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 #include "internal.h"
+
+/* Why a database in `path` cannot be written, from its directory (a WAL database writes its
+ * -wal and -shm files beside it): a read-only file system, no permission, or "" when the
+ * directory looks writable. */
+static const char *dir_problem(const char *path)
+{
+    char dir[4096];
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    if (access(dir, W_OK) == 0)
+        return "";
+    return errno == EROFS ? _("its file system is read-only")
+           : errno == ENOENT ? _("its directory does not exist")
+                             : _("its directory cannot be written");
+}
+
+/* Errors of the system rather than of the data: they name the database file (not the step
+ * that met them) and say what the user can do; QF_ESYSTEM (exit status 3 in the host). */
+static int system_error(qf_db *db, int rc, const char *what, const char *msg)
+{
+    const char *file = db && db->path ? db->path : what;
+    switch (rc & 0xff) {
+    case SQLITE_FULL:
+        return qf__err(QF_ESYSTEM, _("%s: the disk is full (%s): nothing was written"), file, msg);
+    case SQLITE_READONLY: {
+        const char *why = dir_problem(file);
+        return qf__err(QF_ESYSTEM,
+                       _("%s: the database cannot be written (%s): %s"), file, msg,
+                       *why ? why
+                            : _("the file is read-only (its permissions, or an attribute such as "
+                                "chattr +i)"));
+    }
+    case SQLITE_CANTOPEN: {
+        const char *why = dir_problem(file);
+        return qf__err(QF_ESYSTEM, _("%s: cannot open the database (%s)%s%s"), file, msg,
+                       *why ? ": " : "", why);
+    }
+    case SQLITE_PERM:
+        return qf__err(QF_ESYSTEM, _("%s: no permission to use the database (%s)"), file, msg);
+    default: /* SQLITE_IOERR */
+        return qf__err(QF_ESYSTEM, _("%s: input/output error on the database (%s)"), file, msg);
+    }
+}
 
 int qf__sqlerr(qf_db *db, int rc, const char *what)
 {
     const char *msg = db && (db->sql || db->pg) ? qf__errmsg(db) : qf__errstr(rc);
     switch (rc & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_IOERR:
+        return system_error(db, rc, what, msg);
     case SQLITE_BUSY:
         if (db)
             db->conflict = rc == SQLITE_BUSY_SNAPSHOT;
@@ -28,10 +84,12 @@ int qf__sqlerr(qf_db *db, int rc, const char *what)
         return qf__err(QF_ECONSTRAINT, _("%s: %s"), what, msg);
     case SQLITE_NOMEM:
         return qf__oom();
-    case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-        return qf__err(QF_ECORRUPT, _("%s: the database file is damaged or not a qufa database (%s)"),
-                       what, msg);
+        return qf__err(QF_EINVALID, _("%s is not a qufa database (%s)"),
+                       db && db->path ? db->path : what, msg);
+    case SQLITE_CORRUPT:
+        return qf__err(QF_ECORRUPT, _("%s: the database file is damaged (%s): restore it from a backup"),
+                       db && db->path ? db->path : what, msg);
     default:
         return qf__err(QF_ERROR, "%s: %s", what, msg);
     }

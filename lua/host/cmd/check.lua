@@ -9,6 +9,7 @@ local format = opts.format or "text"
 if format ~= "text" and format ~= "json" and format ~= "csv" then
   cli.fail(string.format(_("check: format '%s' is unknown (text, json, csv)"), format))
 end
+if opts.o or opts.output then cli.check_output("check", opts.o or opts.output) end
 local ok, result = pcall(db.check, db, {org = cli.ref(opts.org), period = opts.period,
   standard = opts.standard})
 if not ok then cli.fail(tostring(result)) end
@@ -24,10 +25,7 @@ else
 end
 local file = opts.o or opts.output
 if file then
-  local f, err = io.open(file, "w")
-  if not f then cli.fail(string.format(_("check: cannot write %s: %s"), file, err)) end
-  f:write(out)
-  f:close()
+  cli.write_file("check", file, out)
 else
   io.write(out)
 end

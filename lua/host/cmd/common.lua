@@ -11,6 +11,21 @@ function cli.fail(message, code)
   error({exit = code or 2, message = message}, 0)
 end
 
+--- Writes `text` to the file `path` for the user: 0600, all or nothing (a failed write leaves
+--- the old file as it was; host.write_file, lua/host/file_out.c). Fails the command otherwise:
+--- exit 2 when the path is wrong, 3 when the system refused the write.
+function cli.write_file(command, path, text)
+  local ok, why, code = host.write_file(path, text)
+  if not ok then cli.fail(command .. ": " .. why, code) end
+end
+
+--- Fails the command (exit 2) when `path` cannot be an output file (a directory, or in a
+--- directory that does not exist), before any work is done.
+function cli.check_output(command, path)
+  local ok, why, code = host.output_check(path)
+  if not ok then cli.fail(command .. ": " .. why, code) end
+end
+
 --- Parses "--name VALUE", "--name=VALUE", "-x VALUE" and "--flag" by `spec` {name = "value" |
 --- "flag"}; returns the options and the positional arguments.
 function cli.options(args, spec, command)

@@ -178,11 +178,9 @@ local function render(a, doctype, format, dirs, rules, dated)
   return out, "text/markdown; charset=utf-8", title, where
 end
 
--- Writes `content` to `path` whole (mode 0600: documents name members).
-local function write(path, content)
-  local ok, err = pcall(qufa.write_file, path, content)
-  if not ok then cli.fail(string.format(_("doc: cannot write %s"), tostring(err))) end
-end
+-- Writes `content` to `path` whole (mode 0600: documents name members; a failed write leaves
+-- the old file as it was and exits 3: lua/host/file_out.c).
+local function write(path, content) cli.write_file("doc", path, content) end
 
 --- Records `content` as the activity's evidence of `type`, issued on `day`.
 local function register(a, type, day, title, content, mime, where)
@@ -239,6 +237,7 @@ local function generate(doctype)
   if format == "docx" and not file_out then
     cli.fail(_("doc: a .docx is written to a file: give -o FILE.docx"))
   end
+  if file_out then cli.check_output("doc", file_out) end
   local artifact_type = opts.type or t.artifact
   if opts.register and not artifact_type then
     cli.fail(string.format(_("doc: %s has no evidence type of its own; give one with --type "
@@ -277,6 +276,7 @@ local function archive()
   local a = activity_arg(rest, "archive")
   local file_out = opts.o or opts.output
   if not file_out then cli.fail(_("doc archive: give the file to write with -o FILE.zip")) end
+  cli.check_output("doc", file_out)
   local build = part("doc_archive.lua")
   local rules = D.rules_for(db, a)
   local zip, index_title = build{db = db, activity = a, rules = rules, dirs = user_dirs(opts),

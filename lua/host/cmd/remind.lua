@@ -5,12 +5,7 @@
 local _ = qufa._
 local args = {...}
 
-local function write_file(path, text)
-  local f, err = io.open(path, "w")
-  if not f then cli.fail(string.format(_("remind: cannot write %s: %s"), path, err)) end
-  f:write(text)
-  f:close()
-end
+local function write_file(path, text) cli.write_file("remind", path, text) end
 
 local function reminder_arg(sub, s)
   local id = s and s:match("^#?(%d+)$")
@@ -107,6 +102,9 @@ local format = opts.format or "text"
 if format ~= "text" and format ~= "json" then
   cli.fail(string.format(_("remind: format '%s' is unknown (text, json)"), format))
 end
+-- a wrong output path fails before the ledger is touched
+if opts.ics then cli.check_output("remind", opts.ics) end
+if opts.o or opts.output then cli.check_output("remind", opts.o or opts.output) end
 local ok, result = pcall(db.remind, db, {org = cli.ref(opts.org), within = opts.within,
   dry_run = opts["dry-run"], exec = opts.exec, hooks = false})
 if not ok then cli.fail(tostring(result)) end

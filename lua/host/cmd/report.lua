@@ -179,6 +179,7 @@ local function run(name)
   if not okdb then cli.fail(tostring(db)) end
   local params = resolve(db, def, opts)
   local file = opts.o or opts.output
+  if file then cli.check_output("report", file) end
   local output = file and {path = file, format = opts.format, bom = opts.bom}
     or {file = io.stdout, format = opts.format or "text", bom = opts.bom}
   local made
@@ -208,7 +209,9 @@ local function run(name)
   end
   local closed, why = pcall(made.close, made)
   db:close()
-  if not closed then cli.fail(tostring(why)) end
+  -- the path was checked above: what fails now is the system (a full disk …), and the file
+  -- is written under a temporary name and renamed at the end, so the old one is untouched
+  if not closed then cli.fail(tostring(why):gsub("^[^\n]-:%d+: ", ""), 3) end
   return 0
 end
 

@@ -373,6 +373,8 @@ local function manual(lang, version)
     {"QUFA_LANG", _("the language of messages, zh or en (then LANGUAGE, LC_ALL, LC_MESSAGES, LANG)")},
     {"QUFA_TEMPLATES", _("a folder of the branch's own document templates (qufa doc)")},
     {"NO_COLOR", _("when set and not empty, no colour even on a terminal")},
+    {"QUFA_TIME_LIMIT", _("seconds of wall time per run of restricted code, 1 to 3600 "
+      .. "(default 10)")},
   }) do
     add(".TP")
     add("\\fB" .. e[1] .. "\\fR")

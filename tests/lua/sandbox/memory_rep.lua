@@ -5,8 +5,5 @@ assert(not ok and err:find("string.rep: the result would exceed", 1, true), tost
 ok, err = pcall(function() return ("xy"):rep(1 << 30, ",") end)
 assert(not ok and err:find("string.rep", 1, true), tostring(err))
 assert(#string.rep("ab", 1000) == 2000)
--- a memory error inside pcall is catchable, and the state stays usable after it
-ok, err = pcall(function() local s = "x"; while true do s = s .. s end end)
-assert(not ok and err:find("not enough memory", 1, true), tostring(err))
-assert(#table.concat({"a", "b"}) == 2)
+-- (meeting the memory cap itself is a stop that pcall passes on: memory_pcall.lua)
 print("ok")

@@ -1,0 +1,4 @@
+-- via: run
+-- expect: limit exceeded (
+-- table.move into a second table.
+table.move({}, 1, 1 << 50, 1, {})
