@@ -33,12 +33,63 @@ const qh_command qh_commands[] = {
         "Lists organisations in tree order. ORG is a code or an id; KIND is committee,\n"
         "general_branch, branch or group.\n"),
      qh_cmd_lua, "orgs.lua", true},
+    {"org", N_("add an organisation, or correct one"),
+     N_("org add CODE NAME --kind KIND [--parent ORG]\n"
+        "       org update ORG [--code CODE] [--name NAME] [--parent ORG]\n\n"
+        "  add     a committee, general branch, branch or party group; KIND is committee\n"
+        "          (党委), general_branch (党总支), branch (党支部) or group (党小组)\n"
+        "  update  change an org's code, name or parent\n"
+        "ORG is an id, a code or an exact name. Each change is one transaction, audited;\n"
+        "an error changes nothing (exit 2). The listing is 'qufa orgs'.\n"),
+     qh_cmd_lua, "org.lua", true},
     {"members", N_("list members on a day"),
      N_("members [--org ORG] [--under ORG] [--on DATE] [--status S[,S...]] [--flag FLAG]\n\n"
         "Lists members as of DATE (default today) with their status, branch, party group and\n"
         "posts. --org: direct members of ORG; --under: of ORG or any org below it. S is\n"
         "applicant, activist, candidate, probationary or full.\n"),
      qh_cmd_lua, "members.lua", true},
+    {"member", N_("add a member, change status, branch, group, flags"),
+     N_("member add NAME [--code C] [--gender G] [--birth-date D] [--joined D]\n"
+        "                  [--status S] [--since D] [--org ORG] [--group GROUP]\n"
+        "                  [--phone P] [--id-number N]\n"
+        "       member update MEMBER [--name N] [--code C] [--gender G] [--birth-date D]\n"
+        "                  [--joined D] [--phone P] [--id-number N]\n"
+        "       member status MEMBER STATUS [--date D] [--note TEXT]\n"
+        "       member join MEMBER ORG [--date D]\n"
+        "       member leave MEMBER [ORG] [--date D]\n"
+        "       member flag MEMBER FLAG [--from D] [--to D]\n"
+        "       member unflag MEMBER FLAG [--date D]\n"
+        "       member show MEMBER [--on D] [--unmask]\n\n"
+        "  add     a member with a status (正式党员 full, 预备党员 probationary, 发展对象\n"
+        "          candidate, 入党积极分子 activist, 入党申请人 applicant) from --since\n"
+        "          (default: --joined for full and probationary members, else today), in a\n"
+        "          branch (--org, default the only one) and a party group; G is 男/女 or\n"
+        "          male/female\n"
+        "  update  descriptive fields; an empty value clears one\n"
+        "  status  a new status from --date (default today)\n"
+        "  join    a branch or party group from --date; moving to another ends the current\n"
+        "          one the day before\n"
+        "  leave   end the membership of ORG (default: the member's branch, with its party\n"
+        "          group) on --date\n"
+        "  flag    hold FLAG (流动党员 mobile, 停止党籍 suspended, 留党察看\n"
+        "          on_probation_discipline) from --from (default today) to --to (default open)\n"
+        "  unflag  end FLAG on --date\n"
+        "  show    the record, posts, flags and history (personal data masked unless --unmask)\n"
+        "MEMBER is an id, a member code or an exact name; ORG an id, a code or a name; D is\n"
+        "YYYY-MM-DD. Each change is one transaction, audited; an error changes nothing\n"
+        "(exit 2). The listing is 'qufa members'.\n"),
+     qh_cmd_lua, "member.lua", true},
+    {"post", N_("appoint to a post, end one, list who holds which"),
+     N_("post appoint MEMBER POST [--org ORG] [--from D] [--to D] [--note TEXT]\n"
+        "       post end MEMBER POST [--org ORG] [--date D]\n"
+        "       post list [--org ORG] [--on D]\n\n"
+        "POST is 书记 secretary, 副书记 deputy_secretary, 组织委员 organization, 宣传委员\n"
+        "publicity, 纪检委员 discipline, 党小组长 group_leader, 支部委员 committee_member or\n"
+        "a post of your own. ORG defaults to the member's party group for a group leader,\n"
+        "else to the member's branch. --from defaults to today, --to to open; end closes\n"
+        "the post on --date (default today). Each change is one transaction, audited; an\n"
+        "error changes nothing (exit 2).\n"),
+     qh_cmd_lua, "post.lua", true},
     {"flow", N_("procedures: load, start and advance cases, see what is due"),
      N_("flow SUBCOMMAND ...\n\n"
         "  list [PROCEDURE] [--state S | --all] [--org ORG]\n"
@@ -75,6 +126,37 @@ const qh_command qh_commands[] = {
         "they left. --org: held by ORG; --under: by ORG or any org below it; KIND is an\n"
         "activity kind (lecture, semimonthly_talk, …); DATE bounds the start (inclusive).\n"),
      qh_cmd_lua, "activities.lua", true},
+    {"activity", N_("add an activity, record attendance, guests and agenda"),
+     N_("activity add KIND TITLE --date D [--time HH:MM[-HH:MM]] [--org ORG]\n"
+        "                  [--topic T] [--place P] [--host M] [--recorder M] [--lecturer M]\n"
+        "       activity attend ACTIVITY STATE MEMBER... [--reason TEXT]\n"
+        "       activity guest ACTIVITY NAME --role ROLE [--affiliation A]\n"
+        "       activity agenda ACTIVITY SEGMENT[=TITLE]...\n"
+        "       activity show ACTIVITY\n\n"
+        "  add     KIND is an activity kind, by code or label (党课 lecture, 半月谈\n"
+        "          semimonthly_talk, 党小组会 group_meeting, …); --org defaults to the only\n"
+        "          branch (a party group meeting names its group)\n"
+        "  attend  STATE is 出席 present, 缺席 absent, 请假 leave or 迟到 late, for each\n"
+        "          MEMBER named (ids, codes or names; one argument may list several,\n"
+        "          separated by 、 or ,); --reason goes with each (请假 出差)\n"
+        "  guest   an invited guest; ROLE is 专家 expert, 上级党组织代表 representative,\n"
+        "          领导 leader, 列席人员 observer, …\n"
+        "  agenda  replace the agenda by these segments, in order (study=学习讲话)\n"
+        "  show    everything the activity records, with its evidence\n"
+        "ACTIVITY is the id 'qufa activities' shows. Each change is one transaction,\n"
+        "audited; an error changes nothing (exit 2).\n"),
+     qh_cmd_lua, "activity.lua", true},
+    {"evidence", N_("register an activity's evidence: notice, minutes, photos …"),
+     N_("evidence add ACTIVITY TYPE FILE --date D [--time HH:MM] [--title T] [--link]\n"
+        "       evidence add ACTIVITY TYPE --no-file --date D [--time HH:MM] [--title T]\n"
+        "       evidence remove ID\n\n"
+        "TYPE is 会议通知 notice, 邀请函 invitation, 课件 courseware, 会议记录 minutes, 照片\n"
+        "photo, 简讯 news, 存档 archive, … (code or label). FILE is stored in the database\n"
+        "(--link: only its path, size and SHA-256); --no-file records evidence kept on paper.\n"
+        "--date is the day it was issued or made: the standards judge it (a notice before\n"
+        "the activity, a news brief after), so it has no default. Each change is one\n"
+        "transaction, audited; an error changes nothing (exit 2).\n"),
+     qh_cmd_lua, "evidence.lua", true},
     {"import", N_("import members or activities from CSV"),
      N_("import members|activities FILE.csv [--org ORG]\n\n"
         "Imports a CSV file in one transaction: a bad row aborts the whole import with\n"
