@@ -157,23 +157,29 @@ const qh_command qh_commands[] = {
         "the activity, a news brief after), so it has no default. Each change is one\n"
         "transaction, audited; an error changes nothing (exit 2).\n"),
      qh_cmd_lua, "evidence.lua", true},
-    {"import", N_("import members or activities from CSV"),
-     N_("import members|activities FILE.csv [--org ORG]\n\n"
-        "Imports a CSV file in one transaction: a bad row aborts the whole import with\n"
-        "FILE:LINE:COLUMN and what is wrong, and nothing is written. Headers may be the\n"
-        "English field names or their Chinese labels (docs/csv.md); a UTF-8 BOM is fine.\n"
-        "  --org ORG   the org for rows without an org column\n"
+    {"import", N_("import members or activities from CSV or an Excel workbook"),
+     N_("import members|activities FILE [--org ORG] [--sheet SHEET]\n\n"
+        "Imports a CSV file or a sheet of an .xlsx workbook (told apart by content, not by\n"
+        "the extension) in one transaction: a bad row aborts the whole import with\n"
+        "FILE:LINE:COLUMN (a workbook: FILE:SHEET:ROW:COLUMN) and what is wrong, and nothing\n"
+        "is written. Headers may be the English field names or their Chinese labels\n"
+        "(docs/csv.md); a UTF-8 BOM is fine. In a workbook, the header is the first row\n"
+        "with two values or more (a title above it is skipped) and dates may be date cells.\n"
+        "  --org ORG      the org for rows without an org column\n"
+        "  --sheet SHEET  the sheet of a workbook (default: the first)\n"
         "A long import shows its progress on a terminal.\n"),
      qh_cmd_import, NULL, false},
-    {"export", N_("export members or activities as CSV"),
-     N_("export members|activities [-o FILE] [--org ORG] [--from DATE] [--to DATE]\n"
-        "       [--chinese-headers] [--bom] [--unmask]\n\n"
-        "Writes CSV that 'qufa import' reads back (to standard output without -o; a file is\n"
-        "created readable by its owner only).\n"
+    {"export", N_("export members or activities as CSV or an Excel workbook"),
+     N_("export members|activities [-o FILE] [--format csv|xlsx] [--org ORG] [--from DATE]\n"
+        "       [--to DATE] [--chinese-headers] [--bom] [--unmask]\n\n"
+        "Writes CSV, or an .xlsx workbook, that 'qufa import' reads back (CSV to standard\n"
+        "output without -o; a file is created readable by its owner only).\n"
+        "  --format F           csv or xlsx (default: xlsx for a FILE named *.xlsx, else csv);\n"
+        "                       in a workbook dates are date cells, everything else text\n"
         "  --org ORG            only ORG and the orgs below it\n"
         "  --from/--to DATE     activities starting in this range\n"
         "  --chinese-headers    Chinese column names and values (姓名, 性别, 男/女, …)\n"
-        "  --bom                a UTF-8 byte order mark, for Excel\n"
+        "  --bom                a UTF-8 byte order mark, for Excel (CSV only)\n"
         "  --unmask             personal fields (birth date, phone, ID number) in clear;\n"
         "                       without it they are masked (1980-**-**, 138****5678)\n"),
      qh_cmd_export, NULL, false},
