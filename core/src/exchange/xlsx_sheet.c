@@ -273,10 +273,10 @@ static int finish_cell(sheet_ctx *c)
     memcpy(v, t->s + c->start, n);
     v[n] = '\0';
     t->len = c->start;
-    if (strcmp(type, "s") == 0)
-        return shared_value(c, v);
     if (!*v)
         return QF_OK; /* no value: a formatted, empty cell */
+    if (strcmp(type, "s") == 0)
+        return shared_value(c, v);
     if (strcmp(type, "n") == 0 || !*type) {
         double d;
         if (!parse_number(v, &d))
