@@ -144,14 +144,25 @@ expect=("activity add: --time: '14:70'"); refused activity add lecture X --date 
 expect=("activity add: --host: no member"); refused activity add lecture X --date 2017-09-12 --host 无名
 expect=("activity add" "ends_at"); refused activity add lecture X --date 2017-09-12 --time 15:00-14:00
 
+# a meeting recorded in one command, with its attendance lists as in a CSV file
+run q activity add 党小组会 第一党小组九月学习 --org gy1-g1 --date 2017-09-04 --time 16:00 \
+    --present GY1-001、李秀英 --leave "王志强（出差，北京）" --late 刘芳
+expect_rc 0
+expect_out "attendance recorded for 4 members"
+[ "$(sql "SELECT group_concat(member_id || state || coalesce(reason, ''), ',') FROM (SELECT * FROM attendance WHERE activity_id = 2 ORDER BY member_id)")" = \
+    "1present,2present,3leave出差，北京,4late" ] || fail "lists of activity add: $(sql "SELECT * FROM attendance")"
+expect=("activity add: --absent: 李秀英 (GY1-002) is named twice"); refused activity add 党小组会 X --org gy1-g1 --date 2017-09-04 --present 李秀英 --absent GY1-002
+expect=("activity add: --late: no member has the id, code or name '无名'"); refused activity add 党小组会 X --org gy1-g1 --date 2017-09-04 --late "无名(堵车)"
+
 run q activity attend 1 出席 GY1-001 李秀英、王志强
 expect_rc 0
 expect_out "activity 1: present: 张建国、李秀英、王志强"
-run q activity attend 1 请假 GY1-04 --reason 出差
+run q activity attend 1 请假 "GY1-04（开会）" --reason 出差
 expect_rc 0
+expect_out "activity 1: on leave: 刘芳（开会）"
 q activity attend 1 late 胡斌 >/dev/null || fail "late"
-[ "$(sql "SELECT group_concat(member_id || state || coalesce(reason, ''), ',') FROM (SELECT * FROM attendance ORDER BY member_id)")" = \
-    "1present,2present,3present,4leave出差,5late" ] || fail "attendance: $(sql "SELECT * FROM attendance")"
+[ "$(sql "SELECT group_concat(member_id || state || coalesce(reason, ''), ',') FROM (SELECT * FROM attendance WHERE activity_id = 1 ORDER BY member_id)")" = \
+    "1present,2present,3present,4leave开会,5late" ] || fail "attendance: $(sql "SELECT * FROM attendance WHERE activity_id = 1")"
 # one bad name among several writes nothing
 expect=("activity attend: MEMBER: no member has the id, code or name '赵六'"); refused activity attend 1 absent 胡斌 赵六
 expect=("activity attend: STATE: 'here'" "present 出席"); refused activity attend 1 here 胡斌
@@ -195,7 +206,7 @@ expect_rc 0
 expect_out "方敏"
 expect_out "expert_briefing"
 expect_out "合影"
-expect_out "on leave  出差"
+expect_out "on leave      开会"
 run q evidence remove 2
 expect_rc 0
 [ "$(sql "SELECT count(*) FROM artifact")" = 2 ] || fail "evidence remove"

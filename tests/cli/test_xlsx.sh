@@ -183,4 +183,23 @@ for what in members activities; do
     "$QUFA" --db other.db --today 2017-09-05 export "$what" --unmask >two.csv
     cmp -s one.csv two.csv || fail "$what differ after the round trip through .xlsx: $(diff one.csv two.csv | head -5)"
 done
+
+# ---- the same from Lua ----------------------------------------------------------------------
+cat >export.lua <<'LUA'
+assert(db:export_xlsx("members", "lua.xlsx", {unmask = true}) == true)
+local ok, err = pcall(db.export_xlsx, db, "people", "x.xlsx")
+assert(not ok and err:find("people", 1, true), err)
+LUA
+q run export.lua || fail "export_xlsx from Lua"
+tree lua.db
+cat >import.lua <<'LUA'
+local ok, err = pcall(db.import, db, "members", "bad_date.xlsx", {org = "gy1"})
+assert(not ok and err:find("bad_date.xlsx:党员:5:C: 出生日期:", 1, true), err)
+ok, err = pcall(db.import, db, "members", "名册.xlsx", {sheet = "无此表"})
+assert(not ok and err:find("there is no sheet '无此表'", 1, true), err)
+print(db:import("members", "lua.xlsx", {sheet = "members"}))
+LUA
+run "$QUFA" --db lua.db run import.lua
+expect_rc 0
+expect_out "5"
 echo ok

@@ -9,7 +9,7 @@ local sub = table.remove(args, 1)
 local STATE_ZH = {present = "出席", absent = "缺席", leave = "请假", late = "迟到"}
 local STATE_ORDER = {"present", "absent", "leave", "late"}
 local STATES = {present = _("present"), absent = _("absent"), leave = _("on leave"),
-  late = _("late")}
+  late = _("arrived late")}
 
 local function who(m)
   return m.code and fmt("%s (%s)", m.name, m.code) or fmt(_("%s (member %d)"), m.name, m.id)
@@ -25,11 +25,49 @@ local function describe(a)
     db:label("activity_kind", a.kind), a.title)
 end
 
+-- Members named in the arguments: each argument may hold several, separated by 、 , ， ; ；
+-- and each may carry a reason in parentheses, as in a CSV file: 赵磊（出差）. `seen` (shared
+-- by the lists of one command) catches a member named twice. Returns {member, reason} pairs.
+local function members_in(command, what, list, on, seen)
+  local found = {}
+  for _i, arg in ipairs(list) do
+    -- the wide separators are several bytes: make them commas before splitting (not inside
+    -- parentheses, where a reason may have one)
+    if not utf8.len(arg) then
+      cli.fail(fmt(_("%s: %s: '%s' is not valid UTF-8"), command, what, arg))
+    end
+    local text, depth = {}, 0
+    for _p, c in utf8.codes(arg) do
+      local ch = utf8.char(c)
+      if ch == "(" or ch == "（" then depth = depth + 1 elseif ch == ")" or ch == "）" then
+        depth = depth - 1
+      end
+      if depth == 0 and (ch == "、" or ch == "，" or ch == "；" or ch == ";") then ch = "," end
+      text[#text + 1] = depth > 0 and ch == "," and "\0" or ch
+    end
+    for entry in (table.concat(text) .. ","):gmatch("(.-),") do
+      entry = entry:gsub("\0", ","):match("^%s*(.-)%s*$")
+      local name, reason = entry:match("^(.-)%s*%((.*)%)$")
+      if not name then name, reason = entry:match("^(.-)%s*（(.*)）$") end
+      name = name or entry
+      if name ~= "" then
+        local m = cli.member_arg(db, command, what, name, on)
+        if seen[m.id] then
+          cli.fail(fmt(_("%s: %s: %s is named twice"), command, what, who(m)))
+        end
+        seen[m.id] = true
+        found[#found + 1] = {member = m, reason = reason ~= "" and reason or nil}
+      end
+    end
+  end
+  return found
+end
+
 local function cmd_add()
   local command = "activity add"
   local opts, rest = cli.options(args, {date = "value", time = "value", org = "value",
-    topic = "value", place = "value", host = "value", recorder = "value", lecturer = "value"},
-    command)
+    topic = "value", place = "value", host = "value", recorder = "value", lecturer = "value",
+    present = "value", absent = "value", leave = "value", late = "value"}, command)
   if #rest < 2 then
     cli.fail_in(command, _("KIND and TITLE are needed (qufa activity add KIND TITLE --date D "
       .. "[--time HH:MM-HH:MM])"))
@@ -48,33 +86,24 @@ local function cmd_add()
   local function person(option)
     return opts[option] and cli.member_arg(db, command, "--" .. option, opts[option], date)
   end
-  local fields = {org = org, kind = kind, title = rest[2], topic = opts.topic, place = opts.place,
-    starts_at = starts, ends_at = ends, host = person("host"), recorder = person("recorder"),
-    lecturer = person("lecturer")}
-  local a = cli.write(db, command, function() return db:add_activity(fields) end)
-  print(fmt(_("added %s"), describe(a)))
-  return 0
-end
-
--- Members named in the arguments: each argument may hold several, separated by 、 , ， ; ；
-local function members_in(command, list, on)
-  local found, seen = {}, {}
-  for _i, arg in ipairs(list) do
-    -- the wide separators are several bytes: make them commas before splitting
-    local text = arg:gsub("、", ","):gsub("，", ","):gsub("；", ",")
-    for name in (text .. ","):gmatch("(.-)[,;]") do
-      name = name:match("^%s*(.-)%s*$")
-      if name ~= "" then
-        local m = cli.member_arg(db, command, "MEMBER", name, on)
-        if seen[m.id] then
-          cli.fail(fmt(_("%s: MEMBER: %s is named twice"), command, who(m)))
-        end
-        seen[m.id] = true
-        found[#found + 1] = m
+  -- attendance in the same step, as the lists of a CSV file: 刘芳、杨静 / 赵磊（出差）
+  local attendance, seen = {}, {}
+  for _i, state in ipairs(STATE_ORDER) do
+    if opts[state] then
+      for _j, x in ipairs(members_in(command, "--" .. state, {opts[state]}, date, seen)) do
+        attendance[#attendance + 1] = {member = x.member, state = state, reason = x.reason}
       end
     end
   end
-  return found
+  local fields = {org = org, kind = kind, title = rest[2], topic = opts.topic, place = opts.place,
+    starts_at = starts, ends_at = ends, host = person("host"), recorder = person("recorder"),
+    lecturer = person("lecturer"), attendance = attendance}
+  local a = cli.write(db, command, function() return db:add_activity(fields) end)
+  print(fmt(_("added %s"), describe(a)))
+  if #attendance > 0 then
+    print(fmt(_("attendance recorded for %d members"), #attendance))
+  end
+  return 0
 end
 
 local function cmd_attend()
@@ -85,17 +114,20 @@ local function cmd_attend()
     cli.fail_in(command, _("which state? (出席 present, 缺席 absent, 请假 leave, 迟到 late)"))
   end
   local state = cli.word_arg(command, "STATE", STATE_ZH, STATE_ORDER, rest[2])
-  local members = members_in(command, table.move(rest, 3, #rest, 1, {}), a.starts_at:sub(1, 10))
+  local members = members_in(command, "MEMBER", table.move(rest, 3, #rest, 1, {}),
+    a.starts_at:sub(1, 10), {})
   if #members == 0 then
     cli.fail_in(command, _("whom? name one member or more (ids, codes or names)"))
   end
   cli.write(db, command, function()
-    for _i, m in ipairs(members) do a:set_attendance(m, state, opts.reason) end
+    for _i, x in ipairs(members) do a:set_attendance(x.member, state, x.reason or opts.reason) end
   end)
   local names = {}
-  for i, m in ipairs(members) do names[i] = m.name end
-  print(fmt(_("activity %d: %s%s: %s"), a.id, STATES[state],
-    opts.reason and fmt(_(" (%s)"), opts.reason) or "", table.concat(names, "、")))
+  for i, x in ipairs(members) do
+    local reason = x.reason or opts.reason
+    names[i] = reason and fmt("%s（%s）", x.member.name, reason) or x.member.name
+  end
+  print(fmt(_("activity %d: %s: %s"), a.id, STATES[state], table.concat(names, "、")))
   return 0
 end
 
