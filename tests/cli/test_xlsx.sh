@@ -170,7 +170,8 @@ q export members --unmask -o m.xlsx || fail "export members xlsx"
 [ "$(stat -c %a m.xlsx)" = 600 ] || fail "the workbook holds personal data: mode $(stat -c %a m.xlsx)"
 q export activities --chinese-headers -o a.xlsx || fail "export activities xlsx"
 q export members --unmask --format xlsx -o m-copy || fail "--format xlsx"
-cmp -s <(unzip -p m.xlsx xl/worksheets/sheet1.xml) <(unzip -p m-copy xl/worksheets/sheet1.xml) ||
+sheet_xml() { "$python" -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("xl/worksheets/sheet1.xml"))' "$1"; }
+[ "$(sheet_xml m.xlsx | sha256sum)" = "$(sheet_xml m-copy | sha256sum)" ] ||
     fail "--format xlsx writes another sheet than -o FILE.xlsx"
 run q export members --format xlsx
 expect_rc 2

@@ -229,7 +229,7 @@ local function cmd_show()
   end
   print()
   print(_("Evidence"))
-  cli.print_table({_("id"), _("type"), _("title"), _("issued"), _("content")}, rows)
+  cli.print_table({_("id"), _("type"), _("title"), _("issued at"), _("content")}, rows)
   return 0
 end
 
