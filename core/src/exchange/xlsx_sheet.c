@@ -25,6 +25,7 @@ typedef struct sheet_ctx {
     uint32_t row;      /* current row, 0-based; UINT32_MAX before the first */
     uint32_t col;      /* current cell's column */
     char type[16];     /* the cell's t attribute */
+    locale_t c_locale; /* numbers are read and written with a '.' whatever the locale */
     int kind;          /* XLSX_NUMBER … from its style */
     size_t start;      /* where the cell's collected text starts in sh->text */
     bool long_text;
@@ -111,7 +112,7 @@ static int problem(sheet_ctx *c, const char *fmt, ...)
 /* ---- values ----------------------------------------------------------------------------- */
 
 /* A number as XML writes it (the decimal point is always '.'), read whatever the locale. */
-static bool parse_number(const char *s, double *out)
+static bool parse_number(const sheet_ctx *c, const char *s, double *out)
 {
     const char *p = s;
     if (*p == '-' || *p == '+')
@@ -135,26 +136,20 @@ static bool parse_number(const char *s, double *out)
     }
     if (*p)
         return false;
-    locale_t cl = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    locale_t old = cl ? uselocale(cl) : (locale_t)0;
+    locale_t old = c->c_locale ? uselocale(c->c_locale) : (locale_t)0;
     *out = strtod(s, NULL);
-    if (cl) {
+    if (c->c_locale)
         uselocale(old);
-        freelocale(cl);
-    }
     return isfinite(*out);
 }
 
 /* Up to 15 significant digits, as a spreadsheet shows a number in the General format. */
-static void format_number(double v, char out[40])
+static void format_number(const sheet_ctx *c, double v, char out[40])
 {
-    locale_t cl = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    locale_t old = cl ? uselocale(cl) : (locale_t)0;
+    locale_t old = c->c_locale ? uselocale(c->c_locale) : (locale_t)0;
     snprintf(out, 40, "%.15g", v == 0 ? 0.0 : v); /* no "-0" */
-    if (cl) {
+    if (c->c_locale)
         uselocale(old);
-        freelocale(cl);
-    }
 }
 
 static void format_time(long secs, char *out, size_t size)
@@ -279,12 +274,12 @@ static int finish_cell(sheet_ctx *c)
         return shared_value(c, v);
     if (strcmp(type, "n") == 0 || !*type) {
         double d;
-        if (!parse_number(v, &d))
+        if (!parse_number(c, v, &d))
             return problem(c, _("'%s' is not a number"), v);
         if (c->kind != XLSX_NUMBER)
             return date_value(c, v, d);
         char out[40];
-        format_number(d, out);
+        format_number(c, d, out);
         return keep(c, out);
     }
     if (strcmp(type, "b") == 0) {
@@ -473,8 +468,11 @@ int xlsx_sheet_read(xlsx_sheet *sh, xlsx_pkg *p, const xlsx_book *b, const xlsx_
     c.ss = ss;
     c.row = UINT32_MAX;
     c.col = UINT32_MAX;
+    c.c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
     xlsx_sax sax = {&c, sheet_start, sheet_end, sheet_text, sheet_broken};
     int rc = xlsx_pkg_parse(p, b->sheet_part, &sax);
+    if (c.c_locale)
+        freelocale(c.c_locale);
     if (rc == QF_ENOTFOUND)
         rc = qf__err(QF_EINVALID, _("%s: sheet '%s' has no part %s: the workbook is damaged"),
                      p->name, b->sheet_name, b->sheet_part);
