@@ -202,7 +202,9 @@ rows = (
     '<c t="s"><v>4</v></c><c t="b"><v>0</v></c></row>'
     '<row r="5" spans="1:3"><c r="A5" s="1"/><c r="B5" t="s"/><c r="C5"><v></v></c></row>'
     '<row r="7"><c r="B7" t="e"><v>#N/A</v></c><c r="AA7" t="inlineStr"><is><t>AA</t></is></c>'
-    '</row>')
+    '</row>'
+    # a row without its number after a gap: its cells' references number it
+    '<row><c r="C9"><v>9</v></c></row>')
 book("excel_like", [("名册", sheet(rows), None)], shared=shared, styles=STYLES)
 expected("excel_like", "名册", [
     (1, [("A", "姓名"), ("B", " 日期 "), ("C", "党支部")]),
@@ -212,6 +214,7 @@ expected("excel_like", "名册", [
     (3, [("A", '<&>"'), ("B", "姓名!"), ("C", "42"), ("D", "inline rich"),
          ("E", "2017-09-05 14:30"), ("F", "2017-09-05"), ("H", "FALSE")]),
     (7, [("B", "!the cell holds the error #N/A"), ("AA", "AA")]),
+    (9, [("C", "9")]),
 ])
 
 # strict OOXML, every element with a prefix, dates from 1904

@@ -23,6 +23,7 @@ typedef struct sheet_ctx {
     const xlsx_strings *ss;
     bool in_data, in_cell, in_value, in_is, in_t, in_rph;
     uint32_t row;      /* current row, 0-based; UINT32_MAX before the first */
+    bool row_implied;  /* the row has no r attribute: its first cell's reference says it */
     uint32_t col;      /* current cell's column */
     char type[16];     /* the cell's t attribute */
     locale_t c_locale; /* numbers are read and written with a '.' whatever the locale */
@@ -336,6 +337,7 @@ static int start_row(sheet_ctx *c, const char **attrs)
     }
     c->row = (uint32_t)row;
     c->col = UINT32_MAX;
+    c->row_implied = r == NULL;
     return QF_OK;
 }
 
@@ -351,6 +353,9 @@ static int start_cell(sheet_ctx *c, const char **attrs)
             return bad_ref(c, r);
         if (rr >= XLSX_MAX_ROW || cc >= XLSX_MAX_COL)
             return outside(c, r);
+        /* a writer that leaves out empty rows and the rows' numbers: the cells number them */
+        if (c->row_implied && c->col == UINT32_MAX && rr > c->row)
+            c->row = rr;
         if (rr != c->row) {
             char name[16];
             cell_name(rr, cc, name);
