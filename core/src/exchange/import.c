@@ -306,8 +306,9 @@ typedef enum source { FROM_CSV, FROM_XLSX, BY_CONTENT } source;
 static int sniff(bool *xlsx, const char *path)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return qf__err(QF_EINVALID, _("%s: cannot read (%s)"), path, strerror(errno));
+    if (!f) /* as qf_csv_open_file says it */
+        return qf__err(errno == ENOENT ? QF_ENOTFOUND : QF_ERROR, _("%s: cannot open (%s)"), path,
+                       strerror(errno));
     unsigned char head[8];
     size_t got = fread(head, 1, sizeof head, f);
     fclose(f);
