@@ -96,9 +96,9 @@ static qf_attendance_state check_state(lua_State *L, const char *fn, const char 
 {
     qf_attendance_state st;
     if (!s)
-        luaL_error(L, _("%s: field 'state' is required (present, absent, leave, late)"), fn);
+        ql_error(L, QF_EINVALID, _("%s: field 'state' is required (present, absent, leave, late)"), fn);
     if (qf_attendance_state_parse(&st, s) != QF_OK)
-        luaL_error(L, "%s: %s", fn, qf_error_last());
+        ql_error(L, QF_EINVALID, "%s: %s", fn, qf_error_last());
     return st;
 }
 
@@ -131,7 +131,7 @@ static size_t read_list(lua_State *L, int t, ql_db *h, const char *fn, const cha
         int it = lua_gettop(L);
         const char *ctx = lua_pushfstring(L, "%s: %s[%d]", fn, field, (int)i + 1);
         if (!lua_istable(L, it))
-            luaL_error(L, _("%s must be a table"), ctx);
+            ql_error(L, QF_EINVALID, _("%s must be a table"), ctx);
         ql_check_fields(L, it, ctx, PART_FIELDS[kind]);
         void *slot = arr + i * PART_SIZE[kind];
         if (kind == ATTENDANCE) {
@@ -261,7 +261,7 @@ static int org_activities(lua_State *L)
     ql_db *h = ql_check_record(L, 1, "org", &id);
     qf_activity_filter f = QF_ACTIVITY_FILTER_INIT;
     if (!lua_isnoneornil(L, 2) && (ql_has(L, 2, "org") || ql_has(L, 2, "under")))
-        return luaL_error(L, "%s", _("activities: an org's activities are its own; use "
+        return ql_error(L, QF_EINVALID, "%s", _("activities: an org's activities are its own; use "
                                      "db:activities for another org"));
     read_filter(L, lua_isnoneornil(L, 2) ? 0 : 2, h, "activities", &f);
     f.org_id = id;
@@ -289,13 +289,13 @@ static int activity_update(lua_State *L)
     static const char *const parts[] = {"attendance", "guests", "agenda", NULL};
     for (const char *const *p = parts; *p; p++)
         if (ql_has(L, 2, *p))
-            return luaL_error(L, _("update: '%s' changes through set_attendance, add_guest or "
+            return ql_error(L, QF_EINVALID, _("update: '%s' changes through set_attendance, add_guest or "
                                    "set_agenda"),
                               *p);
     ql_push_record_db(L, 1);
     push_activity_by_id(L, lua_gettop(L), h->db, id);
     if (lua_isnil(L, -1))
-        return luaL_error(L, _("update: activity %I no longer exists"), (lua_Integer)id);
+        return ql_error(L, QF_EINVALID, _("update: activity %I no longer exists"), (lua_Integer)id);
     int cur = lua_gettop(L);
     qf_activity a;
     init_activity(&a);

@@ -86,7 +86,7 @@ static int add_artifact(lua_State *L, int dbidx, ql_db *h, int t, int64_t activi
     if (activity_id) {
         if (ql_has(L, t, "activity") || ql_has(L, t, "activity_id") || ql_has(L, t, "member") ||
             ql_has(L, t, "member_id") || ql_has(L, t, "org") || ql_has(L, t, "org_id"))
-            return luaL_error(L, _("%s: the activity owns this artifact; do not name another "
+            return ql_error(L, QF_EINVALID, _("%s: the activity owns this artifact; do not name another "
                                    "owner"),
                               fn);
         x.activity_id = activity_id;
@@ -110,7 +110,7 @@ static int add_artifact(lua_State *L, int dbidx, ql_db *h, int t, int64_t activi
     /* the string stays on the stack while the core copies it */
     int given = (content != NULL) + (file != NULL) + (x.path != NULL);
     if (given > 1)
-        return luaL_error(L, _("%s: give only one of content, file and path"), fn);
+        return ql_error(L, QF_EINVALID, _("%s: give only one of content, file and path"), fn);
     int64_t id = 0;
     if (file)
         ql_check(L, qf_artifact_add_file(&id, h->db, &x, file));

@@ -8,7 +8,7 @@ static int db_audit_verify(lua_State *L)
     /* entries are sealed when the outermost transaction commits: inside one, this
      * transaction's own writes would be reported as unsealed */
     if (qf_tx_depth(h->db) > 0)
-        return luaL_error(L, "%s",
+        return ql_error(L, QF_EINVALID, "%s",
                           _("audit_verify: cannot verify inside a transaction (its entries are "
                             "sealed when it commits; a 'qufa run' script is one transaction)"));
     qf_audit_report r = {0, 0, 0, 0};

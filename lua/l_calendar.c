@@ -49,7 +49,7 @@ static int db_add_workdays(lua_State *L)
     qf_date d = ql_check_date(L, 2, "add_workdays");
     lua_Integer n = luaL_checkinteger(L, 3);
     if (n < -100000 || n > 100000)
-        return luaL_error(L, "%s", _("add_workdays: at most 100000 working days"));
+        return ql_error(L, QF_EINVALID, "%s", _("add_workdays: at most 100000 working days"));
     qf_date out;
     ql_check(L, qf_calendar_add_workdays(&out, h->db, d, (int)n));
     ql_push_date(L, out);
@@ -63,7 +63,7 @@ static int db_calendar_add(lua_State *L)
     qf_date d = ql_check_date(L, 2, "calendar_add");
     qf_duration dur;
     if (qf_duration_parse(&dur, luaL_checkstring(L, 3)) != QF_OK)
-        return luaL_error(L, "calendar_add: %s", qf_error_last());
+        return ql_error(L, QF_EINVALID, "calendar_add: %s", qf_error_last());
     qf_date out;
     ql_check(L, qf_calendar_add(&out, h->db, d, dur));
     ql_push_date(L, out);
@@ -77,7 +77,7 @@ static int db_count_workdays(lua_State *L)
     qf_date a = ql_check_date(L, 2, "count_workdays");
     qf_date b = ql_check_date(L, 3, "count_workdays");
     if (b - a > 366 * 20)
-        return luaL_error(L, "%s", _("count_workdays: at most 20 years at a time"));
+        return ql_error(L, QF_EINVALID, "%s", _("count_workdays: at most 20 years at a time"));
     int n;
     ql_check(L, qf_calendar_count_workdays(&n, h->db, a, b));
     lua_pushinteger(L, n);
@@ -123,7 +123,7 @@ static int db_calendar_has_year(lua_State *L)
     ql_db *h = ql_checkdb(L, 1);
     lua_Integer y = luaL_checkinteger(L, 2);
     if (y < QF_DATE_MIN_YEAR || y > QF_DATE_MAX_YEAR)
-        return luaL_error(L, _("calendar_has_year: year %d is out of range (%d-%d)"), (int)y,
+        return ql_error(L, QF_EINVALID, _("calendar_has_year: year %d is out of range (%d-%d)"), (int)y,
                           QF_DATE_MIN_YEAR, QF_DATE_MAX_YEAR);
     bool has;
     ql_check(L, qf_calendar_has_year(&has, h->db, (int)y));

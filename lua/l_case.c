@@ -168,7 +168,7 @@ static void read_evidence(lua_State *L, int t, ql_db *h, int step, int64_t **ids
             if (!n_open)
                 luaL_addstring(&b, "-");
             luaL_pushresult(&b);
-            luaL_error(L,
+            ql_error(L, QF_EINVALID,
                        _("advance: file %s: which artifact type is it? (the step still needs: "
                          "%s); give it as TYPE=FILE"),
                        f->path, lua_tostring(L, -1));

@@ -19,12 +19,20 @@ typedef struct loaded_pack {
     ql_sandbox *sb;
     int pack_ref; /* the collected pack in the sandbox's registry */
     char error[600];
+    unsigned long used; /* the judge's clock when last used */
 } loaded_pack;
 
+/* The packs whose check functions a run calls, each in a sandbox of its own. At most
+ * MAX_LIVE are alive at once: a deployment where every branch has a pack of its own would
+ * otherwise hold thousands of Lua states; the least recently used one is closed to make room
+ * and made again if it is needed again (branches are judged one after the other, so that is
+ * rare). */
+#define MAX_LIVE 32
 typedef struct judge {
     qf_db *db;
-    loaded_pack packs[32];
+    loaded_pack packs[MAX_LIVE];
     int n;
+    unsigned long clock;
 } judge;
 
 static void judge_free(judge *j)
@@ -36,13 +44,24 @@ static void judge_free(judge *j)
 
 static loaded_pack *pack_for(judge *j, const char *sha)
 {
+    j->clock++;
     for (int i = 0; i < j->n; i++)
-        if (strcmp(j->packs[i].sha, sha) == 0)
+        if (strcmp(j->packs[i].sha, sha) == 0) {
+            j->packs[i].used = j->clock;
             return &j->packs[i];
-    if (j->n == (int)(sizeof j->packs / sizeof j->packs[0]))
-        return NULL;
-    loaded_pack *p = &j->packs[j->n++];
+        }
+    loaded_pack *p;
+    if (j->n < MAX_LIVE) {
+        p = &j->packs[j->n++];
+    } else {
+        p = &j->packs[0];
+        for (int i = 1; i < j->n; i++)
+            if (j->packs[i].used < p->used)
+                p = &j->packs[i];
+        ql_sandbox_free(p->sb);
+    }
     memset(p, 0, sizeof *p);
+    p->used = j->clock;
     snprintf(p->sha, sizeof p->sha, "%s", sha);
     p->pack_ref = LUA_NOREF;
     char *text = NULL, *name = NULL;
@@ -240,7 +259,7 @@ static void find_fn(lua_State *L, loaded_pack *p, const qf_custom_call *c, const
 
 /*
  * The function returns: true | false | a status ("pass", "fail", "warn", "open", "n/a"),
- * then optionally a message. nil counts as pass.
+ * then optionally a message and a table {cause = "…"} (what the lapse is). nil counts as pass.
  */
 static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict *out)
 {
@@ -250,8 +269,6 @@ static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict 
                             _("standard %s was loaded without its Lua source: reload its pack"),
                             c->standard);
     loaded_pack *p = pack_for(j, c->source_sha);
-    if (!p)
-        return qf_error_set(QF_ERROR, "%s", _("too many distinct packs in one check"));
     if (p->error[0])
         return qf_error_set(QF_ERROR, "%s", p->error);
     lua_State *L = ql_sandbox_state(p->sb);
@@ -280,37 +297,42 @@ static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict 
     lua_pushlightuserdata(L, j->db);
     if (lua_pcall(L, 2, 2, 0) != LUA_OK) {
         char msg[400];
-        first_line(msg, sizeof msg, lua_tostring(L, -1));
+        first_line(msg, sizeof msg, ql_error_text(L, -1));
         lua_settop(L, top);
         return qf_error_set(QF_ERROR, "%s", msg);
     }
-    if (ql_sandbox_call(p->sb, 2, 2) != LUA_OK) {
+    if (ql_sandbox_call(p->sb, 2, 3) != LUA_OK) {
         first_line(out->message, sizeof out->message, lua_tostring(L, -1));
         lua_settop(L, top);
         return qf_error_set(QF_ERROR, "%s", out->message);
     }
+    /* status, message, {cause = "…"} */
     int rc = QF_OK;
-    int t = lua_type(L, -2);
-    if (t == LUA_TNIL || (t == LUA_TBOOLEAN && lua_toboolean(L, -2)))
+    int t = lua_type(L, -3);
+    if (t == LUA_TNIL || (t == LUA_TBOOLEAN && lua_toboolean(L, -3)))
         out->status = QF_FINDING_PASS;
     else if (t == LUA_TBOOLEAN)
         out->status = QF_FINDING_FAIL;
     else if (t == LUA_TSTRING) {
-        if (qf_finding_status_parse(&out->status, lua_tostring(L, -2)) != QF_OK ||
+        if (qf_finding_status_parse(&out->status, lua_tostring(L, -3)) != QF_OK ||
             out->status == QF_FINDING_ERROR)
             rc = qf_error_set(QF_EINVALID,
                               _("%s/%s: the check function returned '%s' (use true, false, "
                                 "\"pass\", \"fail\", \"warn\", \"open\" or \"n/a\")"),
-                              c->standard, c->clause, lua_tostring(L, -2));
+                              c->standard, c->clause, lua_tostring(L, -3));
     } else {
         rc = qf_error_set(QF_EINVALID,
                           _("%s/%s: the check function returned a %s (use true or false, then a "
                             "message)"),
-                          c->standard, c->clause, luaL_typename(L, -2));
+                          c->standard, c->clause, luaL_typename(L, -3));
     }
-    const char *msg = lua_tostring(L, -1);
-    snprintf(out->message, sizeof out->message, "%s",
-             msg ? msg : out->status == QF_FINDING_PASS ? _("met") : _("not met"));
+    const char *msg = lua_type(L, -2) == LUA_TSTRING || lua_type(L, -2) == LUA_TNUMBER
+                          ? lua_tostring(L, -2)
+                          : NULL;
+    ql_copy_text(out->message, sizeof out->message,
+                 msg ? msg : out->status == QF_FINDING_PASS ? _("met") : _("not met"));
+    if (lua_type(L, -1) == LUA_TTABLE && lua_getfield(L, -1, "cause") == LUA_TSTRING)
+        ql_copy_text(out->cause, sizeof out->cause, lua_tostring(L, -1));
     lua_settop(L, top);
     return rc;
 }
@@ -344,7 +366,7 @@ static qf_check_result *check_result(lua_State *L, int idx)
 {
     result_ud *u = luaL_checkudata(L, idx, RESULT_MT);
     if (!u->r)
-        luaL_error(L, "%s", _("the check result was freed"));
+        ql_error(L, QF_EINVALID, "%s", _("the check result was freed"));
     return u->r;
 }
 
@@ -392,6 +414,16 @@ static void push_finding(lua_State *L, const qf_finding *f)
     lua_setfield(L, -2, "activities");
     push_ids(L, f->artifacts, f->n_artifacts);
     lua_setfield(L, -2, "artifacts");
+    ql_set_text(L, "key", f->key);
+    ql_set_text(L, "cause", f->cause);
+    ql_set_text(L, "same_as", f->same_as);
+    ql_set_text(L, "message_id", f->message_id);
+    ql_set_text(L, "clause_text", f->clause_text);
+    ql_set_date(L, "deadline", f->deadline);
+    if (f->counts) {
+        ql_push_counts(L, f->counts);
+        lua_setfield(L, -2, "counts");
+    }
 }
 
 /* for f in result:findings{status = "fail"} do … end (a filter is optional) */
@@ -452,8 +484,11 @@ static int result_summary(lua_State *L)
     ql_set_int(L, "na", s.na);
     ql_set_int(L, "error", s.error);
     ql_set_int(L, "clauses", s.clauses);
-    lua_pushnumber(L, s.score);
-    lua_setfield(L, -2, "score");
+    ql_set_int(L, "causes", s.causes);
+    if (s.scored) { /* nil when nothing was judged */
+        lua_pushnumber(L, s.score);
+        lua_setfield(L, -2, "score");
+    }
     return 1;
 }
 
@@ -474,7 +509,7 @@ static int render(lua_State *L, int (*fn)(const qf_check_result *, FILE *, const
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f)
-        return luaL_error(L, "%s", _("out of memory"));
+        return ql_error(L, QF_EINVALID, "%s", _("out of memory"));
     int rc = fn(r, f, opts);
     fclose(f);
     if (rc != QF_OK) {

@@ -118,7 +118,7 @@ static int db_export_csv(lua_State *L)
     size_t len = 0;
     FILE *f = path ? fopen(path, "w") : open_memstream(&buf, &len);
     if (!f)
-        return luaL_error(L, _("export_csv: cannot write %s: %s"), path ? path : "-",
+        return ql_error(L, QF_EINVALID, _("export_csv: cannot write %s: %s"), path ? path : "-",
                           strerror(errno));
     int rc = qf_export_csv(h->db, kind, f, &o);
     fclose(f);

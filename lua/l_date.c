@@ -14,7 +14,7 @@ static int l_datetime(lua_State *L)
 {
     qf_datetime t;
     if (qf_datetime_parse(&t, luaL_checkstring(L, 1)) != QF_OK)
-        return luaL_error(L, "datetime: %s", qf_error_last());
+        return ql_error(L, QF_EINVALID, "datetime: %s", qf_error_last());
     ql_push_datetime(L, t);
     return 1;
 }
@@ -40,11 +40,11 @@ static int l_period(lua_State *L)
     qf_period p;
     if (lua_isnoneornil(L, 2)) {
         if (qf_period_parse(&p, luaL_checkstring(L, 1)) != QF_OK)
-            return luaL_error(L, "period: %s", qf_error_last());
+            return ql_error(L, QF_EINVALID, "period: %s", qf_error_last());
     } else {
         qf_period_kind k;
         if (qf_period_kind_parse(&k, luaL_checkstring(L, 1)) != QF_OK)
-            return luaL_error(L, "period: %s", qf_error_last());
+            return ql_error(L, QF_EINVALID, "period: %s", qf_error_last());
         p = qf_period_containing(k, ql_check_date(L, 2, "period"));
     }
     push_period(L, &p);
@@ -56,9 +56,9 @@ static int step_period(lua_State *L, int dir)
 {
     qf_period p;
     if (qf_period_parse(&p, luaL_checkstring(L, 1)) != QF_OK)
-        return luaL_error(L, "period: %s", qf_error_last());
+        return ql_error(L, QF_EINVALID, "period: %s", qf_error_last());
     if (p.kind == QF_PERIOD_RANGE)
-        return luaL_error(L, "%s", _("period: a range has no next or previous period"));
+        return ql_error(L, QF_EINVALID, "%s", _("period: a range has no next or previous period"));
     p = dir > 0 ? qf_period_next(p) : qf_period_prev(p);
     push_period(L, &p);
     return 1;
@@ -80,16 +80,16 @@ static int l_add(lua_State *L)
     qf_date d = ql_check_date(L, 1, "add");
     qf_duration dur;
     if (qf_duration_parse(&dur, luaL_checkstring(L, 2)) != QF_OK)
-        return luaL_error(L, "add: %s", qf_error_last());
+        return ql_error(L, QF_EINVALID, "add: %s", qf_error_last());
     if (dur.unit == QF_DUR_WORKDAYS) /* holidays live in a database's calendar */
-        return luaL_error(L, "%s", _("add: working days need a workday calendar: use "
+        return ql_error(L, QF_EINVALID, "%s", _("add: working days need a workday calendar: use "
                                      "db:calendar_add(date, duration)"));
     qf_date out;
     if (qf_date_add_duration(&out, d, dur) != QF_OK)
-        return luaL_error(L, "add: %s", qf_error_last());
+        return ql_error(L, QF_EINVALID, "add: %s", qf_error_last());
     if (out < qf_date_from_ymd(QF_DATE_MIN_YEAR, 1, 1) ||
         out > qf_date_from_ymd(QF_DATE_MAX_YEAR, 12, 31))
-        return luaL_error(L, _("add: the result is outside the years %d-%d"), QF_DATE_MIN_YEAR,
+        return ql_error(L, QF_EINVALID, _("add: the result is outside the years %d-%d"), QF_DATE_MIN_YEAR,
                           QF_DATE_MAX_YEAR);
     ql_push_date(L, out);
     return 1;

@@ -7,24 +7,24 @@ ql_db *ql_checkdb(lua_State *L, int idx)
 {
     ql_db *h = luaL_testudata(L, idx, QL_DB_MT);
     if (!h)
-        luaL_error(L, _("expected a qufa database handle (use ':' to call its methods), got %s"),
+        ql_error(L, QF_EINVALID, _("expected a qufa database handle (use ':' to call its methods), got %s"),
                    luaL_typename(L, idx));
     if (!h->db)
-        luaL_error(L, "%s", _("the database is closed"));
+        ql_error(L, QF_EINVALID, "%s", _("the database is closed"));
     return h;
 }
 
 void ql_check_writable(lua_State *L, ql_db *h, const char *fn)
 {
     if (h->flags & QL_DB_READONLY)
-        luaL_error(L, _("%s: the database is read-only here (restricted code cannot write)"),
+        ql_error(L, QL_ERESTRICTED, _("%s: the database is read-only here (restricted code cannot write)"),
                    fn);
 }
 
 void ql_check_unrestricted(lua_State *L, ql_db *h, const char *fn, const char *what)
 {
     if (h->flags & QL_DB_RESTRICTED)
-        luaL_error(L, _("%s: restricted code cannot %s"), fn, what);
+        ql_error(L, QL_ERESTRICTED, _("%s: restricted code cannot %s"), fn, what);
 }
 
 ql_db *ql_push_db(lua_State *L, qf_db *db, unsigned flags)
@@ -67,7 +67,7 @@ static int db_close(lua_State *L)
 {
     ql_db *h = luaL_checkudata(L, 1, QL_DB_MT);
     if (h->db && (h->flags & QL_DB_BORROWED))
-        return luaL_error(L, "%s",
+        return ql_error(L, QF_EINVALID, "%s",
                           _("db:close: this database belongs to the qufa host and closes when "
                             "the script ends"));
     close_handle(h);
@@ -134,7 +134,7 @@ static int db_transaction(lua_State *L)
     int nargs = lua_gettop(L) - 2;
     int status = lua_pcall(L, nargs, LUA_MULTRET, 0);
     if (!h->db)
-        return luaL_error(L, "%s", _("transaction: the database was closed inside it"));
+        return ql_error(L, QF_EINVALID, "%s", _("transaction: the database was closed inside it"));
     if (status != LUA_OK) {
         qf_tx_rollback(h->db);
         return lua_error(L);
@@ -253,9 +253,11 @@ __attribute__((visibility("default"))) int luaopen_qufa(lua_State *L)
     ql_open_check(L, dbm, mod);
     ql_open_csv(L, dbm, mod);
     ql_open_activity(L, dbm, mod);
+    ql_open_counting(L, dbm, mod);
     ql_open_artifact(L, dbm, mod); /* after activity: it adds a:add_artifact, a:artifacts */
     ql_open_report(L, dbm, mod);
     ql_open_template(L, dbm, mod);
+    ql_open_docx(L, dbm, mod);
     ql_open_calendar(L, dbm, mod);
     ql_open_flow(L, dbm, mod);
     ql_open_remind(L, dbm, mod);

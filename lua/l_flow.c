@@ -13,7 +13,7 @@ static void push_file(lua_State *L, const char *path, const char *fn)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        luaL_error(L, _("%s: cannot read %s: %s"), fn, path, strerror(errno));
+        ql_error(L, QF_EINVALID, _("%s: cannot read %s: %s"), fn, path, strerror(errno));
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     char buf[8192];
@@ -23,7 +23,7 @@ static void push_file(lua_State *L, const char *path, const char *fn)
     bool bad = ferror(f);
     fclose(f);
     if (bad)
-        luaL_error(L, _("%s: cannot read %s"), fn, path);
+        ql_error(L, QF_EINVALID, _("%s: cannot read %s"), fn, path);
     luaL_pushresult(&b);
 }
 
@@ -50,7 +50,7 @@ static int db_flow_load(lua_State *L)
     size_t len;
     const char *text = lua_tolstring(L, -1, &len);
     if (strlen(text) != len)
-        return luaL_error(L, _("flow_load: %s contains a NUL byte; not a Lua source"), name);
+        return ql_error(L, QF_EINVALID, _("flow_load: %s contains a NUL byte; not a Lua source"), name);
     return ql_flow_load_source(L, h->db, text, len, name);
 }
 
@@ -165,9 +165,9 @@ static int db_flow_start(lua_State *L)
     ql_flow_push_definition(L, h->db, s.procedure, s.rev); /* 3 */
     if (lua_isnil(L, 3)) {
         if (s.rev)
-            return luaL_error(L, _("flow_start: procedure %s has no revision %d"), s.procedure,
+            return ql_error(L, QF_EINVALID, _("flow_start: procedure %s has no revision %d"), s.procedure,
                               s.rev);
-        return luaL_error(L,
+        return ql_error(L, QF_EINVALID,
                           _("flow_start: there is no procedure %s (load it with 'qufa flow "
                             "load')"),
                           s.procedure);
@@ -252,7 +252,7 @@ static int db_cases(lua_State *L)
         const char *st = ql_opt_text(L, 2, "cases", "state", NULL);
         qf_case_state cs;
         if (st && qf_case_state_parse(&cs, st) != QF_OK)
-            return luaL_error(L, "cases: %s", qf_error_last());
+            return ql_error(L, QF_EINVALID, "cases: %s", qf_error_last());
         if (st)
             f.state = (int)cs;
     }
@@ -289,7 +289,7 @@ static int db_flow_due(lua_State *L)
             qf_date until;
             if (qf_duration_parse(&dur, lua_tostring(L, -1)) != QF_OK ||
                 qf_calendar_add(&until, h->db, today, dur) != QF_OK)
-                return luaL_error(L, "flow_due: within: %s", qf_error_last());
+                return ql_error(L, QF_EINVALID, "flow_due: within: %s", qf_error_last());
             o.within_days = until - today;
         } else if (!lua_isnil(L, -1)) {
             ql_field_error(L, "flow_due", "within",

@@ -98,13 +98,13 @@ void ql_flow_push_fields(lua_State *L, int idx, ql_db *h, int specs, const char 
     if (specs)
         specs = lua_absindex(L, specs);
     if (lua_type(L, idx) != LUA_TTABLE)
-        luaL_error(L, _("%s: field 'fields' must be a table of name = value"), fn);
+        ql_error(L, QF_EINVALID, _("%s: field 'fields' must be a table of name = value"), fn);
     lua_newtable(L);
     int out = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         if (lua_type(L, -2) != LUA_TSTRING)
-            luaL_error(L, _("%s: fields have names"), fn);
+            ql_error(L, QF_EINVALID, _("%s: fields have names"), fn);
         const char *key = lua_tostring(L, -2);
         const char *type = NULL;
         if (specs) {

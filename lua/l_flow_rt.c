@@ -18,7 +18,7 @@ static _Thread_local int depth;
 void ql_flow_check_depth(lua_State *L, const char *fn)
 {
     if (depth >= QL_FLOW_MAX_DEPTH)
-        luaL_error(L, _("%s: procedures nested %d deep inside each other's functions; refused"), fn,
+        ql_error(L, QF_EINVALID, _("%s: procedures nested %d deep inside each other's functions; refused"), fn,
                    depth);
 }
 
@@ -32,7 +32,7 @@ void ql_flow_open_dsl(lua_State *L, int mod)
     size_t len;
     const char *src = ql_embedded("flow_dsl.lua", &len);
     if (!src || luaL_loadbufferx(L, src, len, "=flow_dsl.lua", "t") != LUA_OK)
-        luaL_error(L, "qufa: cannot load the embedded procedure helpers");
+        ql_error(L, QF_EINVALID, "qufa: cannot load the embedded procedure helpers");
     lua_pushvalue(L, mod);
     lua_newtable(L);
     lua_pushvalue(L, -1);
@@ -59,7 +59,7 @@ static int sb_call(ql_sandbox *sb, int nargs, int nresults)
 /* Pops the error on top of S and sets it as qufa's last error, without the traceback. */
 static int take_error(lua_State *S, int code, const char *prefix)
 {
-    const char *m = lua_tostring(S, -1);
+    const char *m = ql_error_text(S, -1);
     if (!m)
         m = "?";
     const char *tb = strstr(m, "\nstack traceback:");
@@ -206,7 +206,7 @@ int ql_flow_load_source(lua_State *L, qf_db *db, const char *text, size_t len, c
 {
     ql_sandbox *sb = ql_sandbox_new(QL_RESTRICTED, db, NULL);
     if (!sb)
-        return luaL_error(L, "%s", _("out of memory"));
+        return ql_error(L, QF_EINVALID, "%s", _("out of memory"));
     loaded *l = NULL;
     size_t n = 0;
     int rc = load_all(db, sb, text, len, name, &l, &n);

@@ -103,7 +103,7 @@ static json_t *encode(encode_ctx *c, int idx, int depth);
 
 static int fail(encode_ctx *c, const char *what)
 {
-    return luaL_error(c->L, _("%s: field '%s': %s"), c->fn, c->field, what);
+    return ql_error(c->L, QF_EINVALID, _("%s: field '%s': %s"), c->fn, c->field, what);
 }
 
 /* 1..n with no other keys */
@@ -211,14 +211,14 @@ void ql_push_table_json(lua_State *L, int idx, const char *fn, const char *field
     top->root = json_object();
     luaL_setmetatable(L, "qufa.jsonholder");
     if (!top->root)
-        luaL_error(L, "%s", _("out of memory"));
+        ql_error(L, QF_EINVALID, "%s", _("out of memory"));
     lua_Integer n = 0;
     if (is_sequence(L, idx, &n))
         fail(&c, _("must be a table with named fields (a JSON object), not a list"));
     encode_table(&c, idx, 0, top->root);
     char *text = json_dumps(top->root, JSON_COMPACT | JSON_SORT_KEYS);
     if (!text)
-        luaL_error(L, "%s", _("out of memory"));
+        ql_error(L, QF_EINVALID, "%s", _("out of memory"));
     lua_pushstring(L, text);
     free(text);
     lua_remove(L, -2); /* the holder; its __gc frees the tree */

@@ -85,7 +85,7 @@ static qf_member_status check_status(lua_State *L, const char *fn, const char *s
 {
     qf_member_status st;
     if (qf_member_status_parse(&st, s) != QF_OK)
-        luaL_error(L, "%s: %s", fn, qf_error_last());
+        ql_error(L, QF_EINVALID, "%s: %s", fn, qf_error_last());
     return st;
 }
 
@@ -413,7 +413,7 @@ static int org_members(lua_State *L)
     ql_db *h = ql_check_record(L, 1, "org", &id);
     qf_member_filter f = QF_MEMBER_FILTER_INIT;
     if (!lua_isnoneornil(L, 2) && (ql_has(L, 2, "org") || ql_has(L, 2, "under")))
-        return luaL_error(L, "%s", _("members: an org's members are its own; use db:members "
+        return ql_error(L, QF_EINVALID, "%s", _("members: an org's members are its own; use db:members "
                                      "for another org"));
     read_filter(L, lua_isnoneornil(L, 2) ? 0 : 2, h, "members", &f);
     f.org_id = id;
@@ -446,7 +446,7 @@ static int member_update(lua_State *L)
     luaL_checktype(L, 2, LUA_TTABLE);
     for (const char *const *d = dated; *d; d++)
         if (ql_has(L, 2, *d))
-            return luaL_error(L, _("update: field '%s' changes only with a date: use "
+            return ql_error(L, QF_EINVALID, _("update: field '%s' changes only with a date: use "
                                    "set_status, join or leave"),
                               *d);
     ql_check_fields(L, 2, "update", fields);

@@ -49,7 +49,7 @@ static qf_org_kind check_kind(lua_State *L, int t, const char *fn, bool required
     }
     qf_org_kind kind;
     if (qf_org_kind_parse(&kind, k) != QF_OK)
-        luaL_error(L, "%s: field 'kind': %s", fn, qf_error_last());
+        ql_error(L, QF_EINVALID, "%s: field 'kind': %s", fn, qf_error_last());
     return kind;
 }
 
@@ -154,7 +154,7 @@ static int org_update(lua_State *L)
     /* the stored row, as a Lua record: its strings stay valid while it is on the stack */
     push_org_by_id(L, dbidx, h->db, id);
     if (lua_isnil(L, -1))
-        return luaL_error(L, _("update: org %I no longer exists"), (lua_Integer)id);
+        return ql_error(L, QF_EINVALID, _("update: org %I no longer exists"), (lua_Integer)id);
     int cur = lua_gettop(L);
     qf_org o = {0};
     o.id = id;

@@ -162,7 +162,7 @@ static int position_update(lua_State *L)
     ql_push_record_db(L, 1);
     push_position_by_id(L, lua_gettop(L), h->db, id);
     if (lua_isnil(L, -1))
-        return luaL_error(L, _("update: position %I no longer exists"), (lua_Integer)id);
+        return ql_error(L, QF_EINVALID, _("update: position %I no longer exists"), (lua_Integer)id);
     int cur = lua_gettop(L);
     qf_position p = {0};
     p.id = id;

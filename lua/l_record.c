@@ -90,7 +90,7 @@ ql_db *ql_check_record(lua_State *L, int arg, const char *type, int64_t *id)
         }
     }
     if (!ok)
-        luaL_error(L, _("expected a %s record (use ':' to call its methods), got %s"), type,
+        ql_error(L, QF_EINVALID, _("expected a %s record (use ':' to call its methods), got %s"), type,
                    luaL_typename(L, arg));
     ql_db *h = ql_checkdb(L, -1);
     lua_pop(L, 1);
@@ -99,7 +99,7 @@ ql_db *ql_check_record(lua_State *L, int arg, const char *type, int64_t *id)
     *id = (int64_t)lua_tointegerx(L, -1, &isint);
     lua_pop(L, 1);
     if (!isint || *id <= 0)
-        luaL_error(L, _("this %s record has no id (was it deleted?)"), type);
+        ql_error(L, QF_EINVALID, _("this %s record has no id (was it deleted?)"), type);
     return h;
 }
 
@@ -322,7 +322,7 @@ int64_t ql_ref(lua_State *L, int idx, ql_db *h, const char *type, ql_lookup_fn l
     case LUA_TSTRING: {
         int64_t id = 0;
         if (lookup(&id, h->db, lua_tostring(L, idx)) != QF_OK)
-            luaL_error(L, _("%s: field '%s': %s"), fn, field, qf_error_last());
+            ql_error(L, qf_error_last_code(), _("%s: field '%s': %s"), fn, field, qf_error_last());
         return id;
     }
     case LUA_TTABLE: {
@@ -345,7 +345,7 @@ int64_t ql_ref(lua_State *L, int idx, ql_db *h, const char *type, ql_lookup_fn l
     default:
         break;
     }
-    return luaL_error(L, _("%s: field '%s' must be a %s record, id or code, got %s"), fn, field,
+    return ql_error(L, QF_EINVALID, _("%s: field '%s' must be a %s record, id or code, got %s"), fn, field,
                       type, luaL_typename(L, idx));
 }
 
@@ -447,7 +447,7 @@ void *ql_iter_get(lua_State *L)
         ql_db *h = lua_touserdata(L, -1);
         lua_pop(L, 1);
         if (h && !h->db)
-            luaL_error(L, "%s", _("the database was closed while iterating"));
+            ql_error(L, QF_EINVALID, "%s", _("the database was closed while iterating"));
     }
     return i->it;
 }
@@ -470,4 +470,19 @@ int ql_iter_end(lua_State *L, int rc)
     }
     iter_close(i);
     return 0;
+}
+
+void ql_copy_text(char *buf, size_t size, const char *s)
+{
+    if (!size)
+        return;
+    size_t n = s ? strlen(s) : 0;
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--; /* s[n] starts the character that does not fit */
+    }
+    if (n)
+        memcpy(buf, s, n);
+    buf[n] = '\0';
 }

@@ -246,7 +246,7 @@ static int call_hooks(delivery *d, const qf_reminder *r)
         lua_rawgeti(L, hooks, i);
         push_reminder(L, d->dbidx, r);
         if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
-            const char *msg = lua_tostring(L, -1);
+            const char *msg = ql_error_text(L, -1);
             int rc = qf_error_set(QF_ERROR, _("the on_reminder hook failed: %s"), msg ? msg : "?");
             lua_settop(L, top);
             return rc;
@@ -290,7 +290,7 @@ static qf_remind_result *check_result(lua_State *L, int idx)
 {
     result_ud *u = luaL_checkudata(L, idx, RESULT_MT);
     if (!u->r)
-        luaL_error(L, "%s", _("the reminder result was freed"));
+        ql_error(L, QF_EINVALID, "%s", _("the reminder result was freed"));
     return u->r;
 }
 
@@ -395,7 +395,7 @@ static int result_text(lua_State *L)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f)
-        return luaL_error(L, "%s", _("out of memory"));
+        return ql_error(L, QF_EINVALID, "%s", _("out of memory"));
     int rc = qf_remind_write_text(r, f, &o);
     fclose(f);
     if (rc != QF_OK) {

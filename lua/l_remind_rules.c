@@ -171,7 +171,7 @@ static void judge_script_rules(lua_State *L, qf_db *db, int64_t scope, ql_judged
         lua_pushstring(L, today);
         char err[600] = "";
         if (lua_pcall(L, 4, 1, 0) != LUA_OK) {
-            note_error(L, j, code, lua_tostring(L, -1));
+            note_error(L, j, code, ql_error_text(L, -1));
         } else if (!take_items(L, code, j, err, sizeof err)) {
             note_error(L, j, code, err);
         } else {

@@ -29,10 +29,10 @@ static report_ud *check_report(lua_State *L, int idx)
 {
     report_ud *u = luaL_checkudata(L, idx, REPORT_MT);
     if (u->mode == R_CLOSED)
-        luaL_error(L, "%s", _("report: it is closed"));
+        ql_error(L, QF_EINVALID, "%s", _("report: it is closed"));
     /* Lua marks a closed file by clearing closef; its FILE is gone */
     if (u->mode == R_STREAM && u->file && !u->file->closef)
-        luaL_error(L, "%s", _("report: the file it writes to was closed"));
+        ql_error(L, QF_EINVALID, "%s", _("report: the file it writes to was closed"));
     return u;
 }
 
@@ -62,7 +62,7 @@ static int opt_enum(lua_State *L, int t, const char *fn, const char *field,
         luaL_addstring(&b, names[i]);
     }
     luaL_pushresult(&b);
-    return luaL_error(L, _("%s: field '%s': '%s' is unknown (%s)"), fn, field, s,
+    return ql_error(L, QF_EINVALID, _("%s: field '%s': '%s' is unknown (%s)"), fn, field, s,
                       lua_tostring(L, -1));
 }
 
@@ -77,10 +77,10 @@ static size_t read_columns(lua_State *L, int idx, const char *fn, qf_column *col
 {
     idx = lua_absindex(L, idx);
     if (lua_type(L, idx) != LUA_TTABLE)
-        luaL_error(L, _("%s: field 'columns' must be a list of columns {key = …, title = …}"), fn);
+        ql_error(L, QF_EINVALID, _("%s: field 'columns' must be a list of columns {key = …, title = …}"), fn);
     size_t n = (size_t)lua_rawlen(L, idx);
     if (n == 0 || n > MAX_CELLS)
-        luaL_error(L, _("%s: field 'columns' needs 1 to %d columns"), fn, MAX_CELLS);
+        ql_error(L, QF_EINVALID, _("%s: field 'columns' needs 1 to %d columns"), fn, MAX_CELLS);
     lua_createtable(L, (int)n, 2);
     int list = lua_gettop(L);
     lua_createtable(L, 0, (int)n);
@@ -90,13 +90,13 @@ static size_t read_columns(lua_State *L, int idx, const char *fn, qf_column *col
         char where[64];
         snprintf(where, sizeof where, "%s: columns[%zu]", fn, i + 1);
         if (lua_type(L, -1) != LUA_TTABLE)
-            luaL_error(L, _("%s: must be a table {key = …, title = …}"), where);
+            ql_error(L, QF_EINVALID, _("%s: must be a table {key = …, title = …}"), where);
         int c = lua_gettop(L);
         ql_check_fields(L, c, where, COLUMN_FIELDS);
         qf_column col = QF_COLUMN_INIT;
         col.key = ql_opt_text(L, c, where, "key", NULL);
         if (!col.key)
-            luaL_error(L, _("%s: field 'key' is required"), where);
+            ql_error(L, QF_EINVALID, _("%s: field 'key' is required"), where);
         col.title = ql_opt_text(L, c, where, "title", col.key);
         col.type = (qf_col_type)opt_enum(L, c, where, "type", TYPE_NAMES, QF_COL_TEXT);
         col.total = (qf_total)opt_enum(L, c, where, "total", TOTAL_NAMES, QF_TOTAL_NONE);
@@ -129,7 +129,7 @@ static void read_chart(lua_State *L, int idx, size_t i, const char *fn, qf_chart
     char where[64];
     snprintf(where, sizeof where, "%s: charts[%zu]", fn, i + 1);
     if (lua_type(L, -1) != LUA_TTABLE)
-        luaL_error(L, _("%s: must be a table {title = …, category = …, values = …}"), where);
+        ql_error(L, QF_EINVALID, _("%s: must be a table {title = …, category = …, values = …}"), where);
     int c = lua_gettop(L);
     ql_check_fields(L, c, where, CHART_FIELDS);
     *ch = (qf_chart)QF_CHART_INIT;
@@ -146,12 +146,12 @@ static void read_chart(lua_State *L, int idx, size_t i, const char *fn, qf_chart
         for (size_t k = 0; k < n && nv < QF_CHART_MAX_SERIES + 1; k++) {
             lua_rawgeti(L, -1, (lua_Integer)k + 1);
             if (lua_type(L, -1) != LUA_TSTRING)
-                luaL_error(L, _("%s: field 'values' must list column keys"), where);
+                ql_error(L, QF_EINVALID, _("%s: field 'values' must list column keys"), where);
             values[nv++] = lua_tostring(L, -1);
             lua_pop(L, 1); /* kept alive by the list */
         }
     } else if (!lua_isnil(L, -1)) {
-        luaL_error(L, _("%s: field 'values' must be a column key or a list of them"), where);
+        ql_error(L, QF_EINVALID, _("%s: field 'values' must be a column key or a list of them"), where);
     }
     values[nv] = NULL;
     ch->values = values;
@@ -168,11 +168,11 @@ static size_t read_charts(lua_State *L, int t, const char *fn, qf_chart *charts,
         return 0;
     }
     if (lua_type(L, -1) != LUA_TTABLE)
-        luaL_error(L, _("%s: field 'charts' must be a list of charts"), fn);
+        ql_error(L, QF_EINVALID, _("%s: field 'charts' must be a list of charts"), fn);
     int list = lua_gettop(L);
     size_t n = (size_t)lua_rawlen(L, list);
     if (n > max)
-        luaL_error(L, _("%s: more than %d charts"), fn, (int)max);
+        ql_error(L, QF_EINVALID, _("%s: more than %d charts"), fn, (int)max);
     for (size_t i = 0; i < n; i++)
         read_chart(L, list, i, fn, &charts[i], values[i]);
     lua_pop(L, 1);
@@ -206,7 +206,7 @@ static void read_output(lua_State *L, int idx, const char *fn, output *out)
         return;
     }
     if (lua_type(L, idx) != LUA_TTABLE)
-        luaL_error(L, _("%s: the output is a file name or {path = …, format = …}, not %s"), fn,
+        ql_error(L, QF_EINVALID, _("%s: the output is a file name or {path = …, format = …}, not %s"), fn,
                    luaL_typename(L, idx));
     ql_check_fields(L, idx, fn, OUTPUT_FIELDS);
     out->path = ql_opt_text(L, idx, fn, "path", NULL);
@@ -226,7 +226,7 @@ static void read_output(lua_State *L, int idx, const char *fn, output *out)
     }
     lua_pop(L, 1);
     if (!!out->path == !!out->file)
-        luaL_error(L, _("%s: give either 'path' or 'file'"), fn);
+        ql_error(L, QF_EINVALID, _("%s: give either 'path' or 'file'"), fn);
     if (out->file && out->o.format == QF_TABLE_AUTO)
         ql_field_error(L, fn, "format", _("is required when writing to a file handle"));
 }
@@ -268,7 +268,7 @@ static int l_report(lua_State *L)
     qf_table_options o = QF_TABLE_OPTIONS_INIT;
     o.title = ql_opt_text(L, 1, "report", "title", NULL);
     if (!o.title)
-        return luaL_error(L, "%s", _("report: field 'title' is required"));
+        return ql_error(L, QF_EINVALID, "%s", _("report: field 'title' is required"));
     o.subtitle = ql_opt_text(L, 1, "report", "subtitle", NULL);
     o.notes = ql_opt_text(L, 1, "report", "notes", NULL);
 
@@ -284,7 +284,7 @@ static int l_report(lua_State *L)
     qf_column *cols = lua_newuserdatauv(L, MAX_CELLS * sizeof *cols, 0);
     lua_getfield(L, 1, "columns");
     if (lua_isnil(L, -1))
-        return luaL_error(L, "%s", _("report: field 'columns' is required"));
+        return ql_error(L, QF_EINVALID, "%s", _("report: field 'columns' is required"));
     size_t n = read_columns(L, -1, "report", cols);
     int list = lua_gettop(L);
     for (size_t i = 0; i < n; i++)
@@ -315,7 +315,7 @@ static int l_report(lua_State *L)
 static void rows_allowed(lua_State *L, report_ud *u, const char *fn)
 {
     if (u->mode == R_WRITTEN)
-        luaL_error(L, _("%s: the report was already written; add every row before r:write"), fn);
+        ql_error(L, QF_EINVALID, _("%s: the report was already written; add every row before r:write"), fn);
     if (u->mode == R_DESCRIBED) {
         if (qf_table_open_memory(u->t) != QF_OK)
             ql_fail(L);
@@ -347,7 +347,7 @@ static int report_section(lua_State *L)
         qf_section_options so = QF_SECTION_OPTIONS_INIT;
         so.title = ql_opt_text(L, 2, "section", "title", NULL);
         if (!so.title)
-            return luaL_error(L, "%s", _("section: field 'title' is required"));
+            return ql_error(L, QF_EINVALID, "%s", _("section: field 'title' is required"));
         qf_column *cols = lua_newuserdatauv(L, MAX_CELLS * sizeof *cols, 0);
         qf_chart charts[MAX_CHARTS];
         const char *values[MAX_CHARTS][QF_CHART_MAX_SERIES + 2];
@@ -407,7 +407,7 @@ static void to_cell(lua_State *L, int v, const char *type, lua_Integer row, cons
         }
         return;
     default:
-        luaL_error(L, _("row %d, column '%s': a %s cannot go in a cell"), (int)row, key,
+        ql_error(L, QF_EINVALID, _("row %d, column '%s': a %s cannot go in a cell"), (int)row, key,
                    luaL_typename(L, v));
     }
 }
@@ -447,7 +447,7 @@ static int report_add(lua_State *L)
                     luaL_addvalue(&b);
                 }
                 luaL_pushresult(&b);
-                return luaL_error(L, _("add: row %d: there is no column '%s' (columns: %s)"),
+                return ql_error(L, QF_EINVALID, _("add: row %d: there is no column '%s' (columns: %s)"),
                                   (int)row, lua_tostring(L, -4), lua_tostring(L, -1));
             }
             i = (size_t)lua_tointeger(L, -1) - 1;
@@ -457,7 +457,7 @@ static int report_add(lua_State *L)
             int isint = 0;
             lua_Integer k = lua_tointegerx(L, -2, &isint);
             if (lua_type(L, -2) != LUA_TNUMBER || !isint || k < 1 || (size_t)k > n)
-                return luaL_error(L,
+                return ql_error(L, QF_EINVALID,
                                   _("add: row %d: cell %s is outside the %d columns (give cells "
                                     "by column key or as a list)"),
                                   (int)row, luaL_tolstring(L, -2, NULL), (int)n);
@@ -465,7 +465,7 @@ static int report_add(lua_State *L)
             by_pos++;
         }
         if (by_key && by_pos)
-            return luaL_error(L,
+            return ql_error(L, QF_EINVALID,
                               _("add: row %d: give the cells by column key or as a list, not "
                                 "both"),
                               (int)row);
@@ -485,7 +485,7 @@ static int report_open(lua_State *L)
 {
     report_ud *u = check_report(L, 1);
     if (u->mode != R_DESCRIBED)
-        return luaL_error(L, "%s",
+        return ql_error(L, QF_EINVALID, "%s",
                           _("open: the report already has an output or rows; open it before "
                             "the first row"));
     open_output(L, u, 1, 2, "open");
@@ -498,7 +498,7 @@ static int report_write(lua_State *L)
 {
     report_ud *u = check_report(L, 1);
     if (u->mode == R_STREAM)
-        return luaL_error(L, "%s",
+        return ql_error(L, QF_EINVALID, "%s",
                           _("write: the rows of this report went straight to its output; "
                             "finish it with r:close()"));
     output out;
@@ -536,7 +536,7 @@ static int report_close(lua_State *L)
         return 0;
     if (u->mode == R_STREAM && u->file && !u->file->closef) {
         release(u); /* nothing can be written any more: drop what was begun */
-        return luaL_error(L, "%s", _("report: the file it writes to was closed"));
+        return ql_error(L, QF_EINVALID, "%s", _("report: the file it writes to was closed"));
     }
     int rc = u->mode == R_STREAM ? qf_table_close(u->t) : QF_OK;
     release(u);

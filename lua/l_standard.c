@@ -482,7 +482,7 @@ void ql_open_standard(lua_State *L, int dbm, int mod)
     size_t len;
     const char *src = ql_embedded("standards_dsl.lua", &len);
     if (!src || luaL_loadbufferx(L, src, len, "=standards_dsl.lua", "t") != LUA_OK)
-        luaL_error(L, "qufa: cannot load the embedded standards DSL");
+        ql_error(L, QF_EINVALID, "qufa: cannot load the embedded standards DSL");
     lua_pushvalue(L, mod);
     lua_call(L, 1, 0);
 }

@@ -5,7 +5,7 @@
 
 static const char *const RENDER_FIELDS[] = {"name", "escape", "max_output", NULL};
 
-/* qufa.render(text, data [, {name =, escape = "none"|"html"|"markdown", max_output =}]) */
+/* qufa.render(text, data [, {name =, escape = "none"|"html"|"markdown"|"xml", max_output =}]) */
 static int l_render(lua_State *L)
 {
     size_t len;
@@ -28,9 +28,11 @@ static int l_render(lua_State *L)
             o.escape = QF_ESCAPE_HTML;
         else if (strcmp(esc, "markdown") == 0)
             o.escape = QF_ESCAPE_MARKDOWN;
+        else if (strcmp(esc, "xml") == 0)
+            o.escape = QF_ESCAPE_XML;
         else if (strcmp(esc, "none") != 0)
             return ql_field_error(L, "render", "escape",
-                                  _("must be \"none\", \"html\" or \"markdown\""));
+                                  _("must be \"none\", \"html\", \"markdown\" or \"xml\""));
         lua_Integer max = ql_opt_int(L, 3, "render", "max_output", 0);
         if (max < 0)
             return ql_field_error(L, "render", "max_output", _("must not be negative"));

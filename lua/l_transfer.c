@@ -48,10 +48,10 @@ static void read_fields(lua_State *L, int i, ql_db *h, const char *fn, qf_transf
         t->org_id = ql_opt_ref(L, i, h, "org", ql_org_lookup, fn, f, true);
     const char *s = ql_opt_text(L, i, fn, "direction", NULL);
     if (s && qf_transfer_direction_parse(&t->direction, s) != QF_OK)
-        luaL_error(L, "%s: %s", fn, qf_error_last());
+        ql_error(L, QF_EINVALID, "%s: %s", fn, qf_error_last());
     s = ql_opt_text(L, i, fn, "status", NULL);
     if (s && qf_transfer_status_parse(&t->status, s) != QF_OK)
-        luaL_error(L, "%s: %s", fn, qf_error_last());
+        ql_error(L, QF_EINVALID, "%s: %s", fn, qf_error_last());
     t->letter_date = ql_opt_date(L, i, fn, "letter_date", t->letter_date);
     t->other_org = ql_opt_text(L, i, fn, "other_org", t->other_org);
     t->letter_no = ql_opt_text(L, i, fn, "letter_no", t->letter_no);
@@ -123,7 +123,7 @@ static int db_transfers(lua_State *L)
         const char *s = ql_opt_text(L, 2, "transfers", "status", NULL);
         qf_transfer_status st;
         if (s && qf_transfer_status_parse(&st, s) != QF_OK)
-            return luaL_error(L, "transfers: %s", qf_error_last());
+            return ql_error(L, QF_EINVALID, "transfers: %s", qf_error_last());
         if (s)
             f.status = (int)st;
     }

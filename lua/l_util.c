@@ -6,7 +6,7 @@
 int ql_fail(lua_State *L)
 {
     /* the message is copied by lua_pushfstring before anything can overwrite it */
-    return luaL_error(L, "%s", qf_error_last());
+    return ql_error(L, qf_error_last_code(), "%s", qf_error_last());
 }
 
 int ql_check(lua_State *L, int rc)
@@ -18,19 +18,19 @@ int ql_check(lua_State *L, int rc)
 
 int ql_field_error(lua_State *L, const char *fn, const char *field, const char *what)
 {
-    return luaL_error(L, _("%s: field '%s' %s"), fn, field, what);
+    return ql_error(L, QF_EINVALID, _("%s: field '%s' %s"), fn, field, what);
 }
 
 void ql_check_fields(lua_State *L, int arg, const char *fn, const char *const *known)
 {
     arg = lua_absindex(L, arg);
     if (lua_type(L, arg) != LUA_TTABLE)
-        luaL_error(L, _("%s: expected a table of fields, got %s"), fn, luaL_typename(L, arg));
+        ql_error(L, QF_EINVALID, _("%s: expected a table of fields, got %s"), fn, luaL_typename(L, arg));
     lua_pushnil(L);
     while (lua_next(L, arg)) {
         lua_pop(L, 1);
         if (lua_type(L, -1) != LUA_TSTRING)
-            luaL_error(L, _("%s: unexpected %s key in the field table (fields have names)"), fn,
+            ql_error(L, QF_EINVALID, _("%s: unexpected %s key in the field table (fields have names)"), fn,
                        luaL_typename(L, -1));
         const char *k = lua_tostring(L, -1);
         bool ok = false;
@@ -45,7 +45,7 @@ void ql_check_fields(lua_State *L, int arg, const char *fn, const char *const *k
                 luaL_addstring(&b, *p);
             }
             luaL_pushresult(&b);
-            luaL_error(L, _("%s: unknown field '%s' (known: %s)"), fn, k, lua_tostring(L, -1));
+            ql_error(L, QF_EINVALID, _("%s: unknown field '%s' (known: %s)"), fn, k, lua_tostring(L, -1));
         }
     }
 }
@@ -118,7 +118,7 @@ qf_date ql_opt_date(lua_State *L, int t, const char *fn, const char *field, qf_d
         ql_field_error(L, fn, field, _("must be a string \"YYYY-MM-DD\""));
     qf_date d;
     if (qf_date_parse(&d, lua_tostring(L, -1)) != QF_OK)
-        luaL_error(L, _("%s: field '%s': %s"), fn, field, qf_error_last());
+        ql_error(L, qf_error_last_code(), _("%s: field '%s': %s"), fn, field, qf_error_last());
     lua_pop(L, 1);
     return d;
 }
@@ -135,7 +135,7 @@ qf_datetime ql_opt_datetime(lua_State *L, int t, const char *fn, const char *fie
         ql_field_error(L, fn, field, _("must be a string \"YYYY-MM-DD HH:MM\""));
     qf_datetime v;
     if (qf_datetime_parse(&v, lua_tostring(L, -1)) != QF_OK)
-        luaL_error(L, _("%s: field '%s': %s"), fn, field, qf_error_last());
+        ql_error(L, qf_error_last_code(), _("%s: field '%s': %s"), fn, field, qf_error_last());
     lua_pop(L, 1);
     return v;
 }
@@ -158,11 +158,11 @@ const char *ql_opt_attrs(lua_State *L, int t, const char *fn, const char *field)
 qf_date ql_check_date(lua_State *L, int arg, const char *fn)
 {
     if (lua_type(L, arg) != LUA_TSTRING)
-        luaL_error(L, _("%s: argument #%d must be a date string \"YYYY-MM-DD\", got %s"), fn, arg,
+        ql_error(L, QF_EINVALID, _("%s: argument #%d must be a date string \"YYYY-MM-DD\", got %s"), fn, arg,
                    luaL_typename(L, arg));
     qf_date d;
     if (qf_date_parse(&d, lua_tostring(L, arg)) != QF_OK)
-        luaL_error(L, "%s: %s", fn, qf_error_last());
+        ql_error(L, qf_error_last_code(), "%s: %s", fn, qf_error_last());
     return d;
 }
 

@@ -60,6 +60,16 @@ void ql_memo_free(ql_memo *m);
 /* ---- errors (l_util.c) ---------------------------------------------------------------- */
 /* Raises qf_error_last() as a Lua error with the caller's position. Never returns. */
 int ql_fail(lua_State *L);
+/* Errors as objects with a code (lua/l_error.c): raises {code = …, message = "where: text"}.
+ * `code` is a qf_error_code or QL_ERESTRICTED (restricted code tried something it may not). */
+#define QL_ERESTRICTED (-100)
+int ql_error(lua_State *L, int code, const char *fmt, ...);
+void ql_push_error(lua_State *L, int code, const char *message);
+const char *ql_error_code_name(int code);
+bool ql_is_error(lua_State *L, int idx);
+/* The text of an error value: a string, or a qufa error's message; NULL for anything else
+ * (the value must stay on the stack while the text is used). */
+const char *ql_error_text(lua_State *L, int idx);
 /* Raises when rc is a failure code; returns rc otherwise. */
 int ql_check(lua_State *L, int rc);
 /* Raises "fn: message" for an invalid argument table field. Never returns. */
@@ -122,6 +132,9 @@ ql_db *ql_check_record(lua_State *L, int arg, const char *type, int64_t *id);
 void ql_push_record_db(lua_State *L, int arg);
 /* Sets t[field] for the record on top of the stack. */
 void ql_set_text(lua_State *L, const char *field, const char *s);
+/* Copies `s` into buf, cut at a UTF-8 character boundary when it does not fit (never inside a
+ * character, so what is cut stays valid text). */
+void ql_copy_text(char *buf, size_t size, const char *s);
 void ql_set_int(lua_State *L, const char *field, int64_t v);
 void ql_set_id(lua_State *L, const char *field, int64_t id);
 void ql_set_date(lua_State *L, const char *field, qf_date d);
@@ -225,9 +238,13 @@ void ql_open_member(lua_State *L, int dbm, int mod);
 void ql_open_position(lua_State *L, int dbm, int mod);
 void ql_open_transfer(lua_State *L, int dbm, int mod);
 void ql_open_activity(lua_State *L, int dbm, int mod);
+void ql_open_counting(lua_State *L, int dbm, int mod); /* after activity and org */
+/* The counting model's answer as the table activity:counts() returns (l_counting.c). */
+void ql_push_counts(lua_State *L, const qf_counts *c);
 void ql_open_artifact(lua_State *L, int dbm, int mod);
 void ql_open_report(lua_State *L, int dbm, int mod);
 void ql_open_template(lua_State *L, int dbm, int mod);
+void ql_open_docx(lua_State *L, int dbm, int mod);
 void ql_open_calendar(lua_State *L, int dbm, int mod);
 void ql_open_flow(lua_State *L, int dbm, int mod);
 void ql_open_remind(lua_State *L, int dbm, int mod);

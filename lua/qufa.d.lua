@@ -93,6 +93,12 @@ function qufa.list(f, ...) end
 ---@return integer
 function qufa.count(f, ...) end
 
+---An error qufa raises: act on `code`; `tostring(err)`, `err .. ""` and `err:find(...)` use
+---`message` ("script.lua:12: org gy1 already exists").
+---@class qufa.error
+---@field code "invalid"|"not_found"|"exists"|"constraint"|"busy"|"restricted"|"corrupt"|"nomem"|"user"|"error"
+---@field message string
+
 ---@class qufa.db
 local db = {}
 
@@ -464,6 +470,12 @@ function db:activities(filter) end
 ---@return fun(): qufa.activity?
 function org:activities(filter) end
 
+---The counts of a meeting of the org's members on `on` (default today), nothing recorded:
+---`due` is its 党员 (正式 and 预备), `voting` those with voting rights.
+---@param on? qufa.date
+---@return qufa.counts
+function org:counts(on) end
+
 ---@param fields qufa.activity_fields
 ---@return qufa.activity
 function activity:update(fields) end
@@ -482,6 +494,47 @@ function activity:remove_attendance(member) end
 
 ---@return fun(): {member: qufa.member, member_id: integer, state: qufa.attendance_state, reason: string?}?
 function activity:attendance() end
+
+---The counting model's answer for an activity (docs/counting.md). due = present + leave + absent.
+---@class qufa.counts
+---@field body "members"|"committee"  # whose attendance counts: the org's 党员, or its committee
+---@field due integer                 # 应到
+---@field voting integer              # of those due, with voting rights
+---@field full integer                # of those due, 正式党员
+---@field present integer             # 实到 (late arrivals count)
+---@field present_voting integer
+---@field present_full integer
+---@field late integer
+---@field leave integer               # 请假: due, not present, not an unexcused absence
+---@field absent integer              # due, neither present nor on leave (or not recorded)
+---@field unrecorded integer          # of `absent`, those with no attendance row
+---@field observers integer           # 列席 who attended: never in due or present
+---@field guests integer              # invited guests
+---@field recorded integer            # attendance rows
+---@field attendees qufa.attendee[]?  # with counts{attendees = true}
+
+---@param options? {attendees: boolean?}  # attendees = true: the list of activity:attendees() too
+---@return qufa.counts
+function activity:counts(options) end
+
+---@alias qufa.count_role "voting"|"nonvoting"|"observer"
+
+---@class qufa.attendee
+---@field member_id integer
+---@field code string?
+---@field name string
+---@field status qufa.status?         # on the activity's day
+---@field group_id integer?           # party group on the activity's day
+---@field role qufa.count_role
+---@field due boolean
+---@field voting boolean
+---@field state qufa.attendance_state? # nil when not recorded
+---@field reason string?
+---@field attended boolean
+
+---Those due (recorded or not), then the observers (列席), each by code, then name.
+---@return fun(): qufa.attendee?
+function activity:attendees() end
 
 ---@param fields qufa.guest
 ---@return qufa.guest
@@ -798,6 +851,13 @@ function db:systems() end
 ---@field days_left integer?
 ---@field activities integer[]
 ---@field artifacts integer[]
+---@field key string the obligation's stable key ("GY1-BYT/3.1#1@gy1/period/2017-09-H1")
+---@field cause string? for fail/warn: what the lapse is
+---@field same_as string? the key of the first finding with the same cause, when this one repeats it
+---@field message_id string the message's id (its English text with placeholders)
+---@field clause_text string? the clause as the standard words it
+---@field deadline string? the last day the rule allows, whatever the status
+---@field counts qufa.counts?   # attendance findings: the counts judged (docs/counting.md)
 
 ---@class qufa.check_result
 ---@field period string
@@ -809,7 +869,7 @@ local result = {}
 ---@return fun(): qufa.finding?
 function result:findings(filter) end
 ---@return {pass: integer, fail: integer, warn: integer, open: integer, na: integer,
----  error: integer, clauses: integer, score: number}
+---  error: integer, clauses: integer, causes: integer, score: number?}
 function result:summary() end
 ---@return string
 function result:json() end
@@ -929,7 +989,7 @@ function report:discard() end
 
 ---@class qufa.render_options
 ---@field name? string            # starts error messages: "notice.md:3:1: …"
----@field escape? "none"|"html"|"markdown"
+---@field escape? "none"|"html"|"markdown"|"xml"
 ---@field max_output? integer     # bytes (default 4 MiB)
 
 ---Renders a template ({{name}}, {{a.b}}, {{#list}}…{{/list}}, {{^x}}…{{/x}}) with `data`.
@@ -944,6 +1004,39 @@ function qufa.render(template, data, options) end
 ---@param options? {title?: string, css?: string, fragment?: boolean}
 ---@return string
 function qufa.markdown_html(markdown, options) end
+
+---A Word document (.docx, its bytes) from the Markdown of a document, through a skeleton whose
+---XML parts are templates (default: the built-in one, GB/T 9704).
+---@param markdown string
+---@param data? table
+---@param options? {skeleton?: string, name?: string}
+---@return string
+function qufa.docx(markdown, data, options) end
+
+---The bytes of the built-in .docx skeleton.
+---@return string
+function qufa.docx_skeleton() end
+
+---A zip archive of the entries (its bytes).
+---@param entries {name: string, content: string, time?: string}[]
+---@return string
+function qufa.zip(entries) end
+
+---Writes the whole file or nothing (a temporary file renamed), mode 0600.
+---@param path string
+---@param data string
+---@return true
+function qufa.write_file(path, data) end
+
+---The SHA-256 of `data`, 64 hex digits.
+---@param data string
+---@return string
+function qufa.sha256(data) end
+
+---A table as indented JSON, keys sorted.
+---@param value table
+---@return string
+function qufa.json_text(value) end
 
 -- ---- procedures (docs/writing-procedures.md) -------------------------------------------------
 

@@ -581,7 +581,7 @@ static int message_handler(lua_State *L)
             return 1;
         }
     }
-    const char *msg = lua_tostring(L, 1);
+    const char *msg = ql_error_text(L, 1); /* a string, or a qufa error (placed when raised) */
     if (!msg) {
         bool has_tostring = luaL_getmetafield(L, 1, "__tostring") != LUA_TNIL;
         if (has_tostring)

@@ -19,6 +19,7 @@ extern const struct qf_embedded_file qh_cmd_files[];
 extern const struct qf_embedded_file qh_demo_files[];
 extern const struct qf_embedded_file qh_pack_files[];
 extern const struct qf_embedded_file qh_workflow_files[];
+extern const struct qf_embedded_file qh_calendar_files[];
 extern const struct qf_embedded_file qh_report_files[];
 extern const struct qf_embedded_file qh_template_files[];
 
@@ -167,7 +168,7 @@ static void push_files(lua_State *L, const struct qf_embedded_file *files)
 /* host: what the Lua commands know of the command line. */
 static void push_host_table(lua_State *L, const qh_ctx *ctx)
 {
-    lua_createtable(L, 0, 10);
+    lua_createtable(L, 0, 11);
     lua_pushstring(L, ctx->db_path);
     lua_setfield(L, -2, "db_path");
     lua_pushboolean(L, ctx->color_out);
@@ -190,10 +191,14 @@ static void push_host_table(lua_State *L, const qh_ctx *ctx)
     lua_setfield(L, -2, "pack_files");
     push_files(L, qh_workflow_files); /* scripts/workflows, for the demo */
     lua_setfield(L, -2, "workflow_files");
+    push_files(L, qh_calendar_files); /* scripts/calendars, for the demo */
+    lua_setfield(L, -2, "calendar_files");
     push_files(L, qh_report_files); /* scripts/reports */
     lua_setfield(L, -2, "report_files");
     push_files(L, qh_template_files); /* scripts/templates */
     lua_setfield(L, -2, "template_files");
+    push_files(L, qh_cmd_files); /* lua/host/cmd: a command's parts in files of their own */
+    lua_setfield(L, -2, "cmd_files");
 }
 
 /* An error object {exit = code, message = text} (cli.fail in common.lua) ends the command

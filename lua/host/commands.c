@@ -45,8 +45,10 @@ const qh_command qh_commands[] = {
     {"members", N_("list members on a day"),
      N_("members [--org ORG] [--under ORG] [--on DATE] [--status S[,S...]] [--flag FLAG]\n\n"
         "Lists members as of DATE (default today) with their status, branch, party group and\n"
-        "posts. --org: direct members of ORG; --under: of ORG or any org below it. S is\n"
-        "applicant, activist, candidate, probationary or full.\n"),
+        "posts: party members (full, probationary) first, then apart applicants, activists\n"
+        "and candidates, who are not party members. --org: direct members of ORG; --under: of\n"
+        "ORG or any org below it. S is applicant, activist, candidate, probationary or full;\n"
+        "FLAG is a flag (suspended, on_probation_discipline, mobile or one of your own).\n"),
      qh_cmd_lua, "members.lua", true},
     {"member", N_("add a member, change status, branch, group, flags"),
      N_("member add NAME [--code C] [--gender G] [--birth-date D] [--joined D]\n"
@@ -122,8 +124,9 @@ const qh_command qh_commands[] = {
      qh_cmd_lua, "calendar.lua", true},
     {"activities", N_("list activities"),
      N_("activities [--org ORG] [--under ORG] [--kind KIND] [--from DATE] [--to DATE]\n\n"
-        "Lists activities by start time with attendance (present/recorded) and the evidence\n"
-        "they left. --org: held by ORG; --under: by ORG or any org below it; KIND is an\n"
+        "Lists activities by start time with how many were due, attended and sat in (see\n"
+        "docs/counting.md) and the evidence they left. --org: held by ORG; --under: by ORG or\n"
+        "any org below it; KIND is an\n"
         "activity kind (lecture, semimonthly_talk, …); DATE bounds the start (inclusive).\n"),
      qh_cmd_lua, "activities.lua", true},
     {"activity", N_("add an activity, record attendance, guests and agenda"),
@@ -190,7 +193,7 @@ const qh_command qh_commands[] = {
      N_("standards load FILE.lua...\n"
         "       standards list [--system SYSTEM] [--all]\n"
         "       standards show CODE [--org ORG] [--on DATE] [--format text|json]\n"
-        "       standards kinds\n\n"
+        "       standards kinds [--format text|markdown]\n\n"
         "load: runs each pack file in the restricted sandbox and stores the standards, systems\n"
         "      and tailorings it defines; an unchanged definition is left as it is, a changed\n"
         "      one becomes a new revision (the old one still judges earlier periods). All the\n"
@@ -199,7 +202,8 @@ const qh_command qh_commands[] = {
         "show: the standard as it applies to ORG on DATE (default today): its clauses,\n"
         "      requirements with every parameter, and where each clause came from and which\n"
         "      tailoring changed what.\n"
-        "kinds: the requirement kinds the engine checks, with their parameters.\n"),
+        "kinds: the requirement kinds the engine checks, with their parameters (markdown: the\n"
+        "       table of docs/writing-standards.md, printed from the same definitions).\n"),
      qh_cmd_lua, "standards.lua", true},
     {"check", N_("check the records against the standards"),
      N_("check [--org ORG] [--period PERIOD] [--standard CODE] [--format text|json|csv]\n"
@@ -245,9 +249,10 @@ const qh_command qh_commands[] = {
     {"demo", N_("create a demonstration database and show it"),
      N_("demo [-o PATH]\n\n"
         "Creates ./qufa-demo.db (or PATH; never qufa.db, --db is ignored) from the Lua in\n"
-        "scripts/demo/, replacing an earlier demo database, loads the standards packs of\n"
-        "scripts/packs/, checks the year up to --today (default 2017-09-05) and sums up\n"
-        "what it holds, the lapses found and what is still open.\n"),
+        "scripts/demo/, replacing an earlier demo database, imports the holiday calendars\n"
+        "of scripts/calendars/, loads the standards packs of scripts/packs/, checks the\n"
+        "year up to --today (default 2017-09-05) and sums up what it holds, the lapses\n"
+        "found and what is still open.\n"),
      qh_cmd_lua, "demo.lua", false},
     {"report", N_("reports and ledgers: activities, compliance, attendance, score, members"),
      N_("report NAME [--period P] [--org ORG] [-o FILE] [--format F] [--bom] [--unmask]\n"
@@ -265,19 +270,29 @@ const qh_command qh_commands[] = {
         "  --unmask     members: show birth dates, phone and id numbers in full\n"
         "show prints the Lua of a built-in report, to start one of your own.\n"),
      qh_cmd_lua, "report.lua", false},
-    {"doc", N_("documents from an activity: notice, invitation, sign-in sheet, minutes, news"),
-     N_("doc TYPE ACTIVITY [--format md|html] [-o FILE] [--templates DIR] [--register]\n"
-        "       doc list\n\n"
+    {"doc", N_("documents from an activity: notice, invitation, sign-in sheet, minutes, news, archive"),
+     N_("doc TYPE ACTIVITY [--format md|html|docx] [-o FILE] [--templates DIR] [--date D]\n"
+        "                      [--register [--type T]]\n"
+        "       doc archive ACTIVITY -o FILE.zip [--templates DIR] [--register]\n"
+        "       doc skeleton -o FILE.docx\n"
+        "       doc list [--templates DIR]\n\n"
         "Writes a document for the activity with id ACTIVITY from its template: notice\n"
         "(会议通知), invitation (邀请函, one per invited guest), signin (签到表), minutes\n"
         "(会议记录 skeleton) or news (简讯 draft). Markdown by default; html is one page ready\n"
-        "to print.\n"
-        "  --templates DIR  your own templates first (also $QUFA_TEMPLATES); a standard may\n"
-        "                   name the template its activities use\n"
+        "to print, docx a Word document laid out as an official document (GB/T 9704); the\n"
+        "format also follows from the extension of -o.\n"
+        "  --templates DIR  your own templates first (also $QUFA_TEMPLATES), and your own\n"
+        "                   document.docx or TYPE.docx skeleton; a standard may name the\n"
+        "                   template its activities use\n"
+        "  --date D         the day the document carries (default: from the activity: the\n"
+        "                   evidence on record, else a notice before it, a news brief after)\n"
         "  --register       store the document as the activity's evidence of that type,\n"
-        "                   dated today (notice, invitation, minutes, news; --type T for\n"
-        "                   another type)\n"
-        "list shows the types and where each template comes from.\n"),
+        "                   dated as the document (notice, invitation, minutes, news)\n"
+        "  --type T         with --register, the evidence of another type: T is an evidence\n"
+        "                   type (archive, photo, …)\n"
+        "archive packs the activity's evidence on record, the sign-in sheet, index.html and\n"
+        "manifest.json (SHA-256 of each file) into one zip. skeleton writes the built-in .docx\n"
+        "skeleton to start your own. list shows the types and where each template comes from.\n"),
      qh_cmd_lua, "doc.lua", true},
     {NULL, NULL, NULL, NULL, NULL, false},
 };

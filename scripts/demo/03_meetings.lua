@@ -18,13 +18,16 @@ local function attendance(org, on, away)
   return list
 end
 
--- The branch committee that day: whoever holds a post in the branch (db:positions{on = …}).
-local function committee(on)
+-- The branch committee that day: whoever holds a post in the branch (db:positions{on = …}),
+-- present except those in `away` (member code -> reason for leave).
+local function committee(on, away)
   local list, seen = {}, {}
   for p in db:positions{org = branch, on = on} do
     if not seen[p.member_id] then
       seen[p.member_id] = true
-      list[#list + 1] = {member = p.member_id, state = "present"}
+      local reason = away[db:member(p.member_id).code]
+      list[#list + 1] = {member = p.member_id, state = reason and "leave" or "present",
+        reason = reason}
     end
   end
   return list
@@ -37,8 +40,15 @@ end
 
 local secretary, organizer = db:member("GY1-001"), db:member("GY1-002")
 
+-- The general meeting of 24 January (below) elects 王志强 discipline member: from that day the
+-- committee has four members, and its meetings count four (docs/counting.md).
+db:appoint{member = db:member("GY1-003"), org = branch, post = "discipline",
+  start = "2017-01-24", note = "支部党员大会增选"}
+
 ---------------------------------------------------------------------------------------------
--- The branch committee (支部委员会) meets early each month in the secretary's office.
+-- The branch committee (支部委员会) meets early each month in the secretary's office: three
+-- members in January, four from February. In July the discipline member is away on a
+-- department study tour and asks for leave (请假): due, not present, not an unexcused absence.
 local committee_meetings = {
   {"2017-01-06", "研究2016年度支部工作总结和增选纪检委员事宜"},
   {"2017-02-08", "研究全年党建工作要点，部署“半月谈”活动筹备"},
@@ -46,14 +56,14 @@ local committee_meetings = {
   {"2017-04-07", "研究朱琳同志接收预备党员事宜，审定支部标准"},
   {"2017-05-05", "研究纪律教育月党课安排"},
   {"2017-06-06", "研究“七一”活动安排"},
-  {"2017-07-04", "研究上半年党建工作总结"},
+  {"2017-07-04", "研究上半年党建工作总结", {["GY1-003"] = "赴地方调研"}},
   {"2017-08-04", "研究下半年“半月谈”选题"},
 }
 for _i, c in ipairs(committee_meetings) do
   local day, topic = c[1], c[2]
   local a = db:add_activity{org = branch, kind = "committee_meeting", title = "支部委员会会议",
     topic = topic, starts_at = day .. " 09:00", ends_at = day .. " 10:00", place = "书记办公室",
-    host = secretary, recorder = organizer, attendance = committee(day),
+    host = secretary, recorder = organizer, attendance = committee(day, c[3] or {}),
     agenda = {{segment = "discussion", title = topic}}}
   minutes(a, "议题：" .. topic .. "。与会委员逐项讨论，形成意见。")
 end
@@ -123,8 +133,6 @@ local jan = db:add_activity{org = branch, kind = "general_meeting",
     votes = {{item = "增选王志强同志为支部纪检委员", kind = "by_election", yes = 13, no = 0,
       abstain = 0}}}}
 minutes(jan, "应到会有表决权党员13人，实到13人。王志强同志以13票当选支部纪检委员。")
-db:appoint{member = db:member("GY1-003"), org = branch, post = "discipline",
-  start = "2017-01-24", note = "支部党员大会增选"}
 
 -- April: the vote to admit 朱琳 as a probationary member.
 -- PLANTED LAPSE: seven members with voting rights are away on business; the meeting goes

@@ -3,10 +3,10 @@
 --   qufa run missed-group-meetings.lua [YEAR] [MORE_THAN]
 --   qufa --db qufa-demo.db --today 2017-09-05 run scripts/examples/missed-group-meetings.lua
 --
--- A member "missed" a meeting of a group they belonged to on that day unless the attendance
--- says present or late (leave counts as missed here; change `counts_as_there` if your branch
--- sees it otherwise). Scripts run with the globals `db` (the database) and `qufa`, and get
--- their arguments as `...`.
+-- A member "missed" a meeting of a group they belonged to on that day (a:attendees() lists
+-- those due, docs/counting.md) unless the attendance says present or late (leave counts as
+-- missed here; change `counts_as_there` if your branch sees it otherwise). Scripts run with
+-- the globals `db` (the database) and `qufa`, and get their arguments as `...`.
 local year, more_than = ...
 year = year or db:today():sub(1, 4)
 more_than = tonumber(more_than) or 2
@@ -16,15 +16,12 @@ local function counts_as_there(state) return state == "present" or state == "lat
 local missed = {}   -- member id -> {member =, dates = {…}}
 for a in db:activities{kind = "group_meeting", from = year .. "-01-01", to = year .. "-12-31"} do
   local day = a.starts_at:sub(1, 10)
-  local there = {}
-  for r in a:attendance() do there[r.member_id] = counts_as_there(r.state) end
-  -- everyone in the group that day was due; a member with no attendance record missed it
-  for m in db:members{org = a.org_id, on = day} do
-    if m.status == "full" or m.status == "probationary" then
-      if not there[m.id] then
-        missed[m.id] = missed[m.id] or {member = m, dates = {}}
-        table.insert(missed[m.id].dates, day)
-      end
+  -- those due are the group's 党员 that day (docs/counting.md), recorded or not: a member with
+  -- no attendance record (state nil) missed it; applicants and activists sitting in never did
+  for x in a:attendees() do
+    if x.due and not counts_as_there(x.state) then
+      missed[x.member_id] = missed[x.member_id] or {member = x, dates = {}}
+      table.insert(missed[x.member_id].dates, day)
     end
   end
 end

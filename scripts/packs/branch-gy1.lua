@@ -52,6 +52,9 @@ qufa.standard {
   origin = "branch", org = "gy1", issuer = "工业标准一部党支部",
   effective = EFFECTIVE, source_doc = SOURCE,
   scope = "工业标准一部党支部的“半月谈”活动。",
+  -- the 格式要求 for the notice and the expert's invitation: `qufa doc notice|invitation` of a
+  -- 半月谈 uses these (scripts/templates/); the notice quotes the days of 7.1 and 7.2
+  templates = { notice = "semimonthly-notice.md", invitation = "semimonthly-invitation.md" },
   clauses = {
     { number = "1", type = "陈述",
       text = "“半月谈”活动是工业标准一部党支部“两学一做”学习教育制度化、常态化的具体措施，"

@@ -36,25 +36,12 @@ local function judged_day(ctx)
   return finish < ctx.today and finish or ctx.today
 end
 
--- the set of member ids present (or late) at an activity
-local function present_ids(a)
-  local ids = {}
-  for r in a:attendance() do
-    if r.state == "present" or r.state == "late" then ids[r.member_id] = true end
-  end
-  return ids
-end
-
--- members of the activity's org with voting rights that day, and how many of them were present
-local function voting_present(ctx, a)
-  local day = a.starts_at:sub(1, 10)
-  local present = present_ids(a)
-  local due, came = 0, 0
-  for m in ctx.db:members{org = a.org_id, on = day, voting = true} do
-    due = due + 1
-    if present[m.id] then came = came + 1 end
-  end
-  return due, came
+-- members of the activity's org with voting rights that day, and how many of them were present:
+-- the counting model every output uses (docs/counting.md), so a vote is judged on the numbers
+-- the attendance requirement (3.2) and the minutes show
+local function voting_present(_ctx, a)
+  local c = a:counts()
+  return c.voting, c.present_voting
 end
 
 -- the distinct members holding any of `posts` in `org` on `day`
@@ -142,7 +129,9 @@ qufa.standard {
                 v.item or "?", v.yes or 0, due)
             end
           end
-          if #bad > 0 then return false, "未获通过却按通过记录：" .. table.concat(bad, "；") end
+          if #bad > 0 then
+            return false, "未获通过却按通过记录：" .. table.concat(bad, "；"), {cause = "vote/majority"}
+          end
           return true, string.format("%d项表决均获通过", #votes)
         end } },
 
@@ -311,9 +300,10 @@ qufa.standard {
         fn = function(a, ctx)
           if #votes_of(a, ctx.args.kinds) == 0 then return "n/a", "本次会议未讨论发展党员" end
           local due, came = voting_present(ctx, a)
+          -- the same lapse as an attendance quorum of the same meeting (ZBGZTL 3.2): one cause
           return more_than(came, due, ctx.args.num, ctx.args.den),
             string.format("应到会有表决权党员%d人，实到%d人（要求超过%d/%d）", due, came,
-              ctx.args.num, ctx.args.den)
+              ctx.args.num, ctx.args.den), {cause = "attendance/turnout"}
         end } },
     { number = "3", type = "应",
       text = "赞成人数超过应到会有表决权的正式党员的半数，才能通过。",
@@ -332,7 +322,7 @@ qufa.standard {
           end
           if #bad > 0 then
             return false, string.format("应到会有表决权党员%d人，赞成未过半：%s", due,
-              table.concat(bad, "；"))
+              table.concat(bad, "；")), {cause = "vote/majority"}
           end
           return true, string.format("应到会有表决权党员%d人，%d项表决赞成均过半", due, #votes)
         end } },

@@ -23,9 +23,14 @@ return {
     local org, period, today = params.org, params.period, db:today()
     local last = period.finish < today and period.finish or today
     local STATES = {absent = _("absent"), leave = _("on leave")}
+    local STATUSES = {applicant = _("applicant"), activist = _("activist"),
+      candidate = _("candidate"), probationary = _("probationary"), full = _("full member")}
 
+    -- Who was due, who came and who was 列席 is the counting model's (a:attendees(),
+    -- docs/counting.md); an activity whose attendance was not recorded is left out.
     -- tallies[kind][member id] = {due, present, absent, leave, notes}
     local tallies, members, kinds = {all = {}}, {}, {}
+    local observed, observers = {}, {} -- 列席: member id -> {name, code, status, times}
     local function tally(kind, id)
       tallies[kind] = tallies[kind] or {}
       local t = tallies[kind][id]
@@ -37,22 +42,35 @@ return {
     end
     for a in db:activities{under = org, from = period.start, to = last} do
       if not tallies[a.kind] then kinds[#kinds + 1] = a.kind end
-      for x in a:attendance() do
-        if not members[x.member_id] then
-          members[x.member_id] = {id = x.member_id, name = x.member.name,
-            code = x.member.code or "", group_id = x.member.group_id}
-        end
-        for _i, t in ipairs({tally("all", x.member_id), tally(a.kind, x.member_id)}) do
-          t.due = t.due + 1
-          if x.state == "present" or x.state == "late" then
-            t.present = t.present + 1
-          else
-            if x.state == "leave" then t.leave = t.leave + 1 else t.absent = t.absent + 1 end
-            local what = STATES[x.state] or x.state
-            if x.reason then what = what .. "：" .. x.reason end
-            local label = a.starts_at:sub(1, 10) .. " " .. a.title
-            t.notes[#t.notes + 1] = string.format("%s（%s）", label, what)
+      tallies[a.kind] = tallies[a.kind] or {}
+      local c = a:counts{attendees = true}
+      local recorded, people = c.recorded > 0, c.attendees
+      for _j, x in ipairs(people) do
+        if recorded and x.due then
+          members[x.member_id] = members[x.member_id] or {id = x.member_id, name = x.name,
+            code = x.code or ""}
+          members[x.member_id].group_id = x.group_id
+          for _i, t in ipairs({tally("all", x.member_id), tally(a.kind, x.member_id)}) do
+            t.due = t.due + 1
+            if x.attended then
+              t.present = t.present + 1
+            else
+              if x.state == "leave" then t.leave = t.leave + 1 else t.absent = t.absent + 1 end
+              local what = x.state and (STATES[x.state] or x.state) or _("not recorded")
+              if x.reason then what = what .. "：" .. x.reason end
+              local label = a.starts_at:sub(1, 10) .. " " .. a.title
+              t.notes[#t.notes + 1] = string.format("%s（%s）", label, what)
+            end
           end
+        elseif x.role == "observer" and x.attended then
+          local o = observed[x.member_id]
+          if not o then
+            o = {name = x.name, code = x.code or "", times = 0}
+            observed[x.member_id] = o
+            observers[#observers + 1] = o
+          end
+          o.status = x.status
+          o.times = o.times + 1
         end
       end
     end
@@ -63,10 +81,12 @@ return {
     end)
     local order = {}
     for _id, m in pairs(members) do order[#order + 1] = m end
-    table.sort(order, function(a, b)
+    local function by_code(a, b)
       if a.code ~= b.code then return a.code < b.code end
       return a.name < b.name
-    end)
+    end
+    table.sort(order, by_code)
+    table.sort(observers, by_code)
     local groups = {}
     local function group(id)
       if not id then return nil end
@@ -80,8 +100,10 @@ return {
     local r = report{
       title = _("Attendance"),
       subtitle = string.format(_("%s, %s (as of %s)"), org.name, period.label, today),
-      notes = _("Expected: the activities at which the member's attendance was recorded; "
-        .. "present includes late arrivals."),
+      notes = _("Expected: the activities with attendance recorded at which the member was "
+        .. "due (a member of the org that day, or of the committee for its meetings: "
+        .. "docs/counting.md); present includes late arrivals. Those who attended without "
+        .. "being due (列席) are listed apart and never counted."),
       columns = {
         {key = "name", title = _("Member")},
         {key = "group", title = _("Party group")},
@@ -104,6 +126,16 @@ return {
             absent = t.absent, leave = t.leave, rate = t.due > 0 and t.present / t.due or nil,
             notes = table.concat(t.notes, "\n")}
         end
+      end
+    end
+    if #observers > 0 then
+      r:section{title = _("Observers (列席, not counted)"), columns = {
+        {key = "name", title = _("Name")},
+        {key = "status", title = _("Status")},
+        {key = "times", title = _("Attended"), type = "integer", total = "sum"},
+      }}
+      for _i, o in ipairs(observers) do
+        r:add{name = o.name, status = STATUSES[o.status] or o.status, times = o.times}
       end
     end
   end,

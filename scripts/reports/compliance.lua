@@ -72,7 +72,7 @@ local function marks(c)
 end
 
 local function counts()
-  return {pass = 0, fail = 0, warn = 0, open = 0, na = 0, error = 0}
+  return {pass = 0, fail = 0, warn = 0, open = 0, na = 0, error = 0, same = 0}
 end
 
 return {
@@ -100,6 +100,9 @@ return {
     local rows, by_month, problems = {}, {}, {}
     for f in result:findings() do
       local status = f.status == "n/a" and "na" or f.status
+      -- what is about a day after today has not taken place: a notice already issued for a
+      -- December talk is not a December met (it is still to come)
+      if f.period_start and f.period_start > today and status == "pass" then status = "open" end
       local key = f.standard .. "\0" .. f.clause
       local row = rows[key]
       if not row then
@@ -108,13 +111,16 @@ return {
         rows[key] = row
         rows[#rows + 1] = row
       end
-      local day = f.period_end and f.period_end < period.finish and f.period_end or period.finish
+      -- shown in the month it was judged: its period's end, or today for one still running (a
+      -- year's lecture already given is met as of today, not in a December to come)
+      local day = f.period_end and f.period_end < last and f.period_end or last
       local mo = month_of(day)
       row.cells[mo.key] = row.cells[mo.key] or counts()
       row.cells[mo.key][status] = row.cells[mo.key][status] + 1
       row.total[status] = row.total[status] + 1
       by_month[mo.key] = by_month[mo.key] or counts()
       by_month[mo.key][status] = by_month[mo.key][status] + 1
+      if f.same_as then by_month[mo.key].same = by_month[mo.key].same + 1 end
       if status == "fail" or status == "warn" or status == "error" then
         problems[#problems + 1] = f
       end
@@ -152,8 +158,10 @@ return {
       subtitle = string.format(_("%s, %s (as of %s)"), org.name, period.label, today),
       notes = string.format(_("✓ met, ✗ not met, ! a recommendation not met, … open (the "
         .. "period has not ended yet), — not applicable; a number counts the findings. "
-        .. "%d passed, %d failed, %d warnings, %d open; score %.1f."),
-        summary.pass, summary.fail + summary.error, summary.warn, summary.open, summary.score),
+        .. "%d passed, %d failed, %d warnings, %d open; compliance %s (a lapse several clauses "
+        .. "judge counted once, docs/check-output.md). Months that have not begun have no rate."),
+        summary.pass, summary.fail + summary.error, summary.warn, summary.open,
+        summary.score and string.format("%.1f%%", summary.score) or "—"),
       columns = columns,
     }
 
@@ -195,12 +203,15 @@ return {
     }, charts = {{title = _("Compliance per month"), category = "month", values = "rate"}}}
     for _i, mo in ipairs(cols_of_months) do
       local c = by_month[mo.key] or counts()
-      local judged = c.pass + c.fail + c.warn + c.error
+      -- the check's compliance rate (a lapse counted once), month by month
+      local judged = c.pass + c.fail + c.warn + c.error - c.same
+      local begun = mo.first <= today
       r:add{month = mo.title, pass = c.pass, fail = c.fail + c.error, warn = c.warn,
-        open = c.open, rate = judged > 0 and c.pass / judged or nil}
+        open = c.open, rate = begun and judged > 0 and c.pass / judged or nil}
     end
 
-    -- attendance and activities, from the records themselves
+    -- attendance and activities, from the records themselves: who was due and who came is
+    -- the counting model's (docs/counting.md), as in the attendance report
     local members, order, kinds, kind_order = {}, {}, {}, {}
     for a in db:activities{under = org, from = period.start, to = last} do
       if not kinds[a.kind] then
@@ -208,15 +219,19 @@ return {
         kind_order[#kind_order + 1] = a.kind
       end
       kinds[a.kind] = kinds[a.kind] + 1
-      for x in a:attendance() do
-        local m = members[x.member_id]
-        if not m then
-          m = {name = x.member.name, code = x.member.code or "", due = 0, present = 0}
-          members[x.member_id] = m
-          order[#order + 1] = m
+      local c = a:counts{attendees = true}
+      local recorded, people = c.recorded > 0, c.attendees
+      for _i, x in ipairs(people) do
+        if recorded and x.due then
+          local m = members[x.member_id]
+          if not m then
+            m = {name = x.name, code = x.code or "", due = 0, present = 0}
+            members[x.member_id] = m
+            order[#order + 1] = m
+          end
+          m.due = m.due + 1
+          if x.attended then m.present = m.present + 1 end
         end
-        m.due = m.due + 1
-        if x.state == "present" or x.state == "late" then m.present = m.present + 1 end
       end
     end
     table.sort(order, function(a, b)

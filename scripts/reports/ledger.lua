@@ -10,6 +10,8 @@ local TYPES = {"notice", "invitation", "courseware", "minutes", "photo", "news",
 -- the usual order of the kinds (三会一课 first); kinds of your own follow
 local KINDS = {"general_meeting", "committee_meeting", "group_meeting", "lecture", "theme_day",
   "life_meeting", "appraisal", "heart_talk", "semimonthly_talk", "election"}
+-- kinds whose sheets show who had voting rights (quorums and votes are counted on them)
+local VOTING_KINDS = {general_meeting = true, election = true}
 
 local function position(list, v)
   for i, x in ipairs(list) do if x == v then return i end end
@@ -95,6 +97,8 @@ return {
     end
 
     local STATES = {absent = _("absent"), leave = _("on leave")}
+    local NOT_PARTY = {applicant = _("applicant"), activist = _("activist"),
+      candidate = _("candidate")}
     local columns = {
       {key = "no", title = _("No."), type = "integer"},
       {key = "date", title = _("Date"), type = "date"},
@@ -108,14 +112,23 @@ return {
       {key = "present", title = _("Present"), type = "integer", total = "sum"},
       {key = "rate", title = _("Rate"), type = "percent", total = "avg"},
       {key = "away", title = _("Absent (reason)")},
+      {key = "observers", title = _("Observers")},
       {key = "guests", title = _("Guests")},
+    }
+    -- after "rate" on the sheets of VOTING_KINDS
+    local voting_columns = {
+      {key = "voting", title = _("Due with a vote"), type = "integer", total = "sum"},
+      {key = "present_voting", title = _("Present with a vote"), type = "integer",
+        total = "sum"},
     }
     local r = report{
       title = _("Activity ledger"),
       subtitle = org.name .. "　" .. period.label,
       notes = string.format(_("As of %s. Evidence columns give the date it was issued or "
         .. "produced; \"missing\" marks evidence the standards require that is not on record."),
-        today),
+        today) .. " " .. _("Due: the org's full and probationary members that day (the "
+        .. "committee for a committee meeting); present: those of them who came, late "
+        .. "arrivals included; observers (列席) and guests are not counted (docs/counting.md)."),
       columns = columns,
     }
     for _i, kind in ipairs(kinds) do
@@ -139,22 +152,30 @@ return {
         return x < y
       end)
       local cols = {}
-      for j, c in ipairs(columns) do cols[j] = c end
+      for _j, c in ipairs(columns) do
+        cols[#cols + 1] = c
+        if c.key == "rate" and VOTING_KINDS[kind] then
+          for _k, v in ipairs(voting_columns) do cols[#cols + 1] = v end
+        end
+      end
       for _j, t in ipairs(types) do
         cols[#cols + 1] = {key = "ev_" .. t, title = db:label("artifact_type", t), align = "center"}
       end
       r:section{title = db:label("activity_kind", kind), columns = cols}
 
       for j, a in ipairs(by_kind[kind]) do
-        local due, present, away = 0, 0, {}
-        for x in a:attendance() do
-          due = due + 1
-          if x.state == "present" or x.state == "late" then
-            present = present + 1
-          else
-            local why = STATES[x.state] or x.state
+        -- the counting model (docs/counting.md): who was due, who came, who was 列席
+        local c = a:counts{attendees = true}
+        local recorded = c.recorded > 0
+        local away, observers = {}, {}
+        for _k, x in ipairs(recorded and c.attendees or {}) do
+          if x.due and not x.attended then
+            local why = x.state and (STATES[x.state] or x.state) or _("not recorded")
             if x.reason then why = why .. "：" .. x.reason end
-            away[#away + 1] = string.format("%s（%s）", x.member.name, why)
+            away[#away + 1] = string.format("%s（%s）", x.name, why)
+          elseif x.role == "observer" and x.attended then
+            local what = NOT_PARTY[x.status]
+            observers[#observers + 1] = what and string.format("%s（%s）", x.name, what) or x.name
           end
         end
         local guests = {}
@@ -169,9 +190,15 @@ return {
         local row = {
           no = j, date = a.starts_at:sub(1, 10), time = time, title = a.title, topic = a.topic,
           place = a.place, host = name(a.host_id), lecturer = name(a.lecturer_id),
-          due = due, present = present, rate = due > 0 and present / due or nil,
-          away = table.concat(away, "、"), guests = table.concat(guests, "、"),
+          due = c.due, present = recorded and c.present or nil,
+          rate = recorded and c.due > 0 and c.present / c.due or nil,
+          away = table.concat(away, "、"), observers = table.concat(observers, "、"),
+          guests = table.concat(guests, "、"),
         }
+        if VOTING_KINDS[kind] then
+          row.voting = c.voting
+          row.present_voting = recorded and c.present_voting or nil
+        end
         for _k, t in ipairs(types) do
           local first, n = nil, 0
           for _m, x in ipairs(artifacts[a.id]) do

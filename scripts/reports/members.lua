@@ -71,13 +71,20 @@ return {
     }
     local list = qufa.list(db:members{under = org, on = on, status = STATUSES})
     local rank = {}
-    for i, s in ipairs(STATUSES) do rank[s] = i end
+    for i, st in ipairs(STATUSES) do rank[st] = i end
     table.sort(list, function(a, b)
       if rank[a.status] ~= rank[b.status] then return rank[a.status] < rank[b.status] end
       if (a.code or "") ~= (b.code or "") then return (a.code or "") < (b.code or "") end
       return a.name < b.name
     end)
-    for i, m in ipairs(list) do
+    -- 党员 (正式 and 预备) first; applicants, activists and candidates are not 党员 and have a
+    -- section of their own (docs/counting.md)
+    local party, others = {}, {}
+    for _i, m in ipairs(list) do
+      local into = (m.status == "full" or m.status == "probationary") and party or others
+      into[#into + 1] = m
+    end
+    local function add(i, m)
       local posts = {}
       for p in db:positions{member = m, on = on} do
         local where = p.org_id ~= m.org_id and org_name(p.org_id)
@@ -102,6 +109,12 @@ return {
         id_number = unmask and m.id_number or mask_digits(m.id_number, 6, 4),
         transfer = table.concat(transfers, "、"),
       }
+    end
+    r:section(_("Party members"))
+    for i, m in ipairs(party) do add(i, m) end
+    if #others > 0 then
+      r:section(_("Applicants, activists and candidates (not party members)"))
+      for i, m in ipairs(others) do add(i, m) end
     end
   end,
 }

@@ -123,7 +123,9 @@ return {
 
     local details = {}
     for f in result:findings() do
-      if f.status == "fail" or f.status == "warn" then
+      -- a lapse judged by several clauses costs once: the findings that share its cause point
+      -- to the first (f.same_as), and only that one is deducted (docs/check-output.md)
+      if (f.status == "fail" or f.status == "warn") and not f.same_as then
         for _i, it in ipairs(items) do
           if matches(it, f) then
             local cost = f.status == "fail" and it.per_fail or it.per_warn
@@ -147,7 +149,8 @@ return {
       title = title or _("Assessment score"),
       subtitle = string.format(_("%s, %s (as of %s)"), org.name, period.label, today),
       notes = _("Opt-in: deductions follow the findings of the check against the standards; "
-        .. "findings of periods not yet ended are not deducted. Each item loses at most its cap."),
+        .. "findings of periods not yet ended are not deducted; a lapse that several clauses "
+        .. "judge is deducted once. Each item loses at most its cap."),
       columns = {
         {key = "no", title = _("No."), type = "integer"},
         {key = "item", title = _("Item")},

@@ -4,7 +4,7 @@
 -- a revised copy of this file; cases already running keep the rules they started with.
 --
 -- The member must exist (as an applicant) before the case starts:
---   qufa flow start admission --member D017 --date 2015-03-02
+--   qufa flow start admission --member GY1-018 --date 2017-08-21   (the demo's 何晓)
 -- Each step updates the member's record where the rules say so: applicant → activist →
 -- candidate → probationary (from the general meeting's vote) → full member.
 

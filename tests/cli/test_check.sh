@@ -45,7 +45,7 @@ expect_out "standard GY1-ZTDR rev 1: unchanged"
 run q standards show GY1-ZTDR --org gy1
 expect_rc 0
 expect_out "主题党日活动规范"
-expect_out "cadence(activity=theme_day, each=org, min=1, per=month)"
+expect_out "cadence(activity=theme_day, each=org, include_groups=false, min=1, per=month)"
 expect_out "provenance: from GY1-ZTDR rev 1 (theme-day.lua)"
 
 # findings: March missed, May without photos, July's notice late (a 宜 clause: a warning);
@@ -68,7 +68,7 @@ expect_rc 1
 python3 - "$T/out" <<'PY' || fail "json"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["qufa_check"] == 1 and d["period"] == "2017" and d["today"] == "2017-09-05"
+assert d["qufa_check"] == 2 and d["period"] == "2017" and d["today"] == "2017-09-05"
 fails = [f for f in d["findings"] if f["status"] == "fail"]
 assert len(fails) == 2, fails
 for f in d["findings"]:
@@ -130,3 +130,9 @@ expect_err "typo.lua: B/1 requirement 1: activity: activity_kind 'theme_dya' is 
 run env -u QUFA_LANG "$QUFA" --db t.db --today 2017-09-05 check --standard GY1-ZTDR --period 2017-03
 expect_out "2017年3月 未开展主题党日（要求每月至少1次）"
 echo "ok"
+
+# docs/writing-standards.md §3 is printed from the kinds' descriptors: the two stay equal
+run q standards kinds --format markdown
+expect_rc 0
+awk '/^<!-- kinds: /{on=1; next} /^<!-- kinds end -->/{on=0} on' "$docs/writing-standards.md" >kinds-doc.md
+diff -u kinds-doc.md "$T/out" >kinds.diff || fail "writing-standards.md §3 differs from 'qufa standards kinds --format markdown': $(cat kinds.diff)"

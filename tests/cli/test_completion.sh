@@ -1,9 +1,13 @@
 #!/bin/bash
-# The bash completion script completes commands, options and subcommands.
+# The bash completion, generated from the command table at build time (build/lua/host/): it
+# offers every command the table has, each command's options and subcommands, and the values
+# of options from where the usage text says they come (a vocabulary, a list, files).
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
-# shellcheck source=lua/host/qufa.bash-completion
-. "$(dirname "$0")/../../lua/host/qufa.bash-completion"
+completion="$(dirname "$QUFA")/host/qufa.bash-completion"
+[ -f "$completion" ] || fail "no generated completion at $completion"
+# shellcheck source=/dev/null
+. "$completion"
 
 complete_words() {
     COMP_WORDS=("$@")
@@ -12,19 +16,69 @@ complete_words() {
     _qufa
     echo "${COMPREPLY[*]}"
 }
-[ "$(complete_words qufa or)" = "orgs" ] || fail "command: $(complete_words qufa or)"
+# the words of a completion, sorted, one line
+sorted() { tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//'; }
+
+# every command of the table (as qufa --help lists it), and nothing else
+table=$("$QUFA" --help | awk '/^Commands:/ {on = 1; next} on && NF == 0 {exit} on {print $1}' | sort)
+[ "$(echo "$table" | wc -l)" -ge 19 ] || fail "qufa --help lists too few commands: $table"
+offered=$(complete_words qufa "" | tr ' ' '\n' | grep -v '^-' | sort)
+[ "$offered" = "$table" ] || fail "commands offered differ from the table:
+$(diff <(echo "$table") <(echo "$offered"))"
+for c in standards check assessments diff; do
+    echo "$offered" | grep -qx "$c" || fail "$c not offered"
+done
+# each command offers --help, and its options as its usage text names them
+while read -r c; do
+    complete_words qufa "$c" --he | grep -qw -- --help || fail "$c --help not offered"
+done <<<"$table"
+
+# values from a vocabulary: activity kinds, not org kinds
+kinds=$(complete_words qufa activities --kind "" | sorted)
+[ "$kinds" = "appraisal committee_meeting election general_meeting group_meeting heart_talk lecture life_meeting semimonthly_talk theme_day" ] ||
+    fail "activities --kind: $kinds"
+[ "$(complete_words qufa orgs --kind "" | sorted)" = "branch committee general_branch group" ] ||
+    fail "orgs --kind: $(complete_words qufa orgs --kind "")"
+[ "$(complete_words qufa members --status "" | sorted)" = "activist applicant candidate full probationary" ] ||
+    fail "members --status: $(complete_words qufa members --status "")"
+complete_words qufa members --flag "" | grep -qw mobile || fail "members --flag"
+complete_words qufa doc notice 3 --register --type "" | grep -qw archive || fail "doc --type: artifact types"
+[ "$(complete_words qufa check --format "")" = "text json csv" ] || fail "check --format"
+[ "$(complete_words qufa report ledger --format "")" = "text md csv json xlsx html" ] ||
+    fail "report --format: $(complete_words qufa report ledger --format "")"
+[ "$(complete_words qufa --lang z)" = "zh" ] || fail "--lang"
+
+# subcommands, options, and words named by `CMD list`
+[ "$(complete_words qufa or | sorted)" = "org orgs" ] || fail "command: $(complete_words qufa or)"
+[ "$(complete_words qufa orgs)" = "orgs" ] || fail "command: $(complete_words qufa orgs)"
 [ "$(complete_words qufa --db x.db au)" = "audit" ] || fail "after --db: $(complete_words qufa --db x.db au)"
 [ "$(complete_words qufa audit v)" = "verify" ] || fail "audit verify"
-[ "$(complete_words qufa --lang z)" = "zh" ] || fail "--lang"
+[ "$(complete_words qufa standards "" | sorted)" = "kinds list load show" ] ||
+    fail "standards: $(complete_words qufa standards "")"
+[ "$(complete_words qufa check --sa)" = "--save" ] || fail "check --save"
 [ "$(complete_words qufa run --re)" = "--restricted" ] || fail "run --restricted"
-touch script.lua other.txt
-[ "$(complete_words qufa run scr)" = "script.lua" ] || fail "run SCRIPT: $(complete_words qufa run scr)"
-[ "$(complete_words qufa orgs --k)" = "--kind" ] || fail "orgs options"
 [ "$(complete_words qufa rem)" = "remind" ] || fail "remind: $(complete_words qufa rem)"
 [ "$(complete_words qufa remind sn)" = "snooze" ] || fail "remind snooze"
 [ "$(complete_words qufa remind --dr)" = "--dry-run" ] || fail "remind --dry-run"
+[ "$(complete_words qufa flow ad)" = "advance" ] || fail "flow advance"
+[ "$(complete_words qufa flow advance 3 plan --art)" = "--artifact" ] || fail "flow --artifact"
 [ "$(complete_words qufa report led)" = "ledger" ] || fail "report NAME: $(complete_words qufa report led)"
 [ "$(complete_words qufa report ledger --per)" = "--period" ] || fail "report options"
 [ "$(complete_words qufa doc sig)" = "signin" ] || fail "doc TYPE"
 [ "$(complete_words qufa doc notice 3 --reg)" = "--register" ] || fail "doc options"
+
+# files where the usage text names them
+touch script.lua other.txt roster.csv
+mkdir -p tpl
+[ "$(complete_words qufa run scr)" = "script.lua" ] || fail "run SCRIPT: $(complete_words qufa run scr)"
+[ "$(complete_words qufa run o)" = "" ] || fail "run offers only .lua files"
+[ "$(complete_words qufa import members r)" = "roster.csv" ] || fail "import FILE.csv"
+[ "$(complete_words qufa standards load s)" = "script.lua" ] || fail "standards load FILE.lua"
+[ "$(complete_words qufa doc notice 3 --templates t)" = "tpl" ] || fail "--templates DIR"
+[ "$(complete_words qufa --db o)" = "other.txt" ] || fail "--db PATH"
+# a value that takes no completion offers nothing (not the options)
+[ "$(complete_words qufa check --period "")" = "" ] || fail "--period offers nothing"
+[ "$(complete_words qufa doc arc)" = "archive" ] || fail "doc archive"
+[ "$(complete_words qufa doc notice 3 --format "do")" = "docx" ] || fail "doc --format docx"
+[ "$(complete_words qufa doc notice 3 --da)" = "--date" ] || fail "doc --date"
 echo "ok"

@@ -174,3 +174,27 @@ expect_out "支部根据《党支部会议程序》专门成立了两个党小�
 # the demo database stays consistent with its audit log
 run "$QUFA" --db qufa-demo.db audit verify
 expect_rc 0
+
+# an ordered list parameter is shown in its order (the 半月谈's three segments), not sorted
+run "$QUFA" --db qufa-demo.db standards show GY1-BYT --org gy1
+expect_rc 0
+expect_out "segments={study, expert_briefing, discussion}"
+
+# one lapse judged by several clauses is one cause: the quorum of 21 April fails FZDYXZ 2 and
+# ZBGZTL 3.2, its vote FZDYXZ 3 and ZBGZTL 3.3; each pair is deducted once in the score, and the
+# text says which finding each repeats
+run "$QUFA" --db qufa-demo.db --today 2017-09-05 check --period 2017 --org gy1
+expect_out "(the same lapse as FZDYXZ 2)"
+expect_out "(the same lapse as FZDYXZ 3)"
+expect_out "7 failed, 0 warnings (5 distinct lapse(s))"
+run "$QUFA" --db qufa-demo.db --today 2017-09-05 report score --org gy1 --period 2017 --format csv
+expect_rc 0
+grep -q "FZDYXZ 2；FZDYXZ 3" "$T/out" || fail "the general meeting's two lapses: $(cat "$T/out")"
+if grep -q "ZBGZTL,3\.[23]," "$T/out"; then fail "a repeated lapse deducted twice: $(cat "$T/out")"; fi
+# a month that has not begun has no compliance rate (and nothing judged in it)
+run "$QUFA" --db qufa-demo.db --today 2017-09-05 report compliance --org gy1 --period 2017 --format csv
+expect_rc 0
+tr -d '\r' <"$T/out" >"$T/csv"
+for m in Oct Nov Dec; do
+    grep -q "^Compliance by month,$m,0,0,0,0,$" "$T/csv" || fail "$m: $(grep "^Compliance" "$T/csv")"
+done

@@ -42,6 +42,6 @@ run "${Q[@]}" standards load "$EX/procedure-deadlines.lua"
 expect_rc 0
 run "${Q[@]}" check --standard GY1-LCSX --org gy1
 expect_rc 0
-expect_out "何晓: 发展党员 case 1, step 党组织派人谈话: due by 2017-09-21 (收到入党申请书后一个月内派人谈话); 16 day(s) left"
-expect_out "赵磊: 组织关系转出 case 2, step 收到回执: due by 2017-09-30 (回执应在一个月内退回); 25 day(s) left"
-expect_out "0 passed, 0 failed, 0 warnings, 2 open"
+expect_out "何晓: 发展党员 case 1, step 党组织派人谈话: not completed yet, 16 day(s) left until 2017-09-21 (收到入党申请书后一个月内派人谈话)"
+expect_out "赵磊: 组织关系转出 case 2, step 收到回执: not completed yet, 25 day(s) left until 2017-09-30 (回执应在一个月内退回)"
+expect_out "0 passed, 0 failed, 0 warnings (0 distinct lapse(s)), 2 open"

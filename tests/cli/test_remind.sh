@@ -78,6 +78,22 @@ expect_out "probation/member:8/2016-09-28"
 grep -q "^2017-08-29  -30d  2017-09-05 *$" "$T/out" || fail "fired on the first run: $(cat "$T/out")"
 grep -q "^2017-09-21  -7d *$" "$T/out" || fail "planned: $(cat "$T/out")"
 
+# the ledger keeps what a reminder says as message ids with arguments: shown later, it speaks
+# the reader's language and counts from the reader's day (the September half month, seen on 5
+# September with 10 days left, is 30 days overdue on 15 October)
+hm=$(sqlite3 qufa-demo.db "SELECT id FROM reminder WHERE key = 'check/GY1-BYT/3.1#1/gy1/2017-09-H1'")
+[ -n "$hm" ] || fail "the half month's reminder is in the ledger"
+sqlite3 qufa-demo.db "SELECT json_extract(message_ref, '\$.id') FROM reminder WHERE id = $hm" |
+    grep -q "not yet held enough" || fail "the message is stored as its id"
+run "$QUFA" --db qufa-demo.db --today 2017-10-15 remind show "$hm"
+expect_rc 0
+expect_out "30 day(s) overdue since 2017-09-15"
+if grep -q "left until" "$T/out"; then fail "a stale 'days left': $(cat "$T/out")"; fi
+run env QUFA_LANG=zh "$QUFA" --db qufa-demo.db --today 2017-10-15 remind show "$hm"
+expect_rc 0
+expect_out "已逾期30天（截止2017-09-15）"
+expect_out "2017年9月上半月"
+
 # in Chinese (a dry run: the ledger keeps the titles in the language of the runs that count)
 run env QUFA_LANG=zh "${Q[@]}" remind --dry-run
 expect_out "提醒事项（截至2017-09-05；30天内到期、已提醒或已逾期的）"

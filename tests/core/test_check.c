@@ -236,7 +236,7 @@ static void check__every_kind_passes_and_fails_as_computed_by_hand(void **state)
         if (strcmp(where, "T1/4 2017-05-17") == 0)
             assert_non_null(strstr(f->message, "2017-05-16, 1 day(s) before; required at least 2"));
         if (strcmp(where, "T1/6 2017-06-15") == 0) {
-            assert_non_null(strstr(f->message, "2 of 5 due attended"));
+            assert_non_null(strstr(f->message, "2 of 5 members with voting rights due attended"));
             assert_non_null(strstr(f->message, "quorum not reached"));
             assert_non_null(strstr(f->message, "张书记"));
         }

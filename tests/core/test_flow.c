@@ -644,7 +644,7 @@ static void flow__deadline_requirement_in_the_check(void **state)
     x = find(r, "not completed; due by 2017-07-03");
     assert_int_equal(x->status, QF_FINDING_FAIL);
     assert_non_null(strstr(x->message, "64 day(s) overdue"));
-    x = find(r, "due by 2017-09-20");
+    x = find(r, "15 day(s) left until 2017-09-20");
     assert_int_equal(x->status, QF_FINDING_OPEN);
     assert_int_equal(x->due, fx_date("2017-09-20"));
     assert_int_equal(x->days_left, 15);

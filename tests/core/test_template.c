@@ -117,6 +117,23 @@ static void template__escapes_for_html_and_markdown(void **state)
     renders("{{v}}", json, QF_ESCAPE_NONE, "<b>\"A&B\"</b> 'x'");
 }
 
+/* XML parts (a .docx): the entities, and the characters XML 1.0 cannot hold at all replaced
+ * by U+FFFD (as a reference they would still make the part unreadable); tab and line ends
+ * stay, and so does every other character. */
+static void template__escapes_for_xml(void **state)
+{
+    (void)state;
+    const char *json = "{\"v\":\"<w:t>\\\"A&B\\\"</w:t> 'x'\",\"c\":\"a\\u0001b\\u001fc\\td\\ne\","
+                       "\"nc\":\"x\\uffffy\\ufffez\\ufffd\",\"zh\":\"半月谈“绿色制造”\"}";
+    renders("<w:t>{{v}}</w:t>", json, QF_ESCAPE_XML,
+            "<w:t>&lt;w:t&gt;&quot;A&amp;B&quot;&lt;/w:t&gt; &#39;x&#39;</w:t>");
+    renders("{{c}}", json, QF_ESCAPE_XML, "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\td\ne");
+    renders("{{nc}}", json, QF_ESCAPE_XML, "x\xef\xbf\xbdy\xef\xbf\xbdz\xef\xbf\xbd");
+    renders("{{zh}}", json, QF_ESCAPE_XML, "半月谈“绿色制造”");
+    /* HTML keeps them: a browser shows what it can */
+    renders("{{c}}", json, QF_ESCAPE_HTML, "a\001b\037c\td\ne");
+}
+
 static void template__errors_name_line_and_column(void **state)
 {
     (void)state;
@@ -231,6 +248,7 @@ int main(void)
         cmocka_unit_test(template__sections_iterate_lists_and_enter_tables),
         cmocka_unit_test(template__standalone_tags_take_their_line),
         cmocka_unit_test(template__escapes_for_html_and_markdown),
+        cmocka_unit_test(template__escapes_for_xml),
         cmocka_unit_test(template__errors_name_line_and_column),
         cmocka_unit_test(template__limits_input_depth_output_and_work),
         cmocka_unit_test(template__messages_follow_the_language),

@@ -7,8 +7,13 @@
  * - in HTML mode no value can add markup: a template without '<' and '&' renders to text
  *   without '<' (every '&' starts an entity);
  * - the Markdown rendering turned into a page holds only the converter's own tags, and the
- *   page is valid UTF-8.
+ *   page is valid UTF-8;
+ * - in XML mode (the parts of a .docx) a template without '<' and '&' renders to text without
+ *   '<' and without a character XML cannot hold;
+ * - the same Markdown as the structure a .docx skeleton renders is a JSON object whose every
+ *   block is a paragraph, a table or a page break.
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +75,39 @@ static bool utf8_ok(const char *s)
                 return false;
     }
     return true;
+}
+
+/* No control character XML 1.0 refuses (tab and line ends are allowed). */
+static bool xml_chars_ok(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+            return false;
+    return true;
+}
+
+/* The .docx structure of the Markdown: {title, blocks: [{p, table, page_break}…]}. */
+static void check_blocks(const char *md, size_t len)
+{
+    char *text = NULL;
+    if (qf_markdown_blocks(&text, NULL, md, len) != QF_OK)
+        abort();
+    json_t *doc = json_loads(text, 0, NULL);
+    json_t *blocks = json_object_get(doc, "blocks");
+    if (!json_is_array(blocks) || !json_is_string(json_object_get(doc, "title")))
+        abort();
+    size_t i;
+    json_t *b;
+    json_array_foreach(blocks, i, b)
+    {
+        int kinds = json_is_object(json_object_get(b, "p")) +
+                    json_is_object(json_object_get(b, "table")) +
+                    json_is_true(json_object_get(b, "page_break"));
+        if (kinds != 1)
+            abort();
+    }
+    json_decref(doc);
+    qf_free(text);
 }
 
 /* Every tag in the page is one the converter writes. */
@@ -149,6 +187,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         check_tags(page);
         qf_free(page);
+        check_blocks(out, len);
+    } else if (rc != QF_EINVALID && rc != QF_ENOMEM) {
+        abort();
+    }
+    qf_free(out);
+
+    /* XML mode: values cannot open an element or carry what XML refuses */
+    o.escape = QF_ESCAPE_XML;
+    out = NULL;
+    rc = qf_template_render(&out, &len, t, values, &o);
+    if (rc == QF_OK) {
+        if (strlen(out) != len || !utf8_ok(out))
+            abort();
+        if (!memchr(in, '<', tlen) && !memchr(in, '&', tlen) && strchr(out, '<'))
+            abort();
+        bool template_clean = true;
+        for (size_t k = 0; k < tlen; k++)
+            if ((unsigned char)in[k] < 0x20 && in[k] != '\t' && in[k] != '\n' && in[k] != '\r')
+                template_clean = false;
+        if (template_clean && !xml_chars_ok(out))
+            abort();
     } else if (rc != QF_EINVALID && rc != QF_ENOMEM) {
         abort();
     }

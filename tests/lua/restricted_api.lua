@@ -24,10 +24,10 @@ local CLASSES = {
       .. "calendar_import flow_load flow_set_param flow_start remind set_remind_setting",
   },
   case = {read = "definition deadlines history refresh", refused = "advance cancel"},
-  org = {read = "activities children members parent", refused = "delete update"},
+  org = {read = "activities children counts members parent", refused = "delete update"},
   member = {read = "age has_flag history status_on",
     refused = "clear_flag delete join leave set_flag set_status update"},
-  activity = {read = "agenda artifacts attendance guests org",
+  activity = {read = "agenda artifacts attendance attendees counts guests org",
     refused = "add_artifact add_guest delete remove_attendance remove_guest set_agenda "
       .. "set_attendance update"},
   artifact = {read = "content", refused = "delete update"},

@@ -65,7 +65,7 @@ for f in r:findings{status = "open"} do
   t.eq(f.due, "2017-09-30", "due date")
   t.eq(f.responsible, "secretary", "responsible post")
 end
-t.ok(r:json():find('"qufa_check": 1', 1, true), "json")
+t.ok(r:json():find('"qufa_check": 2', 1, true), "json")
 t.ok(r:csv():find("standard,clause,requirement", 1, true), "csv header")
 t.ok(r:text():find("ZTDR", 1, true), "text")
 

@@ -95,7 +95,7 @@ ODD=$(act "学习<b>党章</b> & 讨论")
 printf '<!DOCTYPE html><html><head><title>{{activity.title}}</title></head><body><h1>{{activity.title}}</h1></body></html>\n' >tpl/notice.html
 q doc notice "$ODD" --templates tpl --format html >odd.html || fail "html template"
 grep -qF '<h1>学习&lt;b&gt;党章&lt;/b&gt; &amp; 讨论</h1>' odd.html || fail "escaped in HTML: $(cat odd.html)"
-q doc notice "$ODD" --format html >odd2.html || fail "built-in html"
+q doc minutes "$ODD" --format html >odd2.html || fail "built-in html"
 grep -qF '<b>党章' odd2.html && fail "markup from the record reached the page: $(grep 党章 odd2.html)"
 grep -qF '学习&lt;b&gt;党章&lt;/b&gt; &amp; 讨论' odd2.html || fail "title escaped in the page"
 printf 'h1{color:#c00000}\n' >tpl/document.css
@@ -119,7 +119,7 @@ expect_fail 2 "bad/notice.md:1:1: 'agenda' is a list" q doc notice "$LECTURE" --
 expect_fail 2 "unknown document 'memo'" q doc memo "$LECTURE"
 expect_fail 2 "there is no activity 999" q doc notice 999
 expect_fail 2 "name one activity by its id" q doc notice
-expect_fail 2 "format 'pdf' is unknown (md, html)" q doc notice "$LECTURE" --format pdf
+expect_fail 2 "format 'pdf' is unknown (md, html, docx)" q doc notice "$LECTURE" --format pdf
 expect_fail 2 "template folder nowhere does not exist" q doc notice "$LECTURE" --templates nowhere
 cat >named.lua <<'LUA'
 db:load_standards{name = "x.lua", text = [[qufa.standard{code = "T-X", title = "x", origin = "branch",

@@ -4,6 +4,7 @@
 #define QUFA_CHECK_H
 
 #include <stdio.h>
+#include "counting.h"
 #include "db.h"
 
 #ifdef __cplusplus
@@ -50,6 +51,20 @@ typedef struct qf_finding {
                                 * reminders; QF_DATE_NONE when the rule has none */
     const char *remind;        /* the requirement's `remind` parameter: the lead times of its
                                 * reminders ("-5d,-2d,0d"), NULL when it sets none */
+    /* since format 2 */
+    const char *key;           /* the obligation's stable key: "GY1-BYT/4.1#1@gy1/period/2017-06-H2",
+                                * "FZDYXZ/2#1@gy1/activity/17" (the same subject judged by the
+                                * same requirement has the same key in every run) */
+    const char *cause;         /* for fail/warn: what the lapse is ("attendance@gy1/activity/17");
+                                * findings of one check that share it have one cause */
+    const char *same_as;       /* the key of the first finding with the same cause, when this one
+                                * is not it; NULL otherwise (a cause is counted once) */
+    const char *message_id;    /* the message's id (its English format) and, for qufa's own */
+    const struct qf_msg *message_msg; /* use, the message and the subject as ids with typed */
+    const struct qf_msg *subject_msg; /* arguments (rendered in the reader's language) */
+    const char *clause_text;   /* the clause's text (what is required), as the standard words it */
+    const qf_counts *counts;   /* attendance findings: the counts judged (docs/counting.md),
+                                * NULL for other kinds */
 } qf_finding;
 
 /* A `check` requirement's judgement, supplied by the embedding (Lua) through a callback. */
@@ -70,6 +85,8 @@ typedef struct qf_custom_call {
 typedef struct qf_custom_verdict {
     qf_finding_status status;  /* pass/fail/warn/open/na; fail becomes warn on a 宜 clause */
     char message[512];
+    char cause[64];            /* what the lapse is ("attendance/turnout"); "" = its own: findings
+                                * of one subject with one cause are one lapse (counted once) */
 } qf_custom_verdict;
 
 /* Return QF_OK with the verdict filled, or an error code (qf_error_last() = the message),
@@ -96,7 +113,11 @@ QF_EXTERN const qf_finding *qf_check_finding(const qf_check_result *r, size_t i)
 typedef struct qf_check_summary {
     int pass, fail, warn, open, na, error;
     int clauses;       /* distinct clauses evaluated */
-    double score;      /* 100 * pass / (pass + fail + warn); 100 when nothing was judged */
+    double score;      /* 100 × pass ÷ (pass + fail + warn + error), a cause counted once (see
+                        * docs/check-output.md); meaningful only when `scored` */
+    /* since format 2 */
+    bool scored;       /* false when nothing was judged (no pass, fail, warn or error) */
+    int causes;        /* distinct causes among fail and warn findings */
 } qf_check_summary;
 QF_EXTERN void qf_check_summarize(const qf_check_result *r, qf_check_summary *out);
 /* The inputs' fingerprint: SHA-256 over the standard revisions, parameters and every row read. */

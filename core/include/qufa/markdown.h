@@ -52,6 +52,13 @@ typedef struct qf_markdown_options {
 QF_EXTERN int qf_markdown_html(char **out, size_t *out_len, const char *md, size_t len,
                                const qf_markdown_options *opts);
 
+/*
+ * The same Markdown as the structure a .docx skeleton renders (see qufa/docx.h): the JSON text
+ * of {"title": …, "blocks": [{"p": …, "table": …, "page_break": …}, …]} (release with
+ * qf_free). QF_EINVALID as qf_markdown_html.
+ */
+QF_EXTERN int qf_markdown_blocks(char **out, size_t *out_len, const char *md, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

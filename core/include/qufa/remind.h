@@ -56,7 +56,8 @@ typedef struct qf_reminder {
     const char *source;       /* check, procedure, probation, receipt, letter, exemption, custom */
     const char *rule;         /* "GY1-BYT/3.1#1", "admission/talk#1", "probation", a custom code */
     const char *title;        /* what it is about, without days left (calendars keep it) */
-    const char *message;      /* what is needed, as of the run that last saw it */
+    const char *message;      /* what is needed, as the last run saw it; both rendered in the
+                               * current language, days counted from today */
     qf_date due;              /* the last day to act */
     int days_left;            /* due - today (negative once overdue) */
     qf_reminder_state state;
@@ -94,6 +95,9 @@ typedef struct qf_reminder {
     bool resolved_now;        /* satisfied or expired in this run */
     const qf_date *fire_days; /* the day of each lead time (calendar alarms) */
     size_t n_fire_days;
+    /* the title, message and subject as stored: message ids with arguments (JSON, see
+     * docs/reminders.md); NULL for rows written before they were kept */
+    const char *title_ref, *message_ref, *subject_ref;
 } qf_reminder;
 
 QF_EXTERN int qf_reminder_get(qf_reminder **out, qf_db *db, int64_t id);

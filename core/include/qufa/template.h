@@ -36,7 +36,9 @@ typedef struct qf_template qf_template;
 typedef enum qf_template_escape {
     QF_ESCAPE_NONE = 0, /* values as they are (plain text) */
     QF_ESCAPE_HTML,     /* & < > " ' become entities */
-    QF_ESCAPE_MARKDOWN  /* a backslash before what Markdown would read as markup */
+    QF_ESCAPE_MARKDOWN, /* a backslash before what Markdown would read as markup */
+    QF_ESCAPE_XML       /* as HTML, and characters XML 1.0 cannot hold (control characters
+                           other than tab and line ends, U+FFFE, U+FFFF) become U+FFFD */
 } qf_template_escape;
 
 #define QF_TEMPLATE_MAX_SIZE (1024 * 1024)

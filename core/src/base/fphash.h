@@ -1,6 +1,9 @@
-/* A fast, non-cryptographic 128-bit running hash for fingerprints: whether the inputs of a
- * check changed. SHA-256 over every row read cost a fifth of a whole-database check; this costs
- * about a cycle per byte. The final fingerprint is still a SHA-256 (over this state). */
+/* The running hash of a check's inputs (its fingerprint: whether they changed). Fields are
+ * framed (a 4-byte length, little-endian, then the bytes; integers as 8 bytes little-endian),
+ * gathered in a small buffer and folded with XXH3-128 (Debian's libxxhash): the same inputs give
+ * the same fingerprint on every machine, whatever its byte order. SHA-256 over every row read
+ * cost a fifth of a whole-database check; this costs about a cycle per byte. The fingerprint a
+ * user sees is a SHA-256 over this hash's digest. */
 #ifndef QUFA_FPHASH_H
 #define QUFA_FPHASH_H
 
@@ -9,49 +12,53 @@
 #include <string.h>
 
 typedef struct qf_fphash {
-    uint64_t a, b;
-    uint64_t n;
+    uint64_t lo, hi;          /* folded so far (for a sum: the sum of the digests added) */
+    uint64_t n;               /* fields hashed (or digests added) */
+    size_t len;               /* bytes waiting in buf */
+    unsigned char buf[240];
 } qf_fphash;
 
 void qf__fphash_init(qf_fphash *h);
+/* Hashes what is waiting in the buffer into lo/hi (internal to the inline functions). */
+void qf__fphash_fold(qf_fphash *h);
+/* A field too long for the buffer, hashed on its own and chained. */
+void qf__fphash_long(qf_fphash *h, const void *data, size_t len);
 
-#define QF__FP_M1 0x9e3779b97f4a7c15ull
-#define QF__FP_M2 0xc2b2ae3d27d4eb4full
-
-static inline uint64_t qf__fp_rotl(uint64_t x, int r)
+static inline void qf__fp_put_le(unsigned char *p, uint64_t v, int bytes)
 {
-    return (x << r) | (x >> (64 - r));
+    for (int i = 0; i < bytes; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
 }
 
-static inline void qf__fp_mix(qf_fphash *h, uint64_t w)
+/* One field of bytes: ("ab","c") and ("a","bc") differ. Inline: the snapshot calls it for
+ * every column of every row. */
+static inline void qf__fphash_bytes(qf_fphash *h, const void *data, size_t len)
 {
-    h->a = qf__fp_rotl(h->a ^ (w * QF__FP_M1), 31) * QF__FP_M2;
-    h->b = qf__fp_rotl(h->b + (w ^ (h->a >> 17)), 27) * QF__FP_M1 + 0x52dce729;
-}
-
-/* Each call is one field: its length is mixed in, so ("ab","c") differs from ("a","bc").
- * Inline: the snapshot calls it for every column of every row (a call cost as much as the
- * hashing of a short field). */
-static inline void qf__fphash_update(qf_fphash *h, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    qf__fp_mix(h, (uint64_t)len ^ (h->n++ << 32));
-    while (len >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        qf__fp_mix(h, w);
-        p += 8;
-        len -= 8;
+    h->n++;
+    if (len + 4 > sizeof h->buf) {
+        qf__fphash_long(h, data, len);
+        return;
     }
-    if (len) {
-        uint64_t w = 0;
-        memcpy(&w, p, len);
-        qf__fp_mix(h, w ^ ((uint64_t)len << 56));
-    }
+    if (h->len + len + 4 > sizeof h->buf)
+        qf__fphash_fold(h);
+    qf__fp_put_le(h->buf + h->len, (uint64_t)len, 4);
+    if (len)
+        memcpy(h->buf + h->len + 4, data, len);
+    h->len += len + 4;
 }
 
-/* Adds a finished hash into a sum (start from all zeros): the sum of a set of hashes is the
- * same in any order, for fingerprints of rows whose order does not matter. */
+/* One field: an integer. */
+static inline void qf__fphash_int(qf_fphash *h, int64_t v)
+{
+    unsigned char b[8];
+    qf__fp_put_le(b, (uint64_t)v, 8);
+    qf__fphash_bytes(h, b, 8);
+}
+
+/* The hash's 16 bytes (lo, hi little-endian) and its field count, as 24 bytes. */
+void qf__fphash_digest(const qf_fphash *h, unsigned char out[24]);
+/* Adds a finished hash into a sum (start from qf__fphash_init): the sum of a set of hashes is
+ * the same in any order, for the rows of a table whose order does not matter. */
 void qf__fphash_add(qf_fphash *sum, const qf_fphash *h);
 
 #endif

@@ -288,3 +288,39 @@ int qf__store_source(int64_t *id, qf_db *db, const char *sql_find, const char *s
     *id = sqlite3_last_insert_rowid(db->sql);
     return rc;
 }
+
+void qf__text_clean(const char *in, char *out, size_t size)
+{
+    size_t o = 0;
+    size_t len = in ? strlen(in) : 0;
+    if (!size)
+        return;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)in[i];
+        char piece[8];
+        size_t n = 0, used = 1;
+        if (c == '\n' || c == '\t' || c == '\r') {
+            piece[n++] = ' ';
+        } else if (c < 0x20 || c == 0x7f) {
+            n = (size_t)snprintf(piece, sizeof piece, "\\x%02x", c);
+        } else if (c < 0x80) {
+            piece[n++] = (char)c;
+        } else {
+            /* the longest valid sequence here, else one byte shown as U+FFFD */
+            size_t k = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 1;
+            if (k > 1 && i + k <= len && qf__utf8_valid(in + i, k, NULL)) {
+                memcpy(piece, in + i, k);
+                n = used = k;
+            } else {
+                memcpy(piece, "\xef\xbf\xbd", 3);
+                n = 3;
+            }
+        }
+        if (o + n >= size)
+            break; /* cut between characters, never inside one */
+        memcpy(out + o, piece, n);
+        o += n;
+        i += used;
+    }
+    out[o] = '\0';
+}

@@ -7,6 +7,7 @@
 
 json_t *qf__finding_json(const qf_finding *f);
 json_t *qf__summary_json(const qf_check_summary *s);
+int qf__result_add(qf_check_result *r, qf_db *db, const qf_finding *f);
 
 int qf_assessment_save(int64_t *id_out, qf_db *db, const qf_check_result *r, const char *note)
 {
@@ -114,6 +115,7 @@ int qf_assessment_load(qf_check_result **out, qf_db *db, int64_t id)
     int rc = QF_OK;
     size_t i;
     json_t *o;
+    qf_arena scratch = {0};
     json_array_foreach(arr, i, o)
     {
         qf_finding f;
@@ -143,12 +145,29 @@ int qf_assessment_load(qf_check_result **out, qf_db *db, int64_t id)
         int64_t *arts = jids(json_object_get(ev, "artifacts"), &f.n_artifacts);
         f.activities = acts;
         f.artifacts = arts;
+        qf_counts counts;
+        if (qf__counts_from_json(&counts, json_object_get(ev, "counts")))
+            f.counts = &counts;
         if (f.responsible)
             f.responsible_label = qf_vocab_label(db, "post", f.responsible);
+        /* since format 2: the key, the cause, the message as an id with arguments (rendered
+         * in today's language, not the language of the day it was saved) */
+        f.key = json_string_value(json_object_get(o, "key"));
+        f.cause = json_string_value(json_object_get(o, "cause"));
+        f.same_as = json_string_value(json_object_get(o, "same_as"));
+        f.clause_text = json_string_value(json_object_get(o, "clause_text"));
+        f.remind = json_string_value(json_object_get(o, "remind"));
+        if (json_object_get(o, "deadline"))
+            f.deadline = jdate(json_object_get(o, "deadline"));
+        json_t *mref = json_object_get(o, "message_ref"), *sref = json_object_get(subj, "ref");
+        if (json_is_object(mref))
+            f.message_msg = qf__msg_from_json(&scratch, mref);
+        if (json_is_object(sref))
+            f.subject_msg = qf__msg_from_json(&scratch, sref);
         if (!f.standard || !f.clause) {
             rc = qf__err(QF_ECORRUPT, _("assessment %lld is damaged"), (long long)id);
         } else {
-            rc = qf__result_add(r, &f);
+            rc = qf__result_add(r, db, &f);
         }
         free(acts);
         free(arts);
@@ -156,6 +175,7 @@ int qf_assessment_load(qf_check_result **out, qf_db *db, int64_t id)
             break;
     }
     json_decref(arr);
+    qf__arena_free(&scratch);
     if (rc) {
         qf_check_result_free(r);
         return rc;

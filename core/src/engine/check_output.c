@@ -41,22 +41,39 @@ json_t *qf__finding_json(const qf_finding *f)
     json_object_set_new(o, "period", json_string(f->period ? f->period : ""));
     json_object_set_new(o, "period_start", date_json(f->period_start));
     json_object_set_new(o, "period_end", date_json(f->period_end));
-    json_object_set_new(o, "evidence",
-                        json_pack("{s:o, s:o}", "activities", ids_json(f->activities, f->n_activities),
-                                  "artifacts", ids_json(f->artifacts, f->n_artifacts)));
+    json_t *evidence =
+        json_pack("{s:o, s:o}", "activities", ids_json(f->activities, f->n_activities),
+                  "artifacts", ids_json(f->artifacts, f->n_artifacts));
+    if (f->counts)
+        json_object_set_new(evidence, "counts", qf__counts_json(f->counts));
+    json_object_set_new(o, "evidence", evidence);
     json_object_set_new(o, "message", json_string(f->message ? f->message : ""));
     json_object_set_new(o, "responsible", f->responsible ? json_string(f->responsible) : json_null());
     json_object_set_new(o, "due", date_json(f->due));
     json_object_set_new(o, "days_left", f->due != QF_DATE_NONE ? json_integer(f->days_left) : json_null());
+    /* format 2: the stable key, the cause, and the message as an id with arguments */
+    json_object_set_new(o, "key", f->key ? json_string(f->key) : json_null());
+    json_object_set_new(o, "cause", f->cause ? json_string(f->cause) : json_null());
+    json_object_set_new(o, "same_as", f->same_as ? json_string(f->same_as) : json_null());
+    json_object_set_new(o, "message_ref", qf__msg_json(f->message_msg));
+    json_object_set(o, "subject_ref", json_null());
+    json_object_set_new(json_object_get(o, "subject"), "ref", qf__msg_json(f->subject_msg));
+    json_object_del(o, "subject_ref");
+    json_object_set_new(o, "deadline", date_json(f->deadline));
+    json_object_set_new(o, "remind", f->remind ? json_string(f->remind) : json_null());
+    json_object_set_new(o, "clause_text", f->clause_text ? json_string(f->clause_text) : json_null());
     return o;
 }
 
 json_t *qf__summary_json(const qf_check_summary *s);
 json_t *qf__summary_json(const qf_check_summary *s)
 {
-    return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:f}", "pass", s->pass, "fail",
-                     s->fail, "warn", s->warn, "open", s->open, "na", s->na, "error", s->error,
-                     "clauses", s->clauses, "score", (double)((int)(s->score * 10 + 0.5)) / 10);
+    json_t *o = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "pass", s->pass, "fail",
+                          s->fail, "warn", s->warn, "open", s->open, "na", s->na, "error",
+                          s->error, "clauses", s->clauses, "causes", s->causes);
+    json_object_set_new(o, "score", s->scored ? json_real((double)((int)(s->score * 10 + 0.5)) / 10)
+                                              : json_null());
+    return o;
 }
 
 static json_t *result_json(const qf_check_result *r)
@@ -67,7 +84,7 @@ static json_t *result_json(const qf_check_result *r)
     for (size_t i = 0; i < r->n; i++)
         json_array_append_new(findings, qf__finding_json(&r->findings[i]));
     json_t *o = json_object();
-    json_object_set_new(o, "qufa_check", json_integer(1)); /* format version */
+    json_object_set_new(o, "qufa_check", json_integer(2)); /* format version */
     json_object_set_new(o, "period", json_string(r->period ? r->period : ""));
     json_object_set_new(o, "today", date_json(r->today));
     json_object_set_new(o, "org", r->org ? json_string(r->org) : json_null());
@@ -193,13 +210,30 @@ int qf_check_write_text(const qf_check_result *r, FILE *out, const qf_text_optio
                 activity ? _(": ") : "", f->message ? f->message : "");
         if (f->responsible)
             fprintf(out, _(" [%s]"), f->responsible_label ? f->responsible_label : f->responsible);
+        if (f->same_as) {
+            /* "GY1-BYT/3.1#1@…": the other finding's standard and clause */
+            char ref[200];
+            qf__fmt(ref, sizeof ref, "%s", f->same_as);
+            char *at = strchr(ref, '#');
+            if (at)
+                *at = '\0';
+            char *slash = strchr(ref, '/');
+            if (slash)
+                *slash = ' ';
+            fprintf(out, _(" (the same lapse as %s)"), ref);
+        }
         fputc('\n', out);
     }
     qf_check_summary s;
     qf_check_summarize(r, &s);
+    char rate[32];
+    if (s.scored)
+        qf__fmt(rate, sizeof rate, "%.1f%%", s.score);
+    else
+        qf__fmt(rate, sizeof rate, "%s", "—");
     fprintf(out,
-            _("\nSummary: %d clauses; %d passed, %d failed, %d warnings, %d open, %d n/a, %d "
-              "errors; score %.1f\n"),
-            s.clauses, s.pass, s.fail, s.warn, s.open, s.na, s.error, s.score);
+            _("\nSummary: %d clauses; %d passed, %d failed, %d warnings (%d distinct lapse(s)), "
+              "%d open, %d n/a, %d errors; compliance %s\n"),
+            s.clauses, s.pass, s.fail, s.warn, s.causes, s.open, s.na, s.error, rate);
     return ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
 }

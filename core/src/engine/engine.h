@@ -1,10 +1,45 @@
-/* Internal: the evaluation context shared by the engine's evaluators. */
+/* Internal: the engine. For each branch a plan is made first — every standard resolved for the
+ * org it judges (the branch, or one of its party groups for a group's own standard), split into
+ * segments of judging days where the revision or a tailoring changes — then the branch's
+ * snapshot is evaluated against the plan. Evaluators emit obligations (what was due, for whom,
+ * by when, and how it stands today); findings, reminders and reports are views of them. */
 #ifndef QUFA_ENGINE_H
 #define QUFA_ENGINE_H
 
 #include "arena.h"
-#include "catalog.h"
+#include "evaluators.h"
+#include "fphash.h"
+#include "kind_params.h"
+#include "msg.h"
+#include "rulebook.h"
 #include "snapshot.h"
+
+/* ---- the plan ------------------------------------------------------------------------------ */
+
+/* A resolved standard judging the days [from, to] of the org `scope_id`. */
+typedef struct qf_plan_item {
+    const qf_resolved *std;
+    qf_date from, to;
+    qf_date adopted;  /* the org adopted the standard early from this day (or QF_DATE_NONE) */
+    int64_t scope_id; /* the branch, or the party group that owns the standard */
+} qf_plan_item;
+
+typedef struct qf_plan {
+    qf_plan_item *items;
+    size_t n, cap;
+    snap_need need;   /* what the requirements read of activities' children */
+} qf_plan;
+
+typedef struct qf_resolve_cache qf_resolve_cache;
+qf_resolve_cache *qf__resolve_cache_new(void);
+void qf__resolve_cache_free(qf_resolve_cache *c);
+
+/* Plans one branch over the judging days [from, to] (`only`: one standard code, or NULL). */
+int qf__plan_branch(qf_plan *p, qf_db *db, const qf_rulebook *b, qf_resolve_cache *cache,
+                    int64_t branch_id, qf_date from, qf_date to, qf_date today, const char *only);
+void qf__plan_free(qf_plan *p);
+
+/* ---- the result ---------------------------------------------------------------------------- */
 
 struct qf_check_result {
     qf_arena arena;
@@ -17,85 +52,94 @@ struct qf_check_result {
     qf_period range;
 };
 
-/* One requirement being judged for one branch over one window of judging dates. */
+/* ---- evaluation ---------------------------------------------------------------------------- */
+
+/* One requirement being judged for one org over one window of judging dates. */
 typedef struct qf_eval {
     qf_db *db;
     qf_check_result *res;
     const qf_check_options *opts;
-    const qf_catalog *cat;
+    const qf_rulebook *book;
     const qf_snapshot *snap;
-    const qf_std_rev *rev;
-    json_t *std;          /* resolved standard */
-    json_t *clause;       /* resolved clause */
-    json_t *params;       /* requirement parameters (defaults filled) */
-    int req_index;        /* 1-based */
-    const char *kind;     /* requirement kind name */
+    const qf_plan_item *item;
+    const qf_resolved *std;
+    const qf_clause *clause;
+    const qf_req *req;
+    const qf_pval *p;         /* req->p */
+    const snap_org *org;      /* the org the standard judges (the branch or a group) */
     qf_date today;
-    qf_period range;      /* the requested period */
+    qf_period range;          /* the requested period */
     qf_date win_from, win_to; /* judging dates this revision covers */
-    qf_date adopted;          /* the branch adopted the standard from this day (or NONE) */
-    qf_fphash *fp;        /* the run's fingerprint, for evaluators that read beyond the snapshot */
+    qf_fphash *fp;            /* the run's fingerprint, for evaluators that read beyond the snapshot */
+    qf_arena *scratch;        /* where messages are built: the result's arena (findings keep them) */
     /* qf__eval_kind's answers by kind (the snapshot interns kinds: one pointer per kind) */
     const char *kind_seen[8];
     bool kind_ok[8];
     int n_kind_seen;
 } qf_eval;
 
-/* Evidence and subject of a finding being emitted. */
-typedef struct qf_emit {
+/* What an evaluator says about one subject: an obligation and how it stands today. */
+typedef struct qf_ob {
     qf_finding_status status; /* as if the clause were a requirement (fail = unmet) */
-    const char *subject_type;
+    const char *subject_type; /* "period", "activity", "org", "member" */
     int64_t subject_id;
-    const char *subject;
-    int64_t org_id;
+    const qf_msg *subject;
+    int64_t org_id;           /* 0: the org the standard judges */
     qf_period period;
-    const char *message;
-    qf_date due;
+    const qf_msg *message;
+    qf_date due;              /* the last day the rule allows, whatever the status */
     const int64_t *activities;
     size_t n_activities;
     const int64_t *artifacts;
     size_t n_artifacts;
-} qf_emit;
+    const char *cause;        /* what the lapse is (kind-specific); NULL: only this finding */
+    const qf_counts *counts;  /* attendance: the counting model's answer, or NULL */
+} qf_ob;
 
-/* Adds a finding: maps fail to warn/n-a by clause type, applies not-applicable tailoring. */
-int qf__emit(qf_eval *e, const qf_emit *f);
-int qf__result_add(qf_check_result *r, const qf_finding *f);
+/* Adds a finding: maps fail to warn/n-a by clause type, applies an exemption in force, keys it,
+ * renders its texts. */
+int qf__emit(qf_eval *e, const qf_ob *o);
+
+/* Attendance counts in a finding's JSON evidence and back (counts_json.c). */
+json_t *qf__counts_json(const qf_counts *c);
+/* False (and `out` zeroed) when `o` is not a counts object. */
+bool qf__counts_from_json(qf_counts *out, json_t *o);
 
 /* Whether a judging date falls in this evaluation's window. */
 bool qf__in_window(const qf_eval *e, qf_date d);
-/* The standard (any revision) is in force on every day of [a, b] (checked at both ends). */
-bool qf__in_force_over(const qf_eval *e, qf_date a, qf_date b);
+/* Whether this evaluation judges period `p`: the segment holding its judging day (its end, or
+ * today), or — when the standard is not in force that day — the segment holding the last day
+ * before it on which it is, else the period's last such day (so a period the standard covers in
+ * part gets exactly one n/a, judged by the revision a reader would look at). */
+bool qf__judges_period(const qf_eval *e, qf_period p);
+/* The standard (any revision, or adopted early) is in force on every day of [a, b]. */
+bool qf__in_force_throughout(const qf_eval *e, qf_date a, qf_date b);
+/* Whether an activity kind (a snapshot's interned string) is in a list parameter. */
+bool qf__eval_kind(qf_eval *e, const qf_pval *kinds, const char *kind);
+/* Whether an activity is held by the org the standard judges (or one of its groups when
+ * `with_groups`). */
+bool qf__eval_org_holds(const qf_eval *e, const snap_activity *a, bool with_groups);
+/* The orgs a requirement with `each` judges: the scope, or each party group under it. The
+ * array is allocated in the scratch arena. */
+size_t qf__eval_orgs(qf_eval *e, const char *each, const snap_org ***out);
+/* Whether a per-activity requirement judges activity `a`: of one of the kinds, starting inside
+ * the requested range on a day this revision covers, held by the org the standard judges or
+ * (for a branch) one of its party groups. */
+bool qf__eval_activity_judged(qf_eval *e, const qf_pval *kinds, const snap_activity *a);
+/* The obligation about an activity (subject, org, day, evidence) before its verdict. */
+qf_ob qf__activity_ob(qf_eval *e, const snap_activity *a);
+/* "2017-05-10 党课 "题目"": an activity as a subject */
+const qf_msg *qf__activity_subject(qf_eval *e, const snap_activity *a);
+/* "第一党小组 <m>" when judging a group under a branch, else m */
+const qf_msg *qf__org_subject(qf_eval *e, const snap_org *o, const qf_msg *m);
+/* A list of activity kinds as one message ("党小组会或支部委员会") */
+const qf_msg *qf__kinds_msg(qf_eval *e, const qf_pval *kinds);
+/* Whether member `m` holds `post` in org `org` (0: any org of the snapshot) on `d`. */
+bool qf__snap_holds_post(const qf_snapshot *s, int64_t m, int64_t org, const char *post,
+                         qf_date d);
 
-/* Whether the activity kind `kind` (a snapshot's interned string) is one of this requirement's
- * "activity" kinds. Every evaluator asks it for every activity; the JSON look-up is done
- * once per kind. */
-bool qf__eval_kind(qf_eval *e, const char *kind);
-
-/* Parameter helpers */
-bool qf__param_has_kind(json_t *params, const char *key, const char *kind);
-int qf__param_int(json_t *params, const char *key, int def);
-bool qf__param_bool(json_t *params, const char *key, bool def);
-const char *qf__param_str(json_t *params, const char *key);
-/* Display label of the activity kinds a parameter names ("半月谈", "党小组会、支部委员会"). */
-void qf__kinds_label(qf_db *db, json_t *params, const char *key, char *buf, size_t size);
-/* "2017-05-10 党课《题目》": the translated format, then the label from it and the kind's label
- * (the snapshot looks each kind's label up once). */
-const char *qf__activity_label_format(void);
-void qf__activity_label_as(const char *fmt, const char *kind_label, const snap_activity *a,
-                           char *buf, size_t size);
-
-/* evaluators */
-int qf__eval_cadence(qf_eval *e);
-int qf__eval_position(qf_eval *e);
-int qf__eval_term(qf_eval *e);
-int qf__eval_members(qf_eval *e);
-int qf__eval_artifact(qf_eval *e);
-int qf__eval_attendance(qf_eval *e);
-int qf__eval_agenda(qf_eval *e);
-int qf__eval_guest(qf_eval *e);
-int qf__eval_check(qf_eval *e);
-int qf__eval_hours(qf_eval *e);
-int qf__eval_deadline(qf_eval *e);
+/* A cause: "what/detail" (the kind's lapse and what it is about), in the scratch arena. */
+const char *qf__cause(qf_eval *e, const char *what, const char *detail);
 
 /* zh/en helpers */
 const char *qf__per_label(qf_period_kind k); /* "每半月" / "per half month" */

@@ -7,39 +7,28 @@
 #include <string.h>
 #include "engine.h"
 
-static bool step_wanted(json_t *params, const char *step)
+static bool step_wanted(const qf_pval *steps, const char *step)
 {
-    json_t *steps = json_object_get(params, "steps");
-    if (!steps)
-        return true;
-    size_t i;
-    json_t *s;
-    json_array_foreach(steps, i, s)
-    {
-        if (strcmp(json_string_value(s), step) == 0)
-            return true;
-    }
-    return false;
+    return !steps->set || qf__pval_has(steps, step);
 }
 
-static void rule_text(char *buf, size_t size, sqlite3_stmt *st)
+static const qf_msg *rule_text(qf_eval *e, sqlite3_stmt *st)
 {
     const char *label = qf__col_text(st, 12);
     const char *dur = qf__col_text(st, 10), *anchor = qf__col_text(st, 11);
     if (label)
-        qf__fmt(buf, size, "%s", label);
-    else if (strcmp(anchor, "entered") == 0)
-        qf__fmt(buf, size, _("within %s of entering the step"), dur);
-    else if (strcmp(anchor, "start") == 0)
-        qf__fmt(buf, size, _("within %s of the start"), dur);
-    else
-        qf__fmt(buf, size, _("within %s of %s"), dur, anchor);
+        return qf__msg(e->scratch, "%s", "s", label);
+    if (strcmp(anchor, "entered") == 0)
+        return qf__msg(e->scratch, N_("within %s of entering the step"), "s", dur);
+    if (strcmp(anchor, "start") == 0)
+        return qf__msg(e->scratch, N_("within %s of the start"), "s", dur);
+    return qf__msg(e->scratch, N_("within %s of %s"), "ss", dur, anchor);
 }
 
 int qf__eval_deadline(qf_eval *e)
 {
-    const char *procedure = qf__param_str(e->params, "procedure");
-    bool warnings = qf__param_bool(e->params, "warnings", true);
+    const char *procedure = e->p[DLN_PROCEDURE].s;
+    bool warnings = e->p[DLN_WARNINGS].i != 0;
     sqlite3_stmt *st = NULL;
     int rc = qf__prepare(
         &st, e->db,
@@ -55,19 +44,18 @@ int qf__eval_deadline(qf_eval *e)
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, procedure, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, e->snap->branch_id);
-    char subject[400], msg[1024], rule[200], due_s[11], met_s[11];
+    sqlite3_bind_int64(st, 2, e->org->id);
     while (rc == QF_OK && sqlite3_step(st) == SQLITE_ROW) {
         const char *step = qf__col_text(st, 5);
         bool interrupting = sqlite3_column_int(st, 9) != 0;
-        if (!step_wanted(e->params, step) || (!interrupting && !warnings))
+        if (!step_wanted(&e->p[DLN_STEPS], step) || (!interrupting && !warnings))
             continue;
         if (e->fp) {
             char row[64];
             qf__fmt(row, sizeof row, "deadline %lld %s", (long long)sqlite3_column_int64(st, 16),
                      qf__col_text(st, 8) ? qf__col_text(st, 8) : "-");
-            qf__fphash_update(e->fp, row, strlen(row));
-            qf__fphash_update(e->fp, qf__col_text(st, 7), 10);
+            qf__fphash_bytes(e->fp, row, strlen(row));
+            qf__fphash_bytes(e->fp, qf__col_text(st, 7), strlen(qf__col_text(st, 7)));
         }
         qf_date due = qf__col_date(st, 7), met = qf__col_date(st, 8);
         bool current = sqlite3_column_int(st, 14) != 0;
@@ -90,38 +78,40 @@ int qf__eval_deadline(qf_eval *e)
         int64_t case_id = sqlite3_column_int64(st, 0), member = qf__col_id(st, 1);
         const char *who = member ? qf__col_text(st, 3) : qf__col_text(st, 4);
         const char *title = qf__col_text(st, 6);
-        qf__fmt(subject, sizeof subject, _("%s: %s case %lld, step %s"), who ? who : "?",
-                 qf__col_text(st, 15), (long long)case_id, title ? title : step);
-        rule_text(rule, sizeof rule, st);
-        qf_date_format(due, due_s);
-        qf_emit f = {.subject_type = member ? "member" : "org",
-                     .subject_id = member ? member : qf__col_id(st, 2),
-                     .subject = subject,
-                     .org_id = qf__col_id(st, 2),
-                     .period = {QF_PERIOD_DAY, due, due},
-                     .due = due};
+        const qf_msg *subject =
+            qf__msg(e->scratch, N_("%s: %s case %lld, step %s"), "ssls", who ? who : "?",
+                    qf__col_text(st, 15), (long long)case_id, title ? title : step);
+        const qf_msg *rule = rule_text(e, st);
+        qf_ob f = {.subject_type = member ? "member" : "org",
+                   .subject_id = member ? member : qf__col_id(st, 2),
+                   .subject = subject,
+                   .org_id = qf__col_id(st, 2),
+                   .period = {QF_PERIOD_DAY, due, due},
+                   .due = due,
+                   .cause = qf__cause(e, "deadline", step)};
         qf_finding_status missed = interrupting ? QF_FINDING_FAIL : QF_FINDING_WARN;
         if (met != QF_DATE_NONE) {
-            qf_date_format(met, met_s);
             f.status = met <= due ? QF_FINDING_PASS : missed;
             if (met <= due)
-                qf__fmt(msg, sizeof msg, _("%s: completed on %s, due by %s (%s)"), subject, met_s,
-                         due_s, rule);
+                f.message = qf__msg(e->scratch, N_("%s: completed on %s, due by %s (%s)"), "MDDM",
+                                    subject, met, due, rule);
             else
-                qf__fmt(msg, sizeof msg,
-                         _("%s: completed on %s, %d day(s) after its deadline %s (%s)"), subject,
-                         met_s, met - due, due_s, rule);
+                f.message = qf__msg(e->scratch,
+                                    N_("%s: completed on %s, %d day(s) after its deadline %s (%s)"),
+                                    "MDdDM", subject, met, met - due, due, rule);
         } else if (due < e->today) {
             f.status = missed;
-            qf__fmt(msg, sizeof msg, _("%s: not completed; due by %s (%s), %d day(s) overdue"),
-                     subject, due_s, rule, e->today - due);
+            f.message = qf__msg(e->scratch, N_("%s: not completed; due by %s (%s), %d day(s) overdue"),
+                                "MDMd", subject, due, rule, e->today - due);
         } else {
             f.status = QF_FINDING_OPEN;
-            f.due = due;
-            qf__fmt(msg, sizeof msg, _("%s: due by %s (%s); %d day(s) left"), subject, due_s, rule,
-                     due - e->today);
+            f.message = qf__msg(e->scratch, N_("%s: not completed yet, %s (%s)"), "MRM", subject,
+                                due, rule);
         }
-        f.message = msg;
+        if (!f.subject || !f.message) {
+            rc = qf_error_last_code();
+            break;
+        }
         rc = qf__emit(e, &f);
     }
     sqlite3_finalize(st);

@@ -1,15 +1,18 @@
-/* The `hours` requirement kind: each member of the branch attends activities worth at least N
- * hours (an activity attribute, e.g. attrs.class_hours) per period; holders of some posts need
- * more. One aggregate query per branch and period, summed in SQL. */
+/* The `hours` kind: each full or probationary member of the org attends activities worth at
+ * least N hours (an activity attribute, e.g. attrs.class_hours) per period; holders of some
+ * posts need more. Every activity a member attended counts, whoever held it (a member who
+ * transferred in keeps the hours earned before). One aggregate query per org and period,
+ * summed in SQL, over activities held up to today. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "engine.h"
 
 static const char SQL_HOURS[] =
-    "SELECT t.member_id, sum(json_extract(a.attrs, '$.' || ?4)) FROM activity a "
-    "JOIN attendance t ON t.activity_id = a.id "
-    "WHERE a.org_id IN (SELECT id FROM org WHERE id = ?1 OR parent_id = ?1) "
+    "SELECT t.member_id, sum(json_extract(a.attrs, '$.' || ?4)) FROM attendance t "
+    "JOIN activity a ON a.id = t.activity_id "
+    "WHERE t.member_id IN (SELECT member_id FROM membership WHERE org_id = ?1 AND start < ?3 "
+    "AND (end IS NULL OR end >= ?2)) "
     "AND a.starts_at >= ?2 AND a.starts_at < ?3 AND t.state IN ('present', 'late') "
     "AND json_type(a.attrs, '$.' || ?4) IN ('integer', 'real') GROUP BY t.member_id";
 
@@ -29,25 +32,19 @@ static double hours_of(const member_hours *h, size_t n, int64_t member)
 /* The highest minimum among the posts the member holds in the branch that day. */
 static double needed(const qf_eval *e, int64_t member, qf_date day, double base, const char **post)
 {
+    const qf_pval *posts = &e->p[HRS_POSTS];
     double need = base;
-    const char *key;
-    json_t *v;
     *post = NULL;
-    json_object_foreach(json_object_get(e->params, "posts"), key, v)
-    {
-        for (size_t k = 0; k < e->snap->n_positions; k++) {
-            const snap_position *p = &e->snap->positions[k];
-            if (p->member_id == member && p->org_id == e->snap->branch_id &&
-                strcmp(p->post, key) == 0 && p->start <= day &&
-                (p->end == QF_DATE_NONE || p->end >= day) && json_number_value(v) > need) {
-                need = json_number_value(v);
-                *post = key;
-            }
+    for (size_t k = 0; posts->set && k < posts->n; k++)
+        if (posts->values[k] > need &&
+            qf__snap_holds_post(e->snap, member, e->snap->branch_id, posts->keys[k], day)) {
+            need = posts->values[k];
+            *post = posts->keys[k];
         }
-    }
     return need;
 }
 
+/* The hours of activities held in [p.start, min(p.end, today)]. */
 static int load_hours(qf_eval *e, qf_period p, member_hours **out, size_t *n)
 {
     *out = NULL;
@@ -56,13 +53,13 @@ static int load_hours(qf_eval *e, qf_period p, member_hours **out, size_t *n)
     if (!st)
         return qf_error_last_code();
     char from[11], to[11];
+    qf_date last = p.end < e->today ? p.end : e->today;
     qf_date_format(p.start, from);
-    qf_date_format(p.end + 1, to);
-    const char *attr = qf__param_str(e->params, "attr");
-    sqlite3_bind_int64(st, 1, e->snap->branch_id);
+    qf_date_format(last + 1, to);
+    sqlite3_bind_int64(st, 1, e->org->id);
     sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, to, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, attr ? attr : "class_hours", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, e->p[HRS_ATTR].s, -1, SQLITE_TRANSIENT);
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -75,7 +72,14 @@ static int load_hours(qf_eval *e, qf_period p, member_hours **out, size_t *n)
             }
             *out = g;
         }
-        (*out)[(*n)++] = (member_hours){sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1)};
+        member_hours h = {sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1)};
+        (*out)[(*n)++] = h;
+        if (e->fp) { /* read beyond the snapshot: part of what the check judged */
+            char hours[40];
+            qf__fmt(hours, sizeof hours, "%.17g", h.hours);
+            qf__fphash_int(e->fp, h.member);
+            qf__fphash_bytes(e->fp, hours, strlen(hours));
+        }
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? QF_OK : qf__sqlerr(e->db, rc, "hours");
@@ -83,53 +87,63 @@ static int load_hours(qf_eval *e, qf_period p, member_hours **out, size_t *n)
 
 int qf__eval_hours(qf_eval *e)
 {
-    qf_period_kind per;
-    if (qf_period_kind_parse(&per, qf__param_str(e->params, "per")) != QF_OK)
-        return qf_error_last_code();
-    double base = json_number_value(json_object_get(e->params, "min"));
+    qf_period_kind per = (qf_period_kind)e->p[HRS_PER].per;
+    double base = e->p[HRS_MIN].d;
     int rc = QF_OK;
     for (qf_period p = qf_period_containing(per, e->range.start);
          rc == QF_OK && p.start <= e->range.end && p.start <= e->today; p = qf_period_next(p)) {
         qf_date judged = p.end < e->today ? p.end : e->today;
-        if (!qf__in_window(e, judged) || !qf__in_force_over(e, p.start, judged))
+        if (!qf__judges_period(e, p))
             continue;
-        member_hours *h;
-        size_t nh;
+        if (!qf__in_force_throughout(e, p.start, p.end)) {
+            /* one finding for the period, not one per member */
+            qf_ob ob = {.status = QF_FINDING_NA, .subject_type = "period",
+                        .subject = qf__org_subject(e, e->org, qf__msg(e->scratch, "%s", "P", &p)),
+                        .period = p, .due = p.end};
+            ob.message = qf__msg(e->scratch,
+                                 N_("%s: the standard was not in force for the whole period"),
+                                 "M", ob.subject);
+            rc = ob.subject && ob.message ? qf__emit(e, &ob) : qf_error_last_code();
+            continue;
+        }
+        member_hours *h = NULL;
+        size_t nh = 0;
         if ((rc = load_hours(e, p, &h, &nh)))
             break;
-        char plabel[64];
-        qf_period_label(&p, plabel, sizeof plabel);
         int64_t last = 0;
         for (size_t k = 0; rc == QF_OK && k < e->snap->n_memberships; k++) {
             const snap_membership *m = &e->snap->memberships[k];
-            if (m->org_id != e->snap->branch_id || m->start > judged ||
+            if (m->org_id != e->org->id || m->start > judged ||
                 (m->end != QF_DATE_NONE && m->end < judged) || m->member_id == last)
                 continue;
             last = m->member_id;
             qf_member_status st = qf__snap_status(e->snap, m->member_id, judged);
             if (st != QF_STATUS_FULL && st != QF_STATUS_PROBATIONARY)
                 continue; /* applicants and activists are not held to party training hours */
-            const char *post;
-            double need = needed(e, m->member_id, judged, base, &post);
-            double got = hours_of(h, nh, m->member_id);
-            char msg[512], subject[200];
-            qf__fmt(subject, sizeof subject, "%s", m->member_name ? m->member_name : "?");
-            if (post)
-                qf__fmt(msg, sizeof msg, _("%s: %s, %g hour(s) so far; required %g as %s"),
-                         subject, plabel, got, need, qf_vocab_label(e->db, "post", post));
+            const qf_msg *subject =
+                qf__msg(e->scratch, "%s", "s", m->member_name ? m->member_name : "?");
+            qf_ob ob = {.subject_type = "member", .subject_id = m->member_id, .subject = subject,
+                        .period = p, .due = p.end, .cause = "hours"};
+            {
+                const char *post;
+                double need = needed(e, m->member_id, judged, base, &post);
+                double got = hours_of(h, nh, m->member_id);
+                ob.message =
+                    post ? qf__msg(e->scratch, N_("%s: %s, %g hour(s) so far; required %g as %s"),
+                                   "MPffV", subject, &p, got, need, "post", post)
+                         : qf__msg(e->scratch, N_("%s: %s, %g hour(s) so far; required %g"), "MPff",
+                                   subject, &p, got, need);
+                if (got >= need)
+                    ob.status = QF_FINDING_PASS;
+                else if (p.end >= e->today)
+                    ob.status = QF_FINDING_OPEN;
+                else
+                    ob.status = QF_FINDING_FAIL;
+            }
+            if (!ob.subject || !ob.message)
+                rc = qf_error_last_code();
             else
-                qf__fmt(msg, sizeof msg, _("%s: %s, %g hour(s) so far; required %g"), subject,
-                         plabel, got, need);
-            qf_emit f = {.subject_type = "member", .subject_id = m->member_id, .subject = subject,
-                         .period = p, .message = msg, .due = p.end};
-            if (got >= need)
-                f.status = QF_FINDING_PASS;
-            else if (p.end >= e->today) {
-                f.status = QF_FINDING_OPEN;
-                f.due = p.end;
-            } else
-                f.status = QF_FINDING_FAIL;
-            rc = qf__emit(e, &f);
+                rc = qf__emit(e, &ob);
         }
         free(h);
     }

@@ -8,9 +8,6 @@
 #include <string.h>
 #include "snapshot.h"
 
-const char *qf__activity_label_format(void);
-void qf__activity_label_as(const char *fmt, const char *kind_label, const snap_activity *a,
-                           char *buf, size_t size);
 
 /* The branch and its party groups. */
 #define ORGS "SELECT id FROM org WHERE id = ?1 OR parent_id = ?1"
@@ -149,9 +146,11 @@ static int step_all(loader *L, sqlite3_stmt *st, rows_acc *acc, row_fn row)
             qf__fphash_init(&h);
             for (int i = 0; i < ncol; i++) {
                 if (c[i].type == SQLITE_INTEGER)
-                    qf__fphash_update(&h, &c[i].i, sizeof c[i].i);
+                    qf__fphash_int(&h, c[i].i);
+                else if (c[i].s)
+                    qf__fphash_bytes(&h, c[i].s, (size_t)c[i].n);
                 else
-                    qf__fphash_update(&h, c[i].s ? c[i].s : "", (size_t)c[i].n);
+                    qf__fphash_int(&h, INT64_MIN); /* NULL, not "" */
             }
             qf__fphash_add(&acc->sum, &h);
         }
@@ -172,8 +171,11 @@ static int step_all(loader *L, sqlite3_stmt *st, rows_acc *acc, row_fn row)
  * (an index or a query plan may change it; the inputs are the same). */
 static int finish(loader *L, rows_acc *acc, void **array, size_t *count)
 {
-    if (L->fp)
-        qf__fphash_update(L->fp, &acc->sum, sizeof acc->sum);
+    if (L->fp) {
+        unsigned char d[24];
+        qf__fphash_digest(&acc->sum, d);
+        qf__fphash_bytes(L->fp, d, sizeof d);
+    }
     void *final = acc->n ? qf__arena_alloc(&L->s->arena, acc->n * acc->elem) : NULL;
     if (acc->n && !final) {
         free(acc->arr);
@@ -196,7 +198,7 @@ static int run(loader *L, const char *sql, void **array, size_t *count, size_t e
     sqlite3_bind_int64(st, 1, L->s->branch_id);
     sqlite3_bind_text(st, 2, L->from, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, L->to, -1, SQLITE_STATIC);
-    rows_acc acc = {NULL, 0, 0, elem, {0, 0, 0}};
+    rows_acc acc = {NULL, 0, 0, elem, {0, 0, 0, 0, {0}}};
     int rc = step_all(L, st, &acc, row);
     if (rc) {
         free(acc.arr);
@@ -218,15 +220,10 @@ static void need_one(snap_need_kinds *k, const char *kind)
         k->kinds[k->n++] = kind;
 }
 
-void qf__snap_need_add(snap_need_kinds *k, json_t *activity_param)
+void qf__snap_need_add(snap_need_kinds *k, const char *const *kinds, size_t n)
 {
-    if (json_is_string(activity_param)) {
-        need_one(k, json_string_value(activity_param));
-        return;
-    }
-    size_t i;
-    json_t *e;
-    json_array_foreach(activity_param, i, e) need_one(k, json_string_value(e));
+    for (size_t i = 0; i < n; i++)
+        need_one(k, kinds[i]);
 }
 
 static bool kind_needed(const snap_need_kinds *k, const char *kind)
@@ -250,7 +247,7 @@ static int run_children(loader *L, const snap_need_kinds *need, const char *sql_
 {
     if (!need || need->all)
         return run(L, sql_all, array, count, elem, row);
-    rows_acc acc = {NULL, 0, 0, elem, {0, 0, 0}};
+    rows_acc acc = {NULL, 0, 0, elem, {0, 0, 0, 0, {0}}};
     int rc = QF_OK;
     for (size_t i = 0; rc == QF_OK && i < L->s->n_activities; i++) {
         const snap_activity *a = &L->s->activities[i];
@@ -570,27 +567,6 @@ int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from
     if (s->n_orgs == 0 || s->orgs[0].id != branch_id) {
         qf__snapshot_free(s);
         return qf__err(QF_ENOTFOUND, _("org %lld does not exist"), (long long)branch_id);
-    }
-    /* labels: the kind's label looked up once per kind, the format translated once */
-    const char *fmt = qf__activity_label_format();
-    const char *kinds[16], *kind_labels[16];
-    size_t n_kinds = 0;
-    for (size_t i = 0; i < s->n_activities; i++) {
-        snap_activity *a = &s->activities[i];
-        const char *kind_label = NULL;
-        for (size_t k = 0; k < n_kinds && !kind_label; k++)
-            if (kinds[k] == a->kind)
-                kind_label = kind_labels[k];
-        if (!kind_label) {
-            kind_label = qf_vocab_label(db, "activity_kind", a->kind);
-            if (n_kinds < 16) {
-                kinds[n_kinds] = a->kind;
-                kind_labels[n_kinds++] = kind_label;
-            }
-        }
-        char label[400];
-        qf__activity_label_as(fmt, kind_label, a, label, sizeof label);
-        a->label = qf__arena_strdup(&s->arena, label);
     }
     child_view arts = {s->artifacts, s->n_artifacts, sizeof *s->artifacts,
                        offsetof(snap_artifact, activity_id), cmp_artifact};

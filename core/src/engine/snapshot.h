@@ -43,7 +43,6 @@ typedef struct snap_activity {
     const char *kind, *title, *topic;
     qf_datetime starts, ends;
     qf_date day;
-    const char *label; /* "2017-05-10 党课 \"题目\"" for messages */
     /* ranges into the child arrays (sorted by activity id) */
     size_t art0, n_art, att0, n_att, guest0, n_guest, agenda0, n_agenda;
 } snap_activity;
@@ -101,8 +100,8 @@ typedef struct snap_need_kinds {
 typedef struct snap_need {
     snap_need_kinds artifacts, attendance, guests, agenda;
 } snap_need;
-/* Adds the kinds of a requirement's "activity" parameter (a string or a list of them). */
-void qf__snap_need_add(snap_need_kinds *k, json_t *activity_param);
+/* Adds the kinds of a requirement's "activity" parameter. */
+void qf__snap_need_add(snap_need_kinds *k, const char *const *kinds, size_t n);
 
 /* Loads the branch (and its groups) for activities starting in [from, to]; every row read is
  * fed to `fp` (the fingerprint) when it is not NULL. `need` NULL loads every child row. */

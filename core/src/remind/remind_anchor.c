@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "catalog.h"
+#include "rulebook.h"
 #include "remind_internal.h"
 
 /* "admission, x" -> ["admission","x"] (JSON for json_each) */
@@ -86,9 +86,8 @@ static int probations(rm_ctx *c)
             rc = qf_error_last_code();
             break;
         }
-        char s_since[11], s_due[11];
+        char s_since[11];
         qf_date_format(since, s_since);
-        qf_date_format(due, s_due);
         const char *name = qf__col_text(st, 1);
         x->source = "probation";
         x->rule = "probation";
@@ -96,14 +95,14 @@ static int probations(rm_ctx *c)
         x->key = rm__fmt(cs, "%s/%s", x->subject_key, s_since);
         x->subject_type = "member";
         x->subject_id = member;
-        x->subject = qf__arena_strdup(&cs->arena, name);
+        x->subject = rm__msg(cs, "%s", "s", name);
         x->org_id = org;
-        x->title = rm__fmt(cs, _("Probation of %s ends"), name);
-        x->message = rm__fmt(cs,
-                             _("%s: probationary since %s, the probation (%s) ends on %s: ask for "
-                               "the application for full membership and put it to the general "
-                               "meeting"),
-                             name, s_since, length_text, s_due);
+        x->title = rm__msg(cs, N_("Probation of %s ends"), "s", name);
+        x->message = rm__msg(cs,
+                             N_("%s: probationary since %s, the probation (%s) ends on %s: ask for "
+                                "the application for full membership and put it to the general "
+                                "meeting"),
+                             "sDsD", name, since, length_text, due);
         x->due = due;
         x->leads = qf__arena_strdup(&cs->arena, leads);
         x->responsible = "organization";
@@ -156,17 +155,12 @@ static int transfers(rm_ctx *c)
         const char *other = qf__col_text(st, 6) ? qf__col_text(st, 6) : "?";
         const char *no = qf__col_text(st, 7);
         int valid = sqlite3_column_int(st, 8);
-        char s_letter[11], s_due[11], label[300];
-        qf_date_format(letter, s_letter);
-        if (no)
-            snprintf(label, sizeof label, _("%s of %s"), no, s_letter);
-        else
-            snprintf(label, sizeof label, "%s", s_letter);
+        const qf_msg *label = no ? rm__msg(cs, N_("%s of %s"), "sD", no, letter)
+                                 : rm__msg(cs, "%s", "D", letter);
         /* the receipt */
         qf_date due;
         if ((rc = qf_calendar_add(&due, c->db, letter, within)))
             break;
-        qf_date_format(due, s_due);
         rm_cand *x = rm__add(cs);
         if (!x) {
             rc = qf_error_last_code();
@@ -178,20 +172,20 @@ static int transfers(rm_ctx *c)
         x->key = x->subject_key;
         x->subject_type = "transfer";
         x->subject_id = id;
-        x->subject = qf__arena_strdup(&cs->arena, name);
+        x->subject = rm__msg(cs, "%s", "s", name);
         x->org_id = org;
         if (in) {
-            x->title = rm__fmt(cs, _("Send back the receipt of %s's transfer letter"), name);
-            x->message = rm__fmt(cs,
-                                 _("%s: transferred in from %s (letter %s); the receipt goes back "
-                                   "by %s (%s after the letter)"),
-                                 name, other, label, s_due, within_text);
+            x->title = rm__msg(cs, N_("Send back the receipt of %s's transfer letter"), "s", name);
+            x->message = rm__msg(cs,
+                                 N_("%s: transferred in from %s (letter %s); the receipt goes back "
+                                    "by %s (%s after the letter)"),
+                                 "ssMDs", name, other, label, due, within_text);
         } else {
-            x->title = rm__fmt(cs, _("Receipt of %s's transfer letter due back"), name);
-            x->message = rm__fmt(cs,
-                                 _("%s: transferred out to %s (letter %s); the receipt is due back "
-                                   "by %s (%s after the letter): ask the receiving organisation"),
-                                 name, other, label, s_due, within_text);
+            x->title = rm__msg(cs, N_("Receipt of %s's transfer letter due back"), "s", name);
+            x->message = rm__msg(cs,
+                                 N_("%s: transferred out to %s (letter %s); the receipt is due back "
+                                    "by %s (%s after the letter): ask the receiving organisation"),
+                                 "ssMDs", name, other, label, due, within_text);
         }
         x->due = due;
         x->leads = qf__arena_strdup(&cs->arena, receipt_leads);
@@ -202,7 +196,6 @@ static int transfers(rm_ctx *c)
             continue;
         /* the letter's validity: the member must report before it runs out */
         due = letter + valid - 1;
-        qf_date_format(due, s_due);
         x = rm__add(cs);
         if (!x) {
             rc = qf_error_last_code();
@@ -214,19 +207,19 @@ static int transfers(rm_ctx *c)
         x->key = x->subject_key;
         x->subject_type = "transfer";
         x->subject_id = id;
-        x->subject = qf__arena_strdup(&cs->arena, name);
+        x->subject = rm__msg(cs, "%s", "s", name);
         x->org_id = org;
-        x->title = rm__fmt(cs, _("Transfer letter of %s runs out"), name);
+        x->title = rm__msg(cs, N_("Transfer letter of %s runs out"), "s", name);
         if (in)
-            x->message = rm__fmt(cs,
-                                 _("%s: the letter %s from %s is valid until %s (%d days): receive "
-                                   "the member before it runs out"),
-                                 name, label, other, s_due, valid);
+            x->message = rm__msg(cs,
+                                 N_("%s: the letter %s from %s is valid until %s (%d days): receive "
+                                    "the member before it runs out"),
+                                 "sMsDd", name, label, other, due, valid);
         else
-            x->message = rm__fmt(cs,
-                                 _("%s: the letter %s to %s is valid until %s (%d days): the member "
-                                   "must report there before it runs out"),
-                                 name, label, other, s_due, valid);
+            x->message = rm__msg(cs,
+                                 N_("%s: the letter %s to %s is valid until %s (%d days): the member "
+                                    "must report there before it runs out"),
+                                 "sMsDd", name, label, other, due, valid);
         x->due = due;
         x->leads = qf__arena_strdup(&cs->arena, letter_leads);
         x->responsible = "organization";
@@ -267,13 +260,13 @@ static int exemptions(rm_ctx *c)
     int rc = rm__leads_for(c->db, "exemption", leads, sizeof leads);
     if (rc)
         return rc;
-    qf_catalog cat;
-    if ((rc = qf__catalog_read(&cat, c->db)))
+    qf_rulebook cat;
+    if ((rc = qf__rulebook_read(&cat, c->db)))
         return rc;
     for (size_t i = 0; rc == QF_OK && i < cat.n_tailorings; i++) {
         /* the revision in force today: the latest one that has taken effect */
         const qf_tailoring_rev *t = &cat.tailorings[i];
-        if (t->effective > c->today)
+        if (t->effective != QF_DATE_NONE && t->effective > c->today)
             continue;
         bool later = false;
         for (size_t j = i + 1; j < cat.n_tailorings && strcmp(cat.tailorings[j].code, t->code) == 0;
@@ -281,16 +274,18 @@ static int exemptions(rm_ctx *c)
             later = later || cat.tailorings[j].effective <= c->today;
         if (later || !tailoring_in_scope(c, t->org_id))
             continue;
-        size_t k;
-        json_t *e;
-        json_array_foreach(json_object_get(t->def, "not_applicable"), k, e)
-        {
-            const char *target = json_string_value(json_object_get(e, "target"));
-            const char *exp = json_string_value(json_object_get(e, "expires"));
-            const char *reason = json_string_value(json_object_get(e, "reason"));
-            qf_date due;
-            if (!target || !exp || qf_date_parse(&due, exp) != QF_OK)
+        for (size_t k = 0; k < t->n_nas; k++) {
+            const qf_tna *na = &t->nas[k];
+            char target[200], exp[11];
+            if (na->t.clause)
+                snprintf(target, sizeof target, "%s/%s", na->t.code, na->t.clause);
+            else
+                snprintf(target, sizeof target, "%s", na->t.code);
+            const char *reason = na->reason;
+            qf_date due = na->expires;
+            if (due == QF_DATE_NONE)
                 continue;
+            qf_date_format(due, exp);
             /* an end that passed before the previous run was reminded of then (or predates the
              * ledger) */
             if (due < c->today && (c->last_run == QF_DATE_NONE || due <= c->last_run))
@@ -300,28 +295,26 @@ static int exemptions(rm_ctx *c)
                 rc = qf_error_last_code();
                 break;
             }
-            char after[11];
-            qf_date_format(due + 1, after);
             x->source = "exemption";
             x->rule = rm__fmt(cs, "%s/%s", t->code, target);
             x->subject_key = rm__fmt(cs, "exemption/%s/%s", t->code, target);
             x->key = rm__fmt(cs, "%s/%s", x->subject_key, exp);
             x->subject_type = "org";
             x->subject_id = t->org_id;
-            x->subject = qf__arena_strdup(&cs->arena, target);
+            x->subject = rm__msg(cs, "%s", "s", target);
             x->org_id = t->org_id;
-            x->title = rm__fmt(cs, _("%s is not applicable only until %s"), target, exp);
-            x->message = rm__fmt(cs,
-                                 _("%s is not applicable until %s (%s; tailoring %s): from %s it "
-                                   "applies again"),
-                                 target, exp, reason ? reason : "", t->code, after);
+            x->title = rm__msg(cs, N_("%s is not applicable only until %s"), "sD", target, due);
+            x->message = rm__msg(cs,
+                                 N_("%s is not applicable until %s (%s; tailoring %s): from %s it "
+                                    "applies again"),
+                                 "sDssD", target, due, reason ? reason : "", t->code, due + 1);
             x->due = due;
             x->leads = qf__arena_strdup(&cs->arena, leads);
             x->kind = RM_OPEN;
             x->event = true;
         }
     }
-    qf__catalog_free(&cat);
+    qf__rulebook_free(&cat);
     return rc;
 }
 

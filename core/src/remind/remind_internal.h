@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include "arena.h"
 #include "internal.h"
+#include "msg.h"
 
 /* What a source says about one occurrence. */
 typedef enum rm_kind {
@@ -24,11 +25,11 @@ typedef struct rm_cand {
     const char *rule;
     const char *subject_type;
     int64_t subject_id;
-    const char *subject;
+    const qf_msg *subject;    /* ids with arguments: rendered in the reader's language */
     int64_t org_id;
     qf_date period_start;
-    const char *title;
-    const char *message;
+    const qf_msg *title;
+    const qf_msg *message;
     qf_date due;              /* QF_DATE_NONE: the day first seen (custom rules) */
     const char *leads;
     const char *responsible;
@@ -44,8 +45,10 @@ typedef struct rm_cands {
 } rm_cands;
 
 rm_cand *rm__add(rm_cands *c);
-/* printf into the candidates' arena */
+/* printf into the candidates' arena (keys, never text for people) */
 char *rm__fmt(rm_cands *c, const char *fmt, ...) QF_PRINTF(2, 3);
+/* A message (an id with typed arguments, see msg.h) in the candidates' arena. */
+#define rm__msg(cs, id, ...) qf__msg(&(cs)->arena, (id), __VA_ARGS__)
 
 /* A run's inputs shared by the sources. */
 typedef struct rm_ctx {
@@ -58,6 +61,7 @@ typedef struct rm_ctx {
     size_t n_scope;
     qf_duration nag;          /* how often an overdue one comes back */
     rm_cands cands;
+    qf_check_result *check;   /* the findings the check source read: candidates point into it */
 } rm_ctx;
 
 bool rm__in_scope(const rm_ctx *c, int64_t org_id);
@@ -108,6 +112,9 @@ int rm__fill(qf_reminder *r, qf_db *db, qf_arena *a, qf_date today, qf_duration 
 void rm__duration_words(qf_duration d, char *buf, size_t size);
 /* "satisfied" in the current language */
 const char *rm__state_label(qf_reminder_state s);
+
+/* Renders a reminder's title, message and subject from their ids with arguments (remind_ledger.c). */
+void rm__render_refs(qf_reminder *r, qf_db *db, qf_arena *a);
 
 /* Output helpers (remind_output.c) */
 json_t *rm__reminder_json(const qf_reminder *r);

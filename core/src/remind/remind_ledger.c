@@ -8,7 +8,8 @@
 #define REM_COLS                                                                                  \
     "r.id, r.key, r.source, r.rule, r.title, r.message, r.due, r.state, r.snoozed_until, "       \
     "r.subject_type, r.subject_id, r.subject, r.org_id, o.code, r.responsible, r.leads, "        \
-    "r.first_seen, r.resolved, r.sequence, r.changed_at, r.note"
+    "r.first_seen, r.resolved, r.sequence, r.changed_at, r.note, r.title_ref, r.message_ref, "     \
+    "r.subject_ref"
 
 static void read_reminder(sqlite3_stmt *st, qf_reminder *r, qf_date today)
 {
@@ -35,8 +36,29 @@ static void read_reminder(sqlite3_stmt *st, qf_reminder *r, qf_date today)
     r->changed_at = qf__col_text(st, 19);
     r->note = qf__col_text(st, 20);
     r->days_left = r->due - today;
+    r->title_ref = qf__col_text(st, 21);
+    r->message_ref = qf__col_text(st, 22);
+    r->subject_ref = qf__col_text(st, 23);
     r->overdue = r->resolved == QF_DATE_NONE && r->due < today;
     r->next_fire = QF_DATE_NONE;
+}
+
+/* The texts rendered from their ids with arguments, in the current language and relative to
+ * today (rows written before the ledger kept ids keep their text). */
+void rm__render_refs(qf_reminder *r, qf_db *db, qf_arena *a)
+{
+    const char *refs[] = {r->title_ref, r->message_ref, r->subject_ref};
+    const char **texts[] = {&r->title, &r->message, &r->subject};
+    for (int i = 0; i < 3; i++) {
+        if (!refs[i])
+            continue;
+        json_t *j = json_loads(refs[i], 0, NULL);
+        const qf_msg *m = j ? qf__msg_from_json(a, j) : NULL;
+        json_decref(j);
+        const char *text = m ? qf__msg_render_arena(m, db, a) : NULL;
+        if (text)
+            *texts[i] = text;
+    }
 }
 
 /* ---- derived fields ------------------------------------------------------------------- */
@@ -171,16 +193,19 @@ int qf_reminder_get(qf_reminder **out, qf_db *db, int64_t id)
     /* the row's strings live in the statement: copy before other queries run */
     const char **fields[] = {&r.key,          &r.source,  &r.rule,    &r.title,      &r.message,
                              &r.subject_type, &r.subject, &r.org,     &r.responsible, &r.leads,
-                             &r.changed_at,   &r.note};
+                             &r.changed_at,   &r.note, &r.title_ref, &r.message_ref,
+                             &r.subject_ref};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         *fields[i] = qf__arena_strdup(&a, *fields[i]);
     sqlite3_reset(st);
+    rm__render_refs(&r, db, &a);
     rc = rm__fill(&r, db, &a, today, nag);
     if (rc == QF_OK) {
         const char **all[] = {&r.key,        &r.source,     &r.rule,      &r.title,
                               &r.message,    &r.subject_type, &r.subject, &r.org,
                               &r.responsible, &r.responsible_label, &r.holder, &r.leads,
-                              &r.changed_at, &r.note, &r.org_name};
+                              &r.changed_at, &r.note, &r.org_name, &r.title_ref,
+                              &r.message_ref, &r.subject_ref};
         *out = qf__record_dup(&r, sizeof r, all, sizeof all / sizeof all[0]);
         if (!*out)
             rc = qf__oom();
@@ -201,6 +226,7 @@ struct qf_reminder_iter {
     sqlite3_stmt *st;
     qf_date today;
     qf_reminder row;
+    qf_arena arena; /* the row's rendered texts */
 };
 
 int qf_reminder_list(qf_reminder_iter **out, qf_db *db, const qf_reminder_filter *f)
@@ -249,6 +275,8 @@ int qf_reminder_next(const qf_reminder **row, qf_reminder_iter *it)
     if (rc != SQLITE_ROW)
         return qf__sqlerr(it->db, rc, "reminder");
     read_reminder(it->st, &it->row, it->today);
+    qf__arena_reset(&it->arena);
+    rm__render_refs(&it->row, it->db, &it->arena);
     *row = &it->row;
     return QF_OK;
 }
@@ -258,6 +286,7 @@ void qf_reminder_iter_free(qf_reminder_iter *it)
     if (!it)
         return;
     qf__giveback(it->db, it->st);
+    qf__arena_free(&it->arena);
     free(it);
 }
 

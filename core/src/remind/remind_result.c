@@ -169,14 +169,15 @@ int rm__result_build(qf_remind_result *res, qf_db *db, const rm_ctx *c, const rm
         const char **strs[] = {&r->key,         &r->source,  &r->rule,   &r->title,
                                &r->message,     &r->subject_type, &r->subject, &r->org,
                                &r->responsible, &r->responsible_label, &r->holder, &r->leads,
-                               &r->changed_at,  &r->note, &r->org_name};
+                               &r->changed_at,  &r->note, &r->org_name, &r->title_ref,
+                               &r->message_ref, &r->subject_ref};
         for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++)
             *strs[k] = qf__arena_strdup(a, *strs[k]);
         qf_reminder_free(one);
         /* what the sources say today, rather than as of the ledger's last change */
         const rm_cand *fresh = fresh_of(index, n_index, r->key);
         if (fresh && fresh->message)
-            r->message = qf__arena_strdup(a, fresh->message);
+            r->message = qf__msg_render_arena(fresh->message, db, a);
         r->resolved_now = listed(resolved_now, n_resolved_now, r->id);
         for (size_t k = 0; k < n_fires; k++) {
             const rm_firing *f = &fires[k];

@@ -21,6 +21,7 @@ typedef struct rm_row {
     int64_t id;
     const char *key, *subject_key, *source, *rule, *subject_type, *subject, *title, *message;
     const char *leads, *responsible, *changed_at, *note;
+    const char *title_ref, *message_ref, *subject_ref; /* the texts as ids with arguments */
     int64_t org_id, subject_id;
     qf_date due, period_start, snoozed_until, first_seen, resolved;
     qf_reminder_state state;
@@ -34,7 +35,7 @@ typedef struct rm_row {
 #define ROW_COLS                                                                                  \
     "id, key, subject_key, source, rule, subject_type, subject, title, message, leads, "         \
     "responsible, changed_at, note, org_id, subject_id, due, period_start, snoozed_until, "      \
-    "first_seen, resolved, state, event, sequence"
+    "first_seen, resolved, state, event, sequence, title_ref, message_ref, subject_ref"
 
 static void read_row(qf_arena *a, sqlite3_stmt *st, rm_row *r)
 {
@@ -55,6 +56,9 @@ static void read_row(qf_arena *a, sqlite3_stmt *st, rm_row *r)
     qf_reminder_state_parse(&r->state, qf__col_text(st, 20));
     r->event = sqlite3_column_int(st, 21) != 0;
     r->sequence = sqlite3_column_int(st, 22);
+    r->title_ref = qf__arena_strdup(a, qf__col_text(st, 23));
+    r->message_ref = qf__arena_strdup(a, qf__col_text(st, 24));
+    r->subject_ref = qf__arena_strdup(a, qf__col_text(st, 25));
     r->snooze_ended = QF_DATE_NONE;
 }
 
@@ -225,16 +229,63 @@ static int has_fired(run *r, int64_t id, bool *out)
 
 /* ---- A: candidates into the ledger --------------------------------------------------- */
 
+/* A candidate's texts for the ledger: each as an id with arguments (what qufa reads back) and
+ * rendered (what the sqlite3 shell shows). */
+typedef struct texts {
+    char *title_ref, *message_ref, *subject_ref;
+    char title[1024], message[2048], subject[400];
+} texts;
+
+/* The refs only (enough to see whether anything changed), then the renderings when the row
+ * is written. */
+static int refs_of(const rm_cand *x, texts *t)
+{
+    t->title_ref = qf__msg_dump(x->title);
+    t->message_ref = qf__msg_dump(x->message);
+    t->subject_ref = qf__msg_dump(x->subject);
+    if ((x->title && !t->title_ref) || (x->message && !t->message_ref) ||
+        (x->subject && !t->subject_ref))
+        return qf__oom();
+    return QF_OK;
+}
+
+static void render_texts(qf_db *db, const rm_cand *x, texts *t)
+{
+    qf__msg_render(x->title, db, t->title, sizeof t->title);
+    qf__msg_render(x->message, db, t->message, sizeof t->message);
+    qf__msg_render(x->subject, db, t->subject, sizeof t->subject);
+}
+
+static int texts_of(qf_db *db, const rm_cand *x, texts *t)
+{
+    int rc = refs_of(x, t);
+    if (rc == QF_OK)
+        render_texts(db, x, t);
+    return rc;
+}
+
+static void texts_free(texts *t)
+{
+    free(t->title_ref);
+    free(t->message_ref);
+    free(t->subject_ref);
+}
+
 static int insert_row(run *r, const rm_cand *x, qf_date due, int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO reminder (key, subject_key, source, rule, org_id, subject_type, subject_id, "
         "subject, period_start, title, message, due, leads, responsible, event, state, "
-        "first_seen, sequence, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-        "?11, ?12, ?13, ?14, ?15, 'pending', ?16, 0, ?17)";
-    sqlite3_stmt *st = qf__stmt(r->db, sql);
-    if (!st)
-        return qf_error_last_code();
+        "first_seen, sequence, changed_at, title_ref, message_ref, subject_ref) VALUES (?1, ?2, "
+        "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 'pending', ?16, 0, ?17, ?18, "
+        "?19, ?20)";
+    texts t;
+    int rc = texts_of(r->db, x, &t);
+    sqlite3_stmt *st = rc ? NULL : qf__stmt(r->db, sql);
+    if (!st) {
+        texts_free(&t);
+        return rc ? rc : qf_error_last_code();
+    }
     sqlite3_bind_text(st, 1, x->key, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, x->subject_key, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, x->source, -1, SQLITE_STATIC);
@@ -242,17 +293,21 @@ static int insert_row(run *r, const rm_cand *x, qf_date due, int64_t *id)
     qf__bind_id(st, 5, x->org_id);
     qf__bind_text(st, 6, x->subject_type);
     sqlite3_bind_int64(st, 7, x->subject_id);
-    qf__bind_text(st, 8, x->subject);
+    qf__bind_text(st, 8, x->subject ? t.subject : NULL);
     qf__bind_date(st, 9, x->period_start);
-    qf__bind_text(st, 10, x->title);
-    qf__bind_text(st, 11, x->message);
+    qf__bind_text(st, 10, t.title);
+    qf__bind_text(st, 11, x->message ? t.message : NULL);
     qf__bind_date(st, 12, due);
     sqlite3_bind_text(st, 13, x->leads, -1, SQLITE_STATIC);
     qf__bind_text(st, 14, x->responsible);
     sqlite3_bind_int(st, 15, x->event ? 1 : 0);
     qf__bind_date(st, 16, r->c.today);
     sqlite3_bind_text(st, 17, r->now, -1, SQLITE_STATIC);
-    int rc = qf__exec_stmt(r->db, st, "reminder");
+    qf__bind_text(st, 18, t.title_ref);
+    qf__bind_text(st, 19, t.message_ref);
+    qf__bind_text(st, 20, t.subject_ref);
+    rc = qf__exec_stmt(r->db, st, "reminder");
+    texts_free(&t);
     if (rc)
         return rc;
     *id = sqlite3_last_insert_rowid(qf_db_sqlite(r->db));
@@ -270,36 +325,52 @@ static int update_row(run *r, const rm_row *old, const rm_cand *x, qf_date due)
         "UPDATE reminder SET subject_key = ?2, rule = ?3, org_id = ?4, subject_type = ?5, "
         "subject_id = ?6, subject = ?7, period_start = ?8, title = ?9, message = ?10, due = ?11, "
         "leads = ?12, responsible = ?13, event = ?14, sequence = sequence + ?15, "
-        "changed_at = CASE WHEN ?15 THEN ?16 ELSE changed_at END WHERE id = ?1";
+        "changed_at = CASE WHEN ?15 THEN ?16 ELSE changed_at END, title_ref = ?17, "
+        "message_ref = ?18, subject_ref = ?19 WHERE id = ?1";
+    texts t;
+    int rc = refs_of(x, &t);
+    if (rc) {
+        texts_free(&t);
+        return rc;
+    }
     bool moved = old->due != due || !same(old->leads, x->leads);
-    bool bump = moved || !same(old->title, x->title);
-    /* the message alone ("还有10天") changes every day: it is kept as of the last real change,
-     * and a run's result shows the fresh one (remind_result.c) */
-    bool other = !same(old->subject, x->subject) ||
+    bool bump = moved || !same(old->title_ref, t.title_ref);
+    /* what a reminder says is kept as the sources say it now (as ids with arguments: a due
+     * date is shown relative to the reader's day, so it does not change every day) */
+    bool other = !same(old->subject_ref, t.subject_ref) || !same(old->message_ref, t.message_ref) ||
                  !same(old->responsible, x->responsible) || old->org_id != x->org_id ||
                  old->period_start != x->period_start || !same(old->subject_key, x->subject_key);
-    if (!bump && !other)
+    if (!bump && !other) {
+        texts_free(&t);
         return QF_OK; /* nothing changed: nothing written (the audit log stays quiet) */
+    }
     sqlite3_stmt *st = qf__stmt(r->db, sql);
-    if (!st)
+    if (!st) {
+        texts_free(&t);
         return qf_error_last_code();
+    }
+    render_texts(r->db, x, &t);
     sqlite3_bind_int64(st, 1, old->id);
     sqlite3_bind_text(st, 2, x->subject_key, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, x->rule, -1, SQLITE_STATIC);
     qf__bind_id(st, 4, x->org_id);
     qf__bind_text(st, 5, x->subject_type);
     sqlite3_bind_int64(st, 6, x->subject_id);
-    qf__bind_text(st, 7, x->subject);
+    qf__bind_text(st, 7, x->subject ? t.subject : NULL);
     qf__bind_date(st, 8, x->period_start);
-    qf__bind_text(st, 9, x->title);
-    qf__bind_text(st, 10, x->message);
+    qf__bind_text(st, 9, t.title);
+    qf__bind_text(st, 10, x->message ? t.message : NULL);
     qf__bind_date(st, 11, due);
     sqlite3_bind_text(st, 12, x->leads, -1, SQLITE_STATIC);
     qf__bind_text(st, 13, x->responsible);
     sqlite3_bind_int(st, 14, x->event ? 1 : 0);
     sqlite3_bind_int(st, 15, bump ? 1 : 0);
     sqlite3_bind_text(st, 16, r->now, -1, SQLITE_STATIC);
-    int rc = qf__exec_stmt(r->db, st, "reminder");
+    qf__bind_text(st, 17, t.title_ref);
+    qf__bind_text(st, 18, t.message_ref);
+    qf__bind_text(st, 19, t.subject_ref);
+    rc = qf__exec_stmt(r->db, st, "reminder");
+    texts_free(&t);
     if (!rc && moved)
         rc = plan_fires(r->db, old->id, due, x->leads);
     return rc;
@@ -672,6 +743,7 @@ static void run_free(run *r)
 {
     free(r->c.cands.items);
     qf__arena_free(&r->c.cands.arena);
+    qf_check_result_free(r->c.check);
     qf__arena_free(&r->arena);
     free(r->rows);
     for (size_t i = 0; i < r->n_fires; i++)

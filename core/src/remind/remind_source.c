@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "catalog.h"
 #include "remind_internal.h"
 
 rm_cand *rm__add(rm_cands *c)
@@ -79,44 +78,31 @@ static const char *leads_kind(const qf_finding *f)
 }
 
 /* The clause's text, shortened to its first sentence without notes in parentheses: what the
- * reminder is about ("党支部委员会会议一般每月召开1次"). NULL when not in the catalog (a clause
- * added by a tailoring). */
-static const char *clause_text(const qf_catalog *cat, const qf_finding *f, char *buf, size_t size)
+ * reminder is about ("党支部委员会会议一般每月召开1次"). NULL when the finding has none. */
+static const char *clause_text(const qf_finding *f, char *buf, size_t size)
 {
-    for (size_t i = 0; i < cat->n_revs; i++) {
-        const qf_std_rev *r = &cat->revs[i];
-        if (r->rev != f->rev || strcmp(r->code, f->standard) != 0)
-            continue;
-        size_t k;
-        json_t *cl;
-        json_array_foreach(json_object_get(r->def, "clauses"), k, cl)
-        {
-            const char *num = json_string_value(json_object_get(cl, "number"));
-            const char *text = json_string_value(json_object_get(cl, "text"));
-            if (!num || !text || strcmp(num, f->clause) != 0)
-                continue;
-            static const char *const stops[] = {"（", "(", "。", "；", NULL};
-            size_t len = strlen(text);
-            for (const char *const *st = stops; *st; st++) {
-                const char *p = strstr(text, *st);
-                if (p && (size_t)(p - text) < len)
-                    len = (size_t)(p - text);
-            }
-            if (len == 0)
-                return NULL;
-            if (len >= size)
-                len = size - 1;
-            while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
-                len--; /* not inside a UTF-8 sequence */
-            memcpy(buf, text, len);
-            buf[len] = '\0';
-            return buf;
-        }
+    const char *text = f->clause_text;
+    if (!text)
+        return NULL;
+    static const char *const stops[] = {"（", "(", "。", "；", NULL};
+    size_t len = strlen(text);
+    for (const char *const *st = stops; *st; st++) {
+        const char *p = strstr(text, *st);
+        if (p && (size_t)(p - text) < len)
+            len = (size_t)(p - text);
     }
-    return NULL;
+    if (len == 0)
+        return NULL;
+    if (len >= size)
+        len = size - 1;
+    while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+        len--; /* not inside a UTF-8 sequence */
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    return buf;
 }
 
-static int add_finding(rm_ctx *c, const qf_catalog *cat, const qf_finding *f)
+static int add_finding(rm_ctx *c, const qf_finding *f)
 {
     rm_cands *cs = &c->cands;
     if (f->kind && strcmp(f->kind, "deadline") == 0)
@@ -150,16 +136,18 @@ static int add_finding(rm_ctx *c, const qf_catalog *cat, const qf_finding *f)
     x->key = strcmp(type, "org") == 0 ? rm__fmt(cs, "%s/%s", x->subject_key, dl) : x->subject_key;
     x->subject_type = qf__arena_strdup(&cs->arena, type);
     x->subject_id = f->subject_id;
-    x->subject = qf__arena_strdup(&cs->arena, f->subject);
+    x->subject = f->subject_msg; /* the result lives as long as the run (rm_ctx.check) */
     x->org_id = f->org_id;
     x->period_start = f->period_start;
     x->responsible = qf__arena_strdup(&cs->arena, f->responsible);
     char what[300];
-    const char *text = clause_text(cat, f, what, sizeof what);
-    x->title = rm__fmt(cs, _("%s: %s (%s %s)"), f->subject ? f->subject : "",
+    const char *text = clause_text(f, what, sizeof what);
+    x->title = rm__msg(cs, N_("%s: %s (%s %s)"), "Msss", x->subject,
                        text ? text : f->standard_title ? f->standard_title : f->standard,
                        f->standard, f->clause);
-    x->message = qf__arena_strdup(&cs->arena, f->message);
+    x->message = f->message_msg;
+    if (!x->title || !x->message || !x->subject)
+        return qf_error_last_code();
     x->due = f->deadline;
     char leads[200];
     if (f->remind)
@@ -228,15 +216,9 @@ int rm__from_check(rm_ctx *c)
     rc = qf_check_run(&r, c->db, &o);
     if (rc)
         return rc;
-    qf_catalog cat;
-    if ((rc = qf__catalog_read(&cat, c->db))) {
-        qf_check_result_free(r);
-        return rc;
-    }
+    c->check = r;
     for (size_t i = 0; rc == QF_OK && i < qf_check_count(r); i++)
-        rc = add_finding(c, &cat, qf_check_finding(r, i));
-    qf__catalog_free(&cat);
-    qf_check_result_free(r);
+        rc = add_finding(c, qf_check_finding(r, i));
     return rc;
 }
 
@@ -297,15 +279,13 @@ static int on_deadline(void *payload, const qf_deadline *d)
             snprintf(who, sizeof who, "%s", o->name);
         qf_org_free(o);
     }
-    char rule[300], anchor[11], due[11];
+    char anchor[11];
     qf_date_format(d->anchor_date, anchor);
-    qf_date_format(d->due, due);
-    if (d->label)
-        snprintf(rule, sizeof rule, "%s", d->label);
-    else if (d->kind == QF_DEADLINE_WITHIN)
-        snprintf(rule, sizeof rule, _("within %s of %s"), d->duration, d->anchor);
-    else
-        snprintf(rule, sizeof rule, _("not before %s after %s"), d->duration, d->anchor);
+    const qf_msg *rule =
+        d->label ? rm__msg(cs, "%s", "s", d->label)
+        : d->kind == QF_DEADLINE_WITHIN
+            ? rm__msg(cs, N_("within %s of %s"), "ss", d->duration, d->anchor)
+            : rm__msg(cs, N_("not before %s after %s"), "ss", d->duration, d->anchor);
     rm_cand *x = rm__add(cs);
     if (!x) {
         qf_case_free(k);
@@ -318,18 +298,18 @@ static int on_deadline(void *payload, const qf_deadline *d)
     x->key = rm__fmt(cs, "%s/%s", x->subject_key, anchor);
     x->subject_type = "case";
     x->subject_id = d->case_id;
-    x->subject = qf__arena_strdup(&cs->arena, who);
+    x->subject = rm__msg(cs, "%s", "s", who);
     x->org_id = d->org_id;
-    x->title = rm__fmt(cs, _("%s · %s · %s"), k->title ? k->title : d->procedure, who,
+    x->title = rm__msg(cs, N_("%s · %s · %s"), "sss", k->title ? k->title : d->procedure, who,
                        d->step_title ? d->step_title : d->step);
     if (d->kind == QF_DEADLINE_NOT_BEFORE)
-        x->message = rm__fmt(cs, _("%s: case %lld, step %s can be completed from %s (%s)"), who,
-                             (long long)d->case_id, d->step_title ? d->step_title : d->step, due,
-                             rule);
+        x->message = rm__msg(cs, N_("%s: case %lld, step %s can be completed from %s (%s)"),
+                             "slsDM", who, (long long)d->case_id,
+                             d->step_title ? d->step_title : d->step, d->due, rule);
     else
-        x->message = rm__fmt(cs, _("%s: case %lld, step %s is due by %s (%s)"), who,
-                             (long long)d->case_id, d->step_title ? d->step_title : d->step, due,
-                             rule);
+        x->message = rm__msg(cs, N_("%s: case %lld, step %s is due by %s (%s)"), "slsDM", who,
+                             (long long)d->case_id, d->step_title ? d->step_title : d->step,
+                             d->due, rule);
     x->due = d->due;
     x->leads = qf__arena_strdup(&cs->arena, t->leads);
     x->responsible = step_post(c, d->procedure, k->rev, d->step);
@@ -449,10 +429,11 @@ int rm__from_items(rm_ctx *c)
         }
         x->subject_type = qf__arena_strdup(&cs->arena, type);
         x->subject_id = it->subject_id;
-        x->subject = qf__arena_strdup(&cs->arena, it->subject);
+        x->subject = it->subject ? rm__msg(cs, "%s", "s", it->subject) : NULL;
         x->org_id = org;
-        x->title = qf__arena_strdup(&cs->arena, it->title);
-        x->message = qf__arena_strdup(&cs->arena, it->message ? it->message : it->title);
+        /* a custom rule's texts are the rule's own words, kept as written */
+        x->title = rm__msg(cs, "%s", "s", it->title);
+        x->message = rm__msg(cs, "%s", "s", it->message ? it->message : it->title);
         x->due = it->due;
         x->leads = qf__arena_strdup(&cs->arena, it->leads ? it->leads : defleads);
         x->responsible = qf__arena_strdup(&cs->arena, it->responsible);

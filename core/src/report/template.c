@@ -10,6 +10,7 @@
 #include <string.h>
 #include "internal.h"
 #include "qufa/template.h"
+#include "template_internal.h"
 
 #define MAX_NODES 200000
 #define MAX_NAME 200
@@ -347,12 +348,30 @@ static int put(renderer *r, const char *s, size_t n)
     return QF_OK;
 }
 
-static int put_html(renderer *r, const char *s, size_t n)
+/* The UTF-8 of U+FFFE and U+FFFF: not characters, and not allowed in XML. */
+static bool xml_nonchar(const char *s, size_t n, size_t i)
+{
+    return i + 2 < n && (unsigned char)s[i] == 0xef && (unsigned char)s[i + 1] == 0xbf &&
+           ((unsigned char)s[i + 2] == 0xbe || (unsigned char)s[i + 2] == 0xbf);
+}
+
+/* Entities for & < > " ' (valid in HTML and XML alike); with `xml`, what XML 1.0 cannot hold
+ * at all, not even as a character reference, becomes U+FFFD so the part stays well-formed. */
+static int put_entities(renderer *r, const char *s, size_t n, bool xml)
 {
     int rc = QF_OK;
     size_t run = 0;
     for (size_t i = 0; !rc && i < n; i++) {
         const char *ent = NULL;
+        unsigned char c = (unsigned char)s[i];
+        if (xml && ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || xml_nonchar(s, n, i))) {
+            rc = put(r, s + run, i - run);
+            if (!rc)
+                rc = put(r, "\xef\xbf\xbd", 3);
+            i += c < 0x20 ? 0 : 2;
+            run = i + 1;
+            continue;
+        }
         switch (s[i]) {
         case '&':
             ent = "&amp;";
@@ -417,7 +436,9 @@ static int put_value(renderer *r, const char *s, size_t n)
 {
     switch (r->escape) {
     case QF_ESCAPE_HTML:
-        return put_html(r, s, n);
+        return put_entities(r, s, n, false);
+    case QF_ESCAPE_XML:
+        return put_entities(r, s, n, true);
     case QF_ESCAPE_MARKDOWN:
         return put_markdown(r, s, n);
     case QF_ESCAPE_NONE:
@@ -581,17 +602,52 @@ static int render_range(renderer *r, size_t from, size_t to)
     return QF_OK;
 }
 
+static int check_options(const qf_template_options *opts)
+{
+    if (opts && opts->version != QF_TEMPLATE_OPTIONS_VERSION)
+        return qf__err(QF_EINVALID, "%s",
+                       _("template options: use QF_TEMPLATE_OPTIONS_INIT to initialise them"));
+    if (opts && (unsigned)opts->escape > QF_ESCAPE_XML)
+        return qf__err(QF_EINVALID, _("template options: unknown escape %d"), (int)opts->escape);
+    return QF_OK;
+}
+
+int qf__template_render_json(char **out, size_t *len, const qf_template *t, json_t *data,
+                             const qf_template_options *opts)
+{
+    *out = NULL;
+    if (len)
+        *len = 0;
+    int rc = check_options(opts);
+    if (rc)
+        return rc;
+    renderer r = {.t = t, .escape = opts ? opts->escape : QF_ESCAPE_NONE};
+    r.max = opts && opts->max_output ? opts->max_output : QF_TEMPLATE_MAX_OUTPUT;
+    if (r.max > HARD_MAX_OUTPUT)
+        r.max = HARD_MAX_OUTPUT;
+    r.ctx[r.depth++] = data;
+    rc = put(&r, "", 0); /* an empty template still gives "" */
+    if (!rc)
+        rc = render_range(&r, 0, t->n);
+    if (rc) {
+        free(r.buf);
+        return rc;
+    }
+    *out = r.buf;
+    if (len)
+        *len = r.len;
+    return QF_OK;
+}
+
 int qf_template_render(char **out, size_t *len, const qf_template *t, const char *data_json,
                        const qf_template_options *opts)
 {
     *out = NULL;
     if (len)
         *len = 0;
-    if (opts && opts->version != QF_TEMPLATE_OPTIONS_VERSION)
-        return qf__err(QF_EINVALID, "%s",
-                       _("template options: use QF_TEMPLATE_OPTIONS_INIT to initialise them"));
-    if (opts && (unsigned)opts->escape > QF_ESCAPE_MARKDOWN)
-        return qf__err(QF_EINVALID, _("template options: unknown escape %d"), (int)opts->escape);
+    int rc = check_options(opts);
+    if (rc)
+        return rc;
     json_t *data = NULL;
     if (data_json) {
         json_error_t jerr;
@@ -604,21 +660,7 @@ int qf_template_render(char **out, size_t *len, const qf_template *t, const char
     } else if (!(data = json_object())) {
         return qf__oom();
     }
-    renderer r = {.t = t, .escape = opts ? opts->escape : QF_ESCAPE_NONE};
-    r.max = opts && opts->max_output ? opts->max_output : QF_TEMPLATE_MAX_OUTPUT;
-    if (r.max > HARD_MAX_OUTPUT)
-        r.max = HARD_MAX_OUTPUT;
-    r.ctx[r.depth++] = data;
-    int rc = put(&r, "", 0); /* an empty template still gives "" */
-    if (!rc)
-        rc = render_range(&r, 0, t->n);
+    rc = qf__template_render_json(out, len, t, data, opts);
     json_decref(data);
-    if (rc) {
-        free(r.buf);
-        return rc;
-    }
-    *out = r.buf;
-    if (len)
-        *len = r.len;
-    return QF_OK;
+    return rc;
 }

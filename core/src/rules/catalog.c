@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "catalog.h"
+#include "rulebook.h"
 
 struct qf_load_report {
     qf_load_item *items;
@@ -156,114 +156,18 @@ static int need_templates(json_t *obj, const char *where)
     return QF_OK;
 }
 
-/* GB/T 1.1 clause numbers: "4", "4.2", "4.2.1"; annexes "A", "A.1". */
-static bool clause_number_ok(const char *s)
+/* One validator: a clause is valid when it compiles (rules/compile.c), requirements through
+ * their kinds' descriptors. The compiled form is thrown away here; the rulebook compiles the
+ * stored definition again when a check reads it. */
+int qf__validate_clause(qf_db *db, json_t *c, const char *std_code, const char *where);
+int qf__validate_clause(qf_db *db, json_t *c, const char *std_code, const char *where)
 {
-    if (!s || !*s)
-        return false;
-    const char *p = s;
-    if (*p >= 'A' && *p <= 'Z')
-        p++;
-    else {
-        if (*p < '1' || *p > '9')
-            return false;
-        while (*p >= '0' && *p <= '9')
-            p++;
-    }
-    while (*p == '.') {
-        p++;
-        if (*p < '1' || *p > '9')
-            return false;
-        while (*p >= '0' && *p <= '9')
-            p++;
-    }
-    return *p == '\0';
-}
-
-static const char *const CLAUSE_TYPES[] = {"requirement", "recommendation", "permission",
-                                           "statement", NULL};
-
-int qf__validate_requirement(qf_db *db, json_t *req, const char *where);
-int qf__validate_requirement(qf_db *db, json_t *req, const char *where)
-{
-    static const char *const keys[] = {"kind", "params", "fn", NULL};
-    if (!json_is_object(req))
-        return qf__err(QF_EINVALID, _("%s: a requirement must be a table"), where);
-    int rc = only_keys(req, keys, where);
-    if (rc)
-        return rc;
-    const char *kind = json_string_value(json_object_get(req, "kind"));
-    const qf_kind_spec *spec = qf__req_kind(kind);
-    if (!spec)
-        return qf__err(QF_EINVALID,
-                       _("%s: requirement kind '%s' is unknown (cadence, artifact, attendance, "
-                         "agenda, guest, position, term, members, hours, check, deadline)"),
-                       where, kind ? kind : "");
-    json_t *params = json_object_get(req, "params");
-    if (!params) {
-        params = json_object();
-        json_object_set_new(req, "params", params);
-    }
-    rc = qf__req_validate(db, spec, params, where);
-    if (rc)
-        return rc;
-    json_t *fn = json_object_get(req, "fn");
-    if (spec->kind == QF_REQ_CHECK && !json_is_object(fn))
-        return qf__err(QF_EINVALID, _("%s: a check requirement needs a Lua function"), where);
-    if (spec->kind != QF_REQ_CHECK && fn)
-        return qf__err(QF_EINVALID, _("%s: only check requirements take a function"), where);
-    return QF_OK;
-}
-
-int qf__validate_clause(qf_db *db, json_t *c, const char *std_code, const char *where0);
-int qf__validate_clause(qf_db *db, json_t *c, const char *std_code, const char *where0)
-{
-    static const char *const keys[] = {"number", "type", "text", "responsible", "article",
-                                       "requirements", "title", "note", NULL};
-    char where[200];
-    if (!json_is_object(c))
-        return qf__err(QF_EINVALID, _("%s: a clause must be a table"), where0);
-    const char *num = json_string_value(json_object_get(c, "number"));
-    snprintf(where, sizeof where, "%s/%s", std_code, num ? num : "?");
-    int rc = only_keys(c, keys, where);
-    if (rc)
-        return rc;
-    if (!clause_number_ok(num))
-        return qf__err(QF_EINVALID,
-                       _("%s: clause number '%s' is not in GB/T 1.1 form (\"4\", \"4.2\", "
-                         "\"4.2.1\", \"A.1\")"),
-                       where0, num ? num : "");
-    const char *type = json_string_value(json_object_get(c, "type"));
-    const char *const *t = CLAUSE_TYPES;
-    while (*t && (!type || strcmp(*t, type) != 0))
-        t++;
-    if (!*t)
-        return qf__err(QF_EINVALID,
-                       _("%s: clause type '%s' is unknown (requirement, recommendation, "
-                         "permission, statement)"),
-                       where, type ? type : "");
-    if ((rc = need_string(c, "text", true, 4000, where)) || (rc = need_string(c, "article", false, 200, where)) ||
-        (rc = need_string(c, "title", false, 400, where)) || (rc = need_string(c, "note", false, 4000, where)))
-        return rc;
-    json_t *resp = json_object_get(c, "responsible");
-    if (resp && (!json_is_string(resp) || qf_vocab_check(db, "post", json_string_value(resp))))
-        return qf__err(QF_EINVALID, "%s: responsible: %s", where,
-                       json_is_string(resp) ? qf_error_last() : _("must be a post"));
-    json_t *reqs = json_object_get(c, "requirements");
-    if (reqs && !json_is_array(reqs))
-        return qf__err(QF_EINVALID, _("%s: requirements must be a list"), where);
-    if (reqs && json_array_size(reqs) && strcmp(type, "statement") == 0)
-        return qf__err(QF_EINVALID, _("%s: a statement clause cannot have requirements"), where);
-    size_t i;
-    json_t *r;
-    json_array_foreach(reqs, i, r)
-    {
-        char w[240];
-        snprintf(w, sizeof w, _("%s requirement %zu"), where, i + 1);
-        if ((rc = qf__validate_requirement(db, r, w)))
-            return rc;
-    }
-    return QF_OK;
+    static const qf_prov ISSUED = {"", NULL, QF_DATE_NONE, NULL, NULL};
+    qf_arena a = {0};
+    qf_clause out;
+    int rc = qf__clause_compile(db, c, std_code, &a, &ISSUED, &out, where);
+    qf__arena_free(&a);
+    return rc;
 }
 
 static int validate_standard(qf_db *db, json_t *s, size_t index)

@@ -9,7 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "catalog.h"
+#include "rulebook.h"
 
 int qf__validate_clause(qf_db *db, json_t *c, const char *std_code, const char *where0);
 
@@ -110,6 +110,8 @@ static int check_target(qf_db *db, const char *target, json_t *pack_standards, b
     return QF_OK;
 }
 
+/* A parameter change must name parameters of the targeted requirement(s), and the changed
+ * requirement must still compile: the same descriptors judge it as judge the standard. */
 static int validate_set(qf_db *db, json_t *e, json_t *pack_standards, const char *where)
 {
     json_t *std, *clause;
@@ -122,43 +124,36 @@ static int validate_set(qf_db *db, json_t *e, json_t *pack_standards, const char
     int rc = check_target(db, target, pack_standards, true, &std, &clause, &req, where);
     if (rc)
         return rc;
-    /* every parameter must belong to the targeted requirement(s); the merged params must pass
-     * the kind's validation */
-    json_t *reqs = json_object_get(clause, "requirements");
+    static const qf_prov ISSUED = {"", NULL, QF_DATE_NONE, NULL, NULL};
+    const qf_prov CHANGE = {"", NULL, QF_DATE_NONE, NULL, NULL};
+    qf_arena a = {0};
+    qf_clause c;
+    char w[200];
+    snprintf(w, sizeof w, _("%s: set %s"), where, target);
+    rc = qf__clause_compile(db, clause, json_string_value(json_object_get(std, "code")), &a,
+                            &ISSUED, &c, w);
     const char *key;
     json_t *v;
     json_object_foreach(params, key, v)
     {
+        if (rc)
+            break;
         bool taken = false;
-        size_t i;
-        json_t *r;
-        json_array_foreach(reqs, i, r)
-        {
+        for (size_t i = 0; rc == QF_OK && i < c.n_reqs; i++) {
             if (req && (size_t)req != i + 1)
                 continue;
-            const qf_kind_spec *spec = qf__req_kind(json_string_value(json_object_get(r, "kind")));
-            json_t *merged = json_deep_copy(json_object_get(r, "params"));
-            json_object_set(merged, key, v);
-            char w[200];
-            snprintf(w, sizeof w, _("%s: set %s"), where, target);
-            if (qf__req_has_param(spec, key)) {
-                rc = qf__req_validate(db, spec, merged, w);
-                taken = true;
-            }
-            json_decref(merged);
-            if (rc) {
-                json_decref(std);
-                return rc;
-            }
+            if (qf__kind_param(c.reqs[i].kind, key) < 0 && strcmp(key, "remind") != 0)
+                continue;
+            taken = true;
+            rc = qf__req_set(db, &c.reqs[i], key, v, &a, &CHANGE, w);
         }
-        if (!taken) {
-            json_decref(std);
-            return qf__err(QF_EINVALID, _("%s: set %s: no requirement there has a parameter '%s'"),
-                           where, target, key);
-        }
+        if (rc == QF_OK && !taken)
+            rc = qf__err(QF_EINVALID, _("%s: set %s: no requirement there has a parameter '%s'"),
+                         where, target, key);
     }
+    qf__arena_free(&a);
     json_decref(std);
-    return QF_OK;
+    return rc;
 }
 
 int qf__validate_tailoring(qf_db *db, json_t *t, size_t index, json_t *pack_standards);

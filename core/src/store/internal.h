@@ -2,6 +2,7 @@
 #ifndef QUFA_INTERNAL_H
 #define QUFA_INTERNAL_H
 
+#include <nettle/sha2.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdarg.h>
@@ -89,6 +90,10 @@ int qf__check_text(const char *field, const char *s, bool required, size_t max_b
 int qf__check_code(const char *field, const char *s); /* identifier [a-z][a-z0-9_]* */
 int qf__check_json_object(qf_db *db, const char *field, const char *json);
 bool qf__utf8_valid(const char *s, size_t len, size_t *bad_offset);
+/* Text from outside (a check function's message) made safe to show and store: invalid UTF-8
+ * becomes U+FFFD, control characters their escapes ("\x1b"), line breaks spaces; cut at a
+ * character boundary to fit `size`. */
+void qf__text_clean(const char *in, char *out, size_t size);
 
 /* A savepoint around one API call, so a multi-statement write is atomic on its own. */
 int qf__tx_begin(qf_db *db);
@@ -141,14 +146,9 @@ int qf__audit_baseline(qf_db *db);
 int qf__audit_begin(qf_db *db);
 int qf__audit_seal(qf_db *db);
 
-/* SHA-256 (sha256.c) */
-typedef void (*qf_sha256_compress_fn)(uint32_t state[8], const unsigned char *block);
+/* SHA-256 (sha256.c, over Nettle) */
 typedef struct qf_sha256_ctx {
-    uint32_t state[8];
-    qf_sha256_compress_fn compress; /* the SHA extensions when the CPU has them */
-    uint64_t bytes;
-    unsigned char buf[64];
-    size_t fill;
+    struct sha256_ctx n;
 } qf_sha256_ctx;
 void qf__sha256_init(qf_sha256_ctx *c);
 void qf__sha256_update(qf_sha256_ctx *c, const void *data, size_t len);

@@ -132,38 +132,59 @@ function cli.list_members(db, filter)
     if not codes[id] then codes[id] = db:org(id).code end
     return codes[id]
   end
-  local rows = {}
+  -- 党员 (正式 and 预备: docs/counting.md) first; applicants, activists and candidates are
+  -- not 党员 and are listed apart
+  local members, others, by_status = {}, {}, {}
   for m in db:members(filter) do
     local posts = {}
     for p in db:positions{member = m, on = filter and filter.on or db:today()} do
       posts[#posts + 1] = db:label("post", p.post)
     end
-    rows[#rows + 1] = {m.id, m.code or "", m.name, GENDERS[m.gender] or "",
+    local party = m.status == "full" or m.status == "probationary"
+    local list = party and members or others
+    list[#list + 1] = {m.id, m.code or "", m.name, GENDERS[m.gender] or "",
       STATUSES[m.status] or "", m.since or "", org_code(m.org_id), org_code(m.group_id),
       table.concat(posts, "、")}
+    if m.status then by_status[m.status] = (by_status[m.status] or 0) + 1 end
   end
-  cli.print_table({_("id"), _("code"), _("name"), _("gender"), _("status"), _("since"),
-    _("branch"), _("group"), _("posts")}, rows)
+  local headers = {_("id"), _("code"), _("name"), _("gender"), _("status"), _("since"),
+    _("branch"), _("group"), _("posts")}
+  if #members > 0 or #others == 0 then cli.print_table(headers, members) end
+  if #others > 0 then
+    if #members > 0 then print() end
+    print(_("Applicants, activists and candidates (not party members):"))
+    cli.print_table(headers, others)
+  end
+  if #members + #others > 0 then
+    print()
+    local parts = {}
+    for _i, s in ipairs({"applicant", "activist", "candidate"}) do
+      if by_status[s] then
+        parts[#parts + 1] = string.format(_("%s: %d"), STATUSES[s], by_status[s])
+      end
+    end
+    local line = string.format(_("Party members: %d (full %d, probationary %d)"), #members,
+      by_status.full or 0, by_status.probationary or 0)
+    if #parts > 0 then line = line .. _("; ") .. table.concat(parts, _(", ")) end
+    print(line)
+  end
 end
 
---- Lists activities (filter as for db:activities) with attendance counts and evidence.
+--- Lists activities (filter as for db:activities) with their counts (docs/counting.md: due,
+--- present, 列席) and evidence.
 function cli.list_activities(db, filter)
   local rows = {}
   for a in db:activities(filter) do
-    local present, total = 0, 0
-    for r in a:attendance() do
-      total = total + 1
-      if r.state == "present" or r.state == "late" then present = present + 1 end
-    end
+    local c = a:counts()
     local types = {}
     for x in a:artifacts() do types[#types + 1] = db:label("artifact_type", x.type) end
     local org = db:org(a.org_id)
     rows[#rows + 1] = {a.id, a.starts_at, org and org.code or "", db:label("activity_kind", a.kind),
-      a.title, total > 0 and string.format("%d/%d", present, total) or "",
+      a.title, c.due, c.recorded > 0 and c.present or "", c.recorded > 0 and c.observers or "",
       table.concat(types, "、")}
   end
-  cli.print_table({_("id"), _("starts"), _("org"), _("kind"), _("title"), _("present"),
-    _("evidence")}, rows)
+  cli.print_table({_("id"), _("starts"), _("org"), _("kind"), _("title"), _("due to attend"),
+    _("attended"), _("observers"), _("evidence")}, rows)
 end
 
 --- A comma-separated list of statuses from the command line ("full,probationary").
@@ -327,7 +348,8 @@ cli.STATUS_ORDER = {"applicant", "activist", "candidate", "probationary", "full"
 function cli.write(db, command, fn)
   local ok, res = pcall(db.transaction, db, fn)
   if ok then return res end
-  if type(res) == "table" then error(res, 0) end -- a cli.fail inside
+  -- a cli.fail inside goes on as it is; the API's errors are qufa.error objects (tables too)
+  if type(res) == "table" and res.exit then error(res, 0) end
   cli.fail(command .. ": " .. api_message(res))
 end
 

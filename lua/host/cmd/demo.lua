@@ -30,6 +30,11 @@ table.sort(packs, function(a, b)
 end)
 
 demo:transaction(function()
+  -- the holiday calendars of scripts/calendars/ first: working-day deadlines (5wd) of the
+  -- cases the demo starts count the 2017 holidays, as in a branch that imported them
+  for _i, f in ipairs(cli.host.calendar_files) do
+    demo:calendar_import{text = f.source, name = f.name}
+  end
   -- the shipped procedures (admission, transfers, re-election), before the scripts that start
   -- cases of them; each is stored with its source, named as `qufa flow list` shows it
   for _i, f in ipairs(cli.host.workflow_files) do

@@ -1,11 +1,24 @@
--- qufa doc TYPE ACTIVITY [--format md|html] [-o FILE] [--templates DIR] [--register] [--type T]
+-- qufa doc TYPE ACTIVITY [--format md|html|docx] [-o FILE] [--templates DIR] [--register]
+--          [--type T]
+-- qufa doc archive ACTIVITY -o FILE.zip [--templates DIR] [--register]
+-- qufa doc skeleton -o FILE.docx
 -- qufa doc list [--templates DIR]
 -- Documents from an activity's record through templates (qufa.render): built-in ones from
 -- scripts/templates/, the branch's own in --templates DIR or $QUFA_TEMPLATES, or the one a
--- standard names for its activities (templates = {notice = "…"}).
+-- standard names for its activities (templates = {notice = "…"}). A .docx is the Markdown laid
+-- out through a skeleton (scripts/templates/docx/, or the branch's document.docx).
 local _ = qufa._
 local args = {...}
 local what = table.remove(args, 1)
+
+-- A part of this command kept in a file of its own (lua/host/cmd/NAME).
+local function part(name)
+  for _i, f in ipairs(cli.host.cmd_files) do
+    if f.name == name then return assert(load(f.source, "=" .. name, "t"))() end
+  end
+  error("doc: " .. name .. " is not built in")
+end
+local D = part("doc_data.lua")
 
 -- document type -> the evidence type --register records
 local TYPES = {
@@ -17,6 +30,9 @@ local TYPES = {
 }
 local BY_NAME = {}
 for _i, t in ipairs(TYPES) do BY_NAME[t.name] = t end
+
+local DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+local BUILTIN_SKELETON = "scripts/templates/document.docx"
 
 local BUILTIN = {}
 for _i, f in ipairs(cli.host.template_files) do BUILTIN[f.name] = f.source end
@@ -69,33 +85,7 @@ local function candidates(base, format)
   return list
 end
 
--- The template a standard in force names for this kind of activity and document type.
-local function named_by_standard(db, a, doctype)
-  local day = a.starts_at:sub(1, 10)
-  local found
-  for s in db:standards{} do
-    local ok, std = pcall(db.standard, db, s.code, {org = a.org_id, on = day})
-    if ok and std and std.applies ~= false and std.in_force ~= false and std.templates
-      and std.templates[doctype] then
-      local concerns = false
-      for _i, c in ipairs(std.clauses or {}) do
-        for _j, r in ipairs(c.requirements or {}) do
-          local kinds = r.params and r.params.activity
-          if type(kinds) == "string" then kinds = {kinds} end
-          for _k, k in ipairs(kinds or {}) do concerns = concerns or k == a.kind end
-        end
-      end
-      -- a branch's own standard is more specific than one issued from above
-      if concerns and (not found or (std.origin == "branch" and found.origin ~= "branch")) then
-        found = {file = std.templates[doctype], code = std.code, origin = std.origin}
-      end
-    end
-  end
-  return found
-end
-
-local function template_for(db, a, doctype, format, dirs)
-  local named = a and named_by_standard(db, a, doctype)
+local function template_for(named, doctype, format, dirs)
   if named then
     local s, where = find(dirs, named.file)
     if not s then
@@ -118,122 +108,106 @@ local function template_for(db, a, doctype, format, dirs)
   cli.fail(string.format(_("doc: no template for %s"), doctype))
 end
 
--- ---- the data a template sees -----------------------------------------------------------
-
-local WEEKDAYS_ZH = {"星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"}
-local WEEKDAYS_EN = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-  "Sunday"}
-
-local function date_text(day)
-  if not day then return nil end
-  local y, m, d = day:match("^(%d+)-(%d+)-(%d+)")
-  if qufa.language() == "zh" then
-    return string.format("%d年%d月%d日", tonumber(y), tonumber(m), tonumber(d))
+-- The .docx skeleton: the branch's TYPE.docx, then its document.docx, then the built-in one.
+-- Returns its bytes (nil for the built-in one) and where it came from.
+local function skeleton_for(doctype, dirs)
+  for _i, d in ipairs(dirs) do
+    for _j, file in ipairs({doctype .. ".docx", "document.docx"}) do
+      local path = d .. "/" .. file
+      local s = read(path)
+      if s then return s, path end
+    end
   end
-  return day
+  return nil, BUILTIN_SKELETON
 end
 
-local function weekday(day)
-  local w = qufa.weekday(day)
-  return qufa.language() == "zh" and WEEKDAYS_ZH[w] or WEEKDAYS_EN[w]
+-- The activity named on the command line.
+local function activity_arg(rest, command)
+  if #rest ~= 1 then
+    cli.fail(string.format(_("doc %s: name one activity by its id (see 'qufa activities')"),
+      command))
+  end
+  local id = math.tointeger(tonumber(rest[1]))
+  local a = id and db:activity(id)
+  if not a then cli.fail(string.format(_("doc: there is no activity %s"), rest[1])) end
+  return a
 end
 
-local function data_for(db, a)
-  local day = a.starts_at:sub(1, 10)
-  local org = db:org(a.org_id)
-  local branch = org.kind == "group" and org:parent() or org
-  local function name(id)
-    local m = id and db:member(id)
-    return m and m.name or nil
-  end
-  local secretary = db:holder(branch, "secretary", day)
-  -- the number of this activity among its kind this year in the branch (第N期)
-  local seq = 0
-  for x in db:activities{under = branch, kind = a.kind, from = day:sub(1, 4) .. "-01-01",
-    to = day} do
-    seq = seq + 1
-    if x.id == a.id then break end
-  end
-
-  local agenda = {}
-  for item in a:agenda() do
-    agenda[#agenda + 1] = {seq = item.seq, title = item.title, segment = item.segment}
-  end
-  for i, item in ipairs(agenda) do
-    item.ordinal = i == 1 and _("First") or i == #agenda and _("Finally") or _("Then")
-    item.last = i == #agenda
-  end
-
-  local guests = {}
-  for g in a:guests() do
-    local role = g.role or "observer"
-    guests[#guests + 1] = {name = g.name, affiliation = g.affiliation, role = role,
-      role_label = db:label("guest_role", role), ["role_" .. role] = true}
-  end
-  for i, g in ipairs(guests) do
-    g.no = i
-    g.last = i == #guests
-  end
-  local guest_names = {}
-  for _i, g in ipairs(guests) do
-    guest_names[#guest_names + 1] = g.affiliation and string.format("%s（%s）", g.name, g.affiliation)
-      or g.name
-  end
-
-  -- who is expected: the attendance recorded, else the org's members on the day
-  local STATES = {present = _("present"), absent = _("absent"), leave = _("on leave"),
-    late = _("late")}
-  local attendees, recorded, present, away = {}, false, 0, {}
-  for x in a:attendance() do
-    recorded = true
-    local note
-    if x.state ~= "present" then
-      note = STATES[x.state] .. (x.reason and "：" .. x.reason or "")
-      if x.state ~= "late" then away[#away + 1] = string.format("%s（%s）", x.member.name, note) end
-    end
-    if x.state == "present" or x.state == "late" then present = present + 1 end
-    attendees[#attendees + 1] = {name = x.member.name, code = x.member.code,
-      group_id = x.member.group_id, note = note}
-  end
-  if not recorded then
-    for m in db:members{org = org, on = day, status = {"full", "probationary"}} do
-      attendees[#attendees + 1] = {name = m.name, code = m.code, group_id = m.group_id,
-        note = m.status == "probationary" and _("probationary") or nil}
+--- Renders document `doctype` of activity `a` in `format` (md, html or docx). Returns the
+--- content, its MIME type, its title and the template used. `dated` (optional) overrides the
+--- day the document carries.
+local function render(a, doctype, format, dirs, rules, dated)
+  local t = BY_NAME[doctype]
+  if doctype == "invitation" then
+    local any = false
+    for _g in a:guests() do any = true end
+    if not any then
+      cli.fail(string.format(_("doc invitation: activity %d has no guests to invite; add one "
+        .. "with: qufa activity guest %d NAME --role expert --affiliation ORG"), a.id, a.id))
     end
   end
-  table.sort(attendees, function(x, y) return (x.code or x.name) < (y.code or y.name) end)
-  local groups = {}
-  for i, x in ipairs(attendees) do
-    x.no = i
-    if x.group_id then
-      groups[x.group_id] = groups[x.group_id] or db:org(x.group_id)
-      x.group = groups[x.group_id] and groups[x.group_id].name
-    end
-    x.group_id = nil
+  local source, where, file = template_for(rules.templates[doctype], doctype,
+    format == "docx" and "md" or format, dirs)
+  local data = D.data_for(db, a, doctype, rules, dated or D.dated(a, doctype, rules))
+  local html_template = file:match("%.html$") ~= nil
+  if html_template and format ~= "html" then
+    cli.fail(string.format(_("doc: the template %s is HTML; use --format html"), where))
   end
+  local ok, out = pcall(qufa.render, source, data, {name = where,
+    escape = html_template and "html" or "markdown"})
+  if not ok then cli.fail(tostring(out)) end
+  local title = out:match("^#%s+([^\n]+)") or out:match("\n#%s+([^\n]+)")
+  title = title and title:gsub("\\(%p)", "%1") or t.label
+  if format == "html" then
+    if html_template then
+      return out, "text/html; charset=utf-8", out:match("<title>(.-)</title>") or t.label, where
+    end
+    local css = find(dirs, "document.css")
+    local page
+    ok, page = pcall(qufa.markdown_html, out, {css = css})
+    if not ok then cli.fail(tostring(page)) end
+    return page, "text/html; charset=utf-8", title, where
+  end
+  if format == "docx" then
+    local skeleton, skeleton_where = skeleton_for(doctype, dirs)
+    local docx
+    ok, docx = pcall(qufa.docx, out, data, {skeleton = skeleton, name = skeleton_where})
+    if not ok then cli.fail(tostring(docx)) end
+    return docx, DOCX_MIME, title, where .. " + " .. skeleton_where
+  end
+  return out, "text/markdown; charset=utf-8", title, where
+end
 
+-- Writes `content` to `path` whole (mode 0600: documents name members).
+local function write(path, content)
+  local ok, err = pcall(qufa.write_file, path, content)
+  if not ok then cli.fail(string.format(_("doc: cannot write %s"), tostring(err))) end
+end
+
+--- Records `content` as the activity's evidence of `type`, issued on `day`.
+local function register(a, type, day, title, content, mime, where)
   local today = db:today()
-  local ends = a.ends_at and a.ends_at:sub(1, 10) == day and a.ends_at:sub(12, 16) or nil
-  return {
-    org = {name = org.name, code = org.code, kind = org.kind, is_group = org.kind == "group"},
-    branch = {name = branch.name, code = branch.code},
-    secretary = secretary and secretary.name,
-    activity = {
-      id = a.id, kind = a.kind, kind_label = db:label("activity_kind", a.kind),
-      title = a.title, topic = a.topic, place = a.place,
-      date = day, date_text = date_text(day), weekday = weekday(day),
-      start = a.starts_at:sub(12, 16), ["end"] = ends,
-      time = a.starts_at:sub(12, 16) .. (ends and "-" .. ends or ""),
-      host = name(a.host_id), recorder = name(a.recorder_id), lecturer = name(a.lecturer_id),
-      seq_in_year = seq,
-    },
-    agenda = agenda, has_agenda = #agenda > 0,
-    guests = guests, has_guests = #guests > 0, guests_text = table.concat(guest_names, "、"),
-    attendees = attendees,
-    attendance = {recorded = recorded, due = #attendees, present = present,
-      away_text = table.concat(away, "、")},
-    today = today, today_text = date_text(today),
-  }
+  local clock = day == today and today == os.date("%Y-%m-%d") and os.date("%H:%M") or "00:00"
+  local x = a:add_artifact{type = type, title = title, issued_at = day .. " " .. clock,
+    content = content, mime = mime, attrs = {generated_by = "qufa doc", template = where}}
+  io.stderr:write(string.format(_("registered as %s %d of activity %d, dated %s\n"),
+    db:label("artifact_type", type), x.id, a.id, day))
+end
+
+-- The format: --format, else the output file's extension, else Markdown.
+local function format_of(opts)
+  local f = opts.format
+  local out = opts.o or opts.output
+  if not f and out then
+    local ext = out:lower():match("%.(%w+)$")
+    f = ({docx = "docx", html = "html", htm = "html"})[ext]
+  end
+  f = f or "md"
+  if f == "markdown" then f = "md" end
+  if f ~= "md" and f ~= "html" and f ~= "docx" then
+    cli.fail(string.format(_("doc: format '%s' is unknown (md, html, docx)"), f))
+  end
+  return f
 end
 
 -- ---- commands -----------------------------------------------------------------------------
@@ -243,9 +217,11 @@ local function list()
   if #rest > 0 then cli.fail(string.format(_("doc: unexpected argument '%s'"), rest[1])) end
   local dirs = user_dirs(opts)
   for _i, t in ipairs(TYPES) do
-    local _s, where = template_for(nil, nil, t.name, "md", dirs)
+    local _s, where = template_for(nil, t.name, "md", dirs)
     print(string.format("%-11s %-18s %s", t.name, t.label, where))
   end
+  local _s, where = skeleton_for("document", dirs)
+  print(string.format("%-11s %-18s %s", "docx", _("Word skeleton"), where))
   return 0
 end
 
@@ -253,21 +229,15 @@ local function generate(doctype)
   local t = BY_NAME[doctype]
   if not t then
     cli.fail(string.format(_("doc: unknown document '%s' (notice, invitation, signin, minutes, "
-      .. "news)"), tostring(doctype)))
+      .. "news, archive)"), tostring(doctype)))
   end
   local opts, rest = cli.options(args, {format = "value", o = "value", output = "value",
-    templates = "value", register = "flag", type = "value"}, "doc " .. doctype)
-  if #rest ~= 1 then
-    cli.fail(string.format(_("doc %s: name one activity by its id (see 'qufa activities')"),
-      doctype))
-  end
-  local id = math.tointeger(tonumber(rest[1]))
-  local a = id and db:activity(id)
-  if not a then cli.fail(string.format(_("doc: there is no activity %s"), rest[1])) end
-  local format = opts.format or "md"
-  if format == "markdown" then format = "md" end
-  if format ~= "md" and format ~= "html" then
-    cli.fail(string.format(_("doc: format '%s' is unknown (md, html)"), format))
+    templates = "value", register = "flag", type = "value", date = "value"}, "doc " .. doctype)
+  local a = activity_arg(rest, doctype)
+  local format = format_of(opts)
+  local file_out = opts.o or opts.output
+  if format == "docx" and not file_out then
+    cli.fail(_("doc: a .docx is written to a file: give -o FILE.docx"))
   end
   local artifact_type = opts.type or t.artifact
   if opts.register and not artifact_type then
@@ -278,51 +248,62 @@ local function generate(doctype)
     local ok, why = db:check_term("artifact_type", artifact_type)
     if not ok then cli.fail(why) end
   end
-
-  local source, where, file = template_for(db, a, doctype, format, user_dirs(opts))
-  local data = data_for(db, a)
-  local html_template = file:match("%.html$") ~= nil
-  if html_template and format ~= "html" then
-    cli.fail(string.format(_("doc: the template %s is HTML; use --format html"), where))
-  end
-  local ok, out = pcall(qufa.render, source, data, {name = where,
-    escape = html_template and "html" or "markdown"})
-  if not ok then cli.fail(tostring(out)) end
-  local title = out:match("^#%s+([^\n]+)") or out:match("\n#%s+([^\n]+)")
-  title = title and title:gsub("\\(%p)", "%1") or t.label
-  local content, mime = out, "text/markdown; charset=utf-8"
-  if format == "html" and not html_template then
-    local css = find(user_dirs(opts), "document.css")
-    ok, content = pcall(qufa.markdown_html, out, {css = css})
-    if not ok then cli.fail(tostring(content)) end
-  end
-  if format == "html" then
-    mime = "text/html; charset=utf-8"
-    title = html_template and (out:match("<title>(.-)</title>") or t.label) or title
-  end
-
-  local file_out = opts.o or opts.output
-  if file_out then
-    local f, err = io.open(file_out, "wb")
-    if not f then cli.fail(string.format(_("doc: cannot write %s"), err)) end
-    f:write(content)
-    f:close()
+  local dirs = user_dirs(opts)
+  local rules = D.rules_for(db, a)
+  local dated = opts.date
+  if dated then
+    local ok = pcall(qufa.date, dated)
+    if not ok then
+      cli.fail(string.format(_("doc: --date '%s' is not a date (YYYY-MM-DD)"), dated))
+    end
+    if opts.register and dated > db:today() then
+      cli.fail(string.format(_("doc: --date %s is after today (%s): a document cannot be on "
+        .. "record as issued in the future"), dated, db:today()))
+    end
   else
-    io.write(content)
+    dated = D.dated(a, doctype, rules)
+    -- registering issues the document: it cannot be on record as issued after today
+    if opts.register and dated > db:today() then dated = db:today() end
   end
+  local content, mime, title, where = render(a, doctype, format, dirs, rules, dated)
+  if file_out then write(file_out, content) else io.write(content) end
+  if opts.register then register(a, artifact_type, dated, title, content, mime, where) end
+  return 0
+end
+
+local function archive()
+  local opts, rest = cli.options(args, {o = "value", output = "value", templates = "value",
+    register = "flag"}, "doc archive")
+  local a = activity_arg(rest, "archive")
+  local file_out = opts.o or opts.output
+  if not file_out then cli.fail(_("doc archive: give the file to write with -o FILE.zip")) end
+  local build = part("doc_archive.lua")
+  local rules = D.rules_for(db, a)
+  local zip, index_title = build{db = db, activity = a, rules = rules, dirs = user_dirs(opts),
+    render = render, data = D, fail = cli.fail}
+  write(file_out, zip)
   if opts.register then
-    local today = db:today()
-    local clock = today == os.date("%Y-%m-%d") and os.date("%H:%M") or "00:00"
-    local x = a:add_artifact{type = artifact_type, title = title, issued_at = today .. " " .. clock,
-      content = content, mime = mime, attrs = {generated_by = "qufa doc", template = where}}
-    io.stderr:write(string.format(_("registered as %s %d of activity %d\n"),
-      db:label("artifact_type", artifact_type), x.id, a.id))
+    -- the package is put together today: that is when the activity was archived
+    register(a, "archive", db:today(), index_title, zip, "application/zip", "qufa doc archive")
   end
   return 0
 end
 
+-- The built-in .docx skeleton, for a branch to start its own from.
+local function skeleton()
+  local opts, rest = cli.options(args, {o = "value", output = "value"}, "doc skeleton")
+  if #rest > 0 then cli.fail(string.format(_("doc: unexpected argument '%s'"), rest[1])) end
+  local file_out = opts.o or opts.output
+  if not file_out then cli.fail(_("doc: a .docx is written to a file: give -o FILE.docx")) end
+  write(file_out, qufa.docx_skeleton())
+  return 0
+end
+
 if what == "list" then return list() end
+if what == "archive" then return archive() end
+if what == "skeleton" then return skeleton() end
 if not what then
-  cli.fail(_("doc: which document? (notice, invitation, signin, minutes, news; or list)"))
+  cli.fail(_("doc: which document? (notice, invitation, signin, minutes, news, archive; or "
+    .. "skeleton, list)"))
 end
 return generate(what)

@@ -155,7 +155,7 @@ local function resolve(db, def, opts)
       return v
     end)
     if not ok then
-      if type(res) == "table" then error(res, 0) end -- cli.fail inside
+      if type(res) == "table" and res.exit then error(res, 0) end -- cli.fail inside
       -- without the position and the name of the function that refused it
       local msg = tostring(res):gsub("^[^:]*:%d+: ", ""):gsub("^period: ", "")
       cli.fail(string.format("--%s: %s", p.name, msg))

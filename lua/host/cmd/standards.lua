@@ -52,13 +52,17 @@ local function list(opts)
   return 0
 end
 
+-- A list keeps its order (an agenda's segments are an order: study → expert → discussion);
+-- a table of names is shown sorted by name.
 local function value_text(v)
   if type(v) ~= "table" then return tostring(v) end
   local items = {}
-  for k, x in pairs(v) do
-    items[#items + 1] = math.type(k) and value_text(x) or (k .. "=" .. value_text(x))
+  if #v > 0 then
+    for _i, x in ipairs(v) do items[#items + 1] = value_text(x) end
+  else
+    for k, x in pairs(v) do items[#items + 1] = tostring(k) .. "=" .. value_text(x) end
+    table.sort(items)
   end
-  table.sort(items)
   return "{" .. table.concat(items, ", ") .. "}"
 end
 
@@ -132,12 +136,43 @@ local function show(code, opts)
   return 0
 end
 
-local function kinds()
+local function default_text(v)
+  return type(v) == "table" and table.concat(v, ",") or tostring(v)
+end
+
+-- The kinds as the Markdown table of docs/writing-standards.md §3: the documentation is printed
+-- from the same descriptor table the loader compiles requirements with (a test keeps the two
+-- equal).
+local function kinds_markdown()
+  print("| kind | judges | each finding is about | parameters |")
+  print("|---|---|---|---|")
+  for _i, k in ipairs(qufa.requirement_kinds()) do
+    local params = {}
+    for _j, p in ipairs(k.params) do
+      local notes = {p.type}
+      if p.required then notes[#notes + 1] = "required" end
+      if p.default ~= nil then notes[#notes + 1] = "default `" .. default_text(p.default) .. "`" end
+      if p.choices then notes[#notes + 1] = "`" .. p.choices:gsub("|", "` / `") .. "`" end
+      if p.min and p.max then notes[#notes + 1] = string.format("%d–%d", p.min, p.max) end
+      params[#params + 1] = string.format("`%s` (%s): %s", p.name, table.concat(notes, "; "),
+        (p.doc:gsub("|", "/")))
+    end
+    print(string.format("| `%s` | %s | %s | %s |", k.kind, k.doc, k.subject,
+      table.concat(params, "<br>")))
+  end
+  return 0
+end
+
+local function kinds(format)
+  if format == "markdown" then return kinds_markdown() end
+  if format and format ~= "text" then
+    cli.fail(string.format(_("standards kinds: format '%s' is unknown (text, markdown)"), format))
+  end
   for _i, k in ipairs(qufa.requirement_kinds()) do
     print(string.format("%s — %s", k.kind, k.doc))
     for _j, p in ipairs(k.params) do
-      local def = p.default ~= nil and string.format(_(" (default %s)"),
-        type(p.default) == "table" and table.concat(p.default, ",") or tostring(p.default)) or ""
+      local def = p.default ~= nil and string.format(_(" (default %s)"), default_text(p.default))
+        or ""
       print(string.format("    %-12s %s%s%s: %s", p.name, p.type, p.required and _(", required") or "",
         def, p.doc))
     end
@@ -156,7 +191,9 @@ elseif sub == "show" then
     "standards show")
   return show(rest[1], opts)
 elseif sub == "kinds" then
-  return kinds()
+  local opts, rest = cli.options(args, {format = "value"}, "standards kinds")
+  if #rest > 0 then cli.fail(string.format(_("standards kinds: unexpected argument '%s'"), rest[1])) end
+  return kinds(opts.format)
 end
 cli.fail(string.format(_("standards: unknown subcommand '%s' (load, list, show, kinds)"),
   tostring(sub)))

@@ -43,6 +43,6 @@ $PY "$COMMON/compare_findings.py" "$HERE/expected-tailored.txt" tailored.json ||
 
 # the text output carries the same summary line
 q --today "$T" check --org zb1 --period 2025 --standard ZB1-DSB > check.txt || true
-grep -q "汇总：涉及条款6条；符合12项，不符合7项，提醒1项，未到期0项，不适用4项，出错0项；得分60.0" check.txt \
+grep -q "汇总：涉及条款6条；符合12项，不符合7项，提醒1项（共8个问题），未到期0项，不适用4项，出错0项；达标率60.0%" check.txt \
   || fail "text summary: $(tail -1 check.txt)"
 echo "reading-standard: ok"

@@ -1,0 +1,644 @@
+/* Messages as an id plus typed arguments (see msg.h for the model and the stored form). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "msg.h"
+#include "internal.h"
+
+const char *qf__per_label(qf_period_kind k);
+
+/* ---- building ----------------------------------------------------------------------------- */
+
+static qf_msg *msg_new(qf_arena *a, const char *id)
+{
+    qf_msg *m = qf__arena_alloc(a, sizeof *m);
+    if (!m) {
+        qf__oom();
+        return NULL;
+    }
+    memset(m, 0, sizeof *m);
+    m->id = id;
+    return m;
+}
+
+qf_msg *qf__msg_text(qf_arena *a, const char *text)
+{
+    return qf__msg(a, "%s", "s", text);
+}
+
+static const char *dup(qf_arena *a, const char *s, bool *ok)
+{
+    if (!s)
+        return NULL;
+    const char *d = qf__arena_strdup(a, s);
+    if (!d)
+        *ok = false;
+    return d;
+}
+
+qf_msg *qf__msg(qf_arena *a, const char *id, const char *types, ...)
+{
+    qf_msg *m = msg_new(a, id);
+    if (!m)
+        return NULL;
+    va_list ap;
+    va_start(ap, types);
+    bool ok = true;
+    for (const char *t = types; ok && *t; t++) {
+        if (m->n == QF_MSG_MAX_ARGS) {
+            ok = false;
+            break;
+        }
+        qf_marg *g = &m->a[m->n++];
+        switch (*t) {
+        case 's': g->type = QF_MA_STR; g->u.s = dup(a, va_arg(ap, const char *), &ok); break;
+        case 'd': g->type = QF_MA_INT; g->u.i = va_arg(ap, int); break;
+        case 'z': g->type = QF_MA_INT; g->u.i = (long long)va_arg(ap, size_t); break;
+        case 'l': g->type = QF_MA_INT; g->u.i = va_arg(ap, long long); break;
+        case 'f': g->type = QF_MA_NUM; g->u.d = va_arg(ap, double); break;
+        case 'D': g->type = QF_MA_DATE; g->u.date = va_arg(ap, qf_date); break;
+        case 'R': g->type = QF_MA_DUE; g->u.date = va_arg(ap, qf_date); break;
+        case 'K': g->type = QF_MA_PER; g->u.per = va_arg(ap, int); break;
+        case 'P': {
+            const qf_period *p = va_arg(ap, const qf_period *);
+            char code[48];
+            qf_period_format(p, code, sizeof code);
+            g->type = QF_MA_PERIOD;
+            g->u.period = dup(a, code, &ok);
+            break;
+        }
+        case 'V':
+            g->type = QF_MA_VOCAB;
+            g->u.v.vocab = va_arg(ap, const char *);
+            g->u.v.code = dup(a, va_arg(ap, const char *), &ok);
+            break;
+        case 'M': g->type = QF_MA_MSG; g->u.m = va_arg(ap, const qf_msg *); break;
+        case 'L': {
+            /* the array is copied (callers pass arrays on their stack); the items are not */
+            const qf_msg *const *items = va_arg(ap, const qf_msg *const *);
+            size_t n = va_arg(ap, size_t);
+            const qf_msg **copy = n ? qf__arena_alloc(a, n * sizeof *copy) : NULL;
+            if (n && !copy) {
+                ok = false;
+                break;
+            }
+            if (n)
+                memcpy(copy, items, n * sizeof *copy);
+            g->type = QF_MA_LIST;
+            g->u.list.items = copy;
+            g->u.list.n = n;
+            g->u.list.sep = va_arg(ap, const char *);
+            break;
+        }
+        case 'W': {
+            const char *vocab = va_arg(ap, const char *);
+            const char *const *codes = va_arg(ap, const char *const *);
+            size_t n = va_arg(ap, size_t);
+            const char *sep = va_arg(ap, const char *);
+            const qf_msg **items = n ? qf__arena_alloc(a, n * sizeof *items) : NULL;
+            if (n && !items) {
+                ok = false;
+                break;
+            }
+            for (size_t k = 0; ok && k < n; k++) {
+                qf_msg *x = msg_new(a, "%s");
+                if (!x) {
+                    ok = false;
+                    break;
+                }
+                x->n = 1;
+                x->a[0].type = QF_MA_VOCAB;
+                x->a[0].u.v.vocab = vocab;
+                x->a[0].u.v.code = dup(a, codes[k], &ok);
+                items[k] = x;
+            }
+            g->type = QF_MA_LIST;
+            g->u.list.items = items;
+            g->u.list.n = n;
+            g->u.list.sep = sep;
+            break;
+        }
+        default: ok = false; break;
+        }
+    }
+    va_end(ap);
+    if (!ok) {
+        qf__err(QF_ENOMEM, "%s", _("out of memory (or a bad message argument)"));
+        return NULL;
+    }
+    return m;
+}
+
+/* ---- rendering ----------------------------------------------------------------------------- */
+
+typedef struct out {
+    char *buf;
+    size_t size, len; /* len may exceed size - 1: what would have been written */
+} out;
+
+static void put(out *o, const char *s, size_t n)
+{
+    if (o->len + 1 < o->size) {
+        size_t room = o->size - 1 - o->len;
+        memcpy(o->buf + o->len, s, n < room ? n : room);
+    }
+    o->len += n;
+}
+
+static void puts_(out *o, const char *s)
+{
+    put(o, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void render(const qf_msg *m, qf_db *db, out *o, int depth);
+
+/* The text of a string-like argument, or NULL for numbers. */
+static const char *arg_text(const qf_marg *g, qf_db *db, char *tmp, size_t size, int depth)
+{
+    switch (g->type) {
+    case QF_MA_STR: return g->u.s ? g->u.s : "";
+    case QF_MA_DATE: qf_date_format(g->u.date, tmp); return tmp;
+    case QF_MA_VOCAB: return db ? qf_vocab_label(db, g->u.v.vocab, g->u.v.code) : g->u.v.code;
+    case QF_MA_PERIOD: {
+        qf_period p;
+        if (qf_period_parse(&p, g->u.period) != QF_OK)
+            return g->u.period;
+        qf_period_label(&p, tmp, size);
+        return tmp;
+    }
+    case QF_MA_PER: return qf__per_label((qf_period_kind)g->u.per);
+    case QF_MA_MSG: {
+        if (!g->u.m || depth > 8)
+            return "";
+        out sub = {tmp, size, 0};
+        render(g->u.m, db, &sub, depth + 1);
+        tmp[sub.len < size ? sub.len : size - 1] = '\0';
+        return tmp;
+    }
+    case QF_MA_LIST: {
+        out sub = {tmp, size, 0};
+        tmp[0] = '\0';
+        const char *sep = g->u.list.sep ? qf_tr(g->u.list.sep) : ", ";
+        for (size_t k = 0; k < g->u.list.n; k++) {
+            if (k)
+                puts_(&sub, sep);
+            if (depth <= 8 && g->u.list.items[k])
+                render(g->u.list.items[k], db, &sub, depth + 1);
+        }
+        tmp[sub.len < size ? sub.len : size - 1] = '\0';
+        return tmp;
+    }
+    case QF_MA_DUE: {
+        qf_date today = db ? qf_db_today(db) : qf_date_today_system();
+        char d[11];
+        qf_date_format(g->u.date, d);
+        qf_msg rel = {g->u.date >= today ? N_("%d day(s) left until %s")
+                                         : N_("%d day(s) overdue since %s"),
+                      2,
+                      {{.type = QF_MA_INT}, {.type = QF_MA_DATE}}};
+        rel.a[0].u.i = g->u.date >= today ? g->u.date - today : today - g->u.date;
+        rel.a[1].u.date = g->u.date;
+        out sub = {tmp, size, 0};
+        render(&rel, db, &sub, depth + 1);
+        tmp[sub.len < size ? sub.len : size - 1] = '\0';
+        return tmp;
+    }
+    case QF_MA_INT:
+    case QF_MA_NUM: return NULL;
+    }
+    return "";
+}
+
+/* One conversion "%[n$][flags][width][.prec][hh|h|l|ll|z]c" at *p (after the '%'). */
+static void conversion(const char **p, const qf_msg *m, unsigned *next, qf_db *db, out *o,
+                       int depth)
+{
+    const char *c = *p;
+    unsigned argi = 0;
+    const char *d = c;
+    while (*d >= '0' && *d <= '9')
+        argi = argi * 10 + (unsigned)(*d++ - '0');
+    if (*d == '$' && d > c && argi >= 1) {
+        argi--;
+        c = d + 1;
+    } else {
+        argi = (*next)++;
+    }
+    char spec[32];
+    size_t sl = 0;
+    spec[sl++] = '%';
+    while (*c && strchr("-+ #0", *c) && sl < 8)
+        spec[sl++] = *c++;
+    while (*c >= '0' && *c <= '9' && sl < 14)
+        spec[sl++] = *c++;
+    int precision = -1;
+    if (*c == '.') {
+        spec[sl++] = *c++;
+        precision = 0;
+        while (*c >= '0' && *c <= '9' && sl < 20) {
+            precision = precision * 10 + (*c - '0');
+            spec[sl++] = *c++;
+        }
+    }
+    while (*c == 'h' || *c == 'l' || *c == 'z' || *c == 'j' || *c == 't' || *c == 'L')
+        c++; /* the argument's own type decides the length */
+    char conv = *c ? *c++ : 's';
+    *p = c;
+    if (argi >= m->n)
+        return; /* a translation naming an argument the message lacks: nothing */
+    const qf_marg *g = &m->a[argi];
+    char tmp[2048], num[64];
+    if (g->type == QF_MA_INT || g->type == QF_MA_NUM) {
+        bool integral = strchr("diouxXc", conv) != NULL;
+        if (g->type == QF_MA_INT && integral && conv != 'c') {
+            memcpy(spec + sl, "ll", 2);
+            spec[sl + 2] = conv;
+            spec[sl + 3] = '\0';
+            snprintf(num, sizeof num, spec, g->u.i);
+        } else if (strchr("eEfFgGaA", conv)) {
+            spec[sl] = conv;
+            spec[sl + 1] = '\0';
+            snprintf(num, sizeof num, spec,
+                     g->type == QF_MA_INT ? (double)g->u.i : g->u.d);
+        } else if (g->type == QF_MA_INT) {
+            snprintf(num, sizeof num, "%lld", g->u.i);
+        } else {
+            snprintf(num, sizeof num, "%g", g->u.d);
+        }
+        puts_(o, num);
+        return;
+    }
+    const char *s = arg_text(g, db, tmp, sizeof tmp, depth);
+    size_t n = strlen(s);
+    if (precision >= 0 && (size_t)precision < n) {
+        n = (size_t)precision;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--; /* never half a character */
+    }
+    put(o, s, n);
+}
+
+static void render(const qf_msg *m, qf_db *db, out *o, int depth)
+{
+    const char *fmt = qf_tr(m->id);
+    unsigned next = 0;
+    for (const char *p = fmt; *p;) {
+        const char *pct = strchr(p, '%');
+        if (!pct) {
+            puts_(o, p);
+            break;
+        }
+        put(o, p, (size_t)(pct - p));
+        p = pct + 1;
+        if (*p == '%') {
+            put(o, "%", 1);
+            p++;
+            continue;
+        }
+        conversion(&p, m, &next, db, o, depth);
+    }
+}
+
+size_t qf__msg_render(const qf_msg *m, qf_db *db, char *buf, size_t size)
+{
+    if (!size)
+        return 0;
+    buf[0] = '\0';
+    if (!m)
+        return 0;
+    out o = {buf, size, 0};
+    render(m, db, &o, 0);
+    size_t n = o.len < size ? o.len : size - 1;
+    /* cut at a character boundary */
+    if (o.len >= size)
+        while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80)
+            n--;
+    buf[n] = '\0';
+    return n;
+}
+
+char *qf__msg_render_arena(const qf_msg *m, qf_db *db, qf_arena *a)
+{
+    char buf[4096];
+    qf__msg_render(m, db, buf, sizeof buf);
+    return qf__arena_strdup(a, buf);
+}
+
+/* ---- JSON --------------------------------------------------------------------------------- */
+
+static json_t *arg_json(const qf_marg *g)
+{
+    char d[11];
+    switch (g->type) {
+    case QF_MA_STR: return json_string(g->u.s ? g->u.s : "");
+    case QF_MA_INT: return json_integer(g->u.i);
+    case QF_MA_NUM: return json_pack("{s:f}", "num", g->u.d);
+    case QF_MA_DATE: qf_date_format(g->u.date, d); return json_pack("{s:s}", "date", d);
+    case QF_MA_DUE: qf_date_format(g->u.date, d); return json_pack("{s:s}", "due", d);
+    case QF_MA_VOCAB:
+        return json_pack("{s:s, s:s}", "vocab", g->u.v.vocab, "code", g->u.v.code ? g->u.v.code : "");
+    case QF_MA_PERIOD: return json_pack("{s:s}", "period", g->u.period ? g->u.period : "");
+    case QF_MA_PER:
+        return json_pack("{s:s}", "per", qf_period_kind_name((qf_period_kind)g->u.per));
+    case QF_MA_MSG: return json_pack("{s:o}", "msg", qf__msg_json(g->u.m));
+    case QF_MA_LIST: {
+        json_t *items = json_array();
+        for (size_t k = 0; k < g->u.list.n; k++)
+            json_array_append_new(items, qf__msg_json(g->u.list.items[k]));
+        return json_pack("{s:o, s:s}", "list", items, "sep", g->u.list.sep ? g->u.list.sep : ", ");
+    }
+    }
+    return json_null();
+}
+
+json_t *qf__msg_json(const qf_msg *m)
+{
+    if (!m)
+        return json_null();
+    json_t *args = json_array();
+    for (unsigned i = 0; i < m->n; i++)
+        json_array_append_new(args, arg_json(&m->a[i]));
+    return json_pack("{s:s, s:o}", "id", m->id, "args", args);
+}
+
+static bool arg_from_json(qf_arena *a, json_t *j, qf_marg *g, int depth)
+{
+    bool ok = true;
+    if (json_is_string(j)) {
+        g->type = QF_MA_STR;
+        g->u.s = dup(a, json_string_value(j), &ok);
+        return ok;
+    }
+    if (json_is_integer(j)) {
+        g->type = QF_MA_INT;
+        g->u.i = json_integer_value(j);
+        return true;
+    }
+    if (!json_is_object(j))
+        return false;
+    json_t *v;
+    if ((v = json_object_get(j, "num"))) {
+        g->type = QF_MA_NUM;
+        g->u.d = json_number_value(v);
+        return json_is_number(v);
+    }
+    if ((v = json_object_get(j, "date"))) {
+        g->type = QF_MA_DATE;
+        return qf_date_parse(&g->u.date, json_string_value(v)) == QF_OK;
+    }
+    if ((v = json_object_get(j, "due"))) {
+        g->type = QF_MA_DUE;
+        return qf_date_parse(&g->u.date, json_string_value(v)) == QF_OK;
+    }
+    if ((v = json_object_get(j, "vocab"))) {
+        static const char *const vocabs[] = {"activity_kind", "artifact_type", "post",
+                                             "guest_role", "flag", NULL};
+        const char *name = json_string_value(v);
+        g->type = QF_MA_VOCAB;
+        g->u.v.vocab = NULL;
+        for (const char *const *x = vocabs; name && *x; x++)
+            if (strcmp(*x, name) == 0)
+                g->u.v.vocab = *x;
+        g->u.v.code = dup(a, json_string_value(json_object_get(j, "code")), &ok);
+        return ok && g->u.v.vocab && g->u.v.code;
+    }
+    if ((v = json_object_get(j, "period"))) {
+        g->type = QF_MA_PERIOD;
+        g->u.period = dup(a, json_string_value(v), &ok);
+        return ok && g->u.period;
+    }
+    if ((v = json_object_get(j, "per"))) {
+        qf_period_kind k;
+        g->type = QF_MA_PER;
+        if (qf_period_kind_parse(&k, json_string_value(v)) != QF_OK)
+            return false;
+        g->u.per = (int)k;
+        return true;
+    }
+    if ((v = json_object_get(j, "msg"))) {
+        g->type = QF_MA_MSG;
+        g->u.m = depth > 8 ? NULL : qf__msg_from_json(a, v);
+        return g->u.m != NULL || json_is_null(v);
+    }
+    if ((v = json_object_get(j, "list"))) {
+        size_t n = json_array_size(v);
+        const qf_msg **items = n ? qf__arena_alloc(a, n * sizeof *items) : NULL;
+        if (n && !items)
+            return false;
+        for (size_t k = 0; k < n; k++)
+            if (!(items[k] = depth > 8 ? NULL : qf__msg_from_json(a, json_array_get(v, k))))
+                return false;
+        g->type = QF_MA_LIST;
+        g->u.list.items = items;
+        g->u.list.n = n;
+        g->u.list.sep = dup(a, json_string_value(json_object_get(j, "sep")), &ok);
+        return ok;
+    }
+    return false;
+}
+
+static qf_msg *from_json(qf_arena *a, json_t *j, int depth)
+{
+    const char *id = json_string_value(json_object_get(j, "id"));
+    json_t *args = json_object_get(j, "args");
+    if (!id || (args && !json_is_array(args)) || json_array_size(args) > QF_MSG_MAX_ARGS) {
+        qf__err(QF_ECORRUPT, "%s", _("a stored message is damaged"));
+        return NULL;
+    }
+    bool ok = true;
+    qf_msg *m = msg_new(a, dup(a, id, &ok));
+    if (!m || !ok)
+        return NULL;
+    for (size_t i = 0; i < json_array_size(args); i++) {
+        if (!arg_from_json(a, json_array_get(args, i), &m->a[m->n++], depth)) {
+            qf__err(QF_ECORRUPT, "%s", _("a stored message is damaged"));
+            return NULL;
+        }
+    }
+    return m;
+}
+
+qf_msg *qf__msg_from_json(qf_arena *a, json_t *j)
+{
+    return from_json(a, j, 0);
+}
+
+static qf_msg *copy(qf_arena *a, const qf_msg *m, int depth)
+{
+    if (!m || depth > 8)
+        return NULL;
+    bool ok = true;
+    qf_msg *c = msg_new(a, dup(a, m->id, &ok));
+    if (!c || !ok)
+        return NULL;
+    c->n = m->n;
+    for (unsigned i = 0; ok && i < m->n; i++) {
+        const qf_marg *g = &m->a[i];
+        qf_marg *d = &c->a[i];
+        *d = *g;
+        switch (g->type) {
+        case QF_MA_STR: d->u.s = dup(a, g->u.s, &ok); break;
+        case QF_MA_VOCAB: d->u.v.code = dup(a, g->u.v.code, &ok); break; /* vocab: static */
+        case QF_MA_PERIOD: d->u.period = dup(a, g->u.period, &ok); break;
+        case QF_MA_MSG:
+            d->u.m = g->u.m ? copy(a, g->u.m, depth + 1) : NULL;
+            ok = !g->u.m || d->u.m;
+            break;
+        case QF_MA_LIST: {
+            size_t n = g->u.list.n;
+            const qf_msg **items = n ? qf__arena_alloc(a, n * sizeof *items) : NULL;
+            ok = !n || items;
+            for (size_t k = 0; ok && k < n; k++)
+                ok = (items[k] = copy(a, g->u.list.items[k], depth + 1)) != NULL;
+            d->u.list.items = items;
+            d->u.list.sep = dup(a, g->u.list.sep, &ok);
+            break;
+        }
+        default: break;
+        }
+    }
+    if (!ok) {
+        qf__oom();
+        return NULL;
+    }
+    return c;
+}
+
+qf_msg *qf__msg_copy(qf_arena *a, const qf_msg *m)
+{
+    return copy(a, m, 0);
+}
+
+/* ---- compact JSON text, without building a tree ------------------------------------------ */
+
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    bool bad;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s, size_t n)
+{
+    if (b->bad)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = (b->len + n + 1) * 2;
+        char *g = realloc(b->p, cap);
+        if (!g) {
+            b->bad = true;
+            return;
+        }
+        b->p = g;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void sb_str(sbuf *b, const char *s)
+{
+    sb_put(b, "\"", 1);
+    for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
+        char esc[8];
+        if (*c == '"' || *c == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)*c;
+            sb_put(b, esc, 2);
+        } else if (*c < 0x20) {
+            snprintf(esc, sizeof esc, "\\u%04x", *c);
+            sb_put(b, esc, 6);
+        } else {
+            sb_put(b, (const char *)c, 1);
+        }
+    }
+    sb_put(b, "\"", 1);
+}
+
+static void sb_msg(sbuf *b, const qf_msg *m, int depth);
+
+static void sb_arg(sbuf *b, const qf_marg *g, int depth)
+{
+    char tmp[64], d[11];
+    switch (g->type) {
+    case QF_MA_STR: sb_str(b, g->u.s); return;
+    case QF_MA_INT: snprintf(tmp, sizeof tmp, "%lld", g->u.i); sb_put(b, tmp, strlen(tmp)); return;
+    case QF_MA_NUM:
+        snprintf(tmp, sizeof tmp, "{\"num\":%.17g}", g->u.d);
+        sb_put(b, tmp, strlen(tmp));
+        return;
+    case QF_MA_DATE:
+    case QF_MA_DUE:
+        qf_date_format(g->u.date, d);
+        sb_put(b, g->type == QF_MA_DATE ? "{\"date\":" : "{\"due\":", g->type == QF_MA_DATE ? 8 : 7);
+        sb_str(b, d);
+        sb_put(b, "}", 1);
+        return;
+    case QF_MA_VOCAB:
+        sb_put(b, "{\"vocab\":", 9);
+        sb_str(b, g->u.v.vocab);
+        sb_put(b, ",\"code\":", 8);
+        sb_str(b, g->u.v.code);
+        sb_put(b, "}", 1);
+        return;
+    case QF_MA_PERIOD:
+        sb_put(b, "{\"period\":", 10);
+        sb_str(b, g->u.period);
+        sb_put(b, "}", 1);
+        return;
+    case QF_MA_PER:
+        sb_put(b, "{\"per\":", 7);
+        sb_str(b, qf_period_kind_name((qf_period_kind)g->u.per));
+        sb_put(b, "}", 1);
+        return;
+    case QF_MA_MSG:
+        sb_put(b, "{\"msg\":", 7);
+        sb_msg(b, g->u.m, depth + 1);
+        sb_put(b, "}", 1);
+        return;
+    case QF_MA_LIST:
+        sb_put(b, "{\"list\":[", 9);
+        for (size_t k = 0; k < g->u.list.n; k++) {
+            if (k)
+                sb_put(b, ",", 1);
+            sb_msg(b, g->u.list.items[k], depth + 1);
+        }
+        sb_put(b, "],\"sep\":", 8);
+        sb_str(b, g->u.list.sep ? g->u.list.sep : ", ");
+        sb_put(b, "}", 1);
+        return;
+    }
+    sb_put(b, "null", 4);
+}
+
+static void sb_msg(sbuf *b, const qf_msg *m, int depth)
+{
+    if (!m || depth > 8) {
+        sb_put(b, "null", 4);
+        return;
+    }
+    sb_put(b, "{\"id\":", 6);
+    sb_str(b, m->id);
+    sb_put(b, ",\"args\":[", 9);
+    for (unsigned i = 0; i < m->n; i++) {
+        if (i)
+            sb_put(b, ",", 1);
+        sb_arg(b, &m->a[i], depth);
+    }
+    sb_put(b, "]}", 2);
+}
+
+char *qf__msg_dump(const qf_msg *m)
+{
+    if (!m)
+        return NULL;
+    sbuf b = {NULL, 0, 0, false};
+    sb_msg(&b, m, 0);
+    if (b.bad) {
+        free(b.p);
+        qf__oom();
+        return NULL;
+    }
+    return b.p;
+}

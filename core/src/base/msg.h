@@ -1,0 +1,104 @@
+/* Messages as an id plus typed arguments, rendered in the reader's language when shown.
+ *
+ * The engine never stores translated text: a finding's message, its subject label and a
+ * reminder's title are a message id (the English msgid, marked N_()) with arguments that keep
+ * what they are — a date, a period, an activity kind, a number, a nested message — so
+ * `qufa remind show` in English renders English from a ledger filled in Chinese, and a saved
+ * assessment speaks the current language. Stored as compact JSON:
+ *   {"id": "%s: no %s held (required: at least %d %s)",
+ *    "args": [{"period": "2017-06-H2"}, {"vocab": "activity_kind", "code": "lecture"}, 1,
+ *             {"per": "half_month"}]}
+ * Argument forms: a string (shown as it is: names, titles), an integer, a real
+ * ({"num": 58.8}), {"date": "2017-06-30"}, {"vocab": V, "code": C} (the term's label),
+ * {"period": CODE} (its label: "2017年6月下半月"), {"per": KIND} ("每半月"), {"msg": {...}} (a
+ * nested message), {"list": [...], "sep": ID} (items joined by the translated separator) and
+ * {"due": "2017-09-30"} (days left or overdue, counted from the day it is read).
+ */
+#ifndef QUFA_MSG_H
+#define QUFA_MSG_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include "arena.h"
+#include "qufa/date.h"
+#include "qufa/db.h"
+
+#define QF_MSG_MAX_ARGS 9
+
+typedef struct qf_msg qf_msg;
+
+typedef enum qf_marg_type {
+    QF_MA_STR = 0,
+    QF_MA_INT,
+    QF_MA_NUM,
+    QF_MA_DATE,
+    QF_MA_VOCAB,
+    QF_MA_PERIOD,
+    QF_MA_PER,
+    QF_MA_MSG,
+    QF_MA_LIST,
+    QF_MA_DUE /* a due date shown relative to the day it is read: "25 day(s) left until …" */
+} qf_marg_type;
+
+typedef struct qf_marg {
+    qf_marg_type type;
+    union {
+        const char *s;
+        long long i;
+        double d;
+        qf_date date;
+        struct {
+            const char *vocab, *code;
+        } v;
+        const char *period; /* canonical period code */
+        int per;            /* qf_period_kind */
+        const qf_msg *m;
+        struct {
+            const qf_msg *const *items;
+            size_t n;
+            const char *sep; /* msgid of the separator */
+        } list;
+    } u;
+} qf_marg;
+
+struct qf_msg {
+    const char *id; /* the English format (msgid) */
+    unsigned n;
+    qf_marg a[QF_MSG_MAX_ARGS];
+};
+
+/*
+ * Builds a message in `a`. `types` has one letter per argument:
+ *   s const char *      (copied; NULL is shown as "")
+ *   d int               z size_t        l long long     f double
+ *   D qf_date           P const qf_period *             K qf_period_kind (int)
+ *   R qf_date: a due date, rendered relative to the reader's today ("25 day(s) left until
+ *     2017-09-30" / "15 day(s) overdue since 2017-09-30"), so a stored message never goes stale
+ *   V const char *vocab, const char *code
+ *   M const qf_msg *    (NULL is shown as "")
+ *   L const qf_msg *const *items, size_t n, const char *sep_id  (the array is copied; the
+ *     messages it points at must live in `a` too)
+ *   W const char *vocab, const char *const *codes, size_t n, const char *sep_id
+ * Returns NULL (and sets the error) when out of memory or `types` is wrong.
+ */
+qf_msg *qf__msg(qf_arena *a, const char *id, const char *types, ...);
+/* A message that is just text (a label with nothing to translate). */
+qf_msg *qf__msg_text(qf_arena *a, const char *text);
+
+/* Renders in the current language into buf (always NUL-terminated, cut at a character);
+ * returns the length written. `db` supplies vocabulary labels (NULL: codes are shown). */
+size_t qf__msg_render(const qf_msg *m, qf_db *db, char *buf, size_t size);
+/* The same into a new string in `a`. */
+char *qf__msg_render_arena(const qf_msg *m, qf_db *db, qf_arena *a);
+
+/* JSON form (see above); NULL m gives JSON null. */
+json_t *qf__msg_json(const qf_msg *m);
+/* The same JSON as compact text, written directly (a reminder run stores thousands): a new
+ * string to free, NULL when out of memory or m is NULL. */
+char *qf__msg_dump(const qf_msg *m);
+/* Parses the JSON form into `a`; NULL (error set) when it is not a message. */
+qf_msg *qf__msg_from_json(qf_arena *a, json_t *j);
+/* Copies a message (and what it refers to) into `a`. */
+qf_msg *qf__msg_copy(qf_arena *a, const qf_msg *m);
+
+#endif

@@ -1,0 +1,150 @@
+/* Emitting a finding from an evaluator's obligation: the clause type (应 fails, 宜 warns, 可
+ * never fails), an exemption in force, the stable key and the cause, the texts rendered in the
+ * current language (the message and subject stay ids with arguments for storage). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "engine.h"
+
+static int grow(qf_check_result *r)
+{
+    if (r->n < r->cap)
+        return QF_OK;
+    size_t cap = r->cap ? r->cap * 2 : 256;
+    qf_finding *g = realloc(r->findings, cap * sizeof *g);
+    if (!g)
+        return qf__oom();
+    r->findings = g;
+    r->cap = cap;
+    return QF_OK;
+}
+
+static const int64_t *copy_ids(qf_arena *a, const int64_t *ids, size_t n)
+{
+    if (!n)
+        return NULL;
+    int64_t *d = qf__arena_alloc(a, n * sizeof *d);
+    if (d)
+        memcpy(d, ids, n * sizeof *d);
+    return d;
+}
+
+/* "GY1-BYT/4.1#1@gy1/period/2017-06-H2", "FZDYXZ/2#1@gy1/activity/17",
+ * "DKJS/6#1@gy1/member/12/2017" */
+static char *make_key(qf_arena *a, const qf_finding *f)
+{
+    char buf[400];
+    if (strcmp(f->subject_type, "period") == 0)
+        qf__fmt(buf, sizeof buf, "%s/%s#%d@%s/period/%s", f->standard, f->clause, f->requirement,
+                f->org ? f->org : "", f->period);
+    else if (strcmp(f->subject_type, "activity") == 0)
+        qf__fmt(buf, sizeof buf, "%s/%s#%d@%s/activity/%lld", f->standard, f->clause,
+                f->requirement, f->org ? f->org : "", (long long)f->subject_id);
+    else
+        qf__fmt(buf, sizeof buf, "%s/%s#%d@%s/%s/%lld/%s", f->standard, f->clause, f->requirement,
+                f->org ? f->org : "", f->subject_type, (long long)f->subject_id, f->period);
+    return qf__arena_strdup(a, buf);
+}
+
+int qf__emit(qf_eval *e, const qf_ob *o)
+{
+    qf_check_result *r = e->res;
+    int rc = grow(r);
+    if (rc)
+        return rc;
+    qf_arena *a = &r->arena;
+    qf_finding *f = &r->findings[r->n];
+    memset(f, 0, sizeof *f);
+    f->status = o->status;
+    if (o->status == QF_FINDING_FAIL) {
+        if (e->clause->type == QF_CLAUSE_RECOMMENDATION)
+            f->status = QF_FINDING_WARN;
+        else if (e->clause->type == QF_CLAUSE_PERMISSION)
+            f->status = QF_FINDING_NA; /* 可: never fails */
+    }
+    const qf_msg *message = o->message;
+    const qf_exemption *na = e->clause->na;
+    if (na) {
+        /* exempt when the day it is judged on falls before the exemption ends: a period's end
+         * (or today, while it runs), an activity's own day — a notice for a meeting in
+         * September is not exempt by an exemption until July, even in June */
+        qf_date judged = strcmp(o->subject_type, "activity") == 0 || o->period.end < e->today
+                             ? o->period.end
+                             : e->today;
+        if (na->expires == QF_DATE_NONE || judged <= na->expires) {
+            f->status = QF_FINDING_NA;
+            message = na->expires == QF_DATE_NONE
+                          ? qf__msg(e->scratch, N_("not applicable: %s (tailoring %s)"), "ss",
+                                    na->reason ? na->reason : "", na->by)
+                          : qf__msg(e->scratch, N_("not applicable until %s: %s (tailoring %s)"),
+                                    "Dss", na->expires, na->reason ? na->reason : "", na->by);
+            if (!message)
+                return qf_error_last_code();
+        }
+    }
+    const qf_std_rev *rev = e->std->rev;
+    f->standard = rev->code; /* the rulebook outlives the result? no: copied below */
+    f->rev = rev->rev;
+    f->standard_title = rev->title;
+    f->clause = e->clause->number;
+    f->requirement = e->req->index;
+    f->kind = e->req->kind->name;
+    f->subject_type = o->subject_type;
+    f->subject_id = o->subject_id;
+    f->org_id = o->org_id ? o->org_id : e->org->id;
+    const snap_org *org = qf__snap_org(e->snap, f->org_id);
+    f->org = org ? org->code : NULL;
+    char period[48];
+    qf_period_format(&o->period, period, sizeof period);
+    f->period = period;
+    f->period_start = o->period.start;
+    f->period_end = o->period.end;
+    f->responsible = e->clause->responsible;
+    f->due = f->status == QF_FINDING_OPEN ? o->due : QF_DATE_NONE;
+    f->days_left = f->status == QF_FINDING_OPEN && o->due != QF_DATE_NONE ? o->due - e->today : 0;
+    f->deadline = o->due;
+    f->remind = e->req->leads;
+    /* copies into the result's arena (the rulebook and the snapshot go before the result) */
+    f->standard = qf__arena_strdup(a, f->standard);
+    f->standard_title = qf__arena_strdup(a, f->standard_title);
+    f->clause = qf__arena_strdup(a, f->clause);
+    f->kind = qf__arena_strdup(a, f->kind);
+    f->subject_type = qf__arena_strdup(a, f->subject_type);
+    f->org = qf__arena_strdup(a, f->org);
+    f->period = qf__arena_strdup(a, f->period);
+    f->responsible = qf__arena_strdup(a, f->responsible);
+    f->responsible_label =
+        f->responsible ? qf__arena_strdup(a, qf_vocab_label(e->db, "post", f->responsible)) : NULL;
+    f->remind = qf__arena_strdup(a, f->remind);
+    f->clause_text = qf__arena_strdup(a, e->clause->text);
+    f->activities = copy_ids(a, o->activities, o->n_activities);
+    f->n_activities = o->n_activities;
+    f->artifacts = copy_ids(a, o->artifacts, o->n_artifacts);
+    f->n_artifacts = o->n_artifacts;
+    if (o->counts) {
+        qf_counts *c = qf__arena_alloc(a, sizeof *c);
+        if (!c)
+            return qf__oom();
+        *c = *o->counts;
+        f->counts = c;
+    }
+    f->key = make_key(a, f);
+    if (o->cause && (f->status == QF_FINDING_FAIL || f->status == QF_FINDING_WARN)) {
+        char cause[300];
+        qf__fmt(cause, sizeof cause, "%s@%s/%s/%lld/%s", o->cause, f->org ? f->org : "",
+                f->subject_type, (long long)f->subject_id, f->period);
+        f->cause = qf__arena_strdup(a, cause);
+    }
+    /* the evaluators build messages in the result's arena (e->scratch): kept as they are */
+    f->message_msg = message;
+    f->subject_msg = o->subject;
+    if (!f->message_msg || !f->subject_msg || !f->key || !f->period || !f->standard)
+        return qf_error_last_code() ? qf_error_last_code() : qf__oom();
+    f->message_id = f->message_msg->id;
+    f->message = qf__msg_render_arena(f->message_msg, e->db, a);
+    f->subject = qf__msg_render_arena(f->subject_msg, e->db, a);
+    if (!f->message || !f->subject)
+        return qf__oom();
+    r->n++;
+    return QF_OK;
+}

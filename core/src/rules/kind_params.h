@@ -1,0 +1,19 @@
+/* The index of each parameter in its kind's values (qf_req.p[…]), in the order of the
+ * descriptor tables in kinds.c. */
+#ifndef QUFA_KIND_PARAMS_H
+#define QUFA_KIND_PARAMS_H
+
+enum { CAD_ACTIVITY, CAD_PER, CAD_MIN, CAD_EACH, CAD_LECTURER, CAD_INCLUDE_GROUPS, CAD_N_ };
+enum { ART_ACTIVITY, ART_TYPE, ART_BEFORE, ART_WITHIN, ART_MIN, ART_N_ };
+enum { ATT_ACTIVITY, ATT_RATE, ATT_QUORUM, ATT_BASE, ATT_POSTS, ATT_MUST_ATTEND, ATT_LATE_COUNTS,
+       ATT_N_ };
+enum { AGE_ACTIVITY, AGE_SEGMENTS, AGE_ORDERED, AGE_LABELS, AGE_N_ };
+enum { GST_ACTIVITY, GST_ROLE, GST_MIN, GST_N_ };
+enum { POS_POST, POS_EACH, POS_N_ };
+enum { TRM_YEARS, TRM_ACTIVITY, TRM_WARN, TRM_N_ };
+enum { MEM_STATUS, MEM_MIN, MEM_MAX, MEM_N_ };
+enum { CHK_SUBJECT, CHK_ACTIVITY, CHK_PER, CHK_ARGS, CHK_N_ };
+enum { HRS_ATTR, HRS_MIN, HRS_PER, HRS_POSTS, HRS_N_ };
+enum { DLN_PROCEDURE, DLN_STEPS, DLN_WARNINGS, DLN_N_ };
+
+#endif

@@ -1,0 +1,142 @@
+/* The counting model in Lua (docs/counting.md): activity:counts(), activity:attendees() and
+ * org:counts(on). Every output that shows 应到, 实到 or 列席 reads them. */
+#include "ql.h"
+
+static void set_bool(lua_State *L, const char *field, bool v)
+{
+    lua_pushboolean(L, v);
+    lua_setfield(L, -2, field);
+}
+
+void ql_push_counts(lua_State *L, const qf_counts *c)
+{
+    lua_createtable(L, 0, 14);
+    ql_set_text(L, "body", qf_count_body_name(c->body));
+    ql_set_int(L, "due", c->due);
+    ql_set_int(L, "voting", c->voting);
+    ql_set_int(L, "full", c->full);
+    ql_set_int(L, "present", c->present);
+    ql_set_int(L, "present_voting", c->present_voting);
+    ql_set_int(L, "present_full", c->present_full);
+    ql_set_int(L, "late", c->late);
+    ql_set_int(L, "leave", c->leave);
+    ql_set_int(L, "absent", c->absent);
+    ql_set_int(L, "unrecorded", c->unrecorded);
+    ql_set_int(L, "observers", c->observers);
+    ql_set_int(L, "guests", c->guests);
+    ql_set_int(L, "recorded", c->recorded);
+}
+
+static void push_attendee(lua_State *L, const qf_attendee *a)
+{
+    lua_createtable(L, 0, 11);
+    ql_set_int(L, "member_id", a->member_id);
+    ql_set_text(L, "code", a->code);
+    ql_set_text(L, "name", a->name);
+    if (a->status != QF_STATUS_NONE)
+        ql_set_text(L, "status", qf_member_status_name(a->status));
+    ql_set_id(L, "group_id", a->group_id);
+    ql_set_text(L, "role", qf_count_role_name(a->role));
+    set_bool(L, "due", a->role == QF_ROLE_VOTING || a->role == QF_ROLE_NONVOTING);
+    set_bool(L, "voting", a->role == QF_ROLE_VOTING);
+    if (a->recorded)
+        ql_set_text(L, "state", qf_attendance_state_name(a->state));
+    ql_set_text(L, "reason", a->reason);
+    set_bool(L, "attended", a->attended);
+}
+
+static int attendees_next(lua_State *L)
+{
+    qf_attendee_iter *it = ql_iter_get(L);
+    if (!it)
+        return 0;
+    const qf_attendee *a;
+    int rc = qf_attendee_next(&a, it);
+    if (rc != QF_OK)
+        return ql_iter_end(L, rc);
+    push_attendee(L, a);
+    return 1;
+}
+
+/* a:counts([{attendees = true}]) -> {due, voting, present, present_voting, leave, absent,
+ * observers, guests, …}, with `attendees` (the list a:attendees() walks) when asked: one
+ * reading of the activity's people for both */
+static int activity_counts(lua_State *L)
+{
+    static const char *const OPTS[] = {"attendees", NULL};
+    int64_t id;
+    ql_db *h = ql_check_record(L, 1, "activity", &id);
+    bool with_list = false;
+    if (!lua_isnoneornil(L, 2)) {
+        ql_check_fields(L, 2, "counts", OPTS);
+        with_list = ql_opt_bool(L, 2, "counts", "attendees", false);
+    }
+    qf_counts c;
+    if (!with_list) {
+        ql_check(L, qf_activity_counts(&c, h->db, id));
+        ql_push_counts(L, &c);
+        return 1;
+    }
+    qf_attendee_iter *it = NULL;
+    ql_check(L, qf_attendee_list(&it, h->db, id));
+    /* an iterator object owns `it` (and frees it when collected) while the tables are built:
+     * a memory error on the way cannot leak it */
+    ql_push_record_db(L, 1);
+    int base = lua_gettop(L);
+    ql_push_iter(L, base, it, (ql_iter_free_fn)qf_attendee_iter_free, attendees_next);
+    ql_check(L, qf_attendee_counts(&c, it));
+    ql_push_counts(L, &c);
+    lua_newtable(L);
+    const qf_attendee *a;
+    for (lua_Integer i = 1; qf_attendee_next(&a, it) == QF_OK; i++) {
+        push_attendee(L, a);
+        lua_rawseti(L, -2, i);
+    }
+    lua_setfield(L, -2, "attendees");
+    lua_replace(L, base);
+    lua_settop(L, base);
+    return 1;
+}
+
+/* a:attendees() -> iterator of {member_id, code, name, status, group_id, role, due, voting,
+ * state, reason, attended}: those due, then the observers (列席) */
+static int activity_attendees(lua_State *L)
+{
+    int64_t id;
+    ql_db *h = ql_check_record(L, 1, "activity", &id);
+    qf_attendee_iter *it = NULL;
+    ql_check(L, qf_attendee_list(&it, h->db, id));
+    ql_push_record_db(L, 1);
+    return ql_push_iter(L, lua_gettop(L), it, (ql_iter_free_fn)qf_attendee_iter_free,
+                        attendees_next);
+}
+
+/* org:counts([on]) -> the counts of a meeting of the org's members on that day (default
+ * today) with nothing recorded: due (its 党员), voting, full */
+static int org_counts(lua_State *L)
+{
+    int64_t id;
+    ql_db *h = ql_check_record(L, 1, "org", &id);
+    qf_date on = ql_opt_date_arg(L, 2, "counts", QF_DATE_NONE);
+    qf_counts c;
+    ql_check(L, qf_org_counts(&c, h->db, id, on));
+    ql_push_counts(L, &c);
+    return 1;
+}
+
+static void add_method(lua_State *L, const char *type, const char *name, lua_CFunction fn)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, type);
+    lua_pushcfunction(L, fn);
+    lua_setfield(L, -2, name);
+    lua_pop(L, 1);
+}
+
+void ql_open_counting(lua_State *L, int dbm, int mod)
+{
+    (void)dbm;
+    (void)mod;
+    add_method(L, "qufa.methods.activity", "counts", activity_counts);
+    add_method(L, "qufa.methods.activity", "attendees", activity_attendees);
+    add_method(L, "qufa.methods.org", "counts", org_counts);
+}
