@@ -65,8 +65,8 @@ const qh_command qh_commands[] = {
         "  add     a member with a status (正式党员 full, 预备党员 probationary, 发展对象\n"
         "          candidate, 入党积极分子 activist, 入党申请人 applicant) from --since\n"
         "          (default: --joined for full and probationary members, else today), in a\n"
-        "          branch (--org, default the only one) and a party group; G is 男/女 or\n"
-        "          male/female\n"
+        "          branch (--org, default the only one) and a party group; G is male or\n"
+        "          female (男, 女)\n"
         "  update  descriptive fields; an empty value clears one\n"
         "  status  a new status from --date (default today)\n"
         "  join    a branch or party group from --date; moving to another ends the current\n"
@@ -78,8 +78,9 @@ const qh_command qh_commands[] = {
         "  unflag  end FLAG on --date\n"
         "  show    the record, posts, flags and history (personal data masked unless --unmask)\n"
         "MEMBER is an id, a member code or an exact name; ORG an id, a code or a name; D is\n"
-        "YYYY-MM-DD. Each change is one transaction, audited; an error changes nothing\n"
-        "(exit 2). The listing is 'qufa members'.\n"),
+        "YYYY-MM-DD. S is full, probationary, candidate, activist or applicant (STATUS too,\n"
+        "or its Chinese name). Each change is one transaction, audited; an error changes\n"
+        "nothing (exit 2). The listing is 'qufa members'.\n"),
      qh_cmd_lua, "member.lua", true},
     {"post", N_("appoint to a post, end one, list who holds which"),
      N_("post appoint MEMBER POST [--org ORG] [--from D] [--to D] [--note TEXT]\n"
@@ -87,10 +88,10 @@ const qh_command qh_commands[] = {
         "       post list [--org ORG] [--on D]\n\n"
         "POST is 书记 secretary, 副书记 deputy_secretary, 组织委员 organization, 宣传委员\n"
         "publicity, 纪检委员 discipline, 党小组长 group_leader, 支部委员 committee_member or\n"
-        "a post of your own. ORG defaults to the member's party group for a group leader,\n"
-        "else to the member's branch. --from defaults to today, --to to open; end closes\n"
-        "the post on --date (default today). Each change is one transaction, audited; an\n"
-        "error changes nothing (exit 2).\n"),
+        "a post of your own ('qufa vocab add post CODE 名称'). ORG defaults to the\n"
+        "member's party group for a group leader, else to the member's branch. --from\n"
+        "defaults to today, --to to open; end closes the post on --date (default today).\n"
+        "Each change is one transaction, audited; an error changes nothing (exit 2).\n"),
      qh_cmd_lua, "post.lua", true},
     {"flow", N_("procedures: load, start and advance cases, see what is due"),
      N_("flow SUBCOMMAND ...\n\n"
@@ -136,18 +137,30 @@ const qh_command qh_commands[] = {
         "       activity attend ACTIVITY STATE MEMBER... [--reason TEXT]\n"
         "       activity guest ACTIVITY NAME --role ROLE [--affiliation A]\n"
         "       activity agenda ACTIVITY SEGMENT[=TITLE]...\n"
+        "       activity update ACTIVITY [--kind KIND] [--title T] [--date D]\n"
+        "                  [--time HH:MM[-HH:MM]] [--org ORG] [--topic T] [--place P]\n"
+        "                  [--host M] [--recorder M] [--lecturer M]\n"
+        "       activity unattend ACTIVITY MEMBER...\n"
+        "       activity unguest ACTIVITY GUEST\n"
+        "       activity remove ACTIVITY --yes\n"
         "       activity show ACTIVITY\n\n"
-        "  add     KIND is an activity kind, by code or label (党课 lecture, 半月谈\n"
-        "          semimonthly_talk, 党小组会 group_meeting, …); --org defaults to the only\n"
+        "  add     KIND is an activity kind (党课 lecture, 半月谈 semimonthly_talk, 党小组会\n"
+        "          group_meeting, …), by code or label; --org defaults to the only\n"
         "          branch (a party group meeting names its group); LIST names members\n"
         "          separated by 、 or , each with a reason in parentheses if need be\n"
         "          (--leave 赵磊（出差）), as in a CSV file\n"
         "  attend  STATE is 出席 present, 缺席 absent, 请假 leave or 迟到 late, for each\n"
         "          MEMBER named (ids, codes or names; one argument may list several,\n"
         "          separated by 、 or ,); --reason goes with each without one of its own\n"
-        "  guest   an invited guest; ROLE is 专家 expert, 上级党组织代表 representative,\n"
-        "          领导 leader, 列席人员 observer, …\n"
+        "  guest   an invited guest; ROLE is a guest role (专家 expert, 上级党组织代表\n"
+        "          representative, 领导 leader, 列席人员 observer, …)\n"
         "  agenda  replace the agenda by these segments, in order (study=学习讲话)\n"
+        "  update  correct the activity's own fields (an empty value clears an optional one);\n"
+        "          --date alone keeps the times of day\n"
+        "  unattend  remove the attendance records of the members named\n"
+        "  unguest   remove a guest (GUEST: the id 'activity show' lists, or the name)\n"
+        "  remove  delete the activity with its attendance, guests, agenda and evidence\n"
+        "          (--yes: there is no undo but the audit log)\n"
         "  show    everything the activity records, with its evidence\n"
         "ACTIVITY is the id 'qufa activities' shows. Each change is one transaction,\n"
         "audited; an error changes nothing (exit 2).\n"),
@@ -163,6 +176,18 @@ const qh_command qh_commands[] = {
         "the activity, a news brief after), so it has no default. Each change is one\n"
         "transaction, audited; an error changes nothing (exit 2).\n"),
      qh_cmd_lua, "evidence.lua", true},
+    {"vocab", N_("list the vocabularies, add a term of your own (a post, an activity kind …)"),
+     N_("vocab list [VOCAB]\n"
+        "       vocab add VOCAB CODE LABEL_ZH [LABEL_EN]\n\n"
+        "  list  the terms of VOCAB (default: all), built in or your own\n"
+        "  add   a term of your own, or new labels for one you added before (built-in terms\n"
+        "        keep theirs)\n"
+        "VOCAB is activity_kind, artifact_type, post, guest_role or flag (or its Chinese\n"
+        "name: 活动类型, 材料类型, 职务, 嘉宾身份, 标记). CODE is what standards and files name\n"
+        "(lower-case letters, digits and _, such as reading_club); a label may stand for it on\n"
+        "the command line and in CSV files, so two terms of a vocabulary cannot share one.\n"
+        "Each change is one transaction, audited; an error changes nothing (exit 2).\n"),
+     qh_cmd_lua, "vocab.lua", true},
     {"import", N_("import members or activities from CSV or an Excel workbook"),
      N_("import members|activities FILE [--org ORG] [--sheet SHEET]\n\n"
         "Imports a CSV file or a sheet of an .xlsx workbook (told apart by content, not by\n"

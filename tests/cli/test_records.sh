@@ -212,6 +212,71 @@ expect_rc 0
 [ "$(sql "SELECT count(*) FROM artifact")" = 2 ] || fail "evidence remove"
 expect=("evidence remove: ID: there is no evidence '2'"); refused evidence remove 2
 
+# ---- corrections: update, unattend, unguest, remove ----------------------------------------
+# --date alone keeps the times of day; an empty --topic clears it
+run q activity update 1 --date 2017-09-13 --topic "" --place 二楼会议室 --host 李秀英
+expect_rc 0
+expect_out "changed activity 1: 2017-09-13 14:30 gy1"
+[ "$(sql "SELECT starts_at || '|' || ends_at || '|' || coalesce(topic, 'none') || '|' || place || '|' || host_id FROM activity WHERE id = 1")" = \
+    "2017-09-13 14:30|2017-09-13 17:00|none|二楼会议室|2" ] || fail "activity update: $(sql "SELECT * FROM activity WHERE id = 1")"
+q activity update 1 --time 15:00-17:30 --kind lecture --title 党课 >/dev/null || fail "update time and kind"
+[ "$(sql "SELECT kind || '|' || title || '|' || starts_at || '|' || ends_at FROM activity WHERE id = 1")" = \
+    "lecture|党课|2017-09-13 15:00|2017-09-13 17:30" ] || fail "activity update time: $(sql "SELECT * FROM activity WHERE id = 1")"
+q activity update 1 --kind 半月谈 --title 半月谈第9期 >/dev/null || fail "update kind by label"
+expect=("activity update: nothing to change"); refused activity update 1
+expect=("activity update: --title: an activity needs a title"); refused activity update 1 --title ""
+expect=("activity update: --kind: 'party'"); refused activity update 1 --kind party
+expect=("activity update: --date: '2017-09-31'"); refused activity update 1 --date 2017-09-31
+expect=("activity update" "ends_at"); refused activity update 1 --time 18:00
+expect=("activity update: --recorder: no member"); refused activity update 1 --recorder 无名
+run q activity unattend 1 胡斌
+expect_rc 0
+expect_out "activity 1: attendance removed: 胡斌"
+[ "$(sql "SELECT count(*) FROM attendance WHERE activity_id = 1 AND member_id = 5")" = 0 ] || fail "unattend"
+expect=("activity unattend: MEMBER: 胡斌 (member 5) has no attendance record at activity 1"); refused activity unattend 1 GY1-001 胡斌
+expect=("activity unattend: whom?"); refused activity unattend 1
+q activity guest 1 方敏 --role observer >/dev/null || fail "a second guest of the same name"
+expect=("activity unguest: GUEST: '方敏' is the name of several guests (1, 2); use the id"); refused activity unguest 1 方敏
+expect=("activity unguest: GUEST: activity 1 has no guest '王五'"); refused activity unguest 1 王五
+run q activity unguest 1 2
+expect_rc 0
+expect_out "activity 1: guest 2 方敏 removed"
+[ "$(sql "SELECT group_concat(id) FROM guest")" = 1 ] || fail "unguest"
+# removing an activity asks for --yes, and says what goes with it
+q activity add lecture 待删除 --date 2017-09-20 --present 胡斌 >/dev/null || fail "activity to remove"
+q activity guest 3 某专家 --role expert >/dev/null
+expect=("activity remove: this deletes activity 3" "attendance records: 1, guests: 1, evidence: 0" "--yes"); refused activity remove 3
+run q activity remove 3 --yes
+expect_rc 0
+expect_out "removed activity 3"
+[ "$(sql "SELECT count(*) FROM activity WHERE id = 3") $(sql "SELECT count(*) FROM attendance WHERE activity_id = 3") $(sql "SELECT count(*) FROM guest WHERE activity_id = 3")" = "0 0 0" ] ||
+    fail "activity remove"
+expect=("activity: 'delete' is not a subcommand"); refused activity delete 1
+
+# ---- vocabularies: a post of the branch's own, then used --------------------------------------
+run q vocab add 职务 reading_lead 读书会召集人 "reading group lead"
+expect_rc 0
+expect_out "added post 'reading_lead': 读书会召集人 (reading group lead)"
+[ "$(sql "SELECT label_zh || '|' || label_en || '|' || builtin FROM vocab WHERE vocab = 'post' AND code = 'reading_lead'")" = \
+    "读书会召集人|reading group lead|0" ] || fail "vocab add"
+run q post appoint 胡斌 读书会召集人 --from 2017-09-01
+expect_rc 0
+# a new Chinese label keeps the English one
+run q vocab add post reading_lead 读书小组召集人
+expect_rc 0
+expect_out "relabelled post 'reading_lead'"
+[ "$(sql "SELECT label_zh || '|' || label_en FROM vocab WHERE code = 'reading_lead'")" = "读书小组召集人|reading group lead" ] ||
+    fail "relabel keeps English"
+run q vocab list post
+expect_rc 0
+expect_out "reading_lead      读书小组召集人"
+expect=("vocab add: '书记' is already the label of post 'secretary'"); refused vocab add post lead2 书记
+expect=("vocab add" "secretary" "built in"); refused vocab add post secretary 支书
+expect=("vocab add" "'读书会' is not a valid code"); refused vocab add post 读书会 读书会召集人
+expect=("vocab add: VOCAB: 'room'" "activity_kind 活动类型"); refused vocab add room r1 会议室
+expect=("vocab add: VOCAB, CODE and a Chinese label are needed"); refused vocab add post x
+expect=("vocab list: VOCAB: 'posts'"); refused vocab list posts
+
 # ---- every write was audited, by the actor, and the chain verifies -------------------------
 run q audit verify
 expect_rc 0
@@ -220,7 +285,7 @@ expect_rc 0
 [ "$(sql "SELECT count(*) FROM audit_log WHERE actor <> '张书记'")" = 0 ] || fail "another actor"
 
 # help for each command, without a database
-for c in org member post activity evidence; do
+for c in org member post activity evidence vocab; do
     run "$QUFA" "$c" --help
     expect_rc 0
     expect_out "Usage: qufa $c"

@@ -1,4 +1,5 @@
--- qufa activity add|attend|guest|agenda|show: an activity and what it records (attendance,
+-- qufa activity add|attend|guest|agenda|update|unattend|unguest|remove|show: an activity and
+-- what it records (attendance,
 -- guests, agenda) from the command line; the listing is `qufa activities`, the evidence
 -- `qufa evidence add`. Each writing subcommand is one transaction.
 local _ = qufa._
@@ -184,6 +185,119 @@ local function cmd_agenda()
   return 0
 end
 
+-- "YYYY-MM-DD HH:MM" from --date and --time given to update, keeping what is not given.
+local function new_times(command, a, date_opt, time_opt)
+  local date = date_opt and cli.date_arg(command, "--date", date_opt) or a.starts_at:sub(1, 10)
+  local starts = date .. " " .. a.starts_at:sub(12, 16)
+  local ends = a.ends_at and date .. " " .. a.ends_at:sub(12, 16)
+  if time_opt then
+    local from, to = time_opt:match("^([^-]+)%-(.+)$")
+    starts = date .. " " .. cli.time_arg(command, "--time", from or time_opt)
+    if to then ends = date .. " " .. cli.time_arg(command, "--time", to) end
+  end
+  return starts, ends
+end
+
+local function cmd_update()
+  local command = "activity update"
+  local opts, rest = cli.options(args, {kind = "value", title = "value", date = "value",
+    time = "value", org = "value", topic = "value", place = "value", host = "value",
+    recorder = "value", lecturer = "value"}, command)
+  cli.no_more(rest, 1, command)
+  local a = activity_arg(command, rest[1])
+  if next(opts) == nil then
+    cli.fail_in(command, _("nothing to change: give --kind, --title, --date, --time, --org, "
+      .. "--topic, --place, --host, --recorder or --lecturer"))
+  end
+  if opts.title == "" then cli.fail_in(command, _("--title: an activity needs a title")) end
+  local change = {title = opts.title, topic = opts.topic, place = opts.place}
+  if opts.kind then change.kind = cli.term_arg(db, command, "--kind", "activity_kind", opts.kind) end
+  if opts.org then change.org = cli.org_arg(db, command, "--org", opts.org) end
+  if opts.date or opts.time then
+    change.starts_at, change.ends_at = new_times(command, a, opts.date, opts.time)
+  end
+  local day = (change.starts_at or a.starts_at):sub(1, 10)
+  for _i, role in ipairs({"host", "recorder", "lecturer"}) do
+    if opts[role] then change[role] = cli.member_arg(db, command, "--" .. role, opts[role], day) end
+  end
+  cli.write(db, command, function() a:update(change) end)
+  print(fmt(_("changed %s"), describe(db:activity(a.id))))
+  return 0
+end
+
+local function cmd_unattend()
+  local command = "activity unattend"
+  local _o, rest = cli.options(args, {}, command)
+  local a = activity_arg(command, rest[1])
+  local members = members_in(command, "MEMBER", table.move(rest, 2, #rest, 1, {}),
+    a.starts_at:sub(1, 10), {})
+  if #members == 0 then
+    cli.fail_in(command, _("whom? name one member or more (ids, codes or names)"))
+  end
+  local recorded = {}
+  for r in a:attendance() do recorded[r.member_id] = true end
+  for _i, x in ipairs(members) do
+    if not recorded[x.member.id] then
+      cli.fail(fmt(_("%s: MEMBER: %s has no attendance record at activity %d"), command,
+        who(x.member), a.id))
+    end
+  end
+  cli.write(db, command, function()
+    for _i, x in ipairs(members) do a:remove_attendance(x.member) end
+  end)
+  local names = {}
+  for i, x in ipairs(members) do names[i] = x.member.name end
+  print(fmt(_("activity %d: attendance removed: %s"), a.id, table.concat(names, "、")))
+  return 0
+end
+
+local function cmd_unguest()
+  local command = "activity unguest"
+  local _o, rest = cli.options(args, {}, command)
+  cli.no_more(rest, 2, command)
+  local a = activity_arg(command, rest[1])
+  if not rest[2] then
+    cli.fail_in(command, _("which guest? (the id 'qufa activity show' lists, or the name)"))
+  end
+  local found = {}
+  for g in a:guests() do
+    if tostring(g.id) == rest[2] or g.name == rest[2] then found[#found + 1] = g end
+  end
+  if #found == 0 then
+    cli.fail(fmt(_("%s: GUEST: activity %d has no guest '%s' (see 'qufa activity show %d')"),
+      command, a.id, rest[2], a.id))
+  elseif #found > 1 then
+    local ids = {}
+    for i, g in ipairs(found) do ids[i] = tostring(g.id) end
+    cli.fail(fmt(_("%s: GUEST: '%s' is the name of several guests (%s); use the id"), command,
+      rest[2], table.concat(ids, ", ")))
+  end
+  local g = found[1]
+  cli.write(db, command, function() a:remove_guest(g.id) end)
+  print(fmt(_("activity %d: guest %d %s removed"), a.id, g.id, g.name))
+  return 0
+end
+
+local function cmd_remove()
+  local command = "activity remove"
+  local opts, rest = cli.options(args, {yes = "flag"}, command)
+  cli.no_more(rest, 1, command)
+  local a = activity_arg(command, rest[1])
+  -- what goes with it, said before it is gone
+  local n = {attendance = 0, guests = 0, evidence = 0}
+  for _r in a:attendance() do n.attendance = n.attendance + 1 end
+  for _g in a:guests() do n.guests = n.guests + 1 end
+  for _x in a:artifacts() do n.evidence = n.evidence + 1 end
+  local what = fmt(_("%s (attendance records: %d, guests: %d, evidence: %d)"),
+    describe(a), n.attendance, n.guests, n.evidence)
+  if not opts.yes then
+    cli.fail(fmt(_("%s: this deletes %s; give --yes to do it"), command, what))
+  end
+  cli.write(db, command, function() a:delete() end)
+  print(fmt(_("removed %s"), what))
+  return 0
+end
+
 local function cmd_show()
   local command = "activity show"
   local _o, rest = cli.options(args, {}, command)
@@ -234,10 +348,12 @@ local function cmd_show()
 end
 
 local SUBCOMMANDS = {add = cmd_add, attend = cmd_attend, guest = cmd_guest, agenda = cmd_agenda,
+  update = cmd_update, unattend = cmd_unattend, unguest = cmd_unguest, remove = cmd_remove,
   show = cmd_show}
 local run = sub and SUBCOMMANDS[sub]
 if not run then
-  cli.fail(sub and fmt(_("activity: '%s' is not a subcommand (add, attend, guest, agenda, show)"),
-    sub) or _("activity: which subcommand? (see 'qufa activity --help')"))
+  cli.fail(sub and fmt(_("activity: '%s' is not a subcommand (add, attend, guest, agenda, "
+    .. "update, unattend, unguest, remove, show)"), sub)
+    or _("activity: which subcommand? (see 'qufa activity --help')"))
 end
 return run()
