@@ -61,6 +61,7 @@ const qh_command qh_commands[] = {
         "       member leave MEMBER [ORG] [--date D]\n"
         "       member flag MEMBER FLAG [--from D] [--to D]\n"
         "       member unflag MEMBER FLAG [--date D]\n"
+        "       member remove MEMBER --yes\n"
         "       member show MEMBER [--on D] [--unmask]\n\n"
         "  add     a member with a status (正式党员 full, 预备党员 probationary, 发展对象\n"
         "          candidate, 入党积极分子 activist, 入党申请人 applicant) from --since\n"
@@ -76,6 +77,8 @@ const qh_command qh_commands[] = {
         "  flag    hold FLAG (流动党员 mobile, 停止党籍 suspended, 留党察看\n"
         "          on_probation_discipline) from --from (default today) to --to (default open)\n"
         "  unflag  end FLAG on --date\n"
+        "  remove  delete a member entered by mistake, with its history (one that attendance,\n"
+        "          posts or transfers refer to is refused: a member who left is ended by leave)\n"
         "  show    the record, posts, flags and history (personal data masked unless --unmask)\n"
         "MEMBER is an id, a member code or an exact name; ORG an id, a code or a name; D is\n"
         "YYYY-MM-DD. S is full, probationary, candidate, activist or applicant (STATUS too,\n"
@@ -85,12 +88,14 @@ const qh_command qh_commands[] = {
     {"post", N_("appoint to a post, end one, list who holds which"),
      N_("post appoint MEMBER POST [--org ORG] [--from D] [--to D] [--note TEXT]\n"
         "       post end MEMBER POST [--org ORG] [--date D]\n"
+        "       post remove ID\n"
         "       post list [--org ORG] [--on D]\n\n"
         "POST is 书记 secretary, 副书记 deputy_secretary, 组织委员 organization, 宣传委员\n"
         "publicity, 纪检委员 discipline, 党小组长 group_leader, 支部委员 committee_member or\n"
         "a post of your own ('qufa vocab add post CODE 名称'). ORG defaults to the\n"
         "member's party group for a group leader, else to the member's branch. --from\n"
-        "defaults to today, --to to open; end closes the post on --date (default today).\n"
+        "defaults to today, --to to open; end closes the post on --date (default today);\n"
+        "remove deletes an appointment entered by mistake (ID as 'post list' shows it).\n"
         "Each change is one transaction, audited; an error changes nothing (exit 2).\n"),
      qh_cmd_lua, "post.lua", true},
     {"flow", N_("procedures: load, start and advance cases, see what is due"),

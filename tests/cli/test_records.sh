@@ -212,6 +212,25 @@ expect_rc 0
 [ "$(sql "SELECT count(*) FROM artifact")" = 2 ] || fail "evidence remove"
 expect=("evidence remove: ID: there is no evidence '2'"); refused evidence remove 2
 
+# ---- removing what was entered by mistake: a member, an appointment -------------------------
+q member add 错录 --status 入党申请人 --since 2017-09-01 >/dev/null || fail "member to remove"
+wrong=$(sql "SELECT id FROM member WHERE name = '错录'")
+expect=("member remove: this deletes member $wrong" "member leave" "--yes"); refused member remove 错录
+run q member remove 错录 --yes
+expect_rc 0
+expect_out "removed member $wrong: 错录"
+[ "$(sql "SELECT count(*) FROM member WHERE id = $wrong") $(sql "SELECT count(*) FROM member_status WHERE member_id = $wrong")" = "0 0" ] ||
+    fail "member remove"
+# a member that records refer to is ended with leave, not deleted
+expect=("member remove" "still has" "leave"); refused member remove GY1-001 --yes
+q post appoint 胡斌 宣传委员 --from 2017-09-01 >/dev/null || fail "appointment to remove"
+pos=$(sql "SELECT id FROM position WHERE post = 'publicity'")
+run q post remove "$pos"
+expect_rc 0
+expect_out "removed position $pos: 胡斌 (member 5) publicity member of gy1 from 2017-09-01"
+[ "$(sql "SELECT count(*) FROM position WHERE post = 'publicity'")" = 0 ] || fail "post remove"
+expect=("post remove: ID: there is no position '$pos'"); refused post remove "$pos"
+
 # ---- corrections: update, unattend, unguest, remove ----------------------------------------
 # --date alone keeps the times of day; an empty --topic clears it
 run q activity update 1 --date 2017-09-13 --topic "" --place 二楼会议室 --host 李秀英

@@ -243,11 +243,29 @@ local function cmd_show()
   return 0
 end
 
+-- A member entered by mistake is deleted; one who left is ended with leave (the core refuses
+-- to delete a member that attendance, posts or transfers refer to, and says so).
+local function cmd_remove()
+  local command = "member remove"
+  local opts, rest = cli.options(args, {yes = "flag"}, command)
+  cli.no_more(rest, 1, command)
+  local m = member_of(command, rest)
+  if not opts.yes then
+    cli.fail(fmt(_("%s: this deletes member %d %s with its history; a member who left is "
+      .. "ended with 'member leave'; give --yes to delete"), command, m.id, who(m)))
+  end
+  -- what to print, read before the record is gone (delete clears its id)
+  local what = fmt(_("removed member %d: %s"), m.id, who(m))
+  cli.write(db, command, function() m:delete() end)
+  print(what)
+  return 0
+end
+
 local SUBCOMMANDS = {add = cmd_add, update = cmd_update, status = cmd_status, join = cmd_join,
-  leave = cmd_leave, flag = cmd_flag, unflag = cmd_unflag, show = cmd_show}
+  leave = cmd_leave, flag = cmd_flag, unflag = cmd_unflag, remove = cmd_remove, show = cmd_show}
 local run = sub and SUBCOMMANDS[sub]
 if not run then
   cli.fail(sub and fmt(_("member: '%s' is not a subcommand (add, update, status, join, leave, "
-    .. "flag, unflag, show)"), sub) or _("member: which subcommand? (see 'qufa member --help')"))
+    .. "flag, unflag, remove, show)"), sub) or _("member: which subcommand? (see 'qufa member --help')"))
 end
 return run()

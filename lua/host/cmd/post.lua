@@ -1,4 +1,4 @@
--- qufa post appoint|end|list: who holds which post (书记, 组织委员, 党小组长 …) over which dates.
+-- qufa post appoint|end|remove|list: who holds which post (书记, 组织委员, 党小组长 …) over which dates.
 local _ = qufa._
 local fmt = string.format
 local args = {...}
@@ -63,6 +63,25 @@ local function cmd_end()
   return 0
 end
 
+-- An appointment entered by mistake is deleted; one that ended is ended (post end), so that
+-- the record of who held the post stays.
+local function cmd_remove()
+  local command = "post remove"
+  local _o, rest = cli.options(args, {}, command)
+  cli.no_more(rest, 1, command)
+  local id = rest[1] and rest[1]:match("^%d+$") and math.tointeger(tonumber(rest[1]))
+  local p = id and db:position(id)
+  if not p then
+    cli.fail(fmt(_("%s: ID: there is no position '%s' (its id is shown by 'qufa post list')"),
+      command, tostring(rest[1])))
+  end
+  local what = fmt(_("position %d: %s %s of %s from %s"), p.id, who(p:member()),
+    db:label("post", p.post), db:org(p.org_id).code, p.start)
+  cli.write(db, command, function() p:delete() end)
+  print(fmt(_("removed %s"), what))
+  return 0
+end
+
 local function cmd_list()
   local command = "post list"
   local opts, rest = cli.options(args, {org = "value", on = "value"}, command)
@@ -81,10 +100,11 @@ local function cmd_list()
   return 0
 end
 
-local SUBCOMMANDS = {appoint = cmd_appoint, ["end"] = cmd_end, list = cmd_list}
+local SUBCOMMANDS = {appoint = cmd_appoint, ["end"] = cmd_end, remove = cmd_remove,
+  list = cmd_list}
 local run = sub and SUBCOMMANDS[sub]
 if not run then
-  cli.fail(sub and fmt(_("post: '%s' is not a subcommand (appoint, end, list)"), sub)
+  cli.fail(sub and fmt(_("post: '%s' is not a subcommand (appoint, end, remove, list)"), sub)
     or _("post: appoint, end or list? (see 'qufa post --help')"))
 end
 return run()
