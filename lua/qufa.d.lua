@@ -777,6 +777,7 @@ function db:sync_replica(name) end
 function db:sync_packs() end
 
 -- CSV (docs/csv.md) --------------------------------------------------------------------------
+-- CSV and .xlsx (docs/csv.md) ----------------------------------------------------------------
 
 ---@param kind "members"|"activities"
 ---@param path string
@@ -784,11 +785,25 @@ function db:sync_packs() end
 ---@return integer rows
 function db:import_csv(kind, path, options) end
 
+---A CSV file or a sheet of an .xlsx workbook, told apart by content.
+---@param kind "members"|"activities"
+---@param path string
+---@param options? {org?: qufa.org|integer|string, sheet?: string}
+---@return integer rows
+function db:import(kind, path, options) end
+
 ---@param kind "members"|"activities"
 ---@param options? {path?: string, org?: qufa.org|integer|string, from?: string, to?: string,
 ---  chinese_headers?: boolean, bom?: boolean, unmask?: boolean}
 ---@return string|boolean
 function db:export_csv(kind, options) end
+
+---@param kind "members"|"activities"
+---@param path string
+---@param options? {org?: qufa.org|integer|string, from?: string, to?: string,
+---  chinese_headers?: boolean, unmask?: boolean}
+---@return true
+function db:export_xlsx(kind, path, options) end
 
 -- Standards (docs/writing-standards.md) ------------------------------------------------------
 

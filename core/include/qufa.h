@@ -18,6 +18,7 @@
 #include "qufa/transfer.h"
 #include "qufa/audit.h"
 #include "qufa/csv.h"
+#include "qufa/xlsx.h"
 #include "qufa/standard.h"
 #include "qufa/check.h"
 #include "qufa/table.h"

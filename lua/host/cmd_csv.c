@@ -1,9 +1,11 @@
-/* qufa import / qufa export: members and activities as CSV (qf_import_csv, qf_export_csv). */
+/* qufa import / qufa export: members and activities as CSV or as an .xlsx workbook
+ * (qf_import_file, qf_export_csv, qf_export_xlsx). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include "file_out.h"
 #include "host.h"
@@ -74,17 +76,18 @@ static int show_progress(int64_t done, int64_t total, void *payload)
 
 int qh_cmd_import(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
 {
-    const char *what = NULL, *file = NULL, *org = NULL;
+    const char *what = NULL, *file = NULL, *org = NULL, *sheet = NULL;
     for (int i = 0; i < argc; i++) {
-        bool missing;
-        const char *v = value_of(argc, argv, &i, "--org", &missing);
-        if (missing) {
+        bool missing = false;
+        const char *v;
+        if ((v = value_of(argc, argv, &i, "--org", &missing)))
+            org = v;
+        else if (!missing && (v = value_of(argc, argv, &i, "--sheet", &missing)))
+            sheet = v;
+        else if (missing) {
             qh_error(ctx, _("%s: option '%s' needs a value"), cmd->name, argv[i]);
             return QH_USAGE;
-        }
-        if (v)
-            org = v;
-        else if (argv[i][0] == '-' && argv[i][1]) {
+        } else if (argv[i][0] == '-' && argv[i][1]) {
             qh_error(ctx, _("%s: unknown option '%s' (see 'qufa %s --help')"), cmd->name,
                      argv[i], cmd->name);
             return QH_USAGE;
@@ -102,7 +105,7 @@ int qh_cmd_import(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
     if (code != QH_OK)
         return code;
     if (!file) {
-        qh_error(ctx, _("%s: which file? (qufa import %s FILE.csv)"), cmd->name, what);
+        qh_error(ctx, _("%s: which file? (qufa import %s FILE.csv|FILE.xlsx)"), cmd->name, what);
         return QH_USAGE;
     }
     qf_db *db = NULL;
@@ -110,6 +113,7 @@ int qh_cmd_import(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
     if (code != QH_OK)
         return code;
     qf_import_options o = QF_IMPORT_OPTIONS_INIT;
+    o.sheet = sheet;
     if (org)
         code = org_arg(ctx, db, org, &o.default_org_id);
     if (code == QH_OK) {
@@ -117,7 +121,7 @@ int qh_cmd_import(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
         bool terminal = isatty(STDERR_FILENO);
         if (terminal)
             o.progress = show_progress;
-        int rc = qf_import_csv(&rows, db, kind, file, &o);
+        int rc = qf_import_file(&rows, db, kind, file, &o); /* CSV or a workbook, by content */
         if (terminal)
             fputs("\r\033[K", stderr); /* clear the progress line */
         if (rc != QF_OK)
@@ -133,7 +137,8 @@ int qh_cmd_import(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
 
 int qh_cmd_export(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
 {
-    const char *what = NULL, *output = NULL, *org = NULL, *from = NULL, *to = NULL;
+    const char *what = NULL, *output = NULL, *org = NULL, *from = NULL, *to = NULL,
+               *format = NULL;
     qf_export_options o = QF_EXPORT_OPTIONS_INIT;
     for (int i = 0; i < argc; i++) {
         bool missing = false;
@@ -147,6 +152,8 @@ int qh_cmd_export(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
             from = v;
         else if (!missing && (v = value_of(argc, argv, &i, "--to", &missing)))
             to = v;
+        else if (!missing && (v = value_of(argc, argv, &i, "--format", &missing)))
+            format = v;
         else if (missing) {
             qh_error(ctx, _("%s: option '%s' needs a value"), cmd->name, argv[i]);
             return QH_USAGE;
@@ -179,12 +186,31 @@ int qh_cmd_export(qh_ctx *ctx, const qh_command *cmd, int argc, char **argv)
         qh_error(ctx, "--to: %s", qf_error_last());
         return QH_USAGE;
     }
+    /* a workbook when asked, or when the output file is named *.xlsx */
+    size_t olen = output ? strlen(output) : 0;
+    bool xlsx = format ? strcmp(format, "xlsx") == 0
+                       : olen > 5 && strcasecmp(output + olen - 5, ".xlsx") == 0;
+    if (format && !xlsx && strcmp(format, "csv") != 0) {
+        qh_error(ctx, _("%s: --format: '%s' is neither csv nor xlsx"), cmd->name, format);
+        return QH_USAGE;
+    }
+    if (xlsx && (!output || strcmp(output, "-") == 0)) {
+        qh_error(ctx, _("%s: a workbook goes to a file: give -o FILE.xlsx"), cmd->name);
+        return QH_USAGE;
+    }
     qf_db *db = NULL;
     code = qh_open_db(&db, ctx, false);
     if (code != QH_OK)
         return code;
     if (org)
         code = org_arg(ctx, db, org, &o.org_id);
+    if (code == QH_OK && xlsx) {
+        int rc = qf_export_xlsx(db, kind, output, &o);
+        if (rc != QF_OK)
+            code = qh_core_error(ctx, rc);
+        qf_db_free(db);
+        return code;
+    }
     /* personal data: the file is private to its owner, like the database, and written whole
      * or not at all (file_out.c) */
     FILE *out = stdout;

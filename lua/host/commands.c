@@ -35,6 +35,15 @@ const qh_command qh_commands[] = {
         "Lists organisations in tree order. ORG is a code or an id; KIND is committee,\n"
         "general_branch, branch or group.\n"),
      qh_cmd_lua, "orgs.lua", true},
+    {"org", N_("add an organisation, or correct one"),
+     N_("org add CODE NAME --kind KIND [--parent ORG]\n"
+        "       org update ORG [--code CODE] [--name NAME] [--parent ORG]\n\n"
+        "  add     a committee, general branch, branch or party group; KIND is committee\n"
+        "          (党委), general_branch (党总支), branch (党支部) or group (党小组)\n"
+        "  update  change an org's code, name or parent\n"
+        "ORG is an id, a code or an exact name. Each change is one transaction, audited;\n"
+        "an error changes nothing (exit 2). The listing is 'qufa orgs'.\n"),
+     qh_cmd_lua, "org.lua", true},
     {"members", N_("list members on a day"),
      N_("members [--org ORG] [--under ORG] [--on DATE] [--status S[,S...]] [--flag FLAG]\n"
         "        [--order strokes|name]\n\n"
@@ -46,6 +55,54 @@ const qh_command qh_commands[] = {
         "are in stroke order (姓氏笔画: the strokes of the surname, then of the given name);\n"
         "--order name lists them by code point.\n"),
      qh_cmd_lua, "members.lua", true},
+    {"member", N_("add a member, change status, branch, group, flags"),
+     N_("member add NAME [--code C] [--gender G] [--birth-date D] [--joined D]\n"
+        "                  [--status S] [--since D] [--org ORG] [--group GROUP]\n"
+        "                  [--phone P] [--id-number N]\n"
+        "       member update MEMBER [--name N] [--code C] [--gender G] [--birth-date D]\n"
+        "                  [--joined D] [--phone P] [--id-number N]\n"
+        "       member status MEMBER STATUS [--date D] [--note TEXT]\n"
+        "       member join MEMBER ORG [--date D]\n"
+        "       member leave MEMBER [ORG] [--date D]\n"
+        "       member flag MEMBER FLAG [--from D] [--to D]\n"
+        "       member unflag MEMBER FLAG [--date D]\n"
+        "       member remove MEMBER --yes\n"
+        "       member show MEMBER [--on D] [--unmask]\n\n"
+        "  add     a member with a status (正式党员 full, 预备党员 probationary, 发展对象\n"
+        "          candidate, 入党积极分子 activist, 入党申请人 applicant) from --since\n"
+        "          (default: --joined for full and probationary members, else today), in a\n"
+        "          branch (--org, default the only one) and a party group; G is male or\n"
+        "          female (男, 女)\n"
+        "  update  descriptive fields; an empty value clears one\n"
+        "  status  a new status from --date (default today)\n"
+        "  join    a branch or party group from --date; moving to another ends the current\n"
+        "          one the day before\n"
+        "  leave   end the membership of ORG (default: the member's branch, with its party\n"
+        "          group) on --date\n"
+        "  flag    hold FLAG (流动党员 mobile, 停止党籍 suspended, 留党察看\n"
+        "          on_probation_discipline) from --from (default today) to --to (default open)\n"
+        "  unflag  end FLAG on --date\n"
+        "  remove  delete a member entered by mistake, with its history (one that attendance,\n"
+        "          posts or transfers refer to is refused: a member who left is ended by leave)\n"
+        "  show    the record, posts, flags and history (personal data masked unless --unmask)\n"
+        "MEMBER is an id, a member code or an exact name; ORG an id, a code or a name; D is\n"
+        "YYYY-MM-DD. S is full, probationary, candidate, activist or applicant (STATUS too,\n"
+        "or its Chinese name). Each change is one transaction, audited; an error changes\n"
+        "nothing (exit 2). The listing is 'qufa members'.\n"),
+     qh_cmd_lua, "member.lua", true},
+    {"post", N_("appoint to a post, end one, list who holds which"),
+     N_("post appoint MEMBER POST [--org ORG] [--from D] [--to D] [--note TEXT]\n"
+        "       post end MEMBER POST [--org ORG] [--date D]\n"
+        "       post remove ID\n"
+        "       post list [--org ORG] [--on D]\n\n"
+        "POST is 书记 secretary, 副书记 deputy_secretary, 组织委员 organization, 宣传委员\n"
+        "publicity, 纪检委员 discipline, 党小组长 group_leader, 支部委员 committee_member or\n"
+        "a post of your own ('qufa vocab add post CODE 名称'). ORG defaults to the\n"
+        "member's party group for a group leader, else to the member's branch. --from\n"
+        "defaults to today, --to to open; end closes the post on --date (default today);\n"
+        "remove deletes an appointment entered by mistake (ID as 'post list' shows it).\n"
+        "Each change is one transaction, audited; an error changes nothing (exit 2).\n"),
+     qh_cmd_lua, "post.lua", true},
     {"appraisal", N_("democratic appraisal of members: record and list each member's grade"),
      N_("appraisal set MEMBER YEAR RESULT [--activity ID] [--org ORG] [--note TEXT]\n"
         "       appraisal list [--org ORG] [--year YEAR] [--activity ID]\n"
@@ -96,23 +153,87 @@ const qh_command qh_commands[] = {
         "any org below it; KIND is an\n"
         "activity kind (lecture, semimonthly_talk, …); DATE bounds the start (inclusive).\n"),
      qh_cmd_lua, "activities.lua", true},
-    {"import", N_("import members or activities from CSV"),
-     N_("import members|activities FILE.csv [--org ORG]\n\n"
-        "Imports a CSV file in one transaction: a bad row aborts the whole import with\n"
-        "FILE:LINE:COLUMN and what is wrong, and nothing is written. Headers may be the\n"
-        "English field names or their Chinese labels (docs/csv.md); a UTF-8 BOM is fine.\n"
-        "  --org ORG   the org for rows without an org column\n"
+    {"activity", N_("add an activity, record attendance, guests and agenda"),
+     N_("activity add KIND TITLE --date D [--time HH:MM[-HH:MM]] [--org ORG]\n"
+        "                  [--topic T] [--place P] [--host M] [--recorder M] [--lecturer M]\n"
+        "                  [--present LIST] [--absent LIST] [--leave LIST] [--late LIST]\n"
+        "       activity attend ACTIVITY STATE MEMBER... [--reason TEXT]\n"
+        "       activity guest ACTIVITY NAME --role ROLE [--affiliation A]\n"
+        "       activity agenda ACTIVITY SEGMENT[=TITLE]...\n"
+        "       activity update ACTIVITY [--kind KIND] [--title T] [--date D]\n"
+        "                  [--time HH:MM[-HH:MM]] [--org ORG] [--topic T] [--place P]\n"
+        "                  [--host M] [--recorder M] [--lecturer M]\n"
+        "       activity unattend ACTIVITY MEMBER...\n"
+        "       activity unguest ACTIVITY GUEST\n"
+        "       activity remove ACTIVITY --yes\n"
+        "       activity show ACTIVITY\n\n"
+        "  add     KIND is an activity kind (党课 lecture, 半月谈 semimonthly_talk, 党小组会\n"
+        "          group_meeting, …), by code or label; --org defaults to the only\n"
+        "          branch (a party group meeting names its group); LIST names members\n"
+        "          separated by 、 or , each with a reason in parentheses if need be\n"
+        "          (--leave 赵磊（出差）), as in a CSV file\n"
+        "  attend  STATE is 出席 present, 缺席 absent, 请假 leave or 迟到 late, for each\n"
+        "          MEMBER named (ids, codes or names; one argument may list several,\n"
+        "          separated by 、 or ,); --reason goes with each without one of its own\n"
+        "  guest   an invited guest; ROLE is a guest role (专家 expert, 上级党组织代表\n"
+        "          representative, 领导 leader, 列席人员 observer, …)\n"
+        "  agenda  replace the agenda by these segments, in order (study=学习讲话)\n"
+        "  update  correct the activity's own fields (an empty value clears an optional one);\n"
+        "          --date alone keeps the times of day\n"
+        "  unattend  remove the attendance records of the members named\n"
+        "  unguest   remove a guest (GUEST: the id 'activity show' lists, or the name)\n"
+        "  remove  delete the activity with its attendance, guests, agenda and evidence\n"
+        "          (--yes: there is no undo but the audit log)\n"
+        "  show    everything the activity records, with its evidence\n"
+        "ACTIVITY is the id 'qufa activities' shows. Each change is one transaction,\n"
+        "audited; an error changes nothing (exit 2).\n"),
+     qh_cmd_lua, "activity.lua", true},
+    {"evidence", N_("register an activity's evidence: notice, minutes, photos …"),
+     N_("evidence add ACTIVITY TYPE FILE --date D [--time HH:MM] [--title T] [--link]\n"
+        "       evidence add ACTIVITY TYPE --no-file --date D [--time HH:MM] [--title T]\n"
+        "       evidence remove ID\n\n"
+        "TYPE is 会议通知 notice, 邀请函 invitation, 课件 courseware, 会议记录 minutes, 照片\n"
+        "photo, 简讯 news, 存档 archive, … (code or label). FILE is stored in the database\n"
+        "(--link: only its path, size and SHA-256); --no-file records evidence kept on paper.\n"
+        "--date is the day it was issued or made: the standards judge it (a notice before\n"
+        "the activity, a news brief after), so it has no default. Each change is one\n"
+        "transaction, audited; an error changes nothing (exit 2).\n"),
+     qh_cmd_lua, "evidence.lua", true},
+    {"vocab", N_("list the vocabularies, add a term of your own (a post, an activity kind …)"),
+     N_("vocab list [VOCAB]\n"
+        "       vocab add VOCAB CODE LABEL_ZH [LABEL_EN]\n\n"
+        "  list  the terms of VOCAB (default: all), built in or your own\n"
+        "  add   a term of your own, or new labels for one you added before (built-in terms\n"
+        "        keep theirs)\n"
+        "VOCAB is activity_kind, artifact_type, post, guest_role or flag (or its Chinese\n"
+        "name: 活动类型, 材料类型, 职务, 嘉宾身份, 标记). CODE is what standards and files name\n"
+        "(lower-case letters, digits and _, such as reading_club); a label may stand for it on\n"
+        "the command line and in CSV files, so two terms of a vocabulary cannot share one.\n"
+        "Each change is one transaction, audited; an error changes nothing (exit 2).\n"),
+     qh_cmd_lua, "vocab.lua", true},
+    {"import", N_("import members or activities from CSV or an Excel workbook"),
+     N_("import members|activities FILE [--org ORG] [--sheet SHEET]\n\n"
+        "Imports a CSV file or a sheet of an .xlsx workbook (told apart by content, not by\n"
+        "the extension) in one transaction: a bad row aborts the whole import with\n"
+        "FILE:LINE:COLUMN (a workbook: FILE:SHEET:ROW:COLUMN) and what is wrong, and nothing\n"
+        "is written. Headers may be the English field names or their Chinese labels\n"
+        "(docs/csv.md); a UTF-8 BOM is fine. In a workbook, the header is the first row\n"
+        "with two values or more (a title above it is skipped) and dates may be date cells.\n"
+        "  --org ORG      the org for rows without an org column\n"
+        "  --sheet SHEET  the sheet of a workbook (default: the first)\n"
         "A long import shows its progress on a terminal.\n"),
      qh_cmd_import, NULL, false},
-    {"export", N_("export members or activities as CSV"),
-     N_("export members|activities [-o FILE] [--org ORG] [--from DATE] [--to DATE]\n"
-        "       [--chinese-headers] [--bom] [--unmask]\n\n"
-        "Writes CSV that 'qufa import' reads back (to standard output without -o; a file is\n"
-        "created readable by its owner only).\n"
+    {"export", N_("export members or activities as CSV or an Excel workbook"),
+     N_("export members|activities [-o FILE] [--format csv|xlsx] [--org ORG] [--from DATE]\n"
+        "       [--to DATE] [--chinese-headers] [--bom] [--unmask]\n\n"
+        "Writes CSV, or an .xlsx workbook, that 'qufa import' reads back (CSV to standard\n"
+        "output without -o; a file is created readable by its owner only).\n"
+        "  --format F           csv or xlsx (default: xlsx for a FILE named *.xlsx, else csv);\n"
+        "                       in a workbook dates are date cells, everything else text\n"
         "  --org ORG            only ORG and the orgs below it\n"
         "  --from/--to DATE     activities starting in this range\n"
         "  --chinese-headers    Chinese column names and values (姓名, 性别, 男/女, …)\n"
-        "  --bom                a UTF-8 byte order mark, for Excel\n"
+        "  --bom                a UTF-8 byte order mark, for Excel (CSV only)\n"
         "  --unmask             personal fields (birth date, phone, ID number) in clear;\n"
         "                       without it they are masked (1980-**-**, 138****5678)\n"),
      qh_cmd_export, NULL, false},

@@ -51,9 +51,10 @@ complete_words qufa doc notice 3 --register --type "" | grep -qw archive || fail
 
 # subcommands, options, and words named by `CMD list`
 [ "$(complete_words qufa orgs)" = "orgs" ] || fail "command: $(complete_words qufa orgs)"
-[ "$(complete_words qufa or | sorted)" = "organ orgs" ] || fail "commands: $(complete_words qufa or)"
+[ "$(complete_words qufa or | sorted)" = "org organ orgs" ] || fail "commands: $(complete_words qufa or)"
 [ "$(complete_words qufa sync "" | sorted)" = "pull push status" ] ||
     fail "sync: $(complete_words qufa sync "")"
+[ "$(complete_words qufa orgs)" = "orgs" ] || fail "command: $(complete_words qufa orgs)"
 [ "$(complete_words qufa --db x.db au)" = "audit" ] || fail "after --db: $(complete_words qufa --db x.db au)"
 [ "$(complete_words qufa audit v)" = "verify" ] || fail "audit verify"
 [ "$(complete_words qufa standards "" | sorted)" = "kinds list load show" ] ||
@@ -69,6 +70,20 @@ complete_words qufa doc notice 3 --register --type "" | grep -qw archive || fail
 [ "$(complete_words qufa report ledger --per)" = "--period" ] || fail "report options"
 [ "$(complete_words qufa doc sig)" = "signin" ] || fail "doc TYPE"
 [ "$(complete_words qufa doc notice 3 --reg)" = "--register" ] || fail "doc options"
+
+# the record commands: subcommands and the values their usage texts name
+[ "$(complete_words qufa activity "" | sorted)" = "add agenda attend guest remove show unattend unguest update" ] ||
+    fail "activity: $(complete_words qufa activity "")"
+complete_words qufa activity add "" | grep -qw semimonthly_talk || fail "activity add KIND"
+complete_words qufa activity update 3 --kind "" | grep -qw lecture || fail "activity update --kind"
+[ "$(complete_words qufa activity guest 3 某人 --role "" | sorted)" = "expert leader observer representative" ] ||
+    fail "activity guest --role: $(complete_words qufa activity guest 3 某人 --role "")"
+[ "$(complete_words qufa member add 某人 --status "" | sorted)" = "activist applicant candidate full probationary" ] ||
+    fail "member add --status: $(complete_words qufa member add 某人 --status "")"
+[ "$(complete_words qufa member add 某人 --gender "")" = "male female" ] || fail "member add --gender"
+[ "$(complete_words qufa vocab add "" | sorted)" = "activity_kind artifact_type flag guest_role post" ] ||
+    fail "vocab add VOCAB: $(complete_words qufa vocab add "")"
+[ "$(complete_words qufa org add x y --kind "" | sorted)" = "branch committee general_branch group" ] || fail "org add --kind"
 
 # files where the usage text names them
 touch script.lua other.txt roster.csv

@@ -22,7 +22,8 @@ local CLASSES = {
       -- sync: what an organ holds and what a branch would pull (no records, no personal data)
       .. "sync_acked sync_branches sync_default_name sync_packs",
     refused = "add_activity add_artifact add_member add_org add_transfer appoint audit set_appraisal "
-      .. "close define_kind import_csv load_standards set_actor set_today transaction "
+      .. "close define_kind import_csv import export_xlsx load_standards set_actor set_today "
+      .. "transaction "
       .. "calendar_import flow_load flow_set_param flow_start remind set_remind_setting "
       -- a push writes another database; a replica holds a branch's records in clear
       .. "sync_push sync_replica",
@@ -59,6 +60,8 @@ local CALLS = {
   ["db.close"] = [[D:close()]],
   ["db.define_kind"] = [[D:define_kind("post", "king", "国王")]],
   ["db.import_csv"] = [[D:import_csv("members", "members.csv")]],
+  ["db.import"] = [[D:import("members", "members.xlsx")]],
+  ["db.export_xlsx"] = [[D:export_xlsx("members", "qufa-restricted-export.xlsx")]],
   ["db.load_standards"] = [[D:load_standards{text = "", name = "x.lua"}]],
   ["db.set_actor"] = [[D:set_actor("冒名者")]],
   ["db.set_today"] = [[D:set_today("2099-01-01")]],

@@ -47,9 +47,12 @@ typedef struct qf_import_options {
     /* progress callback every ~1000 rows; return non-zero to stop (import rolled back) */
     int (*progress)(int64_t rows_done, int64_t rows_total, void *payload);
     void *payload;
+    /* version 2: the sheet of a workbook to read (NULL: the first visible one); a CSV file
+     * has no sheets, and naming one is an error */
+    const char *sheet;
 } qf_import_options;
-#define QF_IMPORT_OPTIONS_VERSION 1
-#define QF_IMPORT_OPTIONS_INIT {QF_IMPORT_OPTIONS_VERSION, 0, NULL, NULL}
+#define QF_IMPORT_OPTIONS_VERSION 2
+#define QF_IMPORT_OPTIONS_INIT {QF_IMPORT_OPTIONS_VERSION, 0, NULL, NULL, NULL}
 
 /*
  * Imports a CSV file in one transaction: a bad row aborts everything with
@@ -58,6 +61,18 @@ typedef struct qf_import_options {
  */
 QF_EXTERN int qf_import_csv(int64_t *rows_out, qf_db *db, qf_import_kind kind, const char *path,
                             const qf_import_options *opts);
+/*
+ * The same from a sheet of an .xlsx workbook (qufa/xlsx.h says how cells read as text): the
+ * same columns, the same rows, all or nothing. The header is the first row with two values
+ * or more (a title above the table is skipped). Errors name "file:sheet:row:column" with the
+ * column as a letter: "名册.xlsx:党员:7:C: 出生日期: '2017-02-30' is not a valid date …".
+ */
+QF_EXTERN int qf_import_xlsx(int64_t *rows_out, qf_db *db, qf_import_kind kind, const char *path,
+                             const qf_import_options *opts);
+/* A workbook or a CSV file, told apart by content (a zip archive is a workbook), not by the
+ * file's extension. */
+QF_EXTERN int qf_import_file(int64_t *rows_out, qf_db *db, qf_import_kind kind, const char *path,
+                             const qf_import_options *opts);
 
 typedef struct qf_export_options {
     unsigned version;
@@ -74,6 +89,11 @@ typedef struct qf_export_options {
 /* Writes CSV that qf_import_csv reads back (round trip). */
 QF_EXTERN int qf_export_csv(qf_db *db, qf_import_kind kind, FILE *out,
                             const qf_export_options *opts);
+/* The same rows as one worksheet of an .xlsx workbook at `path` (created readable by its
+ * owner only, complete or not at all), which qf_import_xlsx reads back: dates are date cells,
+ * everything else text. `bom` does not apply. */
+QF_EXTERN int qf_export_xlsx(qf_db *db, qf_import_kind kind, const char *path,
+                             const qf_export_options *opts);
 
 #ifdef __cplusplus
 }

@@ -197,11 +197,24 @@ const qf_ref_term *qf__refs_term(const qf_ref_vocab *v, const char *text, bool *
 
 /* ---- export (export.c, export_activity.c) ---------------------------------------------- */
 
+/* Where an export's rows go: CSV text (qf_export_csv) or a worksheet (qf_export_xlsx). The
+ * first row is the header. A cell may be NULL (empty). */
+typedef struct qf_export_out {
+    int (*row)(struct qf_export_out *out, const char *const *cells, size_t n);
+    FILE *csv;
+    void *sheet; /* export_xlsx.c's writer */
+    qf_import_kind kind;
+} qf_export_out;
+
 /* Writes one record of `n` cells. */
-int qf__export_row(FILE *out, const char *const *cells, size_t n);
+int qf__export_row(qf_export_out *out, const char *const *cells, size_t n);
+/* The header and every row of `kind`, checked options first (export.c). */
+int qf__export_records(qf_db *db, qf_import_kind kind, qf_export_out *out,
+                       const qf_export_options *opts);
 /* QF_EBUSY: a row referred to an org or member that the look-up tables, read a moment
  * before, did not have (another process wrote in between). */
 int qf__export_changed(const char *what, int64_t id);
-int qf__export_activities(qf_db *db, FILE *out, const qf_export_options *opts, qf_refs *refs);
+int qf__export_activities(qf_db *db, qf_export_out *out, const qf_export_options *opts,
+                          qf_refs *refs);
 
 #endif

@@ -12,10 +12,15 @@
 #include <string.h>
 #include "csvio.h"
 
-int qf__export_row(FILE *out, const char *const *cells, size_t n)
+int qf__export_row(qf_export_out *out, const char *const *cells, size_t n)
+{
+    return out->row(out, cells, n);
+}
+
+static int csv_row(qf_export_out *out, const char *const *cells, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        int rc = qf_csv_write_field(out, cells[i], i + 1 == n);
+        int rc = qf_csv_write_field(out->csv, cells[i], i + 1 == n);
         if (rc)
             return rc;
     }
@@ -64,7 +69,7 @@ static const char *attrs_text(const char *attrs)
     return !attrs || strcmp(attrs, "{}") == 0 ? "" : attrs;
 }
 
-static int member_row(FILE *out, const qf_member *m, const qf_export_options *opts,
+static int member_row(qf_export_out *out, const qf_member *m, const qf_export_options *opts,
                       const qf_refs *refs)
 {
     char birth[11], since[11], joined[11], masked_phone[64], masked_id[64];
@@ -98,7 +103,8 @@ static int member_row(FILE *out, const qf_member *m, const qf_export_options *op
     return rc ? rc : qf__export_row(out, cells, MC_COUNT);
 }
 
-static int export_members(qf_db *db, FILE *out, const qf_export_options *opts, qf_refs *refs)
+static int export_members(qf_db *db, qf_export_out *out, const qf_export_options *opts,
+                          qf_refs *refs)
 {
     qf_member_filter f = QF_MEMBER_FILTER_INIT;
     f.under = opts->org_id; /* the org and every org below it */
@@ -111,9 +117,9 @@ static int export_members(qf_db *db, FILE *out, const qf_export_options *opts, q
     return rc == QF_ITEROVER ? QF_OK : rc;
 }
 
-static int check_args(qf_db *db, qf_import_kind kind, FILE *out, const qf_export_options *opts)
+static int check_args(qf_db *db, qf_import_kind kind, const qf_export_options *opts)
 {
-    if (!db || !out)
+    if (!db)
         return qf__err(QF_EINVALID, "%s", _("export: no database or no output"));
     if (kind != QF_IMPORT_MEMBERS && kind != QF_IMPORT_ACTIVITIES)
         return qf__err(QF_EINVALID, _("export: kind %d is unknown"), (int)kind);
@@ -128,29 +134,23 @@ static int check_args(qf_db *db, qf_import_kind kind, FILE *out, const qf_export
     return QF_OK;
 }
 
-static int write_header(FILE *out, qf_import_kind kind, const qf_export_options *opts)
+static int write_header(qf_export_out *out, qf_import_kind kind, const qf_export_options *opts)
 {
-    if (opts->bom && fputs("\xef\xbb\xbf", out) == EOF)
-        return qf__err(QF_ERROR, _("csv: write error (%s)"), strerror(errno));
     size_t n;
     const qf_csv_column *cols = qf__csv_columns(kind, &n);
-    for (size_t k = 0; k < n; k++) {
-        int rc = qf_csv_write_field(out, opts->chinese_headers ? cols[k].label_zh : cols[k].name,
-                                    k + 1 == n);
-        if (rc)
-            return rc;
-    }
-    return QF_OK;
+    const char *cells[QF_CSV_MAX_COLUMNS];
+    for (size_t k = 0; k < n; k++)
+        cells[k] = opts->chinese_headers ? cols[k].label_zh : cols[k].name;
+    return qf__export_row(out, cells, n);
 }
 
-int qf_export_csv(qf_db *db, qf_import_kind kind, FILE *out, const qf_export_options *opts)
+int qf__export_records(qf_db *db, qf_import_kind kind, qf_export_out *out,
+                       const qf_export_options *opts)
 {
-    static const qf_export_options defaults = QF_EXPORT_OPTIONS_INIT;
-    if (!opts)
-        opts = &defaults;
-    int rc = check_args(db, kind, out, opts);
+    int rc = check_args(db, kind, opts);
     if (rc)
         return rc;
+    out->kind = kind;
     qf_refs refs;
     memset(&refs, 0, sizeof refs);
     rc = qf__refs_load_orgs(&refs, db);
@@ -163,6 +163,21 @@ int qf_export_csv(qf_db *db, qf_import_kind kind, FILE *out, const qf_export_opt
         rc = kind == QF_IMPORT_MEMBERS ? export_members(db, out, opts, &refs)
                                        : qf__export_activities(db, out, opts, &refs);
     qf__refs_free(&refs);
+    return rc;
+}
+
+int qf_export_csv(qf_db *db, qf_import_kind kind, FILE *out, const qf_export_options *opts)
+{
+    static const qf_export_options defaults = QF_EXPORT_OPTIONS_INIT;
+    if (!opts)
+        opts = &defaults;
+    if (!out)
+        return qf__err(QF_EINVALID, "%s", _("export: no database or no output"));
+    if (opts->version >= 1 && opts->version <= QF_EXPORT_OPTIONS_VERSION && opts->bom &&
+        fputs("\xef\xbb\xbf", out) == EOF)
+        return qf__err(QF_ERROR, _("csv: write error (%s)"), strerror(errno));
+    qf_export_out o = {csv_row, out, NULL, kind};
+    int rc = qf__export_records(db, kind, &o, opts);
     if (!rc && fflush(out) != 0)
         rc = qf__err(QF_ERROR, _("csv: write error (%s)"), strerror(errno));
     return rc;

@@ -193,7 +193,7 @@ static int agenda_cell(act_export *ex, int64_t activity_id)
     return rc;
 }
 
-static int activity_row(act_export *ex, FILE *out, const qf_activity *a)
+static int activity_row(act_export *ex, qf_export_out *out, const qf_activity *a)
 {
     const qf_ref_org *org = qf__refs_org_by_id(ex->refs, a->org_id);
     if (!org)
@@ -238,7 +238,8 @@ static int activity_row(act_export *ex, FILE *out, const qf_activity *a)
     return qf__export_row(out, cells, AC_COUNT);
 }
 
-int qf__export_activities(qf_db *db, FILE *out, const qf_export_options *opts, qf_refs *refs)
+int qf__export_activities(qf_db *db, qf_export_out *out, const qf_export_options *opts,
+                          qf_refs *refs)
 {
     if (opts->from != QF_DATE_NONE && opts->to != QF_DATE_NONE && opts->from > opts->to) {
         char a[11], b[11];

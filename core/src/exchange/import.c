@@ -1,9 +1,13 @@
 /*
- * qf_import_csv: reads a member or activity file and writes it in one transaction, all or
- * nothing. The file is parsed twice: a first pass counts the records (for progress) and finds
- * any broken quoting or bad UTF-8 before a single write; the second pass imports. The rows are
- * in import_member.c and import_activity.c; cell helpers and messages in import_cells.c.
+ * qf_import_csv, qf_import_xlsx, qf_import_file: read a member or activity file and write it in
+ * one transaction, all or nothing. A CSV file is parsed twice: a first pass counts the records
+ * (for progress) and finds any broken quoting or bad UTF-8 before a single write; the second
+ * pass imports. A workbook's sheet is read whole when it is opened (xlsx.c) and its rows go
+ * through the same row code as CSV records: import_member.c and import_activity.c; cell
+ * helpers and messages in import_cells.c.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "import.h"
@@ -20,6 +24,30 @@ static void accepted_names(const qf_import *im, char *out, size_t size)
                                 im->cols[k].label_zh);
 }
 
+const char *qf__imp_name(const qf_import *im)
+{
+    return im->xlsx ? qf_xlsx_name(im->xlsx) : qf_csv_name(im->csv);
+}
+
+void qf__imp_where(const qf_import *im, size_t field, char *buf, size_t size)
+{
+    if (im->xlsx) {
+        char col[4];
+        qf_xlsx_column_name(field, col);
+        snprintf(buf, size, "%s:%s:%d:%s", qf_xlsx_name(im->xlsx), qf_xlsx_sheet(im->xlsx),
+                 qf_xlsx_row(im->xlsx), col);
+        return;
+    }
+    int line, col;
+    qf__csv_field_pos(im->csv, field, &line, &col);
+    snprintf(buf, size, "%s:%d:%d", qf_csv_name(im->csv), line, col);
+}
+
+int64_t qf__imp_line(const qf_import *im)
+{
+    return im->xlsx ? qf_xlsx_row(im->xlsx) : qf_csv_line(im->csv);
+}
+
 int qf__imp_fail_field(qf_import *im, size_t field, const char *fmt, ...)
 {
     char what[900];
@@ -27,18 +55,73 @@ int qf__imp_fail_field(qf_import *im, size_t field, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    int line, col;
-    qf__csv_field_pos(im->csv, field, &line, &col);
-    return qf__err(QF_EINVALID, "%s:%d:%d: %s", qf_csv_name(im->csv), line, col, what);
+    char where[600];
+    qf__imp_where(im, field, where, sizeof where);
+    return qf__err(QF_EINVALID, "%s: %s", where, what);
+}
+
+/* The next row of the file into im->f and im->n. */
+static int next_row(qf_import *im)
+{
+    if (!im->xlsx)
+        return qf_csv_next(&im->f, &im->n, im->csv);
+    int rc = qf_xlsx_next(&im->f, &im->n, im->xlsx);
+    im->sheet_rows_read += rc == QF_OK;
+    return rc;
+}
+
+static size_t values_in(const char *const *f, size_t n, const qf_xlsx *x)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += *f[i] || qf_xlsx_problem(x, i);
+    return k;
+}
+
+/* The header of a sheet: the first row with two values or more, so that a title above the
+ * table (one merged cell: "党员名册") is skipped; when no row has two, the first row. */
+static int next_header_row(qf_import *im)
+{
+    int rc;
+    while ((rc = next_row(im)) == QF_OK)
+        if (values_in(im->f, im->n, im->xlsx) >= 2)
+            return QF_OK;
+    if (rc != QF_ITEROVER)
+        return rc;
+    qf_xlsx_rewind(im->xlsx);
+    im->sheet_rows_read = 0;
+    return next_row(im);
+}
+
+/* A cell of a workbook whose value could not be read (an error value, a date out of range,
+ * damaged text) fails the row at that cell, under its column's header. */
+static int cell_problems(qf_import *im, bool header)
+{
+    for (size_t i = 0; im->xlsx && i < im->n; i++) {
+        const char *problem = qf_xlsx_problem(im->xlsx, i);
+        if (!problem)
+            continue;
+        for (size_t k = 0; !header && k < im->ncols; k++)
+            if (im->col[k] == (int)i)
+                /* TRANSLATORS: a column's header and what is wrong with its cell */
+                return qf__imp_fail_field(im, i, _("%s: %s"), im->header[k], problem);
+        return qf__imp_fail_field(im, i, "%s", problem);
+    }
+    return QF_OK;
 }
 
 /* Maps each header cell to a column: English names in any case, or the Chinese label. */
 static int read_header(qf_import *im)
 {
-    int rc = qf_csv_next(&im->f, &im->n, im->csv);
+    int rc = im->xlsx ? next_header_row(im) : next_row(im);
+    if (rc == QF_ITEROVER && im->xlsx)
+        return qf__err(QF_EINVALID, _("%s: sheet '%s' is empty (expected a header row)"),
+                       qf_xlsx_name(im->xlsx), qf_xlsx_sheet(im->xlsx));
     if (rc == QF_ITEROVER)
         return qf__err(QF_EINVALID, _("%s:1:1: the file is empty (expected a header row)"),
                        qf_csv_name(im->csv));
+    if (!rc)
+        rc = cell_problems(im, true);
     if (rc)
         return rc;
     im->n_header = im->n;
@@ -78,6 +161,26 @@ static int read_header(qf_import *im)
     for (size_t k = 0; k < im->ncols; k++)
         if (!im->header[k])
             im->header[k] = im->cols[k].name;
+    return QF_OK;
+}
+
+/* A sheet's row ends at its last value: the empty cells after it, up to the header's width,
+ * are empty fields (a CSV record always has them). */
+static int pad_row(qf_import *im)
+{
+    if (!im->xlsx || im->n >= im->n_header)
+        return QF_OK;
+    if (im->padded_cap < im->n_header) {
+        const char **p = realloc(im->padded, im->n_header * sizeof *p);
+        if (!p)
+            return qf__oom();
+        im->padded = p;
+        im->padded_cap = im->n_header;
+    }
+    for (size_t i = 0; i < im->n_header; i++)
+        im->padded[i] = i < im->n ? im->f[i] : "";
+    im->f = im->padded;
+    im->n = im->n_header;
     return QF_OK;
 }
 
@@ -124,7 +227,7 @@ static int report_progress(qf_import *im, int64_t done, int64_t total)
         return qf__err(QF_EUSER,
                        _("%s: import stopped by the caller after %lld of %lld rows; nothing "
                          "was imported"),
-                       qf_csv_name(im->csv), (long long)done, (long long)total);
+                       qf__imp_name(im), (long long)done, (long long)total);
     return QF_OK;
 }
 
@@ -132,10 +235,14 @@ static int import_rows(qf_import *im, int64_t total, int64_t *done)
 {
     int rc = im->kind == QF_IMPORT_MEMBERS ? qf__import_members_prepare(im)
                                            : qf__import_activities_prepare(im);
-    while (!rc && (rc = qf_csv_next(&im->f, &im->n, im->csv)) == QF_OK) {
+    while (!rc && (rc = next_row(im)) == QF_OK) {
         qf__arena_reset(&im->scratch);
         im->row++;
-        rc = check_width(im);
+        rc = cell_problems(im, false);
+        if (!rc)
+            rc = pad_row(im);
+        if (!rc)
+            rc = check_width(im);
         if (!rc)
             rc = im->kind == QF_IMPORT_MEMBERS ? qf__import_member_row(im)
                                                : qf__import_activity_row(im);
@@ -165,6 +272,22 @@ static int check_args(qf_db *db, qf_import_kind kind, const char *path,
     return QF_OK;
 }
 
+/* The options as the current version has them: fields added since the caller's version keep
+ * their defaults. */
+static qf_import_options current(const qf_import_options *opts)
+{
+    qf_import_options o = QF_IMPORT_OPTIONS_INIT;
+    if (!opts)
+        return o;
+    o.version = opts->version;
+    o.default_org_id = opts->default_org_id;
+    o.progress = opts->progress;
+    o.payload = opts->payload;
+    if (opts->version >= 2)
+        o.sheet = opts->sheet;
+    return o;
+}
+
 static void import_free(qf_import *im)
 {
     qf__import_kind_free(im);
@@ -173,30 +296,64 @@ static void import_free(qf_import *im)
     qf__arena_free(&im->kept);
     qf__strmap_free(&im->codes_seen);
     qf_csv_free(im->csv);
+    qf_xlsx_free(im->xlsx);
+    free(im->padded);
 }
 
-int qf_import_csv(int64_t *rows_out, qf_db *db, qf_import_kind kind, const char *path,
-                  const qf_import_options *opts)
+typedef enum source { FROM_CSV, FROM_XLSX, BY_CONTENT } source;
+
+/* Is `path` a workbook (a zip, or an .xls / encrypted workbook to refuse clearly)? */
+static int sniff(bool *xlsx, const char *path)
 {
-    static const qf_import_options defaults = QF_IMPORT_OPTIONS_INIT;
+    FILE *f = fopen(path, "rb");
+    if (!f) /* as qf_csv_open_file says it */
+        return qf__err(errno == ENOENT ? QF_ENOTFOUND : QF_ERROR, _("%s: cannot open (%s)"), path,
+                       strerror(errno));
+    unsigned char head[8];
+    size_t got = fread(head, 1, sizeof head, f);
+    fclose(f);
+    *xlsx = qf_xlsx_sniff(head, got);
+    return QF_OK;
+}
+
+static int open_source(qf_import *im, source from, const char *path)
+{
+    bool xlsx = from == FROM_XLSX;
+    if (from == BY_CONTENT) {
+        int rc = sniff(&xlsx, path);
+        if (rc)
+            return rc;
+    }
+    if (xlsx)
+        return qf_xlsx_open_file(&im->xlsx, path, im->opts->sheet);
+    if (im->opts->sheet)
+        return qf__err(QF_EINVALID,
+                       _("%s: a CSV file has no sheets (import options: sheet '%s'); a sheet is "
+                         "chosen in an .xlsx workbook"),
+                       path, im->opts->sheet);
+    return qf_csv_open_file(&im->csv, path);
+}
+
+static int import_file(int64_t *rows_out, qf_db *db, qf_import_kind kind, const char *path,
+                       const qf_import_options *given, source from)
+{
     if (rows_out)
         *rows_out = 0;
-    if (!opts)
-        opts = &defaults;
-    int rc = check_args(db, kind, path, opts);
+    qf_import_options opts = current(given);
+    int rc = check_args(db, kind, path, &opts);
     if (rc)
         return rc;
     qf_import im;
     memset(&im, 0, sizeof im);
     im.db = db;
-    im.opts = opts;
+    im.opts = &opts;
     im.kind = kind;
     im.cols = qf__csv_columns(kind, &im.ncols);
     for (size_t k = 0; k < QF_CSV_MAX_COLUMNS; k++)
         im.col[k] = -1;
     int64_t total = 0, done = 0;
-    rc = qf_csv_open_file(&im.csv, path);
-    if (!rc)
+    rc = open_source(&im, from, path);
+    if (!rc && im.csv)
         rc = count_records(&total, im.csv);
     if (!rc)
         rc = read_header(&im);
@@ -204,7 +361,12 @@ int qf_import_csv(int64_t *rows_out, qf_db *db, qf_import_kind kind, const char 
         import_free(&im);
         return rc;
     }
-    total = total > 0 ? total - 1 : 0; /* the header is not a data row */
+    /* the rows after the header */
+    if (im.xlsx) {
+        total = (int64_t)(qf_xlsx_rows(im.xlsx) - im.sheet_rows_read);
+    } else {
+        total = total > 0 ? total - 1 : 0; /* the header is not a data row */
+    }
     rc = qf_tx_begin(db);
     if (!rc) {
         /* the look-up tables are read inside the transaction: they match what is written */
@@ -214,4 +376,22 @@ int qf_import_csv(int64_t *rows_out, qf_db *db, qf_import_kind kind, const char 
     if (rc == QF_OK && rows_out)
         *rows_out = done;
     return rc;
+}
+
+int qf_import_csv(int64_t *rows_out, qf_db *db, qf_import_kind kind, const char *path,
+                  const qf_import_options *opts)
+{
+    return import_file(rows_out, db, kind, path, opts, FROM_CSV);
+}
+
+int qf_import_xlsx(int64_t *rows_out, qf_db *db, qf_import_kind kind, const char *path,
+                   const qf_import_options *opts)
+{
+    return import_file(rows_out, db, kind, path, opts, FROM_XLSX);
+}
+
+int qf_import_file(int64_t *rows_out, qf_db *db, qf_import_kind kind, const char *path,
+                   const qf_import_options *opts)
+{
+    return import_file(rows_out, db, kind, path, opts, BY_CONTENT);
 }

@@ -1,5 +1,6 @@
 /* Internal to import*.c: the state of one import and the helpers that read a row's cells and
- * report errors at their file:line:column. */
+ * report errors at their place: file:line:column in a CSV file, file:sheet:row:column in a
+ * workbook (the column as a letter, as the spreadsheet shows it). */
 #ifndef QUFA_IMPORT_H
 #define QUFA_IMPORT_H
 
@@ -7,7 +8,9 @@
 
 typedef struct qf_import {
     qf_db *db;
-    qf_csv *csv;
+    qf_csv *csv;   /* the rows come from a CSV file, */
+    qf_xlsx *xlsx; /* or from a sheet of a workbook */
+    size_t sheet_rows_read; /* rows of the sheet read so far (the header and any title) */
     const qf_import_options *opts;
     qf_import_kind kind;
     const qf_csv_column *cols;
@@ -18,6 +21,8 @@ typedef struct qf_import {
 
     const char *const *f; /* the current row */
     size_t n;
+    const char **padded; /* a sheet's row shorter than the header, with "" to its width */
+    size_t padded_cap;
     int64_t row; /* 1-based number of the data row, for duplicate stamps */
 
     qf_refs refs;
@@ -35,6 +40,13 @@ typedef struct qf_import {
     qf_agenda_item *agenda;
     size_t n_agenda, cap_agenda;
 } qf_import;
+
+/* Where field `field` of the current row is: "file:line:column" (CSV, the column counted in
+ * characters) or "file:sheet:row:C" (a workbook). */
+void qf__imp_where(const qf_import *im, size_t field, char *buf, size_t size);
+/* The line (CSV) or row (workbook) of the current row. */
+int64_t qf__imp_line(const qf_import *im);
+const char *qf__imp_name(const qf_import *im);
 
 /* The cell of `column` as written, or NULL when the file has no such column. */
 const char *qf__imp_raw(const qf_import *im, int column);

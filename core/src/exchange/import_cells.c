@@ -57,10 +57,11 @@ const char *qf__imp_show(qf_import *im, const char *value)
     return s;
 }
 
-static void position(const qf_import *im, int column, int *line, int *col)
+/* Where the cell of `column` is; the row's first field when the file has no such column. */
+static void place(const qf_import *im, int column, char *buf, size_t size)
 {
     int i = column >= 0 ? im->col[column] : -1;
-    qf__csv_field_pos(im->csv, i >= 0 && (size_t)i < im->n ? (size_t)i : 0, line, col);
+    qf__imp_where(im, i >= 0 && (size_t)i < im->n ? (size_t)i : 0, buf, size);
 }
 
 int qf__imp_fail(qf_import *im, int column, const char *fmt, ...)
@@ -70,12 +71,12 @@ int qf__imp_fail(qf_import *im, int column, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    int line, col;
-    position(im, column, &line, &col);
+    char where[600];
+    place(im, column, where, sizeof where);
     char field_what[1000];
     /* TRANSLATORS: a column's header and what is wrong with its cell ("birth_date: …") */
     snprintf(field_what, sizeof field_what, _("%s: %s"), im->header[column], what);
-    return qf__err(QF_EINVALID, "%s:%d:%d: %s", qf_csv_name(im->csv), line, col, field_what);
+    return qf__err(QF_EINVALID, "%s: %s", where, field_what);
 }
 
 /* The column a core message is about: core messages start with the field name
@@ -101,9 +102,9 @@ int qf__imp_locate_at(qf_import *im, int rc, int column)
         return rc;
     char msg[900];
     snprintf(msg, sizeof msg, "%s", qf_error_last());
-    int line, col;
-    position(im, column >= 0 ? column : column_of_message(im, msg), &line, &col);
-    return qf__err(QF_EINVALID, "%s:%d:%d: %s", qf_csv_name(im->csv), line, col, msg);
+    char where[600];
+    place(im, column >= 0 ? column : column_of_message(im, msg), where, sizeof where);
+    return qf__err(QF_EINVALID, "%s: %s", where, msg);
 }
 
 int qf__imp_locate(qf_import *im, int rc)

@@ -125,6 +125,9 @@ static int parse_placement(qf_import *im, qf_member *m)
 static int check_code_in_file(qf_import *im, const char *code)
 {
     const int64_t *seen = qf__strmap_get(&im->codes_seen, code);
+    if (seen && im->xlsx)
+        return qf__imp_fail(im, MC_CODE, _("'%s' is already used in row %lld of this sheet"),
+                            qf__imp_show(im, code), (long long)*seen);
     if (seen)
         return qf__imp_fail(im, MC_CODE, _("'%s' is already used on line %lld of this file"),
                             qf__imp_show(im, code), (long long)*seen);
@@ -134,7 +137,7 @@ static int check_code_in_file(qf_import *im, const char *code)
     int64_t *line = kept ? qf__strmap_slot(&im->codes_seen, kept, &created) : NULL;
     if (!line)
         return qf__oom();
-    *line = qf_csv_line(im->csv);
+    *line = qf__imp_line(im);
     return QF_OK;
 }
 

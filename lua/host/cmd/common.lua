@@ -120,6 +120,7 @@ end
 
 local ORG_KINDS = {committee = _("committee"), general_branch = _("general branch"),
   branch = _("branch"), group = _("party group")}
+cli.ORG_KINDS = ORG_KINDS
 
 --- Lists orgs (filter as for db:orgs), indented by depth.
 function cli.list_orgs(db, filter)
@@ -136,6 +137,7 @@ end
 local STATUSES = {applicant = _("applicant"), activist = _("activist"), candidate = _("candidate"),
   probationary = _("probationary"), full = _("full member")}
 local GENDERS = {male = _("male"), female = _("female")}
+cli.STATUSES, cli.GENDERS = STATUSES, GENDERS
 
 --- Lists members (filter as for db:members) with their status, branch, group and posts.
 function cli.list_members(db, filter)
@@ -206,6 +208,164 @@ function cli.status_list(s)
   local list = {}
   for part in s:gmatch("[^,%s]+") do list[#list + 1] = part end
   return list
+end
+
+
+-- ---- arguments of the commands that write records (org, member, post, activity, evidence) --
+
+local fmt = string.format
+
+--- Fails with "COMMAND: what" (exit 2).
+function cli.fail_in(command, what, ...)
+  cli.fail(command .. ": " .. fmt(what, ...))
+end
+
+--- Fails when `rest` has more than `n` positional arguments.
+function cli.no_more(rest, n, command)
+  if #rest > n then
+    cli.fail(fmt(_("%s: unexpected argument '%s'"), command, rest[n + 1]))
+  end
+end
+
+-- The message of a Lua error from the API, without the "file:line: " it was raised at.
+local function api_message(e)
+  return (tostring(e):gsub("^[^\n]-%.lua:%d+: ", ""))
+end
+
+--- A date (YYYY-MM-DD) given as `what` (an option such as "--since"), or nil.
+function cli.date_arg(command, what, s)
+  if s == nil then return nil end
+  local ok, d = pcall(qufa.date, s)
+  -- without the name of the function ("date: …"), which the user never called
+  if not ok then
+    cli.fail(fmt(_("%s: %s: %s"), command, what, (api_message(d):gsub("^date: ", ""))))
+  end
+  return d
+end
+
+--- A time of day HH:MM (7:30 is 07:30), or nil.
+function cli.time_arg(command, what, s)
+  if s == nil then return nil end
+  local h, m = s:match("^(%d%d?):(%d%d)$")
+  h, m = tonumber(h), tonumber(m)
+  if not h or h > 23 or m > 59 then
+    cli.fail(fmt(_("%s: %s: '%s' is not a time of day (expected HH:MM, such as 14:30)"),
+      command, what, s))
+  end
+  return fmt("%02d:%02d", h, m)
+end
+
+local function by_id_or_code(get, s)
+  local id = s:match("^%d+$") and math.tointeger(tonumber(s))
+  return id and get(id) or get(s)
+end
+
+--- A member named by id, code (党员编号) or exact name; a name two members share is refused
+--- with both listed. `on` (optional) is the day the record describes.
+function cli.member_arg(db, command, what, s, on)
+  local m = by_id_or_code(function(r) return db:member(r, {on = on}) end, s)
+  if m then return m end
+  local found = {}
+  for x in db:members{name = s, on = on} do found[#found + 1] = x end
+  if #found == 1 then return found[1] end
+  if #found == 0 then
+    cli.fail(fmt(_("%s: %s: no member has the id, code or name '%s' (see 'qufa members')"),
+      command, what, s))
+  end
+  local who = {}
+  for _i, x in ipairs(found) do
+    who[#who + 1] = x.code and fmt(_("%d (code %s)"), x.id, x.code) or fmt(_("%d (no code)"), x.id)
+  end
+  cli.fail(fmt(_("%s: %s: '%s' is the name of several members: %s; use the id or the code"),
+    command, what, s, table.concat(who, ", ")))
+end
+
+--- An org named by id, code or exact name.
+function cli.org_arg(db, command, what, s)
+  local o = by_id_or_code(function(r) return db:org(r) end, s)
+  if o then return o end
+  local found = {}
+  for x in db:orgs{} do
+    if x.name == s then found[#found + 1] = x end
+  end
+  if #found == 1 then return found[1] end
+  if #found == 0 then
+    cli.fail(fmt(_("%s: %s: no org has the id, code or name '%s' (see 'qufa orgs')"), command,
+      what, s))
+  end
+  local codes = {}
+  for _i, x in ipairs(found) do codes[#codes + 1] = x.code end
+  cli.fail(fmt(_("%s: %s: '%s' is the name of several orgs (%s); use the code"), command, what,
+    s, table.concat(codes, ", ")))
+end
+
+--- The activity numbered `s` (see `qufa activities`).
+function cli.activity_arg(db, command, s)
+  if not s then
+    cli.fail(fmt(_("%s: which activity? (its id, see 'qufa activities')"), command))
+  end
+  local id = s:match("^%d+$") and math.tointeger(tonumber(s))
+  local a = id and db:activity(id)
+  if not a then
+    cli.fail(fmt(_("%s: ACTIVITY: there is no activity '%s' (give its id, see 'qufa "
+      .. "activities')"), command, s))
+  end
+  return a
+end
+
+--- The only branch, for a command given no --org; fails when there are none or several.
+function cli.only_branch(db, command)
+  local found = {}
+  for o in db:orgs{kind = "branch"} do found[#found + 1] = o end
+  if #found == 1 then return found[1] end
+  if #found == 0 then
+    cli.fail(fmt(_("%s: there is no branch yet (add one with 'qufa org add CODE NAME --kind "
+      .. "branch')"), command))
+  end
+  local codes = {}
+  for _i, o in ipairs(found) do codes[#codes + 1] = o.code end
+  cli.fail(fmt(_("%s: which branch? give --org (branches: %s)"), command,
+    table.concat(codes, ", ")))
+end
+
+--- A term of a vocabulary (vocab: post, flag, activity_kind, artifact_type, guest_role) by its
+--- code, its Chinese label or its English label (any case).
+function cli.term_arg(db, command, what, vocab, s)
+  local known, lower = {}, s:lower()
+  for t in db:vocab(vocab) do
+    if t.code == s or t.label_zh == s or (t.label_en and t.label_en:lower() == lower) then
+      return t.code
+    end
+    known[#known + 1] = t.label_zh and fmt("%s %s", t.code, t.label_zh) or t.code
+  end
+  cli.fail(fmt(_("%s: %s: '%s' is unknown (known: %s)"), command, what, s,
+    table.concat(known, ", ")))
+end
+
+--- A word from a fixed list {code = "中文", …}: the code or its Chinese label.
+function cli.word_arg(command, what, words, order, s)
+  for _i, code in ipairs(order) do
+    if s == code or s == words[code] then return code end
+  end
+  local known = {}
+  for _i, code in ipairs(order) do known[#known + 1] = fmt("%s %s", code, words[code]) end
+  cli.fail(fmt(_("%s: %s: '%s' is unknown (known: %s)"), command, what, s,
+    table.concat(known, ", ")))
+end
+
+-- Member statuses and their Chinese names (as in CSV imports).
+cli.STATUS_ZH = {applicant = "入党申请人", activist = "入党积极分子", candidate = "发展对象",
+  probationary = "预备党员", full = "正式党员"}
+cli.STATUS_ORDER = {"applicant", "activist", "candidate", "probationary", "full"}
+
+--- Runs `fn` in one transaction (a savepoint when one is open): everything it writes is kept,
+--- or nothing when it fails. An error of the API is shown after the command's name.
+function cli.write(db, command, fn)
+  local ok, res = pcall(db.transaction, db, fn)
+  if ok then return res end
+  -- a cli.fail inside goes on as it is; the API's errors are qufa.error objects (tables too)
+  if type(res) == "table" and res.exit then error(res, 0) end
+  cli.fail(command .. ": " .. api_message(res))
 end
 
 return cli
