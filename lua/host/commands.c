@@ -114,6 +114,19 @@ const qh_command qh_commands[] = {
         "kinds: the requirement kinds the engine checks, with their parameters (markdown: the\n"
         "       table of docs/writing-standards.md, printed from the same definitions).\n"),
      qh_cmd_lua, "standards.lua", true},
+    {"test", N_("test standards packs: expected findings over fixtures, with coverage"),
+     N_("test [FILES|DIR...] [--coverage] [--format text|json]\n\n"
+        "Runs the test cases of each test file (in a DIR, every *_test.lua; default: the\n"
+        "current directory). A case, test{...}, builds its records (orgs, members with their\n"
+        "status history, posts, activities with attendance, guests, agenda and evidence) from\n"
+        "Lua tables in a throwaway in-memory database, loads the pack files it names, checks\n"
+        "a period as of its today and compares the findings with those it expects: missing,\n"
+        "unexpected, different status or message. --db is not used.\n"
+        "  --coverage  per standard, each requirement with the outcomes the tests confirmed;\n"
+        "              covered when seen both met and not met\n"
+        "Exit status 0 when every test passed, 1 when one failed, 2 when one could not run\n"
+        "(a bad test file, fixture or pack). See docs/writing-standards.md.\n"),
+     qh_cmd_lua, "test.lua", false},
     {"check", N_("check the records against the standards"),
      N_("check [--org ORG] [--period PERIOD] [--standard CODE] [--format text|json|csv]\n"
         "       [--all] [--save [--note TEXT]] [-o FILE]\n\n"
