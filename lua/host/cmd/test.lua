@@ -57,7 +57,8 @@ end
 ---------------------------------------------------------------------------------------------
 -- Reading a test file: each test{…} is a case; its fields are checked before anything runs.
 
-local CASE_FIELDS = {name = "string", today = "string", period = "string", org = "string",
+local CASE_FIELDS = {name = "string", today = "string", loaded = "string", period = "string",
+  org = "string",
   standards = "table", standard = "string", fixtures = "table", expect = "table",
   lang = "string"}
 local EXPECT_FIELDS = {standard = "string", clause = "string", requirement = "number",
@@ -214,7 +215,8 @@ end
 local function run_case(case, coverage)
   local c = case.def
   local dir = dir_of(case.file)
-  local db <close> = qufa.open(":memory:", {create = true, today = c.today,
+  -- `loaded`: the day the packs are loaded (a standard without `effective` takes effect then)
+  local db <close> = qufa.open(":memory:", {create = true, today = c.loaded or c.today,
     actor = "qufa-test"})
   local names
   local loaded = {}
@@ -228,6 +230,7 @@ local function run_case(case, coverage)
         if item.what == "standard" then loaded[#loaded + 1] = {code = item.code, file = f} end
       end
     end
+    db:set_today(c.today)
     names = FX.rest(db, c.fixtures or {})
   end)
   local lang = qufa.language()

@@ -180,24 +180,38 @@ local function activities(db, fixtures, names)
 end
 
 --- The records before the standards are loaded (a branch standard names its org).
-local FIELDS = {kinds = true, orgs = true, members = true, posts = true, activities = true}
+local FIELDS = {kinds = true, orgs = true, members = true, posts = true, activities = true,
+  transfers = true}
 
 function F.records(db, fixtures)
   for k in pairs(fixtures) do
     if not FIELDS[k] then
       fail("fixtures", string.format(_("unknown field '%s' (known: %s)"), tostring(k),
-        "activities, kinds, members, orgs, posts"))
+        "activities, kinds, members, orgs, posts, transfers"))
     end
   end
   kinds(db, fixtures)
   orgs(db, fixtures)
 end
 
---- The rest: members, posts, activities. Returns the names the expectations may use.
+-- A transfer: the fields of db:add_transfer, and `receipt = DATE` when the receipt came back.
+local function transfers(db, fixtures)
+  for i, t in ipairs(list(fixtures, "transfers")) do
+    local where = item_where("transfers", i, t)
+    check_item(where, t)
+    local rec = at(where, db.add_transfer, db, {member = t.member, org = t.org,
+      direction = t.direction, letter_date = t.letter_date, other_org = t.other_org,
+      letter_no = t.letter_no, valid_days = t.valid_days})
+    if t.receipt then at(where .. ".receipt", rec.receipt, rec, t.receipt) end
+  end
+end
+
+--- The rest: members, posts, transfers, activities. Returns the names the expectations may use.
 function F.rest(db, fixtures)
   local names = {activities = {}}
   members(db, fixtures)
   posts(db, fixtures)
+  transfers(db, fixtures)
   activities(db, fixtures, names)
   return names
 end

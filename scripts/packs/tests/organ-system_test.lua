@@ -18,6 +18,7 @@ local function branch(t)
       {member = "S", org = "b1", post = "secretary", start = "2015-01-01"},
       {member = "D", org = "b1", post = "discipline", start = "2015-01-01"},
     },
+    transfers = t.transfers,
     activities = t.activities,
   }
 end
@@ -80,13 +81,35 @@ test {
 }
 
 test {
-  name = "党小组、纪检委员：符合",
+  name = "党小组、纪检委员、挂职干部关系：符合",
   today = "2017-06-30", period = "2017-Q2", org = "b1", standards = PACKS,
-  fixtures = branch {},
+  fixtures = branch {
+    members = {
+      {code = "S", name = "书记甲", status = "full", since = "2010-07-01", org = "b1", group = "b1-g1"},
+      {code = "D", name = "委员丙", status = "full", since = "2012-07-01", org = "b1", group = "b1-g1"},
+      {code = "G", name = "挂职丁", status = "full", since = "2017-03-01", org = "b1", group = "b1-g1",
+       attrs = {seconded = true}},
+    },
+    transfers = {{member = "G", org = "b1", direction = "in", letter_date = "2017-02-20",
+                  valid_days = 30, receipt = "2017-03-01"}},
+  },
   expect = {
     {standard = "SAC-ZBHYCX", clause = "2", status = "pass", message = "党小组1个"},
     {standard = "SAC-ZBHYCX", clause = "3", status = "pass"},
     {standard = "SAC-ZBWYZZ", clause = "2", status = "pass"},
+    {standard = "SAC-ZZGXZJ", clause = "2", status = "pass", message = "1名挂职党员"},
+  },
+}
+
+test {
+  name = "没有党小组，没有挂职干部",
+  today = "2017-06-30", period = "2017-Q2", org = "b1", standards = PACKS,
+  fixtures = {
+    orgs = {{kind = "committee", code = "jg"}, {kind = "branch", code = "b1", parent = "jg"}},
+    members = {{code = "S", status = "full", since = "2010-07-01", org = "b1"}},
+  },
+  expect = {
+    {standard = "SAC-ZBHYCX", clause = "2", status = "fail", message = "党小组0个"},
     {standard = "SAC-ZZGXZJ", clause = "2", status = "n/a", message = "无挂职党员"},
   },
 }
