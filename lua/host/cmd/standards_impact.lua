@@ -16,9 +16,9 @@ local function by_key(result)
 end
 
 -- {change = "new" | "gone" | "status", key, before = finding, after = finding}, in the order of
--- the findings (after's, then those gone), and the number reworded (same status, new message:
--- listed as change "message" when `all`)
-local function changes_between(before, after, all)
+-- the findings (after's, then those gone), with change "message" for a finding that keeps its
+-- status with a new message (counted; listed only with --all), and how many those are
+local function changes_between(before, after)
   local a, a_order = by_key(before)
   local b, b_order = by_key(after)
   local out, reworded = {}, 0
@@ -30,7 +30,7 @@ local function changes_between(before, after, all)
       out[#out + 1] = {change = "status", key = k, before = x, after = y}
     elseif x.message ~= y.message then
       reworded = reworded + 1
-      if all then out[#out + 1] = {change = "message", key = k, before = x, after = y} end
+      out[#out + 1] = {change = "message", key = k, before = x, after = y}
     end
   end
   for _i, k in ipairs(a_order) do
@@ -120,7 +120,7 @@ return function(db, file, opts)
   end)
   if done or err ~= ROLLBACK then cli.fail(tostring(err)) end
 
-  local changes, reworded = changes_between(before, after, opts.all)
+  local changes, reworded = changes_between(before, after)
   local groups = grouped(changes)
   local total = {new = 0, gone = 0, status = 0, message = 0}
   for _i, c in ipairs(changes) do total[c.change] = total[c.change] + 1 end
@@ -137,9 +137,11 @@ return function(db, file, opts)
           reworded = cl.n.message, changes = {}}
         for _k, c in ipairs(cl.changes) do
           local f = c.after or c.before
-          jc.changes[#jc.changes + 1] = {change = c.change, key = c.key,
-            requirement = f.requirement, subject = f.subject, org = f.org, period = f.period,
-            before = brief(c.before), after = brief(c.after)}
+          if c.change ~= "message" or opts.all then
+            jc.changes[#jc.changes + 1] = {change = c.change, key = c.key,
+              requirement = f.requirement, subject = f.subject, org = f.org, period = f.period,
+              before = brief(c.before), after = brief(c.after)}
+          end
         end
         js.clauses[#js.clauses + 1] = jc
       end
@@ -162,11 +164,13 @@ return function(db, file, opts)
       print(string.format("  %s: %s", cl.clause, counts_text(cl.n)))
       for _k, c in ipairs(cl.changes) do
         local f = c.after or c.before
+        if c.change == "message" and not opts.all then goto next_change end
         local what = c.change == "new" and ("→ " .. f.status)
           or c.change == "gone" and (f.status .. " →")
           or (c.before.status .. " → " .. c.after.status)
         print(string.format("    %s %s  %s  %s", CHANGE[c.change], what, f.subject or "",
           f.message or ""))
+        ::next_change::
       end
     end
   end
