@@ -110,7 +110,7 @@ function C.print(cov)
         local label = q.clause .. "#" .. q.requirement
         print(string.format("  %s%s %-10s %s%s", label, string.rep(" ", math.max(1, 8 - #label)),
           q.kind, q.covered and _("covered") or MISSING[q.missing],
-          #seen > 0 and ("  (" .. table.concat(seen, ", ") .. ")") or ""))
+          #seen > 0 and ("  (" .. table.concat(seen, _(", ")) .. ")") or ""))
       end
     end
   end
