@@ -12,7 +12,7 @@ q() { "$QUFA" --db never.db "$@"; }
 run q test --coverage "$packs/tests"
 expect_rc 0
 expect_out "passed, 0 failed, 0 could not run"
-expect_out "GY1-BYT 半月谈活动规范: 11/11 requirements covered (100.0%)"
+expect_out "GY1-BYT 半月谈活动规范: 11/11 requirements covered (100.0%), 11/11 clauses"
 expect_out "6.1#1    artifact   covered  (pass 1, fail 1)"
 expect_out "Total: 45/45 requirements covered (100.0%)"
 [ ! -e never.db ] || fail "qufa test created the --db file"
@@ -62,7 +62,7 @@ expect_out "2 test(s): 2 passed, 0 failed, 0 could not run"
 # coverage: clause 1 seen met and not met, clause 2 (宜) only not met
 run q test --coverage t/notice_test.lua
 expect_rc 0
-expect_out "T-NOTICE 通知规范: 1/2 requirements covered (50.0%)"
+expect_out "T-NOTICE 通知规范: 1/2 requirements covered (50.0%), 1/2 clauses"
 expect_out "1#1      artifact   covered  (pass 1, fail 1)"
 expect_out "2#1      artifact   never seen passing  (warn 1)"
 run q test --coverage --format json t
@@ -76,6 +76,7 @@ c = d["coverage"]
 assert (c["covered"], c["total"]) == (1, 2), c
 s = c["standards"][0]
 assert s["standard"] == "T-NOTICE" and s["file"] == "notice.lua"
+assert (s["clauses_covered"], s["clauses_total"]) == (1, 2), s
 r1, r2 = s["requirements"]
 assert r1["covered"] is True and r1["outcomes"] == {"pass": 1, "fail": 1}, r1
 assert r2["covered"] is False and r2["missing"] == "never seen passing" and r2["outcomes"] == {"warn": 1}, r2
@@ -171,6 +172,20 @@ LUA
 run q test bad/status_test.lua
 expect_rc 2
 expect_out "expect[1]: status 'passed' is unknown"
+cat >bad/types_test.lua <<'LUA'
+test { name = "pack not a name", today = "2017-06-30", standards = {"notice.lua", 3},
+       standard = "T-NOTICE", expect = {{clause = "1", status = "pass"}} }
+LUA
+run q test bad/types_test.lua
+expect_rc 2
+expect_out "standards[2] must be a file name, not number"
+cat >bad/count_test.lua <<'LUA'
+test { name = "count", today = "2017-06-30", standards = {"notice.lua"},
+       standard = "T-NOTICE", expect = {{clause = "1", status = "pass", count = 1.5}} }
+LUA
+run q test bad/count_test.lua
+expect_rc 2
+expect_out "expect[1]: field 'count' must be a whole number (1.5)"
 run q test nowhere
 expect_rc 2
 expect_err "test: nowhere: no such file or directory"

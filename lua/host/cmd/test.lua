@@ -95,6 +95,11 @@ local function check_case(c, where)
   if #c.standards == 0 then
     error(string.format(_("%s: standards: name at least one pack file"), where), 0)
   end
+  for i, f in ipairs(c.standards) do
+    if type(f) ~= "string" then
+      error(string.format(_("%s: standards[%d] must be a file name, not %s"), where, i, type(f)), 0)
+    end
+  end
   if #c.expect == 0 then
     error(string.format(_("%s: expect: list at least one expected finding"), where), 0)
   end
@@ -102,6 +107,12 @@ local function check_case(c, where)
     local ew = string.format("%s: expect[%d]", where, i)
     if type(e) ~= "table" then error(string.format(_("%s: must be a table"), ew), 0) end
     check_fields(ew, e, EXPECT_FIELDS)
+    for _j, k in ipairs({"requirement", "count"}) do
+      if e[k] and (math.type(e[k]) ~= "integer" or e[k] < (k == "count" and 0 or 1)) then
+        error(string.format(_("%s: field '%s' must be a whole number (%s)"), ew, k,
+          tostring(e[k])), 0)
+      end
+    end
     if not e.clause then error(string.format(_("%s: field '%s' is required"), ew, "clause"), 0) end
     if not e.status then error(string.format(_("%s: field '%s' is required"), ew, "status"), 0) end
     if not STATUSES[e.status] then

@@ -59,23 +59,31 @@ local function verdict(req)
   return "never seen passing"
 end
 
---- {{standard, title, file, covered, total, requirements = {{clause, requirement, kind,
---- outcomes = {pass = N, …}, covered, missing}}}}, and the totals.
+--- {{standard, title, file, covered, total, clauses_covered, clauses_total, requirements =
+--- {{clause, requirement, kind, outcomes = {pass = N, …}, covered, missing}}}}, and the totals.
 function C.report(cov)
   local out, covered, total = {}, 0, 0
   for _i, code in ipairs(cov.order) do
     local std = cov.standards[code]
     local s = {standard = code, title = std.title, file = std.file, requirements = {},
       covered = 0, total = 0}
+    local clauses, clause_order = {}, {}
     for _j, req in ipairs(std.requirements) do
       local v = verdict(req)
       if v then
         s.total = s.total + 1
         if v == "covered" then s.covered = s.covered + 1 end
+        if clauses[req.clause] == nil then clause_order[#clause_order + 1] = req.clause end
+        clauses[req.clause] = (clauses[req.clause] ~= false) and v == "covered"
         s.requirements[#s.requirements + 1] = {clause = req.clause,
           requirement = req.requirement, kind = req.kind, outcomes = req.outcomes,
           covered = v == "covered", missing = v ~= "covered" and v or nil}
       end
+    end
+    -- a clause is covered when each of its requirements is
+    s.clauses_total, s.clauses_covered = #clause_order, 0
+    for _j, n in ipairs(clause_order) do
+      if clauses[n] then s.clauses_covered = s.clauses_covered + 1 end
     end
     covered, total = covered + s.covered, total + s.total
     out[#out + 1] = s
@@ -100,8 +108,9 @@ function C.print(cov)
     if s.total == 0 then
       print(string.format(_("%s %s: nothing to check"), s.standard, s.title))
     else
-      print(string.format(_("%s %s: %d/%d requirements covered (%s)"), s.standard, s.title,
-        s.covered, s.total, percent(s.covered, s.total)))
+      print(string.format(_("%s %s: %d/%d requirements covered (%s), %d/%d clauses"),
+        s.standard, s.title, s.covered, s.total, percent(s.covered, s.total), s.clauses_covered,
+        s.clauses_total))
       for _j, q in ipairs(s.requirements) do
         local seen = {}
         for _k, o in ipairs(ORDER) do
