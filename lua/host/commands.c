@@ -102,6 +102,7 @@ const qh_command qh_commands[] = {
      N_("standards load FILE.lua...\n"
         "       standards list [--system SYSTEM] [--all]\n"
         "       standards show CODE [--org ORG] [--on DATE] [--format text|json]\n"
+        "       standards impact FILE.lua [--period P] [--org ORG] [--format text|json] [--all]\n"
         "       standards kinds [--format text|markdown]\n\n"
         "load: runs each pack file in the restricted sandbox and stores the standards, systems\n"
         "      and tailorings it defines; an unchanged definition is left as it is, a changed\n"
@@ -111,6 +112,10 @@ const qh_command qh_commands[] = {
         "show: the standard as it applies to ORG on DATE (default today): its clauses,\n"
         "      requirements with every parameter, and where each clause came from and which\n"
         "      tailoring changed what.\n"
+        "impact: what loading FILE (a new revision, a new standard, a tailoring) would change:\n"
+        "      the stored records judged under it over P (default this year), the findings\n"
+        "      new, gone or changing status, by standard and clause (--all: also those only\n"
+        "      reworded). Nothing is stored.\n"
         "kinds: the requirement kinds the engine checks, with their parameters (markdown: the\n"
         "       table of docs/writing-standards.md, printed from the same definitions).\n"),
      qh_cmd_lua, "standards.lua", true},
