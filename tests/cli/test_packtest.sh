@@ -82,6 +82,54 @@ assert r1["covered"] is True and r1["outcomes"] == {"pass": 1, "fail": 1}, r1
 assert r2["covered"] is False and r2["missing"] == "never seen passing" and r2["outcomes"] == {"warn": 1}, r2
 PY
 
+# the fixtures' history, flags, vocabulary and subject selectors decide the outcome: M2 moved
+# to b2 and M4 left before the meeting (not due), M3 is suspended (due, without a vote)
+cat >t/attend.lua <<'LUA'
+qufa.standard {
+  code = "T-ATT", title = "读书会出勤", origin = "branch", org = "b1", effective = "2017-01-01",
+  clauses = {
+    { number = "1", type = "应", text = "全体党员出席。",
+      require = qufa.attendance { activity = "reading_club", rate = 1 } },
+    { number = "2", type = "应", text = "有表决权的党员全部出席。",
+      require = qufa.attendance { activity = "reading_club", base = "voting", rate = 1 } },
+  },
+}
+LUA
+cat >t/attend_test.lua <<'LUA'
+test {
+  name = "who is due", today = "2017-06-30", period = "2017-05", standards = {"attend.lua"},
+  standard = "T-ATT",
+  fixtures = {
+    kinds = {activity_kind = {reading_club = "读书会"}},
+    orgs = {{kind = "committee", code = "jg"}, {kind = "branch", code = "b1", parent = "jg"},
+            {kind = "branch", code = "b2", parent = "jg"}},
+    members = {
+      {code = "M1", status = "full", since = "2010-01-01", org = "b1"},
+      {code = "M2", status = "full", since = "2010-01-01", org = "b1",
+       history = {{org = "b2", since = "2017-03-01"}}},
+      {code = "M3", status = "full", since = "2010-01-01", org = "b1",
+       flags = {{"suspended", "2017-01-01"}}},
+      {code = "M4", status = "full", since = "2010-01-01", org = "b1",
+       history = {{leave = "b1", on = "2017-03-31"}}},
+    },
+    activities = {{name = "k1", org = "b1", kind = "reading_club", on = "2017-05-10",
+                   attendance = {M1 = "present"}}},
+  },
+  expect = {
+    {clause = "1", subject = "读书会", org = "b1", status = "fail", message = "应到2人，实到1人"},
+    {clause = "2", activity = "k1", status = "pass"},
+  },
+}
+LUA
+run q test t/attend_test.lua
+expect_rc 0
+expect_out "ok    who is due"
+sed -i 's/org = "b1", status = "fail"/org = "b2", status = "fail"/' t/attend_test.lua
+run q test t/attend_test.lua
+expect_rc 1
+expect_out "missing finding: T-ATT/1 org=b2 subject=读书会: expected fail, no such finding"
+rm t/attend.lua t/attend_test.lua
+
 # every kind of difference, exit 1
 cat >t/wrong_test.lua <<'LUA'
 test {
