@@ -154,7 +154,7 @@ run q test t/wrong_test.lua
 expect_rc 1
 expect_out "FAIL  expects wrongly"
 expect_out "different status: T-NOTICE/1#1 2017-05-10 party lecture \"k1\": expected pass, got fail"
-expect_out "different message: T-NOTICE/1#1 2017-05-20 party lecture \"k2\": expected a message with “20 day(s)”"
+expect_out 'different message: T-NOTICE/1#1 2017-05-20 party lecture "k2": expected a message with “20 day(s)”'
 expect_out "missing finding: T-NOTICE/3: expected pass, no such finding"
 expect_out "wrong count: T-NOTICE/2 activity=k2: expected 2 finding(s), got 1"
 expect_out "unexpected finding: T-NOTICE/2#1 2017-05-10 party lecture \"k1\": warn, not expected"
