@@ -44,6 +44,7 @@ test {
   name = "on time", today = "2017-06-30", period = "2017-05", standards = {"notice.lua"},
   standard = "T-NOTICE", fixtures = records("2017-05-05"),
   expect = {{clause = "1", activity = "k1", status = "pass", message = "5 day(s) before"},
+            {clause = "1", requirement = 1, status = "pass", count = 1},
             {clause = "2", activity = "k1", status = "warn"}},
   lang = "en",
 }

@@ -200,7 +200,8 @@ local function compare(db, case, names, findings)
         elseif e.message and not (f.message or ""):find(e.message, 1, true) then
           problems[#problems + 1] = {problem = "message", expect = i, want = e.message,
             finding = brief(f)}
-        else
+        elseif not seen[f] then  -- a finding two expectations confirm counts once
+          seen[f] = true
           seen[#seen + 1] = f
         end
       end
