@@ -74,6 +74,24 @@ assert ch["before"]["status"] == "open" and ch["after"]["status"] == "fail", ch
 assert [x["what"] for x in d["loaded"]] == ["tailoring"] and d["loaded"][0]["outcome"] == "new"
 PY
 
+# nothing changes status on the demo's today: the clause counts its rewordings, lists no change
+run q --today 2017-09-05 standards impact byt5.lua --org gy1 --period 2017 --format json
+expect_rc 0
+/usr/bin/python3 - "$T/out" <<'PY' || fail "impact JSON without a change of status"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["summary"] == {"new": 0, "gone": 0, "status": 0, "reworded": 9}, d["summary"]
+[c] = d["standards"][0]["clauses"]
+assert c["clause"] == "6.1" and c["reworded"] == 9 and "changes" not in c, c
+PY
+run q --today 2017-09-05 standards impact byt5.lua --org gy1 --period 2017 --format json --all
+/usr/bin/python3 - "$T/out" <<'PY' || fail "impact JSON --all"
+import json, sys
+d = json.load(open(sys.argv[1]))
+[c] = d["standards"][0]["clauses"]
+assert len(c["changes"]) == 9 and {x["change"] for x in c["changes"]} == {"message"}, c
+PY
+
 # a tailoring that exempts a clause, and a new standard: findings changed to n/a, and new ones
 cat >exempt.lua <<'LUA'
 qufa.tailor {

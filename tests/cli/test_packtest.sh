@@ -16,6 +16,18 @@ expect_out "GY1-BYT 半月谈活动规范: 11/11 requirements covered (100.0%), 
 expect_out "6.1#1    artifact   covered  (pass 1, fail 1)"
 expect_out "Total: 45/45 requirements covered (100.0%)"
 [ ! -e never.db ] || fail "qufa test created the --db file"
+run q test --coverage --format json "$packs/tests"
+expect_rc 0
+/usr/bin/python3 - "$T/out" <<'PY' || fail "the shipped packs' coverage JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = d["coverage"]
+assert c["covered"] == c["total"] == 45, (c["covered"], c["total"])
+by = {s["standard"]: s for s in c["standards"]}
+# a standard of statements only: nothing to check, and no empty list
+assert by["GY1-YESS"]["total"] == 0 and "requirements" not in by["GY1-YESS"], by["GY1-YESS"]
+assert [r["clause"] for r in by["GY1-BYT"]["requirements"]][:3] == ["3.1", "3.2", "3.3"]
+PY
 
 # a small pack and tests of it, in a directory of their own
 mkdir t

@@ -143,10 +143,13 @@ return function(db, file, opts)
               before = brief(c.before), after = brief(c.after)}
           end
         end
+        if #jc.changes == 0 then jc.changes = nil end  -- (an empty table would be {} in JSON)
         js.clauses[#js.clauses + 1] = jc
       end
       out.standards[#out.standards + 1] = js
     end
+    if #out.standards == 0 then out.standards = nil end
+    if #report == 0 then out.loaded = nil end
     print(qufa.json_text(out))
     return 0
   end

@@ -86,9 +86,10 @@ function C.report(cov)
       if clauses[n] then s.clauses_covered = s.clauses_covered + 1 end
     end
     covered, total = covered + s.covered, total + s.total
+    if #s.requirements == 0 then s.requirements = nil end  -- (an empty table would be {} in JSON)
     out[#out + 1] = s
   end
-  return {standards = out, covered = covered, total = total}
+  return {standards = #out > 0 and out or nil, covered = covered, total = total}
 end
 
 local MISSING = {["not exercised"] = _("not exercised"),
@@ -104,14 +105,14 @@ end
 function C.print(cov)
   local r = C.report(cov)
   print(_("Coverage (a requirement is covered when the tests saw it met and not met)"))
-  for _i, s in ipairs(r.standards) do
+  for _i, s in ipairs(r.standards or {}) do
     if s.total == 0 then
       print(string.format(_("%s %s: nothing to check"), s.standard, s.title))
     else
       print(string.format(_("%s %s: %d/%d requirements covered (%s), %d/%d clauses"),
         s.standard, s.title, s.covered, s.total, percent(s.covered, s.total), s.clauses_covered,
         s.clauses_total))
-      for _j, q in ipairs(s.requirements) do
+      for _j, q in ipairs(s.requirements or {}) do
         local seen = {}
         for _k, o in ipairs(ORDER) do
           if q.outcomes[o] then seen[#seen + 1] = string.format("%s %d", OUTCOME[o], q.outcomes[o]) end
