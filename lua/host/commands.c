@@ -120,7 +120,7 @@ const qh_command qh_commands[] = {
         "       table of docs/writing-standards.md, printed from the same definitions).\n"),
      qh_cmd_lua, "standards.lua", true},
     {"test", N_("test standards packs: expected findings over fixtures, with coverage"),
-     N_("test [FILES|DIR...] [--coverage] [--format text|json]\n\n"
+     N_("test [FILES|DIR...] [--coverage] [--format text|json] [--run TEXT]\n\n"
         "Runs the test cases of each test file (in a DIR, every *_test.lua; default: the\n"
         "current directory). A case, test{...}, builds its records (orgs, members with their\n"
         "status history, posts, activities with attendance, guests, agenda and evidence) from\n"
@@ -129,6 +129,7 @@ const qh_command qh_commands[] = {
         "unexpected, different status or message. --db is not used.\n"
         "  --coverage  per standard, each requirement with the outcomes the tests confirmed;\n"
         "              covered when seen both met and not met\n"
+        "  --run TEXT  only the cases whose name contains TEXT\n"
         "Exit status 0 when every test passed, 1 when one failed, 2 when one could not run\n"
         "(a bad test file, fixture or pack). See docs/writing-standards.md.\n"),
      qh_cmd_lua, "test.lua", false},

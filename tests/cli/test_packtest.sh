@@ -72,6 +72,13 @@ expect_out "t/notice_test.lua"
 expect_out "ok    on time"
 expect_out "2 test(s): 2 passed, 0 failed, 0 could not run"
 
+# --run: only the cases whose name contains the text
+run q test --run "on ti" t
+expect_rc 0
+expect_out "ok    on time"
+expect_out "1 test(s): 1 passed, 0 failed, 0 could not run"
+! grep -q "late" "$T/out" || fail "--run ran the other case: $(cat "$T/out")"
+
 # coverage: clause 1 seen met and not met, clause 2 (宜) only not met
 run q test --coverage t/notice_test.lua
 expect_rc 0

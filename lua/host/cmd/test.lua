@@ -1,4 +1,4 @@
--- qufa test [FILES|DIR...] [--coverage] [--format text|json]
+-- qufa test [FILES|DIR...] [--coverage] [--format text|json] [--run TEXT]
 -- Tests of standards packs: each test case (test{…} in a test file) builds its records from
 -- Lua tables in a throwaway in-memory database, loads the packs it names, checks a period as of
 -- its `today` and compares the findings with those it expects: missing, unexpected, different
@@ -6,7 +6,8 @@
 -- not met. Exit status 0: every test passed; 1: a test failed; 2: a test could not run (a bad
 -- test file, fixture or pack) or bad usage. The format: docs/writing-standards.md §9.
 local _ = qufa._
-local opts, paths = cli.options({...}, {coverage = "flag", format = "value"}, "test")
+local opts, paths = cli.options({...}, {coverage = "flag", format = "value", run = "value"},
+  "test")
 local format = opts.format or "text"
 if format ~= "text" and format ~= "json" then
   cli.fail(string.format(_("test: format '%s' is unknown (text, json)"), format))
@@ -309,6 +310,8 @@ for _i, file in ipairs(files) do
     results[#results + 1] = {file = file, status = "error", error = err}
   else
     for _j, case in ipairs(cases) do
+      -- --run TEXT: only the cases whose name contains TEXT
+      if opts.run and not case.def.name:find(opts.run, 1, true) then goto next_case end
       totals.tests = totals.tests + 1
       local ok, problems = pcall(run_case, case, coverage)
       local r = {file = file, name = case.def.name, where = case.where}
@@ -324,6 +327,7 @@ for _i, file in ipairs(files) do
       end
       r.case = case.def
       results[#results + 1] = r
+      ::next_case::
     end
   end
 end
