@@ -17,3 +17,6 @@ files["tests/lua/sandbox"] = {
 
 -- LuaLS definitions: empty functions whose parameters are documentation
 files["lua/qufa.d.lua"] = {ignore = {"211", "212", "241", "431"}}
+
+-- qufa test files (docs/writing-standards.md §9) declare their cases with the global test{…}
+files["**/*_test.lua"] = {read_globals = {"test"}}

@@ -74,6 +74,8 @@ test)
 	echo "== dev build (warnings are errors)"
 	configure_build dev build
 	ctest --test-dir build --output-on-failure -j "$jobs" -LE valgrind
+	echo "== the shipped packs' tests (scripts/packs/tests), with their coverage"
+	build/qufa test --coverage scripts/packs/tests
 	echo "== ASan + UBSan build"
 	configure_build asan build-asan
 	ctest --test-dir build-asan --output-on-failure -j "$jobs"

@@ -4,7 +4,9 @@
 #include <lua.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "file_out.h"
 #include "host.h"
@@ -178,10 +180,74 @@ static void push_files(lua_State *L, const struct qf_embedded_file *files)
     }
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* host.dir(path) -> sorted list of the names in a directory (without . and ..), or nil when
+ * path is not a directory (a command that takes FILES|DIR, such as qufa test, tells them
+ * apart with it; plain Lua cannot list a directory). */
+static int host_dir(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    DIR *d = opendir(path);
+    if (!d) {
+        lua_pushnil(L);
+        return 1;
+    }
+    size_t n = 0, cap = 0;
+    char **names = NULL;
+    struct dirent *e;
+    bool oom = false;
+    while (!oom && (e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 32;
+            char **grown = realloc(names, ncap * sizeof *names);
+            if (!grown) {
+                oom = true;
+                break;
+            }
+            names = grown;
+            cap = ncap;
+        }
+        if (!(names[n] = strdup(e->d_name)))
+            oom = true;
+        else
+            n++;
+    }
+    closedir(d);
+    if (oom) {
+        for (size_t i = 0; i < n; i++)
+            free(names[i]);
+        free(names);
+        return luaL_error(L, "%s", _("out of memory"));
+    }
+    if (n)
+        qsort(names, n, sizeof *names, name_cmp);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushstring(L, names[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+        free(names[i]);
+    }
+    free(names);
+    return 1;
+}
+
 /* host: what the Lua commands know of the command line. */
 static void push_host_table(lua_State *L, const qh_ctx *ctx)
 {
-    lua_createtable(L, 0, 11);
+    lua_createtable(L, 0, 12);
+    lua_pushcfunction(L, host_dir);
+    lua_setfield(L, -2, "dir");
     lua_pushstring(L, ctx->db_path);
     lua_setfield(L, -2, "db_path");
     lua_pushboolean(L, ctx->color_out);

@@ -241,6 +241,7 @@ const qh_command qh_commands[] = {
      N_("standards load FILE.lua...\n"
         "       standards list [--system SYSTEM] [--all]\n"
         "       standards show CODE [--org ORG] [--on DATE] [--format text|json]\n"
+        "       standards impact FILE.lua [--period P] [--org ORG] [--format text|json] [--all]\n"
         "       standards kinds [--format text|markdown]\n\n"
         "load: runs each pack file in the restricted sandbox and stores the standards, systems\n"
         "      and tailorings it defines; an unchanged definition is left as it is, a changed\n"
@@ -250,9 +251,27 @@ const qh_command qh_commands[] = {
         "show: the standard as it applies to ORG on DATE (default today): its clauses,\n"
         "      requirements with every parameter, and where each clause came from and which\n"
         "      tailoring changed what.\n"
+        "impact: what loading FILE (a new revision, a new standard, a tailoring) would change:\n"
+        "      the stored records judged under it over P (default this year), the findings\n"
+        "      new, gone or changing status, by standard and clause (--all: also those only\n"
+        "      reworded). Nothing is stored.\n"
         "kinds: the requirement kinds the engine checks, with their parameters (markdown: the\n"
         "       table of docs/writing-standards.md, printed from the same definitions).\n"),
      qh_cmd_lua, "standards.lua", true},
+    {"test", N_("test standards packs: expected findings over fixtures, with coverage"),
+     N_("test [FILES|DIR...] [--coverage] [--format text|json] [--run TEXT]\n\n"
+        "Runs the test cases of each test file (in a DIR, every *_test.lua; default: the\n"
+        "current directory). A case, test{...}, builds its records (orgs, members with their\n"
+        "status history, posts, activities with attendance, guests, agenda and evidence) from\n"
+        "Lua tables in a throwaway in-memory database, loads the pack files it names, checks\n"
+        "a period as of its today and compares the findings with those it expects: missing,\n"
+        "unexpected, different status or message. --db is not used.\n"
+        "  --coverage  per standard, each requirement with the outcomes the tests confirmed;\n"
+        "              covered when seen both met and not met\n"
+        "  --run TEXT  only the cases whose name contains TEXT\n"
+        "Exit status 0 when every test passed, 1 when one failed, 2 when one could not run\n"
+        "(a bad test file, fixture or pack). See docs/writing-standards.md.\n"),
+     qh_cmd_lua, "test.lua", false},
     {"check", N_("check the records against the standards"),
      N_("check [--org ORG] [--period PERIOD] [--standard CODE] [--format text|json|csv]\n"
         "       [--all] [--save [--note TEXT]] [-o FILE]\n\n"

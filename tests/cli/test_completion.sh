@@ -57,7 +57,7 @@ complete_words qufa doc notice 3 --register --type "" | grep -qw archive || fail
 [ "$(complete_words qufa orgs)" = "orgs" ] || fail "command: $(complete_words qufa orgs)"
 [ "$(complete_words qufa --db x.db au)" = "audit" ] || fail "after --db: $(complete_words qufa --db x.db au)"
 [ "$(complete_words qufa audit v)" = "verify" ] || fail "audit verify"
-[ "$(complete_words qufa standards "" | sorted)" = "kinds list load show" ] ||
+[ "$(complete_words qufa standards "" | sorted)" = "impact kinds list load show" ] ||
     fail "standards: $(complete_words qufa standards "")"
 [ "$(complete_words qufa check --sa)" = "--save" ] || fail "check --save"
 [ "$(complete_words qufa run --re)" = "--restricted" ] || fail "run --restricted"
@@ -92,6 +92,7 @@ mkdir -p tpl
 [ "$(complete_words qufa run o)" = "" ] || fail "run offers only .lua files"
 [ "$(complete_words qufa import members r)" = "roster.csv" ] || fail "import FILE.csv"
 [ "$(complete_words qufa standards load s)" = "script.lua" ] || fail "standards load FILE.lua"
+[ "$(complete_words qufa standards impact s)" = "script.lua" ] || fail "standards impact FILE.lua"
 [ "$(complete_words qufa doc notice 3 --templates t)" = "tpl" ] || fail "--templates DIR"
 [ "$(complete_words qufa --db o)" = "other.txt" ] || fail "--db PATH"
 # a value that takes no completion offers nothing (not the options)

@@ -1,5 +1,5 @@
 -- qufa standards load FILE... | list [--system S] [--all] | show CODE [--org ORG] [--on DATE]
---   [--format text|json] | kinds
+--   [--format text|json] | impact FILE [--period P] [--org ORG] [--format text|json] | kinds
 local _ = qufa._
 local args = {...}
 local sub = table.remove(args, 1)
@@ -184,6 +184,25 @@ local function kinds(format)
   return 0
 end
 
+-- impact FILE.lua [--period P] [--org O] [--format text|json]: the findings that loading FILE
+-- (a new revision of a standard, a tailoring) would change. The file is loaded by the same
+-- loader as `standards load`, inside a savepoint that is rolled back once the records are
+-- judged: what it would store is exactly what is judged, and nothing is kept (a savepoint,
+-- not a catalog in memory, so that a pack's validation, compilation, revisions and tailoring
+-- chain are the stored ones — one code path). Findings are matched by their stable key.
+local IMPACT_PART
+local function impact(file, opts)
+  if not file then cli.fail(_("standards impact: name a pack or tailoring file")) end
+  IMPACT_PART = IMPACT_PART or (function()
+    for _i, f in ipairs(cli.host.cmd_files) do
+      if f.name == "standards_impact.lua" then
+        return assert(_G.load(f.source, "=standards_impact.lua", "t"))()  -- `load` is the subcommand here
+      end
+    end
+  end)()
+  return IMPACT_PART(db, file, opts)
+end
+
 if sub == "load" then
   return load(args)
 elseif sub == "list" then
@@ -194,10 +213,17 @@ elseif sub == "show" then
   local opts, rest = cli.options(args, {org = "value", on = "value", format = "value"},
     "standards show")
   return show(rest[1], opts)
+elseif sub == "impact" then
+  local opts, rest = cli.options(args, {org = "value", period = "value", format = "value",
+    all = "flag"}, "standards impact")
+  if #rest > 1 then
+    cli.fail(string.format(_("standards impact: unexpected argument '%s'"), rest[2]))
+  end
+  return impact(rest[1], opts)
 elseif sub == "kinds" then
   local opts, rest = cli.options(args, {format = "value"}, "standards kinds")
   if #rest > 0 then cli.fail(string.format(_("standards kinds: unexpected argument '%s'"), rest[1])) end
   return kinds(opts.format)
 end
-cli.fail(string.format(_("standards: unknown subcommand '%s' (load, list, show, kinds)"),
+cli.fail(string.format(_("standards: unknown subcommand '%s' (load, list, show, impact, kinds)"),
   tostring(sub)))
