@@ -315,7 +315,7 @@ static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict 
         out->status = QF_FINDING_FAIL;
     else if (t == LUA_TSTRING) {
         if (qf_finding_status_parse(&out->status, lua_tostring(L, -3)) != QF_OK ||
-            out->status == QF_FINDING_ERROR)
+            out->status == QF_FINDING_ERROR || out->status == QF_FINDING_WAIVED)
             rc = qf_error_set(QF_EINVALID,
                               _("%s/%s: the check function returned '%s' (use true, false, "
                                 "\"pass\", \"fail\", \"warn\", \"open\" or \"n/a\")"),
@@ -424,6 +424,18 @@ static void push_finding(lua_State *L, const qf_finding *f)
         ql_push_counts(L, f->counts);
         lua_setfield(L, -2, "counts");
     }
+    if (f->waiver_id) {
+        lua_createtable(L, 0, 7);
+        ql_set_int(L, "id", f->waiver_id);
+        ql_set_text(L, "reason", f->waiver_reason);
+        ql_set_text(L, "recorded_by", f->waiver_recorded_by);
+        ql_set_text(L, "approved_by", f->waiver_approved_by);
+        ql_set_date(L, "from", f->waiver_from);
+        ql_set_date(L, "to", f->waiver_until);
+        lua_pushboolean(L, f->waiver_expired);
+        lua_setfield(L, -2, "expired");
+        lua_setfield(L, -2, "waiver");
+    }
 }
 
 /* for f in result:findings{status = "fail"} do … end (a filter is optional) */
@@ -485,6 +497,7 @@ static int result_summary(lua_State *L)
     ql_set_int(L, "error", s.error);
     ql_set_int(L, "clauses", s.clauses);
     ql_set_int(L, "causes", s.causes);
+    ql_set_int(L, "waived", s.waived);
     if (s.scored) { /* nil when nothing was judged */
         lua_pushnumber(L, s.score);
         lua_setfield(L, -2, "score");

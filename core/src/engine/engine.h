@@ -41,8 +41,18 @@ void qf__plan_free(qf_plan *p);
 
 /* ---- the result ---------------------------------------------------------------------------- */
 
+/* A waiver as the engine matches it (engine/waiver_apply.c); strings in the result's arena. */
+typedef struct qf_waiver_rule {
+    int64_t id, org_id;
+    const char *standard, *clause, *pattern, *reason, *recorded_by, *approved_by;
+    int requirement;
+    qf_date from, until;
+} qf_waiver_rule;
+
 struct qf_check_result {
     qf_arena arena;
+    qf_waiver_rule *waivers;  /* every waiver, read once per run */
+    size_t n_waivers;
     qf_finding *findings;
     size_t n, cap;
     char *period;         /* the requested period's code */
@@ -99,6 +109,13 @@ typedef struct qf_ob {
 /* Adds a finding: maps fail to warn/n-a by clause type, applies an exemption in force, keys it,
  * renders its texts. */
 int qf__emit(qf_eval *e, const qf_ob *o);
+
+/* Reads every waiver into the result and adds them to the fingerprint. */
+int qf__waivers_load(qf_check_result *r, qf_db *db, qf_fphash *fp);
+/* Applies the waivers to finding `f` (status, key and org set), judged on day `judged`: a fail,
+ * warn or open finding a waiver holds for becomes `waived`; one a matching waiver held for
+ * only before that day keeps its status and says "waiver expired on …". *message is extended. */
+int qf__waiver_apply(qf_eval *e, qf_finding *f, const qf_msg **message, qf_date judged);
 
 /* Attendance counts in a finding's JSON evidence and back (counts_json.c). */
 json_t *qf__counts_json(const qf_counts *c);

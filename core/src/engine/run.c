@@ -153,6 +153,8 @@ static int check_run(qf_check_result **out, qf_db *db, const qf_check_options *o
     rc = target_branches(db, o->org_id, &branches, &nb);
     qf_fphash fp;
     qf__fphash_init(&fp);
+    if (!rc)
+        rc = qf__waivers_load(res, db, &fp);
     qf_resolve_cache *cache = rc ? NULL : qf__resolve_cache_new();
     if (!rc && !cache)
         rc = qf_error_last_code();
