@@ -17,10 +17,13 @@ local CLASSES = {
       .. "add_workdays calendar calendar_add calendar_has_year case cases count_workdays flow_due "
       .. "flow_params is_workday procedure procedures "
       -- reminders
-      .. "reminder reminders remind_settings",
+      .. "reminder reminders remind_settings "
+      -- waivers
+      .. "waiver waivers",
     refused = "add_activity add_artifact add_member add_org add_transfer appoint audit "
       .. "close define_kind import_csv load_standards set_actor set_today transaction "
-      .. "calendar_import flow_load flow_set_param flow_start remind set_remind_setting",
+      .. "calendar_import flow_load flow_set_param flow_start remind set_remind_setting "
+      .. "add_waiver",
   },
   case = {read = "definition deadlines history refresh", refused = "advance cancel"},
   org = {read = "activities children counts members parent", refused = "delete update"},
@@ -33,6 +36,7 @@ local CLASSES = {
   position = {read = "member", refused = "delete finish update"},
   transfer = {read = "", refused = "delete receipt update"},
   result = {read = "csv findings json summary text", refused = "save"},
+  waiver = {read = "", refused = "end_on"},
 }
 
 -- How each refused method is called (D = ctx.db, O = the org, M, A, X, P, T, C = a member,
@@ -89,6 +93,8 @@ local CALLS = {
   ["case.cancel"] = [[C:cancel{note = "x"}]],
   ["db.remind"] = [[D:remind{within = "30d", dry_run = true, exec = "touch qufa-restricted-remind"}]],
   ["db.set_remind_setting"] = [[D:set_remind_setting("nag", "1d")]],
+  ["db.add_waiver"] = [[D:add_waiver{target = "W/1", subject = "gy1/period/2017", reason = "x", approved_by = "y", to = "2017-12-31"}]],
+  ["waiver.end_on"] = [[W:end_on()]],
   -- reads that take a file in one form
   ["db.load_standards file"] = [[D:load_standards("pack.lua")]],
 }
@@ -109,6 +115,10 @@ qufa.procedure{code = "visit", title = "走访", subject = "member", params = {r
   steps = {{code = "plan", title = "计划"}, {code = "visit", title = "走访"}}}
 ]]}
 local case = db:flow_start{procedure = "visit", member = m, date = "2017-09-01"}
+db:load_standards{name = "w.lua", text = [[qufa.standard{code = "W", title = "说明",
+  effective = "2017-01-01", clauses = {{number = "1", type = "陈述", text = "x"}}}]]}
+local wv = db:add_waiver{target = "W/1", subject = "gy1/period/2017", reason = "x",
+  approved_by = "y", from = "2017-01-01", to = "2017-12-31"}
 
 local function methods(v)
   local idx = debug.getmetatable(v).__index
@@ -124,7 +134,7 @@ local function words(s)
 end
 local found = {db = methods(db), org = methods(jg), member = methods(m), activity = methods(a),
   artifact = methods(x), position = methods(p), transfer = methods(tr), result = methods(r),
-  case = methods(case)}
+  case = methods(case), waiver = methods(wv)}
 local unclassified, stale = {}, {}
 for kind, have in pairs(found) do
   local read, refused = words(CLASSES[kind].read), words(CLASSES[kind].refused)
@@ -155,6 +165,7 @@ local X = qufa.list(D:artifacts{})[1]
 local P = qufa.list(D:positions{})[1]
 local T = qufa.list(D:transfers{})[1]
 local C = D:case(1)
+local W = D:waiver(1)
 ]]
 for i, name in ipairs(names) do
   clauses[i] = string.format([[
