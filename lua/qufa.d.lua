@@ -350,6 +350,52 @@ function position:delete() end
 ---@return qufa.member?
 function position:member() end
 
+---@class qufa.waiver
+---@field id integer
+---@field target string "GY1-BYT/3.1" or "GY1-BYT/3.1#1"
+---@field subject string "gy1/period/2017-08-H1": the org's code, then a glob over the key's rest
+---@field org_id integer
+---@field org string
+---@field standard string
+---@field clause string
+---@field requirement integer? nil: every requirement of the clause
+---@field reason string
+---@field recorded_by string
+---@field approved_by string
+---@field from qufa.date
+---@field to qufa.date the last day it holds
+---@field recorded_on qufa.date
+---@field ended qufa.date? the day it was ended early
+---@field end_note string?
+local waiver = {}
+
+---@class qufa.waiver_fields
+---@field target string
+---@field subject string
+---@field reason string
+---@field approved_by string
+---@field to qufa.date
+---@field from? qufa.date default today
+---@field recorded_by? string default the actor
+
+---@param fields qufa.waiver_fields
+---@return qufa.waiver
+function db:add_waiver(fields) end
+
+---@param id integer
+---@return qufa.waiver?
+function db:waiver(id) end
+
+---@param filter? {org?: qufa.org_ref, holds_on?: qufa.date, ends_by?: qufa.date, ends_from?: qufa.date}
+---@return fun(): qufa.waiver?
+function db:waivers(filter) end
+
+--- Ends the waiver early: its last day becomes `date` (default today).
+---@param date? qufa.date
+---@param note? string
+---@return qufa.waiver
+function waiver:end_on(date, note) end
+
 ---@class qufa.transfer
 ---@field id integer
 ---@field member_id integer
@@ -821,7 +867,7 @@ function db:systems() end
 ---@field clause string
 ---@field requirement integer
 ---@field kind string
----@field status "pass"|"fail"|"warn"|"open"|"n/a"|"error"
+---@field status "pass"|"fail"|"warn"|"open"|"n/a"|"error"|"waived"
 ---@field subject_type "activity"|"member"|"org"|"period"
 ---@field subject_id integer?
 ---@field subject string
@@ -844,6 +890,7 @@ function db:systems() end
 ---@field clause_text string? the clause as the standard words it
 ---@field deadline string? the last day the rule allows, whatever the status
 ---@field counts qufa.counts?   # attendance findings: the counts judged (docs/counting.md)
+---@field waiver {id: integer, reason: string, recorded_by: string, approved_by: string, from: string, to: string, expired: boolean}? the waiver that explains it (docs/waivers.md)
 
 ---@class qufa.check_result
 ---@field period string
@@ -855,7 +902,7 @@ local result = {}
 ---@return fun(): qufa.finding?
 function result:findings(filter) end
 ---@return {pass: integer, fail: integer, warn: integer, open: integer, na: integer,
----  error: integer, clauses: integer, causes: integer, score: number?}
+---  error: integer, waived: integer, clauses: integer, causes: integer, score: number?}
 function result:summary() end
 ---@return string
 function result:json() end
