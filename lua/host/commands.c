@@ -116,14 +116,18 @@ const qh_command qh_commands[] = {
      qh_cmd_lua, "standards.lua", true},
     {"check", N_("check the records against the standards"),
      N_("check [--org ORG] [--period PERIOD] [--standard CODE] [--format text|json|csv]\n"
-        "       [--all] [--save [--note TEXT]] [-o FILE]\n\n"
+        "       [--all] [--save [--note TEXT]] [-o FILE]\n"
+        "       check --explain KEY [--format text|json]\n\n"
         "Evaluates every applicable clause over PERIOD (default: this year) for ORG (a branch,\n"
         "or every branch below a committee; default: every branch) and prints the findings:\n"
         "pass, fail, warn (a recommendation not met), open (the period has not ended yet:\n"
-        "what is still needed and the days left), n/a, error. PERIOD is 2017, 2017-H1,\n"
-        "2017-Q3, 2017-05, 2017-05-H2, 2017-05-10 or FROM..TO.\n"
+        "what is still needed and the days left), n/a, error, waived (a waiver explains\n"
+        "it: 'qufa waiver'). PERIOD is 2017, 2017-H1, 2017-Q3, 2017-05, 2017-05-H2,\n"
+        "2017-05-10 or FROM..TO.\n"
         "  --all     list passing findings too\n"
         "  --save    store the result as an assessment (see 'qufa assessments', 'qufa diff')\n"
+        "  --explain KEY  why the finding with this key was given (its clause, parameters and\n"
+        "            where each came from, period, records considered); text or json\n"
         "Exit status 1 when a requirement failed or a check function raised an error.\n"
         "The JSON format is documented in docs/check-output.md.\n"),
      qh_cmd_lua, "check.lua", true},

@@ -177,6 +177,21 @@ typedef int (*qf_diff_fn)(void *payload, qf_change change, const qf_finding *a,
 QF_EXTERN int qf_check_diff(const qf_check_result *a, const qf_check_result *b, qf_diff_fn fn,
                             void *payload);
 
+/* Why a finding was given (`qufa check --explain KEY`, docs/check-output.md#why-a-finding):
+ * the obligation's requirement judged again, alone, with its evaluator noting every record it
+ * considered and why it counted or not; the clause's text and source, each parameter's value
+ * and where it came from (the kind's default, the standard, a tailoring of the organ or of the
+ * branch), the period and judging day, and the membership counts for attendance. `key` is a
+ * finding's stable key; QF_ENOTFOUND when that obligation is not judged as of today. `o`
+ * (may be NULL) supplies only the `check` functions' callback (custom, payload). */
+typedef struct qf_explain qf_explain;
+QF_EXTERN int qf_check_explain(qf_explain **out, qf_db *db, const char *key,
+                               const qf_check_options *o);
+QF_EXTERN const qf_finding *qf_explain_finding(const qf_explain *x);
+QF_EXTERN int qf_explain_json(char **out, const qf_explain *x); /* free with qf_free */
+QF_EXTERN int qf_explain_write_text(const qf_explain *x, FILE *out);
+QF_EXTERN void qf_explain_free(qf_explain *x);
+
 /* Labels in the current language: "2017年6月下半月" / "2017-06, second half". buf >= 64. */
 QF_EXTERN void qf_period_label(const qf_period *p, char *buf, size_t size);
 
