@@ -891,6 +891,24 @@ function db:systems() end
 ---@field deadline string? the last day the rule allows, whatever the status
 ---@field counts qufa.counts?   # attendance findings: the counts judged (docs/counting.md)
 ---@field waiver {id: integer, reason: string, recorded_by: string, approved_by: string, from: string, to: string, expired: boolean}? the waiver that explains it (docs/waivers.md)
+---@field explain fun(self: qufa.finding): qufa.explanation why it was given (db:explain(key))
+
+---@class qufa.explanation
+---@field key string
+---@field finding table the finding, as in the check's JSON
+---@field clause {standard: string, title: string?, rev: integer, clause: string, text: string?, type: string?, origin: string, source: string?, article: string?}
+---@field requirement {index: integer, kind: string, params: {name: string, value: any, provenance: table}[]}
+---@field period {code: string, start: string, ["end"]: string, judged_on: string}
+---@field org string?
+---@field counts table? attendance: the counts judged
+---@field records {type: string, id: integer, day: string?, label: string?, counted: boolean, why: string?}[]
+---@field json string the explanation as JSON
+---@field text string what `qufa check --explain` prints
+
+--- Why the finding with this key was given (docs/check-output.md).
+---@param key string
+---@return qufa.explanation
+function db:explain(key) end
 
 ---@class qufa.check_result
 ---@field period string

@@ -9,7 +9,7 @@ local t = require "t"
 
 local CLASSES = {
   db = {
-    read = "activities activity actor artifact artifacts assessment assessments audit_verify check "
+    read = "activities activity actor artifact artifacts assessment assessments audit_verify check explain "
       .. "check_term "
       .. "count_members export_csv holder label member members org orgs path position positions "
       .. "schema_version standard standards systems today transaction_depth transfer transfers vocab "

@@ -95,6 +95,15 @@ void qf__trace_note(qf_eval *e, const char *type, int64_t id, qf_date day, bool 
                                sizeof buf);
                 label = qf__strdup(buf);
             }
+    for (size_t i = 0; strcmp(type, "artifact") == 0 && i < e->snap->n_artifacts && !label; i++)
+        if (e->snap->artifacts[i].id == id) { /* "news brief 2017-06-25" */
+            const snap_artifact *x = &e->snap->artifacts[i];
+            char d[11] = "";
+            if (x->issued != QF_DATETIME_NONE)
+                qf_date_format(qf_datetime_date(x->issued), d);
+            qf__fmt(buf, sizeof buf, "%s %s", qf_vocab_label(e->db, "artifact_type", x->type), d);
+            label = qf__strdup(buf);
+        }
     t->entries[t->n++] = (trace_entry){type, label, id, day, counted, text, e->res->n};
 }
 
