@@ -250,6 +250,7 @@ __attribute__((visibility("default"))) int luaopen_qufa(lua_State *L)
     ql_open_position(L, dbm, mod);
     ql_open_transfer(L, dbm, mod);
     ql_open_waiver(L, dbm, mod);
+    ql_open_appraisal(L, dbm, mod);
     ql_open_standard(L, dbm, mod);
     ql_open_check(L, dbm, mod);
     ql_open_csv(L, dbm, mod);
