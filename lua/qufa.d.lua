@@ -919,6 +919,15 @@ function db:systems() end
 
 -- Checks (docs/check-output.md) -----------------------------------------------------------
 
+---@class qufa.finding_waiver
+---@field id integer
+---@field reason string
+---@field recorded_by string
+---@field approved_by string
+---@field from string
+---@field to string
+---@field expired boolean the waiver ended before the day the finding is judged on
+
 ---@class qufa.finding
 ---@field standard string
 ---@field standard_title string?
@@ -949,13 +958,14 @@ function db:systems() end
 ---@field clause_text string? the clause as the standard words it
 ---@field deadline string? the last day the rule allows, whatever the status
 ---@field counts qufa.counts?   # attendance findings: the counts judged (docs/counting.md)
----@field waiver {id: integer, reason: string, recorded_by: string, approved_by: string, from: string, to: string, expired: boolean}? the waiver that explains it (docs/waivers.md)
+---@field waiver qufa.finding_waiver? the waiver that explains it (docs/waivers.md)
 ---@field explain fun(self: qufa.finding): qufa.explanation why it was given (db:explain(key))
 
 ---@class qufa.explanation
 ---@field key string
 ---@field finding table the finding, as in the check's JSON
----@field clause {standard: string, title: string?, rev: integer, clause: string, text: string?, type: string?, origin: string, source: string?, article: string?}
+---@field clause {standard: string, title: string?, rev: integer, clause: string, text: string?,
+---  type: string?, origin: string, source: string?, article: string?}
 ---@field requirement {index: integer, kind: string, params: {name: string, value: any, provenance: table}[]}
 ---@field period {code: string, start: string, ["end"]: string, judged_on: string}
 ---@field org string?

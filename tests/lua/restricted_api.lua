@@ -97,7 +97,8 @@ local CALLS = {
   ["case.cancel"] = [[C:cancel{note = "x"}]],
   ["db.remind"] = [[D:remind{within = "30d", dry_run = true, exec = "touch qufa-restricted-remind"}]],
   ["db.set_remind_setting"] = [[D:set_remind_setting("nag", "1d")]],
-  ["db.add_waiver"] = [[D:add_waiver{target = "W/1", subject = "gy1/period/2017", reason = "x", approved_by = "y", to = "2017-12-31"}]],
+  ["db.add_waiver"] = [[D:add_waiver{target = "W/1", subject = "gy1/period/2017", reason = "x",
+    approved_by = "y", to = "2017-12-31"}]],
   ["waiver.end_on"] = [[W:end_on()]],
   -- reads that take a file in one form
   ["db.load_standards file"] = [[D:load_standards("pack.lua")]],
