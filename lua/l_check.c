@@ -351,7 +351,7 @@ static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict 
         out->status = QF_FINDING_FAIL;
     else if (t == LUA_TSTRING) {
         if (qf_finding_status_parse(&out->status, lua_tostring(L, -3)) != QF_OK ||
-            out->status == QF_FINDING_ERROR)
+            out->status == QF_FINDING_ERROR || out->status == QF_FINDING_WAIVED)
             rc = qf_error_set(QF_EINVALID,
                               _("%s/%s: the check function returned '%s' (use true, false, "
                                 "\"pass\", \"fail\", \"warn\", \"open\" or \"n/a\")"),
@@ -409,16 +409,20 @@ static qf_check_result *check_result(lua_State *L, int idx)
 }
 
 /* What a result holds in C memory, roughly: restricted code's results count against its memory
- * cap, since a loop of db:check calls would otherwise pile them up where no limit sees them. */
+ * cap, since a loop of db:check calls would otherwise pile them up where no limit sees them.
+ * The result keeps the database it was judged from (its user value), for finding:explain(). */
 #define RESULT_BYTES(r) (4096 + 512 * qf_check_count(r))
 
-static void push_result(lua_State *L, qf_check_result *r)
+static void push_result(lua_State *L, qf_check_result *r, int dbidx)
 {
-    result_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
+    dbidx = lua_absindex(L, dbidx);
+    result_ud *u = lua_newuserdatauv(L, sizeof *u, 1);
     u->r = NULL;
     u->charged = NULL;
     u->bytes = 0;
     luaL_setmetatable(L, RESULT_MT);
+    lua_pushvalue(L, dbidx);
+    lua_setiuservalue(L, -2, 1);
     u->r = r; /* owned from here: a failed charge below frees it through __gc */
     u->bytes = RESULT_BYTES(r);
     u->charged = ql_sandbox_charge(L, u->bytes);
@@ -471,6 +475,69 @@ static void push_finding(lua_State *L, const qf_finding *f)
         ql_push_counts(L, f->counts);
         lua_setfield(L, -2, "counts");
     }
+    if (f->waiver_id) {
+        lua_createtable(L, 0, 7);
+        ql_set_int(L, "id", f->waiver_id);
+        ql_set_text(L, "reason", f->waiver_reason);
+        ql_set_text(L, "recorded_by", f->waiver_recorded_by);
+        ql_set_text(L, "approved_by", f->waiver_approved_by);
+        ql_set_date(L, "from", f->waiver_from);
+        ql_set_date(L, "to", f->waiver_until);
+        lua_pushboolean(L, f->waiver_expired);
+        lua_setfield(L, -2, "expired");
+        lua_setfield(L, -2, "waiver");
+    }
+}
+
+/* db:explain(key) -> the explanation (docs/check-output.md#why-a-finding) as a table, with
+ * `json` its JSON text and `text` the same for people */
+static int db_explain(lua_State *L)
+{
+    ql_db *h = ql_checkdb(L, 1);
+    const char *key = luaL_checkstring(L, 2);
+    judge j = {.db = h->db};
+    qf_check_options o;
+    qf_check_options_init(&o, h->db);
+    o.custom = judge_call;
+    o.payload = &j;
+    qf_explain *x = NULL;
+    int rc = qf_check_explain(&x, h->db, key, &o);
+    judge_free(&j);
+    if (rc != QF_OK)
+        return ql_fail(L);
+    char *json = NULL, *text = NULL;
+    size_t len = 0;
+    rc = qf_explain_json(&json, x);
+    FILE *f = rc ? NULL : open_memstream(&text, &len);
+    if (f) {
+        rc = qf_explain_write_text(x, f);
+        fclose(f);
+    }
+    qf_explain_free(x);
+    if (rc != QF_OK || !f) {
+        qf_free(json);
+        free(text);
+        return rc ? ql_fail(L) : ql_error(L, QF_ENOMEM, "%s", _("out of memory"));
+    }
+    ql_push_json(L, json);
+    lua_pushstring(L, json);
+    lua_setfield(L, -2, "json");
+    qf_free(json);
+    lua_pushlstring(L, text, len);
+    free(text);
+    lua_setfield(L, -2, "text");
+    return 1;
+}
+
+/* f:explain() == db:explain(f.key), the db being the result's */
+static int finding_explain(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_pushcfunction(L, db_explain);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_getfield(L, 1, "key");
+    lua_call(L, 2, 1);
+    return 1;
 }
 
 /* for f in result:findings{status = "fail"} do … end (a filter is optional) */
@@ -489,6 +556,14 @@ static int findings_next(lua_State *L)
         lua_pushinteger(L, i);
         lua_replace(L, lua_upvalueindex(2));
         push_finding(L, f);
+        /* f:explain(): why it was given, from the database the result was judged from */
+        lua_getiuservalue(L, lua_upvalueindex(1), 1);
+        if (!lua_isnil(L, -1)) {
+            lua_pushcclosure(L, finding_explain, 1);
+            lua_setfield(L, -2, "explain");
+        } else {
+            lua_pop(L, 1);
+        }
         return 1;
     }
     lua_pushinteger(L, i);
@@ -532,6 +607,7 @@ static int result_summary(lua_State *L)
     ql_set_int(L, "error", s.error);
     ql_set_int(L, "clauses", s.clauses);
     ql_set_int(L, "causes", s.causes);
+    ql_set_int(L, "waived", s.waived);
     if (s.scored) { /* nil when nothing was judged */
         lua_pushnumber(L, s.score);
         lua_setfield(L, -2, "score");
@@ -686,7 +762,7 @@ static int db_check(lua_State *L)
     judge_free(&j);
     if (rc != QF_OK)
         return ql_fail(L);
-    push_result(L, r);
+    push_result(L, r, 1);
     return 1;
 }
 
@@ -733,7 +809,7 @@ static int db_assessment(lua_State *L)
         return 1;
     }
     ql_check(L, rc);
-    push_result(L, r);
+    push_result(L, r, 1);
     return 1;
 }
 
@@ -774,6 +850,7 @@ static const luaL_Reg DB_METHODS[] = {
     {"check", db_check},
     {"assessments", db_assessments},
     {"assessment", db_assessment},
+    {"explain", db_explain},
     {NULL, NULL},
 };
 

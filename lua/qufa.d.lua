@@ -375,6 +375,52 @@ function position:delete() end
 ---@return qufa.member?
 function position:member() end
 
+---@class qufa.waiver
+---@field id integer
+---@field target string "GY1-BYT/3.1" or "GY1-BYT/3.1#1"
+---@field subject string "gy1/period/2017-08-H1": the org's code, then a glob over the key's rest
+---@field org_id integer
+---@field org string
+---@field standard string
+---@field clause string
+---@field requirement integer? nil: every requirement of the clause
+---@field reason string
+---@field recorded_by string
+---@field approved_by string
+---@field from qufa.date
+---@field to qufa.date the last day it holds
+---@field recorded_on qufa.date
+---@field ended qufa.date? the day it was ended early
+---@field end_note string?
+local waiver = {}
+
+---@class qufa.waiver_fields
+---@field target string
+---@field subject string
+---@field reason string
+---@field approved_by string
+---@field to qufa.date
+---@field from? qufa.date default today
+---@field recorded_by? string default the actor
+
+---@param fields qufa.waiver_fields
+---@return qufa.waiver
+function db:add_waiver(fields) end
+
+---@param id integer
+---@return qufa.waiver?
+function db:waiver(id) end
+
+---@param filter? {org?: qufa.org_ref, holds_on?: qufa.date, ends_by?: qufa.date, ends_from?: qufa.date}
+---@return fun(): qufa.waiver?
+function db:waivers(filter) end
+
+--- Ends the waiver early: its last day becomes `date` (default today).
+---@param date? qufa.date
+---@param note? string
+---@return qufa.waiver
+function waiver:end_on(date, note) end
+
 ---@class qufa.transfer
 ---@field id integer
 ---@field member_id integer
@@ -939,6 +985,15 @@ function db:systems() end
 
 -- Checks (docs/check-output.md) -----------------------------------------------------------
 
+---@class qufa.finding_waiver
+---@field id integer
+---@field reason string
+---@field recorded_by string
+---@field approved_by string
+---@field from string
+---@field to string
+---@field expired boolean the waiver ended before the day the finding is judged on
+
 ---@class qufa.finding
 ---@field standard string
 ---@field standard_title string?
@@ -946,7 +1001,7 @@ function db:systems() end
 ---@field clause string
 ---@field requirement integer
 ---@field kind string
----@field status "pass"|"fail"|"warn"|"open"|"n/a"|"error"
+---@field status "pass"|"fail"|"warn"|"open"|"n/a"|"error"|"waived"
 ---@field subject_type "activity"|"member"|"org"|"period"
 ---@field subject_id integer?
 ---@field subject string
@@ -969,6 +1024,26 @@ function db:systems() end
 ---@field clause_text string? the clause as the standard words it
 ---@field deadline string? the last day the rule allows, whatever the status
 ---@field counts qufa.counts?   # attendance findings: the counts judged (docs/counting.md)
+---@field waiver qufa.finding_waiver? the waiver that explains it (docs/waivers.md)
+---@field explain fun(self: qufa.finding): qufa.explanation why it was given (db:explain(key))
+
+---@class qufa.explanation
+---@field key string
+---@field finding table the finding, as in the check's JSON
+---@field clause {standard: string, title: string?, rev: integer, clause: string, text: string?,
+---  type: string?, origin: string, source: string?, article: string?}
+---@field requirement {index: integer, kind: string, params: {name: string, value: any, provenance: table}[]}
+---@field period {code: string, start: string, ["end"]: string, judged_on: string}
+---@field org string?
+---@field counts table? attendance: the counts judged
+---@field records {type: string, id: integer, day: string?, label: string?, counted: boolean, why: string?}[]
+---@field json string the explanation as JSON
+---@field text string what `qufa check --explain` prints
+
+--- Why the finding with this key was given (docs/check-output.md).
+---@param key string
+---@return qufa.explanation
+function db:explain(key) end
 
 ---@class qufa.check_result
 ---@field period string
@@ -980,7 +1055,7 @@ local result = {}
 ---@return fun(): qufa.finding?
 function result:findings(filter) end
 ---@return {pass: integer, fail: integer, warn: integer, open: integer, na: integer,
----  error: integer, clauses: integer, causes: integer, score: number?}
+---  error: integer, waived: integer, clauses: integer, causes: integer, score: number?}
 function result:summary() end
 ---@return string
 function result:json() end

@@ -16,6 +16,7 @@
 #include "qufa/counting.h"
 #include "qufa/artifact.h"
 #include "qufa/transfer.h"
+#include "qufa/waiver.h"
 #include "qufa/audit.h"
 #include "qufa/csv.h"
 #include "qufa/xlsx.h"

@@ -274,17 +274,44 @@ const qh_command qh_commands[] = {
      qh_cmd_lua, "test.lua", false},
     {"check", N_("check the records against the standards"),
      N_("check [--org ORG] [--period PERIOD] [--standard CODE] [--format text|json|csv]\n"
-        "       [--all] [--save [--note TEXT]] [-o FILE]\n\n"
+        "       [--all] [--save [--note TEXT]] [-o FILE]\n"
+        "       check --explain KEY [--format text|json]\n\n"
         "Evaluates every applicable clause over PERIOD (default: this year) for ORG (a branch,\n"
         "or every branch below a committee; default: every branch) and prints the findings:\n"
         "pass, fail, warn (a recommendation not met), open (the period has not ended yet:\n"
-        "what is still needed and the days left), n/a, error. PERIOD is 2017, 2017-H1,\n"
-        "2017-Q3, 2017-05, 2017-05-H2, 2017-05-10 or FROM..TO.\n"
+        "what is still needed and the days left), n/a, error, waived (a waiver explains\n"
+        "it: 'qufa waiver'). PERIOD is 2017, 2017-H1, 2017-Q3, 2017-05, 2017-05-H2,\n"
+        "2017-05-10 or FROM..TO.\n"
         "  --all     list passing findings too\n"
         "  --save    store the result as an assessment (see 'qufa assessments', 'qufa diff')\n"
+        "  --explain KEY  why the finding with this key was given (its clause, parameters and\n"
+        "            where each came from, period, records considered); text or json\n"
         "Exit status 1 when a requirement failed or a check function raised an error.\n"
         "The JSON format is documented in docs/check-output.md.\n"),
      qh_cmd_lua, "check.lua", true},
+    {"waiver", N_("record a waiver (情况说明), list them, end one early"),
+     N_("waiver add CLAUSE SUBJECT --reason TEXT --approved-by NAME --to DATE\n"
+        "             [--from DATE] [--recorded-by NAME]\n"
+        "       waiver list [--org ORG] [--on DATE | --expiring 30d]\n"
+        "       waiver end ID [--date DATE] [--note TEXT]\n\n"
+        "A waiver records that findings are explained: CLAUSE is STANDARD/CLAUSE or\n"
+        "STANDARD/CLAUSE#N, SUBJECT is the org's code and what the finding is about, as in\n"
+        "its key (gy1/period/2017-08-H1, gy1/activity/17), or a pattern of them\n"
+        "(gy1/period/2017-08-*). While it holds (--from, default today, to --to), a failed,\n"
+        "warned or open finding it matches is 'waived' and is not counted as a failure;\n"
+        "judged after its last day, the finding shows as it is, with \"waiver expired on\".\n"
+        "The approver must be another person than the recorder (default: the actor), and a\n"
+        "waiver may hold at most the organ's waiver_max_days (an org attribute; default 366).\n"
+        "  end ID   its last day becomes DATE (default today)\n"
+        "See docs/waivers.md.\n"),
+     qh_cmd_lua, "waiver.lua", true},
+    {"waivers", N_("list waivers"),
+     N_("waivers [--org ORG] [--on DATE | --expiring 30d]\n\n"
+        "Lists the waivers of ORG and the orgs below it (default: all): what each explains,\n"
+        "its days, whether it is in force, why, who recorded and who approved it.\n"
+        "  --on DATE      only those holding on DATE\n"
+        "  --expiring D   only those holding today whose last day is within D (30d, 2w)\n"),
+     qh_cmd_lua, "waivers.lua", true},
     {"assessments", N_("list saved check results"),
      N_("assessments\n\nLists the results saved with 'qufa check --save'.\n"),
      qh_cmd_lua, "assessments.lua", true},
@@ -301,8 +328,8 @@ const qh_command qh_commands[] = {
         "falls due within --within (default 30 days), what was already reminded of, and\n"
         "what is overdue. Reminders come from open findings of the standards (a period not\n"
         "yet satisfied, material due before a scheduled activity, a re-election), procedure\n"
-        "deadlines, probations, transfer letters and expiring exemptions. Each lead time\n"
-        "fires once; what was missed while qufa did not run fires late, once.\n"
+        "deadlines, probations, transfer letters, expiring exemptions and waivers. Each\n"
+        "lead time fires once; what was missed while qufa did not run fires late, once.\n"
         "  --dry-run       show what would fire; deliver and record nothing\n"
         "  --ics FILE      also write an iCalendar file (tasks with alarms) for a calendar\n"
         "  --exec COMMAND  run COMMAND (with /bin/sh) for each reminder that fires, with\n"

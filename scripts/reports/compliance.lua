@@ -59,20 +59,22 @@ local function months(period)
   return list
 end
 
--- ✗ not met, ! recommendation not met, … open, ✓ met, — not applicable; counts above one
+-- ✗ not met, ! recommendation not met, … open, ~ waived (a waiver explains it), ✓ met, — not
+-- applicable; counts above one
 local function marks(c)
   local parts = {}
   local function add(sym, n) if n > 0 then parts[#parts + 1] = n > 1 and sym .. n or sym end end
   add("✗", c.fail + c.error)
   add("!", c.warn)
   add("…", c.open)
+  add("~", c.waived)
   add("✓", c.pass)
   if #parts == 0 and c.na > 0 then parts[1] = "—" end
   return table.concat(parts, " ")
 end
 
 local function counts()
-  return {pass = 0, fail = 0, warn = 0, open = 0, na = 0, error = 0, same = 0}
+  return {pass = 0, fail = 0, warn = 0, open = 0, na = 0, error = 0, waived = 0, same = 0}
 end
 
 return {
@@ -121,7 +123,8 @@ return {
       by_month[mo.key] = by_month[mo.key] or counts()
       by_month[mo.key][status] = by_month[mo.key][status] + 1
       if f.same_as then by_month[mo.key].same = by_month[mo.key].same + 1 end
-      if status == "fail" or status == "warn" or status == "error" then
+      -- a waived finding is listed with its explanation (its message says why and until when)
+      if status == "fail" or status == "warn" or status == "error" or status == "waived" then
         problems[#problems + 1] = f
       end
     end
@@ -179,7 +182,8 @@ return {
       if a.clause ~= b.clause then return clause_less(a.clause, b.clause) end
       return (a.period_start or "") < (b.period_start or "")
     end)
-    local STATUS = {fail = _("requirement not met"), warn = _("should"), error = _("error")}
+    local STATUS = {fail = _("requirement not met"), warn = _("should"), error = _("error"),
+      waived = _("waived")}
     r:section{title = _("Requirements not met"), columns = {
       {key = "standard", title = _("Standard")},
       {key = "clause", title = _("Clause")},

@@ -9,7 +9,7 @@ local t = require "t"
 
 local CLASSES = {
   db = {
-    read = "activities activity actor artifact artifacts assessment assessments audit_verify check "
+    read = "activities activity actor artifact artifacts assessment assessments audit_verify check explain "
       .. "check_term "
       .. "appraisal appraisals "
       .. "count_members export_csv holder label member members org orgs path position positions "
@@ -20,13 +20,15 @@ local CLASSES = {
       -- reminders
       .. "reminder reminders remind_settings "
       -- sync: what an organ holds and what a branch would pull (no records, no personal data)
-      .. "sync_acked sync_branches sync_default_name sync_packs",
+      .. "sync_acked sync_branches sync_default_name sync_packs "
+      -- waivers
+      .. "waiver waivers",
     refused = "add_activity add_artifact add_member add_org add_transfer appoint audit set_appraisal "
       .. "close define_kind import_csv import export_xlsx load_standards set_actor set_today "
       .. "transaction "
       .. "calendar_import flow_load flow_set_param flow_start remind set_remind_setting "
       -- a push writes another database; a replica holds a branch's records in clear
-      .. "sync_push sync_replica",
+      .. "sync_push sync_replica add_waiver",
   },
   case = {read = "definition deadlines history refresh", refused = "advance cancel"},
   org = {read = "activities children counts members parent", refused = "delete update"},
@@ -40,6 +42,7 @@ local CLASSES = {
   transfer = {read = "", refused = "delete receipt update"},
   appraisal = {read = "", refused = "delete"},
   result = {read = "csv findings json summary text", refused = "save"},
+  waiver = {read = "", refused = "end_on"},
 }
 
 -- How each refused method is called (D = ctx.db, O = the org, M, A, X, P, T, C = a member,
@@ -102,6 +105,9 @@ local CALLS = {
   ["case.cancel"] = [[C:cancel{note = "x"}]],
   ["db.remind"] = [[D:remind{within = "30d", dry_run = true, exec = "touch qufa-restricted-remind"}]],
   ["db.set_remind_setting"] = [[D:set_remind_setting("nag", "1d")]],
+  ["db.add_waiver"] = [[D:add_waiver{target = "W/1", subject = "gy1/period/2017", reason = "x",
+    approved_by = "y", to = "2017-12-31"}]],
+  ["waiver.end_on"] = [[W:end_on()]],
   -- reads that take a file in one form
   ["db.load_standards file"] = [[D:load_standards("pack.lua")]],
 }
@@ -123,6 +129,10 @@ qufa.procedure{code = "visit", title = "走访", subject = "member", params = {r
   steps = {{code = "plan", title = "计划"}, {code = "visit", title = "走访"}}}
 ]]}
 local case = db:flow_start{procedure = "visit", member = m, date = "2017-09-01"}
+db:load_standards{name = "w.lua", text = [[qufa.standard{code = "W", title = "说明",
+  effective = "2017-01-01", clauses = {{number = "1", type = "陈述", text = "x"}}}]]}
+local wv = db:add_waiver{target = "W/1", subject = "gy1/period/2017", reason = "x",
+  approved_by = "y", from = "2017-01-01", to = "2017-12-31"}
 
 local function methods(v)
   local idx = debug.getmetatable(v).__index
@@ -138,7 +148,7 @@ local function words(s)
 end
 local found = {db = methods(db), org = methods(jg), member = methods(m), activity = methods(a),
   artifact = methods(x), position = methods(p), transfer = methods(tr), result = methods(r),
-  case = methods(case), appraisal = methods(ap)}
+  case = methods(case), appraisal = methods(ap), waiver = methods(wv)}
 local unclassified, stale = {}, {}
 for kind, have in pairs(found) do
   local read, refused = words(CLASSES[kind].read), words(CLASSES[kind].refused)
@@ -169,6 +179,7 @@ local X = qufa.list(D:artifacts{})[1]
 local P = qufa.list(D:positions{})[1]
 local T = qufa.list(D:transfers{})[1]
 local C = D:case(1)
+local W = D:waiver(1)
 local G = qufa.list(D:appraisals{})[1]
 ]]
 for i, name in ipairs(names) do

@@ -17,7 +17,8 @@ typedef enum qf_finding_status {
     QF_FINDING_WARN,  /* a recommendation (宜) is not met */
     QF_FINDING_OPEN,  /* the period has not ended: says what is still needed and the days left */
     QF_FINDING_NA,    /* not applicable (tailored out, or not in force for the whole period) */
-    QF_FINDING_ERROR  /* a `check` function raised an error */
+    QF_FINDING_ERROR, /* a `check` function raised an error */
+    QF_FINDING_WAIVED /* a fail, warn or open finding a waiver in force explains (not a failure) */
 } qf_finding_status;
 QF_EXTERN const char *qf_finding_status_name(qf_finding_status s); /* "pass", "fail", … */
 QF_EXTERN int qf_finding_status_parse(qf_finding_status *out, const char *s);
@@ -65,6 +66,12 @@ typedef struct qf_finding {
     const char *clause_text;   /* the clause's text (what is required), as the standard words it */
     const qf_counts *counts;   /* attendance findings: the counts judged (docs/counting.md),
                                 * NULL for other kinds */
+    /* waivers (docs/waivers.md): the waiver that explains a `waived` finding, or the one that
+     * explained it and ended before the day it is judged on (`waiver_expired`); id 0 if none */
+    int64_t waiver_id;
+    bool waiver_expired;
+    const char *waiver_reason, *waiver_recorded_by, *waiver_approved_by;
+    qf_date waiver_from, waiver_until;
 } qf_finding;
 
 /* A `check` requirement's judgement, supplied by the embedding (Lua) through a callback. */
@@ -118,6 +125,7 @@ typedef struct qf_check_summary {
     /* since format 2 */
     bool scored;       /* false when nothing was judged (no pass, fail, warn or error) */
     int causes;        /* distinct causes among fail and warn findings */
+    int waived;        /* findings a waiver in force explains: neither judged nor failed */
 } qf_check_summary;
 QF_EXTERN void qf_check_summarize(const qf_check_result *r, qf_check_summary *out);
 /* The inputs' fingerprint: SHA-256 over the standard revisions, parameters and every row read. */
@@ -168,6 +176,21 @@ typedef int (*qf_diff_fn)(void *payload, qf_change change, const qf_finding *a,
  * subject and period). */
 QF_EXTERN int qf_check_diff(const qf_check_result *a, const qf_check_result *b, qf_diff_fn fn,
                             void *payload);
+
+/* Why a finding was given (`qufa check --explain KEY`, docs/check-output.md#why-a-finding):
+ * the obligation's requirement judged again, alone, with its evaluator noting every record it
+ * considered and why it counted or not; the clause's text and source, each parameter's value
+ * and where it came from (the kind's default, the standard, a tailoring of the organ or of the
+ * branch), the period and judging day, and the membership counts for attendance. `key` is a
+ * finding's stable key; QF_ENOTFOUND when that obligation is not judged as of today. `o`
+ * (may be NULL) supplies only the `check` functions' callback (custom, payload). */
+typedef struct qf_explain qf_explain;
+QF_EXTERN int qf_check_explain(qf_explain **out, qf_db *db, const char *key,
+                               const qf_check_options *o);
+QF_EXTERN const qf_finding *qf_explain_finding(const qf_explain *x);
+QF_EXTERN int qf_explain_json(char **out, const qf_explain *x); /* free with qf_free */
+QF_EXTERN int qf_explain_write_text(const qf_explain *x, FILE *out);
+QF_EXTERN void qf_explain_free(qf_explain *x);
 
 /* Labels in the current language: "2017年6月下半月" / "2017-06, second half". buf >= 64. */
 QF_EXTERN void qf_period_label(const qf_period *p, char *buf, size_t size);

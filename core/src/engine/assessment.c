@@ -159,6 +159,16 @@ int qf_assessment_load(qf_check_result **out, qf_db *db, int64_t id)
         f.remind = json_string_value(json_object_get(o, "remind"));
         if (json_object_get(o, "deadline"))
             f.deadline = jdate(json_object_get(o, "deadline"));
+        json_t *wv = json_object_get(o, "waiver");
+        if (json_is_object(wv)) {
+            f.waiver_id = json_integer_value(json_object_get(wv, "id"));
+            f.waiver_expired = json_is_true(json_object_get(wv, "expired"));
+            f.waiver_reason = json_string_value(json_object_get(wv, "reason"));
+            f.waiver_recorded_by = json_string_value(json_object_get(wv, "recorded_by"));
+            f.waiver_approved_by = json_string_value(json_object_get(wv, "approved_by"));
+            f.waiver_from = jdate(json_object_get(wv, "from"));
+            f.waiver_until = jdate(json_object_get(wv, "to"));
+        }
         json_t *mref = json_object_get(o, "message_ref"), *sref = json_object_get(subj, "ref");
         if (json_is_object(mref))
             f.message_msg = qf__msg_from_json(&scratch, mref);

@@ -62,6 +62,17 @@ json_t *qf__finding_json(const qf_finding *f)
     json_object_set_new(o, "deadline", date_json(f->deadline));
     json_object_set_new(o, "remind", f->remind ? json_string(f->remind) : json_null());
     json_object_set_new(o, "clause_text", f->clause_text ? json_string(f->clause_text) : json_null());
+    /* waivers: the waiver that explains the finding (or explained it, `expired`) */
+    json_object_set_new(
+        o, "waiver",
+        f->waiver_id
+            ? json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:b}", "id", (json_int_t)f->waiver_id,
+                        "reason", f->waiver_reason ? f->waiver_reason : "", "recorded_by",
+                        f->waiver_recorded_by ? f->waiver_recorded_by : "", "approved_by",
+                        f->waiver_approved_by ? f->waiver_approved_by : "", "from",
+                        date_json(f->waiver_from), "to", date_json(f->waiver_until),
+                        "expired", f->waiver_expired)
+            : json_null());
     return o;
 }
 
@@ -71,6 +82,7 @@ json_t *qf__summary_json(const qf_check_summary *s)
     json_t *o = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "pass", s->pass, "fail",
                           s->fail, "warn", s->warn, "open", s->open, "na", s->na, "error",
                           s->error, "clauses", s->clauses, "causes", s->causes);
+    json_object_set_new(o, "waived", json_integer(s->waived));
     json_object_set_new(o, "score", s->scored ? json_real((double)((int)(s->score * 10 + 0.5)) / 10)
                                               : json_null());
     return o;
@@ -125,13 +137,15 @@ int qf_check_write_csv(const qf_check_result *r, FILE *out)
     static const char *const head[] = {"standard", "clause",  "requirement", "kind",
                                        "status",   "org",     "period",      "subject_type",
                                        "subject_id", "subject", "message",   "responsible",
-                                       "due",      "days_left", "activities", "artifacts"};
+                                       "due",      "days_left", "activities", "artifacts", "waiver"};
     size_t nh = sizeof head / sizeof head[0];
     for (size_t i = 0; i < nh; i++)
         qf_csv_write_field(out, head[i], i + 1 == nh);
     for (size_t i = 0; i < r->n; i++) {
         const qf_finding *f = &r->findings[i];
-        char req[16], sid[32], due[11] = "", left[16] = "", acts[400], arts[400];
+        char req[16], sid[32], due[11] = "", left[16] = "", acts[400], arts[400], wid[24] = "";
+        if (f->waiver_id)
+            snprintf(wid, sizeof wid, "%lld", (long long)f->waiver_id);
         snprintf(req, sizeof req, "%d", f->requirement);
         if (f->subject_id)
             snprintf(sid, sizeof sid, "%lld", (long long)f->subject_id);
@@ -145,7 +159,7 @@ int qf_check_write_csv(const qf_check_result *r, FILE *out)
         ids_text(arts, sizeof arts, f->artifacts, f->n_artifacts);
         const char *row[] = {f->standard, f->clause, req, f->kind, qf_finding_status_name(f->status),
                              f->org, f->period, f->subject_type, sid, f->subject, f->message,
-                             f->responsible, due, left, acts, arts};
+                             f->responsible, due, left, acts, arts, wid};
         for (size_t k = 0; k < nh; k++) /* (messages may come from a pack's check function) */
             qf_csv_write_cell(out, row[k] ? row[k] : "", k + 1 == nh);
     }
@@ -156,14 +170,14 @@ int qf_check_write_csv(const qf_check_result *r, FILE *out)
 
 static const char *mark(qf_finding_status s)
 {
-    static const char *const marks[] = {"✓", "✗", "!", "…", "-", "?"};
+    static const char *const marks[] = {"✓", "✗", "!", "…", "-", "?", "~"};
     return marks[s];
 }
 
 static const char *color(qf_finding_status s)
 {
     static const char *const colors[] = {"\033[32m", "\033[31m", "\033[33m", "\033[36m",
-                                         "\033[90m", "\033[35m"};
+                                         "\033[90m", "\033[35m", "\033[34m"};
     return colors[s];
 }
 
@@ -235,5 +249,8 @@ int qf_check_write_text(const qf_check_result *r, FILE *out, const qf_text_optio
             _("\nSummary: %d clauses; %d passed, %d failed, %d warnings (%d distinct lapse(s)), "
               "%d open, %d n/a, %d errors; compliance %s\n"),
             s.clauses, s.pass, s.fail, s.warn, s.causes, s.open, s.na, s.error, rate);
+    if (s.waived)
+        fprintf(out, _("Waived: %d finding(s) a waiver explains (not counted as failures)\n"),
+                s.waived);
     return ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
 }

@@ -1,5 +1,5 @@
 /* Emitting a finding from an evaluator's obligation: the clause type (应 fails, 宜 warns, 可
- * never fails), an exemption in force, the stable key and the cause, the texts rendered in the
+ * never fails), an exemption in force, the stable key, a waiver, the cause, the texts rendered in the
  * current language (the message and subject stay ids with arguments for storage). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,13 +64,14 @@ int qf__emit(qf_eval *e, const qf_ob *o)
     }
     const qf_msg *message = o->message;
     const qf_exemption *na = e->clause->na;
+    /* the day an obligation is judged on, for exemptions and waivers: a period's end (or today,
+     * while it runs), an activity's own day — a notice for a meeting in September is not exempt
+     * by an exemption until July, even in June */
+    qf_date judged = strcmp(o->subject_type, "activity") == 0 || o->period.end < e->today
+                         ? o->period.end
+                         : e->today;
     if (na) {
-        /* exempt when the day it is judged on falls before the exemption ends: a period's end
-         * (or today, while it runs), an activity's own day — a notice for a meeting in
-         * September is not exempt by an exemption until July, even in June */
-        qf_date judged = strcmp(o->subject_type, "activity") == 0 || o->period.end < e->today
-                             ? o->period.end
-                             : e->today;
+        /* exempt when the day it is judged on falls before the exemption ends */
         if (na->expires == QF_DATE_NONE || judged <= na->expires) {
             f->status = QF_FINDING_NA;
             message = na->expires == QF_DATE_NONE
@@ -129,6 +130,11 @@ int qf__emit(qf_eval *e, const qf_ob *o)
         f->counts = c;
     }
     f->key = make_key(a, f);
+    if (!f->key)
+        return qf__oom();
+    /* a waiver in force makes an unmet obligation `waived` (not a lapse: no cause) */
+    if ((rc = qf__waiver_apply(e, f, &message, judged)))
+        return rc;
     if (o->cause && (f->status == QF_FINDING_FAIL || f->status == QF_FINDING_WARN)) {
         char cause[300];
         qf__fmt(cause, sizeof cause, "%s@%s/%s/%lld/%s", o->cause, f->org ? f->org : "",
@@ -146,5 +152,5 @@ int qf__emit(qf_eval *e, const qf_ob *o)
     if (!f->message || !f->subject)
         return qf__oom();
     r->n++;
-    return QF_OK;
+    return e->trace ? qf__trace_emitted(e, f, judged) : QF_OK;
 }

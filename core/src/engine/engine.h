@@ -41,8 +41,23 @@ void qf__plan_free(qf_plan *p);
 
 /* ---- the result ---------------------------------------------------------------------------- */
 
+/* A waiver as the engine matches it (engine/waiver_apply.c); strings in the result's arena. */
+typedef struct qf_waiver_rule {
+    int64_t id, org_id;
+    const char *standard, *clause, *pattern, *reason, *recorded_by, *approved_by;
+    int requirement;
+    qf_date from, until;
+} qf_waiver_rule;
+
+/* Explain mode (explain.c): the key asked about and what the evaluators said about the records
+ * they considered. NULL in a normal check, so a check pays one pointer test per hook. */
+typedef struct qf_trace qf_trace;
+
 struct qf_check_result {
     qf_arena arena;
+    qf_trace *trace;          /* explain mode only */
+    qf_waiver_rule *waivers;  /* every waiver, read once per run */
+    size_t n_waivers;
     qf_finding *findings;
     size_t n, cap;
     char *period;         /* the requested period's code */
@@ -76,7 +91,25 @@ typedef struct qf_eval {
     const char *kind_seen[8];
     bool kind_ok[8];
     int n_kind_seen;
+    qf_trace *trace;          /* explain mode: where evaluators say why a record counted or not */
 } qf_eval;
+
+/* Explain mode: a record an evaluator considered for the obligation it emits next, whether it
+ * counted and why (`why` NULL for "counted"). Use QF_TRACE: nothing is built when not
+ * explaining. `day` places the record in a period (an entry whose day is outside the emitted
+ * obligation's period is not about it). */
+void qf__trace_note(qf_eval *e, const char *type, int64_t id, qf_date day, bool counted,
+                    const qf_msg *why);
+#define QF_TRACE(e, type, id, day, counted, why)                                                   \
+    do {                                                                                           \
+        if ((e)->trace)                                                                            \
+            qf__trace_note((e), (type), (id), (day), (counted), (why));                            \
+    } while (0)
+/* Explain mode: the finding just emitted; when it is the one asked about, its explanation is
+ * made (clause, parameters with provenance, period, records considered). */
+int qf__trace_emitted(qf_eval *e, const qf_finding *f, qf_date judged);
+/* Explain mode: whether the run judges this requirement at all (only the key's). */
+bool qf__trace_wants(const qf_trace *t, const qf_clause *c, const qf_req *r);
 
 /* What an evaluator says about one subject: an obligation and how it stands today. */
 typedef struct qf_ob {
@@ -99,6 +132,13 @@ typedef struct qf_ob {
 /* Adds a finding: maps fail to warn/n-a by clause type, applies an exemption in force, keys it,
  * renders its texts. */
 int qf__emit(qf_eval *e, const qf_ob *o);
+
+/* Reads every waiver into the result and adds them to the fingerprint. */
+int qf__waivers_load(qf_check_result *r, qf_db *db, qf_fphash *fp);
+/* Applies the waivers to finding `f` (status, key and org set), judged on day `judged`: a fail,
+ * warn or open finding a waiver holds for becomes `waived`; one a matching waiver held for
+ * only before that day keeps its status and says "waiver expired on …". *message is extended. */
+int qf__waiver_apply(qf_eval *e, qf_finding *f, const qf_msg **message, qf_date judged);
 
 /* Attendance counts in a finding's JSON evidence and back (counts_json.c). */
 json_t *qf__counts_json(const qf_counts *c);

@@ -13,6 +13,29 @@ void qf__needs_artifacts(const qf_req *r, snap_need *need)
     qf__snap_need_add(&need->artifacts, r->p[ART_ACTIVITY].list, r->p[ART_ACTIVITY].n);
 }
 
+/* explain mode: why a piece of material of the type counted or not */
+static void trace_artifact(qf_eval *e, const snap_artifact *x, qf_date d, bool ok, int before,
+                           int within, qf_date open_from, qf_date deadline)
+{
+    const qf_msg *why = NULL;
+    if (ok)
+        why = NULL;
+    else if (d == QF_DATE_NONE)
+        why = qf__msg(e->scratch, N_("not counted: it has no date (required by %s)"), "D",
+                      deadline);
+    else if (before >= 0)
+        why = qf__msg(e->scratch,
+                      N_("not counted: issued %s, after %s (%d day(s) before the activity)"),
+                      "DDd", d, deadline, before);
+    else if (open_from != QF_DATE_NONE && d < open_from)
+        why = qf__msg(e->scratch, N_("not counted: dated %s, before the activity (%s)"), "DD", d,
+                      open_from);
+    else
+        why = qf__msg(e->scratch, N_("not counted: dated %s, after the %d-day window ending %s"),
+                      "DdD", d, within, deadline);
+    qf__trace_note(e, "artifact", x->id, QF_DATE_NONE, ok, why);
+}
+
 int qf__eval_artifact(qf_eval *e)
 {
     const qf_pval *p = e->p;
@@ -54,8 +77,11 @@ int qf__eval_artifact(qf_eval *e)
             if (strcmp(x->type, type) != 0)
                 continue;
             qf_date d = x->issued == QF_DATETIME_NONE ? QF_DATE_NONE : qf_datetime_date(x->issued);
-            if (d != QF_DATE_NONE && d > e->today)
+            if (d != QF_DATE_NONE && d > e->today) {
+                QF_TRACE(e, "artifact", x->id, QF_DATE_NONE, false,
+                         qf__msg(e->scratch, N_("not counted: dated %s, after today"), "D", d));
                 continue; /* not issued yet */
+            }
             ids[n_ids++] = x->id;
             if (!first)
                 first = x;
@@ -65,6 +91,9 @@ int qf__eval_artifact(qf_eval *e)
             else
                 ok = d != QF_DATE_NONE && d <= deadline &&
                      (open_from == QF_DATE_NONE || d >= open_from);
+            if (e->trace)
+                trace_artifact(e, x, d, ok, before ? (int)p[ART_BEFORE].i : -1,
+                               within ? (int)p[ART_WITHIN].i : -1, open_from, deadline);
             if (ok) {
                 qualifying++;
                 if (!first_ok)

@@ -25,6 +25,14 @@ static const char *cause_of(qf_eval *e)
     return c;
 }
 
+/* explain mode: "not counted: held by 第一党小组 (gy1-g1)" */
+static const qf_msg *held_by(qf_eval *e, const snap_activity *a)
+{
+    const snap_org *o = qf__snap_org(e->snap, a->org_id);
+    return qf__msg(e->scratch, N_("not counted: held by %s (%s)"), "ss", o ? o->name : "",
+                   o ? o->code : "");
+}
+
 int qf__eval_cadence(qf_eval *e)
 {
     const qf_pval *p = e->p;
@@ -46,10 +54,19 @@ int qf__eval_cadence(qf_eval *e)
     size_t n_match = 0;
     for (size_t i = 0; i < n_act; i++) {
         const snap_activity *a = &e->snap->activities[i];
-        if (a->day > e->today || !qf__eval_kind(e, &p[CAD_ACTIVITY], a->kind))
-            continue; /* what has not happened by today does not count */
-        if (lecturer && !qf__snap_holds_post(e->snap, a->lecturer_id, 0, lecturer, a->day))
+        if (a->day > e->today || !qf__eval_kind(e, &p[CAD_ACTIVITY], a->kind)) {
+            /* what has not happened by today does not count */
+            if (e->trace && a->day > e->today && qf__eval_kind(e, &p[CAD_ACTIVITY], a->kind))
+                qf__trace_note(e, "activity", a->id, a->day, false,
+                               qf__msg(e->scratch, N_("not counted: after today"), ""));
             continue;
+        }
+        if (lecturer && !qf__snap_holds_post(e->snap, a->lecturer_id, 0, lecturer, a->day)) {
+            QF_TRACE(e, "activity", a->id, a->day, false,
+                     qf__msg(e->scratch, N_("not counted: its lecturer was not %s that day"), "V",
+                             "post", lecturer));
+            continue;
+        }
         match[n_match++] = a;
     }
     int rc = QF_OK;
@@ -80,9 +97,12 @@ int qf__eval_cadence(qf_eval *e)
                 const snap_activity *a = match[i];
                 if (a->day < per_p.start || a->day > per_p.end)
                     continue;
-                if (by_group ? a->org_id != o->id : !qf__eval_org_holds(e, a, with_groups))
+                if (by_group ? a->org_id != o->id : !qf__eval_org_holds(e, a, with_groups)) {
+                    QF_TRACE(e, "activity", a->id, a->day, false, held_by(e, a));
                     continue;
+                }
                 ids[count++] = a->id;
+                QF_TRACE(e, "activity", a->id, a->day, true, NULL);
             }
             ob.activities = ids;
             ob.n_activities = count;

@@ -5,16 +5,16 @@
 #include <string.h>
 #include "engine.h"
 
-static const char *const STATUS_NAMES[] = {"pass", "fail", "warn", "open", "n/a", "error"};
+static const char *const STATUS_NAMES[] = {"pass", "fail", "warn", "open", "n/a", "error", "waived"};
 
 const char *qf_finding_status_name(qf_finding_status s)
 {
-    return (unsigned)s <= QF_FINDING_ERROR ? STATUS_NAMES[s] : "?";
+    return (unsigned)s <= QF_FINDING_WAIVED ? STATUS_NAMES[s] : "?";
 }
 
 int qf_finding_status_parse(qf_finding_status *out, const char *s)
 {
-    for (int i = 0; i <= QF_FINDING_ERROR; i++)
+    for (int i = 0; i <= QF_FINDING_WAIVED; i++)
         if (s && strcmp(s, STATUS_NAMES[i]) == 0) {
             *out = (qf_finding_status)i;
             return QF_OK;
@@ -23,7 +23,7 @@ int qf_finding_status_parse(qf_finding_status *out, const char *s)
         *out = QF_FINDING_NA;
         return QF_OK;
     }
-    return qf__err(QF_EINVALID, _("status '%.20s' is unknown (pass, fail, warn, open, n/a, error)"),
+    return qf__err(QF_EINVALID, _("status '%.20s' is unknown (pass, fail, warn, open, n/a, error, waived)"),
                    s ? s : "");
 }
 
@@ -46,7 +46,8 @@ int qf__result_add(qf_check_result *r, qf_db *db, const qf_finding *f)
     const char **strs[] = {&d->standard, &d->standard_title, &d->clause, &d->kind,
                            &d->subject_type, &d->subject, &d->org, &d->period, &d->message,
                            &d->responsible, &d->responsible_label, &d->remind, &d->key, &d->cause,
-                           &d->same_as, &d->clause_text};
+                           &d->same_as, &d->clause_text, &d->waiver_reason,
+                           &d->waiver_recorded_by, &d->waiver_approved_by};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
         if (*strs[i] && !(*strs[i] = qf__arena_strdup(a, *strs[i])))
             return qf__oom();
@@ -131,6 +132,7 @@ void qf_check_summarize(const qf_check_result *r, qf_check_summary *s)
         case QF_FINDING_OPEN: s->open++; break;
         case QF_FINDING_NA: s->na++; break;
         case QF_FINDING_ERROR: s->error++; break;
+        case QF_FINDING_WAIVED: s->waived++; break;
         }
         if (f->status == QF_FINDING_FAIL || f->status == QF_FINDING_WARN) {
             if (f->same_as)
@@ -171,6 +173,7 @@ void qf_check_result_free(qf_check_result *r)
     free(r->period);
     free(r->fingerprint);
     free(r->org);
+    free(r->waivers);
     free(r);
 }
 

@@ -32,10 +32,13 @@ static int judge_item(qf_db *db, qf_check_result *res, const qf_check_options *o
         const qf_clause *clause = &it->std->clauses[ci];
         for (size_t ri = 0; rc == QF_OK && ri < clause->n_reqs; ri++) {
             const qf_req *req = &clause->reqs[ri];
+            if (res->trace && !qf__trace_wants(res->trace, clause, req))
+                continue; /* explain mode: only the requirement asked about */
             qf_eval e = {.db = db, .res = res, .opts = o, .book = b, .snap = snap, .item = it,
                          .std = it->std, .clause = clause, .req = req, .p = req->p, .org = org,
                          .today = res->today, .range = o->period, .win_from = it->from,
-                         .win_to = it->to, .fp = fp, .scratch = &res->arena};
+                         .win_to = it->to, .fp = fp, .scratch = &res->arena,
+                         .trace = res->trace};
             rc = req->kind->evaluate(&e);
         }
     }
@@ -121,11 +124,13 @@ static int target_branches(qf_db *db, int64_t org_id, int64_t **out, size_t *n)
     return QF_OK;
 }
 
-static int check_run(qf_check_result **out, qf_db *db, const qf_check_options *o)
+static int check_run(qf_check_result **out, qf_db *db, const qf_check_options *o,
+                     qf_trace *trace)
 {
     qf_check_result *res = calloc(1, sizeof *res);
     if (!res)
         return qf__oom();
+    res->trace = trace;
     res->today = qf_db_today(db);
     res->range = o->period;
     char code[40];
@@ -153,6 +158,8 @@ static int check_run(qf_check_result **out, qf_db *db, const qf_check_options *o
     rc = target_branches(db, o->org_id, &branches, &nb);
     qf_fphash fp;
     qf__fphash_init(&fp);
+    if (!rc)
+        rc = qf__waivers_load(res, db, &fp);
     qf_resolve_cache *cache = rc ? NULL : qf__resolve_cache_new();
     if (!rc && !cache)
         rc = qf_error_last_code();
@@ -194,7 +201,20 @@ int qf_check_run(qf_check_result **out, qf_db *db, const qf_check_options *o)
         return qf__err(QF_EINVALID, "%s", _("check: the period ends before it starts"));
     /* one snapshot for the whole run: the findings and the fingerprint describe one state */
     bool reading = qf__read_begin(db);
-    int rc = check_run(out, db, o);
+    int rc = check_run(out, db, o, NULL);
+    qf__read_end(db, reading);
+    return rc;
+}
+
+/* Explain mode (explain.c): the same run, judging only the traced requirement. */
+int qf__check_run_traced(qf_check_result **out, qf_db *db, const qf_check_options *o,
+                         qf_trace *trace);
+int qf__check_run_traced(qf_check_result **out, qf_db *db, const qf_check_options *o,
+                         qf_trace *trace)
+{
+    *out = NULL;
+    bool reading = qf__read_begin(db);
+    int rc = check_run(out, db, o, trace);
     qf__read_end(db, reading);
     return rc;
 }

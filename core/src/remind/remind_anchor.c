@@ -316,6 +316,65 @@ static int exemptions(rm_ctx *c)
     return rc;
 }
 
+/* ---- waivers that end ---------------------------------------------------------------- */
+
+/* A waiver's last day: from then on the findings it explains count again. Kept in the ledger
+ * under the source `exemption` (a waiver is an exemption of findings, recorded rather than
+ * tailored), keyed "waiver/ID/LAST-DAY" so ending it early makes a new occurrence. */
+static int waivers(rm_ctx *c)
+{
+    rm_cands *cs = &c->cands;
+    char leads[200];
+    int rc = rm__leads_for(c->db, "waiver", leads, sizeof leads);
+    if (rc)
+        return rc;
+    qf_waiver_filter f = QF_WAIVER_FILTER_INIT;
+    /* an end that passed before the previous run was reminded of then */
+    f.ends_from = c->last_run == QF_DATE_NONE ? c->today : c->last_run + 1;
+    if (f.ends_from > c->today)
+        f.ends_from = c->today;
+    qf_waiver_iter *it = NULL;
+    if ((rc = qf_waiver_list(&it, c->db, &f)))
+        return rc;
+    const qf_waiver *w;
+    while ((rc = qf_waiver_next(&w, it)) == QF_OK) {
+        if (c->scope && !rm__in_scope(c, w->org_id))
+            continue;
+        rm_cand *x = rm__add(cs);
+        if (!x) {
+            rc = qf_error_last_code();
+            break;
+        }
+        char until[11];
+        qf_date_format(w->until, until);
+        x->source = "exemption";
+        x->rule = rm__fmt(cs, "waiver/%lld", (long long)w->id);
+        x->subject_key = rm__fmt(cs, "waiver/%lld", (long long)w->id);
+        x->key = rm__fmt(cs, "%s/%s", x->subject_key, until);
+        x->subject_type = "org";
+        x->subject_id = w->org_id;
+        x->subject = rm__msg(cs, "%s %s", "ss", w->target, w->subject);
+        x->org_id = w->org_id;
+        x->title = rm__msg(cs, N_("waiver %d of %s %s holds only until %s"), "dssD", (int)w->id,
+                           w->target, w->subject, w->until);
+        x->message = rm__msg(cs,
+                             N_("waiver %d (%s; approved by %s) ends on %s: from %s the findings "
+                                "it explains count again"),
+                             "dssDD", (int)w->id, w->reason, w->approved_by, w->until,
+                             w->until + 1);
+        x->due = w->until;
+        x->leads = qf__arena_strdup(&cs->arena, leads);
+        x->kind = RM_OPEN;
+        x->event = true;
+        if (!x->rule || !x->key || !x->subject || !x->title || !x->message || !x->leads) {
+            rc = qf_error_last_code();
+            break;
+        }
+    }
+    qf_waiver_iter_free(it);
+    return rc == QF_ITEROVER ? QF_OK : rc;
+}
+
 int rm__from_records(rm_ctx *c)
 {
     int rc = probations(c);
@@ -323,6 +382,8 @@ int rm__from_records(rm_ctx *c)
         rc = transfers(c);
     if (!rc)
         rc = exemptions(c);
+    if (!rc)
+        rc = waivers(c);
     return rc;
 }
 

@@ -32,6 +32,7 @@ static const setting SETTINGS[] = {
     {"leads.letter", "-3d,0d", S_LEADS, N_("lead times of the end of a transfer letter's validity")},
     {"leads.exemption", "-30d,-7d,0d", S_LEADS,
      N_("lead times of the end of a not-applicable tailoring")},
+    {"leads.waiver", "-14d,-3d,0d", S_LEADS, N_("lead times of the last day of a waiver")},
     {"leads.custom", "0d", S_LEADS, N_("lead times of custom rules that give none")},
     {"nag", "7d", S_DURATION, N_("an overdue reminder fires again every this long (0d: never)")},
     {"probation.length", "1y", S_DURATION,

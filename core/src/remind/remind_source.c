@@ -158,6 +158,7 @@ static int add_finding(rm_ctx *c, const qf_finding *f)
     switch (f->status) {
     case QF_FINDING_PASS: x->kind = RM_MET; break;
     case QF_FINDING_NA: x->kind = RM_GONE; break;
+    case QF_FINDING_WAIVED: x->kind = RM_GONE; break; /* explained: nothing to remind of */
     case QF_FINDING_ERROR: x->kind = RM_UNKNOWN; break;
     case QF_FINDING_OPEN:
         /* a check function judging an org or member answers for the whole range checked: it

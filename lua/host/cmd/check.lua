@@ -1,8 +1,10 @@
 -- qufa check [--org ORG] [--period P] [--standard CODE] [--format text|json|csv] [--all]
 --   [--save] [--note TEXT] [-o FILE]
+-- qufa check --explain KEY [--format text|json]: why that finding was given
 local _ = qufa._
 local opts, rest = cli.options({...}, {org = "value", period = "value", standard = "value",
-  format = "value", all = "flag", save = "flag", note = "value", o = "value", output = "value"},
+  format = "value", all = "flag", save = "flag", note = "value", o = "value", output = "value",
+  explain = "value"},
   "check")
 if #rest > 0 then cli.fail(string.format(_("check: unexpected argument '%s'"), rest[1])) end
 local format = opts.format or "text"
@@ -10,6 +12,15 @@ if format ~= "text" and format ~= "json" and format ~= "csv" then
   cli.fail(string.format(_("check: format '%s' is unknown (text, json, csv)"), format))
 end
 if opts.o or opts.output then cli.check_output("check", opts.o or opts.output) end
+if opts.explain then
+  if format ~= "text" and format ~= "json" then
+    cli.fail(string.format(_("check --explain: format '%s' is unknown (text, json)"), format))
+  end
+  local okx, x = pcall(db.explain, db, opts.explain)
+  if not okx then cli.fail(tostring(x)) end
+  io.write(format == "json" and x.json .. "\n" or x.text)
+  return 0
+end
 local ok, result = pcall(db.check, db, {org = cli.ref(opts.org), period = opts.period,
   standard = opts.standard})
 if not ok then cli.fail(tostring(result)) end

@@ -134,6 +134,34 @@ function cli.list_orgs(db, filter)
   cli.print_table({_("id"), _("code"), _("kind"), _("name"), _("parent")}, rows)
 end
 
+--- Lists waivers (filter as for db:waivers): what each explains, until when, why, who
+--- recorded and who approved it; "ended" when it was ended early.
+function cli.list_waivers(db, filter)
+  local rows = {}
+  for w in db:waivers(filter) do
+    local state = w.to < db:today() and _("expired") or w.from > db:today() and _("not yet")
+      or _("in force")
+    if w.ended then state = state .. " " .. string.format(_("(ended %s)"), w.ended) end
+    rows[#rows + 1] = {w.id, w.target, w.subject, w.from .. ".." .. w.to, state, w.reason,
+      w.recorded_by .. " / " .. w.approved_by}
+  end
+  cli.print_table({_("id"), _("clause"), _("subject"), _("days"), _("state"), _("reason"),
+    _("recorded / approved by")}, rows)
+end
+
+--- The filter of `qufa waivers` / `waiver list`: --org, --on DATE (holding that day),
+--- --expiring 30d (holding today and ending within that long).
+function cli.waiver_filter(db, opts, command)
+  local f = {org = cli.ref(opts.org), holds_on = opts.on}
+  if opts.expiring then
+    local ok, last = pcall(db.calendar_add, db, db:today(), opts.expiring)
+    if not ok then cli.fail(string.format(_("%s: --expiring '%s' is not a duration (30d, 2w, 1m)"),
+      command, opts.expiring)) end
+    f.holds_on, f.ends_by = db:today(), last
+  end
+  return f
+end
+
 local STATUSES = {applicant = _("applicant"), activist = _("activist"), candidate = _("candidate"),
   probationary = _("probationary"), full = _("full member")}
 local GENDERS = {male = _("male"), female = _("female")}

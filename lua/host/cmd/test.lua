@@ -66,7 +66,7 @@ local EXPECT_FIELDS = {standard = "string", clause = "string", requirement = "nu
   status = "string", activity = "string", member = "string", org = "string", period = "string",
   subject = "string", message = "string", count = "number"}
 local STATUSES = {pass = true, fail = true, warn = true, open = true, ["n/a"] = true,
-  error = true}
+  error = true, waived = true}
 
 local function check_fields(where, t, fields)
   local keys = {}

@@ -1,0 +1,62 @@
+#!/bin/bash
+# qufa check --explain KEY end to end on the demo: text and JSON for a pass, a fail and an n/a;
+# a key that is not judged, a malformed key and a bad format exit 2.
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh" "$1"
+
+run "$QUFA" demo -o demo.db
+expect_rc 0
+export QUFA_DB=demo.db
+q() { run "$QUFA" --today 2017-09-05 "$@"; }
+
+q check --explain 'GY1-BYT/3.1#1@gy1/period/2017-07-H1'
+expect_rc 0
+expect_out "finding: pass"
+expect_out "min = 1  (as issued in the standard)"
+expect_out "each = \"org\"  (the kind's default)"
+expect_out "period: 2017-07-H1 (2017-07-01 to 2017-07-15), judged on 2017-07-15; org gy1"
+expect_out "+ activity 33 2017-07-05"
+
+q check --explain 'GY1-BYT/3.1#1@gy1/period/2017-08-H1' --format json
+expect_rc 0
+python3 - "$T/out" <<'PY' || fail "json of a fail"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["qufa_explain"] == 1 and d["key"] == "GY1-BYT/3.1#1@gy1/period/2017-08-H1", d["key"]
+assert d["finding"]["status"] == "fail", d["finding"]
+assert d["clause"]["text"] == "“半月谈”活动每半个月开展一次。", d["clause"]
+assert d["records"] == [], d["records"]
+assert {p["name"]: p["provenance"]["from"] for p in d["requirement"]["params"]}["min"] == "standard"
+assert d["period"]["judged_on"] == "2017-08-15"
+PY
+
+q check --explain 'TXGD/2#1@gy1/period/2017'
+expect_rc 0
+expect_out "finding: n/a"
+expect_out "judged on 2017-09-05"
+
+# attendance: the counting model's numbers, the same as the finding's
+q check --explain 'GY1-BYT/6.4#1@gy1/activity/28' --format json
+expect_rc 0
+python3 - "$T/out" <<'PY' || fail "counts"
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = d["counts"]
+assert (c["due"], c["voting"], c["present"], c["leave"], c["observers"]) == (15, 14, 13, 2, 2), c
+assert d["finding"]["evidence"]["counts"] == c
+PY
+q check --explain 'GY1-BYT/6.4#1@gy1/activity/28'
+expect_out "members (docs/counting.md): 15 due, 14 with a vote, 13 present (0 late), 2 on leave, 0 absent, 0 not recorded; 2 sat in"
+
+before=$(content demo.db)
+q check --explain 'GY1-BYT/3.1#1@gy1/period/2018-08-H1'
+expect_rc 2
+expect_err "key: no finding GY1-BYT/3.1#1@gy1/period/2018-08-H1"
+q check --explain 'nonsense'
+expect_rc 2
+expect_err "key: 'nonsense' is not a finding's key"
+q check --explain 'GY1-BYT/3.1#1@gy1/period/2017-08-H1' --format csv
+expect_rc 2
+expect_err "check --explain: format 'csv' is unknown (text, json)"
+[ "$(content demo.db)" = "$before" ] || fail "explain changed the database"
+echo "explain: ok"
