@@ -113,8 +113,11 @@ LUA
 	if [ -n "$probe" ]; then
 		[ "$("$probe" integrity full/q.db)" = ok ] || fail "integrity after the full disk"
 	fi
-	run "$QUFA" --db full/q.db audit verify
-	expect_rc 0
+	# on the full disk even a reader may be refused (its WAL index cannot grow): the file itself
+	# is intact, as audit verify says once it has room
+	cp full/q.db after.db
 	umount full
+	run "$QUFA" --db after.db audit verify
+	expect_rc 0
 fi
 echo "ok: database errors"

@@ -55,6 +55,12 @@ static int system_error(qf_db *db, int rc, const char *what, const char *msg)
 int qf__sqlerr(qf_db *db, int rc, const char *what)
 {
     const char *msg = db && (db->sql || db->pg) ? qf__errmsg(db) : qf__errstr(rc);
+    /* a write that failed for want of space is reported by SQLite as an I/O error when it
+     * happens in the WAL or its index: the system's errno says which */
+    if ((rc & 0xff) == SQLITE_IOERR && db && db->sql && sqlite3_system_errno(db->sql) == ENOSPC) {
+        rc = SQLITE_FULL;
+        msg = sqlite3_errstr(SQLITE_FULL);
+    }
     switch (rc & 0xff) {
     case SQLITE_FULL:
     case SQLITE_READONLY:
