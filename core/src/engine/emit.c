@@ -146,5 +146,6 @@ int qf__emit(qf_eval *e, const qf_ob *o)
     if (!f->message || !f->subject)
         return qf__oom();
     r->n++;
+    qf__findings_held(1);
     return QF_OK;
 }
