@@ -78,19 +78,34 @@ json_t *qf__summary_json(const qf_check_summary *s)
 
 /* ---- JSON, written piece by piece so a streamed run writes the same bytes ------------------ */
 
-/* Writes `v` as jansson's JSON_INDENT(2) would inside an object nested `depth` levels deep. */
+/* Writes `v` as jansson's JSON_INDENT(2) would inside an object nested `depth` levels deep:
+ * the text re-indented in one buffer and written with one call (a character at a time through
+ * stdio cost more than judging the findings). */
 static int write_nested(FILE *out, json_t *v, int depth)
 {
     char *text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
     json_decref(v);
     if (!text)
         return qf__oom();
-    for (const char *p = text; *p; p++) {
-        fputc(*p, out);
-        if (*p == '\n') /* strings escape their newlines: every one here is layout */
-            for (int i = 0; i < depth; i++)
-                fputs("  ", out);
+    size_t len = 0, lines = 0;
+    for (const char *p = text; *p; p++, len++)
+        lines += *p == '\n'; /* strings escape their newlines: every one here is layout */
+    size_t pad = 2 * (size_t)depth;
+    char *buf = malloc(len + lines * pad + 1);
+    if (!buf) {
+        free(text);
+        return qf__oom();
     }
+    char *w = buf;
+    for (const char *p = text; *p; p++) {
+        *w++ = *p;
+        if (*p == '\n') {
+            memset(w, ' ', pad);
+            w += pad;
+        }
+    }
+    fwrite(buf, 1, (size_t)(w - buf), out);
+    free(buf);
     free(text);
     return QF_OK;
 }
