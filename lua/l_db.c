@@ -249,6 +249,7 @@ __attribute__((visibility("default"))) int luaopen_qufa(lua_State *L)
     ql_open_member(L, dbm, mod);
     ql_open_position(L, dbm, mod);
     ql_open_transfer(L, dbm, mod);
+    ql_open_appraisal(L, dbm, mod);
     ql_open_standard(L, dbm, mod);
     ql_open_check(L, dbm, mod);
     ql_open_check_stream(L, dbm);

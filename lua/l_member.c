@@ -156,7 +156,7 @@ static int db_member(lua_State *L)
 }
 
 static const char *const FILTER_FIELDS[] = {"org", "under", "on", "status", "flag", "name",
-                                            "voting", NULL};
+                                            "voting", "order", NULL};
 
 /* Reads a members filter table at `t` (0: none) into `f`. */
 static void read_filter(lua_State *L, int t, ql_db *h, const char *fn, qf_member_filter *f)
@@ -170,6 +170,11 @@ static void read_filter(lua_State *L, int t, ql_db *h, const char *fn, qf_member
     f->flag = ql_opt_text(L, t, fn, "flag", NULL);
     f->name = ql_opt_text(L, t, fn, "name", NULL);
     f->voting = ql_opt_bool(L, t, fn, "voting", false);
+    const char *order = ql_opt_text(L, t, fn, "order", "name");
+    if (strcmp(order, "strokes") == 0)
+        f->order = QF_MEMBER_ORDER_STROKES;
+    else if (strcmp(order, "name") != 0)
+        ql_field_error(L, fn, "order", _("must be \"name\" or \"strokes\" (姓氏笔画)"));
     lua_getfield(L, t, "status");
     if (lua_type(L, -1) == LUA_TSTRING) {
         f->status_mask = 1u << check_status(L, fn, lua_tostring(L, -1));
@@ -361,8 +366,8 @@ static int push_members(lua_State *L, int dbidx, ql_db *h, const qf_member_filte
     if (h->memo) {
         char key[200];
         qf_date on = f->on == QF_DATE_NONE ? qf_db_today(h->db) : f->on;
-        snprintf(key, sizeof key, "%lld|%lld|%d|%u|%d|%s|%s", (long long)f->org_id,
-                 (long long)f->under, (int)on, f->status_mask, f->voting ? 1 : 0,
+        snprintf(key, sizeof key, "%lld|%lld|%d|%u|%d|%d|%s|%s", (long long)f->org_id,
+                 (long long)f->under, (int)on, f->status_mask, f->voting ? 1 : 0, f->order,
                  f->flag ? f->flag : "\x1f", f->name ? f->name : "\x1f");
         memo_list *l = NULL;
         for (memo_list *m = h->memo->lists; m && !l; m = m->next)
@@ -385,7 +390,8 @@ static int push_members(lua_State *L, int dbidx, ql_db *h, const qf_member_filte
                              3);
 }
 
-/* db:members{org=, under=, on=, status=, flag=, name=, voting=} -> iterator by name */
+/* db:members{org=, under=, on=, status=, flag=, name=, voting=, order=} -> iterator by name
+ * (order = "strokes": in 姓氏笔画 order) */
 static int db_members(lua_State *L)
 {
     ql_db *h = ql_checkdb(L, 1);

@@ -4,7 +4,7 @@
 
 static void push_transfer(lua_State *L, int dbidx, const qf_transfer *t)
 {
-    ql_new_record(L, dbidx, "transfer", 11);
+    ql_new_record(L, dbidx, "transfer", 12);
     ql_set_int(L, "id", t->id);
     ql_set_id(L, "member_id", t->member_id);
     ql_set_id(L, "org_id", t->org_id);
@@ -16,6 +16,7 @@ static void push_transfer(lua_State *L, int dbidx, const qf_transfer *t)
     ql_set_date(L, "receipt_date", t->receipt_date);
     ql_set_text(L, "status", qf_transfer_status_name(t->status));
     ql_set_text(L, "note", t->note);
+    ql_set_text(L, "dues_paid_to", t->dues_paid_to);
 }
 
 static int push_transfer_by_id(lua_State *L, int dbidx, qf_db *db, int64_t id)
@@ -35,7 +36,7 @@ static int push_transfer_by_id(lua_State *L, int dbidx, qf_db *db, int64_t id)
 static const char *const FIELDS[] = {"member",    "member_id", "org",          "org_id",
                                      "direction", "letter_date", "other_org",  "letter_no",
                                      "valid_days", "receipt_date", "status",   "note",
-                                     NULL};
+                                     "dues_paid_to", NULL};
 
 /* Fills `t` from the table at `i`; fields absent keep what `t` holds. */
 static void read_fields(lua_State *L, int i, ql_db *h, const char *fn, qf_transfer *t)
@@ -61,6 +62,7 @@ static void read_fields(lua_State *L, int i, ql_db *h, const char *fn, qf_transf
     t->valid_days = (int)days;
     t->receipt_date = ql_opt_date(L, i, fn, "receipt_date", t->receipt_date);
     t->note = ql_opt_text(L, i, fn, "note", t->note);
+    t->dues_paid_to = ql_opt_text(L, i, fn, "dues_paid_to", t->dues_paid_to);
 }
 
 static void init_transfer(qf_transfer *t)
@@ -71,7 +73,7 @@ static void init_transfer(qf_transfer *t)
 }
 
 /* db:add_transfer{member=, org=, direction=, letter_date=, other_org=, letter_no=,
- * valid_days=, note=} -> transfer */
+ * valid_days=, dues_paid_to=, note=} -> transfer */
 static int db_add_transfer(lua_State *L)
 {
     ql_db *h = ql_checkdb(L, 1);

@@ -237,6 +237,7 @@ void ql_open_date(lua_State *L, int dbm, int mod);
 void ql_open_member(lua_State *L, int dbm, int mod);
 void ql_open_position(lua_State *L, int dbm, int mod);
 void ql_open_transfer(lua_State *L, int dbm, int mod);
+void ql_open_appraisal(lua_State *L, int dbm, int mod);
 void ql_open_activity(lua_State *L, int dbm, int mod);
 void ql_open_counting(lua_State *L, int dbm, int mod); /* after activity and org */
 /* The counting model's answer as the table activity:counts() returns (l_counting.c). */

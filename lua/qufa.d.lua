@@ -93,6 +93,25 @@ function qufa.list(f, ...) end
 ---@return integer
 function qufa.count(f, ...) end
 
+--- The stroke count of the first character (Unihan kTotalStrokes); 0 if not an ideograph.
+---@param char string
+---@return integer
+function qufa.strokes(char) end
+
+--- Compares two names in 姓氏笔画 order: -1, 0 or 1.
+---@param a string
+---@param b string
+---@return integer
+function qufa.name_compare(a, b) end
+
+--- Sorts a list of names, or of records by their field `key` ("name"), in 姓氏笔画 order, in
+--- place; returns it.
+---@generic T
+---@param list T[]
+---@param key? string
+---@return T[]
+function qufa.sort_names(list, key) end
+
 ---An error qufa raises: act on `code`; `tostring(err)`, `err .. ""` and `err:find(...)` use
 ---`message` ("script.lua:12: org gy1 already exists").
 ---@class qufa.error
@@ -230,6 +249,7 @@ function db:member(ref, options) end
 ---@field flag? string
 ---@field name? string
 ---@field voting? boolean
+---@field order? "name"|"strokes" # "strokes": 姓氏笔画 order (the list only)
 
 ---@param filter? qufa.member_filter
 ---@return fun(): qufa.member?
@@ -362,6 +382,7 @@ function position:member() end
 ---@field receipt_date qufa.date?
 ---@field status "pending"|"completed"|"cancelled"
 ---@field note string?
+---@field dues_paid_to string? # 党费交至 "YYYY-MM"
 local transfer = {}
 
 ---@class qufa.transfer_fields
@@ -375,6 +396,7 @@ local transfer = {}
 ---@field receipt_date? qufa.date
 ---@field status? "pending"|"completed"|"cancelled"
 ---@field note? string
+---@field dues_paid_to? string
 
 ---@param fields qufa.transfer_fields
 ---@return qufa.transfer
@@ -397,6 +419,43 @@ function transfer:receipt(date) end
 function transfer:update(fields) end
 
 function transfer:delete() end
+
+---@alias qufa.appraisal_result "excellent"|"qualified"|"basically_qualified"|"unqualified"
+
+---@class qufa.appraisal
+---@field id integer
+---@field member_id integer
+---@field org_id integer
+---@field year integer
+---@field result qufa.appraisal_result
+---@field result_label string
+---@field activity_id integer?
+---@field note string?
+local appraisal = {}
+
+---@class qufa.appraisal_fields
+---@field member qufa.member_ref
+---@field year integer
+---@field result qufa.appraisal_result|"优秀"|"合格"|"基本合格"|"不合格"
+---@field activity? qufa.activity|integer
+---@field org? qufa.org_ref
+---@field note? string
+
+--- Records a member's 民主评议 grade for a year (replacing an earlier one for that year).
+---@param fields qufa.appraisal_fields
+---@return qufa.appraisal
+function db:set_appraisal(fields) end
+
+---@param member qufa.member_ref
+---@param year integer
+---@return qufa.appraisal?
+function db:appraisal(member, year) end
+
+---@param filter? {org?: qufa.org_ref, member?: qufa.member_ref, activity?: qufa.activity|integer, year?: integer}
+---@return fun(): qufa.appraisal?
+function db:appraisals(filter) end
+
+function appraisal:delete() end
 
 ---@alias qufa.attendance_state "present"|"absent"|"leave"|"late"
 

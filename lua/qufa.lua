@@ -13,6 +13,25 @@ function qufa.list(f, s, c, closer)
   return out
 end
 
+--- Sorts a list in place in 姓氏笔画 order (the stroke count of the surname, then of the given
+--- name; qufa.name_compare) and returns it: strings, or records by their field `key` ("name").
+--- Records with the same name keep a fixed order: by code, then id.
+---   qufa.sort_names(qufa.list(db:members{org = "gy1"}))
+function qufa.sort_names(list, key)
+  key = key or "name"
+  local compare = qufa.name_compare
+  table.sort(list, function(a, b)
+    local ta = type(a) == "table"
+    local c = compare(ta and (a[key] or "") or tostring(a), type(b) == "table" and (b[key] or "")
+      or tostring(b))
+    if c ~= 0 or not ta then return c < 0 end
+    local ca, cb = a.code or "", b.code or ""
+    if ca ~= cb then return ca < cb end
+    return (a.id or 0) < (b.id or 0)
+  end)
+  return list
+end
+
 --- Counts what an iterator yields (prefer db:count_members and friends, which count in SQL).
 function qufa.count(f, s, c, closer)
   local _c <close> = closer

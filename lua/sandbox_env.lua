@@ -50,7 +50,7 @@ base.utf8 = readonly(pick(G.utf8, "char charpattern codepoint codes len offset")
 base.coroutine = readonly(pick(G.coroutine, "close create isyieldable resume running status wrap "
   .. "yield"), "coroutine")
 base.qufa = readonly(pick(qufa, "date datetime period next_period prev_period add days weekday "
-  .. "version _ language list count "
+  .. "version _ language list count strokes name_compare sort_names "
   -- the standards DSL (lua/standards_dsl.lua): what shared packs are written with
   .. "system standard tailor cadence artifact attendance agenda guest position term members "
   .. "hours check deadline procedure reminder"), "qufa")

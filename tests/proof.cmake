@@ -17,7 +17,7 @@ if(NOT QUFA_SANITIZE)
   add_test(NAME reliability.crash
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/crash/run.sh $<TARGET_FILE:qufa_cli>
                    $<TARGET_FILE:qufa_probe>)
-  set_tests_properties(reliability.crash PROPERTIES ENVIRONMENT "${QUFA_PROOF_ENV}" TIMEOUT 300)
+  set_tests_properties(reliability.crash PROPERTIES ENVIRONMENT "${QUFA_PROOF_ENV}" TIMEOUT 900)
 endif()
 
 # Security: check functions cannot write, no SQL built from values, nothing from outside

@@ -14,7 +14,7 @@ build_packages="cmake make gcc libc6-dev pkg-config gettext zlib1g-dev liblua5.4
   libjansson-dev libxlsxwriter-dev libical-dev nettle-dev libxxhash-dev libzip-dev libexpat1-dev"
 test_packages="$build_packages lua5.4 sqlite3 libcmocka-dev lua-check valgrind clang
   libclang-rt-14-dev python3 python3-openpyxl python3-icalendar python3-docx chromium
-  fonts-wqy-zenhei libreoffice-writer-nogui ca-certificates man-db luarocks"
+  fonts-wqy-zenhei libreoffice-writer-nogui ca-certificates man-db luarocks unicode-data"
 
 # Installs the packages in $1 that dpkg does not report as installed.
 need() {

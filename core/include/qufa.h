@@ -9,6 +9,8 @@
 #include "qufa/vocab.h"
 #include "qufa/org.h"
 #include "qufa/member.h"
+#include "qufa/names.h"
+#include "qufa/appraisal.h"
 #include "qufa/position.h"
 #include "qufa/activity.h"
 #include "qufa/counting.h"

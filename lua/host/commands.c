@@ -34,13 +34,29 @@ const qh_command qh_commands[] = {
         "general_branch, branch or group.\n"),
      qh_cmd_lua, "orgs.lua", true},
     {"members", N_("list members on a day"),
-     N_("members [--org ORG] [--under ORG] [--on DATE] [--status S[,S...]] [--flag FLAG]\n\n"
+     N_("members [--org ORG] [--under ORG] [--on DATE] [--status S[,S...]] [--flag FLAG]\n"
+        "        [--order strokes|name]\n\n"
         "Lists members as of DATE (default today) with their status, branch, party group and\n"
         "posts: party members (full, probationary) first, then apart applicants, activists\n"
         "and candidates, who are not party members. --org: direct members of ORG; --under: of\n"
         "ORG or any org below it. S is applicant, activist, candidate, probationary or full;\n"
-        "FLAG is a flag (suspended, on_probation_discipline, mobile or one of your own).\n"),
+        "FLAG is a flag (suspended, on_probation_discipline, mobile or one of your own). Names\n"
+        "are in stroke order (姓氏笔画: the strokes of the surname, then of the given name);\n"
+        "--order name lists them by code point.\n"),
      qh_cmd_lua, "members.lua", true},
+    {"appraisal", N_("democratic appraisal of members: record and list each member's grade"),
+     N_("appraisal set MEMBER YEAR RESULT [--activity ID] [--org ORG] [--note TEXT]\n"
+        "       appraisal list [--org ORG] [--year YEAR] [--activity ID]\n"
+        "       appraisal remove MEMBER YEAR\n\n"
+        "Records the grade the democratic appraisal of members (民主评议党员) gave a member for\n"
+        "YEAR: excellent (优秀), qualified (合格), basically_qualified (基本合格) or unqualified\n"
+        "(不合格); a second grade for the same year replaces the first. MEMBER is an id, a\n"
+        "member code or a name only one member has. Only full and probationary members are\n"
+        "graded. --activity: the appraisal meeting (an activity of kind appraisal, held);\n"
+        "--org: the branch (default: the meeting's, else the member's).\n"
+        "list: the grades by year, names in stroke order, with each year's share of 优秀\n"
+        "(the standards judge it: at most a third).\n"),
+     qh_cmd_lua, "appraisal.lua", true},
     {"flow", N_("procedures: load, start and advance cases, see what is due"),
      N_("flow SUBCOMMAND ...\n\n"
         "  list [PROCEDURE] [--state S | --all] [--org ORG]\n"

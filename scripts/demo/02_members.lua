@@ -19,8 +19,10 @@ local people = {
   {"徐强", "male", "1982-12-05", "2006-06-29", "full", "2007-06-29", "gy1-g2"},
   {"孙燕", "female", "1985-04-27", "2009-07-01", "full", "2010-07-01", "gy1-g2"},
   {"马超", "male", "1988-09-09", "2012-06-26", "full", "2013-06-26", "gy1-g2"},
-  {"朱琳", "female", "1992-01-16", "2017-04-21", "candidate", "2016-10-20", "gy1-g2"},
-  {"胡斌", "male", "1993-06-11", nil, "activist", "2016-09-01", "gy1-g2"},
+  -- a candidate for admission and an activist belong to the branch but to no party group:
+  -- a party group is made of party members (qufa refuses to place anyone else in one)
+  {"朱琳", "female", "1992-01-16", "2017-04-21", "candidate", "2016-10-20", nil},
+  {"胡斌", "male", "1993-06-11", nil, "activist", "2016-09-01", nil},
 }
 
 local members = {}
@@ -38,6 +40,8 @@ members[3]:update{attrs = {title = "工业标准一部副主任"}}
 -- 朱琳 is admitted as a probationary member by the general meeting of 21 April (the status
 -- history keeps the earlier stages; 03_meetings.lua holds the meeting and its vote)
 members[14]:set_status("probationary", "2017-04-21", "支部党员大会表决接收")
+-- admitted, she joins the second party group that day
+members[14]:join("gy1-g2", "2017-04-21")
 
 -- the branch committee elected on 10 January 2015: secretary, organization and publicity
 db:appoint{member = members[1], org = branch, post = "secretary", start = "2015-01-10"}

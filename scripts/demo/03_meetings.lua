@@ -56,7 +56,7 @@ local committee_meetings = {
   {"2017-04-07", "研究朱琳同志接收预备党员事宜，审定支部标准"},
   {"2017-05-05", "研究纪律教育月党课安排"},
   {"2017-06-06", "研究“七一”活动安排"},
-  {"2017-07-04", "研究上半年党建工作总结", {["GY1-003"] = "赴地方调研"}},
+  {"2017-07-04", "研究上半年党建工作总结，研究支部委员会换届", {["GY1-003"] = "赴地方调研"}},
   {"2017-08-04", "研究下半年“半月谈”选题"},
 }
 for _i, c in ipairs(committee_meetings) do
@@ -107,9 +107,9 @@ for month, days in ipairs(group_days) do
       agenda = {{segment = "study", title = group_topics[month]},
         {segment = "discussion", title = "交流学习体会，反映思想动态"}},
       attrs = {class_hours = 1}}
-    -- the second group's July minutes were never typed up (no standard in force in 2017 asks
-    -- for group minutes, so the check is silent; scripts/examples/activities-without-minutes.lua
-    -- finds it)
+    -- PLANTED LAPSE: the second group's July minutes were never typed up (the branch's
+    -- 《党小组工作规范》 GY1-DXZ/5 finds it, and so does
+    -- scripts/examples/activities-without-minutes.lua)
     if not (month == 7 and group.code == "gy1-g2") then
       minutes(a, "学习内容：" .. group_topics[month] .. "。小组成员逐一发言。")
     end

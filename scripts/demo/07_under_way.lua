@@ -48,18 +48,19 @@ admission:advance{step = "apply", date = "2017-08-21", artifacts = {application}
 
 -- 赵磊's transfer out (组织关系转出, 2 steps). The letter step wants the letter (its stub is the
 -- evidence the branch keeps) and the letter's number, the receiving organisation and its
--- validity; its on_complete writes the transfer record itself (db:transfers{member = zhao}
--- finds it, pending) — no db:add_transfer here. The case then waits at 收到回执 (receipt),
--- due a month after the letter. While the case is open, the reminders about the receipt and
--- the letter's validity come from the case's deadline, not from the transfer record (the
--- setting skip.transfer in docs/reminders.md).
+-- validity, and takes the month his dues are paid to (党费交至); its on_complete writes the
+-- transfer record itself (db:transfers{member = zhao} finds it, pending) — no db:add_transfer
+-- here. The case then waits at 收到回执 (receipt), due a month after the letter. While the
+-- case is open, the reminders about the receipt and the letter's validity come from the case's
+-- deadline, not from the transfer record (the setting skip.transfer in docs/reminders.md).
 local zhao = db:member("GY1-007")
 local stub = db:add_artifact{member = zhao, type = "letter", title = "党员组织关系介绍信存根",
   issued_at = "2017-08-31 15:00"}
 local transfer = db:flow_start{procedure = "transfer_out", member = zhao, date = "2017-08-31",
   note = "工作调动"}
 transfer:advance{step = "letter", date = "2017-08-31", artifacts = {stub},
-  fields = {letter_no = "（2017）031", other_org = "某部机关党委", valid_days = 30}}
+  fields = {letter_no = "（2017）031", other_org = "某部机关党委", valid_days = 30,
+    dues_paid_to = "2017-08"}}
 -- the transfer record is an ordinary record: what the procedure does not ask for can be added
 for t in db:transfers{member = zhao, status = "pending"} do
   t:update{note = "工作调动，组织关系随转"}

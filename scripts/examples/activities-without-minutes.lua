@@ -10,8 +10,9 @@ local to = period.finish < db:today() and period.finish or db:today()
 
 local count = 0
 for a in db:activities{from = period.start, to = to} do
-  -- a:artifacts{type = …} lists the evidence of one type; qufa.count counts what it yields
-  if qufa.count(a:artifacts{type = "minutes"}) == 0 then
+  -- a:artifacts{type = …} lists the evidence of one type; qufa.count counts what it yields.
+  -- A heart-to-heart talk (谈心谈话) is a conversation, not a meeting: it keeps no minutes.
+  if a.kind ~= "heart_talk" and qufa.count(a:artifacts{type = "minutes"}) == 0 then
     count = count + 1
     print(string.format("%s  %-8s %s  %s", a.starts_at, a:org().code,
       db:label("activity_kind", a.kind), a.title))

@@ -1,8 +1,10 @@
 -- remind-absent-members.lua: a reminder of one's own, and a hook that delivers reminders.
 --
 -- The rule: a member who missed the last two meetings of their party group — the group
--- leader should talk with them (谈心谈话). The hook prints each reminder as it fires; a branch
--- would send a message there instead. Run against the demo database:
+-- leader should talk with them (谈心谈话). Approved leave (请假: away on business, posted away)
+-- is not missing a meeting; only an absence, or no record at all, is. The hook prints each
+-- reminder as it fires; a branch would send a message there instead. Run against the demo
+-- database:
 --
 --   qufa --db qufa-demo.db --today 2017-09-05 run remind-absent-members.lua
 --
@@ -22,11 +24,11 @@ qufa.reminder {
     if #meetings < 2 then return false end
     local missed = {}
     for i = #meetings - 1, #meetings do
-      local came = false
+      local excused = false -- there, or away with leave
       for r in meetings[i]:attendance() do
-        if r.member_id == m.id and (r.state == "present" or r.state == "late") then came = true end
+        if r.member_id == m.id and r.state ~= "absent" then excused = true end
       end
-      if not came then missed[#missed + 1] = meetings[i].starts_at:sub(1, 10) end
+      if not excused then missed[#missed + 1] = meetings[i].starts_at:sub(1, 10) end
     end
     if #missed < 2 then return false end
     return true, string.format("%s缺席了%s和%s的党小组会，请谈心谈话了解情况", m.name,

@@ -180,9 +180,11 @@ qufa.standard {
     { number = "2", type = "应",
       text = "支部委员会设纪检委员，加强纪律检查工作，落实“两个责任”。",
       require = qufa.position { post = "discipline" } },
-    -- "尝试开展了支部委员轮值制度": a trial, with no rule the records could be checked against.
+    -- "尝试开展了支部委员轮值制度": a trial; how the organ's standard wants it done is not public.
+    -- The branch wrote its own rules for it: GY1-YESS/4.2 (scripts/packs/branch-gy1.lua).
     { number = "3", type = "陈述",
-      text = "支部委员轮值：工业标准一部党支部据本标准尝试开展（轮值办法未公开，不核查）。" },
+      text = "支部委员轮值：工业标准一部党支部据本标准尝试开展（本标准的轮值办法未公开，不核查；"
+        .. "该支部的轮值制度见GY1-YESS/4.2）。" },
   },
 }
 

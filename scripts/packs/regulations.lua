@@ -158,7 +158,9 @@ qufa.standard {
       text = "党支部一般每年开展1次民主评议党员。",
       require = qufa.cadence { activity = "appraisal", per = "year", min = 1 } },
     -- The one-third ceiling is listed with this regulation by secondary sources; the article
-    -- is not known. The appraisal records its results as attrs.results = {total =, excellent =}.
+    -- is not known. The results are the grades recorded per member (db:set_appraisal, `qufa
+    -- appraisal set`) for the appraisal meeting; a meeting without them may carry the totals
+    -- as attrs.results = {total =, excellent =}.
     { number = "6.4", type = "应",
       text = "民主评议党员评为优秀的比例不超过1/3（据二手资料，请核对原文）。",
       require = qufa.check {
@@ -168,14 +170,23 @@ qufa.standard {
           for a in ctx.db:activities{org = ctx.org, kind = "appraisal", from = p.start,
               to = p.finish} do
             held = held + 1
-            local r = (a.attrs and a.attrs.results) or {}
-            total, excellent = total + (r.total or 0), excellent + (r.excellent or 0)
+            local graded = 0
+            for r in ctx.db:appraisals{activity = a} do
+              graded, total = graded + 1, total + 1
+              if r.result == "excellent" then excellent = excellent + 1 end
+            end
+            if graded == 0 then
+              local r = (a.attrs and a.attrs.results) or {}
+              total, excellent = total + (r.total or 0), excellent + (r.excellent or 0)
+            end
           end
           if held == 0 then
             if p.finish >= ctx.today then return "open", p.code .. "：尚未开展民主评议" end
             return "n/a", p.code .. "：未开展民主评议（见6.3）"
           end
-          if total == 0 then return false, p.code .. "：民主评议未记录评议结果（attrs.results）" end
+          if total == 0 then
+            return false, p.code .. "：民主评议未记录评议结果（qufa appraisal set）"
+          end
           return excellent <= total * ctx.args.share,
             string.format("%s：评为优秀%d人，参评%d人", p.code, excellent, total)
         end } },

@@ -71,11 +71,13 @@ return {
     }
     local list = qufa.list(db:members{under = org, on = on, status = STATUSES})
     local rank = {}
-    for i, st in ipairs(STATUSES) do rank[st] = i end
+    for i, s in ipairs(STATUSES) do rank[s] = i end
+    -- by status, then in 姓氏笔画 order as a Chinese roster is read (the same name: by code)
     table.sort(list, function(a, b)
       if rank[a.status] ~= rank[b.status] then return rank[a.status] < rank[b.status] end
-      if (a.code or "") ~= (b.code or "") then return (a.code or "") < (b.code or "") end
-      return a.name < b.name
+      local c = qufa.name_compare(a.name, b.name)
+      if c ~= 0 then return c < 0 end
+      return (a.code or "") < (b.code or "")
     end)
     -- 党员 (正式 and 预备) first; applicants, activists and candidates are not 党员 and have a
     -- section of their own (docs/counting.md)
@@ -96,8 +98,10 @@ return {
       end
       local transfers = {}
       for t in db:transfers{member = m, status = "pending"} do
-        transfers[#transfers + 1] = string.format("%s %s（%s）", DIRECTIONS[t.direction],
-          t.other_org or "", t.letter_date)
+        -- the letter says up to which month the dues are paid (党费交至)
+        local dues = t.dues_paid_to and string.format(_("; dues paid to %s"), t.dues_paid_to) or ""
+        transfers[#transfers + 1] = string.format("%s %s（%s%s）", DIRECTIONS[t.direction],
+          t.other_org or "", t.letter_date, dues)
       end
       r:add{
         no = i, code = m.code, name = m.name, gender = GENDERS[m.gender],

@@ -5,12 +5,25 @@
 --
 --   qufa flow start election --org gy1
 
-local SOURCE = "《中国共产党基层组织选举工作条例》（2020）；《中国共产党支部工作条例（试行）》（2018）"
+--
+-- The demo branch's own 《支部委员改选规范》 (GY1-WYGX in scripts/packs/branch-gy1.lua) follows
+-- this procedure: each step's doc names the clause it carries out, and the standard judges what
+-- the cases leave (the start in time, the margin of candidates, the quorum, the votes, the new
+-- committee in office).
+
+local SOURCE = "《中国共产党基层组织选举工作条例》（2020）；《中国共产党支部工作条例（试行）》（2018）；"
+  .. "工业标准一部党支部《支部委员改选规范》（GY1-WYGX）"
 
 local function completed_field(c, step, name)
   local done = c:completed(step)
   return done and done.fields[name]
 end
+
+-- The posts of a branch committee, in the order the committee divides its work. Every elected
+-- member holds one of them; an elected member given none is a 支部委员 (committee_member).
+local DIVIDED = {"secretary", "deputy_secretary", "organization", "publicity", "discipline"}
+local COMMITTEE = {"secretary", "deputy_secretary", "organization", "publicity", "discipline",
+  "committee_member", "on_duty"}
 
 qufa.procedure{
   code = "election",
@@ -55,11 +68,15 @@ qufa.procedure{
   end,
   steps = {
     {code = "decision", title = "支部委员会研究决定换届", artifacts = {"minutes"},
+     doc = "GY1-WYGX 2.2：任期届满前3个月内，支部委员会研究决定换届；2.3：提前换届不超过一年。",
      deadlines = {{not_before = "$max_advance", from = "start.term_end",
        label = "提前换届不超过一年"}}},
-    {code = "request", title = "向上级党组织书面请示", artifacts = {"report"}},
-    {code = "approval", title = "上级党组织批复", artifacts = {"approval"}},
+    {code = "request", title = "向上级党组织书面请示", artifacts = {"report"},
+     doc = "GY1-WYGX 2.2：向机关党委书面请示换届。"},
+    {code = "approval", title = "上级党组织批复", artifacts = {"approval"},
+     doc = "GY1-WYGX 2.3：换届（提前或延期）经机关党委批准。"},
     {code = "candidates", title = "提出委员候选人名单",
+     doc = "GY1-WYGX 3.1：候选人多于应选人数20%（差额选举），均为正式党员。",
      fields = {seats = {type = "integer", min = 1, max = "$seats_max", doc = "应选委员人数"},
                candidates = {type = "members", min = 1, doc = "候选人"}},
      guard = function(c)
@@ -78,8 +95,11 @@ qufa.procedure{
        return true
      end,
      guard_doc = "候选人多于应选人数的20%，且均为正式党员"},
-    {code = "candidates_approval", title = "上级党组织审批候选人", artifacts = {"approval"}},
+    {code = "candidates_approval", title = "上级党组织审批候选人", artifacts = {"approval"},
+     doc = "GY1-WYGX 3.2：候选人名单报机关党委审批。"},
     {code = "meeting", title = "召开党员大会选举", artifacts = {"minutes"},
+     doc = "GY1-WYGX 4.1–4.4：到会超过五分之四，选票有效，当选过半，当选人数等于应选人数；"
+       .. "2.3：选举大会在任期届满时召开，延期不超过一年。",
      fields = {present = {type = "integer", min = 0, doc = "到会有选举权的党员人数"},
                ballots_issued = {type = "integer", min = 0, doc = "发出选票数"},
                ballots_returned = {type = "integer", min = 0, doc = "收回选票数"},
@@ -126,13 +146,17 @@ qufa.procedure{
        attrs.last_election = c.date
        org:update{attrs = attrs}
      end},
-    {code = "report", title = "报告选举结果", artifacts = {"report"},
+    {code = "report", title = "报告选举结果，委员会分工", artifacts = {"report"},
+     doc = "GY1-WYGX 5.1：选举结果报机关党委；委员会选举书记、副书记，分工组织、宣传、纪检委员。",
      fields = {secretary = {type = "member", doc = "委员会选出的书记"},
-               deputy_secretary = {type = "member", required = false, doc = "副书记"}},
+               deputy_secretary = {type = "member", required = false, doc = "副书记"},
+               organization = {type = "member", required = false, doc = "组织委员"},
+               publicity = {type = "member", required = false, doc = "宣传委员"},
+               discipline = {type = "member", required = false, doc = "纪检委员"}},
      guard = function(c)
        local elected = {}
        for _, id in ipairs(completed_field(c, "meeting", "elected")) do elected[id] = true end
-       for _, post in ipairs{"secretary", "deputy_secretary"} do
+       for _, post in ipairs(DIVIDED) do
          local id = c.fields[post]
          if id and not elected[id] then
            return false, string.format("%s %s 不是当选委员", c.db:label("post", post),
@@ -141,19 +165,41 @@ qufa.procedure{
        end
        return true
      end,
-     guard_doc = "书记、副书记从当选委员中产生"},
+     guard_doc = "书记、副书记和各委员的分工均从当选委员中产生"},
     {code = "confirm", title = "上级党组织批复书记、副书记", artifacts = {"approval"},
+     doc = "GY1-WYGX 5.2：批复后新一届委员会接任，上届委员会的职务（含轮值）同时终止。",
+     -- The new committee takes office: every post of the old one ends the day before (a
+     -- member not re-elected keeps no post), each elected member takes the post the committee
+     -- gave them, or is a 支部委员.
      on_complete = function(c)
        local chosen = c:completed("report").fields
+       local elected = completed_field(c, "meeting", "elected")
        local before = qufa.add(c.date, "-1d")
-       for _, post in ipairs{"secretary", "deputy_secretary"} do
-         -- the holders end the day before (collected first: the loop must not see its writes)
-         local held = qufa.list(c.db:positions{org = c.case.org_id, post = post, on = c.date})
-         for _, p in ipairs(held) do
-           if p.start <= before then p:finish(before) else p:delete() end
-         end
+       local committee = {}
+       for _, post in ipairs(COMMITTEE) do committee[post] = true end
+       -- collected first: the loop must not see its own writes
+       local held = {}
+       for p in c.db:positions{org = c.case.org_id, on = c.date} do
+         if committee[p.post] then held[#held + 1] = p end
+       end
+       for p in c.db:positions{org = c.case.org_id} do
+         if committee[p.post] and p.start > c.date then held[#held + 1] = p end
+       end
+       for _, p in ipairs(held) do
+         if p.start <= before then p:finish(before) else p:delete() end
+       end
+       local placed = {}
+       for _, post in ipairs(DIVIDED) do
          if chosen[post] then
-           c.db:appoint{member = chosen[post], org = c.case.org_id, post = post, start = c.date}
+           c.db:appoint{member = chosen[post], org = c.case.org_id, post = post, start = c.date,
+             note = "换届选举产生"}
+           placed[chosen[post]] = true
+         end
+       end
+       for _, id in ipairs(elected) do
+         if not placed[id] then
+           c.db:appoint{member = id, org = c.case.org_id, post = "committee_member",
+             start = c.date, note = "换届选举产生"}
          end
        end
      end,

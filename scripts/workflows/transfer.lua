@@ -18,6 +18,8 @@ local LETTER_FIELDS = {
   letter_no = {type = "text", doc = "介绍信编号"},
   other_org = {type = "text", doc = "对方党组织"},
   valid_days = {type = "integer", min = 1, max = "$letter_max_days", doc = "介绍信有效期（天）"},
+  -- the letter says up to which month the member's dues are paid (DOMAIN.md appendix C)
+  dues_paid_to = {type = "text", required = false, doc = "党费交至（YYYY-MM，如 2017-08）"},
 }
 
 -- The pending transfer this case created (one per member and org at a time).
@@ -67,7 +69,7 @@ qufa.procedure{
        local f = c.fields
        c.db:add_transfer{member = c.case.member_id, org = c.case.org_id, direction = "in",
          letter_date = f.letter_date, other_org = f.other_org, letter_no = f.letter_no,
-         valid_days = f.valid_days}
+         valid_days = f.valid_days, dues_paid_to = f.dues_paid_to}
      end},
     {code = "receipt", title = "编入支部并寄回回执", artifacts = {"receipt"},
      fields = {group = {type = "org", required = false, doc = "编入的党小组"}},
@@ -97,7 +99,7 @@ qufa.procedure{
        local f = c.fields
        c.db:add_transfer{member = c.case.member_id, org = c.case.org_id, direction = "out",
          letter_date = c.date, other_org = f.other_org, letter_no = f.letter_no,
-         valid_days = f.valid_days}
+         valid_days = f.valid_days, dues_paid_to = f.dues_paid_to}
      end},
     {code = "receipt", title = "收到回执", artifacts = {"receipt"},
      deadlines = {{within = "$receipt_within", kind = "interrupt", label = "回执应在一个月内退回"}},

@@ -64,8 +64,8 @@ with open("model.lua", "w") as f:
     f.write(MODEL)
 model = [json.loads(line) for line in qufa("run", "model.lua").splitlines()]
 by_id = {a["id"]: a for a in model}
-if len(model) != 45:
-    sys.exit("FAIL: the demo has 45 activities, the model listed %d" % len(model))
+if len(model) != 52:
+    sys.exit("FAIL: the demo has 52 activities, the model listed %d" % len(model))
 held = [a for a in model if a["day"] <= TODAY]
 
 # ---- qufa activities ---------------------------------------------------------------------------

@@ -80,4 +80,8 @@ mkdir -p tpl
 [ "$(complete_words qufa doc arc)" = "archive" ] || fail "doc archive"
 [ "$(complete_words qufa doc notice 3 --format "do")" = "docx" ] || fail "doc --format docx"
 [ "$(complete_words qufa doc notice 3 --da)" = "--date" ] || fail "doc --date"
+[ "$(complete_words qufa appr)" = "appraisal" ] || fail "appraisal: $(complete_words qufa appr)"
+[ "$(complete_words qufa appraisal s)" = "set" ] || fail "appraisal set"
+[ "$(complete_words qufa appraisal list --ye)" = "--year" ] || fail "appraisal options"
+[ "$(complete_words qufa members --order s)" = "strokes" ] || fail "members --order"
 echo "ok"

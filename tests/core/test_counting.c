@@ -362,8 +362,9 @@ static void counting__engine_nobody_due_is_na_even_unrecorded(void **state)
 {
     qf_db *db = *state;
     pack(db, "{\"activity\": \"group_meeting\", \"quorum\": \">1/2\"}");
-    /* group 2 has only an activist: nobody is due, and nothing was recorded */
-    fx_member(db, "丙", QF_STATUS_ACTIVIST, "2016-01-01", T.branch, T.group2);
+    /* group 2 has nobody (party groups hold party members only; the activist is in the
+     * branch): nobody is due, and nothing was recorded */
+    fx_member(db, "丙", QF_STATUS_ACTIVIST, "2016-01-01", T.branch, 0);
     fx_member(db, "甲", QF_STATUS_FULL, "2016-01-01", T.branch, T.group1);
     meeting(db, T.group2, "group_meeting", "2017-05-10 15:00", NULL, 0);
     meeting(db, T.group1, "group_meeting", "2017-05-11 15:00", NULL, 0);

@@ -73,7 +73,7 @@ static int setup(void **state)
     w->db = db;
     fx_make_tree(w->db, &w->tree);
     w->member =
-        fx_member(w->db, "张三", QF_STATUS_APPLICANT, "2014-01-02", w->tree.branch, w->tree.group1);
+        fx_member(w->db, "张三", QF_STATUS_APPLICANT, "2014-01-02", w->tree.branch, 0);
     w->sponsor1 = fx_member(w->db, "李四", QF_STATUS_FULL, "2000-07-01", w->tree.branch, 0);
     w->sponsor2 = fx_member(w->db, "王五", QF_STATUS_FULL, "2001-07-01", w->tree.branch, 0);
     w->hooks = (hooks){.db = w->db, .member = w->member};

@@ -72,7 +72,7 @@ static void import__members_read_back_with_every_column(void **state)
         "name,gender,birth_date,status,since,org,group,joined,code,phone,id_number,attrs\n"
         "张三,男,1980-03-15,full,,gy1,gy1g1,2005-07-01,A001,13812345678,110105198003151234,"
         "\"{\"\"duty\"\":\"\"secretary\"\"}\"\n"
-        "李四,Female,1990-01-02,入党积极分子,2017-03-01,工业标准一部党支部,第二党小组,,A002,,,\n"
+        "李四,Female,1990-01-02,入党积极分子,2017-03-01,工业标准一部党支部,,,A002,,,\n"
         "王五,,,,,gy1,,,,,,\n");
     int64_t rows = 0;
     QF_OK_OR_FAIL(qf_import_csv(&rows, db, QF_IMPORT_MEMBERS, path, NULL));
@@ -99,7 +99,7 @@ static void import__members_read_back_with_every_column(void **state)
     assert_int_equal(m->status, QF_STATUS_ACTIVIST);
     assert_int_equal(m->since, fx_date("2017-03-01"));
     assert_int_equal(m->org_id, t.branch); /* by name */
-    assert_int_equal(m->group_id, t.group2);
+    assert_int_equal(m->group_id, 0);
     assert_int_equal(m->joined, QF_DATE_NONE);
     assert_null(m->phone);
     qf_member_free(m);
@@ -117,7 +117,7 @@ static void import__members_use_the_default_org_without_an_org_column(void **sta
     qf_db *db = *state;
     fx_tree t;
     fx_make_tree(db, &t);
-    const char *path = FX_CSV("m.csv", "name,status,group\n赵六,applicant,第一党小组\n");
+    const char *path = FX_CSV("m.csv", "name,status,group\n赵六,probationary,第一党小组\n");
     FX_IMPORT_FAILS(db, QF_IMPORT_MEMBERS, path,
                     "m.csv:1:1: no org column (所在支部) and no default org");
     qf_import_options o = QF_IMPORT_OPTIONS_INIT;
@@ -130,6 +130,36 @@ static void import__members_use_the_default_org_without_an_org_column(void **sta
     assert_int_equal(m->org_id, t.branch);
     assert_int_equal(m->group_id, t.group1); /* group names resolve under the default org */
     assert_int_equal(m->since, fx_date("2017-09-05")); /* not full: since today */
+    qf_member_free(m);
+}
+
+/* Applicants, activists and candidates attend party group meetings at most as 列席: an import
+ * that places one in a group names the cell, and writes nothing. */
+static void import__activists_are_not_placed_in_party_groups(void **state)
+{
+    qf_db *db = *state;
+    fx_tree t;
+    fx_make_tree(db, &t);
+    char before[65], after[65];
+    QF_OK_OR_FAIL(qf_db_content_hash(db, before));
+    FX_IMPORT_FAILS(db, QF_IMPORT_MEMBERS,
+                    FX_CSV("m.csv", "name,status,since,org,group\n"
+                                    "张三,full,2010-07-01,gy1,gy1g1\n"
+                                    "李四,入党积极分子,2017-03-01,gy1,第二党小组\n"),
+                    "m.csv:3:26: group: 李四 is an activist on 2017-03-01; only party members "
+                    "(full or probationary) are placed in party group gy1g2");
+    QF_OK_OR_FAIL(qf_db_content_hash(db, after));
+    assert_string_equal(before, after);
+    FX_IMPORT_FAILS(db, QF_IMPORT_MEMBERS,
+                    FX_CSV("m.csv", "name,status,org,group\n王五,发展对象,gy1,gy1g1\n"),
+                    "m.csv:2:13: group: 王五 is a candidate for admission on 2017-09-05");
+    /* the same person in the branch alone is fine */
+    QF_OK_OR_FAIL(qf_import_csv(NULL, db, QF_IMPORT_MEMBERS,
+                                FX_CSV("m.csv", "name,status,org,group\n王五,发展对象,gy1,\n"),
+                                NULL));
+    qf_member *m = member_named(db, "王五");
+    assert_int_equal(m->status, QF_STATUS_CANDIDATE);
+    assert_int_equal(m->group_id, 0);
     qf_member_free(m);
 }
 
@@ -732,6 +762,7 @@ int main(void)
     /* clang-format off */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(import__members_read_back_with_every_column, fx_setup_memory, fx_teardown),
+        cmocka_unit_test_setup_teardown(import__activists_are_not_placed_in_party_groups, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(import__members_use_the_default_org_without_an_org_column, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(import__ragged_rows_point_at_the_extra_or_missing_field, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(import__bad_values_name_their_column, fx_setup_memory, fx_teardown),

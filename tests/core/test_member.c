@@ -92,11 +92,12 @@ static void member__status_history_is_dated(void **state)
     qf_db *db = *state;
     fx_tree t;
     fx_make_tree(db, &t);
-    int64_t id = fx_member(db, "张三", QF_STATUS_APPLICANT, "2015-01-10", t.branch, t.group1);
+    int64_t id = fx_member(db, "张三", QF_STATUS_APPLICANT, "2015-01-10", t.branch, 0);
     QF_OK_OR_FAIL(qf_member_set_status(db, id, QF_STATUS_ACTIVIST, fx_date("2015-07-01"), NULL));
     QF_OK_OR_FAIL(qf_member_set_status(db, id, QF_STATUS_CANDIDATE, fx_date("2016-07-01"), NULL));
     QF_OK_OR_FAIL(qf_member_set_status(db, id, QF_STATUS_PROBATIONARY, fx_date("2016-09-01"),
                                        "支部大会表决通过"));
+    QF_OK_OR_FAIL(qf_member_join(db, id, t.group1, fx_date("2016-09-01"))); /* once admitted */
     QF_OK_OR_FAIL(qf_member_set_status(db, id, QF_STATUS_FULL, fx_date("2017-09-01"), NULL));
 
     static const struct {
@@ -241,6 +242,53 @@ static void member__joining_a_branch_ends_the_previous_one_and_its_groups(void *
     assert_int_equal(m->org_id, 0);
     assert_int_equal(m->group_id, 0);
     qf_member_free(m);
+    QF_OK_OR_FAIL(qf_audit_verify(db, NULL));
+}
+
+/* A party group is made of party members: applicants, activists and candidates are refused,
+ * whether placed on creation, by joining, or by a status change while in a group. */
+static void member__only_party_members_join_party_groups(void **state)
+{
+    qf_db *db = *state;
+    fx_tree t;
+    fx_make_tree(db, &t);
+    qf_member m;
+    memset(&m, 0, sizeof m);
+    m.name = "胡斌";
+    m.birth_date = m.joined = QF_DATE_NONE;
+    m.status = QF_STATUS_ACTIVIST;
+    m.since = fx_date("2016-09-01");
+    m.org_id = t.branch;
+    m.group_id = t.group2;
+    FAILS_UNCHANGED(db, QF_ECONSTRAINT,
+                    "group: 胡斌 is an activist on 2016-09-01; only party members (full or "
+                    "probationary) are placed in party group gy1g2",
+                    qf_member_create(NULL, db, &m));
+
+    int64_t id = fx_member(db, "胡斌", QF_STATUS_ACTIVIST, "2016-09-01", t.branch, 0);
+    FAILS_UNCHANGED(db, QF_ECONSTRAINT, "胡斌 is an activist on 2017-01-01",
+                    qf_member_join(db, id, t.group2, fx_date("2017-01-01")));
+    QF_OK_OR_FAIL(qf_member_set_status(db, id, QF_STATUS_CANDIDATE, fx_date("2017-03-01"), NULL));
+    FAILS_UNCHANGED(db, QF_ECONSTRAINT, "胡斌 is a candidate for admission on 2017-04-01",
+                    qf_member_join(db, id, t.group2, fx_date("2017-04-01")));
+    /* admitted: placed in the group from the day of the vote, not before */
+    QF_OK_OR_FAIL(
+        qf_member_set_status(db, id, QF_STATUS_PROBATIONARY, fx_date("2017-05-01"), "大会通过"));
+    FAILS_UNCHANGED(db, QF_ECONSTRAINT, "is a candidate for admission on 2017-04-30",
+                    qf_member_join(db, id, t.group2, fx_date("2017-04-30")));
+    QF_OK_OR_FAIL(qf_member_join(db, id, t.group2, fx_date("2017-05-01")));
+
+    /* a member of a group cannot go back to a status before admission while in it */
+    FAILS_UNCHANGED(db, QF_ECONSTRAINT,
+                    "status: 胡斌 is in party group gy1g2 on or after 2017-06-01; a member of a "
+                    "party group is full or probationary",
+                    qf_member_set_status(db, id, QF_STATUS_CANDIDATE, fx_date("2017-06-01"), NULL));
+    QF_OK_OR_FAIL(qf_member_leave(db, id, t.group2, fx_date("2017-05-31")));
+    QF_OK_OR_FAIL(qf_member_set_status(db, id, QF_STATUS_CANDIDATE, fx_date("2017-06-01"), NULL));
+
+    /* joining the branch itself is not affected */
+    int64_t a = fx_member(db, "何晓", QF_STATUS_APPLICANT, "2017-08-21", 0, 0);
+    QF_OK_OR_FAIL(qf_member_join(db, a, t.branch, fx_date("2017-08-21")));
     QF_OK_OR_FAIL(qf_audit_verify(db, NULL));
 }
 
@@ -660,9 +708,10 @@ static void member__history_lists_events_oldest_first(void **state)
     fx_tree t;
     fx_make_tree(db, &t);
     int64_t gy2 = second_branch(db, &t, NULL);
-    int64_t id = fx_member(db, "冯一", QF_STATUS_ACTIVIST, "2015-03-01", t.branch, t.group1);
+    int64_t id = fx_member(db, "冯一", QF_STATUS_ACTIVIST, "2015-03-01", t.branch, 0);
     QF_OK_OR_FAIL(
         qf_member_set_status(db, id, QF_STATUS_PROBATIONARY, fx_date("2016-07-01"), "大会通过"));
+    QF_OK_OR_FAIL(qf_member_join(db, id, t.group1, fx_date("2016-07-01")));
     QF_OK_OR_FAIL(
         qf_member_set_flag(db, id, QF_FLAG_MOBILE, fx_date("2016-03-01"), fx_date("2016-05-31")));
     QF_OK_OR_FAIL(qf_member_join(db, id, gy2, fx_date("2017-01-01")));
@@ -672,9 +721,9 @@ static void member__history_lists_events_oldest_first(void **state)
     } want[] = {
         {"status", "activist", "2015-03-01", "2016-06-30"},
         {"org", "gy1", "2015-03-01", "2016-12-31"},
-        {"org", "gy1g1", "2015-03-01", "2016-12-31"},
         {"flag", "mobile", "2016-03-01", "2016-05-31"},
         {"status", "probationary", "2016-07-01", NULL},
+        {"org", "gy1g1", "2016-07-01", "2016-12-31"},
         {"org", "gy2", "2017-01-01", NULL},
     };
     qf_member_history *h = NULL;
@@ -690,7 +739,7 @@ static void member__history_lists_events_oldest_first(void **state)
         if (strcmp(e->what, "org") == 0)
             assert_true(e->org_id != 0);
         n++;
-        if (n == 5)
+        if (n == 4)
             assert_string_equal(e->note, "大会通过");
     }
     assert_int_equal(n, sizeof want / sizeof want[0]);
@@ -837,6 +886,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(member__status_names_round_trip),
+        IN_MEMORY(member__only_party_members_join_party_groups),
         IN_MEMORY(member__status_history_is_dated),
         IN_MEMORY(member__status_history_only_grows_forward),
         IN_MEMORY(member__who_belonged_to_the_branch_on_a_day),

@@ -197,6 +197,53 @@ static void transfer__fields_are_validated(void **state)
     qf_transfer_iter_free(NULL);
 }
 
+/* The letter carries 党费交至: the month the member's dues are paid up to. */
+static void transfer__letter_carries_the_month_dues_are_paid_to(void **state)
+{
+    qf_db *db = *state;
+    fx_tree t;
+    fx_make_tree(db, &t);
+    int64_t m = fx_member(db, "赵磊", QF_STATUS_FULL, "2014-06-18", t.branch, 0);
+    qf_transfer out = letter(m, t.branch, QF_TRANSFER_OUT, "2017-08-31");
+    out.dues_paid_to = "2017-08";
+    int64_t id;
+    QF_OK_OR_FAIL(qf_transfer_create(&id, db, &out));
+    qf_transfer *got = NULL;
+    QF_OK_OR_FAIL(qf_transfer_get(&got, db, id));
+    assert_string_equal(got->dues_paid_to, "2017-08");
+
+    /* not a month: refused, naming the field and value, and nothing changes */
+    static const char *const bad[] = {"2017-8", "2017-13", "2017/08", "2017-08-31", "八月"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        qf_transfer changed = *got;
+        changed.dues_paid_to = bad[i];
+        char buf[80];
+        snprintf(buf, sizeof buf, "dues_paid_to: '%s' is not a month (YYYY-MM", bad[i]);
+        const char *needle = buf;
+        FAILS_UNCHANGED(db, QF_EINVALID, needle, qf_transfer_update(db, &changed));
+    }
+    /* cleared, and listed like the other fields */
+    qf_transfer changed = *got;
+    changed.dues_paid_to = NULL;
+    QF_OK_OR_FAIL(qf_transfer_update(db, &changed));
+    qf_transfer_free(got);
+    QF_OK_OR_FAIL(qf_transfer_get(&got, db, id));
+    assert_null(got->dues_paid_to);
+    qf_transfer_free(got);
+    out.dues_paid_to = "2017-12"; /* dues paid ahead, to the year's end */
+    QF_OK_OR_FAIL(qf_transfer_create(NULL, db, &out));
+    qf_transfer_filter f = QF_TRANSFER_FILTER_INIT;
+    qf_transfer_iter *it = NULL;
+    const qf_transfer *row;
+    QF_OK_OR_FAIL(qf_transfer_list(&it, db, &f));
+    int with = 0;
+    while (qf_transfer_next(&row, it) == QF_OK)
+        with += row->dues_paid_to && strcmp(row->dues_paid_to, "2017-12") == 0;
+    qf_transfer_iter_free(it);
+    assert_int_equal(with, 1);
+    QF_OK_OR_FAIL(qf_audit_verify(db, NULL));
+}
+
 static void transfer__list_filters_update_and_delete(void **state)
 {
     qf_db *db = *state;
@@ -253,6 +300,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(transfer__names_round_trip),
+        IN_MEMORY(transfer__letter_carries_the_month_dues_are_paid_to),
         IN_MEMORY(transfer__receipt_completes_the_transfer),
         IN_MEMORY(transfer__fields_are_validated),
         IN_MEMORY(transfer__list_filters_update_and_delete),

@@ -134,7 +134,10 @@ class Gen:
                                    ["activist", "candidate", "applicant"])
                 since = (dt.D(y - 1 - r.randint(0, 5), r.randint(1, 12), r.randint(1, 28))
                          if self.chance(0.7) else self.meeting_day())
-                group = self.pick(self.filled[b]) if self.filled[b] and self.chance(0.8) else None
+                # party groups hold party members only (core refuses the others)
+                party = status in ("full", "probationary")
+                group = (self.pick(self.filled[b]) if party and self.filled[b] and self.chance(0.8)
+                         else None)
                 ev = [{"op": "add", "date": dt.iso(since), "status": status, "org": b,
                        "group": group}]
                 last = since
@@ -158,7 +161,8 @@ class Gen:
                                        "org": cur_g})
                         ev.append({"op": "join", "date": dt.iso(d), "org": nb})
                         cur_b, cur_g = nb, None
-                        if self.filled[nb] and self.chance(0.6):
+                        if status in ("full", "probationary") and self.filled[nb] and \
+                                self.chance(0.6):
                             cur_g = self.pick(self.filled[nb])
                             ev.append({"op": "join", "date": dt.iso(d), "org": cur_g})
                     elif x < 0.7 and cur_b is not None:
@@ -168,7 +172,7 @@ class Gen:
                         cur_b = cur_g = None
                     elif x < 0.85 and cur_b is not None:
                         others = [g for g in self.groups[cur_b] if g != cur_g]
-                        if others:
+                        if others and status in ("full", "probationary"):
                             cur_g = self.pick(others)
                             ev.append({"op": "join", "date": dt.iso(d), "org": cur_g})
                     elif not any(e["op"] == "flag" for e in ev):   # one flag: no overlaps

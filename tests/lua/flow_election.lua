@@ -1,11 +1,18 @@
 -- The re-election of a branch committee end to end: the term from the last election, the
--- 20% margin of candidates, the 4/5 quorum, and the new secretary and deputy in office.
+-- 20% margin of candidates, the 4/5 quorum, and the new committee in office: every post of
+-- the old one ended, every elected member in a post.
 local t = require "t"
 local kit = require "flowkit"
 
 db:flow_load(kit.workflow("election"))
 local F = kit.branch(db)
+-- the committee in office: 赵一 secretary, 孙三 organization, 吴六 publicity (not re-elected
+-- below), 李四 discipline and on duty
 db:appoint{member = F[1], org = "gy1", post = "secretary", start = "2014-06-01"}
+db:appoint{member = F[3], org = "gy1", post = "organization", start = "2014-06-20"}
+db:appoint{member = F[6], org = "gy1", post = "publicity", start = "2014-06-20"}
+db:appoint{member = F[4], org = "gy1", post = "discipline", start = "2014-06-20"}
+db:appoint{member = F[4], org = "gy1", post = "on_duty", start = "2017-05-01", finish = "2017-05-31"}
 db:set_today("2017-03-01")
 t.fails("工业标准一部党支部 没有上次换届的日期", db.flow_start, db,
   {procedure = "election", org = "gy1"})
@@ -56,15 +63,32 @@ t.eq(db:org("gy1").attrs.last_election, "2017-05-10", "the org's last election")
 db:set_today("2017-05-11")
 t.fails("吴六 不是当选委员", c.advance, c, {step = "report", date = "2017-05-11",
   fields = {secretary = "F2", deputy_secretary = "F6"}, files = {"report=" .. kit.file("r")}})
+t.fails("organization member 吴六 不是当选委员", c.advance, c, {step = "report", date = "2017-05-11",
+  fields = {secretary = "F2", organization = "F6"}, files = {"report=" .. kit.file("r")}})
 kit.walk(db, c, {
-  {"report", date = "2017-05-11", fields = {secretary = "F2", deputy_secretary = "F3"},
-   files = {"report"}},
+  {"report", date = "2017-05-11", fields = {secretary = "F2", deputy_secretary = "F3",
+   organization = "F1", publicity = "F5"}, files = {"report"}},
   {"confirm", date = "2017-05-20", files = {"approval"}, expect = nil},
 })
 t.eq(c:refresh().state, "completed", "completed")
 t.eq(db:holder("gy1", "secretary", "2017-05-19").name, "赵一", "the old secretary until the day before")
 t.eq(db:holder("gy1", "secretary", "2017-05-20").name, "钱二", "the new secretary")
 t.eq(db:holder("gy1", "deputy_secretary", "2017-05-20").name, "孙三", "the deputy")
+-- every post of the old committee ended, every elected member holds one of the new
+local function posts(day)
+  local out = {}
+  for p in db:positions{org = "gy1", on = day} do
+    out[#out + 1] = p.post .. "=" .. db:member(p.member_id).name
+  end
+  table.sort(out)
+  return table.concat(out, " ")
+end
+t.eq(posts("2017-05-19"), "discipline=李四 on_duty=李四 organization=孙三 publicity=吴六 "
+  .. "secretary=赵一", "the old committee until the day before")
+t.eq(posts("2017-05-20"), "committee_member=李四 deputy_secretary=孙三 organization=赵一 "
+  .. "publicity=周五 secretary=钱二", "the new committee: 吴六, not re-elected, holds nothing")
+t.eq(db:holder("gy1", "discipline", "2017-05-20"), nil, "no discipline member assigned")
+t.eq(db:holder("gy1", "on_duty", "2017-05-20"), nil, "the duty rotation restarts")
 -- the next term counts from this election
 local c2 = db:flow_start{procedure = "election", org = "gy1", date = "2017-05-20"}
 t.eq(c2.fields.term_end, "2020-05-10", "next term")

@@ -23,8 +23,13 @@ letter.letter_date, letter.valid_days = "2017-05-25", 120
 t.fails("field valid_days: 120 is more than 90", c.advance, c,
   {step = "letter", date = "2017-06-01", fields = letter, files = {kit.file("letter")}})
 letter.valid_days = 30
+letter.dues_paid_to = "2017年5月"
+t.fails("dues_paid_to: '2017年5月' is not a month (YYYY-MM", c.advance, c,
+  {step = "letter", date = "2017-06-01", fields = letter, files = {"letter=" .. kit.file("letter")}})
+letter.dues_paid_to = "2017-05"
 kit.walk(db, c, {{"letter", date = "2017-06-01", fields = letter, files = {"letter"}},
   {"receipt"}})
+t.eq(qufa.list(db:transfers{member = m})[1].dues_paid_to, "2017-05", "dues paid to, from the letter")
 local tr = qufa.list(db:transfers{member = m})
 t.eq(#tr, 1, "a transfer record")
 t.eq(tr[1].direction .. " " .. tr[1].status .. " " .. tr[1].letter_no, "in pending 京2017-031",
@@ -58,10 +63,12 @@ c = db:flow_start{procedure = "transfer_out", member = "F6"}
 t.eq(c.org_id, db:org("gy1").id, "the member's branch")
 kit.walk(db, c, {
   {"letter", date = "2017-08-01", files = {"letter"},
-   fields = {letter_no = "工一2017-05", other_org = "某部机关党委", valid_days = 10}},
+   fields = {letter_no = "工一2017-05", other_org = "某部机关党委", valid_days = 10,
+     dues_paid_to = "2017-07"}},
   {"receipt"}})
 tr = qufa.list(db:transfers{member = "F6"})[1]
 t.eq(tr.direction .. " " .. tr.letter_date .. " " .. tr.status, "out 2017-08-01 pending", "out")
+t.eq(tr.dues_paid_to, "2017-07", "the letter carries 党费交至")
 t.eq(db:member("F6", {on = "2017-08-20"}).org_id, db:org("gy1").id, "still ours before the receipt")
 kit.walk(db, c, {{"receipt", date = "2017-08-21", files = {"receipt"}, expect = nil}})
 t.eq(db:transfer(tr.id).status, "completed", "completed on receipt")

@@ -11,6 +11,7 @@ local CLASSES = {
   db = {
     read = "activities activity actor artifact artifacts assessment assessments audit_verify check "
       .. "check_term "
+      .. "appraisal appraisals "
       .. "count_members export_csv holder label member members org orgs path position positions "
       .. "schema_version standard standards systems today transaction_depth transfer transfers vocab "
       -- procedures and the workday calendar
@@ -18,7 +19,7 @@ local CLASSES = {
       .. "flow_params is_workday procedure procedures "
       -- reminders
       .. "reminder reminders remind_settings",
-    refused = "add_activity add_artifact add_member add_org add_transfer appoint audit "
+    refused = "add_activity add_artifact add_member add_org add_transfer appoint audit set_appraisal "
       .. "close define_kind import_csv load_standards set_actor set_today transaction "
       .. "calendar_import flow_load flow_set_param flow_start remind set_remind_setting",
   },
@@ -32,6 +33,7 @@ local CLASSES = {
   artifact = {read = "content", refused = "delete update"},
   position = {read = "member", refused = "delete finish update"},
   transfer = {read = "", refused = "delete receipt update"},
+  appraisal = {read = "", refused = "delete"},
   result = {read = "csv findings json summary text", refused = "save"},
 }
 
@@ -44,6 +46,8 @@ local CALLS = {
   ["db.add_member"] = [[D:add_member{name = "x", status = "full", since = "2017-01-01", org = "gy1"}]],
   ["db.add_org"] = [[D:add_org{kind = "branch", code = "x2", name = "x", parent = "jg"}]],
   ["db.add_transfer"] = [[D:add_transfer{member = "M1", org = "gy1", direction = "in", letter_date = "2017-05-01"}]],
+  ["db.set_appraisal"] = [[D:set_appraisal{member = "M1", year = 2017, result = "qualified"}]],
+  ["appraisal.delete"] = [[G:delete()]],
   ["db.appoint"] = [[D:appoint{member = "M1", org = "gy1", post = "organization", start = "2017-01-01"}]],
   ["db.audit"] = [[D:audit{}]],
   ["db.close"] = [[D:close()]],
@@ -103,6 +107,7 @@ local a = db:add_activity{org = gy1, kind = "lecture", title = "党课", starts_
 local x = a:add_artifact{type = "minutes", content = "记录"}
 local p = db:appoint{member = m, org = gy1, post = "secretary", start = "2017-01-01"}
 local tr = db:add_transfer{member = m, org = gy1, direction = "out", letter_date = "2017-05-01"}
+local ap = db:set_appraisal{member = m, year = 2016, result = "excellent"}
 local r = db:check{org = gy1, period = "2017"}
 db:flow_load{name = "visit.lua", source = [[
 qufa.procedure{code = "visit", title = "走访", subject = "member", params = {report_within = "5wd"},
@@ -124,7 +129,7 @@ local function words(s)
 end
 local found = {db = methods(db), org = methods(jg), member = methods(m), activity = methods(a),
   artifact = methods(x), position = methods(p), transfer = methods(tr), result = methods(r),
-  case = methods(case)}
+  case = methods(case), appraisal = methods(ap)}
 local unclassified, stale = {}, {}
 for kind, have in pairs(found) do
   local read, refused = words(CLASSES[kind].read), words(CLASSES[kind].refused)
@@ -155,6 +160,7 @@ local X = qufa.list(D:artifacts{})[1]
 local P = qufa.list(D:positions{})[1]
 local T = qufa.list(D:transfers{})[1]
 local C = D:case(1)
+local G = qufa.list(D:appraisals{})[1]
 ]]
 for i, name in ipairs(names) do
   clauses[i] = string.format([[

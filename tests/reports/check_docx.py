@@ -123,7 +123,8 @@ check([c.text for c in members.rows[0].cells] == ["序号", "姓名", "党小组
       "header %r" % [c.text for c in members.rows[0].cells])
 # those due (docs/counting.md): 16 party members; the activist sits in, in the second table
 check(len(members.rows) == 17, "16 members and the header: %d rows" % len(members.rows))
-check([c.text for c in members.rows[1].cells][:3] == ["1", "张建国", "第一党小组"],
+# 姓氏笔画 order: 马 (3 strokes) first
+check([c.text for c in members.rows[1].cells][:3] == ["1", "马超", "第二党小组"],
       "first row %r" % [c.text for c in members.rows[1].cells])
 check(any(c.text == "请假：病假" for r in members.rows for c in r.cells), "the leave noted")
 check(members.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None, "header row repeats")

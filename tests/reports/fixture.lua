@@ -24,8 +24,9 @@ for i, p in ipairs(people) do
   m[i] = db:add_member{code = p[1], name = p[2], gender = p[3], birth_date = p[4], phone = p[5],
     id_number = p[6], status = p[7], since = p[8], joined = p[8], org = b, group = p[9]}
 end
+-- an activist belongs to the branch, not to a party group
 db:add_member{code = "GY1-009", name = "胡斌", gender = "male", birth_date = "1993-06-11",
-  status = "activist", since = "2016-09-01", org = b, group = g2}
+  status = "activist", since = "2016-09-01", org = b}
 local other = db:add_member{code = "GY2-001", name = "周明", gender = "male", status = "full",
   since = "2001-07-01", org = b2}
 
@@ -38,7 +39,7 @@ db:appoint{member = m[5], org = g2, post = "group_leader", start = "2015-01-10"}
 
 -- 赵磊 is leaving: the letter went out, the receipt is not back
 db:add_transfer{member = m[8], org = b, direction = "out", letter_date = "2017-08-20",
-  other_org = "某研究院党委", letter_no = "2017-015", valid_days = 30}
+  other_org = "某研究院党委", letter_no = "2017-015", valid_days = 30, dues_paid_to = "2017-08"}
 db:add_transfer{member = m[6], org = b, direction = "in", letter_date = "2011-12-10",
   other_org = "原单位党委", letter_no = "2011-088", valid_days = 30}:receipt("2011-12-20")
 

@@ -140,7 +140,7 @@ assert [p.split("/")[0] for p in names[2:]] == ["01-会议通知", "03-课件", 
 notice = [p for p in names if p.startswith("01-")][0]
 assert z.read(notice).decode().startswith("定于5月10日9:00在三楼会议室"), z.read(notice).decode()
 signin = docx.Document(io.BytesIO(z.read([p for p in names if p.startswith("04-")][0])))
-assert signin.tables[0].rows[1].cells[1].text == "张建国", "the sign-in sheet opens"
+assert signin.tables[0].rows[1].cells[1].text == "马超", "the sign-in sheet opens (姓氏笔画 order)"
 left = {(x["type"], x.get("title")) for x in m["not_included"]}
 assert ("photo", "党课现场照片") in left and ("news", "工业标准一部党支部开展纪律教育月党课") in left, left
 index = z.read("index.html").decode()

@@ -87,6 +87,11 @@ QF_EXTERN int qf_member_clear_flag(qf_db *db, int64_t member_id, const char *fla
 QF_EXTERN int qf_member_has_flag(bool *out, qf_db *db, int64_t member_id, const char *flag,
                                  qf_date on);
 
+typedef enum qf_member_order {
+    QF_MEMBER_ORDER_NAME = 0, /* by name (code point order), then id */
+    QF_MEMBER_ORDER_STROKES   /* 姓氏笔画: by the names' stroke counts (qf_name_compare), then id */
+} qf_member_order;
+
 typedef struct qf_member_filter {
     unsigned version;
     qf_date on;          /* QF_DATE_NONE = today */
@@ -96,12 +101,15 @@ typedef struct qf_member_filter {
     const char *flag;    /* NULL = any; else only members holding this flag on `on` */
     const char *name;    /* NULL = any; else exact name */
     bool voting;         /* only full members without suspended/discipline flags on `on` */
+    int order;           /* version 2: a qf_member_order (the list only; count ignores it) */
 } qf_member_filter;
-#define QF_MEMBER_FILTER_VERSION 1
-#define QF_MEMBER_FILTER_INIT {QF_MEMBER_FILTER_VERSION, QF_DATE_NONE, 0, 0, 0, NULL, NULL, false}
+#define QF_MEMBER_FILTER_VERSION 2
+#define QF_MEMBER_FILTER_INIT                                                                      \
+    {QF_MEMBER_FILTER_VERSION, QF_DATE_NONE, 0, 0, 0, NULL, NULL, false, QF_MEMBER_ORDER_NAME}
 
 typedef struct qf_member_iter qf_member_iter;
-/* Members ordered by name then id; rows carry status/org/group as of filter->on. */
+/* Members ordered as filter->order says (by name then id unless asked otherwise); rows carry
+ * status/org/group as of filter->on. */
 QF_EXTERN int qf_member_list(qf_member_iter **out, qf_db *db, const qf_member_filter *filter);
 QF_EXTERN int qf_member_next(const qf_member **row, qf_member_iter *it);
 QF_EXTERN void qf_member_iter_free(qf_member_iter *it);

@@ -31,6 +31,8 @@ typedef struct qf_transfer {
     qf_date receipt_date;      /* when the receipt came back / was sent, QF_DATE_NONE = not yet */
     qf_transfer_status status;
     const char *note;
+    const char *dues_paid_to;  /* 党费交至: "YYYY-MM", the month dues are paid up to; NULL = not
+                                * recorded */
 } qf_transfer;
 
 QF_EXTERN int qf_transfer_create(int64_t *id_out, qf_db *db, const qf_transfer *t);

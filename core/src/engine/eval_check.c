@@ -63,8 +63,9 @@ static int call_one(caller *c, qf_ob *ob, const char *type, int64_t id, qf_perio
 static int na_period(qf_eval *e, qf_ob *ob)
 {
     ob->status = QF_FINDING_NA;
-    ob->message = qf__msg(e->scratch, N_("%s: the standard was not in force for the whole period"),
-                          "M", ob->subject);
+    /* the text output puts a check finding's subject before its message */
+    ob->message =
+        qf__msg(e->scratch, N_("the standard was not in force for the whole period"), "");
     return ob->message ? qf__emit(e, ob) : qf_error_last_code();
 }
 

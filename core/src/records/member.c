@@ -212,12 +212,13 @@ int qf_member_delete(qf_db *db, int64_t id)
         "(SELECT count(*) FROM position WHERE member_id = ?1), "
         "(SELECT count(*) FROM activity WHERE host_id = ?1 OR recorder_id = ?1 "
         "OR lecturer_id = ?1), "
-        "(SELECT count(*) FROM transfer WHERE member_id = ?1)";
+        "(SELECT count(*) FROM transfer WHERE member_id = ?1), "
+        "(SELECT count(*) FROM appraisal WHERE member_id = ?1)";
     /* status, membership, flag and artifact rows go by ON DELETE CASCADE (audited too) */
     static const char sql[] = "DELETE FROM member WHERE id = ?1";
     static const char *const what[] = {N_("attendance records"), N_("positions"),
                                        N_("activities as host, recorder or lecturer"),
-                                       N_("transfers")};
+                                       N_("transfers"), N_("appraisal results")};
     sqlite3_stmt *st = qf__stmt(db, sql_refs);
     if (!st)
         return qf_error_last_code();
@@ -227,7 +228,7 @@ int qf_member_delete(qf_db *db, int64_t id)
         sqlite3_reset(st);
         return qf__sqlerr(db, rc, "member");
     }
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
         int n = sqlite3_column_int(st, i);
         if (n) {
             sqlite3_reset(st);

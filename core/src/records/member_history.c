@@ -15,9 +15,43 @@ static qf_date or_today(qf_db *db, qf_date d)
 
 /* ---- status ---------------------------------------------------------------------------- */
 
+/* Refuses a status before admission from `since` while the member is in a party group on or
+ * after that day (leave the group first). */
+static int keeps_group_party(qf_db *db, int64_t member_id, qf_member_status status, qf_date since)
+{
+    static const char sql[] =
+        "SELECT o.code, x.start FROM membership x JOIN org o ON o.id = x.org_id "
+        "WHERE x.member_id = ?1 AND o.kind = 'group' AND (x.end IS NULL OR x.end >= ?2) "
+        "ORDER BY x.start LIMIT 1";
+    if (status == QF_STATUS_FULL || status == QF_STATUS_PROBATIONARY)
+        return QF_OK;
+    sqlite3_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, member_id);
+    qf__bind_date(st, 2, since);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return rc == SQLITE_DONE ? QF_OK : qf__sqlerr(db, rc, "membership");
+    }
+    char group[65], day[QF_DAY_BUF], name[QF_NAME_BUF];
+    snprintf(group, sizeof group, "%s", qf__col_text(st, 0));
+    qf__people_fmt_day(since, day);
+    sqlite3_reset(st);
+    qf__people_member_name(db, member_id, name);
+    return qf__err(QF_ECONSTRAINT,
+                   _("status: %s is in party group %s on or after %s; a member of a party group "
+                     "is full or probationary (end the group membership first)"),
+                   name, group, day);
+}
+
 int qf__member_status_write(qf_db *db, int64_t member_id, qf_member_status status, qf_date since,
                             const char *note)
 {
+    int guard = keeps_group_party(db, member_id, status, since);
+    if (guard)
+        return guard;
     static const char sql_cur[] =
         "SELECT status, since FROM member_status WHERE member_id = ?1 ORDER BY since DESC LIMIT 1";
     /* a second change on the current status's own day corrects it rather than adding a row */
@@ -108,6 +142,41 @@ int qf_member_status_on(qf_member_status *out, qf_db *db, int64_t id, qf_date on
 
 /* ---- membership ------------------------------------------------------------------------ */
 
+/* A party group is made of party members: applicants, activists and candidates for admission
+ * attend its meetings as 列席 at most, and are never placed in it (DOMAIN.md, "who counts"). */
+static const char *const NOT_YET[] = {N_("an applicant"), N_("an activist"),
+                                      N_("a candidate for admission")};
+
+static int party_member_on(qf_db *db, int64_t member_id, qf_date since, const char *group)
+{
+    static const char sql[] = "SELECT status FROM member_status WHERE member_id = ?1 "
+                              "AND since <= ?2 ORDER BY since DESC LIMIT 1";
+    sqlite3_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    sqlite3_bind_int64(st, 1, member_id);
+    qf__bind_date(st, 2, since);
+    int rc = sqlite3_step(st);
+    qf_member_status status = QF_STATUS_NONE;
+    if (rc == SQLITE_ROW)
+        qf_member_status_parse(&status, qf__col_text(st, 0));
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return qf__sqlerr(db, rc, "member_status");
+    if (status == QF_STATUS_FULL || status == QF_STATUS_PROBATIONARY)
+        return QF_OK;
+    char day[QF_DAY_BUF], name[QF_NAME_BUF];
+    qf__people_fmt_day(since, day);
+    qf__people_member_name(db, member_id, name);
+    return qf__err(QF_ECONSTRAINT,
+                   _("group: %s is %s on %s; only party members (full or probationary) are "
+                     "placed in party group %s (place them once admitted)"),
+                   name,
+                   (unsigned)status <= QF_STATUS_CANDIDATE ? _(NOT_YET[status])
+                                                           : _("not yet a member"),
+                   day, group);
+}
+
 /* Ends the member's membership of `org_id` and of every org below it (a member who leaves a
  * branch leaves its party groups too) on `until`, where it runs past that day. */
 static int end_tree(qf_db *db, int64_t member_id, int64_t org_id, qf_date until)
@@ -162,6 +231,8 @@ int qf__member_join_write(qf_db *db, int64_t member_id, int64_t org_id, qf_date 
     qf_org_kind kind;
     char code[65];
     int rc = qf__people_org(db, "org_id", org_id, &kind, code);
+    if (!rc && kind == QF_ORG_GROUP)
+        rc = party_member_on(db, member_id, since, code);
     if (rc)
         return rc;
     const char *kind_name = qf_org_kind_name(kind);

@@ -138,20 +138,37 @@ void qf_member_free(qf_member *m)
     " WHERE m.id IN (SELECT x.member_id FROM membership x WHERE x.org_id = ?2"                     \
     " AND x.start <= ?1 AND (x.end IS NULL OR x.end >= ?1))"
 
+#define BY_NAME " ORDER BY m.name, m.id"
+#define BY_STROKES " ORDER BY m.name COLLATE QF_STROKES, m.id"
 static const char SQL_LIST_ALL[] =
-    "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL " WHERE 1" FILTERS " ORDER BY m.name, m.id";
-static const char SQL_LIST_SCOPED[] = SCOPE_CTE
-    "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL SCOPE_WHERE FILTERS " ORDER BY m.name, m.id";
+    "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL " WHERE 1" FILTERS BY_NAME;
+static const char SQL_LIST_SCOPED[] =
+    SCOPE_CTE "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL SCOPE_WHERE FILTERS BY_NAME;
 static const char SQL_COUNT_ALL[] = "SELECT count(*) FROM member m" JOIN_STATUS " WHERE 1" FILTERS;
 static const char SQL_COUNT_SCOPED[] =
     SCOPE_CTE "SELECT count(*) FROM member m" JOIN_STATUS SCOPE_WHERE FILTERS;
 static const char SQL_LIST_ORG[] =
-    "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL ORG_WHERE FILTERS " ORDER BY m.name, m.id";
+    "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL ORG_WHERE FILTERS BY_NAME;
 static const char SQL_COUNT_ORG[] = "SELECT count(*) FROM member m" JOIN_STATUS ORG_WHERE FILTERS;
+/* the same lists in 姓氏笔画 order (rosters, sign-in sheets) */
+static const char SQL_STROKES_ALL[] =
+    "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL " WHERE 1" FILTERS BY_STROKES;
+static const char SQL_STROKES_SCOPED[] =
+    SCOPE_CTE "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL SCOPE_WHERE FILTERS BY_STROKES;
+static const char SQL_STROKES_ORG[] =
+    "SELECT " MEMBER_COLS " FROM member m" JOIN_ALL ORG_WHERE FILTERS BY_STROKES;
 
-/* The statement for a filter's scope: all members, one org, or a subtree. */
+/* A version 1 filter has no `order` field. */
+static int order_of(const qf_member_filter *f)
+{
+    return f->version >= 2 ? f->order : QF_MEMBER_ORDER_NAME;
+}
+
+/* The statement for a filter's scope (all members, one org, or a subtree) and order. */
 static const char *list_sql(const qf_member_filter *f)
 {
+    if (order_of(f) == QF_MEMBER_ORDER_STROKES)
+        return f->under ? SQL_STROKES_SCOPED : f->org_id ? SQL_STROKES_ORG : SQL_STROKES_ALL;
     return f->under ? SQL_LIST_SCOPED : f->org_id ? SQL_LIST_ORG : SQL_LIST_ALL;
 }
 
@@ -176,6 +193,10 @@ static int check_filter(qf_db *db, const qf_member_filter *f, qf_date *on)
         rc = qf_vocab_check(db, "flag", f->flag);
     if (!rc)
         rc = qf__check_text("name", f->name, false, 200);
+    if (!rc && (f->version < 1 || f->version > QF_MEMBER_FILTER_VERSION))
+        rc = qf__err(QF_EINVALID, _("member filter: version %u is unknown"), f->version);
+    if (!rc && order_of(f) != QF_MEMBER_ORDER_NAME && order_of(f) != QF_MEMBER_ORDER_STROKES)
+        rc = qf__err(QF_EINVALID, _("order: %d is unknown (name, strokes)"), order_of(f));
     return rc;
 }
 

@@ -28,6 +28,9 @@ int qf__people_bind_opt(sqlite3_stmt *st, int i, const char *s);
 
 /* QF_ENOTFOUND "member N does not exist" unless the member exists. */
 int qf__people_member_exists(qf_db *db, int64_t id);
+/* The member's name for a message (the id when the member cannot be read). */
+#define QF_NAME_BUF 208
+void qf__people_member_name(qf_db *db, int64_t id, char name[QF_NAME_BUF]);
 /* Looks an org up for field `field`: its kind and code (code may be NULL). */
 int qf__people_org(qf_db *db, const char *field, int64_t id, qf_org_kind *kind, char code[65]);
 

@@ -90,6 +90,19 @@ int qf__people_member_exists(qf_db *db, int64_t id)
     return qf__err(QF_ENOTFOUND, _("member %lld does not exist"), (long long)id);
 }
 
+void qf__people_member_name(qf_db *db, int64_t id, char name[QF_NAME_BUF])
+{
+    static const char sql[] = "SELECT name FROM member WHERE id = ?1";
+    snprintf(name, QF_NAME_BUF, "%lld", (long long)id);
+    sqlite3_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return;
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) == SQLITE_ROW && qf__col_text(st, 0))
+        snprintf(name, QF_NAME_BUF, "%s", qf__col_text(st, 0));
+    sqlite3_reset(st);
+}
+
 int qf__people_org(qf_db *db, const char *field, int64_t id, qf_org_kind *kind, char code[65])
 {
     static const char sql[] = "SELECT kind, code FROM org WHERE id = ?1";

@@ -67,6 +67,22 @@ static int check_receipt(qf_db *db, const qf_transfer *t)
     return QF_OK;
 }
 
+/* 党费交至: a month "YYYY-MM" (the letter says "党费交至2017年8月"). */
+static int check_month(const char *s)
+{
+    if (!s || !*s)
+        return QF_OK;
+    qf_date d;
+    char day[16];
+    if (strlen(s) == 7 && s[4] == '-') {
+        snprintf(day, sizeof day, "%s-01", s);
+        if (qf_date_parse(&d, day) == QF_OK)
+            return QF_OK;
+    }
+    return qf__err(QF_EINVALID, _("dues_paid_to: '%.40s' is not a month (YYYY-MM, e.g. 2017-08)"),
+                   s);
+}
+
 static int validate(qf_db *db, const qf_transfer *t)
 {
     if ((unsigned)t->direction > QF_TRANSFER_OUT)
@@ -86,6 +102,8 @@ static int validate(qf_db *db, const qf_transfer *t)
         rc = qf__people_check_line("letter_no", t->letter_no, false, 64);
     if (!rc)
         rc = qf__check_text("note", t->note, false, 2000);
+    if (!rc)
+        rc = check_month(t->dues_paid_to);
     if (!rc)
         rc = qf__people_member_exists(db, t->member_id);
     if (rc)
@@ -112,13 +130,15 @@ static void bind_fields(sqlite3_stmt *st, const qf_transfer *t)
     qf__bind_date(st, 8, t->receipt_date);
     sqlite3_bind_text(st, 9, qf_transfer_status_name(t->status), -1, SQLITE_STATIC);
     qf__people_bind_opt(st, 10, t->note);
+    qf__people_bind_opt(st, 11, t->dues_paid_to);
 }
 
 int qf_transfer_create(int64_t *id_out, qf_db *db, const qf_transfer *t)
 {
     static const char sql[] =
         "INSERT INTO transfer (member_id, org_id, direction, letter_date, other_org, letter_no, "
-        "valid_days, receipt_date, status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+        "valid_days, receipt_date, status, note, dues_paid_to) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
     int rc = validate(db, t);
     if (rc)
         return rc;
@@ -142,7 +162,7 @@ int qf_transfer_update(qf_db *db, const qf_transfer *t)
     static const char sql[] =
         "UPDATE transfer SET member_id = ?1, org_id = ?2, direction = ?3, letter_date = ?4, "
         "other_org = ?5, letter_no = ?6, valid_days = ?7, receipt_date = ?8, status = ?9, "
-        "note = ?10 WHERE id = ?11";
+        "note = ?10, dues_paid_to = ?11 WHERE id = ?12";
     int rc = validate(db, t);
     if (rc)
         return rc;
@@ -153,7 +173,7 @@ int qf_transfer_update(qf_db *db, const qf_transfer *t)
     if (!st)
         return qf__tx_end(db, qf_error_last_code());
     bind_fields(st, t);
-    sqlite3_bind_int64(st, 11, t->id);
+    sqlite3_bind_int64(st, 12, t->id);
     rc = qf__exec_stmt(db, st, "transfer");
     if (rc == QF_OK && sqlite3_changes(db->sql) == 0)
         rc = qf__err(QF_ENOTFOUND, _("transfer %lld does not exist"), (long long)t->id);
@@ -188,7 +208,7 @@ int qf_transfer_delete(qf_db *db, int64_t id)
 
 #define TRANSFER_COLS                                                                              \
     "id, member_id, org_id, direction, letter_date, other_org, letter_no, valid_days, "            \
-    "receipt_date, status, note"
+    "receipt_date, status, note, dues_paid_to"
 
 static void read_row(sqlite3_stmt *st, qf_transfer *t)
 {
@@ -205,6 +225,7 @@ static void read_row(sqlite3_stmt *st, qf_transfer *t)
     t->status = QF_TRANSFER_PENDING;
     qf_transfer_status_parse(&t->status, qf__col_text(st, 9));
     t->note = qf__col_text(st, 10);
+    t->dues_paid_to = qf__col_text(st, 11);
 }
 
 int qf_transfer_get(qf_transfer **out, qf_db *db, int64_t id)
@@ -217,8 +238,8 @@ int qf_transfer_get(qf_transfer **out, qf_db *db, int64_t id)
         return rc;
     qf_transfer row;
     read_row(st, &row);
-    const char **fields[] = {&row.other_org, &row.letter_no, &row.note};
-    *out = qf__record_dup(&row, sizeof row, (const char **const *)fields, 3);
+    const char **fields[] = {&row.other_org, &row.letter_no, &row.note, &row.dues_paid_to};
+    *out = qf__record_dup(&row, sizeof row, (const char **const *)fields, 4);
     sqlite3_reset(st);
     return *out ? QF_OK : qf__oom();
 }

@@ -27,15 +27,13 @@ static char *codes_json(const char *list)
     return out;
 }
 
-/* A duration setting, and it in words for messages. */
-static int duration_setting(rm_ctx *c, const char *key, qf_duration *out, char *words, size_t size)
+/* A duration setting. */
+static int duration_setting(rm_ctx *c, const char *key, qf_duration *out)
 {
     char text[64];
     int rc = rm__setting(c->db, key, text, sizeof text);
     if (!rc)
         rc = qf_duration_parse(out, text);
-    if (!rc)
-        rm__duration_words(*out, words, size);
     return rc;
 }
 
@@ -56,9 +54,9 @@ static int probations(rm_ctx *c)
         "                  AND k.state = 'active' AND k.procedure IN (SELECT value FROM json_each(?2))) "
         "ORDER BY m.id";
     rm_cands *cs = &c->cands;
-    char length_text[64], leads[200], skip[200];
+    char leads[200], skip[200];
     qf_duration length;
-    int rc = duration_setting(c, "probation.length", &length, length_text, sizeof length_text);
+    int rc = duration_setting(c, "probation.length", &length);
     if (!rc)
         rc = rm__leads_for(c->db, "probation", leads, sizeof leads);
     if (!rc)
@@ -102,7 +100,7 @@ static int probations(rm_ctx *c)
                              N_("%s: probationary since %s, the probation (%s) ends on %s: ask for "
                                 "the application for full membership and put it to the general "
                                 "meeting"),
-                             "sDsD", name, since, length_text, due);
+                             "sDMD", name, since, rm__duration_msg(cs, length), due);
         x->due = due;
         x->leads = qf__arena_strdup(&cs->arena, leads);
         x->responsible = "organization";
@@ -125,9 +123,9 @@ static int transfers(rm_ctx *c)
         "                  AND k.state = 'active' AND k.procedure IN (SELECT value FROM json_each(?1))) "
         "ORDER BY t.id";
     rm_cands *cs = &c->cands;
-    char within_text[64], receipt_leads[200], letter_leads[200], skip[200];
+    char receipt_leads[200], letter_leads[200], skip[200];
     qf_duration within;
-    int rc = duration_setting(c, "receipt.within", &within, within_text, sizeof within_text);
+    int rc = duration_setting(c, "receipt.within", &within);
     if (!rc)
         rc = rm__leads_for(c->db, "receipt", receipt_leads, sizeof receipt_leads);
     if (!rc)
@@ -179,13 +177,13 @@ static int transfers(rm_ctx *c)
             x->message = rm__msg(cs,
                                  N_("%s: transferred in from %s (letter %s); the receipt goes back "
                                     "by %s (%s after the letter)"),
-                                 "ssMDs", name, other, label, due, within_text);
+                                 "ssMDM", name, other, label, due, rm__duration_msg(cs, within));
         } else {
             x->title = rm__msg(cs, N_("Receipt of %s's transfer letter due back"), "s", name);
             x->message = rm__msg(cs,
                                  N_("%s: transferred out to %s (letter %s); the receipt is due back "
                                     "by %s (%s after the letter): ask the receiving organisation"),
-                                 "ssMDs", name, other, label, due, within_text);
+                                 "ssMDM", name, other, label, due, rm__duration_msg(cs, within));
         }
         x->due = due;
         x->leads = qf__arena_strdup(&cs->arena, receipt_leads);

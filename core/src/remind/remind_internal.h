@@ -110,6 +110,8 @@ int rm__fill(qf_reminder *r, qf_db *db, qf_arena *a, qf_date today, qf_duration 
 
 /* "1 year(s)", "5 working day(s)": a duration in words (its sign dropped) */
 void rm__duration_words(qf_duration d, char *buf, size_t size);
+/* The same as a message, rendered in the reader's language (a ledger row keeps it so). */
+const qf_msg *rm__duration_msg(rm_cands *cs, qf_duration d);
 /* "satisfied" in the current language */
 const char *rm__state_label(qf_reminder_state s);
 

@@ -104,6 +104,19 @@ void qf_leads_format(const qf_duration *leads, size_t n, char *buf, size_t size)
     }
 }
 
+const qf_msg *rm__duration_msg(rm_cands *cs, qf_duration d)
+{
+    int n = d.amount < 0 ? -d.amount : d.amount;
+    switch (d.unit) {
+    case QF_DUR_DAYS: return rm__msg(cs, N_("%d day(s)"), "d", n);
+    case QF_DUR_WEEKS: return rm__msg(cs, N_("%d week(s)"), "d", n);
+    case QF_DUR_MONTHS: return rm__msg(cs, N_("%d month(s)"), "d", n);
+    case QF_DUR_YEARS: return rm__msg(cs, N_("%d year(s)"), "d", n);
+    case QF_DUR_WORKDAYS: return rm__msg(cs, N_("%d working day(s)"), "d", n);
+    }
+    return rm__msg(cs, "%d", "d", n);
+}
+
 void rm__duration_words(qf_duration d, char *buf, size_t size)
 {
     int n = d.amount < 0 ? -d.amount : d.amount;

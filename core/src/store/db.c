@@ -446,11 +446,16 @@ int qf_db_open(qf_db **out, const char *path, const qf_open_options *opts)
     sqlite3_db_config(db->sql, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
     /* TRUSTED_SCHEMA stays on: SQLite 3.40's JSON functions are not marked innocuous, and the
      * CHECK constraints and audit triggers use them. Nothing with side effects is reachable from
-     * the schema: qufa registers no SQL functions and extension loading is off. */
+     * the schema: qufa registers no SQL functions (only the collation QF_STROKES, a pure
+     * comparison, and no schema object uses it) and extension loading is off. */
     sqlite3_db_config(db->sql, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
     sqlite3_db_config(db->sql, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
     sqlite3_db_config(db->sql, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
     sqlite3_busy_timeout(db->sql, opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : 5000);
+    if ((rc = qf__register_collations(db->sql)) != QF_OK) {
+        qf_db_free(db);
+        return rc;
+    }
 
     if (memory && memory_template && (rc = load_memory_template(db)) != QF_OK) {
         qf_db_free(db);

@@ -138,6 +138,9 @@ int qf__delete_by_id(qf_db *db, const char *sql, int64_t id, const char *table,
  * current schema), so a test's set-up does not migrate. NULL restores normal opening. */
 void qf__set_memory_template(const void *image, size_t len);
 
+/* The SQL collation QF_STROKES (姓氏笔画 order, base/strokes.c), registered on every connection. */
+int qf__register_collations(sqlite3 *sql);
+
 /* audit (audit.c) */
 int qf__audit_install_triggers(qf_db *db);
 /* Logs a "migrate" entry for every audited row whose content is not its last logged image

@@ -116,6 +116,37 @@ print()
 print(string.format(_("Check of %s as of %s: %d passed, %d failed, %d warnings, %d open "
   .. "(score %.1f)"), year, today, s.pass, s.fail, s.warn, s.open, s.score))
 
+-- The branch's own standards, one line each: what their clauses found (lapses and open items
+-- are listed below with the others)
+local own_codes, own_tally = {}, {}
+for st in demo:standards{} do
+  if st.origin == "branch" then
+    own_codes[#own_codes + 1] = st.code
+    own_tally[st.code] = {title = st.title, pass = 0, fail = 0, warn = 0, open = 0, ["n/a"] = 0,
+      error = 0}
+  end
+end
+for f in result:findings{} do
+  local t = own_tally[f.standard]
+  if t and t[f.status] then t[f.status] = t[f.status] + 1 end
+end
+table.sort(own_codes)
+if #own_codes > 0 then
+  print()
+  print(_("The branch's own standards:"))
+  local width = 0
+  for _i, code in ipairs(own_codes) do
+    width = math.max(width, cli.width(code .. " " .. own_tally[code].title))
+  end
+  for _i, code in ipairs(own_codes) do
+    local t = own_tally[code]
+    local name = code .. " " .. t.title
+    print(string.format(_("  %s%s  %d passed, %d failed, %d warnings, %d open, %d n/a"), name,
+      string.rep(" ", width - cli.width(name)), t.pass, t.fail + t.error, t.warn, t.open,
+      t["n/a"]))
+  end
+end
+
 local function line(f)
   local what = f.subject_type == "activity" and (f.subject .. ": " .. f.message) or f.message
   return string.format("%s %s  %s", f.standard, f.clause, what)

@@ -234,6 +234,9 @@ function M.data_for(db, a, doctype, rules, dated)
     groups[id] = groups[id] or db:org(id)
     return groups[id] and groups[id].name
   end
+  -- a sign-in sheet is read by name: 姓氏笔画 order (the same name: by member code)
+  qufa.sort_names(attendees)
+  qufa.sort_names(observers)
   for i, x in ipairs(attendees) do
     x.no = i
     x.group = group_name(x.group_id)

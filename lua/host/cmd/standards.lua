@@ -103,6 +103,7 @@ local function show(code, opts)
   end
   if not std.applies then print(_("  does not apply to this org (not imported by its profile)")) end
   if std.scope then print("  " .. std.scope) end
+  if std.note then print("  " .. std.note) end
   for _i, c in ipairs(std.clauses) do
     print("")
     print(string.format("%s  [%s] %s", c.number, TYPES[c.type] or c.type, c.text))
@@ -112,6 +113,9 @@ local function show(code, opts)
     for j, r in ipairs(c.requirements or {}) do
       print(string.format(_("      check %d: %s(%s)"), j, r.kind, params_text(r.params)))
     end
+    -- the clause's basis, and why it is judged elsewhere or not at all
+    if c.article then print(string.format(_("      basis: %s"), c.article)) end
+    if c.note then print(string.format(_("      note: %s"), c.note)) end
     local p = c.provenance
     if p then
       local from = p.from == "tailoring"

@@ -18,7 +18,7 @@ local m4 = add("M04", "赵丽", "female", "full", "2015-07-01", "zb1-g2", "2015-
 add("M05", "陈刚", "male", "full", "2018-07-01", "zb1-g2", "2018-07-01")
 add("M06", "刘洋", "male", "probationary", "2024-12-20", "zb1-g2", "2024-12-20")
 local m7 = add("M07", "孙悦", "female", "full", "2016-07-01", "zb1-g1", "2016-07-01")
-add("M08", "周婷", "female", "activist", "2024-03-01", "zb1-g2", nil)
+add("M08", "周婷", "female", "activist", "2024-03-01", nil, nil) -- not in a group: not a party member
 
 -- 孙悦 is transferred out at the end of June
 m7:leave("zb1-g1", "2025-06-30")
