@@ -17,8 +17,9 @@ if not opts.save then
   local out = io.stdout
   if file then
     -- the run's options are checked before the file is made (a bad period leaves no file)
+    -- (opened and checked, nothing judged: the iterator's closing value ends the run)
     local ok, err = pcall(function()
-      local _, _, _, closing <close> = db:check_each(run) -- opened (and checked), judged nothing
+      local _, _, _, closing <close> = db:check_each(run) -- luacheck: ignore 211
     end)
     if not ok then cli.fail(tostring(err)) end
     local f, ferr = io.open(file, "w")
