@@ -97,6 +97,8 @@ static void push_totals(lua_State *L, const qf_check_totals *t)
 static int db_check_write(lua_State *L)
 {
     ql_db *h = ql_checkdb(L, 1);
+    /* it writes to a file or to the process's output: not for a shared pack's check function */
+    ql_check_unrestricted(L, h, "check_write", _("write files"));
     luaL_checktype(L, 2, LUA_TTABLE);
     static const char *const known[] = {"format", "file", "color", "all", "org", "period",
                                         "standard", NULL};

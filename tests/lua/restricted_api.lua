@@ -10,7 +10,7 @@ local t = require "t"
 local CLASSES = {
   db = {
     read = "activities activity actor artifact artifacts assessment assessments audit_verify check "
-      .. "check_term "
+      .. "check_each check_term "
       .. "appraisal appraisals "
       .. "count_members export_csv holder label member members org orgs path position positions "
       .. "schema_version standard standards systems today transaction_depth transfer transfers vocab "
@@ -21,7 +21,8 @@ local CLASSES = {
       .. "reminder reminders remind_settings",
     refused = "add_activity add_artifact add_member add_org add_transfer appoint audit set_appraisal "
       .. "close define_kind import_csv load_standards set_actor set_today transaction "
-      .. "calendar_import flow_load flow_set_param flow_start remind set_remind_setting",
+      .. "calendar_import flow_load flow_set_param flow_start remind set_remind_setting "
+      .. "check_write",
   },
   case = {read = "definition deadlines history refresh", refused = "advance cancel"},
   org = {read = "activities children counts members parent", refused = "delete update"},
@@ -85,6 +86,7 @@ local CALLS = {
   ["transfer.receipt"] = [[T:receipt("2017-06-01")]],
   ["transfer.update"] = [[T:update{note = "x"}]],
   ["result.save"] = [[D:check{org = "gy1", period = "2017", standard = "NOTHING"}:save(D)]],
+  ["db.check_write"] = [[D:check_write{format = "csv", org = "gy1", period = "2017"}]],
   ["db.calendar_import"] = [[D:calendar_import{text = "2017-10-01 off", name = "x"}]],
   ["db.flow_load"] = [[D:flow_load{source = "", name = "x.lua"}]],
   ["db.flow_set_param"] = [[D:flow_set_param("visit", "report_within", "3wd")]],
