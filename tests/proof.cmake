@@ -50,7 +50,7 @@ endif()
 add_test(NAME reliability.bad_corpus
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/bad/run.sh $<TARGET_FILE:qufa_cli>
                  $<TARGET_FILE:qufa_probe> --table ${CMAKE_CURRENT_BINARY_DIR}/bad_cases.md)
-set_tests_properties(reliability.bad_corpus PROPERTIES ENVIRONMENT "${QUFA_PROOF_ENV}" TIMEOUT 600)
+set_tests_properties(reliability.bad_corpus PROPERTIES ENVIRONMENT "${QUFA_PROOF_ENV}" TIMEOUT 1200)
 if(NOT QUFA_SANITIZE)
   set_tests_properties(reliability.bad_corpus PROPERTIES FIXTURES_SETUP bad_table)
   add_test(NAME reliability.bad_doc
