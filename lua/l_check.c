@@ -437,7 +437,7 @@ static void push_ids(lua_State *L, const int64_t *ids, size_t n)
     }
 }
 
-static void push_finding(lua_State *L, const qf_finding *f)
+void ql_push_finding(lua_State *L, const qf_finding *f)
 {
     lua_createtable(L, 0, 20);
     ql_set_text(L, "standard", f->standard);
@@ -555,7 +555,7 @@ static int findings_next(lua_State *L)
             continue;
         lua_pushinteger(L, i);
         lua_replace(L, lua_upvalueindex(2));
-        push_finding(L, f);
+        ql_push_finding(L, f);
         /* f:explain(): why it was given, from the database the result was judged from */
         lua_getiuservalue(L, lua_upvalueindex(1), 1);
         if (!lua_isnil(L, -1)) {
@@ -737,23 +737,31 @@ static void check_not_running(lua_State *L, qf_db *db, const qf_check_options *o
     }
 }
 
+/* The options of db:check and db:check_each at `idx` ({org = …, period = "2017", standard =
+ * "BYT"}, or nil), with the run's check functions left to the caller; a check that would run a
+ * check function already running (a cycle) is refused. */
+void ql_check_options(lua_State *L, int idx, ql_db *h, const char *fn, qf_check_options *o)
+{
+    qf_check_options_init(o, h->db);
+    if (!lua_isnoneornil(L, idx)) {
+        static const char *const known[] = {"org", "period", "standard", NULL};
+        luaL_checktype(L, idx, LUA_TTABLE);
+        ql_check_fields(L, idx, fn, known);
+        o->org_id = ql_opt_ref(L, idx, h, "org", ql_org_lookup, fn, "org", false);
+        const char *period = ql_opt_text(L, idx, fn, "period", NULL);
+        if (period && qf_period_parse(&o->period, period) != QF_OK)
+            ql_field_error(L, fn, "period", qf_error_last());
+        o->standard = ql_opt_text(L, idx, fn, "standard", NULL);
+    }
+    check_not_running(L, h->db, o);
+}
+
 /* db:check{org = …, period = "2017", standard = "BYT"} -> result */
 static int db_check(lua_State *L)
 {
     ql_db *h = ql_checkdb(L, 1);
     qf_check_options o;
-    qf_check_options_init(&o, h->db);
-    if (!lua_isnoneornil(L, 2)) {
-        static const char *const known[] = {"org", "period", "standard", NULL};
-        luaL_checktype(L, 2, LUA_TTABLE);
-        ql_check_fields(L, 2, "check", known);
-        o.org_id = ql_opt_ref(L, 2, h, "org", ql_org_lookup, "check", "org", false);
-        const char *period = ql_opt_text(L, 2, "check", "period", NULL);
-        if (period && qf_period_parse(&o.period, period) != QF_OK)
-            return ql_field_error(L, "check", "period", qf_error_last());
-        o.standard = ql_opt_text(L, 2, "check", "standard", NULL);
-    }
-    check_not_running(L, h->db, &o);
+    ql_check_options(L, 2, h, "check", &o);
     judge j = {.db = h->db};
     o.custom = judge_call;
     o.payload = &j;
@@ -820,11 +828,11 @@ static int diff_one(void *payload, qf_change change, const qf_finding *a, const 
     lua_createtable(L, 0, 3);
     ql_set_text(L, "change", names[change]);
     if (a) {
-        push_finding(L, a);
+        ql_push_finding(L, a);
         lua_setfield(L, -2, "a");
     }
     if (b) {
-        push_finding(L, b);
+        ql_push_finding(L, b);
         lua_setfield(L, -2, "b");
     }
     lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);

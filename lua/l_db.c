@@ -282,6 +282,7 @@ __attribute__((visibility("default"))) int luaopen_qufa(lua_State *L)
     ql_open_appraisal(L, dbm, mod);
     ql_open_standard(L, dbm, mod);
     ql_open_check(L, dbm, mod);
+    ql_open_check_stream(L, dbm);
     ql_open_csv(L, dbm, mod);
     ql_open_activity(L, dbm, mod);
     ql_open_counting(L, dbm, mod);

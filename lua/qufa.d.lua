@@ -1072,6 +1072,18 @@ function result:save(db, note) end
 ---@param options? {org?: qufa.org|integer|string, period?: string, standard?: string}
 ---@return qufa.check_result
 function db:check(options) end
+---Findings branch by branch, in memory bounded by the largest branch.
+---@param options? {org?: qufa.org|integer|string, period?: string, standard?: string}
+---@return fun(): qufa.finding?
+function db:check_each(options) end
+---Writes the check as it runs ("text", "json" or "csv"); returns the summary with
+---fingerprint, findings and branches.
+---@param options {format?: "text"|"json"|"csv", file?: file*, color?: boolean, all?: boolean,
+---  org?: qufa.org|integer|string, period?: string, standard?: string}
+---@return {pass: integer, fail: integer, warn: integer, open: integer, na: integer,
+---  error: integer, clauses: integer, causes: integer, score: number?, fingerprint: string,
+---  findings: integer, branches: integer}
+function db:check_write(options) end
 
 ---@class qufa.assessment_info
 ---@field id integer

@@ -21,6 +21,11 @@ void ql_check_judge_free(void *payload);
 
 void ql_open_standard(lua_State *L, int dbm, int mod);
 void ql_open_check(lua_State *L, int dbm, int mod);
+/* The check from Lua (l_check.c): a finding as a table, and db:check's options at `idx`. */
+void ql_push_finding(lua_State *L, const qf_finding *f);
+void ql_check_options(lua_State *L, int idx, ql_db *h, const char *fn, qf_check_options *o);
+/* db:check_each and db:check_write: the check branch by branch (l_check_stream.c). */
+void ql_open_check_stream(lua_State *L, int dbm);
 void ql_open_csv(lua_State *L, int dbm, int mod);
 
 #endif

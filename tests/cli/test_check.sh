@@ -80,9 +80,22 @@ run q check --standard GY1-ZTDR --period 2017 --format csv -o out.csv
 expect_rc 1
 head -1 out.csv | grep -q "^standard,clause,requirement,kind,status,org,period" || fail "csv header"
 
+# the check is written as it runs, branch by branch; --save keeps the whole result to store it:
+# the two write the same bytes in every format
+for fmt in text json csv; do
+    q check --period 2017 --format "$fmt" --all >streamed.$fmt 2>/dev/null
+    q check --period 2017 --format "$fmt" --all --save -o whole.$fmt 2>/dev/null
+    cmp -s streamed.$fmt whole.$fmt || fail "check --format $fmt: streamed and whole outputs differ"
+done
+grep -q '"fingerprint": "[0-9a-f]\{64\}"' streamed.json || fail "streamed json: no fingerprint"
+# an error found when the run opens leaves no output file behind
+run q check --period 2017-13 -o never.txt
+expect_rc 2
+[ ! -e never.txt ] || fail "check: a bad period made an output file"
+
 # assessments and diff
 run q check --standard GY1-ZTDR --period 2017 --save --note "first"
-expect_err "saved as assessment 1"
+expect_err "saved as assessment 4"
 cat >fix.lua <<'LUA'
 for a in db:activities{kind = "theme_day", from = "2017-05-01", to = "2017-05-31"} do
   a:add_artifact{type = "photo", issued_at = "2017-05-11"}
@@ -93,10 +106,10 @@ q check --standard GY1-ZTDR --period 2017 --save >/dev/null 2>&1
 run q assessments
 expect_rc 0
 expect_out "first"
-run q diff 1 2
+run q diff 4 5
 expect_rc 0
 expect_out "fail → pass"
-expect_out "1 change(s) between assessment 1 and 2"
+expect_out "1 change(s) between assessment 4 and 5"
 
 # errors: bad period, unknown org, unknown standard, bad format — exit 2, nothing written
 before=$(content t.db)

@@ -10,7 +10,7 @@ local t = require "t"
 local CLASSES = {
   db = {
     read = "activities activity actor artifact artifacts assessment assessments audit_verify check explain "
-      .. "check_term "
+      .. "check_each check_term "
       .. "appraisal appraisals "
       .. "count_members export_csv holder label member members org orgs path position positions "
       .. "schema_version standard standards systems today transaction_depth transfer transfers vocab "
@@ -28,7 +28,7 @@ local CLASSES = {
       .. "transaction "
       .. "calendar_import flow_load flow_set_param flow_start remind set_remind_setting "
       -- a push writes another database; a replica holds a branch's records in clear
-      .. "sync_push sync_replica add_waiver",
+      .. "sync_push sync_replica add_waiver check_write",
   },
   case = {read = "definition deadlines history refresh", refused = "advance cancel"},
   org = {read = "activities children counts members parent", refused = "delete update"},
@@ -97,6 +97,7 @@ local CALLS = {
   ["transfer.receipt"] = [[T:receipt("2017-06-01")]],
   ["transfer.update"] = [[T:update{note = "x"}]],
   ["result.save"] = [[D:check{org = "gy1", period = "2017", standard = "NOTHING"}:save(D)]],
+  ["db.check_write"] = [[D:check_write{format = "csv", org = "gy1", period = "2017"}]],
   ["db.calendar_import"] = [[D:calendar_import{text = "2017-10-01 off", name = "x"}]],
   ["db.flow_load"] = [[D:flow_load{source = "", name = "x.lua"}]],
   ["db.flow_set_param"] = [[D:flow_set_param("visit", "report_within", "3wd")]],

@@ -36,17 +36,12 @@
 
 static volatile int64_t sink;
 
-/* One pass over the rows the engine judges, reading every value as what it is (an integer as
- * an integer: sqlite3_column_bytes would first turn it into text, which is not a plain pass). */
-int64_t timed_plain(qf_db *db);
-int64_t timed_plain(qf_db *db)
+/* Reads every row of the statements in `sql`, each value as what it is (an integer as an
+ * integer: sqlite3_column_bytes would first turn it into text, which is not a plain pass). */
+static int64_t scan(qf_db *db, const char *const *sql, int n_sql)
 {
-    static const char *const sql[] = {
-        "SELECT id, org_id, kind, title, topic, starts_at, ends_at, lecturer_id FROM activity",
-        "SELECT activity_id, member_id, state FROM attendance",
-        "SELECT activity_id, id, type, issued_at FROM artifact"};
     int64_t n = 0, sum = 0;
-    for (int q = 0; q < 3; q++) {
+    for (int q = 0; q < n_sql; q++) {
         sqlite3_stmt *st;
         sqlite3_prepare_v2(qf_db_sqlite(db), sql[q], -1, &st, NULL);
         int ncol = sqlite3_column_count(st);
@@ -62,6 +57,41 @@ int64_t timed_plain(qf_db *db)
     }
     sink = sum;
     return n;
+}
+
+/* The plain pass: every row of every table the check's snapshot reads (engine/snapshot.c: the
+ * orgs, activities with their attendance, artifacts, guests and agenda, memberships with the
+ * members' names, statuses, flags and posts), the same columns, each row once, in one
+ * sequential scan per table: the physical floor of reading the check's inputs. (The standards
+ * are left out: the check reads them once per run, not per branch.) */
+int64_t timed_plain(qf_db *db);
+int64_t timed_plain(qf_db *db)
+{
+    static const char *const sql[] = {
+        "SELECT id, parent_id, code, name, kind, attrs FROM org",
+        "SELECT id, org_id, kind, title, topic, starts_at, ends_at, lecturer_id FROM activity",
+        "SELECT activity_id, member_id, state FROM attendance",
+        "SELECT activity_id, id, type, issued_at FROM artifact",
+        "SELECT activity_id, role FROM guest",
+        "SELECT activity_id, seq, segment FROM agenda_item",
+        "SELECT member_id, org_id, start, end FROM membership",
+        "SELECT id, name FROM member",
+        "SELECT member_id, since, status FROM member_status",
+        "SELECT member_id, flag, start, end FROM member_flag",
+        "SELECT member_id, org_id, post, start, end FROM position"};
+    return scan(db, sql, (int)(sizeof sql / sizeof sql[0]));
+}
+
+/* The plain pass of issue 8 (activity, attendance and artifact rows only), for comparison
+ * with the figures measured before issue 17. */
+int64_t timed_plain3(qf_db *db);
+int64_t timed_plain3(qf_db *db)
+{
+    static const char *const sql[] = {
+        "SELECT id, org_id, kind, title, topic, starts_at, ends_at, lecturer_id FROM activity",
+        "SELECT activity_id, member_id, state FROM attendance",
+        "SELECT activity_id, id, type, issued_at FROM artifact"};
+    return scan(db, sql, 3);
 }
 
 /* Runs `code` (which returns the number of findings) in the trusted sandbox. */
@@ -117,9 +147,13 @@ static void load_pack(qf_db *db, const char *path)
     qf_load_report_free(rep);
 }
 
+long long timed_check_each(ql_sandbox *sb, const char *code);
+long long timed_check_write(ql_sandbox *sb, const char *code);
+
 typedef struct figures {
     int branches;
     double plain_wall, plain_cpu, all_wall, all_cpu, one_wall, one_cpu;
+    double plain3_cpu, each_cpu, write_cpu;
 } figures;
 
 #define RUNS 5
@@ -149,22 +183,43 @@ static void measure(int branches, const char *const *packs, int n_packs, figures
     }
     ql_sandbox *sb = ql_sandbox_new(QL_TRUSTED, db, NULL);
     double pw[RUNS], pc[RUNS], aw[RUNS], ac[RUNS], ow[RUNS], oc[RUNS];
+    double p3[RUNS], ec[RUNS], wc[RUNS];
     int64_t rows = timed_plain(db); /* warm the page cache */
-    long long findings = 0, one_findings = 0;
+    int64_t rows3 = 0;
+    long long findings = 0, one_findings = 0, each_findings = 0, written = 0;
     /* a large deployment's whole check is long: fewer runs */
     int runs = branches >= 5000 ? 3 : RUNS;
     const char *env = getenv("QUFA_PERF_RUNS"); /* e.g. 1 under callgrind */
     if (env && atoi(env) >= 1 && atoi(env) <= RUNS)
         runs = atoi(env);
+    /* QUFA_PERF_WHOLE=0 leaves out the whole-result check (at 10,000 branches it holds
+     * every finding: several GB) */
+    const char *whole_env = getenv("QUFA_PERF_WHOLE");
+    bool whole = !whole_env || atoi(whole_env) != 0;
     for (int r = 0; r < runs; r++) {
         double w = perf_now(), c = perf_cpu();
         rows = timed_plain(db);
         pw[r] = perf_now() - w;
         pc[r] = perf_cpu() - c;
+        c = perf_cpu();
+        rows3 = timed_plain3(db);
+        p3[r] = perf_cpu() - c;
         w = perf_now(), c = perf_cpu();
-        findings = timed_check(sb, "return #db:check{period = '2019'}");
+        if (whole)
+            findings = timed_check(sb, "return #db:check{period = '2019'}");
         aw[r] = perf_now() - w;
         ac[r] = perf_cpu() - c;
+        /* branch by branch, each finding made a Lua table as result:findings() would */
+        c = perf_cpu();
+        each_findings = timed_check_each(
+            sb, "local n = 0 for _ in db:check_each{period = '2019'} do n = n + 1 end return n");
+        ec[r] = perf_cpu() - c;
+        /* what `qufa check --format json` does: judged, rendered and written as it goes */
+        c = perf_cpu();
+        written = timed_check_write(sb, "local out <close> = assert(io.open('/dev/null', 'w')) "
+                                        "return db:check_write{format = 'json', file = out, "
+                                        "period = '2019'}.findings");
+        wc[r] = perf_cpu() - c;
         w = perf_now(), c = perf_cpu();
         one_findings = timed_check(sb, "return #db:check{org = 'b00002', period = '2019'}");
         ow[r] = perf_now() - w;
@@ -177,12 +232,24 @@ static void measure(int branches, const char *const *packs, int n_packs, figures
     out->all_cpu = median(ac, runs);
     out->one_wall = median(ow, runs);
     out->one_cpu = median(oc, runs);
+    out->plain3_cpu = median(p3, runs);
+    out->each_cpu = median(ec, runs);
+    out->write_cpu = median(wc, runs);
     printf("branches %d: plain SQL pass over %lld rows: wall %.3f s, cpu %.3f s\n", branches,
            (long long)rows, out->plain_wall, out->plain_cpu);
-    printf("branches %d: check of every branch (%lld findings): wall %.3f s, cpu %.3f s; "
-           "%.2f× the plain pass (cpu %.2f×)\n",
-           branches, findings, out->all_wall, out->all_cpu, out->all_wall / out->plain_wall,
-           out->all_cpu / out->plain_cpu);
+    printf("branches %d: plain pass of activity, attendance, artifact only (%lld rows): cpu %.3f s\n",
+           branches, (long long)rows3, out->plain3_cpu);
+    if (whole)
+        printf("branches %d: check of every branch (%lld findings): wall %.3f s, cpu %.3f s; "
+               "%.2f× the plain pass (cpu %.2f×)\n",
+               branches, findings, out->all_wall, out->all_cpu, out->all_wall / out->plain_wall,
+               out->all_cpu / out->plain_cpu);
+    printf("branches %d: check_each, branch by branch (%lld findings): cpu %.3f s; "
+           "%.2f× the plain pass (cpu)\n",
+           branches, each_findings, out->each_cpu, out->each_cpu / out->plain_cpu);
+    printf("branches %d: check_write json to /dev/null (%lld findings): cpu %.3f s; "
+           "%.2f× the plain pass (cpu)\n",
+           branches, written, out->write_cpu, out->write_cpu / out->plain_cpu);
     printf("branches %d: one branch (%lld findings): wall %.1f ms, cpu %.1f ms; median of %d; "
            "peak memory %.0f MiB\n",
            branches, one_findings, out->one_wall * 1000, out->one_cpu * 1000, runs,
@@ -190,6 +257,19 @@ static void measure(int branches, const char *const *packs, int n_packs, figures
     fflush(stdout);
     ql_sandbox_free(sb);
     qf_db_free(db);
+}
+
+/* Separate names so callgrind can collect each variant (--toggle-collect=timed_check_each). */
+long long timed_check_each(ql_sandbox *sb, const char *code);
+long long timed_check_each(ql_sandbox *sb, const char *code)
+{
+    return timed_check(sb, code);
+}
+
+long long timed_check_write(ql_sandbox *sb, const char *code);
+long long timed_check_write(ql_sandbox *sb, const char *code)
+{
+    return timed_check(sb, code);
 }
 
 int main(int argc, char **argv)
@@ -227,9 +307,10 @@ int main(int argc, char **argv)
         measure(sizes[i], packs, n_packs, &f[i]);
     for (int i = 1; i < n_sizes; i++)
         printf("scaling %d -> %d branches (%.1f× the data): check %.2f× the time (cpu %.2f×), "
-               "plain pass %.2f× (cpu %.2f×)\n",
-               f[0].branches, f[i].branches, (double)f[i].branches / f[0].branches,
-               f[i].all_wall / f[0].all_wall, f[i].all_cpu / f[0].all_cpu,
-               f[i].plain_wall / f[0].plain_wall, f[i].plain_cpu / f[0].plain_cpu);
+               "check_each cpu %.2f×, check_write cpu %.2f×, plain pass %.2f× (cpu %.2f×)\n",
+               f[i - 1].branches, f[i].branches, (double)f[i].branches / f[i - 1].branches,
+               f[i].all_wall / f[i - 1].all_wall, f[i].all_cpu / f[i - 1].all_cpu,
+               f[i].each_cpu / f[i - 1].each_cpu, f[i].write_cpu / f[i - 1].write_cpu,
+               f[i].plain_wall / f[i - 1].plain_wall, f[i].plain_cpu / f[i - 1].plain_cpu);
     return 0;
 }

@@ -44,6 +44,15 @@ copy="$dir/qufa-perf-remind.db"
 "$qufa" --db "$dbbig" --today 2019-12-31 check --org b00002 --period 2019 >/dev/null 2>&1 || true
 /usr/bin/time -v "$qufa" --db "$dbbig" --today 2019-12-31 check --org b00002 --period 2019 \
     >/dev/null 2>"$dir/run_all.cli1" || true
+# the whole deployment through the CLI, written as it is judged (issue 17, goal 2: the peak
+# memory must not grow with the number of branches); the smallest size and the largest
+smallest=$(echo "$sizes" | tr ' ' '\n' | sort -n | head -1)
+for s in $smallest $largest; do
+    for fmt in json text; do
+        /usr/bin/time -v "$qufa" --db "$dir/qufa-perf-$s.db" --today 2019-12-31 check --period 2019 \
+            --format $fmt >/dev/null 2>"$dir/run_all.whole-$s-$fmt" || true
+    done
+done
 cp "$db1000" "$copy"
 rm -f "$copy-wal" "$copy-shm"
 /usr/bin/time -v "$qufa" --db "$copy" --today 2019-09-05 remind >/dev/null 2>"$dir/run_all.remind" || true
@@ -55,7 +64,7 @@ rm -f "$copy-wal" "$copy-shm"
 /usr/bin/time -v "$qufa" --db "$db1000" --today 2019-12-31 report compliance --org c000 \
     --period 2019 -o "$dir/run_all-compliance.xlsx" >/dev/null 2>"$dir/run_all.compliance" || true
 rm -f "$copy" "$copy-wal" "$copy-shm"
-cat "$dir"/run_all.cli1 "$dir"/run_all.remind "$dir"/run_all.remind2 "$dir"/run_all.ledger \
+cat "$dir"/run_all.whole-* "$dir"/run_all.cli1 "$dir"/run_all.remind "$dir"/run_all.remind2 "$dir"/run_all.ledger \
     "$dir"/run_all.compliance >>"$log"
 
 elapsed() { sed -n 's/.*Elapsed (wall clock) time.*: //p' "$1"; }
@@ -94,6 +103,24 @@ for s in $sizes; do
     fi
     prev=$s
 done
+for s in $sizes; do
+    e=$(sed -n "s/^branches $s: check_each, branch by branch.*(cpu)$/&/p" "$dir/run_all.check" | sed -n 's/.*; \([0-9.]*\)× the plain pass.*/\1/p')
+    w=$(sed -n "s/^branches $s: check_write json.*; \([0-9.]*\)× the plain pass.*/\1/p" "$dir/run_all.check")
+    echo "| 1. check branch by branch (\`db:check_each\`) / plain pass of every row read ($s branches, CPU) | ≤ 3× | ${e}× | $(met "$e" 3) |"
+    echo "| 1. the same, rendered as JSON (\`db:check_write\`) ($s branches, CPU) | ≤ 3× | ${w}× | $(met "$w" 3) |"
+done
+for s in $smallest $largest; do
+    for fmt in json text; do
+        echo "| 2. \`qufa check --format $fmt\`, every branch of $s | — | $(elapsed "$dir/run_all.whole-$s-$fmt") wall, $(cpu "$dir/run_all.whole-$s-$fmt") CPU, $(rss "$dir/run_all.whole-$s-$fmt") | |"
+    done
+done
+rss_kib() { awk '/Maximum resident set size/ {print $NF}' "$1"; }
+if [ "$smallest" != "$largest" ]; then
+    awk -v a="$(rss_kib "$dir/run_all.whole-$smallest-json")" -v b="$(rss_kib "$dir/run_all.whole-$largest-json")" \
+        -v s="$smallest" -v l="$largest" 'BEGIN {
+        printf "| 2. peak memory of \`qufa check --format json\`, %d → %d branches | ≤ 1.5× | %.2f× | %s |\n",
+            s, l, b / a, (b / a <= 1.5) ? "yes" : "NO" }'
+fi
 echo "| 4. one branch of $largest, in-process (CPU) | ≤ 50 ms | ${one} ms | $(met "$one" 50) |"
 echo "| 4. one branch of $largest, \`qufa check --org\` process | — | $(elapsed "$dir/run_all.cli1") wall, $(rss "$dir/run_all.cli1") | |"
 echo "| 5. \`qufa remind\`, 1000 branches, first run | — | $(elapsed "$dir/run_all.remind") wall, $(cpu "$dir/run_all.remind") CPU, $(rss "$dir/run_all.remind") | |"

@@ -146,6 +146,49 @@ typedef struct qf_text_options {
 #define QF_TEXT_OPTIONS_INIT {1, false, false}
 QF_EXTERN int qf_check_write_text(const qf_check_result *r, FILE *out, const qf_text_options *o);
 
+/* ---- the check branch by branch: findings in bounded memory ----------------------------------
+ * A whole-deployment result holds every finding at once (1.2 M at 10,000 branches). The stream
+ * judges one branch at a time and hands out its findings as a result of their own (sorted, and
+ * `same_as` linked, as in qf_check_run: a cause never spans two branches), then drops them; only
+ * the counts and the fingerprint are kept for the run. Branches come in the order of their
+ * codes, each with its party groups' findings. */
+typedef struct qf_check_totals {
+    unsigned version;
+    qf_check_summary summary; /* of the whole run: what qf_check_summarize gives for qf_check_run */
+    size_t findings;          /* handed out */
+    size_t branches;          /* judged */
+    char fingerprint[65];     /* qf_check_fingerprint of the whole run; "" until the last branch */
+} qf_check_totals;
+#define QF_CHECK_TOTALS_VERSION 1
+
+typedef struct qf_check_stream qf_check_stream;
+/* Opens a run (the rulebook read, the branches listed); nothing is judged yet. The run reads
+ * one snapshot of the database until it ends or is freed. */
+QF_EXTERN int qf_check_stream_open(qf_check_stream **out, qf_db *db, const qf_check_options *o);
+/* Judges the next branch: its findings as a result borrowed until the next call (its `org` is
+ * the branch's code, its fingerprint ""); QF_ITEROVER after the last one. */
+QF_EXTERN int qf_check_stream_next(const qf_check_result **branch, qf_check_stream *s);
+/* The counts so far; the fingerprint once qf_check_stream_next has returned QF_ITEROVER. */
+QF_EXTERN const qf_check_totals *qf_check_stream_totals(const qf_check_stream *s);
+QF_EXTERN void qf_check_stream_free(qf_check_stream *s);
+
+/* Return 0 to go on; a positive value stops the run with QF_EUSER, a negative error code stops
+ * it with that code (set qf_error_last's message first). */
+typedef int (*qf_check_branch_fn)(void *payload, const qf_check_result *branch);
+/* Calls `fn` with each branch's findings in turn; `totals` (may be NULL) gets the run's. */
+QF_EXTERN int qf_check_each(qf_db *db, const qf_check_options *o, qf_check_branch_fn fn,
+                            void *payload, qf_check_totals *totals);
+
+typedef enum qf_check_format {
+    QF_CHECK_FORMAT_TEXT = 0,
+    QF_CHECK_FORMAT_JSON,
+    QF_CHECK_FORMAT_CSV
+} qf_check_format;
+/* Runs the check and writes it as it goes, in the format of qf_check_write_text/_json/_csv of
+ * the whole result (the same bytes), holding one branch at a time. `text` may be NULL. */
+QF_EXTERN int qf_check_write_each(qf_db *db, const qf_check_options *o, qf_check_format format,
+                                  const qf_text_options *text, FILE *out, qf_check_totals *totals);
+
 /* Assessments: saved results, listed and compared. */
 QF_EXTERN int qf_assessment_save(int64_t *id_out, qf_db *db, const qf_check_result *r,
                                  const char *note);

@@ -10,16 +10,33 @@ struct qf_arena_chunk {
     max_align_t data[]; /* aligned for any value */
 };
 
+static void free_chunks(qf_arena_chunk *c)
+{
+    for (qf_arena_chunk *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+}
+
 void *qf__arena_alloc(qf_arena *a, size_t n)
 {
     n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
     qf_arena_chunk *c = a->head;
     if (!c || c->size - c->used < n) {
-        size_t cap = n > CHUNK_MIN ? n : CHUNK_MIN;
-        c = malloc(sizeof *c + cap);
-        if (!c)
-            return NULL;
-        c->size = cap;
+        /* a spare chunk that fits, else a new one */
+        qf_arena_chunk **s = &a->spare;
+        while (*s && (*s)->size < n)
+            s = &(*s)->next;
+        if (*s) {
+            c = *s;
+            *s = c->next;
+        } else {
+            size_t cap = n > CHUNK_MIN ? n : CHUNK_MIN;
+            c = malloc(sizeof *c + cap);
+            if (!c)
+                return NULL;
+            c->size = cap;
+        }
         c->used = 0;
         c->next = a->head;
         a->head = c;
@@ -51,13 +68,27 @@ void qf__arena_reset(qf_arena *a)
     if (c)
         c->used = 0;
     a->head = c;
+    free_chunks(a->spare);
+    a->spare = NULL;
+}
+
+void qf__arena_rewind(qf_arena *a)
+{
+    qf_arena_chunk *c = a->head;
+    while (c) {
+        qf_arena_chunk *next = c->next;
+        c->used = 0;
+        c->next = a->spare;
+        a->spare = c;
+        c = next;
+    }
+    a->head = NULL;
 }
 
 void qf__arena_free(qf_arena *a)
 {
-    for (qf_arena_chunk *c = a->head, *next; c; c = next) {
-        next = c->next;
-        free(c);
-    }
+    free_chunks(a->head);
+    free_chunks(a->spare);
     a->head = NULL;
+    a->spare = NULL;
 }

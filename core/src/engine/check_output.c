@@ -88,39 +88,112 @@ json_t *qf__summary_json(const qf_check_summary *s)
     return o;
 }
 
-static json_t *result_json(const qf_check_result *r)
+/* ---- JSON, written piece by piece so a streamed run writes the same bytes ------------------ */
+
+/* Writes `v` as jansson's JSON_INDENT(2) would inside an object nested `depth` levels deep:
+ * the text re-indented in one buffer and written with one call (a character at a time through
+ * stdio cost more than judging the findings). */
+static int write_nested(FILE *out, json_t *v, int depth)
+{
+    char *text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    json_decref(v);
+    if (!text)
+        return qf__oom();
+    size_t len = 0, lines = 0;
+    for (const char *p = text; *p; p++, len++)
+        lines += *p == '\n'; /* strings escape their newlines: every one here is layout */
+    size_t pad = 2 * (size_t)depth;
+    char *buf = malloc(len + lines * pad + 1);
+    if (!buf) {
+        free(text);
+        return qf__oom();
+    }
+    char *w = buf;
+    for (const char *p = text; *p; p++) {
+        *w++ = *p;
+        if (*p == '\n') {
+            memset(w, ' ', pad);
+            w += pad;
+        }
+    }
+    fwrite(buf, 1, (size_t)(w - buf), out);
+    free(buf);
+    free(text);
+    return QF_OK;
+}
+
+int qf__json_head(FILE *out, const char *period, qf_date today, const char *org)
+{
+    fputs("{\n  \"qufa_check\": 2,\n  \"period\": ", out); /* the format's version */
+    write_nested(out, json_string(period ? period : ""), 1);
+    fputs(",\n  \"today\": ", out);
+    write_nested(out, date_json(today), 1);
+    fputs(",\n  \"org\": ", out);
+    write_nested(out, org ? json_string(org) : json_null(), 1);
+    fputs(",\n  \"findings\": [", out);
+    return ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
+}
+
+int qf__json_findings(FILE *out, const qf_check_result *r, size_t *written)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        fputs(*written ? ",\n    " : "\n    ", out);
+        int rc = write_nested(out, qf__finding_json(&r->findings[i]), 2);
+        if (rc)
+            return rc;
+        ++*written;
+    }
+    return ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
+}
+
+/* The fingerprint and the summary come after the findings: a streamed run knows them last. */
+int qf__json_tail(FILE *out, size_t written, const char *fingerprint, const qf_check_summary *s)
+{
+    fputs(written ? "\n  ],\n  \"fingerprint\": " : "],\n  \"fingerprint\": ", out);
+    write_nested(out, json_string(fingerprint ? fingerprint : ""), 1);
+    fputs(",\n  \"summary\": ", out);
+    int rc = write_nested(out, qf__summary_json(s), 1);
+    fputs("\n}", out);
+    if (rc)
+        return rc;
+    return ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
+}
+
+static int write_json(const qf_check_result *r, FILE *out)
 {
     qf_check_summary s;
     qf_check_summarize(r, &s);
-    json_t *findings = json_array();
-    for (size_t i = 0; i < r->n; i++)
-        json_array_append_new(findings, qf__finding_json(&r->findings[i]));
-    json_t *o = json_object();
-    json_object_set_new(o, "qufa_check", json_integer(2)); /* format version */
-    json_object_set_new(o, "period", json_string(r->period ? r->period : ""));
-    json_object_set_new(o, "today", date_json(r->today));
-    json_object_set_new(o, "org", r->org ? json_string(r->org) : json_null());
-    json_object_set_new(o, "fingerprint", json_string(qf_check_fingerprint(r)));
-    json_object_set_new(o, "summary", qf__summary_json(&s));
-    json_object_set_new(o, "findings", findings);
-    return o;
+    size_t written = 0;
+    int rc = qf__json_head(out, r->period, r->today, r->org);
+    if (!rc)
+        rc = qf__json_findings(out, r, &written);
+    if (!rc)
+        rc = qf__json_tail(out, written, qf_check_fingerprint(r), &s);
+    return rc;
 }
 
 int qf_check_json(char **out, const qf_check_result *r)
 {
-    json_t *o = result_json(r);
-    *out = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(o);
-    return *out ? QF_OK : qf__oom();
+    *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(out, &len);
+    if (!f)
+        return qf__oom();
+    int rc = write_json(r, f);
+    if (fclose(f) != 0 && !rc)
+        rc = qf__oom();
+    if (rc) {
+        free(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 int qf_check_write_json(const qf_check_result *r, FILE *out)
 {
-    json_t *o = result_json(r);
-    int rc = json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(o);
+    int rc = write_json(r, out);
     fputc('\n', out);
-    return rc == 0 && !ferror(out) ? QF_OK : qf__err(QF_ERROR, "%s", _("cannot write the output"));
+    return rc ? rc : ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
 }
 
 static void ids_text(char *buf, size_t size, const int64_t *ids, size_t n)
@@ -132,7 +205,7 @@ static void ids_text(char *buf, size_t size, const int64_t *ids, size_t n)
     }
 }
 
-int qf_check_write_csv(const qf_check_result *r, FILE *out)
+int qf__csv_head(FILE *out)
 {
     static const char *const head[] = {"standard", "clause",  "requirement", "kind",
                                        "status",   "org",     "period",      "subject_type",
@@ -141,6 +214,11 @@ int qf_check_write_csv(const qf_check_result *r, FILE *out)
     size_t nh = sizeof head / sizeof head[0];
     for (size_t i = 0; i < nh; i++)
         qf_csv_write_field(out, head[i], i + 1 == nh);
+    return ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
+}
+
+int qf__csv_rows(FILE *out, const qf_check_result *r)
+{
     for (size_t i = 0; i < r->n; i++) {
         const qf_finding *f = &r->findings[i];
         char req[16], sid[32], due[11] = "", left[16] = "", acts[400], arts[400], wid[24] = "";
@@ -160,10 +238,17 @@ int qf_check_write_csv(const qf_check_result *r, FILE *out)
         const char *row[] = {f->standard, f->clause, req, f->kind, qf_finding_status_name(f->status),
                              f->org, f->period, f->subject_type, sid, f->subject, f->message,
                              f->responsible, due, left, acts, arts, wid};
+        size_t nh = sizeof row / sizeof row[0];
         for (size_t k = 0; k < nh; k++) /* (messages may come from a pack's check function) */
             qf_csv_write_cell(out, row[k] ? row[k] : "", k + 1 == nh);
     }
     return ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
+}
+
+int qf_check_write_csv(const qf_check_result *r, FILE *out)
+{
+    int rc = qf__csv_head(out);
+    return rc ? rc : qf__csv_rows(out, r);
 }
 
 /* ---- text -------------------------------------------------------------------------------- */
@@ -181,16 +266,20 @@ static const char *color(qf_finding_status s)
     return colors[s];
 }
 
-int qf_check_write_text(const qf_check_result *r, FILE *out, const qf_text_options *o)
+void qf__text_head(FILE *out, const char *period, qf_date today)
 {
-    qf_text_options def = QF_TEXT_OPTIONS_INIT;
-    if (!o)
-        o = &def;
+    char day[11];
+    qf_date_format(today, day);
+    fprintf(out, _("Compliance check %s (as of %s)\n"), period ? period : "", day);
+}
+
+/* The findings grouped by org and standard; passing ones counted at the end of each standard.
+ * A result ends every group it opens, so results written one after the other (the branches of
+ * a stream) read as one. */
+int qf__text_findings(FILE *out, const qf_check_result *r, const qf_text_options *o)
+{
     const char *reset = o->color ? "\033[0m" : "";
     const char *bold = o->color ? "\033[1m" : "";
-    char today[11];
-    qf_date_format(r->today, today);
-    fprintf(out, _("Compliance check %s (as of %s)\n"), r->period ? r->period : "", today);
     const char *org = NULL, *std = NULL;
     int passed_in_std = 0;
     for (size_t i = 0; i <= r->n; i++) {
@@ -238,19 +327,36 @@ int qf_check_write_text(const qf_check_result *r, FILE *out, const qf_text_optio
         }
         fputc('\n', out);
     }
-    qf_check_summary s;
-    qf_check_summarize(r, &s);
+    return ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
+}
+
+int qf__text_summary(FILE *out, const qf_check_summary *s)
+{
     char rate[32];
-    if (s.scored)
-        qf__fmt(rate, sizeof rate, "%.1f%%", s.score);
+    if (s->scored)
+        qf__fmt(rate, sizeof rate, "%.1f%%", s->score);
     else
         qf__fmt(rate, sizeof rate, "%s", "—");
     fprintf(out,
             _("\nSummary: %d clauses; %d passed, %d failed, %d warnings (%d distinct lapse(s)), "
               "%d open, %d n/a, %d errors; compliance %s\n"),
-            s.clauses, s.pass, s.fail, s.warn, s.causes, s.open, s.na, s.error, rate);
-    if (s.waived)
+            s->clauses, s->pass, s->fail, s->warn, s->causes, s->open, s->na, s->error, rate);
+    if (s->waived)
         fprintf(out, _("Waived: %d finding(s) a waiver explains (not counted as failures)\n"),
-                s.waived);
+                s->waived);
     return ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
+}
+
+int qf_check_write_text(const qf_check_result *r, FILE *out, const qf_text_options *o)
+{
+    qf_text_options def = QF_TEXT_OPTIONS_INIT;
+    if (!o)
+        o = &def;
+    qf__text_head(out, r->period, r->today);
+    int rc = qf__text_findings(out, r, o);
+    if (rc)
+        return rc;
+    qf_check_summary s;
+    qf_check_summarize(r, &s);
+    return qf__text_summary(out, &s);
 }

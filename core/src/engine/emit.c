@@ -152,5 +152,6 @@ int qf__emit(qf_eval *e, const qf_ob *o)
     if (!f->message || !f->subject)
         return qf__oom();
     r->n++;
+    qf__findings_held(1);
     return e->trace ? qf__trace_emitted(e, f, judged) : QF_OK;
 }

@@ -58,6 +58,7 @@ struct qf_check_result {
     qf_trace *trace;          /* explain mode only */
     qf_waiver_rule *waivers;  /* every waiver, read once per run */
     size_t n_waivers;
+    bool waivers_borrowed;    /* the run's (a branch's result in a stream): not freed here */
     qf_finding *findings;
     size_t n, cap;
     char *period;         /* the requested period's code */
@@ -66,6 +67,60 @@ struct qf_check_result {
     qf_date today;
     qf_period range;
 };
+
+/* Sorts the findings (org, standard, period, subject, clause) and links those that share a
+ * cause (same_as). */
+void qf__result_sort(qf_check_result *r);
+/* Empties a result for the next branch, keeping its memory (stream.c). */
+void qf__result_clear(qf_check_result *r);
+/* Findings held by every result alive in this thread, and the most held at once since the last
+ * reset: a streamed check must hold one branch's at a time (tested, never timed). */
+void qf__findings_held(ptrdiff_t delta);
+size_t qf__findings_peak(bool reset);
+
+/* The output formats in pieces (check_output.c), so a whole result and a streamed run write
+ * the same bytes: a head, each result's findings, then the summary. */
+json_t *qf__finding_json(const qf_finding *f);
+json_t *qf__summary_json(const qf_check_summary *s);
+int qf__json_head(FILE *out, const char *period, qf_date today, const char *org);
+int qf__json_findings(FILE *out, const qf_check_result *r, size_t *written);
+int qf__json_tail(FILE *out, size_t written, const char *fingerprint, const qf_check_summary *s);
+int qf__csv_head(FILE *out);
+int qf__csv_rows(FILE *out, const qf_check_result *r);
+void qf__text_head(FILE *out, const char *period, qf_date today);
+int qf__text_findings(FILE *out, const qf_check_result *r, const qf_text_options *o);
+int qf__text_summary(FILE *out, const qf_check_summary *s);
+
+/* ---- one run of the check: the rulebook, the branches, the fingerprint (run.c) ------------- */
+
+typedef struct qf_run {
+    qf_db *db;
+    const qf_check_options *o;
+    qf_rulebook book;
+    bool book_read;
+    qf_resolve_cache *cache;
+    int64_t *branches;    /* the branches judged, in code order */
+    size_t n_branches;
+    qf_fphash fp;         /* every branch's inputs, in that order */
+    qf_date today;
+    char code[40];        /* the requested period's code */
+    char *org;            /* the org asked for, NULL = all */
+    qf_trace *trace;      /* explain mode: given to each result the run makes */
+    qf_check_result *waiver_set; /* holds the waivers (read once, hashed into fp) */
+} qf_run;
+
+int qf__check_options_valid(const qf_check_options *o);
+int qf__run_open(qf_run *run, qf_db *db, const qf_check_options *o, qf_trace *trace);
+void qf__run_close(qf_run *run); /* after a failed open too */
+/* Judges branch i of the run, adding its findings (unsorted) to `res`. */
+int qf__run_branch(qf_run *run, qf_check_result *res, size_t i);
+/* An empty result with the run's period and today. */
+qf_check_result *qf__run_result(const qf_run *run, const char *org);
+/* The run's fingerprint once every branch is judged. */
+void qf__run_fingerprint(const qf_run *run, char hex[65]);
+/* A stream's org asked for (NULL = all) and period code, while it runs. */
+const char *qf__stream_org(const qf_check_stream *s);
+const char *qf__stream_period(const qf_check_stream *s);
 
 /* ---- evaluation ---------------------------------------------------------------------------- */
 

@@ -82,6 +82,7 @@ int qf__result_add(qf_check_result *r, qf_db *db, const qf_finding *f)
         d->counts = c;
     }
     r->n++;
+    qf__findings_held(1);
     return QF_OK;
 }
 
@@ -164,16 +165,44 @@ void qf_check_summarize(const qf_check_result *r, qf_check_summary *s)
     s->score = judged > 0 ? 100.0 * s->pass / judged : 0.0;
 }
 
+/* The findings alive: a counter, not a measure of memory, so a test can say that a streamed
+ * check never holds more than one branch's findings. */
+static _Thread_local size_t live_findings, peak_findings;
+
+void qf__findings_held(ptrdiff_t delta)
+{
+    live_findings = (size_t)((ptrdiff_t)live_findings + delta);
+    if (live_findings > peak_findings)
+        peak_findings = live_findings;
+}
+
+size_t qf__findings_peak(bool reset)
+{
+    size_t peak = peak_findings;
+    if (reset)
+        peak_findings = live_findings;
+    return peak;
+}
+
+void qf__result_clear(qf_check_result *r)
+{
+    qf__findings_held(-(ptrdiff_t)r->n);
+    r->n = 0;
+    qf__arena_rewind(&r->arena);
+}
+
 void qf_check_result_free(qf_check_result *r)
 {
     if (!r)
         return;
+    qf__findings_held(-(ptrdiff_t)r->n);
     qf__arena_free(&r->arena);
     free(r->findings);
     free(r->period);
     free(r->fingerprint);
     free(r->org);
-    free(r->waivers);
+    if (!r->waivers_borrowed)
+        free(r->waivers);
     free(r);
 }
 

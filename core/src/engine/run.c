@@ -8,8 +8,6 @@
 #include <string.h>
 #include "engine.h"
 
-void qf__result_sort(qf_check_result *r);
-
 int qf_check_options_init(qf_check_options *o, qf_db *db)
 {
     memset(o, 0, sizeof *o);
@@ -124,84 +122,163 @@ static int target_branches(qf_db *db, int64_t org_id, int64_t **out, size_t *n)
     return QF_OK;
 }
 
-static int check_run(qf_check_result **out, qf_db *db, const qf_check_options *o,
-                     qf_trace *trace)
+/* ---- one run: what every branch shares ------------------------------------------------------ */
+
+int qf__run_open(qf_run *run, qf_db *db, const qf_check_options *o, qf_trace *trace)
 {
-    qf_check_result *res = calloc(1, sizeof *res);
-    if (!res)
-        return qf__oom();
-    res->trace = trace;
-    res->today = qf_db_today(db);
-    res->range = o->period;
-    char code[40];
-    qf_period_format(&o->period, code, sizeof code);
-    res->period = qf__strdup(code);
+    memset(run, 0, sizeof *run);
+    run->trace = trace;
+    run->db = db;
+    run->o = o;
+    run->today = qf_db_today(db);
+    qf_period_format(&o->period, run->code, sizeof run->code);
     if (o->org_id) {
         qf_org *org = NULL;
         if (qf_org_get(&org, db, o->org_id) == QF_OK)
-            res->org = qf__strdup(org->code);
+            run->org = qf__strdup(org->code);
         qf_org_free(org);
     }
-    qf_rulebook b;
-    int rc = qf__rulebook_read(&b, db);
+    int rc = qf__rulebook_read(&run->book, db);
     if (rc) {
-        qf_check_result_free(res);
+        free(run->org);
         return rc;
     }
-    if (o->standard && !qf__rulebook_knows(&b, o->standard)) {
-        qf__rulebook_free(&b);
-        qf_check_result_free(res);
-        return qf__err(QF_ENOTFOUND, _("there is no standard %s"), o->standard);
+    run->book_read = true;
+    if (o->standard && !qf__rulebook_knows(&run->book, o->standard)) {
+        rc = qf__err(QF_ENOTFOUND, _("there is no standard %s"), o->standard);
+    } else {
+        rc = target_branches(db, o->org_id, &run->branches, &run->n_branches);
+        run->cache = rc ? NULL : qf__resolve_cache_new();
+        if (!rc && !run->cache)
+            rc = qf_error_last_code();
     }
-    int64_t *branches = NULL;
-    size_t nb = 0;
-    rc = target_branches(db, o->org_id, &branches, &nb);
-    qf_fphash fp;
-    qf__fphash_init(&fp);
+    qf__fphash_init(&run->fp);
+    /* the waivers, read once and hashed as inputs; each result the run makes borrows them */
+    if (!rc && !(run->waiver_set = calloc(1, sizeof *run->waiver_set)))
+        rc = qf__oom();
     if (!rc)
-        rc = qf__waivers_load(res, db, &fp);
-    qf_resolve_cache *cache = rc ? NULL : qf__resolve_cache_new();
-    if (!rc && !cache)
-        rc = qf_error_last_code();
-    for (size_t i = 0; rc == QF_OK && i < nb; i++)
-        rc = judge_branch(db, res, o, &b, cache, branches[i], &fp);
-    qf__resolve_cache_free(cache);
-    free(branches);
-    qf__rulebook_free(&b);
-    if (rc) {
-        qf_check_result_free(res);
-        return rc;
-    }
-    /* the fingerprint: today, the period, every resolved standard and every row read */
+        rc = qf__waivers_load(run->waiver_set, db, &run->fp);
+    if (rc)
+        qf__run_close(run);
+    return rc;
+}
+
+void qf__run_close(qf_run *run)
+{
+    qf__resolve_cache_free(run->cache);
+    qf_check_result_free(run->waiver_set);
+    free(run->branches);
+    if (run->book_read)
+        qf__rulebook_free(&run->book);
+    free(run->org);
+    memset(run, 0, sizeof *run);
+}
+
+int qf__run_branch(qf_run *run, qf_check_result *res, size_t i)
+{
+    return judge_branch(run->db, res, run->o, &run->book, run->cache, run->branches[i], &run->fp);
+}
+
+/* The fingerprint: today, the period, every resolved standard and every row read. */
+void qf__run_fingerprint(const qf_run *run, char hex[65])
+{
     qf_sha256_ctx h;
     qf__sha256_init(&h);
     char today[11];
-    qf_date_format(res->today, today);
+    qf_date_format(run->today, today);
     qf__sha256_update(&h, today, 10);
-    qf__sha256_update(&h, code, strlen(code));
+    qf__sha256_update(&h, run->code, strlen(run->code));
     unsigned char fpd[24];
-    qf__fphash_digest(&fp, fpd);
+    qf__fphash_digest(&run->fp, fpd);
     qf__sha256_update(&h, fpd, sizeof fpd);
     unsigned char d[32];
-    char hex[65];
     qf__sha256_final(&h, d);
     qf__hex(d, 32, hex);
-    res->fingerprint = qf__strdup(hex);
+}
+
+/* An empty result of this run (its findings come from qf__run_branch). */
+qf_check_result *qf__run_result(const qf_run *run, const char *org)
+{
+    qf_check_result *res = calloc(1, sizeof *res);
+    if (!res) {
+        qf__oom();
+        return NULL;
+    }
+    res->today = run->today;
+    res->range = run->o->period;
+    res->trace = run->trace;
+    if (run->waiver_set) {
+        res->waivers = run->waiver_set->waivers;
+        res->n_waivers = run->waiver_set->n_waivers;
+        res->waivers_borrowed = true;
+    }
+    res->period = qf__strdup(run->code);
+    res->org = org ? qf__strdup(org) : NULL;
+    if (!res->period || (org && !res->org)) {
+        qf_check_result_free(res);
+        qf__oom();
+        return NULL;
+    }
+    return res;
+}
+
+/* The whole result at once: every branch's findings held, sorted and linked together. */
+static int check_run(qf_check_result **out, qf_db *db, const qf_check_options *o,
+                     qf_trace *trace)
+{
+    qf_run run;
+    int rc = qf__run_open(&run, db, o, trace);
+    if (rc)
+        return rc;
+    qf_check_result *res = qf__run_result(&run, run.org);
+    if (!res)
+        rc = qf_error_last_code();
+    /* the whole result outlives the run: it holds its own copy of the waivers (the run's
+     * fingerprint has them already) */
+    if (rc == QF_OK) {
+        qf_fphash scratch;
+        qf__fphash_init(&scratch);
+        res->waivers = NULL;
+        res->n_waivers = 0;
+        res->waivers_borrowed = false;
+        rc = qf__waivers_load(res, db, &scratch);
+    }
+    for (size_t i = 0; rc == QF_OK && i < run.n_branches; i++)
+        rc = qf__run_branch(&run, res, i);
+    char hex[65];
+    if (rc == QF_OK) {
+        qf__run_fingerprint(&run, hex);
+        if (!(res->fingerprint = qf__strdup(hex)))
+            rc = qf__oom();
+    }
+    qf__run_close(&run);
+    if (rc) {
+        qf_check_result_free(res);
+        return rc;
+    }
     qf__result_sort(res);
     *out = res;
+    return QF_OK;
+}
+
+int qf__check_options_valid(const qf_check_options *o)
+{
+    if (!o || o->version != QF_CHECK_OPTIONS_VERSION)
+        return qf__err(QF_EINVALID, "%s", _("check options: initialise with qf_check_options_init"));
+    if (o->period.start > o->period.end)
+        return qf__err(QF_EINVALID, "%s", _("check: the period ends before it starts"));
     return QF_OK;
 }
 
 int qf_check_run(qf_check_result **out, qf_db *db, const qf_check_options *o)
 {
     *out = NULL;
-    if (!o || o->version != QF_CHECK_OPTIONS_VERSION)
-        return qf__err(QF_EINVALID, "%s", _("check options: initialise with qf_check_options_init"));
-    if (o->period.start > o->period.end)
-        return qf__err(QF_EINVALID, "%s", _("check: the period ends before it starts"));
+    int rc = qf__check_options_valid(o);
+    if (rc)
+        return rc;
     /* one snapshot for the whole run: the findings and the fingerprint describe one state */
     bool reading = qf__read_begin(db);
-    int rc = check_run(out, db, o, NULL);
+    rc = check_run(out, db, o, NULL);
     qf__read_end(db, reading);
     return rc;
 }

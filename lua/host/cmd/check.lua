@@ -11,7 +11,8 @@ local format = opts.format or "text"
 if format ~= "text" and format ~= "json" and format ~= "csv" then
   cli.fail(string.format(_("check: format '%s' is unknown (text, json, csv)"), format))
 end
-if opts.o or opts.output then cli.check_output("check", opts.o or opts.output) end
+local file = opts.o or opts.output
+if file then cli.check_output("check", file) end
 if opts.explain then
   if format ~= "text" and format ~= "json" then
     cli.fail(string.format(_("check --explain: format '%s' is unknown (text, json)"), format))
@@ -21,20 +22,30 @@ if opts.explain then
   io.write(format == "json" and x.json .. "\n" or x.text)
   return 0
 end
-local ok, result = pcall(db.check, db, {org = cli.ref(opts.org), period = opts.period,
-  standard = opts.standard})
+local run = {org = cli.ref(opts.org), period = opts.period, standard = opts.standard}
+
+if not opts.save and not file then
+  -- written branch by branch as it is judged: memory does not grow with the deployment
+  local ok, s = pcall(db.check_write, db, {format = format, file = io.stdout, org = run.org,
+    period = run.period, standard = run.standard, all = opts.all,
+    color = cli.host.color or false})
+  if not ok then cli.fail(tostring(s)) end
+  return (s.fail > 0 or s.error > 0) and 1 or 0
+end
+
+-- a file (written whole and private, like every output file) or --save (an assessment stores
+-- every finding): the whole result
+local ok, result = pcall(db.check, db, run)
 if not ok then cli.fail(tostring(result)) end
 
 local out
 if format == "json" then
-  out = result:json()
+  out = result:json() .. "\n"
 elseif format == "csv" then
   out = result:csv()
 else
-  local file = opts.o or opts.output
   out = result:text{color = cli.host.color and not file, all = opts.all}
 end
-local file = opts.o or opts.output
 if file then
   cli.write_file("check", file, out)
 else

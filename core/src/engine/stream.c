@@ -1,0 +1,191 @@
+/*
+ * The check handed out branch by branch: each branch is judged, its findings sorted and linked
+ * (a cause names the org it is about, and a branch's findings are about the branch or one of
+ * its party groups, so no cause is shared between branches), handed to the caller, and
+ * dropped before the next branch. Only the counts and the running fingerprint are kept for the
+ * whole run, so memory is bounded by the largest branch, not by the deployment (issue 17).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "engine.h"
+
+struct qf_check_stream {
+    qf_db *db;
+    qf_check_options opts; /* a copy: the caller's may go before the stream (a Lua iterator) */
+    char *standard;
+    qf_run run;
+    bool open;            /* the run is open (until the last branch or an error) */
+    bool reading;         /* this stream opened the read transaction */
+    size_t next;          /* the next branch to judge */
+    qf_check_result *branch;
+    int duplicates;       /* fail and warn findings linked to another (the score's deduction) */
+    qf_check_totals totals;
+};
+
+/* Adds one branch's summary to the run's: every count adds up, as clauses (org, standard,
+ * clause) and causes of different branches are never the same. */
+static void add_summary(qf_check_stream *s, const qf_check_summary *b)
+{
+    qf_check_summary *t = &s->totals.summary;
+    t->pass += b->pass;
+    t->fail += b->fail;
+    t->warn += b->warn;
+    t->open += b->open;
+    t->na += b->na;
+    t->error += b->error;
+    t->waived += b->waived;
+    t->clauses += b->clauses;
+    t->causes += b->causes;
+    s->duplicates += b->fail + b->warn - b->causes;
+    int judged = t->pass + t->fail + t->warn + t->error - s->duplicates;
+    t->scored = judged > 0;
+    t->score = judged > 0 ? 100.0 * t->pass / judged : 0.0;
+}
+
+static int branch_code(char **out, qf_db *db, int64_t id)
+{
+    static const char sql[] = "SELECT code FROM org WHERE id = ?1";
+    qf_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    qf__bind_int64(st, 1, id);
+    int rc = qf__step(st);
+    *out = rc == QF_ROW ? qf__strdup(qf__col_text(st, 0)) : NULL;
+    qf__reset(st);
+    if (rc != QF_ROW)
+        return qf__sqlerr(db, rc, "branch");
+    return *out ? QF_OK : qf__oom();
+}
+
+static void stream_end(qf_check_stream *s)
+{
+    if (s->open) {
+        qf__run_close(&s->run);
+        s->open = false;
+    }
+    if (s->reading) {
+        qf__read_end(s->db, true);
+        s->reading = false;
+    }
+}
+
+int qf_check_stream_open(qf_check_stream **out, qf_db *db, const qf_check_options *o)
+{
+    *out = NULL;
+    int rc = qf__check_options_valid(o);
+    if (rc)
+        return rc;
+    qf_check_stream *s = calloc(1, sizeof *s);
+    if (!s)
+        return qf__oom();
+    s->db = db;
+    s->opts = *o;
+    if (o->standard && !(s->opts.standard = s->standard = qf__strdup(o->standard))) {
+        free(s);
+        return qf__oom();
+    }
+    /* one snapshot for the whole run, as qf_check_run: the fingerprint describes one state */
+    s->reading = qf__read_begin(db);
+    rc = qf__run_open(&s->run, db, &s->opts, NULL);
+    if (rc) {
+        if (s->reading)
+            qf__read_end(db, true);
+        free(s->standard);
+        free(s);
+        return rc;
+    }
+    s->open = true;
+    s->totals.version = QF_CHECK_TOTALS_VERSION;
+    s->branch = qf__run_result(&s->run, NULL);
+    if (!s->branch) {
+        rc = qf_error_last_code();
+        qf_check_stream_free(s);
+        return rc;
+    }
+    *out = s;
+    return QF_OK;
+}
+
+int qf_check_stream_next(const qf_check_result **branch, qf_check_stream *s)
+{
+    *branch = NULL;
+    if (!s->open)
+        return QF_ITEROVER;
+    qf_check_result *r = s->branch;
+    qf__result_clear(r);
+    if (s->next == s->run.n_branches) {
+        qf__run_fingerprint(&s->run, s->totals.fingerprint);
+        stream_end(s);
+        return QF_ITEROVER;
+    }
+    int rc = qf__run_branch(&s->run, r, s->next++);
+    if (rc) {
+        stream_end(s);
+        return rc;
+    }
+    qf__result_sort(r);
+    /* the branch's code: its findings are about it or its groups */
+    free(r->org);
+    r->org = NULL;
+    if ((rc = branch_code(&r->org, s->db, s->run.branches[s->next - 1]))) {
+        stream_end(s);
+        return rc;
+    }
+    qf_check_summary sum;
+    qf_check_summarize(r, &sum);
+    add_summary(s, &sum);
+    s->totals.findings += r->n;
+    s->totals.branches++;
+    *branch = r;
+    return QF_OK;
+}
+
+const char *qf__stream_org(const qf_check_stream *s)
+{
+    return s->run.org;
+}
+
+const char *qf__stream_period(const qf_check_stream *s)
+{
+    return s->run.code;
+}
+
+const qf_check_totals *qf_check_stream_totals(const qf_check_stream *s)
+{
+    return &s->totals;
+}
+
+void qf_check_stream_free(qf_check_stream *s)
+{
+    if (!s)
+        return;
+    stream_end(s);
+    qf_check_result_free(s->branch);
+    free(s->standard);
+    free(s);
+}
+
+int qf_check_each(qf_db *db, const qf_check_options *o, qf_check_branch_fn fn, void *payload,
+                  qf_check_totals *totals)
+{
+    qf_check_stream *s = NULL;
+    int rc = qf_check_stream_open(&s, db, o);
+    if (rc)
+        return rc;
+    const qf_check_result *branch;
+    while ((rc = qf_check_stream_next(&branch, s)) == QF_OK) {
+        int urc = fn(payload, branch);
+        if (urc) {
+            /* a negative code is the callback's error (its message set); else it asked to stop */
+            rc = urc < 0 ? urc : qf__err(QF_EUSER, "%s", _("check: stopped by the caller"));
+            break;
+        }
+    }
+    if (rc == QF_ITEROVER) {
+        rc = QF_OK;
+        if (totals)
+            *totals = s->totals;
+    }
+    qf_check_stream_free(s);
+    return rc;
+}
