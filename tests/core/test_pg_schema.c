@@ -112,8 +112,14 @@ static void lite_column(qf_stmt *st, void *p)
     add(c->f, "table %s column %lld %s %s%s%s%s", c->table, (long long)qf__col_int64(st, 0) + 1,
         text(st, 1), type_of(text(st, 2)), not_null ? " not null" : "", *def ? " default " : "",
         def);
-    if (qf__col_int64(st, 5))
-        add(c->f, "table %s primary key %s", c->table, text(st, 1));
+}
+
+/* The primary key's columns in key order, as one fact (PostgreSQL lists a composite key so) */
+static void lite_pk(qf_stmt *st, void *p)
+{
+    ctx *c = p;
+    if (*text(st, 0))
+        add(c->f, "table %s primary key %s", c->table, text(st, 0));
 }
 
 static void lite_fk(qf_stmt *st, void *p)
@@ -177,6 +183,9 @@ static void lite_table(qf_stmt *st, void *p)
     each(c.db, "SELECT cid, name, type, \"notnull\", coalesce(dflt_value, ''), pk FROM "
                "pragma_table_info(?1)",
          c.table, lite_column, &c);
+    each(c.db, "SELECT coalesce(group_concat(name, ','), '') FROM (SELECT name FROM "
+               "pragma_table_info(?1) WHERE pk > 0 ORDER BY pk)",
+         c.table, lite_pk, &c);
     each(c.db, "SELECT * FROM pragma_foreign_key_list(?1)", c.table, lite_fk, &c);
     each(c.db, "SELECT * FROM pragma_index_list(?1)", c.table, lite_index, &c);
     each(c.db, "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?1", c.table,
