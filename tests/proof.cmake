@@ -29,7 +29,14 @@ foreach(t IN LISTS QUFA_SECURITY_TESTS)
   set_tests_properties(security.${name} PROPERTIES
                        ENVIRONMENT "${QUFA_PROOF_ENV};QUFA_PROBE=$<TARGET_FILE:qufa_probe>"
                        TIMEOUT 180)
-  qufa_pg_test(security.${name} COMMAND bash ${t} $<TARGET_FILE:qufa_cli> ENV "${QUFA_PROOF_ENV}")
+  # The adversarial corpus attacks the Lua sandbox, the same code on both backends; on
+  # PostgreSQL its 80 cases take 765 s on an idle 2-core machine (a database copied and hashed
+  # per case), which the suite's 25 minutes cannot hold. What is backend-specific there (nothing
+  # written when restricted code is stopped) pg.security.procedure_hooks and pg.lua.* check on
+  # the server; the script itself runs on PostgreSQL when QUFA_TEST_DB_URL is set by hand.
+  if(NOT name STREQUAL "sandbox_corpus")
+    qufa_pg_test(security.${name} COMMAND bash ${t} $<TARGET_FILE:qufa_cli> ENV "${QUFA_PROOF_ENV}")
+  endif()
 endforeach()
 # the adversarial corpus of restricted code: some 80 attacks, each run to its limit
 if(TEST security.sandbox_corpus)

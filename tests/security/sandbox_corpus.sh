@@ -35,7 +35,8 @@ corpus=$(cd "$(dirname "$0")/sandbox_corpus" && pwd) # before lib.sh changes dir
 . "$(dirname "$0")/../cli/lib.sh"
 probe=${QUFA_PROBE:-}
 hash_of() {
-	if [ -n "$probe" ]; then "$probe" hash "$1"; else sqlite3 "$1" .dump | sha256sum; fi
+	if ! on_sqlite; then pg_content "$(pg_db_url "$1")"
+	elif [ -n "$probe" ]; then "$probe" hash "$1"; else sqlite3 "$1" .dump | sha256sum; fi
 }
 q() { "$QUFA" --db c.db --today 2017-09-05 --as 测试 "$@"; }
 
@@ -99,7 +100,7 @@ for file in "$corpus"/${QUFA_CORPUS_ONLY:-*}.lua; do
 	status=${status:-error}
 	exit_want=$(sed -n 's/^-- exit: //p' "$file" | head -n 1)
 	n=$((n + 1))
-	cp base.db c.db
+	db_copy base.db c.db
 	# whatever the case needs stored before the attack (the pack, the procedure, a case)
 	case $via in
 	check | report | remind-check)
