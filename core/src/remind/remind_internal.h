@@ -36,6 +36,11 @@ typedef struct rm_cand {
     bool event;               /* ends by itself on its due date */
     bool always;              /* overdue and never seen: remind anyway (outstanding work, not a
                                * closed period's lapse) */
+    bool light;               /* a verdict only (kind, key, subject_key): what the check says
+                               * about the subject of an unresolved reminder */
+    /* the check's order of findings (remind_check.c) */
+    const char *org_code, *standard, *clause;
+    int requirement;
 } rm_cand;
 
 typedef struct rm_cands {
@@ -61,12 +66,15 @@ typedef struct rm_ctx {
     size_t n_scope;
     qf_duration nag;          /* how often an overdue one comes back */
     rm_cands cands;
-    qf_check_result *check;   /* the findings the check source read: candidates point into it */
+    struct {
+        const char *what, *leads;
+    } leads[12];              /* lead times by kind of finding, read once a run */
+    size_t n_leads;
 } rm_ctx;
 
 bool rm__in_scope(const rm_ctx *c, int64_t org_id);
 
-/* Sources (remind_source.c, remind_anchor.c). Each appends candidates. */
+/* Sources (remind_check.c, remind_source.c, remind_anchor.c). Each appends candidates. */
 int rm__from_check(rm_ctx *c);
 int rm__from_procedures(rm_ctx *c);
 int rm__from_records(rm_ctx *c);

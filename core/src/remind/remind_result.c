@@ -152,7 +152,8 @@ int rm__result_build(qf_remind_result *res, qf_db *db, const rm_ctx *c, const rm
     }
     size_t n_index = 0;
     for (size_t i = 0; i < c->cands.n; i++)
-        if (c->cands.items[i].kind == RM_OPEN || c->cands.items[i].kind == RM_OVERDUE)
+        if (!c->cands.items[i].light &&
+            (c->cands.items[i].kind == RM_OPEN || c->cands.items[i].kind == RM_OVERDUE))
             index[n_index++] = &c->cands.items[i];
     qsort(index, n_index, sizeof *index, cmp_cand);
     for (size_t i = 0; rc == QF_OK && i < n; i++) {

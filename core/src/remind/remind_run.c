@@ -389,7 +389,7 @@ static int apply_candidates(run *r)
     int rc = QF_OK;
     for (size_t i = 0; rc == QF_OK && i < cs->n; i++) {
         const rm_cand *x = &cs->items[i];
-        if (x->kind != RM_OPEN && x->kind != RM_OVERDUE)
+        if (x->light || (x->kind != RM_OPEN && x->kind != RM_OVERDUE))
             continue;
         rm_row old;
         bool found = false;
@@ -744,7 +744,6 @@ static void run_free(run *r)
 {
     free(r->c.cands.items);
     qf__arena_free(&r->c.cands.arena);
-    qf_check_result_free(r->c.check);
     qf__arena_free(&r->arena);
     free(r->rows);
     for (size_t i = 0; i < r->n_fires; i++)

@@ -1,0 +1,430 @@
+/* Reminders from the check: each obligation's key, deadline, lead times, responsible post and
+ * clause text become a candidate.
+ *
+ * The check is streamed branch by branch (qf_check_each) and only what a reminder run can use
+ * is kept, copied: an obligation still open (it goes into the ledger), a lapse the ledger
+ * already knows by its key or that fell due since the last run (caught up), and — as a bare
+ * verdict — whatever is said about the subject of a reminder still unresolved (met, gone,
+ * superseded). The rest of a two-year check (closed periods nobody is reminded of) is dropped
+ * as it comes, so a run holds one branch's findings at a time and builds no text for them.
+ *
+ * QUFA_REMIND_REFERENCE=1 in the environment keeps the whole-range path (qf_check_run, every
+ * finding a candidate): the tests run both and compare the ledgers and outputs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "remind_internal.h"
+
+/* Which lead-times setting a finding falls under. */
+static const char *leads_kind(const qf_finding *f)
+{
+    if (f->kind && strcmp(f->kind, "term") == 0)
+        return "term";
+    if (f->subject_type && strcmp(f->subject_type, "activity") == 0)
+        return "activity";
+    qf_period p;
+    if (f->period && qf_period_parse(&p, f->period) == QF_OK && p.kind != QF_PERIOD_DAY &&
+        p.kind != QF_PERIOD_RANGE)
+        return qf_period_kind_name(p.kind);
+    return "activity";
+}
+
+/* The lead times for a kind of finding: read once per run per kind (a settings query each). */
+static int leads_of(rm_ctx *c, const qf_finding *f, const char **out)
+{
+    const char *what = leads_kind(f);
+    for (size_t i = 0; i < c->n_leads; i++)
+        if (strcmp(c->leads[i].what, what) == 0) {
+            *out = c->leads[i].leads;
+            return QF_OK;
+        }
+    char buf[200];
+    int rc = rm__leads_for(c->db, what, buf, sizeof buf);
+    if (rc)
+        return rc;
+    char *copy = qf__arena_strdup(&c->cands.arena, buf);
+    if (!copy)
+        return qf__oom();
+    if (c->n_leads < sizeof c->leads / sizeof c->leads[0]) {
+        c->leads[c->n_leads].what = qf__arena_strdup(&c->cands.arena, what);
+        c->leads[c->n_leads++].leads = copy;
+    }
+    *out = copy;
+    return QF_OK;
+}
+
+/* The clause's text, shortened to its first sentence without notes in parentheses: what the
+ * reminder is about ("党支部委员会会议一般每月召开1次"). NULL when the finding has none. */
+static const char *clause_text(const qf_finding *f, char *buf, size_t size)
+{
+    const char *text = f->clause_text;
+    if (!text)
+        return NULL;
+    static const char *const stops[] = {"（", "(", "。", "；", NULL};
+    size_t len = strlen(text);
+    for (const char *const *st = stops; *st; st++) {
+        const char *p = strstr(text, *st);
+        if (p && (size_t)(p - text) < len)
+            len = (size_t)(p - text);
+    }
+    if (len == 0)
+        return NULL;
+    if (len >= size)
+        len = size - 1;
+    while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+        len--; /* not inside a UTF-8 sequence */
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    return buf;
+}
+
+/* What a finding says for reminders, and its reminder keys. */
+typedef struct seen {
+    rm_kind kind;
+    char rule[200];
+    char subject_key[400];
+    char key[420];
+} seen;
+
+/* false: the finding is nothing a reminder is about (a procedure deadline, out of scope) */
+static bool classify(const rm_ctx *c, const qf_finding *f, seen *s)
+{
+    if (f->kind && strcmp(f->kind, "deadline") == 0)
+        return false; /* procedure deadlines come from the cases themselves */
+    if (!rm__in_scope(c, f->org_id))
+        return false;
+    bool check_fn = f->kind && strcmp(f->kind, "check") == 0;
+    const char *type = f->subject_type ? f->subject_type : "";
+    char subj[120];
+    if (strcmp(type, "period") == 0)
+        snprintf(subj, sizeof subj, "%s", f->period ? f->period : "");
+    else if (strcmp(type, "member") == 0)
+        snprintf(subj, sizeof subj, "member:%lld/%s", (long long)f->subject_id,
+                 f->period ? f->period : "");
+    else
+        snprintf(subj, sizeof subj, "%s:%lld", type, (long long)f->subject_id);
+    snprintf(s->rule, sizeof s->rule, "%s/%s#%d", f->standard, f->clause, f->requirement);
+    bool own = strcmp(type, "activity") == 0 || strcmp(type, "org") == 0;
+    if (own)
+        snprintf(s->subject_key, sizeof s->subject_key, "check/%s/%s", s->rule, subj);
+    else
+        snprintf(s->subject_key, sizeof s->subject_key, "check/%s/%s/%s", s->rule,
+                 f->org ? f->org : "?", subj);
+    /* a term (org subject) comes round again with a new due date: it is part of the key */
+    if (strcmp(type, "org") == 0) {
+        char dl[11];
+        qf_date_format(f->deadline, dl);
+        snprintf(s->key, sizeof s->key, "%s/%s", s->subject_key, dl);
+    } else {
+        snprintf(s->key, sizeof s->key, "%s", s->subject_key);
+    }
+    switch (f->status) {
+    case QF_FINDING_PASS: s->kind = RM_MET; break;
+    case QF_FINDING_NA: s->kind = RM_GONE; break;
+    case QF_FINDING_WAIVED: s->kind = RM_GONE; break; /* explained: nothing to remind of */
+    case QF_FINDING_ERROR: s->kind = RM_UNKNOWN; break;
+    case QF_FINDING_OPEN:
+        /* a check function judging an org or member answers for the whole range checked: it
+         * has no day of its own to remind of (write a qufa.reminder for it) */
+        if (f->deadline == QF_DATE_NONE || (check_fn && (strcmp(type, "org") == 0 ||
+                                                         strcmp(type, "member") == 0)))
+            s->kind = RM_UNKNOWN;
+        else
+            s->kind = f->deadline >= c->today ? RM_OPEN : RM_OVERDUE;
+        break;
+    case QF_FINDING_FAIL:
+    case QF_FINDING_WARN:
+    default:
+        /* material that came in late was still produced: nothing left to remind of */
+        if (f->kind && strcmp(f->kind, "artifact") == 0 && f->n_artifacts > 0)
+            s->kind = RM_MET;
+        else if (f->deadline == QF_DATE_NONE)
+            s->kind = RM_UNKNOWN;
+        else
+            s->kind = RM_OVERDUE;
+        break;
+    }
+    return true;
+}
+
+/* A verdict only: what the check says about the subject of an unresolved reminder. */
+static int add_verdict(rm_ctx *c, const seen *s)
+{
+    rm_cands *cs = &c->cands;
+    rm_cand *x = rm__add(cs);
+    if (!x)
+        return qf_error_last_code();
+    x->kind = s->kind;
+    x->light = true;
+    x->source = "check";
+    x->key = qf__arena_strdup(&cs->arena, s->key);
+    x->subject_key = qf__arena_strdup(&cs->arena, s->subject_key);
+    return x->key && x->subject_key ? QF_OK : qf__oom();
+}
+
+/* A whole candidate, its texts copied out of the finding (which the check frees). */
+static int add_finding(rm_ctx *c, const qf_finding *f, const seen *s)
+{
+    rm_cands *cs = &c->cands;
+    qf_arena *a = &cs->arena;
+    rm_cand *x = rm__add(cs);
+    if (!x)
+        return qf_error_last_code();
+    x->kind = s->kind;
+    x->source = "check";
+    x->rule = qf__arena_strdup(a, s->rule);
+    x->subject_key = qf__arena_strdup(a, s->subject_key);
+    x->key = qf__arena_strdup(a, s->key);
+    x->subject_type = qf__arena_strdup(a, f->subject_type ? f->subject_type : "");
+    x->subject_id = f->subject_id;
+    x->subject = f->subject_msg ? qf__msg_copy(a, f->subject_msg) : NULL;
+    x->org_id = f->org_id;
+    x->period_start = f->period_start;
+    x->responsible = qf__arena_strdup(a, f->responsible);
+    x->org_code = qf__arena_strdup(a, f->org);
+    x->standard = qf__arena_strdup(a, f->standard);
+    x->clause = qf__arena_strdup(a, f->clause);
+    x->requirement = f->requirement;
+    char what[300];
+    const char *text = clause_text(f, what, sizeof what);
+    x->title = rm__msg(cs, N_("%s: %s (%s %s)"), "Msss", x->subject,
+                       text ? text : f->standard_title ? f->standard_title : f->standard,
+                       f->standard, f->clause);
+    x->message = f->message_msg ? qf__msg_copy(a, f->message_msg) : NULL;
+    if (!x->title || !x->message || !x->subject || !x->rule || !x->key)
+        return qf_error_last_code() ? qf_error_last_code() : qf__oom();
+    x->due = f->deadline;
+    if (f->remind) {
+        x->leads = qf__arena_strdup(a, f->remind);
+        return x->leads ? QF_OK : qf__oom();
+    }
+    return leads_of(c, f, &x->leads);
+}
+
+/* ---- which findings a run can use ------------------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool has(char *const *set, size_t n, const char *s)
+{
+    return n && bsearch(&s, set, n, sizeof *set, cmp_str) != NULL;
+}
+
+static int push_str(rm_ctx *c, char ***set, size_t *n, size_t *cap, const char *s)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 256;
+        char **g = realloc(*set, nc * sizeof *g);
+        if (!g)
+            return qf__oom();
+        *set = g;
+        *cap = nc;
+    }
+    char *copy = qf__arena_strdup(&c->cands.arena, s);
+    if (!copy)
+        return qf__oom();
+    (*set)[(*n)++] = copy;
+    return QF_OK;
+}
+
+typedef struct stream {
+    rm_ctx *c;
+    char **keys;          /* every check reminder in the ledger, by key (any state) */
+    size_t n_keys, cap_keys;
+    char **subjects;      /* the subjects of the unresolved ones */
+    size_t n_subjects, cap_subjects;
+    qf_arena scratch;     /* one branch's keys */
+} stream;
+
+static int load_ledger(stream *s)
+{
+    static const char sql[] =
+        "SELECT key, subject_key, CASE WHEN state IN ('pending', 'fired', 'acknowledged', "
+        "'snoozed') THEN 1 ELSE 0 END FROM reminder WHERE source = 'check'";
+    qf_stmt *st = qf__stmt(s->c->db, sql);
+    if (!st)
+        return qf_error_last_code();
+    int rc = QF_OK, step;
+    while (rc == QF_OK && (step = qf__step(st)) == QF_ROW) {
+        rc = push_str(s->c, &s->keys, &s->n_keys, &s->cap_keys, qf__col_text(st, 0));
+        if (!rc && qf__col_int(st, 2))
+            rc = push_str(s->c, &s->subjects, &s->n_subjects, &s->cap_subjects,
+                          qf__col_text(st, 1));
+    }
+    qf__reset(st);
+    if (rc)
+        return rc;
+    if (step != QF_DONE)
+        return qf__sqlerr(s->c->db, step, "reminder");
+    if (s->n_keys)
+        qsort(s->keys, s->n_keys, sizeof *s->keys, cmp_str);
+    if (s->n_subjects)
+        qsort(s->subjects, s->n_subjects, sizeof *s->subjects, cmp_str);
+    return QF_OK;
+}
+
+enum { SKIP = 0, VERDICT, WHOLE };
+
+/* One branch's findings: those a run can use become candidates, in the check's order. */
+static int on_branch(void *payload, const qf_check_result *br)
+{
+    stream *s = payload;
+    rm_ctx *c = s->c;
+    size_t n = qf_check_count(br);
+    if (!n)
+        return 0;
+    qf__arena_reset(&s->scratch);
+    seen *sn = qf__arena_alloc(&s->scratch, n * sizeof *sn);
+    unsigned char *keep = qf__arena_alloc(&s->scratch, n);
+    const char **whole = qf__arena_alloc(&s->scratch, n * sizeof *whole);
+    if (!sn || !keep || !whole)
+        return qf__oom();
+    size_t n_whole = 0;
+    /* an open obligation goes into the ledger; a lapse only when the ledger knows its key, or
+     * it fell due since the last run (apply_candidates ignores the others) */
+    for (size_t i = 0; i < n; i++) {
+        const qf_finding *f = qf_check_finding(br, i);
+        keep[i] = SKIP;
+        if (!classify(c, f, &sn[i]))
+            continue;
+        bool caught_up = c->last_run != QF_DATE_NONE && f->deadline > c->last_run;
+        if (sn[i].kind == RM_OPEN ||
+            (sn[i].kind == RM_OVERDUE && (caught_up || has(s->keys, s->n_keys, sn[i].key)))) {
+            keep[i] = WHOLE;
+            whole[n_whole++] = sn[i].key;
+        } else {
+            keep[i] = VERDICT;
+        }
+    }
+    if (n_whole > 1)
+        qsort(whole, n_whole, sizeof *whole, cmp_str);
+    int rc = QF_OK;
+    for (size_t i = 0; rc == QF_OK && i < n; i++) {
+        if (keep[i] == VERDICT) {
+            /* a lapse sharing its key with one that goes in updates that one */
+            if (sn[i].kind == RM_OVERDUE && has((char *const *)whole, n_whole, sn[i].key))
+                keep[i] = WHOLE;
+            else if (!has(s->subjects, s->n_subjects, sn[i].subject_key))
+                continue;
+        }
+        rc = keep[i] == WHOLE ? add_finding(c, qf_check_finding(br, i), &sn[i])
+                              : add_verdict(c, &sn[i]);
+    }
+    return rc ? (rc < 0 ? rc : -rc) : 0;
+}
+
+/* "4.10" after "4.2"; annex letters after numbers (as the check orders its findings) */
+static int clause_cmp(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+            long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
+            if (x != y)
+                return x < y ? -1 : 1;
+        } else {
+            if (*a != *b)
+                return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+            a++;
+            b++;
+        }
+    }
+    return *a ? 1 : *b ? -1 : 0;
+}
+
+static int nullcmp(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+/* The order of qf_check_run's findings (engine/result.c), across branches: ledger rows are
+ * numbered in the order candidates go in. Verdicts have no order of their own: last. */
+static int cand_cmp(const void *pa, const void *pb)
+{
+    const rm_cand *a = pa, *b = pb;
+    int c;
+    if (a->light != b->light)
+        return a->light ? 1 : -1;
+    if (a->light)
+        return 0;
+    if ((c = nullcmp(a->org_code, b->org_code)))
+        return c;
+    if ((c = strcmp(a->standard, b->standard)))
+        return c;
+    if (a->period_start != b->period_start)
+        return a->period_start < b->period_start ? -1 : 1;
+    if ((c = strcmp(a->subject_type, b->subject_type)))
+        return c;
+    if (a->subject_id != b->subject_id)
+        return a->subject_id < b->subject_id ? -1 : 1;
+    if ((c = clause_cmp(a->clause, b->clause)))
+        return c;
+    return a->requirement - b->requirement;
+}
+
+static int from_stream(rm_ctx *c, const qf_check_options *o)
+{
+    stream s = {.c = c};
+    int rc = load_ledger(&s);
+    if (!rc)
+        rc = qf_check_each(c->db, o, on_branch, &s, NULL);
+    if (!rc && c->cands.n > 1)
+        qsort(c->cands.items, c->cands.n, sizeof *c->cands.items, cand_cmp);
+    free(s.keys);
+    free(s.subjects);
+    qf__arena_free(&s.scratch);
+    return rc;
+}
+
+/* The reference: the whole range judged at once, every finding a candidate. */
+static int from_whole(rm_ctx *c, const qf_check_options *o)
+{
+    qf_check_result *r = NULL;
+    int rc = qf_check_run(&r, c->db, o);
+    if (rc)
+        return rc;
+    seen s;
+    for (size_t i = 0; rc == QF_OK && i < qf_check_count(r); i++) {
+        const qf_finding *f = qf_check_finding(r, i);
+        if (classify(c, f, &s))
+            rc = add_finding(c, f, &s);
+    }
+    qf_check_result_free(r);
+    return rc;
+}
+
+int rm__from_check(rm_ctx *c)
+{
+    qf_check_options o;
+    int rc = qf_check_options_init(&o, c->db);
+    if (rc)
+        return rc;
+    /* a party group's reminders are judged with its branch (the check judges branches) */
+    o.org_id = c->opts->org_id;
+    if (o.org_id) {
+        static const char sql[] = "SELECT kind, parent_id FROM org WHERE id = ?1";
+        qf_stmt *st = qf__stmt(c->db, sql);
+        if (!st)
+            return qf_error_last_code();
+        qf__bind_int64(st, 1, o.org_id);
+        if (qf__step(st) == QF_ROW && strcmp(qf__col_text(st, 0), "group") == 0)
+            o.org_id = qf__col_id(st, 1);
+        qf__reset(st);
+    }
+    /* from the first day anything unresolved or missed since the last run is about, to a year
+     * ahead (the material due before activities already scheduled) */
+    qf_date from = c->today;
+    if (c->last_run != QF_DATE_NONE && c->last_run + 1 < from)
+        from = c->last_run + 1;
+    if (c->check_from != QF_DATE_NONE && c->check_from < from)
+        from = c->check_from;
+    o.period.kind = QF_PERIOD_RANGE;
+    o.period.start = qf_period_containing(QF_PERIOD_YEAR, from).start;
+    o.period.end = qf_period_containing(QF_PERIOD_YEAR, c->today + 366).end;
+    o.custom = c->opts->custom;
+    o.payload = c->opts->custom_payload;
+    const char *ref = getenv("QUFA_REMIND_REFERENCE");
+    return ref && *ref && strcmp(ref, "0") != 0 ? from_whole(c, &o) : from_stream(c, &o);
+}

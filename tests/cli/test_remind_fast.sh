@@ -1,0 +1,100 @@
+#!/bin/bash
+# qufa remind keeps only what a run can use of the check (remind_check.c: open obligations, the
+# lapses the ledger knows or that fell due since the last run, verdicts on unresolved
+# reminders). The whole-range reference path (QUFA_REMIND_REFERENCE=1: every finding a
+# candidate) must leave the same ledger and print the same, run after run: a half month met
+# by an activity added (the verdict of an unresolved reminder), the activity removed again (a
+# resolved reminder open again), a waiver in force (gone), a period closed while reminded of
+# (a lapse the ledger knows), a lead time just outside and just inside the window, a gap of
+# two months (lapses caught up), one org, a dry run and a new year.
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
+
+run "$QUFA" demo
+expect_rc 0
+db_copy qufa-demo.db ref.db
+db_copy qufa-demo.db fast.db
+step=0
+
+# both: the same command on each database, outputs compared
+both() {
+    step=$((step + 1))
+    QUFA_REMIND_REFERENCE=1 "$QUFA" --db ref.db "$@" >"$T/ref.$step" 2>&1
+    local rc_ref=$?
+    QUFA_REMIND_REFERENCE=0 "$QUFA" --db fast.db "$@" >"$T/fast.$step" 2>&1
+    local rc_fast=$?
+    [ "$rc_ref" -eq "$rc_fast" ] || fail "step $step ($*): exit $rc_ref, streamed $rc_fast"
+    diff -u "$T/ref.$step" "$T/fast.$step" >"$T/diff" ||
+        fail "step $step ($*): the streamed run differs: $(cat "$T/diff")"
+}
+
+LEDGER="SELECT id, key, subject_key, state, due, first_seen, resolved, sequence, title_ref,
+  message_ref, subject_ref, leads, responsible, period_start, org_id, snoozed_until
+  FROM reminder ORDER BY id"
+FIRES="SELECT reminder_id, lead, fire_on, fired_on, late FROM reminder_fire
+  ORDER BY reminder_id, fire_on, lead"
+same_ledger() {
+    db_query ref.db "$LEDGER" >"$T/l.ref"
+    db_query fast.db "$LEDGER" >"$T/l.fast"
+    diff -u "$T/l.ref" "$T/l.fast" >"$T/diff" || fail "$1: the ledgers differ: $(cat "$T/diff")"
+    db_query ref.db "$FIRES" >"$T/l.ref"
+    db_query fast.db "$FIRES" >"$T/l.fast"
+    diff -u "$T/l.ref" "$T/l.fast" >"$T/diff" || fail "$1: the fire days differ: $(cat "$T/diff")"
+    [ -s "$T/l.ref" ] || fail "$1: nothing in the ledger"
+}
+
+both --today 2017-09-05 remind --dry-run --format json
+both --today 2017-09-05 remind --all --format json
+both --today 2017-09-05 remind
+both --today 2017-09-05 --lang zh remind
+same_ledger "the first run"
+grep -q '"key": "check/GY1-BYT/3.1#1/gy1/2017-09-H1"' "$T/ref.2" ||
+    fail "the half month is reminded of: $(cat "$T/ref.2")"
+
+# the first half of September gets its 半月谈: the unresolved reminder is satisfied
+for db in ref.db fast.db; do
+    run "$QUFA" --db $db --today 2017-09-06 activity add 半月谈 半月谈第10期 --org gy1 \
+        --date 2017-09-06 --time 15:00-16:00 --present 张建国、李秀英、刘芳
+    expect_rc 0
+done
+act=$(db_query fast.db "SELECT max(id) FROM activity")
+both --today 2017-09-06 remind --all --format json
+grep -q '"satisfied_now": [1-9]' "$T/ref.$step" || fail "the half month is satisfied: $(cat "$T/ref.$step")"
+same_ledger "a reminder satisfied"
+
+# removed again: it is open again
+for db in ref.db fast.db; do
+    run "$QUFA" --db $db --today 2017-09-07 activity remove "$act" --yes
+    expect_rc 0
+done
+both --today 2017-09-07 remind --all --format json
+same_ledger "a reminder open again"
+
+# a waiver in force explains the half months of September: nothing to remind of
+for db in ref.db fast.db; do
+    run "$QUFA" --db $db --today 2017-09-08 waiver add GY1-BYT/3.1 'gy1/period/2017-09-*' \
+        --reason "九月换届，半月谈暂停" --approved-by "机关党委 王明" --from 2017-09-01 --to 2017-09-20
+    expect_rc 0
+done
+both --today 2017-09-08 remind --all --format json
+grep -q '"expired_now": [1-9]' "$T/ref.$step" || fail "the waived half month expires: $(cat "$T/ref.$step")"
+same_ledger "a waiver in force"
+
+# the half month ends while reminded of; the month's -7d lead (23 September) just outside,
+# then just inside
+both --today 2017-09-16 remind --all --format json
+both --today 2017-09-22 remind --all --format json
+both --today 2017-09-23 remind --all --format json
+both --today 2017-09-23 remind
+same_ledger "periods closing"
+
+# two months without a run: what fell due meanwhile is caught up, marked late
+both --today 2017-11-20 remind --all --format json
+grep -q '"late": true' "$T/ref.$step" || fail "a run after a gap catches up: $(cat "$T/ref.$step")"
+both --today 2017-11-21 remind --org gy1-g1 --format json
+both --today 2017-11-22 remind --org gy1 --dry-run
+both --today 2018-01-02 remind --all --format json
+both --today 2018-01-02 --lang zh remind
+same_ledger "a new year"
+echo "ok: $step runs alike"
