@@ -112,9 +112,30 @@ typedef struct rm_firing {
  * recently, with this run's firings. */
 int rm__result_build(qf_remind_result *res, qf_db *db, const rm_ctx *c, const rm_firing *fires,
                      size_t n_fires, const int64_t *resolved_now, size_t n_resolved_now);
+/* Who answers for the reminders of one org under one post on one day (remind_ledger.c). */
+typedef struct rm_who {
+    bool used;
+    int64_t org_id;
+    const char *responsible;  /* the post the reminder names, NULL: the default one */
+    const char *post, *label, *holder, *org_name;
+    int64_t holder_id;
+    bool org_is_group;
+} rm_who;
+/* Those answers by (org, post), for a run that reads many reminders of few orgs. */
+typedef struct rm_who_cache {
+    rm_who *slots;
+    size_t n, cap;
+    qf_arena arena;
+} rm_who_cache;
+void rm__who_cache_free(rm_who_cache *c);
+
 /* Fills the derived fields of a reminder (responsible post and holder, days left, overdue,
- * next fire day); strings go to `a`. */
-int rm__fill(qf_reminder *r, qf_db *db, qf_arena *a, qf_date today, qf_duration nag);
+ * next fire day); strings go to `a`. `cache` may be NULL. */
+int rm__fill(qf_reminder *r, qf_db *db, qf_arena *a, qf_date today, qf_duration nag,
+             rm_who_cache *cache);
+/* qf_reminder_get with the nag setting read once and the holders cached. */
+int rm__reminder_get(qf_reminder **out, qf_db *db, int64_t id, qf_duration nag,
+                     rm_who_cache *cache);
 
 /* "1 year(s)", "5 working day(s)": a duration in words (its sign dropped) */
 void rm__duration_words(qf_duration d, char *buf, size_t size);

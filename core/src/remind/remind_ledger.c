@@ -96,28 +96,111 @@ static int holder_of(qf_db *db, int64_t org, const char *post, qf_date today, in
     return QF_OK;
 }
 
-int rm__fill(qf_reminder *r, qf_db *db, qf_arena *a, qf_date today, qf_duration nag)
+/* Who answers for a reminder of an org under a post (NULL: the default post): the same for
+ * every reminder of the pair on one day. */
+static int who_of(rm_who *w, qf_db *db, qf_arena *a, int64_t org_id, const char *responsible,
+                  qf_date today)
+{
+    const char *post = responsible ? responsible : rm__default_post(db, org_id);
+    w->post = qf__arena_strdup(a, post);
+    w->label = qf__arena_strdup(a, qf_vocab_label(db, "post", post));
+    char name[200];
+    int rc = holder_of(db, org_id, post, today, &w->holder_id, name, sizeof name);
+    if (rc)
+        return rc;
+    w->holder = w->holder_id ? qf__arena_strdup(a, name) : NULL;
+    w->org_name = NULL;
+    w->org_is_group = false;
+    if (org_id) {
+        qf_org *o = NULL;
+        if (qf_org_get(&o, db, org_id) == QF_OK) {
+            w->org_name = qf__arena_strdup(a, o->name);
+            w->org_is_group = o->kind == QF_ORG_GROUP;
+        }
+        qf_org_free(o);
+    }
+    return QF_OK;
+}
+
+static uint64_t who_hash(int64_t org_id, const char *responsible)
+{
+    uint64_t h = (uint64_t)org_id * 0x9E3779B97F4A7C15u;
+    for (const char *p = responsible ? responsible : ""; *p; p++)
+        h = (h ^ (unsigned char)*p) * 0x100000001B3u;
+    return h ^ (responsible ? 0 : 0x5bd1e995u);
+}
+
+static bool same_post(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* The cached answer for (org, responsible), computed on first use. */
+static int who_cached(const rm_who **out, rm_who_cache *c, qf_db *db, int64_t org_id,
+                      const char *responsible, qf_date today)
+{
+    if (c->n * 2 >= c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 256;
+        rm_who *g = calloc(cap, sizeof *g);
+        if (!g)
+            return qf__oom();
+        for (size_t i = 0; i < c->cap; i++) {
+            if (!c->slots[i].used)
+                continue;
+            size_t j = who_hash(c->slots[i].org_id, c->slots[i].responsible) & (cap - 1);
+            while (g[j].used)
+                j = (j + 1) & (cap - 1);
+            g[j] = c->slots[i];
+        }
+        free(c->slots);
+        c->slots = g;
+        c->cap = cap;
+    }
+    size_t j = who_hash(org_id, responsible) & (c->cap - 1);
+    for (; c->slots[j].used; j = (j + 1) & (c->cap - 1))
+        if (c->slots[j].org_id == org_id && same_post(c->slots[j].responsible, responsible)) {
+            *out = &c->slots[j];
+            return QF_OK;
+        }
+    rm_who w = {.used = true, .org_id = org_id};
+    w.responsible = responsible ? qf__arena_strdup(&c->arena, responsible) : NULL;
+    int rc = who_of(&w, db, &c->arena, org_id, responsible, today);
+    if (rc)
+        return rc;
+    c->slots[j] = w;
+    c->n++;
+    *out = &c->slots[j];
+    return QF_OK;
+}
+
+void rm__who_cache_free(rm_who_cache *c)
+{
+    free(c->slots);
+    qf__arena_free(&c->arena);
+    memset(c, 0, sizeof *c);
+}
+
+int rm__fill(qf_reminder *r, qf_db *db, qf_arena *a, qf_date today, qf_duration nag,
+             rm_who_cache *cache)
 {
     static const char sql_next[] =
         "SELECT min(fire_on) FROM reminder_fire WHERE reminder_id = ?1 AND fired_on IS NULL "
         "AND fire_on > ?2";
     static const char sql_nag[] =
         "SELECT max(fire_on) FROM reminder_fire WHERE reminder_id = ?1 AND lead = 'overdue'";
-    const char *post = r->responsible ? r->responsible : rm__default_post(db, r->org_id);
-    r->responsible = qf__arena_strdup(a, post);
-    r->responsible_label = qf__arena_strdup(a, qf_vocab_label(db, "post", post));
-    char name[200];
-    int rc = holder_of(db, r->org_id, post, today, &r->holder_id, name, sizeof name);
+    rm_who one = {0};
+    const rm_who *w = &one;
+    int rc = cache ? who_cached(&w, cache, db, r->org_id, r->responsible, today)
+                   : who_of(&one, db, a, r->org_id, r->responsible, today);
     if (rc)
         return rc;
-    r->holder = r->holder_id ? qf__arena_strdup(a, name) : NULL;
+    r->responsible = qf__arena_strdup(a, w->post);
+    r->responsible_label = qf__arena_strdup(a, w->label);
+    r->holder_id = w->holder_id;
+    r->holder = qf__arena_strdup(a, w->holder);
     if (r->org_id) {
-        qf_org *o = NULL;
-        if (qf_org_get(&o, db, r->org_id) == QF_OK) {
-            r->org_name = qf__arena_strdup(a, o->name);
-            r->org_is_group = o->kind == QF_ORG_GROUP;
-        }
-        qf_org_free(o);
+        r->org_name = qf__arena_strdup(a, w->org_name);
+        r->org_is_group = w->org_is_group;
     }
     r->next_fire = QF_DATE_NONE;
     if (r->state == QF_REMINDER_SNOOZED) {
@@ -171,13 +254,19 @@ static int nag_setting(qf_db *db, qf_duration *out)
 
 int qf_reminder_get(qf_reminder **out, qf_db *db, int64_t id)
 {
-    static const char sql[] =
-        "SELECT " REM_COLS " FROM reminder r LEFT JOIN org o ON o.id = r.org_id WHERE r.id = ?1";
     *out = NULL;
     qf_duration nag;
     int rc = nag_setting(db, &nag);
-    if (rc)
-        return rc;
+    return rc ? rc : rm__reminder_get(out, db, id, nag, NULL);
+}
+
+int rm__reminder_get(qf_reminder **out, qf_db *db, int64_t id, qf_duration nag,
+                     rm_who_cache *cache)
+{
+    static const char sql[] =
+        "SELECT " REM_COLS " FROM reminder r LEFT JOIN org o ON o.id = r.org_id WHERE r.id = ?1";
+    *out = NULL;
+    int rc;
     qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
@@ -199,7 +288,7 @@ int qf_reminder_get(qf_reminder **out, qf_db *db, int64_t id)
         *fields[i] = qf__arena_strdup(&a, *fields[i]);
     qf__reset(st);
     rm__render_refs(&r, db, &a);
-    rc = rm__fill(&r, db, &a, today, nag);
+    rc = rm__fill(&r, db, &a, today, nag, cache);
     if (rc == QF_OK) {
         const char **all[] = {&r.key,        &r.source,     &r.rule,      &r.title,
                               &r.message,    &r.subject_type, &r.subject, &r.org,

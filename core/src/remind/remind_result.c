@@ -156,9 +156,10 @@ int rm__result_build(qf_remind_result *res, qf_db *db, const rm_ctx *c, const rm
             (c->cands.items[i].kind == RM_OPEN || c->cands.items[i].kind == RM_OVERDUE))
             index[n_index++] = &c->cands.items[i];
     qsort(index, n_index, sizeof *index, cmp_cand);
+    rm_who_cache who = {0};
     for (size_t i = 0; rc == QF_OK && i < n; i++) {
         qf_reminder *one = NULL;
-        if ((rc = qf_reminder_get(&one, db, ids[i])))
+        if ((rc = rm__reminder_get(&one, db, ids[i], c->nag, &who)))
             break;
         qf_reminder *r = NULL;
         if ((rc = add_item(res, &r))) {
@@ -206,6 +207,7 @@ int rm__result_build(qf_remind_result *res, qf_db *db, const rm_ctx *c, const rm
         r->shown = active && (r->firing || r->overdue || r->state == QF_REMINDER_FIRED ||
                               r->due <= c->today + c->opts->within_days);
     }
+    rm__who_cache_free(&who);
     free(ids);
     free(index);
     if (rc == QF_OK && res->n)
