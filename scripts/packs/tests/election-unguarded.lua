@@ -1,10 +1,10 @@
 -- A procedure `election` for the tests of GY1-WYGX (branch-gy1-wygx_test.lua): the steps and
 -- fields of scripts/workflows/election.lua without its guards and on_complete actions, and
 -- with one time rule: the election meeting when the term ends, interrupting (the shipped
--- procedure only warns then, and interrupts a year later). The shipped procedure refuses an election that breaks the rules, so the records it
--- leaves always pass 3.1–4.4; the standard still judges whatever a case records (a case kept
--- under an earlier revision, or entered by hand), and this stand-in lets a test record one
--- that breaks each rule.
+-- procedure only warns then, and interrupts a year later). The shipped procedure refuses an
+-- election that breaks the rules, so the records it leaves always pass 3.1–4.4; the standard
+-- still judges whatever a case records (a case kept under an earlier revision, or entered by
+-- hand), and this stand-in lets a test record one that breaks each rule.
 qufa.procedure{
   code = "election",
   title = "支部委员会换届选举（测试用，无校验）",
