@@ -26,10 +26,13 @@ qufa.standard{code = "K", title = "会议和职务", effective = "2017-01-01", c
   {number = "3", type = "应", text = "组织委员不得空缺。",
    require = qufa.position{post = "organization"}},
   {number = "4", type = "应", text = "党小组会记录考勤。",
-   require = qufa.attendance{activity = "group_meeting"}}}}
+   require = qufa.attendance{activity = "group_meeting"}},
+  {number = "5", type = "应", text = "党课邀请专家。",
+   require = qufa.guest{activity = "lecture", role = "expert"}}}}
 qufa.tailor{code = "gy1-t", org = "gy1",
   set = {["K/1#1"] = {quorum = ">2/3", reason = "支部要求三分之二以上到会"},
-         ["K/3#1"] = {post = "publicity", reason = "支部不设组织委员，由宣传委员兼任"}},
+         ["K/3#1"] = {post = "publicity", reason = "支部不设组织委员，由宣传委员兼任"},
+         ["K/5#1"] = {min = 2, reason = "支部要求两名专家"}},
   not_applicable = {{target = "K/3", reason = "宣传委员调整期间", expires = "2017-02-28"}}}
 ]]}
 
@@ -50,6 +53,14 @@ local m2 = meeting("2017-04-10", "general_meeting", b, {[jia] = "present", [ji] 
   [yi] = "present", [bing] = "late"})
 -- a meeting of an empty party group: nobody due; 戊 of another branch sat in
 local gm = meeting("2017-05-10", "group_meeting", g1, {[wu] = "present"})
+
+-- lectures: one expert and a representative (the branch wants two experts); two experts
+local l1 = db:add_activity{org = b, kind = "lecture", title = "党课一", starts_at = "2017-06-01 09:00",
+  guests = {{name = "专家甲", affiliation = "标准院", role = "expert"},
+            {name = "代表乙", affiliation = "机关党委", role = "representative"}}}
+local l2 = db:add_activity{org = b, kind = "lecture", title = "党课二", starts_at = "2017-07-01 09:00",
+  guests = {{name = "专家甲", affiliation = "标准院", role = "expert"},
+            {name = "专家丙", affiliation = "标准院", role = "expert"}}}
 
 local r = db:check{org = "gy1", period = "2017"}
 local found = {}
@@ -121,7 +132,7 @@ t.eq(param(pos, "post").provenance.was, "organization", "over the standard's")
 local function lines(ex)
   local out = {}
   for _i, e in ipairs(ex.records) do
-    out[#out + 1] = e.label .. (e.counted and " + " or " - ") .. e.why
+    out[#out + 1] = e.label .. (e.counted and " + " or " - ") .. (e.why or "")
   end
   table.sort(out)
   return out
@@ -152,4 +163,17 @@ t.eq(#sp.records, 1, "one holder")
 t.eq(sp.records[1].label, "甲", "甲")
 t.eq(sp.records[1].counted, true, "held")
 t.eq(sp.records[1].why, "held from 2015-01-01", "since 2015")
+-- guest: each guest of the activity, counted when invited in the role
+local gf = db:explain("K/5#1@gy1/activity/" .. l1.id)
+t.eq(gf.finding.status, "fail", "one expert of the two the branch wants")
+t.eq(param(gf, "min").value, 2, "tailored")
+t.eq(param(gf, "min").provenance.level, "branch", "by the branch")
+l = lines(gf)
+t.eq(#l, 2, "two guests")
+t.eq(l[1], "专家甲 + ", "the expert counted")
+t.ok(l[2]:find("^代表乙 %- not counted: invited as "), l[2])
+local gp = db:explain("K/5#1@gy1/activity/" .. l2.id)
+t.eq(gp.finding.status, "pass", "two experts")
+t.eq(#gp.records, 2, "both")
+for _i, e in ipairs(gp.records) do t.eq(e.counted, true, e.label) end
 print("explain kinds: ok")
