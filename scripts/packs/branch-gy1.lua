@@ -301,8 +301,10 @@ qufa.standard {
             end
             local due = qufa.add(since, ctx.args.after)
             local letter
+            -- a letter counts from its day: in July, a letter of 15 August is not issued yet
             for t in ctx.db:transfers{member = m, org = ctx.org} do
-              if t.direction == "out" and t.status ~= "cancelled" and t.letter_date >= since then
+              if t.direction == "out" and t.status ~= "cancelled" and t.letter_date >= since
+                  and t.letter_date <= day then
                 letter = t.letter_date
               end
             end
@@ -338,7 +340,8 @@ qufa.reminder {
           and (not e.finish or e.finish >= ctx.today) then since = e.start end
     end
     for t in ctx.db:transfers{member = m} do
-      if t.direction == "out" and t.status ~= "cancelled" and t.letter_date >= since then
+      if t.direction == "out" and t.status ~= "cancelled" and t.letter_date >= since
+          and t.letter_date <= ctx.today then
         return false
       end
     end

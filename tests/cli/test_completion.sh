@@ -85,6 +85,22 @@ complete_words qufa activity update 3 --kind "" | grep -qw lecture || fail "acti
     fail "vocab add VOCAB: $(complete_words qufa vocab add "")"
 [ "$(complete_words qufa org add x y --kind "" | sorted)" = "branch committee general_branch group" ] || fail "org add --kind"
 
+# arguments after the first, where the usage text says what they are
+[ "$(complete_words qufa evidence add 3 "" | tr ' ' '\n' | grep -cx 'notice\|minutes\|self_review')" = 3 ] ||
+    fail "evidence add ACTIVITY TYPE: $(complete_words qufa evidence add 3 "")"
+[ "$(complete_words qufa evidence add 3 no)" = "notice" ] || fail "evidence add TYPE: $(complete_words qufa evidence add 3 no)"
+[ "$(complete_words qufa activity attend 3 "" | sorted)" = "absent late leave present" ] ||
+    fail "activity attend ACTIVITY STATE: $(complete_words qufa activity attend 3 "")"
+[ "$(complete_words qufa activity attend 3 present "")" = "" ] ||
+    fail "activity attend … MEMBER offers nothing: $(complete_words qufa activity attend 3 present "")"
+complete_words qufa post appoint 某人 "" | grep -qw group_leader || fail "post appoint MEMBER POST"
+[ "$(complete_words qufa post appoint 某人 dis)" = "discipline" ] || fail "post appoint POST: $(complete_words qufa post appoint 某人 dis)"
+# past the arguments the usage names: nothing, not the first argument's words
+[ "$(complete_words qufa vocab add post "")" = "" ] || fail "vocab add VOCAB CODE: $(complete_words qufa vocab add post "")"
+[ "$(complete_words qufa activity add lecture "")" = "" ] || fail "activity add KIND TITLE: $(complete_words qufa activity add lecture "")"
+# an option's value between the arguments does not count as one
+[ "$(complete_words qufa post appoint 某人 --org gy1 dis)" = "discipline" ] || fail "post appoint --org ORG POST"
+
 # files where the usage text names them
 touch script.lua other.txt roster.csv
 mkdir -p tpl
@@ -93,6 +109,7 @@ mkdir -p tpl
 [ "$(complete_words qufa import members r)" = "roster.csv" ] || fail "import FILE.csv"
 [ "$(complete_words qufa standards load s)" = "script.lua" ] || fail "standards load FILE.lua"
 [ "$(complete_words qufa standards impact s)" = "script.lua" ] || fail "standards impact FILE.lua"
+[ "$(complete_words qufa evidence add 3 photo scr)" = "script.lua" ] || fail "evidence add … FILE"
 [ "$(complete_words qufa doc notice 3 --templates t)" = "tpl" ] || fail "--templates DIR"
 [ "$(complete_words qufa --db o)" = "other.txt" ] || fail "--db PATH"
 # a value that takes no completion offers nothing (not the options)

@@ -48,6 +48,28 @@ PY
 q check --explain 'GY1-BYT/6.4#1@gy1/activity/28'
 expect_out "members (docs/counting.md): 15 due, 14 with a vote, 13 present (0 late), 2 on leave, 0 absent, 0 not recorded; 2 sat in"
 
+# attendance: each person the meeting counts, and why they counted or not (base = voting)
+q check --explain 'ZBGZTL/3.2#1@gy1/activity/26'
+expect_rc 0
+expect_out "finding: fail — 7 of 14 members with voting rights due attended"
+expect_out "+ member 1 张建国"
+expect_out "- member 5 陈伟: not counted: due, on leave"
+expect_out "- member 8 黄丽: not counted: due, but without voting rights that day"
+expect_out "- member 15 胡斌: not counted: sat in, not due"
+q check --explain 'ZBGZTL/3.2#1@gy1/activity/26' --format json
+python3 - "$T/out" <<'PY' || fail "attendance records in JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+counted = [r for r in d["records"] if r["counted"]]
+assert all(r["type"] == "member" for r in d["records"]), d["records"]
+assert len(counted) == 7, counted   # the 7 present with a vote, as the finding says
+assert len(d["records"]) == d["counts"]["due"] + d["counts"]["observers"], d["counts"]
+PY
+# position: the holders of the post over the period, in Chinese by default
+q --lang zh check --explain 'GY1-YESS/2.1#1@gy1/org/2/2017-04-16..2017-09-05'
+expect_rc 0
+expect_out "+ member 1 张建国：2015-01-10至2017-08-30任职"
+
 before=$(content demo.db)
 q check --explain 'GY1-BYT/3.1#1@gy1/period/2018-08-H1'
 expect_rc 2

@@ -16,6 +16,10 @@ expect_out "GY1-BYT 半月谈活动规范: 11/11 requirements covered (100.0%), 
 expect_out "6.1#1    artifact   covered  (pass 1, fail 1)"
 expect_out "ZBGZTL 中国共产党支部工作条例（试行）: 13/13 requirements covered (100.0%), 13/13 clauses"
 expect_out "SAC-DKJS 党课讲授规范: 8/8 requirements covered (100.0%), 6/6 clauses"
+expect_out "GY1-YESS 一二三四支部工作制度和方法: 8/8 requirements covered (100.0%), 8/8 clauses"
+expect_out "GY1-WYGX 支部委员改选规范: 11/11 requirements covered (100.0%), 10/10 clauses"
+expect_out "GY1-ZZSHH 支部组织生活会程序: 11/11 requirements covered (100.0%), 9/9 clauses"
+expect_out "GY1-DXZ 党小组工作规范: 5/5 requirements covered (100.0%), 4/4 clauses"
 expect_out "Total: "
 [ ! -e never.db ] || fail "qufa test created the --db file"
 run q test --coverage --format json "$packs/tests"
@@ -25,11 +29,15 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 c = d["coverage"]
 by = {s["standard"]: s for s in c["standards"]}
-# the regulations, the organ's standards and 《半月谈活动规范》 are covered in full
+# every shipped standard that checks anything is covered in full: the regulations, the
+# organ's standards and the branch's five
 full = ["ZBGZTL", "JCXJTL", "FZDYXZ", "TXGD", "SAC-ZBHYCX", "SAC-DKJS", "SAC-ZBWYZZ",
-        "SAC-ZZGXZJ", "GY1-BYT"]
+        "SAC-ZZGXZJ", "GY1-YESS", "GY1-WYGX", "GY1-ZZSHH", "GY1-DXZ", "GY1-BYT"]
 for code in full:
     assert by[code]["covered"] == by[code]["total"] > 0, by[code]
+for s in c["standards"]:
+    assert s["covered"] == s["total"], s
+assert c["covered"] == c["total"] == 80, (c["covered"], c["total"])
 assert c["covered"] == sum(s["covered"] for s in c["standards"]) >= 45, c["covered"]
 assert c["total"] == sum(s["total"] for s in c["standards"]), c["total"]
 assert [r["clause"] for r in by["GY1-BYT"]["requirements"]][:3] == ["3.1", "3.2", "3.3"]
@@ -224,6 +232,32 @@ test { name = "no pack", today = "2017-06-30", standards = {"missing.lua"}, stan
 test { name = "bad status", today = "2017-06-30", standards = {"notice.lua"}, standard = "T-NOTICE",
        expect = {{clause = "1", status = "passed"}} }
 LUA
+cat >bad/records_test.lua <<'LUA'
+local orgs = {{kind = "committee", code = "jg"}, {kind = "branch", code = "b1", parent = "jg"}}
+test { name = "grade of no meeting", today = "2017-06-30", standards = {"notice.lua"},
+       standard = "T-NOTICE",
+       fixtures = {orgs = orgs, members = {{code = "M1", status = "full", since = "2016-01-01", org = "b1"}},
+                   appraisals = {{member = "M1", year = 2017, result = "excellent", activity = "a9"}}},
+       expect = {{clause = "1", status = "pass"}} }
+test { name = "a step a case cannot take", today = "2017-06-30", standards = {"notice.lua"},
+       standard = "T-NOTICE",
+       fixtures = {orgs = orgs, procedures = {"../../../scripts/workflows/election.lua"},
+                   cases = {{procedure = "election", org = "b1", date = "2017-06-01",
+                             fields = {last_election = "2014-06-01"},
+                             steps = {{step = "request", date = "2017-06-02"}}}}},
+       expect = {{clause = "1", status = "pass"}} }
+test { name = "evidence of nobody", today = "2017-06-30", standards = {"notice.lua"},
+       standard = "T-NOTICE",
+       fixtures = {orgs = orgs, artifacts = {{org = "b9", type = "report", issued_at = "2017-06-01"}}},
+       expect = {{clause = "1", status = "pass"}} }
+LUA
+sed -i "s|\.\./\.\./\.\./scripts/workflows/election.lua|$packs/../workflows/election.lua|" bad/records_test.lua
+run q test bad/records_test.lua
+expect_rc 2
+expect_out "fixtures.appraisals[1]: activity 'a9' is not the name of an activity of the fixtures"
+expect_out "fixtures.cases[1].steps[1] (request): "
+expect_out "fixtures.artifacts[1]: "
+expect_out "3 test(s): 0 passed, 0 failed, 3 could not run"
 run q test bad/syntax_test.lua
 expect_rc 2
 expect_out "ERROR bad/syntax_test.lua:3:"

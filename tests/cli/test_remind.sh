@@ -84,9 +84,12 @@ run "${Q[@]}" remind show "$probation"
 expect_rc 0
 expect_out "probation/member:8/2016-09-28"
 # a duration is an argument too: English words in English, whatever language saw it first
-expect_out "the probation (1 year(s)) ends on 2017-09-28"
+expect_out "the probation (1 year) ends on 2017-09-28"
+grep -q "year(s)" "$T/out" && fail "a duration in English takes the number's form: $(cat "$T/out")"
 grep -q "^2017-08-29  -30d  2017-09-05 *$" "$T/out" || fail "fired on the first run: $(cat "$T/out")"
 grep -q "^2017-09-21  -7d *$" "$T/out" || fail "planned: $(cat "$T/out")"
+run env QUFA_LANG=zh "${Q[@]}" remind show "$probation"
+expect_out "预备期（1年）于2017-09-28期满"
 
 # the ledger keeps what a reminder says as message ids with arguments: shown later, it speaks
 # the reader's language and counts from the reader's day (the September half month, seen on 5
@@ -213,7 +216,7 @@ expect_out "Acknowledged or snoozed:"
 expect_out "snoozed until 2017-09-24 (出差)"
 run "$QUFA" --db qufa-demo.db --today 2017-09-24 remind
 expect_out "组织关系转出 · 赵磊 · 收到回执"
-expect_out "reminded now (7 day(s) before)"
+expect_out "reminded now (7 days before)"
 before=$(content qufa-demo.db)
 run "$QUFA" --db qufa-demo.db remind snooze "$receipt" soon
 expect_rc 2

@@ -760,7 +760,7 @@ static void remind__text_grouped_by_person_in_chinese_and_english(void **state)
     if (!strstr(en, "Reminders as of 2017-09-10") || !strstr(en, "张书记 (secretary)") ||
         !strstr(en, "刘组长 (party group leader, 第一党小组)") ||
         !strstr(en, "party group leader of 第二党小组: vacant") || !strstr(en, "5 day(s) left") ||
-        !strstr(en, "reminded now (5 day(s) before); next reminder 2017-09-13") ||
+        !strstr(en, "reminded now (5 days before); next reminder 2017-09-13") ||
         !strstr(en, "1 reminder(s) fired now (0 late, 0 not delivered)"))
         fail_msg("English:\n%s", en);
     /* the secretary's group comes first: his half month is the most urgent */

@@ -149,6 +149,40 @@ static int activity_people(const qf_eval *e, const snap_activity *a, qf_count_bo
 /* What the `base` parameter judges: all due, the full members, or those with voting rights. */
 typedef enum judged_base { BASE_DUE, BASE_FULL, BASE_VOTING } judged_base;
 
+/* Explain mode: each person the activity counts (docs/counting.md), whether they count towards
+ * those present under `base`, and why not: a 列席 is never due, a member without a vote is not
+ * counted by base = voting, a probationary member not by base = full. */
+static void trace_people(qf_eval *e, const people_buf *b, qf_count_body body, judged_base jb,
+                         bool late_counts)
+{
+    for (size_t k = 0; k < b->n; k++) {
+        const qf_count_person *p = &b->p[k];
+        qf_count_role role = qf_count_role_of(p, body);
+        bool counted = false;
+        const char *why = NULL;
+        if (role == QF_ROLE_NONE)
+            continue;
+        if (role == QF_ROLE_OBSERVER)
+            why = N_("not counted: sat in, not due");
+        else if (jb == BASE_VOTING && role == QF_ROLE_NONVOTING)
+            why = N_("not counted: due, but without voting rights that day");
+        else if (jb == BASE_FULL && p->status != QF_STATUS_FULL)
+            why = N_("not counted: due, but not a full member that day");
+        else if (!p->recorded)
+            why = N_("not counted: due, no attendance recorded");
+        else if (qf_count_attended(p->state, late_counts))
+            counted = true, why = p->state == QF_ATTEND_LATE ? N_("late, counted as present") : NULL;
+        else if (p->state == QF_ATTEND_LEAVE)
+            why = N_("not counted: due, on leave");
+        else if (p->state == QF_ATTEND_LATE)
+            why = N_("not counted: due, late (late arrivals do not count here)");
+        else
+            why = N_("not counted: due, absent");
+        qf__trace_note(e, "member", p->member_id, QF_DATE_NONE, counted,
+                       why ? qf__msg(e->scratch, why, "") : NULL);
+    }
+}
+
 int qf__eval_attendance(qf_eval *e)
 {
     const qf_pval *p = e->p;
@@ -175,6 +209,8 @@ int qf__eval_attendance(qf_eval *e)
         qf_counts c;
         qf_count_tally(&c, people.p, people.n, (int)a->n_guest, &co);
         ob.counts = &c;
+        if (e->trace)
+            trace_people(e, &people, co.body, jb, late_counts);
         int due = jb == BASE_VOTING ? c.voting : jb == BASE_FULL ? c.full : c.due;
         int present = jb == BASE_VOTING ? c.present_voting
                       : jb == BASE_FULL ? c.present_full

@@ -20,9 +20,16 @@ int qf__eval_guest(qf_eval *e)
         qf_ob ob = qf__activity_ob(e, a);
         ob.cause = qf__cause(e, "guest", role);
         int count = 0;
-        for (size_t k = a->guest0; k < a->guest0 + a->n_guest; k++)
-            if (strcmp(e->snap->guests[k].role, role) == 0)
+        for (size_t k = a->guest0; k < a->guest0 + a->n_guest; k++) {
+            const snap_guest *g = &e->snap->guests[k];
+            bool same = strcmp(g->role, role) == 0;
+            if (same)
                 count++;
+            QF_TRACE(e, "guest", g->id, QF_DATE_NONE, same,
+                     same ? NULL
+                          : qf__msg(e->scratch, N_("not counted: invited as %s"), "V",
+                                    "guest_role", g->role));
+        }
         if (count >= min) {
             ob.status = QF_FINDING_PASS;
             ob.message = qf__msg(e->scratch, N_("%d %s guest(s) attended"), "dV", count,

@@ -16,6 +16,20 @@ static int cmp_range(const void *x, const void *y)
 
 static int judge_range(qf_eval *e, qf_date from, qf_date to);
 
+/* Explain mode: a holder of the post, and whether the days they held it fall in the range. */
+static void trace_holder(qf_eval *e, const snap_position *p, qf_date from, qf_date to)
+{
+    bool open = p->end == QF_DATE_NONE;
+    bool counted = p->start <= to && (open || p->end >= from);
+    const qf_msg *why =
+        counted ? (open ? qf__msg(e->scratch, N_("held from %s"), "D", p->start)
+                        : qf__msg(e->scratch, N_("held from %s to %s"), "DD", p->start, p->end))
+        : open  ? qf__msg(e->scratch, N_("not counted: held from %s, after %s"), "DD", p->start, to)
+                : qf__msg(e->scratch, N_("not counted: held from %s to %s, outside %s to %s"),
+                          "DDDD", p->start, p->end, from, to);
+    qf__trace_note(e, "member", p->member_id, QF_DATE_NONE, counted, why);
+}
+
 int qf__eval_position(qf_eval *e)
 {
     qf_date from = e->range.start > e->win_from ? e->range.start : e->win_from;
@@ -48,8 +62,11 @@ static int judge_range(qf_eval *e, qf_date from, qf_date to)
         size_t n = 0;
         for (size_t i = 0; i < e->snap->n_positions; i++) {
             const snap_position *p = &e->snap->positions[i];
-            if (p->org_id == o->id && strcmp(p->post, post) == 0)
+            if (p->org_id == o->id && strcmp(p->post, post) == 0) {
                 rs[n++] = (range){p->start, p->end == QF_DATE_NONE ? to : p->end};
+                if (e->trace)
+                    trace_holder(e, p, from, to);
+            }
         }
         qsort(rs, n, sizeof *rs, cmp_range);
         /* sweep: the first uncovered day and the gap it opens */

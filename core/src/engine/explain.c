@@ -95,6 +95,17 @@ void qf__trace_note(qf_eval *e, const char *type, int64_t id, qf_date day, bool 
                                sizeof buf);
                 label = qf__strdup(buf);
             }
+    /* a member by name, from the memberships and posts the snapshot holds (a 列席 from
+     * another org may have neither: then by id alone) */
+    for (size_t i = 0; strcmp(type, "member") == 0 && i < e->snap->n_memberships && !label; i++)
+        if (e->snap->memberships[i].member_id == id && e->snap->memberships[i].member_name)
+            label = qf__strdup(e->snap->memberships[i].member_name);
+    for (size_t i = 0; strcmp(type, "member") == 0 && i < e->snap->n_positions && !label; i++)
+        if (e->snap->positions[i].member_id == id && e->snap->positions[i].member_name)
+            label = qf__strdup(e->snap->positions[i].member_name);
+    for (size_t i = 0; strcmp(type, "guest") == 0 && i < e->snap->n_guests && !label; i++)
+        if (e->snap->guests[i].id == id && e->snap->guests[i].name)
+            label = qf__strdup(e->snap->guests[i].name);
     for (size_t i = 0; strcmp(type, "artifact") == 0 && i < e->snap->n_artifacts && !label; i++)
         if (e->snap->artifacts[i].id == id) { /* "news brief 2017-06-25" */
             const snap_artifact *x = &e->snap->artifacts[i];

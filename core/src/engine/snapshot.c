@@ -33,12 +33,13 @@ static const char SQL_ARTIFACTS_OF[] =
 static const char SQL_ATTENDANCE_OF[] =
     "SELECT t.activity_id, t.member_id, t.state FROM attendance t WHERE t.activity_id = ?1";
 static const char SQL_GUESTS_OF[] =
-    "SELECT g.activity_id, g.role FROM guest g WHERE g.activity_id = ?1";
+    "SELECT g.activity_id, g.role, g.id, g.name FROM guest g WHERE g.activity_id = ?1";
 static const char SQL_AGENDA_OF[] =
     "SELECT i.activity_id, i.seq, i.segment FROM agenda_item i WHERE i.activity_id = ?1 "
     "ORDER BY i.seq";
 static const char SQL_GUESTS[] =
-    "SELECT g.activity_id, g.role FROM activity a JOIN guest g ON g.activity_id = a.id "
+    "SELECT g.activity_id, g.role, g.id, g.name FROM activity a JOIN guest g "
+    "ON g.activity_id = a.id "
     "WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND a.starts_at < ?3";
 static const char SQL_AGENDA[] =
     "SELECT i.activity_id, i.seq, i.segment FROM activity a JOIN agenda_item i "
@@ -363,6 +364,8 @@ static int row_guest(loader *L, const col *c, void *out)
     snap_guest *g = out;
     g->activity_id = c[0].i;
     g->role = intern_str(L->s, &L->names, (const unsigned char *)c[1].s);
+    g->id = c[2].i;
+    g->name = dup(L, &c[3]);
     return QF_OK;
 }
 

@@ -28,8 +28,8 @@ typedef struct snap_attendance {
 } snap_attendance;
 
 typedef struct snap_guest {
-    int64_t activity_id;
-    const char *role;
+    int64_t activity_id, id;
+    const char *role, *name; /* name: for an explanation (check --explain) */
 } snap_guest;
 
 typedef struct snap_agenda {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "activity_internal.h"
+#include "rows.h"
 
 static int validate(qf_db *db, const qf_activity *a)
 {
@@ -210,8 +211,7 @@ void qf_activity_free(qf_activity *a)
 }
 
 struct qf_activity_iter {
-    qf_db *db;
-    qf_stmt *st;
+    qf__rows rows;
     qf_activity row;
 };
 
@@ -290,35 +290,32 @@ int qf_activity_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter
     qf_activity_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    it->db = db;
-    rc = qf__borrow(&it->st, db, sql);
+    rc = qf__rows_open(&it->rows, db, sql);
     if (rc) {
         free(it);
         return rc;
     }
     /* only the parameters that appear in the query are bound */
     if (f->org_id)
-        qf__bind_int64(it->st, 1, f->org_id);
+        qf__bind_int64(it->rows.st, 1, f->org_id);
     if (f->under)
-        qf__bind_int64(it->st, 2, f->under);
+        qf__bind_int64(it->rows.st, 2, f->under);
     if (f->kind)
-        qf__bind_textn(it->st, 3, f->kind, -1, QF_TRANSIENT);
+        qf__bind_textn(it->rows.st, 3, f->kind, -1, QF_TRANSIENT);
     if (f->from != QF_DATE_NONE)
-        qf__bind_date(it->st, 4, f->from);
+        qf__bind_date(it->rows.st, 4, f->from);
     if (f->to != QF_DATE_NONE)
-        qf__bind_date(it->st, 5, f->to + 1);
+        qf__bind_date(it->rows.st, 5, f->to + 1);
     *out = it;
     return QF_OK;
 }
 
 int qf_activity_next(const qf_activity **row, qf_activity_iter *it)
 {
-    int rc = qf__step(it->st);
-    if (rc == QF_DONE)
-        return QF_ITEROVER;
-    if (rc != QF_ROW)
-        return qf__err(QF_ERROR, "activity: %s", qf__errstr(rc));
-    read_row(it->st, &it->row);
+    int rc = qf__rows_step(&it->rows, "activity");
+    if (rc)
+        return rc;
+    read_row(it->rows.st, &it->row);
     *row = &it->row;
     return QF_OK;
 }
@@ -327,6 +324,6 @@ void qf_activity_iter_free(qf_activity_iter *it)
 {
     if (!it)
         return;
-    qf__giveback(it->db, it->st);
+    qf__rows_close(&it->rows);
     free(it);
 }

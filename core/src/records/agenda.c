@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "activity_internal.h"
+#include "rows.h"
 
 int qf__agenda_validate(const qf_agenda_item *items, size_t n)
 {
@@ -69,8 +70,7 @@ int qf_agenda_set(qf_db *db, int64_t activity_id, const qf_agenda_item *items, s
 }
 
 struct qf_agenda_iter {
-    qf_db *db;
-    qf_stmt *st;
+    qf__rows rows;
     qf_agenda_item row;
 };
 
@@ -83,30 +83,27 @@ int qf_agenda_list(qf_agenda_iter **out, qf_db *db, int64_t activity_id)
     qf_agenda_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    it->db = db;
-    rc = qf__borrow(&it->st, db,
+    rc = qf__rows_open(&it->rows, db,
                      "SELECT activity_id, seq, segment, title FROM agenda_item "
                      "WHERE activity_id = ?1 ORDER BY seq");
     if (rc) {
         free(it);
         return rc;
     }
-    qf__bind_int64(it->st, 1, activity_id);
+    qf__bind_int64(it->rows.st, 1, activity_id);
     *out = it;
     return QF_OK;
 }
 
 int qf_agenda_next(const qf_agenda_item **row, qf_agenda_iter *it)
 {
-    int rc = qf__step(it->st);
-    if (rc == QF_DONE)
-        return QF_ITEROVER;
-    if (rc != QF_ROW)
-        return qf__err(QF_ERROR, "agenda: %s", qf__errstr(rc));
-    it->row.activity_id = qf__col_int64(it->st, 0);
-    it->row.seq = qf__col_int(it->st, 1);
-    it->row.segment = qf__col_text(it->st, 2);
-    it->row.title = qf__col_text(it->st, 3);
+    int rc = qf__rows_step(&it->rows, "agenda");
+    if (rc)
+        return rc;
+    it->row.activity_id = qf__col_int64(it->rows.st, 0);
+    it->row.seq = qf__col_int(it->rows.st, 1);
+    it->row.segment = qf__col_text(it->rows.st, 2);
+    it->row.title = qf__col_text(it->rows.st, 3);
     *row = &it->row;
     return QF_OK;
 }
@@ -115,6 +112,6 @@ void qf_agenda_iter_free(qf_agenda_iter *it)
 {
     if (!it)
         return;
-    qf__giveback(it->db, it->st);
+    qf__rows_close(&it->rows);
     free(it);
 }

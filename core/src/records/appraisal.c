@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "people.h"
+#include "rows.h"
 
 static const char *const RESULT_NAMES[] = {"excellent", "qualified", "basically_qualified",
                                            "unqualified"};
@@ -285,8 +286,7 @@ void qf_appraisal_free(qf_appraisal *a)
 }
 
 struct qf_appraisal_iter {
-    qf_db *db;
-    qf_stmt *st;
+    qf__rows rows;
     qf_appraisal row;
 };
 
@@ -307,28 +307,25 @@ int qf_appraisal_list(qf_appraisal_iter **out, qf_db *db, const qf_appraisal_fil
     qf_appraisal_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    it->db = db;
-    int rc = qf__borrow(&it->st, db, sql);
+    int rc = qf__rows_open(&it->rows, db, sql);
     if (rc) {
         free(it);
         return rc;
     }
-    qf__bind_int64(it->st, 1, f->org_id);
-    qf__bind_int64(it->st, 2, f->member_id);
-    qf__bind_int64(it->st, 3, f->activity_id);
-    qf__bind_int(it->st, 4, f->year);
+    qf__bind_int64(it->rows.st, 1, f->org_id);
+    qf__bind_int64(it->rows.st, 2, f->member_id);
+    qf__bind_int64(it->rows.st, 3, f->activity_id);
+    qf__bind_int(it->rows.st, 4, f->year);
     *out = it;
     return QF_OK;
 }
 
 int qf_appraisal_next(const qf_appraisal **row, qf_appraisal_iter *it)
 {
-    int rc = qf__step(it->st);
-    if (rc == QF_DONE)
-        return QF_ITEROVER;
-    if (rc != QF_ROW)
-        return qf__err(QF_ERROR, "appraisal: %s", qf__errstr(rc));
-    read_row(it->st, &it->row);
+    int rc = qf__rows_step(&it->rows, "appraisal");
+    if (rc)
+        return rc;
+    read_row(it->rows.st, &it->row);
     *row = &it->row;
     return QF_OK;
 }
@@ -337,6 +334,6 @@ void qf_appraisal_iter_free(qf_appraisal_iter *it)
 {
     if (!it)
         return;
-    qf__giveback(it->db, it->st);
+    qf__rows_close(&it->rows);
     free(it);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "activity_internal.h"
+#include "rows.h"
 
 static int validate(qf_db *db, const qf_artifact *m)
 {
@@ -302,8 +303,7 @@ int qf_artifact_content(void **out, size_t *len, qf_db *db, int64_t id)
 }
 
 struct qf_artifact_iter {
-    qf_db *db;
-    qf_stmt *st;
+    qf__rows rows;
     qf_artifact row;
 };
 
@@ -361,32 +361,29 @@ int qf_artifact_list(qf_artifact_iter **out, qf_db *db, const qf_artifact_filter
     qf_artifact_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    it->db = db;
-    rc = qf__borrow(&it->st, db, sql);
+    rc = qf__rows_open(&it->rows, db, sql);
     if (rc) {
         free(it);
         return rc;
     }
     if (f->activity_id)
-        qf__bind_int64(it->st, 1, f->activity_id);
+        qf__bind_int64(it->rows.st, 1, f->activity_id);
     if (f->member_id)
-        qf__bind_int64(it->st, 2, f->member_id);
+        qf__bind_int64(it->rows.st, 2, f->member_id);
     if (f->org_id)
-        qf__bind_int64(it->st, 3, f->org_id);
+        qf__bind_int64(it->rows.st, 3, f->org_id);
     if (f->type)
-        qf__bind_textn(it->st, 4, f->type, -1, QF_TRANSIENT);
+        qf__bind_textn(it->rows.st, 4, f->type, -1, QF_TRANSIENT);
     *out = it;
     return QF_OK;
 }
 
 int qf_artifact_next(const qf_artifact **row, qf_artifact_iter *it)
 {
-    int rc = qf__step(it->st);
-    if (rc == QF_DONE)
-        return QF_ITEROVER;
-    if (rc != QF_ROW)
-        return qf__err(QF_ERROR, "artifact: %s", qf__errstr(rc));
-    read_row(it->st, &it->row);
+    int rc = qf__rows_step(&it->rows, "artifact");
+    if (rc)
+        return rc;
+    read_row(it->rows.st, &it->row);
     *row = &it->row;
     return QF_OK;
 }
@@ -395,6 +392,6 @@ void qf_artifact_iter_free(qf_artifact_iter *it)
 {
     if (!it)
         return;
-    qf__giveback(it->db, it->st);
+    qf__rows_close(&it->rows);
     free(it);
 }

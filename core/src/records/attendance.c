@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "activity_internal.h"
+#include "rows.h"
 
 static const char *const STATE_NAMES[] = {"present", "absent", "leave", "late"};
 
@@ -190,8 +191,7 @@ int qf_attendance_remove(qf_db *db, int64_t activity_id, int64_t member_id)
 }
 
 struct qf_attendance_iter {
-    qf_db *db;
-    qf_stmt *st;
+    qf__rows rows;
     qf_attendance row;
 };
 
@@ -205,31 +205,28 @@ int qf_attendance_list(qf_attendance_iter **out, qf_db *db, int64_t activity_id)
     if (!it)
         return qf__oom();
     /* in the order the entries were made (a create keeps its array order) */
-    it->db = db;
-    rc = qf__borrow(&it->st, db,
+    rc = qf__rows_open(&it->rows, db,
                      "SELECT activity_id, member_id, state, reason FROM attendance "
                      "WHERE activity_id = ?1 ORDER BY id");
     if (rc) {
         free(it);
         return rc;
     }
-    qf__bind_int64(it->st, 1, activity_id);
+    qf__bind_int64(it->rows.st, 1, activity_id);
     *out = it;
     return QF_OK;
 }
 
 int qf_attendance_next(const qf_attendance **row, qf_attendance_iter *it)
 {
-    int rc = qf__step(it->st);
-    if (rc == QF_DONE)
-        return QF_ITEROVER;
-    if (rc != QF_ROW)
-        return qf__err(QF_ERROR, "attendance: %s", qf__errstr(rc));
-    it->row.activity_id = qf__col_int64(it->st, 0);
-    it->row.member_id = qf__col_int64(it->st, 1);
+    int rc = qf__rows_step(&it->rows, "attendance");
+    if (rc)
+        return rc;
+    it->row.activity_id = qf__col_int64(it->rows.st, 0);
+    it->row.member_id = qf__col_int64(it->rows.st, 1);
     it->row.state = QF_ATTEND_PRESENT;
-    qf_attendance_state_parse(&it->row.state, qf__col_text(it->st, 2));
-    it->row.reason = qf__col_text(it->st, 3);
+    qf_attendance_state_parse(&it->row.state, qf__col_text(it->rows.st, 2));
+    it->row.reason = qf__col_text(it->rows.st, 3);
     *row = &it->row;
     return QF_OK;
 }
@@ -238,6 +235,6 @@ void qf_attendance_iter_free(qf_attendance_iter *it)
 {
     if (!it)
         return;
-    qf__giveback(it->db, it->st);
+    qf__rows_close(&it->rows);
     free(it);
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "activity_internal.h"
+#include "rows.h"
 
 /* `index` is the 1-based position in a create's array, 0 for a single qf_guest_add. */
 int qf__guest_validate(qf_db *db, const qf_guest *g, size_t index)
@@ -75,8 +76,7 @@ int qf_guest_remove(qf_db *db, int64_t guest_id)
 }
 
 struct qf_guest_iter {
-    qf_db *db;
-    qf_stmt *st;
+    qf__rows rows;
     qf_guest row;
 };
 
@@ -89,31 +89,28 @@ int qf_guest_list(qf_guest_iter **out, qf_db *db, int64_t activity_id)
     qf_guest_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    it->db = db;
-    rc = qf__borrow(&it->st, db,
+    rc = qf__rows_open(&it->rows, db,
                      "SELECT id, activity_id, name, affiliation, role FROM guest "
                      "WHERE activity_id = ?1 ORDER BY id");
     if (rc) {
         free(it);
         return rc;
     }
-    qf__bind_int64(it->st, 1, activity_id);
+    qf__bind_int64(it->rows.st, 1, activity_id);
     *out = it;
     return QF_OK;
 }
 
 int qf_guest_next(const qf_guest **row, qf_guest_iter *it)
 {
-    int rc = qf__step(it->st);
-    if (rc == QF_DONE)
-        return QF_ITEROVER;
-    if (rc != QF_ROW)
-        return qf__err(QF_ERROR, "guest: %s", qf__errstr(rc));
-    it->row.id = qf__col_int64(it->st, 0);
-    it->row.activity_id = qf__col_int64(it->st, 1);
-    it->row.name = qf__col_text(it->st, 2);
-    it->row.affiliation = qf__col_text(it->st, 3);
-    it->row.role = qf__col_text(it->st, 4);
+    int rc = qf__rows_step(&it->rows, "guest");
+    if (rc)
+        return rc;
+    it->row.id = qf__col_int64(it->rows.st, 0);
+    it->row.activity_id = qf__col_int64(it->rows.st, 1);
+    it->row.name = qf__col_text(it->rows.st, 2);
+    it->row.affiliation = qf__col_text(it->rows.st, 3);
+    it->row.role = qf__col_text(it->rows.st, 4);
     *row = &it->row;
     return QF_OK;
 }
@@ -122,6 +119,6 @@ void qf_guest_iter_free(qf_guest_iter *it)
 {
     if (!it)
         return;
-    qf__giveback(it->db, it->st);
+    qf__rows_close(&it->rows);
     free(it);
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "rows.h"
 
 static const char *const KIND_NAMES[] = {"committee", "general_branch", "branch", "group"};
 
@@ -249,8 +250,7 @@ void qf_org_free(qf_org *org)
 }
 
 struct qf_org_iter {
-    qf_db *db;
-    qf_stmt *st;
+    qf__rows rows;
     qf_org row;
 };
 
@@ -266,8 +266,7 @@ int qf_org_list(qf_org_iter **out, qf_db *db, const qf_org_filter *f)
      * at `parent` (its children are in its subtree, in the same order): starting at the roots
      * walked and sorted the whole tree to return one branch's groups (3,100 orgs: a million
      * instructions per call, measured) */
-    it->db = db;
-    int rc = qf__borrow(&it->st, db,
+    int rc = qf__rows_open(&it->rows, db,
         "WITH RECURSIVE t(id, path) AS ("
         " SELECT id, code FROM org WHERE (?2 = 0 AND parent_id IS NULL) OR id = ?2"
         " UNION ALL SELECT o.id, t.path || '\x1f' || o.code FROM org o JOIN t ON o.parent_id = t.id)"
@@ -277,22 +276,20 @@ int qf_org_list(qf_org_iter **out, qf_db *db, const qf_org_filter *f)
         free(it);
         return rc;
     }
-    qf__bind_int64(it->st, 1, f->parent_id);
-    qf__bind_int64(it->st, 2, f->under ? f->under : f->parent_id);
+    qf__bind_int64(it->rows.st, 1, f->parent_id);
+    qf__bind_int64(it->rows.st, 2, f->under ? f->under : f->parent_id);
     if (f->kind >= 0)
-        qf__bind_textn(it->st, 3, qf_org_kind_name((qf_org_kind)f->kind), -1, QF_STATIC);
+        qf__bind_textn(it->rows.st, 3, qf_org_kind_name((qf_org_kind)f->kind), -1, QF_STATIC);
     *out = it;
     return QF_OK;
 }
 
 int qf_org_next(const qf_org **row, qf_org_iter *it)
 {
-    int rc = qf__step(it->st);
-    if (rc == QF_DONE)
-        return QF_ITEROVER;
-    if (rc != QF_ROW)
-        return qf__err(QF_ERROR, "org: %s", qf__errstr(rc));
-    read_row(it->st, &it->row);
+    int rc = qf__rows_step(&it->rows, "org");
+    if (rc)
+        return rc;
+    read_row(it->rows.st, &it->row);
     *row = &it->row;
     return QF_OK;
 }
@@ -301,6 +298,6 @@ void qf_org_iter_free(qf_org_iter *it)
 {
     if (!it)
         return;
-    qf__giveback(it->db, it->st);
+    qf__rows_close(&it->rows);
     free(it);
 }

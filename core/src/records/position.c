@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "people.h"
+#include "rows.h"
 
 static int validate(qf_db *db, const qf_position *p)
 {
@@ -173,8 +174,7 @@ int qf_position_end(qf_db *db, int64_t id, qf_date end)
 }
 
 struct qf_position_iter {
-    qf_db *db;
-    qf_stmt *st;
+    qf__rows rows;
     qf_position row;
 };
 
@@ -192,7 +192,6 @@ int qf_position_list(qf_position_iter **out, qf_db *db, const qf_position_filter
     qf_position_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    it->db = db;
     /* only the filters that are set, each column bare, so SQLite can use position_org or
      * position_member: "(?1 = 0 OR org_id = ?1)" made every list scan the whole table (a
      * deployment check asks for each branch's posts, so it grew as the square of the branches) */
@@ -206,31 +205,29 @@ int qf_position_list(qf_position_iter **out, qf_db *db, const qf_position_filter
     if (f->on != QF_DATE_NONE)
         strcat(sql, " AND start <= ?4 AND (\"end\" IS NULL OR \"end\" >= ?4)");
     strcat(sql, " ORDER BY start, id");
-    rc = qf__borrow(&it->st, db, sql);
+    rc = qf__rows_open(&it->rows, db, sql);
     if (rc) {
         free(it);
         return rc;
     }
     if (f->org_id)
-        qf__bind_int64(it->st, 1, f->org_id);
+        qf__bind_int64(it->rows.st, 1, f->org_id);
     if (f->member_id)
-        qf__bind_int64(it->st, 2, f->member_id);
+        qf__bind_int64(it->rows.st, 2, f->member_id);
     if (f->post)
-        qf__bind_text(it->st, 3, f->post);
+        qf__bind_text(it->rows.st, 3, f->post);
     if (f->on != QF_DATE_NONE)
-        qf__bind_date(it->st, 4, f->on);
+        qf__bind_date(it->rows.st, 4, f->on);
     *out = it;
     return QF_OK;
 }
 
 int qf_position_next(const qf_position **row, qf_position_iter *it)
 {
-    int rc = qf__step(it->st);
-    if (rc == QF_DONE)
-        return QF_ITEROVER;
-    if (rc != QF_ROW)
-        return qf__err(QF_ERROR, "position: %s", qf__errstr(rc));
-    read_row(it->st, &it->row);
+    int rc = qf__rows_step(&it->rows, "position");
+    if (rc)
+        return rc;
+    read_row(it->rows.st, &it->row);
     *row = &it->row;
     return QF_OK;
 }
@@ -239,7 +236,7 @@ void qf_position_iter_free(qf_position_iter *it)
 {
     if (!it)
         return;
-    qf__giveback(it->db, it->st);
+    qf__rows_close(&it->rows);
     free(it);
 }
 

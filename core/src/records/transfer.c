@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "people.h"
+#include "rows.h"
 
 static const char *const DIRECTION_NAMES[] = {"in", "out"};
 static const char *const STATUS_NAMES[] = {"pending", "completed", "cancelled"};
@@ -250,8 +251,7 @@ void qf_transfer_free(qf_transfer *t)
 }
 
 struct qf_transfer_iter {
-    qf_db *db;
-    qf_stmt *st;
+    qf__rows rows;
     qf_transfer row;
 };
 
@@ -266,7 +266,6 @@ int qf_transfer_list(qf_transfer_iter **out, qf_db *db, const qf_transfer_filter
     qf_transfer_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    it->db = db;
     /* only the filters that are set, so SQLite can use transfer_member: "(?1 = 0 OR …)" read
      * the whole table for every list (a check function lists one member's transfers) */
     char sql[400] = "SELECT " TRANSFER_COLS " FROM transfer WHERE 1 = 1";
@@ -277,17 +276,17 @@ int qf_transfer_list(qf_transfer_iter **out, qf_db *db, const qf_transfer_filter
     if (f->status >= 0)
         strcat(sql, " AND status = ?3");
     strcat(sql, " ORDER BY letter_date, id");
-    int rc = qf__borrow(&it->st, db, sql);
+    int rc = qf__rows_open(&it->rows, db, sql);
     if (rc) {
         free(it);
         return rc;
     }
     if (f->member_id)
-        qf__bind_int64(it->st, 1, f->member_id);
+        qf__bind_int64(it->rows.st, 1, f->member_id);
     if (f->org_id)
-        qf__bind_int64(it->st, 2, f->org_id);
+        qf__bind_int64(it->rows.st, 2, f->org_id);
     if (f->status >= 0)
-        qf__bind_textn(it->st, 3, qf_transfer_status_name((qf_transfer_status)f->status), -1,
+        qf__bind_textn(it->rows.st, 3, qf_transfer_status_name((qf_transfer_status)f->status), -1,
                           QF_STATIC);
     *out = it;
     return QF_OK;
@@ -295,12 +294,10 @@ int qf_transfer_list(qf_transfer_iter **out, qf_db *db, const qf_transfer_filter
 
 int qf_transfer_next(const qf_transfer **row, qf_transfer_iter *it)
 {
-    int rc = qf__step(it->st);
-    if (rc == QF_DONE)
-        return QF_ITEROVER;
-    if (rc != QF_ROW)
-        return qf__err(QF_ERROR, "transfer: %s", qf__errstr(rc));
-    read_row(it->st, &it->row);
+    int rc = qf__rows_step(&it->rows, "transfer");
+    if (rc)
+        return rc;
+    read_row(it->rows.st, &it->row);
     *row = &it->row;
     return QF_OK;
 }
@@ -309,6 +306,6 @@ void qf_transfer_iter_free(qf_transfer_iter *it)
 {
     if (!it)
         return;
-    qf__giveback(it->db, it->st);
+    qf__rows_close(&it->rows);
     free(it);
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "rows.h"
 
 static const char *const VOCABS[] = {"activity_kind", "artifact_type", "post", "guest_role", "flag"};
 
@@ -125,8 +126,7 @@ const char *qf_vocab_label(qf_db *db, const char *vocab, const char *code)
 }
 
 struct qf_term_iter {
-    qf_db *db;
-    qf_stmt *st;
+    qf__rows rows;
     qf_term row;
 };
 
@@ -135,31 +135,28 @@ int qf_vocab_list(qf_term_iter **out, qf_db *db, const char *vocab)
     qf_term_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    it->db = db;
-    int rc = qf__borrow(&it->st, db,
+    int rc = qf__rows_open(&it->rows, db,
                          "SELECT vocab, code, label_zh, label_en, builtin FROM vocab "
                          "WHERE ?1 IS NULL OR vocab = ?1 ORDER BY vocab, builtin DESC, id");
     if (rc) {
         free(it);
         return rc;
     }
-    qf__bind_text(it->st, 1, vocab);
+    qf__bind_text(it->rows.st, 1, vocab);
     *out = it;
     return QF_OK;
 }
 
 int qf_vocab_next(const qf_term **row, qf_term_iter *it)
 {
-    int rc = qf__step(it->st);
-    if (rc == QF_DONE)
-        return QF_ITEROVER;
-    if (rc != QF_ROW)
-        return qf__err(QF_ERROR, "vocab: %s", qf__errstr(rc));
-    it->row.vocab = qf__col_text(it->st, 0);
-    it->row.code = qf__col_text(it->st, 1);
-    it->row.label_zh = qf__col_text(it->st, 2);
-    it->row.label_en = qf__col_text(it->st, 3);
-    it->row.builtin = qf__col_int(it->st, 4) != 0;
+    int rc = qf__rows_step(&it->rows, "vocab");
+    if (rc)
+        return rc;
+    it->row.vocab = qf__col_text(it->rows.st, 0);
+    it->row.code = qf__col_text(it->rows.st, 1);
+    it->row.label_zh = qf__col_text(it->rows.st, 2);
+    it->row.label_en = qf__col_text(it->rows.st, 3);
+    it->row.builtin = qf__col_int(it->rows.st, 4) != 0;
     *row = &it->row;
     return QF_OK;
 }
@@ -168,6 +165,6 @@ void qf_vocab_iter_free(qf_term_iter *it)
 {
     if (!it)
         return;
-    qf__giveback(it->db, it->st);
+    qf__rows_close(&it->rows);
     free(it);
 }

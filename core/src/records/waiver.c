@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "people.h"
+#include "rows.h"
 
 /* "GY1-BYT/3.1#2" → standard, clause, requirement (0 when no "#N") */
 static int parse_target(const char *s, char *std, size_t std_size, char *clause,
@@ -300,8 +301,7 @@ void qf_waiver_free(qf_waiver *w)
 }
 
 struct qf_waiver_iter {
-    qf_db *db;
-    qf_stmt *st;
+    qf__rows rows;
     qf_waiver row;
     char buf[800];
 };
@@ -325,28 +325,25 @@ int qf_waiver_list(qf_waiver_iter **out, qf_db *db, const qf_waiver_filter *f)
     qf_waiver_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
-    it->db = db;
-    int rc = qf__borrow(&it->st, db, sql);
+    int rc = qf__rows_open(&it->rows, db, sql);
     if (rc) {
         free(it);
         return rc;
     }
-    qf__bind_int64(it->st, 1, f->org_id);
-    qf__bind_date(it->st, 2, f->holds_on);
-    qf__bind_date(it->st, 3, f->ends_by);
-    qf__bind_date(it->st, 4, f->ends_from);
+    qf__bind_int64(it->rows.st, 1, f->org_id);
+    qf__bind_date(it->rows.st, 2, f->holds_on);
+    qf__bind_date(it->rows.st, 3, f->ends_by);
+    qf__bind_date(it->rows.st, 4, f->ends_from);
     *out = it;
     return QF_OK;
 }
 
 int qf_waiver_next(const qf_waiver **row, qf_waiver_iter *it)
 {
-    int rc = qf__step(it->st);
-    if (rc == QF_DONE)
-        return QF_ITEROVER;
-    if (rc != QF_ROW)
-        return qf__err(QF_ERROR, "waiver: %s", qf__errstr(rc));
-    read_row(it->st, &it->row, it->buf, sizeof it->buf);
+    int rc = qf__rows_step(&it->rows, "waiver");
+    if (rc)
+        return rc;
+    read_row(it->rows.st, &it->row, it->buf, sizeof it->buf);
     *row = &it->row;
     return QF_OK;
 }
@@ -355,6 +352,6 @@ void qf_waiver_iter_free(qf_waiver_iter *it)
 {
     if (!it)
         return;
-    qf__giveback(it->db, it->st);
+    qf__rows_close(&it->rows);
     free(it);
 }

@@ -104,30 +104,34 @@ void qf_leads_format(const qf_duration *leads, size_t n, char *buf, size_t size)
     }
 }
 
+/* The words of a duration: "1 year", "2 years" (English takes the number's form, so each unit
+ * has a singular and a plural message; Chinese says both alike: "1年", "2年"). NULL for an
+ * unknown unit. */
+static const char *duration_id(qf_duration d, int n)
+{
+    int one = n == 1;
+    switch (d.unit) {
+    case QF_DUR_DAYS: return one ? N_("%d day") : N_("%d days");
+    case QF_DUR_WEEKS: return one ? N_("%d week") : N_("%d weeks");
+    case QF_DUR_MONTHS: return one ? N_("%d month") : N_("%d months");
+    case QF_DUR_YEARS: return one ? N_("%d year") : N_("%d years");
+    case QF_DUR_WORKDAYS: return one ? N_("%d working day") : N_("%d working days");
+    }
+    return NULL;
+}
+
 const qf_msg *rm__duration_msg(rm_cands *cs, qf_duration d)
 {
     int n = d.amount < 0 ? -d.amount : d.amount;
-    switch (d.unit) {
-    case QF_DUR_DAYS: return rm__msg(cs, N_("%d day(s)"), "d", n);
-    case QF_DUR_WEEKS: return rm__msg(cs, N_("%d week(s)"), "d", n);
-    case QF_DUR_MONTHS: return rm__msg(cs, N_("%d month(s)"), "d", n);
-    case QF_DUR_YEARS: return rm__msg(cs, N_("%d year(s)"), "d", n);
-    case QF_DUR_WORKDAYS: return rm__msg(cs, N_("%d working day(s)"), "d", n);
-    }
-    return rm__msg(cs, "%d", "d", n);
+    const char *id = duration_id(d, n);
+    return rm__msg(cs, id ? id : "%d", "d", n);
 }
 
 void rm__duration_words(qf_duration d, char *buf, size_t size)
 {
     int n = d.amount < 0 ? -d.amount : d.amount;
-    switch (d.unit) {
-    case QF_DUR_DAYS: snprintf(buf, size, _("%d day(s)"), n); return;
-    case QF_DUR_WEEKS: snprintf(buf, size, _("%d week(s)"), n); return;
-    case QF_DUR_MONTHS: snprintf(buf, size, _("%d month(s)"), n); return;
-    case QF_DUR_YEARS: snprintf(buf, size, _("%d year(s)"), n); return;
-    case QF_DUR_WORKDAYS: snprintf(buf, size, _("%d working day(s)"), n); return;
-    }
-    snprintf(buf, size, "%d", n);
+    const char *id = duration_id(d, n);
+    snprintf(buf, size, id ? _(id) : "%d", n);
 }
 
 const char *rm__state_label(qf_reminder_state s)

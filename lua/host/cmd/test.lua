@@ -244,7 +244,7 @@ local function run_case(case, coverage)
       end
     end
     db:set_today(c.today)
-    names = FX.rest(db, c.fixtures or {})
+    names = FX.rest(db, c.fixtures or {}, function(p) return resolve(dir, p) end)
   end)
   local lang = qufa.language()
   qufa.set_language(c.lang or "zh")  -- message fragments are written in one language

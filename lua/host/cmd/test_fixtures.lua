@@ -179,15 +179,69 @@ local function activities(db, fixtures, names)
   end
 end
 
+-- Evidence kept by an org or a member rather than an activity (a party group's report to
+-- the committee): the fields of db:add_artifact, `org` or `member` by code.
+local function artifacts(db, fixtures)
+  for i, x in ipairs(list(fixtures, "artifacts")) do
+    local where = item_where("artifacts", i, x)
+    check_item(where, x)
+    at(where, db.add_artifact, db, {org = x.org, member = x.member, type = x.type,
+      title = x.title or x.type, issued_at = x.issued_at or x.on, attrs = x.attrs})
+  end
+end
+
+-- A democratic appraisal grade: the fields of db:set_appraisal, `activity` being the name of
+-- an activity of the fixtures.
+local function appraisals(db, fixtures, names)
+  for i, r in ipairs(list(fixtures, "appraisals")) do
+    local where = item_where("appraisals", i, r)
+    check_item(where, r)
+    local activity = r.activity
+    if activity ~= nil then
+      activity = names.activities[activity]
+      if not activity then
+        fail(where, string.format(_("activity '%s' is not the name of an activity of the fixtures"),
+          tostring(r.activity)))
+      end
+    end
+    at(where, db.set_appraisal, db, {member = r.member, year = r.year, result = r.result,
+      activity = activity, org = r.org, note = r.note})
+  end
+end
+
+-- A case of a procedure: {procedure, org | member, date, params, fields, steps}, each step
+-- {step, date, fields, artifacts = {TYPE, …}} completed in order; an artifact type stands for
+-- a document of that type issued on the step's day, kept by the case's org (or member).
+local function cases(db, fixtures)
+  for i, k in ipairs(list(fixtures, "cases")) do
+    local where = item_where("cases", i, k)
+    check_item(where, k)
+    local c = at(where, db.flow_start, db, {procedure = k.procedure, org = k.org, member = k.member,
+      date = k.date, params = k.params, fields = k.fields, note = k.note})
+    for j, s in ipairs(k.steps or {}) do
+      local sw = string.format("%s.steps[%d]%s", where, j, s.step and (" (" .. s.step .. ")") or "")
+      check_item(sw, s)
+      local docs = {}
+      for _n, t in ipairs(s.artifacts or {}) do
+        docs[#docs + 1] = at(sw, db.add_artifact, db, {org = not k.member and c.org_id or nil,
+          member = k.member, type = t, title = t, issued_at = s.date})
+      end
+      at(sw, c.advance, c, {step = s.step, date = s.date, fields = s.fields, note = s.note,
+        artifacts = docs})
+    end
+  end
+end
+
 --- The records before the standards are loaded (a branch standard names its org).
 local FIELDS = {kinds = true, orgs = true, members = true, posts = true, activities = true,
-  transfers = true}
+  transfers = true, artifacts = true, appraisals = true, procedures = true, cases = true}
 
 function F.records(db, fixtures)
   for k in pairs(fixtures) do
     if not FIELDS[k] then
       fail("fixtures", string.format(_("unknown field '%s' (known: %s)"), tostring(k),
-        "activities, kinds, members, orgs, posts, transfers"))
+        "activities, appraisals, artifacts, cases, kinds, members, orgs, posts, procedures, "
+          .. "transfers"))
     end
   end
   kinds(db, fixtures)
@@ -206,13 +260,30 @@ local function transfers(db, fixtures)
   end
 end
 
---- The rest: members, posts, transfers, activities. Returns the names the expectations may use.
-function F.rest(db, fixtures)
+-- procedures = {"../../workflows/election.lua"}: procedure files, relative to the test file
+local function procedures(db, fixtures, resolve)
+  for i, path in ipairs(list(fixtures, "procedures")) do
+    local where = string.format("fixtures.procedures[%d]", i)
+    if type(path) ~= "string" then
+      fail(where, string.format(_("must be a file name, not %s"), type(path)))
+    end
+    at(where, db.flow_load, db, resolve(path))
+  end
+end
+
+--- The rest: members, posts, transfers, activities, artifacts, appraisals, then the procedures
+--- and their cases. `resolve` turns a path relative to the test file into one to open.
+--- Returns the names the expectations may use.
+function F.rest(db, fixtures, resolve)
   local names = {activities = {}}
   members(db, fixtures)
   posts(db, fixtures)
   transfers(db, fixtures)
   activities(db, fixtures, names)
+  artifacts(db, fixtures)
+  appraisals(db, fixtures, names)
+  procedures(db, fixtures, resolve)
+  cases(db, fixtures)
   return names
 end
 

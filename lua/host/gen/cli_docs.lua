@@ -147,6 +147,42 @@ local function alternatives(line)
   return parts
 end
 
+-- The codes of a list whose items pair a Chinese label with a code ("出席 present, 缺席 absent,
+-- 请假 leave or 迟到 late"; "会议通知 notice, 邀请函 invitation, …"), and whether the list is
+-- closed (it ends with "or ITEM", not "…" or "or something else").
+local function bilingual(text)
+  text = text:gsub("%b()", ""):gsub("（.-）", "")
+  local codes, closed = {}, false
+  for item in (text:gsub("%s+or%s+", ", \1")):gmatch("[^,]+") do
+    item = item:match("^%s*(.-)%s*$")
+    local last = item:sub(1, 1) == "\1"
+    if last then item = item:sub(2) end
+    local code = item:match("^[\128-\255]+%s+([a-z][a-z0-9_]*)$")
+    if not code then break end
+    codes[#codes + 1] = code
+    if last then
+      closed = true
+      break
+    end
+  end
+  return codes, closed
+end
+
+-- The vocabulary every one of `codes` belongs to (a list that names some of its terms), or nil.
+local function vocabulary_of(codes)
+  local seen = {}
+  for _phrase, vocab in pairs(VOCABULARY_PHRASES) do
+    if not seen[vocab] then
+      seen[vocab] = true
+      local terms = {}
+      for w in vocabulary(vocab):gmatch("%S+") do terms[w] = true end
+      local all = true
+      for _i, c in ipairs(codes) do all = all and terms[c] ~= nil end
+      if all then return vocab end
+    end
+  end
+end
+
 local function words_of(s)
   local t = {}
   for w in s:gmatch("%S+") do t[#t + 1] = w end
@@ -170,10 +206,15 @@ local function analyse(name, usage)
   for ph, what in prose:gmatch("%f[%w](%u[%u_]*) is ([^.;:]+)") do
     local phrase = what:match("^an? ([%a ]-)%s*%(") or what:match("^an? ([%a ]+)$")
     local vocab = phrase and VOCABULARY_PHRASES[phrase:match("^(.-)%s*$")]
+    local codes, closed = bilingual(what)
     if vocab then
       explained[ph] = "w:" .. vocabulary(vocab)
     elseif enumeration(what) then
       explained[ph] = "w:" .. enumeration(what)
+    elseif #codes >= 2 and vocabulary_of(codes) then
+      explained[ph] = "w:" .. vocabulary(vocabulary_of(codes))
+    elseif #codes >= 2 and closed then
+      explained[ph] = "w:" .. table.concat(codes, " ")
     end
   end
   local function add_sub(w)
@@ -206,19 +247,29 @@ local function analyse(name, usage)
       end
     end
   end
-  -- the first positional placeholder (options in brackets left out) after the command, or
-  -- after the subcommand: how the arguments there are completed
+  -- the positional placeholders (options in brackets left out) after the command, or after
+  -- the subcommand: how the arguments there are completed. The first is pos[KEY]; when there
+  -- are more, the N-th is pos["KEY@N"] ("-:" where there is nothing to offer) and one that
+  -- repeats (FILE...) also pos["KEY@+"], for every argument after it. Returns the first.
   local function scan_positionals(key, ws, from)
     local s = table.concat(ws, " ", from)
     repeat local n; s, n = s:gsub("%b[]", "") until n == 0
+    local found = {}
     for w in s:gmatch("%S+") do
-      if w:match("^%-") then return end
-      if is_placeholder(w) then
-        local spec = value_spec(w, explained)
-        if spec ~= "-:" and not c.pos[key] then c.pos[key] = spec end
-        return w
+      if w:match("^%-") then break end
+      if not is_placeholder(w) then break end
+      found[#found + 1] = w
+    end
+    if #found == 0 then return end
+    local first = value_spec(found[1], explained)
+    if first ~= "-:" and not c.pos[key] then c.pos[key] = first end
+    if #found >= 2 and not c.pos[key .. "@2"] then
+      for k = 2, #found do c.pos[key .. "@" .. k] = value_spec(found[k], explained) end
+      if found[#found]:match("%.%.%.$") then
+        c.pos[key .. "@+"] = c.pos[key .. "@" .. #found]
       end
     end
+    return found[1]
   end
   for _i, line in ipairs(synopsis) do
     scan_options(line)
