@@ -154,6 +154,20 @@ static void test_left_to_jansson(void **state)
     f = bare();
     f.standard = NULL;
     same(&f);
+    /* messages: a number (jansson's real format), text jansson refuses (it drops the argument),
+     * no arguments at all, an empty list */
+    qf_arena a = {0};
+    f = bare();
+    f.message_msg = qf__msg(&a, "%s %.1f%%", "sf", "到会率", 66.6666);
+    f.subject_msg = qf__msg(&a, "%s", "s", "bad \xfe");
+    same(&f);
+    f.message_msg = qf__msg(&a, "nothing to fill in", "");
+    f.subject_msg = qf__msg(&a, "%s (%s)", "Ms", qf__msg(&a, "%d", "f", 0.5), "x");
+    same(&f);
+    f.message_msg = qf__msg(&a, "%s", "L", (const qf_msg *const *)NULL, (size_t)0, "; ");
+    f.subject_msg = qf__msg(&a, "%s", "M", (const qf_msg *)NULL);
+    same(&f);
+    qf__arena_free(&a);
 }
 
 int main(void)

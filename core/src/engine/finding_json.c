@@ -3,11 +3,12 @@
  * json_dumps(qf__finding_json(f), JSON_INDENT(2) | JSON_PRESERVE_ORDER) gives once re-indented
  * by check_output.c's write_nested: building a jansson object per finding (some thirty values,
  * each a separate allocation, then dumped and freed) was two thirds of `qufa check --format
- * json` (issue 17). The nested parts that are rare or themselves trees (the message and subject
- * as ids with arguments, attendance counts) still go through jansson. A finding this writer
- * could not render byte for byte as jansson does (a string that is not valid UTF-8, which
- * json_string refuses, or a missing standard or clause) is left to the jansson path; the tests
- * (tests/core/test_finding_json.c) compare the two.
+ * json` (issue 17). The message and the subject as ids with arguments (msg.c's qf__msg_json)
+ * are written directly too, unless one holds a number (jansson's own real format) or text
+ * jansson refuses; attendance counts still go through jansson. A finding this writer could not
+ * render byte for byte as jansson does (a string that is not valid UTF-8, which json_string
+ * refuses and jansson then leaves the key out, or a missing standard or clause) goes the jansson
+ * way whole. tests/core/test_finding_json.c compares the two.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,6 +176,162 @@ static void nested(jbuf *b, size_t pad, int level, json_t *v)
     free(text);
 }
 
+static bool text_ok(const char *s);
+
+/* Whether qf__msg_json makes a value for `m` (it is NULL when jansson refuses a part). */
+static bool msg_json_made(const qf_msg *m)
+{
+    json_t *j = qf__msg_json(m);
+    json_decref(j);
+    return j != NULL;
+}
+
+/* Whether msg_write gives qf__msg_json's bytes for `m`: no number (jansson's own real format),
+ * no text json_string would refuse, nothing json_pack would fail on. */
+static bool msg_writable(const qf_msg *m)
+{
+    if (!m)
+        return true;
+    if (!m->id || !text_ok(m->id) || m->n > QF_MSG_MAX_ARGS)
+        return false;
+    for (unsigned i = 0; i < m->n; i++) {
+        const qf_marg *g = &m->a[i];
+        switch (g->type) {
+        case QF_MA_STR: if (!text_ok(g->u.s)) return false; break;
+        case QF_MA_INT: case QF_MA_DATE: case QF_MA_DUE: break;
+        case QF_MA_VOCAB:
+            if (!g->u.v.vocab || !text_ok(g->u.v.vocab) || !text_ok(g->u.v.code))
+                return false;
+            break;
+        case QF_MA_PERIOD: if (!text_ok(g->u.period)) return false; break;
+        case QF_MA_PER:
+            if (!qf_period_kind_name((qf_period_kind)g->u.per))
+                return false;
+            break;
+        case QF_MA_MSG: if (!msg_writable(g->u.m)) return false; break;
+        case QF_MA_LIST:
+            if (!text_ok(g->u.list.sep))
+                return false;
+            for (size_t k = 0; k < g->u.list.n; k++)
+                if (!msg_writable(g->u.list.items[k]))
+                    return false;
+            break;
+        default: return false; /* QF_MA_NUM and anything new: jansson's */
+        }
+    }
+    return true;
+}
+
+/* {"<k>": "<v>"} at nesting `level` */
+static void one_key(jbuf *b, size_t pad, int level, const char *k, const char *v)
+{
+    put(b, "{", 1);
+    key(b, pad, level + 1, k, true);
+    str(b, v);
+    newline(b, pad, level);
+    put(b, "}", 1);
+}
+
+static void date_key(jbuf *b, size_t pad, int level, const char *k, qf_date d)
+{
+    char buf[11];
+    qf_date_format(d, buf);
+    one_key(b, pad, level, k, buf);
+}
+
+static void msg_write(jbuf *b, size_t pad, int level, const qf_msg *m);
+
+/* One argument as msg.c's arg_json makes it, at nesting `level`. */
+static void arg_write(jbuf *b, size_t pad, int level, const qf_marg *g)
+{
+    switch (g->type) {
+    case QF_MA_STR: str(b, g->u.s ? g->u.s : ""); break;
+    case QF_MA_INT: integer(b, g->u.i); break;
+    case QF_MA_DATE: date_key(b, pad, level, "date", g->u.date); break;
+    case QF_MA_DUE: date_key(b, pad, level, "due", g->u.date); break;
+    case QF_MA_VOCAB:
+        put(b, "{", 1);
+        key(b, pad, level + 1, "vocab", true);
+        str(b, g->u.v.vocab);
+        key(b, pad, level + 1, "code", false);
+        str(b, g->u.v.code ? g->u.v.code : "");
+        newline(b, pad, level);
+        put(b, "}", 1);
+        break;
+    case QF_MA_PERIOD: one_key(b, pad, level, "period", g->u.period ? g->u.period : ""); break;
+    case QF_MA_PER:
+        one_key(b, pad, level, "per", qf_period_kind_name((qf_period_kind)g->u.per));
+        break;
+    case QF_MA_MSG:
+        put(b, "{", 1);
+        key(b, pad, level + 1, "msg", true);
+        msg_write(b, pad, level + 1, g->u.m);
+        newline(b, pad, level);
+        put(b, "}", 1);
+        break;
+    case QF_MA_LIST:
+        put(b, "{", 1);
+        key(b, pad, level + 1, "list", true);
+        if (!g->u.list.n) {
+            puts_(b, "[]");
+        } else {
+            put(b, "[", 1);
+            for (size_t k = 0; k < g->u.list.n; k++) {
+                if (k)
+                    put(b, ",", 1);
+                newline(b, pad, level + 2);
+                msg_write(b, pad, level + 2, g->u.list.items[k]);
+            }
+            newline(b, pad, level + 1);
+            put(b, "]", 1);
+        }
+        key(b, pad, level + 1, "sep", false);
+        str(b, g->u.list.sep ? g->u.list.sep : ", ");
+        newline(b, pad, level);
+        put(b, "}", 1);
+        break;
+    default: puts_(b, "null"); break; /* not reached: msg_writable refuses it */
+    }
+}
+
+/* A message as qf__msg_json gives it ({"id": …, "args": […]}, null for none). */
+static void msg_write(jbuf *b, size_t pad, int level, const qf_msg *m)
+{
+    if (!m) {
+        puts_(b, "null");
+        return;
+    }
+    put(b, "{", 1);
+    key(b, pad, level + 1, "id", true);
+    str(b, m->id);
+    key(b, pad, level + 1, "args", false);
+    if (!m->n) {
+        puts_(b, "[]");
+    } else {
+        put(b, "[", 1);
+        for (unsigned i = 0; i < m->n; i++) {
+            if (i)
+                put(b, ",", 1);
+            newline(b, pad, level + 2);
+            arg_write(b, pad, level + 2, &m->a[i]);
+        }
+        newline(b, pad, level + 1);
+        put(b, "]", 1);
+    }
+    newline(b, pad, level);
+    put(b, "}", 1);
+}
+
+/* A message at nesting `level`: written directly, or through jansson when it must be (the
+ * caller made sure jansson makes a value for it). */
+static void msg_at(jbuf *b, size_t pad, int level, const qf_msg *m)
+{
+    if (msg_writable(m))
+        msg_write(b, pad, level, m);
+    else
+        nested(b, pad, level, qf__msg_json(m));
+}
+
 static bool text_ok(const char *s)
 {
     return !s || qf__utf8_valid(s, strlen(s), NULL);
@@ -201,14 +358,13 @@ int qf__finding_json_write(char **out, size_t *len, const qf_finding *f, int dep
     *len = 0;
     size_t pad = 2 * (size_t)depth;
     jbuf b = {0};
-    /* the nested trees first: jansson leaves out a key whose value could not be made */
-    json_t *sref = NULL, *mref = NULL, *counts = NULL;
-    bool direct = writable(f) && (sref = qf__msg_json(f->subject_msg)) &&
-                  (mref = qf__msg_json(f->message_msg)) &&
+    /* jansson leaves out a key whose value it could not make: such a finding goes its way */
+    json_t *counts = NULL;
+    bool direct = writable(f) &&
+                  (msg_writable(f->subject_msg) || msg_json_made(f->subject_msg)) &&
+                  (msg_writable(f->message_msg) || msg_json_made(f->message_msg)) &&
                   (!f->counts || (counts = qf__counts_json(f->counts)));
     if (!direct) {
-        json_decref(sref);
-        json_decref(mref);
         json_decref(counts);
         /* jansson's own path, re-indented as write_nested does */
         json_t *o = qf__finding_json(f);
@@ -243,7 +399,7 @@ int qf__finding_json_write(char **out, size_t *len, const qf_finding *f, int dep
         key(&b, pad, 2, "label", false);
         str(&b, f->subject ? f->subject : "");
         key(&b, pad, 2, "ref", false);
-        nested(&b, pad, 2, sref);
+        msg_at(&b, pad, 2, f->subject_msg);
         newline(&b, pad, 1);
         put(&b, "}", 1);
         key(&b, pad, 1, "org", false);
@@ -284,7 +440,7 @@ int qf__finding_json_write(char **out, size_t *len, const qf_finding *f, int dep
         key(&b, pad, 1, "same_as", false);
         str_or_null(&b, f->same_as);
         key(&b, pad, 1, "message_ref", false);
-        nested(&b, pad, 1, mref);
+        msg_at(&b, pad, 1, f->message_msg);
         key(&b, pad, 1, "deadline", false);
         date(&b, f->deadline);
         key(&b, pad, 1, "remind", false);
