@@ -138,9 +138,13 @@ int qf__json_findings(FILE *out, const qf_check_result *r, size_t *written)
 {
     for (size_t i = 0; i < r->n; i++) {
         fputs(*written ? ",\n    " : "\n    ", out);
-        int rc = write_nested(out, qf__finding_json(&r->findings[i]), 2);
+        char *text;
+        size_t len;
+        int rc = qf__finding_json_write(&text, &len, &r->findings[i], 2);
         if (rc)
             return rc;
+        fwrite(text, 1, len, out);
+        free(text);
         ++*written;
     }
     return ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;

@@ -81,6 +81,9 @@ size_t qf__findings_peak(bool reset);
 /* The output formats in pieces (check_output.c), so a whole result and a streamed run write
  * the same bytes: a head, each result's findings, then the summary. */
 json_t *qf__finding_json(const qf_finding *f);
+/* The same finding's JSON text, nested `depth` levels deep (finding_json.c): jansson's bytes
+ * without a jansson object per finding. *out is malloc'd. */
+int qf__finding_json_write(char **out, size_t *len, const qf_finding *f, int depth);
 json_t *qf__summary_json(const qf_check_summary *s);
 int qf__json_head(FILE *out, const char *period, qf_date today, const char *org);
 int qf__json_findings(FILE *out, const qf_check_result *r, size_t *written);

@@ -485,12 +485,16 @@ int qf_csv_write_field(FILE *out, const char *s, int last_in_row)
     if (rc)
         return rc;
     if (needs_quotes(s)) {
+        /* a run at a time, each quote written twice (a character at a time through stdio's
+         * locked putc was most of writing a check's CSV) */
         putc('"', out);
-        for (const char *p = s; *p; p++) {
-            if (*p == '"')
-                putc('"', out);
-            putc(*p, out);
-        }
+        const char *run = s;
+        for (const char *p = s; *p; p++)
+            if (*p == '"') {
+                fwrite(run, 1, (size_t)(p - run) + 1, out);
+                run = p; /* the quote starts the next run: written again */
+            }
+        fputs(run, out);
         putc('"', out);
     } else {
         fputs(s, out);

@@ -1,0 +1,179 @@
+/* A finding's JSON written directly (core/src/engine/finding_json.c) is byte for byte what
+ * jansson gives for qf__finding_json re-indented for its place in the check JSON: strings with
+ * every kind of escape, absent values, evidence, attendance counts, waivers, nested messages,
+ * and the findings it leaves to jansson (text that is not UTF-8, no standard). */
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "fixture.h"
+#include "engine.h"
+
+/* jansson's bytes nested `depth` levels deep, as check_output.c's write_nested makes them */
+static char *via_jansson(const qf_finding *f, int depth)
+{
+    json_t *o = qf__finding_json(f);
+    char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    json_decref(o);
+    assert_non_null(text);
+    size_t lines = 0, len = strlen(text);
+    for (const char *p = text; *p; p++)
+        lines += *p == '\n';
+    char *out = malloc(len + lines * 2 * (size_t)depth + 1), *w = out;
+    for (const char *p = text; *p; p++) {
+        *w++ = *p;
+        if (*p == '\n') {
+            memset(w, ' ', 2 * (size_t)depth);
+            w += 2 * depth;
+        }
+    }
+    *w = '\0';
+    free(text);
+    return out;
+}
+
+static void same(const qf_finding *f)
+{
+    for (int depth = 0; depth <= 3; depth++) {
+        char *want = via_jansson(f, depth), *got = NULL;
+        size_t len = 0;
+        assert_int_equal(qf__finding_json_write(&got, &len, f, depth), QF_OK);
+        assert_int_equal(len, strlen(want));
+        assert_memory_equal(got, want, len);
+        free(want);
+        free(got);
+    }
+}
+
+/* the least a finding has */
+static qf_finding bare(void)
+{
+    qf_finding f;
+    memset(&f, 0, sizeof f);
+    f.status = QF_FINDING_PASS;
+    f.standard = "S1";
+    f.clause = "1";
+    f.requirement = 1;
+    f.period_start = f.period_end = f.due = f.deadline = QF_DATE_NONE;
+    f.waiver_from = f.waiver_until = QF_DATE_NONE;
+    return f;
+}
+
+static void test_absent_values(void **state)
+{
+    (void)state;
+    qf_finding f = bare();
+    same(&f);
+}
+
+static void test_every_value(void **state)
+{
+    (void)state;
+    qf_arena a = {0};
+    qf_period p = {QF_PERIOD_MONTH, qf_date_from_ymd(2019, 3, 1), qf_date_from_ymd(2019, 3, 31)};
+    const qf_msg *items[2] = {qf__msg_text(&a, "甲"), qf__msg_text(&a, "乙\"")};
+    qf_msg *inner = qf__msg(&a, "%s held %zu time(s)", "sz", "党课", (size_t)3);
+    qf_msg *m = qf__msg(&a, "%s: %s, %d, %s, %s, %s, %s, %s, %s", "MsdDRVPKL", inner,
+                        "tab\there \"quoted\" back\\slash \x01\x1f\x7f \b\f\r\n 中文 😀", -42,
+                        qf_date_from_ymd(2019, 5, 4), qf_date_from_ymd(2019, 12, 31), "post",
+                        "secretary", &p, (int)QF_PERIOD_QUARTER, items, (size_t)2, ", ");
+    assert_non_null(m);
+    int64_t acts[] = {3, 17, 9000000000LL}, arts[] = {5};
+    qf_counts c;
+    memset(&c, 0, sizeof c);
+    c.due = 20;
+    c.present = 11;
+    c.late = 2;
+    qf_finding f = bare();
+    f.status = QF_FINDING_FAIL;
+    f.standard_title = "《条例》\n第二行";
+    f.rev = 3;
+    f.clause = "4.2.1";
+    f.requirement = 2;
+    f.kind = "attendance";
+    f.subject_type = "activity";
+    f.subject_id = 17;
+    f.subject = "2019-03-05 党员大会\t\"一\"";
+    f.org_id = 4;
+    f.org = "gy1";
+    f.period = "2019-03";
+    f.period_start = p.start;
+    f.period_end = p.end;
+    f.message = "到会 11 人 / 应到 20 人\\ \x01\x1f\x7f \b\f\r\n\t\"";
+    f.responsible = "secretary";
+    f.due = qf_date_from_ymd(2019, 4, 30);
+    f.days_left = -5;
+    f.activities = acts;
+    f.n_activities = 3;
+    f.artifacts = arts;
+    f.n_artifacts = 1;
+    f.deadline = qf_date_from_ymd(2019, 4, 30);
+    f.remind = "-5d,0d";
+    f.key = "S1/4.2.1#2@gy1/activity/17";
+    f.cause = "attendance@gy1/activity/17";
+    f.same_as = "S1/4.2.1#1@gy1/activity/17";
+    f.message_msg = m;
+    f.subject_msg = inner;
+    f.clause_text = "应当……";
+    f.counts = &c;
+    same(&f);
+    /* a waiver, in force and expired */
+    f.status = QF_FINDING_WAIVED;
+    f.waiver_id = 8;
+    f.waiver_reason = "换届\"期间\"";
+    f.waiver_recorded_by = "tester";
+    f.waiver_from = qf_date_from_ymd(2019, 1, 1);
+    same(&f);
+    f.waiver_expired = true;
+    f.waiver_approved_by = "机关党委";
+    f.waiver_until = qf_date_from_ymd(2019, 2, 1);
+    same(&f);
+    /* no evidence, no counts, an open finding due today */
+    f.n_activities = f.n_artifacts = 0;
+    f.counts = NULL;
+    f.days_left = 0;
+    same(&f);
+    qf__arena_free(&a);
+}
+
+/* what the direct writer leaves to jansson: the same bytes either way */
+static void test_left_to_jansson(void **state)
+{
+    (void)state;
+    qf_finding f = bare();
+    f.message = "bad \xff byte"; /* json_string refuses it: jansson leaves the key out */
+    same(&f);
+    f = bare();
+    f.subject = "\xe4\xb8"; /* cut in the middle of a character */
+    same(&f);
+    f = bare();
+    f.waiver_id = 3;
+    f.waiver_reason = "\xc0\x80"; /* overlong */
+    same(&f);
+    f = bare();
+    f.standard = NULL;
+    same(&f);
+    /* messages: a number (jansson's real format), text jansson refuses (it drops the argument),
+     * no arguments at all, an empty list */
+    qf_arena a = {0};
+    f = bare();
+    f.message_msg = qf__msg(&a, "%s %.1f%%", "sf", "到会率", 66.6666);
+    f.subject_msg = qf__msg(&a, "%s", "s", "bad \xfe");
+    same(&f);
+    f.message_msg = qf__msg(&a, "nothing to fill in", "");
+    f.subject_msg = qf__msg(&a, "%s (%s)", "Ms", qf__msg(&a, "%d", "f", 0.5), "x");
+    same(&f);
+    f.message_msg = qf__msg(&a, "%s", "L", (const qf_msg *const *)NULL, (size_t)0, "; ");
+    f.subject_msg = qf__msg(&a, "%s", "M", (const qf_msg *)NULL);
+    same(&f);
+    qf__arena_free(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_absent_values),
+        cmocka_unit_test(test_every_value),
+        cmocka_unit_test(test_left_to_jansson),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
