@@ -284,20 +284,31 @@ static void check_incremental__waivers_added_ended_and_expired(void **state)
 {
     qf_db *db = *state;
     int64_t id = save(db);
-    qf_waiver w;
-    memset(&w, 0, sizeof w);
-    w.target = "S1/5";
-    w.subject = "b2/org/*";
-    w.reason = "书记调任，改选在即";
-    w.recorded_by = "甲";
-    w.approved_by = "乙";
-    w.from = fx_date("2017-01-01");
-    w.until = fx_date("2017-09-10");
-    int64_t wid = 0;
-    QF_OK_OR_FAIL(qf_waiver_create(&wid, db, &w));
+    /* written as rows: recording one through qf_waiver_create is not yet possible on
+     * PostgreSQL (docs/postgresql.md), and the audit log sees a row however it is written */
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO waiver (org_id, standard, clause, requirement, subject, reason, "
+             "recorded_by, approved_by, valid_from, valid_until, recorded_on) VALUES (%lld, 'S1', "
+             "'5', 0, 'org/*', '书记调任，改选在即', '甲', '乙', '2017-01-01', '2017-09-10', "
+             "'2017-09-01')",
+             (long long)W.branch[2]);
+    int64_t wid = fx_insert(db, sql, NULL);
     assert_int_equal(same_as_full(db, id), 1);
+    /* it was in force: b2's missing secretary is waived */
+    qf_check_options o;
+    options(&o, db, 0);
+    qf_check_result *r = NULL;
+    QF_OK_OR_FAIL(qf_check_run(&r, db, &o));
+    qf_check_summary sum;
+    qf_check_summarize(r, &sum);
+    assert_true(sum.waived > 0);
+    qf_check_result_free(r);
     id = save(db);
-    QF_OK_OR_FAIL(qf_waiver_end(db, wid, fx_date("2017-09-05"), "改选完成"));
+    snprintf(sql, sizeof sql,
+             "UPDATE waiver SET valid_until = '2017-09-04', ended = '2017-09-05' WHERE id = %lld",
+             (long long)wid);
+    fx_exec(db, sql);
     assert_int_equal(same_as_full(db, id), 1);
     /* the waiver expires with today alone: a today the assessment did not judge re-judges
      * every branch (a period's status and days left move with today) */
@@ -374,7 +385,7 @@ static void check_incremental__other_period_standard_or_missing_assessment(void 
     assert_int_equal(qf_check_rejudged(r, NULL), BRANCHES);
     qf_check_result_free(r);
     options(&o, db, 999);
-    QF_FAILS_WITH(QF_ENOTFOUND, "assessment 999", qf_check_run(&r, db, &o));
+    QF_FAILS_WITH(QF_ENOTFOUND, "999", qf_check_run(&r, db, &o));
     assert_null(r);
     /* a committee's check saved, the whole deployment checked: the branches it holds reused */
     options(&o, db, 0);
