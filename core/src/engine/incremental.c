@@ -93,7 +93,8 @@ static void touched_free(touched *t)
 }
 
 /* The tables of records and what their rows refer to. A table not listed touches every
- * branch, unless it is one of `ignored` (what a check never reads). */
+ * branch, unless read_entries leaves it out (assessments and reminders: what a check never
+ * reads; in the query, so a saved assessment's large row image is never parsed). */
 enum { R_ORG = 1, R_MEMBER = 2, R_ACTIVITY = 4, R_CASE = 8, R_TRANSITION = 16,
        R_ORG_OR_ALL = 32 /* org_id; NULL means every org (a tailoring of the database) */ };
 static const struct {
@@ -120,8 +121,6 @@ static const struct {
     {"transfer", R_ORG | R_MEMBER, 0},
     {"waiver", R_ORG, 0},
 };
-static const char *const IGNORED[] = {"assessment", "reminder", "reminder_fire", "remind_run",
-                                      "remind_setting", "reminder_rule", NULL};
 
 static int record_table(const char *t)
 {
@@ -129,14 +128,6 @@ static int record_table(const char *t)
         if (strcmp(RECORD_TABLES[i].table, t) == 0)
             return (int)i;
     return -1;
-}
-
-static bool ignored(const char *t)
-{
-    for (size_t i = 0; IGNORED[i]; i++)
-        if (strcmp(IGNORED[i], t) == 0)
-            return true;
-    return false;
 }
 
 /* An org row's entry: a branch is its own; a party group is its branch's (before and after a
@@ -166,7 +157,9 @@ static int read_entries(touched *t, qf_db *db, int64_t after, int64_t upto)
         "CAST(json_extract(before, '$.parent_id') AS BIGINT), CAST(json_extract(after, '$.parent_id') AS BIGINT), "
         "coalesce(json_extract(after, '$.kind'), json_extract(before, '$.kind')), "
         "CAST(json_extract(before, '$.transition_id') AS BIGINT), CAST(json_extract(after, '$.transition_id') AS BIGINT), "
-        "action FROM audit_log WHERE seq > ?1 AND seq <= ?2 ORDER BY seq";
+        "action FROM audit_log WHERE seq > ?1 AND seq <= ?2 AND tbl <> 'assessment' AND "
+        "tbl <> 'reminder' AND tbl <> 'reminder_fire' AND tbl <> 'remind_run' AND "
+        "tbl <> 'remind_setting' AND tbl <> 'reminder_rule' ORDER BY seq";
     qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
@@ -176,8 +169,6 @@ static int read_entries(touched *t, qf_db *db, int64_t after, int64_t upto)
     while (rc == QF_OK && !t->all && (step = qf__step(st)) == QF_ROW) {
         const char *tbl = qf__col_text(st, 0);
         int64_t row = qf__col_int64(st, 1);
-        if (ignored(tbl))
-            continue;
         /* a pack's source text is stored by its hash, once: a new one changes nothing until a
          * standard or tailoring refers to it, and that is an entry of its own */
         const char *action = qf__col_text(st, 15);
