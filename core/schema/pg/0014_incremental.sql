@@ -4,10 +4,14 @@
 -- (every write since is in the audit log after it, so the branches a change touches are known
 -- without judging anything), the standard it was limited to, and per branch the fingerprint of
 -- the rows and standard revisions read and the branch's findings (JSON, as in `findings`).
--- assessment_branch has no `id`: it is not audited (the assessment row that owns it is), so a
--- saved result does not enter the audit log twice.
-ALTER TABLE assessment ADD COLUMN audit_seq bigint;
-ALTER TABLE assessment ADD COLUMN standard text COLLATE "C";
+-- Neither table has an `id`: they are not audited (the assessment row that owns them is), so a
+-- saved result does not enter the audit log twice. They are tables of their own, not columns
+-- of `assessment`: a column after `findings` is read through all of its overflow pages.
+CREATE TABLE assessment_run (
+    assessment_id bigint PRIMARY KEY REFERENCES assessment(id) ON DELETE CASCADE,
+    audit_seq     bigint NOT NULL,
+    standard      text COLLATE "C"
+);
 CREATE TABLE assessment_branch (
     assessment_id bigint NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
     branch_id     bigint NOT NULL,

@@ -53,9 +53,17 @@ static int branch_arrays(json_t ***out, const qf_check_result *r)
 
 static int save_branches(qf_db *db, int64_t id, const qf_check_result *r, json_t **arrays)
 {
+    static const char sql_run[] = "INSERT INTO assessment_run (assessment_id, audit_seq, "
+                                  "standard) VALUES (?1, ?2, ?3)";
     static const char sql[] = "INSERT INTO assessment_branch (assessment_id, branch_id, "
                               "fingerprint, findings) VALUES (?1, ?2, ?3, ?4)";
-    int rc = QF_OK;
+    qf_stmt *run = qf__stmt(db, sql_run);
+    if (!run)
+        return qf_error_last_code();
+    qf__bind_int64(run, 1, id);
+    qf__bind_int64(run, 2, r->audit_seq);
+    qf__bind_text(run, 3, r->standard);
+    int rc = qf__exec_stmt(db, run, "assessment");
     for (size_t b = 0; rc == QF_OK && b < r->n_branches; b++) {
         char *text = json_dumps(arrays[b], JSON_COMPACT);
         qf_stmt *st = text ? qf__stmt(db, sql) : NULL;
@@ -79,8 +87,7 @@ int qf_assessment_save(int64_t *id_out, qf_db *db, const qf_check_result *r, con
 {
     static const char sql[] =
         "INSERT INTO assessment (created_at, today, org_id, period, fingerprint, summary, "
-        "findings, note, audit_seq, standard) VALUES (?1, ?2, (SELECT id FROM org WHERE code = "
-        "?3), ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+        "findings, note) VALUES (?1, ?2, (SELECT id FROM org WHERE code = ?3), ?4, ?5, ?6, ?7, ?8)";
     int rc = qf__check_text("note", note, false, 2000);
     if (rc)
         return rc;
@@ -121,11 +128,6 @@ int qf_assessment_save(int64_t *id_out, qf_db *db, const qf_check_result *r, con
             qf__bind_textn(st, 6, summary, -1, QF_STATIC);
             qf__bind_textn(st, 7, findings, -1, QF_STATIC);
             qf__bind_text(st, 8, note && *note ? note : NULL);
-            if (arrays)
-                qf__bind_int64(st, 9, r->audit_seq);
-            else
-                qf__bind_null_int(st, 9);
-            qf__bind_text(st, 10, r->standard);
             rc = qf__exec_stmt(db, st, "assessment");
             int64_t id = rc == QF_OK ? qf__last_insert_id(db) : 0;
             if (rc == QF_OK && arrays)

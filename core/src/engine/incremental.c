@@ -337,7 +337,8 @@ static int read_reusable(qf_since *s, qf_db *db, const touched *t)
 int qf__since_open(qf_since **out, qf_run *run, int64_t id)
 {
     static const char sql[] =
-        "SELECT today, period, standard, audit_seq FROM assessment WHERE id = ?1";
+        "SELECT a.today, a.period, r.standard, r.audit_seq FROM assessment a LEFT JOIN "
+        "assessment_run r ON r.assessment_id = a.id WHERE a.id = ?1";
     *out = NULL;
     qf_db *db = run->db;
     qf_stmt *st = qf__stmt(db, sql);
