@@ -329,7 +329,7 @@ static int check_run(qf_check_result **out, qf_db *db, const qf_check_options *o
         if (rc == QF_OK)
             rc = result_branch_add(res, &run, i, first);
     }
-    if (rc == QF_OK)
+    if (rc == QF_OK && res->n_org_branch > 1)
         qsort(res->org_branch, res->n_org_branch, sizeof *res->org_branch, org_branch_cmp);
     res->rejudged = run.rejudged;
     char hex[65];
