@@ -635,6 +635,16 @@ static int result_summary(lua_State *L)
     return 1;
 }
 
+/* result:rejudged() -> branches judged anew, branches of the run */
+static int result_rejudged(lua_State *L)
+{
+    size_t branches;
+    size_t n = qf_check_rejudged(check_result(L, 1), &branches);
+    lua_pushinteger(L, (lua_Integer)n);
+    lua_pushinteger(L, (lua_Integer)branches);
+    return 2;
+}
+
 static int result_json(lua_State *L)
 {
     char *json = NULL;
@@ -764,7 +774,7 @@ void ql_check_options(lua_State *L, int idx, ql_db *h, const char *fn, qf_check_
 {
     qf_check_options_init(o, h->db);
     if (!lua_isnoneornil(L, idx)) {
-        static const char *const known[] = {"org", "period", "standard", NULL};
+        static const char *const known[] = {"org", "period", "standard", "since", NULL};
         luaL_checktype(L, idx, LUA_TTABLE);
         ql_check_fields(L, idx, fn, known);
         o->org_id = ql_opt_ref(L, idx, h, "org", ql_org_lookup, fn, "org", false);
@@ -772,6 +782,10 @@ void ql_check_options(lua_State *L, int idx, ql_db *h, const char *fn, qf_check_
         if (period && qf_period_parse(&o->period, period) != QF_OK)
             ql_field_error(L, fn, "period", qf_error_last());
         o->standard = ql_opt_text(L, idx, fn, "standard", NULL);
+        /* an incremental check: the id of a saved assessment (docs/check-output.md) */
+        o->since = ql_opt_int(L, idx, fn, "since", 0);
+        if (o->since < 0)
+            ql_field_error(L, fn, "since", _("is the id of a saved assessment"));
     }
     check_not_running(L, h->db, o);
 }
@@ -871,7 +885,7 @@ static int l_diff(lua_State *L)
 static const luaL_Reg RESULT_METHODS[] = {
     {"findings", result_findings}, {"summary", result_summary}, {"json", result_json},
     {"text", result_text},         {"csv", result_csv},         {"save", result_save},
-    {NULL, NULL},
+    {"rejudged", result_rejudged}, {NULL, NULL},
 };
 
 static const luaL_Reg DB_METHODS[] = {

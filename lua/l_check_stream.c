@@ -89,6 +89,9 @@ static void push_totals(lua_State *L, const qf_check_totals *t)
     ql_set_int(L, "findings", (int64_t)t->findings);
     ql_set_int(L, "branches", (int64_t)t->branches);
     ql_set_text(L, "fingerprint", t->fingerprint);
+    ql_set_int(L, "rejudged", (int64_t)t->rejudged);
+    if (t->since_note)
+        ql_set_text(L, "since_note", t->since_note);
 }
 
 /* db:check_write{format = "text"|"json"|"csv", file = io.stdout, color = false, all = false,
@@ -101,7 +104,7 @@ static int db_check_write(lua_State *L)
     ql_check_unrestricted(L, h, "check_write", _("write files"));
     luaL_checktype(L, 2, LUA_TTABLE);
     static const char *const known[] = {"format", "file", "color", "all", "org", "period",
-                                        "standard", NULL};
+                                        "standard", "since", NULL};
     ql_check_fields(L, 2, "check_write", known);
     const char *format = ql_opt_text(L, 2, "check_write", "format", "text");
     qf_check_format f;
@@ -127,9 +130,9 @@ static int db_check_write(lua_State *L)
     }
     lua_pop(L, 1);
     /* the same options as db:check: copy the table without the output's fields */
-    lua_createtable(L, 0, 3);
-    static const char *const run_fields[] = {"org", "period", "standard"};
-    for (int i = 0; i < 3; i++) {
+    lua_createtable(L, 0, 4);
+    static const char *const run_fields[] = {"org", "period", "standard", "since"};
+    for (int i = 0; i < 4; i++) {
         lua_getfield(L, 2, run_fields[i]);
         lua_setfield(L, -2, run_fields[i]);
     }

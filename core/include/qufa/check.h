@@ -107,8 +107,14 @@ typedef struct qf_check_options {
     const char *standard;   /* NULL = all; else only this standard code */
     qf_custom_fn custom;    /* NULL: `check` requirements yield `error` ("no Lua") */
     void *payload;
+    /* since version 2: an incremental check (docs/check-output.md#incremental-re-checks). 0, or
+     * a saved assessment: each branch it holds that no write since has touched keeps the
+     * assessment's findings and fingerprint instead of being judged again (the result is the
+     * same finding by finding); the others are judged. Nothing is reused when the assessment
+     * was made for another today, period or standard. */
+    int64_t since;
 } qf_check_options;
-#define QF_CHECK_OPTIONS_VERSION 1
+#define QF_CHECK_OPTIONS_VERSION 2 /* version 1 (without `since`) is still accepted */
 
 typedef struct qf_check_result qf_check_result;
 
@@ -133,6 +139,9 @@ QF_EXTERN const char *qf_check_fingerprint(const qf_check_result *r);
 QF_EXTERN const char *qf_check_period(const qf_check_result *r);
 QF_EXTERN qf_date qf_check_today(const qf_check_result *r);
 QF_EXTERN void qf_check_result_free(qf_check_result *r);
+/* Branches the run judged anew; `branches` (may be NULL) gets how many it covered. Without
+ * `since` every branch is judged; with it, the rest kept the assessment's findings. */
+QF_EXTERN size_t qf_check_rejudged(const qf_check_result *r, size_t *branches);
 
 /* Output: the stable JSON documented in docs/check-output.md, CSV, and grouped text. */
 QF_EXTERN int qf_check_write_json(const qf_check_result *r, FILE *out);
@@ -158,8 +167,13 @@ typedef struct qf_check_totals {
     size_t findings;          /* handed out */
     size_t branches;          /* judged */
     char fingerprint[65];     /* qf_check_fingerprint of the whole run; "" until the last branch */
+    /* since version 2 */
+    size_t rejudged;          /* branches judged anew (without `since`: every one) */
+    const char *since_note;   /* with `since`, when nothing could be reused: why, in the
+                               * current language ("the assessment was made for another
+                               * today"); else NULL. Static text. */
 } qf_check_totals;
-#define QF_CHECK_TOTALS_VERSION 1
+#define QF_CHECK_TOTALS_VERSION 2
 
 typedef struct qf_check_stream qf_check_stream;
 /* Opens a run (the rulebook read, the branches listed); nothing is judged yet. The run reads

@@ -9,6 +9,80 @@ json_t *qf__finding_json(const qf_finding *f);
 json_t *qf__summary_json(const qf_check_summary *s);
 int qf__result_add(qf_check_result *r, qf_db *db, const qf_finding *f);
 
+static int org_branch_cmp(const void *a, const void *b)
+{
+    return strcmp(((const qf_org_branch *)a)->org, ((const qf_org_branch *)b)->org);
+}
+
+/* Each branch's findings as a JSON array, for an incremental check later (incremental.c): the
+ * findings of a result keep the order a branch's own result has (the same sort, restricted to
+ * its orgs). NULL (and no error) when a finding's branch is not known: the assessment is then
+ * saved without them, and a later check reuses nothing from it. */
+static int branch_arrays(json_t ***out, const qf_check_result *r)
+{
+    *out = NULL;
+    if (!r->branches)
+        return QF_OK;
+    json_t **arrays = calloc(r->n_branches ? r->n_branches : 1, sizeof *arrays);
+    if (!arrays)
+        return qf__oom();
+    for (size_t b = 0; b < r->n_branches; b++)
+        if (!(arrays[b] = json_array())) {
+            for (size_t k = 0; k < b; k++)
+                json_decref(arrays[k]);
+            free(arrays);
+            return qf__oom();
+        }
+    for (size_t i = 0; i < r->n; i++) {
+        const qf_finding *f = &r->findings[i];
+        qf_org_branch key = {.org = f->org ? f->org : ""};
+        const qf_org_branch *g = r->n_org_branch ? bsearch(&key, r->org_branch, r->n_org_branch,
+                                                           sizeof key, org_branch_cmp)
+                                                 : NULL;
+        if (!g) {
+            for (size_t k = 0; k < r->n_branches; k++)
+                json_decref(arrays[k]);
+            free(arrays);
+            return QF_OK;
+        }
+        json_array_append_new(arrays[g->branch], qf__finding_json(f));
+    }
+    *out = arrays;
+    return QF_OK;
+}
+
+static int save_branches(qf_db *db, int64_t id, const qf_check_result *r, json_t **arrays)
+{
+    static const char sql_run[] = "INSERT INTO assessment_run (assessment_id, audit_seq, "
+                                  "standard) VALUES (?1, ?2, ?3)";
+    static const char sql[] = "INSERT INTO assessment_branch (assessment_id, branch_id, "
+                              "fingerprint, findings) VALUES (?1, ?2, ?3, ?4)";
+    qf_stmt *run = qf__stmt(db, sql_run);
+    if (!run)
+        return qf_error_last_code();
+    qf__bind_int64(run, 1, id);
+    qf__bind_int64(run, 2, r->audit_seq);
+    qf__bind_text(run, 3, r->standard);
+    int rc = qf__exec_stmt(db, run, "assessment");
+    for (size_t b = 0; rc == QF_OK && b < r->n_branches; b++) {
+        char *text = json_dumps(arrays[b], JSON_COMPACT);
+        qf_stmt *st = text ? qf__stmt(db, sql) : NULL;
+        if (!st) {
+            free(text);
+            return text ? qf_error_last_code() : qf__oom();
+        }
+        char hex[49];
+        qf__hex(r->branches[b].fp, 24, hex);
+        qf__bind_int64(st, 1, id);
+        qf__bind_int64(st, 2, r->branches[b].id);
+        qf__bind_textn(st, 3, hex, -1, QF_TRANSIENT);
+        qf__bind_textn(st, 4, text, -1, QF_TRANSIENT);
+        rc = qf__exec_stmt(db, st, "assessment");
+        free(text);
+    }
+    return rc;
+}
+
 int qf_assessment_save(int64_t *id_out, qf_db *db, const qf_check_result *r, const char *note)
 {
     static const char sql[] =
@@ -27,10 +101,12 @@ int qf_assessment_save(int64_t *id_out, qf_db *db, const qf_check_result *r, con
     char *summary = json_dumps(sum, JSON_COMPACT);
     json_decref(arr);
     json_decref(sum);
-    if (!findings || !summary) {
+    json_t **arrays = NULL;
+    rc = findings && summary ? branch_arrays(&arrays, r) : qf__oom();
+    if (rc) {
         free(findings);
         free(summary);
-        return qf__oom();
+        return rc;
     }
     char at[21], today[11];
     time_t now = time(NULL);
@@ -53,11 +129,17 @@ int qf_assessment_save(int64_t *id_out, qf_db *db, const qf_check_result *r, con
             qf__bind_textn(st, 7, findings, -1, QF_STATIC);
             qf__bind_text(st, 8, note && *note ? note : NULL);
             rc = qf__exec_stmt(db, st, "assessment");
+            int64_t id = rc == QF_OK ? qf__last_insert_id(db) : 0;
+            if (rc == QF_OK && arrays)
+                rc = save_branches(db, id, r, arrays);
             if (rc == QF_OK && id_out)
-                *id_out = qf__last_insert_id(db);
+                *id_out = id;
         }
         rc = qf__tx_end(db, rc);
     }
+    for (size_t b = 0; arrays && b < r->n_branches; b++)
+        json_decref(arrays[b]);
+    free(arrays);
     free(findings);
     free(summary);
     return rc;
@@ -84,6 +166,72 @@ static int64_t *jids(json_t *arr, size_t *n)
     for (size_t i = 0; i < *n; i++)
         ids[i] = json_integer_value(json_array_get(arr, i));
     return ids;
+}
+
+/* A saved finding (its JSON in an assessment) added to `r`; QF_ECORRUPT (no message set) when
+ * it lacks its standard or clause. */
+int qf__finding_from_json(qf_check_result *r, qf_db *db, json_t *o, qf_arena *scratch)
+{
+    qf_finding f;
+    memset(&f, 0, sizeof f);
+    qf_finding_status_parse(&f.status, json_string_value(json_object_get(o, "status")));
+    f.standard = json_string_value(json_object_get(o, "standard"));
+    f.standard_title = json_string_value(json_object_get(o, "standard_title"));
+    f.rev = (int)json_integer_value(json_object_get(o, "rev"));
+    f.clause = json_string_value(json_object_get(o, "clause"));
+    f.requirement = (int)json_integer_value(json_object_get(o, "requirement"));
+    f.kind = json_string_value(json_object_get(o, "kind"));
+    json_t *subj = json_object_get(o, "subject");
+    f.subject_type = json_string_value(json_object_get(subj, "type"));
+    f.subject_id = json_integer_value(json_object_get(subj, "id"));
+    f.subject = json_string_value(json_object_get(subj, "label"));
+    f.org = json_string_value(json_object_get(o, "org"));
+    f.period = json_string_value(json_object_get(o, "period"));
+    f.period_start = jdate(json_object_get(o, "period_start"));
+    f.period_end = jdate(json_object_get(o, "period_end"));
+    f.message = json_string_value(json_object_get(o, "message"));
+    f.responsible = json_string_value(json_object_get(o, "responsible"));
+    f.due = jdate(json_object_get(o, "due"));
+    f.deadline = f.due; /* saved results keep only the due date of open findings */
+    f.days_left = (int)json_integer_value(json_object_get(o, "days_left"));
+    json_t *ev = json_object_get(o, "evidence");
+    int64_t *acts = jids(json_object_get(ev, "activities"), &f.n_activities);
+    int64_t *arts = jids(json_object_get(ev, "artifacts"), &f.n_artifacts);
+    f.activities = acts;
+    f.artifacts = arts;
+    qf_counts counts;
+    if (qf__counts_from_json(&counts, json_object_get(ev, "counts")))
+        f.counts = &counts;
+    if (f.responsible)
+        f.responsible_label = qf_vocab_label(db, "post", f.responsible);
+    /* since format 2: the key, the cause, the message as an id with arguments (rendered
+     * in today's language, not the language of the day it was saved) */
+    f.key = json_string_value(json_object_get(o, "key"));
+    f.cause = json_string_value(json_object_get(o, "cause"));
+    f.same_as = json_string_value(json_object_get(o, "same_as"));
+    f.clause_text = json_string_value(json_object_get(o, "clause_text"));
+    f.remind = json_string_value(json_object_get(o, "remind"));
+    if (json_object_get(o, "deadline"))
+        f.deadline = jdate(json_object_get(o, "deadline"));
+    json_t *wv = json_object_get(o, "waiver");
+    if (json_is_object(wv)) {
+        f.waiver_id = json_integer_value(json_object_get(wv, "id"));
+        f.waiver_expired = json_is_true(json_object_get(wv, "expired"));
+        f.waiver_reason = json_string_value(json_object_get(wv, "reason"));
+        f.waiver_recorded_by = json_string_value(json_object_get(wv, "recorded_by"));
+        f.waiver_approved_by = json_string_value(json_object_get(wv, "approved_by"));
+        f.waiver_from = jdate(json_object_get(wv, "from"));
+        f.waiver_until = jdate(json_object_get(wv, "to"));
+    }
+    json_t *mref = json_object_get(o, "message_ref"), *sref = json_object_get(subj, "ref");
+    if (json_is_object(mref))
+        f.message_msg = qf__msg_from_json(scratch, mref);
+    if (json_is_object(sref))
+        f.subject_msg = qf__msg_from_json(scratch, sref);
+    int rc = !f.standard || !f.clause ? QF_ECORRUPT : qf__result_add(r, db, &f);
+    free(acts);
+    free(arts);
+    return rc;
 }
 
 int qf_assessment_load(qf_check_result **out, qf_db *db, int64_t id)
@@ -118,69 +266,8 @@ int qf_assessment_load(qf_check_result **out, qf_db *db, int64_t id)
     qf_arena scratch = {0};
     json_array_foreach(arr, i, o)
     {
-        qf_finding f;
-        memset(&f, 0, sizeof f);
-        qf_finding_status_parse(&f.status, json_string_value(json_object_get(o, "status")));
-        f.standard = json_string_value(json_object_get(o, "standard"));
-        f.standard_title = json_string_value(json_object_get(o, "standard_title"));
-        f.rev = (int)json_integer_value(json_object_get(o, "rev"));
-        f.clause = json_string_value(json_object_get(o, "clause"));
-        f.requirement = (int)json_integer_value(json_object_get(o, "requirement"));
-        f.kind = json_string_value(json_object_get(o, "kind"));
-        json_t *subj = json_object_get(o, "subject");
-        f.subject_type = json_string_value(json_object_get(subj, "type"));
-        f.subject_id = json_integer_value(json_object_get(subj, "id"));
-        f.subject = json_string_value(json_object_get(subj, "label"));
-        f.org = json_string_value(json_object_get(o, "org"));
-        f.period = json_string_value(json_object_get(o, "period"));
-        f.period_start = jdate(json_object_get(o, "period_start"));
-        f.period_end = jdate(json_object_get(o, "period_end"));
-        f.message = json_string_value(json_object_get(o, "message"));
-        f.responsible = json_string_value(json_object_get(o, "responsible"));
-        f.due = jdate(json_object_get(o, "due"));
-        f.deadline = f.due; /* saved results keep only the due date of open findings */
-        f.days_left = (int)json_integer_value(json_object_get(o, "days_left"));
-        json_t *ev = json_object_get(o, "evidence");
-        int64_t *acts = jids(json_object_get(ev, "activities"), &f.n_activities);
-        int64_t *arts = jids(json_object_get(ev, "artifacts"), &f.n_artifacts);
-        f.activities = acts;
-        f.artifacts = arts;
-        qf_counts counts;
-        if (qf__counts_from_json(&counts, json_object_get(ev, "counts")))
-            f.counts = &counts;
-        if (f.responsible)
-            f.responsible_label = qf_vocab_label(db, "post", f.responsible);
-        /* since format 2: the key, the cause, the message as an id with arguments (rendered
-         * in today's language, not the language of the day it was saved) */
-        f.key = json_string_value(json_object_get(o, "key"));
-        f.cause = json_string_value(json_object_get(o, "cause"));
-        f.same_as = json_string_value(json_object_get(o, "same_as"));
-        f.clause_text = json_string_value(json_object_get(o, "clause_text"));
-        f.remind = json_string_value(json_object_get(o, "remind"));
-        if (json_object_get(o, "deadline"))
-            f.deadline = jdate(json_object_get(o, "deadline"));
-        json_t *wv = json_object_get(o, "waiver");
-        if (json_is_object(wv)) {
-            f.waiver_id = json_integer_value(json_object_get(wv, "id"));
-            f.waiver_expired = json_is_true(json_object_get(wv, "expired"));
-            f.waiver_reason = json_string_value(json_object_get(wv, "reason"));
-            f.waiver_recorded_by = json_string_value(json_object_get(wv, "recorded_by"));
-            f.waiver_approved_by = json_string_value(json_object_get(wv, "approved_by"));
-            f.waiver_from = jdate(json_object_get(wv, "from"));
-            f.waiver_until = jdate(json_object_get(wv, "to"));
-        }
-        json_t *mref = json_object_get(o, "message_ref"), *sref = json_object_get(subj, "ref");
-        if (json_is_object(mref))
-            f.message_msg = qf__msg_from_json(&scratch, mref);
-        if (json_is_object(sref))
-            f.subject_msg = qf__msg_from_json(&scratch, sref);
-        if (!f.standard || !f.clause) {
+        if ((rc = qf__finding_from_json(r, db, o, &scratch)) == QF_ECORRUPT)
             rc = qf__err(QF_ECORRUPT, _("assessment %lld is damaged"), (long long)id);
-        } else {
-            rc = qf__result_add(r, db, &f);
-        }
-        free(acts);
-        free(arts);
         if (rc)
             break;
     }

@@ -49,6 +49,16 @@ typedef struct qf_waiver_rule {
     qf_date from, until;
 } qf_waiver_rule;
 
+/* A branch of a run and the fingerprint of what judging it read (24 bytes: qf__fphash_digest). */
+typedef struct qf_branch_fp {
+    int64_t id;
+    unsigned char fp[24];
+} qf_branch_fp;
+typedef struct qf_org_branch {
+    const char *org;
+    size_t branch; /* index into the result's branches */
+} qf_org_branch;
+
 /* Explain mode (explain.c): the key asked about and what the evaluators said about the records
  * they considered. NULL in a normal check, so a check pays one pointer test per hook. */
 typedef struct qf_trace qf_trace;
@@ -66,6 +76,16 @@ struct qf_check_result {
     char *org;            /* org code asked for, NULL = all */
     qf_date today;
     qf_period range;
+    /* what an assessment saved from this result needs for a later incremental check
+     * (incremental.c): the audit entry the run saw last, the standard it was limited to, each
+     * branch judged with its inputs' fingerprint, and which branch each finding's org is in */
+    int64_t audit_seq;
+    char *standard;
+    qf_branch_fp *branches;
+    size_t n_branches;
+    qf_org_branch *org_branch; /* sorted by org code (codes in the arena) */
+    size_t n_org_branch;
+    size_t rejudged;           /* branches judged anew (the others reused from `since`) */
 };
 
 /* Sorts the findings (org, standard, period, subject, clause) and links those that share a
@@ -110,6 +130,10 @@ typedef struct qf_run {
     char *org;            /* the org asked for, NULL = all */
     qf_trace *trace;      /* explain mode: given to each result the run makes */
     qf_check_result *waiver_set; /* holds the waivers (read once, hashed into fp) */
+    int64_t audit_seq;    /* the last audit entry this run's snapshot holds */
+    unsigned char branch_fp[24]; /* the fingerprint of the branch qf__run_branch did last */
+    struct qf_since *since; /* an incremental run: what the assessment lets it reuse */
+    size_t rejudged;      /* branches judged (not reused) */
 } qf_run;
 
 int qf__check_options_valid(const qf_check_options *o);
@@ -117,6 +141,22 @@ int qf__run_open(qf_run *run, qf_db *db, const qf_check_options *o, qf_trace *tr
 void qf__run_close(qf_run *run); /* after a failed open too */
 /* Judges branch i of the run, adding its findings (unsorted) to `res`. */
 int qf__run_branch(qf_run *run, qf_check_result *res, size_t i);
+/* ---- incremental runs (incremental.c): branches whose inputs did not change since an
+ * assessment keep its findings ---------------------------------------------------------------- */
+typedef struct qf_since qf_since;
+/* Reads what assessment `id` lets this run reuse: every branch it saved that no write since
+ * touched (today, period and standard unchanged); `run` is open, its branches listed. */
+int qf__since_open(qf_since **out, qf_run *run, int64_t id);
+void qf__since_free(qf_since *s);
+/* Whether branch `id` is reused; if so its saved fingerprint is copied to fp. */
+bool qf__since_reuses(const qf_since *s, int64_t id, unsigned char fp[24]);
+/* Adds the saved findings of branch `id` to `res`, in their saved order. */
+int qf__since_load(const qf_since *s, qf_db *db, qf_check_result *res, int64_t id);
+/* Why nothing could be reused ("" when branches were reused or judged by choice). */
+const char *qf__since_reason(const qf_since *s);
+/* A saved finding (a JSON object of qf__finding_json) added to `res` (assessment.c). */
+int qf__finding_from_json(qf_check_result *res, qf_db *db, json_t *o, qf_arena *scratch);
+
 /* An empty result with the run's period and today. */
 qf_check_result *qf__run_result(const qf_run *run, const char *org);
 /* The run's fingerprint once every branch is judged. */

@@ -201,9 +201,19 @@ void qf_check_result_free(qf_check_result *r)
     free(r->period);
     free(r->fingerprint);
     free(r->org);
+    free(r->standard);
+    free(r->branches);
+    free(r->org_branch);
     if (!r->waivers_borrowed)
         free(r->waivers);
     free(r);
+}
+
+size_t qf_check_rejudged(const qf_check_result *r, size_t *branches)
+{
+    if (branches)
+        *branches = r->n_branches;
+    return r->rejudged;
 }
 
 /* ---- ordering: by org, standard, then what the finding is about, then clause ----------- */

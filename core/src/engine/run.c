@@ -16,6 +16,19 @@ int qf_check_options_init(qf_check_options *o, qf_db *db)
     return QF_OK;
 }
 
+/* The last entry of the audit log: every write after it is an entry after it (incremental.c). */
+static int audit_head(qf_db *db, int64_t *out)
+{
+    static const char sql[] = "SELECT coalesce(max(seq), 0) FROM audit_log";
+    qf_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    int rc = qf__step(st);
+    *out = rc == QF_ROW ? qf__col_int64(st, 0) : 0;
+    qf__reset(st);
+    return rc == QF_ROW ? QF_OK : qf__sqlerr(db, rc, "audit log");
+}
+
 /* Evaluates every requirement of one plan item. */
 static int judge_item(qf_db *db, qf_check_result *res, const qf_check_options *o,
                       const qf_rulebook *b, const qf_snapshot *snap, const qf_plan_item *it,
@@ -158,6 +171,10 @@ int qf__run_open(qf_run *run, qf_db *db, const qf_check_options *o, qf_trace *tr
         rc = qf__oom();
     if (!rc)
         rc = qf__waivers_load(run->waiver_set, db, &run->fp);
+    if (!rc)
+        rc = audit_head(db, &run->audit_seq);
+    if (!rc && o->version >= 2 && o->since)
+        rc = qf__since_open(&run->since, run, o->since);
     if (rc)
         qf__run_close(run);
     return rc;
@@ -165,6 +182,7 @@ int qf__run_open(qf_run *run, qf_db *db, const qf_check_options *o, qf_trace *tr
 
 void qf__run_close(qf_run *run)
 {
+    qf__since_free(run->since);
     qf__resolve_cache_free(run->cache);
     qf_check_result_free(run->waiver_set);
     free(run->branches);
@@ -174,9 +192,25 @@ void qf__run_close(qf_run *run)
     memset(run, 0, sizeof *run);
 }
 
+/* Each branch's inputs are hashed on their own (its fingerprint, saved with an assessment)
+ * and the run's fingerprint hashes the branches' in order, so an incremental run that reuses a
+ * branch's saved fingerprint gets the fingerprint of a full run. */
 int qf__run_branch(qf_run *run, qf_check_result *res, size_t i)
 {
-    return judge_branch(run->db, res, run->o, &run->book, run->cache, run->branches[i], &run->fp);
+    int64_t id = run->branches[i];
+    int rc;
+    if (run->since && qf__since_reuses(run->since, id, run->branch_fp)) {
+        rc = qf__since_load(run->since, run->db, res, id);
+    } else {
+        qf_fphash h;
+        qf__fphash_init(&h);
+        rc = judge_branch(run->db, res, run->o, &run->book, run->cache, id, &h);
+        qf__fphash_digest(&h, run->branch_fp);
+        run->rejudged++;
+    }
+    if (rc == QF_OK)
+        qf__fphash_bytes(&run->fp, run->branch_fp, sizeof run->branch_fp);
+    return rc;
 }
 
 /* The fingerprint: today, the period, every resolved standard and every row read. */
@@ -222,6 +256,50 @@ qf_check_result *qf__run_result(const qf_run *run, const char *org)
     return res;
 }
 
+/* ---- what a whole result keeps of its branches, for an assessment saved from it ---------- */
+
+static int org_branch_cmp(const void *a, const void *b)
+{
+    return strcmp(((const qf_org_branch *)a)->org, ((const qf_org_branch *)b)->org);
+}
+
+static int result_branches_init(qf_check_result *res, const qf_run *run)
+{
+    res->audit_seq = run->audit_seq;
+    if (run->o->standard && !(res->standard = qf__strdup(run->o->standard)))
+        return qf__oom();
+    if (run->n_branches && !(res->branches = calloc(run->n_branches, sizeof *res->branches)))
+        return qf__oom();
+    return QF_OK;
+}
+
+/* Branch i was judged (or reused) into findings [first, res->n): its fingerprint, and its
+ * orgs (the branch and its party groups) noted once each. */
+static int result_branch_add(qf_check_result *res, const qf_run *run, size_t i, size_t first)
+{
+    qf_branch_fp *b = &res->branches[res->n_branches++];
+    b->id = run->branches[i];
+    memcpy(b->fp, run->branch_fp, sizeof b->fp);
+    const char *last = NULL;
+    for (size_t k = first; k < res->n; k++) {
+        const char *org = res->findings[k].org;
+        if (!org || (last && strcmp(last, org) == 0))
+            continue;
+        last = org;
+        bool seen = false;
+        for (size_t j = res->n_org_branch; j-- > 0 && res->org_branch[j].branch == i;)
+            seen = seen || strcmp(res->org_branch[j].org, org) == 0;
+        if (seen)
+            continue;
+        qf_org_branch *g = realloc(res->org_branch, (res->n_org_branch + 1) * sizeof *g);
+        if (!g)
+            return qf__oom();
+        res->org_branch = g;
+        g[res->n_org_branch++] = (qf_org_branch){org, i};
+    }
+    return QF_OK;
+}
+
 /* The whole result at once: every branch's findings held, sorted and linked together. */
 static int check_run(qf_check_result **out, qf_db *db, const qf_check_options *o,
                      qf_trace *trace)
@@ -243,8 +321,17 @@ static int check_run(qf_check_result **out, qf_db *db, const qf_check_options *o
         res->waivers_borrowed = false;
         rc = qf__waivers_load(res, db, &scratch);
     }
-    for (size_t i = 0; rc == QF_OK && i < run.n_branches; i++)
+    if (rc == QF_OK)
+        rc = result_branches_init(res, &run);
+    for (size_t i = 0; rc == QF_OK && i < run.n_branches; i++) {
+        size_t first = res->n;
         rc = qf__run_branch(&run, res, i);
+        if (rc == QF_OK)
+            rc = result_branch_add(res, &run, i, first);
+    }
+    if (rc == QF_OK && res->n_org_branch > 1)
+        qsort(res->org_branch, res->n_org_branch, sizeof *res->org_branch, org_branch_cmp);
+    res->rejudged = run.rejudged;
     char hex[65];
     if (rc == QF_OK) {
         qf__run_fingerprint(&run, hex);
@@ -263,7 +350,7 @@ static int check_run(qf_check_result **out, qf_db *db, const qf_check_options *o
 
 int qf__check_options_valid(const qf_check_options *o)
 {
-    if (!o || o->version != QF_CHECK_OPTIONS_VERSION)
+    if (!o || (o->version != 1 && o->version != QF_CHECK_OPTIONS_VERSION))
         return qf__err(QF_EINVALID, "%s", _("check options: initialise with qf_check_options_init"));
     if (o->period.start > o->period.end)
         return qf__err(QF_EINVALID, "%s", _("check: the period ends before it starts"));

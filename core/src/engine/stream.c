@@ -96,6 +96,7 @@ int qf_check_stream_open(qf_check_stream **out, qf_db *db, const qf_check_option
     }
     s->open = true;
     s->totals.version = QF_CHECK_TOTALS_VERSION;
+    s->totals.since_note = s->run.since ? qf__since_reason(s->run.since) : NULL;
     s->branch = qf__run_result(&s->run, NULL);
     if (!s->branch) {
         rc = qf_error_last_code();
@@ -136,6 +137,7 @@ int qf_check_stream_next(const qf_check_result **branch, qf_check_stream *s)
     add_summary(s, &sum);
     s->totals.findings += r->n;
     s->totals.branches++;
+    s->totals.rejudged = s->run.rejudged;
     *branch = r;
     return QF_OK;
 }

@@ -1,10 +1,10 @@
 -- qufa check [--org ORG] [--period P] [--standard CODE] [--format text|json|csv] [--all]
---   [--save] [--note TEXT] [-o FILE]
+--   [--since ASSESSMENT] [--save] [--note TEXT] [-o FILE]
 -- qufa check --explain KEY [--format text|json]: why that finding was given
 local _ = qufa._
 local opts, rest = cli.options({...}, {org = "value", period = "value", standard = "value",
   format = "value", all = "flag", save = "flag", note = "value", o = "value", output = "value",
-  explain = "value"},
+  explain = "value", since = "value"},
   "check")
 if #rest > 0 then cli.fail(string.format(_("check: unexpected argument '%s'"), rest[1])) end
 local format = opts.format or "text"
@@ -22,14 +22,33 @@ if opts.explain then
   io.write(format == "json" and x.json .. "\n" or x.text)
   return 0
 end
-local run = {org = cli.ref(opts.org), period = opts.period, standard = opts.standard}
+local since
+if opts.since then
+  since = tonumber(opts.since)
+  if not since or since < 1 or since ~= math.floor(since) then
+    cli.fail(string.format(_("check --since: '%s' is not an assessment id (see qufa assessments)"),
+      opts.since))
+  end
+  since = math.tointeger(since)
+end
+local run = {org = cli.ref(opts.org), period = opts.period, standard = opts.standard,
+  since = since}
+
+-- an incremental check says how much it judged again, on stderr (the output stays the check's)
+local function say_rejudged(rejudged, branches, note)
+  if not since then return end
+  io.stderr:write(string.format(_("re-judged %d of %d branches (the others as in assessment %d)\n"),
+    rejudged, branches, since))
+  if note then io.stderr:write(string.format(_("every branch judged: %s\n"), note)) end
+end
 
 if not opts.save and not file then
   -- written branch by branch as it is judged: memory does not grow with the deployment
   local ok, s = pcall(db.check_write, db, {format = format, file = io.stdout, org = run.org,
-    period = run.period, standard = run.standard, all = opts.all,
+    period = run.period, standard = run.standard, since = since, all = opts.all,
     color = cli.host.color or false})
   if not ok then cli.fail(tostring(s)) end
+  say_rejudged(s.rejudged, s.branches, s.since_note)
   return (s.fail > 0 or s.error > 0) and 1 or 0
 end
 
@@ -37,6 +56,7 @@ end
 -- every finding): the whole result
 local ok, result = pcall(db.check, db, run)
 if not ok then cli.fail(tostring(result)) end
+say_rejudged(result:rejudged())
 
 local out
 if format == "json" then
