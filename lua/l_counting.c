@@ -124,6 +124,39 @@ static int org_counts(lua_State *L)
     return 1;
 }
 
+static int scan_next(lua_State *L)
+{
+    qf_count_scan *s = ql_iter_get(L);
+    if (!s)
+        return 0;
+    qf_count_item item;
+    int rc = qf_count_scan_next(s, &item);
+    if (rc != QF_OK)
+        return ql_iter_end(L, rc);
+    lua_pushinteger(L, item.activity_id);
+    ql_push_counts(L, item.counts);
+    lua_createtable(L, (int)item.n_attendees, 0);
+    for (size_t i = 0; i < item.n_attendees; i++) {
+        push_attendee(L, &item.attendees[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "attendees");
+    return 2;
+}
+
+/* db:activity_counts{org=, under=, kind=, from=, to=} -> iterator of (activity id, counts
+ * with attendees): a:counts{attendees = true} of every activity db:activities lists with the
+ * same filter, read org by org rather than activity by activity (reports over a period) */
+static int db_activity_counts(lua_State *L)
+{
+    ql_db *h = ql_checkdb(L, 1);
+    qf_activity_filter f = QF_ACTIVITY_FILTER_INIT;
+    ql_activity_filter(L, lua_isnoneornil(L, 2) ? 0 : 2, h, "activity_counts", &f);
+    qf_count_scan *s = NULL;
+    ql_check(L, qf_count_scan_open(&s, h->db, &f));
+    return ql_push_iter(L, 1, s, (ql_iter_free_fn)qf_count_scan_free, scan_next);
+}
+
 static void add_method(lua_State *L, const char *type, const char *name, lua_CFunction fn)
 {
     lua_getfield(L, LUA_REGISTRYINDEX, type);
@@ -134,8 +167,11 @@ static void add_method(lua_State *L, const char *type, const char *name, lua_CFu
 
 void ql_open_counting(lua_State *L, int dbm, int mod)
 {
-    (void)dbm;
     (void)mod;
+    lua_pushvalue(L, dbm);
+    lua_pushcfunction(L, db_activity_counts);
+    lua_setfield(L, -2, "activity_counts");
+    lua_pop(L, 1);
     add_method(L, "qufa.methods.activity", "counts", activity_counts);
     add_method(L, "qufa.methods.activity", "attendees", activity_attendees);
     add_method(L, "qufa.methods.org", "counts", org_counts);

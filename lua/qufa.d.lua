@@ -646,6 +646,12 @@ function activity:counts(options) end
 ---@return fun(): qufa.attendee?
 function activity:attendees() end
 
+---activity:counts{attendees = true} of every activity db:activities lists with the same filter,
+---read org by org (a few statements per org): activities org by org, each org's by start time.
+---@param filter? {org: qufa.org_ref?, under: qufa.org_ref?, kind: string?, from: string?, to: string?}
+---@return fun(): integer?, qufa.counts
+function db:activity_counts(filter) end
+
 ---@param fields qufa.guest
 ---@return qufa.guest
 function activity:add_guest(fields) end
