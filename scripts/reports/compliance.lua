@@ -224,9 +224,9 @@ return {
     end
 
     -- attendance and activities, from the records themselves: who was due and who came is
-    -- the counting model's (docs/counting.md), as in the attendance report, read org by org
-    -- (db:activity_counts) rather than activity by activity
-    local members, order, kinds, kind_order = {}, {}, {}, {}
+    -- the counting model's (docs/counting.md), as in the attendance report, tallied by member
+    -- over the activities with attendance recorded, read org by org (db:attendance_totals)
+    local order, kinds, kind_order = {}, {}, {}
     local range = {under = org, from = period.start, to = last}
     for a in db:activities(range) do
       if not kinds[a.kind] then
@@ -235,19 +235,10 @@ return {
       end
       kinds[a.kind] = kinds[a.kind] + 1
     end
-    for _id, c in db:activity_counts(range) do
-      local recorded, people = c.recorded > 0, c.attendees
-      for _i, x in ipairs(people) do
-        if recorded and x.due then
-          local m = members[x.member_id]
-          if not m then
-            m = {name = x.name, code = x.code or "", due = 0, present = 0}
-            members[x.member_id] = m
-            order[#order + 1] = m
-          end
-          m.due = m.due + 1
-          if x.attended then m.present = m.present + 1 end
-        end
+    for _id, t in pairs(db:attendance_totals(range)) do
+      if t.due > 0 then
+        order[#order + 1] = {name = t.name, code = t.code or "", due = t.due,
+          present = t.present}
       end
     end
     table.sort(order, function(a, b)

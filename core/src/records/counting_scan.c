@@ -1,11 +1,12 @@
 /*
  * The counting model over many activities at once (a ledger, the attendance and compliance
- * reports): the activities a filter lists, org by org, each org's people read in eight
- * statements whatever the number of its activities — its memberships and posts, the attendance
- * rows and guests of its activities, and the name, statuses, flags and party groups of everyone
- * they name — then each activity's people found in memory and judged by counting.c, exactly as
- * counting_load.c does with one statement per activity (the results are the same; see
- * tests/core/test_counting_scan.c).
+ * reports): the activities a filter lists, org by org. The people in the filter's scope — name,
+ * statuses, flags and party groups — are read once for the scan (four statements), and each
+ * org's memberships, posts, attendance rows and guests in four more, whatever the number of its
+ * activities; then each activity's people are found in memory and judged by counting.c, as
+ * counting_load.c does with one statement per activity (the results are the same: see
+ * tests/core/test_counting.c). Memory grows with the people in scope and one org's
+ * attendance, not with the activities.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -85,15 +86,17 @@ struct qf_count_scan {
     bool reading; /* the read transaction this scan opened */
     VEC(scan_act) acts;
     size_t next;
-    /* the current org's data, rewound for each org */
-    int64_t org_id;
+    /* the people in scope, for the whole scan */
     qf_arena arena;
-    VEC(span_row) members;
-    VEC(span_row) posts;
     VEC(facts_row) facts;
     VEC(status_row) statuses;
     VEC(flag_row) flags;
     VEC(group_row) groups;
+    /* the current org's data, emptied for each org */
+    int64_t org_id;
+    qf_arena org_arena;
+    VEC(span_row) members;
+    VEC(span_row) posts;
     VEC(att_row) att;
     VEC(guest_row) guests;
     /* the current activity */
@@ -151,11 +154,6 @@ static int list_activities(qf_count_scan *s, const qf_activity_filter *f)
 #define OVERLAP(t) " AND " t ".start <= ?3 AND (" t ".end IS NULL OR " t ".end >= ?2)"
 #define ACTS_OF_ORG                                                                                \
     "activity a WHERE a.org_id = ?1 AND a.starts_at >= ?4 AND a.starts_at < ?5"
-#define WHO                                                                                        \
-    "WITH who(member_id) AS (SELECT ms.member_id FROM membership ms WHERE ms.org_id = ?1"        \
-    OVERLAP("ms") " UNION SELECT ps.member_id FROM position ps WHERE ps.org_id = ?1"              \
-    OVERLAP("ps") " UNION SELECT t.member_id FROM attendance t JOIN " ACTS_OF_ORG                  \
-    " AND t.activity_id = a.id) "
 static const char SQL_MEMBERS[] = "SELECT ms.member_id, ms.start, ms.end FROM membership ms "
                                   "WHERE ms.org_id = ?1" OVERLAP("ms");
 static const char SQL_POSTS[] = "SELECT ps.member_id, ps.start, ps.end, ps.post FROM position ps "
@@ -166,18 +164,38 @@ static const char SQL_ATT[] = "SELECT t.activity_id, t.member_id, t.state, t.rea
 static const char SQL_GUESTS[] = "SELECT g.activity_id, count(*) FROM guest g JOIN " ACTS_OF_ORG
                                  " AND g.activity_id = a.id GROUP BY g.activity_id "
                                  "ORDER BY g.activity_id";
-static const char SQL_FACTS[] = WHO "SELECT m.id, m.code, m.name FROM who JOIN member m "
-                                    "ON m.id = who.member_id ORDER BY m.id";
-static const char SQL_STATUSES[] =
-    WHO "SELECT s.member_id, s.since, s.status FROM who JOIN member_status s "
-        "ON s.member_id = who.member_id ORDER BY s.member_id, s.since";
-static const char SQL_FLAGS[] =
-    WHO "SELECT f.member_id, f.start, f.end, f.flag FROM who JOIN member_flag f "
-        "ON f.member_id = who.member_id WHERE f.flag IN (?6, ?7) ORDER BY f.member_id";
-static const char SQL_GROUPS[] =
-    WHO "SELECT x.member_id, x.org_id, x.id, x.start, x.end FROM who JOIN membership x "
-        "ON x.member_id = who.member_id JOIN org o ON o.id = x.org_id WHERE o.kind = 'group' "
-        "ORDER BY x.member_id";
+
+/*
+ * The people of the whole scan, read once (their number is the deployment's people in scope,
+ * not its activities): name, statuses, the two flags and party groups of everyone who belongs
+ * to or holds a post in the orgs in scope — ?1 and the orgs below it (?2 = 1) or ?1 alone
+ * (?2 = 0); every member when the filter names no org. Someone recorded at an activity without
+ * either (a member of an org out of scope sitting in) is read on the way, alone (WHO_ONE).
+ */
+#define WHO_SCOPE                                                                                  \
+    "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION SELECT o.id FROM org o JOIN sub "                  \
+    "ON o.parent_id = sub.id WHERE ?2 = 1), who(member_id) AS (SELECT member_id FROM membership "  \
+    "WHERE org_id IN (SELECT id FROM sub) UNION SELECT member_id FROM position WHERE org_id IN "   \
+    "(SELECT id FROM sub)) "
+#define WHO_ALL "WITH who(member_id) AS (SELECT id FROM member) "
+#define WHO_ONE "WITH who(member_id) AS (SELECT ?1) "
+#define FACTS                                                                                      \
+    "SELECT m.id, m.code, m.name FROM who JOIN member m ON m.id = who.member_id ORDER BY m.id"
+#define STATUSES                                                                                   \
+    "SELECT s.member_id, s.since, s.status FROM who JOIN member_status s "                         \
+    "ON s.member_id = who.member_id ORDER BY s.member_id, s.since"
+#define FLAGS                                                                                      \
+    "SELECT f.member_id, f.start, f.end, f.flag FROM who JOIN member_flag f "                      \
+    "ON f.member_id = who.member_id WHERE f.flag IN (?3, ?4) ORDER BY f.member_id"
+#define GROUPS                                                                                     \
+    "SELECT x.member_id, x.org_id, x.id, x.start, x.end FROM who JOIN membership x "               \
+    "ON x.member_id = who.member_id JOIN org o ON o.id = x.org_id WHERE o.kind = 'group' "         \
+    "ORDER BY x.member_id"
+static const char *const SQL_PEOPLE[3][4] = {
+    {WHO_SCOPE FACTS, WHO_SCOPE STATUSES, WHO_SCOPE FLAGS, WHO_SCOPE GROUPS},
+    {WHO_ALL FACTS, WHO_ALL STATUSES, WHO_ALL FLAGS, WHO_ALL GROUPS},
+    {WHO_ONE FACTS, WHO_ONE STATUSES, WHO_ONE FLAGS, WHO_ONE GROUPS},
+};
 
 /* Prepares `sql` with the org's parameters bound (those it uses). */
 static qf_stmt *org_stmt(qf_count_scan *s, const char *sql, qf_date first, qf_date last)
@@ -193,10 +211,6 @@ static qf_stmt *org_stmt(qf_count_scan *s, const char *sql, qf_date first, qf_da
     if (strstr(sql, "?5")) {
         qf__bind_date(st, 4, first);
         qf__bind_date(st, 5, last + 1);
-    }
-    if (strstr(sql, "?7")) {
-        qf__bind_textn(st, 6, QF_FLAG_SUSPENDED, -1, QF_STATIC);
-        qf__bind_textn(st, 7, QF_FLAG_DISCIPLINE, -1, QF_STATIC);
     }
     return st;
 }
@@ -230,7 +244,7 @@ static int read_spans(qf_count_scan *s, const char *sql, qf_date first, qf_date 
     return finish(s, st, rc);
 }
 
-static int read_people(qf_count_scan *s, qf_date first, qf_date last)
+static int read_org(qf_count_scan *s, qf_date first, qf_date last)
 {
     int rc = read_spans(s, SQL_MEMBERS, first, last, false);
     if (!rc)
@@ -249,7 +263,7 @@ static int read_people(qf_count_scan *s, qf_date first, qf_date last)
         r->member_id = qf__col_int64(st, 1);
         r->state = QF_ATTEND_PRESENT;
         qf_attendance_state_parse(&r->state, qf__col_text(st, 2));
-        r->reason = qf__arena_strdup(&s->arena, qf__col_text(st, 3));
+        r->reason = qf__arena_strdup(&s->org_arena, qf__col_text(st, 3));
         if (qf__col_text(st, 3) && !r->reason)
             return finish(s, st, QF_NOMEM);
     }
@@ -268,7 +282,37 @@ static int read_people(qf_count_scan *s, qf_date first, qf_date last)
     if ((rc = finish(s, st, rc)))
         return rc;
 
-    if (!(st = org_stmt(s, SQL_FACTS, first, last)))
+    return QF_OK;
+}
+
+/* Prepares people statement `which` (0 facts, 1 statuses, 2 flags, 3 groups) for filter `f`,
+ * or for member `one` alone when it is not 0. */
+static qf_stmt *people_stmt(qf_count_scan *s, const qf_activity_filter *f, int which,
+                            int64_t one)
+{
+    int64_t root = f && f->under ? f->under : f ? f->org_id : 0;
+    qf_stmt *st = qf__stmt(s->db, SQL_PEOPLE[one ? 2 : root ? 0 : 1][which]);
+    if (!st)
+        return NULL;
+    if (one) {
+        qf__bind_int64(st, 1, one);
+    } else if (root) {
+        qf__bind_int64(st, 1, root);
+        qf__bind_int64(st, 2, f->under ? 1 : 0);
+    }
+    if (which == 2) {
+        qf__bind_textn(st, 3, QF_FLAG_SUSPENDED, -1, QF_STATIC);
+        qf__bind_textn(st, 4, QF_FLAG_DISCIPLINE, -1, QF_STATIC);
+    }
+    return st;
+}
+
+/* Reads the name, statuses, flags and party groups of everyone in the filter's scope. */
+static int read_people(qf_count_scan *s, const qf_activity_filter *f, int64_t one)
+{
+    qf_stmt *st;
+    int rc;
+    if (!(st = people_stmt(s, f, 0, one)))
         return qf_error_last_code();
     while ((rc = qf__step(st)) == QF_ROW) {
         facts_row *r = VEC_PUSH(s->facts);
@@ -283,7 +327,7 @@ static int read_people(qf_count_scan *s, qf_date first, qf_date last)
     if ((rc = finish(s, st, rc)))
         return rc;
 
-    if (!(st = org_stmt(s, SQL_STATUSES, first, last)))
+    if (!(st = people_stmt(s, f, 1, one)))
         return qf_error_last_code();
     while ((rc = qf__step(st)) == QF_ROW) {
         status_row *r = VEC_PUSH(s->statuses);
@@ -297,7 +341,7 @@ static int read_people(qf_count_scan *s, qf_date first, qf_date last)
     if ((rc = finish(s, st, rc)))
         return rc;
 
-    if (!(st = org_stmt(s, SQL_FLAGS, first, last)))
+    if (!(st = people_stmt(s, f, 2, one)))
         return qf_error_last_code();
     while ((rc = qf__step(st)) == QF_ROW) {
         flag_row *r = VEC_PUSH(s->flags);
@@ -311,7 +355,7 @@ static int read_people(qf_count_scan *s, qf_date first, qf_date last)
     if ((rc = finish(s, st, rc)))
         return rc;
 
-    if (!(st = org_stmt(s, SQL_GROUPS, first, last)))
+    if (!(st = people_stmt(s, f, 3, one)))
         return qf_error_last_code();
     while ((rc = qf__step(st)) == QF_ROW) {
         group_row *r = VEC_PUSH(s->groups);
@@ -325,25 +369,6 @@ static int read_people(qf_count_scan *s, qf_date first, qf_date last)
     }
     return finish(s, st, rc);
 }
-
-/* Empties the org's data and reads org `org_id`'s for its activities from acts[i] on. */
-static int load_org(qf_count_scan *s, size_t i)
-{
-    s->org_id = s->acts.v[i].org_id;
-    qf_date first = s->acts.v[i].day, last = first;
-    for (size_t k = i; k < s->acts.n && s->acts.v[k].org_id == s->org_id; k++) {
-        if (s->acts.v[k].day < first)
-            first = s->acts.v[k].day;
-        if (s->acts.v[k].day > last)
-            last = s->acts.v[k].day;
-    }
-    qf__arena_rewind(&s->arena);
-    s->members.n = s->posts.n = s->facts.n = s->statuses.n = 0;
-    s->flags.n = s->groups.n = s->att.n = s->guests.n = 0;
-    return read_people(s, first, last);
-}
-
-/* ---- one activity's people --------------------------------------------------------------- */
 
 /* The first index in rows[0..n) (sorted by `key` at `offset`) whose key is >= id. */
 static size_t lower_bound(const void *rows, size_t n, size_t size, size_t offset, int64_t id)
@@ -363,6 +388,73 @@ static size_t lower_bound(const void *rows, size_t n, size_t size, size_t offset
 #define FIND(vec, type, field, id)                                                                 \
     lower_bound((vec).v, (vec).n, sizeof(type), offsetof(type, field), id)
 
+static int cmp_id(int64_t a, int64_t b)
+{
+    return a < b ? -1 : a > b;
+}
+
+static int cmp_facts(const void *x, const void *y)
+{
+    return cmp_id(((const facts_row *)x)->id, ((const facts_row *)y)->id);
+}
+
+static int cmp_status(const void *x, const void *y)
+{
+    const status_row *a = x, *b = y;
+    int c = cmp_id(a->member_id, b->member_id);
+    return c ? c : (a->since > b->since) - (a->since < b->since);
+}
+
+static int cmp_flag(const void *x, const void *y)
+{
+    return cmp_id(((const flag_row *)x)->member_id, ((const flag_row *)y)->member_id);
+}
+
+static int cmp_group(const void *x, const void *y)
+{
+    return cmp_id(((const group_row *)x)->member_id, ((const group_row *)y)->member_id);
+}
+
+/* Empties the org's data and reads org `org_id`'s for its activities from acts[i] on. */
+static int load_org(qf_count_scan *s, size_t i)
+{
+    s->org_id = s->acts.v[i].org_id;
+    qf_date first = s->acts.v[i].day, last = first;
+    for (size_t k = i; k < s->acts.n && s->acts.v[k].org_id == s->org_id; k++) {
+        if (s->acts.v[k].day < first)
+            first = s->acts.v[k].day;
+        if (s->acts.v[k].day > last)
+            last = s->acts.v[k].day;
+    }
+    qf__arena_rewind(&s->org_arena);
+    s->members.n = s->posts.n = s->att.n = s->guests.n = 0;
+    int rc = read_org(s, first, last);
+    /* people recorded here who are not in scope: read each alone, then keep the order */
+    bool added = false;
+    for (size_t k = 0; !rc && k < s->att.n; k++) {
+        int64_t id = s->att.v[k].member_id;
+        size_t f = FIND(s->facts, facts_row, id, id);
+        if (f < s->facts.n && s->facts.v[f].id == id)
+            continue;
+        bool seen = false; /* appended by an earlier row, after the sorted part */
+        for (size_t j = 0; j < s->facts.n && !seen; j++)
+            seen = s->facts.v[j].id == id;
+        if (!seen) {
+            rc = read_people(s, NULL, id);
+            added = true;
+        }
+    }
+    if (added && !rc) {
+        qsort(s->facts.v, s->facts.n, sizeof *s->facts.v, cmp_facts);
+        qsort(s->statuses.v, s->statuses.n, sizeof *s->statuses.v, cmp_status);
+        qsort(s->flags.v, s->flags.n, sizeof *s->flags.v, cmp_flag);
+        qsort(s->groups.v, s->groups.n, sizeof *s->groups.v, cmp_group);
+    }
+    return rc;
+}
+
+/* ---- one activity's people --------------------------------------------------------------- */
+
 static qf_count_person *person(qf_count_scan *s, int64_t member_id)
 {
     for (size_t i = 0; i < s->people.n; i++) /* a branch's people: a few dozen */
@@ -375,12 +467,6 @@ static qf_count_person *person(qf_count_scan *s, int64_t member_id)
         p->status = QF_STATUS_NONE;
     }
     return p;
-}
-
-static int cmp_person(const void *x, const void *y)
-{
-    int64_t a = ((const qf_count_person *)x)->member_id, b = ((const qf_count_person *)y)->member_id;
-    return a < b ? -1 : a > b;
 }
 
 static int judge_activity(qf_count_scan *s, const scan_act *a)
@@ -415,8 +501,6 @@ static int judge_activity(qf_count_scan *s, const scan_act *a)
         p->recorded = true;
         p->state = s->att.v[k].state;
     }
-    if (s->people.n > 1)
-        qsort(s->people.v, s->people.n, sizeof *s->people.v, cmp_person);
 
     for (size_t i = 0; i < s->people.n; i++) {
         qf_count_person *p = &s->people.v[i];
@@ -497,6 +581,8 @@ int qf_count_scan_open(qf_count_scan **out, qf_db *db, const qf_activity_filter 
     /* one snapshot of the database for the whole scan */
     s->reading = qf__read_begin(db);
     int rc = list_activities(s, f);
+    if (!rc && s->acts.n)
+        rc = read_people(s, f, 0);
     if (rc) {
         qf_count_scan_free(s);
         return rc;
@@ -544,5 +630,6 @@ void qf_count_scan_free(qf_count_scan *s)
     free(s->people.v);
     free(s->out.v);
     qf__arena_free(&s->arena);
+    qf__arena_free(&s->org_arena);
     free(s);
 }
