@@ -18,7 +18,7 @@
  *   mlua — db:add_member{…} for each member inside db:transaction.
  * The activity variants are compared with raw, the member variants with mraw.
  *
- *   bench_insert [BRANCHES [RUNS [raw|raw2|api|lua|mraw|mapi|mlua]]]
+ *   bench_insert [BRANCHES [RUNS [raw|raw2|api|lua|mraw|mapi|mlua|activities|members]]]
  *
  * Each run writes into a fresh database whose orgs and members (for the member variants: the
  * orgs only) were created first (not timed); $QUFA_PERF_SQL, when set, is run on it before the timed part (experiments with
@@ -525,6 +525,18 @@ static timing run_one(const char *variant, int branches, perf_branch *brs)
 #define FIRST_MEMBER 4 /* variants from here on write members */
 #define MAX_RUNS 15
 
+/* Whether variant v runs: all by default; "activities" or "members" for one group. */
+static bool wanted(const char *only, const char *name, int v)
+{
+    if (!only)
+        return true;
+    if (strcmp(only, "members") == 0)
+        return v >= FIRST_MEMBER;
+    if (strcmp(only, "activities") == 0)
+        return v < FIRST_MEMBER;
+    return strcmp(only, name) == 0;
+}
+
 int main(int argc, char **argv)
 {
     int branches = argc > 1 ? atoi(argv[1]) : 1000;
@@ -532,7 +544,7 @@ int main(int argc, char **argv)
     const char *only = argc > 3 ? argv[3] : NULL;
     if (branches < 1 || runs < 1 || runs > MAX_RUNS) {
         fprintf(stderr,
-                "usage: bench_insert [BRANCHES [RUNS [raw|raw2|api|lua|mraw|mapi|mlua]]]\n");
+                "usage: bench_insert [BRANCHES [RUNS [VARIANT|activities|members]]]\n");
         return 2;
     }
     perf_branch *brs = calloc((size_t)branches, sizeof *brs);
@@ -544,7 +556,7 @@ int main(int argc, char **argv)
     /* interleaved, so a change in the machine's load falls on every variant alike */
     for (int r = 0; r < runs; r++)
         for (int v = 0; v < VARIANTS; v++) {
-            if (only && strcmp(only, variants[v]) != 0)
+            if (!wanted(only, variants[v], v))
                 continue;
             timing t = run_one(variants[v], branches, brs);
             wall[v][r] = t.wall;
@@ -557,7 +569,7 @@ int main(int argc, char **argv)
            (long long)mrows, runs);
     double w0 = 0, c0 = 0;
     for (int v = 0; v < VARIANTS; v++) {
-        if (only && strcmp(only, variants[v]) != 0)
+        if (!wanted(only, variants[v], v))
             continue;
         qsort(wall[v], (size_t)runs, sizeof(double), cmp_double);
         qsort(cpu[v], (size_t)runs, sizeof(double), cmp_double);
