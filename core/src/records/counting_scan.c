@@ -152,18 +152,17 @@ static int list_activities(qf_count_scan *s, const qf_activity_filter *f)
  * count: its members and post holders on some day of the range, and everyone recorded.
  */
 #define OVERLAP(t) " AND " t ".start <= ?3 AND (" t ".end IS NULL OR " t ".end >= ?2)"
-#define ACTS_OF_ORG                                                                                \
-    "activity a WHERE a.org_id = ?1 AND a.starts_at >= ?4 AND a.starts_at < ?5"
+#define ACTS_OF_ORG " a.org_id = ?1 AND a.starts_at >= ?4 AND a.starts_at < ?5"
 static const char SQL_MEMBERS[] = "SELECT ms.member_id, ms.start, ms.end FROM membership ms "
                                   "WHERE ms.org_id = ?1" OVERLAP("ms");
 static const char SQL_POSTS[] = "SELECT ps.member_id, ps.start, ps.end, ps.post FROM position ps "
                                 "WHERE ps.org_id = ?1" OVERLAP("ps");
 static const char SQL_ATT[] = "SELECT t.activity_id, t.member_id, t.state, t.reason FROM "
-                              "attendance t JOIN " ACTS_OF_ORG " AND t.activity_id = a.id "
-                              "ORDER BY t.activity_id, t.member_id";
-static const char SQL_GUESTS[] = "SELECT g.activity_id, count(*) FROM guest g JOIN " ACTS_OF_ORG
-                                 " AND g.activity_id = a.id GROUP BY g.activity_id "
-                                 "ORDER BY g.activity_id";
+                              "attendance t JOIN activity a ON a.id = t.activity_id WHERE"
+                              ACTS_OF_ORG " ORDER BY t.activity_id, t.member_id";
+static const char SQL_GUESTS[] = "SELECT g.activity_id, count(*) FROM guest g JOIN activity a "
+                                 "ON a.id = g.activity_id WHERE" ACTS_OF_ORG
+                                 " GROUP BY g.activity_id ORDER BY g.activity_id";
 
 /*
  * The people of the whole scan, read once (their number is the deployment's people in scope,
