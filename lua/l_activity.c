@@ -220,7 +220,7 @@ static int activities_next(lua_State *L)
 
 static const char *const FILTER[] = {"org", "under", "kind", "from", "to", NULL};
 
-static void read_filter(lua_State *L, int t, ql_db *h, const char *fn, qf_activity_filter *f)
+void ql_activity_filter(lua_State *L, int t, ql_db *h, const char *fn, qf_activity_filter *f)
 {
     if (!t)
         return;
@@ -250,7 +250,7 @@ static int db_activities(lua_State *L)
 {
     ql_db *h = ql_checkdb(L, 1);
     qf_activity_filter f = QF_ACTIVITY_FILTER_INIT;
-    read_filter(L, lua_isnoneornil(L, 2) ? 0 : 2, h, "activities", &f);
+    ql_activity_filter(L, lua_isnoneornil(L, 2) ? 0 : 2, h, "activities", &f);
     return push_activities(L, 1, h, &f);
 }
 
@@ -263,7 +263,7 @@ static int org_activities(lua_State *L)
     if (!lua_isnoneornil(L, 2) && (ql_has(L, 2, "org") || ql_has(L, 2, "under")))
         return ql_error(L, QF_EINVALID, "%s", _("activities: an org's activities are its own; use "
                                      "db:activities for another org"));
-    read_filter(L, lua_isnoneornil(L, 2) ? 0 : 2, h, "activities", &f);
+    ql_activity_filter(L, lua_isnoneornil(L, 2) ? 0 : 2, h, "activities", &f);
     f.org_id = id;
     ql_push_record_db(L, 1);
     return push_activities(L, lua_gettop(L), h, &f);

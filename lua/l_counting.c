@@ -124,6 +124,113 @@ static int org_counts(lua_State *L)
     return 1;
 }
 
+static int scan_next(lua_State *L)
+{
+    qf_count_scan *s = ql_iter_get(L);
+    if (!s)
+        return 0;
+    qf_count_item item;
+    int rc = qf_count_scan_next(s, &item);
+    if (rc != QF_OK)
+        return ql_iter_end(L, rc);
+    lua_pushinteger(L, item.activity_id);
+    ql_push_counts(L, item.counts);
+    lua_createtable(L, (int)item.n_attendees, 0);
+    for (size_t i = 0; i < item.n_attendees; i++) {
+        push_attendee(L, &item.attendees[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "attendees");
+    return 2;
+}
+
+/* db:activity_counts{org=, under=, kind=, from=, to=} -> iterator of (activity id, counts
+ * with attendees): a:counts{attendees = true} of every activity db:activities lists with the
+ * same filter, read org by org rather than activity by activity (reports over a period) */
+static int db_activity_counts(lua_State *L)
+{
+    ql_db *h = ql_checkdb(L, 1);
+    qf_activity_filter f = QF_ACTIVITY_FILTER_INIT;
+    ql_activity_filter(L, lua_isnoneornil(L, 2) ? 0 : 2, h, "activity_counts", &f);
+    qf_count_scan *s = NULL;
+    ql_check(L, qf_count_scan_open(&s, h->db, &f));
+    return ql_push_iter(L, 1, s, (ql_iter_free_fn)qf_count_scan_free, scan_next);
+}
+
+/* Adds 1 to field `k` of the table on top. */
+static void bump(lua_State *L, const char *k)
+{
+    lua_getfield(L, -1, k);
+    lua_Integer v = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    lua_pushinteger(L, v + 1);
+    lua_setfield(L, -2, k);
+}
+
+/* db:attendance_totals{org=, under=, kind=, from=, to=} -> {[member id] = {member_id, code,
+ * name, due, present, leave, absent, observed}}: each person's tally over the activities the
+ * filter lists whose attendance was recorded (an activity with no row is left out, as the
+ * attendance report leaves it out): due, of those present (late counts), on leave, absent, and
+ * `observed`, the times attended as 列席. One table a person, however many activities. */
+static int db_attendance_totals(lua_State *L)
+{
+    ql_db *h = ql_checkdb(L, 1);
+    qf_activity_filter f = QF_ACTIVITY_FILTER_INIT;
+    ql_activity_filter(L, lua_isnoneornil(L, 2) ? 0 : 2, h, "attendance_totals", &f);
+    qf_count_scan *s = NULL;
+    ql_check(L, qf_count_scan_open(&s, h->db, &f));
+    /* an iterator object owns the scan while the tables are built: an error frees it */
+    int base = lua_gettop(L);
+    ql_push_iter(L, 1, s, (ql_iter_free_fn)qf_count_scan_free, scan_next);
+    lua_newtable(L);
+    int totals = lua_gettop(L);
+    qf_count_item item;
+    int rc;
+    while ((rc = qf_count_scan_next(s, &item)) == QF_OK) {
+        if (item.counts->recorded == 0)
+            continue;
+        for (size_t i = 0; i < item.n_attendees; i++) {
+            const qf_attendee *a = &item.attendees[i];
+            bool due = a->role == QF_ROLE_VOTING || a->role == QF_ROLE_NONVOTING;
+            if (!due && !(a->role == QF_ROLE_OBSERVER && a->attended))
+                continue;
+            if (lua_rawgeti(L, totals, a->member_id) == LUA_TNIL) {
+                lua_pop(L, 1);
+                lua_createtable(L, 0, 8);
+                ql_set_int(L, "member_id", a->member_id);
+                ql_set_text(L, "code", a->code);
+                ql_set_text(L, "name", a->name);
+                static const char *const ZERO[] = {"due", "present", "leave", "absent",
+                                                   "observed"};
+                for (size_t k = 0; k < sizeof ZERO / sizeof *ZERO; k++)
+                    ql_set_int(L, ZERO[k], 0);
+                lua_pushvalue(L, -1);
+                lua_rawseti(L, totals, a->member_id);
+            }
+            if (!due) {
+                bump(L, "observed");
+            } else {
+                bump(L, "due");
+                if (a->attended)
+                    bump(L, "present");
+                else if (a->recorded && a->state == QF_ATTEND_LEAVE)
+                    bump(L, "leave");
+                else
+                    bump(L, "absent");
+            }
+            lua_pop(L, 1);
+        }
+    }
+    if (rc != QF_ITEROVER)
+        ql_check(L, rc);
+    /* the scan ends now (and its read transaction with it), not when it is collected */
+    if (luaL_callmeta(L, base + 4, "__close"))
+        lua_pop(L, 1);
+    lua_replace(L, base + 1);
+    lua_settop(L, base + 1);
+    return 1;
+}
+
 static void add_method(lua_State *L, const char *type, const char *name, lua_CFunction fn)
 {
     lua_getfield(L, LUA_REGISTRYINDEX, type);
@@ -134,8 +241,13 @@ static void add_method(lua_State *L, const char *type, const char *name, lua_CFu
 
 void ql_open_counting(lua_State *L, int dbm, int mod)
 {
-    (void)dbm;
     (void)mod;
+    lua_pushvalue(L, dbm);
+    lua_pushcfunction(L, db_activity_counts);
+    lua_setfield(L, -2, "activity_counts");
+    lua_pushcfunction(L, db_attendance_totals);
+    lua_setfield(L, -2, "attendance_totals");
+    lua_pop(L, 1);
     add_method(L, "qufa.methods.activity", "counts", activity_counts);
     add_method(L, "qufa.methods.activity", "attendees", activity_attendees);
     add_method(L, "qufa.methods.org", "counts", org_counts);

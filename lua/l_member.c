@@ -123,9 +123,23 @@ static int db_add_member(lua_State *L)
     m.group_id = org_field(L, 2, h, "add_member", "group", "group_id");
     int64_t id = 0;
     ql_check(L, qf_member_create(&id, h->db, &m));
-    /* a member whose status starts after today is shown as of that start */
-    qf_date on = m.since != QF_DATE_NONE && m.since > qf_db_today(h->db) ? m.since : QF_DATE_NONE;
-    return ql_push_member_by_id(L, 1, h->db, id, on);
+    /* The record as db:member(id) reads it as of `since` or today, whichever is later (a
+     * member whose status starts after today is shown as of that start), made from what was
+     * written rather than read back: a new member is the fields given (an empty text stored as
+     * none), the status from `since`, and the org and group joined that day. */
+    qf_member r = m;
+    r.id = id;
+    const char **texts[] = {&r.code, &r.gender, &r.phone, &r.id_number};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        if (*texts[i] && !**texts[i])
+            *texts[i] = NULL;
+    if (!r.attrs || !*r.attrs)
+        r.attrs = "{}";
+    r.since = r.status == QF_STATUS_NONE ? QF_DATE_NONE
+              : m.since == QF_DATE_NONE  ? qf_db_today(h->db)
+                                         : m.since;
+    ql_push_member(L, 1, &r);
+    return 1;
 }
 
 static const char *const GET_OPTIONS[] = {"on", NULL};

@@ -242,6 +242,9 @@ void ql_open_waiver(lua_State *L, int dbm, int mod);
 void ql_open_appraisal(lua_State *L, int dbm, int mod);
 void ql_open_activity(lua_State *L, int dbm, int mod);
 void ql_open_counting(lua_State *L, int dbm, int mod); /* after activity and org */
+/* Reads an activity filter {org=, under=, kind=, from=, to=} from the table at `t` (0: none)
+ * for function `fn` (l_activity.c). */
+void ql_activity_filter(lua_State *L, int t, ql_db *h, const char *fn, qf_activity_filter *f);
 /* The counting model's answer as the table activity:counts() returns (l_counting.c). */
 void ql_push_counts(lua_State *L, const qf_counts *c);
 void ql_open_artifact(lua_State *L, int dbm, int mod);

@@ -646,6 +646,18 @@ function activity:counts(options) end
 ---@return fun(): qufa.attendee?
 function activity:attendees() end
 
+---activity:counts{attendees = true} of every activity db:activities lists with the same filter,
+---read org by org (a few statements per org): activities org by org, each org's by start time.
+---@param filter? {org: qufa.org_ref?, under: qufa.org_ref?, kind: string?, from: string?, to: string?}
+---@return fun(): integer?, qufa.counts
+function db:activity_counts(filter) end
+
+---Each person's tally over the activities of the filter with attendance recorded: due, present,
+---leave, absent, and observed (times sat in as 列席), keyed by member id.
+---@param filter? {org: qufa.org_ref?, under: qufa.org_ref?, kind: string?, from: string?, to: string?}
+---@return table<integer, {member_id: integer, code: string?, name: string, due: integer, present: integer, leave: integer, absent: integer, observed: integer}>
+function db:attendance_totals(filter) end
+
 ---@param fields qufa.guest
 ---@return qufa.guest
 function activity:add_guest(fields) end

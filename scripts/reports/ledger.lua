@@ -65,20 +65,25 @@ return {
     local last = period.finish < today and period.finish or today
     local evidence, held = expectations(db, org, last)
 
-    -- the activities held so far, by kind
-    local by_kind, kinds = {}, {}
-    for a in db:activities{under = org, from = period.start, to = last} do
-      if not by_kind[a.kind] then
-        by_kind[a.kind] = {}
+    -- the kinds of the activities held so far; the activities themselves are read again kind
+    -- by kind and never held all at once, so a ledger of any length fits in the same memory
+    -- (the rows go to the file as they come)
+    local seen_kind, kinds = {}, {}
+    local range = {under = org, from = period.start, to = last}
+    for a in db:activities(range) do
+      if not seen_kind[a.kind] then
+        seen_kind[a.kind] = true
         kinds[#kinds + 1] = a.kind
       end
-      table.insert(by_kind[a.kind], a)
     end
     for kind in pairs(held) do
-      if not by_kind[kind] then
-        by_kind[kind] = {}
+      if not seen_kind[kind] then
+        seen_kind[kind] = true
         kinds[#kinds + 1] = kind
       end
+    end
+    local function of_kind(kind)
+      return db:activities{under = org, kind = kind, from = period.start, to = last}
     end
     table.sort(kinds, function(x, y)
       local px, py = position(KINDS, x), position(KINDS, y)
@@ -137,13 +142,8 @@ return {
       local function add_type(t)
         if not seen[t] then seen[t] = true; types[#types + 1] = t end
       end
-      local artifacts = {}
-      for _j, a in ipairs(by_kind[kind]) do
-        artifacts[a.id] = {}
-        for x in a:artifacts() do
-          add_type(x.type)
-          table.insert(artifacts[a.id], x)
-        end
+      for a in of_kind(kind) do
+        for x in a:artifacts() do add_type(x.type) end
       end
       for t in pairs(evidence[kind] or {}) do add_type(t) end
       table.sort(types, function(x, y)
@@ -163,7 +163,11 @@ return {
       end
       r:section{title = db:label("activity_kind", kind), columns = cols}
 
-      for j, a in ipairs(by_kind[kind]) do
+      local j = 0
+      for a in of_kind(kind) do
+        j = j + 1
+        local artifacts = {}
+        for x in a:artifacts() do artifacts[#artifacts + 1] = x end
         -- the counting model (docs/counting.md): who was due, who came, who was 列席
         local c = a:counts{attendees = true}
         local recorded = c.recorded > 0
@@ -201,7 +205,7 @@ return {
         end
         for _k, t in ipairs(types) do
           local first, n = nil, 0
-          for _m, x in ipairs(artifacts[a.id]) do
+          for _m, x in ipairs(artifacts) do
             if x.type == t then
               n = n + 1
               local day = x.issued_at and x.issued_at:sub(1, 10)

@@ -513,31 +513,162 @@ static void counting__engine_posts_late_and_must_attend(void **state)
     qf_check_result_free(r);
 }
 
+/* ---- the model over many activities (qf_count_scan) -------------------------------------- */
+
+static void assert_attendee_equal(const qf_attendee *x, const qf_attendee *y)
+{
+    assert_int_equal(x->member_id, y->member_id);
+    assert_string_equal(x->name, y->name);
+    assert_true((x->code == NULL) == (y->code == NULL));
+    if (x->code)
+        assert_string_equal(x->code, y->code);
+    assert_int_equal(x->status, y->status);
+    assert_int_equal(x->group_id, y->group_id);
+    assert_int_equal(x->role, y->role);
+    assert_int_equal(x->recorded, y->recorded);
+    if (x->recorded)
+        assert_int_equal(x->state, y->state);
+    assert_true((x->reason == NULL) == (y->reason == NULL));
+    if (x->reason)
+        assert_string_equal(x->reason, y->reason);
+    assert_int_equal(x->attended, y->attended);
+}
+
+/* Every activity the filter lists comes out of the scan once, with the counts and attendees
+ * that qf_activity_counts and qf_attendee_list give it one by one; returns how many. */
+static size_t assert_scan_agrees(qf_db *db, const qf_activity_filter *f)
+{
+    qf_count_scan *s = NULL;
+    QF_OK_OR_FAIL(qf_count_scan_open(&s, db, f));
+    qf_count_item item;
+    size_t n = 0;
+    int64_t last_org = 0;
+    int rc;
+    while ((rc = qf_count_scan_next(s, &item)) == QF_OK) {
+        n++;
+        assert_true(item.org_id >= last_org); /* org by org */
+        last_org = item.org_id;
+        qf_counts c;
+        QF_OK_OR_FAIL(qf_activity_counts(&c, db, item.activity_id));
+        assert_memory_equal(&c, item.counts, sizeof c);
+        qf_attendee_iter *it = NULL;
+        QF_OK_OR_FAIL(qf_attendee_list(&it, db, item.activity_id));
+        const qf_attendee *x;
+        size_t k = 0;
+        while (qf_attendee_next(&x, it) == QF_OK) {
+            assert_true(k < item.n_attendees);
+            assert_attendee_equal(x, &item.attendees[k++]);
+        }
+        assert_int_equal(k, item.n_attendees);
+        qf_attendee_iter_free(it);
+    }
+    if (rc != QF_ITEROVER)
+        fail_msg("the scan stopped with %d: %s", rc, qf_error_last());
+    qf_count_scan_free(s);
+    /* the same activities as the listing */
+    qf_activity_iter *it = NULL;
+    QF_OK_OR_FAIL(qf_activity_list(&it, db, f));
+    const qf_activity *a;
+    size_t listed = 0;
+    while (qf_activity_next(&a, it) == QF_OK)
+        listed++;
+    qf_activity_iter_free(it);
+    assert_int_equal(listed, n);
+    return n;
+}
+
+/* After each test of the model over the database: the scan agrees on whatever it made. */
+static int scan_teardown(void **state)
+{
+    assert_scan_agrees(*state, NULL);
+    return fx_teardown(state);
+}
+
+static void counting__scan_agrees_over_orgs_kinds_and_days(void **state)
+{
+    qf_db *db = *state;
+    int64_t a = fx_member(db, "甲", QF_STATUS_FULL, "2016-01-01", T.branch, T.group1);
+    int64_t b = fx_member(db, "乙", QF_STATUS_PROBATIONARY, "2016-01-01", T.branch, T.group2);
+    int64_t c = fx_member(db, "丙", QF_STATUS_ACTIVIST, "2016-01-01", T.branch, 0);
+    int64_t d = fx_member(db, "丁", QF_STATUS_FULL, "2016-01-01", T.branch, T.group1);
+    QF_OK_OR_FAIL(qf_member_set_status(db, b, QF_STATUS_FULL, fx_date("2017-03-01"), NULL));
+    QF_OK_OR_FAIL(qf_member_set_flag(db, d, QF_FLAG_SUSPENDED, fx_date("2017-03-01"),
+                                     fx_date("2017-04-30")));
+    QF_OK_OR_FAIL(qf_member_leave(db, d, T.group1, fx_date("2017-05-31")));
+    QF_OK_OR_FAIL(qf_member_join(db, d, T.group2, fx_date("2017-06-01")));
+    qf_position p = {0, a, T.branch, "secretary", fx_date("2015-01-01"), QF_DATE_NONE, NULL};
+    QF_OK_OR_FAIL(qf_position_create(NULL, db, &p));
+    const char *kinds[] = {"general_meeting", "committee_meeting", "group_meeting"};
+    for (int m = 1; m <= 9; m++) {
+        char day[32];
+        snprintf(day, sizeof day, "2017-%02d-10 14:30", m);
+        qf_attendance att[] = {{0, a, QF_ATTEND_PRESENT, NULL},
+                               {0, b, m % 2 ? QF_ATTEND_LEAVE : QF_ATTEND_LATE, "出差"},
+                               {0, c, QF_ATTEND_PRESENT, NULL},
+                               {0, d, QF_ATTEND_ABSENT, NULL}};
+        qf_guest g = {0, 0, "专家", "标委会", "expert"};
+        qf_activity act;
+        memset(&act, 0, sizeof act);
+        act.kind = kinds[m % 3];
+        act.org_id = m % 3 == 2 ? (m % 2 ? T.group1 : T.group2) : T.branch;
+        act.title = "会";
+        act.starts_at = fx_datetime(day);
+        act.ends_at = QF_DATETIME_NONE;
+        qf_activity_parts parts = {att, m == 5 ? 0 : 4, &g, m % 4 == 0 ? 1 : 0, NULL, 0};
+        QF_OK_OR_FAIL(qf_activity_create(NULL, db, &act, &parts));
+    }
+    assert_int_equal(assert_scan_agrees(db, NULL), 9);
+    qf_activity_filter f = QF_ACTIVITY_FILTER_INIT;
+    f.under = T.branch;
+    f.from = fx_date("2017-03-10");
+    f.to = fx_date("2017-07-10");
+    assert_int_equal(assert_scan_agrees(db, &f), 5);
+    f.kind = "group_meeting";
+    assert_int_equal(assert_scan_agrees(db, &f), 1);
+    f.kind = NULL;
+    f.under = 0;
+    f.org_id = T.group2;
+    f.from = f.to = QF_DATE_NONE;
+    assert_int_equal(assert_scan_agrees(db, &f), 2);
+    f.org_id = T.branch;
+    f.from = fx_date("2018-01-01");
+    assert_int_equal(assert_scan_agrees(db, &f), 0);
+    /* a bad filter is refused as the listing refuses it */
+    f.from = fx_date("2017-05-01");
+    f.to = fx_date("2017-04-01");
+    qf_count_scan *s = NULL;
+    assert_int_equal(qf_count_scan_open(&s, db, &f), QF_EINVALID);
+    assert_null(s);
+    assert_non_null(strstr(qf_error_last(), "from"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(counting__roles_by_status_and_flags),
         cmocka_unit_test(counting__tally_leave_absent_late_and_observers),
         cmocka_unit_test_setup_teardown(counting__status_changed_on_the_meeting_day, setup,
-                                        fx_teardown),
+                                        scan_teardown),
         cmocka_unit_test_setup_teardown(counting__membership_starting_or_ending_that_day, setup,
-                                        fx_teardown),
+                                        scan_teardown),
         cmocka_unit_test_setup_teardown(counting__suspended_and_disciplined_are_due_without_a_vote,
-                                        setup, fx_teardown),
+                                        setup, scan_teardown),
         cmocka_unit_test_setup_teardown(counting__other_orgs_members_and_guests_are_not_counted,
-                                        setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(counting__leave_is_not_an_absence, setup, fx_teardown),
+                                        setup, scan_teardown),
+        cmocka_unit_test_setup_teardown(counting__leave_is_not_an_absence, setup, scan_teardown),
         cmocka_unit_test_setup_teardown(counting__org_counts_party_members_only, setup,
-                                        fx_teardown),
-        cmocka_unit_test_setup_teardown(counting__errors_name_what_is_wrong, setup, fx_teardown),
+                                        scan_teardown),
+        cmocka_unit_test_setup_teardown(counting__errors_name_what_is_wrong, setup, scan_teardown),
         cmocka_unit_test_setup_teardown(counting__engine_nobody_due_is_na_even_unrecorded, setup,
-                                        fx_teardown),
+                                        scan_teardown),
         cmocka_unit_test_setup_teardown(counting__engine_bases_share_the_model, setup,
-                                        fx_teardown),
+                                        scan_teardown),
         cmocka_unit_test_setup_teardown(counting__committee_post_changed_hands_that_day, setup,
-                                        fx_teardown),
+                                        scan_teardown),
         cmocka_unit_test_setup_teardown(counting__engine_posts_late_and_must_attend, setup,
-                                        fx_teardown),
+                                        scan_teardown),
+        cmocka_unit_test_setup_teardown(counting__scan_agrees_over_orgs_kinds_and_days, setup,
+                                        scan_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

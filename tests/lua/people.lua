@@ -22,6 +22,24 @@ local p2 = db:add_member{name = "李四", gender = "female", status = "probation
   since = "2017-03-01", org = "gy1", group = "g1"}
 local a3 = db:add_member{name = "王五", status = "activist", since = "2016-01-01", org = b2.id}
 
+-- the record add_member returns (made from what it wrote) is the one db:member reads back:
+-- as of `since` when that is after today, with empty texts stored as none
+local future = db:add_member{name = "赵六", status = "candidate", since = "2017-10-01", org = b}
+local bare = db:add_member{name = "钱七", code = "", gender = "", phone = ""}
+local FIELDS = {"id", "code", "name", "gender", "birth_date", "joined", "phone", "id_number",
+  "status", "since", "org_id", "group_id"}
+for _, x in ipairs({m, p2, a3, future, bare}) do
+  local on = x == future and {on = "2017-10-01"} or nil
+  local y = db:member(x.id, on)
+  for _, k in ipairs(FIELDS) do t.eq(x[k], y[k], x.name .. " " .. k) end
+  for k, v in pairs(y.attrs) do t.eq(x.attrs[k], v, x.name .. " attrs." .. k) end
+  for k, v in pairs(x.attrs) do t.eq(y.attrs[k], v, x.name .. " attrs." .. k) end
+end
+t.eq(future.status, "candidate", "a status from after today is shown")
+t.eq(bare.code, nil, "an empty code is none")
+future:delete()
+bare:delete()
+
 -- typed errors name the field; unknown fields are caught
 t.fails("add_member: field 'birth_date' must be a string \"YYYY-MM-DD\"", db.add_member, db,
   {name = "x", birth_date = 19800302})

@@ -119,6 +119,25 @@ QF_EXTERN void qf_attendee_iter_free(qf_attendee_iter *it);
  * reading them again), wherever the iteration stands. */
 QF_EXTERN int qf_attendee_counts(qf_counts *out, const qf_attendee_iter *it);
 
+/* ---- the model over many activities --------------------------------------------------------
+ * The counts and attendees of every activity a filter lists (qf_activity_list's filter), read
+ * org by org in a fixed number of statements per org instead of one per activity: for ledgers
+ * and reports over a period. The same numbers and lists as qf_activity_counts and
+ * qf_attendee_list. Activities come org by org (by org id), each org's in the filter's order
+ * (start time, then id); the scan reads one snapshot of the database. */
+typedef struct qf_count_scan qf_count_scan;
+typedef struct qf_count_item {
+    int64_t activity_id;
+    int64_t org_id;
+    const qf_counts *counts;
+    const qf_attendee *attendees; /* in qf_attendee_list's order */
+    size_t n_attendees;
+} qf_count_item; /* valid until the next call */
+QF_EXTERN int qf_count_scan_open(qf_count_scan **out, qf_db *db, const qf_activity_filter *f);
+/* The next activity, or QF_ITEROVER. */
+QF_EXTERN int qf_count_scan_next(qf_count_scan *s, qf_count_item *item);
+QF_EXTERN void qf_count_scan_free(qf_count_scan *s);
+
 #ifdef __cplusplus
 }
 #endif

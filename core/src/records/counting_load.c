@@ -286,7 +286,12 @@ static int role_rank(qf_count_role r)
 
 static int cmp_attendee(const void *x, const void *y)
 {
-    const qf_attendee *a = &((const count_row *)x)->a, *b = &((const count_row *)y)->a;
+    return qf__attendee_cmp(&((const count_row *)x)->a, &((const count_row *)y)->a);
+}
+
+int qf__attendee_cmp(const void *x, const void *y)
+{
+    const qf_attendee *a = x, *b = y;
     int ra = role_rank(a->role), rb = role_rank(b->role);
     if (ra != rb)
         return ra - rb;

@@ -91,8 +91,34 @@ static int is_under(bool *out, qf_db *db, int64_t inner, int64_t outer)
     return QF_OK;
 }
 
-/* The initial placement on create: org_id a non-group org, group_id a party group below it. */
-static int check_placement(qf_db *db, const qf_member *m)
+/* The kind, code and parent of org `id` for field `field`. */
+static int org_facts(qf_db *db, const char *field, int64_t id, qf_org_kind *kind, char code[65],
+                     int64_t *parent)
+{
+    static const char sql[] = "SELECT kind, code, parent_id FROM org WHERE id = ?1";
+    qf_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    qf__bind_int64(st, 1, id);
+    int rc = qf__step(st);
+    if (rc != QF_ROW) {
+        qf__reset(st);
+        if (rc != QF_DONE)
+            return qf__sqlerr(db, rc, "org");
+        return qf__err(QF_ENOTFOUND, _("%s: org %lld does not exist"), field, (long long)id);
+    }
+    *kind = QF_ORG_COMMITTEE;
+    qf_org_kind_parse(kind, qf__col_text(st, 0));
+    snprintf(code, 65, "%s", qf__col_text(st, 1));
+    *parent = qf__col_id(st, 2);
+    qf__reset(st);
+    return QF_OK;
+}
+
+/* The initial placement on create: org_id a non-group org, group_id a party group below it,
+ * and only a party member (full or probationary from `since`) in a group. Checked before
+ * anything is written, so the writes that follow have nothing left to refuse. */
+static int check_placement(qf_db *db, const qf_member *m, qf_date since)
 {
     char org_code[65] = "", group_code[65] = "";
     qf_org_kind kind;
@@ -106,15 +132,17 @@ static int check_placement(qf_db *db, const qf_member *m)
             return qf__err(QF_EINVALID, _("org_id: %s is a party group; pass it as group_id"),
                            org_code);
     }
+    int64_t group_parent = 0;
     if (m->group_id) {
-        int rc = qf__people_org(db, "group_id", m->group_id, &kind, group_code);
+        int rc = org_facts(db, "group_id", m->group_id, &kind, group_code, &group_parent);
         if (rc)
             return rc;
         if (kind != QF_ORG_GROUP)
             return qf__err(QF_EINVALID, _("group_id: %s is a %s, not a party group"), group_code,
                            qf_org_kind_name(kind));
     }
-    if (m->org_id && m->group_id) {
+    /* a group sits right under its branch: the walk up the tree only for one deeper down */
+    if (m->org_id && m->group_id && group_parent != m->org_id) {
         bool under = false;
         int rc = is_under(&under, db, m->group_id, m->org_id);
         if (rc)
@@ -123,6 +151,8 @@ static int check_placement(qf_db *db, const qf_member *m)
             return qf__err(QF_EINVALID, _("group_id: party group %s is not under org %s"),
                            group_code, org_code);
     }
+    if (m->group_id && m->status != QF_STATUS_FULL && m->status != QF_STATUS_PROBATIONARY)
+        return qf__member_not_party_err(m->name, m->status, since, group_code);
     return QF_OK;
 }
 
@@ -156,7 +186,7 @@ int qf_member_create(int64_t *id_out, qf_db *db, const qf_member *m)
     if (!rc)
         rc = qf__people_check_day("since", since, true);
     if (!rc)
-        rc = check_placement(db, m);
+        rc = check_placement(db, m, since);
     if (rc)
         return rc;
     rc = qf__tx_begin(db);
@@ -169,12 +199,8 @@ int qf_member_create(int64_t *id_out, qf_db *db, const qf_member *m)
     bind_fields(st, m);
     rc = code_taken(qf__exec_stmt(db, st, "member"), m);
     int64_t id = rc ? 0 : qf__last_insert_id(db);
-    if (!rc && m->status != QF_STATUS_NONE)
-        rc = qf__member_status_write(db, id, m->status, since, NULL);
-    if (!rc && m->org_id)
-        rc = qf__member_join_write(db, id, m->org_id, since);
-    if (!rc && m->group_id)
-        rc = qf__member_join_write(db, id, m->group_id, since);
+    if (!rc)
+        rc = qf__member_first_write(db, id, m->status, since, m->org_id, m->group_id);
     rc = qf__tx_end(db, rc);
     if (rc == QF_OK && id_out)
         *id_out = id;

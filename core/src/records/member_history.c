@@ -165,9 +165,16 @@ static int party_member_on(qf_db *db, int64_t member_id, qf_date since, const ch
         return qf__sqlerr(db, rc, "member_status");
     if (status == QF_STATUS_FULL || status == QF_STATUS_PROBATIONARY)
         return QF_OK;
-    char day[QF_DAY_BUF], name[QF_NAME_BUF];
-    qf__people_fmt_day(since, day);
+    char name[QF_NAME_BUF];
     qf__people_member_name(db, member_id, name);
+    return qf__member_not_party_err(name, status, since, group);
+}
+
+int qf__member_not_party_err(const char *name, qf_member_status status, qf_date since,
+                             const char *group)
+{
+    char day[QF_DAY_BUF];
+    qf__people_fmt_day(since, day);
     return qf__err(QF_ECONSTRAINT,
                    _("group: %s is %s on %s; only party members (full or probationary) are "
                      "placed in party group %s (place them once admitted)"),
@@ -288,6 +295,44 @@ int qf__member_join_write(qf_db *db, int64_t member_id, int64_t org_id, qf_date 
     qf__bind_int64(st, 1, member_id);
     qf__bind_int64(st, 2, org_id);
     qf__bind_date(st, 3, since);
+    return qf__exec_stmt(db, st, "membership");
+}
+
+/*
+ * What qf__member_status_write and qf__member_join_write (twice) write for a new member, in two
+ * statements instead of ten: their look-ups guard a change to an existing history (a status
+ * before the current one, a membership overlapping another, an open one to end), and a member
+ * inserted a moment ago has none. The places go in one multi-row INSERT.
+ */
+int qf__member_first_write(qf_db *db, int64_t member_id, qf_member_status status, qf_date since,
+                           int64_t org_id, int64_t group_id)
+{
+    static const char sql_status[] =
+        "INSERT INTO member_status (member_id, status, since) VALUES (?1, ?2, ?3)";
+    static const char sql_one[] =
+        "INSERT INTO membership (member_id, org_id, start) VALUES (?1, ?2, ?3)";
+    static const char sql_two[] =
+        "INSERT INTO membership (member_id, org_id, start) VALUES (?1, ?2, ?3), (?1, ?4, ?3)";
+    int rc = QF_OK;
+    if (status != QF_STATUS_NONE) {
+        qf_stmt *st = qf__stmt(db, sql_status);
+        if (!st)
+            return qf_error_last_code();
+        qf__bind_int64(st, 1, member_id);
+        qf__bind_textn(st, 2, qf_member_status_name(status), -1, QF_STATIC);
+        qf__bind_date(st, 3, since);
+        rc = qf__exec_stmt(db, st, "member_status");
+    }
+    if (rc || (!org_id && !group_id))
+        return rc;
+    qf_stmt *st = qf__stmt(db, org_id && group_id ? sql_two : sql_one);
+    if (!st)
+        return qf_error_last_code();
+    qf__bind_int64(st, 1, member_id);
+    qf__bind_int64(st, 2, org_id ? org_id : group_id);
+    qf__bind_date(st, 3, since);
+    if (org_id && group_id)
+        qf__bind_int64(st, 4, group_id);
     return qf__exec_stmt(db, st, "membership");
 }
 

@@ -60,5 +60,16 @@ void qf__people_cursor_close(qf_people_cursor *c);
 int qf__member_status_write(qf_db *db, int64_t member_id, qf_member_status status, qf_date since,
                             const char *note);
 int qf__member_join_write(qf_db *db, int64_t member_id, int64_t org_id, qf_date since);
+/* The first status and places of a member created a moment ago (create's own checks ran): a
+ * member with no history has nothing to overlap, end or contradict. org_id and group_id may be
+ * 0, status QF_STATUS_NONE. */
+int qf__member_first_write(qf_db *db, int64_t member_id, qf_member_status status, qf_date since,
+                           int64_t org_id, int64_t group_id);
+/* The order of qf_attendee_list: those due, then the observers (列席), each by code (members
+ * with one first), then name, then id. Compares two qf_attendee for qsort. */
+int qf__attendee_cmp(const void *x, const void *y);
+/* The message of a party group refusing someone who is not a party member that day. */
+int qf__member_not_party_err(const char *name, qf_member_status status, qf_date since,
+                             const char *group);
 
 #endif
