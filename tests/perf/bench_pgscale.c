@@ -24,7 +24,8 @@
  *     interleaved, RUNS times each, each run in a child process so that its peak memory is the
  *     check's. CPU is the child's (user + system) plus, on PostgreSQL, the server's (every
  *     process of the cluster: the work the check caused there); wall-clock is printed too.
- *  4. One branch's check in the organ (replica and check of b00002), repeated, per branch.
+ *  4. One branch's check in the organ (replica and check of b00002): a child judging it 21
+ *     times less one judging it once (its start: connecting, the sandbox), per branch.
  *  5. After the largest size: one branch's month pushed end to end: a branch holding January to
  *     November already pushed writes December and runs `qufa sync push` as a process (its own
  *     start, opening both databases, verifying and storing), timed from outside.
@@ -403,12 +404,22 @@ typedef struct size_figures {
 static void measure_size(organ *organs, int branches, size_figures *out)
 {
     measured whole[2][RUNS], one[2][RUNS];
-    char one_code[sizeof ONE + 32];
-    snprintf(one_code, sizeof one_code, ONE, ONE_REPEAT, ONE_REPEAT);
+    /* one branch: a child that judges it 1 + ONE_REPEAT times less one that judges it once
+     * (opening the organ, the sandbox, the first replica's preparations: what a standing
+     * process does once) */
+    char one_code[sizeof ONE + 32], base_code[sizeof ONE + 32];
+    snprintf(one_code, sizeof one_code, ONE, 1 + ONE_REPEAT, 1 + ONE_REPEAT);
+    snprintf(base_code, sizeof base_code, ONE, 1, 1);
     for (int r = 0; r < RUNS; r++)
         for (int k = 0; k < 2; k++) {
             whole[k][r] = run_child(organs[k].where, organs[k].pg, WHOLE);
+            measured base = run_child(organs[k].where, organs[k].pg, base_code);
             one[k][r] = run_child(organs[k].where, organs[k].pg, one_code);
+            one[k][r].wall -= base.wall;
+            one[k][r].cpu -= base.cpu;
+            one[k][r].server -= base.server;
+            one[k][r].replica_cpu -= base.replica_cpu;
+            one[k][r].check_cpu -= base.check_cpu;
         }
     out->branches = branches;
     for (int k = 0; k < 2; k++) {
