@@ -401,6 +401,8 @@ typedef struct size_figures {
     double one_cpu[2];  /* per branch, median, ms */
 } size_figures;
 
+static int runs = RUNS;
+
 static void measure_size(organ *organs, int branches, size_figures *out)
 {
     measured whole[2][RUNS], one[2][RUNS];
@@ -410,7 +412,7 @@ static void measure_size(organ *organs, int branches, size_figures *out)
     char one_code[sizeof ONE + 32], base_code[sizeof ONE + 32];
     snprintf(one_code, sizeof one_code, ONE, 1 + ONE_REPEAT, 1 + ONE_REPEAT);
     snprintf(base_code, sizeof base_code, ONE, 1, 1);
-    for (int r = 0; r < RUNS; r++)
+    for (int r = 0; r < runs; r++)
         for (int k = 0; k < 2; k++) {
             whole[k][r] = run_child(organs[k].where, organs[k].pg, WHOLE);
             measured base = run_child(organs[k].where, organs[k].pg, base_code);
@@ -420,12 +422,20 @@ static void measure_size(organ *organs, int branches, size_figures *out)
             one[k][r].server -= base.server;
             one[k][r].replica_cpu -= base.replica_cpu;
             one[k][r].check_cpu -= base.check_cpu;
+            /* each run as it ends (a long run stopped early still tells something) */
+            printf("  run %d, %s: whole check cpu %.2f s (server %.2f s), wall %.1f s, peak %.0f "
+                   "MiB; one branch cpu %.1f ms\n",
+                   r + 1, organs[k].label, whole[k][r].cpu + whole[k][r].server,
+                   whole[k][r].server, whole[k][r].wall, whole[k][r].peak_mib,
+                   (one[k][r].cpu + one[k][r].server) * 1000 / ONE_REPEAT);
+            fflush(stdout);
         }
     out->branches = branches;
     for (int k = 0; k < 2; k++) {
-        double cpu[RUNS], wall[RUNS], srv[RUNS], peak[RUNS], rep[RUNS], chk[RUNS];
+        double cpu[RUNS] = {0}, wall[RUNS] = {0}, srv[RUNS] = {0}, peak[RUNS] = {0}, rep[RUNS] = {0},
+               chk[RUNS] = {0};
         double ocpu[RUNS], owall[RUNS], orep[RUNS], ochk[RUNS];
-        for (int r = 0; r < RUNS; r++) {
+        for (int r = 0; r < runs; r++) {
             cpu[r] = whole[k][r].cpu + whole[k][r].server;
             wall[r] = whole[k][r].wall;
             srv[r] = whole[k][r].server;
@@ -437,19 +447,21 @@ static void measure_size(organ *organs, int branches, size_figures *out)
             orep[r] = one[k][r].replica_cpu * 1000 / ONE_REPEAT;
             ochk[r] = one[k][r].check_cpu * 1000 / ONE_REPEAT;
         }
-        out->cpu[k] = median(cpu, RUNS);
-        out->one_cpu[k] = median(ocpu, RUNS);
+        double peak_max = peak[0];
+        for (int r = 1; r < runs; r++)
+            peak_max = peak[r] > peak_max ? peak[r] : peak_max;
+        out->cpu[k] = median(cpu, runs);
+        out->one_cpu[k] = median(ocpu, runs);
         printf("branches %d, organ on %s: whole check (%lld branches, %lld findings): cpu "
                "median %.1f s, min %.1f s (server %.1f s; this process: replicas %.1f s, checks "
                "%.1f s); wall median %.1f s; peak memory %.0f MiB (max of %d runs)\n",
                branches, organs[k].label, whole[k][0].branches, whole[k][0].findings,
-               out->cpu[k], minimum(cpu, RUNS), median(srv, RUNS), median(rep, RUNS),
-               median(chk, RUNS), median(wall, RUNS), peak[0] > peak[RUNS - 1] ? peak[0] : peak[RUNS - 1],
-               RUNS);
+               out->cpu[k], minimum(cpu, runs), median(srv, runs), median(rep, runs),
+               median(chk, runs), median(wall, runs), peak_max, runs);
         printf("branches %d, organ on %s: one branch (b00002, %d times): cpu median %.1f ms, min "
                "%.1f ms (replica %.1f ms + check %.1f ms in this process); wall median %.1f ms\n",
-               branches, organs[k].label, ONE_REPEAT, out->one_cpu[k], minimum(ocpu, RUNS),
-               median(orep, RUNS), median(ochk, RUNS), median(owall, RUNS));
+               branches, organs[k].label, ONE_REPEAT, out->one_cpu[k], minimum(ocpu, runs),
+               median(orep, runs), median(ochk, runs), median(owall, runs));
     }
     printf("branches %d: whole check, PostgreSQL / file: %.2f× (cpu, medians)\n", branches,
            out->cpu[0] / out->cpu[1]);
@@ -486,7 +498,7 @@ static void measure_month(organ *organs)
     snprintf(work, sizeof work, "%s.work", base);
     double wall[2][RUNS], cpu[2][RUNS], srv[2][RUNS];
     long long entries = 0;
-    for (int r = 0; r < RUNS; r++)
+    for (int r = 0; r < runs; r++)
         for (int k = 0; k < 2; k++) {
             char name[32];
             snprintf(name, sizeof name, "month-%d-%d", r + 1, (int)getpid());
@@ -548,8 +560,8 @@ static void measure_month(organ *organs)
         printf("one branch's December (%lld audit entries) pushed by `qufa sync push` into the "
                "organ on %s: wall median %.0f ms, min %.0f ms; cpu median %.0f ms (server %.0f "
                "ms)\n",
-               entries, organs[k].label, median(wall[k], RUNS), minimum(wall[k], RUNS),
-               median(cpu[k], RUNS), median(srv[k], RUNS));
+               entries, organs[k].label, median(wall[k], runs), minimum(wall[k], runs),
+               median(cpu[k], runs), median(srv[k], runs));
     fflush(stdout);
 }
 
@@ -574,6 +586,10 @@ int main(int argc, char **argv)
         return 2;
     }
     find_postmaster();
+    /* fewer runs on a loaded machine (QUFA_PERF_RUNS=1 or 2) */
+    const char *env = getenv("QUFA_PERF_RUNS");
+    if (env && atoi(env) >= 1 && atoi(env) <= RUNS)
+        runs = atoi(env);
     for (int s = 1; s <= SHAPES; s++)
         make_shape(s, 12);
     qf_db *shapes[SHAPES];
@@ -584,7 +600,11 @@ int main(int argc, char **argv)
     }
     char file[512];
     perf_path(file, sizeof file, "pgscale-organ.db");
-    qf_db_destroy(file);
+    /* QUFA_PERF_KEEP=1 goes on with the organs of an earlier run (the same PostgreSQL database
+     * and organ file): what they hold is not pushed again */
+    const char *keep = getenv("QUFA_PERF_KEEP");
+    if (!keep || atoi(keep) == 0)
+        qf_db_destroy(file);
     organ organs[2] = {{"PostgreSQL", url, NULL, true}, {"a file (SQLite)", file, NULL, false}};
     for (int k = 0; k < 2; k++)
         organs[k].db = open_db(organs[k].where);
