@@ -286,6 +286,82 @@ static void sync__names_and_unknown_branches(void **state)
     qf_db_free(organ);
 }
 
+/* The progress hook hears of every entry once, in order, however the entries are written (in
+ * statements of several rows): 1, 2, …, the push's entry count. */
+typedef struct heard {
+    int64_t calls, last;
+    bool in_order;
+} heard;
+
+static int count_progress(void *ud, int64_t written)
+{
+    heard *h = ud;
+    h->calls++;
+    if (written != h->last + 1)
+        h->in_order = false;
+    h->last = written;
+    return 0;
+}
+
+static void sync__progress_hears_every_entry_once(void **state)
+{
+    qf_db *branch = *state;
+    fill_branch(branch, "2016-01-01");
+    more_members(branch);
+    qf_db *organ = open_organ();
+    heard h = {0, 0, true};
+    qf_sync_options o = QF_SYNC_OPTIONS_INIT;
+    o.progress = count_progress;
+    o.progress_ud = &h;
+    qf_sync_report r;
+    QF_OK_OR_FAIL(qf_sync_push(&r, branch, organ, &o));
+    assert_true(r.entries > 32); /* more than one statement's worth */
+    assert_int_equal(h.calls, r.entries);
+    assert_int_equal(h.last, r.entries);
+    assert_true(h.in_order);
+    assert_replica_equals(organ, branch, "gy1");
+    qf_db_free(organ);
+}
+
+/* Replicas start from one empty image made once: each is the branch's alone (nothing of another
+ * branch's, nor of what was written into an earlier replica), and a write into a replica is
+ * audited as in any database. */
+static void sync__replicas_are_separate_and_audit_their_writes(void **state)
+{
+    qf_db *branch = *state;
+    fill_branch(branch, "2016-01-01");
+    qf_db *organ = open_organ();
+    qf_sync_options o = QF_SYNC_OPTIONS_INIT;
+    o.branch = "small";
+    qf_sync_report r;
+    QF_OK_OR_FAIL(qf_sync_push(&r, branch, organ, &o));
+    char small[65];
+    hash_of(branch, small);
+    more_members(branch);
+    o.branch = "large";
+    QF_OK_OR_FAIL(qf_sync_push(&r, branch, organ, &o));
+
+    qf_db *a = NULL;
+    QF_OK_OR_FAIL(qf_sync_replica(&a, organ, "small"));
+    char got[65];
+    hash_of(a, got);
+    assert_string_equal(got, small);
+    int64_t seals = seal_count(a);
+    qf_org *gy1 = NULL;
+    QF_OK_OR_FAIL(qf_org_lookup(&gy1, a, "gy1"));
+    fx_member(a, "赵敏", QF_STATUS_FULL, "2016-01-01", gy1->id, 0);
+    qf_org_free(gy1);
+    assert_int_equal(seal_count(a), seals + 1); /* the write was logged and sealed */
+    qf_db_free(a);
+
+    assert_replica_equals(organ, branch, "large");
+    QF_OK_OR_FAIL(qf_sync_replica(&a, organ, "small"));
+    hash_of(a, got);
+    assert_string_equal(got, small); /* the earlier replica's write is not in it */
+    qf_db_free(a);
+    qf_db_free(organ);
+}
+
 int main(void)
 {
     qf_set_language("en"); /* the messages asserted are the English source */
@@ -297,6 +373,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(sync__interrupted_push_is_resumed_by_the_next, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(sync__an_older_copy_of_the_branch_is_refused, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(sync__names_and_unknown_branches, fx_setup_memory, fx_teardown),
+        cmocka_unit_test_setup_teardown(sync__progress_hears_every_entry_once, fx_setup_memory, fx_teardown),
+        cmocka_unit_test_setup_teardown(sync__replicas_are_separate_and_audit_their_writes, fx_setup_memory, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

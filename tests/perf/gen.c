@@ -157,7 +157,7 @@ int perf_setup(qf_db *db, int branches, int year, perf_branch *out, perf_stats *
 }
 
 /* The generator's extras: an expert and a three-part agenda on talks, and the artifacts. */
-static int one_activity(qf_db *db, perf_stats *st, const perf_activity *p)
+int perf_activity_create(qf_db *db, perf_stats *st, const perf_activity *p)
 {
     qf_activity a;
     memset(&a, 0, sizeof a);
@@ -214,7 +214,7 @@ static int generate(qf_db *db, int branches, int year, perf_stats *out)
         out->members += PERF_MEMBERS;
         perf_plan_branch(&br, year, plan);
         for (int i = 0; i < PERF_ACTIVITIES; i++)
-            CHECK(one_activity(db, out, &plan[i]));
+            CHECK(perf_activity_create(db, out, &plan[i]));
     }
     return QF_OK;
 }

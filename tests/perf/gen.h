@@ -52,6 +52,13 @@ void perf_plan_branch(const perf_branch *br, int year, perf_activity out[PERF_AC
 qf_attendance_state perf_attendance_state(int b, int i, int m);
 
 /*
+ * Creates one planned activity as perf_generate does: through qf_activity_create, with an
+ * expert guest and a three-part agenda on semimonthly talks, and its notice/minutes/photo
+ * artifacts (a few missing or late, from the generator's fixed pseudo-random sequence).
+ */
+int perf_activity_create(qf_db *db, perf_stats *st, const perf_activity *p);
+
+/*
  * Fills `db` with `branches` branches as above, their planned activities created through
  * qf_activity_create with an expert guest and a three-part agenda on semimonthly talks, and
  * notice/minutes/photo artifacts (a few missing or late, from a fixed pseudo-random sequence).

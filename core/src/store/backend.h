@@ -19,7 +19,9 @@ enum {
 };
 
 /* lite.c */
-int qf__lite_open(qf_db *db, const char *path, bool readonly, bool memory, int busy_ms);
+/* `image` (NULL: none), for an in-memory database: the serialized database it starts from */
+int qf__lite_open(qf_db *db, const char *path, bool readonly, bool memory, int busy_ms,
+                  const void *image, size_t image_len);
 int qf__lite_state(qf_db *db);
 int qf__lite_configure(qf_db *db, bool readonly, bool memory, int state);
 int qf__lite_schema_version(qf_db *db);

@@ -498,7 +498,10 @@ static char *display_url(const char *url)
     return out;
 }
 
-int qf_db_open(qf_db **out, const char *path, const qf_open_options *opts)
+/* Opens `path`; an in-memory database starts from `image` (a serialized qufa database) when
+ * one is given. */
+static int open_db(qf_db **out, const char *path, const qf_open_options *opts, const void *image,
+                   size_t image_len)
 {
     qf_open_options defaults = QF_OPEN_OPTIONS_INIT;
     if (!opts)
@@ -546,7 +549,7 @@ int qf_db_open(qf_db **out, const char *path, const qf_open_options *opts)
     }
 
     int rc = pg ? qf__pg_db_open(db, path, readonly, busy_ms)
-                : qf__lite_open(db, path, readonly, memory, busy_ms);
+                : qf__lite_open(db, path, readonly, memory, busy_ms, image, image_len);
     int state = rc == QF_OK ? (pg ? qf__pg_state(db) : qf__lite_state(db)) : rc;
     if (state == QF_STATE_OTHER)
         rc = pg ? qf__err(QF_EINVALID,
@@ -575,6 +578,16 @@ int qf_db_open(qf_db **out, const char *path, const qf_open_options *opts)
     }
     *out = db;
     return QF_OK;
+}
+
+int qf_db_open(qf_db **out, const char *path, const qf_open_options *opts)
+{
+    return open_db(out, path, opts, NULL, 0);
+}
+
+int qf__db_open_image(qf_db **out, const void *image, size_t len, const qf_open_options *opts)
+{
+    return open_db(out, ":memory:", opts, image, len);
 }
 
 void qf_db_free(qf_db *db)

@@ -144,6 +144,9 @@ int qf__delete_by_id(qf_db *db, const char *sql, int64_t id, const char *table,
 /* Tests: every new in-memory database starts as a copy of this image (a database already at the
  * current schema), so a test's set-up does not migrate. NULL restores normal opening. */
 void qf__set_memory_template(const void *image, size_t len);
+/* Opens a new in-memory database holding a copy of `image` (a qufa database serialized by
+ * sqlite3_serialize at this schema version: nothing is migrated), as qf_db_open would. */
+int qf__db_open_image(qf_db **out, const void *image, size_t len, const qf_open_options *opts);
 
 /* audit (audit.c) */
 int qf__audit_install_triggers(qf_db *db);

@@ -14,15 +14,15 @@ void qf__set_memory_template(const void *image, size_t len)
     memory_template_len = len;
 }
 
-/* Loads the test template into a fresh in-memory connection. */
-static int load_memory_template(qf_db *db)
+/* Loads a serialized database (the test template, or the image given to qf__db_open_image)
+ * into a fresh in-memory connection. */
+static int load_memory_image(qf_db *db, const void *image, size_t len)
 {
-    unsigned char *copy = sqlite3_malloc64(memory_template_len);
+    unsigned char *copy = sqlite3_malloc64(len);
     if (!copy)
         return qf__oom();
-    memcpy(copy, memory_template, memory_template_len);
-    int rc = sqlite3_deserialize(db->sql, "main", copy, (sqlite3_int64)memory_template_len,
-                                 (sqlite3_int64)memory_template_len,
+    memcpy(copy, image, len);
+    int rc = sqlite3_deserialize(db->sql, "main", copy, (sqlite3_int64)len, (sqlite3_int64)len,
                                  SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
     return rc == SQLITE_OK ? QF_OK : qf__sqlerr(db, rc, "template");
 }
@@ -34,7 +34,8 @@ static int collate_strokes(void *unused, int alen, const void *a, int blen, cons
     return qf_name_compare_n(a, (size_t)alen, b, (size_t)blen);
 }
 
-int qf__lite_open(qf_db *db, const char *path, bool readonly, bool memory, int busy_ms)
+int qf__lite_open(qf_db *db, const char *path, bool readonly, bool memory, int busy_ms,
+                  const void *image, size_t image_len)
 {
     int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
     if (memory)
@@ -55,8 +56,10 @@ int qf__lite_open(qf_db *db, const char *path, bool readonly, bool memory, int b
     rc = sqlite3_create_collation(db->sql, "QF_STROKES", SQLITE_UTF8, NULL, collate_strokes);
     if (rc != SQLITE_OK)
         return qf__err(QF_ERROR, "collation QF_STROKES: %s", sqlite3_errmsg(db->sql));
+    if (memory && image)
+        return load_memory_image(db, image, image_len);
     if (memory && memory_template)
-        return load_memory_template(db);
+        return load_memory_image(db, memory_template, memory_template_len);
     return QF_OK;
 }
 

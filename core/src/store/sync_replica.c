@@ -12,6 +12,7 @@
  * layer because it builds SQLite statements for the replica's own tables (identifiers quoted
  * with sqlite3_mprintf's %w) — the one place outside the drivers that needs the SQLite API.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../exchange/sync_internal.h"
@@ -119,8 +120,9 @@ static table_writer *writer_for(writers *w, const char *table)
     return NULL;
 }
 
-/* Empties the fresh replica: its triggers go (the replayed entries are the log), and the rows
- * its own migrations wrote (their images are in the branch's log too). */
+/* Empties a freshly migrated database into the empty replica: its triggers go (the replayed
+ * entries are the log), and the rows its own migrations wrote (their images are in the
+ * branch's log too). */
 static int clear_replica(qf_db *r, writers *w)
 {
     qf_stmt *st = NULL;
@@ -224,8 +226,6 @@ static int replay(qf_db *r, qf_db *organ, const char *name)
     int rc = load_writers(r, &w);
     if (rc == QF_OK)
         rc = qf__exec(r, "PRAGMA foreign_keys = OFF");
-    if (rc == QF_OK)
-        rc = clear_replica(r, &w);
     qf_stmt *log = NULL, *seal = NULL, *from = NULL;
     if (rc == QF_OK)
         rc = qf__prepare(&log, r, "INSERT INTO audit_log (seq, at, actor, action, tbl, row_id, "
@@ -273,6 +273,47 @@ static int replay(qf_db *r, qf_db *organ, const char *name)
     return rc;
 }
 
+/* An empty replica (this qufa's schema, no audit triggers, no rows), serialized: each replica
+ * starts as a copy of it instead of migrating a new database from nothing, which was 40% of
+ * building a branch's replica (docs/performance.md). Made once per process, on first use, and
+ * kept for the process's life; the lock makes the first use safe from several threads. */
+static pthread_mutex_t empty_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned char *empty_image;
+static size_t empty_len;
+
+static int make_empty_image(const qf_open_options *o)
+{
+    qf_db *r = NULL;
+    int rc = qf_db_open(&r, ":memory:", o);
+    writers w = {NULL, 0};
+    if (rc == QF_OK)
+        rc = load_writers(r, &w);
+    if (rc == QF_OK)
+        rc = clear_replica(r, &w);
+    writers_free(&w);
+    sqlite3_int64 len = 0;
+    unsigned char *image = rc == QF_OK ? sqlite3_serialize(r->sql, "main", &len, 0) : NULL;
+    if (rc == QF_OK && !image)
+        rc = qf__oom();
+    if (rc == QF_OK && !(empty_image = malloc((size_t)len)))
+        rc = qf__oom();
+    if (rc == QF_OK) {
+        memcpy(empty_image, image, (size_t)len);
+        empty_len = (size_t)len;
+    }
+    sqlite3_free(image);
+    qf_db_free(r);
+    return rc;
+}
+
+static int open_empty_replica(qf_db **out, const qf_open_options *o)
+{
+    pthread_mutex_lock(&empty_lock);
+    int rc = empty_image ? QF_OK : make_empty_image(o);
+    pthread_mutex_unlock(&empty_lock);
+    return rc ? rc : qf__db_open_image(out, empty_image, empty_len, o);
+}
+
 int qf_sync_replica(qf_db **out, qf_db *organ, const char *name)
 {
     *out = NULL;
@@ -292,7 +333,7 @@ int qf_sync_replica(qf_db **out, qf_db *organ, const char *name)
     qf_open_options o = QF_OPEN_OPTIONS_INIT;
     o.actor = qf_db_actor(organ);
     qf_db *r = NULL;
-    int rc = qf_db_open(&r, ":memory:", &o);
+    int rc = open_empty_replica(&r, &o);
     if (rc)
         return rc;
     qf_db_set_today(r, qf_db_today(organ));
