@@ -82,7 +82,7 @@ expect=("member status: --date: 'tomorrow'"); refused member status 刘芳 full 
 # moving to the other party group ends the first the day before
 run q member join GY1-003 gy1-g1 --date 2017-03-01
 expect_rc 0
-[ "$(sql "SELECT end FROM membership m JOIN org o ON o.id = m.org_id WHERE member_id = 3 AND o.code = 'gy1-g2'")" = 2017-02-28 ] ||
+[ "$(sql "SELECT m.end FROM membership m JOIN org o ON o.id = m.org_id WHERE member_id = 3 AND o.code = 'gy1-g2'")" = 2017-02-28 ] ||
     fail "join ends the old group"
 run q member flag 王志强 流动党员 --from 2017-03-01
 expect_rc 0
@@ -90,7 +90,7 @@ run q members --flag mobile
 expect_out "王志强"
 run q member unflag 3 mobile --date 2017-08-31
 expect_rc 0
-[ "$(sql "SELECT start || '..' || end FROM member_flag WHERE member_id = 3")" = 2017-03-01..2017-08-31 ] || fail "flag range"
+[ "$(sql "SELECT start || '..' || \"end\" FROM member_flag WHERE member_id = 3")" = 2017-03-01..2017-08-31 ] || fail "flag range"
 expect=("member flag: FLAG: 'absent'" "流动党员"); refused member flag 3 absent
 run q member update GY1-004 --phone "" --code GY1-04
 expect_rc 0
@@ -111,7 +111,7 @@ expect=("'张建国' is the name of several members: 1 (code GY1-001), 6 (no cod
 run q member leave 6 --date 2017-08-31
 expect_rc 0
 expect_out "left gy1"
-[ "$(sql "SELECT end FROM membership WHERE member_id = 6")" = 2017-08-31 ] || fail "leave"
+[ "$(sql "SELECT \"end\" FROM membership WHERE member_id = 6")" = 2017-08-31 ] || fail "leave"
 expect=("member leave: 张建国 (member 6) is in no branch on 2017-09-05"); refused member leave 6
 
 # ---- posts --------------------------------------------------------------------------------
@@ -127,7 +127,7 @@ expect=("post appoint: POST: '书计'" "书记"); refused post appoint GY1-002 �
 expect=("post appoint" "overlaps"); refused post appoint GY1-001 secretary --from 2016-01-01
 run q post end GY1-002 organization --date 2017-06-30
 expect_rc 0
-[ "$(sql "SELECT end FROM position WHERE post = 'organization'")" = 2017-06-30 ] || fail "post end"
+[ "$(sql "SELECT \"end\" FROM position WHERE post = 'organization'")" = 2017-06-30 ] || fail "post end"
 expect=("post end: 李秀英 (GY1-002) is not organization member of gy1 on 2017-09-05"); refused post end GY1-002 organization
 run q post list --org gy1
 expect_out "张建国"
