@@ -57,11 +57,13 @@ pg_drop_mapped() {
     rm -f "$QUFA_PG_MAP" "$QUFA_PG_MAP.lock"
 }
 
-# pg_content URL: a digest of every table's rows (the same content gives the same digest)
+# pg_content URL: a digest of every table's rows (the same content gives the same digest), in
+# one psql session (\gexec runs the name and the rows of each table in turn): one connection
+# per table made a test that takes many digests spend its time connecting
 pg_content() {
-    psql -X -At "$1" -c "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1" |
-        while read -r t; do
-            echo "== $t"
-            psql -X -At "$1" -c "COPY (SELECT * FROM \"$t\" ORDER BY 1) TO STDOUT"
-        done | sha256sum
+    psql -X -At -v ON_ERROR_STOP=1 "$1" <<'SQL' | sha256sum
+SELECT format('SELECT %L', '== ' || tablename),
+       format('COPY (SELECT * FROM %I ORDER BY 1) TO STDOUT', tablename)
+FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename \gexec
+SQL
 }

@@ -5,11 +5,16 @@
 # directory does not exist, a directory given as a CSV file, and a full disk during an import
 # or a script — with the database intact afterwards. The read-only file system and the full
 # disk are small tmpfs mounted for the test, chattr needs root (as the test suite runs).
+# On PostgreSQL (where --db names a database of the server, not a file) the cases about files
+# are skipped; there a database holding another program's tables is refused instead, and a
+# directory given as a CSV file is the same.
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 probe=${QUFA_PROBE:-}
 hash_of() {
-	if [ -n "$probe" ]; then "$probe" hash "$1"; else sqlite3 "$1" .dump | sha256sum; fi
+	if ! on_sqlite; then
+		content "$1"
+	elif [ -n "$probe" ]; then "$probe" hash "$1"; else sqlite3 "$1" .dump | sha256sum; fi
 }
 one_line() {
 	[ "$(wc -l <"$T/err")" -eq 1 ] || fail "$1: not one line: $(cat "$T/err")"
@@ -23,27 +28,36 @@ LUA
 write='db:add_org{kind = "branch", code = "gy2", name = "二部", parent = "jg"}'
 echo "$write" >write.lua
 
-# not a qufa database: a wrong file given, exit 2
-echo "these are my notes, not a database" >notes.db
-run "$QUFA" --db notes.db members
-expect_rc 2
-expect_err "notes.db is not a qufa database (file is not a database)"
-one_line "text file"
+if on_sqlite; then
+	# not a qufa database: a wrong file given, exit 2
+	echo "these are my notes, not a database" >notes.db
+	run "$QUFA" --db notes.db members
+	expect_rc 2
+	expect_err "notes.db is not a qufa database (file is not a database)"
+	one_line "text file"
 
-# damaged: a database cut short, exit 3 and what to do
-cp qufa.db cut.db
-truncate -s 20000 cut.db
-run "$QUFA" --db cut.db members
-expect_rc 3
-expect_err "cut.db: the database file is damaged (database disk image is malformed): restore it from a backup"
-one_line "truncated"
+	# damaged: a database cut short, exit 3 and what to do
+	cp qufa.db cut.db
+	truncate -s 20000 cut.db
+	run "$QUFA" --db cut.db members
+	expect_rc 3
+	expect_err "cut.db: the database file is damaged (database disk image is malformed): restore it from a backup"
+	one_line "truncated"
 
-# init where the directory does not exist: a wrong path, exit 2
-run "$QUFA" --db "$T/no/such/dir/x.db" init
-expect_rc 2
-expect_err "cannot create $T/no/such/dir/x.db: its directory does not exist"
-one_line "init"
-[ ! -e "$T/no" ] || fail "init created something"
+	# init where the directory does not exist: a wrong path, exit 2
+	run "$QUFA" --db "$T/no/such/dir/x.db" init
+	expect_rc 2
+	expect_err "cannot create $T/no/such/dir/x.db: its directory does not exist"
+	one_line "init"
+	[ ! -e "$T/no" ] || fail "init created something"
+else
+	# not a qufa database: a database of the server that holds another program's tables, exit 2
+	db_sql notes.db "CREATE TABLE notes (line text)"
+	run "$QUFA" --db notes.db members
+	expect_rc 2
+	expect_err "notes.db is a PostgreSQL database whose schema holds something else than qufa"
+	one_line "another program's database"
+fi
 
 # a directory given as a CSV file: exit 2, nothing written
 mkdir members.csv
@@ -54,6 +68,11 @@ expect_err "members.csv is a directory, not a CSV file"
 one_line "directory as CSV"
 [ "$(hash_of qufa.db)" = "$before" ] || fail "the refused import wrote something"
 
+if ! on_sqlite; then
+	echo "note: PostgreSQL: the cases about files (their content, mode, file system) were not tried"
+	echo "ok: database errors"
+	exit 0
+fi
 if [ "$(id -u)" -ne 0 ]; then
 	echo "note: not root: chattr, the read-only file system and the full disk were not tried"
 	echo "ok: database errors"

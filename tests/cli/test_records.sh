@@ -6,8 +6,11 @@
 . "$(dirname "$0")/lib.sh"
 
 q() { "$QUFA" --db t.db --today 2017-09-05 --as 张书记 "$@"; }
-# sql QUERY: one value from the database, read with the sqlite3 shell (not through qufa)
-sql() { sqlite3 t.db "$1"; }
+# sql QUERY: one value from the database, read behind qufa's back (db_query: either backend)
+sql() { db_query t.db "$1"; }
+# sql_list QUERY: its rows joined by commas (the query orders them: no group_concat, whose order
+# neither backend promises)
+sql_list() { sql "$1" | paste -sd, -; }
 # refused ARGS...: the command exits 2, names what is wrong ($expect) and writes nothing
 refused() {
     local before
@@ -50,7 +53,7 @@ expect_out "added member 1: 张建国 (GY1-001)"
 # a full member's status dates from joining; the group's branch is the member's branch
 [ "$(sql "SELECT status || ' ' || since FROM member_status WHERE member_id = 1")" = "full 1990-06-28" ] ||
     fail "status from --joined: $(sql "SELECT * FROM member_status")"
-[ "$(sql "SELECT group_concat(o.code, ',') FROM membership m JOIN org o ON o.id = m.org_id WHERE member_id = 1 ORDER BY o.code")" = "gy1,gy1-g1" ] ||
+[ "$(sql_list "SELECT o.code FROM membership m JOIN org o ON o.id = m.org_id WHERE member_id = 1 ORDER BY o.code")" = "gy1,gy1-g1" ] ||
     fail "placement: $(sql "SELECT * FROM membership")"
 q member add 李秀英 --code GY1-002 --gender female --status full --since 1997-07-01 --org gy1 --group gy1-g1 >/dev/null || fail "member 2"
 q member add 王志强 --code GY1-003 --status full --since 2000-05-04 --group 第二党小组 >/dev/null || fail "member 3"
@@ -79,7 +82,7 @@ expect=("member status: --date: 'tomorrow'"); refused member status 刘芳 full 
 # moving to the other party group ends the first the day before
 run q member join GY1-003 gy1-g1 --date 2017-03-01
 expect_rc 0
-[ "$(sql "SELECT end FROM membership m JOIN org o ON o.id = m.org_id WHERE member_id = 3 AND o.code = 'gy1-g2'")" = 2017-02-28 ] ||
+[ "$(sql "SELECT m.end FROM membership m JOIN org o ON o.id = m.org_id WHERE member_id = 3 AND o.code = 'gy1-g2'")" = 2017-02-28 ] ||
     fail "join ends the old group"
 run q member flag 王志强 流动党员 --from 2017-03-01
 expect_rc 0
@@ -87,7 +90,7 @@ run q members --flag mobile
 expect_out "王志强"
 run q member unflag 3 mobile --date 2017-08-31
 expect_rc 0
-[ "$(sql "SELECT start || '..' || end FROM member_flag WHERE member_id = 3")" = 2017-03-01..2017-08-31 ] || fail "flag range"
+[ "$(sql "SELECT start || '..' || \"end\" FROM member_flag WHERE member_id = 3")" = 2017-03-01..2017-08-31 ] || fail "flag range"
 expect=("member flag: FLAG: 'absent'" "流动党员"); refused member flag 3 absent
 run q member update GY1-004 --phone "" --code GY1-04
 expect_rc 0
@@ -108,7 +111,7 @@ expect=("'张建国' is the name of several members: 1 (code GY1-001), 6 (no cod
 run q member leave 6 --date 2017-08-31
 expect_rc 0
 expect_out "left gy1"
-[ "$(sql "SELECT end FROM membership WHERE member_id = 6")" = 2017-08-31 ] || fail "leave"
+[ "$(sql "SELECT \"end\" FROM membership WHERE member_id = 6")" = 2017-08-31 ] || fail "leave"
 expect=("member leave: 张建国 (member 6) is in no branch on 2017-09-05"); refused member leave 6
 
 # ---- posts --------------------------------------------------------------------------------
@@ -124,7 +127,7 @@ expect=("post appoint: POST: '书计'" "书记"); refused post appoint GY1-002 �
 expect=("post appoint" "overlaps"); refused post appoint GY1-001 secretary --from 2016-01-01
 run q post end GY1-002 organization --date 2017-06-30
 expect_rc 0
-[ "$(sql "SELECT end FROM position WHERE post = 'organization'")" = 2017-06-30 ] || fail "post end"
+[ "$(sql "SELECT \"end\" FROM position WHERE post = 'organization'")" = 2017-06-30 ] || fail "post end"
 expect=("post end: 李秀英 (GY1-002) is not organization member of gy1 on 2017-09-05"); refused post end GY1-002 organization
 run q post list --org gy1
 expect_out "张建国"
@@ -149,7 +152,7 @@ run q activity add 党小组会 第一党小组九月学习 --org gy1-g1 --date 
     --present GY1-001、李秀英 --leave "王志强（出差，北京）" --late 刘芳
 expect_rc 0
 expect_out "attendance recorded for 4 members"
-[ "$(sql "SELECT group_concat(member_id || state || coalesce(reason, ''), ',') FROM (SELECT * FROM attendance WHERE activity_id = 2 ORDER BY member_id)")" = \
+[ "$(sql_list "SELECT member_id || state || coalesce(reason, '') FROM attendance WHERE activity_id = 2 ORDER BY member_id")" = \
     "1present,2present,3leave出差，北京,4late" ] || fail "lists of activity add: $(sql "SELECT * FROM attendance")"
 expect=("activity add: --absent: 李秀英 (GY1-002) is named twice"); refused activity add 党小组会 X --org gy1-g1 --date 2017-09-04 --present 李秀英 --absent GY1-002
 expect=("activity add: --late: no member has the id, code or name '无名'"); refused activity add 党小组会 X --org gy1-g1 --date 2017-09-04 --late "无名(堵车)"
@@ -161,7 +164,7 @@ run q activity attend 1 请假 "GY1-04（开会）" --reason 出差
 expect_rc 0
 expect_out "activity 1: on leave: 刘芳（开会）"
 q activity attend 1 late 胡斌 >/dev/null || fail "late"
-[ "$(sql "SELECT group_concat(member_id || state || coalesce(reason, ''), ',') FROM (SELECT * FROM attendance WHERE activity_id = 1 ORDER BY member_id)")" = \
+[ "$(sql_list "SELECT member_id || state || coalesce(reason, '') FROM attendance WHERE activity_id = 1 ORDER BY member_id")" = \
     "1present,2present,3present,4leave开会,5late" ] || fail "attendance: $(sql "SELECT * FROM attendance WHERE activity_id = 1")"
 # one bad name among several writes nothing
 expect=("activity attend: MEMBER: no member has the id, code or name '赵六'"); refused activity attend 1 absent 胡斌 赵六
@@ -176,7 +179,7 @@ expect=("activity guest: --role: 'guru'" "专家"); refused activity guest 1 某
 expect=("activity guest: --role is needed"); refused activity guest 1 某人
 run q activity agenda 1 study=学习讲话 "expert_briefing(行业动态)" discussion
 expect_rc 0
-[ "$(sql "SELECT group_concat(segment || ':' || coalesce(title, ''), ',') FROM (SELECT * FROM agenda_item ORDER BY seq)")" = \
+[ "$(sql_list "SELECT segment || ':' || coalesce(title, '') FROM agenda_item ORDER BY seq")" = \
     "study:学习讲话,expert_briefing:行业动态,discussion:" ] || fail "agenda: $(sql "SELECT * FROM agenda_item")"
 
 # ---- evidence -----------------------------------------------------------------------------
@@ -260,7 +263,7 @@ expect=("activity unguest: GUEST: activity 1 has no guest '王五'"); refused ac
 run q activity unguest 1 2
 expect_rc 0
 expect_out "activity 1: guest 2 方敏 removed"
-[ "$(sql "SELECT group_concat(id) FROM guest")" = 1 ] || fail "unguest"
+[ "$(sql_list "SELECT id FROM guest ORDER BY id")" = 1 ] || fail "unguest"
 # removing an activity asks for --yes, and says what goes with it
 q activity add lecture 待删除 --date 2017-09-20 --present 胡斌 >/dev/null || fail "activity to remove"
 q activity guest 3 某专家 --role expert >/dev/null

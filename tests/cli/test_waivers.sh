@@ -111,6 +111,6 @@ expect_err "date: 2017-09-30 is not a day waiver 2 holds (2017-09-01..2017-09-04
 # audited
 run "$QUFA" audit verify
 expect_rc 0
-[ "$(sqlite3 demo.db "SELECT count(*) FROM audit_log WHERE tbl = 'waiver'")" = 3 ] \
-    || fail "waiver audit entries: $(sqlite3 demo.db "SELECT action, tbl FROM audit_log ORDER BY id DESC LIMIT 5")"
+[ "$(db_query demo.db "SELECT count(*) FROM audit_log WHERE tbl = 'waiver'")" = 3 ] \
+    || fail "waiver audit entries: $(db_query demo.db "SELECT action, tbl FROM audit_log ORDER BY id DESC LIMIT 5")"
 echo "waivers: ok"

@@ -2,7 +2,6 @@
  * findings, links, summary and fingerprint as the whole result of qf_check_run, written in the
  * same bytes, while holding one branch's findings at a time (a counter of live findings, not a
  * measure of memory or time). */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,7 +184,7 @@ static void check_stream__same_findings_as_the_whole_result_one_branch_at_a_time
     /* every branch's findings were dropped */
     qf__findings_peak(true);
     assert_int_equal(qf__findings_peak(false), 0);
-    assert_int_equal(sqlite3_get_autocommit(qf_db_sqlite(db)), 1);
+    assert_false(fx_in_tx(db));
 }
 
 /* text, JSON and CSV written as the check runs are the bytes of the whole result's writers */
@@ -275,7 +274,7 @@ static void check_stream__stops_when_asked_and_reports_bad_options(void **state)
     QF_FAILS_WITH(QF_EUSER, "stopped", qf_check_each(db, &o, compare_branch, &c, NULL));
     assert_int_equal(c.branches, 2);
     qf_check_result_free(whole);
-    assert_int_equal(sqlite3_get_autocommit(qf_db_sqlite(db)), 1);
+    assert_false(fx_in_tx(db));
     qf__findings_peak(true);
     assert_int_equal(qf__findings_peak(false), 0);
 
@@ -289,7 +288,7 @@ static void check_stream__stops_when_asked_and_reports_bad_options(void **state)
     assert_string_equal(qf_check_stream_totals(s)->fingerprint, "");
     qf_check_stream_free(s);
     qf_check_stream_free(NULL);
-    assert_int_equal(sqlite3_get_autocommit(qf_db_sqlite(db)), 1);
+    assert_false(fx_in_tx(db));
     qf__findings_peak(true);
     assert_int_equal(qf__findings_peak(false), 0);
 
@@ -306,7 +305,7 @@ static void check_stream__stops_when_asked_and_reports_bad_options(void **state)
     options(&o, db, committee);
     QF_FAILS_WITH(QF_EINVALID, "format 7",
                   qf_check_write_each(db, &o, (qf_check_format)7, NULL, stdout, NULL));
-    assert_int_equal(sqlite3_get_autocommit(qf_db_sqlite(db)), 1);
+    assert_false(fx_in_tx(db));
 }
 
 int main(void)

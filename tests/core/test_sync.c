@@ -1,6 +1,5 @@
 /* Sync: a branch's audit log pushed into an organ's database, verified on receipt; duplicates,
  * out-of-order batches, tampering, forks and interrupted pushes; the replica equals the branch. */
-#include <sqlite3.h>
 #include <string.h>
 #include "fixture.h"
 
@@ -131,11 +130,10 @@ static void sync__out_of_order_batch_is_refused_then_applies_in_order(void **sta
     qf_db_free(organ);
 }
 
+/* the branch's database edited behind qufa's back, on either backend */
 static void tamper(qf_db *db, const char *sql)
 {
-    char *err = NULL;
-    if (sqlite3_exec(qf_db_sqlite(db), sql, NULL, NULL, &err) != SQLITE_OK)
-        fail_msg("%s: %s", sql, err);
+    fx_exec(db, sql);
 }
 
 static void sync__altered_entry_is_refused_and_nothing_applied(void **state)

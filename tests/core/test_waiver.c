@@ -185,6 +185,41 @@ static void waiver__explain_names_the_records(void **state)
     QF_FAILS_WITH(QF_EINVALID, "key: required", qf_check_explain(&x, db, "", NULL));
 }
 
+/* A clause a tailoring adds to a standard can be waived; the same number under another
+ * standard cannot (the clause is looked up in that standard's revisions and in the tailorings'
+ * add_clauses for it, at fixed JSON paths, on either backend). */
+static void waiver__a_clause_added_by_a_tailoring_is_known_for_its_standard_only(void **state)
+{
+    static const char TAILORING[] =
+        "{\"standards\": [{\"code\": \"V\", \"title\": \"另一\", \"effective\": \"2017-01-01\", "
+        "\"clauses\": [{\"number\": \"1\", \"type\": \"requirement\", \"text\": \"t\", "
+        "\"requirements\": [{\"kind\": \"cadence\", \"params\": {\"activity\": \"lecture\", "
+        "\"per\": \"quarter\"}}]}]}], "
+        "\"tailorings\": [{\"code\": \"gy1-extra\", \"org\": \"gy1\", \"effective\": \"2017-01-01\", "
+        "\"adds\": [\"W\"], \"add_clauses\": [{\"standard\": \"W\", \"reason\": \"支部自定\", "
+        "\"clause\": {\"number\": \"9\", \"type\": \"requirement\", \"text\": \"每月开展党课。\", "
+        "\"requirements\": [{\"kind\": \"cadence\", \"params\": {\"activity\": \"lecture\", "
+        "\"per\": \"month\"}}]}}]}]}";
+    qf_db *db = *state;
+    fx_tree t;
+    setup_pack(db, &t);
+    qf_load_report *rep = NULL;
+    QF_OK_OR_FAIL(qf_catalog_load(&rep, db, TAILORING, "t.json", NULL));
+    qf_load_report_free(rep);
+    QF_OK_OR_FAIL(qf_db_set_actor(db, "张三"));
+    qf_waiver w = june();
+    w.target = "V/9";
+    FAILS_UNCHANGED(db, QF_EINVALID, "target: standard V has no clause 9",
+                    qf_waiver_create(NULL, db, &w));
+    w.target = "W/9";
+    int64_t id = 0;
+    QF_OK_OR_FAIL(qf_waiver_create(&id, db, &w));
+    qf_waiver *got = NULL;
+    QF_OK_OR_FAIL(qf_waiver_get(&got, db, id));
+    assert_string_equal(got->target, "W/9");
+    qf_waiver_free(got);
+}
+
 #define IN_MEMORY(t) cmocka_unit_test_setup_teardown(t, fx_setup_memory, fx_teardown)
 
 int main(void)
@@ -193,6 +228,7 @@ int main(void)
         IN_MEMORY(waiver__refusals_name_the_field_and_write_nothing),
         IN_MEMORY(waiver__waives_while_it_holds_then_shows_the_finding),
         IN_MEMORY(waiver__explain_names_the_records),
+        IN_MEMORY(waiver__a_clause_added_by_a_tailoring_is_known_for_its_standard_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

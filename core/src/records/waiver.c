@@ -38,15 +38,18 @@ static int parse_target(const char *s, char *std, size_t std_size, char *clause,
     return QF_OK;
 }
 
-/* The standard has a revision, and the clause is in one of them or added by a tailoring. */
+/* The standard has a revision, and the clause is in one of them or added to that standard by
+ * a tailoring ("add_clauses": [{"standard": …, "clause": {"number": …}}], rules/tailoring.c).
+ * Both are read at fixed paths, which json_each and json_extract give on either backend. */
 static int check_clause(qf_db *db, const char *std, const char *clause, const char *target)
 {
     static const char sql_std[] = "SELECT 1 FROM standard WHERE code = ?1 LIMIT 1";
     static const char sql_clause[] =
         "SELECT 1 FROM standard s, json_each(s.def, '$.clauses') c WHERE s.code = ?1 AND "
         "json_extract(c.value, '$.number') = ?2 UNION ALL "
-        "SELECT 1 FROM std_tailoring t, json_tree(t.def) j WHERE j.key = 'number' AND "
-        "j.atom = ?2 LIMIT 1";
+        "SELECT 1 FROM std_tailoring t, json_each(t.def, '$.add_clauses') a WHERE "
+        "json_extract(a.value, '$.standard') = ?1 AND "
+        "json_extract(a.value, '$.clause.number') = ?2 LIMIT 1";
     qf_stmt *st = qf__stmt(db, sql_std);
     if (!st)
         return qf_error_last_code();
@@ -105,7 +108,8 @@ int qf_waiver_max_days(int *out, qf_db *db, int64_t org_id)
     static const char sql[] =
         "WITH RECURSIVE up(id, depth) AS (SELECT ?1, 0 UNION ALL SELECT o.parent_id, up.depth + 1 "
         "FROM org o JOIN up ON o.id = up.id WHERE o.parent_id IS NOT NULL AND up.depth < 64) "
-        "SELECT json_extract(o.attrs, '$.waiver_max_days'), o.code FROM up JOIN org o ON o.id = "
+        "SELECT json_extract(o.attrs, '$.waiver_max_days'), o.code, "
+        "json_type(o.attrs, '$.waiver_max_days') FROM up JOIN org o ON o.id = "
         "up.id WHERE json_type(o.attrs, '$.waiver_max_days') IS NOT NULL ORDER BY up.depth LIMIT 1";
     *out = QF_WAIVER_MAX_DAYS_DEFAULT;
     qf_stmt *st = qf__stmt(db, sql);
@@ -114,7 +118,9 @@ int qf_waiver_max_days(int *out, qf_db *db, int64_t org_id)
     qf__bind_int64(st, 1, org_id);
     int rc = QF_OK;
     if (qf__step(st) == QF_ROW) {
-        if (qf__col_type(st, 0) != QF_SQL_INTEGER || qf__col_int64(st, 0) < 1)
+        /* the JSON type, not the column's: json_extract gives text on PostgreSQL */
+        const char *type = qf__col_text(st, 2);
+        if (!type || strcmp(type, "integer") != 0 || qf__col_int64(st, 0) < 1)
             rc = qf__err(QF_EINVALID,
                          _("org %s: attribute waiver_max_days must be a whole number of days from "
                            "1 (%s)"),
