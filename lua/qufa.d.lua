@@ -655,8 +655,19 @@ function db:activity_counts(filter) end
 ---Each person's tally over the activities of the filter with attendance recorded: due, present,
 ---leave, absent, and observed (times sat in as 列席), keyed by member id.
 ---@param filter? {org: qufa.org_ref?, under: qufa.org_ref?, kind: string?, from: string?, to: string?}
----@return table<integer, {member_id: integer, code: string?, name: string, due: integer, present: integer, leave: integer, absent: integer, observed: integer}>
+---@return table<integer, qufa.attendance_total>
 function db:attendance_totals(filter) end
+
+---One person's tally in db:attendance_totals.
+---@class qufa.attendance_total
+---@field member_id integer
+---@field code string?
+---@field name string
+---@field due integer
+---@field present integer
+---@field leave integer
+---@field absent integer
+---@field observed integer
 
 ---@param fields qufa.guest
 ---@return qufa.guest

@@ -217,10 +217,10 @@ return {
     for _i, mo in ipairs(cols_of_months) do
       local c = by_month[mo.key] or counts()
       -- the check's compliance rate (a lapse counted once), month by month
-      local judged = c.pass + c.fail + c.warn + c.error - c.same
+      local month_judged = c.pass + c.fail + c.warn + c.error - c.same
       local begun = mo.first <= today
       r:add{month = mo.title, pass = c.pass, fail = c.fail + c.error, warn = c.warn,
-        open = c.open, rate = begun and judged > 0 and c.pass / judged or nil}
+        open = c.open, rate = begun and month_judged > 0 and c.pass / month_judged or nil}
     end
 
     -- attendance and activities, from the records themselves: who was due and who came is

@@ -41,7 +41,7 @@ local CLASSES = {
   position = {read = "member", refused = "delete finish update"},
   transfer = {read = "", refused = "delete receipt update"},
   appraisal = {read = "", refused = "delete"},
-  result = {read = "csv findings json summary text", refused = "save"},
+  result = {read = "csv findings json rejudged summary text", refused = "save"},
   waiver = {read = "", refused = "end_on"},
 }
 
