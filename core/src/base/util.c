@@ -4,6 +4,25 @@
 #include <time.h>
 #include "internal.h"
 
+/* Clause numbers in the order of a standard: "4.10" after "4.2", annex letters after
+ * numbers. The check orders its findings by it and reminders follow the same order. */
+int qf__clause_cmp(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+            long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
+            if (x != y)
+                return x < y ? -1 : 1;
+        } else {
+            if (*a != *b)
+                return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+            a++;
+            b++;
+        }
+    }
+    return *a ? 1 : *b ? -1 : 0;
+}
+
 char *qf__strdup(const char *s)
 {
     if (!s)

@@ -218,24 +218,6 @@ size_t qf_check_rejudged(const qf_check_result *r, size_t *branches)
 
 /* ---- ordering: by org, standard, then what the finding is about, then clause ----------- */
 
-/* "4.10" after "4.2"; annex letters after numbers */
-static int clause_cmp(const char *a, const char *b)
-{
-    while (*a && *b) {
-        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
-            long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
-            if (x != y)
-                return x < y ? -1 : 1;
-        } else {
-            if (*a != *b)
-                return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-            a++;
-            b++;
-        }
-    }
-    return *a ? 1 : *b ? -1 : 0;
-}
-
 static int nullcmp(const char *a, const char *b)
 {
     return strcmp(a ? a : "", b ? b : "");
@@ -255,7 +237,7 @@ static int finding_cmp(const void *pa, const void *pb)
         return c;
     if (a->subject_id != b->subject_id)
         return a->subject_id < b->subject_id ? -1 : 1;
-    if ((c = clause_cmp(a->clause, b->clause)))
+    if ((c = qf__clause_cmp(a->clause, b->clause)))
         return c;
     return a->requirement - b->requirement;
 }

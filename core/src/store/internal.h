@@ -119,6 +119,7 @@ void qf__read_end(qf_db *db, bool opened);
 
 /* strings */
 char *qf__strdup(const char *s);
+int qf__clause_cmp(const char *a, const char *b);
 /* snprintf for hot paths (the engine's messages): the same output, faster for %s, %d, %ld,
  * %lld, %zu and numbered arguments; anything else goes to vsnprintf (see fmt.c). */
 int qf__fmt(char *buf, size_t size, const char *fmt, ...) QF_PRINTF(3, 4);
