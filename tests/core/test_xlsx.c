@@ -162,6 +162,25 @@ static void xlsx__not_a_workbook(void **state)
 
 /* ---- reading a sheet ------------------------------------------------------------------- */
 
+/* a row or a cell inside an open cell (the tags are not closed): refused before expat sees
+ * the bad nesting, not stored at a column the open cell no longer has (found by fuzz_xlsx) */
+static void xlsx__a_row_inside_a_cell_is_damage(void **state)
+{
+    (void)state;
+    const char *path = write_book(
+        "nested.xlsx",
+        "<row r=\"1\"><c r=\"A1\"><v>1<row r=\"2\"><c r=\"A2\"><v>2</v></c></row></v></c></row>",
+        NULL);
+    qf_xlsx *x = NULL;
+    QF_FAILS_WITH(QF_EINVALID, "a <row> inside the cell of row 1: the workbook is damaged",
+                  qf_xlsx_open_file(&x, path, NULL));
+    assert_null(x);
+    path = write_book("nested2.xlsx",
+                      "<row r=\"1\"><c r=\"A1\"><v>1<c r=\"B1\"><v>2</v></c></v></c></row>", NULL);
+    QF_FAILS_WITH(QF_EINVALID, "a <c> inside the cell of row 1", qf_xlsx_open_file(&x, path, NULL));
+    assert_null(x);
+}
+
 static void xlsx__cells_read_as_text(void **state)
 {
     (void)state;
@@ -404,6 +423,7 @@ int main(void)
         cmocka_unit_test(xlsx__date_formats),
         cmocka_unit_test(xlsx__not_a_workbook),
         cmocka_unit_test(xlsx__cells_read_as_text),
+        cmocka_unit_test(xlsx__a_row_inside_a_cell_is_damage),
         cmocka_unit_test_setup_teardown(import__xlsx_roster, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(import__xlsx_errors_name_the_cell_and_change_nothing,
                                         fx_setup_memory, fx_teardown),

@@ -77,6 +77,8 @@ static size_t put_utf8(char *o, unsigned cp)
 
 void xlsx_unescape(xlsx_text *t, size_t start)
 {
+    if (!t->s)
+        return; /* nothing read yet */
     char *s = t->s + start, *end = t->s + t->len, *o = s;
     while (s < end) {
         int v[4];

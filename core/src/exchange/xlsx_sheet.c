@@ -266,7 +266,8 @@ static int finish_cell(sheet_ctx *c)
     size_t n = t->len - c->start;
     if (c->long_text || n >= sizeof v)
         return problem(c, "%s", _("its value is too long for a number or a reference"));
-    memcpy(v, t->s + c->start, n);
+    if (n)
+        memcpy(v, t->s + c->start, n);
     v[n] = '\0';
     t->len = c->start;
     if (!*v)
@@ -397,9 +398,17 @@ static int sheet_start(void *ud, const char *name, const char **attrs)
     }
     if (!c->in_data)
         return QF_OK;
-    if (strcmp(name, "row") == 0)
+    bool is_row = strcmp(name, "row") == 0, is_cell = strcmp(name, "c") == 0;
+    /* expat reports a tag that is not closed only when the parent's end comes: a row or a
+     * cell met inside a cell would move the position the open cell is stored at */
+    if ((is_row || is_cell) && c->in_cell)
+        return qf__err(QF_EINVALID,
+                       _("%s: sheet '%s': a <%s> inside the cell of row %u: the workbook is "
+                         "damaged"),
+                       c->p->name, c->b->sheet_name, name, c->row + 1);
+    if (is_row)
         return start_row(c, attrs);
-    if (strcmp(name, "c") == 0)
+    if (is_cell)
         return start_cell(c, attrs);
     if (!c->in_cell)
         return QF_OK;
