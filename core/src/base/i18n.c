@@ -5,6 +5,7 @@
  * minimal system with no locales generated and inside stock lua5.4 (it never calls setlocale).
  * A library must not change process-wide locale state to work around that.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
@@ -52,7 +53,8 @@ static void load_catalog(mo_catalog *c, const char *data, size_t len)
         c->n = 0;
 }
 
-static const char *catalog_lookup(const mo_catalog *c, const char *msgid)
+/* The translation of `msgid` (NULL if none); `*orig` the catalogue's copy of the original. */
+static const char *catalog_lookup(const mo_catalog *c, const char *msgid, const char **orig)
 {
     /* msgfmt sorts the original strings, so a binary search finds the entry */
     uint32_t lo = 0, hi = c->n;
@@ -68,6 +70,7 @@ static const char *catalog_lookup(const mo_catalog *c, const char *msgid)
             uint32_t toff = rd32(c, c->trans_off + 8u * mid + 4);
             if ((uint64_t)toff + tlen >= c->len || tlen == 0)
                 return NULL;
+            *orig = (const char *)c->data + soff;
             return (const char *)c->data + toff;
         }
         if (cmp < 0)
@@ -138,11 +141,47 @@ int qf_set_language(const char *lang)
     return QF_OK;
 }
 
+/*
+ * The answers of recent look-ups, by the address of the msgid. A check translates the same few
+ * dozen formats for every finding (123,000 at 1,000 branches), and the binary search over the
+ * catalogue's strings was 5% of its instructions. An address may hold another text later (a
+ * message read from a saved assessment lives in an arena that is freed), so a slot answers
+ * only when the text at the address is still the one it was asked for: compared with the
+ * catalogue's original when it was found there, else with a copy kept in the slot (a longer
+ * text not found is not kept).
+ */
+#define TR_SLOTS 256
+#define TR_COPY 48
+typedef struct tr_slot {
+    const char *msgid;      /* the address asked for; NULL: empty */
+    const char *orig;       /* the text it held: the catalogue's original, or `copy` */
+    const char *translated; /* NULL: not in the catalogue */
+    char copy[TR_COPY];
+} tr_slot;
+static _Thread_local tr_slot tr_cache[TR_SLOTS];
+
 const char *qf_tr(const char *msgid)
 {
     ensure_init();
     if (language_is_en || !msgid)
         return msgid;
-    const char *t = catalog_lookup(&zh_catalog, msgid);
+    uintptr_t h = (uintptr_t)msgid;
+    tr_slot *s = &tr_cache[(h ^ (h >> 11)) % TR_SLOTS];
+    if (s->msgid == msgid && strcmp(s->orig, msgid) == 0)
+        return s->translated ? s->translated : msgid;
+    const char *orig = NULL;
+    const char *t = catalog_lookup(&zh_catalog, msgid, &orig);
+    size_t n = t ? 0 : strlen(msgid);
+    s->msgid = NULL;
+    if (t) {
+        s->msgid = msgid;
+        s->orig = orig;
+        s->translated = t;
+    } else if (n < TR_COPY) {
+        memcpy(s->copy, msgid, n + 1);
+        s->msgid = msgid;
+        s->orig = s->copy;
+        s->translated = NULL;
+    }
     return t ? t : msgid;
 }

@@ -92,11 +92,27 @@ const char *qf_vocab_label(qf_db *db, const char *vocab, const char *code)
         return "";
     const char *lang = qf_language();
     /* labels are cached per database: the engine asks for the same few on every finding */
-    char key[200];
-    qf__fmt(key, sizeof key, "%s\x1f%s\x1f%s", vocab, code, lang);
-    for (qf_label *l = db->labels; l; l = l->next)
-        if (strcmp(l->key, key) == 0)
+    char key[512];
+    size_t nv = strlen(vocab), nc = strlen(code), nl = strlen(lang);
+    if (nv + nc + nl + 3 > sizeof key)
+        return code; /* longer than any code the vocab table holds (64 characters) */
+    /* built by hand: qf__fmt here, for every finding, was a percent of a check */
+    memcpy(key, vocab, nv);
+    key[nv] = '\x1f';
+    memcpy(key + nv + 1, code, nc);
+    key[nv + 1 + nc] = '\x1f';
+    memcpy(key + nv + nc + 2, lang, nl + 1);
+    for (qf_label **pp = &db->labels; *pp; pp = &(*pp)->next) {
+        qf_label *l = *pp;
+        if (strcmp(l->key, key) == 0) {
+            if (pp != &db->labels) { /* the most recent first: a check asks for a few often */
+                *pp = l->next;
+                l->next = db->labels;
+                db->labels = l;
+            }
             return l->label;
+        }
+    }
     qf_stmt *st = qf__stmt(db, sql);
     const char *label = NULL;
     if (st) {
