@@ -33,6 +33,9 @@ typedef struct qf_plan {
 typedef struct qf_resolve_cache qf_resolve_cache;
 qf_resolve_cache *qf__resolve_cache_new(void);
 void qf__resolve_cache_free(qf_resolve_cache *c);
+/* The resolved requirement's parameters as compact JSON with sorted keys (what a check
+ * function receives), made once per run; owned by the cache. NULL when out of memory. */
+const char *qf__resolve_cache_params(qf_resolve_cache *c, const qf_req *req);
 
 /* Plans one branch over the judging days [from, to] (`only`: one standard code, or NULL). */
 int qf__plan_branch(qf_plan *p, qf_db *db, const qf_rulebook *b, qf_resolve_cache *cache,
@@ -190,6 +193,7 @@ typedef struct qf_eval {
     bool kind_ok[8];
     int n_kind_seen;
     qf_trace *trace;          /* explain mode: where evaluators say why a record counted or not */
+    qf_resolve_cache *cache;  /* the run's resolutions (NULL: none), which `std` belongs to */
 } qf_eval;
 
 /* Explain mode: a record an evaluator considered for the obligation it emits next, whether it

@@ -9,15 +9,20 @@
 
 typedef struct caller {
     qf_eval *e;
-    char *params; /* the requirement's resolved parameters as JSON, dumped once */
+    const char *params; /* the requirement's resolved parameters as JSON, dumped once */
+    char *own;          /* `params` when this caller made it (no run cache) */
 } caller;
 
 static int call_one(caller *c, qf_ob *ob, const char *type, int64_t id, qf_period p)
 {
     qf_eval *e = c->e;
-    if (!c->params) {
+    if (!c->params && e->cache) {
+        c->params = qf__resolve_cache_params(e->cache, e->req); /* once per run */
+        if (!c->params)
+            return qf_error_last_code();
+    } else if (!c->params) {
         json_t *params = qf__req_params_json(e->req);
-        c->params = params ? json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+        c->params = c->own = params ? json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
         json_decref(params);
         if (!c->params)
             return qf__oom();
@@ -131,8 +136,8 @@ static int eval_subjects(caller *c)
 
 int qf__eval_check(qf_eval *e)
 {
-    caller c = {e, NULL};
+    caller c = {e, NULL, NULL};
     int rc = eval_subjects(&c);
-    free(c.params);
+    free(c.own);
     return rc;
 }

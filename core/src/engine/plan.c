@@ -6,6 +6,7 @@
  * found through a hash index: a deployment whose branches each have a tailoring has as many
  * keys as branches × standards, and a linear search made the whole check quadratic.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "engine.h"
@@ -18,6 +19,12 @@ typedef struct cached {
     qf_resolved *std;
 } cached;
 
+/* A requirement's parameters as JSON text, by the address of the resolved requirement. */
+typedef struct params_text {
+    const qf_req *req;
+    char *json;
+} params_text;
+
 struct qf_resolve_cache {
     qf_arena arena;   /* resolutions and keys, for the whole run */
     qf_arena scratch; /* keys being looked up, reset per branch */
@@ -25,6 +32,8 @@ struct qf_resolve_cache {
     size_t n, cap;
     size_t *slots;    /* item index + 1, 0 = empty; a power of two, at least twice n */
     size_t n_slots;
+    params_text *params; /* open addressing, a power of two, at least twice n_params */
+    size_t n_params, cap_params;
 };
 
 qf_resolve_cache *qf__resolve_cache_new(void)
@@ -43,7 +52,67 @@ void qf__resolve_cache_free(qf_resolve_cache *c)
     qf__arena_free(&c->scratch);
     free(c->items);
     free(c->slots);
+    for (size_t i = 0; i < c->cap_params; i++)
+        free(c->params[i].json);
+    free(c->params);
     free(c);
+}
+
+static size_t ptr_slot(const void *p, size_t cap)
+{
+    uint64_t h = (uint64_t)(uintptr_t)p * 11400714819323198485u; /* Fibonacci hashing */
+    return (size_t)(h >> 32) & (cap - 1);
+}
+
+/*
+ * The parameters a check function receives, dumped once per resolved requirement for the run
+ * (every branch with the same tailoring shares the resolution; dumping them for each branch's
+ * calls was 1.6% of a whole-deployment check). The resolutions live as long as the cache, so
+ * a requirement's address names it for the whole run. NULL when out of memory.
+ */
+const char *qf__resolve_cache_params(qf_resolve_cache *c, const qf_req *req)
+{
+    if (c->cap_params) {
+        for (size_t i = ptr_slot(req, c->cap_params);; i = (i + 1) & (c->cap_params - 1)) {
+            if (c->params[i].req == req)
+                return c->params[i].json;
+            if (!c->params[i].req)
+                break;
+        }
+    }
+    if ((c->n_params + 1) * 2 > c->cap_params) {
+        size_t cap = c->cap_params ? c->cap_params * 2 : 64;
+        params_text *grown = calloc(cap, sizeof *grown);
+        if (!grown) {
+            qf__oom();
+            return NULL;
+        }
+        for (size_t i = 0; i < c->cap_params; i++) {
+            if (!c->params[i].req)
+                continue;
+            size_t k = ptr_slot(c->params[i].req, cap);
+            while (grown[k].req)
+                k = (k + 1) & (cap - 1);
+            grown[k] = c->params[i];
+        }
+        free(c->params);
+        c->params = grown;
+        c->cap_params = cap;
+    }
+    json_t *params = qf__req_params_json(req);
+    char *json = params ? json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(params);
+    if (!json) {
+        qf__oom();
+        return NULL;
+    }
+    size_t k = ptr_slot(req, c->cap_params);
+    while (c->params[k].req)
+        k = (k + 1) & (c->cap_params - 1);
+    c->params[k].req = req;
+    c->params[k].json = json;
+    c->n_params++;
+    return json;
 }
 
 static size_t key_hash(const char *k)
