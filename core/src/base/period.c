@@ -120,7 +120,9 @@ void qf_period_format(const qf_period *p, char *buf, size_t size)
     }
     if (y < 0 || y > 9999) { /* not a date the engine makes; the general path */
         switch (p->kind) {
-        case QF_PERIOD_HALF_MONTH: qf__fmt(buf, size, "%04d-%02d-H%d", y, m, d <= 15 ? 1 : 2); break;
+        case QF_PERIOD_HALF_MONTH:
+            qf__fmt(buf, size, "%04d-%02d-H%d", y, m, d <= 15 ? 1 : 2);
+            break;
         case QF_PERIOD_MONTH: qf__fmt(buf, size, "%04d-%02d", y, m); break;
         case QF_PERIOD_QUARTER: qf__fmt(buf, size, "%04d-Q%d", y, (m - 1) / 3 + 1); break;
         case QF_PERIOD_HALF_YEAR: qf__fmt(buf, size, "%04d-H%d", y, m <= 6 ? 1 : 2); break;

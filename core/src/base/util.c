@@ -1,4 +1,5 @@
 /* Binding helpers, validation of text at the library boundary, record copies. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -6,11 +7,29 @@
 
 /* Clause numbers in the order of a standard: "4.10" after "4.2", annex letters after
  * numbers. The check orders its findings by it and reminders follow the same order. */
+/* The digits at *p as strtol reads them (LONG_MAX when too large); *p moves past them. Written
+ * out: the check sorts every branch's findings by clause, and strtol's generality was 1% of it. */
+static long digits(const char **p)
+{
+    const char *s = *p;
+    unsigned long v = 0;
+    bool over = false;
+    for (; *s >= '0' && *s <= '9'; s++) {
+        unsigned d = (unsigned)(*s - '0');
+        if (v > ((unsigned long)LONG_MAX - d) / 10)
+            over = true;
+        else
+            v = v * 10 + d;
+    }
+    *p = s;
+    return over ? LONG_MAX : (long)v;
+}
+
 int qf__clause_cmp(const char *a, const char *b)
 {
     while (*a && *b) {
         if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
-            long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
+            long x = digits(&a), y = digits(&b);
             if (x != y)
                 return x < y ? -1 : 1;
         } else {
