@@ -1,0 +1,201 @@
+/*
+ * The check's fast paths (issue 17, goal 1) answer what the general ones did: period codes
+ * written by hand against snprintf with the old formats, translations and period labels kept
+ * by address or code but never stale when the text at an address or the language changes,
+ * clause numbers read without strtol in the same order, vocabulary labels from a cache that
+ * reorders itself.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fixture.h"
+#include "internal.h"
+#include "msg.h"
+
+/* qf_period_format as it was: snprintf with these formats (qf__fmt gives the same bytes). */
+static void old_period_format(const qf_period *p, char *buf, size_t size)
+{
+    int y, m, d;
+    qf_date_to_ymd(p->start, &y, &m, &d);
+    char a[11], b[11];
+    switch (p->kind) {
+    case QF_PERIOD_DAY:
+        qf_date_format(p->start, a);
+        snprintf(buf, size, "%s", a);
+        break;
+    case QF_PERIOD_HALF_MONTH: snprintf(buf, size, "%04d-%02d-H%d", y, m, d <= 15 ? 1 : 2); break;
+    case QF_PERIOD_MONTH: snprintf(buf, size, "%04d-%02d", y, m); break;
+    case QF_PERIOD_QUARTER: snprintf(buf, size, "%04d-Q%d", y, (m - 1) / 3 + 1); break;
+    case QF_PERIOD_HALF_YEAR: snprintf(buf, size, "%04d-H%d", y, m <= 6 ? 1 : 2); break;
+    case QF_PERIOD_YEAR: snprintf(buf, size, "%04d", y); break;
+    case QF_PERIOD_RANGE:
+        qf_date_format(p->start, a);
+        qf_date_format(p->end, b);
+        snprintf(buf, size, "%s..%s", a, b);
+        break;
+    }
+}
+
+static void fast__period_codes_as_before(void **state)
+{
+    (void)state;
+    const qf_date days[] = {qf_date_from_ymd(2017, 6, 15), qf_date_from_ymd(2017, 6, 16),
+                            qf_date_from_ymd(2019, 1, 1),  qf_date_from_ymd(2019, 12, 31),
+                            qf_date_from_ymd(1, 3, 9),     qf_date_from_ymd(999, 7, 1),
+                            qf_date_from_ymd(9999, 12, 31),
+                            qf_date_from_ymd(9999, 12, 31) + 400 /* year 10001 */};
+    int checked = 0;
+    for (int k = QF_PERIOD_DAY; k <= QF_PERIOD_RANGE + 1; k++) /* and one that is not a kind */
+        for (size_t i = 0; i < sizeof days / sizeof days[0]; i++)
+            for (size_t size = 0; size <= 26; size++) {
+                qf_period p = {(qf_period_kind)k, days[i], days[(i + 1) % 8]};
+                char want[32], got[32];
+                memset(want, 'x', sizeof want);
+                memset(got, 'x', sizeof got);
+                old_period_format(&p, want, size);
+                qf_period_format(&p, got, size);
+                if (memcmp(want, got, sizeof want) != 0)
+                    fail_msg("kind %d, day %d, size %zu: '%.*s' wanted '%.*s'", k, (int)days[i],
+                             size, (int)size, got, (int)size, want);
+                checked++;
+            }
+    assert_int_equal(checked, 8 * 8 * 27);
+}
+
+/* Translations are kept by the msgid's address: the same address holding another text (an
+ * arena freed and used again) must be translated anew. */
+static void fast__translations_follow_the_text(void **state)
+{
+    (void)state;
+    QF_OK_OR_FAIL(qf_set_language("zh"));
+    char at[80];
+    strcpy(at, "per month");
+    assert_string_equal(qf_tr(at), "每月");
+    assert_string_equal(qf_tr(at), "每月");
+    strcpy(at, "per quarter");
+    assert_string_equal(qf_tr(at), "每季度");
+    strcpy(at, "not a message anyone translated");
+    assert_ptr_equal(qf_tr(at), at);
+    strcpy(at, "per month");
+    assert_string_equal(qf_tr(at), "每月");
+    /* an untranslated text too long to be kept, then a translated one at the same address */
+    strcpy(at, "a text longer than what the cache keeps a copy of, never translated");
+    assert_ptr_equal(qf_tr(at), at);
+    strcpy(at, "per quarter");
+    assert_string_equal(qf_tr(at), "每季度");
+    QF_OK_OR_FAIL(qf_set_language("en"));
+    assert_ptr_equal(qf_tr(at), at);
+}
+
+/* A message's period argument is labelled from a cache by code: the language is part of it. */
+static void fast__period_labels_follow_the_language(void **state)
+{
+    (void)state;
+    qf_arena a = {0};
+    qf_period june = qf_period_containing(QF_PERIOD_MONTH, qf_date_from_ymd(2017, 6, 10));
+    qf_period q3 = qf_period_containing(QF_PERIOD_QUARTER, qf_date_from_ymd(2017, 8, 10));
+    const qf_msg *m = qf__msg(&a, "%s", "P", &june), *n = qf__msg(&a, "%s", "P", &q3);
+    assert_non_null(m);
+    assert_non_null(n);
+    const char *langs[] = {"zh", "en", "zh", "en"};
+    for (int round = 0; round < 4; round++) {
+        QF_OK_OR_FAIL(qf_set_language(langs[round]));
+        char got[64], want[64];
+        for (int k = 0; k < 3; k++) { /* the first time made, then from the cache */
+            qf__msg_render(m, NULL, got, sizeof got);
+            qf_period_label(&june, want, sizeof want);
+            assert_string_equal(got, want);
+            qf__msg_render(n, NULL, got, sizeof got);
+            qf_period_label(&q3, want, sizeof want);
+            assert_string_equal(got, want);
+        }
+        assert_string_equal(got, round % 2 ? "2017 Q3" : "2017年第3季度");
+    }
+    QF_OK_OR_FAIL(qf_set_language("en"));
+    qf__arena_free(&a);
+}
+
+/* qf__clause_cmp as it was, with strtol. */
+static int old_clause_cmp(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+            long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
+            if (x != y)
+                return x < y ? -1 : 1;
+        } else {
+            if (*a != *b)
+                return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+            a++;
+            b++;
+        }
+    }
+    return *a ? 1 : *b ? -1 : 0;
+}
+
+static int sign(int v)
+{
+    return (v > 0) - (v < 0);
+}
+
+static void fast__clause_order_as_strtol(void **state)
+{
+    (void)state;
+    const char *clauses[] = {"1", "2", "10", "4.9", "4.10", "4.10a", "4.1.2", "04.1", "4",
+                             "", "a", "附件1", "附件2", "9223372036854775807",
+                             "9223372036854775808", "99999999999999999999.1",
+                             "99999999999999999998.2", "00000000000000000000001"};
+    size_t n = sizeof clauses / sizeof clauses[0];
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            if (sign(qf__clause_cmp(clauses[i], clauses[j])) !=
+                sign(old_clause_cmp(clauses[i], clauses[j])))
+                fail_msg("'%s' against '%s': %d, strtol's order %d", clauses[i], clauses[j],
+                         qf__clause_cmp(clauses[i], clauses[j]),
+                         old_clause_cmp(clauses[i], clauses[j]));
+    assert_true(qf__clause_cmp("4.9", "4.10") < 0);
+}
+
+/* Vocabulary labels come from a list that moves each hit to the front: every answer stays
+ * right whatever the order of the questions, in both languages. */
+static void fast__vocab_labels_after_reordering(void **state)
+{
+    qf_db *db = *state;
+    static const char *const asked[][3] = {
+        {"post", "secretary", "书记"},          {"activity_kind", "lecture", NULL},
+        {"post", "discipline", "纪检委员"},     {"artifact_type", "report", "报告"},
+        {"guest_role", "expert", "专家"},       {"post", "no_such_post", "no_such_post"},
+    };
+    size_t n = sizeof asked / sizeof asked[0];
+    QF_OK_OR_FAIL(qf_set_language("zh"));
+    char first[6][64];
+    for (size_t i = 0; i < n; i++)
+        snprintf(first[i], sizeof first[i], "%s", qf_vocab_label(db, asked[i][0], asked[i][1]));
+    for (int round = 0; round < 3; round++)
+        for (size_t k = 0; k < n; k++) {
+            size_t i = (k * 5 + (size_t)round) % n; /* another order each round */
+            assert_string_equal(qf_vocab_label(db, asked[i][0], asked[i][1]), first[i]);
+            if (asked[i][2])
+                assert_string_equal(first[i], asked[i][2]);
+        }
+    QF_OK_OR_FAIL(qf_set_language("en"));
+    assert_string_equal(qf_vocab_label(db, "post", "secretary"), "secretary");
+    assert_string_equal(qf_vocab_label(db, "post", "discipline"), "discipline member");
+    QF_OK_OR_FAIL(qf_set_language("zh"));
+    assert_string_equal(qf_vocab_label(db, "post", "discipline"), "纪检委员");
+    QF_OK_OR_FAIL(qf_set_language("en"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(fast__period_codes_as_before),
+        cmocka_unit_test(fast__translations_follow_the_text),
+        cmocka_unit_test(fast__period_labels_follow_the_language),
+        cmocka_unit_test(fast__clause_order_as_strtol),
+        cmocka_unit_test_setup_teardown(fast__vocab_labels_after_reordering, fx_setup_memory,
+                                        fx_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
