@@ -116,6 +116,29 @@ static void fast__period_labels_follow_the_language(void **state)
     qf__arena_free(&a);
 }
 
+/* Whole numbers in messages are written by hand for plain %d, %i and %zu: the same text as
+ * snprintf, which still writes the others (widths, flags, other conversions). */
+static void fast__message_numbers_as_snprintf(void **state)
+{
+    (void)state;
+    qf_arena a = {0};
+    const long long values[] = {0, 7, -7, 42, 1000000, -2147483648LL, 4294967295LL,
+                                9223372036854775807LL, -9223372036854775807LL - 1};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        long long v = values[i];
+        const qf_msg *m = qf__msg(&a, "%1$d|%1$i|%1$zu|%1$u|%1$02d|%1$5d|%1$x|%2$d %3$zu",
+                                  "lll", v, (long long)(int)v, (long long)(v < 0 ? -(v + 1) : v));
+        assert_non_null(m);
+        char got[256], want[256];
+        qf__msg_render(m, NULL, got, sizeof got);
+        snprintf(want, sizeof want, "%lld|%lld|%llu|%llu|%02lld|%5lld|%llx|%lld %llu", v, v,
+                 (unsigned long long)v, (unsigned long long)v, v, v, (unsigned long long)v,
+                 (long long)(int)v, (unsigned long long)(v < 0 ? -(v + 1) : v));
+        assert_string_equal(got, want);
+    }
+    qf__arena_free(&a);
+}
+
 /* qf__clause_cmp as it was, with strtol. */
 static int old_clause_cmp(const char *a, const char *b)
 {
@@ -193,6 +216,7 @@ int main(void)
         cmocka_unit_test(fast__period_codes_as_before),
         cmocka_unit_test(fast__translations_follow_the_text),
         cmocka_unit_test(fast__period_labels_follow_the_language),
+        cmocka_unit_test(fast__message_numbers_as_snprintf),
         cmocka_unit_test(fast__clause_order_as_strtol),
         cmocka_unit_test_setup_teardown(fast__vocab_labels_after_reordering, fx_setup_memory,
                                         fx_teardown),

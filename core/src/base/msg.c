@@ -283,8 +283,10 @@ static void conversion(const char **p, const qf_msg *m, unsigned *next, qf_db *d
     char tmp[2048], num[64];
     if (g->type == QF_MA_INT || g->type == QF_MA_NUM) {
         bool integral = strchr("diouxXc", conv) != NULL;
-        if (g->type == QF_MA_INT && (conv == 'd' || conv == 'i') && sl == 1) {
-            /* plain %d, the usual case (counts, days): written here, snprintf cost 2% of a check */
+        if (g->type == QF_MA_INT && sl == 1 &&
+            (conv == 'd' || conv == 'i' || (conv == 'u' && g->u.i >= 0))) {
+            /* plain %d or %zu, the usual case (counts, days): written here, snprintf cost 2% of
+             * a check */
             char *e = num + sizeof num, *q = e;
             long long v = g->u.i;
             unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
