@@ -265,11 +265,15 @@ static int replay(qf_db *r, qf_db *organ, const char *name)
     qf__finalize(log);
     qf__finalize(seal);
     writers_free(&w);
-    /* the replica works as any database from here: triggers back, keys checked */
-    if (rc == QF_OK)
-        rc = qf__audit_install_triggers(r);
+    /* the replica works as any database from here, keys checked; its audit triggers are put
+     * in by its first write transaction (qf_tx_begin), which most replicas — judged, never
+     * written — do not have: until then it is query-only, so no write can go unaudited */
     if (rc == QF_OK)
         rc = qf__exec(r, "PRAGMA foreign_keys = ON");
+    if (rc == QF_OK)
+        rc = qf__exec(r, "PRAGMA query_only = ON");
+    if (rc == QF_OK)
+        r->triggers_pending = true;
     return rc;
 }
 
