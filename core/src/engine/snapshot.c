@@ -49,14 +49,13 @@ static const char SQL_MEMBERSHIPS[] =
     "SELECT ms.member_id, ms.org_id, ms.start, ms.end, m.name FROM membership ms "
     "JOIN member m ON m.id = ms.member_id WHERE ms.org_id IN (" ORGS ") "
     "AND ms.start < ?3 AND (ms.end IS NULL OR ms.end >= ?2) ORDER BY ms.member_id, ms.start";
-static const char SQL_STATUSES[] =
-    "SELECT s.member_id, s.since, s.status FROM member_status s WHERE s.member_id IN "
-    "(SELECT member_id FROM membership WHERE org_id IN (" ORGS ") AND start < ?3 AND "
-    "(\"end\" IS NULL OR \"end\" >= ?2)) ORDER BY s.member_id, s.since";
-static const char SQL_FLAGS[] =
-    "SELECT f.member_id, f.flag, f.start, f.end FROM member_flag f WHERE f.member_id IN "
-    "(SELECT member_id FROM membership WHERE org_id IN (" ORGS ") AND start < ?3 AND "
-    "(\"end\" IS NULL OR \"end\" >= ?2)) AND f.start < ?3 AND (f.end IS NULL OR f.end >= ?2)";
+/* One member's statuses and flags, asked for each member of the memberships (run_members). */
+static const char SQL_STATUSES_OF[] =
+    "SELECT s.member_id, s.since, s.status FROM member_status s WHERE s.member_id = ?1 "
+    "ORDER BY s.since";
+static const char SQL_FLAGS_OF[] =
+    "SELECT f.member_id, f.flag, f.start, f.end FROM member_flag f WHERE f.member_id = ?1 "
+    "AND f.start < ?3 AND (f.end IS NULL OR f.end >= ?2)";
 static const char SQL_POSITIONS[] =
     "SELECT p.member_id, p.org_id, p.post, p.start, p.end, m.name FROM position p "
     "JOIN member m ON m.id = p.member_id WHERE p.org_id IN (" ORGS ") AND p.start < ?3 AND "
@@ -260,6 +259,43 @@ static int run_children(loader *L, const snap_need_kinds *need, const char *sql_
             break;
         }
         qf__bind_int64(st, 1, a->id);
+        rc = step_all(L, st, &acc, row);
+    }
+    if (rc) {
+        free(acc.arr);
+        return rc;
+    }
+    return finish(L, &acc, array, count);
+}
+
+/*
+ * Statuses or flags of the members the memberships hold (every member with a membership row of
+ * the branch's orgs in the range), one member at a time in member order. One query per table
+ * with the memberships as a subquery repeated their look-ups for each of the two tables (a
+ * branch whose members have no flags paid 190,000 instructions for none); the memberships are
+ * in memory already, sorted by member.
+ */
+static int run_members(loader *L, const char *sql_one, void **array, size_t *count, size_t elem,
+                       row_fn row)
+{
+    rows_acc acc = {NULL, 0, 0, elem, {0, 0, 0, 0, {0}}};
+    int rc = QF_OK;
+    int64_t last = 0;
+    for (size_t i = 0; rc == QF_OK && i < L->s->n_memberships; i++) {
+        int64_t member = L->s->memberships[i].member_id;
+        if (i && member == last)
+            continue;
+        last = member;
+        qf_stmt *st = qf__stmt(L->db, sql_one);
+        if (!st) {
+            rc = qf_error_last_code();
+            break;
+        }
+        qf__bind_int64(st, 1, member);
+        if (sql_one == SQL_FLAGS_OF) {
+            qf__bind_textn(st, 2, L->from, -1, QF_STATIC);
+            qf__bind_textn(st, 3, L->to, -1, QF_STATIC);
+        }
         rc = step_all(L, st, &acc, row);
     }
     if (rc) {
@@ -559,9 +595,10 @@ int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from
                            (void **)&s->agenda, &s->n_agenda, sizeof *s->agenda, row_agenda)) ||
         (rc = run(&L, SQL_MEMBERSHIPS, (void **)&s->memberships, &s->n_memberships,
                   sizeof *s->memberships, row_membership)) ||
-        (rc = run(&L, SQL_STATUSES, (void **)&s->statuses, &s->n_statuses, sizeof *s->statuses,
-                  row_status)) ||
-        (rc = run(&L, SQL_FLAGS, (void **)&s->flags, &s->n_flags, sizeof *s->flags, row_flag)) ||
+        (rc = run_members(&L, SQL_STATUSES_OF, (void **)&s->statuses, &s->n_statuses,
+                          sizeof *s->statuses, row_status)) ||
+        (rc = run_members(&L, SQL_FLAGS_OF, (void **)&s->flags, &s->n_flags, sizeof *s->flags,
+                          row_flag)) ||
         (rc = run(&L, SQL_POSITIONS, (void **)&s->positions, &s->n_positions,
                   sizeof *s->positions, row_position))) {
         qf__snapshot_free(s);
