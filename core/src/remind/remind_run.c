@@ -169,10 +169,31 @@ static int cmp_id64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* What a run's later steps read of an unresolved row (not its texts). */
+#define STATE_COLS                                                                                \
+    "id, key, subject_key, source, org_id, subject_id, due, snoozed_until, state, event"
+
+static void read_state(qf_arena *a, qf_stmt *st, rm_row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = qf__col_int64(st, 0);
+    r->key = qf__arena_strdup(a, qf__col_text(st, 1));
+    r->subject_key = qf__arena_strdup(a, qf__col_text(st, 2));
+    r->source = qf__arena_strdup(a, qf__col_text(st, 3));
+    r->org_id = qf__col_id(st, 4);
+    r->subject_id = qf__col_int64(st, 5);
+    r->due = qf__col_date(st, 6);
+    r->snoozed_until = qf__col_date(st, 7);
+    qf_reminder_state_parse(&r->state, qf__col_text(st, 8));
+    r->event = qf__col_int(st, 9) != 0;
+    r->period_start = r->first_seen = r->resolved = QF_DATE_NONE;
+    r->snooze_ended = QF_DATE_NONE;
+}
+
 /* The unresolved rows, after the candidates went in; those they matched are marked. */
 static int load_rows(run *r)
 {
-    static const char sql[] = "SELECT " ROW_COLS " FROM reminder WHERE state IN ('pending', "
+    static const char sql[] = "SELECT " STATE_COLS " FROM reminder WHERE state IN ('pending', "
                               "'fired', 'acknowledged', 'snoozed') ORDER BY id";
     qf_stmt *st = NULL;
     int rc = qf__prepare(&st, r->db, sql);
@@ -192,7 +213,7 @@ static int load_rows(run *r)
             r->cap_rows = cap;
         }
         rm_row *row = &r->rows[r->n_rows++];
-        read_row(&r->arena, st, row);
+        read_state(&r->arena, st, row);
         row->matched = r->n_touched &&
                        bsearch(&row->id, r->touched, r->n_touched, sizeof row->id, cmp_id64);
     }
