@@ -261,12 +261,16 @@ int rm__result_build(qf_remind_result *res, qf_db *db, const rm_ctx *c, const rm
         if (!c->cands.items[i].light &&
             (c->cands.items[i].kind == RM_OPEN || c->cands.items[i].kind == RM_OVERDUE))
             index[n_index++] = &c->cands.items[i];
-    qsort(index, n_index, sizeof *index, cmp_cand);
+    if (n_index > 1)
+        qsort(index, n_index, sizeof *index, cmp_cand);
     for (size_t i = 0; i < n_fires; i++)
         by_row[i] = &fires[i];
-    qsort(by_row, n_fires, sizeof *by_row, cmp_firing);
-    memcpy(resolved, resolved_now, n_resolved_now * sizeof *resolved);
-    qsort(resolved, n_resolved_now, sizeof *resolved, cmp_i64);
+    if (n_fires > 1)
+        qsort(by_row, n_fires, sizeof *by_row, cmp_firing);
+    if (n_resolved_now) {
+        memcpy(resolved, resolved_now, n_resolved_now * sizeof *resolved);
+        qsort(resolved, n_resolved_now, sizeof *resolved, cmp_i64);
+    }
     size_t fi = 0, ki = 0;
     int step;
     while (rc == QF_OK && (step = qf__step(st)) == QF_ROW) {
