@@ -7,6 +7,8 @@
  * Delivery happens after the ledger update is committed and each successful one is recorded in
  * its own small transaction: a command run by --exec may itself open the database, and a
  * crash between delivering and recording re-delivers rather than loses (at least once).
+ * Without a deliverer (no command, no hook: the run's output is the delivery) the firings are
+ * written with the ledger update, one transaction and one audit seal for the run.
  */
 #include <stdio.h>
 #include <stdlib.h>
