@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <lauxlib.h>
+#include <lualib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -155,6 +156,70 @@ static int l_write_file(lua_State *L)
     return 3;
 }
 
+/* The Lua file handed to write_stream's function cannot be closed by it: the host commits it. */
+static int l_stream_noclose(lua_State *L)
+{
+    luaL_Stream *p = luaL_checkudata(L, 1, LUA_FILEHANDLE);
+    p->closef = l_stream_noclose; /* still open */
+    luaL_pushfail(L);
+    lua_pushliteral(L, "cannot close an output the qufa command commits");
+    return 2;
+}
+
+/* host.write_stream(path, fn) -> true | nil, message, exit code: calls fn(file) with an open
+ * Lua file writing to path's temporary file, so a large output (check -o over a whole
+ * deployment) goes to the file as it is made instead of being built in memory first; the file
+ * is committed (renamed over path) when fn returns, and left as it was when fn raises an error,
+ * which is then raised again. */
+static int l_write_stream(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    char msg[1200];
+    qh_out o;
+    int code = qh_out_open(&o, path, msg, sizeof msg);
+    if (code != QH_OK) {
+        luaL_pushfail(L);
+        lua_pushstring(L, msg);
+        lua_pushinteger(L, code);
+        return 3;
+    }
+    luaL_Stream *p = lua_newuserdatauv(L, sizeof *p, 0);
+    p->f = o.f;
+    p->closef = l_stream_noclose;
+    luaL_setmetatable(L, LUA_FILEHANDLE);
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, -2);
+    errno = 0;
+    int failed = lua_pcall(L, 1, 0, 0) != LUA_OK;
+    p->closef = NULL; /* closed for Lua: the FILE belongs to o again */
+    p->f = NULL;
+    if (failed && ferror(o.f)) {
+        /* the write failed (a full disk): that is the error to tell, as a commit would, not the
+         * writer's "cannot write the output"; errno is still the failed write's */
+        int e = errno ? errno : EIO;
+        qh_out_abort(&o);
+        luaL_pushfail(L);
+        lua_pushfstring(L, _("%s: cannot write (%s); the file was left as it was"), path,
+                        strerror(e));
+        lua_pushinteger(L, QH_INTERNAL);
+        return 3;
+    }
+    if (failed) {
+        qh_out_abort(&o);
+        return lua_error(L);
+    }
+    code = qh_out_commit(&o, msg, sizeof msg);
+    if (code == QH_OK) {
+        lua_pushboolean(L, 1);
+        return 1;
+    }
+    luaL_pushfail(L);
+    lua_pushstring(L, msg);
+    lua_pushinteger(L, code);
+    return 3;
+}
+
 /* host.output_check(path) -> true | nil, message, exit code */
 static int l_output_check(lua_State *L)
 {
@@ -174,6 +239,8 @@ void qh_out_functions(lua_State *L)
 {
     lua_pushcfunction(L, l_write_file);
     lua_setfield(L, -2, "write_file");
+    lua_pushcfunction(L, l_write_stream);
+    lua_setfield(L, -2, "write_stream");
     lua_pushcfunction(L, l_output_check);
     lua_setfield(L, -2, "output_check");
 }
