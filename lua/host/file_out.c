@@ -132,6 +132,19 @@ int qh_out_commit(qh_out *o, char *msg, size_t size)
     return QH_OK;
 }
 
+/* What the host's file functions return: true, or nil, the message and the exit code. */
+static int outcome(lua_State *L, int code, const char *msg)
+{
+    if (code == QH_OK) {
+        lua_pushboolean(L, 1);
+        return 1;
+    }
+    luaL_pushfail(L);
+    lua_pushstring(L, msg);
+    lua_pushinteger(L, code);
+    return 3;
+}
+
 /* host.write_file(path, text) -> true | nil, message, exit code */
 static int l_write_file(lua_State *L)
 {
@@ -146,14 +159,7 @@ static int l_write_file(lua_State *L)
         fwrite(text, 1, len, o.f); /* a short write leaves the stream's error flag set */
         code = qh_out_commit(&o, msg, sizeof msg);
     }
-    if (code == QH_OK) {
-        lua_pushboolean(L, 1);
-        return 1;
-    }
-    lua_pushnil(L);
-    lua_pushstring(L, msg);
-    lua_pushinteger(L, code);
-    return 3;
+    return outcome(L, code, msg);
 }
 
 /* The Lua file handed to write_stream's function cannot be closed by it: the host commits it. */
@@ -178,12 +184,8 @@ static int l_write_stream(lua_State *L)
     char msg[1200];
     qh_out o;
     int code = qh_out_open(&o, path, msg, sizeof msg);
-    if (code != QH_OK) {
-        luaL_pushfail(L);
-        lua_pushstring(L, msg);
-        lua_pushinteger(L, code);
-        return 3;
-    }
+    if (code != QH_OK)
+        return outcome(L, code, msg);
     luaL_Stream *p = lua_newuserdatauv(L, sizeof *p, 0);
     p->f = o.f;
     p->closef = l_stream_noclose;
@@ -199,40 +201,22 @@ static int l_write_stream(lua_State *L)
          * writer's "cannot write the output"; errno is still the failed write's */
         int e = errno ? errno : EIO;
         qh_out_abort(&o);
-        luaL_pushfail(L);
-        lua_pushfstring(L, _("%s: cannot write (%s); the file was left as it was"), path,
-                        strerror(e));
-        lua_pushinteger(L, QH_INTERNAL);
-        return 3;
+        snprintf(msg, sizeof msg, _("%s: cannot write (%s); the file was left as it was"), path,
+                 strerror(e));
+        return outcome(L, QH_INTERNAL, msg);
     }
     if (failed) {
         qh_out_abort(&o);
         return lua_error(L);
     }
-    code = qh_out_commit(&o, msg, sizeof msg);
-    if (code == QH_OK) {
-        lua_pushboolean(L, 1);
-        return 1;
-    }
-    luaL_pushfail(L);
-    lua_pushstring(L, msg);
-    lua_pushinteger(L, code);
-    return 3;
+    return outcome(L, qh_out_commit(&o, msg, sizeof msg), msg);
 }
 
 /* host.output_check(path) -> true | nil, message, exit code */
 static int l_output_check(lua_State *L)
 {
     char msg[1200];
-    int code = qh_out_check(luaL_checkstring(L, 1), msg, sizeof msg);
-    if (code == QH_OK) {
-        lua_pushboolean(L, 1);
-        return 1;
-    }
-    lua_pushnil(L);
-    lua_pushstring(L, msg);
-    lua_pushinteger(L, code);
-    return 3;
+    return outcome(L, qh_out_check(luaL_checkstring(L, 1), msg, sizeof msg), msg);
 }
 
 void qh_out_functions(lua_State *L)
