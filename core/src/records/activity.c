@@ -213,6 +213,7 @@ void qf_activity_free(qf_activity *a)
 struct qf_activity_iter {
     qf__rows rows;
     qf_activity row;
+    qf_kind_count kinds; /* the row of qf_activity_kinds */
 };
 
 static int validate_filter(qf_db *db, const qf_activity_filter *f)
@@ -250,7 +251,7 @@ static int validate_filter(qf_db *db, const qf_activity_filter *f)
  * "YYYY-MM-DD HH:MM" text, so "on or after day F" is starts_at >= 'F' and "on or before day T"
  * is starts_at < 'T+1'.
  */
-static int build_list_sql(char *sql, size_t size, const qf_activity_filter *f)
+static int build_list_sql(char *sql, size_t size, const qf_activity_filter *f, bool kinds)
 {
     sql[0] = '\0';
     int rc = QF_OK;
@@ -259,7 +260,8 @@ static int build_list_sql(char *sql, size_t size, const qf_activity_filter *f)
                             "WITH RECURSIVE sub(id) AS (SELECT ?2 UNION SELECT o.id FROM org o "
                             "JOIN sub ON o.parent_id = sub.id) ");
     if (!rc)
-        rc = qf__sql_append(sql, size, "SELECT " ACTIVITY_COLUMNS " FROM activity a WHERE 1 = 1");
+        rc = qf__sql_append(sql, size, kinds ? "SELECT a.kind, count(*) FROM activity a WHERE 1 = 1"
+                                             : "SELECT " ACTIVITY_COLUMNS " FROM activity a WHERE 1 = 1");
     if (!rc && f->org_id)
         rc = qf__sql_append(sql, size, " AND a.org_id = ?1");
     if (!rc && f->under)
@@ -271,11 +273,12 @@ static int build_list_sql(char *sql, size_t size, const qf_activity_filter *f)
     if (!rc && f->to != QF_DATE_NONE)
         rc = qf__sql_append(sql, size, " AND a.starts_at < ?5");
     if (!rc)
-        rc = qf__sql_append(sql, size, " ORDER BY a.starts_at, a.id");
+        rc = qf__sql_append(sql, size, kinds ? " GROUP BY a.kind ORDER BY a.kind"
+                                             : " ORDER BY a.starts_at, a.id");
     return rc;
 }
 
-int qf_activity_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter *f)
+static int open_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter *f, bool kinds)
 {
     qf_activity_filter def = QF_ACTIVITY_FILTER_INIT;
     if (!f)
@@ -284,7 +287,7 @@ int qf_activity_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter
     char sql[1024];
     int rc = validate_filter(db, f);
     if (!rc)
-        rc = build_list_sql(sql, sizeof sql, f);
+        rc = build_list_sql(sql, sizeof sql, f, kinds);
     if (rc)
         return rc;
     qf_activity_iter *it = calloc(1, sizeof *it);
@@ -307,6 +310,28 @@ int qf_activity_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter
     if (f->to != QF_DATE_NONE)
         qf__bind_date(it->rows.st, 5, f->to + 1);
     *out = it;
+    return QF_OK;
+}
+
+int qf_activity_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter *f)
+{
+    return open_list(out, db, f, false);
+}
+
+/* One aggregate where a report would list every activity to count its kinds. */
+int qf_activity_kinds(qf_activity_iter **out, qf_db *db, const qf_activity_filter *f)
+{
+    return open_list(out, db, f, true);
+}
+
+int qf_activity_kind_next(const qf_kind_count **row, qf_activity_iter *it)
+{
+    int rc = qf__rows_step(&it->rows, "activity");
+    if (rc)
+        return rc;
+    it->kinds.kind = qf__col_text(it->rows.st, 0);
+    it->kinds.n = qf__col_int64(it->rows.st, 1);
+    *row = &it->kinds;
     return QF_OK;
 }
 
