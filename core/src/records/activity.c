@@ -210,8 +210,13 @@ void qf_activity_free(qf_activity *a)
     free(a);
 }
 
+/* What a listing selects: whole rows, each kind with its number, or the four columns the count
+ * scan needs (read from the activity_org index alone, without the rows). */
+typedef enum list_shape { LIST_ROWS, LIST_KINDS, LIST_BRIEF } list_shape;
+
 struct qf_activity_iter {
     qf__rows rows;
+    list_shape shape;
     qf_activity row;
     qf_kind_count kinds; /* the row of qf_activity_kinds */
 };
@@ -251,8 +256,9 @@ static int validate_filter(qf_db *db, const qf_activity_filter *f)
  * "YYYY-MM-DD HH:MM" text, so "on or after day F" is starts_at >= 'F' and "on or before day T"
  * is starts_at < 'T+1'.
  */
-static int build_list_sql(char *sql, size_t size, const qf_activity_filter *f, bool kinds)
+static int build_list_sql(char *sql, size_t size, const qf_activity_filter *f, list_shape shape)
 {
+    bool kinds = shape == LIST_KINDS;
     sql[0] = '\0';
     int rc = QF_OK;
     if (f->under)
@@ -260,8 +266,11 @@ static int build_list_sql(char *sql, size_t size, const qf_activity_filter *f, b
                             "WITH RECURSIVE sub(id) AS (SELECT ?2 UNION SELECT o.id FROM org o "
                             "JOIN sub ON o.parent_id = sub.id) ");
     if (!rc)
-        rc = qf__sql_append(sql, size, kinds ? "SELECT a.kind, count(*) FROM activity a WHERE 1 = 1"
-                                             : "SELECT " ACTIVITY_COLUMNS " FROM activity a WHERE 1 = 1");
+        rc = qf__sql_append(sql, size,
+                            kinds ? "SELECT a.kind, count(*) FROM activity a WHERE 1 = 1"
+                            : shape == LIST_BRIEF
+                                ? "SELECT a.id, a.org_id, a.kind, a.starts_at FROM activity a WHERE 1 = 1"
+                                : "SELECT " ACTIVITY_COLUMNS " FROM activity a WHERE 1 = 1");
     if (!rc && f->org_id)
         rc = qf__sql_append(sql, size, " AND a.org_id = ?1");
     if (!rc && f->under)
@@ -278,7 +287,8 @@ static int build_list_sql(char *sql, size_t size, const qf_activity_filter *f, b
     return rc;
 }
 
-static int open_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter *f, bool kinds)
+static int open_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter *f,
+                     list_shape shape)
 {
     qf_activity_filter def = QF_ACTIVITY_FILTER_INIT;
     if (!f)
@@ -287,12 +297,13 @@ static int open_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter
     char sql[1024];
     int rc = validate_filter(db, f);
     if (!rc)
-        rc = build_list_sql(sql, sizeof sql, f, kinds);
+        rc = build_list_sql(sql, sizeof sql, f, shape);
     if (rc)
         return rc;
     qf_activity_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
+    it->shape = shape;
     rc = qf__rows_open(&it->rows, db, sql);
     if (rc) {
         free(it);
@@ -315,13 +326,18 @@ static int open_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter
 
 int qf_activity_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter *f)
 {
-    return open_list(out, db, f, false);
+    return open_list(out, db, f, LIST_ROWS);
+}
+
+int qf__activity_list_brief(qf_activity_iter **out, qf_db *db, const qf_activity_filter *f)
+{
+    return open_list(out, db, f, LIST_BRIEF);
 }
 
 /* One aggregate where a report would list every activity to count its kinds. */
 int qf_activity_kinds(qf_activity_iter **out, qf_db *db, const qf_activity_filter *f)
 {
-    return open_list(out, db, f, true);
+    return open_list(out, db, f, LIST_KINDS);
 }
 
 int qf_activity_kind_next(const qf_kind_count **row, qf_activity_iter *it)
@@ -340,7 +356,14 @@ int qf_activity_next(const qf_activity **row, qf_activity_iter *it)
     int rc = qf__rows_step(&it->rows, "activity");
     if (rc)
         return rc;
-    read_row(it->rows.st, &it->row);
+    if (it->shape == LIST_BRIEF) {
+        it->row = (qf_activity){.id = qf__col_int64(it->rows.st, 0),
+                                .org_id = qf__col_int64(it->rows.st, 1),
+                                .kind = qf__col_text(it->rows.st, 2),
+                                .starts_at = qf__col_datetime(it->rows.st, 3)};
+    } else {
+        read_row(it->rows.st, &it->row);
+    }
     *row = &it->row;
     return QF_OK;
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include "activity_internal.h"
 #include "arena.h"
 #include "people.h"
 
@@ -123,7 +124,7 @@ static int cmp_act(const void *x, const void *y)
 static int list_activities(qf_count_scan *s, const qf_activity_filter *f)
 {
     qf_activity_iter *it = NULL;
-    int rc = qf_activity_list(&it, s->db, f);
+    int rc = qf__activity_list_brief(&it, s->db, f);
     if (rc)
         return rc;
     const qf_activity *a;
