@@ -17,7 +17,7 @@ local MONTHS_EN = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep"
   "Dec"}
 
 -- "4.10" after "4.9": clause numbers compared part by part
-local function clause_less(a, b)
+local function compare_clauses(a, b)
   local pa, pb = {}, {}
   for x in a:gmatch("[^.]+") do pa[#pa + 1] = x end
   for x in b:gmatch("[^.]+") do pb[#pb + 1] = x end
@@ -32,6 +32,23 @@ local function clause_less(a, b)
     end
   end
   return false
+end
+
+-- the same, each pair compared once (sorting the lapses of 100 branches compared the same few
+-- clause numbers tens of thousands of times, splitting them each time)
+local less_memo = {}
+local function clause_less(a, b)
+  local m = less_memo[a]
+  if not m then
+    m = {}
+    less_memo[a] = m
+  end
+  local r = m[b]
+  if r == nil then
+    r = compare_clauses(a, b)
+    m[b] = r
+  end
+  return r
 end
 
 -- The months of a period: {key =, title =, first =, last =}.
