@@ -114,21 +114,21 @@ for x in again:findings() do
 end
 t.eq(#groups, #order, "one group per standard, clause, status, period and same_as")
 local total, same = 0, 0
-for i, g in ipairs(groups) do
+for gi, g in ipairs(groups) do
   local k = table.concat({g.standard, g.clause, g.status, tostring(g.period_start),
     tostring(g.period_end), g.same and "s" or "-"}, "|")
-  t.eq(k, order[i], "group " .. i .. " in the order its first finding came")
-  t.eq(g.n, want_n[k], "group " .. i .. " counts its findings")
-  t.eq(g.standard_title, "逐支部", "group " .. i .. " standard title")
+  t.eq(k, order[gi], "group " .. gi .. " in the order its first finding came")
+  t.eq(g.n, want_n[k], "group " .. gi .. " counts its findings")
+  t.eq(g.standard_title, "逐支部", "group " .. gi .. " standard title")
   total = total + g.n
   if g.same then same = same + g.n end
 end
 t.eq(total, #again, "every finding counted once")
 t.ok(same > 0, "findings repeating a lapse are counted apart")
 t.eq(#listed, #want_listed, "the lapses listed")
-for i, x in ipairs(listed) do
-  t.eq(x.key, want_listed[i].key, "listed " .. i .. " key")
-  t.eq(x.message, want_listed[i].message, "listed " .. i .. " message")
+for li, x in ipairs(listed) do
+  t.eq(x.key, want_listed[li].key, "listed " .. li .. " key")
+  t.eq(x.message, want_listed[li].message, "listed " .. li .. " message")
 end
 local _g, none = db:check_tally{org = "jg", period = opts.period}
 t.eq(#none, 0, "nothing listed unless asked")

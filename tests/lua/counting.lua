@@ -137,8 +137,8 @@ local totals, n = db:attendance_totals{}, 0
 for id, w in pairs(want) do
   local got = totals[id]
   t.ok(got ~= nil, "attendance_totals: member " .. id)
-  for _, k in ipairs{"due", "present", "leave", "absent", "observed", "code", "name"} do
-    t.eq(got[k], w[k], "attendance_totals: member " .. id .. " " .. k)
+  for _, field in ipairs{"due", "present", "leave", "absent", "observed", "code", "name"} do
+    t.eq(got[field], w[field], "attendance_totals: member " .. id .. " " .. field)
   end
   t.eq(got.member_id, id, "attendance_totals: member_id")
   n = n + 1

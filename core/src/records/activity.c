@@ -265,12 +265,13 @@ static int build_list_sql(char *sql, size_t size, const qf_activity_filter *f, l
         rc = qf__sql_append(sql, size,
                             "WITH RECURSIVE sub(id) AS (SELECT ?2 UNION SELECT o.id FROM org o "
                             "JOIN sub ON o.parent_id = sub.id) ");
-    if (!rc)
+    if (!rc && kinds)
+        rc = qf__sql_append(sql, size, "SELECT a.kind, count(*) FROM activity a WHERE 1 = 1");
+    else if (!rc && shape == LIST_BRIEF)
         rc = qf__sql_append(sql, size,
-                            kinds ? "SELECT a.kind, count(*) FROM activity a WHERE 1 = 1"
-                            : shape == LIST_BRIEF
-                                ? "SELECT a.id, a.org_id, a.kind, a.starts_at FROM activity a WHERE 1 = 1"
-                                : "SELECT " ACTIVITY_COLUMNS " FROM activity a WHERE 1 = 1");
+                            "SELECT a.id, a.org_id, a.kind, a.starts_at FROM activity a WHERE 1 = 1");
+    else if (!rc)
+        rc = qf__sql_append(sql, size, "SELECT " ACTIVITY_COLUMNS " FROM activity a WHERE 1 = 1");
     if (!rc && f->org_id)
         rc = qf__sql_append(sql, size, " AND a.org_id = ?1");
     if (!rc && f->under)
@@ -281,9 +282,10 @@ static int build_list_sql(char *sql, size_t size, const qf_activity_filter *f, l
         rc = qf__sql_append(sql, size, " AND a.starts_at >= ?4");
     if (!rc && f->to != QF_DATE_NONE)
         rc = qf__sql_append(sql, size, " AND a.starts_at < ?5");
-    if (!rc)
-        rc = qf__sql_append(sql, size, kinds ? " GROUP BY a.kind ORDER BY a.kind"
-                                             : " ORDER BY a.starts_at, a.id");
+    if (!rc && kinds)
+        rc = qf__sql_append(sql, size, " GROUP BY a.kind ORDER BY a.kind");
+    else if (!rc)
+        rc = qf__sql_append(sql, size, " ORDER BY a.starts_at, a.id");
     return rc;
 }
 
