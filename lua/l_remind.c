@@ -265,6 +265,13 @@ static int deliver(void *payload, const qf_reminder *r)
     return rc;
 }
 
+static bool has_hooks(lua_State *L)
+{
+    bool any = lua_getfield(L, LUA_REGISTRYINDEX, HOOKS_KEY) == LUA_TTABLE && lua_rawlen(L, -1) > 0;
+    lua_pop(L, 1);
+    return any;
+}
+
 /* qufa.on_reminder(fn): fn(reminder) is called for every reminder db:remind{} fires */
 static int l_on_reminder(lua_State *L)
 {
@@ -500,8 +507,11 @@ static int db_remind(lua_State *L)
     o.n_items = j.n;
     o.rules = j.rules;
     o.n_rules = j.n_rules;
-    o.deliver = deliver;
-    o.deliver_payload = &d;
+    /* nothing to deliver to (no command, no hook): firing is recording, in one transaction */
+    if (d.exec || (d.hooks && has_hooks(L))) {
+        o.deliver = deliver;
+        o.deliver_payload = &d;
+    }
     void *judge = NULL;
     if (rc == QF_OK)
         rc = ql_check_judge(&o.custom, &judge, h->db);

@@ -278,7 +278,7 @@ static void push_host_table(lua_State *L, const qh_ctx *ctx)
     lua_setfield(L, -2, "template_files");
     push_files(L, qh_cmd_files); /* lua/host/cmd: a command's parts in files of their own */
     lua_setfield(L, -2, "cmd_files");
-    qh_out_functions(L); /* write_file, output_check (file_out.c) */
+    qh_out_functions(L); /* write_file, write_stream, output_check (file_out.c) */
 }
 
 /* An error object {exit = code, message = text} (cli.fail in common.lua) ends the command

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <lauxlib.h>
+#include <lualib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -131,6 +132,19 @@ int qh_out_commit(qh_out *o, char *msg, size_t size)
     return QH_OK;
 }
 
+/* What the host's file functions return: true, or nil, the message and the exit code. */
+static int outcome(lua_State *L, int code, const char *msg)
+{
+    if (code == QH_OK) {
+        lua_pushboolean(L, 1);
+        return 1;
+    }
+    luaL_pushfail(L);
+    lua_pushstring(L, msg);
+    lua_pushinteger(L, code);
+    return 3;
+}
+
 /* host.write_file(path, text) -> true | nil, message, exit code */
 static int l_write_file(lua_State *L)
 {
@@ -145,35 +159,72 @@ static int l_write_file(lua_State *L)
         fwrite(text, 1, len, o.f); /* a short write leaves the stream's error flag set */
         code = qh_out_commit(&o, msg, sizeof msg);
     }
-    if (code == QH_OK) {
-        lua_pushboolean(L, 1);
-        return 1;
+    return outcome(L, code, msg);
+}
+
+/* The Lua file handed to write_stream's function cannot be closed by it: the host commits it. */
+static int l_stream_noclose(lua_State *L)
+{
+    luaL_Stream *p = luaL_checkudata(L, 1, LUA_FILEHANDLE);
+    p->closef = l_stream_noclose; /* still open */
+    luaL_pushfail(L);
+    lua_pushliteral(L, "cannot close an output the qufa command commits");
+    return 2;
+}
+
+/* host.write_stream(path, fn) -> true | nil, message, exit code: calls fn(file) with an open
+ * Lua file writing to path's temporary file, so a large output (check -o over a whole
+ * deployment) goes to the file as it is made instead of being built in memory first; the file
+ * is committed (renamed over path) when fn returns, and left as it was when fn raises an error,
+ * which is then raised again. */
+static int l_write_stream(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    char msg[1200];
+    qh_out o;
+    int code = qh_out_open(&o, path, msg, sizeof msg);
+    if (code != QH_OK)
+        return outcome(L, code, msg);
+    luaL_Stream *p = lua_newuserdatauv(L, sizeof *p, 0);
+    p->f = o.f;
+    p->closef = l_stream_noclose;
+    luaL_setmetatable(L, LUA_FILEHANDLE);
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, -2);
+    errno = 0;
+    int failed = lua_pcall(L, 1, 0, 0) != LUA_OK;
+    p->closef = NULL; /* closed for Lua: the FILE belongs to o again */
+    p->f = NULL;
+    if (failed && ferror(o.f)) {
+        /* the write failed (a full disk): that is the error to tell, as a commit would, not the
+         * writer's "cannot write the output"; errno is still the failed write's */
+        int e = errno ? errno : EIO;
+        qh_out_abort(&o);
+        snprintf(msg, sizeof msg, _("%s: cannot write (%s); the file was left as it was"), path,
+                 strerror(e));
+        return outcome(L, QH_INTERNAL, msg);
     }
-    lua_pushnil(L);
-    lua_pushstring(L, msg);
-    lua_pushinteger(L, code);
-    return 3;
+    if (failed) {
+        qh_out_abort(&o);
+        return lua_error(L);
+    }
+    return outcome(L, qh_out_commit(&o, msg, sizeof msg), msg);
 }
 
 /* host.output_check(path) -> true | nil, message, exit code */
 static int l_output_check(lua_State *L)
 {
     char msg[1200];
-    int code = qh_out_check(luaL_checkstring(L, 1), msg, sizeof msg);
-    if (code == QH_OK) {
-        lua_pushboolean(L, 1);
-        return 1;
-    }
-    lua_pushnil(L);
-    lua_pushstring(L, msg);
-    lua_pushinteger(L, code);
-    return 3;
+    return outcome(L, qh_out_check(luaL_checkstring(L, 1), msg, sizeof msg), msg);
 }
 
 void qh_out_functions(lua_State *L)
 {
     lua_pushcfunction(L, l_write_file);
     lua_setfield(L, -2, "write_file");
+    lua_pushcfunction(L, l_write_stream);
+    lua_setfield(L, -2, "write_stream");
     lua_pushcfunction(L, l_output_check);
     lua_setfield(L, -2, "output_check");
 }

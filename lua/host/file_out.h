@@ -22,7 +22,7 @@ int qh_out_open(qh_out *o, const char *path, char *msg, size_t size);
 int qh_out_commit(qh_out *o, char *msg, size_t size);
 /* Gives up: the temporary file goes, the target is untouched. */
 void qh_out_abort(qh_out *o);
-/* Sets write_file and output_check in the table on top of the stack (the host table). */
+/* Sets write_file, write_stream and output_check in the table on top of the stack (the host table). */
 void qh_out_functions(lua_State *L);
 
 #endif

@@ -86,6 +86,9 @@ for fmt in text json csv; do
     q check --period 2017 --format "$fmt" --all >streamed.$fmt 2>/dev/null
     q check --period 2017 --format "$fmt" --all --save -o whole.$fmt 2>/dev/null
     cmp -s streamed.$fmt whole.$fmt || fail "check --format $fmt: streamed and whole outputs differ"
+    # -o without --save streams into its file too: the same bytes as standard output
+    q check --period 2017 --format "$fmt" --all -o file.$fmt 2>/dev/null
+    cmp -s streamed.$fmt file.$fmt || fail "check --format $fmt -o: the file differs from stdout"
 done
 grep -q '"fingerprint": "[0-9a-f]\{64\}"' streamed.json || fail "streamed json: no fingerprint"
 # an error found when the run opens leaves no output file behind

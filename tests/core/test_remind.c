@@ -483,6 +483,70 @@ static void remind__failed_delivery_fires_again_next_run(void **state)
     assert_int_equal(d.calls, 2);
 }
 
+/* What a run did, as text: each reminder of its result, then the ledger (without the times
+ * of change, which follow the clock). */
+static char *run_trace(qf_db *db, const qf_remind_result *r)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    out[0] = '\0';
+    for (size_t i = 0; i < qf_remind_count(r); i++) {
+        const qf_reminder *x = qf_remind_reminder(r, i);
+        char next[11] = "-";
+        if (x->next_fire != QF_DATE_NONE)
+            qf_date_format(x->next_fire, next);
+        n += (size_t)snprintf(out + n, cap - n, "%s %d %d %d %d %s %s %zu %zu %s %s|", x->key,
+                              (int)x->state, x->firing, x->delivered, x->late,
+                              x->fire_lead ? x->fire_lead : "-", next, x->n_fire_days,
+                              x->n_missed, x->holder ? x->holder : "-", x->title);
+        assert_true(n < cap);
+    }
+    fx_sql_text(db,
+                "SELECT coalesce((SELECT group_concat(r, '|') FROM (SELECT id || ',' || key || ',' "
+                "|| state || ',' || due || ',' || sequence || ',' || coalesce(resolved, '-') AS r "
+                "FROM reminder ORDER BY id) AS x), '') || '#' || coalesce((SELECT "
+                "group_concat(f, '|') FROM (SELECT reminder_id || ',' || lead || ',' || fire_on || "
+                "',' || coalesce(fired_on, '-') || ',' || late AS f FROM reminder_fire ORDER BY "
+                "id) AS y), '')",
+                out + n, cap - n);
+    return out;
+}
+
+/* Without a deliverer the firings are written with the ledger's update (one transaction);
+ * with one, each is delivered, then recorded in its own. Both leave the same ledger and say
+ * the same, on the first run and when an overdue one comes back. */
+static void remind__recording_without_a_deliverer_is_delivering(void **state)
+{
+    qf_db *db = *state;
+    qf_db_set_today(db, fx_date("2017-09-01"));
+    pack(db, STANDARD);
+    deliveries d = {0, false, ""};
+    qf_remind_options o = QF_REMIND_OPTIONS_INIT;
+    o.deliver = deliver;
+    o.deliver_payload = &d;
+    const char *days[] = {"2017-09-10", "2017-09-20", "2017-10-02"};
+    char *delivered[3], *recorded[3];
+    QF_OK_OR_FAIL(qf_tx_begin(db)); /* rolled back: the same start for both */
+    for (int i = 0; i < 3; i++) {
+        qf_remind_result *r = run_on(db, days[i], &o);
+        delivered[i] = run_trace(db, r);
+        qf_remind_result_free(r);
+    }
+    QF_OK_OR_FAIL(qf_tx_rollback(db));
+    assert_true(d.calls >= 3);
+    assert_int_equal(fired_rows(db), 0);
+    for (int i = 0; i < 3; i++) {
+        qf_remind_result *r = run_on(db, days[i], NULL);
+        recorded[i] = run_trace(db, r);
+        qf_remind_result_free(r);
+        assert_string_equal(delivered[i], recorded[i]);
+        free(delivered[i]);
+        free(recorded[i]);
+    }
+    assert_true(fired_rows(db) >= 3);
+}
+
 static void remind__dry_run_writes_nothing(void **state)
 {
     qf_db *db = *state;
@@ -897,6 +961,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(remind__working_day_leads_skip_holidays_and_count_makeup_days, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(remind__ack_and_snooze, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(remind__failed_delivery_fires_again_next_run, setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(remind__recording_without_a_deliverer_is_delivering, setup,
+                                        fx_teardown),
         cmocka_unit_test_setup_teardown(remind__dry_run_writes_nothing, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(remind__notice_before_a_scheduled_activity, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(remind__probation_and_transfer, setup, fx_teardown),

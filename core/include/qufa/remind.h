@@ -183,8 +183,10 @@ typedef struct qf_remind_result qf_remind_result;
  * ledger up to date (new reminders, due dates moved, met ones satisfied, vanished ones expired,
  * snoozes ended), then fires each reminder whose lead time has come — once per lead time;
  * lead times missed while qufa did not run are fired late, together, and said so; an overdue
- * one fires again every `nag` days (setting). Each firing is delivered, then recorded: a
- * failed delivery leaves it to fire again next run. Running twice on a day fires nothing twice.
+ * one fires again every `nag` days (setting). Each firing is delivered, then recorded (in a
+ * transaction of its own): a failed delivery leaves it to fire again next run. Without a
+ * deliverer the firings are recorded in the ledger update's own transaction. Running twice on
+ * a day fires nothing twice.
  */
 QF_EXTERN int qf_remind_run(qf_remind_result **out, qf_db *db, const qf_remind_options *o);
 /* The reminders of the run: every unresolved one, those resolved now or in the last 60 days;

@@ -153,13 +153,14 @@ static void format_number(const sheet_ctx *c, double v, char out[40])
         uselocale(old);
 }
 
+/* secs is within one day (0 to 86399); unsigned and bounded, so the compiler sees two digits */
 static void format_time(long secs, char *out, size_t size)
 {
-    long h = secs / 3600, m = secs / 60 % 60, s = secs % 60;
+    unsigned t = (unsigned)secs % 86400u, h = t / 3600u, m = t / 60u % 60u, s = t % 60u;
     if (s)
-        snprintf(out, size, "%02ld:%02ld:%02ld", h, m, s);
+        snprintf(out, size, "%02u:%02u:%02u", h, m, s);
     else
-        snprintf(out, size, "%02ld:%02ld", h, m);
+        snprintf(out, size, "%02u:%02u", h, m);
 }
 
 /* A date serial number shown as the cell's format asks: YYYY-MM-DD, HH:MM or both. */

@@ -129,6 +129,20 @@ typedef struct rm_who_cache {
 } rm_who_cache;
 void rm__who_cache_free(rm_who_cache *c);
 
+/* A reminder's columns (r: reminder, o: its org), read by rm__reminder_read. */
+#define RM_REMINDER_COLS                                                                          \
+    "r.id, r.key, r.source, r.rule, r.title, r.message, r.due, r.state, r.snoozed_until, "       \
+    "r.subject_type, r.subject_id, r.subject, r.org_id, o.code, r.responsible, r.leads, "        \
+    "r.first_seen, r.resolved, r.sequence, r.changed_at, r.note, r.title_ref, r.message_ref, "     \
+    "r.subject_ref"
+/* One row of RM_REMINDER_COLS; its strings live in the statement until it moves on. */
+void rm__reminder_read(qf_stmt *st, qf_reminder *r, qf_date today);
+/* rm__fill in two parts: who answers for it, and its next fire day from the earliest unfired
+ * day after today and the last overdue reminder (QF_DATE_NONE: none) read by the caller. */
+int rm__fill_who(qf_reminder *r, qf_db *db, qf_arena *a, qf_date today, rm_who_cache *cache);
+int rm__fill_next(qf_reminder *r, qf_db *db, qf_date today, qf_duration nag, qf_date next_unfired,
+                  qf_date last_nag);
+
 /* Fills the derived fields of a reminder (responsible post and holder, days left, overdue,
  * next fire day); strings go to `a`. `cache` may be NULL. */
 int rm__fill(qf_reminder *r, qf_db *db, qf_arena *a, qf_date today, qf_duration nag,

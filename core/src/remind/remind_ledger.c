@@ -5,13 +5,9 @@
 #include <time.h>
 #include "remind_internal.h"
 
-#define REM_COLS                                                                                  \
-    "r.id, r.key, r.source, r.rule, r.title, r.message, r.due, r.state, r.snoozed_until, "       \
-    "r.subject_type, r.subject_id, r.subject, r.org_id, o.code, r.responsible, r.leads, "        \
-    "r.first_seen, r.resolved, r.sequence, r.changed_at, r.note, r.title_ref, r.message_ref, "     \
-    "r.subject_ref"
+#define REM_COLS RM_REMINDER_COLS
 
-static void read_reminder(qf_stmt *st, qf_reminder *r, qf_date today)
+void rm__reminder_read(qf_stmt *st, qf_reminder *r, qf_date today)
 {
     memset(r, 0, sizeof *r);
     r->id = qf__col_int64(st, 0);
@@ -180,14 +176,8 @@ void rm__who_cache_free(rm_who_cache *c)
     memset(c, 0, sizeof *c);
 }
 
-int rm__fill(qf_reminder *r, qf_db *db, qf_arena *a, qf_date today, qf_duration nag,
-             rm_who_cache *cache)
+int rm__fill_who(qf_reminder *r, qf_db *db, qf_arena *a, qf_date today, rm_who_cache *cache)
 {
-    static const char sql_next[] =
-        "SELECT min(fire_on) FROM reminder_fire WHERE reminder_id = ?1 AND fired_on IS NULL "
-        "AND fire_on > ?2";
-    static const char sql_nag[] =
-        "SELECT max(fire_on) FROM reminder_fire WHERE reminder_id = ?1 AND lead = 'overdue'";
     rm_who one = {0};
     const rm_who *w = &one;
     int rc = cache ? who_cached(&w, cache, db, r->org_id, r->responsible, today)
@@ -202,6 +192,49 @@ int rm__fill(qf_reminder *r, qf_db *db, qf_arena *a, qf_date today, qf_duration 
         r->org_name = qf__arena_strdup(a, w->org_name);
         r->org_is_group = w->org_is_group;
     }
+    return QF_OK;
+}
+
+int rm__fill(qf_reminder *r, qf_db *db, qf_arena *a, qf_date today, qf_duration nag,
+             rm_who_cache *cache)
+{
+    static const char sql_next[] =
+        "SELECT min(fire_on) FROM reminder_fire WHERE reminder_id = ?1 AND fired_on IS NULL "
+        "AND fire_on > ?2";
+    static const char sql_nag[] =
+        "SELECT max(fire_on) FROM reminder_fire WHERE reminder_id = ?1 AND lead = 'overdue'";
+    int rc = rm__fill_who(r, db, a, today, cache);
+    if (rc)
+        return rc;
+    r->next_fire = QF_DATE_NONE;
+    if (r->state != QF_REMINDER_PENDING && r->state != QF_REMINDER_FIRED)
+        return rm__fill_next(r, db, today, nag, QF_DATE_NONE, QF_DATE_NONE);
+    qf_stmt *st = qf__stmt(db, sql_next);
+    if (!st)
+        return qf_error_last_code();
+    qf__bind_int64(st, 1, r->id);
+    qf__bind_date(st, 2, today);
+    qf_date next = QF_DATE_NONE;
+    if (qf__step(st) == QF_ROW)
+        next = qf__col_date(st, 0);
+    qf__reset(st);
+    qf_date last = QF_DATE_NONE;
+    if (r->overdue && nag.amount > 0) {
+        st = qf__stmt(db, sql_nag);
+        if (!st)
+            return qf_error_last_code();
+        qf__bind_int64(st, 1, r->id);
+        if (qf__step(st) == QF_ROW)
+            last = qf__col_date(st, 0);
+        qf__reset(st);
+    }
+    return rm__fill_next(r, db, today, nag, next, last);
+}
+
+int rm__fill_next(qf_reminder *r, qf_db *db, qf_date today, qf_duration nag, qf_date next_unfired,
+                  qf_date last_nag)
+{
+    int rc;
     r->next_fire = QF_DATE_NONE;
     if (r->state == QF_REMINDER_SNOOZED) {
         r->next_fire = r->snoozed_until;
@@ -209,23 +242,9 @@ int rm__fill(qf_reminder *r, qf_db *db, qf_arena *a, qf_date today, qf_duration 
     }
     if (r->state != QF_REMINDER_PENDING && r->state != QF_REMINDER_FIRED)
         return QF_OK;
-    qf_stmt *st = qf__stmt(db, sql_next);
-    if (!st)
-        return qf_error_last_code();
-    qf__bind_int64(st, 1, r->id);
-    qf__bind_date(st, 2, today);
-    if (qf__step(st) == QF_ROW)
-        r->next_fire = qf__col_date(st, 0);
-    qf__reset(st);
+    r->next_fire = next_unfired;
     if (r->overdue && nag.amount > 0) {
-        st = qf__stmt(db, sql_nag);
-        if (!st)
-            return qf_error_last_code();
-        qf__bind_int64(st, 1, r->id);
-        qf_date last = QF_DATE_NONE;
-        if (qf__step(st) == QF_ROW)
-            last = qf__col_date(st, 0);
-        qf__reset(st);
+        qf_date last = last_nag;
         qf_date next = r->due + 1;
         if (last != QF_DATE_NONE && (rc = qf_calendar_add(&next, db, last, nag)))
             return rc;
@@ -278,7 +297,7 @@ int rm__reminder_get(qf_reminder **out, qf_db *db, int64_t id, qf_duration nag,
     qf_arena a = {0};
     qf_reminder r;
     qf_date today = qf_db_today(db);
-    read_reminder(st, &r, today);
+    rm__reminder_read(st, &r, today);
     /* the row's strings live in the statement: copy before other queries run */
     const char **fields[] = {&r.key,          &r.source,  &r.rule,    &r.title,      &r.message,
                              &r.subject_type, &r.subject, &r.org,     &r.responsible, &r.leads,
@@ -363,7 +382,7 @@ int qf_reminder_next(const qf_reminder **row, qf_reminder_iter *it)
         return QF_ITEROVER;
     if (rc != QF_ROW)
         return qf__sqlerr(it->db, rc, "reminder");
-    read_reminder(it->st, &it->row, it->today);
+    rm__reminder_read(it->st, &it->row, it->today);
     qf__arena_reset(&it->arena);
     rm__render_refs(&it->row, it->db, &it->arena);
     *row = &it->row;

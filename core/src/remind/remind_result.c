@@ -22,12 +22,10 @@ static int add_item(qf_remind_result *res, qf_reminder **out)
     return QF_OK;
 }
 
-static bool listed(const int64_t *ids, size_t n, int64_t id)
+static int cmp_i64(const void *a, const void *b)
 {
-    for (size_t i = 0; i < n; i++)
-        if (ids[i] == id)
-            return true;
-    return false;
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
 }
 
 /* unresolved before resolved; overdue first (longest overdue first), then by due date */
@@ -53,28 +51,48 @@ static int cmp_urgency(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* The planned day of each lead time (not the reminders of an overdue one). */
-static int fire_days(qf_db *db, qf_arena *a, qf_reminder *r)
+/* The fire days of the reminders in a result, read in one query (ordered by reminder). */
+typedef struct fire_row {
+    int64_t reminder;
+    qf_date fire_on;
+    bool fired, overdue;
+} fire_row;
+
+typedef struct fire_rows {
+    fire_row *items;
+    size_t n, cap;
+} fire_rows;
+
+/* What a reminder's fire days say: the planned day of each lead time (not the reminders of
+ * an overdue one), the earliest unfired day after today, the last overdue reminder. */
+static int fire_facts(const fire_row *f, size_t n, qf_date today, qf_arena *a, qf_reminder *r,
+                      qf_date *next_unfired, qf_date *last_nag)
 {
-    static const char sql[] = "SELECT DISTINCT fire_on FROM reminder_fire WHERE reminder_id = ?1 "
-                              "AND lead <> 'overdue' ORDER BY fire_on";
     qf_date days[QF_LEADS_MAX * 4];
-    size_t n = 0;
-    qf_stmt *st = qf__stmt(db, sql);
-    if (!st)
-        return qf_error_last_code();
-    qf__bind_int64(st, 1, r->id);
-    while (n < sizeof days / sizeof days[0] && qf__step(st) == QF_ROW)
-        days[n++] = qf__col_date(st, 0);
-    qf__reset(st);
-    if (!n)
+    size_t n_days = 0;
+    *next_unfired = QF_DATE_NONE;
+    *last_nag = QF_DATE_NONE;
+    for (size_t i = 0; i < n; i++) {
+        qf_date d = f[i].fire_on;
+        if (!f[i].fired && d > today && (*next_unfired == QF_DATE_NONE || d < *next_unfired))
+            *next_unfired = d;
+        if (f[i].overdue) {
+            if (*last_nag == QF_DATE_NONE || d > *last_nag)
+                *last_nag = d;
+            continue;
+        }
+        /* the rows come ordered by day: a day seen already is the last one kept */
+        if (n_days < sizeof days / sizeof days[0] && (n_days == 0 || days[n_days - 1] != d))
+            days[n_days++] = d;
+    }
+    if (!n_days)
         return QF_OK;
-    qf_date *copy = qf__arena_alloc(a, n * sizeof *copy);
+    qf_date *copy = qf__arena_alloc(a, n_days * sizeof *copy);
     if (!copy)
         return qf__oom();
-    memcpy(copy, days, n * sizeof *copy);
+    memcpy(copy, days, n_days * sizeof *copy);
     r->fire_days = copy;
-    r->n_fire_days = n;
+    r->n_fire_days = n_days;
     return QF_OK;
 }
 
@@ -83,108 +101,190 @@ static int cmp_cand(const void *a, const void *b)
     return strcmp((*(const rm_cand *const *)a)->key, (*(const rm_cand *const *)b)->key);
 }
 
-static const rm_cand *fresh_of(const rm_cand **index, size_t n, const char *key)
+/* The candidate of this run with the key; *only: no other candidate has it. */
+static const rm_cand *fresh_of(const rm_cand **index, size_t n, const char *key, bool *only)
 {
     rm_cand probe = {.key = key};
     const rm_cand *p = &probe;
     const rm_cand **hit = bsearch(&p, index, n, sizeof *index, cmp_cand);
+    *only = hit && !(hit > index && strcmp(hit[-1]->key, key) == 0) &&
+            !(hit + 1 < index + n && strcmp(hit[1]->key, key) == 0);
     return hit ? *hit : NULL;
+}
+
+/* The reminders a result lists (?1: resolved since, ?2: the org ids in scope or NULL). */
+#define IN_RESULT                                                                                 \
+    "(r.state IN ('pending', 'fired', 'acknowledged', 'snoozed') OR r.resolved >= ?1) AND "       \
+    "(?2 IS NULL OR r.org_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?2)))"
+
+static int bind_scope(qf_stmt *st, const rm_ctx *c)
+{
+    qf__bind_date(st, 1, c->today - RESOLVED_KEPT_DAYS);
+    if (!c->scope)
+        return QF_OK;
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < c->n_scope; i++)
+        json_array_append_new(arr, json_integer(c->scope[i]));
+    char *scope = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
+    json_decref(arr);
+    if (!scope)
+        return qf__oom();
+    qf__bind_textn(st, 2, scope, -1, QF_TRANSIENT);
+    free(scope);
+    return QF_OK;
+}
+
+static int load_fires(qf_db *db, const rm_ctx *c, fire_rows *out)
+{
+    static const char sql[] =
+        "SELECT f.reminder_id, f.fire_on, CASE WHEN f.fired_on IS NULL THEN 0 ELSE 1 END, "
+        "CASE WHEN f.lead = 'overdue' THEN 1 ELSE 0 END FROM "
+        "reminder_fire f JOIN reminder r ON r.id = f.reminder_id WHERE " IN_RESULT
+        " ORDER BY f.reminder_id, f.fire_on";
+    qf_stmt *st = NULL;
+    int rc = qf__prepare(&st, db, sql);
+    if (!rc)
+        rc = bind_scope(st, c);
+    int step = QF_DONE;
+    while (rc == QF_OK && (step = qf__step(st)) == QF_ROW) {
+        if (out->n == out->cap) {
+            size_t cap = out->cap ? out->cap * 2 : 256;
+            fire_row *g = realloc(out->items, cap * sizeof *g);
+            if (!g) {
+                rc = qf__oom();
+                break;
+            }
+            out->items = g;
+            out->cap = cap;
+        }
+        out->items[out->n++] = (fire_row){.reminder = qf__col_int64(st, 0),
+                                          .fire_on = qf__col_date(st, 1),
+                                          .fired = qf__col_int(st, 2) != 0,
+                                          .overdue = qf__col_int(st, 3) != 0};
+    }
+    qf__finalize(st);
+    if (rc == QF_OK && step != QF_DONE)
+        rc = qf__sqlerr(db, step, "reminder_fire");
+    return rc;
+}
+
+static int cmp_firing(const void *a, const void *b)
+{
+    int64_t x = (*(const rm_firing *const *)a)->row, y = (*(const rm_firing *const *)b)->row;
+    return x < y ? -1 : x > y;
+}
+
+/* Copies a reminder read from the statement into the result, its texts rendered. */
+static int add_row(qf_remind_result *res, qf_db *db, qf_stmt *st, const rm_ctx *c,
+                   const rm_cand **index, size_t n_index, rm_who_cache *who, qf_arena *scratch,
+                   qf_reminder **out)
+{
+    qf_reminder *r = NULL;
+    int rc = add_item(res, &r);
+    if (rc)
+        return rc;
+    qf_arena *a = &res->arena;
+    rm__reminder_read(st, r, c->today);
+    /* (the title, message and subject are rendered below) */
+    const char **fields[] = {&r->key,         &r->source,     &r->rule,       &r->subject_type,
+                             &r->org,         &r->responsible, &r->leads,     &r->changed_at,
+                             &r->note,        &r->title_ref,  &r->message_ref, &r->subject_ref};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (*fields[i] && !(*fields[i] = qf__arena_strdup(a, *fields[i])))
+            return qf__oom();
+    /* What the sources say today, rather than as of the ledger's last change: the message
+     * of this run's candidate with the key. Its title and subject are the row's own refs
+     * (the candidate wrote them, unless another shares its key): rendered from the candidate,
+     * their refs need not be parsed. The messages parsed are dropped once rendered. */
+    bool only;
+    const rm_cand *fresh = fresh_of(index, n_index, r->key, &only);
+    const qf_msg *msgs[3] = {NULL, fresh ? fresh->message : NULL, NULL};
+    if (fresh && only) {
+        msgs[0] = fresh->title;
+        msgs[2] = fresh->subject;
+    }
+    qf_reminder parse = *r; /* the refs no candidate speaks for, parsed and rendered */
+    if (msgs[0])
+        parse.title_ref = NULL;
+    if (msgs[1])
+        parse.message_ref = NULL;
+    if (msgs[2])
+        parse.subject_ref = NULL;
+    qf__arena_reset(scratch);
+    rm__render_refs(&parse, db, scratch);
+    const char *rendered[3] = {parse.title, parse.message, parse.subject};
+    const char **texts[] = {&r->title, &r->message, &r->subject};
+    for (size_t i = 0; i < 3; i++) {
+        const char *text = msgs[i] ? qf__msg_render_arena(msgs[i], db, scratch) : rendered[i];
+        if (text && !(text = qf__arena_strdup(a, text)))
+            return qf__oom();
+        *texts[i] = text;
+    }
+    *out = r;
+    return rm__fill_who(r, db, a, c->today, who);
 }
 
 int rm__result_build(qf_remind_result *res, qf_db *db, const rm_ctx *c, const rm_firing *fires,
                      size_t n_fires, const int64_t *resolved_now, size_t n_resolved_now)
 {
-    static const char sql[] =
-        "SELECT id FROM reminder WHERE (state IN ('pending', 'fired', 'acknowledged', "
-        "'snoozed') OR resolved >= ?1) AND (?2 IS NULL OR org_id IN (SELECT CAST(value AS BIGINT) FROM "
-        "json_each(?2))) ORDER BY id";
+    static const char sql[] = "SELECT " RM_REMINDER_COLS " FROM reminder r LEFT JOIN org o ON "
+                              "o.id = r.org_id WHERE " IN_RESULT " ORDER BY r.id";
     if (c->opts->org_id) {
         qf_org *o = NULL;
         if (qf_org_get(&o, db, c->opts->org_id) == QF_OK)
             res->org = qf__strdup(o->code);
         qf_org_free(o);
     }
-    qf_stmt *st = NULL;
-    int rc = qf__prepare(&st, db, sql);
-    if (rc)
-        return rc;
-    qf__bind_date(st, 1, c->today - RESOLVED_KEPT_DAYS);
-    char *scope = NULL;
-    if (c->scope) {
-        json_t *arr = json_array();
-        for (size_t i = 0; i < c->n_scope; i++)
-            json_array_append_new(arr, json_integer(c->scope[i]));
-        scope = json_dumps(arr, JSON_COMPACT);
-        json_decref(arr);
-        if (!scope) {
-            qf__finalize(st);
-            return qf__oom();
-        }
-        qf__bind_textn(st, 2, scope, -1, QF_TRANSIENT);
-        free(scope);
-    }
-    int64_t *ids = NULL;
-    size_t n = 0, cap = 0;
-    while ((rc = qf__step(st)) == QF_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            int64_t *g = realloc(ids, cap * sizeof *g);
-            if (!g) {
-                free(ids);
-                qf__finalize(st);
-                return qf__oom();
-            }
-            ids = g;
-        }
-        ids[n++] = qf__col_int64(st, 0);
-    }
-    qf__finalize(st);
-    if (rc != QF_DONE) {
-        free(ids);
-        return qf__sqlerr(db, rc, "reminder");
-    }
-    rc = QF_OK;
-    /* the candidates of this run by key */
+    /* one read of the ledger (not a lock and a snapshot per statement) */
+    bool reading = qf__read_begin(db);
+    fire_rows fr = {0};
     const rm_cand **index = malloc((c->cands.n + 1) * sizeof *index);
-    if (!index) {
-        free(ids);
-        return qf__oom();
+    const rm_firing **by_row = malloc((n_fires + 1) * sizeof *by_row);
+    int64_t *resolved = malloc((n_resolved_now + 1) * sizeof *resolved);
+    rm_who_cache who = {0};
+    qf_arena scratch = {0};
+    qf_stmt *st = NULL;
+    int rc = index && by_row && resolved ? QF_OK : qf__oom();
+    if (!rc)
+        rc = load_fires(db, c, &fr);
+    if (!rc)
+        rc = qf__prepare(&st, db, sql);
+    if (!rc)
+        rc = bind_scope(st, c);
+    if (rc) {
+        qf__finalize(st);
+        goto done;
     }
+    /* the candidates of this run by key, the firings by reminder, the reminders resolved now */
     size_t n_index = 0;
     for (size_t i = 0; i < c->cands.n; i++)
         if (!c->cands.items[i].light &&
             (c->cands.items[i].kind == RM_OPEN || c->cands.items[i].kind == RM_OVERDUE))
             index[n_index++] = &c->cands.items[i];
-    qsort(index, n_index, sizeof *index, cmp_cand);
-    rm_who_cache who = {0};
-    for (size_t i = 0; rc == QF_OK && i < n; i++) {
-        qf_reminder *one = NULL;
-        if ((rc = rm__reminder_get(&one, db, ids[i], c->nag, &who)))
-            break;
+    if (n_index > 1)
+        qsort(index, n_index, sizeof *index, cmp_cand);
+    for (size_t i = 0; i < n_fires; i++)
+        by_row[i] = &fires[i];
+    if (n_fires > 1)
+        qsort(by_row, n_fires, sizeof *by_row, cmp_firing);
+    if (n_resolved_now) {
+        memcpy(resolved, resolved_now, n_resolved_now * sizeof *resolved);
+        qsort(resolved, n_resolved_now, sizeof *resolved, cmp_i64);
+    }
+    size_t fi = 0, ki = 0;
+    int step;
+    while (rc == QF_OK && (step = qf__step(st)) == QF_ROW) {
         qf_reminder *r = NULL;
-        if ((rc = add_item(res, &r))) {
-            qf_reminder_free(one);
+        if ((rc = add_row(res, db, st, c, index, n_index, &who, &scratch, &r)))
             break;
-        }
-        *r = *one;
         qf_arena *a = &res->arena;
-        const char **strs[] = {&r->key,         &r->source,  &r->rule,   &r->title,
-                               &r->message,     &r->subject_type, &r->subject, &r->org,
-                               &r->responsible, &r->responsible_label, &r->holder, &r->leads,
-                               &r->changed_at,  &r->note, &r->org_name, &r->title_ref,
-                               &r->message_ref, &r->subject_ref};
-        for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++)
-            *strs[k] = qf__arena_strdup(a, *strs[k]);
-        qf_reminder_free(one);
-        /* what the sources say today, rather than as of the ledger's last change */
-        const rm_cand *fresh = fresh_of(index, n_index, r->key);
-        if (fresh && fresh->message)
-            r->message = qf__msg_render_arena(fresh->message, db, a);
-        r->resolved_now = listed(resolved_now, n_resolved_now, r->id);
-        for (size_t k = 0; k < n_fires; k++) {
-            const rm_firing *f = &fires[k];
-            if (f->row != r->id)
-                continue;
+        r->resolved_now = n_resolved_now && bsearch(&r->id, resolved, n_resolved_now,
+                                                    sizeof *resolved, cmp_i64);
+        /* both ordered by reminder: this one's firings and fire days follow the last one's */
+        while (ki < n_fires && by_row[ki]->row < r->id)
+            ki++;
+        for (; ki < n_fires && by_row[ki]->row == r->id; ki++) {
+            const rm_firing *f = by_row[ki];
             r->firing = true;
             r->fire_lead = qf__arena_strdup(a, f->lead);
             r->late = f->late;
@@ -201,15 +301,32 @@ int rm__result_build(qf_remind_result *res, qf_db *db, const rm_ctx *c, const rm
                 r->n_missed = f->n_missed;
             }
         }
-        if ((rc = fire_days(db, a, r)))
-            break;
+        while (fi < fr.n && fr.items[fi].reminder < r->id)
+            fi++;
+        size_t first = fi;
+        while (fi < fr.n && fr.items[fi].reminder == r->id)
+            fi++;
+        qf_date next_unfired, last_nag;
+        if (!rc)
+            rc = fire_facts(fr.items + first, fi - first, c->today, a, r, &next_unfired,
+                            &last_nag);
+        if (!rc)
+            rc = rm__fill_next(r, db, c->today, c->nag, next_unfired, last_nag);
         bool active = r->state == QF_REMINDER_PENDING || r->state == QF_REMINDER_FIRED;
         r->shown = active && (r->firing || r->overdue || r->state == QF_REMINDER_FIRED ||
                               r->due <= c->today + c->opts->within_days);
     }
+    if (rc == QF_OK && step != QF_DONE)
+        rc = qf__sqlerr(db, step, "reminder");
+    qf__finalize(st);
+done:
+    qf__read_end(db, reading);
     rm__who_cache_free(&who);
-    free(ids);
+    qf__arena_free(&scratch);
+    free(fr.items);
     free(index);
+    free(by_row);
+    free(resolved);
     if (rc == QF_OK && res->n)
         qsort(res->items, res->n, sizeof *res->items, cmp_urgency);
     return rc;

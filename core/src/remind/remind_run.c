@@ -7,6 +7,8 @@
  * Delivery happens after the ledger update is committed and each successful one is recorded in
  * its own small transaction: a command run by --exec may itself open the database, and a
  * crash between delivering and recording re-delivers rather than loses (at least once).
+ * Without a deliverer (no command, no hook: the run's output is the delivery) the firings are
+ * written with the ledger update, one transaction and one audit seal for the run.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,38 +74,58 @@ static void utc_now(char buf[21])
 
 /* ---- fire days ------------------------------------------------------------------------- */
 
+/* The fire days of one reminder in one statement (rows numbered in the order of the leads);
+ * more leads than these go in one at a time. */
+static const char *const sql_put_fires[] = {
+    "INSERT INTO reminder_fire (reminder_id, lead, fire_on) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT DO NOTHING",
+    "INSERT INTO reminder_fire (reminder_id, lead, fire_on) VALUES (?1, ?2, ?3), (?1, ?4, ?5) "
+    "ON CONFLICT DO NOTHING",
+    "INSERT INTO reminder_fire (reminder_id, lead, fire_on) VALUES (?1, ?2, ?3), (?1, ?4, ?5), "
+    "(?1, ?6, ?7) ON CONFLICT DO NOTHING",
+    "INSERT INTO reminder_fire (reminder_id, lead, fire_on) VALUES (?1, ?2, ?3), (?1, ?4, ?5), "
+    "(?1, ?6, ?7), (?1, ?8, ?9) ON CONFLICT DO NOTHING",
+};
+#define PUT_FIRES_MAX (sizeof sql_put_fires / sizeof sql_put_fires[0])
+
 /* Plans a row's fire days from its due date and lead times: unfired days of other leads or
- * dates are dropped, days already fired stay. */
-static int plan_fires(qf_db *db, int64_t id, qf_date due, const char *leads_text)
+ * dates are dropped, days already fired stay. A row inserted a moment ago (`fresh`) has none
+ * to drop. */
+static int plan_fires(qf_db *db, int64_t id, qf_date due, const char *leads_text, bool fresh)
 {
     static const char sql_drop[] =
         "DELETE FROM reminder_fire WHERE reminder_id = ?1 AND fired_on IS NULL AND lead <> 'overdue'";
-    static const char sql_put[] =
-        "INSERT INTO reminder_fire (reminder_id, lead, fire_on) VALUES (?1, ?2, ?3) "
-        "ON CONFLICT DO NOTHING";
     qf_duration leads[QF_LEADS_MAX];
     size_t n;
     int rc = qf_leads_parse(leads, &n, leads_text);
     if (rc)
         return rc;
-    qf_stmt *st = qf__stmt(db, sql_drop);
-    if (!st)
-        return qf_error_last_code();
-    qf__bind_int64(st, 1, id);
-    if ((rc = qf__exec_stmt(db, st, "reminder_fire")))
-        return rc;
-    for (size_t i = 0; i < n; i++) {
-        qf_date day;
-        if ((rc = qf_lead_day(&day, db, due, leads[i])))
-            return rc;
-        char lead[16];
-        qf_duration_format(leads[i], lead, sizeof lead);
-        st = qf__stmt(db, sql_put);
+    qf_stmt *st;
+    if (!fresh) {
+        st = qf__stmt(db, sql_drop);
         if (!st)
             return qf_error_last_code();
         qf__bind_int64(st, 1, id);
-        qf__bind_textn(st, 2, lead, -1, QF_TRANSIENT);
-        qf__bind_date(st, 3, day);
+        if ((rc = qf__exec_stmt(db, st, "reminder_fire")))
+            return rc;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t k = n - i < PUT_FIRES_MAX ? n - i : PUT_FIRES_MAX;
+        st = qf__stmt(db, sql_put_fires[k - 1]);
+        if (!st)
+            return qf_error_last_code();
+        qf__bind_int64(st, 1, id);
+        for (size_t j = 0; j < k; j++, i++) {
+            qf_date day;
+            if ((rc = qf_lead_day(&day, db, due, leads[i]))) {
+                qf__reset(st);
+                return rc;
+            }
+            char lead[16];
+            qf_duration_format(leads[i], lead, sizeof lead);
+            qf__bind_textn(st, 2 + 2 * (int)j, lead, -1, QF_TRANSIENT);
+            qf__bind_date(st, 3 + 2 * (int)j, day);
+        }
         if ((rc = qf__exec_stmt(db, st, "reminder_fire")))
             return rc;
     }
@@ -149,10 +171,31 @@ static int cmp_id64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* What a run's later steps read of an unresolved row (not its texts). */
+#define STATE_COLS                                                                                \
+    "id, key, subject_key, source, org_id, subject_id, due, snoozed_until, state, event"
+
+static void read_state(qf_arena *a, qf_stmt *st, rm_row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = qf__col_int64(st, 0);
+    r->key = qf__arena_strdup(a, qf__col_text(st, 1));
+    r->subject_key = qf__arena_strdup(a, qf__col_text(st, 2));
+    r->source = qf__arena_strdup(a, qf__col_text(st, 3));
+    r->org_id = qf__col_id(st, 4);
+    r->subject_id = qf__col_int64(st, 5);
+    r->due = qf__col_date(st, 6);
+    r->snoozed_until = qf__col_date(st, 7);
+    qf_reminder_state_parse(&r->state, qf__col_text(st, 8));
+    r->event = qf__col_int(st, 9) != 0;
+    r->period_start = r->first_seen = r->resolved = QF_DATE_NONE;
+    r->snooze_ended = QF_DATE_NONE;
+}
+
 /* The unresolved rows, after the candidates went in; those they matched are marked. */
 static int load_rows(run *r)
 {
-    static const char sql[] = "SELECT " ROW_COLS " FROM reminder WHERE state IN ('pending', "
+    static const char sql[] = "SELECT " STATE_COLS " FROM reminder WHERE state IN ('pending', "
                               "'fired', 'acknowledged', 'snoozed') ORDER BY id";
     qf_stmt *st = NULL;
     int rc = qf__prepare(&st, r->db, sql);
@@ -172,7 +215,7 @@ static int load_rows(run *r)
             r->cap_rows = cap;
         }
         rm_row *row = &r->rows[r->n_rows++];
-        read_row(&r->arena, st, row);
+        read_state(&r->arena, st, row);
         row->matched = r->n_touched &&
                        bsearch(&row->id, r->touched, r->n_touched, sizeof row->id, cmp_id64);
     }
@@ -180,8 +223,8 @@ static int load_rows(run *r)
     return rc == QF_DONE ? QF_OK : qf__sqlerr(r->db, rc, "reminder");
 }
 
-/* Reads one row by key (any state) into *out; false when there is none. */
-static int find_row(run *r, const char *key, rm_row *out, bool *found)
+/* Reads one row by key (any state) into *out, its strings in `a`; false when there is none. */
+static int find_row(run *r, qf_arena *a, const char *key, rm_row *out, bool *found)
 {
     static const char sql[] = "SELECT " ROW_COLS " FROM reminder WHERE key = ?1";
     qf_stmt *st = qf__stmt(r->db, sql);
@@ -191,7 +234,7 @@ static int find_row(run *r, const char *key, rm_row *out, bool *found)
     int rc = qf__step(st);
     *found = rc == QF_ROW;
     if (*found)
-        read_row(&r->arena, st, out);
+        read_row(a, st, out);
     qf__reset(st);
     return rc == QF_ROW || rc == QF_DONE ? QF_OK : qf__sqlerr(r->db, rc, "reminder");
 }
@@ -312,7 +355,7 @@ static int insert_row(run *r, const rm_cand *x, qf_date due, int64_t *id)
     if (rc)
         return rc;
     *id = qf__last_insert_id(r->db);
-    return plan_fires(r->db, *id, due, x->leads);
+    return plan_fires(r->db, *id, due, x->leads, true);
 }
 
 static bool same(const char *a, const char *b)
@@ -373,7 +416,7 @@ static int update_row(run *r, const rm_row *old, const rm_cand *x, qf_date due)
     rc = qf__exec_stmt(r->db, st, "reminder");
     texts_free(&t);
     if (!rc && moved)
-        rc = plan_fires(r->db, old->id, due, x->leads);
+        rc = plan_fires(r->db, old->id, due, x->leads, false);
     return rc;
 }
 
@@ -386,6 +429,7 @@ static int cmp_cand_key(const void *a, const void *b)
 static int apply_candidates(run *r)
 {
     rm_cands *cs = &r->c.cands;
+    qf_arena scratch = {0};
     int rc = QF_OK;
     for (size_t i = 0; rc == QF_OK && i < cs->n; i++) {
         const rm_cand *x = &cs->items[i];
@@ -393,7 +437,8 @@ static int apply_candidates(run *r)
             continue;
         rm_row old;
         bool found = false;
-        if ((rc = find_row(r, x->key, &old, &found)))
+        qf__arena_reset(&scratch); /* the previous candidate's row */
+        if ((rc = find_row(r, &scratch, x->key, &old, &found)))
             break;
         if (!found) {
             /* an overdue occurrence never seen: remind of outstanding work; of a closed
@@ -423,6 +468,7 @@ static int apply_candidates(run *r)
                            true);
         }
     }
+    qf__arena_free(&scratch);
     return rc;
 }
 
@@ -615,7 +661,8 @@ static int plan_all(run *r)
 
 /* ---- E: recording a delivered firing ------------------------------------------------  */
 
-static int record_firing(run *r, rm_firing *f)
+/* The writes of one firing, inside the caller's transaction. */
+static int write_firing(run *r, rm_firing *f)
 {
     static const char sql_fire[] = "UPDATE reminder_fire SET fired_on = ?2, late = ?3 WHERE id = ?1";
     static const char sql_nag[] =
@@ -624,9 +671,7 @@ static int record_firing(run *r, rm_firing *f)
     static const char sql_state[] =
         "UPDATE reminder SET state = 'fired', sequence = sequence + 1, changed_at = ?2 "
         "WHERE id = ?1 AND state = 'pending'";
-    int rc = qf__tx_begin(r->db);
-    if (rc)
-        return rc;
+    int rc = QF_OK;
     for (size_t i = 0; rc == QF_OK && i < f->n_fires; i++) {
         qf_stmt *st = qf__stmt(r->db, sql_fire);
         if (!st) {
@@ -641,7 +686,7 @@ static int record_firing(run *r, rm_firing *f)
     if (!rc && f->nag != QF_DATE_NONE) {
         qf_stmt *st = qf__stmt(r->db, sql_nag);
         if (!st)
-            return qf__tx_end(r->db, qf_error_last_code());
+            return qf_error_last_code();
         qf__bind_int64(st, 1, f->row);
         qf__bind_date(st, 2, f->nag);
         qf__bind_date(st, 3, r->c.today);
@@ -651,7 +696,7 @@ static int record_firing(run *r, rm_firing *f)
     if (!rc) {
         qf_stmt *st = qf__stmt(r->db, sql_state);
         if (!st)
-            return qf__tx_end(r->db, qf_error_last_code());
+            return qf_error_last_code();
         qf__bind_int64(st, 1, f->row);
         qf__bind_textn(st, 2, r->now, -1, QF_STATIC);
         rc = qf__exec_stmt(r->db, st, "reminder");
@@ -661,7 +706,26 @@ static int record_firing(run *r, rm_firing *f)
         if (!rc)
             rc = push_id(&r->resolved_now, &r->n_resolved_now, &r->cap_resolved_now, f->row);
     }
-    return qf__tx_end(r->db, rc);
+    return rc;
+}
+
+/* A delivered firing recorded in its own small transaction (see the top of the file). */
+static int record_firing(run *r, rm_firing *f)
+{
+    int rc = qf__tx_begin(r->db);
+    return rc ? rc : qf__tx_end(r->db, write_firing(r, f));
+}
+
+/* Without a deliverer, firing is recording (the run's output is the delivery): every firing
+ * is written in the ledger's own transaction, one commit for the run rather than one each. */
+static int record_all(run *r)
+{
+    int rc = QF_OK;
+    for (size_t i = 0; rc == QF_OK && i < r->n_fires; i++) {
+        rc = write_firing(r, &r->fires[i]);
+        r->fires[i].delivered = rc == QF_OK;
+    }
+    return rc;
 }
 
 static int record_run(run *r)
@@ -826,15 +890,20 @@ int qf_remind_run(qf_remind_result **out, qf_db *db, const qf_remind_options *o)
                 else
                     rc = qf_tx_rollback(db);
             } else {
+                if (!rc && !o->deliver) {
+                    rc = record_all(&r);
+                    if (!rc)
+                        rc = record_run(&r);
+                }
                 rc = qf__tx_end(db, rc);
             }
         }
     }
-    if (!rc && !o->dry_run) {
+    if (!rc && !o->dry_run && o->deliver) {
         for (size_t i = 0; rc == QF_OK && i < r.n_fires; i++) {
             rm_firing *f = &r.fires[i];
             int drc = QF_OK;
-            if (o->deliver) {
+            {
                 qf_reminder one;
                 qf_reminder *tmp = NULL;
                 if ((rc = qf_reminder_get(&tmp, db, f->row)))
@@ -859,10 +928,10 @@ int qf_remind_run(qf_remind_result **out, qf_db *db, const qf_remind_options *o)
         }
         if (!rc)
             rc = record_run(&r);
-        if (!rc)
-            rc = rm__result_build(res, db, &r.c, r.fires, r.n_fires, r.resolved_now,
-                                  r.n_resolved_now);
     }
+    if (!rc && !o->dry_run)
+        rc = rm__result_build(res, db, &r.c, r.fires, r.n_fires, r.resolved_now,
+                              r.n_resolved_now);
     run_free(&r);
     if (rc) {
         qf_remind_result_free(res);

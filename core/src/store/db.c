@@ -268,12 +268,28 @@ void qf__read_end(qf_db *db, bool opened)
         read_close(db);
 }
 
+/* A replica's audit triggers, put in by the first write transaction (sync_replica.c): most
+ * replicas are only judged, and creating the triggers was a third of building one. */
+static int install_pending_triggers(qf_db *db)
+{
+    int rc = qf__exec(db, "PRAGMA query_only = OFF");
+    if (rc == QF_OK)
+        rc = qf__audit_install_triggers(db);
+    if (rc == QF_OK)
+        db->triggers_pending = false;
+    else
+        qf__exec(db, "PRAGMA query_only = ON"); /* still no triggers: still no writes */
+    return rc;
+}
+
 int qf_tx_begin(qf_db *db)
 {
     int rc;
     if (db->depth == 0) {
         if (db->reading)
             read_close(db);
+        if (db->triggers_pending && (rc = install_pending_triggers(db)) != QF_OK)
+            return rc;
         db->conflict = false;
         rc = begin_write(db);
         if (rc)

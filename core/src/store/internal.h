@@ -43,6 +43,8 @@ struct qf_db {
     int depth;              /* transaction nesting: 0 = none */
     bool conflict;          /* the last error was a serialization failure (PostgreSQL): retry */
     bool reading;           /* a read transaction of qf__read_begin is open (depth 0) */
+    bool triggers_pending;  /* a replica: no audit triggers yet, query_only until the first
+                             * write transaction installs them (sync_replica.c) */
     qf_stmt_slot cache[QF_STMT_CACHE_SIZE];
     qf_label *labels;
     qf_pooled pool[QF_POOL_SIZE];

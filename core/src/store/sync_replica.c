@@ -17,29 +17,32 @@
 #include <string.h>
 #include "../exchange/sync_internal.h"
 
-/* Row writers per audited table of the replica, made from the table's own columns. */
-typedef struct table_writer {
+/* The row writers' SQL per audited table, made once per process from the empty replica's
+ * tables (every replica has this qufa's schema) and kept with its image (below). */
+typedef struct table_sql {
     char *name;
-    qf_stmt *put; /* INSERT OR REPLACE INTO t (cols) SELECT json_extract(?1, '$."c"'), … */
-    qf_stmt *del; /* DELETE FROM t WHERE id = ?1 */
-} table_writer;
+    char *put; /* INSERT OR REPLACE INTO t (cols) SELECT json_extract(?1, '$."c"'), … */
+    char *del; /* DELETE FROM t WHERE id = ?1 */
+} table_sql;
 
-typedef struct writers {
-    table_writer *t;
+typedef struct tables {
+    table_sql *t; /* sorted by name */
     size_t n;
-} writers;
+} tables;
 
-static void writers_free(writers *w)
+static void tables_free(tables *ts)
 {
-    for (size_t i = 0; i < w->n; i++) {
-        qf__finalize(w->t[i].put);
-        qf__finalize(w->t[i].del);
-        free(w->t[i].name);
+    for (size_t i = 0; i < ts->n; i++) {
+        free(ts->t[i].name);
+        sqlite3_free(ts->t[i].put);
+        sqlite3_free(ts->t[i].del);
     }
-    free(w->t);
+    free(ts->t);
+    ts->t = NULL;
+    ts->n = 0;
 }
 
-static int make_writer(qf_db *r, table_writer *tw)
+static int make_writer(qf_db *r, table_sql *tw)
 {
     qf_stmt *cols = NULL;
     int rc = qf__prepare(&cols, r, "SELECT name FROM pragma_table_info(?1) ORDER BY cid");
@@ -61,22 +64,17 @@ static int make_writer(qf_db *r, table_writer *tw)
         first = false;
     }
     qf__finalize(cols);
-    char *put = names && values ? sqlite3_mprintf("INSERT OR REPLACE INTO \"%w\" (%s) SELECT %s",
-                                                  tw->name, names, values)
-                                : NULL;
-    char *del = sqlite3_mprintf("DELETE FROM \"%w\" WHERE id = ?1", tw->name);
+    tw->put = names && values ? sqlite3_mprintf("INSERT OR REPLACE INTO \"%w\" (%s) SELECT %s",
+                                                tw->name, names, values)
+                              : NULL;
+    tw->del = sqlite3_mprintf("DELETE FROM \"%w\" WHERE id = ?1", tw->name);
     sqlite3_free(names);
     sqlite3_free(values);
-    rc = put && del ? qf__prepare(&tw->put, r, put) : qf__oom();
-    if (rc == QF_OK)
-        rc = qf__prepare(&tw->del, r, del);
-    sqlite3_free(put);
-    sqlite3_free(del);
-    return rc;
+    return tw->put && tw->del ? QF_OK : qf__oom();
 }
 
 /* The audited tables (those with an INTEGER PRIMARY KEY id, except audit_*), as audit.c. */
-static int load_writers(qf_db *r, writers *w)
+static int load_tables(qf_db *r, tables *ts)
 {
     qf_stmt *st = NULL;
     int rc = qf__prepare(&st, r,
@@ -88,42 +86,86 @@ static int load_writers(qf_db *r, writers *w)
         return rc;
     size_t cap = 0;
     while (rc == QF_OK && qf__step(st) == QF_ROW) {
-        if (w->n == cap) {
+        if (ts->n == cap) {
             cap = cap ? cap * 2 : 64;
-            table_writer *more = realloc(w->t, cap * sizeof *more);
+            table_sql *more = realloc(ts->t, cap * sizeof *more);
             if (!more) {
                 rc = qf__oom();
                 break;
             }
-            w->t = more;
+            ts->t = more;
         }
-        table_writer *tw = &w->t[w->n];
+        table_sql *tw = &ts->t[ts->n];
         memset(tw, 0, sizeof *tw);
         tw->name = qf__strdup(qf__col_text(st, 0));
         if (!tw->name) {
             rc = qf__oom();
             break;
         }
-        w->n++;
+        ts->n++;
     }
     qf__finalize(st);
-    for (size_t i = 0; rc == QF_OK && i < w->n; i++)
-        rc = make_writer(r, &w->t[i]);
+    for (size_t i = 0; rc == QF_OK && i < ts->n; i++)
+        rc = make_writer(r, &ts->t[i]);
     return rc;
 }
 
-static table_writer *writer_for(writers *w, const char *table)
+/* One replica's row writers: statements prepared from the tables' SQL when a table is first
+ * written (a branch's log writes a few of the schema's tables; preparing every writer for
+ * every replica was an eighth of building one). */
+typedef struct writers {
+    const tables *ts;
+    qf_stmt **put, **del; /* ts->n each, NULL until used */
+} writers;
+
+static void writers_free(writers *w)
 {
-    for (size_t i = 0; table && i < w->n; i++)
-        if (strcmp(w->t[i].name, table) == 0)
-            return &w->t[i];
-    return NULL;
+    for (size_t i = 0; w->put && i < w->ts->n; i++) {
+        qf__finalize(w->put[i]);
+        qf__finalize(w->del[i]);
+    }
+    free(w->put);
+    free(w->del);
+}
+
+static int writers_init(writers *w, const tables *ts)
+{
+    w->ts = ts;
+    w->put = calloc(ts->n ? ts->n : 1, sizeof *w->put);
+    w->del = calloc(ts->n ? ts->n : 1, sizeof *w->del);
+    if (w->put && w->del)
+        return QF_OK;
+    free(w->put);
+    free(w->del);
+    w->put = w->del = NULL;
+    return qf__oom();
+}
+
+static int table_sql_cmp(const void *key, const void *elem)
+{
+    return strcmp(key, ((const table_sql *)elem)->name);
+}
+
+/* The statement that writes (or deletes) a row of `table` in replica r: NULL with the error
+ * set when preparing failed, NULL with *known false when the schema has no such table. */
+static qf_stmt *writer_for(qf_db *r, writers *w, const char *table, bool delete, bool *known)
+{
+    const table_sql *t =
+        table && w->ts->n ? bsearch(table, w->ts->t, w->ts->n, sizeof *t, table_sql_cmp) : NULL;
+    *known = t != NULL;
+    if (!t)
+        return NULL;
+    size_t i = (size_t)(t - w->ts->t);
+    qf_stmt **slot = delete ? &w->del[i] : &w->put[i];
+    if (!*slot && qf__prepare(slot, r, delete ? t->del : t->put) != QF_OK)
+        return NULL;
+    return *slot;
 }
 
 /* Empties a freshly migrated database into the empty replica: its triggers go (the replayed
  * entries are the log), and the rows its own migrations wrote (their images are in the
  * branch's log too). */
-static int clear_replica(qf_db *r, writers *w)
+static int clear_replica(qf_db *r, const tables *ts)
 {
     qf_stmt *st = NULL;
     int rc = qf__prepare(&st, r,
@@ -157,8 +199,8 @@ static int clear_replica(qf_db *r, writers *w)
         free(names[i]);
     }
     free(names);
-    for (size_t i = 0; rc == QF_OK && i < w->n; i++) {
-        char *sql = sqlite3_mprintf("DELETE FROM \"%w\"", w->t[i].name);
+    for (size_t i = 0; rc == QF_OK && i < ts->n; i++) {
+        char *sql = sqlite3_mprintf("DELETE FROM \"%w\"", ts->t[i].name);
         rc = sql ? qf__exec(r, sql) : qf__oom();
         sqlite3_free(sql);
     }
@@ -197,33 +239,36 @@ static int replay_entry(qf_db *r, writers *w, qf_stmt *log, qf_stmt *from,
     int rc = qf__exec_stmt(r, log, "sync replica");
     if (rc)
         return rc;
-    table_writer *tw = writer_for(w, table);
-    if (!tw)
+    bool delete = action && strcmp(action, "delete") == 0, known;
+    qf_stmt *tw = writer_for(r, w, table, delete, &known);
+    if (!known)
         return qf__err(QF_ECORRUPT,
                        _("sync: branch %s: audit entry %lld writes table '%s', which this qufa "
                          "does not have (upgrade qufa at the organ)"),
                        name, (long long)seq, table ? table : "?");
-    if (action && strcmp(action, "delete") == 0) {
-        qf__bind_int64(tw->del, 1, row_id);
-        return qf__exec_stmt(r, tw->del, "sync replica");
+    if (!tw)
+        return qf_error_last_code();
+    if (delete) {
+        qf__bind_int64(tw, 1, row_id);
+        return qf__exec_stmt(r, tw, "sync replica");
     }
     if (!after)
         return qf__err(QF_ECORRUPT, _("sync: branch %s: audit entry %lld (%s) has no row image"),
                        name, (long long)seq, action ? action : "?");
-    qf__bind_textn(tw->put, 1, after, -1, QF_STATIC);
-    rc = qf__exec_stmt(r, tw->put, "sync replica");
-    qf__clear_bindings(tw->put);
+    qf__bind_textn(tw, 1, after, -1, QF_STATIC);
+    rc = qf__exec_stmt(r, tw, "sync replica");
+    qf__clear_bindings(tw);
     return rc;
 }
 
-static int replay(qf_db *r, qf_db *organ, const char *name)
+static int replay(qf_db *r, qf_db *organ, const char *name, const tables *ts)
 {
     static const char sql_entries[] = "SELECT seq, at, actor, action, tbl, row_id, before, after "
                                       "FROM sync_entry WHERE branch = ?1 ORDER BY seq";
     static const char sql_seals[] = "SELECT first_seq, last_seq, at, prev_hash, hash FROM "
                                     "sync_seal WHERE branch = ?1 ORDER BY last_seq";
-    writers w = {NULL, 0};
-    int rc = load_writers(r, &w);
+    writers w = {0};
+    int rc = writers_init(&w, ts);
     if (rc == QF_OK)
         rc = qf__exec(r, "PRAGMA foreign_keys = OFF");
     qf_stmt *log = NULL, *seal = NULL, *from = NULL;
@@ -265,41 +310,51 @@ static int replay(qf_db *r, qf_db *organ, const char *name)
     qf__finalize(log);
     qf__finalize(seal);
     writers_free(&w);
-    /* the replica works as any database from here: triggers back, keys checked */
-    if (rc == QF_OK)
-        rc = qf__audit_install_triggers(r);
+    /* the replica works as any database from here, keys checked; its audit triggers are put
+     * in by its first write transaction (qf_tx_begin), which most replicas — judged, never
+     * written — do not have: until then it is query-only, so no write can go unaudited */
     if (rc == QF_OK)
         rc = qf__exec(r, "PRAGMA foreign_keys = ON");
+    if (rc == QF_OK)
+        rc = qf__exec(r, "PRAGMA query_only = ON");
+    if (rc == QF_OK)
+        r->triggers_pending = true;
     return rc;
 }
 
 /* An empty replica (this qufa's schema, no audit triggers, no rows), serialized: each replica
  * starts as a copy of it instead of migrating a new database from nothing, which was 40% of
- * building a branch's replica (docs/performance.md). Made once per process, on first use, and
- * kept for the process's life; the lock makes the first use safe from several threads. */
+ * building a branch's replica (docs/performance.md); with it, its tables' row writers' SQL.
+ * Made once per process, on first use, and kept for the process's life; the lock makes the
+ * first use safe from several threads. */
 static pthread_mutex_t empty_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned char *empty_image;
 static size_t empty_len;
+static tables empty_tables;
 
 static int make_empty_image(const qf_open_options *o)
 {
     qf_db *r = NULL;
     int rc = qf_db_open(&r, ":memory:", o);
-    writers w = {NULL, 0};
+    tables ts = {NULL, 0};
     if (rc == QF_OK)
-        rc = load_writers(r, &w);
+        rc = load_tables(r, &ts);
     if (rc == QF_OK)
-        rc = clear_replica(r, &w);
-    writers_free(&w);
+        rc = clear_replica(r, &ts);
     sqlite3_int64 len = 0;
     unsigned char *image = rc == QF_OK ? sqlite3_serialize(r->sql, "main", &len, 0) : NULL;
     if (rc == QF_OK && !image)
         rc = qf__oom();
-    if (rc == QF_OK && !(empty_image = malloc((size_t)len)))
+    unsigned char *copy = rc == QF_OK ? malloc((size_t)len) : NULL;
+    if (rc == QF_OK && !copy)
         rc = qf__oom();
     if (rc == QF_OK) {
-        memcpy(empty_image, image, (size_t)len);
+        memcpy(copy, image, (size_t)len);
+        empty_image = copy;
         empty_len = (size_t)len;
+        empty_tables = ts;
+    } else {
+        tables_free(&ts);
     }
     sqlite3_free(image);
     qf_db_free(r);
@@ -338,7 +393,7 @@ int qf_sync_replica(qf_db **out, qf_db *organ, const char *name)
         return rc;
     qf_db_set_today(r, qf_db_today(organ));
     bool opened = qf__read_begin(organ); /* entries and seals from one state of the organ */
-    rc = replay(r, organ, name);
+    rc = replay(r, organ, name, &empty_tables);
     qf__read_end(organ, opened);
     if (rc) {
         char saved[1024];

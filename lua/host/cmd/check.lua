@@ -42,18 +42,23 @@ local function say_rejudged(rejudged, branches, note)
   if note then io.stderr:write(string.format(_("every branch judged: %s\n"), note)) end
 end
 
-if not opts.save and not file then
-  -- written branch by branch as it is judged: memory does not grow with the deployment
-  local ok, s = pcall(db.check_write, db, {format = format, file = io.stdout, org = run.org,
-    period = run.period, standard = run.standard, since = since, all = opts.all,
-    color = cli.host.color or false})
-  if not ok then cli.fail(tostring(s)) end
+if not opts.save then
+  -- written branch by branch as it is judged: memory does not grow with the deployment; a file
+  -- is private and replaced only once it is whole, like every output file
+  local s
+  local function write(out)
+    local ok, totals = pcall(db.check_write, db, {format = format, file = out, org = run.org,
+      period = run.period, standard = run.standard, since = since, all = opts.all,
+      color = not file and cli.host.color or false})
+    if not ok then cli.fail(tostring(totals)) end
+    s = totals
+  end
+  if file then cli.write_stream("check", file, write) else write(io.stdout) end
   say_rejudged(s.rejudged, s.branches, s.since_note)
   return (s.fail > 0 or s.error > 0) and 1 or 0
 end
 
--- a file (written whole and private, like every output file) or --save (an assessment stores
--- every finding): the whole result
+-- --save (an assessment stores every finding): the whole result
 local ok, result = pcall(db.check, db, run)
 if not ok then cli.fail(tostring(result)) end
 say_rejudged(result:rejudged())

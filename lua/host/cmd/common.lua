@@ -19,6 +19,13 @@ function cli.write_file(command, path, text)
   if not ok then cli.fail(command .. ": " .. why, code) end
 end
 
+--- Calls fn(file) with an open file writing to `path`, committed when fn returns (the
+--- file is written as it is made, never held whole in memory; an error leaves it as it was).
+function cli.write_stream(command, path, fn)
+  local ok, why, code = host.write_stream(path, fn)
+  if not ok then cli.fail(command .. ": " .. why, code) end
+end
+
 --- Fails the command (exit 2) when `path` cannot be an output file (a directory, or in a
 --- directory that does not exist), before any work is done.
 function cli.check_output(command, path)
