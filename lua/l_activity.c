@@ -254,6 +254,29 @@ static int db_activities(lua_State *L)
     return push_activities(L, 1, h, &f);
 }
 
+/* db:activity_kinds{org=, under=, kind=, from=, to=} -> {[kind] = how many}: the activities
+ * db:activities would list, counted by kind in one aggregate */
+static int db_activity_kinds(lua_State *L)
+{
+    ql_db *h = ql_checkdb(L, 1);
+    qf_activity_filter f = QF_ACTIVITY_FILTER_INIT;
+    ql_activity_filter(L, lua_isnoneornil(L, 2) ? 0 : 2, h, "activity_kinds", &f);
+    qf_activity_iter *it = NULL;
+    ql_check(L, qf_activity_kinds(&it, h->db, &f));
+    lua_newtable(L);
+    const qf_kind_count *k;
+    int rc;
+    /* nothing here raises a Lua error while the iterator is open (short of memory) */
+    while ((rc = qf_activity_kind_next(&k, it)) == QF_OK) {
+        lua_pushinteger(L, (lua_Integer)k->n);
+        lua_setfield(L, -2, k->kind);
+    }
+    qf_activity_iter_free(it);
+    if (rc != QF_ITEROVER)
+        return ql_fail(L);
+    return 1;
+}
+
 /* org:activities{kind=, from=, to=} -> the org's own activities */
 static int org_activities(lua_State *L)
 {
@@ -534,6 +557,7 @@ static const luaL_Reg DB_METHODS[] = {
     {"add_activity", db_add_activity},
     {"activity", db_activity},
     {"activities", db_activities},
+    {"activity_kinds", db_activity_kinds},
     {NULL, NULL},
 };
 

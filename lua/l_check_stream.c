@@ -68,6 +68,140 @@ static int db_check_each(lua_State *L)
     return ql_push_iter(L, 1, e, each_free, each_next);
 }
 
+/* ---- db:check_tally ------------------------------------------------------------------------ */
+
+/* The findings of one group share standard, clause, status, period and whether they repeat a
+ * lapse (same_as): the group's key, its fields' bytes separated by NULs. */
+static void push_group_key(lua_State *L, luaL_Buffer *b, const qf_finding *f)
+{
+    luaL_buffinit(L, b);
+    luaL_addstring(b, f->standard);
+    luaL_addchar(b, '\0');
+    luaL_addstring(b, f->clause);
+    luaL_addchar(b, '\0');
+    luaL_addchar(b, (char)('0' + f->status));
+    luaL_addlstring(b, (const char *)&f->period_start, sizeof f->period_start);
+    luaL_addlstring(b, (const char *)&f->period_end, sizeof f->period_end);
+    luaL_addchar(b, f->same_as ? 's' : '-');
+    luaL_pushresult(b);
+}
+
+static void push_group(lua_State *L, const qf_finding *f)
+{
+    lua_createtable(L, 0, 8);
+    ql_set_text(L, "standard", f->standard);
+    ql_set_text(L, "standard_title", f->standard_title);
+    ql_set_text(L, "clause", f->clause);
+    ql_set_text(L, "status", qf_finding_status_name(f->status));
+    ql_set_date(L, "period_start", f->period_start);
+    ql_set_date(L, "period_end", f->period_end);
+    lua_pushboolean(L, f->same_as != NULL);
+    lua_setfield(L, -2, "same");
+    ql_set_int(L, "n", 0);
+}
+
+/* db:check_tally{org=, period=, standard=, list = {"fail", …}} -> groups, listed: the check of
+ * db:check_each counted in C instead of handed to Lua finding by finding (the compliance report
+ * shows counts and only the lapses): `groups` the findings grouped by standard, clause, status,
+ * period and same_as, each {standard, standard_title, clause, status, period_start,
+ * period_end, same, n} in the order its first finding came; `listed` the findings whose status
+ * `list` names, as db:check_each yields them, in its order. */
+static int db_check_tally(lua_State *L)
+{
+    ql_db *h = ql_checkdb(L, 1);
+    bool list[QF_FINDING_WAIVED + 1] = {false};
+    if (lua_istable(L, 2)) {
+        static const char *const known[] = {"org", "period", "standard", "since", "list", NULL};
+        ql_check_fields(L, 2, "check_tally", known);
+        /* `list` is not a check option: read it, then hand the rest to the check */
+        lua_getfield(L, 2, "list");
+        if (!lua_isnil(L, -1)) {
+            if (!lua_istable(L, -1))
+                return ql_field_error(L, "check_tally", "list",
+                                      _("must be a list of statuses (\"fail\", \"warn\", …)"));
+            for (lua_Integer i = 1; lua_rawgeti(L, -1, i) != LUA_TNIL; i++) {
+                qf_finding_status st;
+                const char *name = lua_tostring(L, -1);
+                if (!name || qf_finding_status_parse(&st, name) != QF_OK)
+                    return ql_field_error(L, "check_tally", "list",
+                                          _("must be a list of statuses (\"fail\", \"warn\", …)"));
+                list[st] = true;
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+        lua_createtable(L, 0, 4);
+        static const char *const run_fields[] = {"org", "period", "standard", "since"};
+        for (int i = 0; i < 4; i++) {
+            lua_getfield(L, 2, run_fields[i]);
+            lua_setfield(L, -2, run_fields[i]);
+        }
+        lua_replace(L, 2);
+        lua_settop(L, 2);
+    }
+    qf_check_options o;
+    ql_check_options(L, 2, h, "check_tally", &o);
+    each_state *e = calloc(1, sizeof *e);
+    if (!e)
+        return ql_error(L, QF_ENOMEM, "%s", _("out of memory"));
+    int rc = ql_check_judge(&o.custom, &e->judge, h->db);
+    if (rc == QF_OK)
+        o.payload = e->judge;
+    if (rc == QF_OK)
+        rc = qf_check_stream_open(&e->s, h->db, &o);
+    if (rc != QF_OK) {
+        each_free(e);
+        return ql_fail(L);
+    }
+    /* an iterator object owns the stream while the tables are built: an error frees it */
+    int base = lua_gettop(L);
+    ql_push_iter(L, 1, e, each_free, each_next);
+    lua_newtable(L);
+    int groups = lua_gettop(L);
+    lua_newtable(L);
+    int listed = lua_gettop(L);
+    lua_newtable(L);
+    int index = lua_gettop(L); /* group key -> group */
+    lua_Integer n_groups = 0, n_listed = 0;
+    luaL_Buffer b;
+    while ((rc = qf_check_stream_next(&e->branch, e->s)) == QF_OK) {
+        for (size_t i = 0; i < qf_check_count(e->branch); i++) {
+            const qf_finding *f = qf_check_finding(e->branch, i);
+            push_group_key(L, &b, f);
+            lua_pushvalue(L, -1);
+            if (lua_rawget(L, index) == LUA_TNIL) {
+                lua_pop(L, 1);
+                push_group(L, f);
+                lua_pushvalue(L, -1);
+                lua_rawseti(L, groups, ++n_groups);
+                lua_pushvalue(L, -2);
+                lua_pushvalue(L, -2);
+                lua_rawset(L, index);
+            }
+            lua_remove(L, -2); /* the key */
+            lua_getfield(L, -1, "n");
+            lua_Integer n = lua_tointeger(L, -1);
+            lua_pop(L, 1);
+            lua_pushinteger(L, n + 1);
+            lua_setfield(L, -2, "n");
+            lua_pop(L, 1);
+            if ((size_t)f->status < sizeof list / sizeof *list && list[f->status]) {
+                ql_push_finding(L, f);
+                lua_rawseti(L, listed, ++n_listed);
+            }
+        }
+    }
+    if (rc != QF_ITEROVER)
+        ql_check(L, rc);
+    /* the run ends now, not when the iterator is collected */
+    if (luaL_callmeta(L, base + 4, "__close"))
+        lua_pop(L, 1);
+    lua_pushvalue(L, groups);
+    lua_pushvalue(L, listed);
+    return 2;
+}
+
 /* ---- db:check_write ----------------------------------------------------------------------- */
 
 static void push_totals(lua_State *L, const qf_check_totals *t)
@@ -154,6 +288,7 @@ static int db_check_write(lua_State *L)
 
 static const luaL_Reg DB_METHODS[] = {
     {"check_each", db_check_each},
+    {"check_tally", db_check_tally},
     {"check_write", db_check_write},
     {NULL, NULL},
 };

@@ -436,12 +436,36 @@ static int db_standards(lua_State *L)
     return ql_push_iter(L, 1, it, (ql_iter_free_fn)qf_standard_iter_free, standards_next);
 }
 
+/* db:standard({code, …}, opts) -> {[code] = the resolved standard}: the rulebook read once for
+ * them all; a code with no standard is left out */
+static int standards_resolved(lua_State *L, ql_db *h, int64_t org, qf_date on, bool as_json)
+{
+    lua_Integer n = (lua_Integer)lua_rawlen(L, 2);
+    /* the codes stay referenced by the list at 2; the array is collected with the stack */
+    const char **codes = lua_newuserdatauv(L, (size_t)(n > 0 ? n : 1) * sizeof *codes, 0);
+    for (lua_Integer i = 1; i <= n; i++) {
+        if (lua_rawgeti(L, 2, i) != LUA_TSTRING)
+            return ql_error(L, QF_EINVALID, "%s",
+                            _("standard: the list must hold standard codes (strings)"));
+        codes[i - 1] = lua_tostring(L, -1);
+        lua_pop(L, 1);
+    }
+    char *json = NULL;
+    ql_check(L, qf_standards_resolve(&json, h->db, codes, (size_t)n, org, on));
+    if (as_json)
+        lua_pushstring(L, json);
+    else
+        ql_push_json(L, json);
+    qf_free(json);
+    return 1;
+}
+
 /* db:standard(code, {org = …, on = "YYYY-MM-DD", json = false}) -> the resolved standard (a
- * table, or its JSON text with json = true) or nil */
+ * table, or its JSON text with json = true) or nil; a list of codes gives them all at once */
 static int db_standard(lua_State *L)
 {
     ql_db *h = ql_checkdb(L, 1);
-    const char *code = luaL_checkstring(L, 2);
+    const char *code = lua_istable(L, 2) ? NULL : luaL_checkstring(L, 2);
     int64_t org = 0;
     qf_date on = QF_DATE_NONE;
     bool as_json = false;
@@ -453,6 +477,8 @@ static int db_standard(lua_State *L)
         on = ql_opt_date(L, 3, "standard", "on", QF_DATE_NONE);
         as_json = ql_opt_bool(L, 3, "standard", "json", false);
     }
+    if (!code)
+        return standards_resolved(L, h, org, on, as_json);
     char *json = NULL;
     int rc = qf_standard_resolve(&json, h->db, code, org, on);
     if (rc == QF_ENOTFOUND && !org) {

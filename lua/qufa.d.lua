@@ -652,6 +652,11 @@ function activity:attendees() end
 ---@return fun(): integer?, qufa.counts
 function db:activity_counts(filter) end
 
+---How many activities of each kind db:activities lists with the same filter (one query).
+---@param filter? {org: qufa.org_ref?, under: qufa.org_ref?, kind: string?, from: string?, to: string?}
+---@return table<string, integer>
+function db:activity_kinds(filter) end
+
 ---Each person's tally over the activities of the filter with attendance recorded: due, present,
 ---leave, absent, and observed (times sat in as 列席), keyed by member id.
 ---@param filter? {org: qufa.org_ref?, under: qufa.org_ref?, kind: string?, from: string?, to: string?}
@@ -998,7 +1003,9 @@ function db:load_standards(path_or_source) end
 ---@return fun(): qufa.standard_info?
 function db:standards(filter) end
 
----@param code string
+---A standard as it applies; given a list of codes, {[code] = standard} for those that exist
+---(the rulebook read once).
+---@param code string|string[]
 ---@param options? {org?: qufa.org|integer|string, on?: string, json?: boolean}
 ---@return table|string|nil
 function db:standard(code, options) end
@@ -1099,6 +1106,23 @@ function db:check(options) end
 ---@param options? {org?: qufa.org|integer|string, period?: string, standard?: string}
 ---@return fun(): qufa.finding?
 function db:check_each(options) end
+---The check of db:check_each counted in C: the findings grouped by standard, clause, status,
+---period and same_as, and the findings whose status `list` names.
+---@param options? {org?: qufa.org|integer|string, period?: string, standard?: string,
+---  since?: integer, list?: string[]}
+---@return qufa.check_group[] groups
+---@return qufa.finding[] listed
+function db:check_tally(options) end
+---One group of db:check_tally: `n` findings alike.
+---@class qufa.check_group
+---@field standard string
+---@field standard_title string
+---@field clause string
+---@field status string
+---@field period_start string?
+---@field period_end string?
+---@field same boolean
+---@field n integer
 ---Writes the check as it runs ("text", "json" or "csv"); returns the summary with
 ---fingerprint, findings and branches.
 ---@param options {format?: "text"|"json"|"csv", file?: file*, color?: boolean, all?: boolean,

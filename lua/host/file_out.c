@@ -198,8 +198,16 @@ static int l_write_stream(lua_State *L)
     p->f = NULL;
     if (failed && ferror(o.f)) {
         /* the write failed (a full disk): that is the error to tell, as a commit would, not the
-         * writer's "cannot write the output"; errno is still the failed write's */
-        int e = errno ? errno : EIO;
+         * writer's "cannot write the output". errno may have been changed since (a PostgreSQL
+         * connection's own calls), so the reason is asked again: stdio keeps what it could not
+         * write, and writing it once more fails the same way */
+        int e = errno;
+        clearerr(o.f);
+        errno = 0;
+        if (fflush(o.f) != 0 && errno)
+            e = errno;
+        if (!e)
+            e = EIO;
         qh_out_abort(&o);
         snprintf(msg, sizeof msg, _("%s: cannot write (%s); the file was left as it was"), path,
                  strerror(e));

@@ -17,7 +17,7 @@ local MONTHS_EN = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep"
   "Dec"}
 
 -- "4.10" after "4.9": clause numbers compared part by part
-local function clause_less(a, b)
+local function compare_clauses(a, b)
   local pa, pb = {}, {}
   for x in a:gmatch("[^.]+") do pa[#pa + 1] = x end
   for x in b:gmatch("[^.]+") do pb[#pb + 1] = x end
@@ -32,6 +32,23 @@ local function clause_less(a, b)
     end
   end
   return false
+end
+
+-- the same, each pair compared once (sorting the lapses of 100 branches compared the same few
+-- clause numbers tens of thousands of times, splitting them each time)
+local less_memo = {}
+local function clause_less(a, b)
+  local m = less_memo[a]
+  if not m then
+    m = {}
+    less_memo[a] = m
+  end
+  local r = m[b]
+  if r == nil then
+    r = compare_clauses(a, b)
+    m[b] = r
+  end
+  return r
 end
 
 -- The months of a period: {key =, title =, first =, last =}.
@@ -88,9 +105,10 @@ return {
   run = function(db, params, report)
     local org, period, today = params.org, params.period, db:today()
     local last = period.finish < today and period.finish or today
-    -- the check branch by branch (db:check_each: one branch's findings held at a time), and
-    -- its summary counted on the way as qf_check_summarize counts it: a lapse several clauses
-    -- judge (same_as) counted once in the rate
+    -- the check branch by branch, counted in C (db:check_tally: findings grouped by clause,
+    -- status and period, and only the lapses listed as tables), and its summary counted as
+    -- qf_check_summarize counts it: a lapse several clauses judge (same_as) counted once in
+    -- the rate
     local summary = {pass = 0, fail = 0, warn = 0, open = 0, error = 0}
     local duplicates = 0
     local cols_of_months = months(period)
@@ -102,38 +120,38 @@ return {
     end
 
     -- findings by clause (standard, clause) and by month
-    local rows, by_month, problems = {}, {}, {}
-    for f in db:check_each{org = org, period = period.code} do
-      if summary[f.status] then summary[f.status] = summary[f.status] + 1 end
-      if f.same_as and (f.status == "fail" or f.status == "warn") then
-        duplicates = duplicates + 1
+    local rows, by_month = {}, {}
+    -- a waived finding is listed with its explanation (its message says why and until when)
+    local groups, problems = db:check_tally{org = org, period = period.code,
+      list = {"fail", "warn", "error", "waived"}}
+    for _i, g in ipairs(groups) do
+      local n = g.n
+      if summary[g.status] then summary[g.status] = summary[g.status] + n end
+      if g.same and (g.status == "fail" or g.status == "warn") then
+        duplicates = duplicates + n
       end
-      local status = f.status == "n/a" and "na" or f.status
+      local status = g.status == "n/a" and "na" or g.status
       -- what is about a day after today has not taken place: a notice already issued for a
       -- December talk is not a December met (it is still to come)
-      if f.period_start and f.period_start > today and status == "pass" then status = "open" end
-      local key = f.standard .. "\0" .. f.clause
+      if g.period_start and g.period_start > today and status == "pass" then status = "open" end
+      local key = g.standard .. "\0" .. g.clause
       local row = rows[key]
       if not row then
-        row = {standard = f.standard, clause = f.clause, title = f.standard_title,
+        row = {standard = g.standard, clause = g.clause, title = g.standard_title,
           cells = {}, total = counts()}
         rows[key] = row
         rows[#rows + 1] = row
       end
       -- shown in the month it was judged: its period's end, or today for one still running (a
       -- year's lecture already given is met as of today, not in a December to come)
-      local day = f.period_end and f.period_end < last and f.period_end or last
+      local day = g.period_end and g.period_end < last and g.period_end or last
       local mo = month_of(day)
       row.cells[mo.key] = row.cells[mo.key] or counts()
-      row.cells[mo.key][status] = row.cells[mo.key][status] + 1
-      row.total[status] = row.total[status] + 1
+      row.cells[mo.key][status] = row.cells[mo.key][status] + n
+      row.total[status] = row.total[status] + n
       by_month[mo.key] = by_month[mo.key] or counts()
-      by_month[mo.key][status] = by_month[mo.key][status] + 1
-      if f.same_as then by_month[mo.key].same = by_month[mo.key].same + 1 end
-      -- a waived finding is listed with its explanation (its message says why and until when)
-      if status == "fail" or status == "warn" or status == "error" or status == "waived" then
-        problems[#problems + 1] = f
-      end
+      by_month[mo.key][status] = by_month[mo.key][status] + n
+      if g.same then by_month[mo.key].same = by_month[mo.key].same + n end
     end
     local judged = summary.pass + summary.fail + summary.warn + summary.error - duplicates
     summary.score = judged > 0 and 100 * summary.pass / judged or nil
@@ -141,14 +159,20 @@ return {
       if a.standard ~= b.standard then return a.standard < b.standard end
       return clause_less(a.clause, b.clause)
     end)
-    -- the text of each clause, from the standard as it applies to the org
-    local texts = {}
-    local function clause_text(code, number)
-      if texts[code] == nil then
-        local ok, std = pcall(db.standard, db, code, {org = org.id, on = last})
-        texts[code] = {}
-        for _i, c in ipairs(ok and std and std.clauses or {}) do texts[code][c.number] = c.text end
+    -- the text of each clause, from the standard as it applies to the org (every standard at
+    -- once: the rulebook read one time)
+    local texts, codes = {}, {}
+    for _i, row in ipairs(rows) do
+      if not texts[row.standard] then
+        texts[row.standard] = {}
+        codes[#codes + 1] = row.standard
       end
+    end
+    local ok, stds = pcall(db.standard, db, codes, {org = org.id, on = last})
+    for code, std in pairs(ok and stds or {}) do
+      for _i, c in ipairs(std.clauses or {}) do texts[code][c.number] = c.text end
+    end
+    local function clause_text(code, number)
       return texts[code][number]
     end
 
@@ -226,15 +250,10 @@ return {
     -- attendance and activities, from the records themselves: who was due and who came is
     -- the counting model's (docs/counting.md), as in the attendance report, tallied by member
     -- over the activities with attendance recorded, read org by org (db:attendance_totals)
-    local order, kinds, kind_order = {}, {}, {}
+    local order, kind_order = {}, {}
     local range = {under = org, from = period.start, to = last}
-    for a in db:activities(range) do
-      if not kinds[a.kind] then
-        kinds[a.kind] = 0
-        kind_order[#kind_order + 1] = a.kind
-      end
-      kinds[a.kind] = kinds[a.kind] + 1
-    end
+    local kinds = db:activity_kinds(range)
+    for kind in pairs(kinds) do kind_order[#kind_order + 1] = kind end
     for _id, t in pairs(db:attendance_totals(range)) do
       if t.due > 0 then
         order[#order + 1] = {name = t.name, code = t.code or "", due = t.due,

@@ -525,6 +525,59 @@ static void activity__list_filters_org_subtree_kind_and_dates(void **state)
     assert_null(it);
 }
 
+/* The kinds a filter lists with their numbers, "kind=n" comma-separated in kind order. */
+static void list_kinds(qf_db *db, const qf_activity_filter *f, char *out, size_t size)
+{
+    qf_activity_iter *it;
+    const qf_kind_count *row;
+    out[0] = '\0';
+    QF_OK_OR_FAIL(qf_activity_kinds(&it, db, f));
+    int rc;
+    while ((rc = qf_activity_kind_next(&row, it)) == QF_OK) {
+        char one[64];
+        snprintf(one, sizeof one, "%s%s=%lld", out[0] ? "," : "", row->kind, (long long)row->n);
+        strncat(out, one, size - strlen(out) - 1);
+    }
+    assert_int_equal(rc, QF_ITEROVER);
+    qf_activity_iter_free(it);
+}
+
+static void activity__kinds_count_what_the_list_lists(void **state)
+{
+    qf_db *db = *state;
+    fx_tree t;
+    fx_make_tree(db, &t);
+    add(db, t.branch, "general_meeting", "B", "2017-04-01 09:00");
+    add(db, t.group1, "group_meeting", "G1", "2017-03-31 23:59");
+    add(db, t.committee, "lecture", "C", "2017-06-30 23:59");
+    add(db, t.group2, "group_meeting", "G2", "2017-04-01 00:00");
+    add(db, t.branch, "lecture", "B2", "2017-07-01 00:00");
+
+    char got[256];
+    list_kinds(db, NULL, got, sizeof got);
+    assert_string_equal(got, "general_meeting=1,group_meeting=2,lecture=2");
+    qf_activity_filter f = QF_ACTIVITY_FILTER_INIT;
+    f.under = t.branch;
+    f.from = fx_date("2017-04-01");
+    f.to = fx_date("2017-06-30");
+    list_kinds(db, &f, got, sizeof got);
+    assert_string_equal(got, "general_meeting=1,group_meeting=1");
+    f.kind = "lecture";
+    list_kinds(db, &f, got, sizeof got);
+    assert_string_equal(got, "");
+    f.org_id = t.committee;
+    f.under = 0;
+    f.to = QF_DATE_NONE;
+    list_kinds(db, &f, got, sizeof got);
+    assert_string_equal(got, "lecture=1");
+
+    qf_activity_iter *it = NULL;
+    f = (qf_activity_filter)QF_ACTIVITY_FILTER_INIT;
+    f.kind = "lectrue";
+    QF_FAILS_WITH(QF_EINVALID, "activity_kind 'lectrue' is unknown", qf_activity_kinds(&it, db, &f));
+    assert_null(it);
+}
+
 static void activity__delete_cascades_to_parts_and_artifacts(void **state)
 {
     qf_db *db = *state;
@@ -766,6 +819,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(activity__utf8_is_checked_everywhere, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(activity__update_replaces_fields, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(activity__list_filters_org_subtree_kind_and_dates, fx_setup_memory, fx_teardown),
+        cmocka_unit_test_setup_teardown(activity__kinds_count_what_the_list_lists, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(activity__delete_cascades_to_parts_and_artifacts, fx_setup_file, fx_teardown),
         cmocka_unit_test_setup_teardown(activity__attendance_set_replaces_and_remove, fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(activity__attendance_state_names_round_trip, NULL, NULL),

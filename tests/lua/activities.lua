@@ -127,3 +127,22 @@ t.eq(a.id, nil, "deleted record has no id")
 t.eq(db:activity(aid), nil, "activity deleted")
 t.eq(qufa.count(db:artifacts{activity = notice.activity_id}), 0, "artifacts went with it")
 print("activities: ok")
+
+-- db:activity_kinds: what db:activities lists, counted by kind in one aggregate
+for _i, filter in ipairs{{}, {under = "jg"}, {org = b, from = "2017-03-01", to = "2017-03-31"},
+  {under = jg, kind = "semimonthly_talk"}, {from = "2030-01-01"}} do
+  local want, got_total, want_total = {}, 0, 0
+  for x in db:activities(filter) do
+    want[x.kind] = (want[x.kind] or 0) + 1
+    want_total = want_total + 1
+  end
+  local kinds = db:activity_kinds(filter)
+  for kind, n in pairs(kinds) do
+    t.eq(n, want[kind], "activity_kinds " .. _i .. ": " .. kind)
+    got_total = got_total + n
+  end
+  t.eq(got_total, want_total, "activity_kinds " .. _i .. ": every activity counted")
+end
+t.ok(next(db:activity_kinds{}) ~= nil, "activity_kinds: some kinds")
+t.fails("unknown field 'orgg'", db.activity_kinds, db, {orgg = "gy1"})
+t.fails("activity_kinds: field 'from'", db.activity_kinds, db, {from = "2017-02-30"})

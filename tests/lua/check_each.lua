@@ -94,3 +94,45 @@ t.fails("check_each: field 'period' period '2017-13'", db.check_each, db, {perio
 t.fails("unknown field 'perod'", db.check_each, db, {perod = "2017"})
 t.fails("check_write: field 'format'", db.check_write, db, {format = "xml"})
 t.fails("must be an open file", db.check_write, db, {file = "out.txt"})
+
+-- db:check_tally: the same findings counted by standard, clause, status, period and same_as,
+-- and the statuses asked for listed as db:check_each yields them, in its order
+local groups, listed = db:check_tally{org = "jg", period = opts.period, list = {"fail", "warn"}}
+local want_n, want_listed, order = {}, {}, {}
+local function gkey(x)
+  return table.concat({x.standard, x.clause, x.status, tostring(x.period_start),
+    tostring(x.period_end), x.same_as and "s" or "-"}, "|")
+end
+for x in again:findings() do
+  local k = gkey(x)
+  if not want_n[k] then
+    want_n[k] = 0
+    order[#order + 1] = k
+  end
+  want_n[k] = want_n[k] + 1
+  if x.status == "fail" or x.status == "warn" then want_listed[#want_listed + 1] = x end
+end
+t.eq(#groups, #order, "one group per standard, clause, status, period and same_as")
+local total, same = 0, 0
+for gi, g in ipairs(groups) do
+  local k = table.concat({g.standard, g.clause, g.status, tostring(g.period_start),
+    tostring(g.period_end), g.same and "s" or "-"}, "|")
+  t.eq(k, order[gi], "group " .. gi .. " in the order its first finding came")
+  t.eq(g.n, want_n[k], "group " .. gi .. " counts its findings")
+  t.eq(g.standard_title, "逐支部", "group " .. gi .. " standard title")
+  total = total + g.n
+  if g.same then same = same + g.n end
+end
+t.eq(total, #again, "every finding counted once")
+t.ok(same > 0, "findings repeating a lapse are counted apart")
+t.eq(#listed, #want_listed, "the lapses listed")
+for li, x in ipairs(listed) do
+  t.eq(x.key, want_listed[li].key, "listed " .. li .. " key")
+  t.eq(x.message, want_listed[li].message, "listed " .. li .. " message")
+end
+local _g, none = db:check_tally{org = "jg", period = opts.period}
+t.eq(#none, 0, "nothing listed unless asked")
+t.fails("check_tally: field 'list'", db.check_tally, db, {period = "2017", list = {"failed"}})
+t.fails("check_tally: field 'list'", db.check_tally, db, {period = "2017", list = "fail"})
+t.fails("unknown field 'lst'", db.check_tally, db, {period = "2017", lst = {"fail"}})
+t.fails("check_tally: field 'period' period '2017-13'", db.check_tally, db, {period = "2017-13"})

@@ -106,3 +106,43 @@ t.eq(both.due, c.due, "counts{attendees}: the same counts")
 t.eq(#both.attendees, 7, "counts{attendees}: the list")
 t.eq(both.attendees[6].role, "observer", "counts{attendees}: those due first")
 t.fails("unknown field 'people'", a.counts, a, {people = true})
+
+-- db:attendance_totals: per person what activity:attendees() says, summed over the activities
+-- with attendance recorded (late counts as present, 列席 attended as observed)
+db:add_activity{org = a.org_id, kind = a.kind, title = "再一次", starts_at = "2017-05-02 09:00",
+  attendance = {{member = "D1", state = "absent"}, {member = "D2", state = "late"},
+    {member = "D5", state = "present"}}}
+db:add_activity{org = a.org_id, kind = a.kind, title = "未记录", starts_at = "2017-05-03 09:00"}
+local want = {}
+for act in db:activities{} do
+  if act:counts().recorded > 0 then
+    for x in act:attendees() do
+      local due = x.role == "voting" or x.role == "nonvoting"
+      if due or (x.role == "observer" and x.attended) then
+        local w = want[x.member_id] or {due = 0, present = 0, leave = 0, absent = 0,
+          observed = 0, code = x.code, name = x.name}
+        want[x.member_id] = w
+        if not due then w.observed = w.observed + 1
+        else
+          w.due = w.due + 1
+          if x.attended then w.present = w.present + 1
+          elseif x.state == "leave" then w.leave = w.leave + 1
+          else w.absent = w.absent + 1 end
+        end
+      end
+    end
+  end
+end
+local totals, n = db:attendance_totals{}, 0
+for id, w in pairs(want) do
+  local got = totals[id]
+  t.ok(got ~= nil, "attendance_totals: member " .. id)
+  for _, field in ipairs{"due", "present", "leave", "absent", "observed", "code", "name"} do
+    t.eq(got[field], w[field], "attendance_totals: member " .. id .. " " .. field)
+  end
+  t.eq(got.member_id, id, "attendance_totals: member_id")
+  n = n + 1
+end
+for _id in pairs(totals) do n = n - 1 end
+t.eq(n, 0, "attendance_totals: nobody else")
+t.ok(next(want) ~= nil, "attendance_totals: people to compare")

@@ -106,6 +106,18 @@ t.eq(c42.requirements[1].params.within, 5, "tailored parameter")
 t.eq(c42.provenance.changes[1].by, "gy1-profile", "provenance names the overlay")
 t.eq(c42.provenance.changes[1].detail.from, 2, "provenance keeps the old value")
 
+-- several standards at once (the rulebook read once): each as db:standard gives it alone, a
+-- code with no standard left out
+local both = db:standard({"ZTDR", "NOSUCH", "ZTDR"}, {org = "gy1", on = "2017-09-02"})
+t.eq(both.NOSUCH, nil, "a code with no standard is left out")
+t.eq(db:standard({"ZTDR"}, {org = "gy1", on = "2017-09-02", json = true}),
+  string.format("{\n  \"ZTDR\": %s\n}", (db:standard("ZTDR", {org = "gy1", on = "2017-09-02",
+    json = true}):gsub("\n", "\n  "))), "the same standard as alone, as JSON")
+t.eq(both.ZTDR.rev, std.rev, "the same revision as alone")
+t.eq(#both.ZTDR.clauses, #std.clauses, "the same clauses as alone")
+t.eq(next(db:standard({}, {})), nil, "no codes, no standards")
+t.fails("standard: the list must hold standard codes", db.standard, db, {"ZTDR", 4})
+
 -- errors name the file and line, the standard and the clause
 local function load(text, name)
   return function() db:load_standards{text = text, name = name} end

@@ -102,6 +102,14 @@ typedef struct qf_activity_iter qf_activity_iter;
 QF_EXTERN int qf_activity_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter *f);
 QF_EXTERN int qf_activity_next(const qf_activity **row, qf_activity_iter *it);
 QF_EXTERN void qf_activity_iter_free(qf_activity_iter *it);
+/* How many activities of each kind the filter lists (one aggregate), by kind code; the
+ * iterator is freed with qf_activity_iter_free and the row is valid until the next call. */
+typedef struct qf_kind_count {
+    const char *kind;
+    int64_t n;
+} qf_kind_count;
+QF_EXTERN int qf_activity_kinds(qf_activity_iter **out, qf_db *db, const qf_activity_filter *f);
+QF_EXTERN int qf_activity_kind_next(const qf_kind_count **row, qf_activity_iter *it);
 
 /* Attendance: set replaces the member's entry. The member must exist. */
 QF_EXTERN int qf_attendance_set(qf_db *db, const qf_attendance *a);

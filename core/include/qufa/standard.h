@@ -79,6 +79,11 @@ QF_EXTERN void qf_standard_iter_free(qf_standard_iter *it);
  */
 QF_EXTERN int qf_standard_resolve(char **json_out, qf_db *db, const char *code, int64_t org_id,
                                   qf_date on);
+/* The same for several standards at once (the rulebook read once): a JSON object with each
+ * code that exists as key and its resolved standard as value; a code with no standard is left
+ * out. Released with qf_free. */
+QF_EXTERN int qf_standards_resolve(char **json_out, qf_db *db, const char *const *codes, size_t n,
+                                   int64_t org_id, qf_date on);
 
 /* Systems with their categories, as JSON [{code,title,categories:[{code,title,standards:[…]}]}]. */
 QF_EXTERN int qf_systems_json(char **json_out, qf_db *db);

@@ -210,9 +210,15 @@ void qf_activity_free(qf_activity *a)
     free(a);
 }
 
+/* What a listing selects: whole rows, each kind with its number, or the four columns the count
+ * scan needs (read from the activity_org index alone, without the rows). */
+typedef enum list_shape { LIST_ROWS, LIST_KINDS, LIST_BRIEF } list_shape;
+
 struct qf_activity_iter {
     qf__rows rows;
+    list_shape shape;
     qf_activity row;
+    qf_kind_count kinds; /* the row of qf_activity_kinds */
 };
 
 static int validate_filter(qf_db *db, const qf_activity_filter *f)
@@ -250,15 +256,21 @@ static int validate_filter(qf_db *db, const qf_activity_filter *f)
  * "YYYY-MM-DD HH:MM" text, so "on or after day F" is starts_at >= 'F' and "on or before day T"
  * is starts_at < 'T+1'.
  */
-static int build_list_sql(char *sql, size_t size, const qf_activity_filter *f)
+static int build_list_sql(char *sql, size_t size, const qf_activity_filter *f, list_shape shape)
 {
+    bool kinds = shape == LIST_KINDS;
     sql[0] = '\0';
     int rc = QF_OK;
     if (f->under)
         rc = qf__sql_append(sql, size,
                             "WITH RECURSIVE sub(id) AS (SELECT ?2 UNION SELECT o.id FROM org o "
                             "JOIN sub ON o.parent_id = sub.id) ");
-    if (!rc)
+    if (!rc && kinds)
+        rc = qf__sql_append(sql, size, "SELECT a.kind, count(*) FROM activity a WHERE 1 = 1");
+    else if (!rc && shape == LIST_BRIEF)
+        rc = qf__sql_append(sql, size,
+                            "SELECT a.id, a.org_id, a.kind, a.starts_at FROM activity a WHERE 1 = 1");
+    else if (!rc)
         rc = qf__sql_append(sql, size, "SELECT " ACTIVITY_COLUMNS " FROM activity a WHERE 1 = 1");
     if (!rc && f->org_id)
         rc = qf__sql_append(sql, size, " AND a.org_id = ?1");
@@ -270,12 +282,15 @@ static int build_list_sql(char *sql, size_t size, const qf_activity_filter *f)
         rc = qf__sql_append(sql, size, " AND a.starts_at >= ?4");
     if (!rc && f->to != QF_DATE_NONE)
         rc = qf__sql_append(sql, size, " AND a.starts_at < ?5");
-    if (!rc)
+    if (!rc && kinds)
+        rc = qf__sql_append(sql, size, " GROUP BY a.kind ORDER BY a.kind");
+    else if (!rc)
         rc = qf__sql_append(sql, size, " ORDER BY a.starts_at, a.id");
     return rc;
 }
 
-int qf_activity_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter *f)
+static int open_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter *f,
+                     list_shape shape)
 {
     qf_activity_filter def = QF_ACTIVITY_FILTER_INIT;
     if (!f)
@@ -284,12 +299,13 @@ int qf_activity_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter
     char sql[1024];
     int rc = validate_filter(db, f);
     if (!rc)
-        rc = build_list_sql(sql, sizeof sql, f);
+        rc = build_list_sql(sql, sizeof sql, f, shape);
     if (rc)
         return rc;
     qf_activity_iter *it = calloc(1, sizeof *it);
     if (!it)
         return qf__oom();
+    it->shape = shape;
     rc = qf__rows_open(&it->rows, db, sql);
     if (rc) {
         free(it);
@@ -310,12 +326,46 @@ int qf_activity_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter
     return QF_OK;
 }
 
+int qf_activity_list(qf_activity_iter **out, qf_db *db, const qf_activity_filter *f)
+{
+    return open_list(out, db, f, LIST_ROWS);
+}
+
+int qf__activity_list_brief(qf_activity_iter **out, qf_db *db, const qf_activity_filter *f)
+{
+    return open_list(out, db, f, LIST_BRIEF);
+}
+
+/* One aggregate where a report would list every activity to count its kinds. */
+int qf_activity_kinds(qf_activity_iter **out, qf_db *db, const qf_activity_filter *f)
+{
+    return open_list(out, db, f, LIST_KINDS);
+}
+
+int qf_activity_kind_next(const qf_kind_count **row, qf_activity_iter *it)
+{
+    int rc = qf__rows_step(&it->rows, "activity");
+    if (rc)
+        return rc;
+    it->kinds.kind = qf__col_text(it->rows.st, 0);
+    it->kinds.n = qf__col_int64(it->rows.st, 1);
+    *row = &it->kinds;
+    return QF_OK;
+}
+
 int qf_activity_next(const qf_activity **row, qf_activity_iter *it)
 {
     int rc = qf__rows_step(&it->rows, "activity");
     if (rc)
         return rc;
-    read_row(it->rows.st, &it->row);
+    if (it->shape == LIST_BRIEF) {
+        it->row = (qf_activity){.id = qf__col_int64(it->rows.st, 0),
+                                .org_id = qf__col_int64(it->rows.st, 1),
+                                .kind = qf__col_text(it->rows.st, 2),
+                                .starts_at = qf__col_datetime(it->rows.st, 3)};
+    } else {
+        read_row(it->rows.st, &it->row);
+    }
     *row = &it->row;
     return QF_OK;
 }

@@ -25,6 +25,10 @@ int qf__activity_exists(qf_db *db, int64_t id);
 /* QF_OK, or QF_ENOTFOUND "activity N does not exist". */
 int qf__activity_require(qf_db *db, int64_t activity_id);
 
+/* qf_activity_list reading only id, org_id, kind and starts_at (the other fields are zero):
+ * for a scan over many activities that needs no more (counting_scan.c). */
+int qf__activity_list_brief(qf_activity_iter **out, qf_db *db, const qf_activity_filter *f);
+
 /* Part validation, without touching the database except for vocabulary look-ups. */
 int qf__attendance_validate(const qf_attendance *a, size_t index);
 int qf__guest_validate(qf_db *db, const qf_guest *g, size_t index);

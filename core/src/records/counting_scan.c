@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include "activity_internal.h"
 #include "arena.h"
 #include "people.h"
 
@@ -123,7 +124,7 @@ static int cmp_act(const void *x, const void *y)
 static int list_activities(qf_count_scan *s, const qf_activity_filter *f)
 {
     qf_activity_iter *it = NULL;
-    int rc = qf_activity_list(&it, s->db, f);
+    int rc = qf__activity_list_brief(&it, s->db, f);
     if (rc)
         return rc;
     const qf_activity *a;
@@ -157,11 +158,15 @@ static const char SQL_MEMBERS[] = "SELECT ms.member_id, ms.start, ms.end FROM me
                                   "WHERE ms.org_id = ?1" OVERLAP("ms");
 static const char SQL_POSTS[] = "SELECT ps.member_id, ps.start, ps.end, ps.post FROM position ps "
                                 "WHERE ps.org_id = ?1" OVERLAP("ps");
+/* The org's activities as a list the rows are looked up by: SQLite walks it in id order, so
+ * the rows come in the order asked without sorting them (a join sorted them afterwards: a
+ * third of the scan's time, measured on 100 branches). */
+#define ACT_IDS " IN (SELECT a.id FROM activity a WHERE" ACTS_OF_ORG ")"
 static const char SQL_ATT[] = "SELECT t.activity_id, t.member_id, t.state, t.reason FROM "
-                              "attendance t JOIN activity a ON a.id = t.activity_id WHERE"
-                              ACTS_OF_ORG " ORDER BY t.activity_id, t.member_id";
-static const char SQL_GUESTS[] = "SELECT g.activity_id, count(*) FROM guest g JOIN activity a "
-                                 "ON a.id = g.activity_id WHERE" ACTS_OF_ORG
+                              "attendance t WHERE t.activity_id" ACT_IDS
+                              " ORDER BY t.activity_id, t.member_id";
+static const char SQL_GUESTS[] = "SELECT g.activity_id, count(*) FROM guest g WHERE "
+                                 "g.activity_id" ACT_IDS
                                  " GROUP BY g.activity_id ORDER BY g.activity_id";
 
 /*

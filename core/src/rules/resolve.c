@@ -433,60 +433,122 @@ json_t *qf__resolved_json(qf_db *db, const qf_resolved *s)
 
 int qf__org_chain(qf_db *db, int64_t org_id, qf_chain *chain);
 
+/* Standard `code` as it applies on `on` through `chain`, as the JSON object
+ * qf_standard_resolve describes; QF_ENOTFOUND when there is no such standard. */
+static int resolve_one(json_t **out, qf_db *db, const qf_rulebook *b, const qf_chain *chain,
+                       const char *code, qf_date on)
+{
+    *out = NULL;
+    const qf_std_rev *r = qf__rulebook_in_force(b, code, on);
+    if (!r) {
+        /* not in force that day: show the latest revision so the user still sees it */
+        for (size_t i = 0; i < b->n_revs; i++)
+            if (strcmp(b->revs[i].code, code) == 0)
+                r = &b->revs[i];
+        if (!r)
+            return qf__err(QF_ENOTFOUND, _("there is no standard %s"), code);
+    }
+    qf_arena a = {0};
+    qf_resolved s;
+    int rc = qf__resolve(db, b, r, chain, on, &a, &s);
+    json_t *std = rc ? NULL : qf__resolved_json(db, &s);
+    if (!rc && !std)
+        rc = qf__oom();
+    if (std) {
+        json_object_set_new(std, "applies", json_boolean(s.applies));
+        json_object_set_new(std, "in_force",
+                            json_boolean(qf__rulebook_in_force(b, code, on) != NULL));
+        char eff[11];
+        qf_date_format(r->effective, eff);
+        json_object_set_new(std, "effective", json_string(eff));
+        /* whether each exemption holds on `on` */
+        size_t i;
+        json_t *c;
+        json_array_foreach(json_object_get(std, "clauses"), i, c)
+        {
+            json_t *na = json_object_get(c, "not_applicable");
+            if (na) {
+                qf_date exp;
+                const char *e = json_string_value(json_object_get(na, "expires"));
+                bool active = !e || (qf_date_parse(&exp, e) == QF_OK && on <= exp);
+                json_object_set_new(na, "active", json_boolean(active));
+            }
+        }
+        *out = std;
+    }
+    qf__arena_free(&a);
+    return rc;
+}
+
+/* The rulebook and the org's chain, read once for any number of standards. */
+static int resolve_open(qf_rulebook *b, qf_chain *chain, qf_db *db, int64_t org_id)
+{
+    int rc = qf__rulebook_read(b, db);
+    if (rc)
+        return rc;
+    rc = qf__chain_load(chain, db, org_id);
+    if (rc)
+        qf__rulebook_free(b);
+    return rc;
+}
+
+static int dump(char **json_out, json_t *j)
+{
+    *json_out = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    return *json_out ? QF_OK : qf__oom();
+}
+
 int qf_standard_resolve(char **json_out, qf_db *db, const char *code, int64_t org_id, qf_date on)
 {
     *json_out = NULL;
     if (on == QF_DATE_NONE)
         on = qf_db_today(db);
     qf_rulebook b;
-    int rc = qf__rulebook_read(&b, db);
+    qf_chain chain;
+    int rc = resolve_open(&b, &chain, db, org_id);
     if (rc)
         return rc;
+    json_t *std = NULL;
+    rc = resolve_one(&std, db, &b, &chain, code ? code : "", on);
+    if (!rc)
+        rc = dump(json_out, std);
+    qf__chain_free(&chain);
+    qf__rulebook_free(&b);
+    return rc;
+}
+
+/* One reading of the rulebook for all of them: a report showing the clauses of every standard
+ * its findings name resolved each in turn, reading and parsing the whole rulebook each time. */
+int qf_standards_resolve(char **json_out, qf_db *db, const char *const *codes, size_t n,
+                         int64_t org_id, qf_date on)
+{
+    *json_out = NULL;
+    if (on == QF_DATE_NONE)
+        on = qf_db_today(db);
+    qf_rulebook b;
     qf_chain chain;
-    rc = qf__chain_load(&chain, db, org_id);
-    const qf_std_rev *r = rc ? NULL : qf__rulebook_in_force(&b, code ? code : "", on);
-    if (!rc && !r) {
-        /* not in force that day: show the latest revision so the user still sees it */
-        for (size_t i = 0; i < b.n_revs; i++)
-            if (strcmp(b.revs[i].code, code ? code : "") == 0)
-                r = &b.revs[i];
-        if (!r)
-            rc = qf__err(QF_ENOTFOUND, _("there is no standard %s"), code ? code : "");
-    }
-    qf_arena a = {0};
-    if (!rc) {
-        qf_resolved s;
-        rc = qf__resolve(db, &b, r, &chain, on, &a, &s);
-        json_t *std = rc ? NULL : qf__resolved_json(db, &s);
-        if (!rc && !std)
+    int rc = resolve_open(&b, &chain, db, org_id);
+    if (rc)
+        return rc;
+    json_t *all = json_object();
+    if (!all)
+        rc = qf__oom();
+    for (size_t i = 0; rc == QF_OK && i < n; i++) {
+        json_t *std = NULL;
+        rc = resolve_one(&std, db, &b, &chain, codes[i] ? codes[i] : "", on);
+        if (rc == QF_ENOTFOUND) {
+            rc = QF_OK; /* left out */
+            qf_error_clear();
+        }
+        else if (rc == QF_OK && json_object_set_new(all, codes[i], std) != 0) {
             rc = qf__oom();
-        if (std) {
-            json_object_set_new(std, "applies", json_boolean(s.applies));
-            json_object_set_new(std, "in_force",
-                                json_boolean(qf__rulebook_in_force(&b, code, on) != NULL));
-            char eff[11];
-            qf_date_format(r->effective, eff);
-            json_object_set_new(std, "effective", json_string(eff));
-            /* whether each exemption holds on `on` */
-            size_t i;
-            json_t *c;
-            json_array_foreach(json_object_get(std, "clauses"), i, c)
-            {
-                json_t *na = json_object_get(c, "not_applicable");
-                if (na) {
-                    qf_date exp;
-                    const char *e = json_string_value(json_object_get(na, "expires"));
-                    bool active = !e || (qf_date_parse(&exp, e) == QF_OK && on <= exp);
-                    json_object_set_new(na, "active", json_boolean(active));
-                }
-            }
-            *json_out = json_dumps(std, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-            json_decref(std);
-            if (!*json_out)
-                rc = qf__oom();
         }
     }
-    qf__arena_free(&a);
+    if (rc == QF_OK)
+        rc = dump(json_out, all);
+    else
+        json_decref(all);
     qf__chain_free(&chain);
     qf__rulebook_free(&b);
     return rc;
