@@ -10,7 +10,7 @@ local t = require "t"
 local CLASSES = {
   db = {
     read = "activities activity actor artifact artifacts assessment assessments audit_verify check explain "
-      .. "activity_counts attendance_totals check_each check_term "
+      .. "activity_counts activity_kinds attendance_totals check_each check_tally check_term "
       .. "appraisal appraisals "
       .. "count_members export_csv holder label member members org orgs path position positions "
       .. "schema_version standard standards systems today transaction_depth transfer transfers vocab "
