@@ -46,25 +46,36 @@ static int each_next(lua_State *L)
     return 1;
 }
 
-/* db:check_each{org = …, period = …, standard = …} -> iterator over findings */
-static int db_check_each(lua_State *L)
+/* The stream of the check the options at stack index 2 ask for (check_each, check_tally);
+ * raises the error. The options' strings stay on the Lua stack until the stream is open: it
+ * copies them. */
+static each_state *open_each(lua_State *L, ql_db *h, const char *what)
 {
-    ql_db *h = ql_checkdb(L, 1);
     qf_check_options o;
-    ql_check_options(L, 2, h, "check_each", &o);
+    ql_check_options(L, 2, h, what, &o);
     each_state *e = calloc(1, sizeof *e);
-    if (!e)
-        return ql_error(L, QF_ENOMEM, "%s", _("out of memory"));
+    if (!e) {
+        ql_error(L, QF_ENOMEM, "%s", _("out of memory"));
+        return NULL;
+    }
     int rc = ql_check_judge(&o.custom, &e->judge, h->db);
     if (rc == QF_OK)
         o.payload = e->judge;
-    /* the options' strings stay on the Lua stack until the stream is open: it copies them */
     if (rc == QF_OK)
         rc = qf_check_stream_open(&e->s, h->db, &o);
     if (rc != QF_OK) {
         each_free(e);
-        return ql_fail(L);
+        ql_fail(L);
+        return NULL;
     }
+    return e;
+}
+
+/* db:check_each{org = …, period = …, standard = …} -> iterator over findings */
+static int db_check_each(lua_State *L)
+{
+    ql_db *h = ql_checkdb(L, 1);
+    each_state *e = open_each(L, h, "check_each");
     return ql_push_iter(L, 1, e, each_free, each_next);
 }
 
@@ -140,20 +151,7 @@ static int db_check_tally(lua_State *L)
         lua_replace(L, 2);
         lua_settop(L, 2);
     }
-    qf_check_options o;
-    ql_check_options(L, 2, h, "check_tally", &o);
-    each_state *e = calloc(1, sizeof *e);
-    if (!e)
-        return ql_error(L, QF_ENOMEM, "%s", _("out of memory"));
-    int rc = ql_check_judge(&o.custom, &e->judge, h->db);
-    if (rc == QF_OK)
-        o.payload = e->judge;
-    if (rc == QF_OK)
-        rc = qf_check_stream_open(&e->s, h->db, &o);
-    if (rc != QF_OK) {
-        each_free(e);
-        return ql_fail(L);
-    }
+    each_state *e = open_each(L, h, "check_tally");
     /* an iterator object owns the stream while the tables are built: an error frees it */
     int base = lua_gettop(L);
     ql_push_iter(L, 1, e, each_free, each_next);
@@ -165,6 +163,7 @@ static int db_check_tally(lua_State *L)
     int index = lua_gettop(L); /* group key -> group */
     lua_Integer n_groups = 0, n_listed = 0;
     luaL_Buffer b;
+    int rc;
     while ((rc = qf_check_stream_next(&e->branch, e->s)) == QF_OK) {
         for (size_t i = 0; i < qf_check_count(e->branch); i++) {
             const qf_finding *f = qf_check_finding(e->branch, i);
