@@ -436,6 +436,17 @@ static int db_standards(lua_State *L)
     return ql_push_iter(L, 1, it, (ql_iter_free_fn)qf_standard_iter_free, standards_next);
 }
 
+/* Pushes a resolved standard's JSON (freed here) as a table, or as text with json = true. */
+static int push_resolved(lua_State *L, char *json, bool as_json)
+{
+    if (as_json)
+        lua_pushstring(L, json);
+    else
+        ql_push_json(L, json);
+    qf_free(json);
+    return 1;
+}
+
 /* db:standard({code, …}, opts) -> {[code] = the resolved standard}: the rulebook read once for
  * them all; a code with no standard is left out */
 static int standards_resolved(lua_State *L, ql_db *h, int64_t org, qf_date on, bool as_json)
@@ -452,12 +463,7 @@ static int standards_resolved(lua_State *L, ql_db *h, int64_t org, qf_date on, b
     }
     char *json = NULL;
     ql_check(L, qf_standards_resolve(&json, h->db, codes, (size_t)n, org, on));
-    if (as_json)
-        lua_pushstring(L, json);
-    else
-        ql_push_json(L, json);
-    qf_free(json);
-    return 1;
+    return push_resolved(L, json, as_json);
 }
 
 /* db:standard(code, {org = …, on = "YYYY-MM-DD", json = false}) -> the resolved standard (a
@@ -486,12 +492,7 @@ static int db_standard(lua_State *L)
         return 1;
     }
     ql_check(L, rc);
-    if (as_json)
-        lua_pushstring(L, json);
-    else
-        ql_push_json(L, json);
-    qf_free(json);
-    return 1;
+    return push_resolved(L, json, as_json);
 }
 
 /* db:systems() -> list of systems with categories and their standards */
