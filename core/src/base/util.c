@@ -42,6 +42,24 @@ int qf__clause_cmp(const char *a, const char *b)
     return *a ? 1 : *b ? -1 : 0;
 }
 
+int qf__finding_order_cmp(const qf_finding_order *a, const qf_finding_order *b)
+{
+    int c;
+    if ((c = strcmp(a->org ? a->org : "", b->org ? b->org : "")))
+        return c;
+    if ((c = strcmp(a->standard, b->standard)))
+        return c;
+    if (a->period_start != b->period_start)
+        return a->period_start < b->period_start ? -1 : 1;
+    if ((c = strcmp(a->subject_type, b->subject_type)))
+        return c;
+    if (a->subject_id != b->subject_id)
+        return a->subject_id < b->subject_id ? -1 : 1;
+    if ((c = qf__clause_cmp(a->clause, b->clause)))
+        return c;
+    return a->requirement - b->requirement;
+}
+
 char *qf__strdup(const char *s)
 {
     if (!s)

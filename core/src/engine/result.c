@@ -217,28 +217,14 @@ size_t qf_check_rejudged(const qf_check_result *r, size_t *branches)
 
 /* ---- ordering: by org, standard, then what the finding is about, then clause ----------- */
 
-static int nullcmp(const char *a, const char *b)
-{
-    return strcmp(a ? a : "", b ? b : "");
-}
-
 static int finding_cmp(const void *pa, const void *pb)
 {
     const qf_finding *a = pa, *b = pb;
-    int c;
-    if ((c = nullcmp(a->org, b->org)))
-        return c;
-    if ((c = strcmp(a->standard, b->standard)))
-        return c;
-    if (a->period_start != b->period_start)
-        return a->period_start < b->period_start ? -1 : 1;
-    if ((c = strcmp(a->subject_type, b->subject_type)))
-        return c;
-    if (a->subject_id != b->subject_id)
-        return a->subject_id < b->subject_id ? -1 : 1;
-    if ((c = qf__clause_cmp(a->clause, b->clause)))
-        return c;
-    return a->requirement - b->requirement;
+    qf_finding_order x = {a->org, a->standard, a->subject_type, a->clause, a->period_start,
+                          a->subject_id, a->requirement};
+    qf_finding_order y = {b->org, b->standard, b->subject_type, b->clause, b->period_start,
+                          b->subject_id, b->requirement};
+    return qf__finding_order_cmp(&x, &y);
 }
 
 typedef struct cause_ref {

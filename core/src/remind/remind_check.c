@@ -316,34 +316,20 @@ static int on_branch(void *payload, const qf_check_result *br)
     return rc ? (rc < 0 ? rc : -rc) : 0;
 }
 
-static int nullcmp(const char *a, const char *b)
-{
-    return strcmp(a ? a : "", b ? b : "");
-}
-
-/* The order of qf_check_run's findings (engine/result.c), across branches: ledger rows are
+/* The order of qf_check_run's findings (qf__finding_order_cmp), across branches: ledger rows are
  * numbered in the order candidates go in. Verdicts have no order of their own: last. */
 static int cand_cmp(const void *pa, const void *pb)
 {
     const rm_cand *a = pa, *b = pb;
-    int c;
     if (a->light != b->light)
         return a->light ? 1 : -1;
     if (a->light)
         return 0;
-    if ((c = nullcmp(a->org_code, b->org_code)))
-        return c;
-    if ((c = strcmp(a->standard, b->standard)))
-        return c;
-    if (a->period_start != b->period_start)
-        return a->period_start < b->period_start ? -1 : 1;
-    if ((c = strcmp(a->subject_type, b->subject_type)))
-        return c;
-    if (a->subject_id != b->subject_id)
-        return a->subject_id < b->subject_id ? -1 : 1;
-    if ((c = qf__clause_cmp(a->clause, b->clause)))
-        return c;
-    return a->requirement - b->requirement;
+    qf_finding_order x = {a->org_code, a->standard, a->subject_type, a->clause, a->period_start,
+                          a->subject_id, a->requirement};
+    qf_finding_order y = {b->org_code, b->standard, b->subject_type, b->clause, b->period_start,
+                          b->subject_id, b->requirement};
+    return qf__finding_order_cmp(&x, &y);
 }
 
 static int from_stream(rm_ctx *c, const qf_check_options *o)

@@ -122,6 +122,16 @@ void qf__read_end(qf_db *db, bool opened);
 /* strings */
 char *qf__strdup(const char *s);
 int qf__clause_cmp(const char *a, const char *b);
+/* The order of a check's findings (docs/check-output.md): org, standard, the day the finding is
+ * about, subject, clause number, requirement. Defined once: the check sorts its findings by it
+ * and the reminders put their candidates back in it, so ledger ids follow the check. */
+typedef struct qf_finding_order {
+    const char *org, *standard, *subject_type, *clause; /* org may be NULL */
+    qf_date period_start;
+    int64_t subject_id;
+    int requirement;
+} qf_finding_order;
+int qf__finding_order_cmp(const qf_finding_order *a, const qf_finding_order *b);
 /* snprintf for hot paths (the engine's messages): the same output, faster for %s, %d, %ld,
  * %lld, %zu and numbered arguments; anything else goes to vsnprintf (see fmt.c). */
 int qf__fmt(char *buf, size_t size, const char *fmt, ...) QF_PRINTF(3, 4);
