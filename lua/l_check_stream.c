@@ -111,6 +111,18 @@ static void push_group(lua_State *L, const qf_finding *f)
     ql_set_int(L, "n", 0);
 }
 
+/* Pushes a copy of the table at stack index 2 holding only the check's own options (org,
+ * period, standard, since): check_tally and check_write take fields of their own beside them. */
+static void push_run_options(lua_State *L)
+{
+    static const char *const run_fields[] = {"org", "period", "standard", "since"};
+    lua_createtable(L, 0, 4);
+    for (int i = 0; i < 4; i++) {
+        lua_getfield(L, 2, run_fields[i]);
+        lua_setfield(L, -2, run_fields[i]);
+    }
+}
+
 /* db:check_tally{org=, period=, standard=, list = {"fail", …}} -> groups, listed: the check of
  * db:check_each counted in C instead of handed to Lua finding by finding (the compliance report
  * shows counts and only the lapses): `groups` the findings grouped by standard, clause, status,
@@ -142,12 +154,7 @@ static int db_check_tally(lua_State *L)
             lua_pop(L, 1);
         }
         lua_pop(L, 1);
-        lua_createtable(L, 0, 4);
-        static const char *const run_fields[] = {"org", "period", "standard", "since"};
-        for (int i = 0; i < 4; i++) {
-            lua_getfield(L, 2, run_fields[i]);
-            lua_setfield(L, -2, run_fields[i]);
-        }
+        push_run_options(L);
         lua_replace(L, 2);
         lua_settop(L, 2);
     }
@@ -263,12 +270,7 @@ static int db_check_write(lua_State *L)
     }
     lua_pop(L, 1);
     /* the same options as db:check: copy the table without the output's fields */
-    lua_createtable(L, 0, 4);
-    static const char *const run_fields[] = {"org", "period", "standard", "since"};
-    for (int i = 0; i < 4; i++) {
-        lua_getfield(L, 2, run_fields[i]);
-        lua_setfield(L, -2, run_fields[i]);
-    }
+    push_run_options(L);
     qf_check_options o;
     ql_check_options(L, lua_gettop(L), h, "check_write", &o);
     void *judge = NULL;
