@@ -111,6 +111,32 @@ static void push_group(lua_State *L, const qf_finding *f)
     ql_set_int(L, "n", 0);
 }
 
+/* The run's totals as core counts them (qf_check_summarize's summary, one truth for every
+ * output): check_tally and check_write return them. */
+static void push_totals(lua_State *L, const qf_check_totals *t)
+{
+    const qf_check_summary *s = &t->summary;
+    lua_createtable(L, 0, 12);
+    ql_set_int(L, "pass", s->pass);
+    ql_set_int(L, "fail", s->fail);
+    ql_set_int(L, "warn", s->warn);
+    ql_set_int(L, "open", s->open);
+    ql_set_int(L, "na", s->na);
+    ql_set_int(L, "error", s->error);
+    ql_set_int(L, "clauses", s->clauses);
+    ql_set_int(L, "causes", s->causes);
+    if (s->scored) {
+        lua_pushnumber(L, s->score);
+        lua_setfield(L, -2, "score");
+    }
+    ql_set_int(L, "findings", (int64_t)t->findings);
+    ql_set_int(L, "branches", (int64_t)t->branches);
+    ql_set_text(L, "fingerprint", t->fingerprint);
+    ql_set_int(L, "rejudged", (int64_t)t->rejudged);
+    if (t->since_note)
+        ql_set_text(L, "since_note", t->since_note);
+}
+
 /* Pushes a copy of the table at stack index 2 holding only the check's own options (org,
  * period, standard, since): check_tally and check_write take fields of their own beside them. */
 static void push_run_options(lua_State *L)
@@ -200,39 +226,18 @@ static int db_check_tally(lua_State *L)
     }
     if (rc != QF_ITEROVER)
         ql_check(L, rc);
+    push_totals(L, qf_check_stream_totals(e->s));
+    int totals = lua_gettop(L);
     /* the run ends now, not when the iterator is collected */
     if (luaL_callmeta(L, base + 4, "__close"))
         lua_pop(L, 1);
     lua_pushvalue(L, groups);
     lua_pushvalue(L, listed);
-    return 2;
+    lua_pushvalue(L, totals);
+    return 3;
 }
 
 /* ---- db:check_write ----------------------------------------------------------------------- */
-
-static void push_totals(lua_State *L, const qf_check_totals *t)
-{
-    const qf_check_summary *s = &t->summary;
-    lua_createtable(L, 0, 12);
-    ql_set_int(L, "pass", s->pass);
-    ql_set_int(L, "fail", s->fail);
-    ql_set_int(L, "warn", s->warn);
-    ql_set_int(L, "open", s->open);
-    ql_set_int(L, "na", s->na);
-    ql_set_int(L, "error", s->error);
-    ql_set_int(L, "clauses", s->clauses);
-    ql_set_int(L, "causes", s->causes);
-    if (s->scored) {
-        lua_pushnumber(L, s->score);
-        lua_setfield(L, -2, "score");
-    }
-    ql_set_int(L, "findings", (int64_t)t->findings);
-    ql_set_int(L, "branches", (int64_t)t->branches);
-    ql_set_text(L, "fingerprint", t->fingerprint);
-    ql_set_int(L, "rejudged", (int64_t)t->rejudged);
-    if (t->since_note)
-        ql_set_text(L, "since_note", t->since_note);
-}
 
 /* db:check_write{format = "text"|"json"|"csv", file = io.stdout, color = false, all = false,
  *                org = …, period = …, standard = …} -> the summary with fingerprint, findings,

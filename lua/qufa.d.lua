@@ -1112,6 +1112,9 @@ function db:check_each(options) end
 ---  since?: integer, list?: string[]}
 ---@return qufa.check_group[] groups
 ---@return qufa.finding[] listed
+---@return {pass: integer, fail: integer, warn: integer, open: integer, na: integer,
+---  error: integer, clauses: integer, causes: integer, score: number?, fingerprint: string,
+---  findings: integer, branches: integer} totals the run's summary (as db:check_write's)
 function db:check_tally(options) end
 ---One group of db:check_tally: `n` findings alike.
 ---@class qufa.check_group

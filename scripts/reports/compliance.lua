@@ -106,11 +106,8 @@ return {
     local org, period, today = params.org, params.period, db:today()
     local last = period.finish < today and period.finish or today
     -- the check branch by branch, counted in C (db:check_tally: findings grouped by clause,
-    -- status and period, and only the lapses listed as tables), and its summary counted as
-    -- qf_check_summarize counts it: a lapse several clauses judge (same_as) counted once in
-    -- the rate
-    local summary = {pass = 0, fail = 0, warn = 0, open = 0, error = 0}
-    local duplicates = 0
+    -- status and period, and only the lapses listed as tables); its summary is core's, the
+    -- one `qufa check` prints (a lapse several clauses judge counted once in the rate)
     local cols_of_months = months(period)
     local function month_of(day)
       for _i, mo in ipairs(cols_of_months) do
@@ -122,14 +119,10 @@ return {
     -- findings by clause (standard, clause) and by month
     local rows, by_month = {}, {}
     -- a waived finding is listed with its explanation (its message says why and until when)
-    local groups, problems = db:check_tally{org = org, period = period.code,
+    local groups, problems, summary = db:check_tally{org = org, period = period.code,
       list = {"fail", "warn", "error", "waived"}}
     for _i, g in ipairs(groups) do
       local n = g.n
-      if summary[g.status] then summary[g.status] = summary[g.status] + n end
-      if g.same and (g.status == "fail" or g.status == "warn") then
-        duplicates = duplicates + n
-      end
       local status = g.status == "n/a" and "na" or g.status
       -- what is about a day after today has not taken place: a notice already issued for a
       -- December talk is not a December met (it is still to come)
@@ -153,8 +146,6 @@ return {
       by_month[mo.key][status] = by_month[mo.key][status] + n
       if g.same then by_month[mo.key].same = by_month[mo.key].same + n end
     end
-    local judged = summary.pass + summary.fail + summary.warn + summary.error - duplicates
-    summary.score = judged > 0 and 100 * summary.pass / judged or nil
     table.sort(rows, function(a, b)
       if a.standard ~= b.standard then return a.standard < b.standard end
       return clause_less(a.clause, b.clause)

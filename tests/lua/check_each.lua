@@ -97,7 +97,8 @@ t.fails("must be an open file", db.check_write, db, {file = "out.txt"})
 
 -- db:check_tally: the same findings counted by standard, clause, status, period and same_as,
 -- and the statuses asked for listed as db:check_each yields them, in its order
-local groups, listed = db:check_tally{org = "jg", period = opts.period, list = {"fail", "warn"}}
+local groups, listed, tally = db:check_tally{org = "jg", period = opts.period,
+  list = {"fail", "warn"}}
 local want_n, want_listed, order = {}, {}, {}
 local function gkey(x)
   return table.concat({x.standard, x.clause, x.status, tostring(x.period_start),
@@ -130,6 +131,13 @@ for li, x in ipairs(listed) do
   t.eq(x.key, want_listed[li].key, "listed " .. li .. " key")
   t.eq(x.message, want_listed[li].message, "listed " .. li .. " message")
 end
+-- its totals are core's summary of the same run, the one db:check gives (one truth)
+local summary = again:summary()
+for _i, k in ipairs({"pass", "fail", "warn", "open", "na", "error", "clauses", "causes"}) do
+  t.eq(tally[k], summary[k], "check_tally's totals." .. k)
+end
+t.eq(tally.score, summary.score, "check_tally's totals.score")
+t.eq(tally.findings, #again, "check_tally's totals.findings")
 local _g, none = db:check_tally{org = "jg", period = opts.period}
 t.eq(#none, 0, "nothing listed unless asked")
 t.fails("check_tally: field 'list'", db.check_tally, db, {period = "2017", list = {"failed"}})
