@@ -59,11 +59,13 @@ pg_drop_mapped() {
 
 # pg_content URL: a digest of every table's rows (the same content gives the same digest), in
 # one psql session (\gexec runs the name and the rows of each table in turn): one connection
-# per table made a test that takes many digests spend its time connecting
+# per table made a test that takes many digests spend its time connecting. Rows are ordered by
+# their whole text: ordered by the first column alone, rows sharing it (sync_entry's branch)
+# came in whatever order the table was read, and the same content could digest differently
 pg_content() {
     psql -X -At -v ON_ERROR_STOP=1 "$1" <<'SQL' | sha256sum
 SELECT format('SELECT %L', '== ' || tablename),
-       format('COPY (SELECT * FROM %I ORDER BY 1) TO STDOUT', tablename)
+       format('COPY (SELECT * FROM %I t ORDER BY t::text) TO STDOUT', tablename)
 FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename \gexec
 SQL
 }
