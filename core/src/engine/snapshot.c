@@ -1,7 +1,9 @@
 /*
- * Loading one branch's data for the engine. Each table is read with one query bounded by the
- * branch's org ids and the date range, using the indexes on (org_id, starts_at) and the child
- * tables' activity_id; cost grows with the branch's own rows, not with the database.
+ * Loading one branch's data for the engine. Each table is read with one query joined to the
+ * branch's orgs and bounded by the date range, using the indexes on (org_id, starts_at) and
+ * the child tables' activity_id; the children of the activities some requirement needs and the
+ * members' statuses and flags with one query per activity or member (run_children,
+ * run_members say why). Cost grows with the branch's own rows, not with the database.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -9,24 +11,34 @@
 #include "snapshot.h"
 
 
-/* The branch and its party groups. */
-#define ORGS "SELECT id FROM org WHERE id = ?1 OR parent_id = ?1"
+/*
+ * The branch and its party groups, as the first table of a join: `org_id IN (SELECT id FROM
+ * org …)` made SQLite build and fill a temporary table for the list on every run of the
+ * statement, a tenth of the memberships' query; the join walks the two org indexes (the
+ * primary key and org_parent) directly. No query here has an ORDER BY: a sorter's temporary
+ * B-tree cost more than reading the rows (a quarter of the memberships' query, half of the
+ * positions'), so the rows are sorted in C (sort_rows).
+ */
+#define BRANCH_ORGS "FROM org o JOIN "
+#define OF_BRANCH "WHERE (o.id = ?1 OR o.parent_id = ?1) "
+/* The branch's activities in the range (alias a) and one of their child tables. */
+#define ACTIVITIES_JOIN(child)                                                                 \
+    BRANCH_ORGS "activity a ON a.org_id = o.id JOIN " child OF_BRANCH                          \
+                "AND a.starts_at >= ?2 AND a.starts_at < ?3"
 
 static const char SQL_ORGS[] =
-    "SELECT id, parent_id, code, name, kind, json_extract(attrs, '$.last_election') FROM org "
-    "WHERE id = ?1 OR parent_id = ?1 ORDER BY (id <> ?1), code";
-/* sorted by id in C: SQLite's sorter cost more than the query (a temporary B-tree per branch) */
+    "SELECT o.id, o.parent_id, o.code, o.name, o.kind, json_extract(o.attrs, '$.last_election') "
+    "FROM org o " OF_BRANCH;
 static const char SQL_ACTIVITIES[] =
     "SELECT a.id, a.org_id, a.kind, a.title, a.topic, a.starts_at, a.ends_at, a.lecturer_id "
-    "FROM activity a WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND a.starts_at < ?3";
+    BRANCH_ORGS "activity a ON a.org_id = o.id " OF_BRANCH
+    "AND a.starts_at >= ?2 AND a.starts_at < ?3";
 static const char SQL_ARTIFACTS[] =
-    "SELECT x.activity_id, x.id, x.type, x.issued_at FROM activity a JOIN artifact x "
-    "ON x.activity_id = a.id WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND "
-    "a.starts_at < ?3";
+    "SELECT x.activity_id, x.id, x.type, x.issued_at "
+    ACTIVITIES_JOIN("artifact x ON x.activity_id = a.id ");
 static const char SQL_ATTENDANCE[] =
-    "SELECT t.activity_id, t.member_id, t.state FROM activity a JOIN attendance t "
-    "ON t.activity_id = a.id WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND "
-    "a.starts_at < ?3";
+    "SELECT t.activity_id, t.member_id, t.state "
+    ACTIVITIES_JOIN("attendance t ON t.activity_id = a.id ");
 /* One activity's rows, the same columns as the joins above (see run_children). */
 static const char SQL_ARTIFACTS_OF[] =
     "SELECT x.activity_id, x.id, x.type, x.issued_at FROM artifact x WHERE x.activity_id = ?1";
@@ -38,17 +50,16 @@ static const char SQL_AGENDA_OF[] =
     "SELECT i.activity_id, i.seq, i.segment FROM agenda_item i WHERE i.activity_id = ?1 "
     "ORDER BY i.seq";
 static const char SQL_GUESTS[] =
-    "SELECT g.activity_id, g.role, g.id, g.name FROM activity a JOIN guest g "
-    "ON g.activity_id = a.id "
-    "WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND a.starts_at < ?3";
+    "SELECT g.activity_id, g.role, g.id, g.name "
+    ACTIVITIES_JOIN("guest g ON g.activity_id = a.id ");
 static const char SQL_AGENDA[] =
-    "SELECT i.activity_id, i.seq, i.segment FROM activity a JOIN agenda_item i "
-    "ON i.activity_id = a.id WHERE a.org_id IN (" ORGS ") AND a.starts_at >= ?2 AND "
-    "a.starts_at < ?3";
+    "SELECT i.activity_id, i.seq, i.segment "
+    ACTIVITIES_JOIN("agenda_item i ON i.activity_id = a.id ");
+/* sorted by member, start (sort_rows) */
 static const char SQL_MEMBERSHIPS[] =
-    "SELECT ms.member_id, ms.org_id, ms.start, ms.end, m.name FROM membership ms "
-    "JOIN member m ON m.id = ms.member_id WHERE ms.org_id IN (" ORGS ") "
-    "AND ms.start < ?3 AND (ms.end IS NULL OR ms.end >= ?2) ORDER BY ms.member_id, ms.start";
+    "SELECT ms.member_id, ms.org_id, ms.start, ms.end, m.name "
+    BRANCH_ORGS "membership ms ON ms.org_id = o.id JOIN member m ON m.id = ms.member_id "
+    OF_BRANCH "AND ms.start < ?3 AND (ms.end IS NULL OR ms.end >= ?2)";
 /* One member's statuses and flags, asked for each member of the memberships (run_members). */
 static const char SQL_STATUSES_OF[] =
     "SELECT s.member_id, s.since, s.status FROM member_status s WHERE s.member_id = ?1 "
@@ -56,10 +67,11 @@ static const char SQL_STATUSES_OF[] =
 static const char SQL_FLAGS_OF[] =
     "SELECT f.member_id, f.flag, f.start, f.end FROM member_flag f WHERE f.member_id = ?1 "
     "AND f.start < ?3 AND (f.end IS NULL OR f.end >= ?2)";
+/* sorted by org, post, start (sort_rows) */
 static const char SQL_POSITIONS[] =
-    "SELECT p.member_id, p.org_id, p.post, p.start, p.end, m.name FROM position p "
-    "JOIN member m ON m.id = p.member_id WHERE p.org_id IN (" ORGS ") AND p.start < ?3 AND "
-    "(p.end IS NULL OR p.end >= ?2) ORDER BY p.org_id, p.post, p.start";
+    "SELECT p.member_id, p.org_id, p.post, p.start, p.end, m.name "
+    BRANCH_ORGS "position p ON p.org_id = o.id JOIN member m ON m.id = p.member_id "
+    OF_BRANCH "AND p.start < ?3 AND (p.end IS NULL OR p.end >= ?2)";
 
 /* Small string interning: kinds, types, roles and posts repeat on every row. */
 typedef struct intern {
@@ -553,6 +565,65 @@ static int cmp_agenda(const void *x, const void *y)
                                             : CMP_FIELD(a->seq, b->seq);
 }
 
+/* NULL before any text, then bytewise: SQLite's BINARY collation, as the ORDER BY was. */
+static int cmp_text(const char *a, const char *b)
+{
+    if (!a || !b)
+        return (a != NULL) - (b != NULL);
+    return strcmp(a, b);
+}
+
+/* Groups by code (the branch goes first, see sort_orgs). */
+static int cmp_org(const void *x, const void *y)
+{
+    const snap_org *a = x, *b = y;
+    int c = cmp_text(a->code, b->code);
+    return c ? c : CMP_FIELD(a->id, b->id);
+}
+
+/* The branch first, then its groups by code; without the branch the load fails anyway. */
+static void sort_orgs(qf_snapshot *s)
+{
+    for (size_t i = 1; i < s->n_orgs; i++)
+        if (s->orgs[i].id == s->branch_id) {
+            snap_org branch = s->orgs[i];
+            s->orgs[i] = s->orgs[0];
+            s->orgs[0] = branch;
+        }
+    if (s->n_orgs > 2)
+        qsort(s->orgs + 1, s->n_orgs - 1, sizeof *s->orgs, cmp_org);
+}
+
+/* By member and start (the statuses' and the counting's member order); the rest of the row
+ * breaks ties, so the order never depends on the plan that read the rows. */
+static int cmp_membership(const void *x, const void *y)
+{
+    const snap_membership *a = x, *b = y;
+    if (a->member_id != b->member_id)
+        return CMP_FIELD(a->member_id, b->member_id);
+    if (a->start != b->start)
+        return CMP_FIELD(a->start, b->start);
+    if (a->org_id != b->org_id)
+        return CMP_FIELD(a->org_id, b->org_id);
+    return CMP_FIELD(a->end, b->end);
+}
+
+/* By org, post and start, then the rest of the row. */
+static int cmp_position(const void *x, const void *y)
+{
+    const snap_position *a = x, *b = y;
+    if (a->org_id != b->org_id)
+        return CMP_FIELD(a->org_id, b->org_id);
+    int c = cmp_text(a->post, b->post);
+    if (c)
+        return c;
+    if (a->start != b->start)
+        return CMP_FIELD(a->start, b->start);
+    if (a->member_id != b->member_id)
+        return CMP_FIELD(a->member_id, b->member_id);
+    return CMP_FIELD(a->end, b->end);
+}
+
 /* An activity's artifacts by date (messages name the earliest). */
 static void sort_artifacts(qf_snapshot *s)
 {
@@ -580,7 +651,8 @@ int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from
         qf__snapshot_free(s);
         return rc;
     }
-    /* by id: the per-activity child queries then come in id order too */
+    sort_orgs(s);
+    /* by id, for find_activity; the per-activity child queries then come in id order too */
     if (s->n_activities > 1)
         qsort(s->activities, s->n_activities, sizeof *s->activities, cmp_activity);
     if ((rc = run_children(&L, need ? &need->artifacts : NULL, SQL_ARTIFACTS, SQL_ARTIFACTS_OF,
@@ -594,8 +666,14 @@ int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from
         (rc = run_children(&L, need ? &need->agenda : NULL, SQL_AGENDA, SQL_AGENDA_OF,
                            (void **)&s->agenda, &s->n_agenda, sizeof *s->agenda, row_agenda)) ||
         (rc = run(&L, SQL_MEMBERSHIPS, (void **)&s->memberships, &s->n_memberships,
-                  sizeof *s->memberships, row_membership)) ||
-        (rc = run_members(&L, SQL_STATUSES_OF, (void **)&s->statuses, &s->n_statuses,
+                  sizeof *s->memberships, row_membership))) {
+        qf__snapshot_free(s);
+        return rc;
+    }
+    /* by member before run_members, which asks once per member */
+    if (s->n_memberships > 1)
+        qsort(s->memberships, s->n_memberships, sizeof *s->memberships, cmp_membership);
+    if ((rc = run_members(&L, SQL_STATUSES_OF, (void **)&s->statuses, &s->n_statuses,
                           sizeof *s->statuses, row_status)) ||
         (rc = run_members(&L, SQL_FLAGS_OF, (void **)&s->flags, &s->n_flags, sizeof *s->flags,
                           row_flag)) ||
@@ -604,6 +682,8 @@ int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from
         qf__snapshot_free(s);
         return rc;
     }
+    if (s->n_positions > 1)
+        qsort(s->positions, s->n_positions, sizeof *s->positions, cmp_position);
     if (s->n_orgs == 0 || s->orgs[0].id != branch_id) {
         qf__snapshot_free(s);
         return qf__err(QF_ENOTFOUND, _("org %lld does not exist"), (long long)branch_id);
