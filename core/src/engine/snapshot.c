@@ -39,16 +39,16 @@ static const char SQL_ARTIFACTS[] =
 static const char SQL_ATTENDANCE[] =
     "SELECT t.activity_id, t.member_id, t.state "
     ACTIVITIES_JOIN("attendance t ON t.activity_id = a.id ");
-/* One activity's rows, the same columns as the joins above (see run_children). */
+/* One activity's rows: the same columns as the joins above but the first, its id (?1), which
+ * step_all puts in front (see run_children). */
 static const char SQL_ARTIFACTS_OF[] =
-    "SELECT x.activity_id, x.id, x.type, x.issued_at FROM artifact x WHERE x.activity_id = ?1";
+    "SELECT x.id, x.type, x.issued_at FROM artifact x WHERE x.activity_id = ?1";
 static const char SQL_ATTENDANCE_OF[] =
-    "SELECT t.activity_id, t.member_id, t.state FROM attendance t WHERE t.activity_id = ?1";
+    "SELECT t.member_id, t.state FROM attendance t WHERE t.activity_id = ?1";
 static const char SQL_GUESTS_OF[] =
-    "SELECT g.activity_id, g.role, g.id, g.name FROM guest g WHERE g.activity_id = ?1";
+    "SELECT g.role, g.id, g.name FROM guest g WHERE g.activity_id = ?1";
 static const char SQL_AGENDA_OF[] =
-    "SELECT i.activity_id, i.seq, i.segment FROM agenda_item i WHERE i.activity_id = ?1 "
-    "ORDER BY i.seq";
+    "SELECT i.seq, i.segment FROM agenda_item i WHERE i.activity_id = ?1 ORDER BY i.seq";
 static const char SQL_GUESTS[] =
     "SELECT g.activity_id, g.role, g.id, g.name "
     ACTIVITIES_JOIN("guest g ON g.activity_id = a.id ");
@@ -60,12 +60,13 @@ static const char SQL_MEMBERSHIPS[] =
     "SELECT ms.member_id, ms.org_id, ms.start, ms.end, m.name "
     BRANCH_ORGS "membership ms ON ms.org_id = o.id JOIN member m ON m.id = ms.member_id "
     OF_BRANCH "AND ms.start < ?3 AND (ms.end IS NULL OR ms.end >= ?2)";
-/* One member's statuses and flags, asked for each member of the memberships (run_members). */
+/* One member's statuses and flags, asked for each member of the memberships (run_members);
+ * the rows are (member_id, since, status) and (member_id, flag, start, end), the member's id
+ * (?1) put in front by step_all. */
 static const char SQL_STATUSES_OF[] =
-    "SELECT s.member_id, s.since, s.status FROM member_status s WHERE s.member_id = ?1 "
-    "ORDER BY s.since";
+    "SELECT s.since, s.status FROM member_status s WHERE s.member_id = ?1 ORDER BY s.since";
 static const char SQL_FLAGS_OF[] =
-    "SELECT f.member_id, f.flag, f.start, f.end FROM member_flag f WHERE f.member_id = ?1 "
+    "SELECT f.flag, f.start, f.end FROM member_flag f WHERE f.member_id = ?1 "
     "AND f.start < ?3 AND (f.end IS NULL OR f.end >= ?2)";
 /* sorted by org, post, start (sort_rows) */
 static const char SQL_POSITIONS[] =
@@ -122,14 +123,22 @@ typedef struct rows_acc {
 
 typedef int (*row_fn)(loader *L, const col *c, void *out);
 
-/* Steps `st` (bound) to its end, calling `row` per result row; resets it. */
-static int step_all(loader *L, qf_stmt *st, rows_acc *acc, row_fn row)
+/*
+ * Steps `st` (bound) to its end, calling `row` per result row; resets it. With `lead` the rows
+ * start with that integer, the statement's columns following it: a query of one activity's or
+ * one member's rows leaves out the id it was asked for (its ?1) rather than read it back from
+ * every row (the row and its hash are the same).
+ */
+static int step_all(loader *L, qf_stmt *st, const int64_t *lead, rows_acc *acc, row_fn row)
 {
     int rc;
-    int ncol = qf__col_count(st);
+    int first = lead ? 1 : 0;
+    int ncol = qf__col_count(st) + first;
     if (ncol > MAX_COLS)
         ncol = MAX_COLS; /* the queries above have at most eight */
     col c[MAX_COLS];
+    if (lead)
+        c[0] = (col){QF_SQL_INTEGER, *lead, NULL, 0};
     while ((rc = qf__step(st)) == QF_ROW) {
         if (acc->n == acc->cap) {
             size_t cap = acc->cap ? acc->cap * 2 : 64;
@@ -141,16 +150,17 @@ static int step_all(loader *L, qf_stmt *st, rows_acc *acc, row_fn row)
             acc->arr = grown;
             acc->cap = cap;
         }
-        for (int i = 0; i < ncol; i++) {
-            c[i].type = qf__col_type(st, i);
+        for (int i = first; i < ncol; i++) {
+            int k = i - first;
+            c[i].type = qf__col_type(st, k);
             if (c[i].type == QF_SQL_INTEGER) {
-                c[i].i = qf__col_int64(st, i);
+                c[i].i = qf__col_int64(st, k);
                 c[i].s = NULL;
                 c[i].n = 0;
             } else {
                 c[i].i = 0;
-                c[i].s = qf__col_text(st, i);
-                c[i].n = qf__col_bytes(st, i);
+                c[i].s = qf__col_text(st, k);
+                c[i].n = qf__col_bytes(st, k);
             }
         }
         if (L->fp) { /* fingerprint: every column of every row read, in any order */
@@ -211,7 +221,7 @@ static int run(loader *L, const char *sql, void **array, size_t *count, size_t e
     qf__bind_textn(st, 2, L->from, -1, QF_STATIC);
     qf__bind_textn(st, 3, L->to, -1, QF_STATIC);
     rows_acc acc = {NULL, 0, 0, elem, {0, 0, 0, 0, {0}}};
-    int rc = step_all(L, st, &acc, row);
+    int rc = step_all(L, st, NULL, &acc, row);
     if (rc) {
         free(acc.arr);
         return rc;
@@ -275,7 +285,7 @@ static int run_children(loader *L, const snap_need_kinds *need, const char *sql_
             break;
         }
         qf__bind_int64(st, 1, a->id);
-        rc = step_all(L, st, &acc, row);
+        rc = step_all(L, st, &a->id, &acc, row);
     }
     if (rc) {
         free(acc.arr);
@@ -314,7 +324,7 @@ static int run_members(loader *L, const char *sql_one, void **array, size_t *cou
             qf__bind_textn(st, 2, L->from, -1, QF_STATIC);
             qf__bind_textn(st, 3, L->to, -1, QF_STATIC);
         }
-        rc = step_all(L, st, &acc, row);
+        rc = step_all(L, st, &member, &acc, row);
     }
     if (rc) {
         free(acc.arr);
