@@ -4,8 +4,11 @@
  * positions by org, post and start. These tests enter the rows out of those orders and check
  * the arrays come out in them, that each member's statuses are read once however many
  * memberships they have, and that the arrays and the fingerprint are the same when the indexes
- * the queries use are gone (another plan, another order of rows).
+ * the queries use are gone (another plan, another order of rows). Statuses and flags are read
+ * by a range of member ids when the branch's ids are dense, else member by member: either way
+ * the snapshot and the fingerprint hold the branch's members' rows and no other branch's.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fixture.h"
@@ -45,6 +48,15 @@ static int setup(void **state)
     position(db, b, T.branch, "committee_member", "2017-02-01");
     position(db, c, T.branch, "committee_member", "2015-01-01");
     position(db, a, group0, "group_leader", "2017-03-01");
+    return 0;
+}
+
+/* The fixture's tree alone. */
+static int setup_tree(void **state)
+{
+    if (fx_setup_memory(state))
+        return -1;
+    fx_make_tree(*state, &T);
     return 0;
 }
 
@@ -133,12 +145,94 @@ static void snapshot__same_without_the_indexes(void **state)
     qf__snapshot_free(&b);
 }
 
+/* Members of the fixture's branch and of a second branch entered in the order `layout` says
+ * ('a': the branch, 'b': the other); every member gets a flag and a second status. */
+static void members_of_two_branches(qf_db *db, const char *layout, int64_t *other)
+{
+    qf_org o = {0, T.committee, QF_ORG_BRANCH, "gy2", "工业标准二部党支部", NULL};
+    QF_OK_OR_FAIL(qf_org_create(other, db, &o));
+    char name[16];
+    for (int i = 0; layout[i]; i++) {
+        snprintf(name, sizeof name, "m%d", i);
+        int64_t m = fx_member(db, name, QF_STATUS_PROBATIONARY, "2016-10-01",
+                              layout[i] == 'a' ? T.branch : *other, 0);
+        QF_OK_OR_FAIL(qf_member_set_status(db, m, QF_STATUS_FULL, fx_date("2017-10-01"), NULL));
+        QF_OK_OR_FAIL(qf_member_set_flag(db, m, QF_FLAG_MOBILE, fx_date("2017-02-01"),
+                                         QF_DATE_NONE));
+    }
+}
+
+/* The branch's statuses and flags, none of the other branch's, and a fingerprint that a change
+ * to the other branch's members leaves alone. */
+static void only_the_branchs_members(qf_db *db, int64_t other)
+{
+    qf_snapshot s;
+    unsigned char before[24], after[24];
+    load(db, &s, before);
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM membership WHERE org_id = %lld",
+             (long long)T.branch);
+    int64_t mine = fx_sql_int(db, sql);
+    assert_int_equal(s.n_statuses, 2 * mine);
+    assert_int_equal(s.n_flags, mine);
+    for (size_t i = 0; i < s.n_statuses; i++)
+        assert_true(qf__snap_member_of(&s, s.statuses[i].member_id, T.branch,
+                                       fx_date("2017-12-31")));
+    for (size_t i = 0; i < s.n_flags; i++)
+        assert_true(qf__snap_member_of(&s, s.flags[i].member_id, T.branch, fx_date("2017-12-31")));
+    qf__snapshot_free(&s);
+
+    snprintf(sql, sizeof sql, "SELECT max(member_id) FROM membership WHERE org_id = %lld",
+             (long long)other);
+    int64_t stranger = fx_sql_int(db, sql);
+    QF_OK_OR_FAIL(qf_member_set_status(db, stranger, QF_STATUS_FULL, fx_date("2017-12-01"),
+                                       NULL));
+    QF_OK_OR_FAIL(qf_member_set_flag(db, stranger, QF_FLAG_SUSPENDED, fx_date("2017-03-01"),
+                                     QF_DATE_NONE));
+    load(db, &s, after);
+    assert_memory_equal(before, after, sizeof before);
+    qf__snapshot_free(&s);
+
+    snprintf(sql, sizeof sql, "SELECT max(member_id) FROM membership WHERE org_id = %lld",
+             (long long)T.branch);
+    int64_t member = fx_sql_int(db, sql);
+    QF_OK_OR_FAIL(qf_member_set_flag(db, member, QF_FLAG_SUSPENDED, fx_date("2017-03-01"),
+                                     QF_DATE_NONE));
+    load(db, &s, after);
+    assert_memory_not_equal(before, after, sizeof before);
+    assert_int_equal(s.n_flags, mine + 1);
+    qf__snapshot_free(&s);
+}
+
+/* Ids alternating between the branches: the branch's are dense enough for one range, whose
+ * other rows are the other branch's. */
+static void snapshot__member_range_leaves_out_other_branches(void **state)
+{
+    qf_db *db = *state;
+    int64_t other;
+    members_of_two_branches(db, "abababab", &other);
+    only_the_branchs_members(db, other);
+}
+
+/* Ids far apart: member by member. */
+static void snapshot__sparse_members_one_by_one(void **state)
+{
+    qf_db *db = *state;
+    int64_t other;
+    members_of_two_branches(db, "abbbbbbbba", &other);
+    only_the_branchs_members(db, other);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(snapshot__rows_in_their_documented_orders, setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(snapshot__same_without_the_indexes, setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(snapshot__member_range_leaves_out_other_branches,
+                                        setup_tree, fx_teardown),
+        cmocka_unit_test_setup_teardown(snapshot__sparse_members_one_by_one, setup_tree,
+                                        fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

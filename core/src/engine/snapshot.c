@@ -68,6 +68,15 @@ static const char SQL_STATUSES_OF[] =
 static const char SQL_FLAGS_OF[] =
     "SELECT f.flag, f.start, f.end FROM member_flag f WHERE f.member_id = ?1 "
     "AND f.start < ?3 AND (f.end IS NULL OR f.end >= ?2)";
+/* The same rows of the members whose ids are from ?1 to ?4 (?2 for the statuses), those of
+ * other branches among them left out in C (run_members). */
+static const char SQL_STATUSES_IN[] =
+    "SELECT s.member_id, s.since, s.status FROM member_status s "
+    "WHERE s.member_id >= ?1 AND s.member_id <= ?2 ORDER BY s.member_id, s.since";
+static const char SQL_FLAGS_IN[] =
+    "SELECT f.member_id, f.flag, f.start, f.end FROM member_flag f "
+    "WHERE f.member_id >= ?1 AND f.member_id <= ?4 AND f.start < ?3 "
+    "AND (f.end IS NULL OR f.end >= ?2)";
 /* sorted by org, post, start (sort_rows) */
 static const char SQL_POSITIONS[] =
     "SELECT p.member_id, p.org_id, p.post, p.start, p.end, m.name "
@@ -121,7 +130,10 @@ typedef struct rows_acc {
     qf_fphash sum;
 } rows_acc;
 
+/* Fills `out` from a row: QF_OK, an error, or ROW_SKIP for a row that is not the branch's (read
+ * by a range, see run_members). */
 typedef int (*row_fn)(loader *L, const col *c, void *out);
+#define ROW_SKIP 1
 
 /*
  * Steps `st` (bound) to its end, calling `row` per result row; resets it. With `lead` the rows
@@ -163,7 +175,14 @@ static int step_all(loader *L, qf_stmt *st, const int64_t *lead, rows_acc *acc, 
                 c[i].n = qf__col_bytes(st, k);
             }
         }
-        if (L->fp) { /* fingerprint: every column of every row read, in any order */
+        rc = row(L, c, acc->arr + acc->n * acc->elem);
+        if (rc == ROW_SKIP) /* not the branch's: neither kept nor in the fingerprint */
+            continue;
+        if (rc != QF_OK) {
+            qf__reset(st);
+            return rc;
+        }
+        if (L->fp) { /* fingerprint: every column of every row kept, in any order */
             qf_fphash h;
             qf__fphash_init(&h);
             for (int i = 0; i < ncol; i++) {
@@ -175,10 +194,6 @@ static int step_all(loader *L, qf_stmt *st, const int64_t *lead, rows_acc *acc, 
                     qf__fphash_int(&h, INT64_MIN); /* NULL, not "" */
             }
             qf__fphash_add(&acc->sum, &h);
-        }
-        if ((rc = row(L, c, acc->arr + acc->n * acc->elem)) != QF_OK) {
-            qf__reset(st);
-            return rc;
         }
         acc->n++;
     }
@@ -294,37 +309,82 @@ static int run_children(loader *L, const snap_need_kinds *need, const char *sql_
     return finish(L, &acc, array, count);
 }
 
+/* Whether the member has one of the memberships the snapshot holds (sorted by member). */
+static bool branch_member(const qf_snapshot *s, int64_t member_id)
+{
+    size_t lo = 0, hi = s->n_memberships;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->memberships[mid].member_id == member_id)
+            return true;
+        if (s->memberships[mid].member_id < member_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/* The members' statuses or flags: the statement of one member, or of a range of ids. */
+typedef struct member_rows {
+    const char *one, *in;
+    bool dated;               /* the statements bind the date range */
+    row_fn row, row_in;       /* row_in skips the rows of other branches' members */
+} member_rows;
+
 /*
  * Statuses or flags of the members the memberships hold (every member with a membership row of
- * the branch's orgs in the range), one member at a time in member order. One query per table
- * with the memberships as a subquery repeated their look-ups for each of the two tables (a
- * branch whose members have no flags paid 190,000 instructions for none); the memberships are
- * in memory already, sorted by member. Joined through membership from the branch's orgs (no
- * IN list) one query per branch still took 1.4 times the per-member ones for the statuses and
- * 1.8 times for the flags (SQLite alone, 100 branches).
+ * the branch's orgs in the range), in member order. One query per table with the memberships
+ * as a subquery repeated their look-ups for each of the two tables (a branch whose members have
+ * no flags paid 190,000 instructions for none); joined through membership from the branch's
+ * orgs (no IN list) it still took 1.4 times the per-member queries for the statuses and 1.8
+ * times for the flags (SQLite alone, 100 branches). So: when the branch's member ids are
+ * dense (at most twice as many ids from the lowest to the highest as members: a branch whose
+ * members were entered together), one query of the id range, the rows of other branches'
+ * members in it read and left out (they enter neither the snapshot nor the fingerprint);
+ * otherwise one query per member.
  */
-static int run_members(loader *L, const char *sql_one, void **array, size_t *count, size_t elem,
-                       row_fn row)
+static int run_members(loader *L, const member_rows *q, void **array, size_t *count, size_t elem)
 {
     rows_acc acc = {NULL, 0, 0, elem, {0, 0, 0, 0, {0}}};
+    const qf_snapshot *s = L->s;
+    size_t members = 0;
+    for (size_t i = 0; i < s->n_memberships; i++)
+        members += i == 0 || s->memberships[i].member_id != s->memberships[i - 1].member_id;
     int rc = QF_OK;
-    int64_t last = 0;
-    for (size_t i = 0; rc == QF_OK && i < L->s->n_memberships; i++) {
-        int64_t member = L->s->memberships[i].member_id;
-        if (i && member == last)
-            continue;
-        last = member;
-        qf_stmt *st = qf__stmt(L->db, sql_one);
-        if (!st) {
-            rc = qf_error_last_code();
-            break;
-        }
-        qf__bind_int64(st, 1, member);
-        if (sql_one == SQL_FLAGS_OF) {
+    if (members > 1 && (uint64_t)(s->memberships[s->n_memberships - 1].member_id -
+                                  s->memberships[0].member_id) < 2 * (uint64_t)members) {
+        qf_stmt *st = qf__stmt(L->db, q->in);
+        if (!st)
+            return qf_error_last_code();
+        qf__bind_int64(st, 1, s->memberships[0].member_id);
+        if (q->dated) {
             qf__bind_textn(st, 2, L->from, -1, QF_STATIC);
             qf__bind_textn(st, 3, L->to, -1, QF_STATIC);
+            qf__bind_int64(st, 4, s->memberships[s->n_memberships - 1].member_id);
+        } else {
+            qf__bind_int64(st, 2, s->memberships[s->n_memberships - 1].member_id);
         }
-        rc = step_all(L, st, &member, &acc, row);
+        rc = step_all(L, st, NULL, &acc, q->row_in);
+    } else {
+        int64_t last = 0;
+        for (size_t i = 0; rc == QF_OK && i < s->n_memberships; i++) {
+            int64_t member = s->memberships[i].member_id;
+            if (i && member == last)
+                continue;
+            last = member;
+            qf_stmt *st = qf__stmt(L->db, q->one);
+            if (!st) {
+                rc = qf_error_last_code();
+                break;
+            }
+            qf__bind_int64(st, 1, member);
+            if (q->dated) {
+                qf__bind_textn(st, 2, L->from, -1, QF_STATIC);
+                qf__bind_textn(st, 3, L->to, -1, QF_STATIC);
+            }
+            rc = step_all(L, st, &member, &acc, q->row);
+        }
     }
     if (rc) {
         free(acc.arr);
@@ -472,6 +532,16 @@ static int row_flag(loader *L, const col *c, void *out)
     f->start = date_of(&c[2]);
     f->end = date_of(&c[3]);
     return QF_OK;
+}
+
+static int row_status_in(loader *L, const col *c, void *out)
+{
+    return branch_member(L->s, c[0].i) ? row_status(L, c, out) : ROW_SKIP;
+}
+
+static int row_flag_in(loader *L, const col *c, void *out)
+{
+    return branch_member(L->s, c[0].i) ? row_flag(L, c, out) : ROW_SKIP;
 }
 
 static int row_position(loader *L, const col *c, void *out)
@@ -689,10 +759,12 @@ int qf__snapshot_load(qf_snapshot *s, qf_db *db, int64_t branch_id, qf_date from
     /* by member before run_members, which asks once per member */
     if (s->n_memberships > 1)
         qsort(s->memberships, s->n_memberships, sizeof *s->memberships, cmp_membership);
-    if ((rc = run_members(&L, SQL_STATUSES_OF, (void **)&s->statuses, &s->n_statuses,
-                          sizeof *s->statuses, row_status)) ||
-        (rc = run_members(&L, SQL_FLAGS_OF, (void **)&s->flags, &s->n_flags, sizeof *s->flags,
-                          row_flag)) ||
+    static const member_rows statuses = {SQL_STATUSES_OF, SQL_STATUSES_IN, false, row_status,
+                                         row_status_in};
+    static const member_rows flags = {SQL_FLAGS_OF, SQL_FLAGS_IN, true, row_flag, row_flag_in};
+    if ((rc = run_members(&L, &statuses, (void **)&s->statuses, &s->n_statuses,
+                          sizeof *s->statuses)) ||
+        (rc = run_members(&L, &flags, (void **)&s->flags, &s->n_flags, sizeof *s->flags)) ||
         (rc = run(&L, SQL_POSITIONS, (void **)&s->positions, &s->n_positions,
                   sizeof *s->positions, row_position))) {
         qf__snapshot_free(s);
