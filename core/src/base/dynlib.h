@@ -29,10 +29,31 @@ typedef struct qf__dynlib {
  * with the reason in err ("libpq.so.5 (Debian package libpq5) cannot be loaded: ..."). */
 int qf__dynlib_load(qf__dynlib *lib, char *err, size_t errsize);
 
-/* The table of a library's functions: each filled slot read as the function it is (C11 allows
- * reading a union through another member than the one written). */
+/* QF_DYNLIB_TABLE(type, FUNCTIONS): the type of a library's table, FUNCTIONS(X) listing them as
+ * X(name): each slot that qf__dynlib_load filled is read as the function it is (`.f.name`;
+ * C11 allows reading a union through another member than the one written). */
 #define QF_DYNLIB_FIELD(f) __typeof__(&f) f;
 #define QF_DYNLIB_COUNT(f) +1
+#define QF_DYNLIB_TABLE(type, FUNCTIONS)                                                       \
+    typedef union type {                                                                       \
+        struct {                                                                               \
+            FUNCTIONS(QF_DYNLIB_FIELD)                                                         \
+        } f;                                                                                   \
+        void *slots[0 FUNCTIONS(QF_DYNLIB_COUNT)];                                             \
+    } type
+
+/* QF_DYNLIB_DEFINE(table, FUNCTIONS, soname, package, load): the table itself, and
+ * `int load(char *err, size_t errsize)` filling it once (qf__dynlib_load). */
 #define QF_DYNLIB_NAME(f) #f,
+#define QF_DYNLIB_DEFINE(table, FUNCTIONS, soname, package, load)                              \
+    static const char *const table##_names[] = {FUNCTIONS(QF_DYNLIB_NAME)};                    \
+    _Static_assert(sizeof table##_names == sizeof table.slots, "one slot per function");       \
+    static qf__dynlib table##_lib = {soname, package, table##_names,                           \
+                                     sizeof table##_names / sizeof *table##_names,             \
+                                     table.slots, false, false, {0}};                          \
+    int load(char *err, size_t errsize)                                                        \
+    {                                                                                          \
+        return qf__dynlib_load(&table##_lib, err, errsize);                                    \
+    }
 
 #endif

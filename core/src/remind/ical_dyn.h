@@ -24,12 +24,7 @@
     X(icalproperty_new_x) X(icalproperty_set_x_name) X(icaltime_from_timet_with_zone)            \
     X(icaltime_null_date) X(icaltime_null_time) X(icaltimezone_get_utc_timezone)
 
-typedef union qf__ical_api {
-    struct {
-        QF_ICAL_FUNCTIONS(QF_DYNLIB_FIELD)
-    } f;
-    void *slots[0 QF_ICAL_FUNCTIONS(QF_DYNLIB_COUNT)];
-} qf__ical_api;
+QF_DYNLIB_TABLE(qf__ical_api, QF_ICAL_FUNCTIONS);
 
 extern qf__ical_api qf__ical;
 

@@ -17,12 +17,7 @@
     X(PQresultStatus) X(PQsetClientEncoding) X(PQsetNoticeReceiver) X(PQstatus)               \
     X(PQtransactionStatus) X(PQunescapeBytea)
 
-typedef union qf__pq_api {
-    struct {
-        QF_PQ_FUNCTIONS(QF_DYNLIB_FIELD)
-    } f;
-    void *slots[0 QF_PQ_FUNCTIONS(QF_DYNLIB_COUNT)];
-} qf__pq_api;
+QF_DYNLIB_TABLE(qf__pq_api, QF_PQ_FUNCTIONS);
 
 extern qf__pq_api qf__pq;
 
