@@ -1,0 +1,368 @@
+/*
+ * The check view: a check function's member questions (ctx.db:members, :count_members,
+ * :member, :holder) answered from the branch the engine already holds, instead of a statement
+ * per question (issue 17: member lists, with a correlated subquery per member for status, org
+ * and group, were a tenth of a whole-pack check).
+ *
+ * The answers are the database's (member_query.c, position.c), row for row: a question is
+ * answered only when the snapshot holds everything it depends on —
+ *   - the org is the branch or one of its groups, and the day is inside the loaded range: the
+ *     snapshot then holds every membership of that org on that day, every status of those
+ *     members, and every flag and post of that day;
+ *   - no `under` (a subtree walk);
+ *   - a member record's own fields (code, gender, birth date, phone, attrs ...) and its
+ *     memberships elsewhere (the org a record shows is the latest membership that applies,
+ *     in any org) are read once per branch, on the first question, in one statement;
+ *   - a post with two holders starting the same day is settled by the rows' ids, which the
+ *     snapshot does not read: not answered.
+ * Anything else is left to the database (*answered = false). The checks of the filter are
+ * member_query.c's own (qf__member_filter_check), so bad input fails with the same error.
+ * tests/core/test_check_view.c asks every question both ways on generated branches.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "check_view.h"
+#include "people.h"
+
+/* Every member with a membership of the branch or its groups overlapping the range (the
+ * snapshot's memberships), with each of their memberships anywhere. */
+static const char SQL_PEOPLE[] =
+    "SELECT m.id, m.code, m.name, m.gender, m.birth_date, m.joined, m.phone, m.id_number, "
+    "m.attrs, x.id, x.org_id, x.start, x.end, o.kind FROM member m "
+    "JOIN membership x ON x.member_id = m.id JOIN org o ON o.id = x.org_id "
+    "WHERE m.id IN (SELECT ms.member_id FROM membership ms WHERE ms.org_id IN "
+    "(SELECT id FROM org WHERE id = ?1 OR parent_id = ?1) AND ms.start < ?3 AND "
+    "(ms.end IS NULL OR ms.end >= ?2)) ORDER BY m.id, x.id";
+
+void qf__check_view_init(qf_check_view *v, qf_db *db, const qf_snapshot *s)
+{
+    memset(v, 0, sizeof *v);
+    v->db = db;
+    v->snap = s;
+}
+
+void qf__check_view_free(qf_check_view *v)
+{
+    if (!v)
+        return;
+    qf__arena_free(&v->arena);
+    free(v->people);
+    free(v->places);
+    free(v->rows);
+    memset(v, 0, sizeof *v);
+}
+
+static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap * 2 : 32;
+    while (c < need)
+        c *= 2;
+    void *g = realloc(*arr, c * elem);
+    if (!g)
+        return false;
+    *arr = g;
+    *cap = c;
+    return true;
+}
+
+static int load(qf_check_view *v)
+{
+    qf_stmt *st = qf__stmt(v->db, SQL_PEOPLE);
+    if (!st)
+        return qf_error_last_code();
+    qf__bind_int64(st, 1, v->snap->branch_id);
+    qf__bind_date(st, 2, v->snap->from);
+    qf__bind_date(st, 3, v->snap->to + 1); /* exclusive, as the snapshot reads them */
+    size_t cap_people = 0, cap_places = 0;
+    int rc;
+    qf_arena *a = &v->arena;
+    while ((rc = qf__step(st)) == QF_ROW) {
+        int64_t id = qf__col_int64(st, 0);
+        view_person *p = v->n_people ? &v->people[v->n_people - 1] : NULL;
+        if (!p || p->base.id != id) {
+            if (!grow((void **)&v->people, &cap_people, v->n_people + 1, sizeof *v->people)) {
+                qf__reset(st);
+                return qf__oom();
+            }
+            p = &v->people[v->n_people++];
+            memset(p, 0, sizeof *p);
+            qf_member *m = &p->base;
+            m->id = id;
+            m->code = qf__arena_strdup(a, qf__col_text(st, 1));
+            m->name = qf__arena_strdup(a, qf__col_text(st, 2));
+            m->gender = qf__arena_strdup(a, qf__col_text(st, 3));
+            m->birth_date = qf__col_date(st, 4);
+            m->joined = qf__col_date(st, 5);
+            m->phone = qf__arena_strdup(a, qf__col_text(st, 6));
+            m->id_number = qf__arena_strdup(a, qf__col_text(st, 7));
+            m->attrs = qf__arena_strdup(a, qf__col_text(st, 8));
+            if ((qf__col_text(st, 1) && !m->code) || (qf__col_text(st, 2) && !m->name) ||
+                (qf__col_text(st, 3) && !m->gender) || (qf__col_text(st, 6) && !m->phone) ||
+                (qf__col_text(st, 7) && !m->id_number) || (qf__col_text(st, 8) && !m->attrs)) {
+                qf__reset(st);
+                return qf__oom();
+            }
+            p->place0 = v->n_places;
+        }
+        if (!grow((void **)&v->places, &cap_places, v->n_places + 1, sizeof *v->places)) {
+            qf__reset(st);
+            return qf__oom();
+        }
+        const char *kind = qf__col_text(st, 13);
+        v->places[v->n_places++] = (view_place){
+            .id = qf__col_int64(st, 9), .org_id = qf__col_int64(st, 10),
+            .start = qf__col_date(st, 11), .end = qf__col_date(st, 12),
+            .group = kind && strcmp(kind, "group") == 0};
+        p->n_places++;
+    }
+    qf__reset(st);
+    return rc == QF_DONE ? QF_OK : qf__sqlerr(v->db, rc, "member");
+}
+
+/* Loads what the snapshot lacks on the first question; false when it cannot be had (the
+ * question then goes to the database, which reports the failure itself). */
+static bool ready(qf_check_view *v)
+{
+    if (v->loaded == 0)
+        v->loaded = load(v) == QF_OK ? 1 : -1;
+    return v->loaded == 1;
+}
+
+static const view_person *person(const qf_check_view *v, int64_t id)
+{
+    size_t lo = 0, hi = v->n_people;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->people[mid].base.id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < v->n_people && v->people[lo].base.id == id ? &v->people[lo] : NULL;
+}
+
+static bool covers(qf_date start, qf_date end, qf_date d)
+{
+    return start <= d && (end == QF_DATE_NONE || end >= d);
+}
+
+/* The member as member_query.c reads it on `d`: the status row that applies (the latest
+ * `since` on or before d), and the latest membership that applies (start, then id) among
+ * non-group orgs and among groups. */
+static qf_member as_of(const qf_check_view *v, const view_person *p, qf_date d)
+{
+    qf_member m = p->base;
+    m.status = QF_STATUS_NONE;
+    m.since = QF_DATE_NONE;
+    const qf_snapshot *s = v->snap;
+    size_t lo = 0, hi = s->n_statuses;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->statuses[mid].member_id < m.id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < s->n_statuses && s->statuses[i].member_id == m.id; i++)
+        if (s->statuses[i].since <= d) {
+            m.status = s->statuses[i].status;
+            m.since = s->statuses[i].since;
+        }
+    const view_place *org = NULL, *group = NULL;
+    for (size_t i = p->place0; i < p->place0 + p->n_places; i++) {
+        const view_place *x = &v->places[i];
+        if (!covers(x->start, x->end, d))
+            continue;
+        const view_place **best = x->group ? &group : &org;
+        if (!*best || x->start > (*best)->start ||
+            (x->start == (*best)->start && x->id > (*best)->id))
+            *best = x;
+    }
+    m.org_id = org ? org->org_id : 0;
+    m.group_id = group ? group->org_id : 0;
+    return m;
+}
+
+static bool in_branch(const qf_snapshot *s, int64_t org_id)
+{
+    return org_id && qf__snap_org(s, org_id) != NULL;
+}
+
+static bool in_range(const qf_snapshot *s, qf_date d)
+{
+    return d >= s->from && d <= s->to;
+}
+
+/* member_query.c's FILTERS on one member (scope aside). */
+static bool matches(const qf_check_view *v, const qf_member *m, const qf_member_filter *f,
+                    qf_date d)
+{
+    if (f->status_mask &&
+        (m->status == QF_STATUS_NONE || !((f->status_mask >> (unsigned)m->status) & 1u)))
+        return false;
+    if (f->flag && !qf__snap_has_flag(v->snap, m->id, f->flag, d))
+        return false;
+    if (f->name && (!m->name || strcmp(m->name, f->name) != 0))
+        return false;
+    if (f->voting) {
+        /* one truth: who votes is the counting model's (counting.c), as in the SQL filter */
+        qf_count_person cp = {.member_id = m->id, .status = m->status, .in_org = true,
+                              .suspended = qf__snap_has_flag(v->snap, m->id, QF_FLAG_SUSPENDED, d),
+                              .discipline =
+                                  qf__snap_has_flag(v->snap, m->id, QF_FLAG_DISCIPLINE, d)};
+        if (qf_count_role_of(&cp, QF_COUNT_MEMBERS) != QF_ROLE_VOTING)
+            return false;
+    }
+    return true;
+}
+
+/* ORDER BY m.name, m.id (BINARY: byte order, as strcmp; "C" on PostgreSQL) */
+static int by_name(const void *pa, const void *pb)
+{
+    const qf_member *a = pa, *b = pb;
+    int c = !a->name || !b->name ? (a->name != NULL) - (b->name != NULL) : strcmp(a->name, b->name);
+    return c ? c : (a->id > b->id) - (a->id < b->id);
+}
+
+/* ORDER BY m.name COLLATE QF_STROKES, m.id */
+static int by_strokes(const void *pa, const void *pb)
+{
+    const qf_member *a = pa, *b = pb;
+    int c = !a->name || !b->name ? (a->name != NULL) - (b->name != NULL)
+                                 : qf_name_compare(a->name, b->name);
+    return c ? c : (a->id > b->id) - (a->id < b->id);
+}
+
+/* Fills v->rows with the filter's members; *answered false when the view cannot answer. */
+static int select_members(qf_check_view *v, const qf_member_filter *filter, bool *answered)
+{
+    *answered = false;
+    v->n_rows = 0;
+    qf_member_filter def = QF_MEMBER_FILTER_INIT;
+    const qf_member_filter *f = filter ? filter : &def;
+    if (!v || f->under || !in_branch(v->snap, f->org_id))
+        return QF_OK;
+    qf_date d;
+    int rc = qf__member_filter_check(v->db, f, &d, true);
+    if (rc) {
+        *answered = true;
+        return rc;
+    }
+    if (!in_range(v->snap, d) || !ready(v))
+        return QF_OK;
+    const qf_snapshot *s = v->snap;
+    int64_t last = 0;
+    for (size_t i = 0; i < s->n_memberships; i++) {
+        const snap_membership *ms = &s->memberships[i];
+        /* sorted by member: a member in the org twice that day is listed once */
+        if (ms->org_id != f->org_id || !covers(ms->start, ms->end, d) || ms->member_id == last)
+            continue;
+        last = ms->member_id;
+        const view_person *p = person(v, ms->member_id);
+        if (!p)
+            return QF_OK; /* cannot happen: the load reads the snapshot's members */
+        qf_member m = as_of(v, p, d);
+        if (!matches(v, &m, f, d))
+            continue;
+        if (!grow((void **)&v->rows, &v->cap_rows, v->n_rows + 1, sizeof *v->rows))
+            return qf__oom();
+        v->rows[v->n_rows++] = m;
+    }
+    *answered = true;
+    return QF_OK;
+}
+
+int qf_check_view_members(const qf_member **rows, size_t *n, bool *answered, qf_check_view *v,
+                          const qf_member_filter *filter)
+{
+    *rows = NULL;
+    *n = 0;
+    int rc = select_members(v, filter, answered);
+    if (rc || !*answered)
+        return rc;
+    bool strokes = filter && filter->version >= 2 && filter->order == QF_MEMBER_ORDER_STROKES;
+    if (v->n_rows > 1)
+        qsort(v->rows, v->n_rows, sizeof *v->rows, strokes ? by_strokes : by_name);
+    *rows = v->rows;
+    *n = v->n_rows;
+    return QF_OK;
+}
+
+int qf_check_view_count(int64_t *n, bool *answered, qf_check_view *v,
+                        const qf_member_filter *filter)
+{
+    *n = 0;
+    int rc = select_members(v, filter, answered);
+    if (!rc && *answered)
+        *n = (int64_t)v->n_rows;
+    return rc;
+}
+
+int qf_check_view_member(const qf_member **row, bool *answered, qf_check_view *v, int64_t id,
+                         qf_date on)
+{
+    *row = NULL;
+    *answered = false;
+    if (!v)
+        return QF_OK;
+    if (on == QF_DATE_NONE)
+        on = qf_db_today(v->db);
+    int rc = qf__people_check_day("on", on, true);
+    if (rc) {
+        *answered = true;
+        return rc;
+    }
+    if (!in_range(v->snap, on) || !ready(v))
+        return QF_OK;
+    const view_person *p = person(v, id);
+    if (!p)
+        return QF_OK;
+    v->one = as_of(v, p, on);
+    *row = &v->one;
+    *answered = true;
+    return QF_OK;
+}
+
+int qf_check_view_holder(int64_t *member_id, bool *answered, qf_check_view *v, int64_t org_id,
+                         const char *post, qf_date on)
+{
+    *member_id = 0;
+    *answered = false;
+    if (!v || !post || !in_branch(v->snap, org_id))
+        return QF_OK;
+    if (on == QF_DATE_NONE)
+        on = qf_db_today(v->db);
+    /* position.c's checks, in its order (the org is known to exist) */
+    int rc = qf__people_check_day("on", on, true);
+    if (!rc)
+        rc = qf_vocab_check(v->db, "post", post);
+    if (rc) {
+        *answered = true;
+        return rc;
+    }
+    if (!in_range(v->snap, on))
+        return QF_OK;
+    /* ORDER BY start DESC, id DESC LIMIT 1: the latest start; a tie between two members is
+     * settled by ids the snapshot does not hold */
+    const snap_position *best = NULL;
+    bool tie = false;
+    for (size_t i = 0; i < v->snap->n_positions; i++) {
+        const snap_position *p = &v->snap->positions[i];
+        if (p->org_id != org_id || !p->post || strcmp(p->post, post) != 0 ||
+            !covers(p->start, p->end, on))
+            continue;
+        if (!best || p->start > best->start) {
+            best = p;
+            tie = false;
+        } else if (p->start == best->start && p->member_id != best->member_id) {
+            tie = true;
+        }
+    }
+    if (tie)
+        return QF_OK;
+    *member_id = best ? best->member_id : 0;
+    *answered = true;
+    return QF_OK;
+}
