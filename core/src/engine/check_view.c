@@ -239,10 +239,12 @@ static int by_strokes(const void *pa, const void *pb)
 static int select_members(qf_check_view *v, const qf_member_filter *filter, bool *answered)
 {
     *answered = false;
+    if (!v)
+        return QF_OK;
     v->n_rows = 0;
     qf_member_filter def = QF_MEMBER_FILTER_INIT;
     const qf_member_filter *f = filter ? filter : &def;
-    if (!v || f->under || !in_branch(v->snap, f->org_id))
+    if (f->under || !in_branch(v->snap, f->org_id))
         return QF_OK;
     qf_date d;
     int rc = qf__member_filter_check(v->db, f, &d, true);
