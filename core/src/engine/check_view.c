@@ -24,15 +24,14 @@
 #include "check_view.h"
 #include "people.h"
 
-/* Every member with a membership of the branch or its groups overlapping the range (the
- * snapshot's memberships), with each of their memberships anywhere. */
+/* The snapshot's members (their ids as a JSON array: one statement, a primary-key look-up
+ * each) with each of their memberships anywhere. The orgs' kinds come from the snapshot, or
+ * are looked up for an org outside the branch (a transfer). */
 static const char SQL_PEOPLE[] =
     "SELECT m.id, m.code, m.name, m.gender, m.birth_date, m.joined, m.phone, m.id_number, "
-    "m.attrs, x.id, x.org_id, x.start, x.end, o.kind FROM member m "
-    "JOIN membership x ON x.member_id = m.id JOIN org o ON o.id = x.org_id "
-    "WHERE m.id IN (SELECT ms.member_id FROM membership ms WHERE ms.org_id IN "
-    "(SELECT id FROM org WHERE id = ?1 OR parent_id = ?1) AND ms.start < ?3 AND "
-    "(ms.end IS NULL OR ms.end >= ?2)) ORDER BY m.id, x.id";
+    "m.attrs, x.id, x.org_id, x.start, x.end FROM member m "
+    "JOIN membership x ON x.member_id = m.id "
+    "WHERE m.id IN (SELECT value FROM json_each(?1)) ORDER BY m.id";
 
 void qf__check_view_init(qf_check_view *v, qf_db *db, const qf_snapshot *s)
 {
@@ -49,6 +48,7 @@ void qf__check_view_free(qf_check_view *v)
     free(v->people);
     free(v->places);
     free(v->rows);
+    free(v->foreign);
     memset(v, 0, sizeof *v);
 }
 
@@ -67,14 +67,61 @@ static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
     return true;
 }
 
+/* Whether org `id` is a party group: from the snapshot, else looked up once. */
+static int org_is_group(qf_check_view *v, int64_t id, bool *group)
+{
+    const snap_org *o = qf__snap_org(v->snap, id);
+    if (o) {
+        *group = o->kind == QF_ORG_GROUP;
+        return QF_OK;
+    }
+    for (size_t i = 0; i < v->n_foreign; i++)
+        if (v->foreign[i].id == id) {
+            *group = v->foreign[i].group;
+            return QF_OK;
+        }
+    qf_org_kind kind = QF_ORG_BRANCH;
+    int rc = qf__people_org(v->db, "org_id", id, &kind, NULL);
+    if (rc)
+        return rc;
+    if (!grow((void **)&v->foreign, &v->cap_foreign, v->n_foreign + 1, sizeof *v->foreign))
+        return qf__oom();
+    v->foreign[v->n_foreign++] = (view_org){id, kind == QF_ORG_GROUP};
+    *group = kind == QF_ORG_GROUP;
+    return QF_OK;
+}
+
+/* The snapshot's member ids as a JSON array (memberships are sorted by member). */
+static char *member_ids_json(const qf_snapshot *s)
+{
+    size_t cap = 3 + s->n_memberships * 21, n = 0;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    out[n++] = '[';
+    int64_t last = 0;
+    for (size_t i = 0; i < s->n_memberships; i++) {
+        if (s->memberships[i].member_id == last)
+            continue;
+        last = s->memberships[i].member_id;
+        n += (size_t)snprintf(out + n, cap - n, "%s%lld", n > 1 ? "," : "", (long long)last);
+    }
+    out[n++] = ']';
+    out[n] = '\0';
+    return out;
+}
+
 static int load(qf_check_view *v)
 {
+    char *ids = member_ids_json(v->snap);
+    if (!ids)
+        return qf__oom();
     qf_stmt *st = qf__stmt(v->db, SQL_PEOPLE);
-    if (!st)
+    if (!st) {
+        free(ids);
         return qf_error_last_code();
-    qf__bind_int64(st, 1, v->snap->branch_id);
-    qf__bind_date(st, 2, v->snap->from);
-    qf__bind_date(st, 3, v->snap->to + 1); /* exclusive, as the snapshot reads them */
+    }
+    qf__bind_textn(st, 1, ids, -1, QF_STATIC);
     size_t cap_people = 0, cap_places = 0;
     int rc;
     qf_arena *a = &v->arena;
@@ -83,8 +130,8 @@ static int load(qf_check_view *v)
         view_person *p = v->n_people ? &v->people[v->n_people - 1] : NULL;
         if (!p || p->base.id != id) {
             if (!grow((void **)&v->people, &cap_people, v->n_people + 1, sizeof *v->people)) {
-                qf__reset(st);
-                return qf__oom();
+                rc = QF_ENOMEM;
+                break;
             }
             p = &v->people[v->n_people++];
             memset(p, 0, sizeof *p);
@@ -101,24 +148,31 @@ static int load(qf_check_view *v)
             if ((qf__col_text(st, 1) && !m->code) || (qf__col_text(st, 2) && !m->name) ||
                 (qf__col_text(st, 3) && !m->gender) || (qf__col_text(st, 6) && !m->phone) ||
                 (qf__col_text(st, 7) && !m->id_number) || (qf__col_text(st, 8) && !m->attrs)) {
-                qf__reset(st);
-                return qf__oom();
+                rc = QF_ENOMEM;
+                break;
             }
             p->place0 = v->n_places;
         }
         if (!grow((void **)&v->places, &cap_places, v->n_places + 1, sizeof *v->places)) {
-            qf__reset(st);
-            return qf__oom();
+            rc = QF_ENOMEM;
+            break;
         }
-        const char *kind = qf__col_text(st, 13);
         v->places[v->n_places++] = (view_place){
             .id = qf__col_int64(st, 9), .org_id = qf__col_int64(st, 10),
-            .start = qf__col_date(st, 11), .end = qf__col_date(st, 12),
-            .group = kind && strcmp(kind, "group") == 0};
+            .start = qf__col_date(st, 11), .end = qf__col_date(st, 12)};
         p->n_places++;
     }
     qf__reset(st);
-    return rc == QF_DONE ? QF_OK : qf__sqlerr(v->db, rc, "member");
+    free(ids);
+    if (rc == QF_ENOMEM)
+        return qf__oom();
+    if (rc != QF_DONE)
+        return qf__sqlerr(v->db, rc, "member");
+    /* the kinds after the statement is done: a foreign org is looked up with another */
+    for (size_t i = 0; i < v->n_places; i++)
+        if ((rc = org_is_group(v, v->places[i].org_id, &v->places[i].group)) != QF_OK)
+            return rc;
+    return QF_OK;
 }
 
 /* Loads what the snapshot lacks on the first question; false when it cannot be had (the
@@ -143,33 +197,41 @@ static const view_person *person(const qf_check_view *v, int64_t id)
     return lo < v->n_people && v->people[lo].base.id == id ? &v->people[lo] : NULL;
 }
 
+#define MEMBER_ASKS_LOAD 8
+
 static bool covers(qf_date start, qf_date end, qf_date d)
 {
     return start <= d && (end == QF_DATE_NONE || end >= d);
 }
 
-/* The member as member_query.c reads it on `d`: the status row that applies (the latest
- * `since` on or before d), and the latest membership that applies (start, then id) among
- * non-group orgs and among groups. */
-static qf_member as_of(const qf_check_view *v, const view_person *p, qf_date d)
+/* The status row that applies on `d` (the latest `since` on or before it), from the
+ * snapshot, which holds every status of its members. */
+static void status_on(const qf_snapshot *s, int64_t id, qf_date d, qf_member_status *status,
+                      qf_date *since)
 {
-    qf_member m = p->base;
-    m.status = QF_STATUS_NONE;
-    m.since = QF_DATE_NONE;
-    const qf_snapshot *s = v->snap;
+    *status = QF_STATUS_NONE;
+    *since = QF_DATE_NONE;
     size_t lo = 0, hi = s->n_statuses;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (s->statuses[mid].member_id < m.id)
+        if (s->statuses[mid].member_id < id)
             lo = mid + 1;
         else
             hi = mid;
     }
-    for (size_t i = lo; i < s->n_statuses && s->statuses[i].member_id == m.id; i++)
+    for (size_t i = lo; i < s->n_statuses && s->statuses[i].member_id == id; i++)
         if (s->statuses[i].since <= d) {
-            m.status = s->statuses[i].status;
-            m.since = s->statuses[i].since;
+            *status = s->statuses[i].status;
+            *since = s->statuses[i].since;
         }
+}
+
+/* The member as member_query.c reads it on `d`: its status then, and the latest membership
+ * that applies (start, then id) among non-group orgs and among groups. */
+static qf_member as_of(const qf_check_view *v, const view_person *p, qf_date d)
+{
+    qf_member m = p->base;
+    status_on(v->snap, m.id, d, &m.status, &m.since);
     const view_place *org = NULL, *group = NULL;
     for (size_t i = p->place0; i < p->place0 + p->n_places; i++) {
         const view_place *x = &v->places[i];
@@ -195,23 +257,22 @@ static bool in_range(const qf_snapshot *s, qf_date d)
     return d >= s->from && d <= s->to;
 }
 
-/* member_query.c's FILTERS on one member (scope aside). */
-static bool matches(const qf_check_view *v, const qf_member *m, const qf_member_filter *f,
-                    qf_date d)
+/* member_query.c's FILTERS on one member (scope aside): what the snapshot holds is enough. */
+static bool matches(const qf_check_view *v, int64_t id, const char *name,
+                    qf_member_status status, const qf_member_filter *f, qf_date d)
 {
     if (f->status_mask &&
-        (m->status == QF_STATUS_NONE || !((f->status_mask >> (unsigned)m->status) & 1u)))
+        (status == QF_STATUS_NONE || !((f->status_mask >> (unsigned)status) & 1u)))
         return false;
-    if (f->flag && !qf__snap_has_flag(v->snap, m->id, f->flag, d))
+    if (f->flag && !qf__snap_has_flag(v->snap, id, f->flag, d))
         return false;
-    if (f->name && (!m->name || strcmp(m->name, f->name) != 0))
+    if (f->name && (!name || strcmp(name, f->name) != 0))
         return false;
     if (f->voting) {
         /* one truth: who votes is the counting model's (counting.c), as in the SQL filter */
-        qf_count_person cp = {.member_id = m->id, .status = m->status, .in_org = true,
-                              .suspended = qf__snap_has_flag(v->snap, m->id, QF_FLAG_SUSPENDED, d),
-                              .discipline =
-                                  qf__snap_has_flag(v->snap, m->id, QF_FLAG_DISCIPLINE, d)};
+        qf_count_person cp = {.member_id = id, .status = status, .in_org = true,
+                              .suspended = qf__snap_has_flag(v->snap, id, QF_FLAG_SUSPENDED, d),
+                              .discipline = qf__snap_has_flag(v->snap, id, QF_FLAG_DISCIPLINE, d)};
         if (qf_count_role_of(&cp, QF_COUNT_MEMBERS) != QF_ROLE_VOTING)
             return false;
     }
@@ -235,8 +296,11 @@ static int by_strokes(const void *pa, const void *pb)
     return c ? c : (a->id > b->id) - (a->id < b->id);
 }
 
-/* Fills v->rows with the filter's members; *answered false when the view cannot answer. */
-static int select_members(qf_check_view *v, const qf_member_filter *filter, bool *answered)
+/* Selects the filter's members: into v->rows when `rows` (the members' own fields are then
+ * loaded), else only counted in v->n_rows (a count needs nothing the snapshot lacks);
+ * *answered false when the view cannot answer. */
+static int select_members(qf_check_view *v, const qf_member_filter *filter, bool rows,
+                          bool *answered)
 {
     *answered = false;
     if (!v)
@@ -252,7 +316,7 @@ static int select_members(qf_check_view *v, const qf_member_filter *filter, bool
         *answered = true;
         return rc;
     }
-    if (!in_range(v->snap, d) || !ready(v))
+    if (!in_range(v->snap, d) || (rows && !ready(v)))
         return QF_OK;
     const qf_snapshot *s = v->snap;
     int64_t last = 0;
@@ -262,15 +326,20 @@ static int select_members(qf_check_view *v, const qf_member_filter *filter, bool
         if (ms->org_id != f->org_id || !covers(ms->start, ms->end, d) || ms->member_id == last)
             continue;
         last = ms->member_id;
-        const view_person *p = person(v, ms->member_id);
-        if (!p)
-            return QF_OK; /* cannot happen: the load reads the snapshot's members */
-        qf_member m = as_of(v, p, d);
-        if (!matches(v, &m, f, d))
+        qf_member_status status;
+        qf_date since;
+        status_on(s, ms->member_id, d, &status, &since);
+        if (!matches(v, ms->member_id, ms->member_name, status, f, d))
             continue;
-        if (!grow((void **)&v->rows, &v->cap_rows, v->n_rows + 1, sizeof *v->rows))
-            return qf__oom();
-        v->rows[v->n_rows++] = m;
+        if (rows) {
+            const view_person *p = person(v, ms->member_id);
+            if (!p)
+                return QF_OK; /* cannot happen: the load reads the snapshot's members */
+            if (!grow((void **)&v->rows, &v->cap_rows, v->n_rows + 1, sizeof *v->rows))
+                return qf__oom();
+            v->rows[v->n_rows] = as_of(v, p, d);
+        }
+        v->n_rows++;
     }
     *answered = true;
     return QF_OK;
@@ -281,7 +350,7 @@ int qf_check_view_members(const qf_member **rows, size_t *n, bool *answered, qf_
 {
     *rows = NULL;
     *n = 0;
-    int rc = select_members(v, filter, answered);
+    int rc = select_members(v, filter, true, answered);
     if (rc || !*answered)
         return rc;
     bool strokes = filter && filter->version >= 2 && filter->order == QF_MEMBER_ORDER_STROKES;
@@ -296,7 +365,7 @@ int qf_check_view_count(int64_t *n, bool *answered, qf_check_view *v,
                         const qf_member_filter *filter)
 {
     *n = 0;
-    int rc = select_members(v, filter, answered);
+    int rc = select_members(v, filter, false, answered);
     if (!rc && *answered)
         *n = (int64_t)v->n_rows;
     return rc;
@@ -316,7 +385,10 @@ int qf_check_view_member(const qf_member **row, bool *answered, qf_check_view *v
         *answered = true;
         return rc;
     }
-    if (!in_range(v->snap, on) || !ready(v))
+    /* one record is one statement from the database; the view loads every member's once a
+     * branch has asked for a few (a check function per member asks for each) */
+    if (!in_range(v->snap, on) || (v->loaded == 0 && ++v->member_asks < MEMBER_ASKS_LOAD) ||
+        !ready(v))
         return QF_OK;
     const view_person *p = person(v, id);
     if (!p)
