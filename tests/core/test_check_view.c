@@ -117,12 +117,14 @@ static void make_world(world *w, unsigned seed)
     /* two memberships of one kind starting the same day (behind the API's back, which keeps
      * a member in one group at a time): the later row's org is the one a record shows */
     char sql[300];
-    for (size_t i = 0; i < w->n_members; i += 5) {
+    for (size_t i = 0; i < w->n_members; i += 4) {
+        /* in another branch, its group, or the branch's other group */
+        int64_t from[] = {w->t.branch, w->t.group1, w->t.group1};
+        int64_t to[] = {w->other, w->other_group, w->t.group2};
         snprintf(sql, sizeof sql,
                  "INSERT INTO membership (member_id, org_id, start) SELECT member_id, %lld, start "
                  "FROM membership WHERE member_id = %lld AND org_id = %lld",
-                 (long long)(i % 2 ? w->other : w->other_group), (long long)w->members[i],
-                 (long long)(i % 2 ? w->t.branch : w->t.group1));
+                 (long long)to[i % 3], (long long)w->members[i], (long long)from[i % 3]);
         fx_exec(db, sql);
     }
     /* posts: some taken over on an edge day, some started on the same day by two members */

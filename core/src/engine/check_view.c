@@ -25,13 +25,17 @@
 #include "people.h"
 
 /* The snapshot's members (their ids as a JSON array: one statement, a primary-key look-up
- * each) with each of their memberships anywhere. The orgs' kinds come from the snapshot, or
- * are looked up for an org outside the branch (a transfer). */
+ * each), with how many memberships each has that start before the range ends (an index range,
+ * no table row): when that is the number the snapshot holds for the member, every membership
+ * that can apply on a day of the range is in the snapshot, and their rows are not read. */
 static const char SQL_PEOPLE[] =
     "SELECT m.id, m.code, m.name, m.gender, m.birth_date, m.joined, m.phone, m.id_number, "
-    "m.attrs, x.id, x.org_id, x.start, x.end FROM member m "
-    "JOIN membership x ON x.member_id = m.id "
-    "WHERE m.id IN (SELECT value FROM json_each(?1)) ORDER BY m.id";
+    "m.attrs, (SELECT count(*) FROM membership x WHERE x.member_id = m.id AND x.start < ?2) "
+    "FROM member m WHERE m.id IN (SELECT value FROM json_each(?1)) ORDER BY m.id";
+/* One member's memberships, for a member with others (outside the branch, or ended before the
+ * range), or with two of one kind starting the same day (their ids then decide). */
+static const char SQL_PLACES_OF[] =
+    "SELECT x.id, x.org_id, x.start, x.end FROM membership x WHERE x.member_id = ?1";
 
 void qf__check_view_init(qf_check_view *v, qf_db *db, const qf_snapshot *s)
 {
@@ -104,11 +108,91 @@ static char *member_ids_json(const qf_snapshot *s)
         if (s->memberships[i].member_id == last)
             continue;
         last = s->memberships[i].member_id;
-        n += (size_t)snprintf(out + n, cap - n, "%s%lld", n > 1 ? "," : "", (long long)last);
+        if (n > 1)
+            out[n++] = ',';
+        /* by hand: snprintf was a tenth of the load */
+        char digits[24];
+        size_t k = 0;
+        uint64_t u = last < 0 ? 0 - (uint64_t)last : (uint64_t)last;
+        do
+            digits[k++] = (char)('0' + u % 10);
+        while ((u /= 10) != 0);
+        if (last < 0)
+            out[n++] = '-';
+        while (k)
+            out[n++] = digits[--k];
     }
     out[n++] = ']';
     out[n] = '\0';
     return out;
+}
+
+static int add_place(qf_check_view *v, size_t *cap, view_place place)
+{
+    if (!grow((void **)&v->places, cap, v->n_places + 1, sizeof *v->places))
+        return qf__oom();
+    v->places[v->n_places++] = place;
+    return QF_OK;
+}
+
+/* The snapshot's memberships of the member at s->memberships[*j] on (sorted by member) as
+ * places, when they are all it has that can apply in the range (`total` of its memberships
+ * start before the range ends) and no two of one kind start the same day; false otherwise
+ * (nothing added). Advances *j past the member. */
+static bool places_from_snapshot(qf_check_view *v, size_t *cap, view_person *p, size_t *j,
+                                 int64_t total)
+{
+    const qf_snapshot *s = v->snap;
+    while (*j < s->n_memberships && s->memberships[*j].member_id < p->base.id)
+        (*j)++;
+    size_t first = *j;
+    while (*j < s->n_memberships && s->memberships[*j].member_id == p->base.id)
+        (*j)++;
+    if ((int64_t)(*j - first) != total)
+        return false;
+    for (size_t a = first; a < *j; a++) {
+        const snap_org *oa = qf__snap_org(s, s->memberships[a].org_id);
+        if (!oa)
+            return false;
+        for (size_t b = a + 1; b < *j; b++) {
+            const snap_org *ob = qf__snap_org(s, s->memberships[b].org_id);
+            if (!ob || (s->memberships[a].start == s->memberships[b].start &&
+                        (oa->kind == QF_ORG_GROUP) == (ob->kind == QF_ORG_GROUP)))
+                return false;
+        }
+    }
+    p->place0 = v->n_places;
+    for (size_t a = first; a < *j; a++) {
+        const snap_membership *ms = &s->memberships[a];
+        if (add_place(v, cap, (view_place){.org_id = ms->org_id, .start = ms->start,
+                                           .end = ms->end}) != QF_OK)
+            return false;
+        p->n_places++;
+    }
+    return true;
+}
+
+/* Reads the member's memberships from the database (ids included). */
+static int places_from_db(qf_check_view *v, size_t *cap, view_person *p)
+{
+    qf_stmt *st = qf__stmt(v->db, SQL_PLACES_OF);
+    if (!st)
+        return qf_error_last_code();
+    qf__bind_int64(st, 1, p->base.id);
+    p->place0 = v->n_places;
+    p->n_places = 0;
+    int rc;
+    while ((rc = qf__step(st)) == QF_ROW) {
+        view_place x = {.id = qf__col_int64(st, 0), .org_id = qf__col_int64(st, 1),
+                        .start = qf__col_date(st, 2), .end = qf__col_date(st, 3)};
+        if (add_place(v, cap, x) != QF_OK) {
+            qf__reset(st);
+            return QF_ENOMEM;
+        }
+        p->n_places++;
+    }
+    qf__reset(st);
+    return rc == QF_DONE ? QF_OK : qf__sqlerr(v->db, rc, "membership");
 }
 
 static int load(qf_check_view *v)
@@ -122,57 +206,57 @@ static int load(qf_check_view *v)
         return qf_error_last_code();
     }
     qf__bind_textn(st, 1, ids, -1, QF_STATIC);
-    size_t cap_people = 0, cap_places = 0;
+    qf__bind_date(st, 2, v->snap->to + 1); /* exclusive, as the snapshot reads them */
+    size_t cap_people = 0, cap_places = 0, j = 0;
+    bool *fetch = NULL; /* per person: its memberships are read from the database */
+    size_t cap_fetch = 0;
     int rc;
     qf_arena *a = &v->arena;
     while ((rc = qf__step(st)) == QF_ROW) {
-        int64_t id = qf__col_int64(st, 0);
-        view_person *p = v->n_people ? &v->people[v->n_people - 1] : NULL;
-        if (!p || p->base.id != id) {
-            if (!grow((void **)&v->people, &cap_people, v->n_people + 1, sizeof *v->people)) {
-                rc = QF_ENOMEM;
-                break;
-            }
-            p = &v->people[v->n_people++];
-            memset(p, 0, sizeof *p);
-            qf_member *m = &p->base;
-            m->id = id;
-            m->code = qf__arena_strdup(a, qf__col_text(st, 1));
-            m->name = qf__arena_strdup(a, qf__col_text(st, 2));
-            m->gender = qf__arena_strdup(a, qf__col_text(st, 3));
-            m->birth_date = qf__col_date(st, 4);
-            m->joined = qf__col_date(st, 5);
-            m->phone = qf__arena_strdup(a, qf__col_text(st, 6));
-            m->id_number = qf__arena_strdup(a, qf__col_text(st, 7));
-            m->attrs = qf__arena_strdup(a, qf__col_text(st, 8));
-            if ((qf__col_text(st, 1) && !m->code) || (qf__col_text(st, 2) && !m->name) ||
-                (qf__col_text(st, 3) && !m->gender) || (qf__col_text(st, 6) && !m->phone) ||
-                (qf__col_text(st, 7) && !m->id_number) || (qf__col_text(st, 8) && !m->attrs)) {
-                rc = QF_ENOMEM;
-                break;
-            }
-            p->place0 = v->n_places;
-        }
-        if (!grow((void **)&v->places, &cap_places, v->n_places + 1, sizeof *v->places)) {
+        if (!grow((void **)&v->people, &cap_people, v->n_people + 1, sizeof *v->people) ||
+            !grow((void **)&fetch, &cap_fetch, v->n_people + 1, sizeof *fetch)) {
             rc = QF_ENOMEM;
             break;
         }
-        v->places[v->n_places++] = (view_place){
-            .id = qf__col_int64(st, 9), .org_id = qf__col_int64(st, 10),
-            .start = qf__col_date(st, 11), .end = qf__col_date(st, 12)};
-        p->n_places++;
+        view_person *p = &v->people[v->n_people];
+        memset(p, 0, sizeof *p);
+        qf_member *m = &p->base;
+        m->id = qf__col_int64(st, 0);
+        m->code = qf__arena_strdup(a, qf__col_text(st, 1));
+        m->name = qf__arena_strdup(a, qf__col_text(st, 2));
+        m->gender = qf__arena_strdup(a, qf__col_text(st, 3));
+        m->birth_date = qf__col_date(st, 4);
+        m->joined = qf__col_date(st, 5);
+        m->phone = qf__arena_strdup(a, qf__col_text(st, 6));
+        m->id_number = qf__arena_strdup(a, qf__col_text(st, 7));
+        m->attrs = qf__arena_strdup(a, qf__col_text(st, 8));
+        if ((qf__col_text(st, 1) && !m->code) || (qf__col_text(st, 2) && !m->name) ||
+            (qf__col_text(st, 3) && !m->gender) || (qf__col_text(st, 6) && !m->phone) ||
+            (qf__col_text(st, 7) && !m->id_number) || (qf__col_text(st, 8) && !m->attrs)) {
+            rc = QF_ENOMEM;
+            break;
+        }
+        fetch[v->n_people] = !places_from_snapshot(v, &cap_places, p, &j, qf__col_int64(st, 9));
+        v->n_people++;
     }
     qf__reset(st);
     free(ids);
+    if (rc == QF_DONE) {
+        /* the others' memberships, after the statement is done */
+        rc = QF_OK;
+        for (size_t i = 0; rc == QF_OK && i < v->n_people; i++)
+            if (fetch[i])
+                rc = places_from_db(v, &cap_places, &v->people[i]);
+    } else if (rc != QF_ENOMEM) {
+        rc = qf__sqlerr(v->db, rc, "member");
+    }
+    free(fetch);
     if (rc == QF_ENOMEM)
         return qf__oom();
-    if (rc != QF_DONE)
-        return qf__sqlerr(v->db, rc, "member");
-    /* the kinds after the statement is done: a foreign org is looked up with another */
-    for (size_t i = 0; i < v->n_places; i++)
-        if ((rc = org_is_group(v, v->places[i].org_id, &v->places[i].group)) != QF_OK)
-            return rc;
-    return QF_OK;
+    /* a foreign org's kind is looked up with another statement */
+    for (size_t i = 0; rc == QF_OK && i < v->n_places; i++)
+        rc = org_is_group(v, v->places[i].org_id, &v->places[i].group);
+    return rc;
 }
 
 /* Loads what the snapshot lacks on the first question; false when it cannot be had (the
