@@ -52,8 +52,8 @@ static qf_date some_day(void)
     return edge_days[pick((unsigned)n_edge_days)];
 }
 
-static const char *const NAMES[] = {"王芳", "王芳", "李娜", "丁一", "张伟", "Anna", "艾青",
-                                     "王小明", "乙", "万里", "Zoe"};
+static const char *const NAMES[] = {"王芳", "王芳",   "李娜", "丁一", "张伟", "Anna",
+                                    "艾青", "王小明", "乙",   "万里", "Zoe"};
 static const char *const FLAGS[] = {"mobile", QF_FLAG_SUSPENDED, QF_FLAG_DISCIPLINE};
 static const char *const POSTS[] = {QF_POST_SECRETARY, QF_POST_DISCIPLINE, QF_POST_ORGANIZATION,
                                     QF_POST_COMMITTEE_MEMBER};
@@ -98,9 +98,15 @@ static void make_world(world *w, unsigned seed)
             qf_date d = some_day();
             int64_t org = places[pick(5)];
             switch (pick(6)) {
-            case 0: qf_member_set_status(db, id, (qf_member_status)pick(5), d, NULL); break;
-            case 1: qf_member_join(db, id, org, d); break;
-            case 2: qf_member_leave(db, id, org, d); break;
+            case 0:
+                qf_member_set_status(db, id, (qf_member_status)pick(5), d, NULL);
+                break;
+            case 1:
+                qf_member_join(db, id, org, d);
+                break;
+            case 2:
+                qf_member_leave(db, id, org, d);
+                break;
             case 3: /* a transfer on one day: leave, join the next org that day */
                 if (qf_member_leave(db, id, w->t.group1, d) == QF_OK)
                     qf_member_join(db, id, pick(2) ? w->t.group2 : w->other_group, d);
@@ -174,8 +180,8 @@ static void assert_same_error(int view_rc, const char *view_msg, int db_rc, cons
                  qf_error_last());
 }
 
-static void compare_list(world *w, qf_check_view *v, const qf_member_filter *f, bool must,
-                         tally *t, const char *what)
+static void compare_list(world *w, qf_check_view *v, const qf_member_filter *f, bool must, tally *t,
+                         const char *what)
 {
     const qf_member *rows;
     size_t n;
@@ -227,8 +233,8 @@ static void ask_lists(world *w, qf_check_view *v, const qf_snapshot *s, tally *t
     for (size_t di = 0; di < n_edge_days; di++) {
         qf_date d = edge_days[di];
         for (size_t oi = 0; oi < sizeof orgs / sizeof *orgs; oi++) {
-            bool held = orgs[oi] == w->t.branch || orgs[oi] == w->t.group1 ||
-                        orgs[oi] == w->t.group2;
+            bool held =
+                orgs[oi] == w->t.branch || orgs[oi] == w->t.group1 || orgs[oi] == w->t.group2;
             bool must = held && d >= s->from && d <= s->to;
             for (size_t mi = 0; mi < sizeof masks / sizeof *masks; mi++)
                 for (size_t fi = 0; fi < sizeof flags / sizeof *flags; fi++)
@@ -245,8 +251,8 @@ static void ask_lists(world *w, qf_check_view *v, const qf_snapshot *s, tally *t
                             snprintf(what, sizeof what,
                                      "members{org=%lld, on=%d, mask=%u, flag=%s, voting=%d, "
                                      "order=%d}",
-                                     (long long)f.org_id, d, f.status_mask,
-                                     f.flag ? f.flag : "-", voting, order);
+                                     (long long)f.org_id, d, f.status_mask, f.flag ? f.flag : "-",
+                                     voting, order);
                             compare_list(w, v, &f, must, t, what);
                         }
             /* by name, and under (a subtree: never answered, the database's) */
@@ -278,7 +284,8 @@ static void ask_bad_input(world *w, qf_check_view *v, tally *t)
     compare_list(w, v, &f, true, t, "today");
     int64_t m;
     bool answered;
-    int rc = qf_check_view_holder(&m, &answered, v, w->t.branch, "no_such_post", fx_date("2017-05-01"));
+    int rc =
+        qf_check_view_holder(&m, &answered, v, w->t.branch, "no_such_post", fx_date("2017-05-01"));
     char msg[512];
     snprintf(msg, sizeof msg, "%s", qf_error_last());
     assert_true(answered);

@@ -31,7 +31,8 @@
 static const char SQL_PEOPLE[] =
     "SELECT m.id, m.code, m.name, m.gender, m.birth_date, m.joined, m.phone, m.id_number, "
     "m.attrs, (SELECT count(*) FROM membership x WHERE x.member_id = m.id AND x.start < ?2) "
-    "FROM member m WHERE m.id IN (SELECT value FROM json_each(?1)) ORDER BY m.id";
+    "FROM member m WHERE m.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1)) "
+    "ORDER BY m.id";
 /* One member's memberships, for a member with others (outside the branch, or ended before the
  * range), or with two of one kind starting the same day (their ids then decide). */
 static const char SQL_PLACES_OF[] =
@@ -164,8 +165,9 @@ static bool places_from_snapshot(qf_check_view *v, size_t *cap, view_person *p, 
     p->place0 = v->n_places;
     for (size_t a = first; a < *j; a++) {
         const snap_membership *ms = &s->memberships[a];
-        if (add_place(v, cap, (view_place){.org_id = ms->org_id, .start = ms->start,
-                                           .end = ms->end}) != QF_OK)
+        if (add_place(v, cap,
+                      (view_place){.org_id = ms->org_id, .start = ms->start, .end = ms->end}) !=
+            QF_OK)
             return false;
         p->n_places++;
     }
@@ -183,8 +185,10 @@ static int places_from_db(qf_check_view *v, size_t *cap, view_person *p)
     p->n_places = 0;
     int rc;
     while ((rc = qf__step(st)) == QF_ROW) {
-        view_place x = {.id = qf__col_int64(st, 0), .org_id = qf__col_int64(st, 1),
-                        .start = qf__col_date(st, 2), .end = qf__col_date(st, 3)};
+        view_place x = {.id = qf__col_int64(st, 0),
+                        .org_id = qf__col_int64(st, 1),
+                        .start = qf__col_date(st, 2),
+                        .end = qf__col_date(st, 3)};
         if (add_place(v, cap, x) != QF_OK) {
             qf__reset(st);
             return QF_ENOMEM;
@@ -342,8 +346,8 @@ static bool in_range(const qf_snapshot *s, qf_date d)
 }
 
 /* member_query.c's FILTERS on one member (scope aside): what the snapshot holds is enough. */
-static bool matches(const qf_check_view *v, int64_t id, const char *name,
-                    qf_member_status status, const qf_member_filter *f, qf_date d)
+static bool matches(const qf_check_view *v, int64_t id, const char *name, qf_member_status status,
+                    const qf_member_filter *f, qf_date d)
 {
     if (f->status_mask &&
         (status == QF_STATUS_NONE || !((f->status_mask >> (unsigned)status) & 1u)))
@@ -354,7 +358,9 @@ static bool matches(const qf_check_view *v, int64_t id, const char *name,
         return false;
     if (f->voting) {
         /* one truth: who votes is the counting model's (counting.c), as in the SQL filter */
-        qf_count_person cp = {.member_id = id, .status = status, .in_org = true,
+        qf_count_person cp = {.member_id = id,
+                              .status = status,
+                              .in_org = true,
                               .suspended = qf__snap_has_flag(v->snap, id, QF_FLAG_SUSPENDED, d),
                               .discipline = qf__snap_has_flag(v->snap, id, QF_FLAG_DISCIPLINE, d)};
         if (qf_count_role_of(&cp, QF_COUNT_MEMBERS) != QF_ROLE_VOTING)

@@ -16,7 +16,7 @@ typedef struct view_place {
 } view_place;
 
 typedef struct view_person {
-    qf_member base;     /* the member's own fields; status, org and group are per day */
+    qf_member base; /* the member's own fields; status, org and group are per day */
     size_t place0, n_places;
 } view_person;
 
@@ -29,16 +29,16 @@ typedef struct view_org {
 struct qf_check_view {
     qf_db *db;
     const qf_snapshot *snap;
-    int loaded;             /* 0 not yet, 1 loaded, -1 the load failed (nothing answered) */
-    int member_asks;        /* member records asked for before the load */
+    int loaded;      /* 0 not yet, 1 loaded, -1 the load failed (nothing answered) */
+    int member_asks; /* member records asked for before the load */
     qf_arena arena;
-    view_person *people;    /* sorted by id */
+    view_person *people; /* sorted by id */
     size_t n_people;
     view_place *places;
     size_t n_places;
-    view_org *foreign;      /* kinds of the orgs outside the branch, looked up once */
+    view_org *foreign; /* kinds of the orgs outside the branch, looked up once */
     size_t n_foreign, cap_foreign;
-    qf_member *rows;        /* the last answer */
+    qf_member *rows; /* the last answer */
     size_t n_rows, cap_rows;
     qf_member one;
 };
