@@ -4,11 +4,49 @@
 
 # pg_url NAME: the URL of database NAME on the test server (QUFA_TEST_DB_URL with its database
 # replaced: postgresql:///postgres?host=/dir becomes postgresql:///NAME?host=/dir)
-pg_url() {
+# (pg_url_of NAME sets pg_dburl to it instead, starting no process)
+pg_url_of() {
     pg_prefix=${QUFA_TEST_DB_URL%%\?*}
-    pg_query=${QUFA_TEST_DB_URL#"$pg_prefix"}
-    pg_auth=$(printf '%s' "$pg_prefix" | sed -E 's#^([a-z]+://[^/]*).*#\1#')
-    printf '%s/%s%s\n' "$pg_auth" "$1" "$pg_query"
+    pg_rest=${pg_prefix#*://}                     # host and path after the scheme
+    pg_auth=${pg_prefix%"$pg_rest"}${pg_rest%%/*} # scheme://host, without the database
+    pg_dburl=$pg_auth/$1${QUFA_TEST_DB_URL#"$pg_prefix"}
+}
+pg_url() {
+    pg_url_of "$1"
+    printf '%s\n' "$pg_dburl"
+}
+
+# pg_abs PATH: sets pg_path to PATH made absolute, its . and .. segments resolved and repeated
+# slashes dropped (as `realpath -m` does for paths without symbolic links, which the tests do
+# not use). pg_mapped KEY: sets pg_mname to the database name the map (QUFA_PG_MAP) gives the
+# absolute path KEY, or to nothing. Both set a variable instead of printing, and start no
+# process: tests/pg_qufa.sh runs them for every call of qufa.
+pg_abs() {
+    case $1 in
+    /*) pg_in=$1 ;;
+    *) pg_in=$PWD/$1 ;;
+    esac
+    pg_path=""
+    while [ -n "$pg_in" ]; do
+        pg_seg=${pg_in%%/*}
+        if [ "$pg_seg" = "$pg_in" ]; then pg_in=""; else pg_in=${pg_in#*/}; fi
+        case $pg_seg in
+        "" | .) ;;
+        ..) pg_path=${pg_path%/*} ;;
+        *) pg_path=$pg_path/$pg_seg ;;
+        esac
+    done
+    pg_path=${pg_path:-/}
+}
+
+pg_tab='	'
+pg_mapped() {
+    pg_mname=""
+    [ -f "$QUFA_PG_MAP" ] || return 0
+    while IFS="$pg_tab" read -r pg_key pg_mname; do
+        [ "$pg_key" = "$1" ] && return 0
+    done <"$QUFA_PG_MAP"
+    pg_mname=""
 }
 
 pg_made=""
@@ -45,7 +83,9 @@ pg_wrap() {
 # pg_db_url PATH: the URL of the database standing for PATH (made if new)
 pg_db_url() {
     QUFA_REAL=/bin/false "$QUFA" --db "$1" >/dev/null 2>&1
-    pg_url "$(awk -F '\t' -v k="$(realpath -m -- "$1")" '$1 == k { print $2; exit }' "$QUFA_PG_MAP")"
+    pg_abs "$1"
+    pg_mapped "$pg_path"
+    pg_url "$pg_mname"
 }
 
 pg_drop_mapped() {

@@ -17,7 +17,8 @@ if(NOT QUFA_SANITIZE)
   add_test(NAME reliability.crash
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/crash/run.sh $<TARGET_FILE:qufa_cli>
                    $<TARGET_FILE:qufa_probe>)
-  set_tests_properties(reliability.crash PROPERTIES ENVIRONMENT "${QUFA_PROOF_ENV}" TIMEOUT 900)
+  set_tests_properties(reliability.crash PROPERTIES ENVIRONMENT "${QUFA_PROOF_ENV}" TIMEOUT 900
+                       LABELS plain)
 endif()
 
 # Security: check functions cannot write, no SQL built from values, nothing from outside
@@ -64,13 +65,14 @@ endif()
 add_test(NAME reliability.bad_corpus
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/bad/run.sh $<TARGET_FILE:qufa_cli>
                  $<TARGET_FILE:qufa_probe> --table ${CMAKE_CURRENT_BINARY_DIR}/bad_cases.md)
-set_tests_properties(reliability.bad_corpus PROPERTIES ENVIRONMENT "${QUFA_PROOF_ENV}" TIMEOUT 1200)
+set_tests_properties(reliability.bad_corpus PROPERTIES ENVIRONMENT "${QUFA_PROOF_ENV}" TIMEOUT 1200
+                     LABELS plain) # the test command runs it in the dev build (tests/CMakeLists.txt)
 if(NOT QUFA_SANITIZE)
   set_tests_properties(reliability.bad_corpus PROPERTIES FIXTURES_SETUP bad_table)
   add_test(NAME reliability.bad_doc
            COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/bad/doc_check.sh
                    ${CMAKE_CURRENT_BINARY_DIR}/bad_cases.md ${PROJECT_SOURCE_DIR}/docs/reliability.md)
-  set_tests_properties(reliability.bad_doc PROPERTIES FIXTURES_REQUIRED bad_table)
+  set_tests_properties(reliability.bad_doc PROPERTIES FIXTURES_REQUIRED bad_table LABELS plain)
 endif()
 
 # Two writers at once (a looping script and imports, then a lock held past the busy timeout),

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <libical/ical.h>
+#include "ical_dyn.h" /* libical, opened on first use */
 #include "remind_internal.h"
 
 #define ALARM_HOUR 9 /* alarms ring at 09:00 of their day */
@@ -115,6 +115,9 @@ static icalcomponent *todo(const qf_reminder *r, struct icaltimetype stamp)
 int qf_remind_ics(char **out, const qf_remind_result *r)
 {
     *out = NULL;
+    char why[512];
+    if (qf__ical_load(why, sizeof why) != 0)
+        return qf__err(QF_ERROR, _("remind: the calendar could not be written (%s)"), why);
     icalcomponent *cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
     if (!cal)
         return qf__oom();

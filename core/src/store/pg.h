@@ -2,7 +2,7 @@
 #ifndef QUFA_PG_H
 #define QUFA_PG_H
 
-#include <libpq-fe.h>
+#include "pq_dyn.h" /* libpq, opened on first use */
 #include <stdbool.h>
 #include <stdint.h>
 #include "stmt.h"

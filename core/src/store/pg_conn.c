@@ -19,6 +19,10 @@ int qf__pg_open(qf_pgconn **out, const char *url, char *err, size_t errsize)
         snprintf(err, errsize, "out of memory");
         return SQLITE_NOMEM;
     }
+    if (qf__pq_load(err, errsize) != 0) {
+        free(c);
+        return SQLITE_CANTOPEN;
+    }
     c->conn = PQconnectdb(url);
     if (!c->conn || PQstatus(c->conn) != CONNECTION_OK) {
         const char *m = c->conn ? PQerrorMessage(c->conn) : "out of memory";
