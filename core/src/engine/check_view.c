@@ -10,9 +10,11 @@
  *     snapshot then holds every membership of that org on that day, every status of those
  *     members, and every flag and post of that day;
  *   - no `under` (a subtree walk);
- *   - a member record's own fields (code, gender, birth date, phone, attrs ...) and its
- *     memberships elsewhere (the org a record shows is the latest membership that applies,
- *     in any org) are read once per branch, on the first question, in one statement;
+ *   - a member record's own fields (code, gender, birth date, phone, attrs ...) are read once
+ *     per branch, on the first list, in one statement, which also counts each member's
+ *     memberships: the org a record shows is the latest membership that applies, in any org,
+ *     so a member with memberships the snapshot lacks (elsewhere, or ended before the range)
+ *     has them read too (a count needs none of this);
  *   - a post with two holders starting the same day is settled by the rows' ids, which the
  *     snapshot does not read: not answered.
  * Anything else is left to the database (*answered = false). The checks of the filter are
@@ -285,6 +287,8 @@ static const view_person *person(const qf_check_view *v, int64_t id)
     return lo < v->n_people && v->people[lo].base.id == id ? &v->people[lo] : NULL;
 }
 
+/* A member record alone is one statement from the database (about a fifth of the load): the
+ * view loads the branch's members for records once this many have been asked for. */
 #define MEMBER_ASKS_LOAD 8
 
 static bool covers(qf_date start, qf_date end, qf_date d)
