@@ -230,9 +230,17 @@ static int push_args(lua_State *L)
 {
     const qf_custom_call *c = lua_touserdata(L, 1);
     qf_db *db = lua_touserdata(L, 2);
+    ql_db **handle = lua_touserdata(L, 3);
     lua_settop(L, 0);
     push_run_cache(L, db);
     int cache = lua_gettop(L);
+    /* the run's handle answers member questions from the branch being judged (until the
+     * function returns: judge_call takes the view away again) */
+    lua_getfield(L, cache, "db");
+    ql_db *h = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    *handle = h;
+    h->view = c->view;
     qf_date judged = c->period_end < qf_db_today(db) ? c->period_end : qf_db_today(db);
     if (strcmp(c->subject_type, "activity") == 0)
         push_record(L, cache, "activity", c->subject_id, QF_DATE_NONE);
@@ -340,16 +348,21 @@ static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict 
     }
     /* the function is alone above `top` */
     /* its arguments, built in a protected call (reading records may fail) */
+    ql_db *h = NULL;
     lua_pushcfunction(L, push_args);
     lua_pushlightuserdata(L, (void *)c);
     lua_pushlightuserdata(L, j->db);
-    if (lua_pcall(L, 2, 2, 0) != LUA_OK) {
+    lua_pushlightuserdata(L, &h);
+    if (lua_pcall(L, 3, 2, 0) != LUA_OK) {
         char msg[400];
         first_line(msg, sizeof msg, ql_error_text(L, -1));
+        if (h)
+            h->view = NULL;
         lua_settop(L, top);
         return qf_error_set(QF_ERROR, "%s", msg);
     }
     if (n_running == RUNNING_MAX) {
+        h->view = NULL;
         lua_settop(L, top);
         return qf_error_set(QF_ERROR, _("check functions nested more than %d deep"), RUNNING_MAX);
     }
@@ -357,6 +370,7 @@ static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict 
                                         c->standard, c->period};
     int st = ql_sandbox_call(p->sb, 2, 3);
     n_running--;
+    h->view = NULL;
     if (st != LUA_OK) {
         first_line(out->message, sizeof out->message, lua_tostring(L, -1));
         lua_settop(L, top);

@@ -44,6 +44,7 @@ ql_db *ql_push_db(lua_State *L, qf_db *db, unsigned flags)
     h->flags = flags;
     h->iters = NULL;
     h->memo = NULL;
+    h->view = NULL;
     lua_newtable(L); /* per-handle record metatables, see l_record.c */
     lua_setiuservalue(L, -2, 1);
     luaL_setmetatable(L, QL_DB_MT);

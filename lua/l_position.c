@@ -124,12 +124,16 @@ static int db_holder(lua_State *L)
     const char *post = luaL_checkstring(L, 3);
     qf_date on = ql_opt_date_arg(L, 4, "holder", qf_db_today(h->db));
     int64_t member = 0;
-    ql_check(L, qf_position_holder(&member, h->db, org, post, on));
+    bool answered = false;
+    if (h->view)
+        ql_check(L, qf_check_view_holder(&member, &answered, h->view, org, post, on));
+    if (!answered)
+        ql_check(L, qf_position_holder(&member, h->db, org, post, on));
     if (!member) {
         lua_pushnil(L);
         return 1;
     }
-    return ql_push_member_by_id(L, 1, h->db, member, on);
+    return ql_push_member_of(L, 1, h, member, on);
 }
 
 static int refresh(lua_State *L, ql_db *h, int64_t id)

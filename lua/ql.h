@@ -46,6 +46,9 @@ typedef struct ql_db {
     unsigned flags; /* QL_DB_* */
     ql_iter *iters; /* open iterators, closed with the handle */
     ql_memo *memo;  /* list results kept for the handle's life, or NULL (see ql_memo_new) */
+    /* while a check function runs (l_check.c): the branch the engine holds, which answers
+     * members, count_members, member and holder when it can (qf_check_view), else NULL */
+    qf_check_view *view;
 } ql_db;
 
 /*
@@ -226,6 +229,8 @@ int ql_member_lookup(int64_t *id, qf_db *db, const char *code);
 void ql_push_member(lua_State *L, int dbidx, const qf_member *m);
 /* The member as of `on` (QF_DATE_NONE = today), or nil when there is none. */
 int ql_push_member_by_id(lua_State *L, int dbidx, qf_db *db, int64_t id, qf_date on);
+/* The same through the handle `h`: from its check view when that can answer. */
+int ql_push_member_of(lua_State *L, int dbidx, ql_db *h, int64_t id, qf_date on);
 
 /* ---- the per-concept files register their functions ----------------------------------- */
 /* Each adds its db methods to the table at `dbm` and module functions to the table at `mod`,

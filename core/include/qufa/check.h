@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "counting.h"
 #include "db.h"
+#include "member.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -87,7 +88,33 @@ typedef struct qf_custom_call {
     qf_date period_start, period_end;
     const char *period;
     const char *params_json;   /* resolved parameters */
+    /* What the engine already holds about the branch being judged (its memberships, statuses,
+     * flags and posts), for the function's own member questions; NULL when there is none.
+     * Valid during the call only. */
+    struct qf_check_view *view;
 } qf_custom_call;
+
+/*
+ * A check function's member questions answered from the branch the engine holds
+ * (docs/internals.md, "The check view"): the same rows in the same order, the same counts and
+ * the same errors as qf_member_list, qf_member_count, qf_member_get and qf_position_holder,
+ * without a query per question. Each sets *answered to false and returns QF_OK when the view
+ * cannot answer exactly (an org outside the branch, a day outside the loaded range, a filter it
+ * does not hold, a member it did not load): the caller then asks the database. Rows and their
+ * strings belong to the view and stay valid until the next question to it.
+ */
+typedef struct qf_check_view qf_check_view;
+QF_EXTERN int qf_check_view_members(const qf_member **rows, size_t *n, bool *answered,
+                                    qf_check_view *v, const qf_member_filter *filter);
+QF_EXTERN int qf_check_view_count(int64_t *n, bool *answered, qf_check_view *v,
+                                  const qf_member_filter *filter);
+/* The member as of `on` (QF_DATE_NONE = today); *row NULL with QF_ENOTFOUND never happens:
+ * a member the view does not hold is not answered. */
+QF_EXTERN int qf_check_view_member(const qf_member **row, bool *answered, qf_check_view *v,
+                                   int64_t id, qf_date on);
+/* The holder of `post` in `org_id` on `on` (QF_DATE_NONE = today); 0 when nobody holds it. */
+QF_EXTERN int qf_check_view_holder(int64_t *member_id, bool *answered, qf_check_view *v,
+                                   int64_t org_id, const char *post, qf_date on);
 
 typedef struct qf_custom_verdict {
     qf_finding_status status;  /* pass/fail/warn/open/na; fail becomes warn on a 宜 clause */

@@ -7,6 +7,7 @@
 #define QUFA_ENGINE_H
 
 #include "arena.h"
+#include "check_view.h"
 #include "evaluators.h"
 #include "fphash.h"
 #include "kind_params.h"
@@ -194,6 +195,7 @@ typedef struct qf_eval {
     int n_kind_seen;
     qf_trace *trace;          /* explain mode: where evaluators say why a record counted or not */
     qf_resolve_cache *cache;  /* the run's resolutions (NULL: none), which `std` belongs to */
+    qf_check_view *view;      /* the branch for check functions' own questions (NULL: none) */
 } qf_eval;
 
 /* Explain mode: a record an evaluator considered for the obligation it emits next, whether it

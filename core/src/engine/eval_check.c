@@ -34,7 +34,7 @@ static int call_one(caller *c, qf_ob *ob, const char *type, int64_t id, qf_perio
         .requirement = e->req->index, .source_sha = e->std->rev->source_sha, .subject_type = type,
         .subject_id = id, .org_id = ob->org_id ? ob->org_id : e->org->id,
         .period_start = p.start, .period_end = p.end, .period = pcode,
-        .params_json = c->params};
+        .params_json = c->params, .view = e->view};
     qf_custom_verdict v;
     memset(&v, 0, sizeof v);
     int rc;

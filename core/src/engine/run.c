@@ -32,7 +32,7 @@ static int audit_head(qf_db *db, int64_t *out)
 /* Evaluates every requirement of one plan item. */
 static int judge_item(qf_db *db, qf_check_result *res, const qf_check_options *o,
                       const qf_rulebook *b, qf_resolve_cache *cache, const qf_snapshot *snap,
-                      const qf_plan_item *it, qf_fphash *fp)
+                      qf_check_view *view, const qf_plan_item *it, qf_fphash *fp)
 {
     qf__fphash_bytes(fp, it->std->digest, sizeof it->std->digest);
     const snap_org *org = qf__snap_org(snap, it->scope_id);
@@ -49,7 +49,7 @@ static int judge_item(qf_db *db, qf_check_result *res, const qf_check_options *o
                          .std = it->std, .clause = clause, .req = req, .p = req->p, .org = org,
                          .today = res->today, .range = o->period, .win_from = it->from,
                          .win_to = it->to, .fp = fp, .scratch = &res->arena,
-                         .trace = res->trace, .cache = cache};
+                         .trace = res->trace, .cache = cache, .view = view};
             rc = req->kind->evaluate(&e);
         }
     }
@@ -69,8 +69,11 @@ static int judge_branch(qf_db *db, qf_check_result *res, const qf_check_options 
         return rc;
     qf_snapshot snap;
     rc = qf__snapshot_load(&snap, db, branch, from, to, fp, &plan.need);
+    qf_check_view view;
+    qf__check_view_init(&view, db, &snap);
     for (size_t i = 0; rc == QF_OK && i < plan.n; i++)
-        rc = judge_item(db, res, o, b, cache, &snap, &plan.items[i], fp);
+        rc = judge_item(db, res, o, b, cache, &snap, &view, &plan.items[i], fp);
+    qf__check_view_free(&view);
     if (rc == QF_OK || snap.orgs)
         qf__snapshot_free(&snap);
     qf__plan_free(&plan);

@@ -177,13 +177,13 @@ static const char *count_sql(const qf_member_filter *f)
     return f->under ? SQL_COUNT_SCOPED : f->org_id ? SQL_COUNT_ORG : SQL_COUNT_ALL;
 }
 
-static int check_filter(qf_db *db, const qf_member_filter *f, qf_date *on)
+int qf__member_filter_check(qf_db *db, const qf_member_filter *f, qf_date *on, bool orgs_known)
 {
     *on = f->on == QF_DATE_NONE ? qf_db_today(db) : f->on;
     int rc = qf__people_check_day("on", *on, true);
-    if (!rc && f->org_id)
+    if (!rc && f->org_id && !orgs_known)
         rc = qf__people_org(db, "org_id", f->org_id, NULL, NULL);
-    if (!rc && f->under)
+    if (!rc && f->under && !orgs_known)
         rc = qf__people_org(db, "under", f->under, NULL, NULL);
     if (!rc && (f->status_mask >> (QF_STATUS_FULL + 1)) != 0)
         rc = qf__err(QF_EINVALID, _("status_mask: 0x%x has bits for unknown statuses"),
@@ -223,7 +223,7 @@ int qf_member_list(qf_member_iter **out, qf_db *db, const qf_member_filter *filt
     const qf_member_filter *f = filter ? filter : &def;
     qf_date on;
     *out = NULL;
-    int rc = check_filter(db, f, &on);
+    int rc = qf__member_filter_check(db, f, &on, false);
     if (rc)
         return rc;
     qf_member_iter *it = calloc(1, sizeof *it);
@@ -266,7 +266,7 @@ int qf_member_count(int64_t *out, qf_db *db, const qf_member_filter *filter)
     qf_member_filter def = QF_MEMBER_FILTER_INIT;
     const qf_member_filter *f = filter ? filter : &def;
     qf_date on;
-    int rc = check_filter(db, f, &on);
+    int rc = qf__member_filter_check(db, f, &on, false);
     if (rc)
         return rc;
     qf_stmt *st = qf__stmt(db, count_sql(f));

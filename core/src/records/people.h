@@ -34,6 +34,11 @@ void qf__people_member_name(qf_db *db, int64_t id, char name[QF_NAME_BUF]);
 /* Looks an org up for field `field`: its kind and code (code may be NULL). */
 int qf__people_org(qf_db *db, const char *field, int64_t id, qf_org_kind *kind, char code[65]);
 
+/* Checks a member filter as qf_member_list and qf_member_count do (the same errors), and
+ * gives the day it asks about. `orgs_known`: the caller knows its org_id and under exist (the
+ * check view, which holds them), so they are not looked up. */
+int qf__member_filter_check(qf_db *db, const qf_member_filter *f, qf_date *on, bool orgs_known);
+
 /*
  * A cursor for iterators on hot paths (people_cursor.c). Preparing the member list costs more
  * than running it for a branch of fifty, and attendance and quorum checks list a branch once
