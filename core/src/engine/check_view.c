@@ -227,18 +227,18 @@ static int load(qf_check_view *v)
         view_person *p = &v->people[v->n_people];
         memset(p, 0, sizeof *p);
         qf_member *m = &p->base;
-        m->id = qf__col_int64(st, 0);
-        m->code = qf__arena_strdup(a, qf__col_text(st, 1));
-        m->name = qf__arena_strdup(a, qf__col_text(st, 2));
-        m->gender = qf__arena_strdup(a, qf__col_text(st, 3));
-        m->birth_date = qf__col_date(st, 4);
-        m->joined = qf__col_date(st, 5);
-        m->phone = qf__arena_strdup(a, qf__col_text(st, 6));
-        m->id_number = qf__arena_strdup(a, qf__col_text(st, 7));
-        m->attrs = qf__arena_strdup(a, qf__col_text(st, 8));
-        if ((qf__col_text(st, 1) && !m->code) || (qf__col_text(st, 2) && !m->name) ||
-            (qf__col_text(st, 3) && !m->gender) || (qf__col_text(st, 6) && !m->phone) ||
-            (qf__col_text(st, 7) && !m->id_number) || (qf__col_text(st, 8) && !m->attrs)) {
+        qf_member row = {0}; /* the texts borrowed from the statement, copied into the arena */
+        qf__member_read_own(st, &row);
+        *m = row;
+        m->code = qf__arena_strdup(a, row.code);
+        m->name = qf__arena_strdup(a, row.name);
+        m->gender = qf__arena_strdup(a, row.gender);
+        m->phone = qf__arena_strdup(a, row.phone);
+        m->id_number = qf__arena_strdup(a, row.id_number);
+        m->attrs = qf__arena_strdup(a, row.attrs);
+        if ((row.code && !m->code) || (row.name && !m->name) || (row.gender && !m->gender) ||
+            (row.phone && !m->phone) || (row.id_number && !m->id_number) ||
+            (row.attrs && !m->attrs)) {
             rc = QF_ENOMEM;
             break;
         }

@@ -27,7 +27,7 @@
     " WHERE s.member_id = m.id AND s.since <= ?1 ORDER BY s.since DESC LIMIT 1)"
 #define JOIN_ALL JOIN_STATUS
 
-static void read_row(qf_stmt *st, qf_member *m)
+void qf__member_read_own(qf_stmt *st, qf_member *m)
 {
     m->id = qf__col_int64(st, 0);
     m->code = qf__col_text(st, 1);
@@ -38,6 +38,11 @@ static void read_row(qf_stmt *st, qf_member *m)
     m->phone = qf__col_text(st, 6);
     m->id_number = qf__col_text(st, 7);
     m->attrs = qf__col_text(st, 8);
+}
+
+static void read_row(qf_stmt *st, qf_member *m)
+{
+    qf__member_read_own(st, m);
     m->status = QF_STATUS_NONE;
     if (qf__col_type(st, 9) != QF_SQL_NULL)
         qf_member_status_parse(&m->status, qf__col_text(st, 9));

@@ -38,6 +38,10 @@ int qf__people_org(qf_db *db, const char *field, int64_t id, qf_org_kind *kind, 
  * gives the day it asks about. `orgs_known`: the caller knows its org_id and under exist (the
  * check view, which holds them), so they are not looked up. */
 int qf__member_filter_check(qf_db *db, const qf_member_filter *f, qf_date *on, bool orgs_known);
+/* A member's own fields from columns 0-8 of a statement selecting m.id, m.code, m.name,
+ * m.gender, m.birth_date, m.joined, m.phone, m.id_number, m.attrs in that order (the texts
+ * borrowed from the statement's row). */
+void qf__member_read_own(qf_stmt *st, qf_member *m);
 
 /*
  * A cursor for iterators on hot paths (people_cursor.c). Preparing the member list costs more
