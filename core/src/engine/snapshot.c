@@ -10,6 +10,8 @@
 #include <string.h>
 #include "snapshot.h"
 
+#define CMP_FIELD(a, b) ((a) < (b) ? -1 : (a) > (b))
+
 
 /*
  * The branch and its party groups, as the first table of a join: `org_id IN (SELECT id FROM
@@ -310,19 +312,16 @@ static int run_children(loader *L, const snap_need_kinds *need, const char *sql_
 }
 
 /* Whether the member has one of the memberships the snapshot holds (sorted by member). */
+static int cmp_membership_member(const void *key, const void *elem)
+{
+    int64_t id = *(const int64_t *)key, m = ((const snap_membership *)elem)->member_id;
+    return CMP_FIELD(id, m);
+}
+
 static bool branch_member(const qf_snapshot *s, int64_t member_id)
 {
-    size_t lo = 0, hi = s->n_memberships;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (s->memberships[mid].member_id == member_id)
-            return true;
-        if (s->memberships[mid].member_id < member_id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    return s->n_memberships && bsearch(&member_id, s->memberships, s->n_memberships,
+                                       sizeof *s->memberships, cmp_membership_member);
 }
 
 /* The members' statuses or flags: the statement of one member, or of a range of ids. */
@@ -556,19 +555,18 @@ static int row_position(loader *L, const col *c, void *out)
     return QF_OK;
 }
 
+static int cmp_activity_id(const void *key, const void *elem)
+{
+    int64_t id = *(const int64_t *)key, a = ((const snap_activity *)elem)->id;
+    return CMP_FIELD(id, a);
+}
+
+/* The activity with the id (the activities are sorted by id). */
 static snap_activity *find_activity(qf_snapshot *s, int64_t id)
 {
-    size_t lo = 0, hi = s->n_activities;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (s->activities[mid].id == id)
-            return &s->activities[mid];
-        if (s->activities[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    return s->n_activities ? bsearch(&id, s->activities, s->n_activities, sizeof *s->activities,
+                                      cmp_activity_id)
+                           : NULL;
 }
 
 /*
@@ -622,7 +620,6 @@ static void link(qf_snapshot *s, child_view *v, size_t first_off, size_t count_o
     grouped(s, v, first_off, count_off);
 }
 
-#define CMP_FIELD(a, b) ((a) < (b) ? -1 : (a) > (b))
 static int cmp_activity(const void *x, const void *y)
 {
     const snap_activity *a = x, *b = y;
