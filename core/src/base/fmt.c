@@ -94,11 +94,7 @@ static void put(out *o, const char *s, size_t n)
 static void put_int(out *o, const spec *s, bool negative, unsigned long long v)
 {
     char digits[24];
-    int n = 0;
-    do {
-        digits[sizeof digits - 1 - n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
+    int n = (int)(digits + sizeof digits - qf__put_udecimal(digits + sizeof digits, v));
     int len = n + (negative ? 1 : 0);
     int pad = s->width > len ? s->width - len : 0;
     for (; pad > 0 && !s->zero; pad--)

@@ -287,14 +287,7 @@ static void conversion(const char **p, const qf_msg *m, unsigned *next, qf_db *d
             (conv == 'd' || conv == 'i' || (conv == 'u' && g->u.i >= 0))) {
             /* plain %d or %zu, the usual case (counts, days): written here, snprintf cost 2% of
              * a check */
-            char *e = num + sizeof num, *q = e;
-            long long v = g->u.i;
-            unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-            do
-                *--q = (char)('0' + u % 10);
-            while (u /= 10);
-            if (v < 0)
-                *--q = '-';
+            char *e = num + sizeof num, *q = qf__put_decimal(e, (int64_t)g->u.i);
             put(o, q, (size_t)(e - q));
             return;
         }

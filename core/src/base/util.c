@@ -42,6 +42,23 @@ int qf__clause_cmp(const char *a, const char *b)
     return *a ? 1 : *b ? -1 : 0;
 }
 
+char *qf__put_udecimal(char *end, uint64_t v)
+{
+    char *p = end;
+    do
+        *--p = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    return p;
+}
+
+char *qf__put_decimal(char *end, int64_t v)
+{
+    char *p = qf__put_udecimal(end, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
 int qf__finding_order_cmp(const qf_finding_order *a, const qf_finding_order *b)
 {
     int c;

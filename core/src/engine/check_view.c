@@ -113,17 +113,12 @@ static char *member_ids_json(const qf_snapshot *s)
         last = s->memberships[i].member_id;
         if (n > 1)
             out[n++] = ',';
-        /* by hand: snprintf was a tenth of the load */
+        /* not snprintf: it was a tenth of the load */
         char digits[24];
-        size_t k = 0;
-        uint64_t u = last < 0 ? 0 - (uint64_t)last : (uint64_t)last;
-        do
-            digits[k++] = (char)('0' + u % 10);
-        while ((u /= 10) != 0);
-        if (last < 0)
-            out[n++] = '-';
-        while (k)
-            out[n++] = digits[--k];
+        const char *p = qf__put_decimal(digits + sizeof digits, last);
+        size_t k = (size_t)(digits + sizeof digits - p);
+        memcpy(out + n, p, k);
+        n += k;
     }
     out[n++] = ']';
     out[n] = '\0';

@@ -54,18 +54,13 @@ static void kput(keybuf *k, const char *s)
 static void kput_int(keybuf *k, long long v)
 {
     char d[24];
-    size_t n = 0;
-    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do
-        d[sizeof d - 1 - n++] = (char)('0' + u % 10);
-    while (u /= 10);
-    if (v < 0)
-        d[sizeof d - 1 - n++] = '-';
+    const char *p = qf__put_decimal(d + sizeof d, (int64_t)v);
+    size_t n = (size_t)(d + sizeof d - p);
     if (k->n + n >= sizeof k->buf) {
         k->over = true;
         return;
     }
-    memcpy(k->buf + k->n, d + sizeof d - n, n);
+    memcpy(k->buf + k->n, p, n);
     k->n += n;
 }
 

@@ -114,12 +114,8 @@ void qf__audit_hash_value(qf_sha256_ctx *c, const char *s, size_t n)
         return;
     }
     char len[24];
-    char *p = len + sizeof len;
-    *--p = ':';
-    size_t v = n;
-    do
-        *--p = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
+    len[sizeof len - 1] = ':';
+    char *p = qf__put_udecimal(len + sizeof len - 1, n);
     qf__sha256_update(c, p, (size_t)(len + sizeof len - p));
     qf__sha256_update(c, s, n);
 }
@@ -156,22 +152,13 @@ static void canon_put(canon *k, const char *s, size_t n)
     k->n += n;
 }
 
-/* "<length>:" written backwards from the end of `end`; returns where it starts. */
-static char *put_decimal(char *end, uint64_t v)
-{
-    char *p = end;
-    do
-        *--p = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
-    return p;
-}
 
 static void canon_field(canon *k, const char *s, size_t n)
 {
     char len[24];
     char *end = len + sizeof len;
     end[-1] = ':';
-    char *p = put_decimal(end - 1, n);
+    char *p = qf__put_udecimal(end - 1, n);
     canon_put(k, p, (size_t)(end - p));
     canon_put(k, s, n);
 }
@@ -187,9 +174,7 @@ static void hash_field(canon *k, qf_stmt *st, int i)
         int64_t v = qf__col_int64(st, i);
         char num[24];
         char *end = num + sizeof num;
-        char *p = put_decimal(end, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
-        if (v < 0)
-            *--p = '-';
+        char *p = qf__put_decimal(end, v);
         canon_field(k, p, (size_t)(end - p));
         return;
     }

@@ -121,6 +121,11 @@ void qf__read_end(qf_db *db, bool opened);
 
 /* strings */
 char *qf__strdup(const char *s);
+/* An integer's decimal digits written backwards, ending just before `end` (a buffer of 21 bytes
+ * holds any): returns where they start. For hot paths where snprintf cost more than the rest
+ * (keys, message numbers, the audit seal's lengths, id lists). */
+char *qf__put_udecimal(char *end, uint64_t v);
+char *qf__put_decimal(char *end, int64_t v); /* with a '-' when negative */
 int qf__clause_cmp(const char *a, const char *b);
 /* The order of a check's findings (docs/check-output.md): org, standard, the day the finding is
  * about, subject, clause number, requirement. Defined once: the check sorts its findings by it
