@@ -42,6 +42,23 @@ int qf__clause_cmp(const char *a, const char *b)
     return *a ? 1 : *b ? -1 : 0;
 }
 
+bool qf__grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap : 32;
+    while (c < need)
+        c *= 2;
+    if (c > SIZE_MAX / elem)
+        return false;
+    void *g = realloc(*arr, c * elem);
+    if (!g)
+        return false;
+    *arr = g;
+    *cap = c;
+    return true;
+}
+
 char *qf__put_udecimal(char *end, uint64_t v)
 {
     char *p = end;

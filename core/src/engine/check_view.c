@@ -59,21 +59,6 @@ void qf__check_view_free(qf_check_view *v)
     memset(v, 0, sizeof *v);
 }
 
-static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return true;
-    size_t c = *cap ? *cap * 2 : 32;
-    while (c < need)
-        c *= 2;
-    void *g = realloc(*arr, c * elem);
-    if (!g)
-        return false;
-    *arr = g;
-    *cap = c;
-    return true;
-}
-
 /* Whether org `id` is a party group: from the snapshot, else looked up once. */
 static int org_is_group(qf_check_view *v, int64_t id, bool *group)
 {
@@ -91,7 +76,7 @@ static int org_is_group(qf_check_view *v, int64_t id, bool *group)
     int rc = qf__people_org(v->db, "org_id", id, &kind, NULL);
     if (rc)
         return rc;
-    if (!grow((void **)&v->foreign, &v->cap_foreign, v->n_foreign + 1, sizeof *v->foreign))
+    if (!qf__grow((void **)&v->foreign, &v->cap_foreign, v->n_foreign + 1, sizeof *v->foreign))
         return qf__oom();
     v->foreign[v->n_foreign++] = (view_org){id, kind == QF_ORG_GROUP};
     *group = kind == QF_ORG_GROUP;
@@ -127,7 +112,7 @@ static char *member_ids_json(const qf_snapshot *s)
 
 static int add_place(qf_check_view *v, size_t *cap, view_place place)
 {
-    if (!grow((void **)&v->places, cap, v->n_places + 1, sizeof *v->places))
+    if (!qf__grow((void **)&v->places, cap, v->n_places + 1, sizeof *v->places))
         return qf__oom();
     v->places[v->n_places++] = place;
     return QF_OK;
@@ -214,8 +199,8 @@ static int load(qf_check_view *v)
     int rc;
     qf_arena *a = &v->arena;
     while ((rc = qf__step(st)) == QF_ROW) {
-        if (!grow((void **)&v->people, &cap_people, v->n_people + 1, sizeof *v->people) ||
-            !grow((void **)&fetch, &cap_fetch, v->n_people + 1, sizeof *fetch)) {
+        if (!qf__grow((void **)&v->people, &cap_people, v->n_people + 1, sizeof *v->people) ||
+            !qf__grow((void **)&fetch, &cap_fetch, v->n_people + 1, sizeof *fetch)) {
             rc = QF_ENOMEM;
             break;
         }
@@ -424,7 +409,7 @@ static int select_members(qf_check_view *v, const qf_member_filter *filter, bool
             const view_person *p = person(v, ms->member_id);
             if (!p)
                 return QF_OK; /* cannot happen: the load reads the snapshot's members */
-            if (!grow((void **)&v->rows, &v->cap_rows, v->n_rows + 1, sizeof *v->rows))
+            if (!qf__grow((void **)&v->rows, &v->cap_rows, v->n_rows + 1, sizeof *v->rows))
                 return qf__oom();
             v->rows[v->n_rows] = as_of(v, p, d);
         }

@@ -17,19 +17,6 @@ static int arena_dup(qf_refs *r, const char **out, const char *s)
     return *out ? QF_OK : qf__oom();
 }
 
-static int grow_array(void **arr, size_t *cap, size_t n, size_t elem)
-{
-    if (n < *cap)
-        return QF_OK;
-    size_t c = *cap ? *cap * 2 : 64;
-    void *p = realloc(*arr, c * elem);
-    if (!p)
-        return qf__oom();
-    *arr = p;
-    *cap = c;
-    return QF_OK;
-}
-
 /* Hashes `key` to `index`; a key seen before gets `index` appended to its chain instead, which
  * keeps the chain in id order for messages listing the candidates. */
 static int index_name(qf_strmap *map, const char *key, int64_t index, int64_t *next_of,
@@ -63,9 +50,10 @@ int qf__refs_load_orgs(qf_refs *r, qf_db *db)
     size_t cap = 0;
     int rc = QF_OK, step;
     while ((step = qf__step(st)) == QF_ROW) {
-        rc = grow_array((void **)&r->orgs, &cap, r->n_orgs, sizeof *r->orgs);
-        if (rc)
+        if (!qf__grow((void **)&r->orgs, &cap, r->n_orgs + 1, sizeof *r->orgs)) {
+            rc = qf__oom();
             break;
+        }
         qf_ref_org *o = &r->orgs[r->n_orgs];
         o->id = qf__col_int64(st, 0);
         o->parent_id = qf__col_id(st, 1);
@@ -106,9 +94,10 @@ int qf__refs_load_members(qf_refs *r, qf_db *db)
     size_t cap = 0;
     int rc = QF_OK, step;
     while ((step = qf__step(st)) == QF_ROW) {
-        rc = grow_array((void **)&r->members, &cap, r->n_members, sizeof *r->members);
-        if (rc)
+        if (!qf__grow((void **)&r->members, &cap, r->n_members + 1, sizeof *r->members)) {
+            rc = qf__oom();
             break;
+        }
         qf_ref_member *m = &r->members[r->n_members];
         memset(m, 0, sizeof *m);
         m->id = qf__col_int64(st, 0);
@@ -153,9 +142,10 @@ int qf__refs_load_vocab(qf_refs *r, qf_ref_vocab *v, qf_db *db, const char *voca
     size_t cap = 0;
     int rc = QF_OK, step;
     while ((step = qf__step(st)) == QF_ROW) {
-        rc = grow_array((void **)&v->terms, &cap, v->n, sizeof *v->terms);
-        if (rc)
+        if (!qf__grow((void **)&v->terms, &cap, v->n + 1, sizeof *v->terms)) {
+            rc = qf__oom();
             break;
+        }
         qf_ref_term *t = &v->terms[v->n];
         const char *label = qf__col_text(st, 1);
         rc = arena_dup(r, &t->code, qf__col_text(st, 0));

@@ -67,20 +67,9 @@ typedef struct guest_row {
         T *v;                                                                                      \
         size_t n, cap;                                                                             \
     }
-#define VEC_PUSH(vec) ((vec).n < (vec).cap || grow((void **)&(vec).v, &(vec).cap, sizeof *(vec).v) \
-                           ? &(vec).v[(vec).n++]                                                   \
-                           : NULL)
-
-static bool grow(void **v, size_t *cap, size_t size)
-{
-    size_t c = *cap ? *cap * 2 : 64;
-    void *g = realloc(*v, c * size);
-    if (!g)
-        return false;
-    *v = g;
-    *cap = c;
-    return true;
-}
+#define VEC_PUSH(vec)                                                                              \
+    (qf__grow((void **)&(vec).v, &(vec).cap, (vec).n + 1, sizeof *(vec).v) ? &(vec).v[(vec).n++]   \
+                                                                            : NULL)
 
 struct qf_count_scan {
     qf_db *db;

@@ -119,6 +119,10 @@ int qf__tx_end(qf_db *db, int rc); /* commits when rc == QF_OK, else rolls back;
 bool qf__read_begin(qf_db *db);
 void qf__read_end(qf_db *db, bool opened);
 
+/* arrays: makes room in *arr (of *cap elements of `elem` bytes) for at least `need`, doubling;
+ * false (the array as it was) when out of memory */
+bool qf__grow(void **arr, size_t *cap, size_t need, size_t elem);
+
 /* strings */
 char *qf__strdup(const char *s);
 /* An integer's decimal digits written backwards, ending just before `end` (a buffer of 21 bytes
