@@ -462,67 +462,6 @@ static void push_result(lua_State *L, qf_check_result *r, int dbidx)
     u->charged = ql_sandbox_charge(L, u->bytes);
 }
 
-static void push_ids(lua_State *L, const int64_t *ids, size_t n)
-{
-    lua_createtable(L, (int)n, 0);
-    for (size_t i = 0; i < n; i++) {
-        lua_pushinteger(L, ids[i]);
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-}
-
-void ql_push_finding(lua_State *L, const qf_finding *f)
-{
-    lua_createtable(L, 0, 20);
-    ql_set_text(L, "standard", f->standard);
-    ql_set_text(L, "standard_title", f->standard_title);
-    ql_set_int(L, "rev", f->rev);
-    ql_set_text(L, "clause", f->clause);
-    ql_set_int(L, "requirement", f->requirement);
-    ql_set_text(L, "kind", f->kind);
-    ql_set_text(L, "status", qf_finding_status_name(f->status));
-    ql_set_text(L, "subject_type", f->subject_type);
-    ql_set_id(L, "subject_id", f->subject_id);
-    ql_set_text(L, "subject", f->subject);
-    ql_set_id(L, "org_id", f->org_id);
-    ql_set_text(L, "org", f->org);
-    ql_set_text(L, "period", f->period);
-    ql_set_date(L, "period_start", f->period_start);
-    ql_set_date(L, "period_end", f->period_end);
-    ql_set_text(L, "message", f->message);
-    ql_set_text(L, "responsible", f->responsible);
-    ql_set_text(L, "responsible_label", f->responsible_label);
-    ql_set_date(L, "due", f->due);
-    if (f->due != QF_DATE_NONE)
-        ql_set_int(L, "days_left", f->days_left);
-    push_ids(L, f->activities, f->n_activities);
-    lua_setfield(L, -2, "activities");
-    push_ids(L, f->artifacts, f->n_artifacts);
-    lua_setfield(L, -2, "artifacts");
-    ql_set_text(L, "key", f->key);
-    ql_set_text(L, "cause", f->cause);
-    ql_set_text(L, "same_as", f->same_as);
-    ql_set_text(L, "message_id", f->message_id);
-    ql_set_text(L, "clause_text", f->clause_text);
-    ql_set_date(L, "deadline", f->deadline);
-    if (f->counts) {
-        ql_push_counts(L, f->counts);
-        lua_setfield(L, -2, "counts");
-    }
-    if (f->waiver_id) {
-        lua_createtable(L, 0, 7);
-        ql_set_int(L, "id", f->waiver_id);
-        ql_set_text(L, "reason", f->waiver_reason);
-        ql_set_text(L, "recorded_by", f->waiver_recorded_by);
-        ql_set_text(L, "approved_by", f->waiver_approved_by);
-        ql_set_date(L, "from", f->waiver_from);
-        ql_set_date(L, "to", f->waiver_until);
-        lua_pushboolean(L, f->waiver_expired);
-        lua_setfield(L, -2, "expired");
-        lua_setfield(L, -2, "waiver");
-    }
-}
-
 /* db:explain(key) -> the explanation (docs/check-output.md#why-a-finding) as a table, with
  * `json` its JSON text and `text` the same for people */
 static int db_explain(lua_State *L)
