@@ -210,6 +210,84 @@ static void fast__vocab_labels_after_reordering(void **state)
     QF_OK_OR_FAIL(qf_set_language("en"));
 }
 
+size_t qf__msg_render_interpreted(const qf_msg *m, qf_db *db, char *buf, size_t size);
+
+/*
+ * Formats are compiled once and kept by address (msg.c): every message renders as the format
+ * read piece by piece did — literals, "%%", numbered arguments, flags, widths, precisions cut
+ * at a character, numbers through snprintf, a trailing '%', arguments a translation lacks,
+ * formats too long or with too many pieces for a slot — nested inside each other, from more
+ * formats than the cache has slots (so nested ones land on the slot of the message being
+ * rendered), at addresses that then hold another text, in both languages and into small
+ * buffers.
+ */
+static void fast__compiled_formats_as_interpreted(void **state)
+{
+    (void)state;
+    static const char *const shapes[] = {
+        "%s", "plain text", "%s: %s", "%d of %d (%.1f%%)", "%2$s then %1$s", "100%% of %s",
+        "%.4s|%.1s|%.0s", "%5d|%-4d|%02d|%x|%u", "%zu time(s) %lld %i", "ends with %",
+        "%s %s %s %s %s %s %s %s %s %s %s %s %s %s", "%9$s missing %3$d", "%c%%%s",
+        "%s vacant from %s to %s (%d day(s) vacant between %s and %s; required: held every day)",
+        "%s: %s not yet held enough (%zu of %d); %s", "per month", "%s (%s) absent", "%g|%e|%5.2f",
+        "a very long format that goes on and on past what one slot of the cache holds, with an "
+        "argument %s here and another %d there, then more words until it is surely longer than "
+        "the slot's copy of the text: %s",
+    };
+    size_t n_shapes = sizeof shapes / sizeof shapes[0];
+    /* 150 formats at addresses of their own: more than the cache's slots */
+    enum { N = 150 };
+    static char fmts[N][300];
+    for (int i = 0; i < N; i++)
+        snprintf(fmts[i], sizeof fmts[i], "[%d]%s", i, shapes[(size_t)i % n_shapes]);
+    qf_arena a = {0};
+    qf_period june = qf_period_containing(QF_PERIOD_MONTH, qf_date_from_ymd(2017, 6, 10));
+    const char *langs[] = {"zh", "en"};
+    int compared = 0;
+    for (int round = 0; round < 4; round++) {
+        QF_OK_OR_FAIL(qf_set_language(langs[round % 2]));
+        if (round == 2) /* the same addresses, other texts */
+            for (int i = 0; i < N; i++)
+                snprintf(fmts[i], sizeof fmts[i], "<%d>%s", i, shapes[(size_t)(i + 3) % n_shapes]);
+        const qf_msg *inner = qf__msg(&a, "%s", "P", &june);
+        for (int i = 0; i < N; i++) {
+            const qf_msg *items[2] = {inner, qf__msg(&a, fmts[(i + 1) % N], "sdf", "x", 3, 2.5)};
+            const qf_msg *nested = qf__msg(&a, fmts[(i + 7) % N], "MsdL", inner, "乙丙丁", -12,
+                                           items, (size_t)2, N_("; "));
+            const qf_msg *m = qf__msg(&a, fmts[i], "MslfDsVsM", nested, "甲乙", 42LL, 58.75,
+                                      qf_date_from_ymd(2017, 3, 20), "第三", "post", "secretary",
+                                      "z", inner);
+            assert_non_null(m);
+            for (size_t size = 1; size <= 401; size += 40) {
+                char got[512], want[512];
+                memset(got, 'x', sizeof got);
+                memset(want, 'x', sizeof want);
+                size_t gn = qf__msg_render(m, NULL, got, size);
+                size_t wn = qf__msg_render_interpreted(m, NULL, want, size);
+                if (gn != wn || memcmp(got, want, sizeof got) != 0)
+                    fail_msg("format %d '%s', size %zu: '%s' wanted '%s'", i, fmts[i], size, got,
+                             want);
+                compared++;
+            }
+        }
+    }
+    assert_int_equal(compared, 4 * N * 11);
+    /* every pair: some nested format surely has the slot of the one around it */
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < N; j++) {
+            const qf_msg *nested = qf__msg(&a, fmts[j], "Msd", qf__msg(&a, fmts[(j + 1) % N], "s",
+                                                                     "内"), "乙", j);
+            const qf_msg *m = qf__msg(&a, fmts[i], "MsdM", nested, "甲", i, nested);
+            char got[512], want[512];
+            qf__msg_render(m, NULL, got, sizeof got);
+            qf__msg_render_interpreted(m, NULL, want, sizeof want);
+            if (strcmp(got, want) != 0)
+                fail_msg("format %d in %d: '%s' wanted '%s'", j, i, got, want);
+        }
+    QF_OK_OR_FAIL(qf_set_language("en"));
+    qf__arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -218,6 +296,7 @@ int main(void)
         cmocka_unit_test(fast__period_labels_follow_the_language),
         cmocka_unit_test(fast__message_numbers_as_snprintf),
         cmocka_unit_test(fast__clause_order_as_strtol),
+        cmocka_unit_test(fast__compiled_formats_as_interpreted),
         cmocka_unit_test_setup_teardown(fast__vocab_labels_after_reordering, fx_setup_memory,
                                         fx_teardown),
     };
