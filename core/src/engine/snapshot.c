@@ -165,17 +165,7 @@ static int step_all(loader *L, qf_stmt *st, const int64_t *lead, rows_acc *acc, 
             acc->cap = cap;
         }
         for (int i = first; i < ncol; i++) {
-            int k = i - first;
-            c[i].type = qf__col_type(st, k);
-            if (c[i].type == QF_SQL_INTEGER) {
-                c[i].i = qf__col_int64(st, k);
-                c[i].s = NULL;
-                c[i].n = 0;
-            } else {
-                c[i].i = 0;
-                c[i].s = qf__col_text(st, k);
-                c[i].n = qf__col_bytes(st, k);
-            }
+            c[i].type = qf__col_read(st, i - first, &c[i].i, &c[i].s, &c[i].n);
         }
         rc = row(L, c, acc->arr + acc->n * acc->elem);
         if (rc == ROW_SKIP) /* not the branch's: neither kept nor in the fingerprint */
