@@ -67,8 +67,15 @@ typedef struct qf_org_branch {
  * they considered. NULL in a normal check, so a check pays one pointer test per hook. */
 typedef struct qf_trace qf_trace;
 
+/* A string copied into a result's arena once for all the findings that name it (emit.c). */
+#define QF_KEPT_SLOTS 64
+typedef struct qf_kept {
+    const char *src, *copy;
+} qf_kept;
+
 struct qf_check_result {
     qf_arena arena;
+    qf_kept kept[QF_KEPT_SLOTS]; /* emptied whenever the arena is */
     qf_trace *trace;          /* explain mode only */
     qf_waiver_rule *waivers;  /* every waiver, read once per run */
     size_t n_waivers;

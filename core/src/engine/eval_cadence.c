@@ -69,7 +69,11 @@ int qf__eval_cadence(qf_eval *e)
         }
         match[n_match++] = a;
     }
-    int rc = QF_OK;
+    /* the kinds' label and the cause are the same for every period and org: made once (per
+     * finding they were a tenth of the evaluator) */
+    const qf_msg *kinds = qf__kinds_msg(e, &p[CAD_ACTIVITY]);
+    const char *cause = cause_of(e);
+    int rc = !kinds ? qf_error_last_code() : !cause ? qf__oom() : QF_OK;
     for (qf_period per_p = qf_period_containing(per, e->range.start);
          rc == QF_OK && per_p.start <= e->range.end; per_p = qf_period_next(per_p)) {
         if (per_p.start > e->today)
@@ -106,7 +110,6 @@ int qf__eval_cadence(qf_eval *e)
             }
             ob.activities = ids;
             ob.n_activities = count;
-            const qf_msg *kinds = qf__kinds_msg(e, &p[CAD_ACTIVITY]);
             const qf_msg *m;
             if ((int)count >= min) {
                 ob.status = QF_FINDING_PASS;
@@ -130,7 +133,7 @@ int qf__eval_cadence(qf_eval *e)
             if (m && with_groups)
                 m = qf__msg(e->scratch, N_("%s (the party groups' activities count too)"), "M", m);
             ob.message = m;
-            ob.cause = cause_of(e);
+            ob.cause = cause;
             if (!ob.message || !ob.subject || !ob.cause)
                 rc = qf_error_last_code();
             else

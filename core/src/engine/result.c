@@ -188,6 +188,7 @@ void qf__result_clear(qf_check_result *r)
     qf__findings_held(-(ptrdiff_t)r->n);
     r->n = 0;
     qf__arena_rewind(&r->arena);
+    memset(r->kept, 0, sizeof r->kept);
 }
 
 void qf_check_result_free(qf_check_result *r)
