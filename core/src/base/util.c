@@ -76,20 +76,27 @@ char *qf__put_decimal(char *end, int64_t v)
     return p;
 }
 
+/* The same string at the same address needs no comparing: a check's findings share the copies
+ * of their texts (engine/emit.c), and sorting them compared equal codes byte by byte. */
+static int same_or_strcmp(const char *a, const char *b)
+{
+    return a == b ? 0 : strcmp(a, b);
+}
+
 int qf__finding_order_cmp(const qf_finding_order *a, const qf_finding_order *b)
 {
     int c;
-    if ((c = strcmp(a->org ? a->org : "", b->org ? b->org : "")))
+    if ((c = same_or_strcmp(a->org ? a->org : "", b->org ? b->org : "")))
         return c;
-    if ((c = strcmp(a->standard, b->standard)))
+    if ((c = same_or_strcmp(a->standard, b->standard)))
         return c;
     if (a->period_start != b->period_start)
         return a->period_start < b->period_start ? -1 : 1;
-    if ((c = strcmp(a->subject_type, b->subject_type)))
+    if ((c = same_or_strcmp(a->subject_type, b->subject_type)))
         return c;
     if (a->subject_id != b->subject_id)
         return a->subject_id < b->subject_id ? -1 : 1;
-    if ((c = qf__clause_cmp(a->clause, b->clause)))
+    if (a->clause != b->clause && (c = qf__clause_cmp(a->clause, b->clause)))
         return c;
     return a->requirement - b->requirement;
 }
