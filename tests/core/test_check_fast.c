@@ -288,6 +288,80 @@ static void fast__compiled_formats_as_interpreted(void **state)
     qf__arena_free(&a);
 }
 
+/* qf__text_clean as it was: a character at a time. */
+static void old_text_clean(const char *in, char *out, size_t size)
+{
+    size_t o = 0;
+    size_t len = in ? strlen(in) : 0;
+    if (!size)
+        return;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)in[i];
+        char piece[8];
+        size_t n = 0, used = 1;
+        if (c == '\n' || c == '\t' || c == '\r') {
+            piece[n++] = ' ';
+        } else if (c < 0x20 || c == 0x7f) {
+            n = (size_t)snprintf(piece, sizeof piece, "\\x%02x", c);
+        } else if (c < 0x80) {
+            piece[n++] = (char)c;
+        } else {
+            size_t k = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 1;
+            if (k > 1 && i + k <= len && qf__utf8_valid(in + i, k, NULL)) {
+                memcpy(piece, in + i, k);
+                n = used = k;
+            } else {
+                memcpy(piece, "\xef\xbf\xbd", 3);
+                n = 3;
+            }
+        }
+        if (o + n >= size)
+            break;
+        memcpy(out + o, piece, n);
+        o += n;
+        i += used;
+    }
+    out[o] = '\0';
+}
+
+/* A check function's message is cleaned with a copy for the usual text (valid UTF-8, no control
+ * characters, room enough): the same bytes as the loop, for texts made of pieces that are and
+ * are not usual, into buffers that do and do not hold them. */
+static void fast__text_clean_as_before(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"a", "支部", "😀", "\n", "\t", "\x01", "\x7f", "\xe4\xb8",
+                                         "\xc0\xaf", "\xed\xa0\x80", "\xf5\x80\x80\x80", " ", "é"};
+    size_t np = sizeof pieces / sizeof pieces[0];
+    unsigned seed = 17;
+    int checked = 0;
+    for (int t = 0; t < 3000; t++) {
+        char in[256] = "";
+        int parts = (int)(seed % 12);
+        for (int k = 0; k < parts; k++) {
+            seed = seed * 1103515245u + 12345u;
+            /* mostly usual pieces, now and then one that is not */
+            size_t pick = (seed >> 8) % (t % 3 ? 3 : np);
+            strcat(in, pieces[pick]);
+        }
+        seed = seed * 1103515245u + 12345u;
+        for (size_t size = 0; size <= 40; size += 1 + (size > 8) * 6) {
+            char got[64], want[64];
+            memset(got, 'x', sizeof got);
+            memset(want, 'x', sizeof want);
+            qf__text_clean(in, got, size);
+            old_text_clean(in, want, size);
+            if (memcmp(got, want, sizeof got) != 0)
+                fail_msg("'%s' into %zu: '%s' wanted '%s'", in, size, got, want);
+            checked++;
+        }
+    }
+    char got[8] = "x";
+    qf__text_clean(NULL, got, sizeof got);
+    assert_string_equal(got, "");
+    assert_true(checked > 3000 * 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -297,6 +371,7 @@ int main(void)
         cmocka_unit_test(fast__message_numbers_as_snprintf),
         cmocka_unit_test(fast__clause_order_as_strtol),
         cmocka_unit_test(fast__compiled_formats_as_interpreted),
+        cmocka_unit_test(fast__text_clean_as_before),
         cmocka_unit_test_setup_teardown(fast__vocab_labels_after_reordering, fx_setup_memory,
                                         fx_teardown),
     };

@@ -381,12 +381,30 @@ int qf__store_source(int64_t *id, qf_db *db, const char *sql_find, const char *s
     return rc;
 }
 
+/* No control character (nor DEL) in the first len bytes. */
+static bool no_controls(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f)
+            return false;
+    }
+    return true;
+}
+
 void qf__text_clean(const char *in, char *out, size_t size)
 {
     size_t o = 0;
     size_t len = in ? strlen(in) : 0;
     if (!size)
         return;
+    /* the usual text — valid UTF-8 without control characters, that fits — is kept as it is,
+     * which the loop below would do a character at a time (a check cleans every message its
+     * check functions return) */
+    if (in && len < size && no_controls(in, len) && qf__utf8_valid(in, len, NULL)) {
+        memcpy(out, in, len + 1);
+        return;
+    }
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)in[i];
         char piece[8];

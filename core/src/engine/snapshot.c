@@ -282,12 +282,12 @@ static int run_children(loader *L, const snap_need_kinds *need, const char *sql_
         return run(L, sql_all, array, count, elem, row);
     rows_acc acc = {NULL, 0, 0, elem, {0, 0, 0, 0, {0}}};
     int rc = QF_OK;
+    qf_stmt *st = NULL; /* looked up once: step_all resets it after each activity */
     for (size_t i = 0; rc == QF_OK && i < L->s->n_activities; i++) {
         const snap_activity *a = &L->s->activities[i];
         if (!kind_needed(need, a->kind))
             continue;
-        qf_stmt *st = qf__stmt(L->db, sql_one);
-        if (!st) {
+        if (!st && !(st = qf__stmt(L->db, sql_one))) {
             rc = qf_error_last_code();
             break;
         }
@@ -357,13 +357,13 @@ static int run_members(loader *L, const member_rows *q, void **array, size_t *co
         rc = step_all(L, st, NULL, &acc, q->row_in);
     } else {
         int64_t last = 0;
+        qf_stmt *st = NULL;
         for (size_t i = 0; rc == QF_OK && i < s->n_memberships; i++) {
             int64_t member = s->memberships[i].member_id;
             if (i && member == last)
                 continue;
             last = member;
-            qf_stmt *st = qf__stmt(L->db, q->one);
-            if (!st) {
+            if (!st && !(st = qf__stmt(L->db, q->one))) {
                 rc = qf_error_last_code();
                 break;
             }
