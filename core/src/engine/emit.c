@@ -115,8 +115,9 @@ static char *make_key(qf_arena *a, const qf_finding *f)
  * clause's number and text, the org's code, the period. Each is copied once per result and the
  * copy shared (12 copies per finding were a seventh of emitting it). `kept_same` finds the copy
  * by the source's address — for the rulebook's strings, which do not change while the run
- * lasts; `kept_text` by the text itself, checked, for the others (a snapshot's org code, a
- * period formatted on the stack, a label from the vocabulary cache).
+ * lasts; `kept_text` by the address too, but only while the text there is the same (a
+ * snapshot's org code: a later branch's snapshot may hold another at that address; a label
+ * from the vocabulary cache); `kept_period` by the period itself.
  */
 static const char *kept_same(qf_check_result *r, const char *s)
 {
@@ -138,16 +139,31 @@ static const char *kept_text(qf_check_result *r, const char *s)
 {
     if (!s)
         return NULL;
-    unsigned h = 2166136261u; /* FNV-1a */
-    for (const char *p = s; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    qf_kept *k = &r->kept[QF_KEPT_SLOTS / 2 + h % (QF_KEPT_SLOTS / 2)];
-    if (k->copy && strcmp(k->copy, s) == 0)
+    uintptr_t h = (uintptr_t)s;
+    qf_kept *k = &r->kept[QF_KEPT_SLOTS / 2 + ((h >> 3) ^ (h >> 11)) % (QF_KEPT_SLOTS / 2)];
+    if (k->src == s && strcmp(k->copy, s) == 0)
         return k->copy;
     const char *copy = qf__arena_strdup(&r->arena, s);
     if (copy) {
-        k->src = NULL;
+        k->src = s;
         k->copy = copy;
+    }
+    return copy;
+}
+
+/* The period's code ("2019-06-H2"), made and copied once per result for each period. */
+static const char *kept_period(qf_check_result *r, const qf_period *p)
+{
+    unsigned h = (unsigned)p->start * 31u + (unsigned)p->end * 7u + (unsigned)p->kind;
+    qf_kept_period *k = &r->kept_periods[h % QF_KEPT_PERIODS];
+    if (k->code && k->p.kind == p->kind && k->p.start == p->start && k->p.end == p->end)
+        return k->code;
+    char code[48] = "";
+    qf_period_format(p, code, sizeof code);
+    const char *copy = qf__arena_strdup(&r->arena, code);
+    if (copy) {
+        k->p = *p;
+        k->code = copy;
     }
     return copy;
 }
@@ -201,9 +217,7 @@ int qf__emit(qf_eval *e, const qf_ob *o)
     f->org_id = o->org_id ? o->org_id : e->org->id;
     const snap_org *org = qf__snap_org(e->snap, f->org_id);
     f->org = org ? org->code : NULL;
-    char period[48];
-    qf_period_format(&o->period, period, sizeof period);
-    f->period = period;
+    f->period = kept_period(r, &o->period);
     f->period_start = o->period.start;
     f->period_end = o->period.end;
     f->responsible = e->clause->responsible;
@@ -218,7 +232,6 @@ int qf__emit(qf_eval *e, const qf_ob *o)
     f->kind = kept_same(r, f->kind);
     f->subject_type = kept_text(r, f->subject_type);
     f->org = kept_text(r, f->org);
-    f->period = kept_text(r, f->period);
     f->responsible = kept_same(r, f->responsible);
     f->responsible_label =
         f->responsible ? kept_text(r, qf_vocab_label(e->db, "post", f->responsible)) : NULL;

@@ -73,9 +73,17 @@ typedef struct qf_kept {
     const char *src, *copy;
 } qf_kept;
 
+/* A period's code in a result's arena, kept by the period (emit.c). */
+#define QF_KEPT_PERIODS 32
+typedef struct qf_kept_period {
+    qf_period p;
+    const char *code; /* NULL: empty */
+} qf_kept_period;
+
 struct qf_check_result {
     qf_arena arena;
     qf_kept kept[QF_KEPT_SLOTS]; /* emptied whenever the arena is */
+    qf_kept_period kept_periods[QF_KEPT_PERIODS];
     qf_trace *trace;          /* explain mode only */
     qf_waiver_rule *waivers;  /* every waiver, read once per run */
     size_t n_waivers;

@@ -190,6 +190,7 @@ void qf__result_clear(qf_check_result *r)
     r->n = 0;
     qf__arena_rewind(&r->arena);
     memset(r->kept, 0, sizeof r->kept);
+    memset(r->kept_periods, 0, sizeof r->kept_periods);
 }
 
 void qf_check_result_free(qf_check_result *r)
