@@ -528,8 +528,11 @@ size_t qf__msg_render(const qf_msg *m, qf_db *db, char *buf, size_t size)
 char *qf__msg_render_arena(const qf_msg *m, qf_db *db, qf_arena *a)
 {
     char buf[4096];
-    qf__msg_render(m, db, buf, sizeof buf);
-    return qf__arena_strdup(a, buf);
+    size_t n = qf__msg_render(m, db, buf, sizeof buf);
+    char *copy = qf__arena_alloc(a, n + 1); /* the length is known: no strdup */
+    if (copy)
+        memcpy(copy, buf, n + 1);
+    return copy;
 }
 
 /* ---- JSON --------------------------------------------------------------------------------- */
