@@ -168,6 +168,22 @@ static const char *kept_period(qf_check_result *r, const qf_period *p)
     return copy;
 }
 
+/* A subject's text, rendered once per message: the subjects are shared (eval_util.c) and made
+ * in the result's arena, where a message's address is not reused while the slot lives. */
+static const char *kept_render(qf_check_result *r, const qf_msg *m, qf_db *db)
+{
+    uintptr_t h = (uintptr_t)m;
+    qf_kept_render *k = &r->kept_renders[((h >> 4) ^ (h >> 12)) % QF_KEPT_SUBJECTS];
+    if (k->msg == m && k->text)
+        return k->text;
+    const char *text = qf__msg_render_arena(m, db, &r->arena);
+    if (text) {
+        k->msg = m;
+        k->text = text;
+    }
+    return text;
+}
+
 int qf__emit(qf_eval *e, const qf_ob *o)
 {
     qf_check_result *r = e->res;
@@ -255,10 +271,28 @@ int qf__emit(qf_eval *e, const qf_ob *o)
     if ((rc = qf__waiver_apply(e, f, &message, judged)))
         return rc;
     if (o->cause && (f->status == QF_FINDING_FAIL || f->status == QF_FINDING_WARN)) {
+        /* "cadence/lecture@gy1/period/0/2017-06": written piece by piece like the key (qf__fmt
+         * cost 700 instructions a cause); one that would not fit in 300 bytes is cut by qf__fmt
+         * as before */
+        keybuf k = {.n = 0, .over = false};
+        kput(&k, o->cause);
+        kput(&k, "@");
+        kput(&k, f->org ? f->org : "");
+        kput(&k, "/");
+        kput(&k, f->subject_type);
+        kput(&k, "/");
+        kput_int(&k, f->subject_id);
+        kput(&k, "/");
+        kput(&k, f->period);
         char cause[300];
-        qf__fmt(cause, sizeof cause, "%s@%s/%s/%lld/%s", o->cause, f->org ? f->org : "",
-                f->subject_type, (long long)f->subject_id, f->period);
-        f->cause = qf__arena_strdup(a, cause);
+        if (!k.over && k.n < sizeof cause) {
+            k.buf[k.n] = '\0';
+            f->cause = qf__arena_strdup(a, k.buf);
+        } else {
+            qf__fmt(cause, sizeof cause, "%s@%s/%s/%lld/%s", o->cause, f->org ? f->org : "",
+                    f->subject_type, (long long)f->subject_id, f->period);
+            f->cause = qf__arena_strdup(a, cause);
+        }
     }
     /* the evaluators build messages in the result's arena (e->scratch): kept as they are */
     f->message_msg = message;
@@ -267,7 +301,7 @@ int qf__emit(qf_eval *e, const qf_ob *o)
         return qf_error_last_code() ? qf_error_last_code() : qf__oom();
     f->message_id = f->message_msg->id;
     f->message = qf__msg_render_arena(f->message_msg, e->db, a);
-    f->subject = qf__msg_render_arena(f->subject_msg, e->db, a);
+    f->subject = kept_render(r, f->subject_msg, e->db);
     if (!f->message || !f->subject)
         return qf__oom();
     r->n++;

@@ -191,6 +191,9 @@ void qf__result_clear(qf_check_result *r)
     qf__arena_rewind(&r->arena);
     memset(r->kept, 0, sizeof r->kept);
     memset(r->kept_periods, 0, sizeof r->kept_periods);
+    memset(r->kept_activities, 0, sizeof r->kept_activities);
+    memset(r->kept_period_subjects, 0, sizeof r->kept_period_subjects);
+    memset(r->kept_renders, 0, sizeof r->kept_renders);
 }
 
 void qf_check_result_free(qf_check_result *r)
