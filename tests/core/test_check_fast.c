@@ -362,6 +362,68 @@ static void fast__text_clean_as_before(void **state)
     assert_true(checked > 3000 * 5);
 }
 
+/* Known texts as emit.c keeps them: every message rendered once, offered for nesting when it is
+ * shorter than 2,047 bytes and nested at most 3 deep (msg.h, qf_msg_known). */
+typedef struct known_table {
+    const qf_msg *msg[64];
+    char *text[64];
+    size_t n;
+} known_table;
+
+static const char *known_lookup(void *ctx, const qf_msg *m)
+{
+    known_table *t = ctx;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->msg[i] == m)
+            return strlen(t->text[i]) < 2047 && qf__msg_nesting(m, 4) <= 3 ? t->text[i] : NULL;
+    return NULL;
+}
+
+/* A message nesting the messages the caller has rendered renders as it did without them: at
+ * every depth up to where nesting is cut (a chain of twelve), with texts longer than a nested
+ * one may be, in lists and with due dates. */
+static void fast__known_texts_nest_as_rendered(void **state)
+{
+    (void)state;
+    qf_arena a = {0};
+    char long_text[3000];
+    memset(long_text, 'y', sizeof long_text - 1);
+    long_text[sizeof long_text - 1] = '\0';
+    const qf_msg *chain[12];
+    chain[0] = qf__msg(&a, "%s", "P", &(qf_period){QF_PERIOD_MONTH, qf_date_from_ymd(2017, 6, 1),
+                                                    qf_date_from_ymd(2017, 6, 30)});
+    for (int i = 1; i < 12; i++)
+        chain[i] = i == 5 ? qf__msg(&a, "%s|%s", "Ms", chain[i - 1], long_text)
+                   : i % 3 ? qf__msg(&a, "<%s %d>", "Md", chain[i - 1], i)
+                           : qf__msg(&a, "[%s; %s]", "MR", chain[i - 1], qf_date_from_ymd(2017, 9, 30));
+    const qf_msg *items[3] = {chain[1], chain[2], chain[4]};
+    const char *langs[] = {"zh", "en"};
+    for (int l = 0; l < 2; l++) {
+        QF_OK_OR_FAIL(qf_set_language(langs[l]));
+        known_table t = {.n = 0};
+        for (int i = 0; i < 12; i++) { /* rendered once, as emit does for the subjects */
+            t.msg[t.n] = chain[i];
+            t.text[t.n++] = qf__msg_render_arena(chain[i], NULL, &a);
+        }
+        const qf_msg_known known = {known_lookup, &t};
+        for (int i = 0; i < 12; i++) {
+            const qf_msg *m = qf__msg(&a, "%s: %s (%s)", "MLM", chain[i], items, (size_t)3,
+                                      N_("; "), chain[(i + 5) % 12]);
+            char *want = qf__msg_render_arena(m, NULL, &a);
+            char *got = qf__msg_render_arena_known(m, NULL, &a, &known);
+            assert_non_null(want);
+            assert_non_null(got);
+            if (strcmp(got, want) != 0)
+                fail_msg("chain %d: '%.200s' wanted '%.200s'", i, got, want);
+        }
+    }
+    assert_int_equal(qf__msg_nesting(chain[0], 4), 0);
+    assert_int_equal(qf__msg_nesting(chain[3], 4), 3);
+    assert_true(qf__msg_nesting(chain[11], 4) > 3);
+    QF_OK_OR_FAIL(qf_set_language("en"));
+    qf__arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -372,6 +434,7 @@ int main(void)
         cmocka_unit_test(fast__clause_order_as_strtol),
         cmocka_unit_test(fast__compiled_formats_as_interpreted),
         cmocka_unit_test(fast__text_clean_as_before),
+        cmocka_unit_test(fast__known_texts_nest_as_rendered),
         cmocka_unit_test_setup_teardown(fast__vocab_labels_after_reordering, fx_setup_memory,
                                         fx_teardown),
     };

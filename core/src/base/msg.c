@@ -153,6 +153,9 @@ static void puts_(out *o, const char *s)
 
 static void render(const qf_msg *m, qf_db *db, out *o, int depth);
 
+/* The caller's rendered texts while qf__msg_render_arena_known runs (this thread only). */
+static _Thread_local const qf_msg_known *known_texts;
+
 /*
  * A period code's label ("2017-06-H2" -> "2017年6月下半月"), from the labels made recently: a
  * check labels the same few periods in thousands of messages, parsing the code and formatting
@@ -203,6 +206,13 @@ static const char *arg_text(const qf_marg *g, qf_db *db, char *tmp, size_t size,
     case QF_MA_MSG: {
         if (!g->u.m || depth > 8)
             return "";
+        if (known_texts && depth < 4 && size == 2048) {
+            /* rendered at depth 0, nested at most 3 deep: rendered here at depth + 1 it would
+             * reach depth 7 at most, where nothing is cut, and it is shorter than tmp */
+            const char *t = known_texts->text(known_texts->ctx, g->u.m);
+            if (t)
+                return t;
+        }
         out sub = {tmp, size, 0};
         render(g->u.m, db, &sub, depth + 1);
         tmp[sub.len < size ? sub.len : size - 1] = '\0';
@@ -533,6 +543,38 @@ char *qf__msg_render_arena(const qf_msg *m, qf_db *db, qf_arena *a)
     if (copy)
         memcpy(copy, buf, n + 1);
     return copy;
+}
+
+char *qf__msg_render_arena_known(const qf_msg *m, qf_db *db, qf_arena *a,
+                                 const qf_msg_known *known)
+{
+    const qf_msg_known *was = known_texts;
+    known_texts = known;
+    char *text = qf__msg_render_arena(m, db, a);
+    known_texts = was;
+    return text;
+}
+
+int qf__msg_nesting(const qf_msg *m, int limit)
+{
+    int deepest = 0;
+    for (unsigned i = 0; m && i < m->n && deepest < limit; i++) {
+        const qf_marg *g = &m->a[i];
+        int d = 0;
+        if (g->type == QF_MA_MSG && g->u.m)
+            d = 1 + (limit > 1 ? qf__msg_nesting(g->u.m, limit - 1) : 1);
+        else if (g->type == QF_MA_LIST)
+            for (size_t k = 0; k < g->u.list.n; k++) {
+                int dk = 1 + (limit > 1 ? qf__msg_nesting(g->u.list.items[k], limit - 1) : 1);
+                if (dk > d)
+                    d = dk;
+            }
+        else if (g->type == QF_MA_DUE)
+            d = 1; /* rendered as a message of its own */
+        if (d > deepest)
+            deepest = d;
+    }
+    return deepest;
 }
 
 /* ---- JSON --------------------------------------------------------------------------------- */

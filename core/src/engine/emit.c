@@ -170,18 +170,31 @@ static const char *kept_period(qf_check_result *r, const qf_period *p)
 
 /* A subject's text, rendered once per message: the subjects are shared (eval_util.c) and made
  * in the result's arena, where a message's address is not reused while the slot lives. */
-static const char *kept_render(qf_check_result *r, const qf_msg *m, qf_db *db)
+static qf_kept_render *render_slot(qf_check_result *r, const qf_msg *m)
 {
     uintptr_t h = (uintptr_t)m;
-    qf_kept_render *k = &r->kept_renders[((h >> 4) ^ (h >> 12)) % QF_KEPT_SUBJECTS];
+    return &r->kept_renders[((h >> 4) ^ (h >> 12)) % QF_KEPT_SUBJECTS];
+}
+
+const char *qf__kept_render(qf_check_result *r, const qf_msg *m, qf_db *db)
+{
+    qf_kept_render *k = render_slot(r, m);
     if (k->msg == m && k->text)
         return k->text;
-    const char *text = qf__msg_render_arena(m, db, &r->arena);
+    char *text = qf__msg_render_arena(m, db, &r->arena);
     if (text) {
         k->msg = m;
         k->text = text;
+        k->nestable = strlen(text) < 2047 && qf__msg_nesting(m, 4) <= 3;
     }
     return text;
+}
+
+/* The message's nested subjects and labels from the texts kept above (qf_msg_known). */
+static const char *known_text(void *ctx, const qf_msg *m)
+{
+    const qf_kept_render *k = render_slot(ctx, m);
+    return k->msg == m && k->nestable ? k->text : NULL;
 }
 
 int qf__emit(qf_eval *e, const qf_ob *o)
@@ -300,8 +313,10 @@ int qf__emit(qf_eval *e, const qf_ob *o)
     if (!f->message_msg || !f->subject_msg || !f->key || !f->period || !f->standard)
         return qf_error_last_code() ? qf_error_last_code() : qf__oom();
     f->message_id = f->message_msg->id;
-    f->message = qf__msg_render_arena(f->message_msg, e->db, a);
-    f->subject = kept_render(r, f->subject_msg, e->db);
+    /* the subject first: the message often nests it */
+    f->subject = qf__kept_render(r, f->subject_msg, e->db);
+    const qf_msg_known known = {known_text, r};
+    f->message = qf__msg_render_arena_known(f->message_msg, e->db, a, &known);
     if (!f->message || !f->subject)
         return qf__oom();
     r->n++;

@@ -91,7 +91,11 @@ typedef struct qf_kept_subject {
 typedef struct qf_kept_render {
     const qf_msg *msg;
     const char *text;
+    bool nestable; /* the text is what rendering it nested would give (qf_msg_known) */
 } qf_kept_render;
+/* A shared message's text, rendered once per result (emit.c): a subject, or a label that
+ * many findings' messages nest (cadence's kinds). */
+const char *qf__kept_render(qf_check_result *r, const qf_msg *m, qf_db *db);
 
 struct qf_check_result {
     qf_arena arena;

@@ -73,6 +73,8 @@ int qf__eval_cadence(qf_eval *e)
      * finding they were a tenth of the evaluator) */
     const qf_msg *kinds = qf__kinds_msg(e, &p[CAD_ACTIVITY]);
     const char *cause = cause_of(e);
+    if (kinds)
+        qf__kept_render(e->res, kinds, e->db); /* its text, nested in every message below */
     int rc = !kinds ? qf_error_last_code() : !cause ? qf__oom() : QF_OK;
     for (qf_period per_p = qf_period_containing(per, e->range.start);
          rc == QF_OK && per_p.start <= e->range.end; per_p = qf_period_next(per_p)) {
