@@ -137,10 +137,13 @@ typedef struct out {
     size_t size, len; /* len may exceed size - 1: what would have been written */
 } out;
 
+/* Writes up to the buffer's last byte too: the NUL goes over it, but a text cut short is cut at
+ * a character by looking at that byte, the first one left out (qf__msg_render read it without
+ * its ever being written). */
 static void put(out *o, const char *s, size_t n)
 {
-    if (o->len + 1 < o->size) {
-        size_t room = o->size - 1 - o->len;
+    if (o->len < o->size) {
+        size_t room = o->size - o->len;
         memcpy(o->buf + o->len, s, n < room ? n : room);
     }
     o->len += n;
