@@ -104,6 +104,7 @@ typedef struct rm_firing {
     qf_date missed[QF_LEADS_MAX + 1]; /* fire days that passed before this run */
     size_t n_missed;
     bool event_ends;      /* an event past its day: expires once fired */
+    bool written;         /* its days and state were written with the row (fold_firings) */
     bool delivered;
     char *error;
 } rm_firing;

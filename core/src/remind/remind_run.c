@@ -74,62 +74,236 @@ static void utc_now(char buf[21])
 
 /* ---- fire days ------------------------------------------------------------------------- */
 
-/* The fire days of one reminder in one statement (rows numbered in the order of the leads);
- * more leads than these go in one at a time. */
+/* Fire days are written many rows a statement (a statement costs as much again as the rows it
+ * writes: its journal, its trigger program): 2^i rows in sql_put_fires[i], every value bound.
+ * The rows keep the order they were planned in, so their ids are those of one row at a time. */
 static const char *const sql_put_fires[] = {
-    "INSERT INTO reminder_fire (reminder_id, lead, fire_on) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT DO NOTHING",
-    "INSERT INTO reminder_fire (reminder_id, lead, fire_on) VALUES (?1, ?2, ?3), (?1, ?4, ?5) "
-    "ON CONFLICT DO NOTHING",
-    "INSERT INTO reminder_fire (reminder_id, lead, fire_on) VALUES (?1, ?2, ?3), (?1, ?4, ?5), "
-    "(?1, ?6, ?7) ON CONFLICT DO NOTHING",
-    "INSERT INTO reminder_fire (reminder_id, lead, fire_on) VALUES (?1, ?2, ?3), (?1, ?4, ?5), "
-    "(?1, ?6, ?7), (?1, ?8, ?9) ON CONFLICT DO NOTHING",
+    "INSERT INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) VALUES "
+    "(?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+    "INSERT INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) VALUES "
+    "(?1, ?2, ?3, ?4, ?5), (?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING",
+    "INSERT INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) VALUES "
+    "(?1, ?2, ?3, ?4, ?5), (?6, ?7, ?8, ?9, ?10), (?11, ?12, ?13, ?14, ?15), "
+    "(?16, ?17, ?18, ?19, ?20) ON CONFLICT DO NOTHING",
+    "INSERT INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) VALUES "
+    "(?1, ?2, ?3, ?4, ?5), (?6, ?7, ?8, ?9, ?10), (?11, ?12, ?13, ?14, ?15), "
+    "(?16, ?17, ?18, ?19, ?20), (?21, ?22, ?23, ?24, ?25), (?26, ?27, ?28, ?29, ?30), "
+    "(?31, ?32, ?33, ?34, ?35), (?36, ?37, ?38, ?39, ?40) ON CONFLICT DO NOTHING",
+    "INSERT INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) VALUES "
+    "(?1, ?2, ?3, ?4, ?5), (?6, ?7, ?8, ?9, ?10), (?11, ?12, ?13, ?14, ?15), "
+    "(?16, ?17, ?18, ?19, ?20), (?21, ?22, ?23, ?24, ?25), (?26, ?27, ?28, ?29, ?30), "
+    "(?31, ?32, ?33, ?34, ?35), (?36, ?37, ?38, ?39, ?40), (?41, ?42, ?43, ?44, ?45), "
+    "(?46, ?47, ?48, ?49, ?50), (?51, ?52, ?53, ?54, ?55), (?56, ?57, ?58, ?59, ?60), "
+    "(?61, ?62, ?63, ?64, ?65), (?66, ?67, ?68, ?69, ?70), (?71, ?72, ?73, ?74, ?75), "
+    "(?76, ?77, ?78, ?79, ?80) ON CONFLICT DO NOTHING",
+    "INSERT INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) VALUES "
+    "(?1, ?2, ?3, ?4, ?5), (?6, ?7, ?8, ?9, ?10), (?11, ?12, ?13, ?14, ?15), "
+    "(?16, ?17, ?18, ?19, ?20), (?21, ?22, ?23, ?24, ?25), (?26, ?27, ?28, ?29, ?30), "
+    "(?31, ?32, ?33, ?34, ?35), (?36, ?37, ?38, ?39, ?40), (?41, ?42, ?43, ?44, ?45), "
+    "(?46, ?47, ?48, ?49, ?50), (?51, ?52, ?53, ?54, ?55), (?56, ?57, ?58, ?59, ?60), "
+    "(?61, ?62, ?63, ?64, ?65), (?66, ?67, ?68, ?69, ?70), (?71, ?72, ?73, ?74, ?75), "
+    "(?76, ?77, ?78, ?79, ?80), (?81, ?82, ?83, ?84, ?85), (?86, ?87, ?88, ?89, ?90), "
+    "(?91, ?92, ?93, ?94, ?95), (?96, ?97, ?98, ?99, ?100), (?101, ?102, ?103, ?104, ?105), "
+    "(?106, ?107, ?108, ?109, ?110), (?111, ?112, ?113, ?114, ?115), "
+    "(?116, ?117, ?118, ?119, ?120), (?121, ?122, ?123, ?124, ?125), "
+    "(?126, ?127, ?128, ?129, ?130), (?131, ?132, ?133, ?134, ?135), "
+    "(?136, ?137, ?138, ?139, ?140), (?141, ?142, ?143, ?144, ?145), "
+    "(?146, ?147, ?148, ?149, ?150), (?151, ?152, ?153, ?154, ?155), "
+    "(?156, ?157, ?158, ?159, ?160) ON CONFLICT DO NOTHING",
+    "INSERT INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) VALUES "
+    "(?1, ?2, ?3, ?4, ?5), (?6, ?7, ?8, ?9, ?10), (?11, ?12, ?13, ?14, ?15), "
+    "(?16, ?17, ?18, ?19, ?20), (?21, ?22, ?23, ?24, ?25), (?26, ?27, ?28, ?29, ?30), "
+    "(?31, ?32, ?33, ?34, ?35), (?36, ?37, ?38, ?39, ?40), (?41, ?42, ?43, ?44, ?45), "
+    "(?46, ?47, ?48, ?49, ?50), (?51, ?52, ?53, ?54, ?55), (?56, ?57, ?58, ?59, ?60), "
+    "(?61, ?62, ?63, ?64, ?65), (?66, ?67, ?68, ?69, ?70), (?71, ?72, ?73, ?74, ?75), "
+    "(?76, ?77, ?78, ?79, ?80), (?81, ?82, ?83, ?84, ?85), (?86, ?87, ?88, ?89, ?90), "
+    "(?91, ?92, ?93, ?94, ?95), (?96, ?97, ?98, ?99, ?100), (?101, ?102, ?103, ?104, ?105), "
+    "(?106, ?107, ?108, ?109, ?110), (?111, ?112, ?113, ?114, ?115), "
+    "(?116, ?117, ?118, ?119, ?120), (?121, ?122, ?123, ?124, ?125), "
+    "(?126, ?127, ?128, ?129, ?130), (?131, ?132, ?133, ?134, ?135), "
+    "(?136, ?137, ?138, ?139, ?140), (?141, ?142, ?143, ?144, ?145), "
+    "(?146, ?147, ?148, ?149, ?150), (?151, ?152, ?153, ?154, ?155), "
+    "(?156, ?157, ?158, ?159, ?160), (?161, ?162, ?163, ?164, ?165), "
+    "(?166, ?167, ?168, ?169, ?170), (?171, ?172, ?173, ?174, ?175), "
+    "(?176, ?177, ?178, ?179, ?180), (?181, ?182, ?183, ?184, ?185), "
+    "(?186, ?187, ?188, ?189, ?190), (?191, ?192, ?193, ?194, ?195), "
+    "(?196, ?197, ?198, ?199, ?200), (?201, ?202, ?203, ?204, ?205), "
+    "(?206, ?207, ?208, ?209, ?210), (?211, ?212, ?213, ?214, ?215), "
+    "(?216, ?217, ?218, ?219, ?220), (?221, ?222, ?223, ?224, ?225), "
+    "(?226, ?227, ?228, ?229, ?230), (?231, ?232, ?233, ?234, ?235), "
+    "(?236, ?237, ?238, ?239, ?240), (?241, ?242, ?243, ?244, ?245), "
+    "(?246, ?247, ?248, ?249, ?250), (?251, ?252, ?253, ?254, ?255), "
+    "(?256, ?257, ?258, ?259, ?260), (?261, ?262, ?263, ?264, ?265), "
+    "(?266, ?267, ?268, ?269, ?270), (?271, ?272, ?273, ?274, ?275), "
+    "(?276, ?277, ?278, ?279, ?280), (?281, ?282, ?283, ?284, ?285), "
+    "(?286, ?287, ?288, ?289, ?290), (?291, ?292, ?293, ?294, ?295), "
+    "(?296, ?297, ?298, ?299, ?300), (?301, ?302, ?303, ?304, ?305), "
+    "(?306, ?307, ?308, ?309, ?310), (?311, ?312, ?313, ?314, ?315), "
+    "(?316, ?317, ?318, ?319, ?320) ON CONFLICT DO NOTHING",
 };
-#define PUT_FIRES_MAX (sizeof sql_put_fires / sizeof sql_put_fires[0])
+#define PUT_FIRES_BATCH 64 /* rows in the last statement */
 
-/* Plans a row's fire days from its due date and lead times: unfired days of other leads or
- * dates are dropped, days already fired stay. A row inserted a moment ago (`fresh`) has none
- * to drop. */
-static int plan_fires(qf_db *db, int64_t id, qf_date due, const char *leads_text, bool fresh)
+/* A day planned for a lead time. */
+typedef struct fire_day {
+    qf_date day;
+    char lead[16];
+} fire_day;
+
+/* The order the run reads a reminder's due days in (ORDER BY fire_on, lead). */
+static int cmp_fire_day(const void *a, const void *b)
+{
+    const fire_day *x = a, *y = b;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    return strcmp(x->lead, y->lead);
+}
+
+/* What a fresh reminder fires for now, known when it is written (see fold_firings): its days
+ * up to today, as plan_firing would read them back. */
+typedef struct prefired {
+    int64_t row;
+    rm_firing f;
+    qf_date latest;       /* the latest of those days */
+} prefired;
+
+/* The day of each lead time before (or after) `due`. */
+static int fire_days_of(qf_db *db, qf_date due, const char *leads_text, fire_day *days, size_t *n)
+{
+    qf_duration leads[QF_LEADS_MAX];
+    int rc = qf_leads_parse(leads, n, leads_text);
+    for (size_t i = 0; rc == QF_OK && i < *n; i++) {
+        rc = qf_lead_day(&days[i].day, db, due, leads[i]);
+        qf_duration_format(leads[i], days[i].lead, sizeof days[i].lead);
+    }
+    return rc;
+}
+
+/* Fire days waiting to be written, in the order they were planned: written before anything
+ * else reads or writes reminder_fire (fires_flush). */
+typedef struct fire_put {
+    int64_t reminder;
+    fire_day d;
+    qf_date fired_on;
+    bool late;
+} fire_put;
+
+typedef struct fire_buf {
+    fire_put *items;
+    size_t n, cap;
+} fire_buf;
+
+/* Writes the first rows of `p` (k of them) with the largest statement that fits: how many it
+ * wrote, or minus an error code. */
+static int fires_write(qf_db *db, const fire_put *p, size_t k)
+{
+    size_t i = 0;
+    while (((size_t)1 << (i + 1)) <= k && i + 1 < sizeof sql_put_fires / sizeof sql_put_fires[0])
+        i++;
+    k = (size_t)1 << i;
+    qf_stmt *st = qf__stmt(db, sql_put_fires[i]);
+    if (!st)
+        return -qf_error_last_code();
+    for (size_t j = 0; j < k; j++) {
+        int b = 1 + 5 * (int)j;
+        qf__bind_int64(st, b, p[j].reminder);
+        qf__bind_textn(st, b + 1, p[j].d.lead, -1, QF_STATIC);
+        qf__bind_date(st, b + 2, p[j].d.day);
+        qf__bind_date(st, b + 3, p[j].fired_on);
+        qf__bind_int(st, b + 4, p[j].late ? 1 : 0);
+    }
+    int rc = qf__exec_stmt(db, st, "reminder_fire");
+    return rc ? -rc : (int)k;
+}
+
+/* Writes what waits: all of it, or (`full_only`) as many of the largest statements as fill. */
+static int fires_flush(qf_db *db, fire_buf *b, bool full_only)
+{
+    size_t done = 0;
+    while (done < b->n && (!full_only || b->n - done >= PUT_FIRES_BATCH)) {
+        int k = fires_write(db, b->items + done, b->n - done);
+        if (k < 0)
+            return -k;
+        done += (size_t)k;
+    }
+    memmove(b->items, b->items + done, (b->n - done) * sizeof *b->items);
+    b->n -= done;
+    return QF_OK;
+}
+
+static int fires_put(qf_db *db, fire_buf *b, const fire_put *p)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 2 * PUT_FIRES_BATCH;
+        fire_put *g = realloc(b->items, cap * sizeof *g);
+        if (!g)
+            return qf__oom();
+        b->items = g;
+        b->cap = cap;
+    }
+    b->items[b->n++] = *p;
+    return b->n >= PUT_FIRES_BATCH ? fires_flush(db, b, true) : QF_OK;
+}
+
+/* Plans a row's fire days: unfired days of other leads or dates are dropped, days already
+ * fired stay (ON CONFLICT DO NOTHING). A row inserted a moment ago (`fresh`) has none to
+ * drop. With `now` (a fresh row firing in this run, see fold_ok) its days up to today go in
+ * fired. */
+static int put_fires(qf_db *db, fire_buf *b, int64_t id, const fire_day *days, size_t n,
+                     bool fresh, const rm_ctx *c, bool now)
 {
     static const char sql_drop[] =
         "DELETE FROM reminder_fire WHERE reminder_id = ?1 AND fired_on IS NULL AND lead <> 'overdue'";
-    qf_duration leads[QF_LEADS_MAX];
-    size_t n;
-    int rc = qf_leads_parse(leads, &n, leads_text);
-    if (rc)
-        return rc;
-    qf_stmt *st;
+    int rc;
     if (!fresh) {
-        st = qf__stmt(db, sql_drop);
+        if ((rc = fires_flush(db, b, false)))
+            return rc;
+        qf_stmt *st = qf__stmt(db, sql_drop);
         if (!st)
             return qf_error_last_code();
         qf__bind_int64(st, 1, id);
         if ((rc = qf__exec_stmt(db, st, "reminder_fire")))
             return rc;
     }
-    for (size_t i = 0; i < n;) {
-        size_t k = n - i < PUT_FIRES_MAX ? n - i : PUT_FIRES_MAX;
-        st = qf__stmt(db, sql_put_fires[k - 1]);
-        if (!st)
-            return qf_error_last_code();
-        qf__bind_int64(st, 1, id);
-        for (size_t j = 0; j < k; j++, i++) {
-            qf_date day;
-            if ((rc = qf_lead_day(&day, db, due, leads[i]))) {
-                qf__reset(st);
-                return rc;
-            }
-            char lead[16];
-            qf_duration_format(leads[i], lead, sizeof lead);
-            qf__bind_textn(st, 2 + 2 * (int)j, lead, -1, QF_TRANSIENT);
-            qf__bind_date(st, 3 + 2 * (int)j, day);
-        }
-        if ((rc = qf__exec_stmt(db, st, "reminder_fire")))
+    for (size_t i = 0; i < n; i++) {
+        bool fires = now && days[i].day <= c->today;
+        fire_put p = {.reminder = id, .d = days[i], .fired_on = fires ? c->today : QF_DATE_NONE,
+                      .late = fires && days[i].day < c->today && c->last_run != QF_DATE_NONE};
+        if ((rc = fires_put(db, b, &p)))
             return rc;
     }
     return QF_OK;
+}
+
+/* Plans a row's fire days from its due date and lead times (see put_fires). */
+static int plan_fires(qf_db *db, fire_buf *b, int64_t id, qf_date due, const char *leads_text,
+                      const rm_ctx *c)
+{
+    fire_day days[QF_LEADS_MAX];
+    size_t n;
+    int rc = fire_days_of(db, due, leads_text, days, &n);
+    return rc ? rc : put_fires(db, b, id, days, n, false, c, false);
+}
+
+/* What a fresh row fires for in this run, as plan_firing would read it back from its fire
+ * days (ORDER BY fire_on, lead): the days up to today, the lead of the latest, the late ones
+ * missed. The nag of an overdue one is added by plan_firing. */
+static void firing_of(const rm_ctx *c, fire_day *days, size_t n, prefired *out)
+{
+    memset(out, 0, sizeof *out);
+    out->f.nag = QF_DATE_NONE;
+    out->latest = QF_DATE_NONE;
+    qsort(days, n, sizeof *days, cmp_fire_day);
+    rm_firing *f = &out->f;
+    for (size_t i = 0; i < n && days[i].day <= c->today; i++) {
+        if (i > 0 && cmp_fire_day(&days[i - 1], &days[i]) == 0)
+            continue; /* (one row: ON CONFLICT DO NOTHING) */
+        bool late = days[i].day < c->today && c->last_run != QF_DATE_NONE;
+        f->fire_late[f->n_fires++] = late;
+        out->latest = days[i].day;
+        snprintf(f->lead, sizeof f->lead, "%s", days[i].lead);
+        if (late)
+            f->missed[f->n_missed++] = days[i].day;
+    }
 }
 
 /* ---- the run's state --------------------------------------------------------------------- */
@@ -149,6 +323,11 @@ typedef struct run {
     size_t n_touched, cap_touched;
     char now[21];
     qf_duration nag;
+    /* fold_firings: a reminder created firing is written fired (see fold_ok) */
+    bool fold;
+    fire_buf fires_out;   /* fire days waiting to be written */
+    prefired *pre;        /* those written so, by row (ascending: inserted in order) */
+    size_t n_pre, cap_pre;
 } run;
 
 static int push_id(int64_t **arr, size_t *n, size_t *cap, int64_t id)
@@ -262,6 +441,9 @@ static int has_fired(run *r, int64_t id, bool *out)
 {
     static const char sql[] =
         "SELECT EXISTS (SELECT 1 FROM reminder_fire WHERE reminder_id = ?1 AND fired_on IS NOT NULL)";
+    int rc = fires_flush(r->db, &r->fires_out, false); /* (what waits counts) */
+    if (rc)
+        return rc;
     qf_stmt *st = qf__stmt(r->db, sql);
     if (!st)
         return qf_error_last_code();
@@ -321,10 +503,25 @@ static int insert_row(run *r, const rm_cand *x, qf_date due, int64_t *id)
         "INSERT INTO reminder (key, subject_key, source, rule, org_id, subject_type, subject_id, "
         "subject, period_start, title, message, due, leads, responsible, event, state, "
         "first_seen, sequence, changed_at, title_ref, message_ref, subject_ref) VALUES (?1, ?2, "
-        "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 'pending', ?16, 0, ?17, ?18, "
+        "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?21, ?16, ?22, ?17, ?18, "
         "?19, ?20)";
+    fire_day days[QF_LEADS_MAX];
+    size_t n_days;
+    int rc = fire_days_of(r->db, due, x->leads, days, &n_days);
+    if (rc)
+        return rc;
+    /* one that fires in this run (plan_all would pick it: in scope) goes in fired, once */
+    prefired pre;
+    bool now = false;
+    if (r->fold && !(x->org_id && !rm__in_scope(&r->c, x->org_id))) {
+        fire_day sorted[QF_LEADS_MAX];
+        memcpy(sorted, days, n_days * sizeof *days);
+        firing_of(&r->c, sorted, n_days, &pre);
+        bool nags = !x->event && due < r->c.today && r->nag.amount > 0;
+        now = pre.f.n_fires > 0 || nags;
+    }
     texts t;
-    int rc = texts_of(r->db, x, &t);
+    rc = texts_of(r->db, x, &t);
     qf_stmt *st = rc ? NULL : qf__stmt(r->db, sql);
     if (!st) {
         texts_free(&t);
@@ -350,12 +547,27 @@ static int insert_row(run *r, const rm_cand *x, qf_date due, int64_t *id)
     qf__bind_text(st, 18, t.title_ref);
     qf__bind_text(st, 19, t.message_ref);
     qf__bind_text(st, 20, t.subject_ref);
+    qf__bind_textn(st, 21, now ? "fired" : "pending", -1, QF_STATIC);
+    qf__bind_int(st, 22, now ? 1 : 0);
     rc = qf__exec_stmt(r->db, st, "reminder");
     texts_free(&t);
     if (rc)
         return rc;
     *id = qf__last_insert_id(r->db);
-    return plan_fires(r->db, *id, due, x->leads, true);
+    if ((rc = put_fires(r->db, &r->fires_out, *id, days, n_days, true, &r->c, now)) || !now)
+        return rc;
+    if (r->n_pre == r->cap_pre) {
+        size_t cap = r->cap_pre ? r->cap_pre * 2 : 64;
+        prefired *g = realloc(r->pre, cap * sizeof *g);
+        if (!g)
+            return qf__oom();
+        r->pre = g;
+        r->cap_pre = cap;
+    }
+    pre.f.row = *id;
+    pre.f.written = true;
+    r->pre[r->n_pre++] = pre;
+    return QF_OK;
 }
 
 static bool same(const char *a, const char *b)
@@ -416,7 +628,7 @@ static int update_row(run *r, const rm_row *old, const rm_cand *x, qf_date due)
     rc = qf__exec_stmt(r->db, st, "reminder");
     texts_free(&t);
     if (!rc && moved)
-        rc = plan_fires(r->db, old->id, due, x->leads, false);
+        rc = plan_fires(r->db, &r->fires_out, old->id, due, x->leads, &r->c);
     return rc;
 }
 
@@ -426,11 +638,49 @@ static int cmp_cand_key(const void *a, const void *b)
     return strcmp(x->subject_key, y->subject_key);
 }
 
+static int cmp_prefired_row(const void *a, const void *b)
+{
+    int64_t x = ((const prefired *)a)->f.row, y = ((const prefired *)b)->f.row;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_cand_ptr_key(const void *a, const void *b)
+{
+    return strcmp((*(const rm_cand *const *)a)->key, (*(const rm_cand *const *)b)->key);
+}
+
+/* Whether a reminder created firing can be written fired at once (one audited write, not an
+ * insert and then an update marking it fired): only when firing is recording (no deliverer,
+ * not a dry run) and no two candidates share a key (a second one would update a row the run
+ * has already planned to fire). */
+static int fold_ok(run *r, bool *out)
+{
+    const rm_cands *cs = &r->c.cands;
+    *out = !r->c.opts->dry_run && !r->c.opts->deliver;
+    if (!*out || cs->n < 2)
+        return QF_OK;
+    const rm_cand **keys = malloc(cs->n * sizeof *keys);
+    if (!keys)
+        return qf__oom();
+    size_t n = 0;
+    for (size_t i = 0; i < cs->n; i++)
+        if (!cs->items[i].light &&
+            (cs->items[i].kind == RM_OPEN || cs->items[i].kind == RM_OVERDUE))
+            keys[n++] = &cs->items[i];
+    qsort(keys, n, sizeof *keys, cmp_cand_ptr_key);
+    for (size_t i = 1; *out && i < n; i++)
+        *out = strcmp(keys[i - 1]->key, keys[i]->key) != 0;
+    free(keys);
+    return QF_OK;
+}
+
 static int apply_candidates(run *r)
 {
     rm_cands *cs = &r->c.cands;
     qf_arena scratch = {0};
-    int rc = QF_OK;
+    int rc = fold_ok(r, &r->fold);
+    if (rc)
+        return rc;
     for (size_t i = 0; rc == QF_OK && i < cs->n; i++) {
         const rm_cand *x = &cs->items[i];
         if (x->light || (x->kind != RM_OPEN && x->kind != RM_OVERDUE))
@@ -469,6 +719,10 @@ static int apply_candidates(run *r)
         }
     }
     qf__arena_free(&scratch);
+    if (!rc)
+        rc = fires_flush(r->db, &r->fires_out, false);
+    if (r->n_pre > 1) /* (ids grow as rows go in; sorted all the same for the lookups) */
+        qsort(r->pre, r->n_pre, sizeof *r->pre, cmp_prefired_row);
     return rc;
 }
 
@@ -565,6 +819,12 @@ static int add_firing(run *r, rm_firing **out)
     return QF_OK;
 }
 
+static int cmp_prefired(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = ((const prefired *)b)->f.row;
+    return x < y ? -1 : x > y;
+}
+
 static int plan_firing(run *r, rm_row *row)
 {
     static const char sql_due[] =
@@ -578,12 +838,21 @@ static int plan_firing(run *r, rm_row *row)
     f.row = row->id;
     f.nag = QF_DATE_NONE;
     qf_date latest = QF_DATE_NONE;
-    qf_stmt *st = qf__stmt(r->db, sql_due);
-    if (!st)
+    /* written fired when it went in (fold_firings): what fires is known, nothing to read */
+    const prefired *pre =
+        r->n_pre ? bsearch(&row->id, r->pre, r->n_pre, sizeof *r->pre, cmp_prefired) : NULL;
+    if (pre) {
+        f = pre->f;
+        latest = pre->latest;
+    }
+    qf_stmt *st = pre ? NULL : qf__stmt(r->db, sql_due);
+    if (!pre && !st)
         return qf_error_last_code();
-    qf__bind_int64(st, 1, row->id);
-    qf__bind_date(st, 2, today);
-    while (qf__step(st) == QF_ROW) {
+    if (st) {
+        qf__bind_int64(st, 1, row->id);
+        qf__bind_date(st, 2, today);
+    }
+    while (st && qf__step(st) == QF_ROW) {
         if (f.n_fires > QF_LEADS_MAX)
             break;
         qf_date day = qf__col_date(st, 2);
@@ -597,17 +866,20 @@ static int plan_firing(run *r, rm_row *row)
         if (f.fire_late[f.n_fires - 1])
             f.missed[f.n_missed++] = day;
     }
-    qf__reset(st);
+    if (st)
+        qf__reset(st);
     /* an overdue one comes back every `nag`: on the latest such day up to today */
     if (!row->event && row->due < today && r->nag.amount > 0) {
-        st = qf__stmt(r->db, sql_last_nag);
-        if (!st)
-            return qf_error_last_code();
-        qf__bind_int64(st, 1, row->id);
-        qf_date last = QF_DATE_NONE;
-        if (qf__step(st) == QF_ROW)
-            last = qf__col_date(st, 0);
-        qf__reset(st);
+        qf_date last = QF_DATE_NONE; /* (a row written this run has no overdue reminder yet) */
+        if (!pre) {
+            st = qf__stmt(r->db, sql_last_nag);
+            if (!st)
+                return qf_error_last_code();
+            qf__bind_int64(st, 1, row->id);
+            if (qf__step(st) == QF_ROW)
+                last = qf__col_date(st, 0);
+            qf__reset(st);
+        }
         qf_date next = row->due + 1;
         int rc;
         if (last != QF_DATE_NONE && (rc = qf_calendar_add(&next, r->db, last, r->nag)))
@@ -665,14 +937,12 @@ static int plan_all(run *r)
 static int write_firing(run *r, rm_firing *f)
 {
     static const char sql_fire[] = "UPDATE reminder_fire SET fired_on = ?2, late = ?3 WHERE id = ?1";
-    static const char sql_nag[] =
-        "INSERT INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) "
-        "VALUES (?1, 'overdue', ?2, ?3, ?4) ON CONFLICT DO NOTHING";
     static const char sql_state[] =
         "UPDATE reminder SET state = 'fired', sequence = sequence + 1, changed_at = ?2 "
         "WHERE id = ?1 AND state = 'pending'";
     int rc = QF_OK;
-    for (size_t i = 0; rc == QF_OK && i < f->n_fires; i++) {
+    /* (a row written fired has its days and state already) */
+    for (size_t i = 0; rc == QF_OK && !f->written && i < f->n_fires; i++) {
         qf_stmt *st = qf__stmt(r->db, sql_fire);
         if (!st) {
             rc = qf_error_last_code();
@@ -684,16 +954,13 @@ static int write_firing(run *r, rm_firing *f)
         rc = qf__exec_stmt(r->db, st, "reminder_fire");
     }
     if (!rc && f->nag != QF_DATE_NONE) {
-        qf_stmt *st = qf__stmt(r->db, sql_nag);
-        if (!st)
-            return qf_error_last_code();
-        qf__bind_int64(st, 1, f->row);
-        qf__bind_date(st, 2, f->nag);
-        qf__bind_date(st, 3, r->c.today);
-        qf__bind_int(st, 4, f->nag < r->c.today && r->c.last_run != QF_DATE_NONE);
-        rc = qf__exec_stmt(r->db, st, "reminder_fire");
+        /* the reminder of an overdue one: written with the others (the caller flushes) */
+        fire_put p = {.reminder = f->row, .d = {.day = f->nag, .lead = "overdue"},
+                      .fired_on = r->c.today,
+                      .late = f->nag < r->c.today && r->c.last_run != QF_DATE_NONE};
+        rc = fires_put(r->db, &r->fires_out, &p);
     }
-    if (!rc) {
+    if (!rc && !f->written) {
         qf_stmt *st = qf__stmt(r->db, sql_state);
         if (!st)
             return qf_error_last_code();
@@ -713,7 +980,13 @@ static int write_firing(run *r, rm_firing *f)
 static int record_firing(run *r, rm_firing *f)
 {
     int rc = qf__tx_begin(r->db);
-    return rc ? rc : qf__tx_end(r->db, write_firing(r, f));
+    if (rc)
+        return rc;
+    rc = write_firing(r, f);
+    if (!rc)
+        rc = fires_flush(r->db, &r->fires_out, false);
+    r->fires_out.n = 0; /* (nothing of a failed one is kept for the next) */
+    return qf__tx_end(r->db, rc);
 }
 
 /* Without a deliverer, firing is recording (the run's output is the delivery): every firing
@@ -725,7 +998,7 @@ static int record_all(run *r)
         rc = write_firing(r, &r->fires[i]);
         r->fires[i].delivered = rc == QF_OK;
     }
-    return rc;
+    return rc ? rc : fires_flush(r->db, &r->fires_out, false);
 }
 
 static int record_run(run *r)
@@ -815,6 +1088,8 @@ static void run_free(run *r)
     free(r->fires);
     free(r->resolved_now);
     free(r->touched);
+    free(r->pre);
+    free(r->fires_out.items);
     free(r->c.scope);
 }
 
