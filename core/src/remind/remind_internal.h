@@ -122,11 +122,24 @@ typedef struct rm_who {
     int64_t holder_id;
     bool org_is_group;
 } rm_who;
-/* Those answers by (org, post), for a run that reads many reminders of few orgs. */
+/* The holder of a post of an org on the cache's day (remind_ledger.c). */
+typedef struct rm_held {
+    int64_t org_id;
+    const char *post;
+    int64_t member_id;
+    const char *name;
+    qf_date start;
+    int64_t position_id;
+} rm_held;
+/* Those answers by (org, post), for a run that reads many reminders of few orgs; the holders of
+ * every post read in one query the first time one is asked for. */
 typedef struct rm_who_cache {
     rm_who *slots;
     size_t n, cap;
     qf_arena arena;
+    rm_held *held;
+    size_t n_held;
+    bool held_read;
 } rm_who_cache;
 void rm__who_cache_free(rm_who_cache *c);
 
