@@ -825,13 +825,90 @@ static int cmp_prefired(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static int plan_firing(run *r, rm_row *row)
+/* The unfired days up to today and the last overdue reminders of every reminder, read in two
+ * queries for the run (not two for each of its reminders), ordered by reminder. */
+typedef struct due_fire {
+    int64_t reminder, id;
+    qf_date day;
+    const char *lead;
+} due_fire;
+
+typedef struct fires_due {
+    due_fire *due;        /* by reminder, fire_on, lead */
+    size_t n_due;
+    due_fire *nags;       /* by reminder: the latest overdue reminder's day */
+    size_t n_nags;
+    qf_arena arena;
+} fires_due;
+
+static int read_fires(qf_db *db, const char *sql, qf_date today, qf_arena *a, due_fire **out,
+                      size_t *n)
+{
+    qf_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    if (today != QF_DATE_NONE)
+        qf__bind_date(st, 1, today);
+    size_t cap = 0;
+    int rc = QF_OK, step;
+    while (rc == QF_OK && (step = qf__step(st)) == QF_ROW) {
+        if (*n == cap) {
+            size_t nc = cap ? cap * 2 : 256;
+            due_fire *g = realloc(*out, nc * sizeof *g);
+            if (!g) {
+                rc = qf__oom();
+                break;
+            }
+            *out = g;
+            cap = nc;
+        }
+        due_fire *d = &(*out)[(*n)++];
+        d->reminder = qf__col_int64(st, 0);
+        d->id = qf__col_int64(st, 1);
+        d->day = qf__col_date(st, 2);
+        d->lead = qf__arena_strdup(a, qf__col_text(st, 3));
+    }
+    qf__reset(st);
+    if (rc)
+        return rc;
+    return step == QF_DONE ? QF_OK : qf__sqlerr(db, step, "reminder_fire");
+}
+
+static int fires_due_read(fires_due *fd, qf_db *db, qf_date today)
 {
     static const char sql_due[] =
-        "SELECT id, lead, fire_on FROM reminder_fire WHERE reminder_id = ?1 AND fired_on IS NULL "
-        "AND fire_on <= ?2 ORDER BY fire_on, lead";
-    static const char sql_last_nag[] =
-        "SELECT max(fire_on) FROM reminder_fire WHERE reminder_id = ?1 AND lead = 'overdue'";
+        "SELECT reminder_id, id, fire_on, lead FROM reminder_fire WHERE fired_on IS NULL "
+        "AND fire_on <= ?1 ORDER BY reminder_id, fire_on, lead";
+    static const char sql_nags[] =
+        "SELECT reminder_id, 0, max(fire_on), NULL FROM reminder_fire WHERE lead = 'overdue' "
+        "GROUP BY reminder_id ORDER BY reminder_id";
+    int rc = read_fires(db, sql_due, today, &fd->arena, &fd->due, &fd->n_due);
+    return rc ? rc : read_fires(db, sql_nags, QF_DATE_NONE, &fd->arena, &fd->nags, &fd->n_nags);
+}
+
+static void fires_due_free(fires_due *fd)
+{
+    free(fd->due);
+    free(fd->nags);
+    qf__arena_free(&fd->arena);
+}
+
+/* The first of `d` about `reminder` (or where it would be). */
+static size_t first_of(const due_fire *d, size_t n, int64_t reminder)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d[mid].reminder < reminder)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int plan_firing(run *r, const fires_due *fd, rm_row *row)
+{
     qf_date today = r->c.today;
     rm_firing f;
     memset(&f, 0, sizeof f);
@@ -845,40 +922,28 @@ static int plan_firing(run *r, rm_row *row)
         f = pre->f;
         latest = pre->latest;
     }
-    qf_stmt *st = pre ? NULL : qf__stmt(r->db, sql_due);
-    if (!pre && !st)
-        return qf_error_last_code();
-    if (st) {
-        qf__bind_int64(st, 1, row->id);
-        qf__bind_date(st, 2, today);
-    }
-    while (st && qf__step(st) == QF_ROW) {
+    for (size_t i = pre ? fd->n_due : first_of(fd->due, fd->n_due, row->id);
+         i < fd->n_due && fd->due[i].reminder == row->id; i++) {
         if (f.n_fires > QF_LEADS_MAX)
             break;
-        qf_date day = qf__col_date(st, 2);
+        qf_date day = fd->due[i].day;
         bool held = row->snooze_ended != QF_DATE_NONE && day < row->snooze_ended;
         f.fire_late[f.n_fires] = day < today && !held && r->c.last_run != QF_DATE_NONE;
-        f.fire_ids[f.n_fires++] = qf__col_int64(st, 0);
+        f.fire_ids[f.n_fires++] = fd->due[i].id;
         if (latest == QF_DATE_NONE || day >= latest) {
             latest = day;
-            snprintf(f.lead, sizeof f.lead, "%s", qf__col_text(st, 1));
+            snprintf(f.lead, sizeof f.lead, "%s", fd->due[i].lead ? fd->due[i].lead : "");
         }
         if (f.fire_late[f.n_fires - 1])
             f.missed[f.n_missed++] = day;
     }
-    if (st)
-        qf__reset(st);
     /* an overdue one comes back every `nag`: on the latest such day up to today */
     if (!row->event && row->due < today && r->nag.amount > 0) {
         qf_date last = QF_DATE_NONE; /* (a row written this run has no overdue reminder yet) */
         if (!pre) {
-            st = qf__stmt(r->db, sql_last_nag);
-            if (!st)
-                return qf_error_last_code();
-            qf__bind_int64(st, 1, row->id);
-            if (qf__step(st) == QF_ROW)
-                last = qf__col_date(st, 0);
-            qf__reset(st);
+            size_t i = first_of(fd->nags, fd->n_nags, row->id);
+            if (i < fd->n_nags && fd->nags[i].reminder == row->id)
+                last = fd->nags[i].day;
         }
         qf_date next = row->due + 1;
         int rc;
@@ -911,7 +976,8 @@ static int plan_firing(run *r, rm_row *row)
 
 static int plan_all(run *r)
 {
-    int rc = QF_OK;
+    fires_due fd = {0};
+    int rc = fires_due_read(&fd, r->db, r->c.today);
     for (size_t i = 0; rc == QF_OK && i < r->n_rows; i++) {
         rm_row *row = &r->rows[i];
         if (row->state != QF_REMINDER_PENDING && row->state != QF_REMINDER_FIRED)
@@ -919,7 +985,7 @@ static int plan_all(run *r)
         if (row->org_id && !rm__in_scope(&r->c, row->org_id))
             continue;
         size_t before = r->n_fires;
-        rc = plan_firing(r, row);
+        rc = plan_firing(r, &fd, row);
         /* an event past its day with nothing left to fire has simply happened */
         if (!rc && r->n_fires == before && row->event && row->due < r->c.today) {
             rc = set_state(r, row->id, "expired", r->c.today, QF_DATE_NONE, true);
@@ -928,6 +994,7 @@ static int plan_all(run *r)
                 rc = push_id(&r->resolved_now, &r->n_resolved_now, &r->cap_resolved_now, row->id);
         }
     }
+    fires_due_free(&fd);
     return rc;
 }
 
