@@ -34,33 +34,26 @@ typedef struct rm_row {
     qf_date snooze_ended; /* a snooze that ended now: its days are not late */
 } rm_row;
 
+/* What applying a candidate reads of the row with its key (update_row compares the rest). */
 #define ROW_COLS                                                                                  \
-    "id, key, subject_key, source, rule, subject_type, subject, title, message, leads, "         \
-    "responsible, changed_at, note, org_id, subject_id, due, period_start, snoozed_until, "      \
-    "first_seen, resolved, state, event, sequence, title_ref, message_ref, subject_ref"
+    "id, subject_key, leads, responsible, org_id, due, period_start, state, title_ref, "         \
+    "message_ref, subject_ref"
 
 static void read_row(qf_arena *a, qf_stmt *st, rm_row *r)
 {
     memset(r, 0, sizeof *r);
     r->id = qf__col_int64(st, 0);
-    const char **texts[] = {&r->key,  &r->subject_key, &r->source,  &r->rule,
-                            &r->subject_type, &r->subject, &r->title, &r->message,
-                            &r->leads, &r->responsible, &r->changed_at, &r->note};
-    for (int i = 0; i < 12; i++)
-        *texts[i] = qf__arena_strdup(a, qf__col_text(st, 1 + i));
-    r->org_id = qf__col_id(st, 13);
-    r->subject_id = qf__col_int64(st, 14);
-    r->due = qf__col_date(st, 15);
-    r->period_start = qf__col_date(st, 16);
-    r->snoozed_until = qf__col_date(st, 17);
-    r->first_seen = qf__col_date(st, 18);
-    r->resolved = qf__col_date(st, 19);
-    qf_reminder_state_parse(&r->state, qf__col_text(st, 20));
-    r->event = qf__col_int(st, 21) != 0;
-    r->sequence = qf__col_int(st, 22);
-    r->title_ref = qf__arena_strdup(a, qf__col_text(st, 23));
-    r->message_ref = qf__arena_strdup(a, qf__col_text(st, 24));
-    r->subject_ref = qf__arena_strdup(a, qf__col_text(st, 25));
+    r->subject_key = qf__arena_strdup(a, qf__col_text(st, 1));
+    r->leads = qf__arena_strdup(a, qf__col_text(st, 2));
+    r->responsible = qf__arena_strdup(a, qf__col_text(st, 3));
+    r->org_id = qf__col_id(st, 4);
+    r->due = qf__col_date(st, 5);
+    r->period_start = qf__col_date(st, 6);
+    qf_reminder_state_parse(&r->state, qf__col_text(st, 7));
+    r->title_ref = qf__arena_strdup(a, qf__col_text(st, 8));
+    r->message_ref = qf__arena_strdup(a, qf__col_text(st, 9));
+    r->subject_ref = qf__arena_strdup(a, qf__col_text(st, 10));
+    r->snoozed_until = r->first_seen = r->resolved = QF_DATE_NONE;
     r->snooze_ended = QF_DATE_NONE;
 }
 
