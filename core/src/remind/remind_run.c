@@ -218,7 +218,8 @@ static int fires_flush(qf_db *db, fire_buf *b, bool full_only)
             return -k;
         done += (size_t)k;
     }
-    memmove(b->items, b->items + done, (b->n - done) * sizeof *b->items);
+    if (done && done < b->n)
+        memmove(b->items, b->items + done, (b->n - done) * sizeof *b->items);
     b->n -= done;
     return QF_OK;
 }
