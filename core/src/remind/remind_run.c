@@ -319,6 +319,9 @@ typedef struct run {
     qf_duration nag;
     /* fold_firings: a reminder created firing is written fired (see fold_ok) */
     bool fold;
+    bool batch;           /* no two candidates share a key: new rows may wait (insert_row) */
+    struct pending *pend; /* new rows waiting, PUT_REMINDERS_BATCH at most */
+    size_t n_pend;
     fire_buf fires_out;   /* fire days waiting to be written */
     prefired *pre;        /* those written so, by row (ascending: inserted in order) */
     size_t n_pre, cap_pre;
@@ -491,77 +494,271 @@ static void texts_free(texts *t)
     free(t->subject_ref);
 }
 
-static int insert_row(run *r, const rm_cand *x, qf_date due, int64_t *id)
-{
-    static const char sql[] =
-        "INSERT INTO reminder (key, subject_key, source, rule, org_id, subject_type, subject_id, "
-        "subject, period_start, title, message, due, leads, responsible, event, state, "
-        "first_seen, sequence, changed_at, title_ref, message_ref, subject_ref) VALUES (?1, ?2, "
-        "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?21, ?16, ?22, ?17, ?18, "
-        "?19, ?20)";
+/* New rows wait here, several going in with one statement (a statement costs about as much
+ * again as the row it writes: its journal, its trigger program): 2^i rows in
+ * sql_put_reminders[i], in the order the candidates came, so their ids are those of one row
+ * at a time. Only when no two candidates share a key (a later one could look for a row still
+ * waiting); reminders_flush runs before anything else in the run reads or writes the ledger. */
+#define PUT_REMINDERS_BATCH 32 /* rows in the last statement */
+static const char *const sql_put_reminders[] = {
+    "INSERT INTO reminder (key, subject_key, source, rule, org_id, subject_type, subject_id, "
+    "subject, period_start, title, message, due, leads, responsible, event, state, first_seen, "
+    "sequence, changed_at, title_ref, message_ref, subject_ref) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+    "?20, ?21, ?22) RETURNING id, key",
+    "INSERT INTO reminder (key, subject_key, source, rule, org_id, subject_type, subject_id, "
+    "subject, period_start, title, message, due, leads, responsible, event, state, first_seen, "
+    "sequence, changed_at, title_ref, message_ref, subject_ref) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+    "?20, ?21, ?22), (?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, "
+    "?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44) RETURNING id, key",
+    "INSERT INTO reminder (key, subject_key, source, rule, org_id, subject_type, subject_id, "
+    "subject, period_start, title, message, due, leads, responsible, event, state, first_seen, "
+    "sequence, changed_at, title_ref, message_ref, subject_ref) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+    "?20, ?21, ?22), (?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, "
+    "?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44), (?45, ?46, ?47, ?48, ?49, ?50, ?51, ?52, ?53, "
+    "?54, ?55, ?56, ?57, ?58, ?59, ?60, ?61, ?62, ?63, ?64, ?65, ?66), (?67, ?68, ?69, ?70, "
+    "?71, ?72, ?73, ?74, ?75, ?76, ?77, ?78, ?79, ?80, ?81, ?82, ?83, ?84, ?85, ?86, ?87, "
+    "?88) RETURNING id, key",
+    "INSERT INTO reminder (key, subject_key, source, rule, org_id, subject_type, subject_id, "
+    "subject, period_start, title, message, due, leads, responsible, event, state, first_seen, "
+    "sequence, changed_at, title_ref, message_ref, subject_ref) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+    "?20, ?21, ?22), (?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, "
+    "?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44), (?45, ?46, ?47, ?48, ?49, ?50, ?51, ?52, ?53, "
+    "?54, ?55, ?56, ?57, ?58, ?59, ?60, ?61, ?62, ?63, ?64, ?65, ?66), (?67, ?68, ?69, ?70, "
+    "?71, ?72, ?73, ?74, ?75, ?76, ?77, ?78, ?79, ?80, ?81, ?82, ?83, ?84, ?85, ?86, ?87, "
+    "?88), (?89, ?90, ?91, ?92, ?93, ?94, ?95, ?96, ?97, ?98, ?99, ?100, ?101, ?102, ?103, "
+    "?104, ?105, ?106, ?107, ?108, ?109, ?110), (?111, ?112, ?113, ?114, ?115, ?116, ?117, "
+    "?118, ?119, ?120, ?121, ?122, ?123, ?124, ?125, ?126, ?127, ?128, ?129, ?130, ?131, "
+    "?132), (?133, ?134, ?135, ?136, ?137, ?138, ?139, ?140, ?141, ?142, ?143, ?144, ?145, "
+    "?146, ?147, ?148, ?149, ?150, ?151, ?152, ?153, ?154), (?155, ?156, ?157, ?158, ?159, "
+    "?160, ?161, ?162, ?163, ?164, ?165, ?166, ?167, ?168, ?169, ?170, ?171, ?172, ?173, "
+    "?174, ?175, ?176) RETURNING id, key",
+    "INSERT INTO reminder (key, subject_key, source, rule, org_id, subject_type, subject_id, "
+    "subject, period_start, title, message, due, leads, responsible, event, state, first_seen, "
+    "sequence, changed_at, title_ref, message_ref, subject_ref) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+    "?20, ?21, ?22), (?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, "
+    "?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44), (?45, ?46, ?47, ?48, ?49, ?50, ?51, ?52, ?53, "
+    "?54, ?55, ?56, ?57, ?58, ?59, ?60, ?61, ?62, ?63, ?64, ?65, ?66), (?67, ?68, ?69, ?70, "
+    "?71, ?72, ?73, ?74, ?75, ?76, ?77, ?78, ?79, ?80, ?81, ?82, ?83, ?84, ?85, ?86, ?87, "
+    "?88), (?89, ?90, ?91, ?92, ?93, ?94, ?95, ?96, ?97, ?98, ?99, ?100, ?101, ?102, ?103, "
+    "?104, ?105, ?106, ?107, ?108, ?109, ?110), (?111, ?112, ?113, ?114, ?115, ?116, ?117, "
+    "?118, ?119, ?120, ?121, ?122, ?123, ?124, ?125, ?126, ?127, ?128, ?129, ?130, ?131, "
+    "?132), (?133, ?134, ?135, ?136, ?137, ?138, ?139, ?140, ?141, ?142, ?143, ?144, ?145, "
+    "?146, ?147, ?148, ?149, ?150, ?151, ?152, ?153, ?154), (?155, ?156, ?157, ?158, ?159, "
+    "?160, ?161, ?162, ?163, ?164, ?165, ?166, ?167, ?168, ?169, ?170, ?171, ?172, ?173, "
+    "?174, ?175, ?176), (?177, ?178, ?179, ?180, ?181, ?182, ?183, ?184, ?185, ?186, ?187, "
+    "?188, ?189, ?190, ?191, ?192, ?193, ?194, ?195, ?196, ?197, ?198), (?199, ?200, ?201, "
+    "?202, ?203, ?204, ?205, ?206, ?207, ?208, ?209, ?210, ?211, ?212, ?213, ?214, ?215, "
+    "?216, ?217, ?218, ?219, ?220), (?221, ?222, ?223, ?224, ?225, ?226, ?227, ?228, ?229, "
+    "?230, ?231, ?232, ?233, ?234, ?235, ?236, ?237, ?238, ?239, ?240, ?241, ?242), (?243, "
+    "?244, ?245, ?246, ?247, ?248, ?249, ?250, ?251, ?252, ?253, ?254, ?255, ?256, ?257, "
+    "?258, ?259, ?260, ?261, ?262, ?263, ?264), (?265, ?266, ?267, ?268, ?269, ?270, ?271, "
+    "?272, ?273, ?274, ?275, ?276, ?277, ?278, ?279, ?280, ?281, ?282, ?283, ?284, ?285, "
+    "?286), (?287, ?288, ?289, ?290, ?291, ?292, ?293, ?294, ?295, ?296, ?297, ?298, ?299, "
+    "?300, ?301, ?302, ?303, ?304, ?305, ?306, ?307, ?308), (?309, ?310, ?311, ?312, ?313, "
+    "?314, ?315, ?316, ?317, ?318, ?319, ?320, ?321, ?322, ?323, ?324, ?325, ?326, ?327, "
+    "?328, ?329, ?330), (?331, ?332, ?333, ?334, ?335, ?336, ?337, ?338, ?339, ?340, ?341, "
+    "?342, ?343, ?344, ?345, ?346, ?347, ?348, ?349, ?350, ?351, ?352) RETURNING id, key",
+    "INSERT INTO reminder (key, subject_key, source, rule, org_id, subject_type, subject_id, "
+    "subject, period_start, title, message, due, leads, responsible, event, state, first_seen, "
+    "sequence, changed_at, title_ref, message_ref, subject_ref) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+    "?20, ?21, ?22), (?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, "
+    "?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44), (?45, ?46, ?47, ?48, ?49, ?50, ?51, ?52, ?53, "
+    "?54, ?55, ?56, ?57, ?58, ?59, ?60, ?61, ?62, ?63, ?64, ?65, ?66), (?67, ?68, ?69, ?70, "
+    "?71, ?72, ?73, ?74, ?75, ?76, ?77, ?78, ?79, ?80, ?81, ?82, ?83, ?84, ?85, ?86, ?87, "
+    "?88), (?89, ?90, ?91, ?92, ?93, ?94, ?95, ?96, ?97, ?98, ?99, ?100, ?101, ?102, ?103, "
+    "?104, ?105, ?106, ?107, ?108, ?109, ?110), (?111, ?112, ?113, ?114, ?115, ?116, ?117, "
+    "?118, ?119, ?120, ?121, ?122, ?123, ?124, ?125, ?126, ?127, ?128, ?129, ?130, ?131, "
+    "?132), (?133, ?134, ?135, ?136, ?137, ?138, ?139, ?140, ?141, ?142, ?143, ?144, ?145, "
+    "?146, ?147, ?148, ?149, ?150, ?151, ?152, ?153, ?154), (?155, ?156, ?157, ?158, ?159, "
+    "?160, ?161, ?162, ?163, ?164, ?165, ?166, ?167, ?168, ?169, ?170, ?171, ?172, ?173, "
+    "?174, ?175, ?176), (?177, ?178, ?179, ?180, ?181, ?182, ?183, ?184, ?185, ?186, ?187, "
+    "?188, ?189, ?190, ?191, ?192, ?193, ?194, ?195, ?196, ?197, ?198), (?199, ?200, ?201, "
+    "?202, ?203, ?204, ?205, ?206, ?207, ?208, ?209, ?210, ?211, ?212, ?213, ?214, ?215, "
+    "?216, ?217, ?218, ?219, ?220), (?221, ?222, ?223, ?224, ?225, ?226, ?227, ?228, ?229, "
+    "?230, ?231, ?232, ?233, ?234, ?235, ?236, ?237, ?238, ?239, ?240, ?241, ?242), (?243, "
+    "?244, ?245, ?246, ?247, ?248, ?249, ?250, ?251, ?252, ?253, ?254, ?255, ?256, ?257, "
+    "?258, ?259, ?260, ?261, ?262, ?263, ?264), (?265, ?266, ?267, ?268, ?269, ?270, ?271, "
+    "?272, ?273, ?274, ?275, ?276, ?277, ?278, ?279, ?280, ?281, ?282, ?283, ?284, ?285, "
+    "?286), (?287, ?288, ?289, ?290, ?291, ?292, ?293, ?294, ?295, ?296, ?297, ?298, ?299, "
+    "?300, ?301, ?302, ?303, ?304, ?305, ?306, ?307, ?308), (?309, ?310, ?311, ?312, ?313, "
+    "?314, ?315, ?316, ?317, ?318, ?319, ?320, ?321, ?322, ?323, ?324, ?325, ?326, ?327, "
+    "?328, ?329, ?330), (?331, ?332, ?333, ?334, ?335, ?336, ?337, ?338, ?339, ?340, ?341, "
+    "?342, ?343, ?344, ?345, ?346, ?347, ?348, ?349, ?350, ?351, ?352), (?353, ?354, ?355, "
+    "?356, ?357, ?358, ?359, ?360, ?361, ?362, ?363, ?364, ?365, ?366, ?367, ?368, ?369, "
+    "?370, ?371, ?372, ?373, ?374), (?375, ?376, ?377, ?378, ?379, ?380, ?381, ?382, ?383, "
+    "?384, ?385, ?386, ?387, ?388, ?389, ?390, ?391, ?392, ?393, ?394, ?395, ?396), (?397, "
+    "?398, ?399, ?400, ?401, ?402, ?403, ?404, ?405, ?406, ?407, ?408, ?409, ?410, ?411, "
+    "?412, ?413, ?414, ?415, ?416, ?417, ?418), (?419, ?420, ?421, ?422, ?423, ?424, ?425, "
+    "?426, ?427, ?428, ?429, ?430, ?431, ?432, ?433, ?434, ?435, ?436, ?437, ?438, ?439, "
+    "?440), (?441, ?442, ?443, ?444, ?445, ?446, ?447, ?448, ?449, ?450, ?451, ?452, ?453, "
+    "?454, ?455, ?456, ?457, ?458, ?459, ?460, ?461, ?462), (?463, ?464, ?465, ?466, ?467, "
+    "?468, ?469, ?470, ?471, ?472, ?473, ?474, ?475, ?476, ?477, ?478, ?479, ?480, ?481, "
+    "?482, ?483, ?484), (?485, ?486, ?487, ?488, ?489, ?490, ?491, ?492, ?493, ?494, ?495, "
+    "?496, ?497, ?498, ?499, ?500, ?501, ?502, ?503, ?504, ?505, ?506), (?507, ?508, ?509, "
+    "?510, ?511, ?512, ?513, ?514, ?515, ?516, ?517, ?518, ?519, ?520, ?521, ?522, ?523, "
+    "?524, ?525, ?526, ?527, ?528), (?529, ?530, ?531, ?532, ?533, ?534, ?535, ?536, ?537, "
+    "?538, ?539, ?540, ?541, ?542, ?543, ?544, ?545, ?546, ?547, ?548, ?549, ?550), (?551, "
+    "?552, ?553, ?554, ?555, ?556, ?557, ?558, ?559, ?560, ?561, ?562, ?563, ?564, ?565, "
+    "?566, ?567, ?568, ?569, ?570, ?571, ?572), (?573, ?574, ?575, ?576, ?577, ?578, ?579, "
+    "?580, ?581, ?582, ?583, ?584, ?585, ?586, ?587, ?588, ?589, ?590, ?591, ?592, ?593, "
+    "?594), (?595, ?596, ?597, ?598, ?599, ?600, ?601, ?602, ?603, ?604, ?605, ?606, ?607, "
+    "?608, ?609, ?610, ?611, ?612, ?613, ?614, ?615, ?616), (?617, ?618, ?619, ?620, ?621, "
+    "?622, ?623, ?624, ?625, ?626, ?627, ?628, ?629, ?630, ?631, ?632, ?633, ?634, ?635, "
+    "?636, ?637, ?638), (?639, ?640, ?641, ?642, ?643, ?644, ?645, ?646, ?647, ?648, ?649, "
+    "?650, ?651, ?652, ?653, ?654, ?655, ?656, ?657, ?658, ?659, ?660), (?661, ?662, ?663, "
+    "?664, ?665, ?666, ?667, ?668, ?669, ?670, ?671, ?672, ?673, ?674, ?675, ?676, ?677, "
+    "?678, ?679, ?680, ?681, ?682), (?683, ?684, ?685, ?686, ?687, ?688, ?689, ?690, ?691, "
+    "?692, ?693, ?694, ?695, ?696, ?697, ?698, ?699, ?700, ?701, ?702, ?703, ?704) RETURNING id, key",
+};
+
+typedef struct pending {
+    const rm_cand *x;
+    qf_date due;
+    bool now;             /* written fired (fold_ok) */
+    prefired pre;
     fire_day days[QF_LEADS_MAX];
     size_t n_days;
-    int rc = fire_days_of(r->db, due, x->leads, days, &n_days);
+    texts t;
+    int64_t id;
+} pending;
+
+/* Writes the first `k` (a power of two) waiting rows and takes their ids. */
+static int reminders_write(run *r, pending *p, size_t i, size_t k)
+{
+    qf_stmt *st = qf__stmt(r->db, sql_put_reminders[i]);
+    if (!st)
+        return qf_error_last_code();
+    for (size_t j = 0; j < k; j++) {
+        const rm_cand *x = p[j].x;
+        const texts *t = &p[j].t;
+        int b = 1 + 22 * (int)j;
+        qf__bind_textn(st, b, x->key, -1, QF_STATIC);
+        qf__bind_textn(st, b + 1, x->subject_key, -1, QF_STATIC);
+        qf__bind_textn(st, b + 2, x->source, -1, QF_STATIC);
+        qf__bind_textn(st, b + 3, x->rule, -1, QF_STATIC);
+        qf__bind_id(st, b + 4, x->org_id);
+        qf__bind_text(st, b + 5, x->subject_type);
+        qf__bind_int64(st, b + 6, x->subject_id);
+        qf__bind_text(st, b + 7, x->subject ? t->subject : NULL);
+        qf__bind_date(st, b + 8, x->period_start);
+        qf__bind_text(st, b + 9, t->title);
+        qf__bind_text(st, b + 10, x->message ? t->message : NULL);
+        qf__bind_date(st, b + 11, p[j].due);
+        qf__bind_textn(st, b + 12, x->leads, -1, QF_STATIC);
+        qf__bind_text(st, b + 13, x->responsible);
+        qf__bind_int(st, b + 14, x->event ? 1 : 0);
+        qf__bind_textn(st, b + 15, p[j].now ? "fired" : "pending", -1, QF_STATIC);
+        qf__bind_date(st, b + 16, r->c.today);
+        qf__bind_int(st, b + 17, p[j].now ? 1 : 0);
+        qf__bind_textn(st, b + 18, r->now, -1, QF_STATIC);
+        qf__bind_text(st, b + 19, t->title_ref);
+        qf__bind_text(st, b + 20, t->message_ref);
+        qf__bind_text(st, b + 21, t->subject_ref);
+    }
+    /* the ids by key (RETURNING gives the rows in no promised order) */
+    int step;
+    size_t next = 0;
+    while ((step = qf__step(st)) == QF_ROW) {
+        const char *key = qf__col_text(st, 1);
+        size_t j = next < k && key && strcmp(p[next].x->key, key) == 0 ? next : k;
+        for (size_t m = 0; j == k && key && m < k; m++)
+            if (strcmp(p[m].x->key, key) == 0)
+                j = m;
+        if (j < k)
+            p[j].id = qf__col_int64(st, 0);
+        next = j + 1;
+    }
+    qf__reset(st);
+    if (step != QF_DONE)
+        return qf__sqlerr(r->db, step, "reminder");
+    for (size_t j = 0; j < k; j++)
+        if (!p[j].id)
+            return qf__err(QF_ERROR, "%s", _("remind: a new reminder came back without its id"));
+    return QF_OK;
+}
+
+/* Writes every waiting row, then plans their fire days, in their order. */
+static int reminders_flush(run *r)
+{
+    int rc = QF_OK;
+    size_t done = 0;
+    while (rc == QF_OK && done < r->n_pend) {
+        size_t i = 0;
+        while (((size_t)2 << i) <= r->n_pend - done &&
+               i + 1 < sizeof sql_put_reminders / sizeof sql_put_reminders[0])
+            i++;
+        size_t k = (size_t)1 << i;
+        rc = reminders_write(r, r->pend + done, i, k);
+        for (size_t j = done; rc == QF_OK && j < done + k; j++) {
+            pending *p = &r->pend[j];
+            rc = push_id(&r->touched, &r->n_touched, &r->cap_touched, p->id);
+            if (!rc)
+                rc = put_fires(r->db, &r->fires_out, p->id, p->days, p->n_days, true, &r->c,
+                               p->now);
+            if (rc || !p->now)
+                continue;
+            if (r->n_pre == r->cap_pre) {
+                size_t cap = r->cap_pre ? r->cap_pre * 2 : 64;
+                prefired *g = realloc(r->pre, cap * sizeof *g);
+                if (!g) {
+                    rc = qf__oom();
+                    break;
+                }
+                r->pre = g;
+                r->cap_pre = cap;
+            }
+            p->pre.f.row = p->id;
+            p->pre.f.written = true;
+            r->pre[r->n_pre++] = p->pre;
+        }
+        done += k;
+    }
+    for (size_t j = 0; j < r->n_pend; j++)
+        texts_free(&r->pend[j].t);
+    r->n_pend = 0;
+    return rc;
+}
+
+/* After an error: what waits is dropped (the run's transaction is rolled back). */
+static void reminders_flush_drop(run *r)
+{
+    for (size_t j = 0; j < r->n_pend; j++)
+        texts_free(&r->pend[j].t);
+    r->n_pend = 0;
+}
+
+/* A new row for the ledger: it waits for reminders_flush (at once when `batch` is off). */
+static int insert_row(run *r, const rm_cand *x, qf_date due)
+{
+    if (!r->pend && !(r->pend = malloc(PUT_REMINDERS_BATCH * sizeof *r->pend)))
+        return qf__oom();
+    pending *p = &r->pend[r->n_pend];
+    memset(p, 0, sizeof *p);
+    p->x = x;
+    p->due = due;
+    int rc = fire_days_of(r->db, due, x->leads, p->days, &p->n_days);
     if (rc)
         return rc;
     /* one that fires in this run (plan_all would pick it: in scope) goes in fired, once */
-    prefired pre;
-    bool now = false;
     if (r->fold && !(x->org_id && !rm__in_scope(&r->c, x->org_id))) {
         fire_day sorted[QF_LEADS_MAX];
-        memcpy(sorted, days, n_days * sizeof *days);
-        firing_of(&r->c, sorted, n_days, &pre);
+        memcpy(sorted, p->days, p->n_days * sizeof *p->days);
+        firing_of(&r->c, sorted, p->n_days, &p->pre);
         bool nags = !x->event && due < r->c.today && r->nag.amount > 0;
-        now = pre.f.n_fires > 0 || nags;
+        p->now = p->pre.f.n_fires > 0 || nags;
     }
-    texts t;
-    rc = texts_of(r->db, x, &t);
-    qf_stmt *st = rc ? NULL : qf__stmt(r->db, sql);
-    if (!st) {
-        texts_free(&t);
-        return rc ? rc : qf_error_last_code();
-    }
-    qf__bind_textn(st, 1, x->key, -1, QF_STATIC);
-    qf__bind_textn(st, 2, x->subject_key, -1, QF_STATIC);
-    qf__bind_textn(st, 3, x->source, -1, QF_STATIC);
-    qf__bind_textn(st, 4, x->rule, -1, QF_STATIC);
-    qf__bind_id(st, 5, x->org_id);
-    qf__bind_text(st, 6, x->subject_type);
-    qf__bind_int64(st, 7, x->subject_id);
-    qf__bind_text(st, 8, x->subject ? t.subject : NULL);
-    qf__bind_date(st, 9, x->period_start);
-    qf__bind_text(st, 10, t.title);
-    qf__bind_text(st, 11, x->message ? t.message : NULL);
-    qf__bind_date(st, 12, due);
-    qf__bind_textn(st, 13, x->leads, -1, QF_STATIC);
-    qf__bind_text(st, 14, x->responsible);
-    qf__bind_int(st, 15, x->event ? 1 : 0);
-    qf__bind_date(st, 16, r->c.today);
-    qf__bind_textn(st, 17, r->now, -1, QF_STATIC);
-    qf__bind_text(st, 18, t.title_ref);
-    qf__bind_text(st, 19, t.message_ref);
-    qf__bind_text(st, 20, t.subject_ref);
-    qf__bind_textn(st, 21, now ? "fired" : "pending", -1, QF_STATIC);
-    qf__bind_int(st, 22, now ? 1 : 0);
-    rc = qf__exec_stmt(r->db, st, "reminder");
-    texts_free(&t);
-    if (rc)
+    if ((rc = texts_of(r->db, x, &p->t))) {
+        texts_free(&p->t);
         return rc;
-    *id = qf__last_insert_id(r->db);
-    if ((rc = put_fires(r->db, &r->fires_out, *id, days, n_days, true, &r->c, now)) || !now)
-        return rc;
-    if (r->n_pre == r->cap_pre) {
-        size_t cap = r->cap_pre ? r->cap_pre * 2 : 64;
-        prefired *g = realloc(r->pre, cap * sizeof *g);
-        if (!g)
-            return qf__oom();
-        r->pre = g;
-        r->cap_pre = cap;
     }
-    pre.f.row = *id;
-    pre.f.written = true;
-    r->pre[r->n_pre++] = pre;
-    return QF_OK;
+    r->n_pend++;
+    return r->n_pend == PUT_REMINDERS_BATCH || !r->batch ? reminders_flush(r) : QF_OK;
 }
 
 static bool same(const char *a, const char *b)
@@ -646,13 +843,18 @@ static int cmp_cand_ptr_key(const void *a, const void *b)
 /* Whether a reminder created firing can be written fired at once (one audited write, not an
  * insert and then an update marking it fired): only when firing is recording (no deliverer,
  * not a dry run) and no two candidates share a key (a second one would update a row the run
- * has already planned to fire). */
+ * has already planned to fire). Without two keys alike new rows may also wait to go in
+ * several a statement (r->batch). */
 static int fold_ok(run *r, bool *out)
 {
     const rm_cands *cs = &r->c.cands;
-    *out = !r->c.opts->dry_run && !r->c.opts->deliver;
-    if (!*out || cs->n < 2)
+    bool firing_is_recording = !r->c.opts->dry_run && !r->c.opts->deliver;
+    *out = true; /* (no two keys alike, so far) */
+    r->batch = true;
+    if (cs->n < 2) {
+        *out = firing_is_recording;
         return QF_OK;
+    }
     const rm_cand **keys = malloc(cs->n * sizeof *keys);
     if (!keys)
         return qf__oom();
@@ -665,6 +867,8 @@ static int fold_ok(run *r, bool *out)
     for (size_t i = 1; *out && i < n; i++)
         *out = strcmp(keys[i - 1]->key, keys[i]->key) != 0;
     free(keys);
+    r->batch = *out;
+    *out = *out && firing_is_recording;
     return QF_OK;
 }
 
@@ -690,12 +894,12 @@ static int apply_candidates(run *r)
             bool caught_up = r->c.last_run != QF_DATE_NONE && x->due > r->c.last_run;
             if (x->kind == RM_OVERDUE && !x->always && !caught_up)
                 continue;
-            int64_t id = 0;
-            rc = insert_row(r, x, x->due == QF_DATE_NONE ? r->c.today : x->due, &id);
-            if (!rc)
-                rc = push_id(&r->touched, &r->n_touched, &r->cap_touched, id);
+            rc = insert_row(r, x, x->due == QF_DATE_NONE ? r->c.today : x->due);
             continue;
         }
+        /* the rows waiting go in before one already in the ledger is changed */
+        if ((rc = reminders_flush(r)))
+            break;
         if ((rc = push_id(&r->touched, &r->n_touched, &r->cap_touched, old.id)))
             break;
         bool resolved = old.state == QF_REMINDER_SATISFIED || old.state == QF_REMINDER_EXPIRED;
@@ -713,6 +917,10 @@ static int apply_candidates(run *r)
         }
     }
     qf__arena_free(&scratch);
+    if (!rc)
+        rc = reminders_flush(r);
+    else
+        reminders_flush_drop(r);
     if (!rc)
         rc = fires_flush(r->db, &r->fires_out, false);
     if (r->n_pre > 1) /* (ids grow as rows go in; sorted all the same for the lookups) */
@@ -1150,6 +1358,7 @@ static void run_free(run *r)
     free(r->resolved_now);
     free(r->touched);
     free(r->pre);
+    free(r->pend);
     free(r->fires_out.items);
     free(r->c.scope);
 }
