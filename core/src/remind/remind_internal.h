@@ -131,14 +131,22 @@ typedef struct rm_held {
     qf_date start;
     int64_t position_id;
 } rm_held;
+/* An org as the answers need it. */
+typedef struct rm_org_row {
+    int64_t id, parent_id;
+    const char *name;
+    bool group;
+} rm_org_row;
 /* Those answers by (org, post), for a run that reads many reminders of few orgs; the holders of
- * every post read in one query the first time one is asked for. */
+ * every post and the orgs read in one query each the first time one is asked for. */
 typedef struct rm_who_cache {
     rm_who *slots;
     size_t n, cap;
     qf_arena arena;
     rm_held *held;
     size_t n_held;
+    rm_org_row *orgs;     /* by id */
+    size_t n_orgs;
     bool held_read;
 } rm_who_cache;
 void rm__who_cache_free(rm_who_cache *c);

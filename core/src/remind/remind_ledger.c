@@ -164,6 +164,61 @@ static int held_read(rm_who_cache *c, qf_db *db, qf_date today)
     return QF_OK;
 }
 
+/* Every org (id, name, kind, parent), ordered by id. */
+static int orgs_read(rm_who_cache *c, qf_db *db)
+{
+    static const char sql[] = "SELECT id, name, kind, parent_id FROM org ORDER BY id";
+    qf_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    size_t cap = 0;
+    int rc = QF_OK, step;
+    while (rc == QF_OK && (step = qf__step(st)) == QF_ROW) {
+        if (c->n_orgs == cap) {
+            size_t nc = cap ? cap * 2 : 256;
+            rm_org_row *g = realloc(c->orgs, nc * sizeof *g);
+            if (!g) {
+                rc = qf__oom();
+                break;
+            }
+            c->orgs = g;
+            cap = nc;
+        }
+        rm_org_row *o = &c->orgs[c->n_orgs++];
+        o->id = qf__col_int64(st, 0);
+        o->name = qf__arena_strdup(&c->arena, qf__col_text(st, 1));
+        const char *kind = qf__col_text(st, 2);
+        o->group = kind && strcmp(kind, "group") == 0;
+        o->parent_id = qf__col_id(st, 3);
+        if (!o->name)
+            rc = qf__oom();
+    }
+    qf__reset(st);
+    if (rc)
+        return rc;
+    return step == QF_DONE ? QF_OK : qf__sqlerr(db, step, "org");
+}
+
+static int cmp_org_row(const void *pa, const void *pb)
+{
+    int64_t a = *(const int64_t *)pa, b = ((const rm_org_row *)pb)->id;
+    return a < b ? -1 : a > b;
+}
+
+static const rm_org_row *org_row(const rm_who_cache *c, int64_t id)
+{
+    return c->n_orgs ? bsearch(&id, c->orgs, c->n_orgs, sizeof *c->orgs, cmp_org_row) : NULL;
+}
+
+/* The holders and orgs, read the first time they are asked for. */
+static int cache_read(rm_who_cache *c, qf_db *db, qf_date today)
+{
+    if (c->held_read)
+        return QF_OK;
+    int rc = held_read(c, db, today);
+    return rc ? rc : orgs_read(c, db);
+}
+
 static int cmp_held_key(const void *pa, const void *pb)
 {
     const rm_held *a = pa, *b = pb;
@@ -173,35 +228,26 @@ static int cmp_held_key(const void *pa, const void *pb)
 }
 
 /* holder_of from the holders read at once (the same checks of the post and the org). */
-static int held_holder(rm_who_cache *c, qf_db *db, int64_t org, const char *post, qf_date today,
-                       int64_t *id, const char **name)
+static int held_holder(rm_who_cache *c, qf_db *db, int64_t org, const char *post, int64_t *id,
+                       const char **name)
 {
-    static const char sql[] = "SELECT parent_id FROM org WHERE id = ?1";
     *id = 0;
     *name = NULL;
     if (!org)
         return QF_OK;
     int rc = qf_vocab_check(db, "post", post);
-    if (!rc && !c->held_read)
-        rc = held_read(c, db, today);
     if (rc)
         return rc;
-    qf_org_kind kind;
-    if ((rc = qf__people_org(db, "org_id", org, &kind, NULL)))
-        return rc;
+    const rm_org_row *o = org_row(c, org);
+    if (!o)
+        return qf__err(QF_ENOTFOUND, _("%s: org %lld does not exist"), "org_id", (long long)org);
     rm_held probe = {.org_id = org, .post = post};
     const rm_held *h =
         c->n_held ? bsearch(&probe, c->held, c->n_held, sizeof *c->held, cmp_held_key) : NULL;
-    if (!h && kind == QF_ORG_GROUP && strcmp(post, "group_leader") != 0) {
+    if (!h && o->group && o->parent_id && strcmp(post, "group_leader") != 0) {
         /* a branch post for a party group's reminder: the branch's holder */
-        qf_stmt *st = qf__stmt(db, sql);
-        if (!st)
-            return qf_error_last_code();
-        qf__bind_int64(st, 1, org);
-        probe.org_id = qf__step(st) == QF_ROW ? qf__col_id(st, 0) : 0;
-        qf__reset(st);
-        if (probe.org_id && c->n_held)
-            h = bsearch(&probe, c->held, c->n_held, sizeof *c->held, cmp_held_key);
+        probe.org_id = o->parent_id;
+        h = c->n_held ? bsearch(&probe, c->held, c->n_held, sizeof *c->held, cmp_held_key) : NULL;
     }
     if (h) {
         *id = h->member_id;
@@ -215,14 +261,19 @@ static int held_holder(rm_who_cache *c, qf_db *db, int64_t org, const char *post
 static int who_of(rm_who *w, qf_db *db, qf_arena *a, int64_t org_id, const char *responsible,
                   qf_date today, rm_who_cache *cache)
 {
-    const char *post = responsible ? responsible : rm__default_post(db, org_id);
+    int rc = cache ? cache_read(cache, db, today) : QF_OK;
+    if (rc)
+        return rc;
+    const rm_org_row *o = cache && org_id ? org_row(cache, org_id) : NULL;
+    const char *post = responsible ? responsible
+                       : cache     ? (o && o->group ? "group_leader" : "secretary")
+                                   : rm__default_post(db, org_id);
     w->post = qf__arena_strdup(a, post);
     w->label = qf__arena_strdup(a, qf_vocab_label(db, "post", post));
     char name[200];
-    int rc;
     if (cache) {
         const char *held = NULL;
-        rc = held_holder(cache, db, org_id, post, today, &w->holder_id, &held);
+        rc = held_holder(cache, db, org_id, post, &w->holder_id, &held);
         if (!rc && w->holder_id)
             snprintf(name, sizeof name, "%s", held ? held : "");
     } else {
@@ -233,13 +284,18 @@ static int who_of(rm_who *w, qf_db *db, qf_arena *a, int64_t org_id, const char 
     w->holder = w->holder_id ? qf__arena_strdup(a, name) : NULL;
     w->org_name = NULL;
     w->org_is_group = false;
-    if (org_id) {
-        qf_org *o = NULL;
-        if (qf_org_get(&o, db, org_id) == QF_OK) {
+    if (cache) {
+        if (o) {
             w->org_name = qf__arena_strdup(a, o->name);
-            w->org_is_group = o->kind == QF_ORG_GROUP;
+            w->org_is_group = o->group;
         }
-        qf_org_free(o);
+    } else if (org_id) {
+        qf_org *got = NULL;
+        if (qf_org_get(&got, db, org_id) == QF_OK) {
+            w->org_name = qf__arena_strdup(a, got->name);
+            w->org_is_group = got->kind == QF_ORG_GROUP;
+        }
+        qf_org_free(got);
     }
     return QF_OK;
 }
@@ -299,6 +355,7 @@ void rm__who_cache_free(rm_who_cache *c)
 {
     free(c->slots);
     free(c->held);
+    free(c->orgs);
     qf__arena_free(&c->arena);
     memset(c, 0, sizeof *c);
 }
