@@ -1,11 +1,12 @@
 #!/bin/bash
 # How qufa remind writes the ledger (remind_run.c). Without a deliverer, a reminder that fires
 # in the run that creates it is written fired at once (one audited insert, no update marking
-# it fired), and fire days go in many rows a statement. With a deliverer (--exec) it is
-# inserted pending and marked fired once delivered. Both must leave the same ledger, row for
-# row and id for id — fire days included — run after run: a first run, the next day, a week
-# later and a gap of five weeks (lapses caught up, fire days late). The audit log records
-# every change and verifies.
+# it fired), and new reminders and their fire days go in many rows a statement. With a
+# deliverer (--exec) it is inserted pending and marked fired once delivered. Both must leave
+# the same ledger, row for row and id for id — fire days included — run after run: a first
+# run, the next day, a week later and a gap of five weeks (lapses caught up, fire days late).
+# The audit log records every change and verifies. (The ids themselves are those of one row
+# at a time: tests/cli/test_remind.sh and docs/reminders.md show them.)
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
