@@ -380,6 +380,40 @@ static void edges__bad_options_and_unknown_standard(void **state)
     QF_FAILS_WITH(QF_EINVALID, "qf_check_options_init", qf_check_run(&r, db, &o));
 }
 
+/* The term's last election among several kinds, looked up kind by kind (eval_term.c): the
+ * latest before the judging day, of two at the same minute the later kind in code order, then
+ * the higher id; one after the judging day does not count. */
+static void edges__term_last_election_of_several_kinds(void **state)
+{
+    qf_db *db = *state;
+    qf_db_set_today(db, fx_date("2017-09-05"));
+    pack(db, "{\"standards\": [{\"code\": \"TE\", \"title\": \"t\", \"effective\": \"2014-01-01\","
+             "\"clauses\": [{\"number\": \"1\", \"type\": \"requirement\", \"text\": \"t\","
+             "\"requirements\": [{\"kind\": \"term\", \"params\": {\"activity\": [\"election\","
+             "\"general_meeting\"], \"years\": 3}}]}]}]}");
+    activity(db, T.branch, "election", "2015-03-01 09:00", NULL);
+    activity(db, T.branch, "election", "2016-05-01 09:00", NULL);
+    activity(db, T.branch, "general_meeting", "2016-05-01 09:00", NULL);
+    int64_t last = activity(db, T.branch, "general_meeting", "2016-05-01 09:00", NULL);
+    activity(db, T.branch, "election", "2016-05-01 08:59", NULL);
+    activity(db, T.branch, "election", "2017-09-10 09:00", NULL); /* after the judging day */
+    activity(db, T.branch, "lecture", "2017-01-10 09:00", NULL);  /* not a kind asked for */
+    qf_check_options o;
+    QF_OK_OR_FAIL(qf_check_options_init(&o, db));
+    QF_OK_OR_FAIL(qf_period_parse(&o.period, "2017"));
+    o.org_id = T.branch;
+    o.standard = "TE";
+    qf_check_result *r = NULL;
+    QF_OK_OR_FAIL(qf_check_run(&r, db, &o));
+    assert_int_equal(qf_check_count(r), 1);
+    const qf_finding *f = qf_check_finding(r, 0);
+    assert_int_equal(f->status, QF_FINDING_PASS);
+    assert_int_equal(f->n_activities, 1);
+    assert_int_equal(f->activities[0], last);
+    assert_int_equal(f->deadline, fx_date("2019-05-01"));
+    qf_check_result_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -395,6 +429,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(edges__bad_options_and_unknown_standard, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(edges__fingerprint_ignores_row_order, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(edges__tailoring_judges_from_its_effective_date, setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(edges__term_last_election_of_several_kinds, setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

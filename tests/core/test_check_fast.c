@@ -210,6 +210,220 @@ static void fast__vocab_labels_after_reordering(void **state)
     QF_OK_OR_FAIL(qf_set_language("en"));
 }
 
+size_t qf__msg_render_interpreted(const qf_msg *m, qf_db *db, char *buf, size_t size);
+
+/*
+ * Formats are compiled once and kept by address (msg.c): every message renders as the format
+ * read piece by piece did — literals, "%%", numbered arguments, flags, widths, precisions cut
+ * at a character, numbers through snprintf, a trailing '%', arguments a translation lacks,
+ * formats too long or with too many pieces for a slot — nested inside each other, from more
+ * formats than the cache has slots (so nested ones land on the slot of the message being
+ * rendered), at addresses that then hold another text, in both languages and into small
+ * buffers.
+ */
+static void fast__compiled_formats_as_interpreted(void **state)
+{
+    (void)state;
+    static const char *const shapes[] = {
+        "%s", "plain text", "%s: %s", "%d of %d (%.1f%%)", "%2$s then %1$s", "100%% of %s",
+        "%.4s|%.1s|%.0s", "%5d|%-4d|%02d|%x|%u", "%zu time(s) %lld %i", "ends with %",
+        "%s %s %s %s %s %s %s %s %s %s %s %s %s %s", "%9$s missing %3$d", "%c%%%s",
+        "%s vacant from %s to %s (%d day(s) vacant between %s and %s; required: held every day)",
+        "%s: %s not yet held enough (%zu of %d); %s", "per month", "%s (%s) absent", "%g|%e|%5.2f",
+        "a very long format that goes on and on past what one slot of the cache holds, with an "
+        "argument %s here and another %d there, then more words until it is surely longer than "
+        "the slot's copy of the text: %s",
+    };
+    size_t n_shapes = sizeof shapes / sizeof shapes[0];
+    /* 150 formats at addresses of their own: more than the cache's slots */
+    enum { N = 150 };
+    static char fmts[N][300];
+    for (int i = 0; i < N; i++)
+        snprintf(fmts[i], sizeof fmts[i], "[%d]%s", i, shapes[(size_t)i % n_shapes]);
+    qf_arena a = {0};
+    qf_period june = qf_period_containing(QF_PERIOD_MONTH, qf_date_from_ymd(2017, 6, 10));
+    const char *langs[] = {"zh", "en"};
+    int compared = 0;
+    for (int round = 0; round < 4; round++) {
+        QF_OK_OR_FAIL(qf_set_language(langs[round % 2]));
+        if (round == 2) /* the same addresses, other texts */
+            for (int i = 0; i < N; i++)
+                snprintf(fmts[i], sizeof fmts[i], "<%d>%s", i, shapes[(size_t)(i + 3) % n_shapes]);
+        const qf_msg *inner = qf__msg(&a, "%s", "P", &june);
+        for (int i = 0; i < N; i++) {
+            const qf_msg *items[2] = {inner, qf__msg(&a, fmts[(i + 1) % N], "sdf", "x", 3, 2.5)};
+            const qf_msg *nested = qf__msg(&a, fmts[(i + 7) % N], "MsdL", inner, "乙丙丁", -12,
+                                           items, (size_t)2, N_("; "));
+            const qf_msg *m = qf__msg(&a, fmts[i], "MslfDsVsM", nested, "甲乙", 42LL, 58.75,
+                                      qf_date_from_ymd(2017, 3, 20), "第三", "post", "secretary",
+                                      "z", inner);
+            assert_non_null(m);
+            for (size_t size = 1; size <= 401; size += 40) {
+                char got[512], want[512];
+                memset(got, 'x', sizeof got);
+                memset(want, 'x', sizeof want);
+                size_t gn = qf__msg_render(m, NULL, got, size);
+                size_t wn = qf__msg_render_interpreted(m, NULL, want, size);
+                if (gn != wn || memcmp(got, want, sizeof got) != 0)
+                    fail_msg("format %d '%s', size %zu: '%s' wanted '%s'", i, fmts[i], size, got,
+                             want);
+                compared++;
+            }
+        }
+    }
+    assert_int_equal(compared, 4 * N * 11);
+    /* every pair: some nested format surely has the slot of the one around it */
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < N; j++) {
+            const qf_msg *nested = qf__msg(&a, fmts[j], "Msd", qf__msg(&a, fmts[(j + 1) % N], "s",
+                                                                     "内"), "乙", j);
+            const qf_msg *m = qf__msg(&a, fmts[i], "MsdM", nested, "甲", i, nested);
+            char got[512], want[512];
+            qf__msg_render(m, NULL, got, sizeof got);
+            qf__msg_render_interpreted(m, NULL, want, sizeof want);
+            if (strcmp(got, want) != 0)
+                fail_msg("format %d in %d: '%s' wanted '%s'", j, i, got, want);
+        }
+    QF_OK_OR_FAIL(qf_set_language("en"));
+    qf__arena_free(&a);
+}
+
+/* qf__text_clean as it was: a character at a time. */
+static void old_text_clean(const char *in, char *out, size_t size)
+{
+    size_t o = 0;
+    size_t len = in ? strlen(in) : 0;
+    if (!size)
+        return;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)in[i];
+        char piece[8];
+        size_t n = 0, used = 1;
+        if (c == '\n' || c == '\t' || c == '\r') {
+            piece[n++] = ' ';
+        } else if (c < 0x20 || c == 0x7f) {
+            n = (size_t)snprintf(piece, sizeof piece, "\\x%02x", c);
+        } else if (c < 0x80) {
+            piece[n++] = (char)c;
+        } else {
+            size_t k = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 1;
+            if (k > 1 && i + k <= len && qf__utf8_valid(in + i, k, NULL)) {
+                memcpy(piece, in + i, k);
+                n = used = k;
+            } else {
+                memcpy(piece, "\xef\xbf\xbd", 3);
+                n = 3;
+            }
+        }
+        if (o + n >= size)
+            break;
+        memcpy(out + o, piece, n);
+        o += n;
+        i += used;
+    }
+    out[o] = '\0';
+}
+
+/* A check function's message is cleaned with a copy for the usual text (valid UTF-8, no control
+ * characters, room enough): the same bytes as the loop, for texts made of pieces that are and
+ * are not usual, into buffers that do and do not hold them. */
+static void fast__text_clean_as_before(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"a", "支部", "😀", "\n", "\t", "\x01", "\x7f", "\xe4\xb8",
+                                         "\xc0\xaf", "\xed\xa0\x80", "\xf5\x80\x80\x80", " ", "é"};
+    size_t np = sizeof pieces / sizeof pieces[0];
+    unsigned seed = 17;
+    int checked = 0;
+    for (int t = 0; t < 3000; t++) {
+        char in[256] = "";
+        int parts = (int)(seed % 12);
+        for (int k = 0; k < parts; k++) {
+            seed = seed * 1103515245u + 12345u;
+            /* mostly usual pieces, now and then one that is not */
+            size_t pick = (seed >> 8) % (t % 3 ? 3 : np);
+            strcat(in, pieces[pick]);
+        }
+        seed = seed * 1103515245u + 12345u;
+        for (size_t size = 0; size <= 40; size += 1 + (size > 8) * 6) {
+            char got[64], want[64];
+            memset(got, 'x', sizeof got);
+            memset(want, 'x', sizeof want);
+            qf__text_clean(in, got, size);
+            old_text_clean(in, want, size);
+            if (memcmp(got, want, sizeof got) != 0)
+                fail_msg("'%s' into %zu: '%s' wanted '%s'", in, size, got, want);
+            checked++;
+        }
+    }
+    char got[8] = "x";
+    qf__text_clean(NULL, got, sizeof got);
+    assert_string_equal(got, "");
+    assert_true(checked > 3000 * 5);
+}
+
+/* Known texts as emit.c keeps them: every message rendered once, offered for nesting when it is
+ * shorter than 2,047 bytes and nested at most 3 deep (msg.h, qf_msg_known). */
+typedef struct known_table {
+    const qf_msg *msg[64];
+    char *text[64];
+    size_t n;
+} known_table;
+
+static const char *known_lookup(void *ctx, const qf_msg *m)
+{
+    known_table *t = ctx;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->msg[i] == m)
+            return strlen(t->text[i]) < 2047 && qf__msg_nesting(m, 4) <= 3 ? t->text[i] : NULL;
+    return NULL;
+}
+
+/* A message nesting the messages the caller has rendered renders as it did without them: at
+ * every depth up to where nesting is cut (a chain of twelve), with texts longer than a nested
+ * one may be, in lists and with due dates. */
+static void fast__known_texts_nest_as_rendered(void **state)
+{
+    (void)state;
+    qf_arena a = {0};
+    char long_text[3000];
+    memset(long_text, 'y', sizeof long_text - 1);
+    long_text[sizeof long_text - 1] = '\0';
+    const qf_msg *chain[12];
+    chain[0] = qf__msg(&a, "%s", "P", &(qf_period){QF_PERIOD_MONTH, qf_date_from_ymd(2017, 6, 1),
+                                                    qf_date_from_ymd(2017, 6, 30)});
+    for (int i = 1; i < 12; i++)
+        chain[i] = i == 5 ? qf__msg(&a, "%s|%s", "Ms", chain[i - 1], long_text)
+                   : i % 3 ? qf__msg(&a, "<%s %d>", "Md", chain[i - 1], i)
+                           : qf__msg(&a, "[%s; %s]", "MR", chain[i - 1], qf_date_from_ymd(2017, 9, 30));
+    const qf_msg *items[3] = {chain[1], chain[2], chain[4]};
+    const char *langs[] = {"zh", "en"};
+    for (int l = 0; l < 2; l++) {
+        QF_OK_OR_FAIL(qf_set_language(langs[l]));
+        known_table t = {.n = 0};
+        for (int i = 0; i < 12; i++) { /* rendered once, as emit does for the subjects */
+            t.msg[t.n] = chain[i];
+            t.text[t.n++] = qf__msg_render_arena(chain[i], NULL, &a);
+        }
+        const qf_msg_known known = {known_lookup, &t};
+        for (int i = 0; i < 12; i++) {
+            const qf_msg *m = qf__msg(&a, "%s: %s (%s)", "MLM", chain[i], items, (size_t)3,
+                                      N_("; "), chain[(i + 5) % 12]);
+            char *want = qf__msg_render_arena(m, NULL, &a);
+            char *got = qf__msg_render_arena_known(m, NULL, &a, &known);
+            assert_non_null(want);
+            assert_non_null(got);
+            if (strcmp(got, want) != 0)
+                fail_msg("chain %d: '%.200s' wanted '%.200s'", i, got, want);
+        }
+    }
+    assert_int_equal(qf__msg_nesting(chain[0], 4), 0);
+    assert_int_equal(qf__msg_nesting(chain[3], 4), 3);
+    assert_true(qf__msg_nesting(chain[11], 4) > 3);
+    QF_OK_OR_FAIL(qf_set_language("en"));
+    qf__arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -218,6 +432,9 @@ int main(void)
         cmocka_unit_test(fast__period_labels_follow_the_language),
         cmocka_unit_test(fast__message_numbers_as_snprintf),
         cmocka_unit_test(fast__clause_order_as_strtol),
+        cmocka_unit_test(fast__compiled_formats_as_interpreted),
+        cmocka_unit_test(fast__text_clean_as_before),
+        cmocka_unit_test(fast__known_texts_nest_as_rendered),
         cmocka_unit_test_setup_teardown(fast__vocab_labels_after_reordering, fx_setup_memory,
                                         fx_teardown),
     };

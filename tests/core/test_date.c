@@ -1,4 +1,5 @@
 /* Dates, date-times, periods and durations at their edges. */
+#include <stdio.h>
 #include <string.h>
 #include "fixture.h"
 
@@ -153,10 +154,38 @@ static void duration__forms(void **state)
     QF_FAILS_WITH(QF_EINVALID, "too long", qf_duration_parse(&d, "99999999d"));
 }
 
+/* Formatted dates are kept by day (date.c): days that share a slot, asked in turn and again,
+ * each get their own text, the same as written from the calendar date. */
+static void date__format_from_the_kept_texts(void **state)
+{
+    (void)state;
+    const qf_date first = qf_date_from_ymd(1899, 12, 25);
+    int checked = 0;
+    for (int round = 0; round < 3; round++)
+        for (int i = 0; i < 4000; i++) {
+            /* 128 apart (one slot), then back: every slot is taken over and asked again */
+            qf_date d = first + (i % 2 ? (i / 2) * 128 % 3989 : i) + round * 7;
+            int y, m, dd;
+            qf_date_to_ymd(d, &y, &m, &dd);
+            char want[16], got[11];
+            snprintf(want, sizeof want, "%04d-%02d-%02d", y, m, dd);
+            qf_date_format(d, got);
+            assert_string_equal(got, want);
+            checked++;
+        }
+    char none[11] = "x";
+    qf_date_format(QF_DATE_NONE, none);
+    assert_string_equal(none, "");
+    qf_date_format(qf_date_from_ymd(1970, 1, 1), none); /* day 0: an empty slot is not a hit */
+    assert_string_equal(none, "1970-01-01");
+    assert_int_equal(checked, 12000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(date__parse_and_format_round_trip),
+        cmocka_unit_test(date__format_from_the_kept_texts),
         cmocka_unit_test(date__rejects_impossible_and_malformed),
         cmocka_unit_test(date__weekday_and_month_arithmetic),
         cmocka_unit_test(datetime__parse_forms),

@@ -137,10 +137,13 @@ typedef struct out {
     size_t size, len; /* len may exceed size - 1: what would have been written */
 } out;
 
+/* Writes up to the buffer's last byte too: the NUL goes over it, but a text cut short is cut at
+ * a character by looking at that byte, the first one left out (qf__msg_render read it without
+ * its ever being written). */
 static void put(out *o, const char *s, size_t n)
 {
-    if (o->len + 1 < o->size) {
-        size_t room = o->size - 1 - o->len;
+    if (o->len < o->size) {
+        size_t room = o->size - o->len;
         memcpy(o->buf + o->len, s, n < room ? n : room);
     }
     o->len += n;
@@ -152,6 +155,9 @@ static void puts_(out *o, const char *s)
 }
 
 static void render(const qf_msg *m, qf_db *db, out *o, int depth);
+
+/* The caller's rendered texts while qf__msg_render_arena_known runs (this thread only). */
+static _Thread_local const qf_msg_known *known_texts;
 
 /*
  * A period code's label ("2017-06-H2" -> "2017年6月下半月"), from the labels made recently: a
@@ -203,6 +209,13 @@ static const char *arg_text(const qf_marg *g, qf_db *db, char *tmp, size_t size,
     case QF_MA_MSG: {
         if (!g->u.m || depth > 8)
             return "";
+        if (known_texts && depth < 4 && size == 2048) {
+            /* rendered at depth 0, nested at most 3 deep: rendered here at depth + 1 it would
+             * reach depth 7 at most, where nothing is cut, and it is shorter than tmp */
+            const char *t = known_texts->text(known_texts->ctx, g->u.m);
+            if (t)
+                return t;
+        }
         out sub = {tmp, size, 0};
         render(g->u.m, db, &sub, depth + 1);
         tmp[sub.len < size ? sub.len : size - 1] = '\0';
@@ -242,45 +255,62 @@ static const char *arg_text(const qf_marg *g, qf_db *db, char *tmp, size_t size,
     return "";
 }
 
-/* One conversion "%[n$][flags][width][.prec][hh|h|l|ll|z]c" at *p (after the '%'). */
-static void conversion(const char **p, const qf_msg *m, unsigned *next, qf_db *db, out *o,
-                       int depth)
+/* A conversion's spec after the '%' and any "n$": "%[flags][width][.prec]" as snprintf wants
+ * it (length modifiers left out: the argument's own type decides the length), the precision
+ * (-1: none) and the conversion letter. */
+typedef struct spec {
+    char s[32];
+    size_t sl;
+    int precision;
+    char conv;
+} spec;
+
+/* Parses the spec at c; returns where the text goes on after it. */
+static const char *spec_parse(const char *c, spec *sp)
 {
-    const char *c = *p;
-    unsigned argi = 0;
-    const char *d = c;
-    while (*d >= '0' && *d <= '9')
-        argi = argi * 10 + (unsigned)(*d++ - '0');
-    if (*d == '$' && d > c && argi >= 1) {
-        argi--;
-        c = d + 1;
-    } else {
-        argi = (*next)++;
-    }
-    char spec[32];
     size_t sl = 0;
-    spec[sl++] = '%';
+    sp->s[sl++] = '%';
     while (*c && strchr("-+ #0", *c) && sl < 8)
-        spec[sl++] = *c++;
+        sp->s[sl++] = *c++;
     while (*c >= '0' && *c <= '9' && sl < 14)
-        spec[sl++] = *c++;
-    int precision = -1;
+        sp->s[sl++] = *c++;
+    sp->precision = -1;
     if (*c == '.') {
-        spec[sl++] = *c++;
-        precision = 0;
+        sp->s[sl++] = *c++;
+        sp->precision = 0;
         while (*c >= '0' && *c <= '9' && sl < 20) {
-            precision = precision * 10 + (*c - '0');
-            spec[sl++] = *c++;
+            sp->precision = sp->precision * 10 + (*c - '0');
+            sp->s[sl++] = *c++;
         }
     }
     while (*c == 'h' || *c == 'l' || *c == 'z' || *c == 'j' || *c == 't' || *c == 'L')
-        c++; /* the argument's own type decides the length */
-    char conv = *c ? *c++ : 's';
-    *p = c;
-    if (argi >= m->n)
-        return; /* a translation naming an argument the message lacks: nothing */
-    const qf_marg *g = &m->a[argi];
-    char tmp[2048], num[64];
+        c++;
+    sp->conv = *c ? *c++ : 's';
+    sp->sl = sl;
+    return c;
+}
+
+/* The argument index of the conversion at c (after the '%'): "n$" names it, else the next
+ * one; *c is moved past the "n$". */
+static unsigned arg_index(const char **c, unsigned *next)
+{
+    unsigned argi = 0;
+    const char *d = *c;
+    while (*d >= '0' && *d <= '9')
+        argi = argi * 10 + (unsigned)(*d++ - '0');
+    if (*d == '$' && d > *c && argi >= 1) {
+        *c = d + 1;
+        return argi - 1;
+    }
+    return (*next)++;
+}
+
+/* Writes argument g as the spec says. */
+static void spec_apply(const spec *sp, const qf_marg *g, qf_db *db, out *o, int depth)
+{
+    char tmp[2048], num[64], fmt[40];
+    char conv = sp->conv;
+    size_t sl = sp->sl;
     if (g->type == QF_MA_INT || g->type == QF_MA_NUM) {
         bool integral = strchr("diouxXc", conv) != NULL;
         if (g->type == QF_MA_INT && sl == 1 &&
@@ -291,15 +321,16 @@ static void conversion(const char **p, const qf_msg *m, unsigned *next, qf_db *d
             put(o, q, (size_t)(e - q));
             return;
         }
+        memcpy(fmt, sp->s, sl);
         if (g->type == QF_MA_INT && integral && conv != 'c') {
-            memcpy(spec + sl, "ll", 2);
-            spec[sl + 2] = conv;
-            spec[sl + 3] = '\0';
-            snprintf(num, sizeof num, spec, g->u.i);
+            memcpy(fmt + sl, "ll", 2);
+            fmt[sl + 2] = conv;
+            fmt[sl + 3] = '\0';
+            snprintf(num, sizeof num, fmt, g->u.i);
         } else if (strchr("eEfFgGaA", conv)) {
-            spec[sl] = conv;
-            spec[sl + 1] = '\0';
-            snprintf(num, sizeof num, spec,
+            fmt[sl] = conv;
+            fmt[sl + 1] = '\0';
+            snprintf(num, sizeof num, fmt,
                      g->type == QF_MA_INT ? (double)g->u.i : g->u.d);
         } else if (g->type == QF_MA_INT) {
             snprintf(num, sizeof num, "%lld", g->u.i);
@@ -311,17 +342,31 @@ static void conversion(const char **p, const qf_msg *m, unsigned *next, qf_db *d
     }
     const char *s = arg_text(g, db, tmp, sizeof tmp, depth);
     size_t n = strlen(s);
-    if (precision >= 0 && (size_t)precision < n) {
-        n = (size_t)precision;
+    if (sp->precision >= 0 && (size_t)sp->precision < n) {
+        n = (size_t)sp->precision;
         while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
             n--; /* never half a character */
     }
     put(o, s, n);
 }
 
-static void render(const qf_msg *m, qf_db *db, out *o, int depth)
+/* One conversion "%[n$][flags][width][.prec][hh|h|l|ll|z]c" at *p (after the '%'). */
+static void conversion(const char **p, const qf_msg *m, unsigned *next, qf_db *db, out *o,
+                       int depth)
 {
-    const char *fmt = qf_tr(m->id);
+    const char *c = *p;
+    unsigned argi = arg_index(&c, next);
+    spec sp;
+    *p = spec_parse(c, &sp);
+    if (argi >= m->n)
+        return; /* a translation naming an argument the message lacks: nothing */
+    spec_apply(&sp, &m->a[argi], db, o, depth);
+}
+
+/* The format read piece by piece, as it was before formats were compiled (below): what a
+ * format too long or too complex for a slot of the cache goes through. */
+static void render_interpreted(const char *fmt, const qf_msg *m, qf_db *db, out *o, int depth)
+{
     unsigned next = 0;
     for (const char *p = fmt; *p;) {
         const char *pct = strchr(p, '%');
@@ -338,6 +383,141 @@ static void render(const qf_msg *m, qf_db *db, out *o, int depth)
         }
         conversion(&p, m, &next, db, o, depth);
     }
+}
+
+/*
+ * Formats compiled once: a check renders the same few dozen translated formats for every
+ * finding (two messages, most of them nested), and reading each format again — finding the
+ * '%'s, the argument's number, its flags — was half of rendering. A slot holds a copy of the
+ * format's text (the same address may hold another text later, as in qf_tr's cache: the slot
+ * answers only while the text is the same) cut into pieces: a literal, then a conversion. A
+ * "%%" ends its literal with one '%'. A plain conversion (no flags, width or precision) is
+ * written here; any other is parsed again from the copy by spec_parse.
+ */
+#define FMT_SLOTS 64
+#define FMT_TEXT 192
+#define FMT_PIECES 12
+#define NO_CONV 0xFFFF
+typedef struct fmt_piece {
+    uint16_t lit, lit_len; /* the literal: offset into the copy, length */
+    uint16_t conv;         /* offset of the spec after the "%" and any "n$", or NO_CONV */
+    uint8_t argi;          /* 255: beyond any message's arguments */
+    bool plain;            /* nothing but length modifiers before the conversion letter */
+    char letter;           /* the conversion letter of a plain one */
+} fmt_piece;
+typedef struct fmt_slot {
+    const char *fmt; /* the address compiled (NULL: empty or not compilable) */
+    bool busy;       /* being rendered: a nested message must not compile over it */
+    unsigned n;
+    fmt_piece piece[FMT_PIECES];
+    char text[FMT_TEXT];
+} fmt_slot;
+static _Thread_local fmt_slot fmt_cache[FMT_SLOTS];
+
+/* Compiles fmt into s; false when it does not fit (too long, too many pieces). */
+static bool compile(fmt_slot *s, const char *fmt)
+{
+    size_t len = strlen(fmt);
+    s->fmt = NULL;
+    if (len >= FMT_TEXT)
+        return false;
+    memcpy(s->text, fmt, len + 1);
+    const char *t = s->text;
+    unsigned next = 0, n = 0;
+    for (const char *p = t; *p;) {
+        if (n == FMT_PIECES)
+            return false;
+        fmt_piece *pc = &s->piece[n++];
+        const char *pct = strchr(p, '%');
+        pc->lit = (uint16_t)(p - t);
+        pc->conv = NO_CONV;
+        if (!pct) {
+            pc->lit_len = (uint16_t)strlen(p);
+            break;
+        }
+        if (pct[1] == '%') { /* the literal and one '%' */
+            pc->lit_len = (uint16_t)(pct + 1 - p);
+            p = pct + 2;
+            continue;
+        }
+        pc->lit_len = (uint16_t)(pct - p);
+        const char *c = pct + 1;
+        unsigned argi = arg_index(&c, &next);
+        pc->argi = (uint8_t)(argi < 255 ? argi : 255);
+        pc->conv = (uint16_t)(c - t);
+        spec sp;
+        p = spec_parse(c, &sp);
+        pc->plain = sp.sl == 1 && sp.precision < 0;
+        pc->letter = sp.conv;
+    }
+    s->n = n;
+    s->fmt = fmt;
+    return true;
+}
+
+static void render_compiled(const fmt_slot *s, const qf_msg *m, qf_db *db, out *o, int depth)
+{
+    for (unsigned i = 0; i < s->n; i++) {
+        const fmt_piece *pc = &s->piece[i];
+        put(o, s->text + pc->lit, pc->lit_len);
+        if (pc->conv == NO_CONV || pc->argi >= m->n)
+            continue;
+        const qf_marg *g = &m->a[pc->argi];
+        if (pc->plain) {
+            char c = pc->letter;
+            if (g->type == QF_MA_INT) {
+                if (c == 'd' || c == 'i' || (c == 'u' && g->u.i >= 0)) {
+                    char num[24], *e = num + sizeof num, *q = qf__put_decimal(e, (int64_t)g->u.i);
+                    put(o, q, (size_t)(e - q));
+                    continue;
+                }
+            } else if (g->type != QF_MA_NUM) {
+                char tmp[2048];
+                puts_(o, arg_text(g, db, tmp, sizeof tmp, depth));
+                continue;
+            }
+        }
+        spec sp;
+        spec_parse(s->text + pc->conv, &sp);
+        spec_apply(&sp, g, db, o, depth);
+    }
+}
+
+static void render(const qf_msg *m, qf_db *db, out *o, int depth)
+{
+    const char *fmt = qf_tr(m->id);
+    if (!fmt)
+        return;
+    uintptr_t h = (uintptr_t)fmt;
+    fmt_slot *s = &fmt_cache[(h ^ (h >> 7) ^ (h >> 13)) % FMT_SLOTS];
+    if (!s->busy && ((s->fmt == fmt && strcmp(s->text, fmt) == 0) || compile(s, fmt))) {
+        s->busy = true;
+        render_compiled(s, m, db, o, depth);
+        s->busy = false;
+    } else {
+        render_interpreted(fmt, m, db, o, depth);
+    }
+}
+
+/* For tests: the same message through the format read piece by piece. */
+size_t qf__msg_render_interpreted(const qf_msg *m, qf_db *db, char *buf, size_t size);
+size_t qf__msg_render_interpreted(const qf_msg *m, qf_db *db, char *buf, size_t size)
+{
+    if (!size)
+        return 0;
+    buf[0] = '\0';
+    if (!m)
+        return 0;
+    out o = {buf, size, 0};
+    const char *fmt = qf_tr(m->id);
+    if (fmt)
+        render_interpreted(fmt, m, db, &o, 0);
+    size_t n = o.len < size ? o.len : size - 1;
+    if (o.len >= size)
+        while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80)
+            n--;
+    buf[n] = '\0';
+    return n;
 }
 
 size_t qf__msg_render(const qf_msg *m, qf_db *db, char *buf, size_t size)
@@ -361,8 +541,43 @@ size_t qf__msg_render(const qf_msg *m, qf_db *db, char *buf, size_t size)
 char *qf__msg_render_arena(const qf_msg *m, qf_db *db, qf_arena *a)
 {
     char buf[4096];
-    qf__msg_render(m, db, buf, sizeof buf);
-    return qf__arena_strdup(a, buf);
+    size_t n = qf__msg_render(m, db, buf, sizeof buf);
+    char *copy = qf__arena_alloc(a, n + 1); /* the length is known: no strdup */
+    if (copy)
+        memcpy(copy, buf, n + 1);
+    return copy;
+}
+
+char *qf__msg_render_arena_known(const qf_msg *m, qf_db *db, qf_arena *a,
+                                 const qf_msg_known *known)
+{
+    const qf_msg_known *was = known_texts;
+    known_texts = known;
+    char *text = qf__msg_render_arena(m, db, a);
+    known_texts = was;
+    return text;
+}
+
+int qf__msg_nesting(const qf_msg *m, int limit)
+{
+    int deepest = 0;
+    for (unsigned i = 0; m && i < m->n && deepest < limit; i++) {
+        const qf_marg *g = &m->a[i];
+        int d = 0;
+        if (g->type == QF_MA_MSG && g->u.m)
+            d = 1 + (limit > 1 ? qf__msg_nesting(g->u.m, limit - 1) : 1);
+        else if (g->type == QF_MA_LIST)
+            for (size_t k = 0; k < g->u.list.n; k++) {
+                int dk = 1 + (limit > 1 ? qf__msg_nesting(g->u.list.items[k], limit - 1) : 1);
+                if (dk > d)
+                    d = dk;
+            }
+        else if (g->type == QF_MA_DUE)
+            d = 1; /* rendered as a message of its own */
+        if (d > deepest)
+            deepest = d;
+    }
+    return deepest;
 }
 
 /* ---- JSON --------------------------------------------------------------------------------- */

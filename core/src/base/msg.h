@@ -91,6 +91,19 @@ size_t qf__msg_render(const qf_msg *m, qf_db *db, char *buf, size_t size);
 /* The same into a new string in `a`. */
 char *qf__msg_render_arena(const qf_msg *m, qf_db *db, qf_arena *a);
 
+/* Texts of messages the caller has rendered already (the check's shared subjects, engine/
+ * emit.c): `text` returns a message's text when it is the same as rendering it nested would
+ * give — rendered with this module, shorter than 2,047 bytes, nested at most 3 deep — else
+ * NULL. A message nested in the one being rendered is then copied, not rendered again. */
+typedef struct qf_msg_known {
+    const char *(*text)(void *ctx, const qf_msg *m);
+    void *ctx;
+} qf_msg_known;
+char *qf__msg_render_arena_known(const qf_msg *m, qf_db *db, qf_arena *a,
+                                 const qf_msg_known *known);
+/* How deep messages nest in m (a message without nested ones: 0), counted up to `limit`. */
+int qf__msg_nesting(const qf_msg *m, int limit);
+
 /* JSON form (see above); NULL m gives JSON null. */
 json_t *qf__msg_json(const qf_msg *m);
 /* The same JSON as compact text, written directly (a reminder run stores thousands): a new

@@ -76,20 +76,27 @@ char *qf__put_decimal(char *end, int64_t v)
     return p;
 }
 
+/* The same string at the same address needs no comparing: a check's findings share the copies
+ * of their texts (engine/emit.c), and sorting them compared equal codes byte by byte. */
+static int same_or_strcmp(const char *a, const char *b)
+{
+    return a == b ? 0 : strcmp(a, b);
+}
+
 int qf__finding_order_cmp(const qf_finding_order *a, const qf_finding_order *b)
 {
     int c;
-    if ((c = strcmp(a->org ? a->org : "", b->org ? b->org : "")))
+    if ((c = same_or_strcmp(a->org ? a->org : "", b->org ? b->org : "")))
         return c;
-    if ((c = strcmp(a->standard, b->standard)))
+    if ((c = same_or_strcmp(a->standard, b->standard)))
         return c;
     if (a->period_start != b->period_start)
         return a->period_start < b->period_start ? -1 : 1;
-    if ((c = strcmp(a->subject_type, b->subject_type)))
+    if ((c = same_or_strcmp(a->subject_type, b->subject_type)))
         return c;
     if (a->subject_id != b->subject_id)
         return a->subject_id < b->subject_id ? -1 : 1;
-    if ((c = qf__clause_cmp(a->clause, b->clause)))
+    if (a->clause != b->clause && (c = qf__clause_cmp(a->clause, b->clause)))
         return c;
     return a->requirement - b->requirement;
 }
@@ -374,12 +381,30 @@ int qf__store_source(int64_t *id, qf_db *db, const char *sql_find, const char *s
     return rc;
 }
 
+/* No control character (nor DEL) in the first len bytes. */
+static bool no_controls(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f)
+            return false;
+    }
+    return true;
+}
+
 void qf__text_clean(const char *in, char *out, size_t size)
 {
     size_t o = 0;
     size_t len = in ? strlen(in) : 0;
     if (!size)
         return;
+    /* the usual text — valid UTF-8 without control characters, that fits — is kept as it is,
+     * which the loop below would do a character at a time (a check cleans every message its
+     * check functions return) */
+    if (in && len < size && no_controls(in, len) && qf__utf8_valid(in, len, NULL)) {
+        memcpy(out, in, len + 1);
+        return;
+    }
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)in[i];
         char piece[8];

@@ -67,8 +67,43 @@ typedef struct qf_org_branch {
  * they considered. NULL in a normal check, so a check pays one pointer test per hook. */
 typedef struct qf_trace qf_trace;
 
+/* A string copied into a result's arena once for all the findings that name it (emit.c). */
+#define QF_KEPT_SLOTS 64
+typedef struct qf_kept {
+    const char *src, *copy;
+} qf_kept;
+
+/* A period's code in a result's arena, kept by the period (emit.c). */
+#define QF_KEPT_PERIODS 32
+typedef struct qf_kept_period {
+    qf_period p;
+    const char *code; /* NULL: empty */
+} qf_kept_period;
+
+/* Subjects made once per result: an activity's (by its id), an org's period (by org and period)
+ * (eval_util.c), and the text of a subject message, rendered once (emit.c). */
+#define QF_KEPT_SUBJECTS 64
+typedef struct qf_kept_subject {
+    int64_t id; /* the activity, or the org of the period */
+    qf_period p;
+    const qf_msg *msg; /* NULL: empty */
+} qf_kept_subject;
+typedef struct qf_kept_render {
+    const qf_msg *msg;
+    const char *text;
+    bool nestable; /* the text is what rendering it nested would give (qf_msg_known) */
+} qf_kept_render;
+/* A shared message's text, rendered once per result (emit.c): a subject, or a label that
+ * many findings' messages nest (cadence's kinds). */
+const char *qf__kept_render(qf_check_result *r, const qf_msg *m, qf_db *db);
+
 struct qf_check_result {
     qf_arena arena;
+    /* what emitting findings keeps in the arena to share among them; emptied with it */
+    qf_kept kept[QF_KEPT_SLOTS];
+    qf_kept_period kept_periods[QF_KEPT_PERIODS];
+    qf_kept_subject kept_activities[QF_KEPT_SUBJECTS], kept_period_subjects[QF_KEPT_SUBJECTS];
+    qf_kept_render kept_renders[QF_KEPT_SUBJECTS];
     qf_trace *trace;          /* explain mode only */
     qf_waiver_rule *waivers;  /* every waiver, read once per run */
     size_t n_waivers;
@@ -276,6 +311,9 @@ qf_ob qf__activity_ob(qf_eval *e, const snap_activity *a);
 const qf_msg *qf__activity_subject(qf_eval *e, const snap_activity *a);
 /* "第一党小组 <m>" when judging a group under a branch, else m */
 const qf_msg *qf__org_subject(qf_eval *e, const snap_org *o, const qf_msg *m);
+/* qf__org_subject of the period's label ("%s", P), one message per org and period for all the
+ * result's findings about them. */
+const qf_msg *qf__period_subject(qf_eval *e, const snap_org *o, const qf_period *p);
 /* A list of activity kinds as one message ("党小组会或支部委员会") */
 const qf_msg *qf__kinds_msg(qf_eval *e, const qf_pval *kinds);
 /* Whether member `m` holds `post` in org `org` (0: any org of the snapshot) on `d`. */

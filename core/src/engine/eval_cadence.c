@@ -69,7 +69,13 @@ int qf__eval_cadence(qf_eval *e)
         }
         match[n_match++] = a;
     }
-    int rc = QF_OK;
+    /* the kinds' label and the cause are the same for every period and org: made once (per
+     * finding they were a tenth of the evaluator) */
+    const qf_msg *kinds = qf__kinds_msg(e, &p[CAD_ACTIVITY]);
+    const char *cause = cause_of(e);
+    if (kinds)
+        qf__kept_render(e->res, kinds, e->db); /* its text, nested in every message below */
+    int rc = !kinds ? qf_error_last_code() : !cause ? qf__oom() : QF_OK;
     for (qf_period per_p = qf_period_containing(per, e->range.start);
          rc == QF_OK && per_p.start <= e->range.end; per_p = qf_period_next(per_p)) {
         if (per_p.start > e->today)
@@ -81,7 +87,7 @@ int qf__eval_cadence(qf_eval *e)
         bool in_force = qf__in_force_throughout(e, per_p.start, per_p.end);
         for (size_t oi = 0; rc == QF_OK && oi < n_orgs; oi++) {
             const snap_org *o = orgs[oi];
-            const qf_msg *subject = qf__org_subject(e, o, qf__msg(e->scratch, "%s", "P", &per_p));
+            const qf_msg *subject = qf__period_subject(e, o, &per_p);
             qf_ob ob = {.subject_type = "period", .subject = subject, .org_id = o->id,
                         .period = per_p, .due = per_p.end};
             if (!in_force) {
@@ -106,7 +112,6 @@ int qf__eval_cadence(qf_eval *e)
             }
             ob.activities = ids;
             ob.n_activities = count;
-            const qf_msg *kinds = qf__kinds_msg(e, &p[CAD_ACTIVITY]);
             const qf_msg *m;
             if ((int)count >= min) {
                 ob.status = QF_FINDING_PASS;
@@ -130,7 +135,7 @@ int qf__eval_cadence(qf_eval *e)
             if (m && with_groups)
                 m = qf__msg(e->scratch, N_("%s (the party groups' activities count too)"), "M", m);
             ob.message = m;
-            ob.cause = cause_of(e);
+            ob.cause = cause;
             if (!ob.message || !ob.subject || !ob.cause)
                 rc = qf_error_last_code();
             else

@@ -99,7 +99,7 @@ static int eval_subjects(caller *c)
             if (!qf__judges_period(e, p))
                 continue;
             qf_ob ob = {.subject_type = "period",
-                        .subject = qf__org_subject(e, e->org, qf__msg(e->scratch, "%s", "P", &p)),
+                        .subject = qf__period_subject(e, e->org, &p),
                         .period = p, .due = p.end};
             if (!ob.subject)
                 return qf_error_last_code();

@@ -98,7 +98,7 @@ int qf__eval_hours(qf_eval *e)
         if (!qf__in_force_throughout(e, p.start, p.end)) {
             /* one finding for the period, not one per member */
             qf_ob ob = {.status = QF_FINDING_NA, .subject_type = "period",
-                        .subject = qf__org_subject(e, e->org, qf__msg(e->scratch, "%s", "P", &p)),
+                        .subject = qf__period_subject(e, e->org, &p),
                         .period = p, .due = p.end};
             ob.message = qf__msg(e->scratch,
                                  N_("%s: the standard was not in force for the whole period"),

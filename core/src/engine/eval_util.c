@@ -106,10 +106,24 @@ size_t qf__eval_orgs(qf_eval *e, const char *each, const snap_org ***out)
     return n;
 }
 
+/*
+ * Subjects are made once per result and shared by the findings about them (a branch's activity
+ * or period is the subject of a dozen requirements' findings), so emit.c renders each once.
+ * An activity's fields and an org's name do not change during a run (one snapshot); the slots
+ * live in the result's arena, where the messages are made, and are emptied with it.
+ */
 const qf_msg *qf__activity_subject(qf_eval *e, const snap_activity *a)
 {
-    return qf__msg(e->scratch, N_("%s %s \"%s\""), "DVs", a->day, "activity_kind", a->kind,
-                   a->title ? a->title : "");
+    qf_kept_subject *k = &e->res->kept_activities[(uint64_t)a->id % QF_KEPT_SUBJECTS];
+    if (k->msg && k->id == a->id && e->scratch == &e->res->arena)
+        return k->msg;
+    const qf_msg *m = qf__msg(e->scratch, N_("%s %s \"%s\""), "DVs", a->day, "activity_kind",
+                              a->kind, a->title ? a->title : "");
+    if (m && e->scratch == &e->res->arena) {
+        k->id = a->id;
+        k->msg = m;
+    }
+    return m;
 }
 
 const qf_msg *qf__org_subject(qf_eval *e, const snap_org *o, const qf_msg *m)
@@ -117,6 +131,23 @@ const qf_msg *qf__org_subject(qf_eval *e, const snap_org *o, const qf_msg *m)
     if (o->id == e->snap->branch_id)
         return m;
     return qf__msg(e->scratch, N_("%s %s"), "sM", o->name, m);
+}
+
+const qf_msg *qf__period_subject(qf_eval *e, const snap_org *o, const qf_period *p)
+{
+    unsigned h = (unsigned)o->id * 131u + (unsigned)p->start * 31u + (unsigned)p->end;
+    qf_kept_subject *k = &e->res->kept_period_subjects[h % QF_KEPT_SUBJECTS];
+    if (k->msg && k->id == o->id && k->p.kind == p->kind && k->p.start == p->start &&
+        k->p.end == p->end && e->scratch == &e->res->arena)
+        return k->msg;
+    const qf_msg *label = qf__msg(e->scratch, "%s", "P", p);
+    const qf_msg *m = label ? qf__org_subject(e, o, label) : NULL;
+    if (m && e->scratch == &e->res->arena) {
+        k->id = o->id;
+        k->p = *p;
+        k->msg = m;
+    }
+    return m;
 }
 
 const qf_msg *qf__kinds_msg(qf_eval *e, const qf_pval *kinds)

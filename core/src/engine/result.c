@@ -117,8 +117,9 @@ static int clause_key_cmp(const void *a, const void *b)
     const qf_finding *x = *(const qf_finding *const *)a, *y = *(const qf_finding *const *)b;
     if (x->org_id != y->org_id)
         return x->org_id < y->org_id ? -1 : 1;
-    int c = strcmp(x->standard, y->standard);
-    return c ? c : strcmp(x->clause, y->clause);
+    /* the same address, the same text (findings share their copies: emit.c) */
+    int c = x->standard == y->standard ? 0 : strcmp(x->standard, y->standard);
+    return c ? c : x->clause == y->clause ? 0 : strcmp(x->clause, y->clause);
 }
 
 /* The score counts each cause once: a finding that is `same_as` another is left out, so one
@@ -188,6 +189,11 @@ void qf__result_clear(qf_check_result *r)
     qf__findings_held(-(ptrdiff_t)r->n);
     r->n = 0;
     qf__arena_rewind(&r->arena);
+    memset(r->kept, 0, sizeof r->kept);
+    memset(r->kept_periods, 0, sizeof r->kept_periods);
+    memset(r->kept_activities, 0, sizeof r->kept_activities);
+    memset(r->kept_period_subjects, 0, sizeof r->kept_period_subjects);
+    memset(r->kept_renders, 0, sizeof r->kept_renders);
 }
 
 void qf_check_result_free(qf_check_result *r)

@@ -165,17 +165,7 @@ static int step_all(loader *L, qf_stmt *st, const int64_t *lead, rows_acc *acc, 
             acc->cap = cap;
         }
         for (int i = first; i < ncol; i++) {
-            int k = i - first;
-            c[i].type = qf__col_type(st, k);
-            if (c[i].type == QF_SQL_INTEGER) {
-                c[i].i = qf__col_int64(st, k);
-                c[i].s = NULL;
-                c[i].n = 0;
-            } else {
-                c[i].i = 0;
-                c[i].s = qf__col_text(st, k);
-                c[i].n = qf__col_bytes(st, k);
-            }
+            c[i].type = qf__col_read(st, i - first, &c[i].i, &c[i].s, &c[i].n);
         }
         rc = row(L, c, acc->arr + acc->n * acc->elem);
         if (rc == ROW_SKIP) /* not the branch's: neither kept nor in the fingerprint */
@@ -292,12 +282,12 @@ static int run_children(loader *L, const snap_need_kinds *need, const char *sql_
         return run(L, sql_all, array, count, elem, row);
     rows_acc acc = {NULL, 0, 0, elem, {0, 0, 0, 0, {0}}};
     int rc = QF_OK;
+    qf_stmt *st = NULL; /* looked up once: step_all resets it after each activity */
     for (size_t i = 0; rc == QF_OK && i < L->s->n_activities; i++) {
         const snap_activity *a = &L->s->activities[i];
         if (!kind_needed(need, a->kind))
             continue;
-        qf_stmt *st = qf__stmt(L->db, sql_one);
-        if (!st) {
+        if (!st && !(st = qf__stmt(L->db, sql_one))) {
             rc = qf_error_last_code();
             break;
         }
@@ -367,13 +357,13 @@ static int run_members(loader *L, const member_rows *q, void **array, size_t *co
         rc = step_all(L, st, NULL, &acc, q->row_in);
     } else {
         int64_t last = 0;
+        qf_stmt *st = NULL;
         for (size_t i = 0; rc == QF_OK && i < s->n_memberships; i++) {
             int64_t member = s->memberships[i].member_id;
             if (i && member == last)
                 continue;
             last = member;
-            qf_stmt *st = qf__stmt(L->db, q->one);
-            if (!st) {
+            if (!st && !(st = qf__stmt(L->db, q->one))) {
                 rc = qf_error_last_code();
                 break;
             }

@@ -192,6 +192,40 @@ static inline int qf__col_type(qf_stmt *st, int i)
     return QF_LIKELY(st->lite != NULL) ? sqlite3_column_type(st->lite, i)
                                        : qf__pg_col_type(st->pg, i);
 }
+/* Column i of the current row read at once, for loops over every column of many rows (the
+ * check's snapshot): returns its type, with an integer's value in *iv, or a text's (a blob's,
+ * a real's as text) bytes in *s and *n — *s NULL for SQL NULL. On SQLite one column call and
+ * the value's own accessors instead of a column call each for the type, text and length (each
+ * one enters the statement's mutex and checks for a failed allocation). */
+static inline int qf__col_read(qf_stmt *st, int i, int64_t *iv, const char **s, int *n)
+{
+    int t;
+    if (QF_LIKELY(st->lite != NULL)) {
+        sqlite3_value *v = sqlite3_column_value(st->lite, i);
+        t = sqlite3_value_type(v);
+        if (t == SQLITE_INTEGER) {
+            *iv = (int64_t)sqlite3_value_int64(v);
+            *s = NULL;
+            *n = 0;
+        } else {
+            *iv = 0;
+            *s = (const char *)sqlite3_value_text(v);
+            *n = sqlite3_value_bytes(v);
+        }
+        return t;
+    }
+    t = qf__pg_col_type(st->pg, i);
+    if (t == QF_SQL_INTEGER) {
+        *iv = qf__pg_col_int64(st->pg, i);
+        *s = NULL;
+        *n = 0;
+    } else {
+        *iv = 0;
+        *s = (const char *)qf__pg_col_text(st->pg, i);
+        *n = qf__pg_col_bytes(st->pg, i);
+    }
+    return t;
+}
 static inline int qf__col_count(qf_stmt *st)
 {
     return QF_LIKELY(st->lite != NULL) ? sqlite3_column_count(st->lite) : qf__pg_col_count(st->pg);
