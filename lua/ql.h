@@ -47,7 +47,8 @@ typedef struct ql_db {
     ql_iter *iters; /* open iterators, closed with the handle */
     ql_memo *memo;  /* list results kept for the handle's life, or NULL (see ql_memo_new) */
     /* while a check function runs (l_check.c): the branch the engine holds, which answers
-     * members, count_members, member and holder when it can (qf_check_view), else NULL */
+     * members, count_members, member, holder and activity when it can (qf_check_view), else
+     * NULL */
     qf_check_view *view;
 } ql_db;
 

@@ -52,6 +52,8 @@ void qf__check_view_free(qf_check_view *v)
     if (!v)
         return;
     qf__arena_free(&v->arena);
+    for (size_t i = 0; i < v->n_acts; i++)
+        qf_activity_free(v->acts[i]);
     free(v->people);
     free(v->places);
     free(v->rows);
@@ -512,5 +514,30 @@ int qf_check_view_holder(int64_t *member_id, bool *answered, qf_check_view *v, i
         return QF_OK;
     *member_id = best ? best->member_id : 0;
     *answered = true;
+    return QF_OK;
+}
+
+int qf_check_view_activity(const qf_activity **row, bool *answered, qf_check_view *v, int64_t id)
+{
+    *row = NULL;
+    *answered = false;
+    if (!v)
+        return QF_OK;
+    *answered = true;
+    for (size_t i = 0; i < v->n_acts; i++)
+        if (v->acts[i]->id == id) {
+            *row = v->acts[i];
+            return QF_OK;
+        }
+    qf_activity *a = NULL;
+    int rc = qf_activity_get(&a, v->db, id);
+    if (rc)
+        return rc;
+    /* a free slot while there is one, then the oldest */
+    size_t slot = v->n_acts < VIEW_ACTIVITIES ? v->n_acts++ : v->next_act;
+    qf_activity_free(v->acts[slot]);
+    v->acts[slot] = a;
+    v->next_act = (slot + 1) % VIEW_ACTIVITIES;
+    *row = a;
     return QF_OK;
 }

@@ -26,6 +26,10 @@ typedef struct view_org {
     bool group;
 } view_org;
 
+/* How many activities a view keeps: a branch's check functions ask for the same few together
+ * (one activity judged by several clauses); a function that walks many is not held in memory. */
+#define VIEW_ACTIVITIES 16
+
 struct qf_check_view {
     qf_db *db;
     const qf_snapshot *snap;
@@ -38,6 +42,8 @@ struct qf_check_view {
     size_t n_places;
     view_org *foreign; /* kinds of the orgs outside the branch, looked up once */
     size_t n_foreign, cap_foreign;
+    qf_activity *acts[VIEW_ACTIVITIES]; /* activities read, the oldest replaced when full */
+    size_t n_acts, next_act;
     qf_member *rows; /* the last answer */
     size_t n_rows, cap_rows;
     qf_member one;
