@@ -120,7 +120,7 @@ static void text_set(builder *b, int k, const char *s)
     if (!s)
         return;
     key(b, k);
-    lua_pushstring(b->L, s);
+    lua_pushlstring(b->L, s, strlen(s)); /* not lua_pushstring: its cache by address misses */
     set(b);
 }
 
