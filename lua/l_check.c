@@ -187,11 +187,12 @@ static void push_cached_org(lua_State *L, int cache, qf_db *db, int64_t id)
     lua_remove(L, -2);
 }
 
-/* Pushes the decoded parameters of this requirement, decoding only when they changed. */
-static void push_cached_params(lua_State *L, int cache, const qf_custom_call *c)
+/* Pushes the decoded parameters of this requirement (`key`: STANDARD/CLAUSE#N), decoding only
+ * when they changed. */
+static void push_cached_params(lua_State *L, int cache, const qf_custom_call *c, const char *key)
 {
     lua_getfield(L, cache, "params");
-    lua_pushfstring(L, "%s/%s#%d", c->standard, c->clause, c->requirement);
+    lua_pushstring(L, key);
     if (lua_rawget(L, -2) == LUA_TTABLE) {
         lua_getfield(L, -1, "json");
         bool same = lua_tostring(L, -1) && strcmp(lua_tostring(L, -1), c->params_json) == 0;
@@ -217,7 +218,7 @@ static void push_cached_params(lua_State *L, int cache, const qf_custom_call *c)
         lua_pop(L, 1);
     }
     lua_setfield(L, -2, "value");
-    lua_pushfstring(L, "%s/%s#%d", c->standard, c->clause, c->requirement);
+    lua_pushstring(L, key);
     lua_pushvalue(L, -2);
     lua_rawset(L, -4);
     lua_getfield(L, -1, "value");
@@ -231,6 +232,7 @@ static int push_args(lua_State *L)
     const qf_custom_call *c = lua_touserdata(L, 1);
     qf_db *db = lua_touserdata(L, 2);
     ql_db **handle = lua_touserdata(L, 3);
+    const char *key = lua_touserdata(L, 4);
     lua_settop(L, 0);
     push_run_cache(L, db);
     int cache = lua_gettop(L);
@@ -251,7 +253,7 @@ static int push_args(lua_State *L)
     else
         push_period(L, c);
     lua_createtable(L, 0, 8);
-    push_cached_params(L, cache, c);
+    push_cached_params(L, cache, c, key);
     lua_getfield(L, -1, "args");
     lua_setfield(L, -3, "args");
     lua_setfield(L, -2, "params");
@@ -267,6 +269,27 @@ static int push_args(lua_State *L)
     ql_set_text(L, "clause", c->clause);
     lua_remove(L, cache);
     return 2;
+}
+
+/* STANDARD/CLAUSE#N, cut to `size` as snprintf would: what the run cache knows a
+ * requirement's function and parameters by (snprintf was a tenth of push_args' own time) */
+static void requirement_key(char *out, size_t size, const qf_custom_call *c)
+{
+    char num[24];
+    int n = c->requirement, i = (int)sizeof num;
+    unsigned u = n < 0 ? 0u - (unsigned)n : (unsigned)n;
+    num[--i] = '\0';
+    do
+        num[--i] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (n < 0)
+        num[--i] = '-';
+    const char *parts[] = {c->standard, "/", c->clause, "#", num + i};
+    size_t at = 0;
+    for (size_t p = 0; p < sizeof parts / sizeof *parts; p++)
+        for (const char *q = parts[p] ? parts[p] : ""; *q && at + 1 < size; q++)
+            out[at++] = *q;
+    out[at] = '\0';
 }
 
 static void first_line(char *out, size_t size, const char *msg)
@@ -326,7 +349,7 @@ static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict 
     int top = lua_gettop(L);
     /* the function, found in the pack once per run and requirement */
     char key[160];
-    snprintf(key, sizeof key, "%s/%s#%d", c->standard, c->clause, c->requirement);
+    requirement_key(key, sizeof key, c);
     if (lua_getfield(L, LUA_REGISTRYINDEX, RUN_CACHE) == LUA_TTABLE &&
         lua_getfield(L, -1, "fns") == LUA_TTABLE && lua_getfield(L, -1, key) == LUA_TFUNCTION) {
         lua_replace(L, top + 1);
@@ -353,7 +376,8 @@ static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict 
     lua_pushlightuserdata(L, (void *)c);
     lua_pushlightuserdata(L, j->db);
     lua_pushlightuserdata(L, &h);
-    if (lua_pcall(L, 3, 2, 0) != LUA_OK) {
+    lua_pushlightuserdata(L, key);
+    if (lua_pcall(L, 4, 2, 0) != LUA_OK) {
         char msg[400];
         first_line(msg, sizeof msg, ql_error_text(L, -1));
         if (h)
