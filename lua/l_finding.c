@@ -43,6 +43,7 @@ typedef struct memo_text {
 typedef struct finding_memo {
     memo_text ways[F_COUNT][WAYS];
     unsigned char next[F_COUNT]; /* the way a miss replaces (the oldest) */
+    unsigned char last[F_COUNT]; /* the way used last */
 } finding_memo;
 static const char MEMO; /* the registry key of the memo userdata */
 
@@ -70,6 +71,7 @@ static void keep(builder *b, int k, size_t n, qf_date day)
 {
     int w = b->m->next[k];
     b->m->next[k] = (unsigned char)((w + 1) % WAYS);
+    b->m->last[k] = (unsigned char)w;
     lua_pushvalue(b->L, -1);
     lua_rawseti(b->L, b->kept, k * WAYS + w + 1);
     b->m->ways[k][w] = (memo_text){lua_tostring(b->L, -1), n, day};
@@ -82,12 +84,18 @@ static void memo_text_set(builder *b, int k, const char *s)
     size_t n = strlen(s);
     const memo_text *t = b->m->ways[k];
     key(b, k);
-    for (int w = 0; w < WAYS; w++)
-        if (t[w].s && t[w].n == n && memcmp(t[w].s, s, n) == 0) {
-            lua_rawgeti(b->L, b->kept, k * WAYS + w + 1);
-            set(b);
-            return;
-        }
+    /* the way used last first: most texts repeat the previous finding's */
+    int w = b->m->last[k];
+    if (!(t[w].s && t[w].n == n && memcmp(t[w].s, s, n) == 0))
+        for (w = 0; w < WAYS; w++)
+            if (t[w].s && t[w].n == n && t[w].s[0] == s[0] && memcmp(t[w].s, s, n) == 0)
+                break;
+    if (w < WAYS) {
+        b->m->last[k] = (unsigned char)w;
+        lua_rawgeti(b->L, b->kept, k * WAYS + w + 1);
+        set(b);
+        return;
+    }
     lua_pushlstring(b->L, s, n);
     keep(b, k, n, QF_DATE_NONE);
     set(b);
