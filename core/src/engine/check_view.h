@@ -35,6 +35,7 @@ struct qf_check_view {
     const qf_snapshot *snap;
     int loaded;      /* 0 not yet, 1 loaded, -1 the load failed (nothing answered) */
     int member_asks; /* member records asked for before the load */
+    bool people_by_range; /* the load read the members by a range of ids (dense), not a list */
     qf_arena arena;
     view_person *people; /* sorted by id */
     size_t n_people;
