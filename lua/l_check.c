@@ -118,12 +118,49 @@ static void push_record(lua_State *L, int cache, const char *method, int64_t id,
     lua_call(L, nargs, 1);
 }
 
-static void push_period(lua_State *L, const qf_custom_call *c)
+/*
+ * Pushes day `d` as its text from the run cache's "days" at `days` (day number -> text; nil
+ * for no day): every call hands out today and its period's two days, which repeat from call to
+ * call, and formatting and interning them again was a sixth of building the arguments. The
+ * table is started afresh once it holds DAYS_KEPT days, so a long run does not grow it.
+ */
+#define DAYS_KEPT 512
+static void push_day(lua_State *L, int cache, int days, qf_date d)
+{
+    if (d == QF_DATE_NONE) {
+        lua_pushnil(L);
+        return;
+    }
+    if (lua_rawgeti(L, days, d) == LUA_TSTRING)
+        return;
+    lua_pop(L, 1);
+    lua_getfield(L, cache, "n_days");
+    lua_Integer n = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (n >= DAYS_KEPT) { /* the old table stays where it is on the stack, unused */
+        lua_createtable(L, 0, DAYS_KEPT);
+        lua_replace(L, days);
+        lua_pushvalue(L, days);
+        lua_setfield(L, cache, "days");
+        n = 0;
+    }
+    lua_pushinteger(L, n + 1);
+    lua_setfield(L, cache, "n_days");
+    char buf[11];
+    qf_date_format(d, buf);
+    lua_pushlstring(L, buf, 10);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, days, d);
+}
+
+static void push_period(lua_State *L, int cache, int days, const qf_custom_call *c)
 {
     lua_createtable(L, 0, 3);
     ql_set_text(L, "code", c->period);
-    ql_set_date(L, "start", c->period_start);
-    ql_set_date(L, "finish", c->period_end);
+    push_day(L, cache, days, c->period_start);
+    lua_setfield(L, -2, "start");
+    push_day(L, cache, days, c->period_end);
+    lua_setfield(L, -2, "finish");
 }
 
 /*
@@ -150,6 +187,8 @@ static void push_run_cache(lua_State *L, qf_db *db)
     lua_setfield(L, -2, "params");
     lua_newtable(L);
     lua_setfield(L, -2, "fns");
+    lua_newtable(L);
+    lua_setfield(L, -2, "days");
     lua_pushvalue(L, -1);
     lua_setfield(L, LUA_REGISTRYINDEX, RUN_CACHE);
 }
@@ -236,6 +275,8 @@ static int push_args(lua_State *L)
     lua_settop(L, 0);
     push_run_cache(L, db);
     int cache = lua_gettop(L);
+    lua_getfield(L, cache, "days");
+    int days = lua_gettop(L);
     /* the run's handle answers member questions from the branch being judged (until the
      * function returns: judge_call takes the view away again) */
     lua_getfield(L, cache, "db");
@@ -251,22 +292,23 @@ static int push_args(lua_State *L)
     else if (strcmp(c->subject_type, "org") == 0)
         push_cached_org(L, cache, db, c->subject_id);
     else
-        push_period(L, c);
+        push_period(L, cache, days, c);
     lua_createtable(L, 0, 8);
     push_cached_params(L, cache, c, key);
     lua_getfield(L, -1, "args");
     lua_setfield(L, -3, "args");
     lua_setfield(L, -2, "params");
-    push_period(L, c);
+    push_period(L, cache, days, c);
     lua_setfield(L, -2, "period");
     push_cached_org(L, cache, db, c->org_id);
     lua_setfield(L, -2, "org");
-    ql_push_date(L, qf_db_today(db));
+    push_day(L, cache, days, qf_db_today(db));
     lua_setfield(L, -2, "today");
     lua_getfield(L, cache, "db");
     lua_setfield(L, -2, "db");
     ql_set_text(L, "standard", c->standard);
     ql_set_text(L, "clause", c->clause);
+    lua_remove(L, days);
     lua_remove(L, cache);
     return 2;
 }
