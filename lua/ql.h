@@ -189,14 +189,6 @@ void ql_rec_attrs(ql_rec *r, int k, const char *json);
  * tenth of a row. */
 void ql_rec_datetime_memo(ql_rec *r, int k, qf_datetime t, int memo_value, int memo_text);
 
-/* ql_rec_text for a stream of records that repeat many texts (findings: the standard, its
- * title, the clause's text, the org, the period): the string set last for field k is kept at
- * memo[k + 1] (a table at stack index `memo`) and reused when the bytes are the same, so a
- * repeated text is compared, not hashed or copied again. */
-void ql_rec_text_memo(ql_rec *r, int k, const char *s, int memo);
-/* ql_rec_date likewise: the day at memo[n_keys + k + 1], its text at memo[k + 1]. */
-void ql_rec_date_memo(ql_rec *r, int k, qf_date d, int memo, int n_keys);
-
 /* Replaces the contents of the record at `dst` by the record on top (popped). */
 void ql_replace_record(lua_State *L, int dst);
 
