@@ -314,7 +314,8 @@ static int push_args(lua_State *L)
 }
 
 /* STANDARD/CLAUSE#N, cut to `size` as snprintf would: what the run cache knows a
- * requirement's function and parameters by (snprintf was a tenth of push_args' own time) */
+ * requirement's function and parameters by (snprintf was a tenth of push_args' own time; the
+ * binding uses the public API only, so not core's qf__put_decimal) */
 static void requirement_key(char *out, size_t size, const qf_custom_call *c)
 {
     char num[24];
