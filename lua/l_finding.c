@@ -50,6 +50,7 @@ static const char MEMO; /* the registry key of the memo userdata */
 typedef struct builder {
     lua_State *L;
     int keys, kept; /* stack indexes: the interned field names, the kept strings */
+    int up;         /* or the upvalue holding the first field's name (ql_push_finding_up) */
     finding_memo *m;
 } builder;
 
@@ -57,7 +58,10 @@ typedef struct builder {
  * metatable. */
 static void key(builder *b, int k)
 {
-    lua_rawgeti(b->L, b->keys, k + 1);
+    if (b->up)
+        lua_pushvalue(b->L, lua_upvalueindex(b->up + k));
+    else
+        lua_rawgeti(b->L, b->keys, k + 1);
 }
 
 static void set(builder *b)
@@ -189,12 +193,11 @@ static void push_waiver(lua_State *L, const qf_finding *f)
     lua_setfield(L, -2, "expired");
 }
 
-void ql_push_finding(lua_State *L, const qf_finding *f)
+/* Pushes the finding's table (the builder says where the names and kept texts are). */
+static void build(builder *bp, const qf_finding *f)
 {
-    ql_shape_keys(L, &FINDING);
-    int keys = lua_gettop(L);
-    finding_memo *m = push_memo(L);
-    builder b = {L, keys, keys + 1, m};
+    builder b = *bp;
+    lua_State *L = b.L;
     lua_createtable(L, 0, F_COUNT);
     memo_text_set(&b, F_STANDARD, f->standard);
     memo_text_set(&b, F_STANDARD_TITLE, f->standard_title);
@@ -239,6 +242,36 @@ void ql_push_finding(lua_State *L, const qf_finding *f)
         push_waiver(L, f);
         set(&b);
     }
+}
+
+void ql_push_finding(lua_State *L, const qf_finding *f)
+{
+    ql_shape_keys(L, &FINDING);
+    int keys = lua_gettop(L);
+    finding_memo *m = push_memo(L);
+    builder b = {L, keys, keys + 1, 0, m};
+    build(&b, f);
     lua_replace(L, keys); /* the finding takes the keys' place; the kept strings go */
     lua_settop(L, keys);
+}
+
+int ql_push_finding_upvalues(lua_State *L)
+{
+    luaL_checkstack(L, F_COUNT + 8, NULL);
+    ql_shape_keys(L, &FINDING);
+    int keys = lua_gettop(L);
+    for (int k = 1; k <= F_COUNT; k++)
+        lua_rawgeti(L, keys, k);
+    push_memo(L);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &MEMO);
+    lua_insert(L, -2); /* the memo, then the kept strings */
+    lua_remove(L, keys);
+    return F_COUNT + 2;
+}
+
+void ql_push_finding_up(lua_State *L, const qf_finding *f, int up)
+{
+    builder b = {L, 0, lua_upvalueindex(up + F_COUNT + 1), up,
+                 lua_touserdata(L, lua_upvalueindex(up + F_COUNT))};
+    build(&b, f);
 }
