@@ -319,6 +319,24 @@ r = [x for x in d['reminders'] if x['rule'] == 'no_phone']
 assert len(r) == 1 and r[0]['state'] == 'expired' and not r[0]['shown'], r
 assert not d['summary']['firing'], d['summary']
 " "$T/out" || fail "the dropped rule's reminder expired: $(cat "$T/out")"
+# a party group's reminder under a branch post goes to whoever holds it in the branch (the
+# result reads every post's holder at once: a group has no secretary of its own)
+cat >group-secretary.lua <<'EOF'
+qufa.reminder{code = "group_sec", title = "小组台账", subject = "group", responsible = "secretary",
+  lead = "0d", fn = function(g, _ctx) return true, g.name .. "台账" end}
+local rows = {}
+for x in db:remind{dry_run = true}:reminders() do
+  if x.rule == "group_sec" then
+    rows[#rows + 1] = table.concat({x.org, x.org_name, x.responsible, x.holder or "-"}, " ")
+  end
+end
+table.sort(rows)
+for _i, row in ipairs(rows) do print(row) end
+EOF
+run "$QUFA" --db qufa-demo.db --today 2017-10-16 run group-secretary.lua
+expect_rc 0
+printf 'gy1-g1 第一党小组 secretary 张建国\ngy1-g2 第二党小组 secretary 张建国\n' >"$T/want"
+diff -u "$T/want" "$T/out" || fail "a group's reminder under the secretary: $(cat "$T/out")"
 # the demo database stays consistent with its audit log
 run "$QUFA" --db qufa-demo.db audit verify
 expect_rc 0

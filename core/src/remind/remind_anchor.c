@@ -39,20 +39,23 @@ static int duration_setting(rm_ctx *c, const char *key, qf_duration *out)
 
 /* ---- probation ----------------------------------------------------------------------- */
 
+/* The probationary members (from the statuses: a few of every member; CROSS JOIN keeps SQLite
+ * from walking every member and its subqueries first — 20,000 at 1,000 branches), in member
+ * order, then the order their memberships were read in before. */
 static int probations(rm_ctx *c)
 {
     static const char sql[] =
         "SELECT m.id, m.name, s.since, ms.org_id FROM member_status s "
-        "JOIN member m ON m.id = s.member_id "
+        "CROSS JOIN member m "
         "JOIN membership ms ON ms.member_id = m.id AND ms.start <= ?1 "
         "  AND (ms.end IS NULL OR ms.end >= ?1) "
         "JOIN org b ON b.id = ms.org_id AND b.kind <> 'group' "
-        "WHERE s.status = 'probationary' "
+        "WHERE m.id = s.member_id AND s.status = 'probationary' "
         "  AND s.since = (SELECT max(since) FROM member_status WHERE member_id = m.id "
         "                 AND since <= ?1) "
         "  AND NOT EXISTS (SELECT 1 FROM flow_case k WHERE k.member_id = m.id "
         "                  AND k.state = 'active' AND k.procedure IN (SELECT value FROM json_each(?2))) "
-        "ORDER BY m.id";
+        "ORDER BY m.id, ms.start, ms.id";
     rm_cands *cs = &c->cands;
     char leads[200], skip[200];
     qf_duration length;

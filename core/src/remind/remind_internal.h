@@ -104,6 +104,7 @@ typedef struct rm_firing {
     qf_date missed[QF_LEADS_MAX + 1]; /* fire days that passed before this run */
     size_t n_missed;
     bool event_ends;      /* an event past its day: expires once fired */
+    bool written;         /* its days and state were written with the row (fold_firings) */
     bool delivered;
     char *error;
 } rm_firing;
@@ -121,11 +122,32 @@ typedef struct rm_who {
     int64_t holder_id;
     bool org_is_group;
 } rm_who;
-/* Those answers by (org, post), for a run that reads many reminders of few orgs. */
+/* The holder of a post of an org on the cache's day (remind_ledger.c). */
+typedef struct rm_held {
+    int64_t org_id;
+    const char *post;
+    int64_t member_id;
+    const char *name;
+    qf_date start;
+    int64_t position_id;
+} rm_held;
+/* An org as the answers need it. */
+typedef struct rm_org_row {
+    int64_t id, parent_id;
+    const char *name;
+    bool group;
+} rm_org_row;
+/* Those answers by (org, post), for a run that reads many reminders of few orgs; the holders of
+ * every post and the orgs read in one query each the first time one is asked for. */
 typedef struct rm_who_cache {
     rm_who *slots;
     size_t n, cap;
     qf_arena arena;
+    rm_held *held;
+    size_t n_held;
+    rm_org_row *orgs;     /* by id */
+    size_t n_orgs;
+    bool held_read;
 } rm_who_cache;
 void rm__who_cache_free(rm_who_cache *c);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "people.h"
 #include "remind_internal.h"
 
 #define REM_COLS RM_REMINDER_COLS
@@ -92,28 +93,209 @@ static int holder_of(qf_db *db, int64_t org, const char *post, qf_date today, in
     return QF_OK;
 }
 
-/* Who answers for a reminder of an org under a post (NULL: the default post): the same for
- * every reminder of the pair on one day. */
-static int who_of(rm_who *w, qf_db *db, qf_arena *a, int64_t org_id, const char *responsible,
-                  qf_date today)
+/* ---- the holders of every post, read at once ------------------------------------------- */
+
+/* By org and post; of the holders of one post on one day, the one who took over last first
+ * (as qf_position_holder answers). Compared in C: the server's collation may order text
+ * otherwise. */
+static int cmp_held(const void *pa, const void *pb)
 {
-    const char *post = responsible ? responsible : rm__default_post(db, org_id);
+    const rm_held *a = pa, *b = pb;
+    if (a->org_id != b->org_id)
+        return a->org_id < b->org_id ? -1 : 1;
+    int c = strcmp(a->post, b->post);
+    if (c)
+        return c;
+    if (a->start != b->start)
+        return a->start > b->start ? -1 : 1;
+    return a->position_id > b->position_id ? -1 : a->position_id < b->position_id;
+}
+
+/* Every post held on `today` with its holder's name (a run asks for thousands: one query
+ * instead of a lookup of the position and one of the member each). */
+static int held_read(rm_who_cache *c, qf_db *db, qf_date today)
+{
+    static const char sql[] =
+        "SELECT p.org_id, p.post, p.member_id, m.name, p.start, p.id FROM position p JOIN member m "
+        "ON m.id = p.member_id WHERE p.start <= ?1 AND (p.\"end\" IS NULL OR p.\"end\" >= ?1)";
+    c->held_read = true;
+    qf_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    qf__bind_date(st, 1, today);
+    size_t cap = 0;
+    int rc = QF_OK, step;
+    while (rc == QF_OK && (step = qf__step(st)) == QF_ROW) {
+        if (c->n_held == cap) {
+            size_t nc = cap ? cap * 2 : 256;
+            rm_held *g = realloc(c->held, nc * sizeof *g);
+            if (!g) {
+                rc = qf__oom();
+                break;
+            }
+            c->held = g;
+            cap = nc;
+        }
+        rm_held *h = &c->held[c->n_held];
+        h->org_id = qf__col_int64(st, 0);
+        h->post = qf__arena_strdup(&c->arena, qf__col_text(st, 1));
+        h->member_id = qf__col_int64(st, 2);
+        h->name = qf__arena_strdup(&c->arena, qf__col_text(st, 3));
+        h->start = qf__col_date(st, 4);
+        h->position_id = qf__col_int64(st, 5);
+        if (!h->post || !h->name)
+            rc = qf__oom();
+        c->n_held++;
+    }
+    qf__reset(st);
+    if (rc)
+        return rc;
+    if (step != QF_DONE)
+        return qf__sqlerr(db, step, "position");
+    if (c->n_held > 1)
+        qsort(c->held, c->n_held, sizeof *c->held, cmp_held);
+    /* the first of each org and post answers */
+    size_t kept = 0;
+    for (size_t i = 0; i < c->n_held; i++)
+        if (!kept || c->held[kept - 1].org_id != c->held[i].org_id ||
+            strcmp(c->held[kept - 1].post, c->held[i].post) != 0)
+            c->held[kept++] = c->held[i];
+    c->n_held = kept;
+    return QF_OK;
+}
+
+/* Every org (id, name, kind, parent), ordered by id. */
+static int orgs_read(rm_who_cache *c, qf_db *db)
+{
+    static const char sql[] = "SELECT id, name, kind, parent_id FROM org ORDER BY id";
+    qf_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    size_t cap = 0;
+    int rc = QF_OK, step;
+    while (rc == QF_OK && (step = qf__step(st)) == QF_ROW) {
+        if (c->n_orgs == cap) {
+            size_t nc = cap ? cap * 2 : 256;
+            rm_org_row *g = realloc(c->orgs, nc * sizeof *g);
+            if (!g) {
+                rc = qf__oom();
+                break;
+            }
+            c->orgs = g;
+            cap = nc;
+        }
+        rm_org_row *o = &c->orgs[c->n_orgs++];
+        o->id = qf__col_int64(st, 0);
+        o->name = qf__arena_strdup(&c->arena, qf__col_text(st, 1));
+        const char *kind = qf__col_text(st, 2);
+        o->group = kind && strcmp(kind, "group") == 0;
+        o->parent_id = qf__col_id(st, 3);
+        if (!o->name)
+            rc = qf__oom();
+    }
+    qf__reset(st);
+    if (rc)
+        return rc;
+    return step == QF_DONE ? QF_OK : qf__sqlerr(db, step, "org");
+}
+
+static int cmp_org_row(const void *pa, const void *pb)
+{
+    int64_t a = *(const int64_t *)pa, b = ((const rm_org_row *)pb)->id;
+    return a < b ? -1 : a > b;
+}
+
+static const rm_org_row *org_row(const rm_who_cache *c, int64_t id)
+{
+    return c->n_orgs ? bsearch(&id, c->orgs, c->n_orgs, sizeof *c->orgs, cmp_org_row) : NULL;
+}
+
+/* The holders and orgs, read the first time they are asked for. */
+static int cache_read(rm_who_cache *c, qf_db *db, qf_date today)
+{
+    if (c->held_read)
+        return QF_OK;
+    int rc = held_read(c, db, today);
+    return rc ? rc : orgs_read(c, db);
+}
+
+static int cmp_held_key(const void *pa, const void *pb)
+{
+    const rm_held *a = pa, *b = pb;
+    if (a->org_id != b->org_id)
+        return a->org_id < b->org_id ? -1 : 1;
+    return strcmp(a->post, b->post);
+}
+
+/* holder_of from the holders read at once (the same checks of the post and the org). */
+static int held_holder(rm_who_cache *c, qf_db *db, int64_t org, const char *post, int64_t *id,
+                       const char **name)
+{
+    *id = 0;
+    *name = NULL;
+    if (!org)
+        return QF_OK;
+    int rc = qf_vocab_check(db, "post", post);
+    if (rc)
+        return rc;
+    const rm_org_row *o = org_row(c, org);
+    if (!o)
+        return qf__err(QF_ENOTFOUND, _("%s: org %lld does not exist"), "org_id", (long long)org);
+    rm_held probe = {.org_id = org, .post = post};
+    const rm_held *h =
+        c->n_held ? bsearch(&probe, c->held, c->n_held, sizeof *c->held, cmp_held_key) : NULL;
+    if (!h && o->group && o->parent_id && strcmp(post, "group_leader") != 0) {
+        /* a branch post for a party group's reminder: the branch's holder */
+        probe.org_id = o->parent_id;
+        h = c->n_held ? bsearch(&probe, c->held, c->n_held, sizeof *c->held, cmp_held_key) : NULL;
+    }
+    if (h) {
+        *id = h->member_id;
+        *name = h->name;
+    }
+    return QF_OK;
+}
+
+/* Who answers for a reminder of an org under a post (NULL: the default post): the same for
+ * every reminder of the pair on one day. With `cache`, the holders come from its table. */
+static int who_of(rm_who *w, qf_db *db, qf_arena *a, int64_t org_id, const char *responsible,
+                  qf_date today, rm_who_cache *cache)
+{
+    int rc = cache ? cache_read(cache, db, today) : QF_OK;
+    if (rc)
+        return rc;
+    const rm_org_row *o = cache && org_id ? org_row(cache, org_id) : NULL;
+    const char *post = responsible ? responsible
+                       : cache     ? (o && o->group ? "group_leader" : "secretary")
+                                   : rm__default_post(db, org_id);
     w->post = qf__arena_strdup(a, post);
     w->label = qf__arena_strdup(a, qf_vocab_label(db, "post", post));
     char name[200];
-    int rc = holder_of(db, org_id, post, today, &w->holder_id, name, sizeof name);
+    if (cache) {
+        const char *held = NULL;
+        rc = held_holder(cache, db, org_id, post, &w->holder_id, &held);
+        if (!rc && w->holder_id)
+            snprintf(name, sizeof name, "%s", held ? held : "");
+    } else {
+        rc = holder_of(db, org_id, post, today, &w->holder_id, name, sizeof name);
+    }
     if (rc)
         return rc;
     w->holder = w->holder_id ? qf__arena_strdup(a, name) : NULL;
     w->org_name = NULL;
     w->org_is_group = false;
-    if (org_id) {
-        qf_org *o = NULL;
-        if (qf_org_get(&o, db, org_id) == QF_OK) {
+    if (cache) {
+        if (o) {
             w->org_name = qf__arena_strdup(a, o->name);
-            w->org_is_group = o->kind == QF_ORG_GROUP;
+            w->org_is_group = o->group;
         }
-        qf_org_free(o);
+    } else if (org_id) {
+        qf_org *got = NULL;
+        if (qf_org_get(&got, db, org_id) == QF_OK) {
+            w->org_name = qf__arena_strdup(a, got->name);
+            w->org_is_group = got->kind == QF_ORG_GROUP;
+        }
+        qf_org_free(got);
     }
     return QF_OK;
 }
@@ -160,7 +342,7 @@ static int who_cached(const rm_who **out, rm_who_cache *c, qf_db *db, int64_t or
         }
     rm_who w = {.used = true, .org_id = org_id};
     w.responsible = responsible ? qf__arena_strdup(&c->arena, responsible) : NULL;
-    int rc = who_of(&w, db, &c->arena, org_id, responsible, today);
+    int rc = who_of(&w, db, &c->arena, org_id, responsible, today, c);
     if (rc)
         return rc;
     c->slots[j] = w;
@@ -172,6 +354,8 @@ static int who_cached(const rm_who **out, rm_who_cache *c, qf_db *db, int64_t or
 void rm__who_cache_free(rm_who_cache *c)
 {
     free(c->slots);
+    free(c->held);
+    free(c->orgs);
     qf__arena_free(&c->arena);
     memset(c, 0, sizeof *c);
 }
@@ -181,7 +365,7 @@ int rm__fill_who(qf_reminder *r, qf_db *db, qf_arena *a, qf_date today, rm_who_c
     rm_who one = {0};
     const rm_who *w = &one;
     int rc = cache ? who_cached(&w, cache, db, r->org_id, r->responsible, today)
-                   : who_of(&one, db, a, r->org_id, r->responsible, today);
+                   : who_of(&one, db, a, r->org_id, r->responsible, today, NULL);
     if (rc)
         return rc;
     r->responsible = qf__arena_strdup(a, w->post);

@@ -34,33 +34,26 @@ typedef struct rm_row {
     qf_date snooze_ended; /* a snooze that ended now: its days are not late */
 } rm_row;
 
+/* What applying a candidate reads of the row with its key (update_row compares the rest). */
 #define ROW_COLS                                                                                  \
-    "id, key, subject_key, source, rule, subject_type, subject, title, message, leads, "         \
-    "responsible, changed_at, note, org_id, subject_id, due, period_start, snoozed_until, "      \
-    "first_seen, resolved, state, event, sequence, title_ref, message_ref, subject_ref"
+    "id, subject_key, leads, responsible, org_id, due, period_start, state, title_ref, "         \
+    "message_ref, subject_ref"
 
 static void read_row(qf_arena *a, qf_stmt *st, rm_row *r)
 {
     memset(r, 0, sizeof *r);
     r->id = qf__col_int64(st, 0);
-    const char **texts[] = {&r->key,  &r->subject_key, &r->source,  &r->rule,
-                            &r->subject_type, &r->subject, &r->title, &r->message,
-                            &r->leads, &r->responsible, &r->changed_at, &r->note};
-    for (int i = 0; i < 12; i++)
-        *texts[i] = qf__arena_strdup(a, qf__col_text(st, 1 + i));
-    r->org_id = qf__col_id(st, 13);
-    r->subject_id = qf__col_int64(st, 14);
-    r->due = qf__col_date(st, 15);
-    r->period_start = qf__col_date(st, 16);
-    r->snoozed_until = qf__col_date(st, 17);
-    r->first_seen = qf__col_date(st, 18);
-    r->resolved = qf__col_date(st, 19);
-    qf_reminder_state_parse(&r->state, qf__col_text(st, 20));
-    r->event = qf__col_int(st, 21) != 0;
-    r->sequence = qf__col_int(st, 22);
-    r->title_ref = qf__arena_strdup(a, qf__col_text(st, 23));
-    r->message_ref = qf__arena_strdup(a, qf__col_text(st, 24));
-    r->subject_ref = qf__arena_strdup(a, qf__col_text(st, 25));
+    r->subject_key = qf__arena_strdup(a, qf__col_text(st, 1));
+    r->leads = qf__arena_strdup(a, qf__col_text(st, 2));
+    r->responsible = qf__arena_strdup(a, qf__col_text(st, 3));
+    r->org_id = qf__col_id(st, 4);
+    r->due = qf__col_date(st, 5);
+    r->period_start = qf__col_date(st, 6);
+    qf_reminder_state_parse(&r->state, qf__col_text(st, 7));
+    r->title_ref = qf__arena_strdup(a, qf__col_text(st, 8));
+    r->message_ref = qf__arena_strdup(a, qf__col_text(st, 9));
+    r->subject_ref = qf__arena_strdup(a, qf__col_text(st, 10));
+    r->snoozed_until = r->first_seen = r->resolved = QF_DATE_NONE;
     r->snooze_ended = QF_DATE_NONE;
 }
 
@@ -74,62 +67,237 @@ static void utc_now(char buf[21])
 
 /* ---- fire days ------------------------------------------------------------------------- */
 
-/* The fire days of one reminder in one statement (rows numbered in the order of the leads);
- * more leads than these go in one at a time. */
+/* Fire days are written many rows a statement (a statement costs as much again as the rows it
+ * writes: its journal, its trigger program): 2^i rows in sql_put_fires[i], every value bound.
+ * The rows keep the order they were planned in, so their ids are those of one row at a time. */
 static const char *const sql_put_fires[] = {
-    "INSERT INTO reminder_fire (reminder_id, lead, fire_on) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT DO NOTHING",
-    "INSERT INTO reminder_fire (reminder_id, lead, fire_on) VALUES (?1, ?2, ?3), (?1, ?4, ?5) "
-    "ON CONFLICT DO NOTHING",
-    "INSERT INTO reminder_fire (reminder_id, lead, fire_on) VALUES (?1, ?2, ?3), (?1, ?4, ?5), "
-    "(?1, ?6, ?7) ON CONFLICT DO NOTHING",
-    "INSERT INTO reminder_fire (reminder_id, lead, fire_on) VALUES (?1, ?2, ?3), (?1, ?4, ?5), "
-    "(?1, ?6, ?7), (?1, ?8, ?9) ON CONFLICT DO NOTHING",
+    "INSERT INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) VALUES "
+    "(?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+    "INSERT INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) VALUES "
+    "(?1, ?2, ?3, ?4, ?5), (?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING",
+    "INSERT INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) VALUES "
+    "(?1, ?2, ?3, ?4, ?5), (?6, ?7, ?8, ?9, ?10), (?11, ?12, ?13, ?14, ?15), "
+    "(?16, ?17, ?18, ?19, ?20) ON CONFLICT DO NOTHING",
+    "INSERT INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) VALUES "
+    "(?1, ?2, ?3, ?4, ?5), (?6, ?7, ?8, ?9, ?10), (?11, ?12, ?13, ?14, ?15), "
+    "(?16, ?17, ?18, ?19, ?20), (?21, ?22, ?23, ?24, ?25), (?26, ?27, ?28, ?29, ?30), "
+    "(?31, ?32, ?33, ?34, ?35), (?36, ?37, ?38, ?39, ?40) ON CONFLICT DO NOTHING",
+    "INSERT INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) VALUES "
+    "(?1, ?2, ?3, ?4, ?5), (?6, ?7, ?8, ?9, ?10), (?11, ?12, ?13, ?14, ?15), "
+    "(?16, ?17, ?18, ?19, ?20), (?21, ?22, ?23, ?24, ?25), (?26, ?27, ?28, ?29, ?30), "
+    "(?31, ?32, ?33, ?34, ?35), (?36, ?37, ?38, ?39, ?40), (?41, ?42, ?43, ?44, ?45), "
+    "(?46, ?47, ?48, ?49, ?50), (?51, ?52, ?53, ?54, ?55), (?56, ?57, ?58, ?59, ?60), "
+    "(?61, ?62, ?63, ?64, ?65), (?66, ?67, ?68, ?69, ?70), (?71, ?72, ?73, ?74, ?75), "
+    "(?76, ?77, ?78, ?79, ?80) ON CONFLICT DO NOTHING",
+    "INSERT INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) VALUES "
+    "(?1, ?2, ?3, ?4, ?5), (?6, ?7, ?8, ?9, ?10), (?11, ?12, ?13, ?14, ?15), "
+    "(?16, ?17, ?18, ?19, ?20), (?21, ?22, ?23, ?24, ?25), (?26, ?27, ?28, ?29, ?30), "
+    "(?31, ?32, ?33, ?34, ?35), (?36, ?37, ?38, ?39, ?40), (?41, ?42, ?43, ?44, ?45), "
+    "(?46, ?47, ?48, ?49, ?50), (?51, ?52, ?53, ?54, ?55), (?56, ?57, ?58, ?59, ?60), "
+    "(?61, ?62, ?63, ?64, ?65), (?66, ?67, ?68, ?69, ?70), (?71, ?72, ?73, ?74, ?75), "
+    "(?76, ?77, ?78, ?79, ?80), (?81, ?82, ?83, ?84, ?85), (?86, ?87, ?88, ?89, ?90), "
+    "(?91, ?92, ?93, ?94, ?95), (?96, ?97, ?98, ?99, ?100), (?101, ?102, ?103, ?104, ?105), "
+    "(?106, ?107, ?108, ?109, ?110), (?111, ?112, ?113, ?114, ?115), "
+    "(?116, ?117, ?118, ?119, ?120), (?121, ?122, ?123, ?124, ?125), "
+    "(?126, ?127, ?128, ?129, ?130), (?131, ?132, ?133, ?134, ?135), "
+    "(?136, ?137, ?138, ?139, ?140), (?141, ?142, ?143, ?144, ?145), "
+    "(?146, ?147, ?148, ?149, ?150), (?151, ?152, ?153, ?154, ?155), "
+    "(?156, ?157, ?158, ?159, ?160) ON CONFLICT DO NOTHING",
+    "INSERT INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) VALUES "
+    "(?1, ?2, ?3, ?4, ?5), (?6, ?7, ?8, ?9, ?10), (?11, ?12, ?13, ?14, ?15), "
+    "(?16, ?17, ?18, ?19, ?20), (?21, ?22, ?23, ?24, ?25), (?26, ?27, ?28, ?29, ?30), "
+    "(?31, ?32, ?33, ?34, ?35), (?36, ?37, ?38, ?39, ?40), (?41, ?42, ?43, ?44, ?45), "
+    "(?46, ?47, ?48, ?49, ?50), (?51, ?52, ?53, ?54, ?55), (?56, ?57, ?58, ?59, ?60), "
+    "(?61, ?62, ?63, ?64, ?65), (?66, ?67, ?68, ?69, ?70), (?71, ?72, ?73, ?74, ?75), "
+    "(?76, ?77, ?78, ?79, ?80), (?81, ?82, ?83, ?84, ?85), (?86, ?87, ?88, ?89, ?90), "
+    "(?91, ?92, ?93, ?94, ?95), (?96, ?97, ?98, ?99, ?100), (?101, ?102, ?103, ?104, ?105), "
+    "(?106, ?107, ?108, ?109, ?110), (?111, ?112, ?113, ?114, ?115), "
+    "(?116, ?117, ?118, ?119, ?120), (?121, ?122, ?123, ?124, ?125), "
+    "(?126, ?127, ?128, ?129, ?130), (?131, ?132, ?133, ?134, ?135), "
+    "(?136, ?137, ?138, ?139, ?140), (?141, ?142, ?143, ?144, ?145), "
+    "(?146, ?147, ?148, ?149, ?150), (?151, ?152, ?153, ?154, ?155), "
+    "(?156, ?157, ?158, ?159, ?160), (?161, ?162, ?163, ?164, ?165), "
+    "(?166, ?167, ?168, ?169, ?170), (?171, ?172, ?173, ?174, ?175), "
+    "(?176, ?177, ?178, ?179, ?180), (?181, ?182, ?183, ?184, ?185), "
+    "(?186, ?187, ?188, ?189, ?190), (?191, ?192, ?193, ?194, ?195), "
+    "(?196, ?197, ?198, ?199, ?200), (?201, ?202, ?203, ?204, ?205), "
+    "(?206, ?207, ?208, ?209, ?210), (?211, ?212, ?213, ?214, ?215), "
+    "(?216, ?217, ?218, ?219, ?220), (?221, ?222, ?223, ?224, ?225), "
+    "(?226, ?227, ?228, ?229, ?230), (?231, ?232, ?233, ?234, ?235), "
+    "(?236, ?237, ?238, ?239, ?240), (?241, ?242, ?243, ?244, ?245), "
+    "(?246, ?247, ?248, ?249, ?250), (?251, ?252, ?253, ?254, ?255), "
+    "(?256, ?257, ?258, ?259, ?260), (?261, ?262, ?263, ?264, ?265), "
+    "(?266, ?267, ?268, ?269, ?270), (?271, ?272, ?273, ?274, ?275), "
+    "(?276, ?277, ?278, ?279, ?280), (?281, ?282, ?283, ?284, ?285), "
+    "(?286, ?287, ?288, ?289, ?290), (?291, ?292, ?293, ?294, ?295), "
+    "(?296, ?297, ?298, ?299, ?300), (?301, ?302, ?303, ?304, ?305), "
+    "(?306, ?307, ?308, ?309, ?310), (?311, ?312, ?313, ?314, ?315), "
+    "(?316, ?317, ?318, ?319, ?320) ON CONFLICT DO NOTHING",
 };
-#define PUT_FIRES_MAX (sizeof sql_put_fires / sizeof sql_put_fires[0])
+#define PUT_FIRES_BATCH 64 /* rows in the last statement */
 
-/* Plans a row's fire days from its due date and lead times: unfired days of other leads or
- * dates are dropped, days already fired stay. A row inserted a moment ago (`fresh`) has none
- * to drop. */
-static int plan_fires(qf_db *db, int64_t id, qf_date due, const char *leads_text, bool fresh)
+/* A day planned for a lead time. */
+typedef struct fire_day {
+    qf_date day;
+    char lead[16];
+} fire_day;
+
+/* The order the run reads a reminder's due days in (ORDER BY fire_on, lead). */
+static int cmp_fire_day(const void *a, const void *b)
+{
+    const fire_day *x = a, *y = b;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    return strcmp(x->lead, y->lead);
+}
+
+/* What a fresh reminder fires for now, known when it is written (see fold_firings): its days
+ * up to today, as plan_firing would read them back. */
+typedef struct prefired {
+    int64_t row;
+    rm_firing f;
+    qf_date latest;       /* the latest of those days */
+} prefired;
+
+/* The day of each lead time before (or after) `due`. */
+static int fire_days_of(qf_db *db, qf_date due, const char *leads_text, fire_day *days, size_t *n)
+{
+    qf_duration leads[QF_LEADS_MAX];
+    int rc = qf_leads_parse(leads, n, leads_text);
+    for (size_t i = 0; rc == QF_OK && i < *n; i++) {
+        rc = qf_lead_day(&days[i].day, db, due, leads[i]);
+        qf_duration_format(leads[i], days[i].lead, sizeof days[i].lead);
+    }
+    return rc;
+}
+
+/* Fire days waiting to be written, in the order they were planned: written before anything
+ * else reads or writes reminder_fire (fires_flush). */
+typedef struct fire_put {
+    int64_t reminder;
+    fire_day d;
+    qf_date fired_on;
+    bool late;
+} fire_put;
+
+typedef struct fire_buf {
+    fire_put *items;
+    size_t n, cap;
+} fire_buf;
+
+/* Writes the first rows of `p` (k of them) with the largest statement that fits: how many it
+ * wrote, or minus an error code. */
+static int fires_write(qf_db *db, const fire_put *p, size_t k)
+{
+    size_t i = 0;
+    while (((size_t)1 << (i + 1)) <= k && i + 1 < sizeof sql_put_fires / sizeof sql_put_fires[0])
+        i++;
+    k = (size_t)1 << i;
+    qf_stmt *st = qf__stmt(db, sql_put_fires[i]);
+    if (!st)
+        return -qf_error_last_code();
+    for (size_t j = 0; j < k; j++) {
+        int b = 1 + 5 * (int)j;
+        qf__bind_int64(st, b, p[j].reminder);
+        qf__bind_textn(st, b + 1, p[j].d.lead, -1, QF_STATIC);
+        qf__bind_date(st, b + 2, p[j].d.day);
+        qf__bind_date(st, b + 3, p[j].fired_on);
+        qf__bind_int(st, b + 4, p[j].late ? 1 : 0);
+    }
+    int rc = qf__exec_stmt(db, st, "reminder_fire");
+    return rc ? -rc : (int)k;
+}
+
+/* Writes what waits: all of it, or (`full_only`) as many of the largest statements as fill. */
+static int fires_flush(qf_db *db, fire_buf *b, bool full_only)
+{
+    size_t done = 0;
+    while (done < b->n && (!full_only || b->n - done >= PUT_FIRES_BATCH)) {
+        int k = fires_write(db, b->items + done, b->n - done);
+        if (k < 0)
+            return -k;
+        done += (size_t)k;
+    }
+    if (done && done < b->n)
+        memmove(b->items, b->items + done, (b->n - done) * sizeof *b->items);
+    b->n -= done;
+    return QF_OK;
+}
+
+static int fires_put(qf_db *db, fire_buf *b, const fire_put *p)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 2 * PUT_FIRES_BATCH;
+        fire_put *g = realloc(b->items, cap * sizeof *g);
+        if (!g)
+            return qf__oom();
+        b->items = g;
+        b->cap = cap;
+    }
+    b->items[b->n++] = *p;
+    return b->n >= PUT_FIRES_BATCH ? fires_flush(db, b, true) : QF_OK;
+}
+
+/* Plans a row's fire days: unfired days of other leads or dates are dropped, days already
+ * fired stay (ON CONFLICT DO NOTHING). A row inserted a moment ago (`fresh`) has none to
+ * drop. With `now` (a fresh row firing in this run, see fold_ok) its days up to today go in
+ * fired. */
+static int put_fires(qf_db *db, fire_buf *b, int64_t id, const fire_day *days, size_t n,
+                     bool fresh, const rm_ctx *c, bool now)
 {
     static const char sql_drop[] =
         "DELETE FROM reminder_fire WHERE reminder_id = ?1 AND fired_on IS NULL AND lead <> 'overdue'";
-    qf_duration leads[QF_LEADS_MAX];
-    size_t n;
-    int rc = qf_leads_parse(leads, &n, leads_text);
-    if (rc)
-        return rc;
-    qf_stmt *st;
+    int rc;
     if (!fresh) {
-        st = qf__stmt(db, sql_drop);
+        if ((rc = fires_flush(db, b, false)))
+            return rc;
+        qf_stmt *st = qf__stmt(db, sql_drop);
         if (!st)
             return qf_error_last_code();
         qf__bind_int64(st, 1, id);
         if ((rc = qf__exec_stmt(db, st, "reminder_fire")))
             return rc;
     }
-    for (size_t i = 0; i < n;) {
-        size_t k = n - i < PUT_FIRES_MAX ? n - i : PUT_FIRES_MAX;
-        st = qf__stmt(db, sql_put_fires[k - 1]);
-        if (!st)
-            return qf_error_last_code();
-        qf__bind_int64(st, 1, id);
-        for (size_t j = 0; j < k; j++, i++) {
-            qf_date day;
-            if ((rc = qf_lead_day(&day, db, due, leads[i]))) {
-                qf__reset(st);
-                return rc;
-            }
-            char lead[16];
-            qf_duration_format(leads[i], lead, sizeof lead);
-            qf__bind_textn(st, 2 + 2 * (int)j, lead, -1, QF_TRANSIENT);
-            qf__bind_date(st, 3 + 2 * (int)j, day);
-        }
-        if ((rc = qf__exec_stmt(db, st, "reminder_fire")))
+    for (size_t i = 0; i < n; i++) {
+        bool fires = now && days[i].day <= c->today;
+        fire_put p = {.reminder = id, .d = days[i], .fired_on = fires ? c->today : QF_DATE_NONE,
+                      .late = fires && days[i].day < c->today && c->last_run != QF_DATE_NONE};
+        if ((rc = fires_put(db, b, &p)))
             return rc;
     }
     return QF_OK;
+}
+
+/* Plans a row's fire days from its due date and lead times (see put_fires). */
+static int plan_fires(qf_db *db, fire_buf *b, int64_t id, qf_date due, const char *leads_text,
+                      const rm_ctx *c)
+{
+    fire_day days[QF_LEADS_MAX];
+    size_t n;
+    int rc = fire_days_of(db, due, leads_text, days, &n);
+    return rc ? rc : put_fires(db, b, id, days, n, false, c, false);
+}
+
+/* What a fresh row fires for in this run, as plan_firing would read it back from its fire
+ * days (ORDER BY fire_on, lead): the days up to today, the lead of the latest, the late ones
+ * missed. The nag of an overdue one is added by plan_firing. */
+static void firing_of(const rm_ctx *c, fire_day *days, size_t n, prefired *out)
+{
+    memset(out, 0, sizeof *out);
+    out->f.nag = QF_DATE_NONE;
+    out->latest = QF_DATE_NONE;
+    qsort(days, n, sizeof *days, cmp_fire_day);
+    rm_firing *f = &out->f;
+    for (size_t i = 0; i < n && days[i].day <= c->today; i++) {
+        if (i > 0 && cmp_fire_day(&days[i - 1], &days[i]) == 0)
+            continue; /* (one row: ON CONFLICT DO NOTHING) */
+        bool late = days[i].day < c->today && c->last_run != QF_DATE_NONE;
+        f->fire_late[f->n_fires++] = late;
+        out->latest = days[i].day;
+        snprintf(f->lead, sizeof f->lead, "%s", days[i].lead);
+        if (late)
+            f->missed[f->n_missed++] = days[i].day;
+    }
 }
 
 /* ---- the run's state --------------------------------------------------------------------- */
@@ -149,6 +317,14 @@ typedef struct run {
     size_t n_touched, cap_touched;
     char now[21];
     qf_duration nag;
+    /* fold_firings: a reminder created firing is written fired (see fold_ok) */
+    bool fold;
+    bool batch;           /* no two candidates share a key: new rows may wait (insert_row) */
+    struct pending *pend; /* new rows waiting, PUT_REMINDERS_BATCH at most */
+    size_t n_pend;
+    fire_buf fires_out;   /* fire days waiting to be written */
+    prefired *pre;        /* those written so, by row (ascending: inserted in order) */
+    size_t n_pre, cap_pre;
 } run;
 
 static int push_id(int64_t **arr, size_t *n, size_t *cap, int64_t id)
@@ -262,6 +438,9 @@ static int has_fired(run *r, int64_t id, bool *out)
 {
     static const char sql[] =
         "SELECT EXISTS (SELECT 1 FROM reminder_fire WHERE reminder_id = ?1 AND fired_on IS NOT NULL)";
+    int rc = fires_flush(r->db, &r->fires_out, false); /* (what waits counts) */
+    if (rc)
+        return rc;
     qf_stmt *st = qf__stmt(r->db, sql);
     if (!st)
         return qf_error_last_code();
@@ -315,47 +494,271 @@ static void texts_free(texts *t)
     free(t->subject_ref);
 }
 
-static int insert_row(run *r, const rm_cand *x, qf_date due, int64_t *id)
-{
-    static const char sql[] =
-        "INSERT INTO reminder (key, subject_key, source, rule, org_id, subject_type, subject_id, "
-        "subject, period_start, title, message, due, leads, responsible, event, state, "
-        "first_seen, sequence, changed_at, title_ref, message_ref, subject_ref) VALUES (?1, ?2, "
-        "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 'pending', ?16, 0, ?17, ?18, "
-        "?19, ?20)";
+/* New rows wait here, several going in with one statement (a statement costs about as much
+ * again as the row it writes: its journal, its trigger program): 2^i rows in
+ * sql_put_reminders[i], in the order the candidates came, so their ids are those of one row
+ * at a time. Only when no two candidates share a key (a later one could look for a row still
+ * waiting); reminders_flush runs before anything else in the run reads or writes the ledger. */
+#define PUT_REMINDERS_BATCH 32 /* rows in the last statement */
+static const char *const sql_put_reminders[] = {
+    "INSERT INTO reminder (key, subject_key, source, rule, org_id, subject_type, subject_id, "
+    "subject, period_start, title, message, due, leads, responsible, event, state, first_seen, "
+    "sequence, changed_at, title_ref, message_ref, subject_ref) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+    "?20, ?21, ?22) RETURNING id, key",
+    "INSERT INTO reminder (key, subject_key, source, rule, org_id, subject_type, subject_id, "
+    "subject, period_start, title, message, due, leads, responsible, event, state, first_seen, "
+    "sequence, changed_at, title_ref, message_ref, subject_ref) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+    "?20, ?21, ?22), (?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, "
+    "?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44) RETURNING id, key",
+    "INSERT INTO reminder (key, subject_key, source, rule, org_id, subject_type, subject_id, "
+    "subject, period_start, title, message, due, leads, responsible, event, state, first_seen, "
+    "sequence, changed_at, title_ref, message_ref, subject_ref) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+    "?20, ?21, ?22), (?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, "
+    "?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44), (?45, ?46, ?47, ?48, ?49, ?50, ?51, ?52, ?53, "
+    "?54, ?55, ?56, ?57, ?58, ?59, ?60, ?61, ?62, ?63, ?64, ?65, ?66), (?67, ?68, ?69, ?70, "
+    "?71, ?72, ?73, ?74, ?75, ?76, ?77, ?78, ?79, ?80, ?81, ?82, ?83, ?84, ?85, ?86, ?87, "
+    "?88) RETURNING id, key",
+    "INSERT INTO reminder (key, subject_key, source, rule, org_id, subject_type, subject_id, "
+    "subject, period_start, title, message, due, leads, responsible, event, state, first_seen, "
+    "sequence, changed_at, title_ref, message_ref, subject_ref) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+    "?20, ?21, ?22), (?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, "
+    "?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44), (?45, ?46, ?47, ?48, ?49, ?50, ?51, ?52, ?53, "
+    "?54, ?55, ?56, ?57, ?58, ?59, ?60, ?61, ?62, ?63, ?64, ?65, ?66), (?67, ?68, ?69, ?70, "
+    "?71, ?72, ?73, ?74, ?75, ?76, ?77, ?78, ?79, ?80, ?81, ?82, ?83, ?84, ?85, ?86, ?87, "
+    "?88), (?89, ?90, ?91, ?92, ?93, ?94, ?95, ?96, ?97, ?98, ?99, ?100, ?101, ?102, ?103, "
+    "?104, ?105, ?106, ?107, ?108, ?109, ?110), (?111, ?112, ?113, ?114, ?115, ?116, ?117, "
+    "?118, ?119, ?120, ?121, ?122, ?123, ?124, ?125, ?126, ?127, ?128, ?129, ?130, ?131, "
+    "?132), (?133, ?134, ?135, ?136, ?137, ?138, ?139, ?140, ?141, ?142, ?143, ?144, ?145, "
+    "?146, ?147, ?148, ?149, ?150, ?151, ?152, ?153, ?154), (?155, ?156, ?157, ?158, ?159, "
+    "?160, ?161, ?162, ?163, ?164, ?165, ?166, ?167, ?168, ?169, ?170, ?171, ?172, ?173, "
+    "?174, ?175, ?176) RETURNING id, key",
+    "INSERT INTO reminder (key, subject_key, source, rule, org_id, subject_type, subject_id, "
+    "subject, period_start, title, message, due, leads, responsible, event, state, first_seen, "
+    "sequence, changed_at, title_ref, message_ref, subject_ref) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+    "?20, ?21, ?22), (?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, "
+    "?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44), (?45, ?46, ?47, ?48, ?49, ?50, ?51, ?52, ?53, "
+    "?54, ?55, ?56, ?57, ?58, ?59, ?60, ?61, ?62, ?63, ?64, ?65, ?66), (?67, ?68, ?69, ?70, "
+    "?71, ?72, ?73, ?74, ?75, ?76, ?77, ?78, ?79, ?80, ?81, ?82, ?83, ?84, ?85, ?86, ?87, "
+    "?88), (?89, ?90, ?91, ?92, ?93, ?94, ?95, ?96, ?97, ?98, ?99, ?100, ?101, ?102, ?103, "
+    "?104, ?105, ?106, ?107, ?108, ?109, ?110), (?111, ?112, ?113, ?114, ?115, ?116, ?117, "
+    "?118, ?119, ?120, ?121, ?122, ?123, ?124, ?125, ?126, ?127, ?128, ?129, ?130, ?131, "
+    "?132), (?133, ?134, ?135, ?136, ?137, ?138, ?139, ?140, ?141, ?142, ?143, ?144, ?145, "
+    "?146, ?147, ?148, ?149, ?150, ?151, ?152, ?153, ?154), (?155, ?156, ?157, ?158, ?159, "
+    "?160, ?161, ?162, ?163, ?164, ?165, ?166, ?167, ?168, ?169, ?170, ?171, ?172, ?173, "
+    "?174, ?175, ?176), (?177, ?178, ?179, ?180, ?181, ?182, ?183, ?184, ?185, ?186, ?187, "
+    "?188, ?189, ?190, ?191, ?192, ?193, ?194, ?195, ?196, ?197, ?198), (?199, ?200, ?201, "
+    "?202, ?203, ?204, ?205, ?206, ?207, ?208, ?209, ?210, ?211, ?212, ?213, ?214, ?215, "
+    "?216, ?217, ?218, ?219, ?220), (?221, ?222, ?223, ?224, ?225, ?226, ?227, ?228, ?229, "
+    "?230, ?231, ?232, ?233, ?234, ?235, ?236, ?237, ?238, ?239, ?240, ?241, ?242), (?243, "
+    "?244, ?245, ?246, ?247, ?248, ?249, ?250, ?251, ?252, ?253, ?254, ?255, ?256, ?257, "
+    "?258, ?259, ?260, ?261, ?262, ?263, ?264), (?265, ?266, ?267, ?268, ?269, ?270, ?271, "
+    "?272, ?273, ?274, ?275, ?276, ?277, ?278, ?279, ?280, ?281, ?282, ?283, ?284, ?285, "
+    "?286), (?287, ?288, ?289, ?290, ?291, ?292, ?293, ?294, ?295, ?296, ?297, ?298, ?299, "
+    "?300, ?301, ?302, ?303, ?304, ?305, ?306, ?307, ?308), (?309, ?310, ?311, ?312, ?313, "
+    "?314, ?315, ?316, ?317, ?318, ?319, ?320, ?321, ?322, ?323, ?324, ?325, ?326, ?327, "
+    "?328, ?329, ?330), (?331, ?332, ?333, ?334, ?335, ?336, ?337, ?338, ?339, ?340, ?341, "
+    "?342, ?343, ?344, ?345, ?346, ?347, ?348, ?349, ?350, ?351, ?352) RETURNING id, key",
+    "INSERT INTO reminder (key, subject_key, source, rule, org_id, subject_type, subject_id, "
+    "subject, period_start, title, message, due, leads, responsible, event, state, first_seen, "
+    "sequence, changed_at, title_ref, message_ref, subject_ref) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+    "?20, ?21, ?22), (?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, "
+    "?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44), (?45, ?46, ?47, ?48, ?49, ?50, ?51, ?52, ?53, "
+    "?54, ?55, ?56, ?57, ?58, ?59, ?60, ?61, ?62, ?63, ?64, ?65, ?66), (?67, ?68, ?69, ?70, "
+    "?71, ?72, ?73, ?74, ?75, ?76, ?77, ?78, ?79, ?80, ?81, ?82, ?83, ?84, ?85, ?86, ?87, "
+    "?88), (?89, ?90, ?91, ?92, ?93, ?94, ?95, ?96, ?97, ?98, ?99, ?100, ?101, ?102, ?103, "
+    "?104, ?105, ?106, ?107, ?108, ?109, ?110), (?111, ?112, ?113, ?114, ?115, ?116, ?117, "
+    "?118, ?119, ?120, ?121, ?122, ?123, ?124, ?125, ?126, ?127, ?128, ?129, ?130, ?131, "
+    "?132), (?133, ?134, ?135, ?136, ?137, ?138, ?139, ?140, ?141, ?142, ?143, ?144, ?145, "
+    "?146, ?147, ?148, ?149, ?150, ?151, ?152, ?153, ?154), (?155, ?156, ?157, ?158, ?159, "
+    "?160, ?161, ?162, ?163, ?164, ?165, ?166, ?167, ?168, ?169, ?170, ?171, ?172, ?173, "
+    "?174, ?175, ?176), (?177, ?178, ?179, ?180, ?181, ?182, ?183, ?184, ?185, ?186, ?187, "
+    "?188, ?189, ?190, ?191, ?192, ?193, ?194, ?195, ?196, ?197, ?198), (?199, ?200, ?201, "
+    "?202, ?203, ?204, ?205, ?206, ?207, ?208, ?209, ?210, ?211, ?212, ?213, ?214, ?215, "
+    "?216, ?217, ?218, ?219, ?220), (?221, ?222, ?223, ?224, ?225, ?226, ?227, ?228, ?229, "
+    "?230, ?231, ?232, ?233, ?234, ?235, ?236, ?237, ?238, ?239, ?240, ?241, ?242), (?243, "
+    "?244, ?245, ?246, ?247, ?248, ?249, ?250, ?251, ?252, ?253, ?254, ?255, ?256, ?257, "
+    "?258, ?259, ?260, ?261, ?262, ?263, ?264), (?265, ?266, ?267, ?268, ?269, ?270, ?271, "
+    "?272, ?273, ?274, ?275, ?276, ?277, ?278, ?279, ?280, ?281, ?282, ?283, ?284, ?285, "
+    "?286), (?287, ?288, ?289, ?290, ?291, ?292, ?293, ?294, ?295, ?296, ?297, ?298, ?299, "
+    "?300, ?301, ?302, ?303, ?304, ?305, ?306, ?307, ?308), (?309, ?310, ?311, ?312, ?313, "
+    "?314, ?315, ?316, ?317, ?318, ?319, ?320, ?321, ?322, ?323, ?324, ?325, ?326, ?327, "
+    "?328, ?329, ?330), (?331, ?332, ?333, ?334, ?335, ?336, ?337, ?338, ?339, ?340, ?341, "
+    "?342, ?343, ?344, ?345, ?346, ?347, ?348, ?349, ?350, ?351, ?352), (?353, ?354, ?355, "
+    "?356, ?357, ?358, ?359, ?360, ?361, ?362, ?363, ?364, ?365, ?366, ?367, ?368, ?369, "
+    "?370, ?371, ?372, ?373, ?374), (?375, ?376, ?377, ?378, ?379, ?380, ?381, ?382, ?383, "
+    "?384, ?385, ?386, ?387, ?388, ?389, ?390, ?391, ?392, ?393, ?394, ?395, ?396), (?397, "
+    "?398, ?399, ?400, ?401, ?402, ?403, ?404, ?405, ?406, ?407, ?408, ?409, ?410, ?411, "
+    "?412, ?413, ?414, ?415, ?416, ?417, ?418), (?419, ?420, ?421, ?422, ?423, ?424, ?425, "
+    "?426, ?427, ?428, ?429, ?430, ?431, ?432, ?433, ?434, ?435, ?436, ?437, ?438, ?439, "
+    "?440), (?441, ?442, ?443, ?444, ?445, ?446, ?447, ?448, ?449, ?450, ?451, ?452, ?453, "
+    "?454, ?455, ?456, ?457, ?458, ?459, ?460, ?461, ?462), (?463, ?464, ?465, ?466, ?467, "
+    "?468, ?469, ?470, ?471, ?472, ?473, ?474, ?475, ?476, ?477, ?478, ?479, ?480, ?481, "
+    "?482, ?483, ?484), (?485, ?486, ?487, ?488, ?489, ?490, ?491, ?492, ?493, ?494, ?495, "
+    "?496, ?497, ?498, ?499, ?500, ?501, ?502, ?503, ?504, ?505, ?506), (?507, ?508, ?509, "
+    "?510, ?511, ?512, ?513, ?514, ?515, ?516, ?517, ?518, ?519, ?520, ?521, ?522, ?523, "
+    "?524, ?525, ?526, ?527, ?528), (?529, ?530, ?531, ?532, ?533, ?534, ?535, ?536, ?537, "
+    "?538, ?539, ?540, ?541, ?542, ?543, ?544, ?545, ?546, ?547, ?548, ?549, ?550), (?551, "
+    "?552, ?553, ?554, ?555, ?556, ?557, ?558, ?559, ?560, ?561, ?562, ?563, ?564, ?565, "
+    "?566, ?567, ?568, ?569, ?570, ?571, ?572), (?573, ?574, ?575, ?576, ?577, ?578, ?579, "
+    "?580, ?581, ?582, ?583, ?584, ?585, ?586, ?587, ?588, ?589, ?590, ?591, ?592, ?593, "
+    "?594), (?595, ?596, ?597, ?598, ?599, ?600, ?601, ?602, ?603, ?604, ?605, ?606, ?607, "
+    "?608, ?609, ?610, ?611, ?612, ?613, ?614, ?615, ?616), (?617, ?618, ?619, ?620, ?621, "
+    "?622, ?623, ?624, ?625, ?626, ?627, ?628, ?629, ?630, ?631, ?632, ?633, ?634, ?635, "
+    "?636, ?637, ?638), (?639, ?640, ?641, ?642, ?643, ?644, ?645, ?646, ?647, ?648, ?649, "
+    "?650, ?651, ?652, ?653, ?654, ?655, ?656, ?657, ?658, ?659, ?660), (?661, ?662, ?663, "
+    "?664, ?665, ?666, ?667, ?668, ?669, ?670, ?671, ?672, ?673, ?674, ?675, ?676, ?677, "
+    "?678, ?679, ?680, ?681, ?682), (?683, ?684, ?685, ?686, ?687, ?688, ?689, ?690, ?691, "
+    "?692, ?693, ?694, ?695, ?696, ?697, ?698, ?699, ?700, ?701, ?702, ?703, ?704) RETURNING id, key",
+};
+
+typedef struct pending {
+    const rm_cand *x;
+    qf_date due;
+    bool now;             /* written fired (fold_ok) */
+    prefired pre;
+    fire_day days[QF_LEADS_MAX];
+    size_t n_days;
     texts t;
-    int rc = texts_of(r->db, x, &t);
-    qf_stmt *st = rc ? NULL : qf__stmt(r->db, sql);
-    if (!st) {
-        texts_free(&t);
-        return rc ? rc : qf_error_last_code();
+    int64_t id;
+} pending;
+
+/* Writes the first `k` (a power of two) waiting rows and takes their ids. */
+static int reminders_write(run *r, pending *p, size_t i, size_t k)
+{
+    qf_stmt *st = qf__stmt(r->db, sql_put_reminders[i]);
+    if (!st)
+        return qf_error_last_code();
+    for (size_t j = 0; j < k; j++) {
+        const rm_cand *x = p[j].x;
+        const texts *t = &p[j].t;
+        int b = 1 + 22 * (int)j;
+        qf__bind_textn(st, b, x->key, -1, QF_STATIC);
+        qf__bind_textn(st, b + 1, x->subject_key, -1, QF_STATIC);
+        qf__bind_textn(st, b + 2, x->source, -1, QF_STATIC);
+        qf__bind_textn(st, b + 3, x->rule, -1, QF_STATIC);
+        qf__bind_id(st, b + 4, x->org_id);
+        qf__bind_text(st, b + 5, x->subject_type);
+        qf__bind_int64(st, b + 6, x->subject_id);
+        qf__bind_text(st, b + 7, x->subject ? t->subject : NULL);
+        qf__bind_date(st, b + 8, x->period_start);
+        qf__bind_text(st, b + 9, t->title);
+        qf__bind_text(st, b + 10, x->message ? t->message : NULL);
+        qf__bind_date(st, b + 11, p[j].due);
+        qf__bind_textn(st, b + 12, x->leads, -1, QF_STATIC);
+        qf__bind_text(st, b + 13, x->responsible);
+        qf__bind_int(st, b + 14, x->event ? 1 : 0);
+        qf__bind_textn(st, b + 15, p[j].now ? "fired" : "pending", -1, QF_STATIC);
+        qf__bind_date(st, b + 16, r->c.today);
+        qf__bind_int(st, b + 17, p[j].now ? 1 : 0);
+        qf__bind_textn(st, b + 18, r->now, -1, QF_STATIC);
+        qf__bind_text(st, b + 19, t->title_ref);
+        qf__bind_text(st, b + 20, t->message_ref);
+        qf__bind_text(st, b + 21, t->subject_ref);
     }
-    qf__bind_textn(st, 1, x->key, -1, QF_STATIC);
-    qf__bind_textn(st, 2, x->subject_key, -1, QF_STATIC);
-    qf__bind_textn(st, 3, x->source, -1, QF_STATIC);
-    qf__bind_textn(st, 4, x->rule, -1, QF_STATIC);
-    qf__bind_id(st, 5, x->org_id);
-    qf__bind_text(st, 6, x->subject_type);
-    qf__bind_int64(st, 7, x->subject_id);
-    qf__bind_text(st, 8, x->subject ? t.subject : NULL);
-    qf__bind_date(st, 9, x->period_start);
-    qf__bind_text(st, 10, t.title);
-    qf__bind_text(st, 11, x->message ? t.message : NULL);
-    qf__bind_date(st, 12, due);
-    qf__bind_textn(st, 13, x->leads, -1, QF_STATIC);
-    qf__bind_text(st, 14, x->responsible);
-    qf__bind_int(st, 15, x->event ? 1 : 0);
-    qf__bind_date(st, 16, r->c.today);
-    qf__bind_textn(st, 17, r->now, -1, QF_STATIC);
-    qf__bind_text(st, 18, t.title_ref);
-    qf__bind_text(st, 19, t.message_ref);
-    qf__bind_text(st, 20, t.subject_ref);
-    rc = qf__exec_stmt(r->db, st, "reminder");
-    texts_free(&t);
+    /* the ids by key (RETURNING gives the rows in no promised order) */
+    int step;
+    size_t next = 0;
+    while ((step = qf__step(st)) == QF_ROW) {
+        const char *key = qf__col_text(st, 1);
+        size_t j = next < k && key && strcmp(p[next].x->key, key) == 0 ? next : k;
+        for (size_t m = 0; j == k && key && m < k; m++)
+            if (strcmp(p[m].x->key, key) == 0)
+                j = m;
+        if (j < k)
+            p[j].id = qf__col_int64(st, 0);
+        next = j + 1;
+    }
+    qf__reset(st);
+    if (step != QF_DONE)
+        return qf__sqlerr(r->db, step, "reminder");
+    for (size_t j = 0; j < k; j++)
+        if (!p[j].id)
+            return qf__err(QF_ERROR, "%s", _("remind: a new reminder came back without its id"));
+    return QF_OK;
+}
+
+/* Writes every waiting row, then plans their fire days, in their order. */
+static int reminders_flush(run *r)
+{
+    int rc = QF_OK;
+    size_t done = 0;
+    while (rc == QF_OK && done < r->n_pend) {
+        size_t i = 0;
+        while (((size_t)2 << i) <= r->n_pend - done &&
+               i + 1 < sizeof sql_put_reminders / sizeof sql_put_reminders[0])
+            i++;
+        size_t k = (size_t)1 << i;
+        rc = reminders_write(r, r->pend + done, i, k);
+        for (size_t j = done; rc == QF_OK && j < done + k; j++) {
+            pending *p = &r->pend[j];
+            rc = push_id(&r->touched, &r->n_touched, &r->cap_touched, p->id);
+            if (!rc)
+                rc = put_fires(r->db, &r->fires_out, p->id, p->days, p->n_days, true, &r->c,
+                               p->now);
+            if (rc || !p->now)
+                continue;
+            if (r->n_pre == r->cap_pre) {
+                size_t cap = r->cap_pre ? r->cap_pre * 2 : 64;
+                prefired *g = realloc(r->pre, cap * sizeof *g);
+                if (!g) {
+                    rc = qf__oom();
+                    break;
+                }
+                r->pre = g;
+                r->cap_pre = cap;
+            }
+            p->pre.f.row = p->id;
+            p->pre.f.written = true;
+            r->pre[r->n_pre++] = p->pre;
+        }
+        done += k;
+    }
+    for (size_t j = 0; j < r->n_pend; j++)
+        texts_free(&r->pend[j].t);
+    r->n_pend = 0;
+    return rc;
+}
+
+/* After an error: what waits is dropped (the run's transaction is rolled back). */
+static void reminders_flush_drop(run *r)
+{
+    for (size_t j = 0; j < r->n_pend; j++)
+        texts_free(&r->pend[j].t);
+    r->n_pend = 0;
+}
+
+/* A new row for the ledger: it waits for reminders_flush (at once when `batch` is off). */
+static int insert_row(run *r, const rm_cand *x, qf_date due)
+{
+    if (!r->pend && !(r->pend = malloc(PUT_REMINDERS_BATCH * sizeof *r->pend)))
+        return qf__oom();
+    pending *p = &r->pend[r->n_pend];
+    memset(p, 0, sizeof *p);
+    p->x = x;
+    p->due = due;
+    int rc = fire_days_of(r->db, due, x->leads, p->days, &p->n_days);
     if (rc)
         return rc;
-    *id = qf__last_insert_id(r->db);
-    return plan_fires(r->db, *id, due, x->leads, true);
+    /* one that fires in this run (plan_all would pick it: in scope) goes in fired, once */
+    if (r->fold && !(x->org_id && !rm__in_scope(&r->c, x->org_id))) {
+        fire_day sorted[QF_LEADS_MAX];
+        memcpy(sorted, p->days, p->n_days * sizeof *p->days);
+        firing_of(&r->c, sorted, p->n_days, &p->pre);
+        bool nags = !x->event && due < r->c.today && r->nag.amount > 0;
+        p->now = p->pre.f.n_fires > 0 || nags;
+    }
+    if ((rc = texts_of(r->db, x, &p->t))) {
+        texts_free(&p->t);
+        return rc;
+    }
+    r->n_pend++;
+    return r->n_pend == PUT_REMINDERS_BATCH || !r->batch ? reminders_flush(r) : QF_OK;
 }
 
 static bool same(const char *a, const char *b)
@@ -416,7 +819,7 @@ static int update_row(run *r, const rm_row *old, const rm_cand *x, qf_date due)
     rc = qf__exec_stmt(r->db, st, "reminder");
     texts_free(&t);
     if (!rc && moved)
-        rc = plan_fires(r->db, old->id, due, x->leads, false);
+        rc = plan_fires(r->db, &r->fires_out, old->id, due, x->leads, &r->c);
     return rc;
 }
 
@@ -426,11 +829,56 @@ static int cmp_cand_key(const void *a, const void *b)
     return strcmp(x->subject_key, y->subject_key);
 }
 
+static int cmp_prefired_row(const void *a, const void *b)
+{
+    int64_t x = ((const prefired *)a)->f.row, y = ((const prefired *)b)->f.row;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_cand_ptr_key(const void *a, const void *b)
+{
+    return strcmp((*(const rm_cand *const *)a)->key, (*(const rm_cand *const *)b)->key);
+}
+
+/* Whether a reminder created firing can be written fired at once (one audited write, not an
+ * insert and then an update marking it fired): only when firing is recording (no deliverer,
+ * not a dry run) and no two candidates share a key (a second one would update a row the run
+ * has already planned to fire). Without two keys alike new rows may also wait to go in
+ * several a statement (r->batch). */
+static int fold_ok(run *r, bool *out)
+{
+    const rm_cands *cs = &r->c.cands;
+    bool firing_is_recording = !r->c.opts->dry_run && !r->c.opts->deliver;
+    *out = true; /* (no two keys alike, so far) */
+    r->batch = true;
+    if (cs->n < 2) {
+        *out = firing_is_recording;
+        return QF_OK;
+    }
+    const rm_cand **keys = malloc(cs->n * sizeof *keys);
+    if (!keys)
+        return qf__oom();
+    size_t n = 0;
+    for (size_t i = 0; i < cs->n; i++)
+        if (!cs->items[i].light &&
+            (cs->items[i].kind == RM_OPEN || cs->items[i].kind == RM_OVERDUE))
+            keys[n++] = &cs->items[i];
+    qsort(keys, n, sizeof *keys, cmp_cand_ptr_key);
+    for (size_t i = 1; *out && i < n; i++)
+        *out = strcmp(keys[i - 1]->key, keys[i]->key) != 0;
+    free(keys);
+    r->batch = *out;
+    *out = *out && firing_is_recording;
+    return QF_OK;
+}
+
 static int apply_candidates(run *r)
 {
     rm_cands *cs = &r->c.cands;
     qf_arena scratch = {0};
-    int rc = QF_OK;
+    int rc = fold_ok(r, &r->fold);
+    if (rc)
+        return rc;
     for (size_t i = 0; rc == QF_OK && i < cs->n; i++) {
         const rm_cand *x = &cs->items[i];
         if (x->light || (x->kind != RM_OPEN && x->kind != RM_OVERDUE))
@@ -446,12 +894,12 @@ static int apply_candidates(run *r)
             bool caught_up = r->c.last_run != QF_DATE_NONE && x->due > r->c.last_run;
             if (x->kind == RM_OVERDUE && !x->always && !caught_up)
                 continue;
-            int64_t id = 0;
-            rc = insert_row(r, x, x->due == QF_DATE_NONE ? r->c.today : x->due, &id);
-            if (!rc)
-                rc = push_id(&r->touched, &r->n_touched, &r->cap_touched, id);
+            rc = insert_row(r, x, x->due == QF_DATE_NONE ? r->c.today : x->due);
             continue;
         }
+        /* the rows waiting go in before one already in the ledger is changed */
+        if ((rc = reminders_flush(r)))
+            break;
         if ((rc = push_id(&r->touched, &r->n_touched, &r->cap_touched, old.id)))
             break;
         bool resolved = old.state == QF_REMINDER_SATISFIED || old.state == QF_REMINDER_EXPIRED;
@@ -469,6 +917,14 @@ static int apply_candidates(run *r)
         }
     }
     qf__arena_free(&scratch);
+    if (!rc)
+        rc = reminders_flush(r);
+    else
+        reminders_flush_drop(r);
+    if (!rc)
+        rc = fires_flush(r->db, &r->fires_out, false);
+    if (r->n_pre > 1) /* (ids grow as rows go in; sorted all the same for the lookups) */
+        qsort(r->pre, r->n_pre, sizeof *r->pre, cmp_prefired_row);
     return rc;
 }
 
@@ -565,49 +1021,132 @@ static int add_firing(run *r, rm_firing **out)
     return QF_OK;
 }
 
-static int plan_firing(run *r, rm_row *row)
+static int cmp_prefired(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = ((const prefired *)b)->f.row;
+    return x < y ? -1 : x > y;
+}
+
+/* The unfired days up to today and the last overdue reminders of every reminder, read in two
+ * queries for the run (not two for each of its reminders), ordered by reminder. */
+typedef struct due_fire {
+    int64_t reminder, id;
+    qf_date day;
+    const char *lead;
+} due_fire;
+
+typedef struct fires_due {
+    due_fire *due;        /* by reminder, fire_on, lead */
+    size_t n_due;
+    due_fire *nags;       /* by reminder: the latest overdue reminder's day */
+    size_t n_nags;
+    qf_arena arena;
+} fires_due;
+
+static int read_fires(qf_db *db, const char *sql, qf_date today, qf_arena *a, due_fire **out,
+                      size_t *n)
+{
+    qf_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    if (today != QF_DATE_NONE)
+        qf__bind_date(st, 1, today);
+    size_t cap = 0;
+    int rc = QF_OK, step;
+    while (rc == QF_OK && (step = qf__step(st)) == QF_ROW) {
+        if (*n == cap) {
+            size_t nc = cap ? cap * 2 : 256;
+            due_fire *g = realloc(*out, nc * sizeof *g);
+            if (!g) {
+                rc = qf__oom();
+                break;
+            }
+            *out = g;
+            cap = nc;
+        }
+        due_fire *d = &(*out)[(*n)++];
+        d->reminder = qf__col_int64(st, 0);
+        d->id = qf__col_int64(st, 1);
+        d->day = qf__col_date(st, 2);
+        d->lead = qf__arena_strdup(a, qf__col_text(st, 3));
+    }
+    qf__reset(st);
+    if (rc)
+        return rc;
+    return step == QF_DONE ? QF_OK : qf__sqlerr(db, step, "reminder_fire");
+}
+
+static int fires_due_read(fires_due *fd, qf_db *db, qf_date today)
 {
     static const char sql_due[] =
-        "SELECT id, lead, fire_on FROM reminder_fire WHERE reminder_id = ?1 AND fired_on IS NULL "
-        "AND fire_on <= ?2 ORDER BY fire_on, lead";
-    static const char sql_last_nag[] =
-        "SELECT max(fire_on) FROM reminder_fire WHERE reminder_id = ?1 AND lead = 'overdue'";
+        "SELECT reminder_id, id, fire_on, lead FROM reminder_fire WHERE fired_on IS NULL "
+        "AND fire_on <= ?1 ORDER BY reminder_id, fire_on, lead";
+    static const char sql_nags[] =
+        "SELECT reminder_id, 0, max(fire_on), NULL FROM reminder_fire WHERE lead = 'overdue' "
+        "GROUP BY reminder_id ORDER BY reminder_id";
+    int rc = read_fires(db, sql_due, today, &fd->arena, &fd->due, &fd->n_due);
+    return rc ? rc : read_fires(db, sql_nags, QF_DATE_NONE, &fd->arena, &fd->nags, &fd->n_nags);
+}
+
+static void fires_due_free(fires_due *fd)
+{
+    free(fd->due);
+    free(fd->nags);
+    qf__arena_free(&fd->arena);
+}
+
+/* The first of `d` about `reminder` (or where it would be). */
+static size_t first_of(const due_fire *d, size_t n, int64_t reminder)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d[mid].reminder < reminder)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int plan_firing(run *r, const fires_due *fd, rm_row *row)
+{
     qf_date today = r->c.today;
     rm_firing f;
     memset(&f, 0, sizeof f);
     f.row = row->id;
     f.nag = QF_DATE_NONE;
     qf_date latest = QF_DATE_NONE;
-    qf_stmt *st = qf__stmt(r->db, sql_due);
-    if (!st)
-        return qf_error_last_code();
-    qf__bind_int64(st, 1, row->id);
-    qf__bind_date(st, 2, today);
-    while (qf__step(st) == QF_ROW) {
+    /* written fired when it went in (fold_firings): what fires is known, nothing to read */
+    const prefired *pre =
+        r->n_pre ? bsearch(&row->id, r->pre, r->n_pre, sizeof *r->pre, cmp_prefired) : NULL;
+    if (pre) {
+        f = pre->f;
+        latest = pre->latest;
+    }
+    for (size_t i = pre ? fd->n_due : first_of(fd->due, fd->n_due, row->id);
+         i < fd->n_due && fd->due[i].reminder == row->id; i++) {
         if (f.n_fires > QF_LEADS_MAX)
             break;
-        qf_date day = qf__col_date(st, 2);
+        qf_date day = fd->due[i].day;
         bool held = row->snooze_ended != QF_DATE_NONE && day < row->snooze_ended;
         f.fire_late[f.n_fires] = day < today && !held && r->c.last_run != QF_DATE_NONE;
-        f.fire_ids[f.n_fires++] = qf__col_int64(st, 0);
+        f.fire_ids[f.n_fires++] = fd->due[i].id;
         if (latest == QF_DATE_NONE || day >= latest) {
             latest = day;
-            snprintf(f.lead, sizeof f.lead, "%s", qf__col_text(st, 1));
+            snprintf(f.lead, sizeof f.lead, "%s", fd->due[i].lead ? fd->due[i].lead : "");
         }
         if (f.fire_late[f.n_fires - 1])
             f.missed[f.n_missed++] = day;
     }
-    qf__reset(st);
     /* an overdue one comes back every `nag`: on the latest such day up to today */
     if (!row->event && row->due < today && r->nag.amount > 0) {
-        st = qf__stmt(r->db, sql_last_nag);
-        if (!st)
-            return qf_error_last_code();
-        qf__bind_int64(st, 1, row->id);
-        qf_date last = QF_DATE_NONE;
-        if (qf__step(st) == QF_ROW)
-            last = qf__col_date(st, 0);
-        qf__reset(st);
+        qf_date last = QF_DATE_NONE; /* (a row written this run has no overdue reminder yet) */
+        if (!pre) {
+            size_t i = first_of(fd->nags, fd->n_nags, row->id);
+            if (i < fd->n_nags && fd->nags[i].reminder == row->id)
+                last = fd->nags[i].day;
+        }
         qf_date next = row->due + 1;
         int rc;
         if (last != QF_DATE_NONE && (rc = qf_calendar_add(&next, r->db, last, r->nag)))
@@ -639,7 +1178,8 @@ static int plan_firing(run *r, rm_row *row)
 
 static int plan_all(run *r)
 {
-    int rc = QF_OK;
+    fires_due fd = {0};
+    int rc = fires_due_read(&fd, r->db, r->c.today);
     for (size_t i = 0; rc == QF_OK && i < r->n_rows; i++) {
         rm_row *row = &r->rows[i];
         if (row->state != QF_REMINDER_PENDING && row->state != QF_REMINDER_FIRED)
@@ -647,7 +1187,7 @@ static int plan_all(run *r)
         if (row->org_id && !rm__in_scope(&r->c, row->org_id))
             continue;
         size_t before = r->n_fires;
-        rc = plan_firing(r, row);
+        rc = plan_firing(r, &fd, row);
         /* an event past its day with nothing left to fire has simply happened */
         if (!rc && r->n_fires == before && row->event && row->due < r->c.today) {
             rc = set_state(r, row->id, "expired", r->c.today, QF_DATE_NONE, true);
@@ -656,6 +1196,7 @@ static int plan_all(run *r)
                 rc = push_id(&r->resolved_now, &r->n_resolved_now, &r->cap_resolved_now, row->id);
         }
     }
+    fires_due_free(&fd);
     return rc;
 }
 
@@ -665,14 +1206,12 @@ static int plan_all(run *r)
 static int write_firing(run *r, rm_firing *f)
 {
     static const char sql_fire[] = "UPDATE reminder_fire SET fired_on = ?2, late = ?3 WHERE id = ?1";
-    static const char sql_nag[] =
-        "INSERT INTO reminder_fire (reminder_id, lead, fire_on, fired_on, late) "
-        "VALUES (?1, 'overdue', ?2, ?3, ?4) ON CONFLICT DO NOTHING";
     static const char sql_state[] =
         "UPDATE reminder SET state = 'fired', sequence = sequence + 1, changed_at = ?2 "
         "WHERE id = ?1 AND state = 'pending'";
     int rc = QF_OK;
-    for (size_t i = 0; rc == QF_OK && i < f->n_fires; i++) {
+    /* (a row written fired has its days and state already) */
+    for (size_t i = 0; rc == QF_OK && !f->written && i < f->n_fires; i++) {
         qf_stmt *st = qf__stmt(r->db, sql_fire);
         if (!st) {
             rc = qf_error_last_code();
@@ -684,16 +1223,13 @@ static int write_firing(run *r, rm_firing *f)
         rc = qf__exec_stmt(r->db, st, "reminder_fire");
     }
     if (!rc && f->nag != QF_DATE_NONE) {
-        qf_stmt *st = qf__stmt(r->db, sql_nag);
-        if (!st)
-            return qf_error_last_code();
-        qf__bind_int64(st, 1, f->row);
-        qf__bind_date(st, 2, f->nag);
-        qf__bind_date(st, 3, r->c.today);
-        qf__bind_int(st, 4, f->nag < r->c.today && r->c.last_run != QF_DATE_NONE);
-        rc = qf__exec_stmt(r->db, st, "reminder_fire");
+        /* the reminder of an overdue one: written with the others (the caller flushes) */
+        fire_put p = {.reminder = f->row, .d = {.day = f->nag, .lead = "overdue"},
+                      .fired_on = r->c.today,
+                      .late = f->nag < r->c.today && r->c.last_run != QF_DATE_NONE};
+        rc = fires_put(r->db, &r->fires_out, &p);
     }
-    if (!rc) {
+    if (!rc && !f->written) {
         qf_stmt *st = qf__stmt(r->db, sql_state);
         if (!st)
             return qf_error_last_code();
@@ -713,7 +1249,13 @@ static int write_firing(run *r, rm_firing *f)
 static int record_firing(run *r, rm_firing *f)
 {
     int rc = qf__tx_begin(r->db);
-    return rc ? rc : qf__tx_end(r->db, write_firing(r, f));
+    if (rc)
+        return rc;
+    rc = write_firing(r, f);
+    if (!rc)
+        rc = fires_flush(r->db, &r->fires_out, false);
+    r->fires_out.n = 0; /* (nothing of a failed one is kept for the next) */
+    return qf__tx_end(r->db, rc);
 }
 
 /* Without a deliverer, firing is recording (the run's output is the delivery): every firing
@@ -725,7 +1267,7 @@ static int record_all(run *r)
         rc = write_firing(r, &r->fires[i]);
         r->fires[i].delivered = rc == QF_OK;
     }
-    return rc;
+    return rc ? rc : fires_flush(r->db, &r->fires_out, false);
 }
 
 static int record_run(run *r)
@@ -815,6 +1357,9 @@ static void run_free(run *r)
     free(r->fires);
     free(r->resolved_now);
     free(r->touched);
+    free(r->pre);
+    free(r->pend);
+    free(r->fires_out.items);
     free(r->c.scope);
 }
 
