@@ -198,7 +198,24 @@ static int db_add_activity(lua_State *L)
 static int db_activity(lua_State *L)
 {
     ql_db *h = ql_checkdb(L, 1);
-    return push_activity_by_id(L, 1, h->db, (int64_t)luaL_checkinteger(L, 2));
+    int64_t id = (int64_t)luaL_checkinteger(L, 2);
+    if (h->view) {
+        /* a check function's: the branch's activities are read once (a fresh table each time,
+         * so what one function does to its record is not seen by the next) */
+        const qf_activity *a = NULL;
+        bool answered = false;
+        int rc = qf_check_view_activity(&a, &answered, h->view, id);
+        if (answered) {
+            if (rc == QF_ENOTFOUND) {
+                lua_pushnil(L);
+                return 1;
+            }
+            ql_check(L, rc);
+            push_activity(L, 1, a);
+            return 1;
+        }
+    }
+    return push_activity_by_id(L, 1, h->db, id);
 }
 
 /* Upvalues: the iterator, the record metatable and the shape's keys (resolved once), then the

@@ -118,12 +118,49 @@ static void push_record(lua_State *L, int cache, const char *method, int64_t id,
     lua_call(L, nargs, 1);
 }
 
-static void push_period(lua_State *L, const qf_custom_call *c)
+/*
+ * Pushes day `d` as its text from the run cache's "days" at `days` (day number -> text; nil
+ * for no day): every call hands out today and its period's two days, which repeat from call to
+ * call, and formatting and interning them again was a sixth of building the arguments. The
+ * table is started afresh once it holds DAYS_KEPT days, so a long run does not grow it.
+ */
+#define DAYS_KEPT 512
+static void push_day(lua_State *L, int cache, int days, qf_date d)
+{
+    if (d == QF_DATE_NONE) {
+        lua_pushnil(L);
+        return;
+    }
+    if (lua_rawgeti(L, days, d) == LUA_TSTRING)
+        return;
+    lua_pop(L, 1);
+    lua_getfield(L, cache, "n_days");
+    lua_Integer n = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (n >= DAYS_KEPT) { /* the old table stays where it is on the stack, unused */
+        lua_createtable(L, 0, DAYS_KEPT);
+        lua_replace(L, days);
+        lua_pushvalue(L, days);
+        lua_setfield(L, cache, "days");
+        n = 0;
+    }
+    lua_pushinteger(L, n + 1);
+    lua_setfield(L, cache, "n_days");
+    char buf[11];
+    qf_date_format(d, buf);
+    lua_pushlstring(L, buf, 10);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, days, d);
+}
+
+static void push_period(lua_State *L, int cache, int days, const qf_custom_call *c)
 {
     lua_createtable(L, 0, 3);
     ql_set_text(L, "code", c->period);
-    ql_set_date(L, "start", c->period_start);
-    ql_set_date(L, "finish", c->period_end);
+    push_day(L, cache, days, c->period_start);
+    lua_setfield(L, -2, "start");
+    push_day(L, cache, days, c->period_end);
+    lua_setfield(L, -2, "finish");
 }
 
 /*
@@ -150,6 +187,8 @@ static void push_run_cache(lua_State *L, qf_db *db)
     lua_setfield(L, -2, "params");
     lua_newtable(L);
     lua_setfield(L, -2, "fns");
+    lua_newtable(L);
+    lua_setfield(L, -2, "days");
     lua_pushvalue(L, -1);
     lua_setfield(L, LUA_REGISTRYINDEX, RUN_CACHE);
 }
@@ -187,11 +226,12 @@ static void push_cached_org(lua_State *L, int cache, qf_db *db, int64_t id)
     lua_remove(L, -2);
 }
 
-/* Pushes the decoded parameters of this requirement, decoding only when they changed. */
-static void push_cached_params(lua_State *L, int cache, const qf_custom_call *c)
+/* Pushes the decoded parameters of this requirement (`key`: STANDARD/CLAUSE#N), decoding only
+ * when they changed. */
+static void push_cached_params(lua_State *L, int cache, const qf_custom_call *c, const char *key)
 {
     lua_getfield(L, cache, "params");
-    lua_pushfstring(L, "%s/%s#%d", c->standard, c->clause, c->requirement);
+    lua_pushstring(L, key);
     if (lua_rawget(L, -2) == LUA_TTABLE) {
         lua_getfield(L, -1, "json");
         bool same = lua_tostring(L, -1) && strcmp(lua_tostring(L, -1), c->params_json) == 0;
@@ -217,7 +257,7 @@ static void push_cached_params(lua_State *L, int cache, const qf_custom_call *c)
         lua_pop(L, 1);
     }
     lua_setfield(L, -2, "value");
-    lua_pushfstring(L, "%s/%s#%d", c->standard, c->clause, c->requirement);
+    lua_pushstring(L, key);
     lua_pushvalue(L, -2);
     lua_rawset(L, -4);
     lua_getfield(L, -1, "value");
@@ -231,9 +271,12 @@ static int push_args(lua_State *L)
     const qf_custom_call *c = lua_touserdata(L, 1);
     qf_db *db = lua_touserdata(L, 2);
     ql_db **handle = lua_touserdata(L, 3);
+    const char *key = lua_touserdata(L, 4);
     lua_settop(L, 0);
     push_run_cache(L, db);
     int cache = lua_gettop(L);
+    lua_getfield(L, cache, "days");
+    int days = lua_gettop(L);
     /* the run's handle answers member questions from the branch being judged (until the
      * function returns: judge_call takes the view away again) */
     lua_getfield(L, cache, "db");
@@ -249,24 +292,47 @@ static int push_args(lua_State *L)
     else if (strcmp(c->subject_type, "org") == 0)
         push_cached_org(L, cache, db, c->subject_id);
     else
-        push_period(L, c);
+        push_period(L, cache, days, c);
     lua_createtable(L, 0, 8);
-    push_cached_params(L, cache, c);
+    push_cached_params(L, cache, c, key);
     lua_getfield(L, -1, "args");
     lua_setfield(L, -3, "args");
     lua_setfield(L, -2, "params");
-    push_period(L, c);
+    push_period(L, cache, days, c);
     lua_setfield(L, -2, "period");
     push_cached_org(L, cache, db, c->org_id);
     lua_setfield(L, -2, "org");
-    ql_push_date(L, qf_db_today(db));
+    push_day(L, cache, days, qf_db_today(db));
     lua_setfield(L, -2, "today");
     lua_getfield(L, cache, "db");
     lua_setfield(L, -2, "db");
     ql_set_text(L, "standard", c->standard);
     ql_set_text(L, "clause", c->clause);
+    lua_remove(L, days);
     lua_remove(L, cache);
     return 2;
+}
+
+/* STANDARD/CLAUSE#N, cut to `size` as snprintf would: what the run cache knows a
+ * requirement's function and parameters by (snprintf was a tenth of push_args' own time; the
+ * binding uses the public API only, so not core's qf__put_decimal) */
+static void requirement_key(char *out, size_t size, const qf_custom_call *c)
+{
+    char num[24];
+    int n = c->requirement, i = (int)sizeof num;
+    unsigned u = n < 0 ? 0u - (unsigned)n : (unsigned)n;
+    num[--i] = '\0';
+    do
+        num[--i] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (n < 0)
+        num[--i] = '-';
+    const char *parts[] = {c->standard, "/", c->clause, "#", num + i};
+    size_t at = 0;
+    for (size_t p = 0; p < sizeof parts / sizeof *parts; p++)
+        for (const char *q = parts[p] ? parts[p] : ""; *q && at + 1 < size; q++)
+            out[at++] = *q;
+    out[at] = '\0';
 }
 
 static void first_line(char *out, size_t size, const char *msg)
@@ -326,7 +392,7 @@ static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict 
     int top = lua_gettop(L);
     /* the function, found in the pack once per run and requirement */
     char key[160];
-    snprintf(key, sizeof key, "%s/%s#%d", c->standard, c->clause, c->requirement);
+    requirement_key(key, sizeof key, c);
     if (lua_getfield(L, LUA_REGISTRYINDEX, RUN_CACHE) == LUA_TTABLE &&
         lua_getfield(L, -1, "fns") == LUA_TTABLE && lua_getfield(L, -1, key) == LUA_TFUNCTION) {
         lua_replace(L, top + 1);
@@ -353,7 +419,8 @@ static int judge_call(void *payload, const qf_custom_call *c, qf_custom_verdict 
     lua_pushlightuserdata(L, (void *)c);
     lua_pushlightuserdata(L, j->db);
     lua_pushlightuserdata(L, &h);
-    if (lua_pcall(L, 3, 2, 0) != LUA_OK) {
+    lua_pushlightuserdata(L, key);
+    if (lua_pcall(L, 4, 2, 0) != LUA_OK) {
         char msg[400];
         first_line(msg, sizeof msg, ql_error_text(L, -1));
         if (h)

@@ -42,7 +42,7 @@ static int each_next(lua_State *L)
         if (rc != QF_OK)
             return ql_iter_end(L, rc);
     }
-    ql_push_finding(L, qf_check_finding(e->branch, e->i++));
+    ql_push_finding_up(L, qf_check_finding(e->branch, e->i++), 2);
     return 1;
 }
 
@@ -75,8 +75,11 @@ static each_state *open_each(lua_State *L, ql_db *h, const char *what)
 static int db_check_each(lua_State *L)
 {
     ql_db *h = ql_checkdb(L, 1);
+    /* the findings' field names and kept texts as upvalues (after the iterator's own), pushed
+     * first: a memory error then has no stream to leak */
+    int nup = ql_push_finding_upvalues(L);
     each_state *e = open_each(L, h, "check_each");
-    return ql_push_iter(L, 1, e, each_free, each_next);
+    return ql_push_iter_with(L, 1, e, each_free, each_next, nup);
 }
 
 /* ---- db:check_tally ------------------------------------------------------------------------ */

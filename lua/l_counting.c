@@ -9,23 +9,37 @@ static void set_bool(lua_State *L, const char *field, bool v)
     lua_setfield(L, -2, field);
 }
 
+/* A finding of attendance carries its counts: a table per finding, so the field names are
+ * interned once per state (ql_shape) and set with rawset. */
+enum {
+    C_BODY, C_DUE, C_VOTING, C_FULL, C_PRESENT, C_PRESENT_VOTING, C_PRESENT_FULL, C_LATE,
+    C_LEAVE, C_ABSENT, C_UNRECORDED, C_OBSERVERS, C_GUESTS, C_RECORDED, C_COUNT
+};
+static const char *const COUNTS_KEYS[C_COUNT] = {
+    "body", "due", "voting", "full", "present", "present_voting", "present_full", "late",
+    "leave", "absent", "unrecorded", "observers", "guests", "recorded"};
+static const ql_shape COUNTS = {"counts", COUNTS_KEYS, C_COUNT};
+
 void ql_push_counts(lua_State *L, const qf_counts *c)
 {
-    lua_createtable(L, 0, 14);
-    ql_set_text(L, "body", qf_count_body_name(c->body));
-    ql_set_int(L, "due", c->due);
-    ql_set_int(L, "voting", c->voting);
-    ql_set_int(L, "full", c->full);
-    ql_set_int(L, "present", c->present);
-    ql_set_int(L, "present_voting", c->present_voting);
-    ql_set_int(L, "present_full", c->present_full);
-    ql_set_int(L, "late", c->late);
-    ql_set_int(L, "leave", c->leave);
-    ql_set_int(L, "absent", c->absent);
-    ql_set_int(L, "unrecorded", c->unrecorded);
-    ql_set_int(L, "observers", c->observers);
-    ql_set_int(L, "guests", c->guests);
-    ql_set_int(L, "recorded", c->recorded);
+    ql_shape_keys(L, &COUNTS);
+    ql_rec r = {L, 0, lua_gettop(L), false};
+    lua_createtable(L, 0, C_COUNT);
+    ql_rec_text(&r, C_BODY, qf_count_body_name(c->body));
+    ql_rec_int(&r, C_DUE, c->due);
+    ql_rec_int(&r, C_VOTING, c->voting);
+    ql_rec_int(&r, C_FULL, c->full);
+    ql_rec_int(&r, C_PRESENT, c->present);
+    ql_rec_int(&r, C_PRESENT_VOTING, c->present_voting);
+    ql_rec_int(&r, C_PRESENT_FULL, c->present_full);
+    ql_rec_int(&r, C_LATE, c->late);
+    ql_rec_int(&r, C_LEAVE, c->leave);
+    ql_rec_int(&r, C_ABSENT, c->absent);
+    ql_rec_int(&r, C_UNRECORDED, c->unrecorded);
+    ql_rec_int(&r, C_OBSERVERS, c->observers);
+    ql_rec_int(&r, C_GUESTS, c->guests);
+    ql_rec_int(&r, C_RECORDED, c->recorded);
+    lua_remove(L, -2); /* the keys */
 }
 
 static void push_attendee(lua_State *L, const qf_attendee *a)

@@ -274,51 +274,6 @@ void ql_rec_datetime_memo(ql_rec *r, int k, qf_datetime t, int memo_value, int m
     set(r);
 }
 
-void ql_rec_text_memo(ql_rec *r, int k, const char *s, int memo)
-{
-    if (!s)
-        return;
-    lua_State *L = r->L;
-    size_t n = strlen(s);
-    key(r, k);
-    if (lua_rawgeti(L, memo, k + 1) == LUA_TSTRING) {
-        size_t m;
-        const char *t = lua_tolstring(L, -1, &m);
-        if (m == n && memcmp(t, s, n) == 0) {
-            set(r);
-            return;
-        }
-    }
-    lua_pop(L, 1);
-    lua_pushlstring(L, s, n);
-    lua_pushvalue(L, -1);
-    lua_rawseti(L, memo, k + 1);
-    set(r);
-}
-
-void ql_rec_date_memo(ql_rec *r, int k, qf_date d, int memo, int n_keys)
-{
-    if (d == QF_DATE_NONE)
-        return;
-    lua_State *L = r->L;
-    key(r, k);
-    /* the day at memo[n_keys + k + 1], its text at memo[k + 1] */
-    if (lua_rawgeti(L, memo, n_keys + k + 1) == LUA_TNUMBER && lua_tointeger(L, -1) == d) {
-        lua_pop(L, 1);
-        lua_rawgeti(L, memo, k + 1);
-    } else {
-        lua_pop(L, 1);
-        char buf[11];
-        qf_date_format(d, buf);
-        lua_pushlstring(L, buf, 10);
-        lua_pushvalue(L, -1);
-        lua_rawseti(L, memo, k + 1);
-        lua_pushinteger(L, (lua_Integer)d);
-        lua_rawseti(L, memo, n_keys + k + 1);
-    }
-    set(r);
-}
-
 void ql_rec_attrs(ql_rec *r, int k, const char *json)
 {
     key(r, k);

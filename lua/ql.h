@@ -47,7 +47,8 @@ typedef struct ql_db {
     ql_iter *iters; /* open iterators, closed with the handle */
     ql_memo *memo;  /* list results kept for the handle's life, or NULL (see ql_memo_new) */
     /* while a check function runs (l_check.c): the branch the engine holds, which answers
-     * members, count_members, member and holder when it can (qf_check_view), else NULL */
+     * members, count_members, member, holder and activity when it can (qf_check_view), else
+     * NULL */
     qf_check_view *view;
 } ql_db;
 
@@ -187,14 +188,6 @@ void ql_rec_attrs(ql_rec *r, int k, const char *json);
  * the same theme day at the same hour); formatting and interning the string again cost a
  * tenth of a row. */
 void ql_rec_datetime_memo(ql_rec *r, int k, qf_datetime t, int memo_value, int memo_text);
-
-/* ql_rec_text for a stream of records that repeat many texts (findings: the standard, its
- * title, the clause's text, the org, the period): the string set last for field k is kept at
- * memo[k + 1] (a table at stack index `memo`) and reused when the bytes are the same, so a
- * repeated text is compared, not hashed or copied again. */
-void ql_rec_text_memo(ql_rec *r, int k, const char *s, int memo);
-/* ql_rec_date likewise: the day at memo[n_keys + k + 1], its text at memo[k + 1]. */
-void ql_rec_date_memo(ql_rec *r, int k, qf_date d, int memo, int n_keys);
 
 /* Replaces the contents of the record at `dst` by the record on top (popped). */
 void ql_replace_record(lua_State *L, int dst);

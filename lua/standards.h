@@ -23,6 +23,12 @@ void ql_open_standard(lua_State *L, int dbm, int mod);
 void ql_open_check(lua_State *L, int dbm, int mod);
 /* The check from Lua (l_check.c): a finding as a table, and db:check's options at `idx`. */
 void ql_push_finding(lua_State *L, const qf_finding *f);
+/* The same for an iterator that hands out many (db:check_each): ql_push_finding_upvalues
+ * pushes what building a finding needs (the field names, the kept texts) and returns how many
+ * values, to be made the iterator's upvalues from number `up` on; ql_push_finding_up then
+ * finds them there instead of in the registry. */
+int ql_push_finding_upvalues(lua_State *L);
+void ql_push_finding_up(lua_State *L, const qf_finding *f, int up);
 void ql_check_options(lua_State *L, int idx, ql_db *h, const char *fn, qf_check_options *o);
 /* db:check_each and db:check_write: the check branch by branch (l_check_stream.c). */
 void ql_open_check_stream(lua_State *L, int dbm);

@@ -92,6 +92,14 @@ static void make_world(world *w, unsigned seed)
         int64_t id = 0;
         QF_OK_OR_FAIL(qf_member_create(&id, db, &m));
         w->members[i] = id;
+        /* on even seeds, members of another branch between them: the branch's ids are then
+         * sparse and the view reads its members by a list of ids, not a range */
+        for (int k = 0; seed % 2 == 0 && k < 3; k++) {
+            qf_member filler = {.name = "别人", .status = QF_STATUS_FULL,
+                                .since = fx_date("2010-01-01"), .org_id = w->other};
+            int64_t other_id;
+            QF_OK_OR_FAIL(qf_member_create(&other_id, db, &filler));
+        }
         /* dated changes on the edge days; the API refuses some (overlaps): those are skipped */
         int changes = (int)pick(5);
         for (int k = 0; k < changes; k++) {
@@ -170,6 +178,7 @@ static void assert_same_member(const qf_member *a, const qf_member *b, const cha
 
 typedef struct tally {
     int answered, must, asked;
+    int by_range, by_list; /* worlds whose members the view read by a range of ids, by a list */
 } tally;
 
 /* The same error both ways: code and message. */
@@ -355,14 +364,93 @@ static void view__answers_as_the_database(void **state)
         ask_lists(&w, &v, &s, &t);
         ask_members_and_holders(&w, &v, &s, &t);
         ask_bad_input(&w, &v, &t);
+        assert_int_equal(v.loaded, 1);
+        if (v.people_by_range)
+            t.by_range++;
+        else
+            t.by_list++;
         qf__check_view_free(&v);
         qf__snapshot_free(&s);
     }
     /* the view did answer (a view that never answers would pass every comparison) */
     assert_true(t.must > 1000);
     assert_true(t.answered < t.asked);
+    /* both ways of reading the members were compared */
+    assert_true(t.by_range > 0 && t.by_list > 0);
     printf("# %d questions, %d answered by the view (%d of them about the branch in range)\n",
            t.asked, t.answered, t.must);
+}
+
+/* Activities are answered as qf_activity_get reads them, every field, also after the view has
+ * replaced the ones it kept (more asked for than it keeps) and asked again; an id with no
+ * activity is QF_ENOTFOUND, answered. */
+static void assert_same_activity(const qf_activity *a, const qf_activity *b)
+{
+    assert_int_equal(a->id, b->id);
+    assert_int_equal(a->org_id, b->org_id);
+    assert_string_equal(a->kind, b->kind);
+    assert_string_equal(a->title, b->title);
+    assert_true((a->topic == NULL) == (b->topic == NULL));
+    if (a->topic)
+        assert_string_equal(a->topic, b->topic);
+    assert_true(a->starts_at == b->starts_at);
+    assert_true(a->ends_at == b->ends_at);
+    assert_true((a->place == NULL) == (b->place == NULL));
+    if (a->place)
+        assert_string_equal(a->place, b->place);
+    assert_int_equal(a->host_id, b->host_id);
+    assert_int_equal(a->recorder_id, b->recorder_id);
+    assert_int_equal(a->lecturer_id, b->lecturer_id);
+    assert_string_equal(a->attrs, b->attrs);
+}
+
+static void view__activities_as_the_database(void **state)
+{
+    qf_db *db = *state;
+    fx_tree t;
+    fx_make_tree(db, &t);
+    enum { N = VIEW_ACTIVITIES + 5 };
+    int64_t ids[N];
+    for (int i = 0; i < N; i++) {
+        char title[32], when[32];
+        snprintf(title, sizeof title, "学习%d", i);
+        snprintf(when, sizeof when, "2017-03-%02d 09:00", i + 1);
+        qf_activity a = {.org_id = t.branch, .kind = "lecture", .title = title,
+                         .starts_at = fx_datetime(when), .ends_at = QF_DATETIME_NONE,
+                         .place = i % 2 ? "会议室" : NULL,
+                         .attrs = i % 3 ? "{\"n\":1}" : NULL};
+        QF_OK_OR_FAIL(qf_activity_create(&ids[i], db, &a, NULL));
+    }
+    qf_snapshot s;
+    QF_OK_OR_FAIL(qf__snapshot_load(&s, db, t.branch, fx_date("2017-01-01"),
+                                    fx_date("2017-12-31"), NULL, NULL));
+    qf_check_view v;
+    qf__check_view_init(&v, db, &s);
+    /* twice round: the second asks for ones the view replaced, and for some it kept */
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < N; i++) {
+            const qf_activity *got = NULL;
+            bool answered = false;
+            QF_OK_OR_FAIL(qf_check_view_activity(&got, &answered, &v, ids[i]));
+            assert_true(answered);
+            assert_non_null(got);
+            qf_activity *want = NULL;
+            QF_OK_OR_FAIL(qf_activity_get(&want, db, ids[i]));
+            assert_same_activity(got, want);
+            qf_activity_free(want);
+            /* the same again: the row kept */
+            const qf_activity *again = NULL;
+            QF_OK_OR_FAIL(qf_check_view_activity(&again, &answered, &v, ids[i]));
+            assert_ptr_equal(again, got);
+        }
+    assert_int_equal(v.n_acts, VIEW_ACTIVITIES);
+    const qf_activity *none = NULL;
+    bool answered = false;
+    assert_int_equal(qf_check_view_activity(&none, &answered, &v, ids[N - 1] + 1000), QF_ENOTFOUND);
+    assert_true(answered);
+    assert_null(none);
+    qf__check_view_free(&v);
+    qf__snapshot_free(&s);
 }
 
 /* No view (a check run without one): nothing is answered, nothing fails. */
@@ -387,12 +475,18 @@ static void view__none_answers_nothing(void **state)
     answered = true;
     QF_OK_OR_FAIL(qf_check_view_holder(&c, &answered, NULL, 1, "secretary", QF_DATE_NONE));
     assert_false(answered);
+    const qf_activity *a;
+    answered = true;
+    QF_OK_OR_FAIL(qf_check_view_activity(&a, &answered, NULL, 1));
+    assert_false(answered);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(view__answers_as_the_database, fx_setup_memory,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(view__activities_as_the_database, fx_setup_memory,
                                         fx_teardown),
         cmocka_unit_test(view__none_answers_nothing),
     };

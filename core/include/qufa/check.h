@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "counting.h"
 #include "db.h"
+#include "activity.h"
 #include "member.h"
 
 #ifdef __cplusplus
@@ -115,6 +116,14 @@ QF_EXTERN int qf_check_view_member(const qf_member **row, bool *answered, qf_che
 /* The holder of `post` in `org_id` on `on` (QF_DATE_NONE = today); 0 when nobody holds it. */
 QF_EXTERN int qf_check_view_holder(int64_t *member_id, bool *answered, qf_check_view *v,
                                    int64_t org_id, const char *post, qf_date on);
+
+/* The activity `id` as qf_activity_get reads it, read once per branch: the same activity asked
+ * for by several check functions of a branch (a general meeting judged by three clauses) is one
+ * statement. QF_ENOTFOUND (answered) when there is none. The row stays valid until the next
+ * question to the view; the database cannot change while the branch is judged (the functions'
+ * handle is read-only). */
+QF_EXTERN int qf_check_view_activity(const qf_activity **row, bool *answered, qf_check_view *v,
+                                     int64_t id);
 
 typedef struct qf_custom_verdict {
     qf_finding_status status;  /* pass/fail/warn/open/na; fail becomes warn on a 宜 clause */

@@ -35,6 +35,14 @@ static const char SQL_PEOPLE[] =
     "m.attrs, (SELECT count(*) FROM membership x WHERE x.member_id = m.id AND x.start < ?2) "
     "FROM member m WHERE m.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1)) "
     "ORDER BY m.id";
+/* The same by a range of ids, for a branch whose members' ids are dense (entered together):
+ * one range of the primary key instead of a look-up per id of a JSON list; the other
+ * branches' members in the range are left out as they come (their count is read for nothing,
+ * at most as many as the branch's own). */
+static const char SQL_PEOPLE_RANGE[] =
+    "SELECT m.id, m.code, m.name, m.gender, m.birth_date, m.joined, m.phone, m.id_number, "
+    "m.attrs, (SELECT count(*) FROM membership x WHERE x.member_id = m.id AND x.start < ?2) "
+    "FROM member m WHERE m.id BETWEEN ?1 AND ?3 ORDER BY m.id";
 /* One member's memberships, for a member with others (outside the branch, or ended before the
  * range), or with two of one kind starting the same day (their ids then decide). */
 static const char SQL_PLACES_OF[] =
@@ -52,6 +60,8 @@ void qf__check_view_free(qf_check_view *v)
     if (!v)
         return;
     qf__arena_free(&v->arena);
+    for (size_t i = 0; i < v->n_acts; i++)
+        qf_activity_free(v->acts[i]);
     free(v->people);
     free(v->places);
     free(v->rows);
@@ -181,24 +191,62 @@ static int places_from_db(qf_check_view *v, size_t *cap, view_person *p)
     return rc == QF_DONE ? QF_OK : qf__sqlerr(v->db, rc, "membership");
 }
 
+/* Whether the snapshot's member ids are dense enough to be read as a range: at most twice as
+ * many ids from the lowest to the highest as members (the snapshot's own test for statuses). */
+static bool ids_dense(const qf_snapshot *s, int64_t *lo, int64_t *hi)
+{
+    if (!s->n_memberships)
+        return false;
+    size_t n = 0;
+    int64_t last = 0;
+    for (size_t i = 0; i < s->n_memberships; i++)
+        if (s->memberships[i].member_id != last) {
+            last = s->memberships[i].member_id;
+            n++;
+        }
+    *lo = s->memberships[0].member_id;
+    *hi = s->memberships[s->n_memberships - 1].member_id;
+    return *hi - *lo < 2 * (int64_t)n;
+}
+
+/* Whether member `id` is one of the snapshot's; *k walks the memberships (sorted by member) as
+ * the ids come in order. */
+static bool snapshot_has(const qf_snapshot *s, size_t *k, int64_t id)
+{
+    while (*k < s->n_memberships && s->memberships[*k].member_id < id)
+        (*k)++;
+    return *k < s->n_memberships && s->memberships[*k].member_id == id;
+}
+
 static int load(qf_check_view *v)
 {
-    char *ids = member_ids_json(v->snap);
-    if (!ids)
+    int64_t lo = 0, hi = 0;
+    bool range = ids_dense(v->snap, &lo, &hi);
+    v->people_by_range = range;
+    char *ids = range ? NULL : member_ids_json(v->snap);
+    if (!range && !ids)
         return qf__oom();
-    qf_stmt *st = qf__stmt(v->db, SQL_PEOPLE);
+    qf_stmt *st = qf__stmt(v->db, range ? SQL_PEOPLE_RANGE : SQL_PEOPLE);
     if (!st) {
         free(ids);
         return qf_error_last_code();
     }
-    qf__bind_textn(st, 1, ids, -1, QF_STATIC);
+    if (range) {
+        qf__bind_int64(st, 1, lo);
+        qf__bind_int64(st, 3, hi);
+    } else {
+        qf__bind_textn(st, 1, ids, -1, QF_STATIC);
+    }
     qf__bind_date(st, 2, v->snap->to + 1); /* exclusive, as the snapshot reads them */
+    size_t k = 0; /* where snapshot_has is in the memberships */
     size_t cap_people = 0, cap_places = 0, j = 0;
     bool *fetch = NULL; /* per person: its memberships are read from the database */
     size_t cap_fetch = 0;
     int rc;
     qf_arena *a = &v->arena;
     while ((rc = qf__step(st)) == QF_ROW) {
+        if (range && !snapshot_has(v->snap, &k, qf__col_int64(st, 0)))
+            continue;
         if (!qf__grow((void **)&v->people, &cap_people, v->n_people + 1, sizeof *v->people) ||
             !qf__grow((void **)&fetch, &cap_fetch, v->n_people + 1, sizeof *fetch)) {
             rc = QF_ENOMEM;
@@ -512,5 +560,30 @@ int qf_check_view_holder(int64_t *member_id, bool *answered, qf_check_view *v, i
         return QF_OK;
     *member_id = best ? best->member_id : 0;
     *answered = true;
+    return QF_OK;
+}
+
+int qf_check_view_activity(const qf_activity **row, bool *answered, qf_check_view *v, int64_t id)
+{
+    *row = NULL;
+    *answered = false;
+    if (!v)
+        return QF_OK;
+    *answered = true;
+    for (size_t i = 0; i < v->n_acts; i++)
+        if (v->acts[i]->id == id) {
+            *row = v->acts[i];
+            return QF_OK;
+        }
+    qf_activity *a = NULL;
+    int rc = qf_activity_get(&a, v->db, id);
+    if (rc)
+        return rc;
+    /* a free slot while there is one, then the oldest */
+    size_t slot = v->n_acts < VIEW_ACTIVITIES ? v->n_acts++ : v->next_act;
+    qf_activity_free(v->acts[slot]);
+    v->acts[slot] = a;
+    v->next_act = (slot + 1) % VIEW_ACTIVITIES;
+    *row = a;
     return QF_OK;
 }

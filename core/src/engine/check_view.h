@@ -26,11 +26,16 @@ typedef struct view_org {
     bool group;
 } view_org;
 
+/* How many activities a view keeps: a branch's check functions ask for the same few together
+ * (one activity judged by several clauses); a function that walks many is not held in memory. */
+#define VIEW_ACTIVITIES 16
+
 struct qf_check_view {
     qf_db *db;
     const qf_snapshot *snap;
     int loaded;      /* 0 not yet, 1 loaded, -1 the load failed (nothing answered) */
     int member_asks; /* member records asked for before the load */
+    bool people_by_range; /* the load read the members by a range of ids (dense), not a list */
     qf_arena arena;
     view_person *people; /* sorted by id */
     size_t n_people;
@@ -38,6 +43,8 @@ struct qf_check_view {
     size_t n_places;
     view_org *foreign; /* kinds of the orgs outside the branch, looked up once */
     size_t n_foreign, cap_foreign;
+    qf_activity *acts[VIEW_ACTIVITIES]; /* activities read, the oldest replaced when full */
+    size_t n_acts, next_act;
     qf_member *rows; /* the last answer */
     size_t n_rows, cap_rows;
     qf_member one;
