@@ -499,6 +499,18 @@ static void render(const qf_msg *m, qf_db *db, out *o, int depth)
     }
 }
 
+/* Ends the rendered text in its buffer, cut at a character boundary if it did not fit;
+ * returns its length. */
+static size_t finish(out *o)
+{
+    size_t n = o->len < o->size ? o->len : o->size - 1;
+    if (o->len >= o->size)
+        while (n > 0 && ((unsigned char)o->buf[n] & 0xC0) == 0x80)
+            n--;
+    o->buf[n] = '\0';
+    return n;
+}
+
 /* For tests: the same message through the format read piece by piece. */
 size_t qf__msg_render_interpreted(const qf_msg *m, qf_db *db, char *buf, size_t size);
 size_t qf__msg_render_interpreted(const qf_msg *m, qf_db *db, char *buf, size_t size)
@@ -512,12 +524,7 @@ size_t qf__msg_render_interpreted(const qf_msg *m, qf_db *db, char *buf, size_t 
     const char *fmt = qf_tr(m->id);
     if (fmt)
         render_interpreted(fmt, m, db, &o, 0);
-    size_t n = o.len < size ? o.len : size - 1;
-    if (o.len >= size)
-        while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80)
-            n--;
-    buf[n] = '\0';
-    return n;
+    return finish(&o);
 }
 
 size_t qf__msg_render(const qf_msg *m, qf_db *db, char *buf, size_t size)
@@ -529,13 +536,7 @@ size_t qf__msg_render(const qf_msg *m, qf_db *db, char *buf, size_t size)
         return 0;
     out o = {buf, size, 0};
     render(m, db, &o, 0);
-    size_t n = o.len < size ? o.len : size - 1;
-    /* cut at a character boundary */
-    if (o.len >= size)
-        while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80)
-            n--;
-    buf[n] = '\0';
-    return n;
+    return finish(&o);
 }
 
 char *qf__msg_render_arena(const qf_msg *m, qf_db *db, qf_arena *a)
