@@ -52,11 +52,13 @@ day() {
 day 2017-09-05
 grep -qF "3 reminder(s) fired now" "$T/fold.out" || fail "three fire on the first run: $(cat "$T/fold.out")"
 IFS='|' read -r marked fires_updated born_fired <<<"$(db_query fold.db "$AUDIT")"
-[ "$marked" = 0 ] && [ "$fires_updated" = 0 ] && [ "$born_fired" = 3 ] ||
+if ! { [ "$marked" = 0 ] && [ "$fires_updated" = 0 ] && [ "$born_fired" = 3 ]; }; then
     fail "without a deliverer the three go in fired, once: $marked $fires_updated $born_fired"
+fi
 IFS='|' read -r marked fires_updated born_fired <<<"$(db_query exec.db "$AUDIT")"
-[ "$marked" = 3 ] && [ "$fires_updated" -ge 3 ] && [ "$born_fired" = 0 ] ||
+if ! { [ "$marked" = 3 ] && [ "$fires_updated" -ge 3 ] && [ "$born_fired" = 0 ]; }; then
     fail "delivered, the three are marked fired after: $marked $fires_updated $born_fired"
+fi
 
 day 2017-09-06
 day 2017-09-14
