@@ -511,32 +511,35 @@ static size_t finish(out *o)
     return n;
 }
 
+/* Renders into buf through the compiled formats or, for tests, the interpreted path. */
+static size_t render_into(const qf_msg *m, qf_db *db, char *buf, size_t size, bool interpreted)
+{
+    if (!size)
+        return 0;
+    buf[0] = '\0';
+    if (!m)
+        return 0;
+    out o = {buf, size, 0};
+    if (!interpreted) {
+        render(m, db, &o, 0);
+    } else {
+        const char *fmt = qf_tr(m->id);
+        if (fmt)
+            render_interpreted(fmt, m, db, &o, 0);
+    }
+    return finish(&o);
+}
+
 /* For tests: the same message through the format read piece by piece. */
 size_t qf__msg_render_interpreted(const qf_msg *m, qf_db *db, char *buf, size_t size);
 size_t qf__msg_render_interpreted(const qf_msg *m, qf_db *db, char *buf, size_t size)
 {
-    if (!size)
-        return 0;
-    buf[0] = '\0';
-    if (!m)
-        return 0;
-    out o = {buf, size, 0};
-    const char *fmt = qf_tr(m->id);
-    if (fmt)
-        render_interpreted(fmt, m, db, &o, 0);
-    return finish(&o);
+    return render_into(m, db, buf, size, true);
 }
 
 size_t qf__msg_render(const qf_msg *m, qf_db *db, char *buf, size_t size)
 {
-    if (!size)
-        return 0;
-    buf[0] = '\0';
-    if (!m)
-        return 0;
-    out o = {buf, size, 0};
-    render(m, db, &o, 0);
-    return finish(&o);
+    return render_into(m, db, buf, size, false);
 }
 
 char *qf__msg_render_arena(const qf_msg *m, qf_db *db, qf_arena *a)

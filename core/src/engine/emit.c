@@ -119,13 +119,16 @@ static char *make_key(qf_arena *a, const qf_finding *f)
  * snapshot's org code: a later branch's snapshot may hold another at that address; a label
  * from the vocabulary cache); `kept_period` by the period itself.
  */
-static const char *kept_same(qf_check_result *r, const char *s)
+/* The copy of `s` kept in one half of the slots: the first half trusts the address alone, the
+ * second also compares the text (`same_text`). */
+static const char *kept(qf_check_result *r, const char *s, bool same_text)
 {
     if (!s)
         return NULL;
     uintptr_t h = (uintptr_t)s;
-    qf_kept *k = &r->kept[((h >> 3) ^ (h >> 11)) % (QF_KEPT_SLOTS / 2)];
-    if (k->src == s)
+    size_t half = same_text ? QF_KEPT_SLOTS / 2 : 0;
+    qf_kept *k = &r->kept[half + ((h >> 3) ^ (h >> 11)) % (QF_KEPT_SLOTS / 2)];
+    if (k->src == s && (!same_text || strcmp(k->copy, s) == 0))
         return k->copy;
     const char *copy = qf__arena_strdup(&r->arena, s);
     if (copy) {
@@ -135,20 +138,14 @@ static const char *kept_same(qf_check_result *r, const char *s)
     return copy;
 }
 
+static const char *kept_same(qf_check_result *r, const char *s)
+{
+    return kept(r, s, false);
+}
+
 static const char *kept_text(qf_check_result *r, const char *s)
 {
-    if (!s)
-        return NULL;
-    uintptr_t h = (uintptr_t)s;
-    qf_kept *k = &r->kept[QF_KEPT_SLOTS / 2 + ((h >> 3) ^ (h >> 11)) % (QF_KEPT_SLOTS / 2)];
-    if (k->src == s && strcmp(k->copy, s) == 0)
-        return k->copy;
-    const char *copy = qf__arena_strdup(&r->arena, s);
-    if (copy) {
-        k->src = s;
-        k->copy = copy;
-    }
-    return copy;
+    return kept(r, s, true);
 }
 
 /* The period's code ("2019-06-H2"), made and copied once per result for each period. */
