@@ -41,9 +41,7 @@ static int dsl_where(lua_State *L)
 
 void ql_flow_open_dsl(lua_State *L, int mod)
 {
-    size_t len;
-    const char *src = ql_embedded("flow_dsl.lua", &len);
-    if (!src || luaL_loadbufferx(L, src, len, "=flow_dsl.lua", "t") != LUA_OK)
+    if (ql_load_embedded(L, "flow_dsl.lua", "=flow_dsl.lua") != LUA_OK)
         ql_error(L, QF_EINVALID, "qufa: cannot load the embedded procedure helpers");
     lua_pushvalue(L, mod);
     lua_newtable(L);

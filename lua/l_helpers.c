@@ -24,9 +24,7 @@ const char *ql_embedded(const char *name, size_t *len)
  * functions to them. */
 void ql_open_helpers(lua_State *L, int mod)
 {
-    size_t len;
-    const char *src = ql_embedded("qufa.lua", &len);
-    if (!src || luaL_loadbufferx(L, src, len, "=qufa.lua", "t") != LUA_OK)
+    if (ql_load_embedded(L, "qufa.lua", "=qufa.lua") != LUA_OK)
         luaL_error(L, "qufa: cannot load the embedded helpers");
     lua_pushvalue(L, mod);
     lua_newtable(L);

@@ -214,7 +214,8 @@ int ql_pack_collect(ql_sandbox *sb, const char *text, size_t len, const char *na
         lua_pop(L, 1);
         return QF_ENOMEM;
     }
-    if (ql_sandbox_run(sb, text, len, chunkname, 0, 0) != LUA_OK) {
+    /* compiled once per process: every check run collects the same packs' functions */
+    if (ql_sandbox_run_kept(sb, text, len, chunkname, 0, 0) != LUA_OK) {
         first_line(err, err_size, lua_tostring(L, -1));
         lua_pop(L, 1);
         call_module(L, "_pack_end", 1);
@@ -531,9 +532,7 @@ void ql_open_standard(lua_State *L, int dbm, int mod)
     lua_pop(L, 1);
     lua_pushcfunction(L, l_requirement_kinds);
     lua_setfield(L, mod, "requirement_kinds");
-    size_t len;
-    const char *src = ql_embedded("standards_dsl.lua", &len);
-    if (!src || luaL_loadbufferx(L, src, len, "=standards_dsl.lua", "t") != LUA_OK)
+    if (ql_load_embedded(L, "standards_dsl.lua", "=standards_dsl.lua") != LUA_OK)
         ql_error(L, QF_EINVALID, "qufa: cannot load the embedded standards DSL");
     lua_pushvalue(L, mod);
     lua_call(L, 1, 0);

@@ -337,9 +337,7 @@ static int build_restricted(lua_State *L)
                 wrap_sized(L, sized[i][1]);
         lua_pop(L, 1);
     }
-    size_t len;
-    const char *src = ql_embedded("sandbox_env.lua", &len);
-    if (!src || luaL_loadbufferx(L, src, len, "=sandbox_env", "t") != LUA_OK)
+    if (ql_load_embedded(L, "sandbox_env.lua", "=sandbox_env") != LUA_OK)
         return luaL_error(L, "sandbox: cannot load the environment builder");
     lua_pushglobaltable(L);
     /* the wrappers */
@@ -640,18 +638,30 @@ int ql_sandbox_call(ql_sandbox *sb, int nargs, int nresults)
     return call_limited(sb, base, nargs, nresults);
 }
 
-int ql_sandbox_run(ql_sandbox *sb, const char *chunk, size_t len, const char *name, int nargs,
-                   int nresults)
+static int run_chunk(ql_sandbox *sb, const char *chunk, size_t len, const char *name, int nargs,
+                     int nresults, bool kept)
 {
     lua_State *L = sb->L;
     int base = lua_gettop(L) - nargs;
-    int st = luaL_loadbufferx(L, chunk, len, name, "t");
+    int st = kept ? ql_load_source(L, chunk, len, name) : luaL_loadbufferx(L, chunk, len, name, "t");
     if (st != LUA_OK) {
         lua_insert(L, base + 1);
         lua_settop(L, base + 1);
         return st;
     }
     return run_loaded(sb, base, nargs, nresults);
+}
+
+int ql_sandbox_run(ql_sandbox *sb, const char *chunk, size_t len, const char *name, int nargs,
+                   int nresults)
+{
+    return run_chunk(sb, chunk, len, name, nargs, nresults, false);
+}
+
+int ql_sandbox_run_kept(ql_sandbox *sb, const char *chunk, size_t len, const char *name,
+                        int nargs, int nresults)
+{
+    return run_chunk(sb, chunk, len, name, nargs, nresults, true);
 }
 
 int ql_sandbox_run_file(ql_sandbox *sb, const char *path, int nargs, int nresults)

@@ -79,6 +79,11 @@ ql_level ql_sandbox_level(const ql_sandbox *sb);
  */
 int ql_sandbox_run(ql_sandbox *sb, const char *chunk, size_t len, const char *name, int nargs,
                    int nresults);
+/* The same, the text compiled once per process: a text run before (the same `name` and bytes)
+ * is loaded from the bytecode kept for it (ql_load_source, l_chunk.c). For texts run again and
+ * again in one process, such as a pack's by every check run. */
+int ql_sandbox_run_kept(ql_sandbox *sb, const char *chunk, size_t len, const char *name,
+                        int nargs, int nresults);
 /* The same for a file (read by the sandbox's owner, never by the sandboxed code). */
 int ql_sandbox_run_file(ql_sandbox *sb, const char *path, int nargs, int nresults);
 
