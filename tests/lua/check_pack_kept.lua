@@ -2,7 +2,8 @@
 -- every sandbox loads the embedded sources from theirs: lua/l_chunk.c). What a check function
 -- says must not depend on which: the same findings, and an error naming the same chunk and
 -- line, on the first run and on the runs after it; a pack loaded again with other text under
--- the same name is compiled afresh, never run from the old bytecode.
+-- the same name is compiled afresh, never run from the old bytecode, and its standard's new
+-- definition is read, never the one parsed before (core/src/base/json_kept.c).
 local t = require "t"
 
 local jg = db:add_org{kind = "committee", code = "jg", name = "机关党委"}
@@ -15,7 +16,7 @@ local function load_pack(said)
   f:write(([[
 qufa.system{code = "s", title = "s"}
 qufa.standard{code = "D", title = "日", system = "s", effective = "2015-01-01", clauses = {
-  {number = "1", type = "应", text = "说。",
+  {number = "1", type = "应", text = "%s。",
    require = qufa.check{subject = "activity", activity = "theme_day",
      fn = function(a, ctx) return true, "%s " .. a.title end}},
   {number = "2", type = "应", text = "错。",
@@ -23,7 +24,7 @@ qufa.standard{code = "D", title = "日", system = "s", effective = "2015-01-01",
      fn = function(a, ctx)
        error("on purpose")
      end}}}}
-]]):format(said))
+]]):format(said, said))
   f:close()
   db:load_standards(path)
 end
@@ -32,6 +33,7 @@ local function findings()
   local got = {}
   for x in db:check_each{org = "b1", period = "2016"} do
     got[x.clause] = x.status .. "|" .. x.message
+    got[x.clause .. "text"] = x.clause_text
   end
   return got
 end
@@ -39,10 +41,12 @@ end
 load_pack("said")
 local first = findings()
 t.eq(first["1"], "pass|said 主题党日", "the first run's finding")
+t.eq(first["1text"], "said。", "its clause's text")
 t.ok(first["2"]:match("^error|.*:9: on purpose"), "the error names line 9: " .. first["2"])
 for run = 2, 3 do
   local again = findings()
   t.eq(again["1"], first["1"], "run " .. run .. ": the same finding")
+  t.eq(again["1text"], "said。", "run " .. run .. ": the same clause text")
   t.eq(again["2"], first["2"], "run " .. run .. ": the same error, chunk and line")
 end
 
@@ -50,6 +54,7 @@ end
 load_pack("told")
 local changed = findings()
 t.eq(changed["1"], "pass|told 主题党日", "the changed pack's own finding")
+t.eq(changed["1text"], "told。", "the changed definition's clause text")
 t.eq(changed["2"], first["2"], "its error still on line 9")
 
 -- a pack the embedded DSL refuses: the message names the pack's line, as it did when the DSL

@@ -260,31 +260,17 @@ void qf__resolve_key(const qf_rulebook *b, const qf_std_rev *r, const qf_chain *
 }
 
 /*
- * Hashes the canonical text of a definition, `def` dumped with sorted keys and no spaces. The
- * text is made the first time a resolution hashes it and kept in the rulebook's arena (`slot`
- * is the revision's): a whole-deployment check resolves the same revisions and the
- * deployment's tailorings for many keys (84 dumps of 38 definitions for 100 branches), each
- * dump costing about what parsing it did. A definition jansson cannot dump is left out of the
- * digest, as it always was; out of memory for the copy, the text is hashed and dropped.
+ * Hashes the canonical text of a definition, `def` dumped with sorted keys and no spaces, kept
+ * in the rulebook's arena (`slot` is the revision's) the first time a resolution needs it: a
+ * whole-deployment check resolves the same revisions and the deployment's tailorings for many
+ * keys (84 hashes of 38 definitions for 100 branches). The text itself is made once per
+ * process for a definition parsed once (base/json_kept.c). A definition jansson cannot dump
+ * is left out of the digest, as it always was.
  */
 static void hash_canon(qf_sha256_ctx *h, qf_rulebook *b, qf_canon *slot, const json_t *def)
 {
-    if (!slot->text) {
-        char *text = json_dumps(def, JSON_SORT_KEYS | JSON_COMPACT);
-        if (!text)
-            return;
-        size_t len = strlen(text);
-        char *kept = qf__arena_alloc(&b->arena, len + 1);
-        if (!kept) {
-            qf__sha256_update(h, text, len);
-            free(text);
-            return;
-        }
-        memcpy(kept, text, len + 1);
-        free(text);
-        slot->text = kept;
-        slot->len = len;
-    }
+    if (!slot->text && !(slot->text = qf__json_canon(def, &b->arena, &slot->len)))
+        return;
     qf__sha256_update(h, slot->text, slot->len);
 }
 

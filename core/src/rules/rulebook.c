@@ -193,7 +193,7 @@ int qf__rulebook_read(qf_rulebook *b, qf_db *db)
         r->expires = date_or_none(qf__col_text(st, 3));
         r->replaced = QF_DATE_NONE;
         r->replaces = qf__arena_strdup(a, qf__col_text(st, 4));
-        r->def = json_loads(qf__col_text(st, 5), 0, NULL);
+        r->def = qf__json_kept(qf__col_text(st, 5)); /* parsed once per process */
         r->source_sha = qf__arena_strdup(a, qf__col_text(st, 6));
         r->source_name = qf__arena_strdup(a, qf__col_text(st, 7));
         if (!r->code || !r->def) {
@@ -249,7 +249,7 @@ int qf__rulebook_read(qf_rulebook *b, qf_db *db)
         t->rev = qf__col_int(st, 1);
         t->org_id = qf__col_id(st, 2);
         t->effective = date_or_none(qf__col_text(st, 3));
-        t->def = json_loads(qf__col_text(st, 4), 0, NULL);
+        t->def = qf__json_kept(qf__col_text(st, 4));
         if (!t->code || !t->def) {
             json_decref(t->def);
             t->def = NULL;

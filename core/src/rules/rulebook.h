@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include "arena.h"
 #include "internal.h"
+#include "json_kept.h"
 #include "kinds.h"
 
 typedef enum qf_clause_type {
