@@ -1,9 +1,9 @@
 /*
  * The embedded Lua sources loaded as compiled chunks. Every Lua state the module opens parses
  * the same embedded sources (qufa.lua, standards_dsl.lua, flow_dsl.lua, sandbox_env.lua): a
- * check run makes a sandbox for each pack its check functions come from (8 for the shipped
- * packs), and parsing them again was about a million instructions a sandbox, more than making
- * the rest of it. The first load in the process compiles the text and keeps the function as
+ * check run makes a sandbox for each pack its check functions come from (3 for the shipped
+ * packs), and parsing them again was about 2.3 M instructions a sandbox, more than making the
+ * rest of it. The first load in the process compiles the text and keeps the function as
  * bytecode (lua_dump with its debug information, so error messages and tracebacks name the
  * same chunk and lines); later loads take the bytecode. The bytecode is made here, from the
  * embedded text, by the Lua that loads it, and never comes from outside, which is what makes
@@ -112,10 +112,10 @@ int ql_load_embedded(lua_State *L, const char *name, const char *chunkname)
 /*
  * The same for the text of a pack: a check run makes a sandbox for each pack whose check
  * functions it calls and runs the pack's text there to collect them, so every run in a process
- * parsed the same texts again (1.2 M instructions for each shipped pack, a run at 100 branches
- * parsing 8). The bytecode is kept by the chunk's name and its whole text, compared byte for
- * byte, so a changed pack is compiled afresh; at most SOURCES_MAX texts of at most
- * SOURCE_KEPT_MAX bytes each, the least recently used one dropped to make room.
+ * parsed the same texts again (3.2 M instructions a shipped pack on average, 3 a run). The
+ * bytecode is kept by the chunk's name and its whole text, compared byte for byte, so a
+ * changed pack is compiled afresh; at most SOURCES_MAX texts of at most SOURCE_KEPT_MAX bytes
+ * each, the least recently used one dropped to make room.
  */
 #define SOURCES_MAX 16
 #define SOURCE_KEPT_MAX (1u << 20)

@@ -1,7 +1,7 @@
 /*
  * Stored JSON texts parsed once per process. Every check run reads the rulebook afresh (a
  * standard may have been loaded since), and parsing the definitions again was the largest
- * part of a run's fixed cost (json_loads of 42 definitions: 14 M instructions, as much as
+ * part of a run's fixed cost (json_loads of 14 definitions: 14 M instructions, about what
  * judging 6 branches), then dumping them canonically for the resolutions' digests another
  * 5 M. The value is kept by its whole text, compared byte for byte, so a changed definition
  * is parsed afresh and can never meet an old value or an old canonical text; at most KEPT_MAX

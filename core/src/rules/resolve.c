@@ -263,7 +263,7 @@ void qf__resolve_key(const qf_rulebook *b, const qf_std_rev *r, const qf_chain *
  * Hashes the canonical text of a definition, `def` dumped with sorted keys and no spaces, kept
  * in the rulebook's arena (`slot` is the revision's) the first time a resolution needs it: a
  * whole-deployment check resolves the same revisions and the deployment's tailorings for many
- * keys (84 hashes of 38 definitions for 100 branches). The text itself is made once per
+ * keys (a run over 100 branches: 24 resolutions hashing 36 texts of 13 definitions). The text itself is made once per
  * process for a definition parsed once (base/json_kept.c). A definition jansson cannot dump
  * is left out of the digest, as it always was.
  */
