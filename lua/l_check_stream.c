@@ -138,6 +138,8 @@ static void push_totals(lua_State *L, const qf_check_totals *t)
     ql_set_int(L, "rejudged", (int64_t)t->rejudged);
     if (t->since_note)
         ql_set_text(L, "since_note", t->since_note);
+    if (t->assessment)
+        ql_set_int(L, "assessment", t->assessment);
 }
 
 /* Pushes a copy of the table at stack index 2 holding only the check's own options (org,
@@ -243,8 +245,9 @@ static int db_check_tally(lua_State *L)
 /* ---- db:check_write ----------------------------------------------------------------------- */
 
 /* db:check_write{format = "text"|"json"|"csv", file = io.stdout, color = false, all = false,
- *                org = …, period = …, standard = …} -> the summary with fingerprint, findings,
- * branches */
+ *                org = …, period = …, standard = …, since = …, save = false, note = …}
+ * -> the summary with fingerprint, findings, branches (and `assessment`, the id saved, with
+ * save = true: the run saved as an assessment as it is written, in one transaction) */
 static int db_check_write(lua_State *L)
 {
     ql_db *h = ql_checkdb(L, 1);
@@ -252,7 +255,7 @@ static int db_check_write(lua_State *L)
     ql_check_unrestricted(L, h, "check_write", _("write files"));
     luaL_checktype(L, 2, LUA_TTABLE);
     static const char *const known[] = {"format", "file", "color", "all", "org", "period",
-                                        "standard", "since", NULL};
+                                        "standard", "since", "save", "note", NULL};
     ql_check_fields(L, 2, "check_write", known);
     const char *format = ql_opt_text(L, 2, "check_write", "format", "text");
     qf_check_format f;
@@ -281,6 +284,8 @@ static int db_check_write(lua_State *L)
     push_run_options(L);
     qf_check_options o;
     ql_check_options(L, lua_gettop(L), h, "check_write", &o);
+    o.save = ql_opt_bool(L, 2, "check_write", "save", false);
+    o.note = ql_opt_text(L, 2, "check_write", "note", NULL);
     void *judge = NULL;
     int rc = ql_check_judge(&o.custom, &judge, h->db);
     if (rc != QF_OK)

@@ -1127,12 +1127,15 @@ function db:check_tally(options) end
 ---@field same boolean
 ---@field n integer
 ---Writes the check as it runs ("text", "json" or "csv"); returns the summary with
----fingerprint, findings and branches.
+---fingerprint, findings and branches. save = true also saves it as an assessment as it goes
+---(its id in `assessment`; nothing saved when the run fails).
 ---@param options {format?: "text"|"json"|"csv", file?: file*, color?: boolean, all?: boolean,
----  org?: qufa.org|integer|string, period?: string, standard?: string}
+---  org?: qufa.org|integer|string, period?: string, standard?: string, since?: integer,
+---  save?: boolean, note?: string}
 ---@return {pass: integer, fail: integer, warn: integer, open: integer, na: integer,
 ---  error: integer, clauses: integer, causes: integer, score: number?, fingerprint: string,
----  findings: integer, branches: integer}
+---  findings: integer, branches: integer, rejudged: integer, since_note: string?,
+---  assessment: integer?}
 function db:check_write(options) end
 
 ---@class qufa.assessment_info

@@ -2,7 +2,8 @@
 # qufa check --since ASSESSMENT end to end: an incremental check prints what a full check
 # prints (JSON, text, CSV), says on stderr how many branches it judged again, judges only the
 # branch a write touched, judges every branch when today moved, and refuses a bad id (exit 2,
-# nothing written).
+# nothing written). --save saves the assessment as the check streams: the same as one saved
+# from the whole result, and nothing when refused.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -65,6 +66,30 @@ cmp -s full2.json whole.json || fail "--since 1 -o differs from the full check"
 run q check --period 2017 --format json --since 2
 expect_err "re-judged 0 of 3 branches"
 cmp -s full2.json "$T/out" || fail "--since 2 differs from the full check"
+
+# --save writes the assessment as the check streams: it holds what one saved from the whole
+# result (result:save) holds, its findings in its branches' rows
+cat >whole.lua <<'LUA'
+print(db:check{period = "2017"}:save(db, "whole"))
+LUA
+run q run whole.lua
+expect_rc 0
+expect_out "3"
+run q diff 2 3
+expect_rc 0
+expect_out "0 change(s) between assessment 2 and 3"
+[ "$(db_query t.db "SELECT by_branch FROM assessment_run ORDER BY assessment_id")" = "$(printf '1\n1\n0')" ] ||
+    fail "by_branch is not 1 for the streamed saves and 0 for result:save"
+[ "$(db_query t.db "SELECT findings FROM assessment WHERE id = 2")" = "[]" ] ||
+    fail "a streamed save kept its findings in the assessment row too"
+[ "$(db_query t.db "SELECT count(*) FROM assessment_branch WHERE assessment_id = 2")" = 3 ] ||
+    fail "a streamed save does not hold one row per branch"
+# a save refused for its note writes nothing (nor its output)
+before=$(content t.db)
+run q check --period 2017 --save --note "$(printf 'bad\001note')" -o refused.json
+expect_rc 2
+[ -e refused.json ] && fail "a refused save left its output"
+[ "$(content t.db)" = "$before" ] || fail "a refused save changed the database"
 
 # another today: every branch, and why
 run q --today 2017-09-06 check --period 2017 --since 2

@@ -119,11 +119,29 @@ static void options(qf_check_options *o, qf_db *db, int64_t since)
     o->since = since;
 }
 
+static int count_branch(void *payload, const qf_check_result *branch)
+{
+    *(size_t *)payload += qf_check_count(branch);
+    return 0;
+}
+
+/* save() saves as the check streams (qf_check_options.save), not from a whole result */
+static bool streamed_save;
+
 /* A full check saved as an assessment. */
 static int64_t save(qf_db *db)
 {
     qf_check_options o;
     options(&o, db, 0);
+    if (streamed_save) {
+        o.save = true;
+        qf_check_totals t;
+        size_t handed = 0;
+        QF_OK_OR_FAIL(qf_check_each(db, &o, count_branch, &handed, &t));
+        assert_true(t.assessment > 0);
+        assert_int_equal(t.findings, handed);
+        return t.assessment;
+    }
     qf_check_result *r = NULL;
     QF_OK_OR_FAIL(qf_check_run(&r, db, &o));
     int64_t id = 0;
@@ -139,10 +157,11 @@ static int nullcmp(const char *a, const char *b)
 
 static size_t streamed_rejudged;
 
-static int count_branch(void *payload, const qf_check_result *branch)
+static int stop_after_one(void *payload, const qf_check_result *branch)
 {
-    *(size_t *)payload += qf_check_count(branch);
-    return 0;
+    (void)branch;
+    ++*(size_t *)payload;
+    return 1;
 }
 
 /* Checks with `since` and without: the same findings one by one, the same summary and
@@ -396,6 +415,84 @@ static void check_incremental__other_period_standard_or_missing_assessment(void 
     assert_int_equal(same_as_full(db, id), BRANCHES - 1);
 }
 
+/* An assessment saved as the check streams holds what one saved from the whole result holds:
+ * the same findings in the same order (read back from its branches' rows), the same summary and
+ * fingerprint; and a later check reuses it in the same way. */
+static void check_incremental__saved_as_it_streams(void **state)
+{
+    qf_db *db = *state;
+    int64_t whole = save(db);
+    streamed_save = true;
+    int64_t streamed = save(db);
+    qf_check_result *a = NULL, *b = NULL;
+    QF_OK_OR_FAIL(qf_assessment_load(&a, db, whole));
+    QF_OK_OR_FAIL(qf_assessment_load(&b, db, streamed));
+    assert_true(qf_check_count(a) > 0);
+    assert_int_equal(qf_check_count(b), qf_check_count(a));
+    for (size_t i = 0; i < qf_check_count(a); i++) {
+        const qf_finding *x = qf_check_finding(a, i), *y = qf_check_finding(b, i);
+        assert_string_equal(y->key, x->key);
+        assert_int_equal(y->status, x->status);
+        assert_string_equal(y->message, x->message);
+        assert_string_equal(y->org, x->org);
+        assert_int_equal(nullcmp(y->same_as, x->same_as), 0);
+    }
+    assert_string_equal(qf_check_fingerprint(b), qf_check_fingerprint(a));
+    qf_check_result_free(a);
+    qf_check_result_free(b);
+    char sa[400], sb[400], q[200];
+    snprintf(q, sizeof q, "SELECT summary FROM assessment WHERE id = %lld", (long long)whole);
+    fx_sql_text(db, q, sa, sizeof sa);
+    snprintf(q, sizeof q, "SELECT summary FROM assessment WHERE id = %lld", (long long)streamed);
+    fx_sql_text(db, q, sb, sizeof sb);
+    assert_string_equal(sb, sa);
+    /* its findings are in its branches' rows only */
+    snprintf(q, sizeof q, "SELECT findings FROM assessment WHERE id = %lld", (long long)streamed);
+    fx_sql_text(db, q, sb, sizeof sb);
+    assert_string_equal(sb, "[]");
+    snprintf(q, sizeof q, "SELECT count(*) FROM assessment_branch WHERE assessment_id = %lld",
+             (long long)streamed);
+    assert_int_equal(fx_sql_int(db, q), BRANCHES);
+    /* reused as one saved whole is */
+    assert_int_equal(same_as_full(db, streamed), 0);
+    activity(db, W.branch[2], "lecture", "2017-05-20 09:00", NULL, 0);
+    assert_int_equal(same_as_full(db, streamed), 1);
+    streamed_save = false;
+}
+
+/* A save that does not reach its last branch writes nothing: stopped by the caller, freed
+ * half way, or refused for its note. */
+static void check_incremental__a_save_cut_short_keeps_nothing(void **state)
+{
+    qf_db *db = *state;
+    int64_t audit = fx_sql_int(db, "SELECT count(*) FROM audit_log");
+    qf_check_options o;
+    options(&o, db, 0);
+    o.save = true;
+    size_t handed = 0;
+    QF_FAILS_WITH(QF_EUSER, "", qf_check_each(db, &o, stop_after_one, &handed, NULL));
+    assert_int_equal(handed, 1);
+    qf_check_stream *s = NULL;
+    const qf_check_result *branch;
+    QF_OK_OR_FAIL(qf_check_stream_open(&s, db, &o));
+    QF_OK_OR_FAIL(qf_check_stream_next(&branch, s));
+    QF_OK_OR_FAIL(qf_check_stream_next(&branch, s));
+    qf_check_stream_free(s);
+    o.note = "\xff";
+    QF_FAILS_WITH(QF_EINVALID, "note", qf_check_each(db, &o, count_branch, &handed, NULL));
+    assert_int_equal(fx_sql_int(db, "SELECT count(*) FROM assessment"), 0);
+    assert_int_equal(fx_sql_int(db, "SELECT count(*) FROM assessment_run"), 0);
+    assert_int_equal(fx_sql_int(db, "SELECT count(*) FROM assessment_branch"), 0);
+    assert_int_equal(fx_sql_int(db, "SELECT count(*) FROM audit_log"), audit);
+    assert_false(fx_in_tx(db));
+    /* and the next save goes through, with its note */
+    o.note = "月底";
+    qf_check_totals t;
+    QF_OK_OR_FAIL(qf_check_each(db, &o, count_branch, &handed, &t));
+    assert_int_equal(fx_sql_int(db, "SELECT count(*) FROM assessment WHERE note = '月底'"), 1);
+    assert_int_equal(t.assessment, fx_sql_int(db, "SELECT max(id) FROM assessment"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -415,6 +512,10 @@ int main(void)
             check_incremental__a_change_read_across_branches_is_not_missed, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(
             check_incremental__other_period_standard_or_missing_assessment, setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(check_incremental__saved_as_it_streams, setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(check_incremental__a_save_cut_short_keeps_nothing, setup,
+                                        fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -168,12 +168,50 @@ static void test_left_to_jansson(void **state)
     qf__arena_free(&a);
 }
 
+/* qf__msg_dump (the refs a reminder run stores and compares) is JSON that reads back as the
+ * message's own JSON form: every kind of escape, runs of plain bytes around them, nesting. */
+static void dump_reads_back(const qf_msg *m)
+{
+    char *text = qf__msg_dump(m);
+    assert_non_null(text);
+    json_error_t err;
+    json_t *got = json_loads(text, 0, &err);
+    if (!got)
+        fail_msg("not JSON: %s (%s)", text, err.text);
+    json_t *want = qf__msg_json(m);
+    if (!json_equal(got, want)) {
+        char *w = json_dumps(want, JSON_COMPACT);
+        fail_msg("dump %s, JSON form %s", text, w);
+    }
+    json_decref(got);
+    json_decref(want);
+    free(text);
+}
+
+static void test_msg_dump(void **state)
+{
+    (void)state;
+    qf_arena a = {0};
+    dump_reads_back(qf__msg(&a, "%s", "s", "plain 中文 text"));
+    dump_reads_back(qf__msg(&a, "%s|%s", "ss", "\"quoted\" and \\back\\slash\\", ""));
+    dump_reads_back(qf__msg(&a, "%s", "s", "tab\there\nline\x01\x1f end\""));
+    dump_reads_back(qf__msg(&a, "\"%s\" %d", "sd", "\"", -12));
+    const qf_msg *items[] = {qf__msg(&a, "%s", "s", "a\"b"), qf__msg(&a, "%s", "s", "\\")};
+    dump_reads_back(qf__msg(&a, "%s: %s", "ML", qf__msg(&a, "%s", "s", "x\ty"), items,
+                            (size_t)2, "; "));
+    char *text = qf__msg_dump(qf__msg(&a, "%s", "s", "a\"b\\c\nd"));
+    assert_string_equal(text, "{\"id\":\"%s\",\"args\":[\"a\\\"b\\\\c\\u000ad\"]}");
+    free(text);
+    qf__arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_absent_values),
         cmocka_unit_test(test_every_value),
         cmocka_unit_test(test_left_to_jansson),
+        cmocka_unit_test(test_msg_dump),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

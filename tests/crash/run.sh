@@ -94,7 +94,20 @@ cmd_flow() {
 		--artifact "report=$1/report.txt" --note "向支委会报告")
 }
 
-OPS="run standards import flow"
+# qufa check --save: the assessment written as the check streams (one transaction: its row,
+# each branch's findings, then its fingerprint and summary)
+available_save() { "$QUFA" check --help 2>&1 | grep -q -- --save; }
+setup_save() {
+	setup_orgs "$1" &&
+		q --db "$1/base.db" run "$here/write_many.lua" 150 >/dev/null &&
+		printf '%s\n' 'qufa.standard{code = "XZHY", title = "小组会", effective = "2017-01-01",' \
+			'  clauses = {{number = "1", type = "应", text = "每年召开党小组会。",' \
+			'    require = qufa.cadence{activity = "group_meeting", per = "year"}}}}' >"$1/pack.lua" &&
+		q --db "$1/base.db" standards load "$1/pack.lua" >/dev/null
+}
+cmd_save() { CMD=("${Q[@]}" --db "$2" check --org crash --period 2017 --save --format json); }
+
+OPS="run standards import flow save"
 
 # ---- the harness ---------------------------------------------------------------------------
 

@@ -149,8 +149,17 @@ typedef struct qf_check_options {
      * same finding by finding); the others are judged. Nothing is reused when the assessment
      * was made for another today, period or standard. */
     int64_t since;
+    /* since version 3: save the run as an assessment as it streams (qf_check_stream_open,
+     * qf_check_each, qf_check_write_each; qf_check_run ignores it — save its result with
+     * qf_assessment_save). One write transaction from the opening to the last branch: each
+     * branch's findings are written as it is judged, so memory stays that of one branch; the
+     * assessment is committed once the last branch is handed out (its id in the totals'
+     * `assessment`), and nothing is written when the run fails or is freed before its end.
+     * `note` (may be NULL) is the assessment's note. */
+    bool save;
+    const char *note;
 } qf_check_options;
-#define QF_CHECK_OPTIONS_VERSION 2 /* version 1 (without `since`) is still accepted */
+#define QF_CHECK_OPTIONS_VERSION 3 /* versions 1 (without `since`) and 2 are still accepted */
 
 typedef struct qf_check_result qf_check_result;
 
@@ -208,8 +217,10 @@ typedef struct qf_check_totals {
     const char *since_note;   /* with `since`, when nothing could be reused: why, in the
                                * current language ("the assessment was made for another
                                * today"); else NULL. Static text. */
+    /* since version 3 */
+    int64_t assessment;       /* with `save`: the assessment saved, once the run has ended */
 } qf_check_totals;
-#define QF_CHECK_TOTALS_VERSION 2
+#define QF_CHECK_TOTALS_VERSION 3
 
 typedef struct qf_check_stream qf_check_stream;
 /* Opens a run (the rulebook read, the branches listed); nothing is judged yet. The run reads

@@ -51,43 +51,86 @@ static int branch_arrays(json_t ***out, const qf_check_result *r)
     return QF_OK;
 }
 
-static int save_branches(qf_db *db, int64_t id, const qf_check_result *r, json_t **arrays)
+/* ---- the rows of an assessment: written whole (qf_assessment_save) or as a check streams
+ * (qf_check_options.save: stream.c) ---------------------------------------------------------- */
+
+static int insert_run(qf_db *db, int64_t id, int64_t audit_seq, const char *standard,
+                      bool by_branch)
 {
-    static const char sql_run[] = "INSERT INTO assessment_run (assessment_id, audit_seq, "
-                                  "standard) VALUES (?1, ?2, ?3)";
+    static const char sql[] = "INSERT INTO assessment_run (assessment_id, audit_seq, standard, "
+                              "by_branch) VALUES (?1, ?2, ?3, ?4)";
+    qf_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    qf__bind_int64(st, 1, id);
+    qf__bind_int64(st, 2, audit_seq);
+    qf__bind_text(st, 3, standard);
+    qf__bind_int(st, 4, by_branch ? 1 : 0);
+    return qf__exec_stmt(db, st, "assessment");
+}
+
+/* One branch's findings (a JSON array) and fingerprint. */
+static int insert_branch(qf_db *db, int64_t id, int64_t branch, const unsigned char fp[24],
+                         json_t *findings)
+{
     static const char sql[] = "INSERT INTO assessment_branch (assessment_id, branch_id, "
                               "fingerprint, findings) VALUES (?1, ?2, ?3, ?4)";
-    qf_stmt *run = qf__stmt(db, sql_run);
-    if (!run)
-        return qf_error_last_code();
-    qf__bind_int64(run, 1, id);
-    qf__bind_int64(run, 2, r->audit_seq);
-    qf__bind_text(run, 3, r->standard);
-    int rc = qf__exec_stmt(db, run, "assessment");
-    for (size_t b = 0; rc == QF_OK && b < r->n_branches; b++) {
-        char *text = json_dumps(arrays[b], JSON_COMPACT);
-        qf_stmt *st = text ? qf__stmt(db, sql) : NULL;
-        if (!st) {
-            free(text);
-            return text ? qf_error_last_code() : qf__oom();
-        }
-        char hex[49];
-        qf__hex(r->branches[b].fp, 24, hex);
-        qf__bind_int64(st, 1, id);
-        qf__bind_int64(st, 2, r->branches[b].id);
-        qf__bind_textn(st, 3, hex, -1, QF_TRANSIENT);
-        qf__bind_textn(st, 4, text, -1, QF_TRANSIENT);
-        rc = qf__exec_stmt(db, st, "assessment");
+    char *text = json_dumps(findings, JSON_COMPACT);
+    qf_stmt *st = text ? qf__stmt(db, sql) : NULL;
+    if (!st) {
         free(text);
+        return text ? qf_error_last_code() : qf__oom();
     }
+    char hex[49];
+    qf__hex(fp, 24, hex);
+    qf__bind_int64(st, 1, id);
+    qf__bind_int64(st, 2, branch);
+    qf__bind_textn(st, 3, hex, -1, QF_TRANSIENT);
+    qf__bind_textn(st, 4, text, -1, QF_TRANSIENT);
+    int rc = qf__exec_stmt(db, st, "assessment");
+    free(text);
+    return rc;
+}
+
+static int insert_assessment(int64_t *id, qf_db *db, qf_date today, const char *org,
+                             const char *period, const char *fingerprint, const char *summary,
+                             const char *findings, const char *note)
+{
+    static const char sql[] =
+        "INSERT INTO assessment (created_at, today, org_id, period, fingerprint, summary, "
+        "findings, note) VALUES (?1, ?2, (SELECT id FROM org WHERE code = ?3), ?4, ?5, ?6, ?7, ?8)";
+    qf_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    char at[21], day[11];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    qf_date_format(today, day);
+    qf__bind_textn(st, 1, at, -1, QF_TRANSIENT);
+    qf__bind_textn(st, 2, day, -1, QF_TRANSIENT);
+    qf__bind_text(st, 3, org);
+    qf__bind_text(st, 4, period);
+    qf__bind_text(st, 5, fingerprint);
+    qf__bind_textn(st, 6, summary, -1, QF_STATIC);
+    qf__bind_textn(st, 7, findings, -1, QF_STATIC);
+    qf__bind_text(st, 8, note && *note ? note : NULL);
+    int rc = qf__exec_stmt(db, st, "assessment");
+    *id = rc == QF_OK ? qf__last_insert_id(db) : 0;
+    return rc;
+}
+
+static int save_branches(qf_db *db, int64_t id, const qf_check_result *r, json_t **arrays)
+{
+    int rc = insert_run(db, id, r->audit_seq, r->standard, false);
+    for (size_t b = 0; rc == QF_OK && b < r->n_branches; b++)
+        rc = insert_branch(db, id, r->branches[b].id, r->branches[b].fp, arrays[b]);
     return rc;
 }
 
 int qf_assessment_save(int64_t *id_out, qf_db *db, const qf_check_result *r, const char *note)
 {
-    static const char sql[] =
-        "INSERT INTO assessment (created_at, today, org_id, period, fingerprint, summary, "
-        "findings, note) VALUES (?1, ?2, (SELECT id FROM org WHERE code = ?3), ?4, ?5, ?6, ?7, ?8)";
     int rc = qf__check_text("note", note, false, 2000);
     if (rc)
         return rc;
@@ -108,39 +151,66 @@ int qf_assessment_save(int64_t *id_out, qf_db *db, const qf_check_result *r, con
         free(summary);
         return rc;
     }
-    char at[21], today[11];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    qf_date_format(r->today, today);
     rc = qf__tx_begin(db);
     if (rc == QF_OK) {
-        qf_stmt *st = qf__stmt(db, sql);
-        if (!st)
-            rc = qf_error_last_code();
-        else {
-            qf__bind_textn(st, 1, at, -1, QF_TRANSIENT);
-            qf__bind_textn(st, 2, today, -1, QF_TRANSIENT);
-            qf__bind_text(st, 3, r->org);
-            qf__bind_text(st, 4, r->period);
-            qf__bind_text(st, 5, qf_check_fingerprint(r));
-            qf__bind_textn(st, 6, summary, -1, QF_STATIC);
-            qf__bind_textn(st, 7, findings, -1, QF_STATIC);
-            qf__bind_text(st, 8, note && *note ? note : NULL);
-            rc = qf__exec_stmt(db, st, "assessment");
-            int64_t id = rc == QF_OK ? qf__last_insert_id(db) : 0;
-            if (rc == QF_OK && arrays)
-                rc = save_branches(db, id, r, arrays);
-            if (rc == QF_OK && id_out)
-                *id_out = id;
-        }
+        int64_t id = 0;
+        rc = insert_assessment(&id, db, r->today, r->org, r->period, qf_check_fingerprint(r),
+                               summary, findings, note);
+        if (rc == QF_OK && arrays)
+            rc = save_branches(db, id, r, arrays);
+        if (rc == QF_OK && id_out)
+            *id_out = id;
         rc = qf__tx_end(db, rc);
     }
     for (size_t b = 0; arrays && b < r->n_branches; b++)
         json_decref(arrays[b]);
     free(arrays);
     free(findings);
+    free(summary);
+    return rc;
+}
+
+/* A streamed run's assessment, inside the run's write transaction: its row (the fingerprint
+ * and summary known only at the end), then each branch as it is judged, then the rest. The
+ * findings stay in the branches' rows (by_branch): the whole array would hold them all. */
+int qf__assessment_begin(int64_t *id, qf_db *db, const qf_run *run, const char *note)
+{
+    int rc = insert_assessment(id, db, run->today, run->org, run->code, "", "{}", "[]", note);
+    return rc ? rc : insert_run(db, *id, run->audit_seq, run->o->standard, true);
+}
+
+int qf__assessment_branch(qf_db *db, int64_t id, int64_t branch, const unsigned char fp[24],
+                          const qf_check_result *r)
+{
+    json_t *arr = json_array();
+    if (!arr)
+        return qf__oom();
+    for (size_t i = 0; i < r->n; i++)
+        if (json_array_append_new(arr, qf__finding_json(&r->findings[i])) != 0) {
+            json_decref(arr);
+            return qf__oom();
+        }
+    int rc = insert_branch(db, id, branch, fp, arr);
+    json_decref(arr);
+    return rc;
+}
+
+int qf__assessment_finish(qf_db *db, int64_t id, const char *fingerprint,
+                          const qf_check_summary *s)
+{
+    static const char sql[] = "UPDATE assessment SET fingerprint = ?2, summary = ?3 WHERE id = ?1";
+    json_t *sum = qf__summary_json(s);
+    char *summary = sum ? json_dumps(sum, JSON_COMPACT) : NULL;
+    json_decref(sum);
+    qf_stmt *st = summary ? qf__stmt(db, sql) : NULL;
+    if (!st) {
+        free(summary);
+        return summary ? qf_error_last_code() : qf__oom();
+    }
+    qf__bind_int64(st, 1, id);
+    qf__bind_text(st, 2, fingerprint);
+    qf__bind_textn(st, 3, summary, -1, QF_TRANSIENT);
+    int rc = qf__exec_stmt(db, st, "assessment");
     free(summary);
     return rc;
 }
@@ -234,32 +304,14 @@ int qf__finding_from_json(qf_check_result *r, qf_db *db, json_t *o, qf_arena *sc
     return rc;
 }
 
-int qf_assessment_load(qf_check_result **out, qf_db *db, int64_t id)
+/* Adds the findings of a JSON array (text) to r. */
+static int add_findings(qf_check_result *r, qf_db *db, const char *text, int64_t id)
 {
-    static const char sql[] = "SELECT a.today, o.code, a.period, a.fingerprint, a.findings FROM "
-                              "assessment a LEFT JOIN org o ON o.id = a.org_id WHERE a.id = ?1";
-    *out = NULL;
-    qf_stmt *st = qf__stmt(db, sql);
-    if (!st)
-        return qf_error_last_code();
-    qf__bind_int64(st, 1, id);
-    if (qf__step(st) != QF_ROW) {
-        qf__reset(st);
-        return qf__err(QF_ENOTFOUND, _("assessment %lld does not exist"), (long long)id);
-    }
-    qf_check_result *r = calloc(1, sizeof *r);
-    json_t *arr = json_loads(qf__col_text(st, 4), 0, NULL);
-    if (!r || !arr) {
-        qf__reset(st);
-        free(r);
+    json_t *arr = text ? json_loads(text, 0, NULL) : NULL;
+    if (!json_is_array(arr)) {
         json_decref(arr);
-        return arr ? qf__oom() : qf__err(QF_ECORRUPT, _("assessment %lld is damaged"), (long long)id);
+        return qf__err(QF_ECORRUPT, _("assessment %lld is damaged"), (long long)id);
     }
-    r->today = qf__col_date(st, 0);
-    r->org = qf__strdup(qf__col_text(st, 1));
-    r->period = qf__strdup(qf__col_text(st, 2));
-    r->fingerprint = qf__strdup(qf__col_text(st, 3));
-    qf__reset(st);
     int rc = QF_OK;
     size_t i;
     json_t *o;
@@ -273,6 +325,60 @@ int qf_assessment_load(qf_check_result **out, qf_db *db, int64_t id)
     }
     json_decref(arr);
     qf__arena_free(&scratch);
+    return rc;
+}
+
+/* The findings of an assessment saved as its check streamed: each branch's row, then the
+ * order and links of a whole result (qf__result_sort, as qf_check_run ends). */
+static int add_branch_findings(qf_check_result *r, qf_db *db, int64_t id)
+{
+    static const char sql[] =
+        "SELECT findings FROM assessment_branch WHERE assessment_id = ?1 ORDER BY branch_id";
+    qf_stmt *st = NULL;
+    int rc = qf__prepare(&st, db, sql);
+    if (rc)
+        return rc;
+    qf__bind_int64(st, 1, id);
+    int step;
+    while (rc == QF_OK && (step = qf__step(st)) == QF_ROW)
+        rc = add_findings(r, db, qf__col_text(st, 0), id);
+    if (rc == QF_OK && step != QF_DONE)
+        rc = qf__sqlerr(db, step, "assessment");
+    qf__finalize(st);
+    if (rc == QF_OK)
+        qf__result_sort(r);
+    return rc;
+}
+
+int qf_assessment_load(qf_check_result **out, qf_db *db, int64_t id)
+{
+    static const char sql[] =
+        "SELECT a.today, o.code, a.period, a.fingerprint, a.findings, "
+        "coalesce((SELECT by_branch FROM assessment_run WHERE assessment_id = a.id), 0) FROM "
+        "assessment a LEFT JOIN org o ON o.id = a.org_id WHERE a.id = ?1";
+    *out = NULL;
+    qf_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
+    qf__bind_int64(st, 1, id);
+    if (qf__step(st) != QF_ROW) {
+        qf__reset(st);
+        return qf__err(QF_ENOTFOUND, _("assessment %lld does not exist"), (long long)id);
+    }
+    qf_check_result *r = calloc(1, sizeof *r);
+    if (!r) {
+        qf__reset(st);
+        return qf__oom();
+    }
+    r->today = qf__col_date(st, 0);
+    r->org = qf__strdup(qf__col_text(st, 1));
+    r->period = qf__strdup(qf__col_text(st, 2));
+    r->fingerprint = qf__strdup(qf__col_text(st, 3));
+    bool by_branch = qf__col_int(st, 5) != 0;
+    int rc = by_branch ? QF_OK : add_findings(r, db, qf__col_text(st, 4), id);
+    qf__reset(st);
+    if (rc == QF_OK && by_branch)
+        rc = add_branch_findings(r, db, id);
     if (rc) {
         qf_check_result_free(r);
         return rc;

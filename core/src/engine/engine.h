@@ -175,6 +175,14 @@ typedef struct qf_run {
     size_t rejudged;      /* branches judged (not reused) */
 } qf_run;
 
+/* An assessment saved as a run streams (assessment.c; stream.c calls them inside the run's
+ * write transaction): its row and run row once the run is open, each branch's findings and
+ * fingerprint as it is judged, then its fingerprint and summary. */
+int qf__assessment_begin(int64_t *id, qf_db *db, const qf_run *run, const char *note);
+int qf__assessment_branch(qf_db *db, int64_t id, int64_t branch, const unsigned char fp[24],
+                          const qf_check_result *r);
+int qf__assessment_finish(qf_db *db, int64_t id, const char *fingerprint,
+                          const qf_check_summary *s);
 int qf__check_options_valid(const qf_check_options *o);
 int qf__run_open(qf_run *run, qf_db *db, const qf_check_options *o, qf_trace *trace);
 void qf__run_close(qf_run *run); /* after a failed open too */

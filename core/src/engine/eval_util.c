@@ -10,35 +10,63 @@ bool qf__in_window(const qf_eval *e, qf_date d)
     return d >= e->win_from && d <= e->win_to;
 }
 
-/* The first day after `d` on which the standard's state may change. */
-static qf_date next_boundary(const qf_eval *e, qf_date d)
+/* The days on which whether the standard is in force for this org may change: each revision's
+ * effective day, the day after it expires and the day it is replaced, and the org's adoption.
+ * Between two of them the answer of qf__rulebook_in_force_for stays the same. The first such
+ * day after `d` (`after`), or the last on or before it (!`after`); QF_DATE_NONE when none. */
+static qf_date boundary(const qf_eval *e, qf_date d, bool after)
 {
     const qf_rulebook *b = e->book;
     const char *code = e->std->rev->code;
-    qf_date next = QF_DATE_NONE;
+    qf_date best = QF_DATE_NONE;
     for (size_t i = 0; i < b->n_revs; i++) {
         const qf_std_rev *r = &b->revs[i];
         if (strcmp(r->code, code) != 0)
             continue;
         qf_date cands[3] = {r->effective, r->expires == QF_DATE_NONE ? QF_DATE_NONE : r->expires + 1,
                             r->replaced};
-        for (int k = 0; k < 3; k++)
-            if (cands[k] != QF_DATE_NONE && cands[k] > d && (next == QF_DATE_NONE || cands[k] < next))
-                next = cands[k];
+        for (int k = 0; k < 3; k++) {
+            qf_date c = cands[k];
+            if (c == QF_DATE_NONE || (after ? c <= d : c > d))
+                continue;
+            if (best == QF_DATE_NONE || (after ? c < best : c > best))
+                best = c;
+        }
     }
     qf_date adopted = e->item->adopted;
-    if (adopted != QF_DATE_NONE && adopted > d && (next == QF_DATE_NONE || adopted < next))
-        next = adopted;
-    return next;
+    if (adopted != QF_DATE_NONE && (after ? adopted > d : adopted <= d) &&
+        (best == QF_DATE_NONE || (after ? adopted < best : adopted > best)))
+        best = adopted;
+    return best;
+}
+
+static bool in_force_on(const qf_eval *e, qf_date d)
+{
+    return qf__rulebook_in_force_for(e->book, e->std->rev->code, d, e->item->adopted) != NULL;
+}
+
+/* The last day of [lo, hi] on which the standard is in force, QF_DATE_NONE when none: from `hi`
+ * back a stretch between two boundaries at a time (a day at a time cost a reminder run, whose
+ * range reaches into next year, 4% of its instructions). */
+static qf_date last_in_force(const qf_eval *e, qf_date lo, qf_date hi)
+{
+    for (qf_date d = hi; d >= lo;) {
+        if (in_force_on(e, d))
+            return d;
+        qf_date b = boundary(e, d, false);
+        if (b == QF_DATE_NONE || b <= lo)
+            return QF_DATE_NONE; /* the same answer back to lo */
+        d = b - 1;
+    }
+    return QF_DATE_NONE;
 }
 
 bool qf__in_force_throughout(const qf_eval *e, qf_date a, qf_date b)
 {
-    const char *code = e->std->rev->code;
     for (qf_date d = a; d <= b;) {
-        if (!qf__rulebook_in_force_for(e->book, code, d, e->item->adopted))
+        if (!in_force_on(e, d))
             return false;
-        qf_date next = next_boundary(e, d);
+        qf_date next = boundary(e, d, true);
         if (next == QF_DATE_NONE)
             return true;
         d = next;
@@ -49,19 +77,14 @@ bool qf__in_force_throughout(const qf_eval *e, qf_date a, qf_date b)
 bool qf__judges_period(const qf_eval *e, qf_period p)
 {
     qf_date judged = p.end < e->today ? p.end : e->today;
-    const char *code = e->std->rev->code;
     qf_date own = judged;
-    if (!qf__rulebook_in_force_for(e->book, code, judged, e->item->adopted)) {
+    if (!in_force_on(e, judged)) {
         /* not in force on its judging day (a standard taking effect, or expired, inside the
-         * period): the last day before it on which it is in force owns the period's n/a, else
-         * the last such day of the period. Rare: a day at a time is cheap enough. */
-        own = QF_DATE_NONE;
-        for (qf_date d = judged - 1; d >= p.start && own == QF_DATE_NONE; d--)
-            if (qf__rulebook_in_force_for(e->book, code, d, e->item->adopted))
-                own = d;
-        for (qf_date d = p.end; d > judged && own == QF_DATE_NONE; d--)
-            if (qf__rulebook_in_force_for(e->book, code, d, e->item->adopted))
-                own = d;
+         * period; a period after today that it does not reach): the last day before it on
+         * which it is in force owns the period's n/a, else the last such day of the period */
+        own = judged > p.start ? last_in_force(e, p.start, judged - 1) : QF_DATE_NONE;
+        if (own == QF_DATE_NONE && p.end > judged)
+            own = last_in_force(e, judged + 1, p.end);
     }
     return own != QF_DATE_NONE && qf__in_window(e, own);
 }

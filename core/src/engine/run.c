@@ -353,7 +353,7 @@ static int check_run(qf_check_result **out, qf_db *db, const qf_check_options *o
 
 int qf__check_options_valid(const qf_check_options *o)
 {
-    if (!o || (o->version != 1 && o->version != QF_CHECK_OPTIONS_VERSION))
+    if (!o || o->version < 1 || o->version > QF_CHECK_OPTIONS_VERSION)
         return qf__err(QF_EINVALID, "%s", _("check options: initialise with qf_check_options_init"));
     if (o->period.start > o->period.end)
         return qf__err(QF_EINVALID, "%s", _("check: the period ends before it starts"));

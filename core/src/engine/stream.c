@@ -4,6 +4,11 @@
  * its party groups, so no cause is shared between branches), handed to the caller, and
  * dropped before the next branch. Only the counts and the running fingerprint are kept for the
  * whole run, so memory is bounded by the largest branch, not by the deployment (issue 17).
+ *
+ * With `save` the run is also saved as an assessment as it goes (assessment.c): one write
+ * transaction from the opening (so the run still reads one state of the database) to the last
+ * branch, each branch's findings written as they are handed out, committed at the end and
+ * rolled back when the run fails or is freed before it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +21,8 @@ struct qf_check_stream {
     qf_run run;
     bool open;            /* the run is open (until the last branch or an error) */
     bool reading;         /* this stream opened the read transaction */
+    bool saving;          /* `save`: this stream's write transaction is open */
+    int64_t assessment;   /* the assessment being saved */
     size_t next;          /* the next branch to judge */
     qf_check_result *branch;
     int duplicates;       /* fail and warn findings linked to another (the score's deduction) */
@@ -57,7 +64,9 @@ static int branch_code(char **out, qf_db *db, int64_t id)
     return *out ? QF_OK : qf__oom();
 }
 
-static void stream_end(qf_check_stream *s)
+/* Ends the run. When saving, commits the assessment if rc is QF_OK, else rolls it back (the
+ * run's error kept); returns rc, or the commit's error. */
+static int stream_end(qf_check_stream *s, int rc)
 {
     if (s->open) {
         qf__run_close(&s->run);
@@ -67,6 +76,16 @@ static void stream_end(qf_check_stream *s)
         qf__read_end(s->db, true);
         s->reading = false;
     }
+    if (s->saving) {
+        s->saving = false;
+        if (rc == QF_OK)
+            rc = qf__assessment_finish(s->db, s->assessment, s->totals.fingerprint,
+                                       &s->totals.summary);
+        rc = qf__tx_end(s->db, rc);
+        if (rc == QF_OK)
+            s->totals.assessment = s->assessment;
+    }
+    return rc;
 }
 
 int qf_check_stream_open(qf_check_stream **out, qf_db *db, const qf_check_options *o)
@@ -84,17 +103,34 @@ int qf_check_stream_open(qf_check_stream **out, qf_db *db, const qf_check_option
         free(s);
         return qf__oom();
     }
-    /* one snapshot for the whole run, as qf_check_run: the fingerprint describes one state */
+    bool save = o->version >= 3 && o->save;
+    if (save) {
+        s->opts.note = NULL; /* (used here only: the caller's may go) */
+        if ((rc = qf__check_text("note", o->note, false, 2000)) != QF_OK ||
+            (rc = qf__tx_begin(db)) != QF_OK) {
+            free(s->standard);
+            free(s);
+            return rc;
+        }
+        s->saving = true;
+    }
+    /* one snapshot for the whole run, as qf_check_run: the fingerprint describes one state
+     * (saving, the write transaction is that snapshot) */
     s->reading = qf__read_begin(db);
     rc = qf__run_open(&s->run, db, &s->opts, NULL);
     if (rc) {
-        if (s->reading)
-            qf__read_end(db, true);
+        stream_end(s, rc);
         free(s->standard);
         free(s);
         return rc;
     }
     s->open = true;
+    if (save && (rc = qf__assessment_begin(&s->assessment, db, &s->run, o->note)) != QF_OK) {
+        rc = stream_end(s, rc);
+        free(s->standard);
+        free(s);
+        return rc;
+    }
     s->totals.version = QF_CHECK_TOTALS_VERSION;
     s->totals.since_note = s->run.since ? qf__since_reason(s->run.since) : NULL;
     s->branch = qf__run_result(&s->run, NULL);
@@ -116,22 +152,21 @@ int qf_check_stream_next(const qf_check_result **branch, qf_check_stream *s)
     qf__result_clear(r);
     if (s->next == s->run.n_branches) {
         qf__run_fingerprint(&s->run, s->totals.fingerprint);
-        stream_end(s);
-        return QF_ITEROVER;
+        int rc = stream_end(s, QF_OK);
+        return rc ? rc : QF_ITEROVER;
     }
     int rc = qf__run_branch(&s->run, r, s->next++);
-    if (rc) {
-        stream_end(s);
-        return rc;
-    }
+    if (rc)
+        return stream_end(s, rc);
     qf__result_sort(r);
     /* the branch's code: its findings are about it or its groups */
     free(r->org);
     r->org = NULL;
-    if ((rc = branch_code(&r->org, s->db, s->run.branches[s->next - 1]))) {
-        stream_end(s);
-        return rc;
-    }
+    int64_t id = s->run.branches[s->next - 1];
+    if ((rc = branch_code(&r->org, s->db, id)) != QF_OK ||
+        (s->saving && (rc = qf__assessment_branch(s->db, s->assessment, id, s->run.branch_fp,
+                                                  r)) != QF_OK))
+        return stream_end(s, rc);
     qf_check_summary sum;
     qf_check_summarize(r, &sum);
     add_summary(s, &sum);
@@ -161,7 +196,8 @@ void qf_check_stream_free(qf_check_stream *s)
 {
     if (!s)
         return;
-    stream_end(s);
+    /* freed before its end: nothing of a save is kept */
+    stream_end(s, s->saving ? QF_EUSER : QF_OK);
     qf_check_result_free(s->branch);
     free(s->standard);
     free(s);

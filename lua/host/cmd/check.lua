@@ -42,43 +42,22 @@ local function say_rejudged(rejudged, branches, note)
   if note then io.stderr:write(string.format(_("every branch judged: %s\n"), note)) end
 end
 
-if not opts.save then
-  -- written branch by branch as it is judged: memory does not grow with the deployment; a file
-  -- is private and replaced only once it is whole, like every output file
-  local s
-  local function write(out)
-    local ok, totals = pcall(db.check_write, db, {format = format, file = out, org = run.org,
-      period = run.period, standard = run.standard, since = since, all = opts.all,
-      color = not file and cli.host.color or false})
-    if not ok then cli.fail(tostring(totals)) end
-    s = totals
-  end
-  if file then cli.write_stream("check", file, write) else write(io.stdout) end
-  say_rejudged(s.rejudged, s.branches, s.since_note)
-  return (s.fail > 0 or s.error > 0) and 1 or 0
+-- written branch by branch as it is judged: memory does not grow with the deployment; a file
+-- is private and replaced only once it is whole, like every output file. --save writes the
+-- assessment as it goes too (each branch's findings as they are judged), committed with the
+-- last branch: nothing is saved when the check fails.
+local s
+local function write(out)
+  local ok, totals = pcall(db.check_write, db, {format = format, file = out, org = run.org,
+    period = run.period, standard = run.standard, since = since, all = opts.all,
+    color = not file and cli.host.color or false, save = opts.save or nil,
+    note = opts.save and opts.note or nil})
+  if not ok then cli.fail(tostring(totals)) end
+  s = totals
 end
-
--- --save (an assessment stores every finding): the whole result
-local ok, result = pcall(db.check, db, run)
-if not ok then cli.fail(tostring(result)) end
-say_rejudged(result:rejudged())
-
-local out
-if format == "json" then
-  out = result:json() .. "\n"
-elseif format == "csv" then
-  out = result:csv()
-else
-  out = result:text{color = cli.host.color and not file, all = opts.all}
+if file then cli.write_stream("check", file, write) else write(io.stdout) end
+say_rejudged(s.rejudged, s.branches, s.since_note)
+if s.assessment then
+  io.stderr:write(string.format(_("saved as assessment %d\n"), s.assessment))
 end
-if file then
-  cli.write_file("check", file, out)
-else
-  io.write(out)
-end
-if opts.save then
-  local id = result:save(db, opts.note)
-  io.stderr:write(string.format(_("saved as assessment %d\n"), id))
-end
-local s = result:summary()
 return (s.fail > 0 or s.error > 0) and 1 or 0
