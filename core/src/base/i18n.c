@@ -148,7 +148,10 @@ int qf_set_language(const char *lang)
  * message read from a saved assessment lives in an arena that is freed), so a slot answers
  * only when the text at the address is still the one it was asked for: compared with the
  * catalogue's original when it was found there, else with a copy kept in the slot (a longer
- * text not found is not kept).
+ * text not found is not kept). Two slots per set, the one not used last replaced: with one, two
+ * formats a check alternates between could land in one slot by where the linker put them, and
+ * each then missed every time (a merged build measured 90 M instructions of qf_tr at 1,000
+ * branches instead of 26 M).
  */
 #define TR_SLOTS 256
 #define TR_COPY 48
@@ -159,6 +162,7 @@ typedef struct tr_slot {
     char copy[TR_COPY];
 } tr_slot;
 static _Thread_local tr_slot tr_cache[TR_SLOTS];
+static _Thread_local unsigned char tr_victim[TR_SLOTS / 2]; /* the way to replace next */
 
 const char *qf_tr(const char *msgid)
 {
@@ -166,9 +170,16 @@ const char *qf_tr(const char *msgid)
     if (language_is_en || !msgid)
         return msgid;
     uintptr_t h = (uintptr_t)msgid;
-    tr_slot *s = &tr_cache[(h ^ (h >> 11)) % TR_SLOTS];
-    if (s->msgid == msgid && strcmp(s->orig, msgid) == 0)
-        return s->translated ? s->translated : msgid;
+    size_t set = (h ^ (h >> 11)) % (TR_SLOTS / 2);
+    for (int way = 0; way < 2; way++) {
+        tr_slot *s = &tr_cache[set * 2 + way];
+        if (s->msgid == msgid && strcmp(s->orig, msgid) == 0) {
+            tr_victim[set] = (unsigned char)!way;
+            return s->translated ? s->translated : msgid;
+        }
+    }
+    tr_slot *s = &tr_cache[set * 2 + tr_victim[set]];
+    tr_victim[set] = (unsigned char)!tr_victim[set];
     const char *orig = NULL;
     const char *t = catalog_lookup(&zh_catalog, msgid, &orig);
     size_t n = t ? 0 : strlen(msgid);
