@@ -23,7 +23,8 @@ int qf__spool_open(qf_spool *s)
     snprintf(path, sizeof path, "%s/qufa-assessment-XXXXXX", dir && *dir ? dir : "/tmp");
     int fd = mkstemp(path); /* 0600: the findings name members */
     if (fd < 0)
-        return qf__err(QF_ESYSTEM, _("check --save: cannot make a temporary file in %s: %s"),
+        return qf__err(QF_ESYSTEM,
+                       _("saving the assessment: cannot make a temporary file in %s: %s"),
                        dir && *dir ? dir : "/tmp", strerror(errno));
     unlink(path);
     if (!(s->f = fdopen(fd, "w+b"))) {
@@ -38,7 +39,8 @@ int qf__spool_put(qf_spool *s, int64_t branch, const unsigned char fp[24], const
     uint64_t len = strlen(json);
     if (fwrite(&branch, sizeof branch, 1, s->f) != 1 || fwrite(fp, 24, 1, s->f) != 1 ||
         fwrite(&len, sizeof len, 1, s->f) != 1 || fwrite(json, 1, len, s->f) != len)
-        return qf__err(QF_ESYSTEM, _("check --save: cannot write the temporary file: %s"),
+        return qf__err(QF_ESYSTEM,
+                       _("saving the assessment: cannot write its temporary file: %s"),
                        strerror(errno));
     s->n++;
     return QF_OK;
@@ -47,7 +49,8 @@ int qf__spool_put(qf_spool *s, int64_t branch, const unsigned char fp[24], const
 int qf__spool_rewind(qf_spool *s)
 {
     if (fflush(s->f) != 0 || fseek(s->f, 0, SEEK_SET) != 0)
-        return qf__err(QF_ESYSTEM, _("check --save: cannot write the temporary file: %s"),
+        return qf__err(QF_ESYSTEM,
+                       _("saving the assessment: cannot write its temporary file: %s"),
                        strerror(errno));
     return QF_OK;
 }
@@ -58,13 +61,15 @@ int qf__spool_next(qf_spool *s, int64_t *branch, unsigned char fp[24], char **js
     *json = NULL;
     if (fread(branch, sizeof *branch, 1, s->f) != 1 || fread(fp, 24, 1, s->f) != 1 ||
         fread(&len, sizeof len, 1, s->f) != 1)
-        return qf__err(QF_ESYSTEM, "%s", _("check --save: the temporary file ends early"));
+        return qf__err(QF_ESYSTEM, "%s",
+                       _("saving the assessment: its temporary file ends early"));
     char *text = malloc(len + 1);
     if (!text)
         return qf__oom();
     if (fread(text, 1, len, s->f) != len) {
         free(text);
-        return qf__err(QF_ESYSTEM, "%s", _("check --save: the temporary file ends early"));
+        return qf__err(QF_ESYSTEM, "%s",
+                       _("saving the assessment: its temporary file ends early"));
     }
     text[len] = '\0';
     *json = text;
