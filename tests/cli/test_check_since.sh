@@ -90,6 +90,11 @@ run q check --period 2017 --save --note "$(printf 'bad\001note')" -o refused.jso
 expect_rc 2
 [ -e refused.json ] && fail "a refused save left its output"
 [ "$(content t.db)" = "$before" ] || fail "a refused save changed the database"
+# nowhere to set the branches aside: the system refused (exit 3), saying where, nothing written
+TMPDIR=/nonexistent run q check --period 2017 --save
+expect_rc 3
+expect_err "cannot make a temporary file in /nonexistent"
+[ "$(content t.db)" = "$before" ] || fail "a save without its temporary file changed the database"
 
 # another today: every branch, and why
 run q --today 2017-09-06 check --period 2017 --since 2

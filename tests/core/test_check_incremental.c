@@ -493,6 +493,47 @@ static void check_incremental__a_save_cut_short_keeps_nothing(void **state)
     assert_int_equal(t.assessment, fx_sql_int(db, "SELECT max(id) FROM assessment"));
 }
 
+static int setup_file(void **state)
+{
+    int rc = fx_setup_file(state);
+    if (rc == 0)
+        build(*state);
+    return rc;
+}
+
+/* After the first branch, another connection writes (a lecture for branch 3). */
+static int write_meanwhile(void *payload, const qf_check_result *branch)
+{
+    (void)branch;
+    if ((*(int *)payload)++ != 0)
+        return 0;
+    qf_db *other = NULL;
+    qf_open_options oo = QF_OPEN_OPTIONS_INIT;
+    oo.actor = "secretary";
+    QF_OK_OR_FAIL(qf_db_open(&other, fx_path(), &oo));
+    qf_db_set_today(other, fx_date("2017-09-05"));
+    activity(other, W.branch[3], "lecture", "2017-05-20 09:00", NULL, 0);
+    qf_db_free(other);
+    return 0;
+}
+
+/* A save holds no write lock while the check runs: another writer goes on meanwhile (it would
+ * wait, then fail as busy, if it did), and what it wrote comes after the assessment — the next
+ * incremental check judges that branch again. */
+static void check_incremental__a_save_lets_others_write_meanwhile(void **state)
+{
+    qf_db *db = *state;
+    qf_check_options o;
+    options(&o, db, 0);
+    o.save = true;
+    int calls = 0;
+    qf_check_totals t;
+    QF_OK_OR_FAIL(qf_check_each(db, &o, write_meanwhile, &calls, &t));
+    assert_int_equal(calls, BRANCHES);
+    assert_true(t.assessment > 0);
+    assert_int_equal(same_as_full(db, t.assessment), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -516,6 +557,8 @@ int main(void)
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(check_incremental__a_save_cut_short_keeps_nothing, setup,
                                         fx_teardown),
+        cmocka_unit_test_setup_teardown(check_incremental__a_save_lets_others_write_meanwhile,
+                                        setup_file, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -151,11 +151,12 @@ typedef struct qf_check_options {
     int64_t since;
     /* since version 3: save the run as an assessment as it streams (qf_check_stream_open,
      * qf_check_each, qf_check_write_each; qf_check_run ignores it — save its result with
-     * qf_assessment_save). One write transaction from the opening to the last branch: each
-     * branch's findings are written as it is judged, so memory stays that of one branch; the
-     * assessment is committed once the last branch is handed out (its id in the totals'
-     * `assessment`), and nothing is written when the run fails or is freed before its end.
-     * `note` (may be NULL) is the assessment's note. */
+     * qf_assessment_save). Each branch's findings are set aside in a temporary file (in
+     * $TMPDIR, else /tmp; unlinked at once) as the branch is handed out, so memory stays that
+     * of one branch; once the last branch is handed out the assessment is written in one
+     * transaction (its id in the totals' `assessment`), so other writers wait only for that
+     * write. Nothing is written when the run fails or is freed before its end. `note` (may be
+     * NULL) is the assessment's note. */
     bool save;
     const char *note;
 } qf_check_options;

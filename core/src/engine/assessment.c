@@ -69,27 +69,22 @@ static int insert_run(qf_db *db, int64_t id, int64_t audit_seq, const char *stan
     return qf__exec_stmt(db, st, "assessment");
 }
 
-/* One branch's findings (a JSON array) and fingerprint. */
+/* One branch's findings (a JSON array's text) and fingerprint. */
 static int insert_branch(qf_db *db, int64_t id, int64_t branch, const unsigned char fp[24],
-                         json_t *findings)
+                         const char *findings)
 {
     static const char sql[] = "INSERT INTO assessment_branch (assessment_id, branch_id, "
                               "fingerprint, findings) VALUES (?1, ?2, ?3, ?4)";
-    char *text = json_dumps(findings, JSON_COMPACT);
-    qf_stmt *st = text ? qf__stmt(db, sql) : NULL;
-    if (!st) {
-        free(text);
-        return text ? qf_error_last_code() : qf__oom();
-    }
+    qf_stmt *st = qf__stmt(db, sql);
+    if (!st)
+        return qf_error_last_code();
     char hex[49];
     qf__hex(fp, 24, hex);
     qf__bind_int64(st, 1, id);
     qf__bind_int64(st, 2, branch);
     qf__bind_textn(st, 3, hex, -1, QF_TRANSIENT);
-    qf__bind_textn(st, 4, text, -1, QF_TRANSIENT);
-    int rc = qf__exec_stmt(db, st, "assessment");
-    free(text);
-    return rc;
+    qf__bind_textn(st, 4, findings, -1, QF_TRANSIENT);
+    return qf__exec_stmt(db, st, "assessment");
 }
 
 static int insert_assessment(int64_t *id, qf_db *db, qf_date today, const char *org,
@@ -124,8 +119,11 @@ static int insert_assessment(int64_t *id, qf_db *db, qf_date today, const char *
 static int save_branches(qf_db *db, int64_t id, const qf_check_result *r, json_t **arrays)
 {
     int rc = insert_run(db, id, r->audit_seq, r->standard, false);
-    for (size_t b = 0; rc == QF_OK && b < r->n_branches; b++)
-        rc = insert_branch(db, id, r->branches[b].id, r->branches[b].fp, arrays[b]);
+    for (size_t b = 0; rc == QF_OK && b < r->n_branches; b++) {
+        char *text = json_dumps(arrays[b], JSON_COMPACT);
+        rc = text ? insert_branch(db, id, r->branches[b].id, r->branches[b].fp, text) : qf__oom();
+        free(text);
+    }
     return rc;
 }
 
@@ -170,17 +168,10 @@ int qf_assessment_save(int64_t *id_out, qf_db *db, const qf_check_result *r, con
     return rc;
 }
 
-/* A streamed run's assessment, inside the run's write transaction: its row (the fingerprint
- * and summary known only at the end), then each branch as it is judged, then the rest. The
- * findings stay in the branches' rows (by_branch): the whole array would hold them all. */
-int qf__assessment_begin(int64_t *id, qf_db *db, const qf_run *run, const char *note)
-{
-    int rc = insert_assessment(id, db, run->today, run->org, run->code, "", "{}", "[]", note);
-    return rc ? rc : insert_run(db, *id, run->audit_seq, run->o->standard, true);
-}
-
-int qf__assessment_branch(qf_db *db, int64_t id, int64_t branch, const unsigned char fp[24],
-                          const qf_check_result *r)
+/* A streamed run's branch, spooled as it is judged: the findings' JSON as in
+ * assessment_branch. */
+int qf__assessment_spool_branch(qf_spool *s, int64_t branch, const unsigned char fp[24],
+                                const qf_check_result *r)
 {
     json_t *arr = json_array();
     if (!arr)
@@ -190,29 +181,49 @@ int qf__assessment_branch(qf_db *db, int64_t id, int64_t branch, const unsigned 
             json_decref(arr);
             return qf__oom();
         }
-    int rc = insert_branch(db, id, branch, fp, arr);
+    char *text = json_dumps(arr, JSON_COMPACT);
     json_decref(arr);
+    if (!text)
+        return qf__oom();
+    int rc = qf__spool_put(s, branch, fp, text);
+    free(text);
     return rc;
 }
 
-int qf__assessment_finish(qf_db *db, int64_t id, const char *fingerprint,
-                          const qf_check_summary *s)
+/* The assessment of a streamed run, once it has ended: one transaction, its row whole (one
+ * audit entry, as qf_assessment_save), its run row and each spooled branch. The findings stay
+ * in the branches' rows (by_branch): one array of them all is what the stream avoids holding. */
+int qf__assessment_write_spooled(int64_t *id, qf_db *db, const qf_run *run, const char *note,
+                                 const char *fingerprint, const qf_check_summary *s,
+                                 qf_spool *spool)
 {
-    static const char sql[] = "UPDATE assessment SET fingerprint = ?2, summary = ?3 WHERE id = ?1";
     json_t *sum = qf__summary_json(s);
     char *summary = sum ? json_dumps(sum, JSON_COMPACT) : NULL;
     json_decref(sum);
-    qf_stmt *st = summary ? qf__stmt(db, sql) : NULL;
-    if (!st) {
+    if (!summary)
+        return qf__oom();
+    int rc = qf__spool_rewind(spool);
+    if (rc == QF_OK)
+        rc = qf__tx_begin(db);
+    if (rc) {
         free(summary);
-        return summary ? qf_error_last_code() : qf__oom();
+        return rc;
     }
-    qf__bind_int64(st, 1, id);
-    qf__bind_text(st, 2, fingerprint);
-    qf__bind_textn(st, 3, summary, -1, QF_TRANSIENT);
-    int rc = qf__exec_stmt(db, st, "assessment");
+    rc = insert_assessment(id, db, run->today, run->org, run->code, fingerprint, summary, "[]",
+                           note);
+    if (rc == QF_OK)
+        rc = insert_run(db, *id, run->audit_seq, run->o->standard, true);
+    for (size_t b = 0; rc == QF_OK && b < spool->n; b++) {
+        int64_t branch;
+        unsigned char fp[24];
+        char *text = NULL;
+        rc = qf__spool_next(spool, &branch, fp, &text);
+        if (rc == QF_OK)
+            rc = insert_branch(db, *id, branch, fp, text);
+        free(text);
+    }
     free(summary);
-    return rc;
+    return qf__tx_end(db, rc);
 }
 
 static qf_date jdate(json_t *v)

@@ -175,14 +175,26 @@ typedef struct qf_run {
     size_t rejudged;      /* branches judged (not reused) */
 } qf_run;
 
-/* An assessment saved as a run streams (assessment.c; stream.c calls them inside the run's
- * write transaction): its row and run row once the run is open, each branch's findings and
- * fingerprint as it is judged, then its fingerprint and summary. */
-int qf__assessment_begin(int64_t *id, qf_db *db, const qf_run *run, const char *note);
-int qf__assessment_branch(qf_db *db, int64_t id, int64_t branch, const unsigned char fp[24],
-                          const qf_check_result *r);
-int qf__assessment_finish(qf_db *db, int64_t id, const char *fingerprint,
-                          const qf_check_summary *s);
+/* An assessment saved as a run streams: each branch's findings (their JSON text) and
+ * fingerprint spooled to a temporary file as it is judged (assessment_spool.c), then written
+ * in one transaction once the run has ended (assessment.c). */
+typedef struct qf_spool {
+    FILE *f;
+    size_t n;
+} qf_spool;
+int qf__spool_open(qf_spool *s);
+int qf__spool_put(qf_spool *s, int64_t branch, const unsigned char fp[24], const char *json);
+int qf__spool_rewind(qf_spool *s);
+/* The next branch; *json is malloc'd. */
+int qf__spool_next(qf_spool *s, int64_t *branch, unsigned char fp[24], char **json);
+void qf__spool_close(qf_spool *s);
+int qf__assessment_spool_branch(qf_spool *s, int64_t branch, const unsigned char fp[24],
+                                const qf_check_result *r);
+/* Writes the assessment of `run` (ended: its fingerprint and summary given) with the spooled
+ * branches; *id gets its id. */
+int qf__assessment_write_spooled(int64_t *id, qf_db *db, const qf_run *run, const char *note,
+                                 const char *fingerprint, const qf_check_summary *s,
+                                 qf_spool *spool);
 int qf__check_options_valid(const qf_check_options *o);
 int qf__run_open(qf_run *run, qf_db *db, const qf_check_options *o, qf_trace *trace);
 void qf__run_close(qf_run *run); /* after a failed open too */

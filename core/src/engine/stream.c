@@ -5,10 +5,9 @@
  * dropped before the next branch. Only the counts and the running fingerprint are kept for the
  * whole run, so memory is bounded by the largest branch, not by the deployment (issue 17).
  *
- * With `save` the run is also saved as an assessment as it goes (assessment.c): one write
- * transaction from the opening (so the run still reads one state of the database) to the last
- * branch, each branch's findings written as they are handed out, committed at the end and
- * rolled back when the run fails or is freed before it.
+ * With `save` the run is also saved as an assessment: each branch's findings are spooled to a
+ * temporary file as they are handed out (assessment_spool.c), and the assessment is written
+ * in one transaction after the last branch — nothing when the run fails or is freed before.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +20,9 @@ struct qf_check_stream {
     qf_run run;
     bool open;            /* the run is open (until the last branch or an error) */
     bool reading;         /* this stream opened the read transaction */
-    bool saving;          /* `save`: this stream's write transaction is open */
-    int64_t assessment;   /* the assessment being saved */
+    bool saving;          /* `save`: the branches go to `spool`, the assessment at the end */
+    qf_spool spool;
+    char *note;           /* the assessment's note (a copy) */
     size_t next;          /* the next branch to judge */
     qf_check_result *branch;
     int duplicates;       /* fail and warn findings linked to another (the score's deduction) */
@@ -64,14 +64,10 @@ static int branch_code(char **out, qf_db *db, int64_t id)
     return *out ? QF_OK : qf__oom();
 }
 
-/* Ends the run. When saving, commits the assessment if rc is QF_OK, else rolls it back (the
- * run's error kept); returns rc, or the commit's error. */
+/* Ends the run. When saving, writes the assessment if rc is QF_OK (the run's read transaction
+ * ended first: writers wait only for this write); returns rc, or the write's error. */
 static int stream_end(qf_check_stream *s, int rc)
 {
-    if (s->open) {
-        qf__run_close(&s->run);
-        s->open = false;
-    }
     if (s->reading) {
         qf__read_end(s->db, true);
         s->reading = false;
@@ -79,11 +75,14 @@ static int stream_end(qf_check_stream *s, int rc)
     if (s->saving) {
         s->saving = false;
         if (rc == QF_OK)
-            rc = qf__assessment_finish(s->db, s->assessment, s->totals.fingerprint,
-                                       &s->totals.summary);
-        rc = qf__tx_end(s->db, rc);
-        if (rc == QF_OK)
-            s->totals.assessment = s->assessment;
+            rc = qf__assessment_write_spooled(&s->totals.assessment, s->db, &s->run, s->note,
+                                              s->totals.fingerprint, &s->totals.summary,
+                                              &s->spool);
+        qf__spool_close(&s->spool);
+    }
+    if (s->open) {
+        qf__run_close(&s->run);
+        s->open = false;
     }
     return rc;
 }
@@ -103,34 +102,29 @@ int qf_check_stream_open(qf_check_stream **out, qf_db *db, const qf_check_option
         free(s);
         return qf__oom();
     }
-    bool save = o->version >= 3 && o->save;
-    if (save) {
-        s->opts.note = NULL; /* (used here only: the caller's may go) */
+    if (o->version >= 3 && o->save) {
+        s->opts.note = NULL; /* (the stream's copy is s->note: the caller's may go) */
         if ((rc = qf__check_text("note", o->note, false, 2000)) != QF_OK ||
-            (rc = qf__tx_begin(db)) != QF_OK) {
+            (o->note && !(s->note = qf__strdup(o->note)) && (rc = qf__oom()) != QF_OK) ||
+            (rc = qf__spool_open(&s->spool)) != QF_OK) {
+            free(s->note);
             free(s->standard);
             free(s);
             return rc;
         }
         s->saving = true;
     }
-    /* one snapshot for the whole run, as qf_check_run: the fingerprint describes one state
-     * (saving, the write transaction is that snapshot) */
+    /* one snapshot for the whole run, as qf_check_run: the fingerprint describes one state */
     s->reading = qf__read_begin(db);
     rc = qf__run_open(&s->run, db, &s->opts, NULL);
     if (rc) {
         stream_end(s, rc);
+        free(s->note);
         free(s->standard);
         free(s);
         return rc;
     }
     s->open = true;
-    if (save && (rc = qf__assessment_begin(&s->assessment, db, &s->run, o->note)) != QF_OK) {
-        rc = stream_end(s, rc);
-        free(s->standard);
-        free(s);
-        return rc;
-    }
     s->totals.version = QF_CHECK_TOTALS_VERSION;
     s->totals.since_note = s->run.since ? qf__since_reason(s->run.since) : NULL;
     s->branch = qf__run_result(&s->run, NULL);
@@ -164,8 +158,8 @@ int qf_check_stream_next(const qf_check_result **branch, qf_check_stream *s)
     r->org = NULL;
     int64_t id = s->run.branches[s->next - 1];
     if ((rc = branch_code(&r->org, s->db, id)) != QF_OK ||
-        (s->saving && (rc = qf__assessment_branch(s->db, s->assessment, id, s->run.branch_fp,
-                                                  r)) != QF_OK))
+        (s->saving && (rc = qf__assessment_spool_branch(&s->spool, id, s->run.branch_fp, r)) !=
+                          QF_OK))
         return stream_end(s, rc);
     qf_check_summary sum;
     qf_check_summarize(r, &sum);
@@ -196,8 +190,9 @@ void qf_check_stream_free(qf_check_stream *s)
 {
     if (!s)
         return;
-    /* freed before its end: nothing of a save is kept */
+    /* freed before its end: nothing of a save is written */
     stream_end(s, s->saving ? QF_EUSER : QF_OK);
+    free(s->note);
     qf_check_result_free(s->branch);
     free(s->standard);
     free(s);

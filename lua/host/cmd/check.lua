@@ -43,9 +43,9 @@ local function say_rejudged(rejudged, branches, note)
 end
 
 -- written branch by branch as it is judged: memory does not grow with the deployment; a file
--- is private and replaced only once it is whole, like every output file. --save writes the
--- assessment as it goes too (each branch's findings as they are judged), committed with the
--- last branch: nothing is saved when the check fails.
+-- is private and replaced only once it is whole, like every output file. --save sets each
+-- branch's findings aside as they are judged and writes the assessment after the last branch:
+-- nothing is saved when the check fails.
 local s
 local function write(out)
   local ok, totals = pcall(db.check_write, db, {format = format, file = out, org = run.org,
