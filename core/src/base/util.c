@@ -5,6 +5,14 @@
 #include <time.h>
 #include "internal.h"
 
+void qf__utc_now(char buf[QF_UTC_LEN])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(buf, QF_UTC_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 /* Clause numbers in the order of a standard: "4.10" after "4.2", annex letters after
  * numbers. The check orders its findings by it and reminders follow the same order. */
 /* The digits at *p as strtol reads them (LONG_MAX when too large); *p moves past them. Written
@@ -367,11 +375,8 @@ int qf__store_source(int64_t *id, qf_db *db, const char *sql_find, const char *s
     qf__reset(st);
     if (!(st = qf__stmt(db, sql_put)))
         return qf_error_last_code();
-    char at[21];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char at[QF_UTC_LEN];
+    qf__utc_now(at);
     qf__bind_textn(st, 1, sha, -1, QF_TRANSIENT);
     qf__bind_textn(st, 2, name && *name ? name : "(unnamed)", -1, QF_TRANSIENT);
     qf__bind_textn(st, 3, text, -1, QF_STATIC);

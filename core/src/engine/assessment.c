@@ -97,11 +97,8 @@ static int insert_assessment(int64_t *id, qf_db *db, qf_date today, const char *
     qf_stmt *st = qf__stmt(db, sql);
     if (!st)
         return qf_error_last_code();
-    char at[21], day[11];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char at[QF_UTC_LEN], day[11];
+    qf__utc_now(at);
     qf_date_format(today, day);
     qf__bind_textn(st, 1, at, -1, QF_TRANSIENT);
     qf__bind_textn(st, 2, day, -1, QF_TRANSIENT);

@@ -256,8 +256,8 @@ static int put_entries(qf_db *organ, const qf_sync_batch *b, const sync_entry *e
 
 static int apply_in_tx(qf_sync_report *r, qf_db *organ, const qf_sync_batch *b, apply_state *as)
 {
-    char now[21];
-    qf__sync_now(now);
+    char now[QF_UTC_LEN];
+    qf__utc_now(now);
     int rc = ensure_branch(organ, b->name, now);
     int64_t acked = 0;
     char acked_hash[65];

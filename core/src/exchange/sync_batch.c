@@ -10,14 +10,6 @@
 #include <time.h>
 #include "sync_internal.h"
 
-void qf__sync_now(char buf[21])
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 void qf__sync_hash(const char *prev, const sync_entry *e, size_t n, char out[65])
 {
     qf_sha256_ctx c;

@@ -5,14 +5,6 @@
 #include <time.h>
 #include "flow_internal.h"
 
-static void now_utc(char buf[21])
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static int parse_json(json_t **out, const char *json, const char *what)
 {
     if (!json)
@@ -110,7 +102,7 @@ static int store(int *rev_out, qf_load_outcome *outcome, qf_db *db, json_t *def,
         rc = qf_error_last_code();
     if (!rc) {
         char at[21];
-        now_utc(at);
+        qf__utc_now(at);
         qf__bind_textn(st, 1, code, -1, QF_STATIC);
         qf__bind_int(st, 2, rev + 1);
         qf__bind_text(st, 3, json_string_value(json_object_get(def, "version")));

@@ -662,11 +662,8 @@ static int change(qf_db *db, int64_t id, const char *state, qf_date until, const
     static const char sql[] =
         "UPDATE reminder SET state = ?2, snoozed_until = ?3, note = coalesce(?4, note), "
         "sequence = sequence + 1, changed_at = ?5 WHERE id = ?1";
-    char now[21];
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char now[QF_UTC_LEN];
+    qf__utc_now(now);
     int rc = qf__tx_begin(db);
     if (rc)
         return rc;

@@ -124,11 +124,8 @@ static int load_rules(int *changed, qf_db *db, json_t *rules, const char *name, 
     int64_t source_id = 0;
     if ((rc = store_source(&source_id, db, name, text)))
         return rc;
-    char at[21];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char at[QF_UTC_LEN];
+    qf__utc_now(at);
     json_array_foreach(rules, i, r)
     {
         const char *code = json_string_value(json_object_get(r, "code"));

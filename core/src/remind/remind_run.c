@@ -57,14 +57,6 @@ static void read_row(qf_arena *a, qf_stmt *st, rm_row *r)
     r->snooze_ended = QF_DATE_NONE;
 }
 
-static void utc_now(char buf[21])
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* ---- fire days ------------------------------------------------------------------------- */
 
 /* Fire days are written many rows a statement (a statement costs as much again as the rows it
@@ -267,7 +259,7 @@ typedef struct run {
     size_t n_resolved_now, cap_resolved_now;
     int64_t *touched;     /* rows a candidate matched or created (sorted after A) */
     size_t n_touched, cap_touched;
-    char now[21];
+    char now[QF_UTC_LEN];
     qf_duration nag;
     /* fold_firings: a reminder created firing is written fired (see fold_ok) */
     bool fold;
@@ -1250,7 +1242,7 @@ int qf_remind_run(qf_remind_result **out, qf_db *db, const qf_remind_options *o)
     r.c.db = db;
     r.c.opts = o;
     r.c.today = qf_db_today(db);
-    utc_now(r.now);
+    qf__utc_now(r.now);
     char nag[64];
     int rc = rm__setting(db, "nag", nag, sizeof nag);
     if (!rc)

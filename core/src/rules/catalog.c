@@ -286,14 +286,6 @@ int qf__validate_tailoring(qf_db *db, json_t *t, size_t index, json_t *pack_stan
 
 /* ---- storing --------------------------------------------------------------------------- */
 
-static void now_utc(char buf[21])
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static int canonical_hash(json_t *def, char hash[65], char **canon)
 {
     char *s = json_dumps(def, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENSURE_ASCII);
@@ -372,7 +364,7 @@ static int store_standard(qf_db *db, json_t *s, int64_t source_id, qf_load_repor
     }
     const char *origin = json_string_value(json_object_get(s, "origin"));
     char at[21];
-    now_utc(at);
+    qf__utc_now(at);
     qf__bind_textn(st, 1, code, -1, QF_STATIC);
     qf__bind_int(st, 2, rev + 1);
     qf__bind_text(st, 3, json_string_value(json_object_get(s, "version")));
@@ -474,7 +466,7 @@ static int store_tailoring(qf_db *db, json_t *t, int64_t source_id, qf_load_repo
         return qf_error_last_code();
     }
     char at[21];
-    now_utc(at);
+    qf__utc_now(at);
     qf__bind_textn(st, 1, code, -1, QF_STATIC);
     qf__bind_int(st, 2, rev + 1);
     qf__bind_text(st, 3, json_string_value(json_object_get(t, "org")));

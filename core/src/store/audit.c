@@ -75,14 +75,6 @@ int qf__audit_baseline(qf_db *db)
 
 /* ---- per transaction ------------------------------------------------------------------- */
 
-static void utc_now(char buf[21])
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* The actor and time of the entries a transaction writes: on SQLite the one row of
  * audit_ctx, on PostgreSQL two settings local to the transaction (concurrent sessions each have
  * their own; nothing is written). */
@@ -99,7 +91,7 @@ int qf__audit_begin(qf_db *db)
     if (!st)
         return qf_error_last_code();
     char at[21];
-    utc_now(at);
+    qf__utc_now(at);
     qf__bind_textn(st, 1, db->actor, -1, QF_STATIC);
     qf__bind_textn(st, 2, at, -1, QF_TRANSIENT);
     return qf__exec_stmt(db, st, "audit");
@@ -254,7 +246,7 @@ int qf__audit_seal(qf_db *db)
         if (!ins)
             return qf_error_last_code();
         char at[21];
-        utc_now(at);
+        qf__utc_now(at);
         qf__bind_int64(ins, 1, last + 1);
         qf__bind_int64(ins, 2, max_seq);
         qf__bind_textn(ins, 3, at, -1, QF_TRANSIENT);

@@ -81,6 +81,10 @@ int qf__exec(qf_db *db, const char *sql);
 /* Whether the schema has a table of that name. */
 bool qf__table_exists(qf_db *db, const char *table);
 
+/* Now in UTC as the ledgers store it ("YYYY-MM-DDTHH:MM:SSZ", 20 bytes and the '\0'). */
+#define QF_UTC_LEN 21
+void qf__utc_now(char buf[QF_UTC_LEN]);
+
 /* binding: NULL / QF_DATE_NONE / 0 ids become SQL NULL */
 int qf__bind_text(qf_stmt *st, int i, const char *s);
 int qf__bind_date(qf_stmt *st, int i, qf_date d);
