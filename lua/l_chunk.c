@@ -1,12 +1,16 @@
 /*
- * The embedded Lua sources loaded as compiled chunks. Every Lua state the module opens parses
- * the same embedded sources (qufa.lua, standards_dsl.lua, flow_dsl.lua, sandbox_env.lua): a
- * check run makes a sandbox for each pack its check functions come from (3 for the shipped
- * packs), and parsing them again was about 2.3 M instructions a sandbox, more than making the
- * rest of it. The first load in the process compiles the text and keeps the function as
- * bytecode (lua_dump with its debug information, so error messages and tracebacks name the
- * same chunk and lines); later loads take the bytecode. The bytecode is made here, from the
- * embedded text, by the Lua that loads it, and never comes from outside, which is what makes
+ * Lua texts compiled once per process and loaded from their bytecode after that: the embedded
+ * sources (qufa.lua, standards_dsl.lua, flow_dsl.lua, sandbox_env.lua), which every Lua state
+ * the module opens parses, and the packs' texts, which every check run parses again in the
+ * sandbox it makes for each pack whose check functions it calls (3 for the shipped packs).
+ * Parsing was about 2.3 M instructions for the embedded sources of a sandbox, more than making
+ * the rest of it, and 3.2 M for a shipped pack on average.
+ *
+ * The bytecode is kept by the chunk's name and its whole text, compared byte for byte, so a
+ * changed text is compiled afresh; at most SOURCES_MAX texts of at most SOURCE_KEPT_MAX bytes
+ * each, the least recently used one dropped to make room. It is dumped with its debug
+ * information, so error messages and tracebacks name the same chunk and lines. It is made
+ * here, from text, by the Lua that loads it, and never comes from outside, which is what makes
  * loading it in binary mode safe (restricted code itself can still load text only).
  */
 #include <pthread.h>
@@ -14,14 +18,6 @@
 #include <string.h>
 #include "ql.h"
 
-typedef struct compiled {
-    const char *name; /* the embedded file's name (static), NULL for a free slot */
-    char *code;
-    size_t len;
-} compiled;
-
-#define KEPT_MAX 8
-static compiled kept[KEPT_MAX];
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 
 typedef struct dump_buf {
@@ -53,71 +49,7 @@ static int write_dump(lua_State *L, const void *p, size_t n, void *ud)
     return 0;
 }
 
-/* The kept bytecode of `name`, or NULL. A slot once filled is never changed or freed, so the
- * bytes can be read after the lock is let go. */
-static const char *kept_code(const char *name, size_t *len)
-{
-    const char *code = NULL;
-    pthread_mutex_lock(&mu);
-    for (int i = 0; i < KEPT_MAX && kept[i].name; i++)
-        if (strcmp(kept[i].name, name) == 0) {
-            code = kept[i].code;
-            *len = kept[i].len;
-            break;
-        }
-    pthread_mutex_unlock(&mu);
-    return code;
-}
-
-/* Keeps the function on top of the stack as the bytecode of `name` (nothing if the slots
- * are full, another thread kept it first, or memory is short: the text is parsed next time). */
-static void keep(lua_State *L, const char *name)
-{
-    dump_buf b = {0};
-    if (lua_dump(L, write_dump, &b, 0) != 0 || b.failed) {
-        free(b.p);
-        return;
-    }
-    pthread_mutex_lock(&mu);
-    int i = 0;
-    while (i < KEPT_MAX && kept[i].name && strcmp(kept[i].name, name) != 0)
-        i++;
-    if (i < KEPT_MAX && !kept[i].name) {
-        kept[i] = (compiled){name, b.p, b.len};
-        b.p = NULL;
-    }
-    pthread_mutex_unlock(&mu);
-    free(b.p);
-}
-
-int ql_load_embedded(lua_State *L, const char *name, const char *chunkname)
-{
-    size_t len = 0;
-    const char *code = kept_code(name, &len);
-    if (code)
-        return luaL_loadbufferx(L, code, len, chunkname, "b");
-    const char *src = ql_embedded(name, &len);
-    if (!src) {
-        lua_pushfstring(L, "no embedded file %s", name);
-        return LUA_ERRFILE;
-    }
-    int rc = luaL_loadbufferx(L, src, len, chunkname, "t");
-    if (rc == LUA_OK)
-        keep(L, name);
-    return rc;
-}
-
-/* ---- pack sources ---------------------------------------------------------------------------- */
-
-/*
- * The same for the text of a pack: a check run makes a sandbox for each pack whose check
- * functions it calls and runs the pack's text there to collect them, so every run in a process
- * parsed the same texts again (3.2 M instructions a shipped pack on average, 3 a run). The
- * bytecode is kept by the chunk's name and its whole text, compared byte for byte, so a
- * changed pack is compiled afresh; at most SOURCES_MAX texts of at most SOURCE_KEPT_MAX bytes
- * each, the least recently used one dropped to make room.
- */
-#define SOURCES_MAX 16
+#define SOURCES_MAX 24 /* the 4 embedded sources and the packs */
 #define SOURCE_KEPT_MAX (1u << 20)
 
 typedef struct kept_source {
@@ -202,4 +134,15 @@ int ql_load_source(lua_State *L, const char *text, size_t len, const char *chunk
     if (rc == LUA_OK && len <= SOURCE_KEPT_MAX)
         source_keep(L, text, len, chunkname);
     return rc;
+}
+
+int ql_load_embedded(lua_State *L, const char *name, const char *chunkname)
+{
+    size_t len = 0;
+    const char *src = ql_embedded(name, &len);
+    if (!src) {
+        lua_pushfstring(L, "no embedded file %s", name);
+        return LUA_ERRFILE;
+    }
+    return ql_load_source(L, src, len, chunkname);
 }

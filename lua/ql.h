@@ -266,7 +266,7 @@ int luaopen_qufa(lua_State *L);
 
 /* Embedded Lua sources of lua/ (qufa.lua, sandbox_env.lua): text and length, or NULL. */
 const char *ql_embedded(const char *name, size_t *len);
-/* Loads embedded file `name` (a static string) as a chunk named `chunkname`, as
+/* Loads embedded file `name` as a chunk named `chunkname`, as
  * luaL_loadbufferx does (LUA_OK and the function pushed, or the error); compiled once per
  * process and loaded from its bytecode after that (l_chunk.c). */
 int ql_load_embedded(lua_State *L, const char *name, const char *chunkname);
