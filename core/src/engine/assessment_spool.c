@@ -20,6 +20,7 @@ int qf__spool_open(qf_spool *s)
     memset(s, 0, sizeof *s);
     const char *dir = getenv("TMPDIR");
     char path[4096];
+    /* mkstemp's template: it replaces the six Xs with a unique name and creates the file */
     snprintf(path, sizeof path, "%s/qufa-assessment-XXXXXX", dir && *dir ? dir : "/tmp");
     int fd = mkstemp(path); /* 0600: the findings name members */
     if (fd < 0)

@@ -101,7 +101,7 @@ static int store(int *rev_out, qf_load_outcome *outcome, qf_db *db, json_t *def,
     if (!rc && !(st = qf__stmt(db, sql_put)))
         rc = qf_error_last_code();
     if (!rc) {
-        char at[21];
+        char at[QF_UTC_LEN];
         qf__utc_now(at);
         qf__bind_textn(st, 1, code, -1, QF_STATIC);
         qf__bind_int(st, 2, rev + 1);

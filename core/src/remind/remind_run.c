@@ -62,8 +62,8 @@ static void read_row(qf_arena *a, qf_stmt *st, rm_row *r)
 /* Fire days are written many rows a statement (a statement costs as much again as the rows it
  * writes: its journal, its trigger program): 2^i rows in sql_put_fires[i], every value bound.
  * The rows keep the order they were planned in, so their ids are those of one row at a time. */
-/* One row's placeholders, and doubled up to 64 rows: SQLite (and the PostgreSQL layer, which
- * numbers bare `?` in order) numbers them from 1 in order, as the binding expects. */
+/* One row's bound parameters (?), doubled up to 64 rows: SQLite (and the PostgreSQL layer,
+ * which numbers bare `?` in order) numbers them from 1 in order, as the binding expects. */
 #define FIRE_1 "(?, ?, ?, ?, ?)"
 #define FIRE_2 FIRE_1 ", " FIRE_1
 #define FIRE_4 FIRE_2 ", " FIRE_2

@@ -363,7 +363,7 @@ static int store_standard(qf_db *db, json_t *s, int64_t source_id, qf_load_repor
         return qf_error_last_code();
     }
     const char *origin = json_string_value(json_object_get(s, "origin"));
-    char at[21];
+    char at[QF_UTC_LEN];
     qf__utc_now(at);
     qf__bind_textn(st, 1, code, -1, QF_STATIC);
     qf__bind_int(st, 2, rev + 1);
@@ -465,7 +465,7 @@ static int store_tailoring(qf_db *db, json_t *t, int64_t source_id, qf_load_repo
         free(canon);
         return qf_error_last_code();
     }
-    char at[21];
+    char at[QF_UTC_LEN];
     qf__utc_now(at);
     qf__bind_textn(st, 1, code, -1, QF_STATIC);
     qf__bind_int(st, 2, rev + 1);

@@ -37,7 +37,6 @@ typedef struct qf_clause {
     json_t *def;                 /* the clause as written (borrowed) */
 } qf_clause;
 
-/* One stored revision of a standard, compiled. */
 /* A definition's canonical JSON text (sorted keys, compact: what the resolution's digest
  * hashes), kept in the rulebook's arena once made. The rulebook is read afresh for every run,
  * so a changed definition is a new rulebook and never meets an old text. */
@@ -46,6 +45,7 @@ typedef struct qf_canon {
     size_t len;
 } qf_canon;
 
+/* One stored revision of a standard, compiled. */
 typedef struct qf_std_rev {
     const char *code;
     int rev;

@@ -90,7 +90,7 @@ int qf__audit_begin(qf_db *db)
     qf_stmt *st = qf__stmt(db, db->pg ? sql_pg : sql);
     if (!st)
         return qf_error_last_code();
-    char at[21];
+    char at[QF_UTC_LEN];
     qf__utc_now(at);
     qf__bind_textn(st, 1, db->actor, -1, QF_STATIC);
     qf__bind_textn(st, 2, at, -1, QF_TRANSIENT);
@@ -245,7 +245,7 @@ int qf__audit_seal(qf_db *db)
         qf_stmt *ins = qf__stmt(db, sql_insert);
         if (!ins)
             return qf_error_last_code();
-        char at[21];
+        char at[QF_UTC_LEN];
         qf__utc_now(at);
         qf__bind_int64(ins, 1, last + 1);
         qf__bind_int64(ins, 2, max_seq);
