@@ -6,7 +6,10 @@
 # by an activity added (the verdict of an unresolved reminder), the activity removed again (a
 # resolved reminder open again), a waiver in force (gone), a period closed while reminded of
 # (a lapse the ledger knows), a lead time just outside and just inside the window, a gap of
-# two months (lapses caught up), one org, a dry run and a new year.
+# two months (lapses caught up), one org, a dry run and a new year; and a reminder whose
+# requirement a new revision judges another way (its verdict comes from a requirement runs
+# otherwise leave out) and one about a past activity (a check function called for it only
+# because the ledger knows its key).
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
@@ -92,6 +95,68 @@ both --today 2017-09-22 remind --all --format json
 both --today 2017-09-23 remind --all --format json
 both --today 2017-09-23 remind
 same_ledger "periods closing"
+
+# a reminder about a requirement that a new revision judges another way: GY1-SWITCH's 1#1 asks
+# for a lecture's notice, then (rev 2, back to September, loaded the day after the lecture) for
+# its attendance, which has no day of its own; the run must still judge it for the unresolved
+# reminder's verdict (remind_check.c), or the reminder would expire
+cat >"$T/switch1.lua" <<'LUA'
+qufa.standard {
+  code = "GY1-SWITCH", title = "党课要求", origin = "branch", org = "gy1", effective = "2017-01-01",
+  clauses = { { number = "1", type = "应", text = "党课提前3天发出通知。",
+    require = qufa.artifact { activity = "lecture", type = "notice", before = 3 } } },
+}
+LUA
+cat >"$T/switch2.lua" <<'LUA'
+qufa.standard {
+  code = "GY1-SWITCH", title = "党课要求", origin = "branch", org = "gy1", effective = "2017-09-01",
+  clauses = { { number = "1", type = "应", text = "党课应全员参加。",
+    require = qufa.attendance { activity = "lecture" } } },
+}
+LUA
+# GY1-TOPIC: a check function on lectures, open until the lecture has a topic; the lecture is
+# held, then (after a run that knew it overdue) given its topic: a run must judge that past
+# activity again, as the ledger knows its key, or its reminder would expire unsatisfied
+cat >"$T/topic.lua" <<'LUA'
+qufa.standard {
+  code = "GY1-TOPIC", title = "党课主题", origin = "branch", org = "gy1", effective = "2017-01-01",
+  clauses = { { number = "1", type = "应", text = "党课应明确主题。",
+    require = qufa.check { subject = "activity", activity = "lecture",
+      fn = function(a)
+        if a.topic and a.topic ~= "" then return true, "主题：" .. a.topic end
+        return "open", "尚未明确主题"
+      end } } },
+}
+LUA
+for db in ref.db fast.db; do
+    run "$QUFA" --db $db --today 2017-09-24 standards load "$T/switch1.lua"
+    expect_rc 0
+    run "$QUFA" --db $db --today 2017-09-24 standards load "$T/topic.lua"
+    expect_rc 0
+    run "$QUFA" --db $db --today 2017-09-24 activity add 党课 九月党课 --org gy1 \
+        --date 2017-09-29 --time 15:00-16:00
+    expect_rc 0
+done
+both --today 2017-09-24 remind --all --format json
+grep -q '"key": "check/GY1-SWITCH/1#1/activity:' "$T/ref.$step" ||
+    fail "the lecture's notice is reminded of: $(cat "$T/ref.$step")"
+for db in ref.db fast.db; do
+    run "$QUFA" --db $db --today 2017-09-30 standards load "$T/switch2.lua"
+    expect_rc 0
+done
+both --today 2017-09-30 remind --all --format json
+db_query ref.db "SELECT state FROM reminder WHERE key LIKE 'check/GY1-SWITCH/1#1/%'" >"$T/sw"
+grep -qx "pending\|fired" "$T/sw" || fail "the verdict keeps the reminder: $(cat "$T/sw")"
+same_ledger "a requirement judged another way"
+lecture=$(db_query fast.db "SELECT max(id) FROM activity")
+for db in ref.db fast.db; do
+    run "$QUFA" --db $db --today 2017-10-02 activity update "$lecture" --topic 学习党章
+    expect_rc 0
+done
+both --today 2017-10-02 remind --all --format json
+db_query ref.db "SELECT state FROM reminder WHERE key = 'check/GY1-TOPIC/1#1/activity:$lecture'" >"$T/tp"
+grep -qx "satisfied" "$T/tp" || fail "the lecture's topic satisfies its reminder: $(cat "$T/tp")"
+same_ledger "a past activity's reminder satisfied"
 
 # two months without a run: what fell due meanwhile is caught up, marked late
 both --today 2017-11-20 remind --all --format json

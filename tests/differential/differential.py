@@ -133,6 +133,10 @@ def key(f):
             f["subject"], f["period"])
 
 
+# the kinds whose findings have no deadline (docs/check-output.md)
+UNDATED = ("attendance", "agenda", "guest", "members", "position")
+
+
 def engine_findings(res):
     """{key: finding} from the driver's output; subject ids become codes and titles."""
     ids = res["ids"]
@@ -195,6 +199,17 @@ class Compare:
             if k[0] in refused:
                 cls = "refused:" + cls   # the engine would not load the standard
             self.diffs.append((cls, k, r, e))
+        # docs/check-output.md's `deadline`: none for findings with no day of their own to fall
+        # due (reminder runs leave those requirements out: remind_check.c)
+        for f in res["check"]["findings"]:
+            st = f["subject"]["type"]
+            undated = f["kind"] in UNDATED or (f["kind"] == "check" and st in ("org", "member")
+                                               and f["status"] != "open")
+            if undated and f.get("deadline") is not None:
+                k = (f["standard"], f["clause"], f["requirement"], f["org"], st,
+                     f["subject"]["id"], f["period"])
+                self.diffs.append(("deadline/%s" % f["kind"], k, None,
+                                   dict(f, why="deadline " + f["deadline"])))
         self.loads = res.get("load", [])
 
     def classes(self):

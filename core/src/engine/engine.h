@@ -7,6 +7,7 @@
 #define QUFA_ENGINE_H
 
 #include "arena.h"
+#include "check_filter.h"
 #include "check_view.h"
 #include "evaluators.h"
 #include "fphash.h"
@@ -29,7 +30,15 @@ typedef struct qf_plan {
     qf_plan_item *items;
     size_t n, cap;
     snap_need need;   /* what the requirements read of activities' children */
+    const qf_req_filter *filter; /* the requirements judged (NULL: all) */
 } qf_plan;
+
+/* Whether the plan judges requirement `req` of clause `cl` of item `it`. */
+static inline bool qf__plan_judges(const qf_plan *p, const qf_plan_item *it, const qf_clause *cl,
+                                   const qf_req *req)
+{
+    return !p->filter || p->filter->judges(p->filter->payload, it->std->rev->code, cl, req);
+}
 
 typedef struct qf_resolve_cache qf_resolve_cache;
 qf_resolve_cache *qf__resolve_cache_new(void);
@@ -38,9 +47,11 @@ void qf__resolve_cache_free(qf_resolve_cache *c);
  * function receives), made once per run; owned by the cache. NULL when out of memory. */
 const char *qf__resolve_cache_params(qf_resolve_cache *c, const qf_req *req);
 
-/* Plans one branch over the judging days [from, to] (`only`: one standard code, or NULL). */
+/* Plans one branch over the judging days [from, to] (`only`: one standard code, or NULL;
+ * `filter`: the requirements judged, or NULL for all). */
 int qf__plan_branch(qf_plan *p, qf_db *db, const qf_rulebook *b, qf_resolve_cache *cache,
-                    int64_t branch_id, qf_date from, qf_date to, qf_date today, const char *only);
+                    int64_t branch_id, qf_date from, qf_date to, qf_date today, const char *only,
+                    const qf_req_filter *filter);
 void qf__plan_free(qf_plan *p);
 
 /* ---- the result ---------------------------------------------------------------------------- */
@@ -173,6 +184,7 @@ typedef struct qf_run {
     unsigned char branch_fp[24]; /* the fingerprint of the branch qf__run_branch did last */
     struct qf_since *since; /* an incremental run: what the assessment lets it reuse */
     size_t rejudged;      /* branches judged (not reused) */
+    const qf_req_filter *filter; /* the requirements judged (NULL: all) */
 } qf_run;
 
 /* An assessment saved as a run streams: each branch's findings (their JSON text) and
@@ -251,6 +263,7 @@ typedef struct qf_eval {
     qf_trace *trace;          /* explain mode: where evaluators say why a record counted or not */
     qf_resolve_cache *cache;  /* the run's resolutions (NULL: none), which `std` belongs to */
     qf_check_view *view;      /* the branch for check functions' own questions (NULL: none) */
+    const qf_req_filter *filter; /* a caller judging only some findings (NULL: every one) */
 } qf_eval;
 
 /* Explain mode: a record an evaluator considered for the obligation it emits next, whether it

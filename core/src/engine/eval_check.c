@@ -86,6 +86,10 @@ static int eval_subjects(caller *c)
             if (a->day < e->range.start || a->day > e->range.end || !qf__in_window(e, a->day) ||
                 !qf__eval_kind(e, &e->p[CHK_ACTIVITY], a->kind) || !qf__eval_org_holds(e, a, true))
                 continue;
+            if (e->filter && e->filter->activity &&
+                !e->filter->activity(e->filter->payload, e->std->rev->code, e->clause, e->req,
+                                     a->id, a->day))
+                continue; /* a finding the caller cannot use */
             qf_ob ob = {.subject_type = "activity", .subject_id = a->id,
                         .subject = qf__activity_subject(e, a), .org_id = a->org_id,
                         .period = {QF_PERIOD_DAY, a->day, a->day}, .due = QF_DATE_NONE,

@@ -301,7 +301,7 @@ static int add_item(qf_plan *p, const qf_plan_item *it)
     for (size_t c = 0; c < it->std->n_clauses; c++) {
         const qf_clause *cl = &it->std->clauses[c];
         for (size_t r = 0; r < cl->n_reqs; r++)
-            if (cl->reqs[r].kind->needs)
+            if (cl->reqs[r].kind->needs && qf__plan_judges(p, it, cl, &cl->reqs[r]))
                 cl->reqs[r].kind->needs(&cl->reqs[r], &p->need);
     }
     return QF_OK;
@@ -371,9 +371,11 @@ static int plan_code(qf_plan *p, qf_db *db, const qf_rulebook *b, qf_resolve_cac
 }
 
 int qf__plan_branch(qf_plan *p, qf_db *db, const qf_rulebook *b, qf_resolve_cache *cache,
-                    int64_t branch_id, qf_date from, qf_date to, qf_date today, const char *only)
+                    int64_t branch_id, qf_date from, qf_date to, qf_date today, const char *only,
+                    const qf_req_filter *filter)
 {
     memset(p, 0, sizeof *p);
+    p->filter = filter;
     qf__arena_reset(&cache->scratch);
     qf_chain chain;
     int rc = qf__chain_load(&chain, db, branch_id);

@@ -32,7 +32,8 @@ static int audit_head(qf_db *db, int64_t *out)
 /* Evaluates every requirement of one plan item. */
 static int judge_item(qf_db *db, qf_check_result *res, const qf_check_options *o,
                       const qf_rulebook *b, qf_resolve_cache *cache, const qf_snapshot *snap,
-                      qf_check_view *view, const qf_plan_item *it, qf_fphash *fp)
+                      qf_check_view *view, const qf_plan *plan, const qf_plan_item *it,
+                      qf_fphash *fp)
 {
     qf__fphash_bytes(fp, it->std->digest, sizeof it->std->digest);
     const snap_org *org = qf__snap_org(snap, it->scope_id);
@@ -45,11 +46,14 @@ static int judge_item(qf_db *db, qf_check_result *res, const qf_check_options *o
             const qf_req *req = &clause->reqs[ri];
             if (res->trace && !qf__trace_wants(res->trace, clause, req))
                 continue; /* explain mode: only the requirement asked about */
+            if (!qf__plan_judges(plan, it, clause, req))
+                continue; /* a caller that can use only some findings */
             qf_eval e = {.db = db, .res = res, .opts = o, .book = b, .snap = snap, .item = it,
                          .std = it->std, .clause = clause, .req = req, .p = req->p, .org = org,
                          .today = res->today, .range = o->period, .win_from = it->from,
                          .win_to = it->to, .fp = fp, .scratch = &res->arena,
-                         .trace = res->trace, .cache = cache, .view = view};
+                         .trace = res->trace, .cache = cache, .view = view,
+                         .filter = plan->filter};
             rc = req->kind->evaluate(&e);
         }
     }
@@ -58,13 +62,14 @@ static int judge_item(qf_db *db, qf_check_result *res, const qf_check_options *o
 
 static int judge_branch(qf_db *db, qf_check_result *res, const qf_check_options *o,
                         const qf_rulebook *b, qf_resolve_cache *cache, int64_t branch,
-                        qf_fphash *fp)
+                        qf_fphash *fp, const qf_req_filter *filter)
 {
     /* whole years: a period's revision and a cadence's periods need the days around it */
     qf_date from = qf_period_containing(QF_PERIOD_YEAR, o->period.start).start;
     qf_date to = qf_period_containing(QF_PERIOD_YEAR, o->period.end).end;
     qf_plan plan;
-    int rc = qf__plan_branch(&plan, db, b, cache, branch, from, to, res->today, o->standard);
+    int rc = qf__plan_branch(&plan, db, b, cache, branch, from, to, res->today, o->standard,
+                             filter);
     if (rc)
         return rc;
     qf_snapshot snap;
@@ -72,7 +77,7 @@ static int judge_branch(qf_db *db, qf_check_result *res, const qf_check_options 
     qf_check_view view;
     qf__check_view_init(&view, db, &snap);
     for (size_t i = 0; rc == QF_OK && i < plan.n; i++)
-        rc = judge_item(db, res, o, b, cache, &snap, &view, &plan.items[i], fp);
+        rc = judge_item(db, res, o, b, cache, &snap, &view, &plan, &plan.items[i], fp);
     qf__check_view_free(&view);
     if (rc == QF_OK || snap.orgs)
         qf__snapshot_free(&snap);
@@ -207,7 +212,7 @@ int qf__run_branch(qf_run *run, qf_check_result *res, size_t i)
     } else {
         qf_fphash h;
         qf__fphash_init(&h);
-        rc = judge_branch(run->db, res, run->o, &run->book, run->cache, id, &h);
+        rc = judge_branch(run->db, res, run->o, &run->book, run->cache, id, &h, run->filter);
         qf__fphash_digest(&h, run->branch_fp);
         run->rejudged++;
     }

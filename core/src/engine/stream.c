@@ -87,12 +87,16 @@ static int stream_end(qf_check_stream *s, int rc)
     return rc;
 }
 
-int qf_check_stream_open(qf_check_stream **out, qf_db *db, const qf_check_options *o)
+static int stream_open(qf_check_stream **out, qf_db *db, const qf_check_options *o,
+                       const qf_req_filter *filter)
 {
     *out = NULL;
     int rc = qf__check_options_valid(o);
     if (rc)
         return rc;
+    if (filter && o->version >= 2 && (o->since || (o->version >= 3 && o->save)))
+        return qf__err(QF_EINVALID, "%s",
+                       _("check: an assessment holds every finding: judge every requirement"));
     qf_check_stream *s = calloc(1, sizeof *s);
     if (!s)
         return qf__oom();
@@ -125,6 +129,7 @@ int qf_check_stream_open(qf_check_stream **out, qf_db *db, const qf_check_option
         return rc;
     }
     s->open = true;
+    s->run.filter = filter;
     s->totals.version = QF_CHECK_TOTALS_VERSION;
     s->totals.since_note = s->run.since ? qf__since_reason(s->run.since) : NULL;
     s->branch = qf__run_result(&s->run, NULL);
@@ -135,6 +140,11 @@ int qf_check_stream_open(qf_check_stream **out, qf_db *db, const qf_check_option
     }
     *out = s;
     return QF_OK;
+}
+
+int qf_check_stream_open(qf_check_stream **out, qf_db *db, const qf_check_options *o)
+{
+    return stream_open(out, db, o, NULL);
 }
 
 int qf_check_stream_next(const qf_check_result **branch, qf_check_stream *s)
@@ -201,8 +211,14 @@ void qf_check_stream_free(qf_check_stream *s)
 int qf_check_each(qf_db *db, const qf_check_options *o, qf_check_branch_fn fn, void *payload,
                   qf_check_totals *totals)
 {
+    return qf__check_each_judging(db, o, NULL, fn, payload, totals);
+}
+
+int qf__check_each_judging(qf_db *db, const qf_check_options *o, const qf_req_filter *filter,
+                           qf_check_branch_fn fn, void *payload, qf_check_totals *totals)
+{
     qf_check_stream *s = NULL;
-    int rc = qf_check_stream_open(&s, db, o);
+    int rc = stream_open(&s, db, o, filter);
     if (rc)
         return rc;
     const qf_check_result *branch;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "check_filter.h"
 #include "remind_internal.h"
 
 /* Which lead-times setting a finding falls under. */
@@ -325,6 +326,76 @@ static int load_ledger(stream *s)
 
 enum { SKIP = 0, VERDICT, WHOLE };
 
+/* "check/STD/CLAUSE#N/": how the subject key of each of a requirement's findings starts */
+static void kb_rule(keybuf *k, const char *standard, const qf_clause *clause, const qf_req *req)
+{
+    kb_put(k, "check/", 6);
+    kb_str(k, standard);
+    kb_put(k, "/", 1);
+    kb_str(k, clause->number);
+    kb_put(k, "#", 1);
+    kb_int(k, req->index);
+    kb_put(k, "/", 1);
+}
+
+/*
+ * Which requirements a run judges. A finding with no day of its own to fall due
+ * (qf__req_dated) is never a candidate (classify: met, gone or unknown, never open or
+ * overdue), nor is a procedure's deadline; it matters only as the verdict on an unresolved
+ * reminder about its subject, and such a reminder has the requirement's rule in its subject
+ * key ("check/STD/CLAUSE#N/…": one made when the same rule judged the same subject in another
+ * way, by an earlier revision). So such a requirement is judged only when an unresolved
+ * reminder's subject key starts with its rule: the candidates are those of judging it all.
+ * The attendance, agenda and guests of every activity and the check functions on orgs and
+ * members (three of them reading the org's members as of today) are a quarter of a run.
+ */
+static bool judges(void *payload, const char *standard, const qf_clause *clause, const qf_req *req)
+{
+    const stream *s = payload;
+    if (qf__req_dated(req) && req->kind->kind != QF_REQ_DEADLINE)
+        return true;
+    if (!s->n_subjects)
+        return false;
+    char prefix[260];
+    keybuf k;
+    kb_init(&k, prefix, sizeof prefix);
+    kb_rule(&k, standard, clause, req);
+    size_t n = (size_t)(k.p - prefix);
+    /* the first subject not below the prefix: it starts with it if any does */
+    size_t lo = 0, hi = s->n_subjects;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(s->subjects[mid], prefix) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->n_subjects && strncmp(s->subjects[lo], prefix, n) == 0;
+}
+
+/*
+ * Which activities a check function on activities is called for. Its finding's only deadline
+ * is the activity's day (while `open`; a `fail` has none: unknown), so the finding about an
+ * activity held before today (not open) that is not since the last run (not caught up) is a
+ * candidate only when the ledger knows its key — which, for an activity, is its subject key.
+ * Judging the others would find nothing a run can use: two thirds of the calls, the next day.
+ */
+static bool judges_activity(void *payload, const char *standard, const qf_clause *clause,
+                            const qf_req *req, int64_t id, qf_date day)
+{
+    const stream *s = payload;
+    const rm_ctx *c = s->c;
+    if (day >= c->today || (c->last_run != QF_DATE_NONE && day > c->last_run))
+        return true;
+    char key[300];
+    keybuf k;
+    kb_init(&k, key, sizeof key);
+    kb_rule(&k, standard, clause, req);
+    kb_put(&k, "activity:", 9);
+    kb_int(&k, id);
+    return has(s->keys, s->n_keys, key);
+}
+
 /* One branch's findings: those a run can use become candidates, in the check's order. */
 static int on_branch(void *payload, const qf_check_result *br)
 {
@@ -393,8 +464,9 @@ static int from_stream(rm_ctx *c, const qf_check_options *o)
 {
     stream s = {.c = c};
     int rc = load_ledger(&s);
+    qf_req_filter filter = {judges, judges_activity, &s};
     if (!rc)
-        rc = qf_check_each(c->db, o, on_branch, &s, NULL);
+        rc = qf__check_each_judging(c->db, o, &filter, on_branch, &s, NULL);
     if (!rc && c->cands.n > 1)
         qsort(c->cands.items, c->cands.n, sizeof *c->cands.items, cand_cmp);
     free(s.keys);

@@ -219,6 +219,22 @@ const qf_kind_desc *qf__kinds(size_t *n)
     return KINDS;
 }
 
+bool qf__req_dated(const qf_req *r)
+{
+    switch (r->kind->kind) {
+    case QF_REQ_ATTENDANCE:
+    case QF_REQ_AGENDA:
+    case QF_REQ_GUEST:
+    case QF_REQ_MEMBERS:
+    case QF_REQ_POSITION: return false;
+    case QF_REQ_CHECK: {
+        const char *subject = r->p[CHK_SUBJECT].s;
+        return subject && (strcmp(subject, "period") == 0 || strcmp(subject, "activity") == 0);
+    }
+    default: return true;
+    }
+}
+
 const qf_kind_desc *qf__kind(const char *name)
 {
     for (size_t i = 0; name && i < sizeof KINDS / sizeof KINDS[0]; i++)

@@ -113,6 +113,11 @@ typedef struct qf_req {
 
 const qf_kind_desc *qf__kinds(size_t *n);
 const qf_kind_desc *qf__kind(const char *name);
+/* Whether a finding of r can fall due on a day of its own (its `deadline`, what a reminder is
+ * about: docs/check-output.md). Attendance, agenda, guests, members and posts judge what
+ * happened or holds, with no day to meet; a check function on an org or a member answers for
+ * the whole range judged (while `open`, its deadline is the range's end, not a day of its own). */
+bool qf__req_dated(const struct qf_req *r);
 /* The index of parameter `name` in the kind (-1: it has none; `remind` is not one). */
 int qf__kind_param(const qf_kind_desc *k, const char *name);
 
