@@ -280,6 +280,8 @@ int qf__emit(qf_eval *e, const qf_ob *o)
     /* a waiver in force makes an unmet obligation `waived` (not a lapse: no cause) */
     if ((rc = qf__waiver_apply(e, f, &message, judged)))
         return rc;
+    if (e->filter && e->filter->finding && !e->filter->finding(e->filter->payload, f))
+        return QF_OK; /* a finding the caller cannot use: its slot is taken by the next */
     if (o->cause && (f->status == QF_FINDING_FAIL || f->status == QF_FINDING_WARN)) {
         /* "cadence/lecture@gy1/period/0/2017-06": written piece by piece like the key (qf__fmt
          * cost 700 instructions a cause); one that would not fit in 300 bytes is cut by qf__fmt

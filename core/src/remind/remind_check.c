@@ -396,6 +396,22 @@ static bool judges_activity(void *payload, const char *standard, const qf_clause
     return has(s->keys, s->n_keys, key);
 }
 
+/*
+ * Which findings the check keeps for on_branch: an obligation open or overdue (on_branch
+ * decides, with the branch's other findings, whether a lapse goes in), and any other only as
+ * the verdict on an unresolved reminder about its subject. The rest (a period met long ago, an
+ * activity's material in order) is dropped before its texts are rendered: most of a run's.
+ */
+static bool keeps_finding(void *payload, const qf_finding *f)
+{
+    const stream *s = payload;
+    seen sn;
+    if (!classify(s->c, f, &sn))
+        return false;
+    return sn.kind == RM_OPEN || sn.kind == RM_OVERDUE ||
+           has(s->subjects, s->n_subjects, sn.subject_key);
+}
+
 /* One branch's findings: those a run can use become candidates, in the check's order. */
 static int on_branch(void *payload, const qf_check_result *br)
 {
@@ -464,7 +480,7 @@ static int from_stream(rm_ctx *c, const qf_check_options *o)
 {
     stream s = {.c = c};
     int rc = load_ledger(&s);
-    qf_req_filter filter = {judges, judges_activity, &s};
+    qf_req_filter filter = {judges, judges_activity, keeps_finding, &s};
     if (!rc)
         rc = qf__check_each_judging(c->db, o, &filter, on_branch, &s, NULL);
     if (!rc && c->cands.n > 1)
