@@ -16,6 +16,10 @@ typedef struct qf_req_filter {
      * `day`: the finding's only deadline (while `open`: docs/check-output.md) */
     bool (*activity)(void *payload, const char *standard, const qf_clause *clause,
                      const qf_req *req, int64_t id, qf_date day);
+    /* NULL, or whether a cadence judges period `p` of the org coded `org`: the finding's
+     * deadline is the period's last day */
+    bool (*period)(void *payload, const char *standard, const qf_clause *clause,
+                   const qf_req *req, const char *org, qf_period p);
     /* NULL, or whether a finding is kept: asked once its status (waivers applied), subject,
      * period, key and deadline are known and before its texts are rendered; its strings are
      * valid only during the call. A finding not kept is dropped as if never found. */

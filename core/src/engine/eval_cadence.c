@@ -87,6 +87,10 @@ int qf__eval_cadence(qf_eval *e)
         bool in_force = qf__in_force_throughout(e, per_p.start, per_p.end);
         for (size_t oi = 0; rc == QF_OK && oi < n_orgs; oi++) {
             const snap_org *o = orgs[oi];
+            if (e->filter && e->filter->period &&
+                !e->filter->period(e->filter->payload, e->std->rev->code, e->clause, e->req,
+                                   o->code, per_p))
+                continue; /* a finding the caller cannot use */
             const qf_msg *subject = qf__period_subject(e, o, &per_p);
             qf_ob ob = {.subject_type = "period", .subject = subject, .org_id = o->id,
                         .period = per_p, .due = per_p.end};

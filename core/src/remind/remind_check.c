@@ -396,6 +396,26 @@ static bool judges_activity(void *payload, const char *standard, const qf_clause
     return has(s->keys, s->n_keys, key);
 }
 
+/* Which periods of an org a cadence judges: as judges_activity, its finding falls due on the
+ * period's last day, and its key is its subject key ("check/RULE/ORG/PERIOD"). */
+static bool judges_period(void *payload, const char *standard, const qf_clause *clause,
+                          const qf_req *req, const char *org, qf_period p)
+{
+    const stream *s = payload;
+    const rm_ctx *c = s->c;
+    if (p.end >= c->today || (c->last_run != QF_DATE_NONE && p.end > c->last_run))
+        return true;
+    char key[300], code[48];
+    qf_period_format(&p, code, sizeof code);
+    keybuf k;
+    kb_init(&k, key, sizeof key);
+    kb_rule(&k, standard, clause, req);
+    kb_str(&k, org ? org : "?");
+    kb_put(&k, "/", 1);
+    kb_str(&k, code);
+    return has(s->keys, s->n_keys, key);
+}
+
 /*
  * Which findings the check keeps for on_branch: an obligation open or overdue (on_branch
  * decides, with the branch's other findings, whether a lapse goes in), and any other only as
@@ -480,7 +500,7 @@ static int from_stream(rm_ctx *c, const qf_check_options *o)
 {
     stream s = {.c = c};
     int rc = load_ledger(&s);
-    qf_req_filter filter = {judges, judges_activity, keeps_finding, &s};
+    qf_req_filter filter = {judges, judges_activity, judges_period, keeps_finding, &s};
     if (!rc)
         rc = qf__check_each_judging(c->db, o, &filter, on_branch, &s, NULL);
     if (!rc && c->cands.n > 1)
