@@ -32,6 +32,14 @@ both() {
         fail "step $step ($*): the streamed run differs: $(cat "$T/diff")"
 }
 
+# on_each: the same change made on both databases (it must succeed)
+on_each() {
+    for db in ref.db fast.db; do
+        run "$QUFA" --db $db "$@"
+        expect_rc 0
+    done
+}
+
 LEDGER="SELECT id, key, subject_key, state, due, first_seen, resolved, sequence, title_ref,
   message_ref, subject_ref, leads, responsible, period_start, org_id, snoozed_until
   FROM reminder ORDER BY id"
@@ -56,32 +64,23 @@ grep -q '"key": "check/GY1-BYT/3.1#1/gy1/2017-09-H1"' "$T/ref.2" ||
     fail "the half month is reminded of: $(cat "$T/ref.2")"
 
 # the first half of September gets its 半月谈: the unresolved reminder is satisfied
-for db in ref.db fast.db; do
-    run "$QUFA" --db $db --today 2017-09-06 activity add 半月谈 半月谈第10期 --org gy1 \
-        --date 2017-09-06 --time 15:00-16:00 --present 张建国、李秀英、刘芳
-    expect_rc 0
-done
+on_each --today 2017-09-06 activity add 半月谈 半月谈第10期 --org gy1 --date 2017-09-06 \
+    --time 15:00-16:00 --present 张建国、李秀英、刘芳
 act=$(db_query fast.db "SELECT max(id) FROM activity")
 both --today 2017-09-06 remind --all --format json
 grep -q '"satisfied_now": [1-9]' "$T/ref.$step" || fail "the half month is satisfied: $(cat "$T/ref.$step")"
 same_ledger "a reminder satisfied"
 
 # removed again: it is open again
-for db in ref.db fast.db; do
-    run "$QUFA" --db $db --today 2017-09-07 activity remove "$act" --yes
-    expect_rc 0
-done
+on_each --today 2017-09-07 activity remove "$act" --yes
 both --today 2017-09-07 remind --all --format json
 same_ledger "a reminder open again"
 
 # a waiver in force explains the half months of September: nothing to remind of (recording a
 # waiver does not work on PostgreSQL yet: docs/postgresql.md, known gaps)
 if on_sqlite; then
-    for db in ref.db fast.db; do
-        run "$QUFA" --db $db --today 2017-09-08 waiver add GY1-BYT/3.1 'gy1/period/2017-09-*' \
-            --reason "九月换届，半月谈暂停" --approved-by "机关党委 王明" --from 2017-09-01 --to 2017-09-20
-        expect_rc 0
-    done
+    on_each --today 2017-09-08 waiver add GY1-BYT/3.1 'gy1/period/2017-09-*' \
+        --reason "九月换届，半月谈暂停" --approved-by "机关党委 王明" --from 2017-09-01 --to 2017-09-20
     both --today 2017-09-08 remind --all --format json
     grep -q '"expired_now": [1-9]' "$T/ref.$step" ||
         fail "the waived half month expires: $(cat "$T/ref.$step")"
@@ -128,31 +127,20 @@ qufa.standard {
       end } } },
 }
 LUA
-for db in ref.db fast.db; do
-    run "$QUFA" --db $db --today 2017-09-24 standards load "$T/switch1.lua"
-    expect_rc 0
-    run "$QUFA" --db $db --today 2017-09-24 standards load "$T/topic.lua"
-    expect_rc 0
-    run "$QUFA" --db $db --today 2017-09-24 activity add 党课 九月党课 --org gy1 \
-        --date 2017-09-29 --time 15:00-16:00
-    expect_rc 0
-done
+on_each --today 2017-09-24 standards load "$T/switch1.lua"
+on_each --today 2017-09-24 standards load "$T/topic.lua"
+on_each --today 2017-09-24 activity add 党课 九月党课 --org gy1 --date 2017-09-29 \
+    --time 15:00-16:00
 both --today 2017-09-24 remind --all --format json
 grep -q '"key": "check/GY1-SWITCH/1#1/activity:' "$T/ref.$step" ||
     fail "the lecture's notice is reminded of: $(cat "$T/ref.$step")"
-for db in ref.db fast.db; do
-    run "$QUFA" --db $db --today 2017-09-30 standards load "$T/switch2.lua"
-    expect_rc 0
-done
+on_each --today 2017-09-30 standards load "$T/switch2.lua"
 both --today 2017-09-30 remind --all --format json
 db_query ref.db "SELECT state FROM reminder WHERE key LIKE 'check/GY1-SWITCH/1#1/%'" >"$T/sw"
 grep -qx "pending\|fired" "$T/sw" || fail "the verdict keeps the reminder: $(cat "$T/sw")"
 same_ledger "a requirement judged another way"
 lecture=$(db_query fast.db "SELECT max(id) FROM activity")
-for db in ref.db fast.db; do
-    run "$QUFA" --db $db --today 2017-10-02 activity update "$lecture" --topic 学习党章
-    expect_rc 0
-done
+on_each --today 2017-10-02 activity update "$lecture" --topic 学习党章
 both --today 2017-10-02 remind --all --format json
 db_query ref.db "SELECT state FROM reminder WHERE key = 'check/GY1-TOPIC/1#1/activity:$lecture'" >"$T/tp"
 grep -qx "satisfied" "$T/tp" || fail "the lecture's topic satisfies its reminder: $(cat "$T/tp")"

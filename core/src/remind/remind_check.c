@@ -341,10 +341,10 @@ static void kb_rule(keybuf *k, const char *standard, const qf_clause *clause, co
 /*
  * Which requirements a run judges. A finding with no day of its own to fall due
  * (qf__req_dated) is never a candidate (classify: met, gone or unknown, never open or
- * overdue), nor is a procedure's deadline; it matters only as the verdict on an unresolved
- * reminder about its subject, and such a reminder has the requirement's rule in its subject
- * key ("check/STD/CLAUSE#N/…": one made when the same rule judged the same subject in another
- * way, by an earlier revision). So such a requirement is judged only when an unresolved
+ * overdue; a procedure's deadline is not even that: classify drops it); it matters only as
+ * the verdict on an unresolved reminder about its subject, and such a reminder has the
+ * requirement's rule in its subject key ("check/STD/CLAUSE#N/…": one made when the same rule
+ * judged the same subject in another way, by an earlier revision). So such a requirement is judged only when an unresolved
  * reminder's subject key starts with its rule: the candidates are those of judging it all.
  * The attendance, agenda and guests of every activity and the check functions on orgs and
  * members (three of them reading the org's members as of today) are a quarter of a run.
