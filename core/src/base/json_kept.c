@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include "internal.h"
 
 #define KEPT_MAX 256
 #define KEPT_BYTES (16u << 20)
@@ -92,41 +93,31 @@ json_t *qf__json_kept(const char *text)
     return v;
 }
 
-static const char *to_arena(qf_arena *a, const char *text, size_t len)
-{
-    char *p = qf__arena_alloc(a, len + 1);
-    if (p)
-        memcpy(p, text, len + 1);
-    return p;
-}
-
-const char *qf__json_canon(const json_t *v, qf_arena *a, size_t *len)
+void qf__json_canon_hash(const json_t *v, qf_sha256_ctx *h)
 {
     pthread_mutex_lock(&mu);
     for (int i = 0; i < KEPT_MAX; i++)
         if (slots[i].text && slots[i].value == v && slots[i].canon) {
-            *len = slots[i].canon_len;
-            const char *p = to_arena(a, slots[i].canon, *len);
+            qf__sha256_update(h, slots[i].canon, slots[i].canon_len);
             pthread_mutex_unlock(&mu);
-            return p;
+            return;
         }
     pthread_mutex_unlock(&mu);
     char *text = json_dumps(v, JSON_SORT_KEYS | JSON_COMPACT);
     if (!text)
-        return NULL;
-    *len = strlen(text);
-    const char *p = to_arena(a, text, *len);
+        return;
+    size_t len = strlen(text);
+    qf__sha256_update(h, text, len);
     /* kept beside the value if the value is still kept (it may have been dropped meanwhile;
      * a value kept is alive, so its address cannot belong to another one) */
     pthread_mutex_lock(&mu);
     for (int i = 0; i < KEPT_MAX; i++)
         if (slots[i].text && slots[i].value == v && !slots[i].canon) {
             slots[i].canon = text;
-            slots[i].canon_len = *len;
+            slots[i].canon_len = len;
             text = NULL;
             break;
         }
     pthread_mutex_unlock(&mu);
     free(text);
-    return p;
 }

@@ -7,16 +7,17 @@
 
 #include <jansson.h>
 #include <stddef.h>
-#include "arena.h"
+
+struct qf_sha256_ctx;
 
 /* The value of JSON text `text` (json_loads with no flags), a new reference: taken from the
  * value kept for the same text, byte for byte, or parsed and kept. NULL when `text` is not
  * JSON (or out of memory). The value is shared: it must never be changed. */
 json_t *qf__json_kept(const char *text);
 
-/* The canonical text of `v` (json_dumps with JSON_SORT_KEYS | JSON_COMPACT), copied into `a`
- * (*len set), made once per kept value: `v` from qf__json_kept; any other value is dumped
- * each time. NULL when jansson cannot dump it or out of memory. */
-const char *qf__json_canon(const json_t *v, qf_arena *a, size_t *len);
+/* Adds the canonical text of `v` (json_dumps with JSON_SORT_KEYS | JSON_COMPACT) to `h`, the
+ * text made once per kept value (`v` from qf__json_kept; any other value is dumped each
+ * time). Nothing is added when jansson cannot dump it (or out of memory). */
+void qf__json_canon_hash(const json_t *v, struct qf_sha256_ctx *h);
 
 #endif

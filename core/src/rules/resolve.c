@@ -259,21 +259,6 @@ void qf__resolve_key(const qf_rulebook *b, const qf_std_rev *r, const qf_chain *
     *key = k;
 }
 
-/*
- * Hashes the canonical text of a definition, `def` dumped with sorted keys and no spaces, kept
- * in the rulebook's arena (`slot` is the revision's) the first time a resolution needs it: a
- * whole-deployment check resolves the same revisions and the deployment's tailorings for many
- * keys (a run over 100 branches: 24 resolutions hashing 36 texts of 13 definitions). The text itself is made once per
- * process for a definition parsed once (base/json_kept.c). A definition jansson cannot dump
- * is left out of the digest, as it always was.
- */
-static void hash_canon(qf_sha256_ctx *h, qf_rulebook *b, qf_canon *slot, const json_t *def)
-{
-    if (!slot->text && !(slot->text = qf__json_canon(def, &b->arena, &slot->len)))
-        return;
-    qf__sha256_update(h, slot->text, slot->len);
-}
-
 int qf__resolve(qf_db *db, const qf_rulebook *b, const qf_std_rev *r, const qf_chain *c,
                 qf_date on, qf_arena *a, qf_resolved *out)
 {
@@ -313,10 +298,9 @@ int qf__resolve(qf_db *db, const qf_rulebook *b, const qf_std_rev *r, const qf_c
     }
     /* the definitions themselves: a revision and a tailoring revision never change once stored,
      * but another database may hold other texts under the same numbers */
-    qf_rulebook *book = (qf_rulebook *)b; /* only its canonical texts are filled in */
-    hash_canon(&h, book, (qf_canon *)&r->canon, r->def);
+    qf__json_canon_hash(r->def, &h); /* each text made once per process (base/json_kept.c) */
     for (size_t k = 0; k < ntl; k++)
-        hash_canon(&h, book, (qf_canon *)&tl[k]->canon, tl[k]->def);
+        qf__json_canon_hash(tl[k]->def, &h);
     qf__sha256_final(&h, out->digest);
     return QF_OK;
 }

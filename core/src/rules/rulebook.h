@@ -37,14 +37,6 @@ typedef struct qf_clause {
     json_t *def;                 /* the clause as written (borrowed) */
 } qf_clause;
 
-/* A definition's canonical JSON text (sorted keys, compact: what the resolution's digest
- * hashes), kept in the rulebook's arena once made. The rulebook is read afresh for every run,
- * so a changed definition is a new rulebook and never meets an old text. */
-typedef struct qf_canon {
-    const char *text; /* NULL until made */
-    size_t len;
-} qf_canon;
-
 /* One stored revision of a standard, compiled. */
 typedef struct qf_std_rev {
     const char *code;
@@ -60,7 +52,6 @@ typedef struct qf_std_rev {
     qf_clause *clauses;
     size_t n_clauses;
     json_t *def;
-    qf_canon canon; /* def's canonical text, made by the first resolution that needs it */
 } qf_std_rev;
 
 /* A tailoring's target: "CODE", "CODE/CLAUSE" or "CODE/CLAUSE#N". */
@@ -111,7 +102,6 @@ typedef struct qf_tailoring_rev {
     qf_tadopt *adopts;
     size_t n_adopts;
     json_t *def;
-    qf_canon canon; /* def's canonical text, made by the first resolution that needs it */
 } qf_tailoring_rev;
 
 typedef struct qf_rulebook {
