@@ -643,7 +643,8 @@ static int run_chunk(ql_sandbox *sb, const char *chunk, size_t len, const char *
 {
     lua_State *L = sb->L;
     int base = lua_gettop(L) - nargs;
-    int st = kept ? ql_load_source(L, chunk, len, name) : luaL_loadbufferx(L, chunk, len, name, "t");
+    int st =
+        kept ? ql_load_source(L, chunk, len, name) : luaL_loadbufferx(L, chunk, len, name, "t");
     if (st != LUA_OK) {
         lua_insert(L, base + 1);
         lua_settop(L, base + 1);

@@ -1,7 +1,6 @@
 /* Assessments: a saved check result (findings + fingerprint), listed and compared later. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <jansson.h>
 #include "engine.h"
 

@@ -7,7 +7,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "sync_internal.h"
 
 void qf__sync_hash(const char *prev, const sync_entry *e, size_t n, char out[65])

@@ -27,6 +27,5 @@ struct qf_sync_batch {
 
 /* The seal hash over `prev` and entries [0, n): what qf__audit_seal computed at the branch. */
 void qf__sync_hash(const char *prev, const sync_entry *e, size_t n, char out[65]);
-/* UTC now as "YYYY-MM-DDTHH:MM:SSZ". */
 
 #endif

@@ -2,7 +2,6 @@
  * Lua source, listing them, and the parameters a case starts with. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "flow_internal.h"
 
 static int parse_json(json_t **out, const char *json, const char *what)

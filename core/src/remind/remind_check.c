@@ -344,8 +344,9 @@ static void kb_rule(keybuf *k, const char *standard, const qf_clause *clause, co
  * overdue; a procedure's deadline is not even that: classify drops it); it matters only as
  * the verdict on an unresolved reminder about its subject, and such a reminder has the
  * requirement's rule in its subject key ("check/STD/CLAUSE#N/…": one made when the same rule
- * judged the same subject in another way, by an earlier revision). So such a requirement is judged only when an unresolved
- * reminder's subject key starts with its rule: the candidates are those of judging it all.
+ * judged the same subject in another way, by an earlier revision). So such a requirement is
+ * judged only when an unresolved reminder's subject key starts with its rule: the candidates
+ * are those of judging it all.
  * The attendance, agenda and guests of every activity and the check functions on orgs and
  * members (three of them reading the org's members as of today) are a quarter of a run.
  */

@@ -4,7 +4,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "rulebook.h"
 
 struct qf_load_report {

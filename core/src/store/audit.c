@@ -14,7 +14,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "audit_backend.h"
 #include "internal.h"
 #include "mask.h"
