@@ -342,6 +342,61 @@ static int load_rows(run *r)
     return rc == QF_DONE ? QF_OK : qf__sqlerr(r->db, rc, "reminder");
 }
 
+/* The unresolved rows with their keys, read in one pass for apply_candidates: one lookup by
+ * key for each candidate cost a seventh of a next day's run at 1,000 branches (11,000 of
+ * them, each a statement reset, an index descent and a table seek). Sorted by key. */
+typedef struct preload {
+    rm_row *rows;
+    size_t n;
+    qf_arena arena;
+} preload;
+
+static int cmp_row_key(const void *a, const void *b)
+{
+    return strcmp(((const rm_row *)a)->key, ((const rm_row *)b)->key);
+}
+
+static int preload_rows(run *r, preload *p)
+{
+    static const char sql[] = "SELECT " ROW_COLS ", key FROM reminder WHERE state IN ('pending', "
+                              "'fired', 'acknowledged', 'snoozed')";
+    qf_stmt *st = NULL;
+    int rc = qf__prepare(&st, r->db, sql);
+    if (rc)
+        return rc;
+    size_t cap = 0;
+    int step;
+    while (rc == QF_OK && (step = qf__step(st)) == QF_ROW) {
+        if (p->n == cap) {
+            cap = cap ? cap * 2 : 256;
+            rm_row *g = realloc(p->rows, cap * sizeof *g);
+            if (!g) {
+                rc = qf__oom();
+                break;
+            }
+            p->rows = g;
+        }
+        rm_row *row = &p->rows[p->n++];
+        read_row(&p->arena, st, row);
+        if (!(row->key = qf__arena_strdup(&p->arena, qf__col_text(st, 11))))
+            rc = qf__oom();
+    }
+    if (rc == QF_OK && step != QF_DONE)
+        rc = qf__sqlerr(r->db, step, "reminder");
+    qf__finalize(st);
+    if (rc)
+        return rc;
+    if (p->n > 1)
+        qsort(p->rows, p->n, sizeof *p->rows, cmp_row_key);
+    return QF_OK;
+}
+
+static const rm_row *preloaded(const preload *p, const char *key)
+{
+    rm_row probe = {.key = key};
+    return p->n ? bsearch(&probe, p->rows, p->n, sizeof *p->rows, cmp_row_key) : NULL;
+}
+
 /* Reads one row by key (any state) into *out, its strings in `a`; false when there is none. */
 static int find_row(run *r, qf_arena *a, const char *key, rm_row *out, bool *found)
 {
@@ -712,22 +767,37 @@ static int fold_ok(run *r, bool *out)
     return QF_OK;
 }
 
+/* Whether apply_candidates reads the unresolved rows at once: only when no two candidates
+ * share a key (each row is then read before this run writes it, and written by one candidate
+ * at most), and for a whole run (a run for one org would read every org's rows). */
+static bool preload_ok(const run *r)
+{
+    return r->batch && !r->c.scope;
+}
+
 static int apply_candidates(run *r)
 {
     rm_cands *cs = &r->c.cands;
     qf_arena scratch = {0};
+    preload pre = {0};
     int rc = fold_ok(r, &r->fold);
-    if (rc)
-        return rc;
+    if (!rc && preload_ok(r))
+        rc = preload_rows(r, &pre);
     for (size_t i = 0; rc == QF_OK && i < cs->n; i++) {
         const rm_cand *x = &cs->items[i];
         if (x->light || (x->kind != RM_OPEN && x->kind != RM_OVERDUE))
             continue;
         rm_row old;
         bool found = false;
-        qf__arena_reset(&scratch); /* the previous candidate's row */
-        if ((rc = find_row(r, &scratch, x->key, &old, &found)))
-            break;
+        const rm_row *known = preloaded(&pre, x->key);
+        if (known) {
+            old = *known;
+            found = true;
+        } else {
+            qf__arena_reset(&scratch); /* the previous candidate's row */
+            if ((rc = find_row(r, &scratch, x->key, &old, &found)))
+                break;
+        }
         if (!found) {
             /* an overdue occurrence never seen: remind of outstanding work; of a closed
              * period's lapse only when it fell due while qufa did not run (catching up) */
@@ -757,6 +827,8 @@ static int apply_candidates(run *r)
         }
     }
     qf__arena_free(&scratch);
+    qf__arena_free(&pre.arena);
+    free(pre.rows);
     if (!rc)
         rc = reminders_flush(r);
     else
