@@ -1,5 +1,6 @@
 /* Messages as an id plus typed arguments (see msg.h for the model and the stored form). */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,14 +11,20 @@ const char *qf__per_label(qf_period_kind k);
 
 /* ---- building ----------------------------------------------------------------------------- */
 
-static qf_msg *msg_new(qf_arena *a, const char *id)
+/* A message with room for n arguments (none filled in yet). */
+static qf_msg *msg_new(qf_arena *a, const char *id, size_t n)
 {
-    qf_msg *m = qf__arena_alloc(a, sizeof *m);
+    if (n > QF_MSG_MAX_ARGS) {
+        qf__err(QF_ENOMEM, "%s", _("out of memory (or a bad message argument)"));
+        return NULL;
+    }
+    size_t size = offsetof(qf_msg, a) + n * sizeof(qf_marg);
+    qf_msg *m = qf__arena_alloc(a, size);
     if (!m) {
         qf__oom();
         return NULL;
     }
-    memset(m, 0, sizeof *m);
+    memset(m, 0, size);
     m->id = id;
     return m;
 }
@@ -39,17 +46,13 @@ static const char *dup(qf_arena *a, const char *s, bool *ok)
 
 qf_msg *qf__msg(qf_arena *a, const char *id, const char *types, ...)
 {
-    qf_msg *m = msg_new(a, id);
+    qf_msg *m = msg_new(a, id, strlen(types));
     if (!m)
         return NULL;
     va_list ap;
     va_start(ap, types);
     bool ok = true;
     for (const char *t = types; ok && *t; t++) {
-        if (m->n == QF_MSG_MAX_ARGS) {
-            ok = false;
-            break;
-        }
         qf_marg *g = &m->a[m->n++];
         switch (*t) {
         case 's': g->type = QF_MA_STR; g->u.s = dup(a, va_arg(ap, const char *), &ok); break;
@@ -102,7 +105,7 @@ qf_msg *qf__msg(qf_arena *a, const char *id, const char *types, ...)
                 break;
             }
             for (size_t k = 0; ok && k < n; k++) {
-                qf_msg *x = msg_new(a, "%s");
+                qf_msg *x = msg_new(a, "%s", 1);
                 if (!x) {
                     ok = false;
                     break;
@@ -238,14 +241,20 @@ static const char *arg_text(const qf_marg *g, qf_db *db, char *tmp, size_t size,
         qf_date today = db ? qf_db_today(db) : qf_date_today_system();
         char d[11];
         qf_date_format(g->u.date, d);
-        qf_msg rel = {g->u.date >= today ? N_("%d day(s) left until %s")
-                                         : N_("%d day(s) overdue since %s"),
-                      2,
-                      {{.type = QF_MA_INT}, {.type = QF_MA_DATE}}};
-        rel.a[0].u.i = g->u.date >= today ? g->u.date - today : today - g->u.date;
-        rel.a[1].u.date = g->u.date;
+        union { /* a message of two arguments on the stack */
+            qf_msg m;
+            unsigned char room[offsetof(qf_msg, a) + 2 * sizeof(qf_marg)];
+        } rel;
+        memset(&rel, 0, sizeof rel);
+        rel.m.id = g->u.date >= today ? N_("%d day(s) left until %s")
+                                      : N_("%d day(s) overdue since %s");
+        rel.m.n = 2;
+        rel.m.a[0].type = QF_MA_INT;
+        rel.m.a[0].u.i = g->u.date >= today ? g->u.date - today : today - g->u.date;
+        rel.m.a[1].type = QF_MA_DATE;
+        rel.m.a[1].u.date = g->u.date;
         out sub = {tmp, size, 0};
-        render(&rel, db, &sub, depth + 1);
+        render(&rel.m, db, &sub, depth + 1);
         tmp[sub.len < size ? sub.len : size - 1] = '\0';
         return tmp;
     }
@@ -706,7 +715,7 @@ static qf_msg *from_json(qf_arena *a, json_t *j, int depth)
         return NULL;
     }
     bool ok = true;
-    qf_msg *m = msg_new(a, dup(a, id, &ok));
+    qf_msg *m = msg_new(a, dup(a, id, &ok), json_array_size(args));
     if (!m || !ok)
         return NULL;
     for (size_t i = 0; i < json_array_size(args); i++) {
@@ -728,7 +737,7 @@ static qf_msg *copy(qf_arena *a, const qf_msg *m, int depth)
     if (!m || depth > 8)
         return NULL;
     bool ok = true;
-    qf_msg *c = msg_new(a, dup(a, m->id, &ok));
+    qf_msg *c = msg_new(a, dup(a, m->id, &ok), m->n);
     if (!c || !ok)
         return NULL;
     c->n = m->n;

@@ -64,7 +64,8 @@ typedef struct qf_marg {
 struct qf_msg {
     const char *id; /* the English format (msgid) */
     unsigned n;
-    qf_marg a[QF_MSG_MAX_ARGS];
+    qf_marg a[]; /* n of them, at most QF_MSG_MAX_ARGS (a finding holds a dozen messages:
+                  * room for the most in each was two thirds of a reminder run's memory) */
 };
 
 /*
