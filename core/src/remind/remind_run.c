@@ -311,11 +311,17 @@ static void read_state(qf_arena *a, qf_stmt *st, rm_row *r)
     r->snooze_ended = QF_DATE_NONE;
 }
 
+/* The unresolved reminders (pending, fired, acknowledged, snoozed: the schema holds a row's
+ * `resolved` day set exactly when it is satisfied or expired), read in the table's order: by
+ * their state, through the index on (state, due), each row was a seek to another page, and
+ * those reads were half of a next day's reads of the database file at 1,000 branches. */
+#define UNRESOLVED "resolved IS NULL"
+
 /* The unresolved rows, after the candidates went in; those they matched are marked. */
 static int load_rows(run *r)
 {
-    static const char sql[] = "SELECT " STATE_COLS " FROM reminder WHERE state IN ('pending', "
-                              "'fired', 'acknowledged', 'snoozed') ORDER BY id";
+    static const char sql[] = "SELECT " STATE_COLS " FROM reminder WHERE " UNRESOLVED
+                              " ORDER BY id";
     qf_stmt *st = NULL;
     int rc = qf__prepare(&st, r->db, sql);
     if (rc)
@@ -358,8 +364,7 @@ static int cmp_row_key(const void *a, const void *b)
 
 static int preload_rows(run *r, preload *p)
 {
-    static const char sql[] = "SELECT " ROW_COLS ", key FROM reminder WHERE state IN ('pending', "
-                              "'fired', 'acknowledged', 'snoozed')";
+    static const char sql[] = "SELECT " ROW_COLS ", key FROM reminder WHERE " UNRESOLVED;
     qf_stmt *st = NULL;
     int rc = qf__prepare(&st, r->db, sql);
     if (rc)
@@ -1242,8 +1247,7 @@ static int read_last_run(rm_ctx *c)
 {
     static const char sql_last[] = "SELECT max(day) FROM remind_run WHERE day < ?1";
     static const char sql_from[] =
-        "SELECT min(period_start) FROM reminder WHERE source = 'check' AND state IN ('pending', "
-        "'fired', 'acknowledged', 'snoozed')";
+        "SELECT min(period_start) FROM reminder WHERE source = 'check' AND " UNRESOLVED;
     qf_stmt *st = qf__stmt(c->db, sql_last);
     if (!st)
         return qf_error_last_code();
