@@ -136,8 +136,8 @@ static int bind_scope(qf_stmt *st, const rm_ctx *c)
 /* Each reminder's fire days: the earliest unfired day after today and the last overdue
  * reminder (QF_DATE_NONE: none) into next[i] and nag[i], its planned days into items[i]. One
  * pass over the fire days in reminder order beside the reminders (ordered by id): joined to
- * the reminders in SQL instead, a seek for each of the day's 36,000 fire rows at 1,000
- * branches was a tenth of a run's result. Those of reminders not in the result are passed. */
+ * the reminders in SQL instead, a seek for each of a next day's 36,000 fire rows at 1,000
+ * branches was a tenth of a run's result. The days of reminders not in it are passed over. */
 static int add_fire_days(qf_db *db, qf_date today, qf_arena *a, qf_reminder *items, size_t n,
                          qf_date *next, qf_date *nag)
 {
