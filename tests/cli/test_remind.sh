@@ -340,4 +340,24 @@ diff -u "$T/want" "$T/out" || fail "a group's reminder under the secretary: $(ca
 # the demo database stays consistent with its audit log
 run "$QUFA" --db qufa-demo.db audit verify
 expect_rc 0
+
+# across a year's end: a run judges from the first day an unresolved reminder is about, not
+# only from its last run. September 2017's committee meeting, overdue, is judged again on
+# 10 January 2018 (last run 9 January) and stays unresolved; judged from 2018 alone, no
+# finding would speak for it and it would expire.
+mkdir year-end && cd year-end || exit 1
+run "$QUFA" demo
+expect_rc 0
+for day in 2017-09-05 2018-01-09; do
+  run "$QUFA" --db qufa-demo.db --today "$day" remind
+  expect_rc 0
+done
+run "$QUFA" --db qufa-demo.db --today 2018-01-10 remind --all --format json
+expect_rc 0
+/usr/bin/python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = [x for x in d['reminders'] if x['key'] == 'check/ZBGZTL/4.1#1/gy1/2017-09']
+assert len(r) == 1 and r[0]['state'] == 'fired' and r[0]['overdue'], r
+" "$T/out" || fail "last year's lapse stays unresolved: $(cat "$T/out")"
 echo ok

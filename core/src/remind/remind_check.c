@@ -297,20 +297,26 @@ typedef struct stream {
     qf_arena scratch;     /* one branch's keys */
 } stream;
 
+/* The ledger's check reminders: every key, the subjects of the unresolved ones, and the first
+ * day those are about (c->check_from, the day the check must judge from). */
 static int load_ledger(stream *s)
 {
     static const char sql[] =
         "SELECT key, subject_key, CASE WHEN state IN ('pending', 'fired', 'acknowledged', "
-        "'snoozed') THEN 1 ELSE 0 END FROM reminder WHERE source = 'check'";
+        "'snoozed') THEN 1 ELSE 0 END, period_start FROM reminder WHERE source = 'check'";
     qf_stmt *st = qf__stmt(s->c->db, sql);
     if (!st)
         return qf_error_last_code();
+    s->c->check_from = QF_DATE_NONE;
     int rc = QF_OK, step;
     while (rc == QF_OK && (step = qf__step(st)) == QF_ROW) {
         rc = push_str(s->c, &s->keys, &s->n_keys, &s->cap_keys, qf__col_text(st, 0));
-        if (!rc && qf__col_int(st, 2))
-            rc = push_str(s->c, &s->subjects, &s->n_subjects, &s->cap_subjects,
-                          qf__col_text(st, 1));
+        if (rc || !qf__col_int(st, 2))
+            continue;
+        rc = push_str(s->c, &s->subjects, &s->n_subjects, &s->cap_subjects, qf__col_text(st, 1));
+        qf_date start = qf__col_date(st, 3), *first = &s->c->check_from;
+        if (start != QF_DATE_NONE && (*first == QF_DATE_NONE || start < *first))
+            *first = start;
     }
     qf__reset(st);
     if (rc)
@@ -497,18 +503,13 @@ static int cand_cmp(const void *pa, const void *pb)
     return qf__finding_order_cmp(&x, &y);
 }
 
-static int from_stream(rm_ctx *c, const qf_check_options *o)
+static int from_stream(stream *s, const qf_check_options *o)
 {
-    stream s = {.c = c};
-    int rc = load_ledger(&s);
-    qf_req_filter filter = {judges, judges_activity, judges_period, keeps_finding, &s};
-    if (!rc)
-        rc = qf__check_each_judging(c->db, o, &filter, on_branch, &s, NULL);
+    rm_ctx *c = s->c;
+    qf_req_filter filter = {judges, judges_activity, judges_period, keeps_finding, s};
+    int rc = qf__check_each_judging(c->db, o, &filter, on_branch, s, NULL);
     if (!rc && c->cands.n > 1)
         qsort(c->cands.items, c->cands.n, sizeof *c->cands.items, cand_cmp);
-    free(s.keys);
-    free(s.subjects);
-    qf__arena_free(&s.scratch);
     return rc;
 }
 
@@ -529,7 +530,8 @@ static int from_whole(rm_ctx *c, const qf_check_options *o)
     return rc;
 }
 
-int rm__from_check(rm_ctx *c)
+/* The check over the range a run needs, streamed (or the reference path, QUFA_REMIND_REFERENCE). */
+static int judge(rm_ctx *c, stream *s)
 {
     qf_check_options o;
     int rc = qf_check_options_init(&o, c->db);
@@ -560,5 +562,17 @@ int rm__from_check(rm_ctx *c)
     o.custom = c->opts->custom;
     o.payload = c->opts->custom_payload;
     const char *ref = getenv("QUFA_REMIND_REFERENCE");
-    return ref && *ref && strcmp(ref, "0") != 0 ? from_whole(c, &o) : from_stream(c, &o);
+    return ref && *ref && strcmp(ref, "0") != 0 ? from_whole(c, &o) : from_stream(s, &o);
+}
+
+int rm__from_check(rm_ctx *c)
+{
+    stream s = {.c = c};
+    int rc = load_ledger(&s);
+    if (!rc)
+        rc = judge(c, &s);
+    free(s.keys);
+    free(s.subjects);
+    qf__arena_free(&s.scratch);
+    return rc;
 }

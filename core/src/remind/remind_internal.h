@@ -61,7 +61,8 @@ typedef struct rm_ctx {
     const qf_remind_options *opts;
     qf_date today;
     qf_date last_run;         /* QF_DATE_NONE: never ran */
-    qf_date check_from;       /* the first day the check must judge (unresolved reminders) */
+    qf_date check_from;       /* the first day the check must judge (unresolved reminders;
+                               * read with the ledger's check reminders, rm__from_check) */
     int64_t *scope;           /* org ids in scope (sorted), NULL = every org */
     size_t n_scope;
     qf_duration nag;          /* how often an overdue one comes back */

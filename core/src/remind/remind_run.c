@@ -1246,18 +1246,11 @@ static int scope_of(rm_ctx *c, int64_t org)
 static int read_last_run(rm_ctx *c)
 {
     static const char sql_last[] = "SELECT max(day) FROM remind_run WHERE day < ?1";
-    static const char sql_from[] =
-        "SELECT min(period_start) FROM reminder WHERE source = 'check' AND " UNRESOLVED;
     qf_stmt *st = qf__stmt(c->db, sql_last);
     if (!st)
         return qf_error_last_code();
     qf__bind_date(st, 1, c->today);
     c->last_run = qf__step(st) == QF_ROW ? qf__col_date(st, 0) : QF_DATE_NONE;
-    qf__reset(st);
-    st = qf__stmt(c->db, sql_from);
-    if (!st)
-        return qf_error_last_code();
-    c->check_from = qf__step(st) == QF_ROW ? qf__col_date(st, 0) : QF_DATE_NONE;
     qf__reset(st);
     return QF_OK;
 }
