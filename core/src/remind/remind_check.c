@@ -302,8 +302,8 @@ typedef struct stream {
 static int load_ledger(stream *s)
 {
     static const char sql[] =
-        "SELECT key, subject_key, CASE WHEN state IN ('pending', 'fired', 'acknowledged', "
-        "'snoozed') THEN 1 ELSE 0 END, period_start FROM reminder WHERE source = 'check'";
+        "SELECT key, subject_key, CASE WHEN " RM_UNRESOLVED " THEN 1 ELSE 0 END, period_start "
+        "FROM reminder WHERE source = 'check'";
     qf_stmt *st = qf__stmt(s->c->db, sql);
     if (!st)
         return qf_error_last_code();

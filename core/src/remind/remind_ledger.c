@@ -525,8 +525,8 @@ int qf_reminder_list(qf_reminder_iter **out, qf_db *db, const qf_reminder_filter
     static const char sql[] =
         "WITH RECURSIVE t(id) AS (SELECT ?3 UNION ALL SELECT o.id FROM org o JOIN t ON "
         "o.parent_id = t.id) SELECT " REM_COLS " FROM reminder r LEFT JOIN org o ON "
-        "o.id = r.org_id WHERE (?1 IS NULL OR r.state = ?1) AND (?2 = 0 OR r.state IN "
-        "('pending', 'fired', 'acknowledged', 'snoozed')) AND (?3 = 0 OR r.org_id IN "
+        "o.id = r.org_id WHERE (?1 IS NULL OR r.state = ?1) AND (?2 = 0 OR r." RM_UNRESOLVED
+        ") AND (?3 = 0 OR r.org_id IN "
         "(SELECT id FROM t)) AND (?4 IS NULL OR r.source = ?4) ORDER BY r.due, r.id";
     *out = NULL;
     qf_reminder_filter def = QF_REMINDER_FILTER_INIT;

@@ -113,7 +113,7 @@ static const rm_cand *fresh_of(const rm_cand **index, size_t n, const char *key,
 
 /* The reminders a result lists (?1: resolved since, ?2: the org ids in scope or NULL). */
 #define IN_RESULT                                                                                 \
-    "(r.state IN ('pending', 'fired', 'acknowledged', 'snoozed') OR r.resolved >= ?1) AND "       \
+    "(r." RM_UNRESOLVED " OR r.resolved >= ?1) AND "                                               \
     "(?2 IS NULL OR r.org_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?2)))"
 
 static int bind_scope(qf_stmt *st, const rm_ctx *c)

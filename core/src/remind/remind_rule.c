@@ -100,8 +100,8 @@ static int load_rules(int *changed, qf_db *db, json_t *rules, const char *name, 
     /* the unresolved reminders of the rules dropped expire with them */
     static const char sql_expire[] =
         "UPDATE reminder SET state = 'expired', resolved = ?3, snoozed_until = NULL, "
-        "sequence = sequence + 1, changed_at = ?4 WHERE source = 'custom' AND state IN "
-        "('pending', 'fired', 'acknowledged', 'snoozed') AND rule IN (SELECT code FROM "
+        "sequence = sequence + 1, changed_at = ?4 WHERE source = 'custom' AND " RM_UNRESOLVED
+        " AND rule IN (SELECT code FROM "
         "reminder_rule WHERE source_id IN (SELECT id FROM std_source WHERE name = ?1) AND code NOT "
         "IN (SELECT json_extract(value, '$.code') FROM json_each(?2)))";
     size_t i, j;

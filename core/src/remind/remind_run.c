@@ -311,16 +311,10 @@ static void read_state(qf_arena *a, qf_stmt *st, rm_row *r)
     r->snooze_ended = QF_DATE_NONE;
 }
 
-/* The unresolved reminders (pending, fired, acknowledged, snoozed: the schema holds a row's
- * `resolved` day set exactly when it is satisfied or expired), read in the table's order: by
- * their state, through the index on (state, due), each row was a seek to another page, and
- * those reads were half of a next day's reads of the database file at 1,000 branches. */
-#define UNRESOLVED "resolved IS NULL"
-
 /* The unresolved rows, after the candidates went in; those they matched are marked. */
 static int load_rows(run *r)
 {
-    static const char sql[] = "SELECT " STATE_COLS " FROM reminder WHERE " UNRESOLVED
+    static const char sql[] = "SELECT " STATE_COLS " FROM reminder WHERE " RM_UNRESOLVED
                               " ORDER BY id";
     qf_stmt *st = NULL;
     int rc = qf__prepare(&st, r->db, sql);
@@ -364,7 +358,7 @@ static int cmp_row_key(const void *a, const void *b)
 
 static int preload_rows(run *r, preload *p)
 {
-    static const char sql[] = "SELECT " ROW_COLS ", key FROM reminder WHERE " UNRESOLVED;
+    static const char sql[] = "SELECT " ROW_COLS ", key FROM reminder WHERE " RM_UNRESOLVED;
     qf_stmt *st = NULL;
     int rc = qf__prepare(&st, r->db, sql);
     if (rc)
