@@ -125,6 +125,51 @@ static void kb_int(keybuf *k, long long v)
     kb_put(k, start, (size_t)(digits + sizeof digits - start));
 }
 
+/* "STD/CLAUSE#N": a requirement's rule, as a reminder names it */
+static void kb_rule(keybuf *k, const char *standard, const char *clause, long long requirement)
+{
+    kb_str(k, standard);
+    kb_put(k, "/", 1);
+    kb_str(k, clause);
+    kb_put(k, "#", 1);
+    kb_int(k, requirement);
+}
+
+/*
+ * A check reminder's subject key: "check/RULE/TYPE:ID" for a subject of its own (an activity,
+ * an org), "check/RULE/ORG/PERIOD" for a period and "check/RULE/ORG/member:ID/PERIOD" for a
+ * member. With no type, "check/RULE/": how the key of each of a requirement's findings starts.
+ * Written only here: classify makes the keys, and the filters ask whether the ledger knows one.
+ */
+static void kb_subject_key(keybuf *k, const char *standard, const char *clause,
+                           long long requirement, const char *type, const char *org, long long id,
+                           const char *period)
+{
+    kb_put(k, "check/", 6);
+    kb_rule(k, standard, clause, requirement);
+    kb_put(k, "/", 1);
+    if (!type)
+        return;
+    if (strcmp(type, "activity") != 0 && strcmp(type, "org") != 0) {
+        kb_str(k, org ? org : "?");
+        kb_put(k, "/", 1);
+    }
+    if (strcmp(type, "period") == 0) {
+        kb_str(k, period ? period : "");
+        return;
+    }
+    if (strcmp(type, "member") == 0) {
+        kb_put(k, "member:", 7);
+        kb_int(k, id);
+        kb_put(k, "/", 1);
+        kb_str(k, period ? period : "");
+        return;
+    }
+    kb_str(k, type);
+    kb_put(k, ":", 1);
+    kb_int(k, id);
+}
+
 /* false: the finding is nothing a reminder is about (a procedure deadline, out of scope) */
 static bool classify(const rm_ctx *c, const qf_finding *f, seen *s)
 {
@@ -134,39 +179,12 @@ static bool classify(const rm_ctx *c, const qf_finding *f, seen *s)
         return false;
     bool check_fn = f->kind && strcmp(f->kind, "check") == 0;
     const char *type = f->subject_type ? f->subject_type : "";
-    char subj[120];
     keybuf k;
-    kb_init(&k, subj, sizeof subj);
-    if (strcmp(type, "period") == 0) {
-        kb_str(&k, f->period ? f->period : "");
-    } else if (strcmp(type, "member") == 0) {
-        kb_put(&k, "member:", 7);
-        kb_int(&k, (long long)f->subject_id);
-        kb_put(&k, "/", 1);
-        kb_str(&k, f->period ? f->period : "");
-    } else {
-        kb_str(&k, type);
-        kb_put(&k, ":", 1);
-        kb_int(&k, (long long)f->subject_id);
-    }
-    /* standard/clause#requirement */
     kb_init(&k, s->rule, sizeof s->rule);
-    kb_str(&k, f->standard);
-    kb_put(&k, "/", 1);
-    kb_str(&k, f->clause);
-    kb_put(&k, "#", 1);
-    kb_int(&k, f->requirement);
-    /* check/rule/subject, or check/rule/org/subject for a subject not of its own */
-    bool own = strcmp(type, "activity") == 0 || strcmp(type, "org") == 0;
+    kb_rule(&k, f->standard, f->clause, f->requirement);
     kb_init(&k, s->subject_key, sizeof s->subject_key);
-    kb_put(&k, "check/", 6);
-    kb_str(&k, s->rule);
-    kb_put(&k, "/", 1);
-    if (!own) {
-        kb_str(&k, f->org ? f->org : "?");
-        kb_put(&k, "/", 1);
-    }
-    kb_str(&k, subj);
+    kb_subject_key(&k, f->standard, f->clause, f->requirement, type, f->org,
+                   (long long)f->subject_id, f->period);
     kb_init(&k, s->key, sizeof s->key);
     kb_str(&k, s->subject_key);
     /* a term (org subject) comes round again with a new due date: it is part of the key */
@@ -332,18 +350,6 @@ static int load_ledger(stream *s)
 
 enum { SKIP = 0, VERDICT, WHOLE };
 
-/* "check/STD/CLAUSE#N/": how the subject key of each of a requirement's findings starts */
-static void kb_rule(keybuf *k, const char *standard, const qf_clause *clause, const qf_req *req)
-{
-    kb_put(k, "check/", 6);
-    kb_str(k, standard);
-    kb_put(k, "/", 1);
-    kb_str(k, clause->number);
-    kb_put(k, "#", 1);
-    kb_int(k, req->index);
-    kb_put(k, "/", 1);
-}
-
 /*
  * Which requirements a run judges. A finding with no day of its own to fall due
  * (qf__req_dated) is never a candidate (classify: met, gone or unknown, never open or
@@ -366,7 +372,7 @@ static bool judges(void *payload, const char *standard, const qf_clause *clause,
     char prefix[260];
     keybuf k;
     kb_init(&k, prefix, sizeof prefix);
-    kb_rule(&k, standard, clause, req);
+    kb_subject_key(&k, standard, clause->number, req->index, NULL, NULL, 0, NULL);
     size_t n = (size_t)(k.p - prefix);
     /* the first subject not below the prefix: it starts with it if any does */
     size_t lo = 0, hi = s->n_subjects;
@@ -397,9 +403,7 @@ static bool judges_activity(void *payload, const char *standard, const qf_clause
     char key[300];
     keybuf k;
     kb_init(&k, key, sizeof key);
-    kb_rule(&k, standard, clause, req);
-    kb_put(&k, "activity:", 9);
-    kb_int(&k, id);
+    kb_subject_key(&k, standard, clause->number, req->index, "activity", NULL, id, NULL);
     return has(s->keys, s->n_keys, key);
 }
 
@@ -416,10 +420,7 @@ static bool judges_period(void *payload, const char *standard, const qf_clause *
     qf_period_format(&p, code, sizeof code);
     keybuf k;
     kb_init(&k, key, sizeof key);
-    kb_rule(&k, standard, clause, req);
-    kb_str(&k, org ? org : "?");
-    kb_put(&k, "/", 1);
-    kb_str(&k, code);
+    kb_subject_key(&k, standard, clause->number, req->index, "period", org, 0, code);
     return has(s->keys, s->n_keys, key);
 }
 
