@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fixture.h"
+#include "internal.h" /* qf__date_clock: midnight on demand */
 
 #ifndef QF_TEST_DATA
 #define QF_TEST_DATA "tests/core/data"
@@ -328,6 +329,75 @@ static void check__runs_in_one_read_transaction_and_leaves_none_open(void **stat
     assert_false(fx_in_tx(db));
 }
 
+/* A clock whose midnight comes whenever the test says (qf__date_clock). */
+static qf_date clock_day;
+static qf_date test_clock(void)
+{
+    return clock_day;
+}
+
+typedef struct day_probe {
+    qf_db *db;
+    qf_date seen[64];
+    int calls;
+} day_probe;
+
+/* Notes the day the function is judged on, then lets midnight pass. */
+static int midnight_each_call(void *payload, const qf_custom_call *call, qf_custom_verdict *out)
+{
+    (void)call;
+    day_probe *p = payload;
+    if (p->calls < 64)
+        p->seen[p->calls] = qf_db_today(p->db);
+    p->calls++;
+    clock_day++;
+    out->status = QF_FINDING_PASS;
+    snprintf(out->message, sizeof out->message, "on time");
+    return QF_OK;
+}
+
+/* Without an injected day a run holds the system's day from start to end: a check that spans
+ * midnight judges every branch and gives every function the day it started on, and the day
+ * follows the clock again once the run has ended. */
+static void check__holds_the_day_it_started_across_midnight(void **state)
+{
+    qf_db *db = *state;
+    scenario s;
+    build(db, &s);
+    qf_db_set_today(db, QF_DATE_NONE); /* the system's day, from the test's clock */
+    clock_day = fx_date("2017-06-20");
+    qf__date_clock = test_clock;
+    day_probe p = {.db = db};
+    qf_check_options o;
+    QF_OK_OR_FAIL(qf_check_options_init(&o, db));
+    QF_OK_OR_FAIL(qf_period_parse(&o.period, "2017-05..2017-06"));
+    o.custom = midnight_each_call;
+    o.payload = &p;
+    qf_check_result *r = NULL;
+    int rc = qf_check_run(&r, db, &o);
+    qf__date_clock = NULL;
+    QF_OK_OR_FAIL(rc);
+    assert_true(p.calls > 1);
+    for (int i = 0; i < p.calls && i < 64; i++)
+        assert_int_equal(p.seen[i], fx_date("2017-06-20"));
+    assert_int_equal(qf_check_today(r), fx_date("2017-06-20"));
+    qf_check_result_free(r);
+    qf__date_clock = test_clock;
+    assert_int_equal(qf_db_today(db), clock_day); /* released: the clock's day again */
+    assert_true(clock_day > fx_date("2017-06-20"));
+    /* a day set while a hold is on is the caller's, and stays after the hold */
+    qf__db_hold_today(db);
+    qf__db_hold_today(db); /* nested: the inner release keeps the day */
+    qf_date held = qf_db_today(db);
+    clock_day++;
+    qf__db_release_today(db);
+    assert_int_equal(qf_db_today(db), held);
+    qf_db_set_today(db, fx_date("2017-01-01"));
+    qf__db_release_today(db);
+    qf__date_clock = NULL;
+    assert_int_equal(qf_db_today(db), fx_date("2017-01-01"));
+}
+
 /* Each branch's findings are sorted as it is judged; a group whose code sorts after the next
  * branch's ("gy1g1" after "gy10") still ends up in order by org. */
 static void check__orders_findings_by_org_across_branches(void **state)
@@ -357,6 +427,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(check__every_kind_passes_and_fails_as_computed_by_hand,
                                         fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(check__runs_in_one_read_transaction_and_leaves_none_open,
+                                        fx_setup_memory, fx_teardown),
+        cmocka_unit_test_setup_teardown(check__holds_the_day_it_started_across_midnight,
                                         fx_setup_memory, fx_teardown),
         cmocka_unit_test_setup_teardown(check__orders_findings_by_org_across_branches,
                                         fx_setup_memory, fx_teardown),

@@ -52,7 +52,8 @@ QF_EXTERN int qf_schema_version(void);
 QF_EXTERN int qf_db_schema_version(qf_db *db);
 QF_EXTERN const char *qf_db_path(const qf_db *db);
 
-/* "Today" for every rule that depends on it; defaults to the system date. */
+/* "Today" for every rule that depends on it; defaults to the system date, which a check (an
+ * open stream included) or a reminder run reads once when it starts and keeps until it ends. */
 QF_EXTERN void qf_db_set_today(qf_db *db, qf_date today);
 QF_EXTERN qf_date qf_db_today(const qf_db *db);
 /* Who is writing (recorded in the audit log). The string is copied. */

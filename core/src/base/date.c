@@ -158,6 +158,13 @@ qf_date qf_date_today_system(void)
     return qf_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+qf_date (*qf__date_clock)(void);
+
+qf_date qf__date_today_clock(void)
+{
+    return qf__date_clock ? qf__date_clock() : qf_date_today_system();
+}
+
 qf_datetime qf_datetime_from_date(qf_date d, int hour, int minute)
 {
     return (qf_datetime)d * 1440 + hour * 60 + minute;

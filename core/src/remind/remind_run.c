@@ -1303,6 +1303,7 @@ int qf_remind_run(qf_remind_result **out, qf_db *db, const qf_remind_options *o)
     r.db = db;
     r.c.db = db;
     r.c.opts = o;
+    qf__db_hold_today(db); /* the check it runs and its own dues on the same day */
     r.c.today = qf_db_today(db);
     qf__utc_now(r.now);
     char nag[64];
@@ -1381,6 +1382,7 @@ int qf_remind_run(qf_remind_result **out, qf_db *db, const qf_remind_options *o)
         rc = rm__result_build(res, db, &r.c, r.fires, r.n_fires, r.resolved_now,
                               r.n_resolved_now);
     run_free(&r);
+    qf__db_release_today(db);
     if (rc) {
         qf_remind_result_free(res);
         return rc;

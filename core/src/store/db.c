@@ -643,11 +643,36 @@ const char *qf_db_path(const qf_db *db)
 void qf_db_set_today(qf_db *db, qf_date today)
 {
     db->today = today;
+    db->today_held = false; /* the caller's day: a hold ending does not take it away */
 }
 
 qf_date qf_db_today(const qf_db *db)
 {
-    return db->today == QF_DATE_NONE ? qf_date_today_system() : db->today;
+    return db->today == QF_DATE_NONE ? qf__date_today_clock() : db->today;
+}
+
+/*
+ * A check or a reminder run reads "today" in many places: the engine once for its windows, and
+ * every check function through ctx.today and its member questions. Without an injected day
+ * that is the system's, which changes at midnight: a run over a thousand branches that spans
+ * it would judge the first branches on one day and the rest, and the functions, on the next.
+ * A hold fixes the system's day for the run; nested runs (a check function's own check) share
+ * the outermost one.
+ */
+void qf__db_hold_today(qf_db *db)
+{
+    if (db->today_holds++ == 0 && db->today == QF_DATE_NONE) {
+        db->today = qf__date_today_clock();
+        db->today_held = true;
+    }
+}
+
+void qf__db_release_today(qf_db *db)
+{
+    if (db->today_holds > 0 && --db->today_holds == 0 && db->today_held) {
+        db->today = QF_DATE_NONE;
+        db->today_held = false;
+    }
 }
 
 int qf_db_set_actor(qf_db *db, const char *actor)

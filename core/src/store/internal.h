@@ -40,6 +40,8 @@ struct qf_db {
     char *path;             /* a file, or a connection URL with its password masked */
     char *actor;
     qf_date today;
+    int today_holds;        /* runs in progress that hold today (qf__db_hold_today) */
+    bool today_held;        /* `today` is the system's day, set by the outermost hold */
     int depth;              /* transaction nesting: 0 = none */
     bool conflict;          /* the last error was a serialization failure (PostgreSQL): retry */
     bool reading;           /* a read transaction of qf__read_begin is open (depth 0) */
@@ -80,6 +82,14 @@ int qf__exec_stmt(qf_db *db, qf_stmt *st, const char *what);
 int qf__exec(qf_db *db, const char *sql);
 /* Whether the schema has a table of that name. */
 bool qf__table_exists(qf_db *db, const char *table);
+
+/* The system's day as the library reads it: qf_date_today_system, unless a test has set
+ * qf__date_clock to a clock of its own (to make midnight come during a run). */
+extern qf_date (*qf__date_clock)(void);
+qf_date qf__date_today_clock(void);
+/* Fix the system's day on `db` while a run is in progress (db.c). */
+void qf__db_hold_today(qf_db *db);
+void qf__db_release_today(qf_db *db);
 
 /* Now in UTC as the ledgers store it ("YYYY-MM-DDTHH:MM:SSZ", 20 bytes and the '\0'). */
 #define QF_UTC_LEN 21
