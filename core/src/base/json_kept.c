@@ -3,7 +3,9 @@
  * standard may have been loaded since), and parsing the definitions again was the largest
  * part of a run's fixed cost (json_loads of 14 definitions: 14 M instructions, about what
  * judging 6 branches), then dumping them canonically for the resolutions' digests another
- * 5 M. The value is kept by its whole text, compared byte for byte, so a changed definition
+ * 5 M, and hashing those canonical texts (400 KB) 6 M more: each kept value keeps the SHA-256
+ * of its canonical text, and a resolution's digest hashes that. The value is kept by its whole
+ * text, compared byte for byte, so a changed definition
  * is parsed afresh and can never meet an old value or an old canonical text; at most KEPT_MAX
  * texts of KEPT_BYTES bytes in all, the least recently used one dropped to make room. The
  * values are shared between runs (and threads: jansson counts references atomically), so
@@ -22,8 +24,8 @@ typedef struct kept {
     char *text; /* NULL: a free slot */
     size_t len;
     json_t *value;
-    char *canon; /* made when first asked for */
-    size_t canon_len;
+    unsigned char canon_sha[32]; /* of the canonical text, made when first asked for */
+    bool has_canon;
     unsigned long used;
 } kept;
 
@@ -36,7 +38,6 @@ static void drop(kept *k)
 {
     kept_bytes -= k->len;
     free(k->text);
-    free(k->canon);
     json_decref(k->value);
     memset(k, 0, sizeof *k);
 }
@@ -84,7 +85,7 @@ json_t *qf__json_kept(const char *text)
     pthread_mutex_lock(&mu);
     kept *k = room_for(len);
     if (k) {
-        *k = (kept){copy, len, json_incref(v), NULL, 0, ++clock_};
+        *k = (kept){copy, len, json_incref(v), {0}, false, ++clock_};
         kept_bytes += len;
         copy = NULL;
     }
@@ -97,8 +98,8 @@ void qf__json_canon_hash(const json_t *v, qf_sha256_ctx *h)
 {
     pthread_mutex_lock(&mu);
     for (int i = 0; i < KEPT_MAX; i++)
-        if (slots[i].text && slots[i].value == v && slots[i].canon) {
-            qf__sha256_update(h, slots[i].canon, slots[i].canon_len);
+        if (slots[i].text && slots[i].value == v && slots[i].has_canon) {
+            qf__sha256_update(h, slots[i].canon_sha, sizeof slots[i].canon_sha);
             pthread_mutex_unlock(&mu);
             return;
         }
@@ -106,18 +107,21 @@ void qf__json_canon_hash(const json_t *v, qf_sha256_ctx *h)
     char *text = json_dumps(v, JSON_SORT_KEYS | JSON_COMPACT);
     if (!text)
         return;
-    size_t len = strlen(text);
-    qf__sha256_update(h, text, len);
+    unsigned char sha[32];
+    qf_sha256_ctx c;
+    qf__sha256_init(&c);
+    qf__sha256_update(&c, text, strlen(text));
+    qf__sha256_final(&c, sha);
+    free(text);
+    qf__sha256_update(h, sha, sizeof sha);
     /* kept beside the value if the value is still kept (it may have been dropped meanwhile;
      * a value kept is alive, so its address cannot belong to another one) */
     pthread_mutex_lock(&mu);
     for (int i = 0; i < KEPT_MAX; i++)
-        if (slots[i].text && slots[i].value == v && !slots[i].canon) {
-            slots[i].canon = text;
-            slots[i].canon_len = len;
-            text = NULL;
+        if (slots[i].text && slots[i].value == v && !slots[i].has_canon) {
+            memcpy(slots[i].canon_sha, sha, sizeof sha);
+            slots[i].has_canon = true;
             break;
         }
     pthread_mutex_unlock(&mu);
-    free(text);
 }

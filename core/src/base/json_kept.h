@@ -15,9 +15,10 @@ struct qf_sha256_ctx;
  * JSON (or out of memory). The value is shared: it must never be changed. */
 json_t *qf__json_kept(const char *text);
 
-/* Adds the canonical text of `v` (json_dumps with JSON_SORT_KEYS | JSON_COMPACT) to `h`, the
- * text made once per kept value (`v` from qf__json_kept; any other value is dumped each
- * time). Nothing is added when jansson cannot dump it (or out of memory). */
+/* Adds the SHA-256 of the canonical text of `v` (json_dumps with JSON_SORT_KEYS |
+ * JSON_COMPACT) to `h`, made once per kept value (`v` from qf__json_kept; any other value is
+ * dumped and hashed each time, to the same bytes). Nothing is added when jansson cannot dump
+ * it (or out of memory). */
 void qf__json_canon_hash(const json_t *v, struct qf_sha256_ctx *h);
 
 #endif
