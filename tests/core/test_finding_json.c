@@ -1,7 +1,8 @@
 /* A finding's JSON written directly (core/src/engine/finding_json.c) is byte for byte what
  * jansson gives for qf__finding_json re-indented for its place in the check JSON: strings with
  * every kind of escape, absent values, evidence, attendance counts, waivers, nested messages,
- * and the findings it leaves to jansson (text that is not UTF-8, no standard). */
+ * numbers, and the findings it leaves to jansson (text that is not UTF-8, no standard). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
@@ -168,6 +169,24 @@ static void test_left_to_jansson(void **state)
     qf__arena_free(&a);
 }
 
+/* numbers in messages in jansson's real format: shortest forms, exponents, ".0" added, the
+ * smallest and largest, negative zero; NaN and infinity, which jansson refuses */
+static void test_reals(void **state)
+{
+    (void)state;
+    const double v[] = {0.1, 0.5, 66.6666, 1.0 / 3, 1e20, 1e21, 1e-7, -0.0, 100.0, 0.0, -2.5,
+                        123456789012345678.0, 2.5e-300, 1e300, 5e-324, 1e16, 1e17, 12345.678,
+                        -1e-100, 1.7976931348623157e308, NAN, INFINITY, -INFINITY};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        qf_arena a = {0};
+        qf_finding f = bare();
+        f.message_msg = qf__msg(&a, "%s %.1f%%", "sf", "到会率", v[i]);
+        f.subject_msg = qf__msg(&a, "%s (%s)", "Ms", qf__msg(&a, "%d", "f", -v[i]), "x");
+        same(&f);
+        qf__arena_free(&a);
+    }
+}
+
 /* qf__msg_dump (the refs a reminder run stores and compares) is JSON that reads back as the
  * message's own JSON form: every kind of escape, runs of plain bytes around them, nesting. */
 static void dump_reads_back(const qf_msg *m)
@@ -211,6 +230,7 @@ int main(void)
         cmocka_unit_test(test_absent_values),
         cmocka_unit_test(test_every_value),
         cmocka_unit_test(test_left_to_jansson),
+        cmocka_unit_test(test_reals),
         cmocka_unit_test(test_msg_dump),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,10 +3,6 @@
 #include <string.h>
 #include "engine.h"
 
-#define COUNT_FIELDS(X)                                                                           \
-    X(due) X(voting) X(full) X(present) X(present_voting) X(present_full) X(late) X(leave)         \
-        X(absent) X(unrecorded) X(observers) X(guests) X(recorded)
-
 json_t *qf__counts_json(const qf_counts *c)
 {
     json_t *o = json_object();

@@ -313,7 +313,11 @@ int qf__waivers_load(qf_check_result *r, qf_db *db, qf_fphash *fp);
  * only before that day keeps its status and says "waiver expired on …". *message is extended. */
 int qf__waiver_apply(qf_eval *e, qf_finding *f, const qf_msg **message, qf_date judged);
 
-/* Attendance counts in a finding's JSON evidence and back (counts_json.c). */
+/* Attendance counts in a finding's JSON evidence and back (counts_json.c): "body", then these
+ * integer fields in this order (finding_json.c writes the same object directly). */
+#define COUNT_FIELDS(X)                                                                           \
+    X(due) X(voting) X(full) X(present) X(present_voting) X(present_full) X(late) X(leave)         \
+        X(absent) X(unrecorded) X(observers) X(guests) X(recorded)
 json_t *qf__counts_json(const qf_counts *c);
 /* False (and `out` zeroed) when `o` is not a counts object. */
 bool qf__counts_from_json(qf_counts *out, json_t *o);

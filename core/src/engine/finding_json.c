@@ -3,13 +3,14 @@
  * json_dumps(qf__finding_json(f), JSON_INDENT(2) | JSON_PRESERVE_ORDER) gives once re-indented
  * by check_output.c's write_nested: building a jansson object per finding (some thirty values,
  * each a separate allocation, then dumped and freed) was two thirds of `qufa check --format
- * json` (issue 17). The message and the subject as ids with arguments (msg.c's qf__msg_json)
- * are written directly too, unless one holds a number (jansson's own real format) or text
- * jansson refuses; attendance counts still go through jansson. A finding this writer could not
- * render byte for byte as jansson does (a string that is not valid UTF-8, which json_string
- * refuses and jansson then leaves the key out, or a missing standard or clause) goes the jansson
- * way whole. tests/core/test_finding_json.c compares the two.
+ * json` (issue 17). The message and the subject as ids with arguments (msg.c's qf__msg_json),
+ * numbers in jansson's real format and the attendance counts are written directly too. Text is
+ * checked to be UTF-8 as it is written; a finding this writer could not render byte for byte as
+ * jansson does (a string that is not valid UTF-8, which json_string refuses and jansson then
+ * leaves the key out, a message jansson cannot make, or a missing standard or clause) goes the
+ * jansson way whole. tests/core/test_finding_json.c compares the two.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,13 +23,14 @@ typedef struct jbuf {
     char *p;
     size_t len, cap;
     bool oom;
+    bool not_utf8; /* a text was not UTF-8: jansson would refuse it (the finding goes its way) */
 } jbuf;
 
 static void grow(jbuf *b, size_t more)
 {
     if (b->oom || b->len + more <= b->cap)
         return;
-    size_t cap = b->cap ? b->cap : 1024;
+    size_t cap = b->cap ? b->cap : 4096; /* a finding is about 2 KB */
     while (cap < b->len + more)
         cap *= 2;
     char *g = realloc(b->p, cap);
@@ -40,12 +42,20 @@ static void grow(jbuf *b, size_t more)
     b->cap = cap;
 }
 
+/* Room for `n` more bytes: where they go, or NULL when out of memory. */
+static char *room(jbuf *b, size_t n)
+{
+    if (b->len + n > b->cap)
+        grow(b, n);
+    return b->oom ? NULL : b->p + b->len;
+}
+
 static void put(jbuf *b, const char *s, size_t n)
 {
-    grow(b, n);
-    if (b->oom)
+    char *o = room(b, n);
+    if (!o)
         return;
-    memcpy(b->p + b->len, s, n);
+    memcpy(o, s, n);
     b->len += n;
 }
 
@@ -58,29 +68,82 @@ static void puts_(jbuf *b, const char *s)
 static void newline(jbuf *b, size_t pad, int level)
 {
     size_t n = pad + 2 * (size_t)level;
-    grow(b, n + 1);
-    if (b->oom)
+    char *o = room(b, n + 1);
+    if (!o)
         return;
-    b->p[b->len++] = '\n';
-    memset(b->p + b->len, ' ', n);
-    b->len += n;
+    *o++ = '\n';
+    memset(o, ' ', n);
+    b->len += n + 1;
+}
+
+/* How str() treats each byte: 0 copied as it is, ESC escaped as jansson does ('"', '\\' and
+ * control characters; NUL ends the text), LEAD the first byte of a UTF-8 sequence, checked. */
+enum { ESC = 1, LEAD = 2 };
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+static const unsigned char BYTE_CLASS[256] = {
+    R16(ESC), R16(ESC),                                     /* 0x00-0x1f */
+    0, 0, ESC, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,       /* 0x20-0x2f: '"' */
+    R16(0), R16(0),                                         /* 0x30-0x4f */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ESC, 0, 0, 0,       /* 0x50-0x5f: '\\' */
+    R16(0), R16(0),                                         /* 0x60-0x7f */
+    R16(LEAD), R16(LEAD), R16(LEAD), R16(LEAD), R16(LEAD), R16(LEAD), R16(LEAD), R16(LEAD)};
+#undef R16
+
+/* The length of the UTF-8 sequence at `s` (its first byte >= 0x80), by qf__utf8_valid's rules;
+ * 0 when it is not one. A NUL is never a continuation byte, so this stops at the text's end. */
+static size_t utf8_seq(const unsigned char *s)
+{
+    unsigned c = s[0], n, min;
+    if (c >= 0xc2 && c <= 0xdf)
+        n = 1, min = 0x80;
+    else if (c >= 0xe0 && c <= 0xef)
+        n = 2, min = 0x800;
+    else if (c >= 0xf0 && c <= 0xf4)
+        n = 3, min = 0x10000;
+    else
+        return 0;
+    unsigned cp = c & (0x3fu >> n);
+    for (unsigned k = 1; k <= n; k++) {
+        if ((s[k] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[k] & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n + 1;
 }
 
 /* A JSON string as jansson writes it: '"', '\\' and control characters escaped, the rest (all
- * of UTF-8) as it is. */
-static void str(jbuf *b, const char *s)
+ * of UTF-8) as it is. Text that is not UTF-8 is noted (jansson's json_string refuses it). */
+static void str(jbuf *b, const char *text)
 {
-    grow(b, 2);
-    if (b->oom)
-        return;
-    b->p[b->len++] = '"';
-    const char *run = s;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= 0x20 && c != '"' && c != '\\')
+    const unsigned char *s = (const unsigned char *)text, *run = s;
+    put(b, "\"", 1);
+    for (;;) {
+        unsigned cls;
+        while ((cls = BYTE_CLASS[*s]) == 0)
+            s++;
+        if (cls == LEAD) {
+            /* most text is Chinese: three bytes led by E1-EC or EE-EF are always a character
+             * (E0 and ED have limits on their second byte: the general check) */
+            if (s[0] >= 0xe1 && s[0] != 0xed && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80 &&
+                s[0] <= 0xef) {
+                s += 3;
+                continue;
+            }
+            size_t n = utf8_seq(s);
+            if (!n) {
+                b->not_utf8 = true;
+                n = 1;
+            }
+            s += n;
             continue;
-        put(b, run, (size_t)(s - run));
-        run = s + 1;
+        }
+        put(b, (const char *)run, (size_t)(s - run));
+        unsigned char c = *s;
+        if (!c)
+            break;
+        run = ++s;
         char esc[8];
         switch (c) {
         case '"': puts_(b, "\\\""); break;
@@ -95,7 +158,6 @@ static void str(jbuf *b, const char *s)
             puts_(b, esc);
         }
     }
-    put(b, run, (size_t)(s - run));
     put(b, "\"", 1);
 }
 
@@ -109,9 +171,8 @@ static void str_or_null(jbuf *b, const char *s)
 
 static void integer(jbuf *b, long long v)
 {
-    char num[24];
-    int n = snprintf(num, sizeof num, "%lld", v);
-    put(b, num, (size_t)n);
+    char num[24], *end = num + sizeof num, *q = qf__put_decimal(end, (int64_t)v);
+    put(b, q, (size_t)(end - q));
 }
 
 static void date(jbuf *b, qf_date d)
@@ -120,23 +181,33 @@ static void date(jbuf *b, qf_date d)
         puts_(b, "null");
         return;
     }
-    char buf[13];
-    buf[0] = '"';
-    qf_date_format(d, buf + 1);
-    size_t n = strlen(buf);
-    buf[n] = '"';
-    put(b, buf, n + 1);
+    char *o = room(b, 12);
+    if (!o)
+        return;
+    o[0] = '"';
+    qf_date_format(d, o + 1);
+    o[11] = '"';
+    b->len += 12;
 }
 
-/* `"key": ` at nesting `level`, after a comma unless it is the first of its object. */
+/* `"key": ` at nesting `level`, after a comma unless it is the first of its object (one
+ * reservation for the whole: a finding has some forty keys). */
 static void key(jbuf *b, size_t pad, int level, const char *k, bool first)
 {
+    size_t kl = strlen(k), n = pad + 2 * (size_t)level;
+    char *o = room(b, kl + n + 6);
+    if (!o)
+        return;
     if (!first)
-        put(b, ",", 1);
-    newline(b, pad, level);
-    put(b, "\"", 1);
-    puts_(b, k);
-    put(b, "\": ", 3);
+        *o++ = ',';
+    *o++ = '\n';
+    memset(o, ' ', n);
+    o += n;
+    *o++ = '"';
+    memcpy(o, k, kl);
+    o += kl;
+    memcpy(o, "\": ", 3);
+    b->len = (size_t)(o + 3 - b->p);
 }
 
 static void ids(jbuf *b, size_t pad, int level, const int64_t *v, size_t n)
@@ -176,8 +247,6 @@ static void nested(jbuf *b, size_t pad, int level, json_t *v)
     free(text);
 }
 
-static bool text_ok(const char *s);
-
 /* Whether qf__msg_json makes a value for `m` (it is NULL when jansson refuses a part). */
 static bool msg_json_made(const qf_msg *m)
 {
@@ -186,40 +255,93 @@ static bool msg_json_made(const qf_msg *m)
     return j != NULL;
 }
 
-/* Whether msg_write gives qf__msg_json's bytes for `m`: no number (jansson's own real format),
- * no text json_string would refuse, nothing json_pack would fail on. */
+/* Whether msg_write gives qf__msg_json's bytes for `m` as far as its shape goes: an id, known
+ * kinds of argument, numbers jansson can write (its text is checked as it is written). */
 static bool msg_writable(const qf_msg *m)
 {
     if (!m)
         return true;
-    if (!m->id || !text_ok(m->id) || m->n > QF_MSG_MAX_ARGS)
+    if (!m->id || m->n > QF_MSG_MAX_ARGS)
         return false;
     for (unsigned i = 0; i < m->n; i++) {
         const qf_marg *g = &m->a[i];
         switch (g->type) {
-        case QF_MA_STR: if (!text_ok(g->u.s)) return false; break;
-        case QF_MA_INT: case QF_MA_DATE: case QF_MA_DUE: break;
-        case QF_MA_VOCAB:
-            if (!g->u.v.vocab || !text_ok(g->u.v.vocab) || !text_ok(g->u.v.code))
+        case QF_MA_STR: case QF_MA_INT: case QF_MA_DATE: case QF_MA_DUE: case QF_MA_PERIOD: break;
+        case QF_MA_NUM:
+            if (!isfinite(g->u.d)) /* json_real refuses it */
                 return false;
             break;
-        case QF_MA_PERIOD: if (!text_ok(g->u.period)) return false; break;
+        case QF_MA_VOCAB:
+            if (!g->u.v.vocab)
+                return false;
+            break;
         case QF_MA_PER:
             if (!qf_period_kind_name((qf_period_kind)g->u.per))
                 return false;
             break;
         case QF_MA_MSG: if (!msg_writable(g->u.m)) return false; break;
         case QF_MA_LIST:
-            if (!text_ok(g->u.list.sep))
-                return false;
             for (size_t k = 0; k < g->u.list.n; k++)
                 if (!msg_writable(g->u.list.items[k]))
                     return false;
             break;
-        default: return false; /* QF_MA_NUM and anything new: jansson's */
+        default: return false; /* anything new: jansson's */
         }
     }
     return true;
+}
+
+/*
+ * A real as jansson writes it (its dtostr, with the default precision): "%.17g", a ".0" added
+ * when that shows neither a point nor an exponent (so it reads back as a real), the exponent
+ * without '+' or leading zeros, the locale's decimal point made '.'. tests/core/
+ * test_finding_json.c holds this to jansson's bytes.
+ */
+static void real(jbuf *b, double v)
+{
+    char num[40];
+    int n = snprintf(num, sizeof num, "%.17g", v);
+    if (n <= 0 || (size_t)n >= sizeof num - 3) {
+        b->oom = true;
+        return;
+    }
+    size_t len = (size_t)n;
+    for (char *p = num; *p; p++) /* digits, sign, 'e', and the locale's point */
+        if (!(*p >= '0' && *p <= '9') && *p != '-' && *p != '+' && *p != 'e')
+            *p = '.';
+    if (!strchr(num, '.') && !strchr(num, 'e')) {
+        memcpy(num + len, ".0", 3);
+        len += 2;
+    }
+    char *start = strchr(num, 'e');
+    if (start) { /* "e+20" -> "e20", "e-08" -> "e-8" */
+        start++;
+        char *end = start + 1;
+        if (*start == '-')
+            start++;
+        while (*end == '0')
+            end++;
+        if (end != start) {
+            memmove(start, end, len - (size_t)(end - num) + 1);
+            len -= (size_t)(end - start);
+        }
+    }
+    put(b, num, len);
+}
+
+/* Attendance counts as qf__counts_json makes them (counts_json.c), at nesting `level`. */
+static void counts_write(jbuf *b, size_t pad, int level, const qf_counts *c)
+{
+    put(b, "{", 1);
+    key(b, pad, level + 1, "body", true);
+    str(b, qf_count_body_name(c->body));
+#define WRITE(f)                                                                                   \
+    key(b, pad, level + 1, #f, false);                                                             \
+    integer(b, c->f);
+    COUNT_FIELDS(WRITE)
+#undef WRITE
+    newline(b, pad, level);
+    put(b, "}", 1);
 }
 
 /* {"<k>": "<v>"} at nesting `level` */
@@ -247,6 +369,13 @@ static void arg_write(jbuf *b, size_t pad, int level, const qf_marg *g)
     switch (g->type) {
     case QF_MA_STR: str(b, g->u.s ? g->u.s : ""); break;
     case QF_MA_INT: integer(b, g->u.i); break;
+    case QF_MA_NUM:
+        put(b, "{", 1);
+        key(b, pad, level + 1, "num", true);
+        real(b, g->u.d);
+        newline(b, pad, level);
+        put(b, "}", 1);
+        break;
     case QF_MA_DATE: date_key(b, pad, level, "date", g->u.date); break;
     case QF_MA_DUE: date_key(b, pad, level, "due", g->u.date); break;
     case QF_MA_VOCAB:
@@ -332,24 +461,108 @@ static void msg_at(jbuf *b, size_t pad, int level, const qf_msg *m)
         nested(b, pad, level, qf__msg_json(m));
 }
 
-static bool text_ok(const char *s)
+/* The finding's object, written directly (see the header comment). */
+static void write_direct(jbuf *b, size_t pad, const qf_finding *f)
 {
-    return !s || qf__utf8_valid(s, strlen(s), NULL);
-}
-
-/* Whether this writer gives jansson's bytes for `f` (see the header comment). */
-static bool writable(const qf_finding *f)
-{
-    if (!f->standard || !f->clause)
-        return false;
-    const char *const texts[] = {
-        f->standard, f->standard_title, f->clause, f->kind, f->subject_type, f->subject,
-        f->org, f->period, f->message, f->responsible, f->key, f->cause, f->same_as, f->remind,
-        f->clause_text, f->waiver_reason, f->waiver_recorded_by, f->waiver_approved_by};
-    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-        if (!text_ok(texts[i]))
-            return false;
-    return true;
+    put(b, "{", 1);
+    key(b, pad, 1, "standard", true);
+    str(b, f->standard);
+    key(b, pad, 1, "standard_title", false);
+    str_or_null(b, f->standard_title);
+    key(b, pad, 1, "rev", false);
+    integer(b, f->rev);
+    key(b, pad, 1, "clause", false);
+    str(b, f->clause);
+    key(b, pad, 1, "requirement", false);
+    integer(b, f->requirement);
+    key(b, pad, 1, "kind", false);
+    str(b, f->kind ? f->kind : "");
+    key(b, pad, 1, "status", false);
+    str(b, qf_finding_status_name(f->status));
+    key(b, pad, 1, "subject", false);
+    put(b, "{", 1);
+    key(b, pad, 2, "type", true);
+    str(b, f->subject_type ? f->subject_type : "");
+    key(b, pad, 2, "id", false);
+    if (f->subject_id)
+        integer(b, f->subject_id);
+    else
+        puts_(b, "null");
+    key(b, pad, 2, "label", false);
+    str(b, f->subject ? f->subject : "");
+    key(b, pad, 2, "ref", false);
+    msg_at(b, pad, 2, f->subject_msg);
+    newline(b, pad, 1);
+    put(b, "}", 1);
+    key(b, pad, 1, "org", false);
+    str_or_null(b, f->org);
+    key(b, pad, 1, "period", false);
+    str(b, f->period ? f->period : "");
+    key(b, pad, 1, "period_start", false);
+    date(b, f->period_start);
+    key(b, pad, 1, "period_end", false);
+    date(b, f->period_end);
+    key(b, pad, 1, "evidence", false);
+    put(b, "{", 1);
+    key(b, pad, 2, "activities", true);
+    ids(b, pad, 2, f->activities, f->n_activities);
+    key(b, pad, 2, "artifacts", false);
+    ids(b, pad, 2, f->artifacts, f->n_artifacts);
+    if (f->counts) {
+        key(b, pad, 2, "counts", false);
+        counts_write(b, pad, 2, f->counts);
+    }
+    newline(b, pad, 1);
+    put(b, "}", 1);
+    key(b, pad, 1, "message", false);
+    str(b, f->message ? f->message : "");
+    key(b, pad, 1, "responsible", false);
+    str_or_null(b, f->responsible);
+    key(b, pad, 1, "due", false);
+    date(b, f->due);
+    key(b, pad, 1, "days_left", false);
+    if (f->due != QF_DATE_NONE)
+        integer(b, f->days_left);
+    else
+        puts_(b, "null");
+    key(b, pad, 1, "key", false);
+    str_or_null(b, f->key);
+    key(b, pad, 1, "cause", false);
+    str_or_null(b, f->cause);
+    key(b, pad, 1, "same_as", false);
+    str_or_null(b, f->same_as);
+    key(b, pad, 1, "message_ref", false);
+    msg_at(b, pad, 1, f->message_msg);
+    key(b, pad, 1, "deadline", false);
+    date(b, f->deadline);
+    key(b, pad, 1, "remind", false);
+    str_or_null(b, f->remind);
+    key(b, pad, 1, "clause_text", false);
+    str_or_null(b, f->clause_text);
+    key(b, pad, 1, "waiver", false);
+    if (f->waiver_id) {
+        put(b, "{", 1);
+        key(b, pad, 2, "id", true);
+        integer(b, f->waiver_id);
+        key(b, pad, 2, "reason", false);
+        str(b, f->waiver_reason ? f->waiver_reason : "");
+        key(b, pad, 2, "recorded_by", false);
+        str(b, f->waiver_recorded_by ? f->waiver_recorded_by : "");
+        key(b, pad, 2, "approved_by", false);
+        str(b, f->waiver_approved_by ? f->waiver_approved_by : "");
+        key(b, pad, 2, "from", false);
+        date(b, f->waiver_from);
+        key(b, pad, 2, "to", false);
+        date(b, f->waiver_until);
+        key(b, pad, 2, "expired", false);
+        puts_(b, f->waiver_expired ? "true" : "false");
+        newline(b, pad, 1);
+        put(b, "}", 1);
+    } else {
+        puts_(b, "null");
+    }
+    newline(b, pad, 0);
+    put(b, "}", 1);
 }
 
 int qf__finding_json_write(char **out, size_t *len, const qf_finding *f, int depth)
@@ -359,118 +572,22 @@ int qf__finding_json_write(char **out, size_t *len, const qf_finding *f, int dep
     size_t pad = 2 * (size_t)depth;
     jbuf b = {0};
     /* jansson leaves out a key whose value it could not make: such a finding goes its way */
-    json_t *counts = NULL;
-    bool direct = writable(f) &&
+    bool direct = f->standard && f->clause &&
                   (msg_writable(f->subject_msg) || msg_json_made(f->subject_msg)) &&
-                  (msg_writable(f->message_msg) || msg_json_made(f->message_msg)) &&
-                  (!f->counts || (counts = qf__counts_json(f->counts)));
+                  (msg_writable(f->message_msg) || msg_json_made(f->message_msg));
+    if (direct) {
+        write_direct(&b, pad, f);
+        if (b.not_utf8 && !b.oom) { /* jansson would refuse a text: its way, from the start */
+            b.len = 0;
+            direct = false;
+        }
+    }
     if (!direct) {
-        json_decref(counts);
         /* jansson's own path, re-indented as write_nested does */
         json_t *o = qf__finding_json(f);
         if (!o)
             return qf__oom();
         nested(&b, pad, 0, o);
-    } else {
-        put(&b, "{", 1);
-        key(&b, pad, 1, "standard", true);
-        str(&b, f->standard);
-        key(&b, pad, 1, "standard_title", false);
-        str_or_null(&b, f->standard_title);
-        key(&b, pad, 1, "rev", false);
-        integer(&b, f->rev);
-        key(&b, pad, 1, "clause", false);
-        str(&b, f->clause);
-        key(&b, pad, 1, "requirement", false);
-        integer(&b, f->requirement);
-        key(&b, pad, 1, "kind", false);
-        str(&b, f->kind ? f->kind : "");
-        key(&b, pad, 1, "status", false);
-        str(&b, qf_finding_status_name(f->status));
-        key(&b, pad, 1, "subject", false);
-        put(&b, "{", 1);
-        key(&b, pad, 2, "type", true);
-        str(&b, f->subject_type ? f->subject_type : "");
-        key(&b, pad, 2, "id", false);
-        if (f->subject_id)
-            integer(&b, f->subject_id);
-        else
-            puts_(&b, "null");
-        key(&b, pad, 2, "label", false);
-        str(&b, f->subject ? f->subject : "");
-        key(&b, pad, 2, "ref", false);
-        msg_at(&b, pad, 2, f->subject_msg);
-        newline(&b, pad, 1);
-        put(&b, "}", 1);
-        key(&b, pad, 1, "org", false);
-        str_or_null(&b, f->org);
-        key(&b, pad, 1, "period", false);
-        str(&b, f->period ? f->period : "");
-        key(&b, pad, 1, "period_start", false);
-        date(&b, f->period_start);
-        key(&b, pad, 1, "period_end", false);
-        date(&b, f->period_end);
-        key(&b, pad, 1, "evidence", false);
-        put(&b, "{", 1);
-        key(&b, pad, 2, "activities", true);
-        ids(&b, pad, 2, f->activities, f->n_activities);
-        key(&b, pad, 2, "artifacts", false);
-        ids(&b, pad, 2, f->artifacts, f->n_artifacts);
-        if (f->counts) {
-            key(&b, pad, 2, "counts", false);
-            nested(&b, pad, 2, counts);
-        }
-        newline(&b, pad, 1);
-        put(&b, "}", 1);
-        key(&b, pad, 1, "message", false);
-        str(&b, f->message ? f->message : "");
-        key(&b, pad, 1, "responsible", false);
-        str_or_null(&b, f->responsible);
-        key(&b, pad, 1, "due", false);
-        date(&b, f->due);
-        key(&b, pad, 1, "days_left", false);
-        if (f->due != QF_DATE_NONE)
-            integer(&b, f->days_left);
-        else
-            puts_(&b, "null");
-        key(&b, pad, 1, "key", false);
-        str_or_null(&b, f->key);
-        key(&b, pad, 1, "cause", false);
-        str_or_null(&b, f->cause);
-        key(&b, pad, 1, "same_as", false);
-        str_or_null(&b, f->same_as);
-        key(&b, pad, 1, "message_ref", false);
-        msg_at(&b, pad, 1, f->message_msg);
-        key(&b, pad, 1, "deadline", false);
-        date(&b, f->deadline);
-        key(&b, pad, 1, "remind", false);
-        str_or_null(&b, f->remind);
-        key(&b, pad, 1, "clause_text", false);
-        str_or_null(&b, f->clause_text);
-        key(&b, pad, 1, "waiver", false);
-        if (f->waiver_id) {
-            put(&b, "{", 1);
-            key(&b, pad, 2, "id", true);
-            integer(&b, f->waiver_id);
-            key(&b, pad, 2, "reason", false);
-            str(&b, f->waiver_reason ? f->waiver_reason : "");
-            key(&b, pad, 2, "recorded_by", false);
-            str(&b, f->waiver_recorded_by ? f->waiver_recorded_by : "");
-            key(&b, pad, 2, "approved_by", false);
-            str(&b, f->waiver_approved_by ? f->waiver_approved_by : "");
-            key(&b, pad, 2, "from", false);
-            date(&b, f->waiver_from);
-            key(&b, pad, 2, "to", false);
-            date(&b, f->waiver_until);
-            key(&b, pad, 2, "expired", false);
-            puts_(&b, f->waiver_expired ? "true" : "false");
-            newline(&b, pad, 1);
-            put(&b, "}", 1);
-        } else {
-            puts_(&b, "null");
-        }
-        newline(&b, pad, 0);
-        put(&b, "}", 1);
     }
     if (b.oom) {
         free(b.p);
