@@ -43,14 +43,14 @@ static void grow(jbuf *b, size_t more)
 }
 
 /* Room for `n` more bytes: where they go, or NULL when out of memory. */
-static char *room(jbuf *b, size_t n)
+static inline char *room(jbuf *b, size_t n)
 {
     if (b->len + n > b->cap)
         grow(b, n);
     return b->oom ? NULL : b->p + b->len;
 }
 
-static void put(jbuf *b, const char *s, size_t n)
+static inline void put(jbuf *b, const char *s, size_t n)
 {
     char *o = room(b, n);
     if (!o)
