@@ -176,7 +176,6 @@ typedef struct qf_run {
     size_t n_branches;
     qf_fphash fp;         /* every branch's inputs, in that order */
     qf_date today;
-    bool holds_today;     /* the run holds db's today (qf__db_hold_today) until it closes */
     char code[40];        /* the requested period's code */
     char *org;            /* the org asked for, NULL = all */
     qf_trace *trace;      /* explain mode: given to each result the run makes */

@@ -89,30 +89,6 @@ static const unsigned char BYTE_CLASS[256] = {
     R16(LEAD), R16(LEAD), R16(LEAD), R16(LEAD), R16(LEAD), R16(LEAD), R16(LEAD), R16(LEAD)};
 #undef R16
 
-/* The length of the UTF-8 sequence at `s` (its first byte >= 0x80), by qf__utf8_valid's rules;
- * 0 when it is not one. A NUL is never a continuation byte, so this stops at the text's end. */
-static size_t utf8_seq(const unsigned char *s)
-{
-    unsigned c = s[0], n, min;
-    if (c >= 0xc2 && c <= 0xdf)
-        n = 1, min = 0x80;
-    else if (c >= 0xe0 && c <= 0xef)
-        n = 2, min = 0x800;
-    else if (c >= 0xf0 && c <= 0xf4)
-        n = 3, min = 0x10000;
-    else
-        return 0;
-    unsigned cp = c & (0x3fu >> n);
-    for (unsigned k = 1; k <= n; k++) {
-        if ((s[k] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[k] & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n + 1;
-}
-
 /* A JSON string as jansson writes it: '"', '\\' and control characters escaped, the rest (all
  * of UTF-8) as it is. Text that is not UTF-8 is noted (jansson's json_string refuses it). */
 static void str(jbuf *b, const char *text)
@@ -131,7 +107,7 @@ static void str(jbuf *b, const char *text)
                 s += 3;
                 continue;
             }
-            size_t n = utf8_seq(s);
+            size_t n = qf__utf8_char(s, 4);
             if (!n) {
                 b->not_utf8 = true;
                 n = 1;

@@ -152,7 +152,6 @@ int qf__run_open(qf_run *run, qf_db *db, const qf_check_options *o, qf_trace *tr
     run->db = db;
     run->o = o;
     qf__db_hold_today(db); /* one day for every branch and every check function */
-    run->holds_today = true;
     run->today = qf_db_today(db);
     qf_period_format(&o->period, run->code, sizeof run->code);
     if (o->org_id) {
@@ -199,7 +198,7 @@ void qf__run_close(qf_run *run)
     if (run->book_read)
         qf__rulebook_free(&run->book);
     free(run->org);
-    if (run->holds_today)
+    if (run->db) /* opened: it holds today */
         qf__db_release_today(run->db);
     memset(run, 0, sizeof *run);
 }

@@ -111,6 +111,31 @@ int qf__check_text(const char *field, const char *s, bool required, size_t max_b
 int qf__check_code(const char *field, const char *s); /* identifier [a-z][a-z0-9_]* */
 int qf__check_json_object(qf_db *db, const char *field, const char *json);
 bool qf__utf8_valid(const char *s, size_t len, size_t *bad_offset);
+/* The length of the UTF-8 character at `s` (its first byte >= 0x80, at most `left` bytes
+ * there), 0 when it is not one: no overlong forms, surrogates or code points past U+10FFFF.
+ * Stops at the first byte that is not a continuation, so a NUL-terminated text may pass 4. The
+ * one definition of valid UTF-8: qf__utf8_valid and the JSON writer (finding_json.c) use it. */
+static inline size_t qf__utf8_char(const unsigned char *s, size_t left)
+{
+    unsigned c = s[0], n, min;
+    if (c >= 0xc2 && c <= 0xdf)
+        n = 1, min = 0x80;
+    else if (c >= 0xe0 && c <= 0xef)
+        n = 2, min = 0x800;
+    else if (c >= 0xf0 && c <= 0xf4)
+        n = 3, min = 0x10000;
+    else
+        return 0;
+    unsigned cp = c & (0x3fu >> n);
+    for (unsigned k = 1; k <= n; k++) {
+        if (k >= left || (s[k] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[k] & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n + 1;
+}
 /* Text from outside (a check function's message) made safe to show and store: invalid UTF-8
  * becomes U+FFFD, control characters their escapes ("\x1b"), line breaks spaces; cut at a
  * character boundary to fit `size`. */
