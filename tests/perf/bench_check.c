@@ -14,10 +14,13 @@
  * reused (see perf_open_generated); the packs are loaded into it the first time. Packs default to
  * the .lua files in scripts/packs of the source tree. $QUFA_PERF_SQL, when set, is run on the
  * connection first (experiments with pragmas; it applies to the plain pass and the check alike).
- * Prints the median wall-clock and CPU time
- * of several runs (plain pass and whole check interleaved) and their ratios; nothing here is a
- * pass/fail test. For instruction counts run it under callgrind with
- * --toggle-collect=timed_plain or --toggle-collect=timed_check, and QUFA_PERF_RUNS=1.
+ * Prints the median wall-clock and CPU time of several runs (plain pass and whole check
+ * interleaved) and their ratios, and the min, median and max of each round's own ratio; nothing
+ * here is a pass/fail test. For instruction counts run it under callgrind with
+ * --toggle-collect=timed_plain, timed_check (the whole result), timed_check_each or
+ * timed_check_write, and QUFA_PERF_RUNS=1; with QUFA_PERF_RUNS=2 and
+ * --dump-after=timed_check_each the second dump is a run with the caches warm, as in the later
+ * rounds.
  */
 #include <lauxlib.h>
 #include <lua.h>
@@ -65,7 +68,7 @@ static int64_t scan(qf_db *db, const char *const *sql, int n_sql)
  * sequential scan per table: the physical floor of reading the check's inputs. (The standards
  * are left out: the check reads them once per run, not per branch.) */
 int64_t timed_plain(qf_db *db);
-int64_t timed_plain(qf_db *db)
+__attribute__((noinline)) int64_t timed_plain(qf_db *db)
 {
     static const char *const sql[] = {
         "SELECT id, parent_id, code, name, kind, attrs FROM org",
@@ -85,7 +88,7 @@ int64_t timed_plain(qf_db *db)
 /* The plain pass of issue 8 (activity, attendance and artifact rows only), for comparison
  * with the figures measured before issue 17. */
 int64_t timed_plain3(qf_db *db);
-int64_t timed_plain3(qf_db *db)
+__attribute__((noinline)) int64_t timed_plain3(qf_db *db)
 {
     static const char *const sql[] = {
         "SELECT id, org_id, kind, title, topic, starts_at, ends_at, lecturer_id FROM activity",
@@ -96,7 +99,7 @@ int64_t timed_plain3(qf_db *db)
 
 /* Runs `code` (which returns the number of findings) in the trusted sandbox. */
 long long timed_check(ql_sandbox *sb, const char *code);
-long long timed_check(ql_sandbox *sb, const char *code)
+__attribute__((noinline)) long long timed_check(ql_sandbox *sb, const char *code)
 {
     lua_State *L = ql_sandbox_state(sb);
     if (ql_sandbox_run(sb, code, strlen(code), "=bench", 0, 1) != LUA_OK) {
@@ -157,6 +160,15 @@ typedef struct figures {
 } figures;
 
 #define RUNS 5
+
+/* min, median and max of the rounds' ratios (sorts `ratio`) */
+static void print_rounds(int branches, const char *what, double *ratio, int runs)
+{
+    double med = median(ratio, runs);
+    printf("branches %d: %s ÷ the plain pass of the same round, %d rounds: min %.2f×, "
+           "median %.2f×, max %.2f×\n",
+           branches, what, runs, ratio[0], med, ratio[runs - 1]);
+}
 
 static void measure(int branches, const char *const *packs, int n_packs, figures *out)
 {
@@ -225,6 +237,14 @@ static void measure(int branches, const char *const *packs, int n_packs, figures
         ow[r] = perf_now() - w;
         oc[r] = perf_cpu() - c;
     }
+    /* The ratio of each round (the check against the plain pass just before it, so both saw
+     * the host at the same speed), before median() sorts the times: a host whose speed swings
+     * between rounds moves the medians of the two apart, less the ratio of one round. */
+    double each_ratio[RUNS], write_ratio[RUNS];
+    for (int r = 0; r < runs; r++) {
+        each_ratio[r] = ec[r] / pc[r];
+        write_ratio[r] = wc[r] / pc[r];
+    }
     out->branches = branches;
     out->plain_wall = median(pw, runs);
     out->plain_cpu = median(pc, runs);
@@ -250,6 +270,8 @@ static void measure(int branches, const char *const *packs, int n_packs, figures
     printf("branches %d: check_write json to /dev/null (%lld findings): cpu %.3f s; "
            "%.2f× the plain pass (cpu)\n",
            branches, written, out->write_cpu, out->write_cpu / out->plain_cpu);
+    print_rounds(branches, "check_each", each_ratio, runs);
+    print_rounds(branches, "check_write json", write_ratio, runs);
     printf("branches %d: one branch (%lld findings): wall %.1f ms, cpu %.1f ms; median of %d; "
            "peak memory %.0f MiB\n",
            branches, one_findings, out->one_wall * 1000, out->one_cpu * 1000, runs,
@@ -259,17 +281,21 @@ static void measure(int branches, const char *const *packs, int n_packs, figures
     qf_db_free(db);
 }
 
-/* Separate names so callgrind can collect each variant (--toggle-collect=timed_check_each). */
-long long timed_check_each(ql_sandbox *sb, const char *code);
-long long timed_check_each(ql_sandbox *sb, const char *code)
+/* Separate names so callgrind can collect each variant (--toggle-collect=timed_check_each).
+ * They must be frames of their own: not inlined into measure(), and not tail calls (the store
+ * to `sink` after the call), or callgrind would collect nothing. */
+__attribute__((noinline)) long long timed_check_each(ql_sandbox *sb, const char *code)
 {
-    return timed_check(sb, code);
+    long long n = timed_check(sb, code);
+    sink = n;
+    return n;
 }
 
-long long timed_check_write(ql_sandbox *sb, const char *code);
-long long timed_check_write(ql_sandbox *sb, const char *code)
+__attribute__((noinline)) long long timed_check_write(ql_sandbox *sb, const char *code)
 {
-    return timed_check(sb, code);
+    long long n = timed_check(sb, code);
+    sink = n;
+    return n;
 }
 
 int main(int argc, char **argv)
