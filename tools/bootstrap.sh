@@ -16,7 +16,7 @@ cd "$here"
 jobs=$(nproc 2>/dev/null || echo 2)
 
 build_packages="cmake make gcc libc6-dev pkg-config gettext zlib1g-dev liblua5.4-dev libsqlite3-dev
-  libpq-dev libjansson-dev libxlsxwriter-dev libical-dev nettle-dev libxxhash-dev libzip-dev libexpat1-dev"
+  libpq-dev libjansson-dev libyajl-dev libxlsxwriter-dev libical-dev nettle-dev libxxhash-dev libzip-dev libexpat1-dev"
 test_packages="$build_packages lua5.4 sqlite3 libcmocka-dev lua-check valgrind clang
   libclang-rt-14-dev python3 python3-openpyxl python3-icalendar python3-docx chromium
   fonts-wqy-zenhei libreoffice-writer-nogui ca-certificates man-db luarocks unicode-data

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "engine.h"
 #include "fixture.h"
 
 #define BRANCHES 5
@@ -460,6 +461,132 @@ static void check_incremental__saved_as_it_streams(void **state)
     streamed_save = false;
 }
 
+/* `s` with every `from` replaced by `to` (malloc'd) */
+static char *replace_all(const char *s, const char *from, const char *to)
+{
+    size_t n = 0, lf = strlen(from), lt = strlen(to);
+    for (const char *p = s; (p = strstr(p, from)); p += lf)
+        n++;
+    char *out = malloc(strlen(s) + n * lt + 1), *w = out;
+    assert_non_null(out);
+    for (const char *p = s, *q; ; p = q + lf) {
+        q = strstr(p, from);
+        size_t k = q ? (size_t)(q - p) : strlen(p);
+        memcpy(w, p, k);
+        w += k;
+        if (!q)
+            break;
+        memcpy(w, to, lt);
+        w += lt;
+    }
+    *w = '\0';
+    return out;
+}
+
+/* A branch's saved findings read back whatever the layout of their JSON (a field out of
+ * order or given twice, a field nobody reads holding every kind of value), and damaged ones
+ * refused by the assessment's name, with and without `since` (finding_load.c). */
+static void check_incremental__saved_findings_read_back_or_refused(void **state)
+{
+    qf_db *db = *state;
+    streamed_save = true;
+    int64_t id = save(db);
+    streamed_save = false;
+    char q[300], update[300];
+    snprintf(q, sizeof q, "SELECT min(branch_id) FROM assessment_branch WHERE assessment_id = %lld",
+             (long long)id);
+    long long branch = (long long)fx_sql_int(db, q);
+    snprintf(q, sizeof q,
+             "SELECT findings FROM assessment_branch WHERE assessment_id = %lld AND branch_id = "
+             "%lld",
+             (long long)id, branch);
+    snprintf(update, sizeof update,
+             "UPDATE assessment_branch SET findings = ?1 WHERE assessment_id = %lld AND "
+             "branch_id = %lld",
+             (long long)id, branch);
+    size_t size = (size_t)1 << 20;
+    char *saved = malloc(size);
+    assert_non_null(saved);
+    fx_sql_text(db, q, saved, size);
+    assert_true(strlen(saved) + 1 < size);
+    assert_non_null(strstr(saved, "{\"standard\":"));
+
+    char *odd = replace_all(saved, "{\"standard\":",
+                            "{\"clause_text\": \"x\", \"extra\": {\"a\": [1, {\"b\": [true, false, "
+                            "1.5, null, \"y\"]}], \"c\": {}}, \"standard\":");
+    fx_insert(db, update, odd);
+    free(odd);
+    assert_int_equal(same_as_full(db, id), 0);
+
+    char deep[1024] = "[{\"standard\": \"A\", \"clause\": \"1\", \"message_ref\": ";
+    for (int i = 0; i < 70; i++)
+        strcat(deep, "{\"a\": ");
+    strcat(deep, "1");
+    for (int i = 0; i < 70; i++)
+        strcat(deep, "}");
+    strcat(deep, "}]");
+    /* JSON (the column is CHECKed to hold JSON) of the wrong shape */
+    const char *const damaged[] = {
+        "{\"standard\": \"A\", \"clause\": \"1\"}",
+        "[1]",
+        "[null]",
+        "[\"x\"]",
+        "[[]]",
+        "[{\"standard\": \"A\"}]",
+        "[{\"clause\": \"1\", \"standard\": 7}]",
+        "[{\"standard\": \"A\", \"clause\": \"1\", \"rev\": 99999999999999999999}]",
+        deep,
+    };
+    qf_check_options o;
+    options(&o, db, id);
+    for (size_t i = 0; i < sizeof damaged / sizeof damaged[0]; i++) {
+        fx_insert(db, update, damaged[i]);
+        qf_check_result *r = NULL;
+        int rc = qf_check_run(&r, db, &o);
+        if (rc != QF_ECORRUPT || !strstr(qf_error_last(), "is damaged"))
+            fail_msg("damaged text %zu: %d: %s", i, rc, qf_error_last());
+        qf_check_result_free(r);
+        r = NULL;
+        assert_int_equal(qf_assessment_load(&r, db, id), QF_ECORRUPT);
+        assert_non_null(strstr(qf_error_last(), "is damaged"));
+        qf_check_result_free(r);
+    }
+    /* one finding with its standard and clause is enough */
+    fx_insert(db, update, "[{\"standard\": \"A\", \"clause\": \"1\"}]");
+    qf_check_result *r = NULL;
+    QF_OK_OR_FAIL(qf_assessment_load(&r, db, id));
+    qf_check_result_free(r);
+    /* text no column can hold, read all the same (the loader is the last line) */
+    const char *const broken[] = {
+        "",
+        "not json",
+        "[{\"standard\": \"A\", \"clause\": \"1\"}",
+        "[{\"standard\": \"A\", \"clause\": \"1\"}] [",
+        "[{\"standard\": \"A\\u0000\", \"clause\": \"1\"}]",
+        "[{\"standard\": \"A\", \"clause\": \"1\", \"message\": \"\xff\"}]",
+        "[{\"standard\": \"A\", \"clause\": \"1\", \"x\": [1, 2}]",
+    };
+    for (size_t i = 0; i < sizeof broken / sizeof broken[0]; i++) {
+        r = calloc(1, sizeof *r);
+        assert_non_null(r);
+        if (qf__findings_load_json(r, db, broken[i], strlen(broken[i])) != QF_ECORRUPT)
+            fail_msg("broken text %zu read", i);
+        qf_check_result_free(r);
+    }
+    r = calloc(1, sizeof *r);
+    assert_non_null(r);
+    const char *one = "[{\"standard\": \"A\", \"clause\": \"1\", \"rev\": 2, \"due\": null}]";
+    QF_OK_OR_FAIL(qf__findings_load_json(r, db, one, strlen(one)));
+    assert_int_equal(qf_check_count(r), 1);
+    assert_string_equal(qf_check_finding(r, 0)->standard, "A");
+    assert_int_equal(qf_check_finding(r, 0)->rev, 2);
+    assert_int_equal(qf_check_finding(r, 0)->due, QF_DATE_NONE);
+    qf_check_result_free(r);
+    fx_insert(db, update, saved);
+    assert_int_equal(same_as_full(db, id), 0);
+    free(saved);
+}
+
 /* A save that does not reach its last branch writes nothing: stopped by the caller, freed
  * half way, or refused for its note. */
 static void check_incremental__a_save_cut_short_keeps_nothing(void **state)
@@ -555,6 +682,8 @@ int main(void)
             check_incremental__other_period_standard_or_missing_assessment, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(check_incremental__saved_as_it_streams, setup,
                                         fx_teardown),
+        cmocka_unit_test_setup_teardown(check_incremental__saved_findings_read_back_or_refused,
+                                        setup, fx_teardown),
         cmocka_unit_test_setup_teardown(check_incremental__a_save_cut_short_keeps_nothing, setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(check_incremental__a_save_lets_others_write_meanwhile,

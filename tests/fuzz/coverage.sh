@@ -25,7 +25,7 @@ esac
 clang $flags -D_POSIX_C_SOURCE=200809L -DFUZZ_SEED_DIR="\"$root/tests/fuzz/corpus/catalog\"" \
 	-I"$root/core/include" -o "$out/replay_$target" "$root/tests/fuzz/replay.c" \
 	"$root/tests/fuzz/fuzz_$target.c" "$out/core/libqufa.a" \
-	$(pkg-config --libs sqlite3 jansson xlsxwriter libical libzip expat) -lm
+	$(pkg-config --libs sqlite3 jansson yajl xlsxwriter libical libzip expat) -lm
 rm -f "$out/$target.profraw"
 LLVM_PROFILE_FILE="$out/$target.profraw" QUFA_LANG=en "$out/replay_$target" "$@"
 llvm-profdata merge -sparse -o "$out/$target.profdata" "$out/$target.profraw"

@@ -6,7 +6,6 @@
 
 json_t *qf__finding_json(const qf_finding *f);
 json_t *qf__summary_json(const qf_check_summary *s);
-int qf__result_add(qf_check_result *r, qf_db *db, const qf_finding *f);
 
 static int org_branch_cmp(const void *a, const void *b)
 {
@@ -222,117 +221,15 @@ int qf__assessment_write_spooled(int64_t *id, qf_db *db, const qf_run *run, cons
     return qf__tx_end(db, rc);
 }
 
-static qf_date jdate(json_t *v)
+/* Adds the findings of a JSON array (the text of column `col`) to r (finding_load.c). */
+static int add_findings(qf_check_result *r, qf_db *db, qf_stmt *st, int col, int64_t id)
 {
-    qf_date d = QF_DATE_NONE;
-    if (json_is_string(v))
-        qf_date_parse(&d, json_string_value(v));
-    return d;
-}
-
-static int64_t *jids(json_t *arr, size_t *n)
-{
-    *n = json_array_size(arr);
-    if (!*n)
-        return NULL;
-    int64_t *ids = malloc(*n * sizeof *ids);
-    if (!ids) {
-        *n = 0;
-        return NULL;
-    }
-    for (size_t i = 0; i < *n; i++)
-        ids[i] = json_integer_value(json_array_get(arr, i));
-    return ids;
-}
-
-/* A saved finding (its JSON in an assessment) added to `r`; QF_ECORRUPT (no message set) when
- * it lacks its standard or clause. */
-int qf__finding_from_json(qf_check_result *r, qf_db *db, json_t *o, qf_arena *scratch)
-{
-    qf_finding f;
-    memset(&f, 0, sizeof f);
-    qf_finding_status_parse(&f.status, json_string_value(json_object_get(o, "status")));
-    f.standard = json_string_value(json_object_get(o, "standard"));
-    f.standard_title = json_string_value(json_object_get(o, "standard_title"));
-    f.rev = (int)json_integer_value(json_object_get(o, "rev"));
-    f.clause = json_string_value(json_object_get(o, "clause"));
-    f.requirement = (int)json_integer_value(json_object_get(o, "requirement"));
-    f.kind = json_string_value(json_object_get(o, "kind"));
-    json_t *subj = json_object_get(o, "subject");
-    f.subject_type = json_string_value(json_object_get(subj, "type"));
-    f.subject_id = json_integer_value(json_object_get(subj, "id"));
-    f.subject = json_string_value(json_object_get(subj, "label"));
-    f.org = json_string_value(json_object_get(o, "org"));
-    f.period = json_string_value(json_object_get(o, "period"));
-    f.period_start = jdate(json_object_get(o, "period_start"));
-    f.period_end = jdate(json_object_get(o, "period_end"));
-    f.message = json_string_value(json_object_get(o, "message"));
-    f.responsible = json_string_value(json_object_get(o, "responsible"));
-    f.due = jdate(json_object_get(o, "due"));
-    f.deadline = f.due; /* saved results keep only the due date of open findings */
-    f.days_left = (int)json_integer_value(json_object_get(o, "days_left"));
-    json_t *ev = json_object_get(o, "evidence");
-    int64_t *acts = jids(json_object_get(ev, "activities"), &f.n_activities);
-    int64_t *arts = jids(json_object_get(ev, "artifacts"), &f.n_artifacts);
-    f.activities = acts;
-    f.artifacts = arts;
-    qf_counts counts;
-    if (qf__counts_from_json(&counts, json_object_get(ev, "counts")))
-        f.counts = &counts;
-    if (f.responsible)
-        f.responsible_label = qf_vocab_label(db, "post", f.responsible);
-    /* since format 2: the key, the cause, the message as an id with arguments (rendered
-     * in today's language, not the language of the day it was saved) */
-    f.key = json_string_value(json_object_get(o, "key"));
-    f.cause = json_string_value(json_object_get(o, "cause"));
-    f.same_as = json_string_value(json_object_get(o, "same_as"));
-    f.clause_text = json_string_value(json_object_get(o, "clause_text"));
-    f.remind = json_string_value(json_object_get(o, "remind"));
-    if (json_object_get(o, "deadline"))
-        f.deadline = jdate(json_object_get(o, "deadline"));
-    json_t *wv = json_object_get(o, "waiver");
-    if (json_is_object(wv)) {
-        f.waiver_id = json_integer_value(json_object_get(wv, "id"));
-        f.waiver_expired = json_is_true(json_object_get(wv, "expired"));
-        f.waiver_reason = json_string_value(json_object_get(wv, "reason"));
-        f.waiver_recorded_by = json_string_value(json_object_get(wv, "recorded_by"));
-        f.waiver_approved_by = json_string_value(json_object_get(wv, "approved_by"));
-        f.waiver_from = jdate(json_object_get(wv, "from"));
-        f.waiver_until = jdate(json_object_get(wv, "to"));
-    }
-    json_t *mref = json_object_get(o, "message_ref"), *sref = json_object_get(subj, "ref");
-    if (json_is_object(mref))
-        f.message_msg = qf__msg_from_json(scratch, mref);
-    if (json_is_object(sref))
-        f.subject_msg = qf__msg_from_json(scratch, sref);
-    int rc = !f.standard || !f.clause ? QF_ECORRUPT : qf__result_add(r, db, &f);
-    free(acts);
-    free(arts);
-    return rc;
-}
-
-/* Adds the findings of a JSON array (text) to r. */
-static int add_findings(qf_check_result *r, qf_db *db, const char *text, int64_t id)
-{
-    json_t *arr = text ? json_loads(text, 0, NULL) : NULL;
-    if (!json_is_array(arr)) {
-        json_decref(arr);
-        return qf__err(QF_ECORRUPT, _("assessment %lld is damaged"), (long long)id);
-    }
-    int rc = QF_OK;
-    size_t i;
-    json_t *o;
-    qf_arena scratch = {0};
-    json_array_foreach(arr, i, o)
-    {
-        if ((rc = qf__finding_from_json(r, db, o, &scratch)) == QF_ECORRUPT)
-            rc = qf__err(QF_ECORRUPT, _("assessment %lld is damaged"), (long long)id);
-        if (rc)
-            break;
-    }
-    json_decref(arr);
-    qf__arena_free(&scratch);
-    return rc;
+    const char *text = qf__col_text(st, col); /* before its length: SQLite's order */
+    size_t len = (size_t)qf__col_bytes(st, col);
+    int rc = qf__findings_load_json(r, db, text, len);
+    return rc == QF_ECORRUPT
+               ? qf__err(QF_ECORRUPT, _("assessment %lld is damaged"), (long long)id)
+               : rc;
 }
 
 /* The findings of an assessment saved as its check streamed: each branch's row, then the
@@ -348,7 +245,7 @@ static int add_branch_findings(qf_check_result *r, qf_db *db, int64_t id)
     qf__bind_int64(st, 1, id);
     int step;
     while (rc == QF_OK && (step = qf__step(st)) == QF_ROW)
-        rc = add_findings(r, db, qf__col_text(st, 0), id);
+        rc = add_findings(r, db, st, 0, id);
     if (rc == QF_OK && step != QF_DONE)
         rc = qf__sqlerr(db, step, "assessment");
     qf__finalize(st);
@@ -382,7 +279,7 @@ int qf_assessment_load(qf_check_result **out, qf_db *db, int64_t id)
     r->period = qf__strdup(qf__col_text(st, 2));
     r->fingerprint = qf__strdup(qf__col_text(st, 3));
     bool by_branch = qf__col_int(st, 5) != 0;
-    int rc = by_branch ? QF_OK : add_findings(r, db, qf__col_text(st, 4), id);
+    int rc = by_branch ? QF_OK : add_findings(r, db, st, 4, id);
     qf__reset(st);
     if (rc == QF_OK && by_branch)
         rc = add_branch_findings(r, db, id);

@@ -138,6 +138,9 @@ struct qf_check_result {
     size_t rejudged;           /* branches judged anew (the others reused from `since`) */
 };
 
+/* Adds a copy of `f` (a saved finding being loaded): strings and ids go to the result's arena;
+ * a message stored as an id with arguments is rendered in the current language. */
+int qf__result_add(qf_check_result *r, qf_db *db, const qf_finding *f);
 /* Sorts the findings (org, standard, period, subject, clause) and links those that share a
  * cause (same_as). */
 void qf__result_sort(qf_check_result *r);
@@ -225,8 +228,10 @@ bool qf__since_reuses(const qf_since *s, int64_t id, unsigned char fp[24]);
 int qf__since_load(const qf_since *s, qf_db *db, qf_check_result *res, int64_t id);
 /* Why nothing could be reused ("" when branches were reused or judged by choice). */
 const char *qf__since_reason(const qf_since *s);
-/* A saved finding (a JSON object of qf__finding_json) added to `res` (assessment.c). */
-int qf__finding_from_json(qf_check_result *res, qf_db *db, json_t *o, qf_arena *scratch);
+/* The saved findings of a JSON array (`len` bytes; each finding as qf__finding_json writes
+ * it) added to `res` (finding_load.c). QF_ECORRUPT, with no message set, when the text is not
+ * such an array or a finding lacks its standard or clause: the caller names the assessment. */
+int qf__findings_load_json(qf_check_result *res, qf_db *db, const char *json, size_t len);
 
 /* An empty result with the run's period and today. */
 qf_check_result *qf__run_result(const qf_run *run, const char *org);

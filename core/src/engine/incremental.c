@@ -453,27 +453,16 @@ int qf__since_load(const qf_since *s, qf_db *db, qf_check_result *res, int64_t i
     qf__bind_int64(st, 1, s->assessment);
     qf__bind_int64(st, 2, id);
     int step = qf__step(st);
-    json_t *arr = step == QF_ROW ? json_loads(qf__col_text(st, 0), 0, NULL) : NULL;
+    size_t first = res->n;
+    int rc = QF_ECORRUPT;
+    if (step == QF_ROW) {
+        const char *text = qf__col_text(st, 0); /* before its length: SQLite's order */
+        rc = qf__findings_load_json(res, db, text, (size_t)qf__col_bytes(st, 0));
+    }
     qf__reset(st);
-    if (!json_is_array(arr)) {
-        json_decref(arr);
+    if (rc == QF_ECORRUPT)
         return step == QF_ROW || step == QF_DONE
                    ? qf__err(QF_ECORRUPT, _("assessment %lld is damaged"), (long long)s->assessment)
                    : qf__sqlerr(db, step, "assessment");
-    }
-    qf_arena scratch = {0};
-    int rc = QF_OK;
-    size_t i, first = res->n;
-    json_t *o;
-    json_array_foreach(arr, i, o)
-    {
-        rc = qf__finding_from_json(res, db, o, &scratch);
-        if (rc == QF_ECORRUPT)
-            rc = qf__err(QF_ECORRUPT, _("assessment %lld is damaged"), (long long)s->assessment);
-        if (rc)
-            break;
-    }
-    qf__arena_free(&scratch);
-    json_decref(arr);
     return rc ? rc : set_org_ids(db, res, first);
 }

@@ -29,7 +29,6 @@ int qf_finding_status_parse(qf_finding_status *out, const char *s)
 
 /* Adds a copy of `f` (a saved finding being loaded): strings and ids go to the result's arena;
  * a message stored as an id with arguments is rendered in the current language. */
-int qf__result_add(qf_check_result *r, qf_db *db, const qf_finding *f);
 int qf__result_add(qf_check_result *r, qf_db *db, const qf_finding *f)
 {
     if (r->n == r->cap) {
