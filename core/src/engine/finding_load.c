@@ -10,10 +10,10 @@
  * fields are filled as the parser meets them; only the small parts that other code reads as a
  * tree (a message with its arguments, the attendance counts) are built as jansson values.
  *
- * What is read is what qf__finding_from_json read from the tree before: a field of the wrong
- * type is absent, an unknown field is passed over, and text that is not such an array of
- * objects, or a finding without its standard or clause, is QF_ECORRUPT (no message set: the
- * caller names the assessment).
+ * What is read is what the jansson reader it replaced read: a field of the wrong type is
+ * absent, an unknown field is passed over, the fields may come in any order, and text that is
+ * not such an array of objects, or a finding without its standard or clause, is QF_ECORRUPT
+ * (no message set: the caller names the assessment).
  */
 #include <stddef.h>
 #include <stdlib.h>
