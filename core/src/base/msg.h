@@ -110,8 +110,31 @@ json_t *qf__msg_json(const qf_msg *m);
 /* The same JSON as compact text, written directly (a reminder run stores thousands): a new
  * string to free, NULL when out of memory or m is NULL. */
 char *qf__msg_dump(const qf_msg *m);
-/* Parses the JSON form into `a`; NULL (error set) when it is not a message. */
+/* Parses the JSON form into `a`; NULL (error set) when it is not a message. It goes through
+ * the reader below (msg_read.c), the one reader of the form. */
 qf_msg *qf__msg_from_json(qf_arena *a, json_t *j);
+
+/*
+ * The JSON form read from a parser's events, for a reader that builds no tree (msg_read.c
+ * says the rules): begin, then the events of one object; once done, the result is the message
+ * (made in `a`) or NULL when it is damaged (error set). A damaged message does not stop the
+ * events: they are taken until its object ends. Each event returns false only when memory ran
+ * out (stop feeding then).
+ */
+typedef struct qf_msg_reader qf_msg_reader;
+qf_msg_reader *qf__msg_reader_new(void);
+void qf__msg_reader_free(qf_msg_reader *r);
+void qf__msg_reader_begin(qf_msg_reader *r, qf_arena *a);
+bool qf__msg_reader_start(qf_msg_reader *r, bool map);
+bool qf__msg_reader_end(qf_msg_reader *r);
+bool qf__msg_reader_key(qf_msg_reader *r, const char *s, size_t n);
+bool qf__msg_reader_string(qf_msg_reader *r, const char *s, size_t n);
+bool qf__msg_reader_integer(qf_msg_reader *r, long long i);
+bool qf__msg_reader_real(qf_msg_reader *r, double d);
+bool qf__msg_reader_other(qf_msg_reader *r, bool is_null); /* null (true) or a boolean */
+bool qf__msg_reader_done(const qf_msg_reader *r);
+bool qf__msg_reader_oom(const qf_msg_reader *r);
+qf_msg *qf__msg_reader_result(const qf_msg_reader *r);
 /* Copies a message (and what it refers to) into `a`. */
 qf_msg *qf__msg_copy(qf_arena *a, const qf_msg *m);
 

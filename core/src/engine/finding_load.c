@@ -7,8 +7,9 @@
  * lexes a byte at a time and allocates every value, and every object's hash table, only for
  * them to be freed a moment later: reading a branch back cost ten times what its parse costs
  * with yajl, and more than judging the branch again (issue 17, goal 3). Here the findings'
- * fields are filled as the parser meets them; only the small parts that other code reads as a
- * tree (a message with its arguments, the attendance counts) are built as jansson values.
+ * fields are filled as the parser meets them, and its messages (an id with arguments) are
+ * read from the same events by base/msg_read.c; only the attendance counts, which
+ * counts_json.c reads as a tree, are built as (small) jansson values.
  *
  * What is read is what the jansson reader it replaced read: a field of the wrong type is
  * absent, an unknown field is passed over, the fields may come in any order, and text that is
@@ -95,9 +96,9 @@ typedef struct id_list {
     size_t n, cap;
 } id_list;
 
-/* A jansson tree being built from the events (message_ref, subject.ref, evidence.counts). A
- * saved message nests a few levels; deeper is a damaged assessment. */
-#define TREE_MAX 64
+/* A jansson tree being built from the events (evidence.counts: a flat object; deeper than this
+ * is a damaged assessment). */
+#define TREE_MAX 8
 typedef struct tree {
     json_t **out; /* where the root goes; NULL while no tree is being built */
     json_t *stack[TREE_MAX];
@@ -118,12 +119,14 @@ typedef struct loader {
     bool array;    /* the array of findings was met */
     int skip;      /* depth inside a value nobody reads */
     tree t;
+    qf_msg_reader *msg;   /* a message being read (msg_out set) */
+    const qf_msg **msg_out; /* where it goes: the finding's message or subject */
     /* the finding being read */
     qf_finding f;
     bool deadline_seen; /* "deadline" present (null included): it overrides `due` */
     id_list *ids;       /* the list an FR_IDS frame fills */
     id_list acts, arts;
-    json_t *mref, *sref, *counts;
+    json_t *counts;
 } loader;
 
 static int stop(loader *L, int rc)
@@ -205,10 +208,9 @@ static void finding_reset(loader *L)
     f->waiver_from = f->waiver_until = QF_DATE_NONE;
     L->deadline_seen = false;
     L->acts.n = L->arts.n = 0;
-    json_decref(L->mref);
-    json_decref(L->sref);
     json_decref(L->counts);
-    L->mref = L->sref = L->counts = NULL;
+    L->counts = NULL;
+    L->msg_out = NULL;
 }
 
 /* The finding read, added to the result; its texts in the scratch arena are then done with. */
@@ -226,11 +228,8 @@ static int finding_end(loader *L)
         f->counts = &counts;
     if (f->responsible)
         f->responsible_label = qf_vocab_label(L->db, "post", f->responsible);
-    /* the messages as ids with arguments, rendered in today's language by qf__result_add */
-    if (L->mref)
-        f->message_msg = qf__msg_from_json(L->scratch, L->mref);
-    if (L->sref)
-        f->subject_msg = qf__msg_from_json(L->scratch, L->sref);
+    /* the messages (ids with arguments, read into f->message_msg and f->subject_msg) are
+     * rendered in today's language by qf__result_add */
     int rc = !f->standard || !f->clause ? QF_ECORRUPT : qf__result_add(L->r, L->db, f);
     finding_reset(L);
     qf__arena_rewind(L->scratch);
@@ -301,6 +300,23 @@ static bool in_tree(const loader *L)
     return L->t.out != NULL;
 }
 
+static bool in_msg(const loader *L)
+{
+    return L->msg_out != NULL;
+}
+
+/* After an event handed to the message reader: the message, once its object has ended. */
+static int msg_fed(loader *L, bool ok)
+{
+    if (!ok || qf__msg_reader_oom(L->msg))
+        return stop(L, qf__oom());
+    if (qf__msg_reader_done(L->msg)) {
+        *L->msg_out = qf__msg_reader_result(L->msg); /* NULL when damaged: the saved text stays */
+        L->msg_out = NULL;
+    }
+    return 1;
+}
+
 /* Where a scalar goes: true with its frame and key, else false with what the callback returns
  * in *ret: 1 inside a value nobody reads, the stop when it stands where a finding should
  * (outside the array, or in it instead of an object), an id list's element appended (`id`). */
@@ -328,6 +344,8 @@ static int on_string(void *ctx, const unsigned char *s, size_t n)
     loader *L = ctx;
     if (memchr(s, '\0', n))
         return stop(L, QF_ECORRUPT); /* jansson refused NUL in text: so does this reader */
+    if (in_msg(L))
+        return msg_fed(L, qf__msg_reader_string(L->msg, (const char *)s, n));
     if (in_tree(L))
         return tree_add(L, json_stringn_nocheck((const char *)s, n));
     frame fr;
@@ -395,6 +413,8 @@ static int number(loader *L, long long v, bool truth)
 static int on_integer(void *ctx, long long v)
 {
     loader *L = ctx;
+    if (in_msg(L))
+        return msg_fed(L, qf__msg_reader_integer(L->msg, v));
     return in_tree(L) ? tree_add(L, json_integer(v)) : number(L, v, false);
 }
 
@@ -408,17 +428,26 @@ static int on_other(loader *L, json_t *v, bool truth)
 
 static int on_null(void *ctx)
 {
-    return on_other(ctx, json_null(), false);
+    loader *L = ctx;
+    if (in_msg(L))
+        return msg_fed(L, qf__msg_reader_other(L->msg, true));
+    return on_other(L, json_null(), false);
 }
 
 static int on_boolean(void *ctx, int b)
 {
-    return on_other(ctx, json_boolean(b), b != 0);
+    loader *L = ctx;
+    if (in_msg(L))
+        return msg_fed(L, qf__msg_reader_other(L->msg, false));
+    return on_other(L, json_boolean(b), b != 0);
 }
 
 static int on_double(void *ctx, double d)
 {
-    return on_other(ctx, json_real(d), false);
+    loader *L = ctx;
+    if (in_msg(L))
+        return msg_fed(L, qf__msg_reader_real(L->msg, d));
+    return on_other(L, json_real(d), false);
 }
 
 static int push_frame(loader *L, frame fr)
@@ -435,6 +464,8 @@ static int push_frame(loader *L, frame fr)
 /* A container starts: where does it go? */
 static int on_start(loader *L, bool map)
 {
+    if (in_msg(L))
+        return msg_fed(L, qf__msg_reader_start(L->msg, map));
     if (in_tree(L))
         return tree_add(L, map ? json_object() : json_array());
     if (L->skip) {
@@ -466,13 +497,20 @@ static int on_start(loader *L, bool map)
         L->ids->n = 0; /* the same field twice: the later one counts */
         return push_frame(L, FR_IDS);
     }
-    json_t **tree_out = !map                                     ? NULL
-                        : fr == FR_FINDING && k == K_MESSAGE_REF ? &L->mref
-                        : fr == FR_SUBJECT && k == K_REF         ? &L->sref
-                        : fr == FR_EVIDENCE && k == K_COUNTS     ? &L->counts
-                                                                 : NULL;
-    if (tree_out) {
-        tree_begin(L, tree_out);
+    const qf_msg **msg_out = !map                                     ? NULL
+                             : fr == FR_FINDING && k == K_MESSAGE_REF ? &L->f.message_msg
+                             : fr == FR_SUBJECT && k == K_REF         ? &L->f.subject_msg
+                                                                      : NULL;
+    if (msg_out) {
+        if (!L->msg && !(L->msg = qf__msg_reader_new()))
+            return stop(L, qf__oom());
+        qf__msg_reader_begin(L->msg, L->scratch);
+        L->msg_out = msg_out;
+        *msg_out = NULL; /* given twice: the later one counts */
+        return msg_fed(L, qf__msg_reader_start(L->msg, true));
+    }
+    if (map && fr == FR_EVIDENCE && k == K_COUNTS) {
+        tree_begin(L, &L->counts);
         return tree_add(L, json_object());
     }
     L->skip = 1;
@@ -492,6 +530,8 @@ static int on_start_array(void *ctx)
 static int on_end(void *ctx)
 {
     loader *L = ctx;
+    if (in_msg(L))
+        return msg_fed(L, qf__msg_reader_end(L->msg));
     if (in_tree(L))
         return tree_end(L);
     if (L->skip) {
@@ -512,6 +552,8 @@ static int on_key(void *ctx, const unsigned char *s, size_t n)
     loader *L = ctx;
     if (memchr(s, '\0', n))
         return stop(L, QF_ECORRUPT);
+    if (in_msg(L))
+        return msg_fed(L, qf__msg_reader_key(L->msg, (const char *)s, n));
     if (in_tree(L))
         return tree_key(L, s, n);
     if (L->skip)
@@ -553,6 +595,7 @@ int qf__findings_load_json(qf_check_result *r, qf_db *db, const char *json, size
     free(L.acts.ids);
     free(L.arts.ids);
     free(L.t.key);
+    qf__msg_reader_free(L.msg);
     qf__arena_free(&scratch);
     return rc;
 }
