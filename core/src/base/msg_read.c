@@ -10,7 +10,7 @@
  * sep) that it has. Anything else makes the message damaged: its result is NULL with the
  * error set, and the events go on being taken (and passed over) until the object ends, so a
  * damaged message does not stop the parse around it. Messages nest at most READ_DEPTH
- * frames deep (sixteen levels; the engine nests four at most); deeper ones are damaged too.
+ * frames deep (sixteen levels; the engine's messages nest a few); deeper ones are damaged too.
  */
 #include <stdlib.h>
 #include <string.h>
