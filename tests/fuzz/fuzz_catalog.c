@@ -15,18 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fuzz_check.h"
 #include "qufa.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz_catalog: %s failed (line %d): %s\n", #cond, __LINE__,            \
-                    qf_error_last());                                                              \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
 
 static qf_db *db;
 static int64_t branch;
@@ -94,14 +86,7 @@ static void preload(const char *name)
 
 static void setup(void)
 {
-    qf_i18n_init(NULL);
-    qf_set_language("en");
-    qf_open_options o = QF_OPEN_OPTIONS_INIT;
-    o.actor = "fuzz";
-    CHECK(qf_db_open(&db, ":memory:", &o) == QF_OK);
-    qf_date today;
-    CHECK(qf_date_parse(&today, "2017-09-05") == QF_OK);
-    qf_db_set_today(db, today);
+    db = fuzz_open_memory();
     int64_t jg = org(0, QF_ORG_COMMITTEE, "jg", "机关党委");
     branch = org(jg, QF_ORG_BRANCH, "gy1", "工业标准一部党支部");
     org(branch, QF_ORG_GROUP, "gy1-g1", "第一党小组");

@@ -13,18 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fuzz_check.h"
 #include "qufa.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz_findings: %s failed (line %d): %s\n", #cond, __LINE__,           \
-                    qf_error_last());                                                              \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
 
 static qf_db *db;
 static int64_t assessment;
@@ -32,14 +24,7 @@ static sqlite3_stmt *update;
 
 static void setup(void)
 {
-    qf_i18n_init(NULL);
-    qf_set_language("en");
-    qf_open_options o = QF_OPEN_OPTIONS_INIT;
-    o.actor = "fuzz";
-    CHECK(qf_db_open(&db, ":memory:", &o) == QF_OK);
-    qf_date today;
-    CHECK(qf_date_parse(&today, "2017-09-05") == QF_OK);
-    qf_db_set_today(db, today);
+    db = fuzz_open_memory();
     qf_org branch = {0};
     branch.kind = QF_ORG_BRANCH;
     branch.code = "gy1";

@@ -12,6 +12,7 @@
  * damaged message does not stop the parse around it. Messages nest at most READ_DEPTH
  * frames deep (sixteen levels; the engine's messages nest a few); deeper ones are damaged too.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
