@@ -56,12 +56,16 @@ void *qf__arena_alloc(qf_arena *a, size_t n)
  * of a reminder run's findings and reminders took a fifth more memory than they hold. */
 char *qf__arena_strdup(qf_arena *a, const char *s)
 {
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *p = take(a, n, 1);
-    if (p)
+    return s ? qf__arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *qf__arena_strndup(qf_arena *a, const char *s, size_t n)
+{
+    char *p = take(a, n + 1, 1);
+    if (p) {
         memcpy(p, s, n);
+        p[n] = '\0';
+    }
     return p;
 }
 

@@ -13,6 +13,8 @@ typedef struct qf_arena {
 
 void *qf__arena_alloc(qf_arena *a, size_t n);
 char *qf__arena_strdup(qf_arena *a, const char *s); /* NULL stays NULL */
+/* The n bytes at s (not NUL-terminated: a parser's borrowed text) as a string. */
+char *qf__arena_strndup(qf_arena *a, const char *s, size_t n);
 /* Frees all but the oldest chunk, which is emptied for reuse (one row at a time). */
 void qf__arena_reset(qf_arena *a);
 /* Empties every chunk and keeps them all for the next allocations: for an arena filled and

@@ -12,7 +12,7 @@ const char *qf__per_label(qf_period_kind k);
 /* ---- building ----------------------------------------------------------------------------- */
 
 /* A message with room for n arguments (none filled in yet). */
-static qf_msg *msg_new(qf_arena *a, const char *id, size_t n)
+qf_msg *qf__msg_new(qf_arena *a, const char *id, size_t n)
 {
     if (n > QF_MSG_MAX_ARGS) {
         qf__err(QF_ENOMEM, "%s", _("out of memory (or a bad message argument)"));
@@ -46,7 +46,7 @@ static const char *dup(qf_arena *a, const char *s, bool *ok)
 
 qf_msg *qf__msg(qf_arena *a, const char *id, const char *types, ...)
 {
-    qf_msg *m = msg_new(a, id, strlen(types));
+    qf_msg *m = qf__msg_new(a, id, strlen(types));
     if (!m)
         return NULL;
     va_list ap;
@@ -105,7 +105,7 @@ qf_msg *qf__msg(qf_arena *a, const char *id, const char *types, ...)
                 break;
             }
             for (size_t k = 0; ok && k < n; k++) {
-                qf_msg *x = msg_new(a, "%s", 1);
+                qf_msg *x = qf__msg_new(a, "%s", 1);
                 if (!x) {
                     ok = false;
                     break;
@@ -635,7 +635,7 @@ static qf_msg *copy(qf_arena *a, const qf_msg *m, int depth)
     if (!m || depth > 8)
         return NULL;
     bool ok = true;
-    qf_msg *c = msg_new(a, dup(a, m->id, &ok), m->n);
+    qf_msg *c = qf__msg_new(a, dup(a, m->id, &ok), m->n);
     if (!c || !ok)
         return NULL;
     c->n = m->n;

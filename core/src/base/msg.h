@@ -135,6 +135,9 @@ bool qf__msg_reader_other(qf_msg_reader *r, bool is_null); /* null (true) or a b
 bool qf__msg_reader_done(const qf_msg_reader *r);
 bool qf__msg_reader_oom(const qf_msg_reader *r);
 qf_msg *qf__msg_reader_result(const qf_msg_reader *r);
+/* An empty message of n arguments (at most QF_MSG_MAX_ARGS) with its id, in `a`; NULL (error
+ * set) when out of memory or n is too many. */
+qf_msg *qf__msg_new(qf_arena *a, const char *id, size_t n);
 /* Copies a message (and what it refers to) into `a`. */
 qf_msg *qf__msg_copy(qf_arena *a, const qf_msg *m);
 

@@ -108,13 +108,9 @@ qf_msg *qf__msg_reader_result(const qf_msg_reader *r)
 
 static const char *copy(qf_msg_reader *r, const char *s, size_t n)
 {
-    char *c = qf__arena_alloc(r->a, n + 1);
-    if (!c) {
+    const char *c = qf__arena_strndup(r->a, s, n);
+    if (!c)
         r->oom = true;
-        return NULL;
-    }
-    memcpy(c, s, n);
-    c[n] = '\0';
     return c;
 }
 
@@ -158,8 +154,6 @@ static bool push(qf_msg_reader *r, frame_kind kind)
 
 static bool decide(qf_msg_reader *r, arg_fields *x, qf_marg *g)
 {
-    static const char *const vocabs[] = {"activity_kind", "artifact_type", "post", "guest_role",
-                                         "flag", NULL};
     memset(g, 0, sizeof *g);
     if (x->has[K_NUM]) {
         g->type = QF_MA_NUM;
@@ -173,9 +167,7 @@ static bool decide(qf_msg_reader *r, arg_fields *x, qf_marg *g)
     }
     if (x->has[K_VOCAB]) {
         g->type = QF_MA_VOCAB;
-        for (const char *const *v = vocabs; x->text[K_VOCAB] && *v; v++)
-            if (strcmp(*v, x->text[K_VOCAB]) == 0)
-                g->u.v.vocab = *v;
+        g->u.v.vocab = qf__vocab_name(x->text[K_VOCAB]);
         g->u.v.code = x->text[K_CODE];
         return g->u.v.vocab && g->u.v.code;
     }
@@ -411,14 +403,11 @@ static qf_msg *finish_msg(qf_msg_reader *r, frame *f)
         qf__err(QF_ECORRUPT, "%s", _("a stored message is damaged"));
         return NULL;
     }
-    size_t size = offsetof(qf_msg, a) + f->n * sizeof(qf_marg);
-    qf_msg *m = qf__arena_alloc(r->a, size);
+    qf_msg *m = qf__msg_new(r->a, f->id, f->n);
     if (!m) {
         r->oom = true;
         return NULL;
     }
-    memset(m, 0, size);
-    m->id = f->id;
     m->n = f->n;
     memcpy(m->a, f->args, f->n * sizeof(qf_marg));
     return m;

@@ -162,13 +162,9 @@ static field lookup(const field_name *names, size_t *next, const unsigned char *
 /* A copy of the text in the scratch arena, or NULL (the stop set) */
 static const char *text(loader *L, const unsigned char *s, size_t n)
 {
-    char *c = qf__arena_alloc(L->scratch, n + 1);
-    if (!c) {
+    const char *c = qf__arena_strndup(L->scratch, (const char *)s, n);
+    if (!c)
         stop(L, qf__oom());
-        return NULL;
-    }
-    memcpy(c, s, n);
-    c[n] = '\0';
     return c;
 }
 
@@ -418,20 +414,12 @@ static int on_integer(void *ctx, long long v)
     return in_tree(L) ? tree_add(L, json_integer(v)) : number(L, v, false);
 }
 
-static int on_other(loader *L, json_t *v, bool truth)
-{
-    if (in_tree(L))
-        return tree_add(L, v);
-    json_decref(v);
-    return number(L, 0, truth);
-}
-
 static int on_null(void *ctx)
 {
     loader *L = ctx;
     if (in_msg(L))
         return msg_fed(L, qf__msg_reader_other(L->msg, true));
-    return on_other(L, json_null(), false);
+    return in_tree(L) ? tree_add(L, json_null()) : number(L, 0, false);
 }
 
 static int on_boolean(void *ctx, int b)
@@ -439,7 +427,7 @@ static int on_boolean(void *ctx, int b)
     loader *L = ctx;
     if (in_msg(L))
         return msg_fed(L, qf__msg_reader_other(L->msg, false));
-    return on_other(L, json_boolean(b), b != 0);
+    return in_tree(L) ? tree_add(L, json_boolean(b)) : number(L, 0, b != 0);
 }
 
 static int on_double(void *ctx, double d)
@@ -447,7 +435,7 @@ static int on_double(void *ctx, double d)
     loader *L = ctx;
     if (in_msg(L))
         return msg_fed(L, qf__msg_reader_real(L->msg, d));
-    return on_other(L, json_real(d), false);
+    return in_tree(L) ? tree_add(L, json_real(d)) : number(L, 0, false);
 }
 
 static int push_frame(loader *L, frame fr)

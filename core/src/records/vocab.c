@@ -7,11 +7,18 @@
 
 static const char *const VOCABS[] = {"activity_kind", "artifact_type", "post", "guest_role", "flag"};
 
-static int check_vocab_name(const char *vocab)
+const char *qf__vocab_name(const char *vocab)
 {
     for (size_t i = 0; i < sizeof VOCABS / sizeof VOCABS[0]; i++)
         if (vocab && strcmp(vocab, VOCABS[i]) == 0)
-            return QF_OK;
+            return VOCABS[i];
+    return NULL;
+}
+
+static int check_vocab_name(const char *vocab)
+{
+    if (qf__vocab_name(vocab))
+        return QF_OK;
     return qf__err(QF_EINVALID,
                    _("vocabulary '%.40s' is unknown (activity_kind, artifact_type, post, "
                      "guest_role, flag)"),

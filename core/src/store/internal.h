@@ -109,6 +109,9 @@ int64_t qf__col_id(qf_stmt *st, int i); /* 0 for NULL */
 int qf__check_utf8(const char *field, const char *s);
 int qf__check_text(const char *field, const char *s, bool required, size_t max_bytes);
 int qf__check_code(const char *field, const char *s); /* identifier [a-z][a-z0-9_]* */
+/* The vocabulary named `vocab` as a string that lives for ever (records/vocab.c), or NULL when
+ * there is none by that name. */
+const char *qf__vocab_name(const char *vocab);
 int qf__check_json_object(qf_db *db, const char *field, const char *json);
 bool qf__utf8_valid(const char *s, size_t len, size_t *bad_offset);
 /* The length of the UTF-8 character at `s` (its first byte >= 0x80, at most `left` bytes
