@@ -36,10 +36,17 @@ static void same(const qf_finding *f)
 {
     for (int depth = 0; depth <= 3; depth++) {
         char *want = via_jansson(f, depth), *got = NULL;
-        size_t len = 0;
-        assert_int_equal(qf__finding_json_write(&got, &len, f, depth), QF_OK);
+        size_t len = 0, cap = 0;
+        assert_int_equal(qf__finding_json_append(&got, &len, &cap, "", f, depth), QF_OK);
         assert_int_equal(len, strlen(want));
         assert_memory_equal(got, want, len);
+        /* appended after what the buffer holds and a separator, in its spare room or past it */
+        size_t first = len;
+        assert_int_equal(qf__finding_json_append(&got, &len, &cap, ",\n", f, depth), QF_OK);
+        assert_int_equal(len, 2 * first + 2);
+        assert_memory_equal(got + first, ",\n", 2);
+        assert_memory_equal(got + first + 2, want, first);
+        assert_true(cap >= len);
         free(want);
         free(got);
     }
@@ -187,6 +194,50 @@ static void test_reals(void **state)
     }
 }
 
+/* A result's findings as check JSON lists them (qf__json_findings): more than one piece of
+ * 64 KiB, a finding left to jansson among them, each after its separator, nothing lost at a
+ * piece's edge or at the end. */
+static void test_findings_list(void **state)
+{
+    (void)state;
+    enum { N = 333 }; /* not a whole number of pieces: a last, short one */
+    static qf_finding fs[N];
+    char texts[N][32];
+    for (int i = 0; i < N; i++) {
+        fs[i] = bare();
+        snprintf(texts[i], sizeof texts[i], "第%d条 %s", i, i == 150 ? "\xff" : "");
+        fs[i].message = texts[i];
+        fs[i].clause_text = "支部党员大会讨论接收预备党员、预备党员转正，有表决权的到会人数必须超过"
+                            "应到会有表决权人数的半数。";
+    }
+    qf_check_result r;
+    memset(&r, 0, sizeof r);
+    r.findings = fs;
+    r.n = N;
+    for (size_t already = 0; already <= 1; already++) {
+        char *got = NULL;
+        size_t got_len = 0, written = already;
+        FILE *out = open_memstream(&got, &got_len);
+        assert_int_equal(qf__json_findings(out, &r, &written), QF_OK);
+        fclose(out);
+        assert_int_equal(written, already + N);
+        assert_true(got_len > 2 * 64 * 1024);
+        size_t at = 0;
+        for (int i = 0; i < N; i++) {
+            const char *sep = i || already ? ",\n    " : "\n    ";
+            char *want = via_jansson(&fs[i], 2);
+            assert_memory_equal(got + at, sep, strlen(sep));
+            at += strlen(sep);
+            assert_true(at + strlen(want) <= got_len);
+            assert_memory_equal(got + at, want, strlen(want));
+            at += strlen(want);
+            free(want);
+        }
+        assert_int_equal(at, got_len);
+        free(got);
+    }
+}
+
 /* qf__msg_dump (the refs a reminder run stores and compares) is JSON that reads back as the
  * message's own JSON form: every kind of escape, runs of plain bytes around them, nesting. */
 static void dump_reads_back(const qf_msg *m)
@@ -231,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_every_value),
         cmocka_unit_test(test_left_to_jansson),
         cmocka_unit_test(test_reals),
+        cmocka_unit_test(test_findings_list),
         cmocka_unit_test(test_msg_dump),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

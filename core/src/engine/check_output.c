@@ -134,19 +134,29 @@ int qf__json_head(FILE *out, const char *period, qf_date today, const char *org)
     return ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
 }
 
+/* The findings are gathered into one buffer and written in pieces of about this size: a
+ * write of 64 KiB is one system call where stdio's own buffer (4 KiB on a pipe or /dev/null)
+ * made sixteen, a tenth of `check --format json`'s time (issue 17). */
+#define JSON_CHUNK (64 * 1024)
+
 int qf__json_findings(FILE *out, const qf_check_result *r, size_t *written)
 {
-    for (size_t i = 0; i < r->n; i++) {
-        fputs(*written ? ",\n    " : "\n    ", out);
-        char *text;
-        size_t len;
-        int rc = qf__finding_json_write(&text, &len, &r->findings[i], 2);
-        if (rc)
-            return rc;
-        fwrite(text, 1, len, out);
-        free(text);
-        ++*written;
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    int rc = QF_OK;
+    for (size_t i = 0; i < r->n && !rc; i++) {
+        rc = qf__finding_json_append(&text, &len, &cap, *written ? ",\n    " : "\n    ",
+                                     &r->findings[i], 2);
+        if (!rc)
+            ++*written;
+        if (len >= JSON_CHUNK || (len && (rc || i + 1 == r->n))) {
+            fwrite(text, 1, len, out);
+            len = 0;
+        }
     }
+    free(text);
+    if (rc)
+        return rc;
     return ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
 }
 

@@ -26,6 +26,10 @@ typedef struct jbuf {
     bool not_utf8; /* a text was not UTF-8: jansson would refuse it (the finding goes its way) */
 } jbuf;
 
+/* room() keeps this many bytes spare past what it is asked for, so indent() may store whole
+ * blocks of spaces past the indentation (what is written next overwrites them). */
+#define SLACK 16
+
 static void grow(jbuf *b, size_t more)
 {
     if (b->oom || b->len + more <= b->cap)
@@ -42,11 +46,11 @@ static void grow(jbuf *b, size_t more)
     b->cap = cap;
 }
 
-/* Room for `n` more bytes: where they go, or NULL when out of memory. */
+/* Room for `n` more bytes (and SLACK): where they go, or NULL when out of memory. */
 static inline char *room(jbuf *b, size_t n)
 {
-    if (b->len + n > b->cap)
-        grow(b, n);
+    if (b->len + n + SLACK > b->cap)
+        grow(b, n + SLACK);
     return b->oom ? NULL : b->p + b->len;
 }
 
@@ -59,20 +63,34 @@ static inline void put(jbuf *b, const char *s, size_t n)
     b->len += n;
 }
 
+/* A literal: its length is known when compiled (memcpy of a constant size is a move). */
+#define PUT(b, lit) put(b, lit, sizeof lit - 1)
+
 static void puts_(jbuf *b, const char *s)
 {
     put(b, s, strlen(s));
 }
 
+/* `n` spaces at `o` (with SLACK spare after them), in blocks of 16: most indentation is one
+ * block, and a fixed-size copy is a single store where memset of `n` bytes is a call. */
+static inline char *indent(char *o, size_t n)
+{
+    static const char sp[SLACK] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+                                   ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
+    for (size_t i = 0; i < n; i += SLACK)
+        memcpy(o + i, sp, SLACK);
+    return o + n;
+}
+
 /* A newline and the indentation of nesting `level` inside the finding (at `pad` columns). */
-static void newline(jbuf *b, size_t pad, int level)
+static inline void newline(jbuf *b, size_t pad, int level)
 {
     size_t n = pad + 2 * (size_t)level;
     char *o = room(b, n + 1);
     if (!o)
         return;
     *o++ = '\n';
-    memset(o, ' ', n);
+    indent(o, n);
     b->len += n + 1;
 }
 
@@ -94,7 +112,7 @@ static const unsigned char BYTE_CLASS[256] = {
 static void str(jbuf *b, const char *text)
 {
     const unsigned char *s = (const unsigned char *)text, *run = s;
-    put(b, "\"", 1);
+    PUT(b, "\"");
     for (;;) {
         unsigned cls;
         while ((cls = BYTE_CLASS[*s]) == 0)
@@ -122,19 +140,19 @@ static void str(jbuf *b, const char *text)
         run = ++s;
         char esc[8];
         switch (c) {
-        case '"': puts_(b, "\\\""); break;
-        case '\\': puts_(b, "\\\\"); break;
-        case '\b': puts_(b, "\\b"); break;
-        case '\f': puts_(b, "\\f"); break;
-        case '\n': puts_(b, "\\n"); break;
-        case '\r': puts_(b, "\\r"); break;
-        case '\t': puts_(b, "\\t"); break;
+        case '"': PUT(b, "\\\""); break;
+        case '\\': PUT(b, "\\\\"); break;
+        case '\b': PUT(b, "\\b"); break;
+        case '\f': PUT(b, "\\f"); break;
+        case '\n': PUT(b, "\\n"); break;
+        case '\r': PUT(b, "\\r"); break;
+        case '\t': PUT(b, "\\t"); break;
         default:
             snprintf(esc, sizeof esc, "\\u%04X", (unsigned)c);
             puts_(b, esc);
         }
     }
-    put(b, "\"", 1);
+    PUT(b, "\"");
 }
 
 static void str_or_null(jbuf *b, const char *s)
@@ -142,7 +160,7 @@ static void str_or_null(jbuf *b, const char *s)
     if (s)
         str(b, s);
     else
-        puts_(b, "null");
+        PUT(b, "null");
 }
 
 static void integer(jbuf *b, long long v)
@@ -154,7 +172,7 @@ static void integer(jbuf *b, long long v)
 static void date(jbuf *b, qf_date d)
 {
     if (d == QF_DATE_NONE) {
-        puts_(b, "null");
+        PUT(b, "null");
         return;
     }
     char *o = room(b, 12);
@@ -166,41 +184,41 @@ static void date(jbuf *b, qf_date d)
     b->len += 12;
 }
 
-/* `"key": ` at nesting `level`, after a comma unless it is the first of its object (one
- * reservation for the whole: a finding has some forty keys). */
-static void key(jbuf *b, size_t pad, int level, const char *k, bool first)
+/* `"key": ` at nesting `level`, after a comma unless it is the first of its object. KEY gives
+ * the key as a literal, quoted and measured when compiled; key_ is inlined where it is used, so
+ * copying it is a few moves (a finding has some forty keys: a strlen, a memset and a memcpy
+ * call each were a tenth of `check --format json`). */
+#define KEY(b, pad, level, k, first) key_(b, pad, level, "\"" k "\": ", sizeof k + 3, first)
+static inline __attribute__((always_inline)) void key_(jbuf *b, size_t pad, int level,
+                                                       const char *quoted, size_t ql, bool first)
 {
-    size_t kl = strlen(k), n = pad + 2 * (size_t)level;
-    char *o = room(b, kl + n + 6);
+    size_t n = pad + 2 * (size_t)level;
+    char *o = room(b, ql + n + 2);
     if (!o)
         return;
     if (!first)
         *o++ = ',';
     *o++ = '\n';
-    memset(o, ' ', n);
-    o += n;
-    *o++ = '"';
-    memcpy(o, k, kl);
-    o += kl;
-    memcpy(o, "\": ", 3);
-    b->len = (size_t)(o + 3 - b->p);
+    o = indent(o, n);
+    memcpy(o, quoted, ql);
+    b->len = (size_t)(o + ql - b->p);
 }
 
 static void ids(jbuf *b, size_t pad, int level, const int64_t *v, size_t n)
 {
     if (!n) {
-        puts_(b, "[]");
+        PUT(b, "[]");
         return;
     }
-    put(b, "[", 1);
+    PUT(b, "[");
     for (size_t i = 0; i < n; i++) {
         if (i)
-            put(b, ",", 1);
+            PUT(b, ",");
         newline(b, pad, level + 1);
         integer(b, v[i]);
     }
     newline(b, pad, level);
-    put(b, "]", 1);
+    PUT(b, "]");
 }
 
 /* A jansson value (taken) written at nesting `level`, as write_nested does for a whole value. */
@@ -308,33 +326,35 @@ static void real(jbuf *b, double v)
 /* Attendance counts as qf__counts_json makes them (counts_json.c), at nesting `level`. */
 static void counts_write(jbuf *b, size_t pad, int level, const qf_counts *c)
 {
-    put(b, "{", 1);
-    key(b, pad, level + 1, "body", true);
+    PUT(b, "{");
+    KEY(b, pad, level + 1, "body", true);
     str(b, qf_count_body_name(c->body));
 #define WRITE(f)                                                                                   \
-    key(b, pad, level + 1, #f, false);                                                             \
+    KEY(b, pad, level + 1, #f, false);                                                             \
     integer(b, c->f);
     COUNT_FIELDS(WRITE)
 #undef WRITE
     newline(b, pad, level);
-    put(b, "}", 1);
+    PUT(b, "}");
 }
 
-/* {"<k>": "<v>"} at nesting `level` */
-static void one_key(jbuf *b, size_t pad, int level, const char *k, const char *v)
+/* {"<k>": "<v>"} at nesting `level` (the key quoted as KEY quotes it) */
+#define ONE_KEY(b, pad, level, k, v) one_key(b, pad, level, "\"" k "\": ", sizeof k + 3, v)
+static void one_key(jbuf *b, size_t pad, int level, const char *quoted, size_t ql, const char *v)
 {
-    put(b, "{", 1);
-    key(b, pad, level + 1, k, true);
+    PUT(b, "{");
+    key_(b, pad, level + 1, quoted, ql, true);
     str(b, v);
     newline(b, pad, level);
-    put(b, "}", 1);
+    PUT(b, "}");
 }
 
-static void date_key(jbuf *b, size_t pad, int level, const char *k, qf_date d)
+#define DATE_KEY(b, pad, level, k, d) date_key(b, pad, level, "\"" k "\": ", sizeof k + 3, d)
+static void date_key(jbuf *b, size_t pad, int level, const char *quoted, size_t ql, qf_date d)
 {
     char buf[11];
     qf_date_format(d, buf);
-    one_key(b, pad, level, k, buf);
+    one_key(b, pad, level, quoted, ql, buf);
 }
 
 static void msg_write(jbuf *b, size_t pad, int level, const qf_msg *m);
@@ -346,56 +366,56 @@ static void arg_write(jbuf *b, size_t pad, int level, const qf_marg *g)
     case QF_MA_STR: str(b, g->u.s ? g->u.s : ""); break;
     case QF_MA_INT: integer(b, g->u.i); break;
     case QF_MA_NUM:
-        put(b, "{", 1);
-        key(b, pad, level + 1, "num", true);
+        PUT(b, "{");
+        KEY(b, pad, level + 1, "num", true);
         real(b, g->u.d);
         newline(b, pad, level);
-        put(b, "}", 1);
+        PUT(b, "}");
         break;
-    case QF_MA_DATE: date_key(b, pad, level, "date", g->u.date); break;
-    case QF_MA_DUE: date_key(b, pad, level, "due", g->u.date); break;
+    case QF_MA_DATE: DATE_KEY(b, pad, level, "date", g->u.date); break;
+    case QF_MA_DUE: DATE_KEY(b, pad, level, "due", g->u.date); break;
     case QF_MA_VOCAB:
-        put(b, "{", 1);
-        key(b, pad, level + 1, "vocab", true);
+        PUT(b, "{");
+        KEY(b, pad, level + 1, "vocab", true);
         str(b, g->u.v.vocab);
-        key(b, pad, level + 1, "code", false);
+        KEY(b, pad, level + 1, "code", false);
         str(b, g->u.v.code ? g->u.v.code : "");
         newline(b, pad, level);
-        put(b, "}", 1);
+        PUT(b, "}");
         break;
-    case QF_MA_PERIOD: one_key(b, pad, level, "period", g->u.period ? g->u.period : ""); break;
+    case QF_MA_PERIOD: ONE_KEY(b, pad, level, "period", g->u.period ? g->u.period : ""); break;
     case QF_MA_PER:
-        one_key(b, pad, level, "per", qf_period_kind_name((qf_period_kind)g->u.per));
+        ONE_KEY(b, pad, level, "per", qf_period_kind_name((qf_period_kind)g->u.per));
         break;
     case QF_MA_MSG:
-        put(b, "{", 1);
-        key(b, pad, level + 1, "msg", true);
+        PUT(b, "{");
+        KEY(b, pad, level + 1, "msg", true);
         msg_write(b, pad, level + 1, g->u.m);
         newline(b, pad, level);
-        put(b, "}", 1);
+        PUT(b, "}");
         break;
     case QF_MA_LIST:
-        put(b, "{", 1);
-        key(b, pad, level + 1, "list", true);
+        PUT(b, "{");
+        KEY(b, pad, level + 1, "list", true);
         if (!g->u.list.n) {
-            puts_(b, "[]");
+            PUT(b, "[]");
         } else {
-            put(b, "[", 1);
+            PUT(b, "[");
             for (size_t k = 0; k < g->u.list.n; k++) {
                 if (k)
-                    put(b, ",", 1);
+                    PUT(b, ",");
                 newline(b, pad, level + 2);
                 msg_write(b, pad, level + 2, g->u.list.items[k]);
             }
             newline(b, pad, level + 1);
-            put(b, "]", 1);
+            PUT(b, "]");
         }
-        key(b, pad, level + 1, "sep", false);
+        KEY(b, pad, level + 1, "sep", false);
         str(b, g->u.list.sep ? g->u.list.sep : ", ");
         newline(b, pad, level);
-        put(b, "}", 1);
+        PUT(b, "}");
         break;
-    default: puts_(b, "null"); break; /* not reached: msg_writable refuses it */
+    default: PUT(b, "null"); break; /* not reached: msg_writable refuses it */
     }
 }
 
@@ -403,28 +423,28 @@ static void arg_write(jbuf *b, size_t pad, int level, const qf_marg *g)
 static void msg_write(jbuf *b, size_t pad, int level, const qf_msg *m)
 {
     if (!m) {
-        puts_(b, "null");
+        PUT(b, "null");
         return;
     }
-    put(b, "{", 1);
-    key(b, pad, level + 1, "id", true);
+    PUT(b, "{");
+    KEY(b, pad, level + 1, "id", true);
     str(b, m->id);
-    key(b, pad, level + 1, "args", false);
+    KEY(b, pad, level + 1, "args", false);
     if (!m->n) {
-        puts_(b, "[]");
+        PUT(b, "[]");
     } else {
-        put(b, "[", 1);
+        PUT(b, "[");
         for (unsigned i = 0; i < m->n; i++) {
             if (i)
-                put(b, ",", 1);
+                PUT(b, ",");
             newline(b, pad, level + 2);
             arg_write(b, pad, level + 2, &m->a[i]);
         }
         newline(b, pad, level + 1);
-        put(b, "]", 1);
+        PUT(b, "]");
     }
     newline(b, pad, level);
-    put(b, "}", 1);
+    PUT(b, "}");
 }
 
 /* A message at nesting `level`: written directly, or through jansson when it must be (the
@@ -440,113 +460,114 @@ static void msg_at(jbuf *b, size_t pad, int level, const qf_msg *m)
 /* The finding's object, written directly (see the header comment). */
 static void write_direct(jbuf *b, size_t pad, const qf_finding *f)
 {
-    put(b, "{", 1);
-    key(b, pad, 1, "standard", true);
+    PUT(b, "{");
+    KEY(b, pad, 1, "standard", true);
     str(b, f->standard);
-    key(b, pad, 1, "standard_title", false);
+    KEY(b, pad, 1, "standard_title", false);
     str_or_null(b, f->standard_title);
-    key(b, pad, 1, "rev", false);
+    KEY(b, pad, 1, "rev", false);
     integer(b, f->rev);
-    key(b, pad, 1, "clause", false);
+    KEY(b, pad, 1, "clause", false);
     str(b, f->clause);
-    key(b, pad, 1, "requirement", false);
+    KEY(b, pad, 1, "requirement", false);
     integer(b, f->requirement);
-    key(b, pad, 1, "kind", false);
+    KEY(b, pad, 1, "kind", false);
     str(b, f->kind ? f->kind : "");
-    key(b, pad, 1, "status", false);
+    KEY(b, pad, 1, "status", false);
     str(b, qf_finding_status_name(f->status));
-    key(b, pad, 1, "subject", false);
-    put(b, "{", 1);
-    key(b, pad, 2, "type", true);
+    KEY(b, pad, 1, "subject", false);
+    PUT(b, "{");
+    KEY(b, pad, 2, "type", true);
     str(b, f->subject_type ? f->subject_type : "");
-    key(b, pad, 2, "id", false);
+    KEY(b, pad, 2, "id", false);
     if (f->subject_id)
         integer(b, f->subject_id);
     else
-        puts_(b, "null");
-    key(b, pad, 2, "label", false);
+        PUT(b, "null");
+    KEY(b, pad, 2, "label", false);
     str(b, f->subject ? f->subject : "");
-    key(b, pad, 2, "ref", false);
+    KEY(b, pad, 2, "ref", false);
     msg_at(b, pad, 2, f->subject_msg);
     newline(b, pad, 1);
-    put(b, "}", 1);
-    key(b, pad, 1, "org", false);
+    PUT(b, "}");
+    KEY(b, pad, 1, "org", false);
     str_or_null(b, f->org);
-    key(b, pad, 1, "period", false);
+    KEY(b, pad, 1, "period", false);
     str(b, f->period ? f->period : "");
-    key(b, pad, 1, "period_start", false);
+    KEY(b, pad, 1, "period_start", false);
     date(b, f->period_start);
-    key(b, pad, 1, "period_end", false);
+    KEY(b, pad, 1, "period_end", false);
     date(b, f->period_end);
-    key(b, pad, 1, "evidence", false);
-    put(b, "{", 1);
-    key(b, pad, 2, "activities", true);
+    KEY(b, pad, 1, "evidence", false);
+    PUT(b, "{");
+    KEY(b, pad, 2, "activities", true);
     ids(b, pad, 2, f->activities, f->n_activities);
-    key(b, pad, 2, "artifacts", false);
+    KEY(b, pad, 2, "artifacts", false);
     ids(b, pad, 2, f->artifacts, f->n_artifacts);
     if (f->counts) {
-        key(b, pad, 2, "counts", false);
+        KEY(b, pad, 2, "counts", false);
         counts_write(b, pad, 2, f->counts);
     }
     newline(b, pad, 1);
-    put(b, "}", 1);
-    key(b, pad, 1, "message", false);
+    PUT(b, "}");
+    KEY(b, pad, 1, "message", false);
     str(b, f->message ? f->message : "");
-    key(b, pad, 1, "responsible", false);
+    KEY(b, pad, 1, "responsible", false);
     str_or_null(b, f->responsible);
-    key(b, pad, 1, "due", false);
+    KEY(b, pad, 1, "due", false);
     date(b, f->due);
-    key(b, pad, 1, "days_left", false);
+    KEY(b, pad, 1, "days_left", false);
     if (f->due != QF_DATE_NONE)
         integer(b, f->days_left);
     else
-        puts_(b, "null");
-    key(b, pad, 1, "key", false);
+        PUT(b, "null");
+    KEY(b, pad, 1, "key", false);
     str_or_null(b, f->key);
-    key(b, pad, 1, "cause", false);
+    KEY(b, pad, 1, "cause", false);
     str_or_null(b, f->cause);
-    key(b, pad, 1, "same_as", false);
+    KEY(b, pad, 1, "same_as", false);
     str_or_null(b, f->same_as);
-    key(b, pad, 1, "message_ref", false);
+    KEY(b, pad, 1, "message_ref", false);
     msg_at(b, pad, 1, f->message_msg);
-    key(b, pad, 1, "deadline", false);
+    KEY(b, pad, 1, "deadline", false);
     date(b, f->deadline);
-    key(b, pad, 1, "remind", false);
+    KEY(b, pad, 1, "remind", false);
     str_or_null(b, f->remind);
-    key(b, pad, 1, "clause_text", false);
+    KEY(b, pad, 1, "clause_text", false);
     str_or_null(b, f->clause_text);
-    key(b, pad, 1, "waiver", false);
+    KEY(b, pad, 1, "waiver", false);
     if (f->waiver_id) {
-        put(b, "{", 1);
-        key(b, pad, 2, "id", true);
+        PUT(b, "{");
+        KEY(b, pad, 2, "id", true);
         integer(b, f->waiver_id);
-        key(b, pad, 2, "reason", false);
+        KEY(b, pad, 2, "reason", false);
         str(b, f->waiver_reason ? f->waiver_reason : "");
-        key(b, pad, 2, "recorded_by", false);
+        KEY(b, pad, 2, "recorded_by", false);
         str(b, f->waiver_recorded_by ? f->waiver_recorded_by : "");
-        key(b, pad, 2, "approved_by", false);
+        KEY(b, pad, 2, "approved_by", false);
         str(b, f->waiver_approved_by ? f->waiver_approved_by : "");
-        key(b, pad, 2, "from", false);
+        KEY(b, pad, 2, "from", false);
         date(b, f->waiver_from);
-        key(b, pad, 2, "to", false);
+        KEY(b, pad, 2, "to", false);
         date(b, f->waiver_until);
-        key(b, pad, 2, "expired", false);
+        KEY(b, pad, 2, "expired", false);
         puts_(b, f->waiver_expired ? "true" : "false");
         newline(b, pad, 1);
-        put(b, "}", 1);
+        PUT(b, "}");
     } else {
-        puts_(b, "null");
+        PUT(b, "null");
     }
     newline(b, pad, 0);
-    put(b, "}", 1);
+    PUT(b, "}");
 }
 
-int qf__finding_json_write(char **out, size_t *len, const qf_finding *f, int depth)
+int qf__finding_json_append(char **buf, size_t *len, size_t *cap, const char *sep,
+                            const qf_finding *f, int depth)
 {
-    *out = NULL;
-    *len = 0;
-    size_t pad = 2 * (size_t)depth;
-    jbuf b = {0};
+    size_t pad = 2 * (size_t)depth, before = *len;
+    jbuf b = {.p = *buf, .len = before, .cap = *cap};
+    puts_(&b, sep);
+    size_t start = b.len;
     /* jansson leaves out a key whose value it could not make: such a finding goes its way */
     bool direct = f->standard && f->clause &&
                   (msg_writable(f->subject_msg) || msg_json_made(f->subject_msg)) &&
@@ -554,7 +575,7 @@ int qf__finding_json_write(char **out, size_t *len, const qf_finding *f, int dep
     if (direct) {
         write_direct(&b, pad, f);
         if (b.not_utf8 && !b.oom) { /* jansson would refuse a text: its way, from the start */
-            b.len = 0;
+            b.len = start;
             direct = false;
         }
     }
@@ -562,14 +583,16 @@ int qf__finding_json_write(char **out, size_t *len, const qf_finding *f, int dep
         /* jansson's own path, re-indented as write_nested does */
         json_t *o = qf__finding_json(f);
         if (!o)
-            return qf__oom();
-        nested(&b, pad, 0, o);
+            b.oom = true;
+        else
+            nested(&b, pad, 0, o);
     }
+    *buf = b.p; /* grown or not, it is the caller's to free */
+    *cap = b.cap;
     if (b.oom) {
-        free(b.p);
+        *len = before;
         return qf__oom();
     }
-    *out = b.p;
     *len = b.len;
     return QF_OK;
 }
