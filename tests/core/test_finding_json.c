@@ -1,13 +1,15 @@
 /* A finding's JSON written directly (core/src/engine/finding_json.c) is byte for byte what
  * jansson gives for qf__finding_json re-indented for its place in the check JSON: strings with
  * every kind of escape, absent values, evidence, attendance counts, waivers, nested messages,
- * numbers, and the findings it leaves to jansson (text that is not UTF-8, no standard). */
+ * numbers, and the findings it leaves to jansson (text that is not UTF-8, no standard). A
+ * result's findings listed as JSON and as CSV rows (check_output.c), in pieces. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 #include "fixture.h"
 #include "engine.h"
+#include "qufa/csv.h"
 
 /* jansson's bytes nested `depth` levels deep, as check_output.c's write_nested makes them */
 static char *via_jansson(const qf_finding *f, int depth)
@@ -238,6 +240,68 @@ static void test_findings_list(void **state)
     }
 }
 
+/* A result's findings as check CSV lists them (qf__csv_rows): more than one piece of 64 KiB,
+ * read back by the CSV reader field by field, quotes doubled, a formula guarded, ids and
+ * numbers as decimals. */
+static void test_csv_rows(void **state)
+{
+    (void)state;
+    enum { N = 1501 }; /* not a whole number of pieces */
+    static qf_finding fs[N];
+    static int64_t acts[3] = {7, -12, 1234567890123};
+    char texts[N][64];
+    for (int i = 0; i < N; i++) {
+        fs[i] = bare();
+        snprintf(texts[i], sizeof texts[i], i % 7 ? "第%d条, \"引\"" : "=SUM(A%d)", i);
+        fs[i].message = texts[i];
+        fs[i].subject = "2019-02-10 支部党员大会“general_meeting 1”";
+        fs[i].subject_type = "activity";
+        fs[i].subject_id = i + 1;
+        fs[i].activities = acts;
+        fs[i].n_activities = (size_t)(i % 4);
+        if (i % 3 == 0) {
+            fs[i].due = qf_date_from_ymd(2019, 12, 31);
+            fs[i].days_left = -i;
+            fs[i].status = QF_FINDING_OPEN;
+        }
+    }
+    qf_check_result r;
+    memset(&r, 0, sizeof r);
+    r.findings = fs;
+    r.n = N;
+    char *got = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&got, &len);
+    assert_int_equal(qf__csv_rows(out, &r), QF_OK);
+    fclose(out);
+    assert_true(len > 2 * 64 * 1024);
+    qf_csv *csv = NULL;
+    assert_int_equal(qf_csv_open_buffer(&csv, got, len, "rows"), QF_OK);
+    const char *const *f;
+    size_t n;
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(qf_csv_next(&f, &n, csv), QF_OK);
+        assert_int_equal(n, 17);
+        char want[96];
+        assert_string_equal(f[0], "S1");
+        assert_string_equal(f[4], i % 3 == 0 ? "open" : "pass");
+        snprintf(want, sizeof want, "%d", i + 1);
+        assert_string_equal(f[8], want);
+        assert_string_equal(f[9], fs[i].subject);
+        snprintf(want, sizeof want, "%s%s", i % 7 ? "" : "'", texts[i]);
+        assert_string_equal(f[10], want);
+        assert_string_equal(f[12], i % 3 == 0 ? "2019-12-31" : "");
+        snprintf(want, sizeof want, "%d", -i);
+        assert_string_equal(f[13], i % 3 == 0 ? want : "");
+        const char *ids[] = {"", "7", "7 -12", "7 -12 1234567890123"};
+        assert_string_equal(f[14], ids[i % 4]);
+        assert_string_equal(f[15], "");
+    }
+    assert_int_equal(qf_csv_next(&f, &n, csv), QF_ITEROVER);
+    qf_csv_free(csv);
+    free(got);
+}
+
 /* qf__msg_dump (the refs a reminder run stores and compares) is JSON that reads back as the
  * message's own JSON form: every kind of escape, runs of plain bytes around them, nesting. */
 static void dump_reads_back(const qf_msg *m)
@@ -283,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_left_to_jansson),
         cmocka_unit_test(test_reals),
         cmocka_unit_test(test_findings_list),
+        cmocka_unit_test(test_csv_rows),
         cmocka_unit_test(test_msg_dump),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,10 +17,10 @@
  * Prints the median wall-clock and CPU time of several runs (plain pass and whole check
  * interleaved) and their ratios, and the min, median and max of each round's own ratio; nothing
  * here is a pass/fail test. For instruction counts run it under callgrind with
- * --toggle-collect=timed_plain, timed_check (the whole result), timed_check_each or
- * timed_check_write, and QUFA_PERF_RUNS=1; with QUFA_PERF_RUNS=2 and
- * --dump-after=timed_check_each the second dump is a run with the caches warm, as in the later
- * rounds.
+ * --toggle-collect=timed_plain, timed_check (the whole result), timed_check_each,
+ * timed_check_write (JSON), timed_check_text or timed_check_csv, and QUFA_PERF_RUNS=1; with
+ * QUFA_PERF_RUNS=2 and --dump-after=timed_check_each the second dump is a run with the caches
+ * warm, as in the later rounds.
  */
 #include <lauxlib.h>
 #include <lua.h>
@@ -152,6 +152,8 @@ static void load_pack(qf_db *db, const char *path)
 
 long long timed_check_each(ql_sandbox *sb, const char *code);
 long long timed_check_write(ql_sandbox *sb, const char *code);
+long long timed_check_text(ql_sandbox *sb, const char *code);
+long long timed_check_csv(ql_sandbox *sb, const char *code);
 
 /* The check streamed from C (qf_check_stream, check functions judged by the Lua host as in
  * db:check_each): the engine's own time, without making each finding a Lua table. */
@@ -184,7 +186,7 @@ __attribute__((noinline)) long long timed_check_c(qf_db *db)
 typedef struct figures {
     int branches;
     double plain_wall, plain_cpu, all_wall, all_cpu, one_wall, one_cpu;
-    double plain3_cpu, each_cpu, write_cpu, c_cpu;
+    double plain3_cpu, each_cpu, write_cpu, c_cpu, text_cpu, csv_cpu;
 } figures;
 
 #define RUNS 5
@@ -223,10 +225,11 @@ static void measure(int branches, const char *const *packs, int n_packs, figures
     }
     ql_sandbox *sb = ql_sandbox_new(QL_TRUSTED, db, NULL);
     double pw[RUNS], pc[RUNS], aw[RUNS], ac[RUNS], ow[RUNS], oc[RUNS];
-    double p3[RUNS], ec[RUNS], wc[RUNS], cc[RUNS];
+    double p3[RUNS], ec[RUNS], wc[RUNS], cc[RUNS], tc[RUNS], vc[RUNS];
     int64_t rows = timed_plain(db); /* warm the page cache */
     int64_t rows3 = 0;
     long long findings = 0, one_findings = 0, each_findings = 0, written = 0, c_findings = 0;
+    long long text_findings = 0, csv_findings = 0;
     /* a large deployment's whole check is long: fewer runs */
     int runs = branches >= 5000 ? 3 : RUNS;
     const char *env = getenv("QUFA_PERF_RUNS"); /* e.g. 1 under callgrind */
@@ -264,6 +267,18 @@ static void measure(int branches, const char *const *packs, int n_packs, figures
                                         "return db:check_write{format = 'json', file = out, "
                                         "period = '2019'}.findings");
         wc[r] = perf_cpu() - c;
+        /* `qufa check` as it prints by default (text, the findings that are not passes), and
+         * as CSV (every finding) */
+        c = perf_cpu();
+        text_findings = timed_check_text(sb, "local out <close> = assert(io.open('/dev/null', "
+                                              "'w')) return db:check_write{format = 'text', "
+                                              "file = out, period = '2019'}.findings");
+        tc[r] = perf_cpu() - c;
+        c = perf_cpu();
+        csv_findings = timed_check_csv(sb, "local out <close> = assert(io.open('/dev/null', "
+                                             "'w')) return db:check_write{format = 'csv', "
+                                             "file = out, period = '2019'}.findings");
+        vc[r] = perf_cpu() - c;
         w = perf_now(), c = perf_cpu();
         one_findings = timed_check(sb, "return #db:check{org = 'b00002', period = '2019'}");
         ow[r] = perf_now() - w;
@@ -272,11 +287,13 @@ static void measure(int branches, const char *const *packs, int n_packs, figures
     /* The ratio of each round (the check against the plain pass just before it, so both saw
      * the host at the same speed), before median() sorts the times: a host whose speed swings
      * between rounds moves the medians of the two apart, less the ratio of one round. */
-    double each_ratio[RUNS], write_ratio[RUNS], c_ratio[RUNS];
+    double each_ratio[RUNS], write_ratio[RUNS], c_ratio[RUNS], text_ratio[RUNS], csv_ratio[RUNS];
     for (int r = 0; r < runs; r++) {
         each_ratio[r] = ec[r] / pc[r];
         write_ratio[r] = wc[r] / pc[r];
         c_ratio[r] = cc[r] / pc[r];
+        text_ratio[r] = tc[r] / pc[r];
+        csv_ratio[r] = vc[r] / pc[r];
     }
     out->branches = branches;
     out->plain_wall = median(pw, runs);
@@ -289,6 +306,8 @@ static void measure(int branches, const char *const *packs, int n_packs, figures
     out->each_cpu = median(ec, runs);
     out->write_cpu = median(wc, runs);
     out->c_cpu = median(cc, runs);
+    out->text_cpu = median(tc, runs);
+    out->csv_cpu = median(vc, runs);
     printf("branches %d: plain SQL pass over %lld rows: wall %.3f s, cpu %.3f s\n", branches,
            (long long)rows, out->plain_wall, out->plain_cpu);
     printf("branches %d: plain pass of activity, attendance, artifact only (%lld rows): cpu %.3f s\n",
@@ -307,9 +326,17 @@ static void measure(int branches, const char *const *packs, int n_packs, figures
     printf("branches %d: check streamed from C, no Lua tables (%lld findings): cpu %.3f s; "
            "%.2f× the plain pass (cpu)\n",
            branches, c_findings, out->c_cpu, out->c_cpu / out->plain_cpu);
+    printf("branches %d: check_write text to /dev/null (%lld findings judged): cpu %.3f s; "
+           "%.2f× the plain pass (cpu)\n",
+           branches, text_findings, out->text_cpu, out->text_cpu / out->plain_cpu);
+    printf("branches %d: check_write csv to /dev/null (%lld findings): cpu %.3f s; "
+           "%.2f× the plain pass (cpu)\n",
+           branches, csv_findings, out->csv_cpu, out->csv_cpu / out->plain_cpu);
     print_rounds(branches, "check_each", each_ratio, runs);
     print_rounds(branches, "check from C", c_ratio, runs);
     print_rounds(branches, "check_write json", write_ratio, runs);
+    print_rounds(branches, "check_write text", text_ratio, runs);
+    print_rounds(branches, "check_write csv", csv_ratio, runs);
     printf("branches %d: one branch (%lld findings): wall %.1f ms, cpu %.1f ms; median of %d; "
            "peak memory %.0f MiB\n",
            branches, one_findings, out->one_wall * 1000, out->one_cpu * 1000, runs,
@@ -330,6 +357,20 @@ __attribute__((noinline)) long long timed_check_each(ql_sandbox *sb, const char 
 }
 
 __attribute__((noinline)) long long timed_check_write(ql_sandbox *sb, const char *code)
+{
+    long long n = timed_check(sb, code);
+    sink = n;
+    return n;
+}
+
+__attribute__((noinline)) long long timed_check_text(ql_sandbox *sb, const char *code)
+{
+    long long n = timed_check(sb, code);
+    sink = n;
+    return n;
+}
+
+__attribute__((noinline)) long long timed_check_csv(ql_sandbox *sb, const char *code)
 {
     long long n = timed_check(sb, code);
     sink = n;

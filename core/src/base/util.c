@@ -223,6 +223,10 @@ bool qf__utf8_valid(const char *str, size_t len, size_t *bad_offset)
             i++;
             continue;
         }
+        if (len - i >= 3 && qf__utf8_common3(s + i)) {
+            i += 3;
+            continue;
+        }
         size_t n = qf__utf8_char(s + i, len - i);
         if (!n) {
             if (bad_offset)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "csvio.h"
 #include "engine.h"
 
 static json_t *ids_json(const int64_t *ids, size_t n)
@@ -134,22 +135,25 @@ int qf__json_head(FILE *out, const char *period, qf_date today, const char *org)
     return ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
 }
 
-/* The findings are gathered into one buffer and written in pieces of about this size: a
- * write of 64 KiB is one system call where stdio's own buffer (4 KiB on a pipe or /dev/null)
- * made sixteen, a tenth of `check --format json`'s time (issue 17). */
-#define JSON_CHUNK (64 * 1024)
+/* JSON and CSV findings are gathered into one buffer and written in pieces of about this
+ * size: a write of 64 KiB is one system call where stdio's own buffer (4 KiB on a pipe or
+ * /dev/null) made sixteen, a tenth of `check --format json`'s time (issue 17). */
+#define OUTPUT_CHUNK (64 * 1024)
 
 int qf__json_findings(FILE *out, const qf_check_result *r, size_t *written)
 {
-    char *text = NULL;
-    size_t len = 0, cap = 0;
+    /* room for a piece and the finding that ends it (about 2 KB; a larger one grows it) */
+    size_t len = 0, cap = r->n ? OUTPUT_CHUNK + 16 * 1024 : 0;
+    char *text = cap ? malloc(cap) : NULL;
+    if (cap && !text)
+        return qf__oom();
     int rc = QF_OK;
     for (size_t i = 0; i < r->n && !rc; i++) {
         rc = qf__finding_json_append(&text, &len, &cap, *written ? ",\n    " : "\n    ",
                                      &r->findings[i], 2);
         if (!rc)
             ++*written;
-        if (len >= JSON_CHUNK || (len && (rc || i + 1 == r->n))) {
+        if (len >= OUTPUT_CHUNK || (len && (rc || i + 1 == r->n))) {
             fwrite(text, 1, len, out);
             len = 0;
         }
@@ -210,13 +214,30 @@ int qf_check_write_json(const qf_check_result *r, FILE *out)
     return rc ? rc : ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
 }
 
+/* The ids separated by spaces, cut to `size` as snprintf cuts (the cell's text before). */
 static void ids_text(char *buf, size_t size, const int64_t *ids, size_t n)
 {
-    buf[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(buf);
-        snprintf(buf + len, size - len, "%s%lld", i ? " " : "", (long long)ids[i]);
+    size_t len = 0;
+    for (size_t i = 0; i < n && len + 1 < size; i++) {
+        char d[24], *end = d + sizeof d, *p = qf__put_decimal(end, ids[i]);
+        if (i)
+            *--p = ' ';
+        size_t k = (size_t)(end - p);
+        if (k > size - 1 - len)
+            k = size - 1 - len;
+        memcpy(buf + len, p, k);
+        len += k;
     }
+    buf[len] = '\0';
+}
+
+/* `v` in decimal into `buf` (at least 24 bytes) */
+static const char *decimal(char *buf, int64_t v)
+{
+    char d[24], *end = d + sizeof d, *p = qf__put_decimal(end, v);
+    memcpy(buf, p, (size_t)(end - p));
+    buf[end - p] = '\0';
+    return buf;
 }
 
 int qf__csv_head(FILE *out)
@@ -233,19 +254,20 @@ int qf__csv_head(FILE *out)
 
 int qf__csv_rows(FILE *out, const qf_check_result *r)
 {
-    for (size_t i = 0; i < r->n; i++) {
+    qf_buf b = {NULL, 0, 0}; /* the rows, written out in pieces */
+    int rc = QF_OK;
+    for (size_t i = 0; i < r->n && !rc; i++) {
         const qf_finding *f = &r->findings[i];
-        char req[16], sid[32], due[11] = "", left[16] = "", acts[400], arts[400], wid[24] = "";
+        char req[24], sid[24] = "", due[11] = "", left[24] = "", acts[400], arts[400];
+        char wid[24] = "";
         if (f->waiver_id)
-            snprintf(wid, sizeof wid, "%lld", (long long)f->waiver_id);
-        snprintf(req, sizeof req, "%d", f->requirement);
+            decimal(wid, f->waiver_id);
+        decimal(req, f->requirement);
         if (f->subject_id)
-            snprintf(sid, sizeof sid, "%lld", (long long)f->subject_id);
-        else
-            sid[0] = '\0';
+            decimal(sid, f->subject_id);
         if (f->due != QF_DATE_NONE) {
             qf_date_format(f->due, due);
-            snprintf(left, sizeof left, "%d", f->days_left);
+            decimal(left, f->days_left);
         }
         ids_text(acts, sizeof acts, f->activities, f->n_activities);
         ids_text(arts, sizeof arts, f->artifacts, f->n_artifacts);
@@ -253,9 +275,22 @@ int qf__csv_rows(FILE *out, const qf_check_result *r)
                              f->org, f->period, f->subject_type, sid, f->subject, f->message,
                              f->responsible, due, left, acts, arts, wid};
         size_t nh = sizeof row / sizeof row[0];
-        for (size_t k = 0; k < nh; k++) /* (messages may come from a pack's check function) */
-            qf_csv_write_cell(out, row[k] ? row[k] : "", k + 1 == nh);
+        for (size_t k = 0; k < nh && !rc; k++) {
+            rc = qf__csv_cell_append(&b, row[k] ? row[k] : "", k + 1 == nh);
+            if (rc == QF_EINVALID) { /* not UTF-8 (emitting cleans a message: not expected) */
+                char clean[2048];
+                qf__text_clean(row[k], clean, sizeof clean);
+                rc = qf__csv_cell_append(&b, clean, k + 1 == nh);
+            }
+        }
+        if (b.len >= OUTPUT_CHUNK || (b.len && (rc || i + 1 == r->n))) {
+            fwrite(b.s, 1, b.len, out);
+            qf__buf_clear(&b);
+        }
     }
+    qf__buf_free(&b);
+    if (rc)
+        return rc;
     return ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
 }
 

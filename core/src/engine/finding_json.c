@@ -107,32 +107,49 @@ static const unsigned char BYTE_CLASS[256] = {
     R16(LEAD), R16(LEAD), R16(LEAD), R16(LEAD), R16(LEAD), R16(LEAD), R16(LEAD), R16(LEAD)};
 #undef R16
 
-/* A JSON string as jansson writes it: '"', '\\' and control characters escaped, the rest (all
- * of UTF-8) as it is. Text that is not UTF-8 is noted (jansson's json_string refuses it). */
-static void str(jbuf *b, const char *text)
+/* Passes over the bytes from `s` that are copied as they are, checking that they are UTF-8
+ * (`not_utf8` is set when they are not): where the first byte to escape, or the NUL, is. */
+static const unsigned char *plain_run(const unsigned char *s, bool *not_utf8)
 {
-    const unsigned char *s = (const unsigned char *)text, *run = s;
-    PUT(b, "\"");
     for (;;) {
-        unsigned cls;
-        while ((cls = BYTE_CLASS[*s]) == 0)
+        while (BYTE_CLASS[*s] == 0)
             s++;
-        if (cls == LEAD) {
-            /* most text is Chinese: three bytes led by E1-EC or EE-EF are always a character
-             * (E0 and ED have limits on their second byte: the general check) */
-            if (s[0] >= 0xe1 && s[0] != 0xed && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80 &&
-                s[0] <= 0xef) {
+        if (BYTE_CLASS[*s] != LEAD)
+            return s;
+        do {
+            if (qf__utf8_common3(s)) {
                 s += 3;
                 continue;
             }
             size_t n = qf__utf8_char(s, 4);
             if (!n) {
-                b->not_utf8 = true;
+                *not_utf8 = true;
                 n = 1;
             }
             s += n;
-            continue;
-        }
+        } while (BYTE_CLASS[*s] == LEAD);
+    }
+}
+
+/* A JSON string as jansson writes it: '"', '\\' and control characters escaped, the rest (all
+ * of UTF-8) as it is. Text that is not UTF-8 is noted (jansson's json_string refuses it). Most
+ * text has nothing to escape: it is copied whole, quotes and all, into room made once. */
+static void str(jbuf *b, const char *text)
+{
+    const unsigned char *run = (const unsigned char *)text, *s = plain_run(run, &b->not_utf8);
+    if (!*s) {
+        size_t n = (size_t)(s - run);
+        char *o = room(b, n + 2);
+        if (!o)
+            return;
+        o[0] = '"';
+        memcpy(o + 1, run, n);
+        o[n + 1] = '"';
+        b->len += n + 2;
+        return;
+    }
+    PUT(b, "\"");
+    for (;;) {
         put(b, (const char *)run, (size_t)(s - run));
         unsigned char c = *s;
         if (!c)
@@ -151,6 +168,7 @@ static void str(jbuf *b, const char *text)
             snprintf(esc, sizeof esc, "\\u%04X", (unsigned)c);
             puts_(b, esc);
         }
+        s = plain_run(s, &b->not_utf8);
     }
     PUT(b, "\"");
 }

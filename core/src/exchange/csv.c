@@ -462,22 +462,23 @@ static bool formula_like(const char *s)
     return s[0] && strchr("=+-@\t\r", s[0]) && !plain_number(s);
 }
 
-int qf_csv_write_cell(FILE *out, const char *s, int last_in_row)
+/* Where a field's bytes go: a file, or a buffer its caller writes out in large pieces
+ * (qf__csv_cell_append). One set of quoting rules for both. */
+typedef struct csv_out {
+    FILE *f;
+    qf_buf *b;
+    int rc; /* the buffer's first failure */
+} csv_out;
+
+static void out_put(csv_out *o, const char *s, size_t n)
 {
-    if (!s || !formula_like(s))
-        return qf_csv_write_field(out, s, last_in_row);
-    size_t n = strlen(s);
-    char *prefixed = malloc(n + 2);
-    if (!prefixed)
-        return qf__oom();
-    prefixed[0] = '\'';
-    memcpy(prefixed + 1, s, n + 1);
-    int rc = qf_csv_write_field(out, prefixed, last_in_row);
-    free(prefixed);
-    return rc;
+    if (!o->b)
+        fwrite(s, 1, n, o->f);
+    else if (!o->rc)
+        o->rc = qf__buf_add(o->b, s, n);
 }
 
-int qf_csv_write_field(FILE *out, const char *s, int last_in_row)
+static int field_out(csv_out *o, const char *s, int last_in_row)
 {
     if (!s)
         s = "";
@@ -487,20 +488,61 @@ int qf_csv_write_field(FILE *out, const char *s, int last_in_row)
     if (needs_quotes(s)) {
         /* a run at a time, each quote written twice (a character at a time through stdio's
          * locked putc was most of writing a check's CSV) */
-        putc('"', out);
+        out_put(o, "\"", 1);
         const char *run = s;
         for (const char *p = s; *p; p++)
             if (*p == '"') {
-                fwrite(run, 1, (size_t)(p - run) + 1, out);
+                out_put(o, run, (size_t)(p - run) + 1);
                 run = p; /* the quote starts the next run: written again */
             }
-        fputs(run, out);
-        putc('"', out);
+        out_put(o, run, strlen(run));
+        out_put(o, "\"", 1);
     } else {
-        fputs(s, out);
+        out_put(o, s, strlen(s));
     }
-    fputs(last_in_row ? "\r\n" : ",", out);
-    if (ferror(out))
+    if (last_in_row)
+        out_put(o, "\r\n", 2);
+    else
+        out_put(o, ",", 1);
+    return o->rc;
+}
+
+static int cell_out(csv_out *o, const char *s, int last_in_row)
+{
+    if (!s || !formula_like(s))
+        return field_out(o, s, last_in_row);
+    size_t n = strlen(s);
+    char *prefixed = malloc(n + 2);
+    if (!prefixed)
+        return qf__oom();
+    prefixed[0] = '\'';
+    memcpy(prefixed + 1, s, n + 1);
+    int rc = field_out(o, prefixed, last_in_row);
+    free(prefixed);
+    return rc;
+}
+
+static int file_done(FILE *out, int rc)
+{
+    if (!rc && ferror(out))
         return qf__err(QF_ERROR, _("csv: write error (%s)"), strerror(errno));
-    return QF_OK;
+    return rc;
+}
+
+int qf_csv_write_cell(FILE *out, const char *s, int last_in_row)
+{
+    csv_out o = {out, NULL, QF_OK};
+    return file_done(out, cell_out(&o, s, last_in_row));
+}
+
+int qf_csv_write_field(FILE *out, const char *s, int last_in_row)
+{
+    csv_out o = {out, NULL, QF_OK};
+    return file_done(out, field_out(&o, s, last_in_row));
+}
+
+int qf__csv_cell_append(qf_buf *b, const char *s, int last_in_row)
+{
+    csv_out o = {NULL, b, QF_OK};
+    return cell_out(&o, s, last_in_row);
 }

@@ -126,6 +126,9 @@ int qf__buf_add(qf_buf *b, const char *s, size_t n);
 int qf__buf_puts(qf_buf *b, const char *s);
 void qf__buf_clear(qf_buf *b); /* keeps the memory, "" again */
 void qf__buf_free(qf_buf *b);
+/* The bytes qf_csv_write_cell writes for `s`, appended to `b` (csv.c): a caller writing many
+ * rows writes them out in large pieces instead of a locked stdio call per field. */
+int qf__csv_cell_append(qf_buf *b, const char *s, int last_in_row);
 
 /* ---- a string -> int64 map (csv_map.c) ------------------------------------------------- */
 

@@ -139,6 +139,15 @@ static inline size_t qf__utf8_char(const unsigned char *s, size_t left)
         return 0;
     return n + 1;
 }
+/* Whether `s` starts with a three-byte character led by E1-EC or EE-EF, which is always valid
+ * (E0 and ED limit their second byte: qf__utf8_char's general check): most text here is
+ * Chinese, and this is the fast path of the UTF-8 checks. Reads s[2] only when s[1] is a
+ * continuation byte, so a NUL-terminated text is never read past its end. */
+static inline bool qf__utf8_common3(const unsigned char *s)
+{
+    return s[0] >= 0xe1 && s[0] <= 0xef && s[0] != 0xed && (s[1] & 0xc0) == 0x80 &&
+           (s[2] & 0xc0) == 0x80;
+}
 /* Text from outside (a check function's message) made safe to show and store: invalid UTF-8
  * becomes U+FFFD, control characters their escapes ("\x1b"), line breaks spaces; cut at a
  * character boundary to fit `size`. */
