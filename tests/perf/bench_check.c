@@ -191,6 +191,14 @@ typedef struct figures {
 
 #define RUNS 5
 
+/* one variant's median CPU time and its ratio to the plain pass's */
+static void print_variant(int branches, const char *what, long long findings, double cpu,
+                          double plain_cpu)
+{
+    printf("branches %d: %s (%lld findings): cpu %.3f s; %.2f× the plain pass (cpu)\n", branches,
+           what, findings, cpu, cpu / plain_cpu);
+}
+
 /* min, median and max of the rounds' ratios (sorts `ratio`) */
 static void print_rounds(int branches, const char *what, double *ratio, int runs)
 {
@@ -261,24 +269,22 @@ static void measure(int branches, const char *const *packs, int n_packs, figures
         c = perf_cpu();
         c_findings = timed_check_c(db);
         cc[r] = perf_cpu() - c;
-        /* what `qufa check --format json` does: judged, rendered and written as it goes */
+        /* what `qufa check --format json` does: judged, rendered and written as it goes; then
+         * `qufa check` as it prints by default (text, the findings that are not passes), and
+         * CSV (every finding) */
+#define WRITE_TO_NULL(format)                                                                  \
+    "local out <close> = assert(io.open('/dev/null', 'w')) return db:check_write{format = '"   \
+    format "', file = out, period = '2019'}.findings"
         c = perf_cpu();
-        written = timed_check_write(sb, "local out <close> = assert(io.open('/dev/null', 'w')) "
-                                        "return db:check_write{format = 'json', file = out, "
-                                        "period = '2019'}.findings");
+        written = timed_check_write(sb, WRITE_TO_NULL("json"));
         wc[r] = perf_cpu() - c;
-        /* `qufa check` as it prints by default (text, the findings that are not passes), and
-         * as CSV (every finding) */
         c = perf_cpu();
-        text_findings = timed_check_text(sb, "local out <close> = assert(io.open('/dev/null', "
-                                              "'w')) return db:check_write{format = 'text', "
-                                              "file = out, period = '2019'}.findings");
+        text_findings = timed_check_text(sb, WRITE_TO_NULL("text"));
         tc[r] = perf_cpu() - c;
         c = perf_cpu();
-        csv_findings = timed_check_csv(sb, "local out <close> = assert(io.open('/dev/null', "
-                                             "'w')) return db:check_write{format = 'csv', "
-                                             "file = out, period = '2019'}.findings");
+        csv_findings = timed_check_csv(sb, WRITE_TO_NULL("csv"));
         vc[r] = perf_cpu() - c;
+#undef WRITE_TO_NULL
         w = perf_now(), c = perf_cpu();
         one_findings = timed_check(sb, "return #db:check{org = 'b00002', period = '2019'}");
         ow[r] = perf_now() - w;
@@ -317,21 +323,16 @@ static void measure(int branches, const char *const *packs, int n_packs, figures
                "%.2f× the plain pass (cpu %.2f×)\n",
                branches, findings, out->all_wall, out->all_cpu, out->all_wall / out->plain_wall,
                out->all_cpu / out->plain_cpu);
-    printf("branches %d: check_each, branch by branch (%lld findings): cpu %.3f s; "
-           "%.2f× the plain pass (cpu)\n",
-           branches, each_findings, out->each_cpu, out->each_cpu / out->plain_cpu);
-    printf("branches %d: check_write json to /dev/null (%lld findings): cpu %.3f s; "
-           "%.2f× the plain pass (cpu)\n",
-           branches, written, out->write_cpu, out->write_cpu / out->plain_cpu);
-    printf("branches %d: check streamed from C, no Lua tables (%lld findings): cpu %.3f s; "
-           "%.2f× the plain pass (cpu)\n",
-           branches, c_findings, out->c_cpu, out->c_cpu / out->plain_cpu);
-    printf("branches %d: check_write text to /dev/null (%lld findings judged): cpu %.3f s; "
-           "%.2f× the plain pass (cpu)\n",
-           branches, text_findings, out->text_cpu, out->text_cpu / out->plain_cpu);
-    printf("branches %d: check_write csv to /dev/null (%lld findings): cpu %.3f s; "
-           "%.2f× the plain pass (cpu)\n",
-           branches, csv_findings, out->csv_cpu, out->csv_cpu / out->plain_cpu);
+    print_variant(branches, "check_each, branch by branch", each_findings, out->each_cpu,
+                  out->plain_cpu);
+    print_variant(branches, "check_write json to /dev/null", written, out->write_cpu,
+                  out->plain_cpu);
+    print_variant(branches, "check streamed from C, no Lua tables", c_findings, out->c_cpu,
+                  out->plain_cpu);
+    print_variant(branches, "check_write text to /dev/null", text_findings, out->text_cpu,
+                  out->plain_cpu);
+    print_variant(branches, "check_write csv to /dev/null", csv_findings, out->csv_cpu,
+                  out->plain_cpu);
     print_rounds(branches, "check_each", each_ratio, runs);
     print_rounds(branches, "check from C", c_ratio, runs);
     print_rounds(branches, "check_write json", write_ratio, runs);
@@ -349,33 +350,18 @@ static void measure(int branches, const char *const *packs, int n_packs, figures
 /* Separate names so callgrind can collect each variant (--toggle-collect=timed_check_each).
  * They must be frames of their own: not inlined into measure(), and not tail calls (the store
  * to `sink` after the call), or callgrind would collect nothing. */
-__attribute__((noinline)) long long timed_check_each(ql_sandbox *sb, const char *code)
-{
-    long long n = timed_check(sb, code);
-    sink = n;
-    return n;
-}
-
-__attribute__((noinline)) long long timed_check_write(ql_sandbox *sb, const char *code)
-{
-    long long n = timed_check(sb, code);
-    sink = n;
-    return n;
-}
-
-__attribute__((noinline)) long long timed_check_text(ql_sandbox *sb, const char *code)
-{
-    long long n = timed_check(sb, code);
-    sink = n;
-    return n;
-}
-
-__attribute__((noinline)) long long timed_check_csv(ql_sandbox *sb, const char *code)
-{
-    long long n = timed_check(sb, code);
-    sink = n;
-    return n;
-}
+#define TIMED_VARIANT(name)                                                                    \
+    __attribute__((noinline)) long long name(ql_sandbox *sb, const char *code)                 \
+    {                                                                                          \
+        long long n = timed_check(sb, code);                                                   \
+        sink = n;                                                                              \
+        return n;                                                                              \
+    }
+TIMED_VARIANT(timed_check_each)
+TIMED_VARIANT(timed_check_write)
+TIMED_VARIANT(timed_check_text)
+TIMED_VARIANT(timed_check_csv)
+#undef TIMED_VARIANT
 
 int main(int argc, char **argv)
 {
