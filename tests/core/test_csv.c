@@ -142,6 +142,12 @@ static void csv__detects_utf16_and_says_to_save_as_utf8(void **state)
                   qf_csv_open_buffer(&csv, le, sizeof le - 1, "t.csv"));
     assert_null(csv);
     QF_FAILS_WITH(QF_EINVALID, "UTF-16", qf_csv_open_buffer(&csv, be, sizeof be - 1, "t.csv"));
+    /* in Chinese too the place comes first as "file:line:col: ", the form every reader error
+     * has and editors jump to (the translation had a full-width colon there) */
+    QF_OK_OR_FAIL(qf_set_language("zh"));
+    QF_FAILS_WITH(QF_EINVALID, "t.csv:1:1: 文件为 UTF-16",
+                  qf_csv_open_buffer(&csv, le, sizeof le - 1, "t.csv"));
+    QF_OK_OR_FAIL(qf_set_language("en"));
 }
 
 static void csv__limits_field_size_and_count(void **state)
