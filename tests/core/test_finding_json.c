@@ -8,6 +8,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "fixture.h"
+#include "csvio.h"
 #include "engine.h"
 #include "qufa/csv.h"
 
@@ -37,20 +38,20 @@ static char *via_jansson(const qf_finding *f, int depth)
 static void same(const qf_finding *f)
 {
     for (int depth = 0; depth <= 3; depth++) {
-        char *want = via_jansson(f, depth), *got = NULL;
-        size_t len = 0, cap = 0;
-        assert_int_equal(qf__finding_json_append(&got, &len, &cap, "", f, depth), QF_OK);
-        assert_int_equal(len, strlen(want));
-        assert_memory_equal(got, want, len);
+        char *want = via_jansson(f, depth);
+        qf_buf got = {NULL, 0, 0};
+        assert_int_equal(qf__finding_json_append(&got, "", f, depth), QF_OK);
+        assert_int_equal(got.len, strlen(want));
+        assert_memory_equal(got.s, want, got.len);
         /* appended after what the buffer holds and a separator, in its spare room or past it */
-        size_t first = len;
-        assert_int_equal(qf__finding_json_append(&got, &len, &cap, ",\n", f, depth), QF_OK);
-        assert_int_equal(len, 2 * first + 2);
-        assert_memory_equal(got + first, ",\n", 2);
-        assert_memory_equal(got + first + 2, want, first);
-        assert_true(cap >= len);
+        size_t first = got.len;
+        assert_int_equal(qf__finding_json_append(&got, ",\n", f, depth), QF_OK);
+        assert_int_equal(got.len, 2 * first + 2);
+        assert_memory_equal(got.s + first, ",\n", 2);
+        assert_memory_equal(got.s + first + 2, want, first);
+        assert_true(got.cap >= got.len);
         free(want);
-        free(got);
+        qf__buf_free(&got);
     }
 }
 

@@ -140,25 +140,29 @@ int qf__json_head(FILE *out, const char *period, qf_date today, const char *org)
  * /dev/null) made sixteen, a tenth of `check --format json`'s time (issue 17). */
 #define OUTPUT_CHUNK (64 * 1024)
 
+/* Writes what `b` holds once it is a piece, or whatever it holds at the end (`last`). */
+static void write_piece(FILE *out, qf_buf *b, bool last)
+{
+    if (b->len && (last || b->len >= OUTPUT_CHUNK)) {
+        fwrite(b->s, 1, b->len, out);
+        qf__buf_clear(b);
+    }
+}
+
 int qf__json_findings(FILE *out, const qf_check_result *r, size_t *written)
 {
     /* room for a piece and the finding that ends it (about 2 KB; a larger one grows it) */
-    size_t len = 0, cap = r->n ? OUTPUT_CHUNK + 16 * 1024 : 0;
-    char *text = cap ? malloc(cap) : NULL;
-    if (cap && !text)
+    qf_buf b = {NULL, 0, r->n ? OUTPUT_CHUNK + 16 * 1024 : 0};
+    if (b.cap && !(b.s = malloc(b.cap)))
         return qf__oom();
     int rc = QF_OK;
     for (size_t i = 0; i < r->n && !rc; i++) {
-        rc = qf__finding_json_append(&text, &len, &cap, *written ? ",\n    " : "\n    ",
-                                     &r->findings[i], 2);
+        rc = qf__finding_json_append(&b, *written ? ",\n    " : "\n    ", &r->findings[i], 2);
         if (!rc)
             ++*written;
-        if (len >= OUTPUT_CHUNK || (len && (rc || i + 1 == r->n))) {
-            fwrite(text, 1, len, out);
-            len = 0;
-        }
+        write_piece(out, &b, rc || i + 1 == r->n);
     }
-    free(text);
+    qf__buf_free(&b);
     if (rc)
         return rc;
     return ferror(out) ? qf__err(QF_ERROR, "%s", _("cannot write the output")) : QF_OK;
@@ -283,10 +287,7 @@ int qf__csv_rows(FILE *out, const qf_check_result *r)
                 rc = qf__csv_cell_append(&b, clean, k + 1 == nh);
             }
         }
-        if (b.len >= OUTPUT_CHUNK || (b.len && (rc || i + 1 == r->n))) {
-            fwrite(b.s, 1, b.len, out);
-            qf__buf_clear(&b);
-        }
+        write_piece(out, &b, rc || i + 1 == r->n);
     }
     qf__buf_free(&b);
     if (rc)

@@ -155,11 +155,11 @@ size_t qf__findings_peak(bool reset);
  * the same bytes: a head, each result's findings, then the summary. */
 json_t *qf__finding_json(const qf_finding *f);
 /* The same finding's JSON text, nested `depth` levels deep (finding_json.c): jansson's bytes
- * without a jansson object per finding, appended after `sep` to the `*len` bytes of `*buf`
- * (`*cap` allocated, realloc'd as needed: the caller frees it, on error too, and may reuse it;
- * on error *len is as it was). */
-int qf__finding_json_append(char **buf, size_t *len, size_t *cap, const char *sep,
-                            const qf_finding *f, int depth);
+ * without a jansson object per finding, appended after `sep` to `b` (exchange/csvio.h's
+ * growable string, grown as needed; its length as it was on error). The text is not
+ * NUL-terminated: it is `b->len` bytes. */
+struct qf_buf;
+int qf__finding_json_append(struct qf_buf *b, const char *sep, const qf_finding *f, int depth);
 json_t *qf__summary_json(const qf_check_summary *s);
 int qf__json_head(FILE *out, const char *period, qf_date today, const char *org);
 int qf__json_findings(FILE *out, const qf_check_result *r, size_t *written);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "csvio.h"
 #include "engine.h"
 
 json_t *qf__finding_json(const qf_finding *f);
@@ -579,11 +580,10 @@ static void write_direct(jbuf *b, size_t pad, const qf_finding *f)
     PUT(b, "}");
 }
 
-int qf__finding_json_append(char **buf, size_t *len, size_t *cap, const char *sep,
-                            const qf_finding *f, int depth)
+int qf__finding_json_append(qf_buf *out, const char *sep, const qf_finding *f, int depth)
 {
-    size_t pad = 2 * (size_t)depth, before = *len;
-    jbuf b = {.p = *buf, .len = before, .cap = *cap};
+    size_t pad = 2 * (size_t)depth, before = out->len;
+    jbuf b = {.p = out->s, .len = before, .cap = out->cap};
     puts_(&b, sep);
     size_t start = b.len;
     /* jansson leaves out a key whose value it could not make: such a finding goes its way */
@@ -605,12 +605,8 @@ int qf__finding_json_append(char **buf, size_t *len, size_t *cap, const char *se
         else
             nested(&b, pad, 0, o);
     }
-    *buf = b.p; /* grown or not, it is the caller's to free */
-    *cap = b.cap;
-    if (b.oom) {
-        *len = before;
-        return qf__oom();
-    }
-    *len = b.len;
-    return QF_OK;
+    out->s = b.p; /* grown or not, it is the caller's to free */
+    out->cap = b.cap;
+    out->len = b.oom ? before : b.len;
+    return b.oom ? qf__oom() : QF_OK;
 }
